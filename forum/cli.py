@@ -17,7 +17,7 @@ from forum.models import Forum, User
 from forum.operations.commands import backup_command, restore_command, send_test_mail_command
 from forum.services.errors import ServiceError
 from forum.text_lengths import too_long
-from forum.urls import at_public_url
+from forum.urls import at_public_url, public_url
 
 
 # Any name@domain: the sign-up form's stricter check refuses the addresses of a private network
@@ -48,7 +48,7 @@ def load_demo_command():
 
 
 def _import_file_arguments(command):
-    """FORUM_ID PATH [--accept-valid], the arguments of both import commands."""
+    """FORUM_ID PATH [--accept-valid], the arguments of every import command."""
     forum_id = click.argument("forum_id", type=int)
     path = click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
     accept_valid = click.option("--accept-valid", is_flag=True,
@@ -60,26 +60,76 @@ def _import_file(forum_id: int, path: Path, accept_valid: bool, planner_name: st
     from forum.services import importing
 
     forum = _forum(forum_id)
+    planner = getattr(importing, planner_name)
+    _check_and_import(forum, path, accept_valid,
+                      lambda text: planner(forum, text, current_app.config["IMPORT_MAX_ROWS"]),
+                      lambda plan: importing.apply_import(forum, plan))
+
+
+def _check_and_import(forum: Forum, path: Path, accept_valid: bool, plan_of, apply) -> None:
+    """Every import command: the file read (CSV, or an .xlsx's first visible sheet), its rows checked by
+    ``plan_of(text)`` as the import page checks them, the notes and each problem row printed, and ``apply(plan)``
+    only when no row has problems (or ``accept_valid``); any refusal exits with 1, nothing written."""
+    from forum.services import importing
+
     try:
         upload = importing.read_upload(path.read_bytes(), current_app.config["IMPORT_MAX_ROWS"],
                                        current_app.config["MAX_CONTENT_LENGTH"])
-        plan = getattr(importing, planner_name)(forum, upload.text, current_app.config["IMPORT_MAX_ROWS"])
+        plan = plan_of(upload.text)
     except importing.ImportFileError as error:
-        raise click.ClickException(str(error)) from None
+        raise click.ClickException(f"{error} Nothing was imported.") from None
     for note in [*importing.workbook_notes(upload.sheet, upload.sheets, upload.empty_formulas), *plan.notes]:
         click.echo(note)
     for problem in plan.problems:
         click.echo(f"row {problem.row}: {problem.message}", err=True)
     click.echo(f"{plan.total_rows} rows: {len(plan.valid)} to import, {len(plan.skipped)} already imported, "
                f"{len(plan.problems)} with problems.")
+    if plan.error_cells:
+        click.echo(f"{len(plan.error_cells)} cell(s) holding a spreadsheet error (#N/A, #VALUE!…) read as empty.")
     if plan.problems and not accept_valid:
         raise click.ClickException("Nothing was imported. Fix the rows above, or pass --accept-valid "
                                    "to import only the valid rows.")
     try:
-        created = importing.apply_import(forum, plan)
+        created = apply(plan)
     except ServiceError as error:
         raise click.ClickException(str(error.message)) from None
     click.echo(f"Imported {created}.")
+    if plan.imported_at:  # the same one step back as the message after an import on the page
+        undo = public_url("organize.import_undo", forum_id=forum.id, at=plan.imported_at.isoformat(),
+                          kind=None if plan.kind == "ideas" else plan.kind)
+        click.echo(f"To undo this import, open (as an organizer of the forum): {undo}")
+
+
+def _import_people(forum_id: int, path: Path, accept_valid: bool, kind: str) -> None:
+    """A registration list or a list of steering committee sign-ups, checked as the import page checks it;
+    columns named otherwise than ours (Courriel, Full name) are read by the guess the column page offers, each
+    such column printed with what it was read as, and refused, naming what is missing, when the guess falls short
+    (the import page then asks the organizer)."""
+    from forum.services import importing, registrations
+
+    people, planner, applier = {
+        "registrations": (registrations.REGISTRATION_COLUMNS, registrations.plan_registration_import,
+                          registrations.apply_registration_import),
+        "signups": (registrations.SIGNUP_COLUMNS, registrations.plan_signup_import,
+                    registrations.apply_signup_import)}[kind]
+    forum = _forum(forum_id)
+
+    def plan_of(text: str):
+        skip = importing.title_rows(text, people.known())
+        header = importing.file_preview(text, 0, skip)[0]
+        columns = None
+        if not people.named_exactly(header):
+            if doubt := importing.header_row_note(text, skip):
+                click.echo(doubt)
+            registrations.refuse_nameless(header, people)
+            columns = people.guess(header)
+            people.check(columns, header)  # refused, naming what is missing, when the guess falls short
+            for name, field in zip(header, columns):
+                if name and field != name.lower():
+                    click.echo(f"column “{name}”: " + (f"read as {field}" if field else "left out"))
+        return planner(forum, text, current_app.config["IMPORT_MAX_ROWS"], columns)
+
+    _check_and_import(forum, path, accept_valid, plan_of, lambda plan: applier(forum, plan))
 
 
 @click.command("import-ideas")
@@ -96,6 +146,25 @@ def import_ideas_command(forum_id: int, path: Path, accept_valid: bool):
 def import_evaluations_command(forum_id: int, path: Path, accept_valid: bool):
     """Import evaluation responses from a CSV file (one column per question key)."""
     _import_file(forum_id, path, accept_valid, "plan_evaluation_import")
+
+
+@click.command("import-registrations")
+@_import_file_arguments
+@with_appcontext
+def import_registrations_command(forum_id: int, path: Path, accept_valid: bool):
+    """Import a registration list from a CSV or .xlsx file (columns: name, or first_name and last_name;
+    organization, email, group, shares_contact yes/no)."""
+    _import_people(forum_id, path, accept_valid, "registrations")
+
+
+@click.command("import-signups")
+@_import_file_arguments
+@with_appcontext
+def import_signups_command(forum_id: int, path: Path, accept_valid: bool):
+    """Import steering committee sign-ups collected on paper or by another form, from a CSV or .xlsx file
+    (columns: name, or first_name and last_name; email, required; organization, group, owner_role yes/no). An
+    address already signed up, even withdrawn or removed, is skipped."""
+    _import_people(forum_id, path, accept_valid, "signups")
 
 
 @click.command("report")
@@ -271,7 +340,8 @@ def send_reminders_command(dry_run: bool):
         raise click.exceptions.Exit(1)
 
 
-COMMANDS = (load_demo_command, import_ideas_command, import_evaluations_command, report_command,
+COMMANDS = (load_demo_command, import_ideas_command, import_evaluations_command, import_registrations_command,
+            import_signups_command, report_command,
             analyse_command, create_organizer_command, set_password_command, send_reminders_command)
 
 

@@ -6,6 +6,7 @@ import csv
 import datetime
 import io
 import numbers
+import unicodedata
 from collections.abc import Iterable, Sequence
 
 # The signs a spreadsheet starts a formula with (OWASP, "CSV Injection"): = + - @, and their full-width forms
@@ -14,13 +15,26 @@ FORMULA_SIGNS = frozenset("=+-@\uff1d\uff0b\uff0d\uff20")
 # A cell starting with one of these is quoted whatever follows: a spreadsheet may drop a leading tab or line
 # break and read the rest as a formula, and a cell that starts with them is no figure anyway.
 CONTROL_STARTS = frozenset("\t\r\n")
+# What may stand before the sign unseen: blanks of every kind (Zs, and the line and paragraph separators) and
+# the invisible format characters (Cf: a zero-width space, a word joiner, a byte order mark, a direction
+# mark), which a name pasted from a web page or a chat may start with, and controls (Cc).
+UNSEEN = frozenset(("Zs", "Zl", "Zp", "Cf", "Cc"))
+
+
+def _first_seen(text: str) -> str:
+    """The first character of ``text`` that shows, "" when none does."""
+    for char in text:
+        if not (char.isspace() or unicodedata.category(char) in UNSEEN):
+            return char
+    return ""
 
 
 def formula_like(text: str) -> bool:
-    """Whether a spreadsheet could read ``text`` as a formula: its first non-blank character is a formula's
-    sign (" =1+1" and "＝1+1" count: spreadsheets skip the blanks before a formula), or it starts with a
+    """Whether a spreadsheet could read ``text`` as a formula: its first character that shows is a formula's
+    sign (" =1+1", "＝1+1" and "\u200b=1+1" count: spreadsheets skip the blanks before a formula, and an
+    invisible character before it may be dropped on the way, by a copy or a clean-up), or it starts with a
     tab, a carriage return or a line feed."""
-    return text[:1] in CONTROL_STARTS or text.lstrip()[:1] in FORMULA_SIGNS
+    return text[:1] in CONTROL_STARTS or _first_seen(text) in FORMULA_SIGNS
 
 
 def csv_safe(value) -> str:

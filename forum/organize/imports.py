@@ -23,7 +23,7 @@ from forum.roles import Action
 from forum.organize.forms import ConfirmImportForm, ImportForm
 from forum.services import idea_cards
 from forum.services.importing import (IDEA_COLUMNS, RESPONDENT, RESPONSE, ImportFileError, apply_import,
-                                     evaluation_columns, evaluation_columns_known, file_preview,
+                                     evaluation_columns, evaluation_columns_known, file_preview, header_row_note,
                                      imported_response_count, imported_responses, plan_evaluation_import, plan_idea_import,
                                      read_upload, title_rows, title_rows_note, undo_evaluation_import,
                                      workbook_notes)
@@ -173,6 +173,8 @@ def _columns_page(forum, kind, content, filename, header, rows, columns=None, er
     notes = workbook_notes(workbook.get("sheet"), workbook.get("sheets", 0), workbook.get("empty_formulas", 0))
     if skip:
         notes.append(title_rows_note(skip))
+    if doubt := header_row_note(content, skip):
+        notes.append(doubt)
     return render_template("organize/import_columns.html", forum=forum, confirm=confirm, filename=filename,
                            header=header, rows=rows, columns=columns or MAPPED[kind](forum).guess(header),
                            labels=_labels(forum, kind), error=error, notes=notes), status
@@ -228,6 +230,10 @@ def import_confirm(forum_id: int):
     if plan.skipped:
         said.append(_ln("%(num)d row was already imported.", "%(num)d rows were already imported.",
                         len(plan.skipped)))
+    if plan.error_cells:  # said on the check page where they are; here, that they were read as empty
+        said.append(_ln("%(num)d cell holding a spreadsheet error (such as #N/A) was read as empty.",
+                        "%(num)d cells holding a spreadsheet error (such as #N/A) were read as empty.",
+                        len(plan.error_cells)))
     if plan.kind in UNDONE and plan.imported_at:  # a wrong file, or a wrong column: one step back
         undo = url_for("organize.import_undo", forum_id=forum.id, at=plan.imported_at.isoformat(),
                        kind=None if plan.kind == "ideas" else plan.kind)

@@ -18,10 +18,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import selectinload
 
 from forum.database import retrying_once, writing
+from forum.dates import long_date
 from forum.extensions import db
 from forum.flashes import number
 from forum.lazy_text import lazy_gettext as _l
@@ -66,6 +68,15 @@ class ImportPlan:
     problems: list[RowProblem] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     imported_at: datetime | None = None  # set by the import: the created_at of the rows it wrote (their undo)
+    # The cells of the columns imported that held a spreadsheet's error (#N/A…), read as empty: (row, column, value)
+    error_cells: list[tuple[int, str, str]] = field(default_factory=list)
+
+    def note_error_cells(self, found: list[tuple[int, str, str]], kept) -> None:
+        """Count, and say in the notes, the cells of the ``kept`` columns that held a spreadsheet's error value
+        (``found``, as ``read_csv`` gives them) and were read as empty."""
+        self.error_cells = [(line, column, value) for line, column, value in found if column in kept]
+        if self.error_cells:
+            self.notes.append(error_cells_note(self.error_cells))
 
     def sort_row(self, line: int, key: str, problems: list[str], seen: dict[str, int], existing: set[str],
                  already: str, row: dict | None) -> None:
@@ -242,10 +253,12 @@ def workbook_notes(sheet: str | None, sheets: int, empty_formulas: int = 0) -> l
 
 def title_rows(content: bytes | str, known: set[str]) -> int:
     """How many rows above the header a file starts with (a Mentimeter or Forms export's title, a blank
-    line): the header is the first row, among the first few, that names a known column (``known``: the
-    names as ``column_key`` gives them), below rows each of which holds one cell at most or fewer cells
-    than it; when no row names one, the first row with two filled cells or more, every row above it holding
-    one at most. 0 when the first row is the header, or no row is."""
+    line, "Forum 2026 — registrations" with a place or a date beside it): the header is the first row, among
+    the first few, that names a known column (``known``: the names as ``column_key`` gives them), below rows
+    each of which holds one cell at most or fewer cells than it, or as many when most of its cells are known
+    names (a title of two cells above "Name, Email"); when no row names one, the first row with two filled
+    cells or more, every row above it holding one at most (``header_row_note`` says which row that was when
+    the row below it is wider). 0 when the first row is the header, or no row is."""
     text = _checked_text(content)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=column_separator(text))
     try:
@@ -254,16 +267,39 @@ def title_rows(content: bytes | str, known: set[str]) -> int:
         return 0  # read_csv says which line
     filled = [[value for value in record if value.strip()] for record in records]
     for index, cells in enumerate(filled):
-        if any(column_key(value) in known for value in cells):
-            if all(len(above) <= 1 or len(above) < len(cells) for above in filled[:index]):
+        named = sum(column_key(value) in known for value in cells)
+        if named:
+            if all(len(above) <= 1 or len(above) < len(cells) or (len(above) == len(cells) and 2 * named > len(cells))
+                   for above in filled[:index]):
                 return index
             return 0
     # No row names a known column (the organizer then says what each holds): the header is the first row
-    # with two filled cells or more, below rows of one cell at most (a title, a date, blank lines).
+    # with two filled cells or more, below rows of one at most (a title, a date, blank lines); see
+    # ``header_row_note`` for a row of two cells above a wider one.
     for index, cells in enumerate(filled):
         if len(cells) >= 2:
             return index
     return 0
+
+
+def header_row_note(content: bytes | str, skip: int) -> str | None:
+    """When the row read as the header names no known column and holds fewer filled cells than the row below
+    it (a title of two cells, "Forum 2026 — registrations" and "Toronto", above the real column names, or
+    the column names with one missing), which row was read as the column names, plainly, and what to do if
+    they are on another row: the column page shows them as the file's columns."""
+    text = _checked_text(content)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=column_separator(text))
+    try:
+        records = [record for record in itertools.islice(reader, skip + MAX_TITLE_ROWS + 2)][skip:]
+    except csv.Error:
+        return None
+    filled = [[value.strip() for value in record if value.strip()] for record in records]
+    below = next((cells for cells in filled[1:] if cells), [])
+    if not filled or len(filled[0]) >= len(below):
+        return None
+    return _("The column names were read from row %(row)d (%(names)s), which has fewer cells than the row below it. "
+             "If the column names are on another row, delete the rows above them in the file and upload it again.",
+             row=skip + 1, names=", ".join(f"“{name}”" for name in filled[0]))
 
 
 def title_rows_note(skipped: int) -> str:
@@ -366,11 +402,13 @@ IDEA_COLUMNS = FileColumns(
 
 
 def read_csv(content: bytes | str, required: tuple[str, ...], max_rows: int,
-             columns: list[str] | None = None, skip: int = 0) -> tuple[list[str], list[tuple[int, dict]]]:
+             columns: list[str] | None = None, skip: int = 0,
+             errors: list[tuple[int, str, str]] | None = None) -> tuple[list[str], list[tuple[int, dict]]]:
     """The header (lower case) and the rows as dicts keyed by it, each with its row number as a
     spreadsheet shows it (the header is row 1, or row ``skip`` + 1 below title rows; a cell's line breaks
     do not count, a blank line does); ``columns`` names each column instead of the file's header ("" leaves
-    a column out)."""
+    a column out). A cell holding a spreadsheet's error in place of a value (#N/A, #VALUE!: ``EXCEL_ERRORS``)
+    is read as empty, and added to ``errors`` as (row, column, the error)."""
     text = _checked_text(content)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=column_separator(text))
     try:
@@ -390,6 +428,11 @@ def read_csv(content: bytes | str, required: tuple[str, ...], max_rows: int,
             if len(rows) >= max_rows:
                 raise ImportFileError(too_many_rows(max_rows))
             row = dict(zip(header, values))
+            for name, value in row.items():
+                if is_excel_error(value):
+                    row[name] = ""
+                    if errors is not None:
+                        errors.append((number, name, value.strip()))
             if len(values) > len(header):
                 row[None] = values[len(header):]  # cells beyond the header: see _extra_cells_problem
             rows.append((number, row))
@@ -403,25 +446,44 @@ def cell(row: dict, name: str) -> str:
     return visible_text(row.get(name) or "")
 
 
-# What Excel shows, and saves, in place of a value it has not got: a formula that failed, or a date out of
-# the range Excel's dates take (the .xlsx reader gives such a date as "#VALUE!").
-EXCEL_ERRORS = {"#VALUE!", "#DIV/0!", "#N/A", "#REF!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!", "#CALC!"}
+# What a spreadsheet shows, and saves, in place of a value it has not got: a formula that failed (a lookup
+# that found nothing, #N/A), or a date out of the range Excel's dates take (the .xlsx reader gives such a date as
+# "#VALUE!"); in English, and as a French Excel writes them in its CSV, and Google Sheets' own (#ERROR!).
+EXCEL_ERRORS = {"#VALUE!", "#DIV/0!", "#N/A", "#REF!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!", "#CALC!",
+                "#GETTING_DATA", "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!", "#ERROR!",
+                "#VALEUR!", "#NOM?", "#NOMBRE!", "#NUL!", "#PROPAGATION!"}
+ERROR_CELLS_SHOWN = 5
+
+
+def is_excel_error(value) -> bool:
+    return isinstance(value, str) and value.strip().upper() in EXCEL_ERRORS
+
+
+def error_cells_note(cells: list[tuple[int, str, str]]) -> str:
+    """What the check says of the cells read as empty because they held a spreadsheet's error: how many, and
+    where the first few are (row, column and error), so that the organizer can correct them and import again."""
+    places = [_("row %(row)d (%(column)s: %(value)s)", row=line, column=column, value=value)
+              for line, column, value in cells[:ERROR_CELLS_SHOWN]]
+    if len(cells) > ERROR_CELLS_SHOWN:
+        places.append(_("%(num)d more", num=len(cells) - ERROR_CELLS_SHOWN))
+    return ngettext("%(num)d cell held an error a spreadsheet shows in place of a value (such as #N/A or #VALUE!), "
+                    "and was read as empty: %(cells)s. To import its value, correct the cell (or the formula) and "
+                    "upload the file again.",
+                    "%(num)d cells held an error a spreadsheet shows in place of a value (such as #N/A or #VALUE!), "
+                    "and were read as empty: %(cells)s. To import their values, correct the cells (or the formulas) "
+                    "and upload the file again.", len(cells), cells="; ".join(places))
 
 
 def unstorable_cells(row: dict, columns) -> list[str]:
     """A file skips the check of typed text (``forum.text_input``): the problem of each of the
-    row's ``columns`` (those that are kept) holding a character no text keeps, or an error of Excel's in
-    place of a value (never imported as if it were one)."""
+    row's ``columns`` (those that are kept) holding a character no text keeps (an error of a spreadsheet's in
+    place of a value is read as empty already, by ``read_csv``)."""
     problems = []
     for column in columns:
         value = row.get(column)
         if isinstance(value, str) and (char := unstorable_char(value)):
             problems.append(_("%(column)s: contains a character that cannot be stored (%(char)s)", column=column,
                               char=char))
-        elif isinstance(value, str) and value.strip().upper() in EXCEL_ERRORS:
-            problems.append(_("%(column)s: '%(value)s' is an error Excel shows in place of a value (a formula that "
-                              "failed, or a date out of range): correct the cell", column=column,
-                              value=value.strip()))
     return problems
 
 
@@ -524,8 +586,10 @@ def plan_idea_import(forum: Forum, content: bytes | str, max_rows: int = 20000,
     skip = title_rows(content, IDEA_COLUMNS.known())
     if columns is not None:
         IDEA_COLUMNS.check(columns, file_preview(content, 0, skip)[0])
-    header, rows = read_csv(content, ("text",), max_rows, columns, skip)
+    errors: list[tuple[int, str, str]] = []
+    header, rows = read_csv(content, ("text",), max_rows, columns, skip, errors)
     plan = ImportPlan(kind="ideas", total_rows=len(rows), notes=[title_rows_note(skip)] if skip else [])
+    plan.note_error_cells(errors, IDEA_COLUMNS.fields)
     rounds, groups, tables = lookup_by_name(forum)
     existing = _existing_external_ids(IdeaCard, forum.id)
     text_ids = TextIds(forum.id, existing)
@@ -682,10 +746,14 @@ DATE_TIME = re.compile(r"(\d{1,4})[/.-](\d{1,2})[/.-](\d{1,4})(?:[ T](\d{1,2}):(
 RESPONSE_ID = re.compile(r"([a-z]+)-(.+)-(\d+)")
 
 
-def date_time_forms(value: str) -> list[str]:
+DAY_FIRST, MONTH_FIRST = "day", "month"
+
+
+def date_time_forms(value: str, order: str | None = None) -> list[str]:
     """The ISO forms ("2026-12-06 10:15:32") a response's time written as ``value`` may stand for: one when
     the year comes first or day and month cannot be mistaken, both orders when they can (06/12/2026 is the
-    6th of December in French, June 12th in American English); none when it is no date and time."""
+    6th of December in French, June 12th in American English) unless ``order`` (``DAY_FIRST`` or
+    ``MONTH_FIRST``, as the file shows it: ``DateOrder``) says which; none when it is no date and time."""
     match = DATE_TIME.fullmatch(value.strip())
     if match is None:
         return []
@@ -694,7 +762,9 @@ def date_time_forms(value: str) -> list[str]:
         orders = [(int(first), int(second), int(third))]
     elif len(third) in (2, 4) and len(first) <= 2:
         year = int(third) + (2000 if len(third) == 2 else 0)
-        orders = list(dict.fromkeys([(year, int(second), int(first)), (year, int(first), int(second))]))
+        day_first, month_first = (year, int(second), int(first)), (year, int(first), int(second))
+        orders = list(dict.fromkeys({DAY_FIRST: [day_first], MONTH_FIRST: [month_first]}.get(
+            order, [day_first, month_first])))
     else:
         return []
     clock = ""
@@ -713,6 +783,84 @@ def date_time_forms(value: str) -> list[str]:
             continue
         forms.append(moment.strftime("%Y-%m-%d") + clock)
     return forms
+
+
+def _day_and_month(value: str) -> tuple[int, int] | None:
+    """The first two numbers of a date written day and month first in either order (06/12/2026), else None."""
+    match = DATE_TIME.fullmatch(value.strip())
+    if match is None or len(match.group(1)) > 2 or len(match.group(3)) not in (2, 4):
+        return None
+    return int(match.group(1)), int(match.group(2))
+
+
+@dataclass(frozen=True)
+class DateOrder:
+    """How a column's dates are written, as its values show it: ``order`` DAY_FIRST when one of them can only be
+    day/month (13/04/2026), MONTH_FIRST when one can only be month/day (04/13/2026), None when none shows it
+    or both are found; ``shown_by``: the index of the first value that shows each order; ``ambiguous``: the
+    indexes of the values that could be read either way (03/04/2026)."""
+    order: str | None
+    shown_by: dict[str, int]
+    ambiguous: list[int]
+
+    @classmethod
+    def of(cls, values: list[str]) -> "DateOrder":
+        shown_by: dict[str, int] = {}
+        ambiguous = []
+        for index, value in enumerate(values):
+            numbers = _day_and_month(value)
+            if numbers is None:
+                continue
+            first, second = numbers
+            if first > 12 >= second:
+                shown_by.setdefault(DAY_FIRST, index)
+            elif second > 12 >= first:
+                shown_by.setdefault(MONTH_FIRST, index)
+            elif first != second and first <= 12 and second <= 12 and len(date_time_forms(value)) == 2:
+                ambiguous.append(index)
+        return cls(next(iter(shown_by)) if len(shown_by) == 1 else None, shown_by, ambiguous)
+
+    def note(self, column: str, values: list[str], lines: list[int]) -> str | None:
+        """What the check says of the dates that could be read either way: the reading another date of the
+        column shows, or that they are kept as written, recognised under both readings (never one guessed)."""
+        if not self.ambiguous:
+            return None
+        values = [_date_part(value) for value in values]
+        example = values[self.ambiguous[0]]
+        day_first, month_first = (_long_form(example, order) for order in (DAY_FIRST, MONTH_FIRST))
+        if self.order == DAY_FIRST:
+            shown = self.shown_by[DAY_FIRST]
+            return _("In the “%(column)s” column, a date such as %(example)s could be day/month or month/day: the "
+                     "dates are read as day/month (%(example)s is %(date)s), as row %(row)d (%(shown)s) can only be.",
+                     column=column, example=example, date=day_first, row=lines[shown], shown=values[shown])
+        if self.order == MONTH_FIRST:
+            shown = self.shown_by[MONTH_FIRST]
+            return _("In the “%(column)s” column, a date such as %(example)s could be day/month or month/day: the "
+                     "dates are read as month/day (%(example)s is %(date)s), as row %(row)d (%(shown)s) can only be.",
+                     column=column, example=example, date=month_first, row=lines[shown], shown=values[shown])
+        if self.shown_by:
+            return _("The “%(column)s” column writes dates both as day/month (row %(day_row)d) and as month/day "
+                     "(row %(month_row)d): a date that could be either, such as %(example)s (%(day_first)s or "
+                     "%(month_first)s), is kept as written, and a response is recognised under both readings when "
+                     "a file is imported again.", column=column, day_row=lines[self.shown_by[DAY_FIRST]],
+                     month_row=lines[self.shown_by[MONTH_FIRST]], example=example, day_first=day_first,
+                     month_first=month_first)
+        return _("Every date in the “%(column)s” column could be day/month or month/day (no day is above 12: "
+                 "%(example)s is %(day_first)s or %(month_first)s). No reading is guessed: each response is known by "
+                 "its time as written, and recognised under both readings when the same export is imported again "
+                 "(as an .xlsx, or with another order of day and month).", column=column, example=example,
+                 day_first=day_first, month_first=month_first)
+
+
+def _date_part(value: str) -> str:
+    """The date of a date and time as written ("03/04/2026" of "03/04/2026 10:15:32")."""
+    return re.split(r"[ T]", value.strip(), maxsplit=1)[0]
+
+
+def _long_form(value: str, order: str) -> str:
+    """The date of ``value`` read in ``order``, as the page writes dates ("3 April 2026", "3 avril 2026")."""
+    form = date_time_forms(value, order)[0]
+    return long_date(datetime.strptime(form[:10], "%Y-%m-%d").date())
 
 
 def split_response_id(external_id: str) -> tuple[str, str, str]:
@@ -795,7 +943,8 @@ def plan_evaluation_import(forum: Forum, content: bytes | str, max_rows: int = 2
     names = file_preview(content, 0, skip)[0]  # the column names as written
     if columns is not None:
         file_columns.check(columns, names)
-    header, rows = read_csv(content, (), max_rows, columns, skip)
+    errors: list[tuple[int, str, str]] = []
+    header, rows = read_csv(content, (), max_rows, columns, skip, errors)
     plan = ImportPlan(kind="evaluations", total_rows=len(rows), notes=[title_rows_note(skip)] if skip else [])
     if columns is not None:
         matched = {key: key for key in header if key in questions}
@@ -828,6 +977,7 @@ def plan_evaluation_import(forum: Forum, content: bytes | str, max_rows: int = 2
         plan.notes.append(_("No column identifies each response (a respondent, or a form's Timestamp or ID): each "
                             "is known by its answers, so a response corrected since an earlier import would be "
                             "imported again. Keep the form's Timestamp or ID column in the file."))
+    plan.note_error_cells(errors, ["respondent", *answer_columns, *identified[:1]])
     existing = _existing_external_ids(EvaluationResponse, forum.id)
     answer_ids = AnswerIds(forum.id, existing)
     checked = []
@@ -871,10 +1021,14 @@ def plan_evaluation_import(forum: Forum, content: bytes | str, max_rows: int = 2
     if identified:
         # spaces as stored (an id is one line): a cell with a line break is known again
         stable = [" ".join(cell(row, identified[0]).split()) for _line, row, _problems, _answers in checked]
-        moments = [date_time_forms(value) for value in stable]
+        # day and month in the order another date of the column shows, if one does
+        dates = DateOrder.of(stable)
+        moments = [date_time_forms(value, dates.order) for value in stable]
         # a time in ISO order, as a workbook gives it, whatever order the CSV wrote it in (kept as written
-        # when day and month could be either)
+        # when day and month could be either and no date of the file says which)
         values = [forms[0] if len(forms) == 1 else value for value, forms in zip(stable, moments)]
+        if note := dates.note(shown_id or identified[0], stable, [line for line, *_rest in checked]):
+            plan.notes.append(note)
         ids = response_ids(identified[1], values, [answers for _line, _row, _problems, answers in checked])
         known_moments = id_date_time_forms(existing)
     seen: dict[str, int] = {}

@@ -64,16 +64,17 @@ def refuse_nameless(header: list[str], columns: FileColumns = REGISTRATION_COLUM
                                 found=", ".join(header) or _("nothing")))
 
 
-def _read_people(content: bytes | str, people: FileColumns, max_rows: int,
-                 columns: list[str] | None) -> tuple[list[tuple[int, dict]], list[str]]:
+def _read_people(content: bytes | str, people: FileColumns, max_rows: int, columns: list[str] | None,
+                 errors: list[tuple[int, str, str]]) -> tuple[list[tuple[int, dict]], list[str]]:
     """The rows of a list of people, below any title rows, and the notes of its plan (the title rows passed over),
     as both imports read it. ``columns``: the organizer's choice of field for each column, checked against the
     file's (see ``FileColumns.check``). A file read by its own header (no ``columns`` chosen) names its columns
-    exactly: those ``people`` requires, and the names, or the first and last names (any of ``people.needs``)."""
+    exactly: those ``people`` requires, and the names, or the first and last names (any of ``people.needs``).
+    ``errors``: the cells read as empty for holding a spreadsheet's error (see ``read_csv``)."""
     skip = title_rows(content, people.known())
     if columns is not None:
         people.check(columns, file_preview(content, 0, skip)[0])
-    header, rows = read_csv(content, () if columns else people.required, max_rows, columns, skip)
+    header, rows = read_csv(content, () if columns else people.required, max_rows, columns, skip, errors)
     if columns is None and not any(field in header for field in people.needs):
         raise ImportFileError(_l("The first row must name the columns; missing: %(missing)s. Found: %(found)s.",
                                 missing=_l("one of %(fields)s", fields=", ".join(people.needs)),
@@ -115,8 +116,10 @@ def plan_registration_import(forum: Forum, content: bytes | str, max_rows: int =
     for people who agreed on the registration form to share their contact details. ``columns``:
     the organizer's choice of field for each column (see ``FileColumns.check``); the first and
     last names make the name of a row without one."""
-    rows, notes = _read_people(content, REGISTRATION_COLUMNS, max_rows, columns)
+    errors: list[tuple[int, str, str]] = []
+    rows, notes = _read_people(content, REGISTRATION_COLUMNS, max_rows, columns, errors)
     plan = ImportPlan(kind="registrations", total_rows=len(rows), notes=notes)
+    plan.note_error_cells(errors, REGISTRATION_COLUMNS.fields)
     _rounds, groups, _tables = lookup_by_name(forum)
     existing, seen = _existing_keys(forum.id), {}
     for line, row in rows:
@@ -209,8 +212,10 @@ def plan_signup_import(forum: Forum, content: bytes | str, max_rows: int = 20000
     """Columns: name (or first and last names), email (required), organization, group; optional
     owner_role (yes/no), for people who agreed to be named as the owner of an action item. An address
     already signed up (withdrawn or removed too) is skipped."""
-    rows, notes = _read_people(content, SIGNUP_COLUMNS, max_rows, columns)
+    errors: list[tuple[int, str, str]] = []
+    rows, notes = _read_people(content, SIGNUP_COLUMNS, max_rows, columns, errors)
     plan = ImportPlan(kind="signups", total_rows=len(rows), notes=notes)
+    plan.note_error_cells(errors, SIGNUP_COLUMNS.fields)
     _rounds, groups, _tables = lookup_by_name(forum)
     existing, seen = _signed_up_addresses(forum.id), {}
     for line, row in rows:

@@ -90,3 +90,44 @@ def test_every_download_neutralises_a_formula_behind_blanks_a_tab_or_a_full_widt
     where = {(row, column) for row, cells in enumerate(book.rows) for column, value in enumerate(cells)
              if value == typed_text}
     assert len(where) == 1 and where <= book.quoted, what  # kept whole, and marked as text
+
+
+# Names pasted with an invisible character first (a zero-width space, a byte order mark, a word joiner): the
+# guard looks past it to the sign, in both downloads of contacts, and in the ideas' export.
+HIDDEN_SIGNUP = "\u200b=HYPERLINK(\"http://evil.example\",\"Ana\")"
+HIDDEN_ATTENDEE = "\ufeff@SUM(A1:A9)"
+HIDDEN_IDEA = "\u2060+cmd|' /C calc'!A0"
+
+
+@pytest.fixture
+def hidden(app, organizer, make_forum):
+    forum_id = make_forum(organizer)
+    with app.app_context():
+        db.session.add_all([
+            SteeringSignup(forum_id=forum_id, client_id="signup-1", name=HIDDEN_SIGNUP, email="ana@example.org",
+                           created_at=datetime.datetime(2026, 11, 5, 18, 30)),
+            Participant(forum_id=forum_id, name=HIDDEN_ATTENDEE, email="kim@example.org", shares_contact=True,
+                        contact_consent_at=datetime.datetime(2026, 11, 5)),
+            IdeaCard(forum_id=forum_id, text=HIDDEN_IDEA)])
+        db.session.commit()
+    return forum_id
+
+
+HIDDEN_DOWNLOADS = [("steering committee", "/forums/{forum}/participants/steering-committee", HIDDEN_SIGNUP),
+                    ("attendees", "/forums/{forum}/participants/attendees", HIDDEN_ATTENDEE),
+                    ("ideas", "/forums/{forum}/ideas/export", HIDDEN_IDEA)]
+
+
+@pytest.mark.parametrize("what, path, typed_text", HIDDEN_DOWNLOADS, ids=[what for what, _, _ in HIDDEN_DOWNLOADS])
+def test_a_name_with_an_invisible_character_before_its_formula_is_neutralised_in_both_downloads(client, hidden, what,
+                                                                                              path, typed_text):
+    url = path.format(forum=hidden)
+    response = client.get(url + ".csv")
+    assert response.status_code == 200 and response.mimetype == "text/csv", what
+    table = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
+    assert [cell for row in table for cell in row if typed_text.lstrip("\ufeff") in cell] == ["'" + typed_text], what
+
+    book = read_xlsx(client.get(url + ".xlsx").data)  # fails if any cell is a formula
+    where = {(row, column) for row, cells in enumerate(book.rows) for column, value in enumerate(cells)
+             if value == typed_text}
+    assert len(where) == 1 and where <= book.quoted, what

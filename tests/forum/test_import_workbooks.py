@@ -309,9 +309,10 @@ def test_a_first_row_that_is_the_header_is_kept_and_a_data_row_is_no_header(foru
     plan = plan_evaluation_import(forum, "rating,takeaway\n5,rating\n4,Mentoring\n")
     assert (plan.total_rows, len(plan.valid)) == (2, 2)
     assert not any("skipped" in note for note in plan.notes)
-    # a row as wide as the one below it is no title: the file is read from its first row, as before
-    with pytest.raises(ImportFileError, match="None of the columns"):
-        plan_evaluation_import(forum, "Forum survey,2026\nrating,takeaway\n5,Mentoring\n")
+    # a title as wide as the row below it, which names known columns only, is a title all the same
+    plan = plan_evaluation_import(forum, "Forum survey,2026\nrating,takeaway\n5,Mentoring\n")
+    assert (plan.total_rows, len(plan.valid)) == (1, 1)
+    assert "The column names were found on row 2: the row above them (a title) was skipped." in plan.notes
     with pytest.raises(ImportFileError, match="None of the columns"):
         plan_evaluation_import(forum, "Forum survey\n\n\nnothing,known\n1,2\n")
 
@@ -385,17 +386,17 @@ def test_responses_imported_under_the_raw_time_are_still_known(client, forum_id,
     assert count(EvaluationResponse) == 1
 
 
-def test_a_date_out_of_range_is_a_row_problem_not_an_answer(client, forum_id, count):
-    """Excel's dates end in 9999: a later serial number in a date cell is read as Excel's #VALUE! error."""
+def test_a_date_out_of_range_is_read_as_empty_and_said_never_an_answer(client, forum_id, count):
+    """Excel's dates end in 9999: a later serial number in a date cell is read as Excel's #VALUE! error, which is
+    read as an empty cell, and the check says where it was."""
     content = workbook(("Form1", [["respondent", "rating", "takeaway"], ["r1", 5, (2958466.0, "yyyy-mm-dd")],
                                   ["r2", 4, "Mentoring"]]))
     page = upload(client, forum_id, content, kind="evaluations", filename="export.xlsx").get_data(as_text=True)
-    assert by_test_id(page, "valid-count").startswith("1 ")
-    problems = {text_of(row.select("td")[0]): text_of(row.select("td")[1])
-                for row in parse(page).select("table.problems tbody tr")}
-    assert "takeaway: '#VALUE!' is an error Excel shows in place of a value" in problems["2"]
+    assert by_test_id(page, "valid-count").startswith("2 ")
+    assert ("1 cell held an error a spreadsheet shows in place of a value (such as #N/A or #VALUE!), and was read "
+            "as empty: row 2 (takeaway: #VALUE!).") in " ".join(parse(page).main.get_text().split())
     client.post(f"/forums/{forum_id}/import/confirm", data=confirm_fields(page))
-    assert count(EvaluationResponse) == 1 and count(Answer, Answer.text == "#VALUE!") == 0
+    assert count(EvaluationResponse) == 2 and count(Answer, Answer.text == "#VALUE!") == 0
 
 
 @pytest.mark.parametrize("content, message", [

@@ -63,3 +63,21 @@ def test_a_workbook_marks_every_formula_like_text_as_text_and_keeps_negative_fig
     assert [row[0] or "" for row in book.rows[1:]] == FORMULA_LIKE + PLAIN
     assert all(row[1] == -3 for row in book.rows[1:])  # numbers a spreadsheet adds up, never marked as text
     assert book.quoted == {(row, 0) for row in range(1, len(FORMULA_LIKE) + 1)}
+
+
+# A name pasted from a web page or a chat may start with characters that do not show: a zero-width space, a word
+# joiner, a byte order mark, a direction mark, a soft hyphen, a Mongolian vowel separator (Cf), a blank of
+# another kind (Zs), a control. A spreadsheet, or whatever cleans the text on its way there, may drop them.
+BEHIND_INVISIBLES = ["\u200b=1+1", "\u2060@SUM(A1)", "\ufeff+cmd", "\u200e-1+cmd", "\u00ad=1", "\u180e=1",
+                     "\u2007\u200b\uff1dHYPERLINK(\"x\")", "\u200d \u200c+1", "\x01=1+1", "\u2028=1"]
+SHOWING_FIRST = ["\u200bMentoring", "\u200b", "Ana\u200b=1", "\u200b'quoted"]
+
+
+def test_a_formula_behind_invisible_characters_is_quoted_in_the_csv_and_marked_in_the_workbook():
+    content = spreadsheet_csv(["h"], [[text] for text in BEHIND_INVISIBLES + SHOWING_FIRST])
+    cells = [row[0] for row in csv.reader(io.StringIO(content))][1:]
+    assert cells == ["'" + text for text in BEHIND_INVISIBLES] + SHOWING_FIRST
+    book = read_xlsx(spreadsheet_xlsx(["Text"], [[text] for text in BEHIND_INVISIBLES + SHOWING_FIRST],
+                                      sheet_name="S"))  # fails if any cell is a formula
+    assert [row[0] for row in book.rows[1:]] == BEHIND_INVISIBLES + SHOWING_FIRST  # kept whole
+    assert book.quoted == {(row, 0) for row in range(1, len(BEHIND_INVISIBLES) + 1)}

@@ -1,0 +1,117 @@
+"""`flask import-signups` and `flask import-registrations`: the lists of people the import page takes, from the
+command line, checked by the same service, with the same refusals, a summary, and a non-zero exit on refusal."""
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+from sqlalchemy import select
+
+from forum.extensions import db
+from forum.models import Participant, SteeringSignup
+from tests.forum.xlsx_files import workbook
+
+# Sign-ups collected on paper, typed into a French spreadsheet (semicolons, Windows-1252, French column names).
+SIGNUPS = ("Nom complet;Courriel;Organisme;owner_role\r\n"
+           "Amina Diallo;amina@example.org;COSTI;oui\r\n"
+           "Chen Li;chen@example.org;;yes\r\n"
+           "Dana Roy;dana@example.org;ACCÈS;no\r\n").encode("cp1252")
+
+
+def signups(in_app):
+    return in_app(lambda: [(s.name, s.email, s.organization, s.consents_to_owner_role, s.client_id[:7])
+                           for s in db.session.scalars(select(SteeringSignup).order_by(SteeringSignup.id))])
+
+
+@pytest.fixture
+def paper(tmp_path):
+    def write(content: bytes | str, name: str = "signups.csv"):
+        path = tmp_path / name
+        path.write_bytes(content.encode() if isinstance(content, str) else content)
+        return str(path)
+    return write
+
+
+def test_sign_ups_collected_on_paper_are_imported_with_their_columns_read_and_a_summary(runner, client, forum_id,
+                                                                                        paper, in_app):
+    result = runner.invoke(args=["import-signups", str(forum_id), paper(SIGNUPS)])
+    assert result.exit_code == 0, result.output
+    assert "column “Nom complet”: read as name" in result.output
+    assert "column “Courriel”: read as email" in result.output
+    assert "3 rows: 3 to import, 0 already imported, 0 with problems." in result.output
+    assert "Imported 3." in result.output
+    undo = result.output.split("To undo this import, open (as an organizer of the forum): ")[1].split()[0]
+    assert f"/forums/{forum_id}/import/undo?at=" in undo and undo.endswith("&kind=signups")
+    page = client.get(undo.removeprefix("http://localhost"))  # the page it names (PUBLIC_URL), for its organizer
+    assert page.status_code == 200 and "Amina Diallo" in page.get_data(as_text=True)
+    assert signups(in_app) == [("Amina Diallo", "amina@example.org", "COSTI", True, "import-"),
+                               ("Chen Li", "chen@example.org", None, True, "import-"),
+                               ("Dana Roy", "dana@example.org", "ACCÈS", False, "import-")]
+    again = runner.invoke(args=["import-signups", str(forum_id), paper(SIGNUPS)])
+    assert again.exit_code == 0 and "3 rows: 0 to import, 3 already imported, 0 with problems." in again.output
+    assert "Imported 0." in again.output and "To undo" not in again.output and len(signups(in_app)) == 3
+
+
+def test_a_row_with_problems_stops_the_whole_import_unless_the_valid_rows_are_accepted(runner, forum_id, paper,
+                                                                                       in_app):
+    path = paper("name,email,owner_role\nAna Ruiz,ana@example.org,yes\nNo Address,,no\nBob,not-an-address,maybe\n")
+    result = runner.invoke(args=["import-signups", str(forum_id), path])
+    assert result.exit_code == 1
+    assert "row 3: the email address is empty: the committee reaches its members by it" in result.output
+    assert "row 4: 'not-an-address' is not an email address" in result.output
+    assert "owner_role: 'maybe' is not yes or no" in result.output
+    assert "3 rows: 1 to import, 0 already imported, 2 with problems." in result.output
+    assert "Nothing was imported." in result.output and signups(in_app) == []
+    accepted = runner.invoke(args=["import-signups", str(forum_id), path, "--accept-valid"])
+    assert accepted.exit_code == 0 and "Imported 1." in accepted.output
+    assert [row[:2] for row in signups(in_app)] == [("Ana Ruiz", "ana@example.org")]
+
+
+@pytest.mark.parametrize("content, message", [
+    ("name,organization\nAna,COSTI\n", "Choose the column that holds the people's e-mail addresses"),
+    ("email,organization\nana@example.org,COSTI\n", "No column holds the people's names"),
+    ("", "The file is empty."),
+])
+def test_a_file_the_import_refuses_exits_with_one_and_writes_nothing(runner, forum_id, paper, in_app, content,
+                                                                     message):
+    result = runner.invoke(args=["import-signups", str(forum_id), paper(content)])
+    assert result.exit_code == 1 and message in result.output, result.output
+    assert "Nothing was imported." in result.output and signups(in_app) == []
+
+
+def test_an_unknown_forum_or_a_missing_file_is_refused(runner, forum_id, paper, tmp_path, in_app):
+    result = runner.invoke(args=["import-signups", "999", paper(SIGNUPS)])
+    assert result.exit_code == 1 and "No forum with id 999." in result.output
+    result = runner.invoke(args=["import-signups", str(forum_id), str(tmp_path / "missing.csv")])
+    assert result.exit_code == 2 and "does not exist" in result.output
+    assert signups(in_app) == []
+
+
+def test_an_address_already_signed_up_even_withdrawn_is_skipped(runner, forum_id, paper, in_app):
+    in_app(lambda: (db.session.add(SteeringSignup(forum_id=forum_id, client_id="phone-1", name="Chen Li",
+                                                  email="chen@example.org", withdrawn_at=datetime(2026, 11, 1))),
+                    db.session.commit()))
+    result = runner.invoke(args=["import-signups", str(forum_id), paper(SIGNUPS)])
+    assert result.exit_code == 0 and "3 rows: 2 to import, 1 already imported, 0 with problems." in result.output
+    assert [row[1] for row in signups(in_app)] == ["chen@example.org", "amina@example.org", "dana@example.org"]
+
+
+def test_a_workbook_of_sign_ups_with_a_title_row_is_imported(runner, forum_id, paper, in_app):
+    content = workbook(("Inscriptions", [["Forum 2026 — comité directeur"], [],
+                                         ["Prénom", "Nom", "Courriel"], ["Amina", "Diallo", "amina@example.org"]]))
+    result = runner.invoke(args=["import-signups", str(forum_id), paper(content, "signups.xlsx")])
+    assert result.exit_code == 0, result.output
+    assert "The column names were found on row 3" in result.output and "Imported 1." in result.output
+    assert [row[:2] for row in signups(in_app)] == [("Amina Diallo", "amina@example.org")]
+
+
+def test_a_registration_list_is_imported_from_the_command_line_too(runner, forum_id, paper, in_app):
+    path = paper("Full name,Organisation,E-mail,shares_contact\nAna Ruiz,COSTI,ana@example.org,yes\n"
+                 "Bo Lee,,,no\n")
+    result = runner.invoke(args=["import-registrations", str(forum_id), path])
+    assert result.exit_code == 0, result.output
+    assert "2 rows: 2 to import, 0 already imported, 0 with problems." in result.output
+    assert "Imported 2." in result.output
+    people = in_app(lambda: [(p.name, p.email, p.shares_contact, p.registered)
+                             for p in db.session.scalars(select(Participant).order_by(Participant.id))])
+    assert people == [("Ana Ruiz", "ana@example.org", True, True), ("Bo Lee", None, False, True)]
