@@ -7,6 +7,7 @@ import datetime
 from collections import Counter
 from dataclasses import dataclass
 
+from analysis.report.shares import as_share, whole_percent
 from analysis.report.spreadsheet import spreadsheet_csv, spreadsheet_xlsx
 from analysis.report.wording import N_, ranked_priority_explanation, wording
 
@@ -62,8 +63,14 @@ class Progress:
     total: int
 
     @property
+    def points(self) -> int:
+        """The whole percent done, computed once for the report, the progress page and the series' page."""
+        return whole_percent(self.done, self.total)
+
+    @property
     def share(self) -> float:
-        return self.done / self.total
+        """``points`` as a share, which the pages' ``pct`` filter prints as the report prints ``points``."""
+        return as_share(self.points)
 
 
 def counted_status(status: str, carried_on: bool) -> str:
