@@ -568,7 +568,7 @@ class RoomReading:
     answerable: bool  # as ``evaluation_answerable`` for the evaluation, or a rating or a vote is open
     tables_all_off: bool  # the forum has tables and every one's capture link is switched off
     evaluation_answered: datetime | None  # the latest answered response to the forum's evaluation
-    ended: datetime | None  # ``last_ending``, when nothing is open (every scope is closed then)
+    ended: datetime | None  # ``last_ending``, when no session's rating nor vote is open (the only case it is read)
     activity: datetime | None  # ``last_activity``
     still_ahead: bool  # ``_still_ahead``: part of the day's agenda was not reached yet
     report_out: bool  # ``published_report`` is not None
@@ -604,11 +604,13 @@ def read_room(forum: Forum) -> RoomReading:
         "evaluation_answered": select(func.max(EvaluationResponse.updated_at)).where(
             EvaluationResponse.forum_id == fid, EvaluationResponse.scope == evaluation_scope(None),
             EvaluationResponse.answered()).scalar_subquery(),
-        # last_ending's, with every scope closed (the only case it is read in)
+        # last_ending's (read only when no session's rating nor vote is open: every round's scope is closed then)
         "ballot_ended": select(func.max(Ballot.closed_at)).where(
             Ballot.forum_id == fid, Ballot.status == "closed", Ballot.opened_at.is_not(None)).scalar_subquery(),
-        "answer_ended": select(func.max(EvaluationResponse.updated_at)).where(
-            EvaluationResponse.forum_id == fid).scalar_subquery(),
+        "rating_ended": select(func.max(EvaluationResponse.updated_at)).where(
+            EvaluationResponse.forum_id == fid, EvaluationResponse.scope != evaluation_scope(None)).scalar_subquery(),
+        "evaluation_ended": select(func.max(EvaluationResponse.updated_at)).where(
+            EvaluationResponse.forum_id == fid, EvaluationResponse.scope == evaluation_scope(None)).scalar_subquery(),
         # last_activity's
         "card_at": select(func.max(IdeaCard.created_at)).where(
             IdeaCard.forum_id == fid, IdeaCard.source.not_in(_BROUGHT_IN_CARDS)).scalar_subquery(),
@@ -635,7 +637,7 @@ def read_room(forum: Forum) -> RoomReading:
         or bool(row["ballot_open"]),
         tables_all_off=bool(row["has_tables"]) and not row["table_on"],
         evaluation_answered=row["evaluation_answered"],
-        ended=None if anything_open else latest("ballot_ended", "answer_ended"),
+        ended=latest("ballot_ended", "rating_ended", *(() if forum.evaluation_open else ("evaluation_ended",))),
         activity=latest("card_at", "answer_at", "vote_at", "ballot_closed"),
         still_ahead=bool(row["still_ahead"]), report_out=bool(row["report_out"]))
 
