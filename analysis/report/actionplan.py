@@ -7,6 +7,7 @@ import datetime
 from collections import Counter
 from dataclasses import dataclass
 
+from analysis.report.shares import as_share, whole_percent
 from analysis.report.spreadsheet import spreadsheet_csv, spreadsheet_xlsx
 from analysis.report.wording import N_, ranked_priority_explanation, wording
 
@@ -26,8 +27,24 @@ class DraftAction:
     description: str
     theme_key: str | None
     priority_label: str
-    lead_group: str | None  # the stakeholder group key with the most ideas in the theme
+    lead_group: str | None  # the stakeholder group key with the most ideas in the theme; None on a tie
     due_date: datetime.date
+
+
+def top_groups(groups: Counter) -> tuple[list[str], int]:
+    """The stakeholder groups (keys) with the most ideas of ``groups`` (key → ideas; None, an untagged idea, left
+    out) and that many ideas: one group, or all those that tie, in ``groups``' order; ([], 0) without a tagged idea.
+    A tie is said as such (``lead_tie``), never settled by the groups' names."""
+    counts = {key: count for key, count in groups.items() if key is not None and count}
+    most = max(counts.values(), default=0)
+    return [key for key, count in counts.items() if count == most], most
+
+
+def lead_tie(names: list[str], cards: int, w) -> str:
+    """Where the lead group is named and several groups raised the theme most: "Employers and Government tie with
+    12 cards each". ``w``: the reader's ``Wording``."""
+    return w.ngettext("%(groups)s tie with %(num)d card each", "%(groups)s tie with %(num)d cards each", cards,
+                      groups=w.join(names))
 
 
 def draft_actions(priorities: list[dict], idea_groups_by_theme: dict[str, list[str | None]],
@@ -41,8 +58,9 @@ def draft_actions(priorities: list[dict], idea_groups_by_theme: dict[str, list[s
         key = priority.get("theme_key")
         if key in existing_theme_keys:
             continue
-        groups = Counter(g for g in idea_groups_by_theme.get(key, []) if g)
-        lead = min(groups, key=lambda g: (-groups[g], g)) if groups else None
+        # on a tie no group is picked (the organizers choose; the plan says it is a tie where it names the lead)
+        top, _cards = top_groups(Counter(g for g in idea_groups_by_theme.get(key, []) if g))
+        lead = top[0] if len(top) == 1 else None
         label = priority["label"]
         drafts.append(DraftAction(
             title=words.gettext("Agree first steps on “%(label)s”", label=label)[:300],
@@ -62,8 +80,14 @@ class Progress:
     total: int
 
     @property
+    def points(self) -> int:
+        """The whole percent done, computed once for the report, the progress page and the series' page."""
+        return whole_percent(self.done, self.total)
+
+    @property
     def share(self) -> float:
-        return self.done / self.total
+        """``points`` as a share, which the pages' ``pct`` filter prints as the report prints ``points``."""
+        return as_share(self.points)
 
 
 def counted_status(status: str, carried_on: bool) -> str:

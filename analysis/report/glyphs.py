@@ -7,6 +7,9 @@ styled letter by its plain form ("𝔘" as "U"), a symbol or emoji by its Unicod
 popper]"), a flag by its country code ("[CA]"), a letter of a script the font lacks by U+FFFD
 ("�"). The marks that only shape an emoji (joiners, variation selectors, skin tones, keycap and
 tag characters) are left out when the font has no glyph for them.
+
+The Unicode names are English in every report: ``written_out`` says where they are, for a report in another
+language to mark them as English (a French screen reader would read "party popper" with French sounds).
 """
 from __future__ import annotations
 
@@ -24,10 +27,19 @@ def _regional_letter(ch: str) -> str | None:
     return chr(ord("A") + code - REGIONAL_A) if REGIONAL_A <= code <= REGIONAL_Z else None
 
 
+NAMES_LANGUAGE = "en"  # the language of ``unicodedata.name``
+
+
 def drawable(text: str, glyphs: Set[str]) -> str:
+    return written_out(text, glyphs)[0]
+
+
+def written_out(text: str, glyphs: Set[str]) -> tuple[str, list[tuple[int, int]]]:
+    """``drawable``'s text, and where in it a character is written out by its Unicode name (start, end of
+    "[party popper]", in ``NAMES_LANGUAGE``)."""
     if set(text) <= glyphs:
-        return text
-    out = []
+        return text, []
+    out, named = [], []
     i = 0
     replaced = False  # after a replaced character, the marks that shaped it go too
     while i < len(text):
@@ -46,7 +58,9 @@ def drawable(text: str, glyphs: Set[str]) -> str:
         elif (plain := unicodedata.normalize("NFKC", ch)) != ch and set(plain) <= glyphs:
             out.append(plain)
         elif unicodedata.category(ch) in ("So", "Sm", "Sk") and (name := unicodedata.name(ch, "")):
+            start = sum(map(len, out))
             out.append(f"[{name.lower()}]")
+            named.append((start, start + len(out[-1])))
         else:
             out.append(REPLACEMENT)
-    return "".join(out)
+    return "".join(out), named

@@ -18,7 +18,7 @@ from fpdf import FPDF, ViewerPreferences
 
 from analysis.report import charts
 from analysis.report.document import Bullets, Chart, Document, Figures, Grid, IdeaList, Paragraph, Quote
-from analysis.report.glyphs import drawable
+from analysis.report.glyphs import NAMES_LANGUAGE, written_out
 from analysis.report.marks import Text, concat, language_at, pieces, shorten, spans_of
 from analysis.report.wording import wording
 
@@ -90,12 +90,17 @@ class _PDF(FPDF):
 
     def printable(self, text: str, style: str | None = None) -> str:
         """``text`` as the current font (or its ``style``) draws it: no control characters, and emoji or
-        symbols it has no glyph for written out (analysis.report.glyphs) rather than printed as boxes."""
+        symbols it has no glyph for written out (analysis.report.glyphs) rather than printed as boxes. Their
+        names are English: in a report in another language they are marked so (a ``Text``), as an English card is,
+        for a screen reader to read them with English sounds, as it does in the English report."""
         font = self.current_font if style is None else self.fonts[FONT.lower() + style]
         glyphs = self._glyphs.get(font.fontkey)
         if glyphs is None:
             glyphs = self._glyphs[font.fontkey] = frozenset(map(chr, font.cmap))
-        return drawable(_without_controls(text), glyphs)
+        printed, named = written_out(_without_controls(text), glyphs)
+        if named and self.doc.lang != NAMES_LANGUAGE:
+            return Text(printed, tuple((start, end, NAMES_LANGUAGE) for start, end in named))
+        return printed
 
     def word_width(self, word: str) -> float:
         key = (self.font_style, self.font_size_pt, word)
@@ -116,9 +121,12 @@ class _PDF(FPDF):
         text with parts in another language is a ``Text`` whose marks say which words are in which language."""
         if spans_of(text):
             return self._wrap_marked(text, width)
+        printed = self.printable(text)
+        if spans_of(printed):  # an emoji's name in a report in another language than the names'
+            return self._wrap_marked(printed, width)
         lines = []
         space = self.word_width(" ")
-        for paragraph in self.printable(text).split("\n"):
+        for paragraph in printed.split("\n"):
             line, line_width = [], 0.0
             for word in _BREAKING_SPACE.split(paragraph):  # a no-break space (« », : ; ? !) joins words
                 if not word:

@@ -24,6 +24,13 @@ def whole_percents(counts: Sequence[int]) -> list[int]:
     return points
 
 
+def whole_percent(part: int, whole: int) -> int | None:
+    """``part`` of ``whole`` as one whole percent standing alone (action items done), halves rounded up (1 of 8 is
+    13%, 3 of 8 is 38%) in integer arithmetic, so that no float lands on 12.4999; None when ``whole`` is 0. A
+    question's rows, which add up to 100, are ``whole_percents``'."""
+    return None if not whole else (200 * part + whole) // (2 * whole)
+
+
 def as_share(points: int | None) -> float | None:
     """A whole percent as the share (0-1) that ``format_percent`` and the ``pct`` filter print."""
     return None if points is None else points / 100

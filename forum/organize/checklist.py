@@ -15,7 +15,7 @@ from forum.extensions import db
 from forum.lazy_text import lazy_gettext as _l
 from forum.models import Ballot, EvaluationResponse, Forum, IdeaCard, Invitation, Membership, SteeringSignup
 from forum.services.defaults import DEFAULT_GROUPS, DEFAULT_QUESTIONS, DEFAULT_ROUNDS
-from forum.services.participation import forum_under_way, room_work_over
+from forum.services.participation import forum_under_way, read_room, room_work_over
 from forum.urls import phone_url, unreachable_host
 
 DONE, TO_DO, OPTIONAL, LINK = "done", "to_do", "optional", "link"
@@ -53,16 +53,21 @@ def stage(forum: Forum) -> str:
     answers are arriving), ``after`` (it happened and its day is over, or, on its day or without a date, the room's
     work is over: everything closed and nothing reopened, ``room_work_over``; or, without a date, it is over for
     the participants' phones too, ``forum_under_way``). A forum ahead of its day is not after it: cards there
-    are the facilitators practising."""
-    if not has_happened(forum):
-        return BEFORE
+    are the facilitators practising.
+    On the forum's day or without a date, the dashboard's live part polls it: one query then (``read_room``);
+    on another day, one as well (``has_happened``)."""
     if forum.date is not None:
         day = today(forum)
         if forum.date != day:
+            if not has_happened(forum):
+                return BEFORE
             return AFTER if forum.date < day else DURING
-    if room_work_over(forum):
+    room = read_room(forum)
+    if not room.happened:
+        return BEFORE
+    if room_work_over(forum, room):
         return AFTER
-    return AFTER if forum.date is None and not forum_under_way(forum) else DURING
+    return AFTER if forum.date is None and not forum_under_way(forum, room=room) else DURING
 
 
 def _as_created(items, defaults, texts) -> bool:

@@ -10,7 +10,8 @@ from flask_babel import gettext as _
 from sqlalchemy import exists, func, select
 from sqlalchemy.orm import aliased, selectinload
 
-from analysis.report.actionplan import OPEN_STATUSES, draft_actions, is_overdue
+from analysis.report.actionplan import OPEN_STATUSES, draft_actions, is_overdue, lead_tie, top_groups
+from analysis.report.wording import wording
 from forum.database import retrying_once, writing
 from forum.dates import local_date
 from forum.dates import today as forum_today
@@ -128,6 +129,8 @@ def action_item_records(forum: Forum, lang: str = "en", today: datetime.date | N
                                .order_by(ActionItem.position, ActionItem.id)
                                .options(selectinload(ActionItem.follow_ups), selectinload(ActionItem.owner),
                                         selectinload(ActionItem.theme), selectinload(ActionItem.lead_group)))
+    items = list(items)
+    ties = _lead_ties([item.theme_id for item in items if item.lead_group_id is None and item.theme_id], lang)
     records = []
     for item in items:
         latest = next((follow_up for follow_up in reversed(item.follow_ups)
@@ -140,7 +143,9 @@ def action_item_records(forum: Forum, lang: str = "en", today: datetime.date | N
             "title_lang": item.title.shown_in(lang), "priority_lang": priority.shown_in(lang),
             "description_lang": item.description.shown_in(lang),
             "missing": missing_in(forum.language_list, item.title, item.description),
-            "lead": item.lead_group.name.in_(lang) if item.lead_group else None,
+            # an item without a lead group whose theme several groups raised most says it is a tie (the drafts from
+            # the priorities name no lead then): the organizers choose
+            "lead": item.lead_group.name.in_(lang) if item.lead_group else ties.get(item.theme_id),
             "owner": owner.name if owner else None, "owner_email": owner.email if owner else None,
             "owner_signup_id": item.owner_signup_id,
             "needs_owner": owner is None and item.status in OPEN_STATUSES and item.id not in carried,
@@ -152,6 +157,30 @@ def action_item_records(forum: Forum, lang: str = "en", today: datetime.date | N
                                  "lang": latest.language} if latest else None,
         })
     return records
+
+
+def _lead_ties(theme_ids: list[int], lang: str) -> dict[int, str]:
+    """Theme id → "Employers and Government tie with 12 cards each", for those of ``theme_ids`` whose cards (not
+    deleted, as ``draft_from_priorities`` counts them) several stakeholder groups wrote most of; in one query."""
+    if not theme_ids:
+        return {}
+    rows = db.session.execute(
+        select(IdeaTheme.theme_id, StakeholderGroup, func.count(IdeaCard.id))
+        .join(IdeaCard, IdeaCard.id == IdeaTheme.idea_id)
+        .join(StakeholderGroup, StakeholderGroup.id == IdeaCard.group_id)
+        .where(IdeaTheme.theme_id.in_(set(theme_ids)), IdeaCard.deleted_at.is_(None))
+        .group_by(IdeaTheme.theme_id, StakeholderGroup.id)
+        .order_by(IdeaTheme.theme_id, StakeholderGroup.position, StakeholderGroup.id))
+    by_theme: dict[int, dict] = {}
+    for theme_id, group, cards in rows:
+        by_theme.setdefault(theme_id, {})[group] = cards
+    w = wording(lang)
+    ties = {}
+    for theme_id, counts in by_theme.items():
+        top, cards = top_groups(counts)
+        if len(top) > 1:
+            ties[theme_id] = lead_tie([group.name.in_(lang) for group in top], cards, w)
+    return ties
 
 
 def dated_rows(rows: list[dict]) -> list[dict]:

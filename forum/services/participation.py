@@ -31,7 +31,7 @@ from forum.services.errors import ServiceError
 from forum.services.report_drafts import published_report
 from forum.models import (
     ActionItem, ActionItemChange, AnalysisRun, Answer, Ballot, EvaluationQuestion, EvaluationResponse, FollowUp, Forum,
-    IdeaCard, Participant, ReviewComment, Round, SentMail, SteeringSignup, Vote, utcnow,
+    IdeaCard, Participant, ReportDraft, ReviewComment, Round, SentMail, SteeringSignup, Table, Vote, utcnow,
 )
 
 log = logging.getLogger(__name__)
@@ -524,7 +524,7 @@ def last_ending(forum: Forum) -> datetime | None:
     return max(found) if found else None
 
 
-def forum_under_way(forum: Forum, something_open: bool | None = None) -> bool:
+def forum_under_way(forum: Forum, something_open: bool | None = None, room: RoomReading | None = None) -> bool:
     """Whether the forum is on or still ahead, so that a phone joining it is first asked who its participant
     is (the organizers count which groups took part): something is open to answer, or the forum's day has
     not passed (on its clock), or, without a date, nothing of the aftermath (the final report shared, the
@@ -534,27 +534,115 @@ def forum_under_way(forum: Forum, something_open: bool | None = None) -> bool:
     a new phone goes straight to the forum's page and what they can still do there; "About you" stays on it,
     optional.
     ``something_open``: whether anything is open to answer, when the caller knows (``overview``'s).
+    ``room``: the forum's ``read_room``, when the caller read it (the dashboard's ``stage``): no other query then.
     The forum's date is looked at first: on the day or before it (the opening rush of new phones), that
     answers without the queries of what is open."""
     if forum.date is not None and forum.date >= today(forum):
         return True
     if something_open is None:
-        ratings, ballots = open_to_answer(forum)
-        something_open = evaluation_answerable(forum) or bool(ratings) or bool(ballots)
+        if room is not None:
+            something_open = room.answerable
+        else:
+            ratings, ballots = open_to_answer(forum)
+            something_open = evaluation_answerable(forum) or bool(ratings) or bool(ballots)
     if something_open:
         return True
     if forum.date is not None:  # its day has passed
         return False
-    if forum.progress_shared or published_report(forum) is not None:
+    if forum.progress_shared or (room.report_out if room is not None else published_report(forum) is not None):
         return False
-    last = last_activity(forum.id)
+    last = room.activity if room is not None else last_activity(forum.id)
     if last is None or utcnow() - last < QUIET_BEFORE_OVER:
         return True
-    ended = last_ending(forum)
+    ended = room.ended if room is not None else last_ending(forum)
     return ended is None or ended < last
 
 
-def room_work_over(forum: Forum) -> bool:
+@dataclass(frozen=True)
+class RoomReading:
+    """What the rules of where a forum is (``room_work_over``, ``forum_under_way``, the dashboard's stage) read
+    from the database, read by ``read_room`` in one query: the dashboard an organizer keeps open polls them."""
+
+    happened: bool  # a card was captured (deleted ones too) or a participant answered the evaluation or a rating
+    anything_open: bool  # the evaluation (even without a question left), a session's rating or a vote is open
+    answerable: bool  # as ``evaluation_answerable`` for the evaluation, or a rating or a vote is open
+    tables_all_off: bool  # the forum has tables and every one's capture link is switched off
+    evaluation_answered: datetime | None  # the latest answered response to the forum's evaluation
+    ended: datetime | None  # ``last_ending``, when no session's rating nor vote is open (the only case it is read)
+    activity: datetime | None  # ``last_activity``
+    still_ahead: bool  # ``_still_ahead``: part of the day's agenda was not reached yet
+    report_out: bool  # ``published_report`` is not None
+
+
+def _still_ahead(forum_id: int):
+    """The condition that part of the forum's agenda has not been reached yet, so that a lull (a coffee break after
+    a session's rating closed) is not the end of the room's work: a vote set up and never opened, or a round
+    placed after the last round the tables wrote cards in and in which no table wrote a card yet. Rounds count
+    only once the tables write cards in rounds (a forum whose cards carry no round has no agenda of rounds to
+    follow); deleted cards count (the table was in that round)."""
+    in_rounds = select(IdeaCard.round_id).where(
+        IdeaCard.forum_id == forum_id, IdeaCard.source.not_in(_BROUGHT_IN_CARDS), IdeaCard.round_id.is_not(None))
+    last_reached = select(func.max(Round.position)).where(
+        Round.forum_id == forum_id, Round.id.in_(in_rounds)).scalar_subquery()
+    return or_(exists().where(Ballot.forum_id == forum_id, Ballot.status == "draft", Ballot.opened_at.is_(None)),
+               exists().where(Round.forum_id == forum_id, Round.id.not_in(in_rounds), Round.position > last_reached))
+
+
+def read_room(forum: Forum) -> RoomReading:
+    """Everything the rules of where the forum is read, in one query (see ``RoomReading``)."""
+    fid = forum.id
+    rating_open = exists().where(Round.forum_id == fid, Round.rating_open.is_(True))
+    ballot_open = exists().where(Ballot.forum_id == fid, Ballot.status == "open")
+    question_left = exists().where(EvaluationQuestion.forum_id == fid, EvaluationQuestion.round_id.is_(None),
+                                   EvaluationQuestion.retired_at.is_(None))
+    values = {
+        "happened": or_(exists().where(IdeaCard.forum_id == fid),
+                        exists().where(EvaluationResponse.forum_id == fid, EvaluationResponse.answered())),
+        "rating_open": rating_open, "ballot_open": ballot_open, "question_left": question_left,
+        "has_tables": exists().where(Table.forum_id == fid),
+        "table_on": exists().where(Table.forum_id == fid, Table.capture_revoked_at.is_(None)),
+        "evaluation_answered": select(func.max(EvaluationResponse.updated_at)).where(
+            EvaluationResponse.forum_id == fid, EvaluationResponse.scope == evaluation_scope(None),
+            EvaluationResponse.answered()).scalar_subquery(),
+        # last_ending's (read only when no session's rating nor vote is open: every round's scope is closed then)
+        "ballot_ended": select(func.max(Ballot.closed_at)).where(
+            Ballot.forum_id == fid, Ballot.status == "closed", Ballot.opened_at.is_not(None)).scalar_subquery(),
+        "rating_ended": select(func.max(EvaluationResponse.updated_at)).where(
+            EvaluationResponse.forum_id == fid, EvaluationResponse.scope != evaluation_scope(None)).scalar_subquery(),
+        "evaluation_ended": select(func.max(EvaluationResponse.updated_at)).where(
+            EvaluationResponse.forum_id == fid, EvaluationResponse.scope == evaluation_scope(None)).scalar_subquery(),
+        # last_activity's
+        "card_at": select(func.max(IdeaCard.created_at)).where(
+            IdeaCard.forum_id == fid, IdeaCard.source.not_in(_BROUGHT_IN_CARDS)).scalar_subquery(),
+        "answer_at": select(func.max(EvaluationResponse.updated_at)).where(
+            EvaluationResponse.forum_id == fid,
+            EvaluationResponse.source.not_in(_BROUGHT_IN_RESPONSES)).scalar_subquery(),
+        "vote_at": select(func.max(Vote.updated_at)).join(Ballot, Vote.ballot_id == Ballot.id).where(
+            Ballot.forum_id == fid).scalar_subquery(),
+        "ballot_closed": select(func.max(Ballot.closed_at)).where(Ballot.forum_id == fid).scalar_subquery(),
+        "still_ahead": _still_ahead(fid),
+        "report_out": exists().where(ReportDraft.forum_id == fid, ReportDraft.shared.is_(True),
+                                     ReportDraft.published_at.is_not(None)),
+    }
+    row = db.session.execute(select(*(value.label(name) for name, value in values.items()))).one()._mapping
+
+    def latest(*names):
+        found = [row[name] for name in names if row[name] is not None]
+        return max(found) if found else None
+
+    anything_open = forum.evaluation_open or bool(row["rating_open"]) or bool(row["ballot_open"])
+    return RoomReading(
+        happened=bool(row["happened"]), anything_open=anything_open,
+        answerable=(forum.evaluation_open and bool(row["question_left"])) or bool(row["rating_open"])
+        or bool(row["ballot_open"]),
+        tables_all_off=bool(row["has_tables"]) and not row["table_on"],
+        evaluation_answered=row["evaluation_answered"],
+        ended=latest("ballot_ended", "rating_ended", *(() if forum.evaluation_open else ("evaluation_ended",))),
+        activity=latest("card_at", "answer_at", "vote_at", "ballot_closed"),
+        still_ahead=bool(row["still_ahead"]), report_out=bool(row["report_out"]))
+
+
+def room_work_over(forum: Forum, room: RoomReading | None = None) -> bool:
     """Whether the work in the forum's room is over, on its day already (the afternoon of the forum is when the
     organizers draft the report): nothing is open to answer (the evaluation, the sessions' ratings, the votes: what
     "Close everything" closes; each reopened is on again), and the room ended, read from what is stored:
@@ -562,27 +650,25 @@ def room_work_over(forum: Forum) -> bool:
     - the forum's evaluation was answered (on the forum's day, when it has a date) and is closed: it is what
       participants fill in at the end, and facilitators may still send their last cards after it (their capture
       links stay on); or
-    - otherwise, as for a forum without a date (``forum_under_way``), something participants answered was ended
-      (``last_ending``) and nothing happened in the room after it (``last_activity``): a session's rating closed
-      mid-forum, followed by the next round's cards, is not the end.
-    ``Close everything`` on the day, with no card after, meets the last rule; with the evaluation, the second."""
-    ratings, ballots = open_to_answer(forum)
-    if forum.evaluation_open or ratings or ballots:
+    - otherwise, something participants answered was ended (``last_ending``), nothing happened in the room after it
+      (``last_activity``), and nothing of the day's agenda is still ahead (``_still_ahead``: a round no table has
+      reached yet, a vote set up and never opened): a session's rating closed mid-forum, followed by the next
+      round's cards, is not the end, nor is the coffee break after it, before the next round's first card.
+    ``Close everything`` on the day, with no card after, meets the last rule once the agenda is through; with the
+    evaluation, the second.
+    ``room``: the forum's ``read_room`` when the caller read it already; the rule reads nothing else."""
+    room = read_room(forum) if room is None else room
+    if room.anything_open:
         return False
-    tables = forum.tables
-    if tables and all(table.capture_revoked_at is not None for table in tables):
+    if room.tables_all_off:
         return True
-    answered = db.session.scalar(select(func.max(EvaluationResponse.updated_at)).where(
-        EvaluationResponse.forum_id == forum.id, EvaluationResponse.scope == evaluation_scope(None),
-        EvaluationResponse.answered()))
+    answered = room.evaluation_answered
     # answered on the forum's day: an organizer trying the form on a phone days before is not its end
     if answered is not None and (forum.date is None or local_date(answered, forum) >= forum.date):
         return True
-    ended = last_ending(forum)
-    if ended is None:
+    if room.ended is None or room.still_ahead:
         return False
-    last = last_activity(forum.id)
-    return last is None or ended >= last
+    return room.activity is None or room.ended >= room.activity
 
 
 def overview(forum: Forum, device_token: str, signed_up: bool) -> dict:

@@ -13,7 +13,7 @@ from sqlalchemy.orm import aliased
 from analysis.evaluation import summarize
 from analysis.report.actionplan import counted_status
 from analysis.report.inputs import Attendance
-from analysis.report.shares import as_share, evaluation_percents
+from analysis.report.shares import as_share, evaluation_percents, whole_percent
 from analysis.report.spreadsheet import spreadsheet_csv, spreadsheet_xlsx
 from forum.extensions import db
 from forum.lazy_text import lazy_gettext as _l
@@ -137,7 +137,8 @@ def _held_themes(run) -> list[HeldTheme]:
 
 
 def _share(part: int, whole: int) -> float | None:
-    return part / whole if whole else None
+    """The whole percent of action items done as the report and the progress page print it, as a share."""
+    return as_share(whole_percent(part, whole))
 
 
 def _metric(key, label, values, kind, notes=None) -> Metric:

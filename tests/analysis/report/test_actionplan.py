@@ -20,6 +20,24 @@ def test_drafts_one_item_per_top_priority_led_by_the_group_that_raised_it_most()
     assert drafts[0].description == "raised by 4 groups"  # a run stored before its figures were kept
 
 
+def test_a_drafted_item_names_no_lead_group_on_a_tie_and_the_tie_is_said():
+    """Two groups that raised the theme as often: neither is picked (it was the first in alphabetical order)."""
+    from collections import Counter
+
+    from analysis.report.actionplan import lead_tie, top_groups
+    from analysis.report.wording import wording
+
+    ideas = {"a": ["government", "employers", "employers", "government", "itps", None, None, None]}
+    [draft] = draft_actions([{"theme_key": "a", "label": "Mentoring"}], ideas, TODAY)
+    assert draft.lead_group is None
+    assert top_groups(Counter(ideas["a"])) == (["government", "employers"], 2)
+    assert top_groups(Counter(["itps", "itps", "employers"])) == (["itps"], 2)
+    assert top_groups(Counter([None])) == ([], 0)
+    assert lead_tie(["Employers", "Government"], 12, wording("en")) == "Employers and Government tie with 12 cards each"
+    assert lead_tie(["Employeurs", "Gouvernement", "Collèges"], 1, wording("fr")) == \
+        "Employeurs, Gouvernement et Collèges sont à égalité avec 1 carte chacun"
+
+
 def test_a_drafted_item_says_why_its_priority_ranks_high():
     priority = {"theme_key": "a", "label": "Mentoring", "tables_total": 3,
                 "counts": {"tables": 2, "groups": 1, "ideas": 4, "votes": 0, "priority_round": 0},

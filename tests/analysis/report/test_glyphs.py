@@ -24,3 +24,11 @@ def test_flags_read_as_their_country_code():
 def test_styled_letters_read_plain_and_other_scripts_as_a_replacement_character():
     assert drawable("𝔘nicode 𝐛𝐨𝐥𝐝", LATIN) == "Unicode bold"
     assert drawable("会议 ok", LATIN) == "\ufffd\ufffd ok"
+
+
+def test_the_names_written_out_are_located_for_their_language_mark():
+    from analysis.report.glyphs import written_out
+
+    text, named = written_out("Great 👍🏽🎉 idea 🇨🇦 ✨", LATIN)
+    assert [text[start:end] for start, end in named] == ["[thumbs up sign]", "[party popper]", "[sparkles]"]
+    assert written_out("Plain text", LATIN) == ("Plain text", [])

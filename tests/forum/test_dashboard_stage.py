@@ -1,0 +1,147 @@
+"""The dashboard's stage on the forum's day: when the room's work is over ("After the forum" first), the lull
+of a coffee break that is not the end, and what the rule costs the live part the page polls."""
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from forum.dates import today
+from forum.extensions import db
+from forum.models import Forum, IdeaCard, Translated, utcnow
+from forum.organize.checklist import stage
+from forum.services import ballots, evaluation_setup
+from tests.forum.test_forums import _answer_the_evaluation, dashboard_order
+
+
+def _card(forum_id: int, round_position: int | None, minutes_ago: int, text: str = "Mentoring circles") -> None:
+    forum = db.session.get(Forum, forum_id)
+    db.session.add(IdeaCard(forum_id=forum_id, table_id=forum.tables[0].id, text=text,
+                            round_id=None if round_position is None else forum.rounds[round_position].id,
+                            created_at=utcnow() - datetime.timedelta(minutes=minutes_ago)))
+    db.session.commit()
+
+
+def _rate_and_close(forum_id: int, round_position: int, phone: str) -> None:
+    """A session's rating opened after its round, answered by a phone, then closed."""
+    round_id = db.session.get(Forum, forum_id).rounds[round_position].id
+    evaluation_setup.set_rating_open(round_id, True)
+    _answer_the_evaluation(forum_id, phone, scope=f"round:{round_id}")
+    evaluation_setup.set_rating_open(round_id, False)
+
+
+def test_the_coffee_break_after_a_sessions_rating_is_not_the_end_the_last_round_is(client, organizer, make_forum,
+                                                                                      app):
+    """10:30, the break: the first round's cards are in and its session's rating was closed, nothing has come from
+    the room since; the next rounds have no card yet, so the room is at a pause, not at its end. 16:00: every round
+    was worked through and the last session's rating closed, nothing after it: "After the forum" comes first.
+    Cards written without a round do not hold a forum open."""
+    with app.app_context():
+        forum_id = make_forum(organizer, date=today())
+        _card(forum_id, 0, minutes_ago=40)
+        _rate_and_close(forum_id, 0, "phone-1")
+    dashboard = f"/forums/{forum_id}?lang=en"
+    assert dashboard_order(client.get(dashboard)) == ["right now", "next edition"]
+    assert not parse_after(client.get(f"/forums/{forum_id}?partial=1"))
+
+    with app.app_context():  # the second and third rounds; the fourth is still ahead at the next break
+        _card(forum_id, 1, minutes_ago=30, text="Paid internships")
+        _card(forum_id, 2, minutes_ago=20, text="Shared job board")
+        _rate_and_close(forum_id, 2, "phone-2")
+    assert dashboard_order(client.get(dashboard)) == ["right now", "next edition"]
+
+    with app.app_context():  # the last round, its rating closed, nothing in the room after it
+        _card(forum_id, 3, minutes_ago=10, text="A steering committee")
+        _rate_and_close(forum_id, 3, "phone-3")
+    assert dashboard_order(client.get(dashboard)) == ["after the forum", "next edition", "right now"]
+    assert parse_after(client.get(f"/forums/{forum_id}?partial=1"))
+
+    # a forum whose tables write cards without a round follows no agenda of rounds: its untouched rounds are not
+    # still ahead, and the closing with nothing after it ends the room's work
+    with app.app_context():
+        other_id = make_forum(organizer, date=today())
+        _card(other_id, None, minutes_ago=40)
+        _rate_and_close(other_id, 0, "phone-4")
+    assert dashboard_order(client.get(f"/forums/{other_id}?lang=en"))[0] == "after the forum"
+
+
+def test_a_vote_set_up_and_not_opened_yet_is_still_ahead(client, organizer, make_forum, app):
+    """Every round worked through and its rating closed, the priorities vote set up for after the break: not the
+    end until the vote was opened and closed."""
+    with app.app_context():
+        forum_id = make_forum(organizer, date=today())
+        for position in range(4):
+            _card(forum_id, position, minutes_ago=40 - position)
+        _rate_and_close(forum_id, 3, "phone-1")
+        ballot_id = ballots.create_ballot(forum_id, title=Translated("Top priorities", "Priorités principales"),
+                                          dots=3, max_per_item=2,
+                                          items=[ballots.ItemChoice(label=Translated("Mentoring"))])
+    dashboard = f"/forums/{forum_id}?lang=en"
+    assert dashboard_order(client.get(dashboard)) == ["right now", "next edition"]
+    with app.app_context():
+        ballots.open_ballot(ballot_id)
+    assert dashboard_order(client.get(dashboard)) == ["right now", "next edition"]
+    with app.app_context():
+        ballots.close_ballot(ballot_id)
+    assert dashboard_order(client.get(dashboard)) == ["after the forum", "next edition", "right now"]
+
+
+def parse_after(response):
+    from tests.html import parse
+    return parse(response).select_one('[data-testid="after-the-forum"]')
+
+
+def _stage_queries(app, forum_id: int, count_queries) -> tuple[str, list[str]]:
+    """The forum's stage and the statements it sent, its forum loaded beforehand (the dashboard's view loads it
+    to check the reader's role)."""
+    with app.app_context():
+        forum = db.session.get(Forum, forum_id)
+        forum.rounds, forum.tables  # loaded by the live part's other reads anyway (what is open now, the counts)
+        db.session.expunge(forum)  # its loaded columns stay; the statements counted are the rule's own
+        db.session.close()
+        with count_queries() as statements:
+            found = stage(forum)
+    return found, statements
+
+
+@pytest.mark.parametrize("dated", [True, False])
+def test_the_polled_stage_costs_one_query(organizer, make_forum, app, count_queries, dated):
+    """The dashboard an organizer keeps open polls its live part every few seconds: where the forum is (before,
+    during, after) is read in one statement whatever the forum holds, on its day as without a date."""
+    with app.app_context():
+        forum_id = make_forum(organizer, **({"date": today()} if dated else {}))
+    found, statements = _stage_queries(app, forum_id, count_queries)
+    assert (found, len(statements)) == ("before", 1)
+
+    with app.app_context():
+        _card(forum_id, 0, minutes_ago=40)
+        _rate_and_close(forum_id, 0, "phone-1")
+        ballot_id = ballots.create_ballot(forum_id, title=Translated("Top priorities"), dots=3, max_per_item=2,
+                                          items=[ballots.ItemChoice(label=Translated("Mentoring"))])
+        ballots.open_ballot(ballot_id)
+    found, statements = _stage_queries(app, forum_id, count_queries)
+    assert (found, len(statements)) == ("during", 1)
+
+    with app.app_context():
+        ballots.close_ballot(ballot_id)  # the break: rounds still ahead
+    found, statements = _stage_queries(app, forum_id, count_queries)
+    assert (found, len(statements)) == ("during", 1)
+
+    with app.app_context():
+        evaluation_setup.open_evaluation(forum_id)
+        _answer_the_evaluation(forum_id, "phone-2")
+        evaluation_setup.close_evaluation(forum_id)
+    found, statements = _stage_queries(app, forum_id, count_queries)
+    assert (found, len(statements)) == ("after", 1)
+
+
+def test_the_polled_live_part_reads_less(client, organizer, make_forum, app, count_queries):
+    """The whole poll of the live part on the forum's day, cards arriving: the stage's one statement among what
+    the counts and what is open now read."""
+    with app.app_context():
+        forum_id = make_forum(organizer, date=today())
+        _card(forum_id, 0, minutes_ago=5)
+    client.get(f"/forums/{forum_id}?partial=1")
+    with count_queries() as statements:
+        assert client.get(f"/forums/{forum_id}?partial=1").status_code == 200
+    assert len(statements) <= 15, "\n".join(statements)
