@@ -693,7 +693,9 @@ def build_brief(data: ReportInput, lang: str = "en") -> Document:
     else:
         priorities.blocks.append(Paragraph(w.gettext(NO_ANALYSIS), "note"))
     steps = Section("way_forward", w.gettext("Next steps"))
-    open_actions = [a for a in data.actions if a["status"] in OPEN_STATUSES][:BRIEF_STEPS]
+    # an item the next edition carried over is followed up there: not one of this forum's next steps (the report's
+    # plan says "Carried over to the next edition" whatever status it was left with here)
+    open_actions = [a for a in data.actions if a["status"] in OPEN_STATUSES and not a.get("carried_on")][:BRIEF_STEPS]
     if open_actions:
         steps.blocks.append(Bullets([
             concat(_typed(data, a["title"], w),
