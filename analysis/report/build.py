@@ -587,13 +587,16 @@ def _plan_progress(data: ReportInput, w: Wording) -> list[Paragraph]:
             "Of the items not done, %(num)d was carried over to the forum's next edition, which follows it up.",
             "Of the items not done, %(num)d were carried over to the forum's next edition, which follows them up.",
             carried)))
-    # this year's items that last year's plan left open, counted among this plan's as the series page counts them
-    earlier = [action for action in data.actions if action.get("carried_from") and action["status"] != "dropped"]
+    # this year's items that last year's plan left open, counted among this plan's as the series page counts them:
+    # with the status they count with here (one carried on again to the next edition is not done here, even if it
+    # was marked done after the carry)
+    earlier = [status for action, status in zip(data.actions, statuses)
+               if action.get("carried_from") and status != "dropped"]
     if earlier:
         paragraphs.append(Paragraph(w.ngettext(
             "%(num)d of these items was carried over from the forum's previous edition (%(done)d done so far).",
             "%(num)d of these items were carried over from the forum's previous edition (%(done)d done so far).",
-            len(earlier), done=sum(action["status"] == "done" for action in earlier))))
+            len(earlier), done=earlier.count("done"))))
     return paragraphs
 
 
