@@ -702,8 +702,9 @@ def build_brief(data: ReportInput, lang: str = "en") -> Document:
     if open_actions:
         steps.blocks.append(Bullets([
             concat(_typed(data, a["title"], w),
-                   "".join(f" — {x}" for x in (a.get("owner"), w.date(a.get("due"))) if x))
-            for a in open_actions]))
+                   "".join(f" — {x}" for x in (a.get("owner"), w.date(a.get("due")),
+                                               w.gettext("overdue") if a.get("overdue") else None) if x))
+            for a in open_actions]))  # an overdue step flagged as the report's plan flags it
     else:
         text = data.way_forward if data.way_forward and data.way_forward.strip() else draft_way_forward(data, lang)
         steps.blocks += _paragraphs(text)[:2]
