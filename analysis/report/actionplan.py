@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 from collections import Counter
 from dataclasses import dataclass
+from fractions import Fraction
 
 from analysis.report.spreadsheet import spreadsheet_csv, spreadsheet_xlsx
 from analysis.report.wording import N_, ranked_priority_explanation, wording
@@ -64,6 +65,13 @@ class Progress:
     @property
     def share(self) -> float:
         return self.done / self.total
+
+    @property
+    def percent(self) -> int:
+        """The share in whole percents as the progress and series pages print it (Babel's ``format_percent`` of the
+        share: half to even on its exact value): 23 of 40 is 58%, where ``round(100 * share)`` of the float
+        57.49999… gave 57."""
+        return round(Fraction(100 * self.done, self.total))
 
 
 def counted_status(status: str, carried_on: bool) -> str:

@@ -578,7 +578,7 @@ def _plan_progress(data: ReportInput, w: Wording) -> list[Paragraph]:
     paragraphs = [Paragraph(w.ngettext(
         "%(percent)s done: %(done)d of %(num)d action item (dropped items are not counted).",
         "%(percent)s done: %(done)d of %(num)d action items (dropped items are not counted).", progress.total,
-        percent=w.percent(round(100 * progress.share)), done=progress.done), "strong")]
+        percent=w.percent(progress.percent), done=progress.done), "strong")]
     # an item the next edition carried over is not done here, whatever status it was left with: it is followed up,
     # and counted done, there
     carried = statuses.count(CARRIED)
