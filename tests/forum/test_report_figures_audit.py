@@ -1,14 +1,15 @@
 """Every figure of the drafted report, counted by hand from a forum that is not the sample, against what each of
 the report's five formats says (HTML, Word, PDF, Markdown and the one-page brief), in French and in English.
 
-The forum (French first, also English): 3 rounds (the third without any idea), 5 stakeholder groups (Government
-with no card, Colleges only through cards no facilitator tagged), 10 cards on 3 tables (a near-duplicate pair,
-HTML and emoji in the text, an English card, 2 cards the analysis suggested Colleges for, 2 it was not sure of),
-2 registered people and 6 phones that joined (2 of which answered nothing), 4 evaluation responses (skipped
-questions, one rating changed after it was sent), two sessions rated to the same average, a priority vote whose
-last two themes tie on dots (a phone that placed none), approved, pending and rejected review comments, and an
-action item in every status: not started (overdue), in progress, done, dropped, carried over to the next edition,
-and carried over from the previous one."""
+The forum (French first; its English variant English first): 3 rounds (the third without any idea, and only a
+comment in its session rating), 5 stakeholder groups (Government with no card, Colleges only through cards no
+facilitator tagged), 10 cards on 3 tables (a near-duplicate pair, HTML and emoji in the text, an English card,
+2 cards the analysis suggested Colleges for, 2 it was not sure of), 2 registered people and 6 phones that joined
+(one only rated a session, one answered nothing), 4 evaluation responses (skipped questions, one rating changed
+after it was sent), two sessions rated to the same average, a priority vote whose last two themes tie on dots
+(a phone that placed none), approved, pending and rejected review comments, 3 sign-ups (one withdrawn, one owner
+not to be named) and an action item in every status: not started (overdue), in progress, done, dropped, carried
+over to the next edition, carried over from the previous one, and both."""
 from __future__ import annotations
 
 import datetime
@@ -417,3 +418,26 @@ def test_the_reports_share_of_the_plan_done_is_the_progress_pages(app, client, f
         assert _plain(report_line) in _plain(re.sub(r"<[^>]+>|\*\*", "", report)), (lang, fmt)
     page = parse(client.get(f"/progress/{token}?lang={lang}"))
     assert _plain(text_of(page.select_one("main .progress-line span"))) == _plain(page_line), lang
+
+
+def test_the_charts_draw_the_hand_counted_figures(app, audited):
+    """The charts are pictures in every format (the same drawing from the same figures): their figures, by hand.
+    Ideas per group and round count the tags (the 4 untagged ideas as "No stakeholder group recorded", no bar for
+    the round without ideas, none for Government or Colleges, which no facilitator tagged); the heatmap the tagged
+    ideas only."""
+    from analysis.report.build import build_report
+    from forum.services.reports import report_input
+
+    with app.app_context():
+        document = build_report(report_input(db.session.get(Forum, audited), "en"), "en")
+    charts = {block.key: block.args for _level, section in document.walk() for block in section.blocks
+              if type(block).__name__ == "Chart"}
+    groups, rounds, counts = charts["groups"][:3]
+    assert groups == ["Employers", "Service providers", "Internationally trained professionals",
+                      "No stakeholder group recorded"]
+    assert rounds == ["Best practices", "Challenges"]
+    assert counts == [[2, 1], [1, 0], [0, 2], [2, 2]]
+    assert charts["themes"][:2] == (["Mentoring", "Paid internships", "Credential recognition"], [4, 3, 3])
+    assert charts["heatmap"][1:3] == (["Employers", "Service providers", "Internationally trained professionals"],
+                                      [[3, 0, 0], [0, 1, 0], [0, 0, 2]])
+    assert charts["ratings"][1] == [0, 0, 1, 1, 1]  # Poor to Excellent: 3, 4 and 5 once each, one skipped
