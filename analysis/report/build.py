@@ -587,13 +587,16 @@ def _plan_progress(data: ReportInput, w: Wording) -> list[Paragraph]:
             "Of the items not done, %(num)d was carried over to the forum's next edition, which follows it up.",
             "Of the items not done, %(num)d were carried over to the forum's next edition, which follows them up.",
             carried)))
-    # this year's items that last year's plan left open, counted among this plan's as the series page counts them
-    earlier = [action for action in data.actions if action.get("carried_from") and action["status"] != "dropped"]
+    # this year's items that last year's plan left open, counted among this plan's as the series page counts them:
+    # with the status they count with here (one carried on again to the next edition is not done here, even if it
+    # was marked done after the carry)
+    earlier = [status for action, status in zip(data.actions, statuses)
+               if action.get("carried_from") and status != "dropped"]
     if earlier:
         paragraphs.append(Paragraph(w.ngettext(
             "%(num)d of these items was carried over from the forum's previous edition (%(done)d done so far).",
             "%(num)d of these items were carried over from the forum's previous edition (%(done)d done so far).",
-            len(earlier), done=sum(action["status"] == "done" for action in earlier))))
+            len(earlier), done=earlier.count("done"))))
     return paragraphs
 
 
@@ -693,12 +696,15 @@ def build_brief(data: ReportInput, lang: str = "en") -> Document:
     else:
         priorities.blocks.append(Paragraph(w.gettext(NO_ANALYSIS), "note"))
     steps = Section("way_forward", w.gettext("Next steps"))
-    open_actions = [a for a in data.actions if a["status"] in OPEN_STATUSES][:BRIEF_STEPS]
+    # an item the next edition carried over is followed up there: not one of this forum's next steps (the report's
+    # plan says "Carried over to the next edition" whatever status it was left with here)
+    open_actions = [a for a in data.actions if a["status"] in OPEN_STATUSES and not a.get("carried_on")][:BRIEF_STEPS]
     if open_actions:
         steps.blocks.append(Bullets([
             concat(_typed(data, a["title"], w),
-                   "".join(f" — {x}" for x in (a.get("owner"), w.date(a.get("due"))) if x))
-            for a in open_actions]))
+                   "".join(f" — {x}" for x in (a.get("owner"), w.date(a.get("due")),
+                                               w.gettext("overdue") if a.get("overdue") else None) if x))
+            for a in open_actions]))  # an overdue step flagged as the report's plan flags it
     else:
         text = data.way_forward if data.way_forward and data.way_forward.strip() else draft_way_forward(data, lang)
         steps.blocks += _paragraphs(text)[:2]

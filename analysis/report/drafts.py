@@ -39,7 +39,11 @@ def draft_executive_summary(data: ReportInput, lang: str) -> str:
     findings = []
     if data.themes:
         sizes = Counter(idea.theme for idea in data.ideas if idea.theme)
-        largest = w.join([w.quoted(names.theme(key)) for key, _ in sizes.most_common(3)])
+        # themes of equal size in the themes' order, as the theme sizes chart and the priorities give them (not in
+        # the order their first ideas were written down)
+        order = {theme["key"]: n for n, theme in enumerate(data.themes)}
+        ranked = sorted(sizes, key=lambda key: (-sizes[key], order.get(key, len(order))))
+        largest = w.join([w.quoted(names.theme(key)) for key in ranked[:3]])
         findings.append(w.ngettext("The ideas fall into %(num)d theme; the largest is %(themes)s.",
                                    "The ideas fall into %(num)d themes; the largest are %(themes)s.",
                                    len(data.themes), themes=largest))
