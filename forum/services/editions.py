@@ -183,8 +183,8 @@ def _carry_committee(previous: Forum, forum: Forum) -> dict[int, int]:
     per e-mail address (a person who signed up twice, as their latest sign-up says): who they are,
     whether they own items, their group by key, the mark of an address the mail server refused for good (their
     address being the same), for a reminder or digest or for last year's report news, and the sign-up they were
-    carried over from (``carried_from_signup_id``: who they are, whatever address they give later). Not their committee link (an organizer makes one for
-    this edition: that invites them), device, consent to be named publicly or to get news: those were
+    carried over from (``carried_from_signup_id``: who they are, whatever address they give later). Not their
+    committee link (an organizer makes one for this edition: that invites them), device, consent to be named publicly or to get news: those were
     given for last year's forum. Returns this edition's sign-up id for each of last year's."""
     groups = {group.key: group for group in forum.groups}
     refused_by_news, news_refused_at = _refused_by_news(previous)

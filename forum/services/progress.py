@@ -129,7 +129,8 @@ def _carried_from(earlier: ActionItem, lang: str) -> dict:
     edition = db.session.get(Forum, earlier.forum_id)
     if not edition.progress_shared:
         return {"forum": None, "forum_lang": None, "token": None}
-    return {"forum": edition.name.in_(lang), "forum_lang": edition.name.shown_in(lang), "token": progress_token(edition)}
+    return {"forum": edition.name.in_(lang), "forum_lang": edition.name.shown_in(lang),
+            "token": progress_token(edition)}
 
 
 # the order the page counts them in; an item a later edition carried over counts as carried, whatever status it was

@@ -39,8 +39,8 @@ def propose(app, forum_id: int, member_id: int, title: str) -> int:
      "Carried over from Hire-Retain-Advance Internationally Trained Professionals",
      "This proposal was carried over to the forum's next edition, still waiting for a decision: accept or decline it "
      "there."),
-    ("fr", "1 proposition du comité directeur toujours en attente d'une décision, dans la file d'examen de la nouvelle "
-           "édition, marquée comme reportée de ce forum : acceptez-la ou refusez-la là-bas",
+    ("fr", "1 proposition du comité directeur toujours en attente d'une décision, dans la file d'examen de la "
+           "nouvelle édition, marquée comme reportée de ce forum : acceptez-la ou refusez-la là-bas",
      "Reportée de Recruter, retenir et faire progresser les professionnels formés à l'étranger",
      "Cette proposition a été reportée à la prochaine édition du forum, toujours en attente d'une décision : "
      "acceptez-la ou refusez-la là-bas."),
@@ -169,7 +169,8 @@ def test_an_address_last_year_s_report_news_found_refused_for_good_is_carried_as
     try it again, as for an address the reminders found refused; Amina's, which took the news, is tried."""
     with app.app_context():
         db.session.add(Job(forum_id=demo, kind=JOB_KIND, status="done",
-                           parameters={"total": 2, "refused_for_good": 1, REFUSED_ADDRESSES: ["daniel.osei@example.org"]}))
+                           parameters={"total": 2, "refused_for_good": 1,
+                                       REFUSED_ADDRESSES: ["daniel.osei@example.org"]}))
         db.session.commit()
     edition = start_edition(client, demo)
     with app.app_context():

@@ -422,8 +422,8 @@ REFUSED_FOR_GOOD = {
            "Non envoyé, et plus proposé : le serveur de messagerie a refusé cette adresse pour de bon (boîte "
            "inexistante, ou adresse qu'aucun courriel ne peut atteindre), renvoyer n'y changerait donc rien. "
            "Vérifiez-la avec la personne : avec une autre adresse, donnée sur sa page de contact ou d'inscription "
-           "au comité directeur, la nouvelle lui est de nouveau proposée. Bruno — bruno@example.org Réessayer cette "
-           "adresse"),
+           "au comité directeur, la nouvelle lui est de nouveau proposée. Bruno — bruno@example.org "
+           "Réessayer cette adresse"),
 }
 
 
