@@ -112,6 +112,10 @@ class SteeringSignup(Timestamps, db.Model):
     # digest was sent to it, and when: no more are tried while it is the member's address (a new one is tried).
     mail_refused_email: Mapped[str | None] = mapped_column(OneLine(254))
     mail_refused_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # The sign-up of the previous edition this member was carried over from (forum.services.editions): the same
+    # person whatever address either record has now. None for a sign-up made in this edition.
+    carried_from_signup_id: Mapped[int | None] = mapped_column(
+        ForeignKey("steering_signups.id", ondelete="SET NULL"), index=True)
 
     forum = relationship("Forum", back_populates="steering_signups")
     group = relationship("StakeholderGroup")

@@ -433,6 +433,26 @@ def remove_member(forum_id: int, signup_id: int):
     return redirect(url_for("organize.action_list", forum_id=forum.id))
 
 
+@blueprint.route("/forums/<int:forum_id>/steering/<int:signup_id>/try-again", methods=["POST"])
+@requires(Action.CONTACTS)
+def try_member_address_again(forum_id: int, signup_id: int):
+    """The organizer knows that the member's address the mail server refused for good works now: after a
+    confirmation, reminders, digests and the report's news are tried to it again."""
+    forum = owned_forum(forum_id)
+    signup = owned_child(forum, SteeringSignup, signup_id)
+    back = url_for("organize.steering", forum_id=forum.id) + "#roster-h"
+    if not confirmed():
+        return ask_to_confirm(
+            _("Try the address of %(name)s again?", name=signup.name),
+            _("The mail server refused %(email)s for good. If you know it works now (the mailbox was fixed), "
+              "reminders, the weekly digest and the report's news are sent to it again; if it is still refused, it is "
+              "marked again.", email=normal_email(signup.email)),
+            _("Try this address again"), back)
+    committee.try_address_again(forum, signup.email, by=current_user)
+    flash(_l("Mail is tried again to %(email)s.", email=normal_email(signup.email)), "success")
+    return redirect(back)
+
+
 def _check_links_can_be_mailed() -> None:
     """409 when no link can be e-mailed now: mail is off, or this organizer reached the invitation mail limit."""
     if not mail_enabled():

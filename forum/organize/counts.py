@@ -58,6 +58,16 @@ def dashboard_counts(forum: Forum, locale: str) -> dict:
             EvaluationResponse.answered())),
         "participants": db.session.scalar(select(func.count(Participant.id)).where(
             Participant.forum_id == forum.id, Participant.registered.is_(False))),  # phones, not the imported list
-        "signups": db.session.scalar(select(func.count(SteeringSignup.id)).where(
-            SteeringSignup.forum_id == forum.id, SteeringSignup.withdrawn_at.is_(None))),
+        **committee_counts(forum),
     }
+
+
+def committee_counts(forum: Forum) -> dict:
+    """The steering committee's members still on it: ``signups`` those who signed up for this forum (on a phone,
+    on paper then imported), ``carried_members`` those a next edition carried over from the previous one (they
+    signed up for that one)."""
+    rows = dict(db.session.execute(
+        select(SteeringSignup.carried_from_signup_id.is_not(None), func.count(SteeringSignup.id))
+        .where(SteeringSignup.forum_id == forum.id, SteeringSignup.withdrawn_at.is_(None))
+        .group_by(SteeringSignup.carried_from_signup_id.is_not(None))).all())
+    return {"signups": rows.get(False, 0), "carried_members": rows.get(True, 0)}

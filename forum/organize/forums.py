@@ -64,8 +64,12 @@ def dashboard(forum_id: int):
     # an edition started from this one: the way to it replaces "Start the next edition" (which would carry the open
     # action items over a second time)
     continued_in = named_editions(editions.later_editions(forum))
+    # the year of the edition this one's committee members were carried from, to those who may open it
+    previous = forum.previous_forum
+    carried_from_year = previous.date.year if previous is not None and previous.date and may_open(previous) else None
     shown = render_template("organize/_dashboard_live.html", forum=forum, now=open_now(forum), stage=forum_stage,
-                            counts=dashboard_counts(forum, str(get_locale())), continued_in=continued_in)
+                            counts=dashboard_counts(forum, str(get_locale())), continued_in=continued_in,
+                            carried_from_year=carried_from_year)
     live = Markup('<div data-version="{}">{}</div>').format(sha256(shown.encode()).hexdigest()[:16], Markup(shown))
     if request.args.get("partial"):
         return live

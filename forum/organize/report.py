@@ -7,13 +7,16 @@ from collections import Counter
 from flask import Response, current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
+from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from analysis.report.drafts import draft_executive_summary, draft_way_forward
 from analysis.report.wording import LANGUAGE_NAMES
 from forum.confirmation import ask_to_confirm, confirmed
+from forum.errors import abort_with
 from forum.flashes import flash, listed
 from forum.http_response import download
+from forum.input_filters import normal_email
 from forum.lazy_text import lazy_gettext as _l
 from forum.mail import mail_enabled
 from forum.organize import blueprint
@@ -22,7 +25,7 @@ from forum.roles import Action
 from forum.organize.report_forms import ReportTextForm
 from forum.operations.job_messages import news_result, outcome_message, progress_text
 from forum.operations.jobs import submit
-from forum.services import report_news
+from forum.services import committee, report_news
 from forum.services.analysis_runs import latest_run
 from forum.services.jobs import latest_job
 from forum.services.mailing import sent_summary
@@ -180,6 +183,28 @@ def report_announce(forum_id: int):
     else:
         flash(_l("The news is being sent already: follow it below."), "info")
     return redirect(_report_page(forum, _anchor="news-h"))
+
+
+@blueprint.route("/forums/<int:forum_id>/report/news/try-again", methods=["POST"])
+@requires(Action.CONTACTS)
+def report_news_try_again(forum_id: int):
+    """The organizer knows that an address the mail server refused for good when the news was sent works now: after
+    a confirmation, the news is offered to it again (and reminders and the digest, for a committee member)."""
+    forum = owned_forum(forum_id)
+    email = normal_email(request.form.get("email") or "")
+    if not email:
+        abort_with(400, _("Choose the address to try again."))
+    back = _report_page(forum, _anchor="news-h")
+    if not confirmed():
+        return ask_to_confirm(
+            _("Try %(email)s again?", email=email),
+            _("The mail server refused this address for good when the news was sent. If you know it works now (the "
+              "mailbox was fixed), the news is offered to it again with the next sending; if it is still refused, "
+              "it is marked again."),
+            _("Try this address again"), back)
+    committee.try_address_again(forum, email, by=current_user)
+    flash(_l("Mail is tried again to %(email)s.", email=email), "success")
+    return redirect(back)
 
 
 NEWS_IN_LANGUAGE = {

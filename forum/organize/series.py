@@ -252,6 +252,7 @@ def new_edition(forum_id: int):
                        for named, each in zip(named_editions([each.forum for each in carried], roles), carried)]
     return render_template("organize/new_edition.html", forum=previous, form=form, later=named_editions(later, roles),
                            latest_to_start=_latest_to_start(later), to_carry=to_carry,
+                           proposals_to_carry=editions.proposals_to_carry(previous),
                            carried_already=carried_already), 422 if form.errors and status == 200 else status
 
 

@@ -235,6 +235,8 @@ class CarriedOver(ServiceError):
         self.laters = laters
 
 
+PROPOSAL_CARRIED_OVER = _l("This proposal was carried over to the forum's next edition, still waiting for a decision: "
+                           "accept or decline it there.")
 CARRIED_OVER = _l("This item was carried over to a later edition: change its status or owner there. "
                   "Its text and follow-ups stay readable here.")
 
@@ -269,19 +271,24 @@ def carried_from_by_item(forum_id: int) -> dict[int, ActionItem]:
 
 
 def pending_proposals(forum: Forum) -> list[ActionItem]:
+    """The committee's proposals waiting for the organizers' decision, oldest first (those carried over from the
+    previous edition among them), but those a later edition carried over: they are decided there."""
     return list(db.session.scalars(select(ActionItem).where(ActionItem.forum_id == forum.id,
-                                                            ActionItem.proposal == "pending")
+                                                            ActionItem.proposal == "pending", ~carried_on())
                                    .order_by(ActionItem.created_at, ActionItem.id)))
 
 
 def proposals_of(member: SteeringSignup) -> dict[str, list[ActionItem]]:
-    """A member's proposals that are not in the plan, "pending" and "declined", oldest first."""
+    """A member's proposals that are not in the plan, "pending" and "declined", oldest first; "carried_on" those
+    still pending when a later edition was started, which carried them over to be decided there."""
+    carried = set(db.session.scalars(select(ActionItem.id).where(ActionItem.proposed_by_signup_id == member.id,
+                                                                 carried_on())))
     items = db.session.scalars(select(ActionItem).where(ActionItem.proposed_by_signup_id == member.id,
                                                         ActionItem.proposal.in_(("pending", "declined")))
                                .order_by(ActionItem.created_at, ActionItem.id))
-    proposals: dict[str, list[ActionItem]] = {"pending": [], "declined": []}
+    proposals: dict[str, list[ActionItem]] = {"pending": [], "declined": [], "carried_on": []}
     for item in items:
-        proposals[item.proposal].append(item)
+        proposals["carried_on" if item.proposal == "pending" and item.id in carried else item.proposal].append(item)
     return proposals
 
 
@@ -417,10 +424,15 @@ def log_follow_up(item: ActionItem, note: str, author: str | None, status_change
 
 
 def decide_proposal(item: ActionItem, accept: bool, by: User) -> None:
-    """Put a committee member's proposal in the plan (after its last item), or decline it."""
+    """Put a committee member's proposal in the plan (after its last item), or decline it; refused (409) once a
+    later edition carried it over, still pending, to be decided there."""
     if item.proposal != "pending":
         raise ServiceError(409, _l("This proposal was already decided."), "already_decided")
     with writing():
+        # a next edition started meanwhile carried it over (its forum's row locked, as refuse_if_carried_over does)
+        db.session.scalar(select(Forum.id).where(Forum.id == item.forum_id).with_for_update())
+        if carried_into(item):
+            raise ServiceError(409, PROPOSAL_CARRIED_OVER, "carried_over")
         if accept:
             item.proposal, item.position = None, last_position(item.forum_id) + 1
         else:

@@ -3,10 +3,11 @@ their items, follow-ups, proposals), each written down in the item's history wit
 from __future__ import annotations
 
 import datetime
+import logging
 from collections.abc import Iterable
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 
 from analysis.report.actionplan import OPEN_STATUSES
 from forum.database import retrying_once, writing
@@ -27,6 +28,7 @@ CARRIED_ON = _l("This item is carried over to the forum's next edition: update i
                "organizers send you for it.")
 PLAN_GOES_ON = _l("This forum's action plan goes on in its next edition: propose items there, through the link the "
                  "organizers send you for it.")
+log = logging.getLogger(__name__)
 LINK_PURPOSE = "committee-link"
 PLAN_MAIL_TOPICS = ("reminders", "digest")  # what flask send-reminders sends a member
 LINK_MAIL_TOPIC = "link"  # the organizers' mail of a member's committee link (forum.services.link_mail)
@@ -119,13 +121,22 @@ def link_expired_message(signup: SteeringSignup) -> str:
              date=long_date(signup.committee_link_expires_on))
 
 
+def _same_member(member: SteeringSignup):
+    """The condition on a later edition's SteeringSignup that keeps the member carried over from ``member``
+    (``carried_from_signup_id``, whatever address either has now), or from another of their sign-ups in the
+    same forum (a person who signed up twice with one address is carried over once, from their latest)."""
+    twins = select(SteeringSignup.id).where(SteeringSignup.forum_id == member.forum_id,
+                                            func.lower(func.trim(SteeringSignup.email)) == normal_email(member.email))
+    return or_(SteeringSignup.carried_from_signup_id == member.id, SteeringSignup.carried_from_signup_id.in_(twins))
+
+
 def next_edition_tokens(member: SteeringSignup, item_ids: set[int]) -> dict[int, str]:
     """For the member's items among ``item_ids`` that a later edition carried over, the token of their
-    own committee link there: when they own the carried item there (the same address, as editions carry
-    members over) and the organizers gave them a link that works."""
+    own committee link there: when they own the carried item there (the member carried over from them, even with
+    another address now) and the organizers gave them a link that works."""
     rows = db.session.execute(select(ActionItem.carried_from_id, SteeringSignup).join(
         SteeringSignup, SteeringSignup.id == ActionItem.owner_signup_id).where(
-        ActionItem.carried_from_id.in_(item_ids), func.lower(SteeringSignup.email) == normal_email(member.email)))
+        ActionItem.carried_from_id.in_(item_ids), _same_member(member)))
     return {item_id: committee_token(later) for item_id, later in rows
             if _refusal(later, later.committee_link_version) is None}
 
@@ -137,11 +148,10 @@ def plan_goes_on(forum_id: int) -> bool:
 
 
 def next_edition_page_token(member: SteeringSignup) -> str | None:
-    """The token of the member's own committee link in an edition started from theirs (the same address, as editions
-    carry members over), when the organizers gave them one that works there."""
+    """The token of the member's own committee link in an edition started from theirs (the member carried over
+    from them, even with another address now), when the organizers gave them one that works there."""
     later = db.session.scalars(select(SteeringSignup).join(Forum, Forum.id == SteeringSignup.forum_id).where(
-        Forum.previous_forum_id == member.forum_id, func.lower(SteeringSignup.email) == normal_email(member.email))
-        .order_by(Forum.id, SteeringSignup.id))
+        Forum.previous_forum_id == member.forum_id, _same_member(member)).order_by(Forum.id, SteeringSignup.id))
     return next((committee_token(signup) for signup in later
                  if _refusal(signup, signup.committee_link_version) is None), None)
 
@@ -231,6 +241,33 @@ def mark_addresses_refused(forum_id: int, emails: Iterable[str]) -> list[Steerin
         for member in members:  # someone who signed up twice is refused twice
             member.mail_refused_email, member.mail_refused_at = normal_email(member.email), now
     return members
+
+
+def try_address_again(forum: Forum, email: str, by: User) -> int:
+    """An organizer knows that an address the mail server refused for good works now (the mailbox was fixed): take
+    the mark off it, so that reminders, digests and the report's news are tried to it again. The mark of every
+    member of the forum with that address (``SteeringSignup.mail_refused``) and the address in the figures of the
+    report news's jobs (``report_news.refused_addresses``) go; the app's log keeps who did it. Returns how many
+    marks were taken off; ``ServiceError`` (409) when the address is not marked (a second tap, another tab)."""
+    from forum.services.report_news import forget_refused_addresses, refused_addresses  # it reads the reports
+
+    address = normal_email(email or "")
+    forum_id = forum.id
+    with writing():
+        members = [signup for signup in db.session.scalars(select(SteeringSignup).where(
+            SteeringSignup.forum_id == forum_id, SteeringSignup.mail_refused_email.is_not(None))
+            .with_for_update()) if signup.mail_refused_email == address]
+        by_news = address in {normal_email(refused) for refused in refused_addresses(forum)}
+        if not address or not (members or by_news):
+            raise ServiceError(409, _l("This address is not marked as refused by the mail server (any more): "
+                                       "mail is tried to it already."), "not_refused")
+        for member in members:
+            member.mail_refused_email = member.mail_refused_at = None
+        if by_news:
+            forget_refused_addresses(forum_id, {address})
+    log.info("organizer #%d cleared the mail server's refusal of %s (forum #%d): mail is tried to it again",
+             by.id, address, forum_id)
+    return len(members) + by_news
 
 
 # ---- the member's side ---------------------------------------------------------------------------

@@ -27,7 +27,7 @@ from forum.extensions import db
 from forum.input_filters import normal_email
 from forum.lazy_text import lazy_gettext as _l
 from forum.models import (ActionItem, ActionItemChange, Ballot, BallotItem, CodebookCode, EvaluationQuestion,
-                          FollowUp, Forum, Membership, Round, Series, StakeholderGroup, SteeringSignup, Table,
+                          FollowUp, Forum, Job, Membership, Round, Series, StakeholderGroup, SteeringSignup, Table,
                           Translated, User, new_uuid)
 from forum.services.action_plan import carried_from_detail, carried_on, in_the_plan, record_change
 from forum.services.codebook import MAX_CODES, carried_codes, carried_rows
@@ -182,10 +182,12 @@ def _carry_committee(previous: Forum, forum: Forum) -> dict[int, int]:
     """Last year's steering committee members who have not withdrawn, as this edition's members, one
     per e-mail address (a person who signed up twice, as their latest sign-up says): who they are,
     whether they own items, their group by key, the mark of an address the mail server refused for good (their
-    address being the same). Not their committee link (an organizer makes one for
-    this edition: that invites them), device, consent to be named publicly or to get news: those were
+    address being the same), for a reminder or digest or for last year's report news, and the sign-up they were
+    carried over from (``carried_from_signup_id``: who they are, whatever address they give later). Not their
+    committee link (an organizer makes one for this edition: that invites them), device, consent to be named publicly or to get news: those were
     given for last year's forum. Returns this edition's sign-up id for each of last year's."""
     groups = {group.key: group for group in forum.groups}
+    refused_by_news, news_refused_at = _refused_by_news(previous)
     by_email: dict[str, list[SteeringSignup]] = {}
     for signup in previous.steering_signups:
         if signup.withdrawn_at is None:
@@ -196,17 +198,32 @@ def _carry_committee(previous: Forum, forum: Forum) -> dict[int, int]:
         member = SteeringSignup(
             forum=forum, client_id=new_uuid(), name=latest.name, organization=latest.organization,
             email=latest.email, group=groups.get(latest.group.key) if latest.group else None,
-            consents_to_owner_role=any(signup.consents_to_owner_role for signup in signups), language=latest.language)
-        # the mail server's word on their address, refused for good: this edition does not try it once more
+            consents_to_owner_role=any(signup.consents_to_owner_role for signup in signups), language=latest.language,
+            carried_from_signup_id=latest.id)
+        # the mail server's word on their address, refused for good (for a reminder or digest, or for the report's
+        # news): this edition does not try it once more
         refusals = [signup for signup in signups if signup.mail_refused]
-        if refusals:
+        if refusals or normal_email(latest.email) in refused_by_news:
             member.mail_refused_email = normal_email(latest.email)
             member.mail_refused_at = max((signup.mail_refused_at for signup in refusals if signup.mail_refused_at),
-                                         default=None)
+                                         default=None) or news_refused_at
         members.update((signup.id, member) for signup in signups)
     db.session.add_all(members.values())
     db.session.flush()
     return {old: member.id for old, member in members.items()}
+
+
+def _refused_by_news(previous: Forum) -> tuple[set[str], datetime.datetime | None]:
+    """The addresses the mail server refused for good when the previous forum's report news was sent
+    (``report_news.refused_addresses``), and when the last news job refusing any ended."""
+    from forum.services.report_news import JOB_KIND, REFUSED_ADDRESSES, refused_addresses  # it reads the reports
+
+    refused = {normal_email(address) for address in refused_addresses(previous)}
+    if not refused:
+        return set(), None
+    jobs = db.session.scalars(select(Job).where(Job.forum_id == previous.id, Job.kind == JOB_KIND))
+    return refused, max((job.finished_at or job.updated_at for job in jobs
+                         if (job.parameters or {}).get(REFUSED_ADDRESSES)), default=None)
 
 
 def _open_items(previous: Forum):
@@ -238,7 +255,8 @@ def items_to_carry(previous: Forum) -> tuple[int, list[CarriedAlready]]:
 
 def _carry_actions(previous: Forum, forum: Forum, by: User) -> None:
     """The previous plan's open items, each linked to its origin, with their owner (a member carried
-    over), follow-up log and history; the lead group is matched by key. An item an edition carried over
+    over), follow-up log and history; the lead group is matched by key; then its pending proposals
+    (``_carry_proposals``). An item an edition carried over
     already (started twice from the same forum) is not carried again: it is followed up there."""
     groups = {group.key: group for group in forum.groups}
     members = _carry_committee(previous, forum)
@@ -252,6 +270,35 @@ def _carry_actions(previous: Forum, forum: Forum, by: User) -> None:
         carried.follow_ups = [FollowUp(note=f.note, author=f.author, status_change=f.status_change, language=f.language,
                                        given_back=f.given_back, author_signup_id=members.get(f.author_signup_id),
                                        created_at=f.created_at, updated_at=f.updated_at) for f in item.follow_ups]
+        carried.changes = [ActionItemChange(kind=c.kind, detail=c.detail, author_user_id=c.author_user_id,
+                                            author_signup_id=members.get(c.author_signup_id),
+                                            created_at=c.created_at) for c in item.changes]
+        db.session.add(carried)
+        record_change(carried, "carried", by, carried_from_detail(previous))
+    _carry_proposals(previous, forum, by, members)
+
+
+def pending_proposals_to_carry(previous: Forum):
+    """The query of the previous plan's proposals still waiting for the organizers' decision, but those an edition
+    started from it carried over already."""
+    return select(ActionItem).where(ActionItem.forum_id == previous.id, ActionItem.proposal == "pending",
+                                    ~carried_on())
+
+
+def proposals_to_carry(previous: Forum) -> int:
+    """How many of the previous plan's pending proposals a new edition would carry over to its review queue."""
+    return db.session.scalar(select(func.count()).select_from(pending_proposals_to_carry(previous).subquery()))
+
+
+def _carry_proposals(previous: Forum, forum: Forum, by: User, members: dict[int, int]) -> None:
+    """The committee's proposals the organizers never decided on, into this edition's review queue (where its
+    organizers accept or decline them: last year's plan takes no more), as proposed by the member carried over and
+    linked to the original, whose page then says so; their history, and a line saying where they come from."""
+    for item in db.session.scalars(pending_proposals_to_carry(previous).order_by(ActionItem.created_at, ActionItem.id)):
+        carried = ActionItem(forum_id=forum.id, title=item.title, description=item.description, proposal="pending",
+                             proposed_by_signup_id=members.get(item.proposed_by_signup_id),
+                             owner_signup_id=members.get(item.owner_signup_id), carried_from=item,
+                             created_at=item.created_at)
         carried.changes = [ActionItemChange(kind=c.kind, detail=c.detail, author_user_id=c.author_user_id,
                                             author_signup_id=members.get(c.author_signup_id),
                                             created_at=c.created_at) for c in item.changes]

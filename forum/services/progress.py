@@ -13,8 +13,8 @@ from forum.dates import local_date
 from forum.extensions import db
 from forum.lazy_text import lazy_gettext as _l
 from forum.models import ActionItem, FollowUp, Forum
-from forum.services.action_plan import (action_item_records, carried_into, carried_into_by_item, in_the_plan,
-                                       publicly_named_owners)
+from forum.services.action_plan import (action_item_records, carried_from_by_item, carried_into,
+                                       carried_into_by_item, in_the_plan, publicly_named_owners)
 from forum.services.errors import ServiceError
 from forum.services.signed_links import link_token, read_link_token
 
@@ -69,9 +69,11 @@ def progress_by_priority(forum: Forum, lang: str, today: datetime.date | None = 
     otherwise) and the owner's name only if they agreed to be named. An item a
     later edition carried over says where it is followed up now (``carried_to``: that edition's name and
     the token of its progress page if shared, else nothing but that it was carried over): its status here is the
-    one it had when carried over, so ``carried`` says not to show it (its ``counted_as`` is CARRIED)."""
+    one it had when carried over, so ``carried`` says not to show it (its ``counted_as`` is CARRIED). An item carried
+    over from the previous edition says so (``carried_from``: that edition's name and progress page's token if it
+    shares it, else only that it came from there)."""
     owners_named = publicly_named_owners(forum)
-    carried = carried_into_by_item(forum.id)
+    carried, came_from = carried_into_by_item(forum.id), carried_from_by_item(forum.id)
     priorities: dict = {}
     for row in action_item_records(forum, lang, today):
         priorities.setdefault((row["priority"], row["priority_lang"]), []).append({
@@ -83,6 +85,7 @@ def progress_by_priority(forum: Forum, lang: str, today: datetime.date | None = 
             "owner": row["owner"] if row["owner_signup_id"] in owners_named else None,
             "carried_to": [_carried_to(end, lang, onward=end is not later)
                            for later in carried.get(row["id"], []) for end in _followed_up_in(later)],
+            "carried_from": _carried_from(came_from[row["id"]], lang) if row["id"] in came_from else None,
             "counted_as": counted_status(row["status"], row["carried_on"]),
             # counted, and followed up, in the later edition: not shown under the status it was left with here
             "carried": row["carried_on"],
@@ -120,6 +123,16 @@ def _carried_to(later: ActionItem, lang: str, onward: bool = False) -> dict:
             "token": progress_token(edition), "status": later.status, "onward": onward}
 
 
+def _carried_from(earlier: ActionItem, lang: str) -> dict:
+    """The earlier edition an item was carried over from (the forum's previous edition): its name and the token of its
+    progress page only if that edition shares it (else None: an edition not public is not named on a public page)."""
+    edition = db.session.get(Forum, earlier.forum_id)
+    if not edition.progress_shared:
+        return {"forum": None, "forum_lang": None, "token": None}
+    return {"forum": edition.name.in_(lang), "forum_lang": edition.name.shown_in(lang),
+            "token": progress_token(edition)}
+
+
 # the order the page counts them in; an item a later edition carried over counts as carried, whatever status it was
 # left with here (it is followed up, and counted done, there)
 COUNTED_STATUSES = ("done", "in_progress", "not_started", CARRIED, "dropped")
@@ -128,12 +141,14 @@ COUNTED_STATUSES = ("done", "in_progress", "not_started", CARRIED, "dropped")
 def plan_overview(priorities: list[dict]) -> dict:
     """The whole plan at a glance, from ``progress_by_priority``: its ``progress`` (None if it has no item
     or only dropped ones), how many items count with each status (``counts``, as ``counted_status`` gives them,
-    those with none left out, in COUNTED_STATUSES' order) and how many of them are ``overdue``."""
+    those with none left out, in COUNTED_STATUSES' order), how many of them are ``overdue`` and how many were carried
+    over from the previous edition (``carried_from``)."""
     items = [item for priority in priorities for item in priority["items"]]
     statuses = Counter(item["counted_as"] for item in items)
     return {"progress": progress_of([item["counted_as"] for item in items]),
             "counts": {status: statuses[status] for status in COUNTED_STATUSES if statuses[status]},
-            "overdue": sum(1 for item in items if item["overdue"])}
+            "overdue": sum(1 for item in items if item["overdue"]),
+            "carried_from": sum(1 for item in items if item["carried_from"])}
 
 
 def last_updated(forum: Forum) -> datetime.date | None:

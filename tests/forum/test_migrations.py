@@ -588,3 +588,36 @@ def test_evaluation_questions_are_asked_after_the_retired_mark_is_added_and_kept
     assert upgraded == [(1, None), (2, None)]
     assert "retired_at" not in columns
     assert kept == [(1, "rating"), (2, "funders")] and answers == [(2, "yes")]
+
+
+def test_members_carried_over_before_are_linked_to_last_year_s_sign_up_and_the_link_is_undone(empty_database):
+    """A next edition started before the column came carried its members by their address: each is linked to last
+    year's sign-up of that address still on the committee (their latest), a member who signed up this year is not;
+    a downgrade drops the column and keeps the members."""
+    now = "2026-12-06 19:00:00"
+    with migrating(empty_database) as app, app.app_context():
+        upgrade_over("a2c4e6f8b0d3", (  # the schema before the link
+            "INSERT INTO users (id, email, name, password_hash, created_at, updated_at)"
+            " VALUES (1, 'o@example.org', 'O', 'x', :now, :now)",
+            "INSERT INTO forums (id, owner_id, name_en, languages, join_code, is_demo, report_out_limit,"
+            " evaluation_open, created_at, updated_at) VALUES (1, 1, 'F 2025', 'en', 'ABCDEF', false, 7, false, :now,"
+            " :now)",
+            "INSERT INTO forums (id, owner_id, name_en, languages, join_code, is_demo, report_out_limit,"
+            " evaluation_open, previous_forum_id, created_at, updated_at) VALUES (2, 1, 'F 2026', 'en', 'GHJKMN',"
+            " false, 7, false, 1, :now, :now)",
+            "INSERT INTO steering_signups (id, forum_id, client_id, name, email, consents_to_owner_role, withdrawn_at,"
+            " created_at, updated_at) VALUES"
+            " (1, 1, 'a', 'Ana', 'ana@example.org', true, NULL, :now, :now),"
+            " (2, 1, 'b', 'Bo', 'bo@example.org', true, :now, :now, :now),"
+            " (3, 2, 'c', 'Ana', ' Ana@Example.org', true, NULL, :now, :now),"
+            " (4, 2, 'd', 'Bo', 'bo@example.org', false, NULL, :now, :now),"
+            " (5, 2, 'e', 'Cy', 'cy@example.org', false, NULL, :now, :now)"), now)
+        with db.engine.connect() as connection:
+            links = list(connection.execute(text(
+                "SELECT id, carried_from_signup_id FROM steering_signups ORDER BY id")))
+        downgrade(revision="a2c4e6f8b0d3")
+        with db.engine.connect() as connection:
+            columns = {column["name"] for column in inspect(connection).get_columns("steering_signups")}
+            kept = list(connection.execute(text("SELECT id FROM steering_signups ORDER BY id")))
+    assert links == [(1, None), (2, None), (3, 1), (4, None), (5, None)]
+    assert "carried_from_signup_id" not in columns and [row[0] for row in kept] == [1, 2, 3, 4, 5]

@@ -416,13 +416,14 @@ REFUSED_FOR_GOOD = {
            "Not sent, and not offered again: the mail server refused this address for good (no such mailbox, or an "
            "address no mail can carry), so sending again would not help. Check it with the person: with another "
            "address, given on their contact or steering-committee page, they are offered the news again. "
-           "Bruno — bruno@example.org"),
+           "Bruno — bruno@example.org Try this address again"),
     "fr": ("Envoyé à 1 personne. Le serveur de messagerie a refusé 1 adresse pour de bon : renvoyer n'y changerait "
            "rien, elle n'est donc plus proposée (voir plus bas).",
            "Non envoyé, et plus proposé : le serveur de messagerie a refusé cette adresse pour de bon (boîte "
            "inexistante, ou adresse qu'aucun courriel ne peut atteindre), renvoyer n'y changerait donc rien. "
            "Vérifiez-la avec la personne : avec une autre adresse, donnée sur sa page de contact ou d'inscription "
-           "au comité directeur, la nouvelle lui est de nouveau proposée. Bruno — bruno@example.org"),
+           "au comité directeur, la nouvelle lui est de nouveau proposée. Bruno — bruno@example.org "
+           "Réessayer cette adresse"),
 }
 
 

@@ -1,0 +1,215 @@
+"""What a next edition carries from the previous one besides its open items: the committee's proposals never decided
+on (into the new review queue), the members as themselves (whatever address they give later), the mail server's
+refusals of last year's report news; and what its pages say of what came from last year (the dashboard's counts, the
+public progress page)."""
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from forum.extensions import db
+from forum.models import ActionItem, Forum, Job, SteeringSignup, Translated, new_uuid
+from forum.services import committee
+from forum.services.progress import progress_token
+from forum.services.report_news import JOB_KIND, REFUSED_ADDRESSES
+from tests.forum.test_series import demo, start_edition  # noqa: F401 (the fixture)
+from tests.html import by_test_id, parse, text_of
+
+
+def member_of(app, forum_id: int, name: str) -> int:
+    with app.app_context():
+        return db.session.scalar(select(SteeringSignup.id).where(SteeringSignup.forum_id == forum_id,
+                                                                 SteeringSignup.name == name))
+
+
+# ---- the committee's proposals never decided on -------------------------------------------------------------------
+
+def propose(app, forum_id: int, member_id: int, title: str) -> int:
+    with app.app_context():
+        member = db.session.get(SteeringSignup, member_id)
+        committee.issue_link(member)
+        assert committee.propose_item(member, title, "Each partner names a contact.", "en", new_uuid())
+        return db.session.scalar(select(ActionItem.id).where(ActionItem.forum_id == forum_id,
+                                                             ActionItem.proposal == "pending"))
+
+
+@pytest.mark.parametrize("lang, listed, carried_from, refusal", [
+    ("en", "1 proposal of the steering committee still waiting for a decision, into the new edition's review queue, "
+           "marked as carried over from this forum: accept or decline it there",
+     "Carried over from Hire-Retain-Advance Internationally Trained Professionals",
+     "This proposal was carried over to the forum's next edition, still waiting for a decision: accept or decline it "
+     "there."),
+    ("fr", "1 proposition du comité directeur toujours en attente d'une décision, dans la file d'examen de la "
+           "nouvelle édition, marquée comme reportée de ce forum : acceptez-la ou refusez-la là-bas",
+     "Reportée de Recruter, retenir et faire progresser les professionnels formés à l'étranger",
+     "Cette proposition a été reportée à la prochaine édition du forum, toujours en attente d'une décision : "
+     "acceptez-la ou refusez-la là-bas."),
+])
+def test_a_proposal_never_decided_on_waits_in_the_next_edition_s_review_queue(client, app, demo, lang, listed,
+                                                                               carried_from, refusal):
+    """Amina proposed an item; the organizers never decided before starting the next edition. Last year's plan takes
+    no more proposals: hers goes to the new edition's queue, as hers, marked as carried over from last year, and is
+    decided there only."""
+    amina = member_of(app, demo, "Amina Haddad")
+    original = propose(app, demo, amina, "Shared mentoring roster")
+    page = parse(client.get(f"/forums/{demo}/next-edition?lang={lang}"))
+    assert text_of(page.select_one('[data-testid="proposals-to-carry"]')) == listed
+    edition = start_edition(client, demo)
+    with app.app_context():
+        [carried] = db.session.scalars(select(ActionItem).where(ActionItem.forum_id == edition,
+                                                                ActionItem.proposal == "pending"))
+        assert (carried.title.en, carried.carried_from_id, carried.proposed_by.name, carried.proposed_by.forum_id) \
+            == ("Shared mentoring roster", original, "Amina Haddad", edition)
+        assert carried.owner_signup_id == carried.proposed_by_signup_id
+        assert [change.kind for change in carried.changes] == ["proposed", "carried"]
+        carried_id, amina_there = carried.id, carried.proposed_by_signup_id
+    queue = parse(client.get(f"/forums/{edition}/actions?lang={lang}")).select('[data-testid="proposal"]')
+    assert len(queue) == 1 and "Shared mentoring roster" in text_of(queue[0])
+    assert text_of(queue[0].select_one('[data-testid="carried-from"]')) == carried_from
+    assert queue[0].select_one('[data-testid="carried-from"] a')["href"] == f"/forums/{demo}/actions/{original}"
+    # last year's queue no longer offers it, and refuses a decision on it (a tab left open)
+    assert not parse(client.get(f"/forums/{demo}/actions")).select('[data-testid="proposal"]')
+    refused = client.post(f"/forums/{demo}/actions/{original}/accept?lang={lang}")
+    assert refused.status_code == 409 and refusal in text_of(parse(refused).select_one("main"))
+    with app.app_context():
+        assert db.session.get(ActionItem, original).proposal == "pending"
+        last_year = committee.committee_token(db.session.get(SteeringSignup, amina))
+    # Amina's page of last year says where it went
+    mine = parse(client.get(f"/c/{last_year}?lang=en"))
+    assert [text_of(li) for li in mine.select('[data-testid="proposals-carried-on"] li')] == ["Shared mentoring roster"]
+    assert not mine.select('[data-testid="proposals-pending"]')
+    # decided in the new edition, it joins that plan
+    assert client.post(f"/forums/{edition}/actions/{carried_id}/accept").status_code == 302
+    with app.app_context():
+        accepted = db.session.get(ActionItem, carried_id)
+        assert accepted.proposal is None and accepted.owner_signup_id == amina_there
+    # a second edition started from last year's forum does not carry it again
+    second = start_edition(client, demo, **{"name-en": "Forum 2020 bis", "again": "y"})
+    with app.app_context():
+        assert db.session.scalar(select(ActionItem.id).where(ActionItem.forum_id == second)) is None
+
+
+# ---- the dashboard's counts -------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("lang, new, carried", [
+    ("en", "1 new steering committee sign-up", "3 committee members carried from 2019"),
+    ("fr", "1 nouvelle inscription au comité directeur", "3 membres du comité reportés de 2019"),
+])
+def test_the_new_edition_s_dashboard_tells_new_sign_ups_from_members_carried_over(client, app, demo, lang, new,
+                                                                                   carried):
+    edition = start_edition(client, demo)
+    with app.app_context():
+        db.session.add(SteeringSignup(forum_id=edition, client_id=new_uuid(), name="Nadia New",
+                                      email="nadia@example.org"))
+        db.session.commit()
+    page = parse(client.get(f"/forums/{edition}?lang={lang}"))
+    assert text_of(page.select_one('[data-testid="count-signups"]')) == new
+    assert text_of(page.select_one('[data-testid="count-carried-members"]')) == carried
+    # last year's dashboard (no member carried into it) keeps its one figure
+    page = parse(client.get(f"/forums/{demo}?lang=en"))
+    assert text_of(page.select_one('[data-testid="count-signups"]')) == "3 steering committee sign-ups"
+    assert not page.select('[data-testid="count-carried-members"]')
+
+
+def test_a_viewer_without_a_role_on_last_year_s_forum_is_not_told_its_year(client, app, demo):
+    from tests.conftest import member_client
+
+    edition = start_edition(client, demo)
+    viewer = member_client(app, edition, "viewer")
+    page = parse(viewer.get(f"/forums/{edition}?lang=en"))
+    assert text_of(page.select_one('[data-testid="count-carried-members"]')) == \
+        "3 committee members carried from the previous edition"
+
+
+# ---- the public progress page ------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("lang, count, unnamed, named", [
+    ("en", "3 items were carried over from the forum's previous edition, where they were not finished.",
+     "Carried over from the forum's previous edition",
+     "Carried over from the forum's previous edition: Hire-Retain-Advance Internationally Trained Professionals"),
+    ("fr", "3 actions ont été reportées de l'édition précédente du forum, où elles n'étaient pas terminées.",
+     "Reportée de l'édition précédente du forum",
+     "Reportée de l'édition précédente du forum : Recruter, retenir et faire progresser les professionnels "
+     "formés à l'étranger"),
+])
+def test_the_new_edition_s_progress_page_says_which_items_came_from_last_year(client, app, demo, lang, count, unnamed,
+                                                                              named):
+    edition = start_edition(client, demo)
+    assert client.post(f"/forums/{demo}/progress-page/off", data={"confirmed": "yes"}).status_code == 302
+    with app.app_context():
+        db.session.add(ActionItem(forum_id=edition, title=Translated("A new item this year", "Une action nouvelle"),
+                                  position=9))
+        db.session.commit()
+    client.post(f"/forums/{edition}/progress-page/share")
+    with app.app_context():
+        progress = f"/progress/{progress_token(db.session.get(Forum, edition))}"
+
+    def marks():
+        page = parse(client.get(f"{progress}?lang={lang}"))
+        items = page.select('main [data-testid="progress-item"]')
+        return page, {text_of(item.h3): item.select('[data-testid="carried-from"]') for item in items}
+
+    page, by_item = marks()
+    assert text_of(page.select_one('[data-testid="carried-from-count"]')) == count
+    assert len(by_item) == 4 and [len(found) for found in by_item.values()].count(1) == 3
+    assert not by_item.get("A new item this year", by_item.get("Une action nouvelle"))
+    # last year's page is not shared: it is neither named nor linked on this public page
+    assert all(text_of(found[0]) == unnamed and not found[0].select("a") for found in by_item.values() if found)
+    client.post(f"/forums/{demo}/progress-page/share")
+    with app.app_context():
+        last_year = f"/progress/{progress_token(db.session.get(Forum, demo))}"
+    _page, by_item = marks()
+    assert all(text_of(found[0]) == named and found[0].a["href"] == last_year for found in by_item.values() if found)
+
+
+# ---- last year's report news refused for good ---------------------------------------------------------------------
+
+def test_an_address_last_year_s_report_news_found_refused_for_good_is_carried_as_refused(client, app, demo):
+    """Daniel's mailbox did not exist when last year's report news was sent: this year's reminders and news do not
+    try it again, as for an address the reminders found refused; Amina's, which took the news, is tried."""
+    with app.app_context():
+        db.session.add(Job(forum_id=demo, kind=JOB_KIND, status="done",
+                           parameters={"total": 2, "refused_for_good": 1,
+                                       REFUSED_ADDRESSES: ["daniel.osei@example.org"]}))
+        db.session.commit()
+    edition = start_edition(client, demo)
+    with app.app_context():
+        members = {m.name: m for m in db.session.get(Forum, edition).steering_signups}
+        assert members["Daniel Osei"].mail_refused and members["Daniel Osei"].mail_refused_at is not None
+        assert not members["Amina Haddad"].mail_refused
+    page = parse(client.get(f"/forums/{edition}/steering"))
+    refused = [text_of(row.select_one("th")) for row in page.select("tr") if row.select('[data-testid="mail-refused"]')]
+    assert refused == ["Daniel Osei"]
+
+
+# ---- the member, whatever address they give -----------------------------------------------------------------------
+
+def test_a_member_who_changed_address_is_still_led_to_the_next_edition(client, app, demo):
+    """Amina gave a new address to the new edition's organizers: her page of last year still leads to her page there
+    (it was found by matching the addresses), for the plan and for each of her items carried over."""
+    amina = member_of(app, demo, "Amina Haddad")
+    edition = start_edition(client, demo)
+    with app.app_context():
+        last_year = db.session.get(SteeringSignup, amina)
+        committee.issue_link(last_year)
+        [there] = db.session.scalars(select(SteeringSignup).where(SteeringSignup.forum_id == edition,
+                                                                  SteeringSignup.carried_from_signup_id == amina))
+        there.email = "amina@newpartner.example.org"
+        db.session.commit()
+        committee.issue_link(there)
+        old_token, new_token = committee.committee_token(last_year), committee.committee_token(there)
+    page = parse(client.get(f"/c/{old_token}?lang=en"))
+    assert page.select_one('[data-testid="plan-goes-on"] a')["href"] == f"/c/{new_token}"
+    links = [a["href"] for a in page.select('[data-testid="carried-on"] a')]
+    assert links and set(links) == {f"/c/{new_token}"}
+    # someone else who has Amina's old address now in the new edition is not her
+    with app.app_context():
+        there = db.session.get(SteeringSignup, there.id)
+        committee.revoke_link(there)
+        other = SteeringSignup(forum_id=edition, client_id=new_uuid(), name="Someone else",
+                               email="amina.haddad@example.org", consents_to_owner_role=True)
+        db.session.add(other)
+        db.session.commit()
+        committee.issue_link(other)
+    page = parse(client.get(f"/c/{old_token}?lang=en"))
+    assert page.select_one('[data-testid="plan-goes-on"] a') is None and not page.select('[data-testid="carried-on"] a')
