@@ -73,7 +73,8 @@ def test_the_same_card_moved_again_while_its_move_is_saving_ends_where_it_was_pu
     expect(page.locator("#board-status")).to_have_text("Enregistrement…")
     held.continue_()
 
-    expect(page.locator("#board-status")).to_have_text(f"1 fiche déplacée vers «\u00a0{last_label}\u00a0».", timeout=ANSWER)
+    expect(page.locator("#board-status")).to_have_text(f"1 fiche déplacée vers «\u00a0{last_label}\u00a0».",
+                                                       timeout=ANSWER)
     expect(page.locator("#board")).not_to_have_attribute("aria-busy", "true")
     expect(page.locator(f'[data-kind="card"][data-id="{card_id}"]')).to_have_count(1)
     expect(page.locator(f'.board-theme[data-id="{last_id}"] [data-kind="card"][data-id="{card_id}"]')).to_have_count(1)
