@@ -7,7 +7,8 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import LAPTOP, TABLET
 from tests.browser.test_board_rename_while_saving import wait_until
-from tests.browser.test_themes_board import ANSWER, demo, open_board, stored_theme_of  # noqa: F401 (fixture)
+from tests.browser.test_themes_board import (ANSWER, demo, mouse_drag, open_board,  # noqa: F401 (fixture)
+                                             stored_theme_of)
 
 
 def label_of(theme) -> str:
@@ -108,3 +109,52 @@ def test_undo_pressed_while_a_move_is_saving_undoes_that_move(new_page, live_app
     assert len(undos) == 1
     assert stored_theme_of(live_app, demo, card_id) == source_label  # the move made last is the one undone
     assert stored_theme_of(live_app, demo, first_id) == other_label
+
+
+def test_a_card_dragged_with_the_mouse_while_a_move_is_saving_is_moved_after_it(
+        new_page, live_app, live_url, demo):  # noqa: F811
+    page = new_page(**LAPTOP)
+    open_board(page, live_url, demo, lang="fr")
+    themes = page.get_by_test_id("board-theme")
+    source, target, other = themes.nth(0), themes.nth(1), themes.nth(2)
+    other_id, other_label = other.get_attribute("data-id"), label_of(other)
+    second_id = int(source.get_by_test_id("board-card").nth(1).get_attribute("data-id"))
+    second = page.locator(f'[data-kind="card"][data-id="{second_id}"]')
+
+    held, card_id, target_label = move_and_hold(page, source, target)
+    mouse_drag(page, second.locator(".board-card-text"), other.locator(".board-theme-label"))
+    expect(page.locator("#board-status")).to_have_text("Enregistrement…")
+    held.continue_()
+
+    expect(page.locator("#board-status")).to_have_text(f"1 fiche déplacée vers «\u00a0{other_label}\u00a0».",
+                                                       timeout=ANSWER)
+    expect(page.locator(f'.board-theme[data-id="{other_id}"] [data-kind="card"][data-id="{second_id}"]')) \
+        .to_have_count(1)
+    assert stored_theme_of(live_app, demo, card_id) == target_label
+    assert stored_theme_of(live_app, demo, second_id) == other_label
+
+
+def test_a_card_moved_into_a_theme_being_merged_away_says_it_was_not_moved(
+        new_page, live_app, live_url, demo):  # noqa: F811
+    page = new_page(**TABLET)
+    open_board(page, live_url, demo, lang="fr")
+    themes = page.get_by_test_id("board-theme")
+    source, merged, into = themes.nth(0), themes.nth(1), themes.nth(2)
+    source_label, merged_id, into_label = label_of(source), merged.get_attribute("data-id"), label_of(into)
+    card_id = int(source.get_by_test_id("board-card").first.get_attribute("data-id"))
+    card_text = source.get_by_test_id("board-card").first.locator(".board-card-text").inner_text().strip()
+    held = []
+    page.route("**/analysis/board/merge", lambda route: held.append(route))
+    merged.locator(".board-theme-head .grip").click()
+    into.get_by_role("button", name=f"Fusionner ici : {into_label}", exact=True).click()
+    wait_until(page, lambda: len(held) == 1)
+    move_here(page, card_id, page.locator(f'.board-theme[data-id="{merged_id}"]'))  # the theme going away
+    expect(page.locator("#board-status")).to_have_text("Enregistrement…")
+    held[0].continue_()
+
+    expect(page.locator("#board-status")).to_contain_text(f"Le déplacement de «\u00a0{card_text[:30]}",
+                                                          timeout=ANSWER)
+    expect(page.locator("#board-status")).to_contain_text("n'a pas été fait")
+    expect(page.locator(f'.board-theme[data-id="{merged_id}"]')).to_have_count(0)
+    expect(page.locator(f'[data-kind="card"][data-id="{card_id}"]')).to_have_count(1)
+    assert stored_theme_of(live_app, demo, card_id) == source_label  # not moved, and said so
