@@ -179,6 +179,77 @@ class RunChanges:
     def formed_names(self) -> str:
         return named_short(self.formed_themes)
 
+    def summary(self) -> list[str]:
+        """What the re-run changed, in whole sentences (each one string to translate, its number its plural):
+        the cards it moved, the themes that continued, are new or ended, and where its new cards went."""
+        sentences = [
+            ngettext("This analysis moved %(num)s card to another theme.",
+                     "This analysis moved %(num)s cards to another theme.", self.moved) if self.moved
+            else _("This analysis moved no card to another theme."),
+            *self._theme_counts(),
+        ]
+        if self.new_cards and self.homes_known and (self.joined or self.formed):
+            sentences.extend(self._new_card_homes())
+        return sentences
+
+    def history(self) -> list[str]:
+        """The same, short, for a row of the earlier analyses: the new and ended themes named in full."""
+        return [
+            ngettext("%(num)s card moved.", "%(num)s cards moved.", self.moved) if self.moved else _("No card moved."),
+            *self._theme_counts(named=True),
+        ]
+
+    def _theme_counts(self, named: bool = False) -> list[str]:
+        continued, new, ended = len(self.continued), len(self.new), len(self.ended)
+        new_names, ended_names = ", ".join(self.new), ", ".join(self.ended)
+        return [
+            ngettext("%(num)s theme continued.", "%(num)s themes continued.", continued) if continued
+            else _("No theme continued."),
+            (ngettext("%(num)s theme is new (%(themes)s).", "%(num)s themes are new (%(themes)s).", new,
+                      themes=new_names)
+             if named else ngettext("%(num)s theme is new.", "%(num)s themes are new.", new)) if new
+            else _("No theme is new."),
+            (ngettext("%(num)s theme ended (%(themes)s).", "%(num)s themes ended (%(themes)s).", ended,
+                      themes=ended_names)
+             if named else ngettext("%(num)s theme ended.", "%(num)s themes ended.", ended)) if ended
+            else _("No theme ended."),
+        ]
+
+    def _new_card_homes(self) -> list[str]:
+        """Where the new cards went: one sentence when they all went one way, else how many were new and then,
+        of them, how many joined themes that continued and how many formed new themes."""
+        joined, formed = self.joined_names, self.formed_names
+        several_joined, several_formed = len(self.joined_themes) > 1, len(self.formed_themes) > 1
+        if self.joined == self.new_cards:
+            return [ngettext("%(num)s new card joined existing themes (%(themes)s).",
+                             "%(num)s new cards joined existing themes (%(themes)s).", self.joined, themes=joined)
+                    if several_joined else
+                    ngettext("%(num)s new card joined an existing theme (%(themes)s).",
+                             "%(num)s new cards joined an existing theme (%(themes)s).", self.joined, themes=joined)]
+        if self.formed == self.new_cards:
+            return [ngettext("%(num)s new card formed new themes (%(themes)s).",
+                             "%(num)s new cards formed new themes (%(themes)s).", self.formed, themes=formed)
+                    if several_formed else
+                    ngettext("%(num)s new card formed a new theme (%(themes)s).",
+                             "%(num)s new cards formed a new theme (%(themes)s).", self.formed, themes=formed)]
+        sentences = [ngettext("%(num)s card was new since the analysis before.",
+                              "%(num)s cards were new since the analysis before.", self.new_cards)]
+        if self.joined:
+            sentences.append(
+                ngettext("Of these, %(num)s joined existing themes (%(themes)s).",
+                         "Of these, %(num)s joined existing themes (%(themes)s).", self.joined, themes=joined)
+                if several_joined else
+                ngettext("Of these, %(num)s joined an existing theme (%(themes)s).",
+                         "Of these, %(num)s joined an existing theme (%(themes)s).", self.joined, themes=joined))
+        if self.formed:
+            sentences.append(
+                ngettext("Of these, %(num)s formed new themes (%(themes)s).",
+                         "Of these, %(num)s formed new themes (%(themes)s).", self.formed, themes=formed)
+                if several_formed else
+                ngettext("Of these, %(num)s formed a new theme (%(themes)s).",
+                         "Of these, %(num)s formed a new theme (%(themes)s).", self.formed, themes=formed))
+        return sentences
+
 
 THEMES_NAMED = 3  # a re-run's summary names this many themes, then says how many more
 THEME_NAME_LIMIT = 40  # characters of a theme's label in a re-run's summary

@@ -1,7 +1,7 @@
 """A committee member's page: their items (status, follow-ups), the whole plan, proposals."""
 from __future__ import annotations
 
-from flask import abort, redirect, render_template, request, url_for
+from flask import abort, current_app, redirect, render_template, request, session, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
@@ -99,7 +99,10 @@ def _error_pages_lead_to_the_progress_page():
 
 @blueprint.route("")
 def page(token: str):
-    return _page(token, committee.member_for_token(token))
+    member = committee.member_for_token(token)
+    if session.get(UNSENT_KEPT, {}).get("member") == member.id:  # the link works again: the page takes it in
+        session.pop(UNSENT_KEPT)
+    return _page(token, member)
 
 
 @blueprint.errorhandler(ServiceError)
@@ -144,6 +147,12 @@ UNSENT = {  # the member's form sent on a link that expired meanwhile → what d
 # UNSENT; "item": the action item's id; "status"; each text's field name). Nothing of it is saved.
 KEPT = "unsent-"
 KEEPING_PAGES = {"committee.ask_for_new_link", "committee.unsent_again"}
+# After asking for a new link, the member is sent back to the expired link's page (POST-redirect-GET: reloading it
+# does not ask again); what they had sent goes with them in their session cookie, {"member": id, "kept": KEPT
+# fields}, shown on that page until their link works again. A cookie holds about 4 kB: longer texts than fit are
+# shown on the answer to the request itself, as before, rather than lost.
+UNSENT_KEPT = "committee_unsent"
+COOKIE_ROOM = 3800  # bytes of the signed session a browser is sure to keep, with the cookie's attributes
 
 
 def _unsent(member) -> dict | None:
@@ -151,24 +160,22 @@ def _unsent(member) -> dict | None:
     (nothing of it was saved): the ``heading`` saying what did not happen, the ``item`` it was about (its
     title), the ``status`` they chose and the ``texts`` they typed, as (label, text); and, for the page's forms
     to send it on, the ``kind`` of form (a key of UNSENT), the item's id ``action_id``, the ``status_key`` and the
-    ``fields`` (name, text). None when the request sent nothing of theirs. Sent by a form of their page, or sent
-    on (KEPT) by the expired link's page."""
-    if request.method != "POST":
-        return None
-    if request.endpoint in UNSENT:
+    ``fields`` (name, text). None when the request sent nothing of theirs. Sent by a form of their page, sent
+    on (KEPT) by the expired link's page, or kept for it in the session (_sent_on)."""
+    if request.method == "POST" and request.endpoint in UNSENT:
         kind, action_id = request.endpoint, request.view_args.get("action_id")
         form_class = UNSENT[kind][1]
         form = form_class(prefix=f"item{action_id}" if action_id is not None else "", meta={"csrf": False})
-    elif request.endpoint in KEEPING_PAGES and request.form.get(f"{KEPT}kind") in UNSENT:
-        kind, item_id = request.form[f"{KEPT}kind"], request.form.get(f"{KEPT}item", "")
+    else:
+        kept = _sent_on(member)
+        if kept.get(f"{KEPT}kind") not in UNSENT:
+            return None
+        kind, item_id = kept[f"{KEPT}kind"], kept.get(f"{KEPT}item", "")
         # ASCII digits only: "²" or "٣" are digits to str.isdigit() that int() refuses (a 500) or reads as another id
         action_id = int(item_id) if item_id.isascii() and item_id.isdigit() and len(item_id) < 10 else None
         form_class = UNSENT[kind][1]
-        sent_on = {name: request.form[f"{KEPT}{name}"] for name in (*UNSENT[kind][2], "status")
-                   if f"{KEPT}{name}" in request.form}
+        sent_on = {name: kept[f"{KEPT}{name}"] for name in (*UNSENT[kind][2], "status") if f"{KEPT}{name}" in kept}
         form = form_class(formdata=MultiDict(sent_on), meta={"csrf": False})
-    else:
-        return None
     heading, _form_class, names = UNSENT[kind]
     fields = [(name, form[name].data) for name in names if form[name].data]
     status = form.status.data if form_class is StatusForm and form.status.data in ACTION_STATUSES else None
@@ -184,6 +191,15 @@ def _unsent(member) -> dict | None:
             "status": str(ACTION_STATUSES[status]) if status else None,
             "texts": [(str(form[name].label.text), text) for name, text in fields],
             "kind": kind, "action_id": item.id if item else None, "status_key": status, "fields": fields}
+
+
+def _sent_on(member):
+    """The KEPT fields of what the member had sent: posted on by a form of the expired link's page, or, on that page
+    opened after asking for a new link, kept in their session (UNSENT_KEPT); empty when there are none."""
+    if request.method == "POST":
+        return request.form if request.endpoint in KEEPING_PAGES else {}
+    kept = session.get(UNSENT_KEPT) or {}
+    return kept.get("kept") or {} if kept.get("member") == member.id else {}
 
 
 def _kept_fields(unsent: dict | None) -> dict[str, str]:
@@ -220,9 +236,27 @@ def ask_for_new_link(token: str):
     new = committee.ask_for_new_link(member)
     flash(_l("Your request was sent to the organizers: they see it beside your name on their steering committee "
             "page.") if new else _l("You already asked the organizers for a new link."), "success")
-    if request.form.get(f"{KEPT}kind"):  # what the member had sent, shown on the expired link's page: shown again
+    unsent = _unsent(member)
+    if unsent is not None and not _keep_unsent(member, _kept_fields(unsent)):
+        # what the member had sent is too long for their cookie: shown again on this answer (a reload asks again,
+        # which the service takes as the same request), never dropped
         return _expired_page(member, committee.link_expired_message(member), 200)
-    return _back(token, "")
+    return _back(token, "#unsent" if unsent is not None else "")
+
+
+def _keep_unsent(member, kept: dict[str, str]) -> bool:
+    """Keeps what the member had sent in their session for the expired link's page after the redirect; False (the
+    session unchanged) when it would not fit in the cookie."""
+    before = session.get(UNSENT_KEPT)
+    session[UNSENT_KEPT] = {"member": member.id, "kept": kept}
+    signed = current_app.session_interface.get_signing_serializer(current_app).dumps(dict(session))
+    if len(signed) <= COOKIE_ROOM:
+        return True
+    if before is None:
+        session.pop(UNSENT_KEPT)
+    else:
+        session[UNSENT_KEPT] = before
+    return False
 
 
 @blueprint.route("/calendar.ics")

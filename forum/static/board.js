@@ -21,7 +21,7 @@
   var drag = null; // a drag under way
   var opened = {}; // theme id -> true for the themes showing all their cards
   var busy = false;
-  var afterSaving = []; // renames sent while another correction was being saved: sent in turn once it is
+  var afterSaving = []; // corrections made while another was being saved (moves, renames, Undo): sent in turn
   var runId = text.run;
   var version = Number(text.version); // the run's themes version the board shows
   var POLL_MS = 30000;
@@ -107,9 +107,25 @@
       .then(function () {
         busy = false;
         root.removeAttribute("aria-busy");
-        var next = afterSaving.shift();  // the next rename waiting, if any: it is sent, the others wait for it
-        if (next) next();
+        nextInTurn();
       });
+  }
+
+  // A correction made while another is being saved (a busy server, the venue's Wi-Fi) is not dropped: it
+  // waits its turn, in the order it was made, and the status line says "Saving…" meanwhile.
+  function whenFree(correction) {
+    if (busy) {
+      afterSaving.push(correction);
+      announce(text.textSaving);
+    } else {
+      correction();
+    }
+  }
+
+  // The next correction waiting, if any, is sent; the others wait for it. One with nothing left to send
+  // (its card or theme is gone) has said so: the one after it goes.
+  function nextInTurn() {
+    while (!busy && afterSaving.length) afterSaving.shift()();
   }
 
   function reload(focusAfter) {
@@ -146,6 +162,7 @@
   }
 
   function show(answer, focusAfter) {
+    var stillPicked = picked && keyOf(picked);  // picked up meanwhile: still picked up once the board is redrawn
     cancelPick(true);
     if (answer.run !== undefined) noteVersion(answer.run, answer.version);
     if (answer.board) content.innerHTML = answer.board;
@@ -159,7 +176,13 @@
       if (theme) setOpen(theme, true);
     });
     applyFilter();
-    if (focusAfter) {
+    var again = stillPicked && find(stillPicked);
+    if (again) {
+      var hadFocus = document.activeElement;
+      pick(again, true);
+      // the organizer is on with the next move: the keyboard stays where it is, or on the item if redrawn
+      if (!hadFocus || hadFocus === document.body || !hadFocus.isConnected) again.querySelector(".grip").focus();
+    } else if (focusAfter) {
       padForBar();  // the bar's new height (the undo line just changed), before the browser scrolls to the focus
       var target = root.querySelector(focusAfter);
       (target && !target.hidden ? target : content).focus();
@@ -204,13 +227,72 @@
   function cardFocus(item) { return '[data-kind="card"][data-id="' + item.dataset.id + '"] .grip'; }
 
   // -- the corrections ------------------------------------------------------------------------
+  // What names an item and a destination across the board's redrawing: the elements themselves are
+  // replaced when a correction's answer draws their themes again.
+  function keyOf(item) {
+    return { kind: item.dataset.kind, id: item.dataset.id, theme: item.dataset.theme, label: labelOf(item) };
+  }
+
+  // The item as the board shows it now. A card shown ahead in a theme while it waits its turn is left
+  // behind when its own theme is drawn again: the card as drawn is the one, the one shown ahead goes.
+  function find(key) {
+    var selector = '[data-kind="' + key.kind + '"][data-id="' + key.id + '"]';
+    if (key.kind === "section") selector += '[data-theme="' + key.theme + '"]';
+    var found = Array.prototype.slice.call(content.querySelectorAll(selector));
+    if (found.length > 1) {
+      found.filter(function (item) { return item.classList.contains("saving"); })
+        .forEach(function (item) { if (found.length > 1) { item.remove(); found.splice(found.indexOf(item), 1); } });
+    }
+    return found[0] || null;
+  }
+
+  function destinationOf(to) {
+    return to === "new" ? root.querySelector('[data-drop="new"]')
+                        : content.querySelector('.board-theme[data-id="' + to + '"]');
+  }
+
   function place(item, destination) {
-    if (busy) return;
+    if (!canTake(destination, item)) return cancelPick();
+    var key = keyOf(item), to = destination.dataset.kind === "new" ? "new" : destination.dataset.id;
+    if (!busy && item.isConnected && destination.isConnected) return move(item, destination);
+    // Moved while the correction before it is being saved (or dropped on a board redrawn meanwhile): shown
+    // at once, sent in its turn as the board then is.
+    showAhead(item, destination);
+    putDown(item);
+    whenFree(function () { placeInTurn(key, to); });
+  }
+
+  // The move is made: the item is put down (another may be picked up at once), the keyboard on its ⠿
+  // rather than on a "Move here" that goes away.
+  function putDown(item) {
+    var focused = document.activeElement;
+    cancelPick(true);
+    var grip = item.querySelector(".grip");
+    if (grip && focused && focused.hasAttribute("data-place")) grip.focus();
+  }
+
+  function placeInTurn(key, to) {
+    var item = find(key), destination = destinationOf(to);
+    if (!item || !destination) {
+      reload(null);
+      announce(fill(text.textMoveGone, shorten(key.label)), true);
+      return;
+    }
+    if (!canTake(destination, item)) {  // already there (the theme it was in was merged into it meanwhile)
+      item.classList.remove("saving");
+      return;
+    }
+    move(item, destination);
+  }
+
+  function move(item, destination) {
     var kind = item.dataset.kind;
     var toNew = destination.dataset.kind === "new";
     if (!toNew && destination.dataset.id === themeIdOf(item)) return cancelPick();
     var to = toNew ? "new" : destination.dataset.id;
+    if (kind === "theme" && toNew) return cancelPick();
     showAhead(item, destination);
+    putDown(item);
     if (kind === "card") {
       send(text.urlCard, { card: item.dataset.id, from: item.dataset.theme, to: to }, cardFocus(item));
     } else if (kind === "section") {  // split off: the keyboard follows its first card into the new theme
@@ -219,8 +301,6 @@
                  : '.board-theme[data-id="' + to + '"] .board-theme-head .grip');
     } else if (kind === "theme" && !toNew) {
       send(text.urlMerge, { theme: item.dataset.id, into: to }, '.board-theme[data-id="' + to + '"] .board-theme-head .grip');
-    } else {
-      cancelPick();
     }
   }
 
@@ -235,11 +315,13 @@
   function canTake(destination, item) {
     if (!destination || !item) return false;
     if (destination.dataset.kind === "new") return item.dataset.kind !== "theme";
-    return destination.dataset.id !== themeIdOf(item);
+    // where the item shows: a card moved ahead while its move waits is in the theme it is going to
+    var shownIn = item.dataset.kind === "theme" ? null : item.parentNode && item.closest(".board-theme");
+    return destination.dataset.id !== (shownIn ? shownIn.dataset.id : themeIdOf(item));
   }
 
   // -- keyboard and tap: pick, then "Move here" ---------------------------------------------
-  function pick(item) {
+  function pick(item, quietly) {
     cancelPick(true);
     picked = item;
     item.classList.add("picked");
@@ -257,6 +339,7 @@
       destination.querySelector(".drop-here").hidden = !canTake(destination, item);
     });
     setAside(item, true);
+    if (quietly) return;
     var kind = item.dataset.kind;
     announce(fill(kind === "card" ? text.textPickedCard : kind === "section" ? text.textPickedSection
                                                                                : text.textPickedTheme, labelOf(item)));
@@ -304,7 +387,7 @@
     var action = event.target.closest("[data-board]");
     if (!action) return;
     var name = action.dataset.board;
-    if (name === "undo") send(text.urlUndo, {}, '[data-board="undo"]');
+    if (name === "undo") whenFree(function () { send(text.urlUndo, {}, '[data-board="undo"]'); });
     if (name === "catch-up") {
       reload(null);
       content.focus();
@@ -351,14 +434,9 @@
            });
     }
     // Renamed just after a move, while the move is still being saved: the name is not dropped, it is
-    // sent as soon as the move is saved (the status line says "Saving…" meanwhile). Every theme renamed
-    // meanwhile waits its turn, in the order they were renamed: a second rename does not replace the first.
-    if (busy) {
-      afterSaving.push(rename);
-      announce(text.textSaving);
-    } else {
-      rename();
-    }
+    // sent as soon as the move is saved. Every theme renamed meanwhile waits its turn, in the order they
+    // were renamed: a second rename does not replace the first.
+    whenFree(rename);
   });
 
   // A name the server refused (none, too long, the same): the form stays open with what was typed,
@@ -431,7 +509,7 @@
   var THRESHOLD = 6;
 
   root.addEventListener("pointerdown", function (event) {
-    if (busy || event.button > 0) return;
+    if (event.button > 0) return;  // while a correction is being saved too: the move waits its turn
     var grip = event.target.closest(".grip");
     var card = event.target.closest(".board-card");
     var movable = card && card.querySelector(".grip") && !event.target.closest("button, a, input");

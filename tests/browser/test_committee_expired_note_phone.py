@@ -72,6 +72,14 @@ def test_the_note_shown_back_stays_after_asking_for_a_new_link_and_switching_the
     kept = phone.get_by_test_id("unsent-on-expired-link")
     expect(kept.get_by_label("Ce qui s'est passé", exact=True)).to_have_value(NOTE)
     assert_fits_across(phone, "the expired link's page, a new link asked for, the note kept")
+    # the answer was a redirect to the link's page: reloading it asks for nothing again, and the note stays
+    expect(phone.get_by_text("Votre demande a été envoyée aux organisateurs", exact=False)).to_be_visible()
+    assert "/new-link" not in phone.url
+    phone.reload()
+    expect(phone.get_by_test_id("new-link-asked")).to_be_visible()
+    expect(phone.get_by_text("Votre demande a été envoyée aux organisateurs", exact=False)).to_have_count(0)
+    expect(phone.get_by_test_id("unsent-on-expired-link").get_by_label("Ce qui s'est passé", exact=True)) \
+        .to_have_value(NOTE)
 
     phone.get_by_role("button", name="English", exact=True).click()
     expect(phone.locator("html")).to_have_attribute("lang", "en")

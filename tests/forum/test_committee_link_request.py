@@ -249,8 +249,12 @@ def test_what_was_sent_stays_shown_after_asking_for_a_new_link_and_switching_the
     answer = client.post(f"/c/{token}/items/{item_id}/follow-ups", data={f"item{item_id}-note": NOTE})
     assert answer.status_code == 410 and kept(answer).select_one("textarea").get_text() == NOTE
 
-    asked = client.post(f"/c/{token}/new-link", data=sent_on(answer, f"/c/{token}/new-link"))
-    assert asked.status_code == 200 and requested_at(app, expired["amina"]) is not None  # the request succeeded
+    # POST-redirect-GET: the expired link's page again, the confirmation said once, what was typed still shown
+    redirected = client.post(f"/c/{token}/new-link", data=sent_on(answer, f"/c/{token}/new-link"))
+    assert redirected.status_code == 302 and redirected.headers["Location"] == f"/c/{token}#unsent"
+    assert requested_at(app, expired["amina"]) is not None  # the request succeeded
+    asked = client.get(f"/c/{token}")
+    assert asked.status_code == 410
     assert "Your request was sent to the organizers" in text_of(parse(asked).select_one(".flashes"))
     assert marked(parse(asked), "new-link-asked")
     section = kept(asked)
@@ -258,6 +262,8 @@ def test_what_was_sent_stays_shown_after_asking_for_a_new_link_and_switching_the
     assert "Action item: Mentoring pilot" in text_of(section)
     assert [(text_of(label), section.select_one(f'#{label["for"]}').get_text()) for label in
             section.select("label")] == [("What happened", NOTE)]
+    reloaded = client.get(f"/c/{token}")  # a reload asks nothing again, says the confirmation no more, keeps the note
+    assert parse(reloaded).select_one(".flashes") is None and kept(reloaded).select_one("textarea").get_text() == NOTE
 
     in_french = client.post(f"/c/{token}/unsent?lang=fr", data=sent_on(asked, f"/c/{token}/unsent?lang=fr"))
     assert in_french.status_code == 410 and parse(in_french).select_one("html")["lang"] == "fr"
@@ -271,10 +277,39 @@ def test_what_was_sent_stays_shown_after_asking_for_a_new_link_and_switching_the
     assert kept(in_english).select_one("textarea").get_text() == NOTE
     assert text_of(parse(in_english).select_one("h1")).startswith("Spring forum: This link expired on")
 
-    without_note = client.get(f"/c/{token}")  # nothing sent: the language switch is the usual link
+    without_note = app.test_client().get(f"/c/{token}")  # nothing sent: the language switch is the usual link
     assert parse(without_note).select_one(f'.lang-switch a[href="/c/{token}?lang=fr"]') is not None
     with app.app_context():
         assert db.session.get(ActionItem, item_id).follow_ups == []
+
+
+def test_what_was_sent_is_not_shown_once_the_link_works_again(client, app, expired):
+    token, item_id = expired["tokens"]["amina"], amina_item(app, expired)
+    answer = client.post(f"/c/{token}/items/{item_id}/follow-ups", data={f"item{item_id}-note": NOTE})
+    client.post(f"/c/{token}/new-link", data=sent_on(answer, f"/c/{token}/new-link"))
+    assert kept(client.get(f"/c/{token}")) is not None
+    later = (TODAY + datetime.timedelta(days=60)).isoformat()
+    client.post(f"/forums/{expired['forum_id']}/steering/{expired['amina']}/link/expiry",
+                data={f"link{expired['amina']}-expires_on": later})
+    assert client.get(f"/c/{token}").status_code == 200
+    with app.app_context():  # expired again: the page does not bring the old note back
+        db.session.get(SteeringSignup, expired["amina"]).committee_link_expires_on = TODAY - datetime.timedelta(days=1)
+        db.session.commit()
+    again = client.get(f"/c/{token}")
+    assert again.status_code == 410 and parse(again).select_one('[data-testid="unsent-on-expired-link"]') is None
+
+
+def test_a_note_too_long_for_the_cookie_is_shown_on_the_answer_itself(client, app, expired):
+    """A long note does not fit in the session cookie: rather than lose it, the answer to the request shows it."""
+    import random
+    token, item_id = expired["tokens"]["amina"], amina_item(app, expired)
+    letters = random.Random(4).choices("abcdefghijklmnopqrstuvwxyzéèàçABCDEFGHIJKLMNOPQRSTUVWXYZ ", k=5000)
+    long_note = "".join(letters).strip()
+    answer = client.post(f"/c/{token}/items/{item_id}/follow-ups", data={f"item{item_id}-note": long_note})
+    asked = client.post(f"/c/{token}/new-link", data=sent_on(answer, f"/c/{token}/new-link"))
+    assert asked.status_code == 200 and requested_at(app, expired["amina"]) is not None
+    assert kept(asked).select_one("textarea").get_text() == long_note
+    assert all(len(value) < 4093 for value in asked.headers.getlist("Set-Cookie"))
 
 
 def test_a_status_and_a_proposal_stay_shown_in_the_other_language(client, app, expired):

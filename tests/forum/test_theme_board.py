@@ -276,20 +276,26 @@ def test_a_rerun_says_how_many_cards_moved_and_which_themes_continued(app, clien
 
     summary = by_test_id(client.get(f"/forums/{demo}/analysis/board"), "run-changes")
     word = "card" if moved == 1 else "cards"
-    assert summary.startswith(f"This analysis moved {moved} {word} to another theme; {len(continued)} themes continued")
-    assert "1 new card: 1 joined an existing theme (" in summary
+    said_moved = f"This analysis moved {moved} {word} to another theme." if moved else \
+        "This analysis moved no card to another theme."
+    assert summary.startswith(f"{said_moved} {len(continued)} themes continued.")
+    assert "1 new card joined an existing theme (" in summary
     history = parse(client.get(f"/forums/{demo}/analysis")).select("[data-testid=run-history] tbody tr")
     assert len(history) == 2
-    assert text_of(history[0].select("td")[3]).startswith(f"{moved} {word} moved; {len(continued)} themes continued")
+    assert text_of(history[0].select("td")[3]).startswith(
+        f"{moved} {word} moved. {len(continued)} themes continued." if moved else
+        f"No card moved. {len(continued)} themes continued.")
     assert text_of(history[1].select("td")[3]) == "First analysis"
-    # French: its own punctuation, a no-break space before the semicolon
+    # French: each sentence whole, in French word order and plurals
     french = " ".join(parse(client.get(f"/forums/{demo}/analysis/board?lang=fr")).select_one(
-        "[data-testid=run-changes] summary").get_text().split(" "))
+        "[data-testid=run-changes] summary").get_text().split())
     fiche = "fiche" if moved == 1 else "fiches"
-    assert (f"Cette analyse a déplacé {moved} {fiche} vers un autre thème\u00a0; {len(continued)} thèmes ont"
-            in french)
+    said_moved = f"Cette analyse a déplacé {moved} {fiche} vers un autre thème." if moved else \
+        "Cette analyse n'a déplacé aucune fiche vers un autre thème."
+    assert french.startswith(f"{said_moved} {len(continued)} thèmes ont continué.")
+    assert "1 nouvelle fiche a rejoint un thème existant (" in french
     row = parse(client.get(f"/forums/{demo}/analysis?lang=fr")).select("[data-testid=run-history] tbody tr")[0]
-    assert "\u00a0; " in row.select("td")[3].get_text() and " ;" not in row.select("td")[3].get_text()
+    assert f"{len(continued)} thèmes ont continué." in " ".join(row.select("td")[3].get_text().split())
 
 
 def test_the_earlier_analyses_count_the_themes_each_run_found_and_say_the_corrections_apart(app, client, demo):
@@ -462,23 +468,79 @@ def test_a_reruns_summary_says_where_the_new_cards_went(app, client, demo):
 
     formed_keys = sorted(formed, key=lambda key: (-formed[key], place[key]))
     summary = shown("en")
-    joined_words = (f"{joined} joined existing themes ({names(joined_keys, 'en')})" if len(joined_keys) > 1 else
-                    f"{joined} joined an existing theme ({names(joined_keys, 'en')})")
-    formed_words = (f"{sum(formed.values())} formed new themes ({names(formed_keys, 'en')})" if len(formed) > 1 else
-                    f"{sum(formed.values())} formed a new theme ({names(formed_keys, 'en')})")
-    assert summary.endswith(f" 7 new cards: {joined_words} and {formed_words}."), summary
+    joined_words = (f"Of these, {joined} joined existing themes ({names(joined_keys, 'en')})." if len(joined_keys) > 1
+                    else f"Of these, {joined} joined an existing theme ({names(joined_keys, 'en')}).")
+    formed_words = (f"Of these, {sum(formed.values())} formed new themes ({names(formed_keys, 'en')})."
+                    if len(formed) > 1 else
+                    f"Of these, {sum(formed.values())} formed a new theme ({names(formed_keys, 'en')}).")
+    assert summary.endswith(f" 7 cards were new since the analysis before. {joined_words} {formed_words}"), summary
     verb = {True: "a", False: "ont"}
-    joined_fr = (f"{joined} {verb[joined == 1]} rejoint des thèmes existants ({names(joined_keys, 'fr')})"
-                 if len(joined_keys) > 1 else
-                 f"{joined} {verb[joined == 1]} rejoint un thème existant ({names(joined_keys, 'fr')})")
+    joined_fr = (f"Parmi elles, {joined} {verb[joined == 1]} rejoint des thèmes existants "
+                 f"({names(joined_keys, 'fr')})." if len(joined_keys) > 1 else
+                 f"Parmi elles, {joined} {verb[joined == 1]} rejoint un thème existant ({names(joined_keys, 'fr')}).")
     count = sum(formed.values())
-    formed_fr = (f"{count} {verb[count == 1]} formé de nouveaux thèmes ({names(formed_keys, 'fr')})"
+    formed_fr = (f"Parmi elles, {count} {verb[count == 1]} formé de nouveaux thèmes ({names(formed_keys, 'fr')})."
                  if len(formed) > 1 else
-                 f"{count} {verb[count == 1]} formé un nouveau thème ({names(formed_keys, 'fr')})")
-    assert shown("fr").endswith(f" 7 nouvelles fiches\u00a0: {joined_fr} et {formed_fr}.")
+                 f"Parmi elles, {count} {verb[count == 1]} formé un nouveau thème ({names(formed_keys, 'fr')}).")
+    assert shown("fr").endswith(f" 7 fiches étaient nouvelles depuis l'analyse précédente. {joined_fr} {formed_fr}")
     # the count no longer hides in the opened changes
     details = by_test_id(client.get(f"/forums/{demo}/analysis/board"), "run-changes")
     assert "were new since the analysis before" not in details
+
+
+@pytest.mark.parametrize("lang, counts, expected", [
+    ("en", (0, 0, 0, 0), "This analysis moved no card to another theme. No theme continued. No theme is new. "
+                         "No theme ended."),
+    ("en", (1, 1, 1, 1), "This analysis moved 1 card to another theme. 1 theme continued. 1 theme is new. "
+                         "1 theme ended."),
+    ("en", (2, 2, 2, 2), "This analysis moved 2 cards to another theme. 2 themes continued. 2 themes are new. "
+                         "2 themes ended."),
+    ("en", (1250, 0, 21, 3), "This analysis moved 1250 cards to another theme. No theme continued. "
+                             "21 themes are new. 3 themes ended."),
+    ("fr", (0, 0, 0, 0), "Cette analyse n'a déplacé aucune fiche vers un autre thème. Aucun thème n'a continué. "
+                         "Aucun thème n'est nouveau. Aucun thème n'a pris fin."),
+    ("fr", (1, 1, 1, 1), "Cette analyse a déplacé 1 fiche vers un autre thème. 1 thème a continué. "
+                         "1 thème est nouveau. 1 thème a pris fin."),
+    ("fr", (2, 2, 2, 2), "Cette analyse a déplacé 2 fiches vers un autre thème. 2 thèmes ont continué. "
+                         "2 thèmes sont nouveaux. 2 thèmes ont pris fin."),
+    ("fr", (1250, 0, 21, 3), "Cette analyse a déplacé 1250 fiches vers un autre thème. Aucun thème n'a continué. "
+                             "21 thèmes sont nouveaux. 3 thèmes ont pris fin."),
+])
+def test_a_reruns_summary_is_whole_sentences_with_their_plurals(app, lang, counts, expected):
+    """Each sentence of a re-run's summary is one string to translate, its number choosing its plural: French
+    orders its own words and says 0 and 1 in the singular, English 0 as "no"."""
+    from forum.analysis_pages.rows import RunChanges
+
+    moved, continued, new, ended = counts
+    changes = RunChanges(None, moved, 0, 0, [f"C{n}" for n in range(continued)], [f"N{n}" for n in range(new)],
+                         [f"E{n}" for n in range(ended)])
+    with app.test_request_context(f"/?lang={lang}"):
+        assert " ".join(changes.summary()) == expected
+
+
+@pytest.mark.parametrize("lang, homes, expected", [
+    ("en", (1, 1, ["Mentoring"], 0, []), "1 new card joined an existing theme (Mentoring)."),
+    ("en", (5, 5, ["Mentoring", "Jobs"], 0, []), "5 new cards joined existing themes (Mentoring, Jobs)."),
+    ("en", (2, 0, [], 2, ["Childcare"]), "2 new cards formed a new theme (Childcare)."),
+    ("en", (3, 1, ["Jobs"], 2, ["Childcare", "Transit"]),
+     "3 cards were new since the analysis before. Of these, 1 joined an existing theme (Jobs). "
+     "Of these, 2 formed new themes (Childcare, Transit)."),
+    ("fr", (1, 1, ["Mentorat"], 0, []), "1 nouvelle fiche a rejoint un thème existant (Mentorat)."),
+    ("fr", (5, 5, ["Mentorat", "Emploi"], 0, []),
+     "5 nouvelles fiches ont rejoint des thèmes existants (Mentorat, Emploi)."),
+    ("fr", (2, 0, [], 2, ["Garde"]), "2 nouvelles fiches ont formé un nouveau thème (Garde)."),
+    ("fr", (3, 1, ["Emploi"], 2, ["Garde", "Transport"]),
+     "3 fiches étaient nouvelles depuis l'analyse précédente. Parmi elles, 1 a rejoint un thème existant (Emploi). "
+     "Parmi elles, 2 ont formé de nouveaux thèmes (Garde, Transport)."),
+])
+def test_a_reruns_summary_says_where_new_cards_went_in_whole_sentences(app, lang, homes, expected):
+    from forum.analysis_pages.rows import RunChanges
+
+    new_cards, joined, joined_themes, formed, formed_themes = homes
+    changes = RunChanges(None, 0, 0, new_cards, ["Jobs"], ["Childcare"], [], True, joined, joined_themes,
+                         formed, formed_themes)
+    with app.test_request_context(f"/?lang={lang}"):
+        assert " ".join(changes.summary()[4:]) == expected
 
 
 @pytest.mark.parametrize("lang, more", [("en", "and 2 more"), ("fr", "et 2 autres")])
