@@ -117,6 +117,16 @@ def _checked_person(row: dict, people: FileColumns, groups: dict, consent: str,
     return values, problems
 
 
+def _groups_note(forum: Forum, rows_groups: list[str], groups: dict) -> list[str]:
+    """When a row names a stakeholder group the forum has not (a registration form's own categories), the
+    note naming the groups a row may hold, in the page's language."""
+    if not any(group and group.lower() not in groups for group in rows_groups):
+        return []
+    return [_("The forum's stakeholder groups are: %(groups)s. A row's group must be one of them, in English or "
+              "French, or be left empty; if the file uses other words, correct them, or rename the groups on the "
+              "Stakeholder groups page.", groups=", ".join(str(group.name) for group in forum.groups))]
+
+
 def plan_registration_import(forum: Forum, content: bytes | str, max_rows: int = 20000,
                              columns: list[str] | None = None) -> ImportPlan:
     """Columns: name (or first and last names), organization, email, group; optional shares_contact (yes/no),
@@ -142,6 +152,7 @@ def plan_registration_import(forum: Forum, content: bytes | str, max_rows: int =
         }
         plan.sort_row(line, key, problems, seen, existing, _("already imported (%(name)s)", name=values["name"]),
                       person)
+    plan.notes += _groups_note(forum, [cell(row, "group") for _line, row in rows], groups)
     return plan
 
 
@@ -239,6 +250,7 @@ def plan_signup_import(forum: Forum, content: bytes | str, max_rows: int = 20000
         }
         plan.sort_row(line, key, problems, seen, existing,
                       _("already signed up (%(email)s)", email=values["email"]), person)
+    plan.notes += _groups_note(forum, [cell(row, "group") for _line, row in rows], groups)
     return plan
 
 
