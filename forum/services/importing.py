@@ -71,7 +71,8 @@ class ImportPlan:
                  already: str, row: dict | None) -> None:
         """File a checked row: with problems, already imported (skipped), or ready to import."""
         if problems:
-            self.problems.append(RowProblem(line, "; ".join(problems)))
+            # The problems of one row, one after the other ("; ", in French with a no-break space before it).
+            self.problems.append(RowProblem(line, _("; ").join(problems)))
             return
         seen[key] = line
         if key in existing:

@@ -443,6 +443,17 @@ def test_a_french_registration_list_with_one_bad_row_says_so_in_the_files_words(
                                True)]
 
 
+@pytest.mark.parametrize("lang, joint", [("fr", "courriel\u00a0; groupe d'intervenants inconnu"),
+                                         ("en", "address; unknown stakeholder group")])
+def test_a_rows_problems_are_separated_as_the_pages_language_writes_a_semicolon(client, forum_id, lang, joint):
+    """French puts a no-break space before the semicolon between two problems of one row, as the catalog does."""
+    content = "name,email,group\nZoë Ng,zoe@example,Astronauts\n".encode()
+    page = client.post(f"/forums/{forum_id}/import?lang={lang}", content_type="multipart/form-data",
+                       data={"kind": "registrations", "file": (io.BytesIO(content), "list.csv")}).get_data(as_text=True)
+    problem = parse(page).select_one("table.problems tbody tr").select("td")[1].get_text()
+    assert joint in problem
+
+
 def test_a_registration_list_with_our_column_names_imports_in_one_step(client, forum_id, in_app):
     """As before: no column step; those who agreed (shares_contact) are recorded as sharing their contact."""
     content = (b"name,organization,email,group,shares_contact,phone\n"
