@@ -278,7 +278,7 @@ def _undo_evaluations(forum, imported_at: datetime):
                   "success")
         else:
             flash(_l("The responses of this import were deleted already."), "warning")
-        return redirect(url_for("organize.import_upload", forum_id=forum.id))
+        return redirect(url_for("organize.import_upload", forum_id=forum.id, kind="evaluations"))
     total = imported_response_count(forum.id, imported_at)
     language = str(get_locale())
     shown = [[(answer.question.prompt.in_(language) or answer.question.key,
@@ -300,7 +300,7 @@ def _undo_registrations(forum, imported_at: datetime):
                       "file again once it is right.", deleted), "success")
         else:
             flash(_l("The people of this import were deleted already."), "warning")
-        return redirect(url_for("organize.import_upload", forum_id=forum.id))
+        return redirect(url_for("organize.import_upload", forum_id=forum.id, kind="registrations"))
     return render_template("organize/import_undo_people.html", forum=forum, kind="registrations",
                            imported_at=imported_at, total=imported_attendee_count(forum.id, imported_at),
                            shown=imported_attendees(forum.id, imported_at, limit=10), kept=[])
@@ -327,7 +327,7 @@ def _undo_signups(forum, imported_at: datetime):
                             "was attached to them since: %(names)s.",
                             len(kept), names=", ".join(signup.name for signup in kept)))
         flash(joined(*said), "success" if deleted else "warning")
-        return redirect(url_for("organize.import_upload", forum_id=forum.id))
+        return redirect(url_for("organize.import_upload", forum_id=forum.id, kind="signups"))
     return render_template("organize/import_undo_people.html", forum=forum, kind="signups", imported_at=imported_at,
                            total=imported_signup_count(forum.id, imported_at),
                            shown=imported_signups(forum.id, imported_at, limit=10),
