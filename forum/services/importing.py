@@ -38,8 +38,8 @@ MAX_FIELD_CHARS = 20000
 # Far more than a registration export has (Eventbrite's, with its custom questions, has some fifty): a
 # file of thousands of columns took seconds to read and made a page of a menu per column, megabytes long.
 MAX_COLUMNS = 300
-YES = {"yes", "y", "true", "1", "oui"}
-NO = {"no", "n", "false", "0", "non"}
+YES = {"yes", "y", "true", "1", "oui", "vrai"}  # VRAI, FAUX: as French Excel writes TRUE and FALSE
+NO = {"no", "n", "false", "0", "non", "faux"}
 
 
 class ImportFileError(ValueError):

@@ -565,3 +565,12 @@ def test_a_list_of_people_with_groups_the_forum_has_not_names_the_forums_groups(
 
     signups = plan_signup_import(forum, "name,email,group\nBo Chen,bo@example.org,Gouvernements\n")
     assert [note for note in signups.notes if groups in note]
+
+
+def test_a_french_excel_files_true_and_false_read_as_yes_and_no(forum):
+    """French Excel writes a checkbox's or formula's TRUE and FALSE as VRAI and FAUX in the CSV it saves."""
+    content = "name;shares_contact\nAmélie Côté;VRAI\nJosé Núñez;Faux\n".encode("cp1252")
+    plan = plan_registration_import(forum, content)
+    assert plan.problems == []
+    assert [(row["name"], row["shares_contact"]) for row in plan.valid] == [("Amélie Côté", True),
+                                                                            ("José Núñez", False)]
