@@ -588,3 +588,15 @@ def test_people_files_with_our_first_and_last_name_columns_import_in_one_step(cl
                               ("Sara Ali", None, "sara@example.org", None, False)]
     assert in_app(lambda: sorted(db.session.scalars(db.select(SteeringSignup.name)))) == ["Li Wei", "Sara Ali"]
 
+
+
+@pytest.mark.parametrize("path", ["confirm", "columns"])
+def test_a_confirmation_that_cannot_be_read_goes_back_to_the_same_kind_of_import(client, forum_id, path):
+    """"Upload the file again": on the upload of the list the organizer was importing, not of idea cards."""
+    response = client.post(f"/forums/{forum_id}/import/{path}", data={"kind": "registrations", "content": "broken"})
+    assert response.status_code == 302 and response.location == f"/forums/{forum_id}/import?kind=registrations"
+    page = parse(client.get(response.location))
+    assert page.select_one("select[name=kind] option[selected]")["value"] == "registrations"
+    assert "The import could not be confirmed. Upload the file again." in text_of(page.select_one(".flashes"))
+    unknown = client.post(f"/forums/{forum_id}/import/{path}", data={"kind": "votes", "content": "broken"})
+    assert unknown.location == f"/forums/{forum_id}/import"
