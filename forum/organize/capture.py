@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from flask import redirect, render_template, request, url_for
-from flask_babel import get_locale
+from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from wtforms import EmailField, SelectField
@@ -48,25 +48,42 @@ def short_url(table: Table) -> str:
     return phone_url("capture.table_code", code=table.capture_code).split("://", 1)[-1]
 
 
-def _table_rows(forum) -> list[dict]:
+def _card_in_other_languages(forum, table: Table, short: str, code_page: str) -> list[dict]:
+    """A table card's texts for its facilitator (as the template prints them in the page's language) in each of
+    the forum's languages but the page's: the organizer prints the cards in their own language, and a
+    facilitator may read only the forum's other one."""
+    page_language = str(get_locale())
+    texts = []
+    for language in forum.language_list:
+        if language != page_language:
+            with force_locale(language):
+                texts.append({"lang": language, "text": " ".join((
+                    _("Facilitator: scan this code with the tablet or phone to capture your table's ideas."),
+                    _("No camera? Open %(url)s", url=short),
+                    _("or type the code %(code)s at %(page)s", code=table.capture_code, page=code_page)))})
+    return texts
+
+
+def _table_rows(forum, code_page: str) -> list[dict]:
     counts = cards_by(forum, IdeaCard.table_id)
     rows = []
     for table in forum.tables:
-        url = capture_url(table)
+        url, short = capture_url(table), short_url(table)
         rows.append({
-            "table": table, "url": url, "short_url": short_url(table), "cards": counts.get(table.id, 0),
+            "table": table, "url": url, "short_url": short, "cards": counts.get(table.id, 0),
             "qr": qr_svg(url, _("QR code of the capture link of table %(n)s", n=table.number)),
             "form": FacilitatorForm(prefix=f"t{table.id}"),
+            "other_languages": _card_in_other_languages(forum, table, short, code_page),
         })
     return rows
 
 
 def _render(forum, round_form, status=200, errors_for=None):
-    rows = _table_rows(forum)
+    code_page = phone_url("capture.table_code").split("://", 1)[-1]
+    rows = _table_rows(forum, code_page)
     for row in rows:
         if errors_for is not None and row["table"].id == errors_for[0]:
             row["form"] = errors_for[1]
-    code_page = phone_url("capture.table_code").split("://", 1)[-1]
     return render_template("organize/capture.html", forum=forum, rows=rows, round_form=round_form,
                            code_page=code_page, wall_link=wall_link_panel(forum)), status
 

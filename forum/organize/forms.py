@@ -36,6 +36,11 @@ def time_zone_choices() -> list[SelectChoice]:
     return [deployment] + [SelectChoice(name, name) for name in time_zone_names()]
 
 
+# The tables a new forum may start with (more are added on the Tables page), and a facilitator's name's length.
+MAX_STARTING_TABLES = 100
+FACILITATOR_NAME_MAX = 120
+
+
 class ForumForm(FlaskForm):
     name = TranslatedField(_l("Name"), max_length=200, required=True)
     date = DateField(_l("Date"), validators=[Optional(), PLAN_DATES])
@@ -43,17 +48,32 @@ class ForumForm(FlaskForm):
     time_zone = SelectField(_l("Time zone"), choices=time_zone_choices, filters=[lambda name: name or ""])
     description = TranslatedField(_l("Description"), max_length=5000, multiline=True)
     languages = SelectField(_l("Languages"), choices=LANGUAGE_CHOICES, default="en,fr")
-    table_count = IntegerField(_l("Number of tables"), default=6, validators=[Optional(), NumberRange(0, 100)])
+    table_count = IntegerField(_l("Number of tables"), default=6,
+                               validators=[Optional(), NumberRange(0, MAX_STARTING_TABLES)])
     facilitators = TextAreaField(_l("Facilitators, one per line"), filters=[clean_text],
                                  validators=[Optional(), MaxLength(12000)])
     report_out_limit = IntegerField(
         _l("Report-out points per table and round"), default=7, validators=[InputRequired(), NumberRange(1, 20)]
     )
 
+    def validate_facilitators(self, field):
+        """A name a line, one table each: a list longer than the tables a forum starts with, or a line longer than
+        a name, is refused (pasted by mistake: a registration list, a paragraph), never cut without a word."""
+        names = [visible_text(line) for line in (field.data or "").splitlines()]
+        names = [name for name in names if name]
+        if len(names) > MAX_STARTING_TABLES:
+            raise ValidationError(_("%(num)d names: at most %(max)d facilitators, one per table. Name the others on "
+                                    "the Tables page once the forum is made.", num=len(names), max=MAX_STARTING_TABLES))
+        for number, line in enumerate((field.data or "").splitlines(), start=1):
+            if len(visible_text(line)) > FACILITATOR_NAME_MAX:
+                raise ValidationError(_("Line %(line)d is longer than %(max)d characters: write one facilitator's "
+                                        "name per line.", line=number, max=FACILITATOR_NAME_MAX))
+
 
 def facilitator_lines(text: str | None) -> list[str]:
     """The names typed one per line (blank lines left out), each cut to a facilitator name's length."""
-    return [name[:120] for name in map(visible_text, (text or "").splitlines()) if name][:100]
+    return [name[:FACILITATOR_NAME_MAX] for name in map(visible_text, (text or "").splitlines())
+            if name][:MAX_STARTING_TABLES]
 
 
 def facilitators_form(forum) -> FlaskForm:

@@ -180,6 +180,12 @@ def _columns_page(forum, kind, content, filename, header, rows, columns=None, er
                            labels=_labels(forum, kind), error=error, notes=notes), status
 
 
+def _upload_again(forum, form):
+    """Back to the upload of the same kind of file (a registration list, responses…), to upload it again."""
+    kind = form.kind.data if form.kind.data in PLANNERS else None
+    return redirect(url_for("organize.import_upload", forum_id=forum.id, kind=kind))
+
+
 @blueprint.route("/forums/<int:forum_id>/import/columns", methods=["POST"])
 @requires(Action.MANAGE)
 def import_columns(forum_id: int):
@@ -188,7 +194,7 @@ def import_columns(forum_id: int):
     form = ConfirmImportForm()
     if not form.validate_on_submit() or form.kind.data not in MAPPED:
         flash(_l("The import could not be confirmed. Upload the file again."), "error")
-        return redirect(url_for("organize.import_upload", forum_id=forum.id))
+        return _upload_again(forum, form)
     filename = request.form.get("filename", "")[:200]
     try:
         content, kind, workbook = unpack(form.content.data), form.kind.data, _workbook(form)
@@ -203,7 +209,7 @@ def import_columns(forum_id: int):
         return _check_page(forum, kind, content, filename, columns, workbook)
     except ImportFileError as error:
         flash(error.message, "error")
-        return redirect(url_for("organize.import_upload", forum_id=forum.id))
+        return _upload_again(forum, form)
 
 
 @blueprint.route("/forums/<int:forum_id>/import/confirm", methods=["POST"])
@@ -213,14 +219,14 @@ def import_confirm(forum_id: int):
     form = ConfirmImportForm()
     if not form.validate_on_submit() or form.kind.data not in PLANNERS:
         flash(_l("The import could not be confirmed. Upload the file again."), "error")
-        return redirect(url_for("organize.import_upload", forum_id=forum.id))
+        return _upload_again(forum, form)
     try:
         # checked again: never trust the round trip
         columns = _columns(form.columns.data) if form.kind.data in MAPPED else None
         plan = _plan(forum, form.kind.data, unpack(form.content.data), columns)
     except ImportFileError as error:
         flash(error.message, "error")
-        return redirect(url_for("organize.import_upload", forum_id=forum.id))
+        return _upload_again(forum, form)
     created = APPLIERS.get(plan.kind, apply_import)(forum, plan)
     said = [_ln("Imported %(created)s of %(num)d row.", "Imported %(created)s of %(num)d rows.", plan.total_rows,
                 created=created)]
@@ -284,7 +290,7 @@ def _undo_evaluations(forum, imported_at: datetime):
                   "success")
         else:
             flash(_l("The responses of this import were deleted already."), "warning")
-        return redirect(url_for("organize.import_upload", forum_id=forum.id))
+        return redirect(url_for("organize.import_upload", forum_id=forum.id, kind="evaluations"))
     total = imported_response_count(forum.id, imported_at)
     language = str(get_locale())
     shown = [[(answer.question.prompt.in_(language) or answer.question.key,
@@ -306,7 +312,7 @@ def _undo_registrations(forum, imported_at: datetime):
                       "file again once it is right.", deleted), "success")
         else:
             flash(_l("The people of this import were deleted already."), "warning")
-        return redirect(url_for("organize.import_upload", forum_id=forum.id))
+        return redirect(url_for("organize.import_upload", forum_id=forum.id, kind="registrations"))
     return render_template("organize/import_undo_people.html", forum=forum, kind="registrations",
                            imported_at=imported_at, total=imported_attendee_count(forum.id, imported_at),
                            shown=imported_attendees(forum.id, imported_at, limit=10), kept=[])
@@ -333,7 +339,7 @@ def _undo_signups(forum, imported_at: datetime):
                             "was attached to them since: %(names)s.",
                             len(kept), names=", ".join(signup.name for signup in kept)))
         flash(joined(*said), "success" if deleted else "warning")
-        return redirect(url_for("organize.import_upload", forum_id=forum.id))
+        return redirect(url_for("organize.import_upload", forum_id=forum.id, kind="signups"))
     return render_template("organize/import_undo_people.html", forum=forum, kind="signups", imported_at=imported_at,
                            total=imported_signup_count(forum.id, imported_at),
                            shown=imported_signups(forum.id, imported_at, limit=10),

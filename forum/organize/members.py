@@ -98,6 +98,7 @@ def invite_from(form, target: members.Target, role: str):
     """Invite the form's address (validated) and e-mail the link; a refusal goes to the form's e-mail
     field and is raised again for the page to show the form with it."""
     email = normal_email(form.email.data)
+    waiting = any(invitation.email == email for invitation in members.pending_invitations(target))
     try:
         invitation, new = members.invite(target, email, role, by=current_user, client_id=form.client_id.data or None)
     except ServiceError as refused:
@@ -105,10 +106,16 @@ def invite_from(form, target: members.Target, role: str):
         raise
     if not new:  # sent twice (a double tap): invited and mailed once
         return redirect(_page_url(target))
-    if _send_invitation(invitation):
+    sent = _send_invitation(invitation)
+    if sent:
         flash(_l("Invitation sent to %(email)s.", email=email), "success")
     else:
         flash(_l("Invitation ready for %(email)s: copy its link below.", email=email), "info")
+    if waiting:  # the new invitation replaced it: a link the organizer may have sent by hand stopped working
+        flash(_l("%(email)s had an invitation waiting already: its link no longer works, only the one just sent.",
+                 email=email) if sent else
+              _l("%(email)s had an invitation waiting already: its link no longer works. Send this new one.",
+                 email=email), "warning")
     return redirect(_page_url(target))
 
 

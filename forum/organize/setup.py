@@ -1,6 +1,8 @@
 """A forum's rounds, tables and stakeholder groups: add, edit, reorder, delete."""
 from __future__ import annotations
 
+import re
+
 from flask import abort, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -38,9 +40,18 @@ def _render(forum, kind, add_form, status=200, edit_errors=None, facilitators=No
     ), status
 
 
+# A colon, semicolon, question or exclamation mark ending a word, with the space before it if any.
+_FRENCH_PUNCTUATION = re.compile(r"[ \u00a0\u202f]*([:;?!])(?=\s|$)")
+
+
 def _default_descriptions(locale: str) -> dict[str, str]:
-    """The analysis' own description of each default group, in the page's language."""
-    return {key: texts.get(locale) or texts["en"] for key, texts in DEFAULT_DESCRIPTIONS.items()}
+    """The analysis' own description of each default group, in the page's language; in French with a no-break
+    space before ':', ';', '?' and '!', as the app's French writes them (the analysis reads its texts as they
+    are: its suggestions do not depend on how the page sets them)."""
+    texts = {key: texts.get(locale) or texts["en"] for key, texts in DEFAULT_DESCRIPTIONS.items()}
+    if locale == "fr":
+        texts = {key: _FRENCH_PUNCTUATION.sub("\u00a0\\1", text) for key, text in texts.items()}
+    return texts
 
 
 # The kinds are spelled out so that these routes never swallow other pages' URLs (and their 405s).

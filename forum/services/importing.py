@@ -40,8 +40,8 @@ MAX_FIELD_CHARS = 20000
 # Far more than a registration export has (Eventbrite's, with its custom questions, has some fifty): a
 # file of thousands of columns took seconds to read and made a page of a menu per column, megabytes long.
 MAX_COLUMNS = 300
-YES = {"yes", "y", "true", "1", "oui"}
-NO = {"no", "n", "false", "0", "non"}
+YES = {"yes", "y", "true", "1", "oui", "vrai"}  # VRAI, FAUX: as French Excel writes TRUE and FALSE
+NO = {"no", "n", "false", "0", "non", "faux"}
 
 
 class ImportFileError(ValueError):
@@ -82,7 +82,8 @@ class ImportPlan:
                  already: str, row: dict | None) -> None:
         """File a checked row: with problems, already imported (skipped), or ready to import."""
         if problems:
-            self.problems.append(RowProblem(line, "; ".join(problems)))
+            # The problems of one row, one after the other ("; ", in French with a no-break space before it).
+            self.problems.append(RowProblem(line, _("; ").join(problems)))
             return
         seen[key] = line
         if key in existing:

@@ -82,15 +82,27 @@ def _read_people(content: bytes | str, people: FileColumns, max_rows: int, colum
     return rows, [title_rows_note(skip)] if skip else []
 
 
-def _checked_person(row: dict, people: FileColumns, groups: dict, consent: str) -> tuple[dict, list[str]]:
+def _file_names(content: bytes | str, columns: list[str] | None, skip: int) -> dict[str, str]:
+    """Each field's column as the file names it, when the organizer matched the columns to our fields (a
+    French "Partage ses coordonnées" chosen as shares_contact): a row's problem names the column they see in
+    their spreadsheet. A file read by its own header names its columns as we do."""
+    if columns is None:
+        return {}
+    return {field: name for field, name in zip(columns, file_preview(content, 0, skip)[0]) if field and name}
+
+
+def _checked_person(row: dict, people: FileColumns, groups: dict, consent: str,
+                    names: dict[str, str] | None = None) -> tuple[dict, list[str]]:
     """A row of a list of people as both imports check it: its cells (the name made of the first and last
     names when it has none, the e-mail address normalized, the yes/no column ``consent`` as a bool) and
     its problems (a cell too long or unstorable, no name, an e-mail address missing when ``people`` requires
-    one or not one, an unknown stakeholder group, a ``consent`` neither yes nor no)."""
+    one or not one, an unknown stakeholder group, a ``consent`` neither yes nor no), each column named as
+    ``names`` (the file's words for the fields it was matched to) says, else by our field's name."""
+    names = names or {}
     values = {name: cell(row, name) for name in people.fields}
     problems = unstorable_cells(row, people.fields)
     values["name"] = values["name"] or " ".join(filter(None, (values["first_name"], values["last_name"])))
-    problems += [_("the %(column)s is longer than %(max)d characters", column=name, max=limit)
+    problems += [_("the %(column)s is longer than %(max)d characters", column=names.get(name, name), max=limit)
                  for name, limit in LIMITS.items() if len(values[name]) > limit]
     if not values["name"]:
         problems.append(_("the name is empty"))
@@ -105,9 +117,20 @@ def _checked_person(row: dict, people: FileColumns, groups: dict, consent: str) 
         problems.append(_("unknown stakeholder group '%(group)s'", group=values["group"]))
     answer = values[consent].lower()
     if answer and answer not in YES | NO:
-        problems.append(_("%(column)s: '%(value)s' is not yes or no", column=consent, value=values[consent]))
+        problems.append(_("%(column)s: '%(value)s' is not yes or no", column=names.get(consent, consent),
+                          value=values[consent]))
     values[consent] = answer in YES
     return values, problems
+
+
+def _groups_note(forum: Forum, rows_groups: list[str], groups: dict) -> list[str]:
+    """When a row names a stakeholder group the forum has not (a registration form's own categories), the
+    note naming the groups a row may hold, in the page's language."""
+    if not any(group and group.lower() not in groups for group in rows_groups):
+        return []
+    return [_("The forum's stakeholder groups are: %(groups)s. A row's group must be one of them, in English or "
+              "French, or be left empty; if the file uses other words, correct them, or rename the groups on the "
+              "Stakeholder groups page.", groups=", ".join(str(group.name) for group in forum.groups))]
 
 
 def plan_registration_import(forum: Forum, content: bytes | str, max_rows: int = 20000,
@@ -121,9 +144,9 @@ def plan_registration_import(forum: Forum, content: bytes | str, max_rows: int =
     plan = ImportPlan(kind="registrations", total_rows=len(rows), notes=notes)
     plan.note_error_cells(errors, REGISTRATION_COLUMNS.fields)
     _rounds, groups, _tables = lookup_by_name(forum)
-    existing, seen = _existing_keys(forum.id), {}
+    existing, seen, names = _existing_keys(forum.id), {}, _file_names(content, columns, skip)
     for line, row in rows:
-        values, problems = _checked_person(row, REGISTRATION_COLUMNS, groups, "shares_contact")
+        values, problems = _checked_person(row, REGISTRATION_COLUMNS, groups, "shares_contact", names)
         key = _key(values["name"], values["organization"], values["email"])
         if not problems and key in seen:
             problems.append(_("the same person is already on row %(row)d", row=seen[key]))
@@ -134,6 +157,7 @@ def plan_registration_import(forum: Forum, content: bytes | str, max_rows: int =
         }
         plan.sort_row(line, key, problems, seen, existing, _("already imported (%(name)s)", name=values["name"]),
                       person)
+    plan.notes += _groups_note(forum, [cell(row, "group") for _line, row in rows], groups)
     return plan
 
 
@@ -217,9 +241,9 @@ def plan_signup_import(forum: Forum, content: bytes | str, max_rows: int = 20000
     plan = ImportPlan(kind="signups", total_rows=len(rows), notes=notes)
     plan.note_error_cells(errors, SIGNUP_COLUMNS.fields)
     _rounds, groups, _tables = lookup_by_name(forum)
-    existing, seen = _signed_up_addresses(forum.id), {}
+    existing, seen, names = _signed_up_addresses(forum.id), {}, _file_names(content, columns, skip)
     for line, row in rows:
-        values, problems = _checked_person(row, SIGNUP_COLUMNS, groups, "owner_role")
+        values, problems = _checked_person(row, SIGNUP_COLUMNS, groups, "owner_role", names)
         key = normal_email(values["email"])
         if not problems and key in seen:
             problems.append(_("the same address is already on row %(row)d", row=seen[key]))
@@ -230,6 +254,7 @@ def plan_signup_import(forum: Forum, content: bytes | str, max_rows: int = 20000
         }
         plan.sort_row(line, key, problems, seen, existing,
                       _("already signed up (%(email)s)", email=values["email"]), person)
+    plan.notes += _groups_note(forum, [cell(row, "group") for _line, row in rows], groups)
     return plan
 
 

@@ -221,6 +221,30 @@ def test_a_facilitator_line_that_shows_nothing_names_no_table(client, organizer,
         assert [(t.number, t.facilitator_name) for t in tables] == [(1, "Ana"), (2, "Bo")]
 
 
+@pytest.mark.parametrize("facilitators, lang, message", [
+    ("\n".join(f"Animateur {n}" for n in range(1, 151)), "fr",
+     "150 noms\u00a0: au plus 100 animateurs, un par table. Nommez les autres sur la page Tables une fois le forum créé."),
+    ("Ana\n" + "B" * 121 + "\nCy", "en",
+     "Line 2 is longer than 120 characters: write one facilitator's name per line."),
+])
+def test_facilitators_the_form_cannot_take_are_refused_not_dropped(client, organizer, app, facilitators, lang,
+                                                                    message):
+    """A list pasted by mistake (the whole registration list, a paragraph on one line) is refused with a word on
+    why: the first 100 names made tables and the others were dropped without a word, each name cut at 120."""
+    response = client.post(f"/forums/new?lang={lang}", data={**NEW_FORUM, "table_count": "2",
+                                                             "facilitators": facilitators})
+    assert response.status_code == 422
+    error = parse(response.get_data(as_text=True)).select_one("#facilitators-error")
+    assert re.sub(r"[ \n]+", " ", error.get_text()).strip() == message  # a no-break space kept
+    with app.app_context():
+        assert db.session.scalar(select(db.func.count(Forum.id))) == 0
+    exactly = "\n".join(f"Animateur {n}" for n in range(1, 100)) + "\n\n" + "C" * 120  # 100 names, one at 120
+    forum_id = new_forum_id(client, table_count=2, facilitators=exactly)
+    with app.app_context():
+        tables = db.session.get(Forum, forum_id).tables
+        assert len(tables) == 100 and tables[-1].facilitator_name == "C" * 120
+
+
 def test_the_dashboard_says_what_is_open_now_and_when_each_table_last_sent_a_card(client, organizer, app):
     """On the day, in French: the round, the evaluation, the sessions' ratings and the votes open, what the wall
     shows, and each table's last card (a silent table has none); the page polls the same in ``?partial=1``."""

@@ -101,7 +101,7 @@ def test_an_import_of_evaluation_answers_can_be_undone_then_imported_again(clien
     assert "Mentoring" in by_test_id(said, "undo-responses") and "Paid internships" in by_test_id(said, "undo-responses")
     button = parse(said).find("button", string="Delete the 2 imported responses")
     response = client.post(button.find_parent("form")["action"])
-    assert response.status_code == 302 and response.headers["Location"] == f"/forums/{forum_id}/import"
+    assert response.status_code == 302 and response.headers["Location"] == f"/forums/{forum_id}/import?kind=evaluations"
     flashed = text_of(parse(client.get(f"/forums/{forum_id}/import")).select_one(".flashes"))
     assert "2 imported responses were deleted" in flashed
     assert count(EvaluationResponse) == 1 and count(EvaluationResponse, EvaluationResponse.external_id == "k1") == 1

@@ -58,8 +58,11 @@ def test_a_registration_list_import_is_undone_from_its_message_and_the_file_impo
     assert "and 2 more" in text_of(parse(page).main)
     button = parse(page).find("button", string="Delete the 12 imported people")
     response = client.post(button.find_parent("form")["action"])
-    assert response.status_code == 302 and response.location == f"/forums/{forum_id}/import"
-    assert "12 imported people were deleted from the registration list" in flashes(client, forum_id)
+    # back to the import of a registration list, to import the corrected file (not to the idea cards')
+    assert response.status_code == 302 and response.location == f"/forums/{forum_id}/import?kind=registrations"
+    landed = parse(client.get(response.location))
+    assert landed.select_one("select[name=kind] option[selected]")["value"] == "registrations"
+    assert "12 imported people were deleted from the registration list" in text_of(landed.select_one(".flashes"))
     assert count(Participant) == 1 and count(Participant, Participant.name == "Earlier Person") == 1
     attendees = client.get(f"/forums/{forum_id}/participants/attendees.csv").get_data(as_text=True)
     assert "Person 01" not in attendees
@@ -134,7 +137,8 @@ def test_a_sign_up_import_is_undone_and_those_made_committee_members_since_stay_
     assert ("2 sign-ups of this import became committee members' records since: they are not deleted, and keep what "
             "was attached to them since.") in text_of(kept)
     button = parse(page).find("button", string="Delete the 1 imported sign-up")
-    client.post(button.find_parent("form")["action"])
+    response = client.post(button.find_parent("form")["action"])
+    assert response.location == f"/forums/{forum_id}/import?kind=signups"
     said = flashes(client, forum_id)
     assert "1 imported steering committee sign-up was deleted" in said
     assert "2 sign-ups of this import stay on the committee, with what was attached to them since: Amina Diallo, " \

@@ -411,6 +411,49 @@ def test_the_organizer_corrects_a_wrong_guess(client, forum_id, count, in_app):
     assert people(in_app) == [("Li Wei", None, None, None, False), ("Sara Ali", "ACCES", "sara@example.org", None, False)]
 
 
+@pytest.mark.parametrize("lang, consent, button, cancel", [
+    ("fr", "Partage ses coordonnées", "Importer la ligne valide", "Annuler"),
+    ("en", "Partage ses coordonnées", "Import the valid row", "Cancel"),
+])
+def test_a_french_registration_list_with_one_bad_row_says_so_in_the_files_words(client, forum_id, in_app, lang,
+                                                                                 consent, button, cancel):
+    """A French spreadsheet's list (a BOM, semicolons, accents): the consent column, matched by hand, is named
+    as the file names it in a row's problem (not by our field's key), the button offers the one valid row in
+    the singular, and Cancel goes back to the registration list's upload, not to the idea cards'."""
+    content = ("\ufeffPrénom;Nom;Courriel;Organisme;Partage ses coordonnées\n"
+               "Amélie;Côté;amelie@example.org;\"Ville de Montréal; Service de l'emploi\";oui\n"
+               "Zoë;Ng;zoe@example.org;;peut-être\n").encode()
+    page = client.post(f"/forums/{forum_id}/import?lang={lang}", content_type="multipart/form-data",
+                       data={"kind": "registrations", "file": (io.BytesIO(content), "inscriptions.csv")}).get_data(
+        as_text=True)
+    cancel_links = [a["href"] for a in parse(page).select("a.button") if text_of(a) == cancel]
+    assert cancel_links == [f"/forums/{forum_id}/import?kind=registrations"]
+    fields = {**column_form(page), "column-4": "shares_contact"}
+    checked = client.post(f"/forums/{forum_id}/import/columns?lang={lang}", data=fields).get_data(as_text=True)
+    problems = {text_of(row.select_one("td")): text_of(row.select("td")[1])
+                for row in parse(checked).select("table.problems tbody tr")}
+    assert list(problems) == ["3"] and problems["3"].split(":")[0].strip() == consent
+    assert "shares_contact" not in problems["3"]
+    buttons = [text_of(b) for b in parse(checked).select('form[action$="/import/confirm"] button')]
+    assert buttons == [button]
+    cancel_links = [a["href"] for a in parse(checked).select("a.button") if text_of(a) == cancel]
+    assert cancel_links == [f"/forums/{forum_id}/import?kind=registrations"]
+    client.post(f"/forums/{forum_id}/import/confirm", data=confirm_fields(checked))
+    assert people(in_app) == [("Amélie Côté", "Ville de Montréal; Service de l'emploi", "amelie@example.org", None,
+                               True)]
+
+
+@pytest.mark.parametrize("lang, joint", [("fr", "courriel\u00a0; groupe d'intervenants inconnu"),
+                                         ("en", "address; unknown stakeholder group")])
+def test_a_rows_problems_are_separated_as_the_pages_language_writes_a_semicolon(client, forum_id, lang, joint):
+    """French puts a no-break space before the semicolon between two problems of one row, as the catalog does."""
+    content = "name,email,group\nZoë Ng,zoe@example,Astronauts\n".encode()
+    page = client.post(f"/forums/{forum_id}/import?lang={lang}", content_type="multipart/form-data",
+                       data={"kind": "registrations", "file": (io.BytesIO(content), "list.csv")}).get_data(as_text=True)
+    problem = parse(page).select_one("table.problems tbody tr").select("td")[1].get_text()
+    assert joint in problem
+
+
 def test_a_registration_list_with_our_column_names_imports_in_one_step(client, forum_id, in_app):
     """As before: no column step; those who agreed (shares_contact) are recorded as sharing their contact."""
     content = (b"name,organization,email,group,shares_contact,phone\n"
@@ -545,3 +588,15 @@ def test_people_files_with_our_first_and_last_name_columns_import_in_one_step(cl
                               ("Sara Ali", None, "sara@example.org", None, False)]
     assert in_app(lambda: sorted(db.session.scalars(db.select(SteeringSignup.name)))) == ["Li Wei", "Sara Ali"]
 
+
+
+@pytest.mark.parametrize("path", ["confirm", "columns"])
+def test_a_confirmation_that_cannot_be_read_goes_back_to_the_same_kind_of_import(client, forum_id, path):
+    """"Upload the file again": on the upload of the list the organizer was importing, not of idea cards."""
+    response = client.post(f"/forums/{forum_id}/import/{path}", data={"kind": "registrations", "content": "broken"})
+    assert response.status_code == 302 and response.location == f"/forums/{forum_id}/import?kind=registrations"
+    page = parse(client.get(response.location))
+    assert page.select_one("select[name=kind] option[selected]")["value"] == "registrations"
+    assert "The import could not be confirmed. Upload the file again." in text_of(page.select_one(".flashes"))
+    unknown = client.post(f"/forums/{forum_id}/import/{path}", data={"kind": "votes", "content": "broken"})
+    assert unknown.location == f"/forums/{forum_id}/import"

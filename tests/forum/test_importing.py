@@ -549,3 +549,28 @@ def test_a_people_file_read_by_its_own_header_needs_a_name_column(forum):
         plan_signup_import(forum, b"email,group\nsara@example.org,\n")
     with pytest.raises(ImportFileError, match="missing: email"):
         plan_signup_import(forum, b"first_name,last_name\nSara,Ali\n")
+
+
+def test_a_list_of_people_with_groups_the_forum_has_not_names_the_forums_groups(forum):
+    """A registration form's categories rarely match the forum's stakeholder groups word for word: when a row's
+    group is unknown, the check names the groups it may hold, so the organizer knows what to write."""
+    content = "name,group\nAmina Yusuf,Employers\nBo Chen,Governments\n"
+    plan = plan_registration_import(forum, content)
+    assert problems(plan) == {3: "unknown stakeholder group 'Governments'"}
+    groups = ", ".join(str(group.name) for group in forum.groups)
+    assert [note for note in plan.notes if groups in note] and "Employers, Service providers" in groups
+    assert not plan_registration_import(forum, "name,group\nAmina Yusuf,employeurs\n").notes
+
+    from forum.services.registrations import plan_signup_import
+
+    signups = plan_signup_import(forum, "name,email,group\nBo Chen,bo@example.org,Gouvernements\n")
+    assert [note for note in signups.notes if groups in note]
+
+
+def test_a_french_excel_files_true_and_false_read_as_yes_and_no(forum):
+    """French Excel writes a checkbox's or formula's TRUE and FALSE as VRAI and FAUX in the CSV it saves."""
+    content = "name;shares_contact\nAmélie Côté;VRAI\nJosé Núñez;Faux\n".encode("cp1252")
+    plan = plan_registration_import(forum, content)
+    assert plan.problems == []
+    assert [(row["name"], row["shares_contact"]) for row in plan.valid] == [("Amélie Côté", True),
+                                                                            ("José Núñez", False)]

@@ -92,6 +92,20 @@ def test_an_invitation_sent_twice_by_a_double_tap_is_made_and_mailed_once(mail_a
         assert len(db.session.scalars(select(Invitation).where(Invitation.forum_id == forum_id)).all()) == 1
 
 
+def test_an_address_invited_again_by_mail_is_told_only_the_new_mail_works(mail_app):
+    forum_id = owners_forum(mail_app)
+    owner = client_of(mail_app, "owner@example.org")
+    for role in ("viewer", "analyst"):
+        owner.post(f"/forums/{forum_id}/members", data={"email": "ana@example.org", "role": role})
+    flashed = text_of(parse(owner.get(f"/forums/{forum_id}/members")).select_one(".flashes"))
+    assert "Invitation sent to ana@example.org." in flashed
+    assert "ana@example.org had an invitation waiting already: its link no longer works, only the one just sent." \
+        in flashed
+    earlier, latest = mail_app.mailbox.messages
+    assert mail_app.test_client().get(invitation_path(earlier.get_content())).status_code == 410
+    assert mail_app.test_client().get(invitation_path(latest.get_content())).status_code == 200
+
+
 def test_an_invitation_sent_twice_at_the_same_instant_is_mailed_once(mail_app, monkeypatch):
     """The two taps of a double tap both look for the form's invitation before either is stored: the second
     one's insert meets the unique key, and its retry finds the first one's invitation, which is not mailed
@@ -156,6 +170,31 @@ def test_without_a_mail_server_the_page_says_so_and_shows_the_link_to_copy(app):
     page = member.get(f"/forums/{forum_id}/ideas")
     assert by_test_id(page, "your-role") == "Viewer"
     assert member.post(f"/forums/{forum_id}/analysis/run").status_code == 403
+
+
+@pytest.mark.parametrize("lang, said", [
+    ("en", "vic@example.org had an invitation waiting already: its link no longer works. Send this new one."),
+    ("fr", "vic@example.org avait déjà une invitation en attente\u00a0: son lien ne fonctionne plus. Envoyez ce "
+           "nouveau lien."),
+])
+def test_inviting_an_address_again_says_its_earlier_link_stopped_working(app, lang, said):
+    """An organizer invites someone again (to give another role, or because they lost the mail): the earlier
+    link, perhaps sent already by hand, stops working, and the message says so."""
+    forum_id = owners_forum(app)
+    owner = client_of(app, "owner@example.org")
+    owner.post(f"/forums/{forum_id}/members", data={"email": "vic@example.org", "role": "viewer"})
+    [field] = parse(owner.get(f"/forums/{forum_id}/members")).select('[data-testid="invitation-link"]')
+    earlier = invitation_path(field["value"])
+    owner.post(f"/forums/{forum_id}/members?lang={lang}", data={"email": "vic@example.org", "role": "analyst"})
+    page = parse(owner.get(f"/forums/{forum_id}/members?lang={lang}"))
+    flashed = re.sub(r"[ \n]+", " ", page.select_one(".flashes").get_text()).strip()
+    assert said in flashed
+    assert app.test_client().get(earlier).status_code == 410
+    [field] = page.select('[data-testid="invitation-link"]')
+    assert app.test_client().get(invitation_path(field["value"])).status_code == 200
+    owner.post(f"/forums/{forum_id}/members", data={"email": "ana@example.org", "role": "viewer"})
+    first = text_of(parse(owner.get(f"/forums/{forum_id}/members")).select_one(".flashes"))
+    assert "no longer works" not in first  # a first invitation replaces nothing
 
 
 def test_an_anonymous_invitee_with_an_account_logs_in_and_comes_back(app):

@@ -336,6 +336,22 @@ def group_description(app, group_id):
         return description.en, description.fr
 
 
+def test_the_analysis_own_descriptions_shown_on_french_pages_follow_french_typography(client, organizer, make_forum,
+                                                                                      app):
+    """The analysis reads its default descriptions as they are (its suggestions do not change); the French
+    organizer reads them with a no-break space before ':' and ';', as the rest of the French pages."""
+    import re
+
+    forum_id = make_forum(organizer, languages="fr,en")
+    page = parse(client.get(f"/forums/{forum_id}/groups?lang=fr"))
+    hints = [box.get_text() for box in page.select('[data-testid^="translated-item"][data-testid$="-description"]')]
+    assert len(hints) == 8 and all("Laissée vide, elle se sert de la sienne" in hint for hint in hints)
+    for hint in hints:
+        assert not re.search(r"[^\u00a0][:;]", hint.split("sienne", 1)[1].lstrip("\u00a0: «")), hint
+    assert "le personnel\u00a0; fixent les exigences" in hints[0]
+    assert "Ils servent leurs clients\u00a0: ateliers" in hints[1]
+
+
 def test_a_group_has_a_description_in_english_and_french_the_organizer_edits(client, organizer, make_forum, app):
     forum_id = make_forum(organizer, languages="en,fr")
     f = {"id": forum_id}

@@ -131,6 +131,29 @@ def test_the_organizer_copies_every_tables_link_code_and_short_url(client, organ
     assert "copy-link.js" in str(html.select("script[src]"))
 
 
+@pytest.mark.parametrize("languages, lang, second", [
+    ("fr,en", "fr", {"en": "Facilitator: scan this code with the tablet or phone to capture your table's ideas. "
+                           "No camera? Open localhost/table/{code} or type the code {code} at localhost/table"}),
+    ("en,fr", "en", {"fr": "Animateur\u00a0: scannez ce code avec la tablette ou le téléphone pour saisir les idées de "
+                           "votre table. Pas de caméra\u00a0? Ouvrez localhost/table/{code} ou tapez le code {code} "
+                           "sur localhost/table"}),
+    ("fr", "fr", {}),  # a forum in one language: its cards in that one
+])
+def test_a_bilingual_forums_table_cards_print_the_facilitators_texts_in_its_other_language(
+        client, organizer, make_forum, app, languages, lang, second):
+    """The organizer prints the cards in their own language; in a forum in English and French, the facilitator
+    who reads the other one finds the same instructions below, smaller, marked with their language."""
+    forum_id = make_forum(organizer, languages=languages)
+    html = parse(client.get(f"/forums/{forum_id}/capture?lang={lang}"))
+    with app.app_context():
+        code = db.session.get(Forum, forum_id).tables[0].capture_code
+    card = html.select_one(".capture-table")
+    printed = {p["lang"]: re.sub(r"[ \n]+", " ", p.get_text()).strip() for p in card.select(".print-second")}
+    assert printed == {language: text.format(code=code) for language, text in second.items()}
+    # The organizer's own language stays first and whole.
+    assert "print-second" not in card.select_one('[data-testid="printed-url"]')["class"]
+
+
 def test_the_join_code_and_link_can_be_copied(client, organizer, make_forum, app):
     forum_id = make_forum(organizer)
     html = parse(client.get(f"/forums/{forum_id}/participants?lang=fr"))
