@@ -65,9 +65,9 @@ def refuse_nameless(header: list[str], columns: FileColumns = REGISTRATION_COLUM
 
 
 def _read_people(content: bytes | str, people: FileColumns, max_rows: int, columns: list[str] | None,
-                 errors: list[tuple[int, str, str]]) -> tuple[list[tuple[int, dict]], list[str]]:
-    """The rows of a list of people, below any title rows, and the notes of its plan (the title rows passed over),
-    as both imports read it. ``columns``: the organizer's choice of field for each column, checked against the
+                 errors: list[tuple[int, str, str]]) -> tuple[list[tuple[int, dict]], list[str], dict[str, str]]:
+    """The rows of a list of people, below any title rows, the notes of its plan (the title rows passed over) and
+    each field's column as the file names it (see ``_file_names``), as both imports read it. ``columns``: the organizer's choice of field for each column, checked against the
     file's (see ``FileColumns.check``). A file read by its own header (no ``columns`` chosen) names its columns
     exactly: those ``people`` requires, and the names, or the first and last names (any of ``people.needs``).
     ``errors``: the cells read as empty for holding a spreadsheet's error (see ``read_csv``)."""
@@ -79,7 +79,7 @@ def _read_people(content: bytes | str, people: FileColumns, max_rows: int, colum
         raise ImportFileError(_l("The first row must name the columns; missing: %(missing)s. Found: %(found)s.",
                                 missing=_l("one of %(fields)s", fields=", ".join(people.needs)),
                                 found=", ".join(header) or _("nothing")))
-    return rows, [title_rows_note(skip)] if skip else []
+    return rows, [title_rows_note(skip)] if skip else [], _file_names(content, columns, skip)
 
 
 def _file_names(content: bytes | str, columns: list[str] | None, skip: int) -> dict[str, str]:
@@ -140,11 +140,11 @@ def plan_registration_import(forum: Forum, content: bytes | str, max_rows: int =
     the organizer's choice of field for each column (see ``FileColumns.check``); the first and
     last names make the name of a row without one."""
     errors: list[tuple[int, str, str]] = []
-    rows, notes = _read_people(content, REGISTRATION_COLUMNS, max_rows, columns, errors)
+    rows, notes, names = _read_people(content, REGISTRATION_COLUMNS, max_rows, columns, errors)
     plan = ImportPlan(kind="registrations", total_rows=len(rows), notes=notes)
     plan.note_error_cells(errors, REGISTRATION_COLUMNS.fields)
     _rounds, groups, _tables = lookup_by_name(forum)
-    existing, seen, names = _existing_keys(forum.id), {}, _file_names(content, columns, skip)
+    existing, seen = _existing_keys(forum.id), {}
     for line, row in rows:
         values, problems = _checked_person(row, REGISTRATION_COLUMNS, groups, "shares_contact", names)
         key = _key(values["name"], values["organization"], values["email"])
@@ -237,11 +237,11 @@ def plan_signup_import(forum: Forum, content: bytes | str, max_rows: int = 20000
     owner_role (yes/no), for people who agreed to be named as the owner of an action item. An address
     already signed up (withdrawn or removed too) is skipped."""
     errors: list[tuple[int, str, str]] = []
-    rows, notes = _read_people(content, SIGNUP_COLUMNS, max_rows, columns, errors)
+    rows, notes, names = _read_people(content, SIGNUP_COLUMNS, max_rows, columns, errors)
     plan = ImportPlan(kind="signups", total_rows=len(rows), notes=notes)
     plan.note_error_cells(errors, SIGNUP_COLUMNS.fields)
     _rounds, groups, _tables = lookup_by_name(forum)
-    existing, seen, names = _signed_up_addresses(forum.id), {}, _file_names(content, columns, skip)
+    existing, seen = _signed_up_addresses(forum.id), {}
     for line, row in rows:
         values, problems = _checked_person(row, SIGNUP_COLUMNS, groups, "owner_role", names)
         key = normal_email(values["email"])
