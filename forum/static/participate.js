@@ -177,6 +177,25 @@
     });
   }
 
+  // A plain form sent once (Join): tapped again while its answer is on its way on a slow network, it was sent
+  // again, and the phone showed the second answer (the forum's page: the first had already made the phone's
+  // record, so "Who are you?" was skipped). Its button is off (aria-disabled: the focus stays) and the form says
+  // what it is doing until the next page opens; with no answer after SEND_LIMIT_MS it may be sent again.
+  function onSubmitOnce(event) {
+    var form = event.target;
+    if (!form.matches("form[data-once]")) { return; }
+    if (form.hasAttribute("data-sending")) { event.preventDefault(); return; }
+    var button = form.querySelector("[type=submit]");
+    holdSend(form, button, true);
+    say(form.getAttribute("data-once"));
+    window.setTimeout(function () { releaseOnce(form); }, SEND_LIMIT_MS);
+  }
+  function releaseOnce(form) {
+    if (!form.hasAttribute("data-sending")) { return; }
+    holdSend(form, form.querySelector("[type=submit]"), false);
+    say("");
+  }
+
   var flushing = false, sending = false, sent = false;
   function flush() {
     var queue = loadQueue();
@@ -261,6 +280,7 @@
   }
 
   document.addEventListener("submit", onSubmit);
+  document.addEventListener("submit", onSubmitOnce);
   document.addEventListener("input", keepDraft);
   document.addEventListener("change", keepDraft);
   var restored = false;
@@ -293,6 +313,8 @@
   // this page as it is now says the answers were received and lets them be changed.
   window.addEventListener("pageshow", function (event) {
     if (event.persisted && sent) { window.location.reload(); }
+    // Back to the join page: its button on again.
+    if (event.persisted) { document.querySelectorAll("form[data-once]").forEach(releaseOnce); }
   });
   window.addEventListener("online", flush);
   setInterval(flush, RETRY_MS);
