@@ -46,6 +46,16 @@ def page_texts() -> dict:
         "server_problem_changed": counted(lambda count: ngettext(
             "Server problem: %(n)s new or changed card kept, retrying soon",
             "Server problem: %(n)s new or changed cards kept, retrying soon", count, n="%(n)s")),
+        # the server has refused a card for minutes: it is still kept and tried each minute, never dropped; as short
+        # as the storage-full message (the longest): the status row keeps its height on a 360 px phone
+        "still_failing": counted(lambda count: ngettext(
+            "Server still failing: %(n)s card kept on this device, tried each minute. Tell the organizer.",
+            "Server still failing: %(n)s cards kept on this device, tried each minute. Tell the organizer.",
+            count, n="%(n)s")),
+        "still_failing_changed": counted(lambda count: ngettext(
+            "Server still failing: %(n)s new or changed card kept here, tried each minute. Tell the organizer.",
+            "Server still failing: %(n)s new or changed cards kept here, tried each minute. Tell the organizer.",
+            count, n="%(n)s")),
         "sending": _("Sending (%(n)s)…"),
         # the device's storage is full: cards are sent from the open page but not kept on the device; one row of its
         # own on a 360 px phone, as short as it can be

@@ -16,7 +16,7 @@ from forum.participate.forms import ContactForm, JoinForm, ProfileForm, offer_gr
 from forum.participate.typed_signup import shown_signup
 from forum.services.participation import join as join_forum
 from forum.services.participation import (
-    forum_under_way, overview, participant_of, set_contact_sharing, update_profile,
+    forum_under_way, just_joined, overview, participant_of, set_contact_sharing, update_profile,
 )
 from forum.services.progress import progress_token
 from forum.services.registrations import attendees as attendee_rows
@@ -63,8 +63,11 @@ def join():
         return redirect(safe_local_url(next_url, own_pages))
     # A new phone is asked who it is while the forum is on; after it (someone back months later, on a new
     # phone or with the cookies cleared), it opens the forum's page: "About you" is there, optional.
+    # Join tapped twice on a slow network: the phone shows the second join's answer, which found the record the
+    # first made; it is the same join, and asks too (it went to the forum's page, "Who are you?" never seen).
+    new_phone = created or just_joined(participant)
     return redirect(url_for("participate.about_you", code=forum.join_code)
-                    if created and forum_under_way(forum) else own_pages)
+                    if new_phone and forum_under_way(forum) else own_pages)
 
 
 @blueprint.route("/p/<code>/")

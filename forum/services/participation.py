@@ -100,6 +100,18 @@ def join(forum_id: int, device_token: str, language: str | None) -> tuple[Partic
     return db.session.get(Participant, participant_id), created
 
 
+# A join sent twice from one phone (Join tapped again while the answer was slow, the page reloaded meanwhile) is
+# one join: the second is answered after the first made the record, and the phone shows the second's answer.
+JOIN_AGAIN_WITHIN = timedelta(seconds=30)
+
+
+def just_joined(participant: Participant) -> bool:
+    """The record was made by a join of this phone moments ago and the person has said nothing about themselves
+    yet: a join again now is the same join (a double tap), and is asked "Who are you?" as the first was."""
+    return (participant.created_at >= utcnow() - JOIN_AGAIN_WITHIN and participant.name is None
+            and participant.organization is None and participant.group_id is None)
+
+
 def _participant_to_write(participant_id: int) -> Participant:
     """The participant's row, locked for this write, or refused (409) when the phone erased its answers
     meanwhile (``erase_device`` locks the row first): never a change half-written to a row that is gone."""

@@ -38,6 +38,7 @@
   var roundQuestion = document.getElementById("round-question");
   var roundNotice = document.getElementById("round-notice");
   var statusLine = document.getElementById("sync-status");
+  var retryNowButton = document.getElementById("retry-now");
   var problemBox = document.getElementById("problem");
   var wayOn = document.getElementById("way-on");
   var list = document.getElementById("cards");
@@ -51,6 +52,9 @@
   // A card whose send the server answers with an error of its own (500, 502, 503: a deploy restarting, a proxy's
   // hiccup) waits on its own, 2 s, then twice as long each time up to a minute; the other cards go on meanwhile.
   var HOLD_FIRST = 2000, HOLD_MAX = 60000;
+  // Still failing that long after its first server error, a card is said to be so plainly: kept on this device, the
+  // server refusing it, tried each minute (never dropped); "Try again now" sends what waits at once.
+  var STILL_FAILING_AFTER = 180000;
   var REFRESH_EVERY = 4000;  // how soon the organizer's change of round reaches the table
 
   // --- storage ---------------------------------------------------------------------------
@@ -687,6 +691,39 @@
     return {n: Object.keys(created).length + changes, changes: changes};
   }
 
+  // A card the server has failed on for minutes (its first error's time read from storage: a clock put back since
+  // makes it a new failure, not an old one).
+  function stillFailing() {
+    var now = Date.now();
+    return queue.some(function (op) {
+      return op.serverErrors && op.failingSince && op.failingSince <= now && now - op.failingSince >= STILL_FAILING_AFTER;
+    });
+  }
+
+  // "Try again now", beside Save card while a card waits after a server error: the facilitator hears the server is
+  // back (or cannot wait a minute more) and sends what waits at once. Going, it leaves the focus in the card box.
+  // Where it wraps below Save card (a 360 px phone in French), its room stays (unseen, unfocusable) while the card
+  // waits offline, as the status line's row does: the cards never move under a finger by themselves.
+  function showRetryNow(shown, roomKept) {
+    if (!retryNowButton) return;
+    if (!shown && document.activeElement === retryNowButton) textBox.focus();
+    retryNowButton.hidden = !shown && !roomKept;
+    retryNowButton.classList.toggle("room-kept", !shown && roomKept);
+  }
+  var triedNow = false;  // until the answer to the send it asked for: the status says "Sending"
+  function retryNow() {
+    freshQueue();
+    queue.forEach(function (op) { delete op.retryAt; });
+    store("queue", queue);
+    backoff = 0;
+    serverErrorsInARow = 0;  // two more failures in a row before the queue waits again: two requests, not a wave
+    clearTimeout(retryTimer);
+    retryTimer = null;
+    triedNow = !flushing;
+    flush();
+  }
+  if (retryNowButton) retryNowButton.addEventListener("click", retryNow);
+
   function renderStatus() {
     if (!statusShown) return;
     var n = queue.length, kept = queuedCards();
@@ -707,7 +744,10 @@
     } else if (queue.some(function (op) { return op.serverErrors; })) {
       // until the card the server failed on is through (the other cards are sent meanwhile)
       syncState = "retrying";
-      message = fill(counted(kept.changes ? texts.server_problem_changed : texts.server_problem, kept.n), {n: kept.n});
+      var forms = stillFailing() ? (kept.changes ? texts.still_failing_changed : texts.still_failing)
+        : (kept.changes ? texts.server_problem_changed : texts.server_problem);
+      message = fill(counted(forms, kept.n), {n: kept.n});
+      if (flushing && triedNow) message = fill(texts.sending, {n: kept.n});  // "Try again now" tapped: on its way
     } else if (flushing) {
       syncState = "sending"; message = fill(texts.sending, {n: kept.n});
     } else {
@@ -721,6 +761,8 @@
       statusLine.classList.add("offline-row");
     } else if (syncState !== "waiting" && syncState !== "sending") statusLine.classList.remove("offline-row");
     statusLine.setAttribute("data-state", syncState);
+    showRetryNow(syncState === "retrying", statusLine.classList.contains("offline-row") &&
+                 queue.some(function (op) { return op.serverErrors; }));
     // What the texts count is cards (kept.n); data-pending is the number of operations queued (a star and an
     // edit of one card are two).
     statusLine.setAttribute("data-pending", String(n));
@@ -737,6 +779,8 @@
     var messages = [fill(counted(texts.offline, many), {n: many}), fill(counted(texts.offline_changed, many), {n: many}),
                     fill(counted(texts.server_problem, many), {n: many}),
                     fill(counted(texts.server_problem_changed, many), {n: many}),
+                    fill(counted(texts.still_failing, many), {n: many}),
+                    fill(counted(texts.still_failing_changed, many), {n: many}),
                     fill(texts.waiting, {n: many}),
                     fill(texts.sending, {n: many}), texts.storage_full,
                     fill(counted(texts.storage_full_kept, many), {n: many}),
@@ -960,6 +1004,7 @@
     var most = lost ? MAX_BACKOFF : HOLD_MAX;
     var times = lost ? (kept.lostAnswers = (kept.lostAnswers || 0) + 1)
                      : (kept.serverErrors = (kept.serverErrors || 0) + 1);
+    if (!lost && !(kept.failingSince <= Date.now())) kept.failingSince = Date.now();  // its first server error
     var wait = Math.min(HOLD_FIRST * Math.pow(2, times - 1), most);
     wait = Math.min(Math.max(wait + Math.random() * wait / 10, retryAfter), most);
     kept.retryAt = Date.now() + wait;
@@ -992,6 +1037,7 @@
     store("queue", queue);
     request(op).then(function (result) {
       flushing = false;
+      triedNow = false;
       serverErrorsInARow = result.status >= 500 ? serverErrorsInARow + 1 : 0;
       var reason = result.data && result.data.reason;
       if (result.status >= 200 && result.status < 300 && result.data.card) {
@@ -1063,6 +1109,7 @@
       if (queue.length) flush(); else refresh();  // a round or group deleted meanwhile leaves the page's lists
     }, function () {
       flushing = false;
+      triedNow = false;
       holdOp(op, 0, true);
       retryLater(0);
     });

@@ -86,6 +86,11 @@
     });
   }
 
+  // A refusal without our words is something on the way's (a venue's proxy, a firewall): said in the page's language.
+  function refusedOnTheWay(status) {
+    return text.refused_by_network.replace("%(status)s", String(status));
+  }
+
   function formBody(form) {
     var body = {};
     new FormData(form).forEach(function (value, name) {
@@ -162,11 +167,13 @@
         form.submit();  // the page comes back with each problem next to its question
       } else if (refused) {
         // Closed meanwhile, or this phone left the forum: the page as it is now, with the reason.
-        flashNext(result.data.error || String(result.status), "error");
+        flashNext(result.data.error || refusedOnTheWay(result.status), "error");
         window.location.reload();
       } else {
+        // Kept, and sent again from the queue shortly. A proxy's error page (503 while the app restarts) has none of
+        // our words: the person was shown "503" alone.
         holdSend(form, button, false);
-        say(result.data.error || String(result.status), "error");
+        say(result.data.error || text.server_problem, "warning");
       }
     }, function (error) {
       sending = false;
@@ -175,6 +182,25 @@
       // No answer in time: still on its way, kept, and sent again shortly (the same words as a slow send).
       say(error && error.name === "AbortError" ? text.slow : text.offline, "warning");
     });
+  }
+
+  // A plain form sent once (Join): tapped again while its answer is on its way on a slow network, it was sent
+  // again, and the phone showed the second answer (the forum's page: the first had already made the phone's
+  // record, so "Who are you?" was skipped). Its button is off (aria-disabled: the focus stays) and the form says
+  // what it is doing until the next page opens; with no answer after SEND_LIMIT_MS it may be sent again.
+  function onSubmitOnce(event) {
+    var form = event.target;
+    if (!form.matches("form[data-once]")) { return; }
+    if (form.hasAttribute("data-sending")) { event.preventDefault(); return; }
+    var button = form.querySelector("[type=submit]");
+    holdSend(form, button, true);
+    say(form.getAttribute("data-once"));
+    window.setTimeout(function () { releaseOnce(form); }, SEND_LIMIT_MS);
+  }
+  function releaseOnce(form) {
+    if (!form.hasAttribute("data-sending")) { return; }
+    holdSend(form, form.querySelector("[type=submit]"), false);
+    say("");
   }
 
   var flushing = false, sending = false, sent = false;
@@ -191,7 +217,7 @@
       }));
       dropDraft(entry.url, entry.body);
       if (result.ok) { say(text.sent + " " + (result.data.message || ""), "success"); }
-      else { say(text.failed + " " + (result.data.error || result.status), "error"); }
+      else { say(text.failed + " " + (result.data.error || refusedOnTheWay(result.status)), "error"); }
       flush();
     }, function () { flushing = false; });
   }
@@ -261,6 +287,7 @@
   }
 
   document.addEventListener("submit", onSubmit);
+  document.addEventListener("submit", onSubmitOnce);
   document.addEventListener("input", keepDraft);
   document.addEventListener("change", keepDraft);
   var restored = false;
@@ -274,11 +301,17 @@
     problems.focus({preventScroll: true});
     problems.scrollIntoView({block: problems.getBoundingClientRect().height > window.innerHeight * 0.8 ? "start" : "center"});
   }
+  var flashed = false;
   try {
     var flash = sessionStorage.getItem(FLASH_KEY);
     sessionStorage.removeItem(FLASH_KEY);
     flash = flash && JSON.parse(flash);
-    if (flash && flash.message) { sayOnArrival(flash.message, flash.kind); }
+    // A refusal that reloaded the page, its answers back in the form: the reason, then that they are back (the
+    // second message alone replaced the first, and the person never learnt why the answers were not saved).
+    if (flash && flash.message) {
+      sayOnArrival(flash.message + (restored ? " " + text.restored : ""), flash.kind);
+      flashed = true;
+    }
   } catch (e) { /* no storage */ }
   // The server's message after a plain form (withdrawing from the committee): focused and in view as well, unless
   // the page already chose where the focus goes (its problems, a message at an anchor).
@@ -288,11 +321,13 @@
     messages.focus({preventScroll: true});
     messages.scrollIntoView({block: "nearest"});
   }
-  if (restored) { sayOnArrival(text.restored); }  // e.g. after the language switch: the form is just under it
+  if (restored && !flashed) { sayOnArrival(text.restored); }  // e.g. after the language switch: the form is just under it
   // Back to a page sent from: the browser shows it as it was left (its button off, "Sending…");
   // this page as it is now says the answers were received and lets them be changed.
   window.addEventListener("pageshow", function (event) {
     if (event.persisted && sent) { window.location.reload(); }
+    // Back to the join page: its button on again.
+    if (event.persisted) { document.querySelectorAll("form[data-once]").forEach(releaseOnce); }
   });
   window.addEventListener("online", flush);
   setInterval(flush, RETRY_MS);

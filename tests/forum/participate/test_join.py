@@ -1,4 +1,6 @@
 """Joining a forum by code or QR link, the device cookie, and the participant's home."""
+from datetime import timedelta
+
 import pytest
 from sqlalchemy import func, select
 
@@ -33,10 +35,33 @@ def test_qr_link_joins_and_sets_a_long_httponly_device_cookie(app, forum_setup):
     cookie = next(h for h in response.headers.get_all("Set-Cookie") if h.startswith("fw_device="))
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
     assert len(phone.device) >= 40
-    # Joining again from the same phone goes home and keeps a single participant record.
+    # Joining again from the same phone later goes home and keeps a single participant record.
+    joined_a_minute_ago(app, forum_setup["id"])
     again = phone.join()
     assert again.location.endswith(f"/p/{forum_setup['code']}/")
     assert participant_count(app, forum_setup["id"]) == 1
+
+
+def joined_a_minute_ago(app, forum_id):
+    with app.app_context():
+        for participant in db.session.scalars(select(Participant).where(Participant.forum_id == forum_id)):
+            participant.created_at -= timedelta(minutes=1)
+        db.session.commit()
+
+
+def test_join_sent_twice_from_one_phone_joins_once_and_both_answers_ask_who_you_are(app, forum_setup):
+    """Join tapped twice while the first answer is slow: the phone shows the second answer, which found the record
+    the first had made. It asks "Who are you?" too (it went to the forum's page); once the person has said who they
+    are, a join again goes to the forum's page."""
+    phone = Phone(app, forum_setup["code"])
+    phone.client.get("/join")  # the page gives the phone its device cookie: both joins carry it
+    answers = [phone.client.post("/join", data={"code": forum_setup["code"]}) for _ in range(2)]
+    about_you = f"/p/{forum_setup['code']}/about-you"
+    assert [(answer.status_code, answer.location.endswith(about_you)) for answer in answers] == [(302, True)] * 2
+    assert participant_count(app, forum_setup["id"]) == 1
+    assert phone.post("about-you", data={"name": "Léa", "group_id": "0"}).status_code == 302
+    assert phone.client.post("/join", data={"code": forum_setup["code"]}).location.endswith(
+        f"/p/{forum_setup['code']}/")
 
 
 @pytest.mark.parametrize("typed", ["{a} {b}", "{a}-{b}", "{a}.{b}", "{wide}"])
