@@ -48,7 +48,8 @@ def test_emoji_names_print_alike_in_both_languages_and_are_english_in_the_french
 def test_emoji_names_in_a_french_card_of_an_english_pdf_are_marked_english_between_french_words():
     """The names are marked by the language of the text they sit in, not of the report: in an English report, a
     card marked French says "Mentorat" in French, then "[party popper]" in English, then "pour tous" in French."""
-    card = ReportInput(name="Jobs forum", date=date(2026, 11, 5), tables=1, rounds=[{"key": "r1", "title": "Round one"}],
+    card = ReportInput(name="Jobs forum", date=date(2026, 11, 5), tables=1,
+                       rounds=[{"key": "r1", "title": "Round one"}],
                        ideas=[ReportIdea(1, "Mentorat 🎉 pour tous", "r1", lang="fr")])
     content = render_pdf(build_report(card, "en"))
     assert "Mentorat [party popper] pour tous" in " ".join(pdf_text(content).split())
