@@ -95,8 +95,7 @@ def _check_and_import(forum: Forum, path: Path, accept_valid: bool, plan_of, app
         raise click.ClickException(str(error.message)) from None
     click.echo(f"Imported {created}.")
     if plan.imported_at:  # the same one step back as the message after an import on the page
-        undo = public_url("organize.import_undo", forum_id=forum.id, at=plan.imported_at.isoformat(),
-                          kind=None if plan.kind == "ideas" else plan.kind)
+        undo = public_url("organize.import_undo", forum_id=forum.id, **plan.undo_arguments())
         click.echo(f"To undo this import, open (as an organizer of the forum): {undo}")
 
 
@@ -117,17 +116,19 @@ def _import_people(forum_id: int, path: Path, accept_valid: bool, kind: str) -> 
     def plan_of(text: str):
         skip = importing.title_rows(text, people.known())
         header = importing.file_preview(text, 0, skip)[0]
-        columns = None
-        if not people.named_exactly(header):
-            if doubt := importing.header_row_note(text, skip):
-                click.echo(doubt)
-            registrations.refuse_nameless(header, people)
-            columns = people.guess(header)
-            people.check(columns, header)  # refused, naming what is missing, when the guess falls short
-            for name, field in zip(header, columns):
-                if name and field != name.lower():
-                    click.echo(f"column “{name}”: " + (f"read as {field}" if field else "left out"))
-        return planner(forum, text, current_app.config["IMPORT_MAX_ROWS"], columns)
+        if people.named_exactly(header):
+            return planner(forum, text, current_app.config["IMPORT_MAX_ROWS"], skip=skip)
+        if doubt := importing.header_row_note(text, skip, people.known()):
+            click.echo(doubt)
+        registrations.refuse_nameless(header, people)
+        columns = people.guess(header)
+        # The planner checks the guess (refused, naming what is missing, when it falls short) below the title
+        # rows counted here: the file is not read for them again.
+        plan = planner(forum, text, current_app.config["IMPORT_MAX_ROWS"], columns, skip=skip)
+        for name, field in zip(header, columns):
+            if name and field != name.lower():
+                click.echo(f"column “{name}”: " + (f"read as {field}" if field else "left out"))
+        return plan
 
     _check_and_import(forum, path, accept_valid, plan_of, lambda plan: applier(forum, plan))
 

@@ -65,6 +65,25 @@ def _metadata(doc: Document) -> str:
         "</x:xmpmeta>"])
 
 
+def _marked_within(printed: str, lang: str | None) -> str:
+    """A piece of text written in ``lang`` (None: the report's language, left unmarked) as ``printable`` gave it:
+    marked ``lang`` around the emoji names ``printable`` marked English, the spans of one language joined."""
+    if not lang:
+        return printed
+    spans: list[tuple[int, int, str]] = []
+    position = 0
+    for start, end, name_lang in (*spans_of(printed), (len(printed), len(printed), lang)):
+        for span in ((position, start, lang), (start, end, name_lang)):
+            if span[1] <= span[0]:
+                continue
+            if spans and spans[-1][2] == span[2] and spans[-1][1] == span[0]:
+                spans[-1] = (spans[-1][0], span[1], span[2])
+            else:
+                spans.append(span)
+        position = end
+    return Text(str(printed), spans)
+
+
 class _PDF(FPDF):
     def __init__(self, doc: Document):
         super().__init__(format="A4", unit="mm")
@@ -88,17 +107,18 @@ class _PDF(FPDF):
     def width(self) -> float:
         return self.w - self.l_margin - self.r_margin
 
-    def printable(self, text: str, style: str | None = None) -> str:
+    def printable(self, text: str, style: str | None = None, lang: str | None = None) -> str:
         """``text`` as the current font (or its ``style``) draws it: no control characters, and emoji or
         symbols it has no glyph for written out (analysis.report.glyphs) rather than printed as boxes. Their
-        names are English: in a report in another language they are marked so (a ``Text``), as an English card is,
-        for a screen reader to read them with English sounds, as it does in the English report."""
+        names are English: in a text in another language (``lang``, the language the text is written in; None:
+        the report's) they are marked so (a ``Text``), as an English card is, for a screen reader to read them
+        with English sounds, as it does in an English text (a French card quoted in an English report too)."""
         font = self.current_font if style is None else self.fonts[FONT.lower() + style]
         glyphs = self._glyphs.get(font.fontkey)
         if glyphs is None:
             glyphs = self._glyphs[font.fontkey] = frozenset(map(chr, font.cmap))
         printed, named = written_out(_without_controls(text), glyphs)
-        if named and self.doc.lang != NAMES_LANGUAGE:
+        if named and (lang or self.doc.lang) != NAMES_LANGUAGE:
             return Text(printed, tuple((start, end, NAMES_LANGUAGE) for start, end in named))
         return printed
 
@@ -110,11 +130,11 @@ class _PDF(FPDF):
         return width
 
     def printable_marked(self, text: str) -> str:
-        """``printable`` of a text with parts in another language, keeping their marks."""
+        """``printable`` of a text with parts in another language, keeping their marks: each part's emoji names
+        are marked by the language of that part, not of the report (see ``printable``)."""
         if not spans_of(text):
             return self.printable(text)
-        parts = [(self.printable(piece), lang) for piece, lang in pieces(text)]
-        return concat(*(Text(piece, ((0, len(piece), lang),)) if lang else piece for piece, lang in parts))
+        return concat(*(_marked_within(self.printable(piece, lang=lang), lang) for piece, lang in pieces(text)))
 
     def wrap(self, text: str, width: float) -> list[str]:
         """Greedy line breaking with cached word widths (fpdf2's own is too slow for 5,000 ideas). A line of a
@@ -152,7 +172,8 @@ class _PDF(FPDF):
         """``wrap`` of a marked text: each line a ``Text`` marking each of its words with the language of the
         word's first letter in ``text``."""
         spans = spans_of(text)
-        if len(spans) == 1 and spans[0][:2] == (0, len(text)):  # all of it (an idea): every line
+        if len(spans) == 1 and spans[0][:2] == (0, len(text)) \
+                and not spans_of(self.printable(str(text), lang=spans[0][2])):  # all of it (an idea): every line
             lang = spans[0][2]
             return [Text(line, ((0, len(line), lang),)) if line else line for line in self.wrap(str(text), width)]
         printed = self.printable_marked(text)

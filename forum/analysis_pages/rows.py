@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from flask_babel import format_percent
+from flask_babel import format_number, format_percent
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from sqlalchemy import func, select
@@ -150,6 +150,15 @@ def _add_sections(rows, subthemes: list[dict]) -> None:
         row.loose = [item for item in row.cards if item.card.id not in sectioned]
 
 
+class ShownCount(int):
+    """A count that ``ngettext`` both chooses its plural by (it is the number) and writes where a message puts
+    ``%(num)s`` as the page's language writes numbers ("1,250" / "1\u202f250"): flask-babel's ``ngettext``
+    takes the count as ``num`` and will not take another ``num`` to show."""
+
+    def __str__(self) -> str:
+        return format_number(int(self))
+
+
 @dataclass
 class RunChanges:
     """What a re-run changed against the run before it: cards that moved to another theme, and
@@ -180,12 +189,13 @@ class RunChanges:
         return named_short(self.formed_themes)
 
     def summary(self) -> list[str]:
-        """What the re-run changed, in whole sentences (each one string to translate, its number its plural):
-        the cards it moved, the themes that continued, are new or ended, and where its new cards went."""
+        """What the re-run changed, in whole sentences (each one string to translate, its number its plural,
+        written with the language's thousands separator): the cards it moved, the themes that continued, are new
+        or ended, and where its new cards went."""
         sentences = [
             ngettext("This analysis moved %(num)s card to another theme.",
-                     "This analysis moved %(num)s cards to another theme.", self.moved) if self.moved
-            else _("This analysis moved no card to another theme."),
+                     "This analysis moved %(num)s cards to another theme.", ShownCount(self.moved))
+            if self.moved else _("This analysis moved no card to another theme."),
             *self._theme_counts(),
         ]
         if self.new_cards and self.homes_known and (self.joined or self.formed):
@@ -195,7 +205,8 @@ class RunChanges:
     def history(self) -> list[str]:
         """The same, short, for a row of the earlier analyses: the new and ended themes named in full."""
         return [
-            ngettext("%(num)s card moved.", "%(num)s cards moved.", self.moved) if self.moved else _("No card moved."),
+            ngettext("%(num)s card moved.", "%(num)s cards moved.", ShownCount(self.moved))
+            if self.moved else _("No card moved."),
             *self._theme_counts(named=True),
         ]
 
@@ -203,52 +214,60 @@ class RunChanges:
         continued, new, ended = len(self.continued), len(self.new), len(self.ended)
         new_names, ended_names = ", ".join(self.new), ", ".join(self.ended)
         return [
-            ngettext("%(num)s theme continued.", "%(num)s themes continued.", continued) if continued
+            ngettext("%(num)s theme continued.", "%(num)s themes continued.", ShownCount(continued)) if continued
             else _("No theme continued."),
-            (ngettext("%(num)s theme is new (%(themes)s).", "%(num)s themes are new (%(themes)s).", new,
+            (ngettext("%(num)s theme is new (%(themes)s).", "%(num)s themes are new (%(themes)s).", ShownCount(new),
                       themes=new_names)
-             if named else ngettext("%(num)s theme is new.", "%(num)s themes are new.", new)) if new
+             if named else ngettext("%(num)s theme is new.", "%(num)s themes are new.", ShownCount(new))) if new
             else _("No theme is new."),
-            (ngettext("%(num)s theme ended (%(themes)s).", "%(num)s themes ended (%(themes)s).", ended,
+            (ngettext("%(num)s theme ended (%(themes)s).", "%(num)s themes ended (%(themes)s).", ShownCount(ended),
                       themes=ended_names)
-             if named else ngettext("%(num)s theme ended.", "%(num)s themes ended.", ended)) if ended
+             if named else ngettext("%(num)s theme ended.", "%(num)s themes ended.", ShownCount(ended))) if ended
             else _("No theme ended."),
         ]
 
     def _new_card_homes(self) -> list[str]:
-        """Where the new cards went: one sentence when they all went one way, else how many were new and then,
-        of them, how many joined themes that continued and how many formed new themes."""
+        """Where the new cards went: one sentence when they all went one way, else how many were new and then, in
+        one sentence, of them, how many joined themes that continued and how many formed new themes."""
         joined, formed = self.joined_names, self.formed_names
         several_joined, several_formed = len(self.joined_themes) > 1, len(self.formed_themes) > 1
         if self.joined == self.new_cards:
             return [ngettext("%(num)s new card joined existing themes (%(themes)s).",
-                             "%(num)s new cards joined existing themes (%(themes)s).", self.joined, themes=joined)
+                             "%(num)s new cards joined existing themes (%(themes)s).", ShownCount(self.joined),
+                             themes=joined)
                     if several_joined else
                     ngettext("%(num)s new card joined an existing theme (%(themes)s).",
-                             "%(num)s new cards joined an existing theme (%(themes)s).", self.joined, themes=joined)]
+                             "%(num)s new cards joined an existing theme (%(themes)s).", ShownCount(self.joined),
+                             themes=joined)]
         if self.formed == self.new_cards:
             return [ngettext("%(num)s new card formed new themes (%(themes)s).",
-                             "%(num)s new cards formed new themes (%(themes)s).", self.formed, themes=formed)
+                             "%(num)s new cards formed new themes (%(themes)s).", ShownCount(self.formed),
+                             themes=formed)
                     if several_formed else
                     ngettext("%(num)s new card formed a new theme (%(themes)s).",
-                             "%(num)s new cards formed a new theme (%(themes)s).", self.formed, themes=formed)]
-        sentences = [ngettext("%(num)s card was new since the analysis before.",
-                              "%(num)s cards were new since the analysis before.", self.new_cards)]
+                             "%(num)s new cards formed a new theme (%(themes)s).", ShownCount(self.formed),
+                             themes=formed)]
+        # The parts of the sentence "Of these, …": each its own plural (the verb agrees with its number).
+        parts = []
         if self.joined:
-            sentences.append(
-                ngettext("Of these, %(num)s joined existing themes (%(themes)s).",
-                         "Of these, %(num)s joined existing themes (%(themes)s).", self.joined, themes=joined)
+            parts.append(
+                ngettext("%(num)s joined existing themes (%(themes)s)",
+                         "%(num)s joined existing themes (%(themes)s)", ShownCount(self.joined), themes=joined)
                 if several_joined else
-                ngettext("Of these, %(num)s joined an existing theme (%(themes)s).",
-                         "Of these, %(num)s joined an existing theme (%(themes)s).", self.joined, themes=joined))
+                ngettext("%(num)s joined an existing theme (%(themes)s)",
+                         "%(num)s joined an existing theme (%(themes)s)", ShownCount(self.joined),
+                         themes=joined))
         if self.formed:
-            sentences.append(
-                ngettext("Of these, %(num)s formed new themes (%(themes)s).",
-                         "Of these, %(num)s formed new themes (%(themes)s).", self.formed, themes=formed)
+            parts.append(
+                ngettext("%(num)s formed new themes (%(themes)s)",
+                         "%(num)s formed new themes (%(themes)s)", ShownCount(self.formed), themes=formed)
                 if several_formed else
-                ngettext("Of these, %(num)s formed a new theme (%(themes)s).",
-                         "Of these, %(num)s formed a new theme (%(themes)s).", self.formed, themes=formed))
-        return sentences
+                ngettext("%(num)s formed a new theme (%(themes)s)",
+                         "%(num)s formed a new theme (%(themes)s)", ShownCount(self.formed), themes=formed))
+        return [ngettext("%(num)s card was new since the analysis before.",
+                         "%(num)s cards were new since the analysis before.", ShownCount(self.new_cards)),
+                _("Of these, %(joined)s and %(formed)s.", joined=parts[0], formed=parts[1]) if len(parts) == 2
+                else _("Of these, %(part)s.", part=parts[0])]
 
 
 THEMES_NAMED = 3  # a re-run's summary names this many themes, then says how many more

@@ -173,7 +173,7 @@ def _columns_page(forum, kind, content, filename, header, rows, columns=None, er
     notes = workbook_notes(workbook.get("sheet"), workbook.get("sheets", 0), workbook.get("empty_formulas", 0))
     if skip:
         notes.append(title_rows_note(skip))
-    if doubt := header_row_note(content, skip):
+    if doubt := header_row_note(content, skip, _known(forum, kind)):
         notes.append(doubt)
     return render_template("organize/import_columns.html", forum=forum, confirm=confirm, filename=filename,
                            header=header, rows=rows, columns=columns or MAPPED[kind](forum).guess(header),
@@ -241,8 +241,7 @@ def import_confirm(forum_id: int):
                         "%(num)d cells holding a spreadsheet error (such as #N/A) were read as empty.",
                         len(plan.error_cells)))
     if plan.kind in UNDONE and plan.imported_at:  # a wrong file, or a wrong column: one step back
-        undo = url_for("organize.import_undo", forum_id=forum.id, at=plan.imported_at.isoformat(),
-                       kind=None if plan.kind == "ideas" else plan.kind)
+        undo = url_for("organize.import_undo", forum_id=forum.id, **plan.undo_arguments())
         flash(with_link(joined(*said), undo, _l("Undo this import")), "success")
     else:
         flash(joined(*said), "success")

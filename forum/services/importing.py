@@ -78,6 +78,14 @@ class ImportPlan:
         if self.error_cells:
             self.notes.append(error_cells_note(self.error_cells))
 
+    def undo_arguments(self) -> dict[str, str | None]:
+        """The arguments of the route that takes this import back ("Undo this import", ``organize.import_undo``
+        beside the forum's id), the same on the page's message and in the command line's: its time, and its kind
+        but for idea cards (their undo has none). Only for an import written (``imported_at`` set)."""
+        if self.imported_at is None:
+            raise ValueError("a plan not imported has nothing to undo")
+        return {"at": self.imported_at.isoformat(), "kind": None if self.kind == "ideas" else self.kind}
+
     def sort_row(self, line: int, key: str, problems: list[str], seen: dict[str, int], existing: set[str],
                  already: str, row: dict | None) -> None:
         """File a checked row: with problems, already imported (skipped), or ready to import."""
@@ -283,11 +291,13 @@ def title_rows(content: bytes | str, known: set[str]) -> int:
     return 0
 
 
-def header_row_note(content: bytes | str, skip: int) -> str | None:
-    """When the row read as the header names no known column and holds fewer filled cells than the row below
-    it (a title of two cells, "Forum 2026 — registrations" and "Toronto", above the real column names, or
-    the column names with one missing), which row was read as the column names, plainly, and what to do if
-    they are on another row: the column page shows them as the file's columns."""
+def header_row_note(content: bytes | str, skip: int, known: set[str]) -> str | None:
+    """When the row read as the header names no known column (``known``: the names as ``column_key`` gives
+    them) and holds fewer filled cells than the row below it (a title of two cells, "Forum 2026 — registrations"
+    and "Toronto", above the real column names, or the column names with one missing), which row was read as
+    the column names, plainly, and what to do if they are on another row: the column page shows them as the
+    file's columns. None when any of its cells names a known column ("name, email" above rows with an
+    organization beside them): that row is the header."""
     text = _checked_text(content)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=column_separator(text))
     try:
@@ -296,11 +306,16 @@ def header_row_note(content: bytes | str, skip: int) -> str | None:
         return None
     filled = [[value.strip() for value in record if value.strip()] for record in records]
     below = next((cells for cells in filled[1:] if cells), [])
-    if not filled or len(filled[0]) >= len(below):
+    if not filled or len(filled[0]) >= len(below) or any(column_key(name) in known for name in filled[0]):
         return None
     return _("The column names were read from row %(row)d (%(names)s), which has fewer cells than the row below it. "
              "If the column names are on another row, delete the rows above them in the file and upload it again.",
-             row=skip + 1, names=", ".join(f"“{name}”" for name in filled[0]))
+             row=skip + 1, names=", ".join(quoted(name) for name in filled[0]))
+
+
+def quoted(text: str) -> str:
+    """A name from the file quoted as the page's language quotes: “Email” in English, « Courriel » in French."""
+    return _("“%(text)s”", text=text)
 
 
 def title_rows_note(skipped: int) -> str:

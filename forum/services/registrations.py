@@ -65,13 +65,16 @@ def refuse_nameless(header: list[str], columns: FileColumns = REGISTRATION_COLUM
 
 
 def _read_people(content: bytes | str, people: FileColumns, max_rows: int, columns: list[str] | None,
-                 errors: list[tuple[int, str, str]]) -> tuple[list[tuple[int, dict]], list[str], dict[str, str]]:
+                 errors: list[tuple[int, str, str]],
+                 skip: int | None = None) -> tuple[list[tuple[int, dict]], list[str], dict[str, str]]:
     """The rows of a list of people, below any title rows, the notes of its plan (the title rows passed over) and
     each field's column as the file names it (see ``_file_names``), as both imports read it. ``columns``: the organizer's choice of field for each column, checked against the
     file's (see ``FileColumns.check``). A file read by its own header (no ``columns`` chosen) names its columns
     exactly: those ``people`` requires, and the names, or the first and last names (any of ``people.needs``).
-    ``errors``: the cells read as empty for holding a spreadsheet's error (see ``read_csv``)."""
-    skip = title_rows(content, people.known())
+    ``errors``: the cells read as empty for holding a spreadsheet's error (see ``read_csv``). ``skip``: the title
+    rows above the header when the caller counted them already (``title_rows``), else counted here."""
+    if skip is None:
+        skip = title_rows(content, people.known())
     if columns is not None:
         people.check(columns, file_preview(content, 0, skip)[0])
     header, rows = read_csv(content, () if columns else people.required, max_rows, columns, skip, errors)
@@ -134,13 +137,13 @@ def _groups_note(forum: Forum, rows_groups: list[str], groups: dict) -> list[str
 
 
 def plan_registration_import(forum: Forum, content: bytes | str, max_rows: int = 20000,
-                             columns: list[str] | None = None) -> ImportPlan:
+                             columns: list[str] | None = None, skip: int | None = None) -> ImportPlan:
     """Columns: name (or first and last names), organization, email, group; optional shares_contact (yes/no),
     for people who agreed on the registration form to share their contact details. ``columns``:
     the organizer's choice of field for each column (see ``FileColumns.check``); the first and
-    last names make the name of a row without one."""
+    last names make the name of a row without one. ``skip``: the title rows, when counted already."""
     errors: list[tuple[int, str, str]] = []
-    rows, notes, names = _read_people(content, REGISTRATION_COLUMNS, max_rows, columns, errors)
+    rows, notes, names = _read_people(content, REGISTRATION_COLUMNS, max_rows, columns, errors, skip)
     plan = ImportPlan(kind="registrations", total_rows=len(rows), notes=notes)
     plan.note_error_cells(errors, REGISTRATION_COLUMNS.fields)
     _rounds, groups, _tables = lookup_by_name(forum)
@@ -232,12 +235,12 @@ def _signed_up_addresses(forum_id: int) -> set[str]:
 
 
 def plan_signup_import(forum: Forum, content: bytes | str, max_rows: int = 20000,
-                       columns: list[str] | None = None) -> ImportPlan:
+                       columns: list[str] | None = None, skip: int | None = None) -> ImportPlan:
     """Columns: name (or first and last names), email (required), organization, group; optional
     owner_role (yes/no), for people who agreed to be named as the owner of an action item. An address
-    already signed up (withdrawn or removed too) is skipped."""
+    already signed up (withdrawn or removed too) is skipped. ``skip``: the title rows, when counted already."""
     errors: list[tuple[int, str, str]] = []
-    rows, notes, names = _read_people(content, SIGNUP_COLUMNS, max_rows, columns, errors)
+    rows, notes, names = _read_people(content, SIGNUP_COLUMNS, max_rows, columns, errors, skip)
     plan = ImportPlan(kind="signups", total_rows=len(rows), notes=notes)
     plan.note_error_cells(errors, SIGNUP_COLUMNS.fields)
     _rounds, groups, _tables = lookup_by_name(forum)

@@ -116,3 +116,24 @@ def test_set_a_password_from_the_command_line(runner, app, make_organizer):
     assert result.exit_code == 0 and "Password set" in result.output
     with app.app_context():
         assert db.session.scalar(select(User)).check_password("a new passphrase")
+
+
+@pytest.mark.parametrize("kind, query", [("ideas", ""), ("evaluations", "&kind=evaluations"),
+                                         ("registrations", "&kind=registrations"), ("signups", "&kind=signups")])
+def test_an_import_is_undone_at_one_address_built_once(kind, query):
+    from datetime import datetime
+
+    from forum.services.importing import ImportPlan
+
+    plan = ImportPlan(kind=kind, imported_at=datetime(2026, 11, 20, 9, 30))
+    assert plan.undo_arguments() == {"at": "2026-11-20T09:30:00", "kind": query.removeprefix("&kind=") or None}
+    with pytest.raises(ValueError):
+        ImportPlan(kind=kind).undo_arguments()
+
+
+def test_the_command_line_names_the_undo_page_of_an_idea_import(runner, client, forum_id):
+    result = runner.invoke(args=["import-ideas", str(forum_id), str(IDEAS_CSV)])
+    undo = result.output.split("To undo this import, open (as an organizer of the forum): ")[1].split()[0]
+    assert f"/forums/{forum_id}/import/undo?at=" in undo and "kind=" not in undo
+    page = client.get(undo.removeprefix("http://localhost"))
+    assert page.status_code == 200 and "197" in page.get_data(as_text=True)

@@ -115,3 +115,30 @@ def test_a_registration_list_is_imported_from_the_command_line_too(runner, forum
     people = in_app(lambda: [(p.name, p.email, p.shares_contact, p.registered)
                              for p in db.session.scalars(select(Participant).order_by(Participant.id))])
     assert people == [("Ana Ruiz", "ana@example.org", True, True), ("Bo Lee", None, False, True)]
+
+
+def test_a_list_with_columns_of_its_own_is_read_and_checked_once(runner, forum_id, paper, in_app, monkeypatch):
+    # The command guesses the columns (Nom complet, Courriel) and the planner checks the guess: the title rows are
+    # counted, and the guess checked, once, with the command's messages as before.
+    from forum.services import importing, registrations
+
+    calls = {"title_rows": 0, "check": 0}
+
+    def counted(name, function):
+        def call(*args, **kwargs):
+            calls[name] += 1
+            return function(*args, **kwargs)
+        return call
+
+    monkeypatch.setattr(importing, "title_rows", counted("title_rows", importing.title_rows))
+    monkeypatch.setattr(registrations, "title_rows", counted("title_rows", registrations.title_rows))
+    monkeypatch.setattr(importing.FileColumns, "check", counted("check", importing.FileColumns.check))
+    content = "Forum 2026 — comité\n" + SIGNUPS.decode("cp1252")
+    result = runner.invoke(args=["import-signups", str(forum_id), paper(content)])
+    assert result.exit_code == 0, result.output
+    assert "The column names were found on row 2" in result.output
+    assert "column “Nom complet”: read as name" in result.output and "Imported 3." in result.output
+    assert calls == {"title_rows": 1, "check": 1}
+    short = runner.invoke(args=["import-signups", str(forum_id), paper("Nom complet;Organisme\nAna;COSTI\n")])
+    assert short.exit_code == 1 and "Choose the column that holds the people's e-mail addresses" in short.output
+    assert "column “" not in short.output and "Nothing was imported." in short.output

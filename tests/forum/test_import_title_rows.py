@@ -40,3 +40,22 @@ def test_the_column_page_says_which_row_it_read_the_names_from_when_the_row_belo
             "in the file and upload it again.") in said(page)
     plain = upload(client, forum_id, b"Who,Where,Reach\nAna Ruiz,COSTI,ana@example.org\n", "registrations")
     assert "were read from row" not in said(plain.get_data(as_text=True))
+
+
+def test_a_header_naming_a_known_column_gets_no_note_even_when_a_row_below_is_wider(client, forum_id):
+    # The column names, then rows with one more cell (an organization without a column name): a good file.
+    people = upload(client, forum_id, b"name,email,\nAnn,ann@example.org,ACME\n", "registrations")
+    assert people.status_code == 200
+    assert "were read from row" not in said(people.get_data(as_text=True))
+    ideas = upload(client, forum_id, b"text,group\nMentoring circles,employers,extra\n", "ideas")
+    assert ideas.status_code == 200
+    page = said(ideas.get_data(as_text=True))
+    assert "Idea text" in page  # the column page
+    assert "were read from row" not in page
+
+
+def test_the_note_quotes_the_column_names_as_french_does(client, forum_id):
+    content = "Forum 2026 — inscriptions,,Imprimé le 2026-12-01\nQui,Où,Joindre\nAna Ruiz,COSTI,ana@example.org\n"
+    raw = upload(client, forum_id, content.encode(), "registrations", lang="fr").get_data(as_text=True)
+    assert "(«\u00a0Forum 2026 — inscriptions\u00a0», «\u00a0Imprimé le 2026-12-01\u00a0»)" in raw
+    assert "“" not in said(raw)

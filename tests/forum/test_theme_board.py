@@ -468,20 +468,20 @@ def test_a_reruns_summary_says_where_the_new_cards_went(app, client, demo):
 
     formed_keys = sorted(formed, key=lambda key: (-formed[key], place[key]))
     summary = shown("en")
-    joined_words = (f"Of these, {joined} joined existing themes ({names(joined_keys, 'en')})." if len(joined_keys) > 1
-                    else f"Of these, {joined} joined an existing theme ({names(joined_keys, 'en')}).")
-    formed_words = (f"Of these, {sum(formed.values())} formed new themes ({names(formed_keys, 'en')})."
+    joined_words = (f"Of these, {joined} joined existing themes ({names(joined_keys, 'en')})" if len(joined_keys) > 1
+                    else f"Of these, {joined} joined an existing theme ({names(joined_keys, 'en')})")
+    formed_words = (f"and {sum(formed.values())} formed new themes ({names(formed_keys, 'en')})."
                     if len(formed) > 1 else
-                    f"Of these, {sum(formed.values())} formed a new theme ({names(formed_keys, 'en')}).")
+                    f"and {sum(formed.values())} formed a new theme ({names(formed_keys, 'en')}).")
     assert summary.endswith(f" 7 cards were new since the analysis before. {joined_words} {formed_words}"), summary
     verb = {True: "a", False: "ont"}
     joined_fr = (f"Parmi elles, {joined} {verb[joined == 1]} rejoint des thèmes existants "
-                 f"({names(joined_keys, 'fr')})." if len(joined_keys) > 1 else
-                 f"Parmi elles, {joined} {verb[joined == 1]} rejoint un thème existant ({names(joined_keys, 'fr')}).")
+                 f"({names(joined_keys, 'fr')})" if len(joined_keys) > 1 else
+                 f"Parmi elles, {joined} {verb[joined == 1]} rejoint un thème existant ({names(joined_keys, 'fr')})")
     count = sum(formed.values())
-    formed_fr = (f"Parmi elles, {count} {verb[count == 1]} formé de nouveaux thèmes ({names(formed_keys, 'fr')})."
+    formed_fr = (f"et {count} {verb[count == 1]} formé de nouveaux thèmes ({names(formed_keys, 'fr')})."
                  if len(formed) > 1 else
-                 f"Parmi elles, {count} {verb[count == 1]} formé un nouveau thème ({names(formed_keys, 'fr')}).")
+                 f"et {count} {verb[count == 1]} formé un nouveau thème ({names(formed_keys, 'fr')}).")
     assert shown("fr").endswith(f" 7 fiches étaient nouvelles depuis l'analyse précédente. {joined_fr} {formed_fr}")
     # the count no longer hides in the opened changes
     details = by_test_id(client.get(f"/forums/{demo}/analysis/board"), "run-changes")
@@ -495,7 +495,7 @@ def test_a_reruns_summary_says_where_the_new_cards_went(app, client, demo):
                          "1 theme ended."),
     ("en", (2, 2, 2, 2), "This analysis moved 2 cards to another theme. 2 themes continued. 2 themes are new. "
                          "2 themes ended."),
-    ("en", (1250, 0, 21, 3), "This analysis moved 1250 cards to another theme. No theme continued. "
+    ("en", (1250, 0, 21, 3), "This analysis moved 1,250 cards to another theme. No theme continued. "
                              "21 themes are new. 3 themes ended."),
     ("fr", (0, 0, 0, 0), "Cette analyse n'a déplacé aucune fiche vers un autre thème. Aucun thème n'a continué. "
                          "Aucun thème n'est nouveau. Aucun thème n'a pris fin."),
@@ -503,7 +503,7 @@ def test_a_reruns_summary_says_where_the_new_cards_went(app, client, demo):
                          "1 thème est nouveau. 1 thème a pris fin."),
     ("fr", (2, 2, 2, 2), "Cette analyse a déplacé 2 fiches vers un autre thème. 2 thèmes ont continué. "
                          "2 thèmes sont nouveaux. 2 thèmes ont pris fin."),
-    ("fr", (1250, 0, 21, 3), "Cette analyse a déplacé 1250 fiches vers un autre thème. Aucun thème n'a continué. "
+    ("fr", (1250, 0, 21, 3), "Cette analyse a déplacé 1\u202f250 fiches vers un autre thème. Aucun thème n'a continué. "
                              "21 thèmes sont nouveaux. 3 thèmes ont pris fin."),
 ])
 def test_a_reruns_summary_is_whole_sentences_with_their_plurals(app, lang, counts, expected):
@@ -523,15 +523,22 @@ def test_a_reruns_summary_is_whole_sentences_with_their_plurals(app, lang, count
     ("en", (5, 5, ["Mentoring", "Jobs"], 0, []), "5 new cards joined existing themes (Mentoring, Jobs)."),
     ("en", (2, 0, [], 2, ["Childcare"]), "2 new cards formed a new theme (Childcare)."),
     ("en", (3, 1, ["Jobs"], 2, ["Childcare", "Transit"]),
-     "3 cards were new since the analysis before. Of these, 1 joined an existing theme (Jobs). "
-     "Of these, 2 formed new themes (Childcare, Transit)."),
+     "3 cards were new since the analysis before. Of these, 1 joined an existing theme (Jobs) and 2 formed new "
+     "themes (Childcare, Transit)."),
+    ("en", (1300, 1250, ["Jobs", "Mentoring"], 0, []),
+     "1,300 cards were new since the analysis before. Of these, 1,250 joined existing themes (Jobs, Mentoring)."),
+    ("en", (3, 0, [], 2, ["Childcare"]),
+     "3 cards were new since the analysis before. Of these, 2 formed a new theme (Childcare)."),
     ("fr", (1, 1, ["Mentorat"], 0, []), "1 nouvelle fiche a rejoint un thème existant (Mentorat)."),
     ("fr", (5, 5, ["Mentorat", "Emploi"], 0, []),
      "5 nouvelles fiches ont rejoint des thèmes existants (Mentorat, Emploi)."),
     ("fr", (2, 0, [], 2, ["Garde"]), "2 nouvelles fiches ont formé un nouveau thème (Garde)."),
     ("fr", (3, 1, ["Emploi"], 2, ["Garde", "Transport"]),
-     "3 fiches étaient nouvelles depuis l'analyse précédente. Parmi elles, 1 a rejoint un thème existant (Emploi). "
-     "Parmi elles, 2 ont formé de nouveaux thèmes (Garde, Transport)."),
+     "3 fiches étaient nouvelles depuis l'analyse précédente. Parmi elles, 1 a rejoint un thème existant (Emploi) "
+     "et 2 ont formé de nouveaux thèmes (Garde, Transport)."),
+    ("fr", (1300, 1250, ["Emploi", "Mentorat"], 0, []),
+     "1\u202f300 fiches étaient nouvelles depuis l'analyse précédente. Parmi elles, 1\u202f250 ont rejoint des "
+     "thèmes existants (Emploi, Mentorat)."),
 ])
 def test_a_reruns_summary_says_where_new_cards_went_in_whole_sentences(app, lang, homes, expected):
     from forum.analysis_pages.rows import RunChanges

@@ -42,3 +42,21 @@ def test_emoji_names_print_alike_in_both_languages_and_are_english_in_the_french
     # a name alone is marked whole; the words around it stay French
     assert b"/Span" not in _content_streams(render_pdf(build_report(
         ReportInput(name="Forum", ideas=[ReportIdea(1, "Mentorat pour tous")]), "fr")))
+
+
+@needs_poppler
+def test_emoji_names_in_a_french_card_of_an_english_pdf_are_marked_english_between_french_words():
+    """The names are marked by the language of the text they sit in, not of the report: in an English report, a
+    card marked French says "Mentorat" in French, then "[party popper]" in English, then "pour tous" in French."""
+    card = ReportInput(name="Jobs forum", date=date(2026, 11, 5), tables=1,
+                       rounds=[{"key": "r1", "title": "Round one"}],
+                       ideas=[ReportIdea(1, "Mentorat 🎉 pour tous", "r1", lang="fr")])
+    content = render_pdf(build_report(card, "en"))
+    assert "Mentorat [party popper] pour tous" in " ".join(pdf_text(content).split())
+    languages = re.findall(rb"/Span <</Lang \(([A-Za-z-]+)\)>> BDC", _content_streams(content))
+    assert b"en-CA" in languages  # the emoji's name, read with English sounds
+    assert any(languages[n:n + 3] == [b"fr-CA", b"en-CA", b"fr-CA"] for n in range(len(languages)))
+    # the same card without an emoji is marked French whole, as before
+    plain = render_pdf(build_report(ReportInput(name="Jobs forum", ideas=[ReportIdea(1, "Mentorat pour tous",
+                                                                                      lang="fr")]), "en"))
+    assert set(re.findall(rb"/Span <</Lang \(([A-Za-z-]+)\)>> BDC", _content_streams(plain))) == {b"fr-CA"}
