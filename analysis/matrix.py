@@ -12,6 +12,7 @@ an idea with neither counts under ``UNTAGGED``.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter, defaultdict
 from typing import Iterable, Mapping, Sequence
 
@@ -29,6 +30,18 @@ def natural_key(value) -> tuple:
     """Sort "t2" before "t10"; numbers and text compare without errors."""
     return tuple((0, int(part), "") if part.isdigit() else (1, 0, part)
                  for part in re.split(r"(\d+)", str(value)) if part != "")
+
+
+_LIGATURES = str.maketrans({"œ": "oe", "æ": "ae"})  # NFKD keeps them whole: "Œuvre" sorts as "oeuvre"
+
+
+def label_key(label) -> tuple[str, str]:
+    """Sort labels and names for display as a reader expects, in English and French alike: accents and case
+    ignored ("Éducation" before "Stages", "atelier" before "Bourse"), then the raw label so the order stays the
+    same from run to run."""
+    text = str(label)
+    plain = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    return plain.casefold().translate(_LIGATURES), text
 
 
 def group_of(idea: Idea, stakeholders: Mapping | None = None) -> str:

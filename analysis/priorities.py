@@ -19,7 +19,7 @@ recorded, no dot voting, no priorities round) is left out and its weight shared 
 others in proportion, so scores stay 0-1 and comparable within a forum. Votes on an idea count
 toward the idea's theme; votes on a theme id count toward that theme.
 
-Ties are broken by dots, then ideas, groups, tables, then label and theme id, so the same
+Ties are broken by dots, then ideas, groups, tables, then label (accents and case ignored) and theme id, so the same
 input always gives the same order.
 """
 from __future__ import annotations
@@ -27,7 +27,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Iterable, Mapping, Sequence
 
-from analysis.matrix import UNTAGGED, group_of, natural_key
+from analysis.matrix import UNTAGGED, group_of, label_key, natural_key
 from analysis.records import Idea, VoteRecord
 
 DEFAULT_WEIGHTS = {"tables": 0.20, "groups": 0.20, "ideas": 0.20, "votes": 0.25, "priority_round": 0.15}
@@ -136,7 +136,7 @@ def rank_priorities(
             "tables_total": len(all_tables),
         })
     results.sort(key=lambda r: (-r["score"], -r["counts"]["votes"], -r["counts"]["ideas"], -r["counts"]["groups"],
-                                -r["counts"]["tables"], r["label"].lower(), natural_key(r["theme_id"])))
+                                -r["counts"]["tables"], label_key(r["label"]), natural_key(r["theme_id"])))
     for rank, result in enumerate(results, start=1):
         result["rank"] = rank
     return [{"rank": r.pop("rank"), **r} for r in results]

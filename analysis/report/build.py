@@ -233,19 +233,34 @@ def retired_figure_label(label: str, w: Wording) -> str:
     return w.gettext("%(figure)s (question retired)", figure=label)
 
 
-def _evaluation_figures(evaluation: dict, w: Wording, retired: frozenset[str] = frozenset()) -> Figures:
+def _evaluation_figures(evaluation: dict, w: Wording, retired: frozenset[str] = frozenset(),
+                        counted: bool = False) -> Figures:
     """The response count, then the figures of the questions someone answered (a question left out of
     the form has no figure, rather than a dash), each marked when its default question (``retired``: the keys
-    of the questions the organizer retired) no longer is on the form."""
+    of the questions the organizer retired) no longer is on the form; ``counted``: the average rating says how many
+    responses it rests on (the brief, which leaves the response count out)."""
     responses = evaluation["responses"]
     percents = evaluation_percents(evaluation)
-    figures = [(evaluation.get("mean_rating"), w.decimal, N_("average rating (out of 5)"), "rating"),
-               (percents.satisfied, w.percent, N_("rated it excellent or very good"), "rating"),
-               (percents.annual_yes, w.percent, N_("want it every year"), "annual"),
-               (percents.involvement, w.percent, N_("want to help implement the outcomes"), "wants_involvement")]
+    _ = w.gettext
+    figures = [(evaluation.get("mean_rating"), w.decimal,
+                _rating_label(evaluation, w) if counted else _("average rating (out of 5)"), "rating"),
+               (percents.satisfied, w.percent, _("rated it excellent or very good"), "rating"),
+               (percents.annual_yes, w.percent, _("want it every year"), "annual"),
+               (percents.involvement, w.percent, _("want to help implement the outcomes"), "wants_involvement")]
     return Figures([(str(responses), w.ngettext("evaluation response", "evaluation responses", responses))]
-                   + [(show(value), retired_figure_label(w.gettext(label), w) if key in retired else w.gettext(label))
+                   + [(show(value), retired_figure_label(label, w) if key in retired else label)
                       for value, show, label, key in figures if value is not None])
+
+
+def _rating_label(evaluation: dict, w: Wording) -> str:
+    """The average rating's label with the responses it rests on, for a page without the response count (the
+    brief): "average rating (out of 5, 38 responses)", or "rated in 36 of 38 responses" when some left it blank."""
+    responses, rated = evaluation["responses"], evaluation.get("rated", evaluation["responses"])
+    if rated == responses:
+        return w.ngettext("average rating (out of 5, %(num)d response)", "average rating (out of 5, %(num)d responses)",
+                          responses)
+    return w.ngettext("average rating (out of 5, given in %(rated)d of %(num)d response)",
+                      "average rating (out of 5, given in %(rated)d of %(num)d responses)", responses, rated=rated)
 
 
 def _mention_weights(data: ReportInput, group_keys: list[str]) -> list[tuple[int, int, int]]:
@@ -383,13 +398,15 @@ def _ideas_section(data: ReportInput, titles: dict, names: DisplayNames, duplica
 
 
 def _session_ratings(data: ReportInput, names: DisplayNames, w: Wording) -> list:
-    """Each rated round's responses and average rating (the rounds whose rating nobody answered left out)."""
+    """Each rated round's ratings, the responses with only a comment, and its average rating, which rests on the
+    ratings alone (the rounds whose rating nobody answered left out)."""
     if not data.sessions:
         return []
     title = w.gettext("Session ratings")
     return [Paragraph(title, "strong"), Grid(
-        [w.gettext("Round"), w.gettext("Responses"), w.gettext("Average rating (out of 5)")],
-        [[names.round(s["round"]), str(s["responses"]), w.decimal(s["mean"])] for s in data.sessions], (3, 1, 1.6))]
+        [w.gettext("Round"), w.gettext("Ratings"), w.gettext("Comments only"), w.gettext("Average rating (out of 5)")],
+        [[names.round(s["round"]), str(s.get("ratings", s["responses"])), str(s.get("comments_only", 0)),
+          w.decimal(s["mean"])] for s in data.sessions], (3, 1, 1.2, 1.6))]
 
 
 def _evaluation_section(data: ReportInput, titles: dict, names: DisplayNames, w: Wording) -> Section:
@@ -686,7 +703,7 @@ def build_brief(data: ReportInput, lang: str = "en") -> Document:
     by_theme = _by_theme(data)
     figures = _summary_figures(data, w).items
     if data.evaluation and data.evaluation.get("responses"):
-        figures += _evaluation_figures(data.evaluation, w, data.retired_questions).items[1:]
+        figures += _evaluation_figures(data.evaluation, w, data.retired_questions, counted=True).items[1:]
     priorities = Section("priorities", section_titles(lang)["priorities"])
     if data.priorities:
         priorities.blocks.append(Bullets([

@@ -84,7 +84,9 @@ class ReportInput:
     # the forum's own choices of its annual question ("Should this become an annual event?"), in the form's
     # order: {"value", "label", "removed"} with the label in the report language; None: the standard choices
     annual_choices: list[dict] | None = None
-    sessions: list[dict] = field(default_factory=list)  # rated rounds: {"round" (key), "responses", "mean"}
+    # rated rounds: {"round" (key), "responses", "ratings" (the responses that rated it: "mean" rests on them),
+    # "comments_only" (the responses with only a comment)}
+    sessions: list[dict] = field(default_factory=list)
     reviews: list[dict] = field(default_factory=list)  # {"reviewer", "author", "section", "idea_text", "text"}
     # {"title", "priority", "lead", "owner" (None when not to be named), "owner_withheld", "due", "status", ...}
     actions: list[dict] = field(default_factory=list)
@@ -153,7 +155,7 @@ class DisplayNames:
             return self.group(idea.group)
         if idea.suggested_group:
             return self.w.gettext("%(group)s (suggested by the analysis)", group=self.group(idea.suggested_group))
-        return self.w.gettext("No stakeholder group recorded; the analysis is not sure")
+        return self.w.gettext("No stakeholder group recorded; the analysis is not sure of its group")
 
     def theme(self, key):
         return self.themes.get(key, key) if key else self.w.gettext("Not in a theme")

@@ -29,6 +29,7 @@ LINK = (9, 88, 180)  # an address readers can click: blue and underlined, as a b
 CELL_MAX_CHARS = 2200
 TABLE_FONT_SIZE = 8
 TABLE_PADDING = 1.0
+WORD_COLUMN_SHARE = 0.25  # a narrow column is widened to its longest word up to this share of the line
 _BREAKING_SPACE = re.compile(r"[ \t\r\f\v]+")  # not a no-break space: str.split() would break there
 HEADING_SIZES = {0: 20, 1: 15, 2: 13, 3: 11.5, 4: 10.5}
 PDF_LANGUAGES = {"en": "en-CA", "fr": "fr-CA"}  # a span's /Lang, as Word's proofing languages
@@ -300,10 +301,35 @@ def _table_row(pdf: _PDF, cells: list[list[str]], widths: list[float], line_heig
     pdf.set_y(y + height)
 
 
+def _word_widths(pdf: _PDF, block: Grid, widths: list[float]) -> list[float]:
+    """The grid's column widths with each narrow column widened to its longest word, as bold prints it (a header,
+    a flagged row), so a status, a date or a group name is never cut mid-word ("commen|cée"); the room is taken
+    from the columns that have some to spare, in proportion. Wide columns (an idea, an action) are not measured:
+    their words fit, and a word longer than any column is still cut."""
+    narrow = pdf.width * WORD_COLUMN_SHARE
+    pdf.set_font(FONT, "B", TABLE_FONT_SIZE)
+    needs = []
+    for column, width in enumerate(widths):
+        if width >= narrow:
+            needs.append(0.0)
+            continue
+        values = [block.columns[column]] + [row[column] for row in block.rows if column < len(row)]
+        longest = max((pdf.word_width(word) for value in values
+                       for word in _BREAKING_SPACE.split(str(pdf.printable(_cell(str(value or "")))).replace("\n", " "))
+                       if word), default=0.0)
+        needs.append(min(longest + 2 * TABLE_PADDING + 0.2, narrow))
+    missing = sum(max(need - width, 0.0) for need, width in zip(needs, widths))
+    spare = [max(width - need, 0.0) for need, width in zip(needs, widths)]
+    if not missing or missing > sum(spare):
+        return widths
+    return [max(need, width - missing * room / sum(spare)) for need, width, room in zip(needs, widths, spare)]
+
+
 @_block.register
 def _(block: Grid, pdf: _PDF, compact: bool) -> None:
-    """A grid with the header repeated on every page; a row never splits across pages."""
-    widths = block.scaled_widths(pdf.width)
+    """A grid with the header repeated on every page; a row never splits across pages, a short column's word
+    never across lines."""
+    widths = _word_widths(pdf, block, block.scaled_widths(pdf.width))
     line_height = TABLE_FONT_SIZE * 0.45
     pdf.set_draw_color(*LINE)
     pdf.set_line_width(0.2)

@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from analysis.examples import distinct_examples
+from analysis.matrix import label_key
 from analysis.report.marks import shorten
 from analysis.report.wording import ranked_priority_explanation, wording
 from forum.extensions import db
@@ -130,9 +131,9 @@ def _breakdown(cards: list[CardRow], names: dict[str, str]) -> list[tuple[str, i
         else:
             other[_("Not sure") if item.suggestion and not item.rejected else _("Untagged")] += 1
     groups = sorted(tagged.keys() | suggested.keys(),
-                    key=lambda key: (-tagged[key] - suggested[key], names.get(key, key)))
+                    key=lambda key: (-tagged[key] - suggested[key], label_key(names.get(key, key)), key))
     return ([(names.get(key, key), tagged[key], suggested[key]) for key in groups]
-            + [(name, n, 0) for name, n in sorted(other.items())])
+            + [(name, n, 0) for name, n in sorted(other.items(), key=lambda item: label_key(item[0]))])
 
 
 def _add_sections(rows, subthemes: list[dict]) -> None:

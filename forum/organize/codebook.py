@@ -19,7 +19,7 @@ from forum.roles import Action
 from forum.services import codebook
 from forum.services.errors import ServiceError
 from forum.services.forums import forums_of
-from forum.services.importing import ImportFileError, read_upload, workbook_notes
+from forum.services.importing import ImportFileError, error_cells_note, read_upload, workbook_notes
 
 
 def _carry_form(forum) -> CarryCodesForm:
@@ -132,8 +132,9 @@ def codebook_import(forum_id: int):
         # an Excel workbook (.xlsx) through the import's bounded reader: its first visible sheet, as CSV text
         upload = read_upload(form.file.data.read(), current_app.config["IMPORT_MAX_ROWS"],
                              current_app.config["MAX_CONTENT_LENGTH"])
+        error_cells: list[tuple[int, str, str]] = []
         codes = codebook.read_codes(upload.text, form.file.data.filename or "", forum.main_language,
-                                    tabular=upload.sheet is not None)
+                                    tabular=upload.sheet is not None, errors=error_cells)
         added, replaced = codebook.import_codes(forum, codes)
     except ImportFileError as error:
         form.file.errors.append(str(error))
@@ -145,6 +146,8 @@ def codebook_import(forum_id: int):
                  _ln("%(num)d code replaced", "%(num)d codes replaced", replaced), separator=" · "), "success")
     if notes := workbook_notes(upload.sheet, upload.sheets, upload.empty_formulas):
         flash(joined(*notes), "info")  # which sheet was read, as the check of the other imports says
+    if error_cells:  # the cells read as empty, as the check of the other imports lists them
+        flash(error_cells_note(error_cells), "info")
     return _back(forum)
 
 

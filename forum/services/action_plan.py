@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from sqlalchemy import exists, func, select
 from sqlalchemy.orm import aliased, selectinload
 
+from analysis.matrix import label_key
 from analysis.report.actionplan import OPEN_STATUSES, draft_actions, is_overdue, lead_tie, top_groups
 from analysis.report.wording import wording
 from forum.database import retrying_once, writing
@@ -99,10 +100,11 @@ class ItemFields:
 # ---- reads -------------------------------------------------------------------------------------
 
 def owners(forum: Forum) -> list[SteeringSignup]:
-    """Steering-committee sign-ups who agreed to own action items (and have not withdrawn)."""
-    return list(db.session.scalars(select(SteeringSignup).where(
+    """Steering-committee sign-ups who agreed to own action items (and have not withdrawn), by name as a reader
+    sorts them, accents and case aside ("Élodie" before "Zoé"; the database's order puts it after)."""
+    return sorted(db.session.scalars(select(SteeringSignup).where(
         SteeringSignup.forum_id == forum.id, SteeringSignup.consents_to_owner_role.is_(True),
-        SteeringSignup.withdrawn_at.is_(None)).order_by(SteeringSignup.name)))
+        SteeringSignup.withdrawn_at.is_(None))), key=lambda signup: (label_key(signup.name or ""), signup.id))
 
 
 def items_owned_by(signup: SteeringSignup) -> int:

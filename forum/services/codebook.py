@@ -21,7 +21,7 @@ from forum.services.added_once import added_by_form
 from forum.services.analysis_runs import latest_run
 from forum.services.errors import ServiceError
 from forum.services.forums import legacy_key, slugify, unique_key
-from forum.services.importing import column_key, column_separator, not_csv
+from forum.services.importing import column_key, column_separator, is_excel_error, not_csv
 from forum.text_input import unstorable_char, visible_text
 
 MAX_CODES = 200
@@ -134,7 +134,8 @@ def clear_codebook(forum: Forum) -> None:
 
 # ---- import ------------------------------------------------------------------------------------
 
-def read_codes(content: str, filename: str, language: str, tabular: bool = False) -> list[CodeValues]:
+def read_codes(content: str, filename: str, language: str, tabular: bool = False,
+               errors: list[tuple[int, str, str]] | None = None) -> list[CodeValues]:
     """Codes from a CSV file (columns key, label, description; label_en, label_fr, description_en,
     description_fr optional) or JSON (``{"themes": [{"key", "label", "description", ...}]}`` or a
     list of codes, or ``{key: description}``; a label or description may be one text per language,
@@ -142,7 +143,9 @@ def read_codes(content: str, filename: str, language: str, tabular: bool = False
     A plain label or description is the version in ``language`` (the forum's main one), or in the
     other language when the file gives that one already. Raises
     ``ServiceError`` (422) with the problem, for the whole file: nothing is half-imported. ``tabular``: the
-    text is an Excel workbook's sheet (``forum.services.workbooks``), read as CSV whatever its first cell holds."""
+    text is an Excel workbook's sheet (``forum.services.workbooks``), read as CSV whatever its first cell holds.
+    A cell holding a spreadsheet's error in place of a value (#N/A, #VALUE!: ``importing.EXCEL_ERRORS``) is read as
+    empty, as every other import reads it, and added to ``errors`` as (row, column, the error)."""
     if not tabular and (filename.lower().endswith(".json") or content.lstrip().startswith(("{", "["))):
         try:
             data = json.loads(content)
@@ -160,11 +163,19 @@ def read_codes(content: str, filename: str, language: str, tabular: bool = False
         reader = csv.reader(io.StringIO(content), delimiter="," if tabular else column_separator(content))
         try:
             header = next(reader, [])
-            # a row of empty cells (Excel writes one for a row once formatted) is no code
-            rows = [row for row in reader if any(value.strip() for value in row)]
+            rows, found = [], []
+            for number, row in enumerate(reader, start=2):  # row numbers as a spreadsheet shows them
+                found += [(number, index, value.strip()) for index, value in enumerate(row) if is_excel_error(value)]
+                row = ["" if is_excel_error(value) else value for value in row]
+                # a row of empty cells (Excel writes one for a row once formatted) is no code
+                if any(value.strip() for value in row):
+                    rows.append(row)
         except csv.Error as error:
             raise _bad(str(not_csv(error, reader.line_num))) from None
         fields = _csv_fields(header, rows)
+        if errors is not None:
+            errors += [(number, header[index].strip() if index < len(header) else "", value)
+                       for number, index, value in found if index < len(fields) and fields[index]]
         entries = [{field: value for field, value in zip(fields, row) if field} for row in rows]
     if not entries:
         raise _bad(_l("The file has no codes."))

@@ -220,14 +220,18 @@ def response_count(forum: Forum) -> int:
 
 
 def session_overview(forum: Forum, locale: str = "en") -> list[dict]:
-    """Per round: whether its rating is open or was ever opened, and its results if so."""
+    """Per round: whether its rating is open or was ever opened, and its results if so: its responses, of which
+    ``ratings`` gave a rating (the ``mean`` rests on those) and ``comments_only`` only a comment."""
     rated_round_ids = {q.round_id for q in forum.questions if q.round_id is not None}
     overview = []
     for session_round in forum.rounds:
         summary = results(forum, session_round.id, locale) if session_round.id in rated_round_ids else None
+        rating = next((q for q in summary["questions"] if q["kind"] == "rating"), None) if summary else None
+        responses = summary["responses"] if summary else 0
+        ratings = rating["answered"] if rating else 0
         overview.append({
             "round": session_round, "open": session_round.rating_open, "started": summary is not None,
-            "results": summary, "responses": summary["responses"] if summary else 0,
-            "mean": next((q["mean"] for q in summary["questions"] if q["kind"] == "rating"), None) if summary else None,
+            "results": summary, "responses": responses, "ratings": ratings, "comments_only": responses - ratings,
+            "mean": rating["mean"] if rating else None,
         })
     return overview

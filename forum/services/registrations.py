@@ -21,6 +21,7 @@ from forum.input_filters import normal_email
 from forum.lazy_text import lazy_gettext as _l
 from forum.models import (ActionItem, ActionItemChange, FollowUp, Forum, Participant, SteeringSignup, new_uuid,
                           utcnow)
+from analysis.matrix import label_key
 from analysis.report.spreadsheet import spreadsheet_csv, spreadsheet_xlsx
 from forum.services.importing import (NO, YES, FileColumns, ImportFileError, ImportPlan, cell, file_preview,
                                      lookup_by_name, read_csv, title_rows, title_rows_note,
@@ -359,7 +360,7 @@ def attendees(forum_id: int, locale: str = "en") -> list[dict]:
         group = person.group
         rows.append({"name": person.name or "", "organization": person.organization or "", "email": person.email or "",
                      "group": group.name.in_(locale) if group else ""})
-    return sorted(rows, key=lambda row: (row["name"].lower(), row["email"]))
+    return sorted(rows, key=lambda row: (label_key(row["name"]), row["email"]))
 
 
 def csv_text(rows: list[dict], columns: tuple[str, ...], header: tuple[str, ...]) -> str:

@@ -210,7 +210,8 @@ def _in_the_forms_order(evaluation: dict | None, choices: list[dict] | None) -> 
 def _session_ratings(forum: Forum) -> list[dict]:
     """The rounds whose rating someone answered: their responses and average rating (a round whose only answers
     are comments, with no rating, has no average to give: it is left out)."""
-    return [{"round": session["round"].key, "responses": session["responses"], "mean": session["mean"]}
+    return [{"round": session["round"].key, "responses": session["responses"], "ratings": session["ratings"],
+             "comments_only": session["comments_only"], "mean": session["mean"]}
             for session in session_overview(forum) if session["responses"] and session["mean"] is not None]
 
 

@@ -1,7 +1,7 @@
 """Theme × group × round counts and the group mentions matrix."""
 import json
 
-from analysis.matrix import UNASSIGNED, UNTAGGED, mentions_matrix, theme_matrix
+from analysis.matrix import UNASSIGNED, UNTAGGED, label_key, mentions_matrix, theme_matrix
 from analysis.records import DEFAULT_STAKEHOLDER_GROUPS, Idea
 from analysis.stakeholders import GroupSuggestion
 
@@ -77,3 +77,10 @@ def test_mentions_matrix_reads_french_and_html():
     counts = mentions_matrix(ideas)["counts"]
     assert counts["colleges"]["employers"] == 1
     assert counts["colleges"]["service_providers"] == 1
+
+
+def test_label_key_ignores_accents_and_case_and_stays_deterministic():
+    labels = ["Stages", "élan", "Éducation", "Ecole", "école", "atelier", "Zoé", "Œuvre"]
+    assert sorted(labels, key=label_key) == ["atelier", "Ecole", "école", "Éducation", "élan", "Œuvre", "Stages",
+                                             "Zoé"]
+    assert sorted(reversed(labels), key=label_key) == sorted(labels, key=label_key)

@@ -62,6 +62,17 @@ def test_ties_are_broken_deterministically():
     assert result == rank_priorities(list(reversed(ideas)), {"1": "t10", "2": "t2", "3": "t1"}, list(reversed(themes)))
 
 
+def test_tied_labels_sort_as_a_french_or_english_reader_expects():
+    """Accents and case do not push a label to the end: "Éducation" before "Stages", "atelier" before "Bourse"."""
+    themes = [{"id": "t1", "label": "Stages"}, {"id": "t2", "label": "Éducation"}, {"id": "t3", "label": "atelier"},
+              {"id": "t4", "label": "Bourse"}, {"id": "t5", "label": "Ecoles"}]
+    ideas = [Idea(str(n), "x") for n in range(1, 6)]
+    result = rank_priorities(ideas, {str(n): f"t{n}" for n in range(1, 6)}, themes)
+    assert [r["label"] for r in result] == ["atelier", "Bourse", "Ecoles", "Éducation", "Stages"]
+    assert result == rank_priorities(list(reversed(ideas)), {str(n): f"t{n}" for n in range(1, 6)},
+                                     list(reversed(themes)))
+
+
 def test_theme_objects_and_suggested_groups_and_empty_input():
     class Theme:
         def __init__(self, id, label):

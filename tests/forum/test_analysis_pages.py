@@ -351,7 +351,8 @@ def test_a_not_sure_suggestion_is_stored_and_shown_as_not_sure(app, client, orga
         return text_of(parse(page).find(id=f"card-{ids[-1]}"))
 
     assert "Suggested group: not sure" in card_text(client.get(f"/forums/{forum_id}/analysis/themes"))
-    assert "Groupe suggéré : incertain" in card_text(client.get(f"/forums/{forum_id}/analysis/themes?lang=fr"))
+    french = card_text(client.get(f"/forums/{forum_id}/analysis/themes?lang=fr"))
+    assert "Groupe suggéré : l'analyse n'est pas sûre" in french  # as the report words it
     assert client.get(f"/forums/{forum_id}/report/preview").status_code == 200
     assert client.get(f"/forums/{forum_id}/report/download/docx?lang=fr").status_code == 200
 
@@ -365,7 +366,8 @@ def test_a_themes_group_breakdown_counts_tags_suggestions_and_not_sure_apart(app
         suggested = sum(s["group"] is not None for s in run.results["stakeholder_suggestions"].values())
     tagged = sum(key is not None for _, key in SMALL_FORUM_CARDS)
     assert suggested
-    for lang, not_sure, marker in (("en", "Not sure", "suggested by the analysis"), ("fr", "Incertain", "suggérée")):
+    for lang, not_sure, marker in (("en", "Not sure", "suggested by the analysis"),
+                                   ("fr", "L'analyse n'est pas sûre", "suggérée")):
         page = parse(client.get(f"/forums/{forum_id}/analysis/themes?lang={lang}"))
         entries = [text_of(li) for li in page.select('[data-testid="group-breakdown"] li')]
         assert entries.count(f"{not_sure} 1") == 1

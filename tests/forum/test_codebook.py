@@ -626,3 +626,22 @@ def test_a_codebook_workbook_of_several_sheets_says_which_was_read(client, forum
     assert response.status_code == 302 and [code[0] for code in codes(app, forum_id)] == ["mentoring"]
     page = client.get(response.headers["Location"])
     assert said in text_of(parse(page).select_one(".flashes")).replace("\u00a0", " ")
+
+
+def test_a_codebook_reads_a_spreadsheets_error_cells_as_empty_as_every_import_does(client, forum_id, app):
+    """A label or description left as #N/A (a lookup that found nothing) is no text to keep: read as empty, and the
+    page says which cells, as the other imports' check does; a key that is an error is a code without a key."""
+    csv_file = ("key,label,description,label_fr\n"
+                "credentials,Credential recognition,#N/A,#VALEUR!\n"
+                "mentoring,#N/A,peer support, #REF! \n")
+    response = upload(client, forum_id, csv_file, "codes.csv")
+    assert response.status_code == 302
+    assert codes(app, forum_id) == [("credentials", "Credential recognition", None, None, None),
+                                    ("mentoring", "Mentoring", None, "peer support", None)]
+    page = text_of(parse(client.get(f"/forums/{forum_id}/codebook").get_data(as_text=True)))
+    assert ("4 cells held an error a spreadsheet shows in place of a value (such as #N/A or #VALUE!), and were read "
+            "as empty: row 2 (description: #N/A); row 2 (label_fr: #VALEUR!); row 3 (label: #N/A); row 3 "
+            "(label_fr: #REF!).") in page
+    response = upload(client, forum_id, "key,label\n#N/A,Funding\n", "codes.csv")
+    assert response.status_code == 422
+    assert "Code 1 of the file has no key." in text_of(parse(response.get_data(as_text=True)))

@@ -244,7 +244,7 @@ EXPECTED = {
                        "Les pourcentages portent sur l'ensemble des 4 répondants"],
         "rows": ["Excellent (5) 1 25 %", "Très bien (4) 1 25 %", "Bien (3) 1 25 %", "Passable (2) 0 0 %",
                  "Faible (1) 0 0 %", "Sans réponse 1 25 %", "Oui, chaque année 2 50 %", "Plus souvent 1 25 %",
-                 "Peut-être 0 0 %", "Non 0 0 %", "Pratiques exemplaires 2 4,50", "Défis 2 4,50"],
+                 "Peut-être 0 0 %", "Non 0 0 %", "Pratiques exemplaires 2 0 4,50", "Défis 2 0 4,50"],
         "plan": ["2 participants se sont portés volontaires.",
                  "Les responsables ne sont nommés que s'ils ont accepté d'être nommés publiquement.",
                  "33 % réalisé : 2 sur 6 actions (les actions abandonnées ne sont pas comptées).",
@@ -288,7 +288,7 @@ EXPECTED = {
                        "50% want to help implement the outcomes", "Percentages are over all 4 respondents"],
         "rows": ["Excellent (5) 1 25%", "Very good (4) 1 25%", "Good (3) 1 25%", "Fair (2) 0 0%", "Poor (1) 0 0%",
                  "No answer 1 25%", "Yes, every year 2 50%", "More often 1 25%", "Maybe 0 0%", "No 0 0%",
-                 "Best practices 2 4.50", "Challenges 2 4.50"],
+                 "Best practices 2 0 4.50", "Challenges 2 0 4.50"],
         "plan": ["2 participants signed up to help.", "Owners are named only if they agreed to be named publicly.",
                  "33% done: 2 of 6 action items (dropped items are not counted).",
                  "Of the items not done, 2 were carried over to the forum's next edition, which follows them up.",
@@ -380,8 +380,11 @@ def test_the_brief_gives_the_reports_figures_and_only_this_forums_next_steps(cli
     for number, label in figures:
         assert number in brief and label in brief, (lang, number, label)
     assert _plain(expected["notes"][0]) in brief, lang
-    for line in expected["evaluation"][2:6]:
+    for line in expected["evaluation"][3:6]:
         assert all(part in brief for part in _plain(line).split(" ", 1)), (lang, line)
+    # without the report's count of responses, the average says what it rests on: 3 of the 4 rated the forum
+    assert {"fr": "4,00 note moyenne (sur 5, donnée dans 3 des 4 réponses)",
+            "en": "4.00 average rating (out of 5, given in 3 of 4 responses)"}[lang] in brief, lang
     said = [brief.index(f"{_plain(label)} — {_plain(why)}") for label, why in zip(expected["priorities"],
                                                                                  expected["why"])]
     assert said == sorted(said), lang

@@ -44,7 +44,7 @@ def test_report_marks_suggested_groups_and_counts_the_not_sure(client, analysed)
     rows = [[text_of(cell) for cell in row.find_all("td")] for row in page.select("table tr")]
     appendix = {row[-1]: row[2] for row in rows if len(row) > 3}
     assert appendix[UNTAGGED[0]] == f"{group} (suggested by the analysis)"
-    assert appendix[UNTAGGED[1]] == "No stakeholder group recorded; the analysis is not sure"
+    assert appendix[UNTAGGED[1]] == "No stakeholder group recorded; the analysis is not sure of its group"
 
     french = client.get(f"/forums/{forum_id}/report/download/md?report_lang=fr").get_data(as_text=True)
     assert f"{UNTAGGED[0]} *(groupe suggéré par l'analyse)*" in french
@@ -58,4 +58,5 @@ def test_idea_export_says_not_sure_apart_from_no_analysis(client, analysed):
     assert rows[str(suggested)][5:7] == ["", group]
     assert rows[str(unsure)][5:7] == ["", "Not sure"]
     french = client.get(f"/forums/{forum_id}/ideas/export.csv", headers={"Accept-Language": "fr"})
-    assert "Incertain" in french.get_data(as_text=True)
+    assert "L'analyse n'est pas sûre" in french.get_data(as_text=True) and "Incertain" not in french.get_data(
+        as_text=True)

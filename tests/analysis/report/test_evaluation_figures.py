@@ -74,3 +74,33 @@ def test_a_question_nobody_answered_has_no_figure_and_no_table(lang):
     assert len(grids) == 1 and len(grids[0].rows) == 5  # the ratings, no "No answer" row: both rated
     brief = build_brief(ReportInput(name="Forum", evaluation=evaluation), lang)
     assert "–" not in [value for value, _ in brief.sections[0].blocks[0].items]
+
+
+@pytest.mark.parametrize("lang, all_rated, some_rated", [
+    ("en", "average rating (out of 5, 2 responses)", "average rating (out of 5, given in 2 of 3 responses)"),
+    ("fr", "note moyenne (sur 5, 2 réponses)", "note moyenne (sur 5, donnée dans 2 des 3 réponses)")])
+def test_the_briefs_average_rating_says_how_many_responses_it_rests_on(lang, all_rated, some_rated):
+    """The brief leaves out the report's response count: its average rating says it, plural forms and all."""
+    def brief_figures(data):
+        return {label: value for value, label in build_brief(data, lang).sections[0].blocks[0].items}
+
+    both = summarize([ResponseRecord("a", rating=5), ResponseRecord("b", rating=4)])
+    assert brief_figures(ReportInput(name="Forum", evaluation=both))[all_rated] == ("4.50" if lang == "en" else "4,50")
+    assert some_rated in brief_figures(three_respondents())  # one of the three only wrote a take-away
+    one = summarize([ResponseRecord("a", rating=4)])
+    assert {"en": "average rating (out of 5, 1 response)", "fr": "note moyenne (sur 5, 1 réponse)"}[lang] in (
+        brief_figures(ReportInput(name="Forum", evaluation=one)))
+
+
+@pytest.mark.parametrize("lang, columns, row", [
+    ("en", ["Round", "Ratings", "Comments only", "Average rating (out of 5)"], ["Round one", "2", "1", "4.50"]),
+    ("fr", ["Tour", "Notes", "Commentaires seuls", "Note moyenne (sur 5)"], ["Premier tour", "2", "1", "4,50"])])
+def test_session_ratings_say_their_ratings_apart_from_the_comments_left_alone(lang, columns, row):
+    """A session's average rests on its ratings: "3 responses | 4.50" read as three ratings when one only commented."""
+    data = ReportInput(name="Forum", rounds=[{"key": "r1", "title": "Round one", "title_fr": "Premier tour"}],
+                       sessions=[{"round": "r1", "responses": 3, "ratings": 2, "comments_only": 1, "mean": 4.5}])
+    section = next(s for s in build_report(data, lang).sections if s.key == "evaluation")
+    grid = next(b for b in section.blocks if isinstance(b, Grid))
+    assert grid.columns == columns and grid.rows == [row]
+    markdown = render_markdown(build_report(data, lang))
+    assert f"| {' | '.join(row)} |" in markdown

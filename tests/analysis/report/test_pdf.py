@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 import logging
+from datetime import date
 import re
 import subprocess
 import warnings
 
+import pytest
 from matplotlib.text import Text
 
 from analysis.report.build import build_brief, build_report
@@ -101,3 +103,25 @@ def test_pdfs_ask_viewers_to_show_their_title_not_their_file_name(report_en, sam
         preferences = re.search(rb"/ViewerPreferences\s*<<(.*?)>>", catalog, re.S)
         assert preferences and re.search(rb"/DisplayDocTitle\s+true\b", preferences.group(1))
         assert b"/Title " in content  # the title it shows (the Info dictionary)
+
+
+@needs_poppler
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_the_action_plans_status_column_never_cuts_a_word(lang):
+    """The narrow Status column is widened to its longest word: "Pas commencée", not "Pas commen" / "cée"."""
+    from analysis.report.inputs import ReportInput
+
+    statuses = ["not_started", "in_progress", "done", "dropped"]
+    actions = [{"title": f"Action {n}", "priority": "Reconnaissance des diplômes", "lead": "Organismes de réglementation",
+                "owner": "Marie-Ève Tremblay", "due": date(2026, 12, 1), "status": status, "overdue": n == 0,
+                "carried_on": n == 3}
+               for n, status in enumerate(statuses)]
+    content = render_pdf(build_report(ReportInput(name="Forum", actions=actions), lang))
+    words = {"en": ("Not started", "In progress", "Done", "overdue", "Carried over to the next edition"),
+             "fr": ("Pas commencée", "En cours", "Terminée", "en retard", "Reportée à la prochaine édition")}[lang]
+    text = pdf_text(content, "-layout")
+    lines = [line.split() for line in text.splitlines()]
+    printed = {word for line in lines for word in line}
+    for status in words:
+        for word in status.split():
+            assert word in printed, (word, text)

@@ -51,7 +51,7 @@ def test_suggested_and_unsure_groups_are_marked_and_counted_apart():
     assert "raised by 2 stakeholder groups (1 suggested by the analysis)" in why
     appendix = document.sections[-1].blocks[0]
     assert [row[2] for row in appendix.rows] == [
-        "Employers", "Government (suggested by the analysis)", "No stakeholder group recorded; the analysis is not sure",
+        "Employers", "Government (suggested by the analysis)", "No stakeholder group recorded; the analysis is not sure of its group",
         "No stakeholder group recorded"]
     groups_chart = next(block for block in summary.blocks if getattr(block, "key", None) == "groups")
     assert groups_chart.args[0] == ["Employers", "No stakeholder group recorded"]  # tags only
@@ -62,6 +62,8 @@ def test_french_report_says_the_same():
     listed = _listed(document)
     assert listed[2] == ("Gouvernement", "groupe suggéré par l'analyse")
     assert listed[3][1] == "l'analyse n'est pas sûre de son groupe"
+    appendix = document.sections[-1].blocks[0]  # the appendix words the doubt as the idea lists do
+    assert appendix.rows[2][2] == "Aucun groupe d'intervenants noté\u00a0; l'analyse n'est pas sûre de son groupe"
     markdown = render_markdown(document)
     assert "3 idées n'en avaient aucun" in markdown and "1 d'entre elles" in markdown
     assert "Gouvernement (suggéré par l'analyse)" in markdown
