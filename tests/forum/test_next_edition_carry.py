@@ -213,3 +213,31 @@ def test_a_member_who_changed_address_is_still_led_to_the_next_edition(client, a
         committee.issue_link(other)
     page = parse(client.get(f"/c/{old_token}?lang=en"))
     assert page.select_one('[data-testid="plan-goes-on"] a') is None and not page.select('[data-testid="carried-on"] a')
+
+
+@pytest.mark.parametrize("first, then", [("declined", True), (None, False)])  # None: accepted into the plan
+def test_a_proposal_another_organizer_decided_meanwhile_is_not_decided_twice(app, demo, first, then):
+    """Two organizers decide the same proposal at once (two tabs, two laptops): the second request read it pending,
+    but waits for the first's decision before writing: 409, and the first decision stands (the second overwrote it,
+    the history saying both 'accepted' and 'declined')."""
+    from sqlalchemy import update
+
+    from forum.models import ActionItemChange, User
+    from forum.services import action_plan
+    from forum.services.errors import ServiceError
+
+    amina = member_of(app, demo, "Amina Haddad")
+    item_id = propose(app, demo, amina, "Shared mentoring roster")
+    with app.app_context():
+        item = db.session.get(ActionItem, item_id)  # the second organizer's request read it: still pending
+        assert item.proposal == "pending"
+        organizer = db.session.scalar(select(User).order_by(User.id))
+        with db.engine.begin() as other:  # meanwhile the first organizer's decision is written
+            other.execute(update(ActionItem).where(ActionItem.id == item_id).values(proposal=first))
+        with pytest.raises(ServiceError) as refused:
+            action_plan.decide_proposal(item, then, by=organizer)
+        assert refused.value.status == 409 and refused.value.reason == "already_decided"
+    with app.app_context():
+        assert db.session.get(ActionItem, item_id).proposal == first
+        assert db.session.scalars(select(ActionItemChange.kind).where(ActionItemChange.action_item_id == item_id)
+                                  ).all() == ["proposed"]
