@@ -441,6 +441,7 @@ def try_member_address_again(forum_id: int, signup_id: int):
     forum = owned_forum(forum_id)
     signup = owned_child(forum, SteeringSignup, signup_id)
     back = url_for("organize.steering", forum_id=forum.id) + "#roster-h"
+    committee.check_address_refused(forum, signup.email)  # 409 for an address not refused (any more)
     if not confirmed():
         return ask_to_confirm(
             _("Try the address of %(name)s again?", name=signup.name),
