@@ -364,6 +364,9 @@ def propose_item(member: SteeringSignup, title: str, description: str | None, la
     forum_id, member_id = member.forum_id, member.id
 
     def write():
+        # a next edition being started meanwhile (holding the forum's row while it carries the pending proposals
+        # over) is waited for and seen: the proposal is never written beside it, left out of its carry
+        db.session.scalar(select(Forum.id).where(Forum.id == forum_id).with_for_update())
         if item_sent(forum_id, client_id, proposer_id=member_id):
             return False
         if plan_goes_on(forum_id):

@@ -12,6 +12,7 @@ from forum.models import ActionItem, Forum, Job, SteeringSignup, Translated, new
 from forum.services import committee
 from forum.services.progress import progress_token
 from forum.services.report_news import JOB_KIND, REFUSED_ADDRESSES
+from tests.conftest import USE_POSTGRES
 from tests.forum.test_series import demo, start_edition  # noqa: F401 (the fixture)
 from tests.html import by_test_id, parse, text_of
 
@@ -241,3 +242,48 @@ def test_a_proposal_another_organizer_decided_meanwhile_is_not_decided_twice(app
         assert db.session.get(ActionItem, item_id).proposal == first
         assert db.session.scalars(select(ActionItemChange.kind).where(ActionItemChange.action_item_id == item_id)
                                   ).all() == ["proposed"]
+
+
+@pytest.mark.skipif(not USE_POSTGRES, reason="PostgreSQL's row lock (SQLite's writers take turns)")
+def test_a_proposal_sent_while_the_next_edition_is_being_started_waits_for_it(app, demo):
+    """Amina sends a proposal on last year's page while an organizer starts the next edition (which holds last year's
+    forum row while it carries the pending proposals over). It used to pass the check that no edition goes on, then be
+    written once the edition was, unseen by its carry: a proposal stranded in last year's queue, in a plan nobody
+    keeps any more. It now waits for the edition, then is refused as any proposal made there then (409)."""
+    import threading
+
+    from sqlalchemy.orm import Session
+
+    from forum.services.errors import ServiceError
+
+    amina = member_of(app, demo, "Amina Haddad")
+    with app.app_context():
+        committee.issue_link(db.session.get(SteeringSignup, amina))
+        db.session.commit()
+    answers = []
+
+    def send():
+        with app.app_context():
+            try:
+                answers.append(committee.propose_item(db.session.get(SteeringSignup, amina), "Shared roster", None,
+                                                      "en", new_uuid()))
+            except ServiceError as error:
+                answers.append(error.status)
+            finally:
+                db.session.remove()
+
+    with app.app_context():
+        with Session(db.engine) as starting:  # new_edition: last year's row locked, the new edition written
+            previous = starting.scalar(select(Forum).where(Forum.id == demo).with_for_update())
+            starting.add(Forum(owner_id=previous.owner_id, name=Translated("Forum 2020"), join_code="RACE2020",
+                               previous_forum_id=demo))
+            starting.flush()
+            sender = threading.Thread(target=send)
+            sender.start()
+            sender.join(1.5)  # the proposal waits for the edition
+            starting.commit()
+        sender.join(10)
+    assert not sender.is_alive() and answers == [409]
+    with app.app_context():
+        assert db.session.scalar(select(ActionItem.id).where(ActionItem.forum_id == demo,
+                                                             ActionItem.proposal == "pending")) is None
