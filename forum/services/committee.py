@@ -302,13 +302,24 @@ def check_own_item(member: SteeringSignup, item: ActionItem) -> None:
         raise ServiceError(409, CARRIED_ON, "carried_over")
 
 
+def _not_carried_on_meanwhile(forum_id: int, item_id: int) -> None:
+    """Inside the member's write: a next edition being started meanwhile (holding the forum's row while it copies the
+    open items over, with their status and follow-ups) is waited for, and the item it carried refused (409) as
+    ``check_own_item`` refuses it, not changed here once its copy was made there (the change lost to the plan)."""
+    db.session.scalar(select(Forum.id).where(Forum.id == forum_id).with_for_update())
+    if db.session.scalar(select(ActionItem.id).where(ActionItem.carried_from_id == item_id).limit(1)) is not None:
+        raise ServiceError(409, CARRIED_ON, "carried_over")
+
+
 def set_status(member: SteeringSignup, item: ActionItem, status: str) -> None:
     check_own_item(member, item)
     if status not in ACTION_STATUSES:
         raise ServiceError(400, _l("Choose one of the statuses."), "invalid_status")
     if status == item.status:
         return
+    forum_id, item_id = item.forum_id, item.id
     with writing():
+        _not_carried_on_meanwhile(forum_id, item_id)
         item.status = status
         record_change(item, "status", member, status)
 
@@ -318,11 +329,12 @@ def log_follow_up(member: SteeringSignup, item: ActionItem, note: str, client_id
     """Log the member's follow-up, written in ``language`` (their page's); sent again (the same ``client_id``),
     it is logged once. Returns whether it is new."""
     check_own_item(member, item)
-    item_id, member_id = item.id, member.id
+    item_id, member_id, forum_id = item.id, member.id, item.forum_id
 
     def write():
         if follow_up_sent(item_id, client_id, author_id=member_id):
             return False
+        _not_carried_on_meanwhile(forum_id, item_id)
         item.follow_ups.append(FollowUp(note=note, author=member.name, author_signup_id=member_id,
                                         client_id=client_id, language=language))
         record_change(item, "follow_up", member, note)
@@ -335,12 +347,13 @@ def give_back(member: SteeringSignup, item: ActionItem, reason: str, client_id: 
     """The owner hands the item back to the organizers with their reason: it loses its owner, and the
     reason is logged as a follow-up. Sent again (the same ``client_id``, or from a second tab once the
     member no longer owns it), it is given back once. Returns whether it is new."""
-    item_id, member_id = item.id, member.id
+    item_id, member_id, forum_id = item.id, member.id, item.forum_id
 
     def write():
         if follow_up_sent(item_id, client_id, author_id=member_id) or _given_back_by(member, item):
             return False
         check_own_item(member, item)
+        _not_carried_on_meanwhile(forum_id, item_id)
         item.owner_signup_id = None
         item.follow_ups.append(FollowUp(note=reason, author=member.name, author_signup_id=member_id,
                                         client_id=client_id, given_back=True))

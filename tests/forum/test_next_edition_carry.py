@@ -287,3 +287,61 @@ def test_a_proposal_sent_while_the_next_edition_is_being_started_waits_for_it(ap
     with app.app_context():
         assert db.session.scalar(select(ActionItem.id).where(ActionItem.forum_id == demo,
                                                              ActionItem.proposal == "pending")) is None
+
+
+@pytest.mark.skipif(not USE_POSTGRES, reason="PostgreSQL's row lock (SQLite's writers take turns)")
+@pytest.mark.parametrize("change", ["status", "follow_up", "give_back"])
+def test_a_member_s_change_made_while_the_next_edition_is_being_started_waits_for_it(app, demo, change):
+    """Amina marks her item done (or logs a follow-up, or gives it back) on last year's page while an organizer starts
+    the next edition, which copies the open items over with their status and follow-ups. The change was written to
+    last year's item after its copy was made: lost to the plan that goes on. It now waits for the edition, then is
+    refused as on any item carried over (409), the edition's copy being the one to change."""
+    import threading
+
+    from sqlalchemy.orm import Session
+
+    from forum.models import FollowUp
+    from forum.services.errors import ServiceError
+
+    amina = member_of(app, demo, "Amina Haddad")
+    with app.app_context():
+        item = ActionItem(forum_id=demo, title=Translated("Mentoring pilot"), owner_signup_id=amina, position=99,
+                          status="planned")
+        db.session.add(item)
+        db.session.commit()
+        item_id = item.id
+    answers = []
+
+    def send():
+        with app.app_context():
+            member, mine = db.session.get(SteeringSignup, amina), db.session.get(ActionItem, item_id)
+            try:
+                made = {"status": lambda: committee.set_status(member, mine, "done"),
+                        "follow_up": lambda: committee.log_follow_up(member, mine, "Met employers.", new_uuid()),
+                        "give_back": lambda: committee.give_back(member, mine, "No time.", new_uuid())}[change]
+                answers.append(made())
+            except ServiceError as error:
+                answers.append(error.status)
+            finally:
+                db.session.remove()
+
+    with app.app_context():
+        with Session(db.engine) as starting:  # new_edition: last year's row locked, its open items copied over
+            previous = starting.scalar(select(Forum).where(Forum.id == demo).with_for_update())
+            edition = Forum(owner_id=previous.owner_id, name=Translated("Forum 2020"), join_code="RACE2020",
+                            previous_forum_id=demo)
+            starting.add(edition)
+            starting.flush()
+            starting.add(ActionItem(forum_id=edition.id, title=Translated("Mentoring pilot"), position=1,
+                                    status="planned", carried_from_id=item_id))
+            starting.flush()
+            sender = threading.Thread(target=send)
+            sender.start()
+            sender.join(1.5)  # the change waits for the edition
+            starting.commit()
+        sender.join(10)
+    assert not sender.is_alive() and answers == [409]
+    with app.app_context():
+        mine = db.session.get(ActionItem, item_id)
+        assert (mine.status, mine.owner_signup_id) == ("planned", amina)
+        assert db.session.scalar(select(FollowUp.id).where(FollowUp.action_item_id == item_id)) is None
