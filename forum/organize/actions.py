@@ -211,7 +211,8 @@ def action_delete(forum_id: int, action_id: int):
 def action_proposal(forum_id: int, action_id: int, decision: str):
     forum = owned_forum(forum_id)
     item = owned_child(forum, ActionItem, action_id)
-    if decision == "decline" and item.proposal == "pending" and not confirmed():  # Decline sits beside Accept
+    if decision == "decline" and not confirmed():  # Decline sits beside Accept
+        plan.check_proposal_open(item)  # 409 for one decided or carried over meanwhile (a tab left open)
         return ask_to_confirm(
             _("Decline the proposal “%(title)s”?", title=item.title),
             _("It stays out of the action plan for good: it cannot be accepted later. The member who proposed it "

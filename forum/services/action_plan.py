@@ -423,6 +423,16 @@ def log_follow_up(item: ActionItem, note: str, author: str | None, status_change
     return retrying_once(write)
 
 
+def check_proposal_open(item: ActionItem) -> None:
+    """``ServiceError`` (409) when the proposal cannot be decided here: decided already, or carried over, still
+    pending, to a later edition (decided there); read before a decision is confirmed, as ``decide_proposal``
+    refuses it."""
+    if item.proposal != "pending":
+        raise ServiceError(409, _l("This proposal was already decided."), "already_decided")
+    if carried_into(item):
+        raise ServiceError(409, PROPOSAL_CARRIED_OVER, "carried_over")
+
+
 def decide_proposal(item: ActionItem, accept: bool, by: User) -> None:
     """Put a committee member's proposal in the plan (after its last item), or decline it; refused (409) once a
     later edition carried it over, still pending, to be decided there."""

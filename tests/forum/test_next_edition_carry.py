@@ -72,6 +72,9 @@ def test_a_proposal_never_decided_on_waits_in_the_next_edition_s_review_queue(cl
     assert not parse(client.get(f"/forums/{demo}/actions")).select('[data-testid="proposal"]')
     refused = client.post(f"/forums/{demo}/actions/{original}/accept?lang={lang}")
     assert refused.status_code == 409 and refusal in text_of(parse(refused).select_one("main"))
+    # declining asks to confirm first: not for a proposal that cannot be declined here (it said it would be)
+    asked = client.post(f"/forums/{demo}/actions/{original}/decline?lang={lang}")
+    assert asked.status_code == 409 and refusal in text_of(parse(asked).select_one("main"))
     with app.app_context():
         assert db.session.get(ActionItem, original).proposal == "pending"
         last_year = committee.committee_token(db.session.get(SteeringSignup, amina))
