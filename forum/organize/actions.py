@@ -211,7 +211,8 @@ def action_delete(forum_id: int, action_id: int):
 def action_proposal(forum_id: int, action_id: int, decision: str):
     forum = owned_forum(forum_id)
     item = owned_child(forum, ActionItem, action_id)
-    if decision == "decline" and item.proposal == "pending" and not confirmed():  # Decline sits beside Accept
+    if decision == "decline" and not confirmed():  # Decline sits beside Accept
+        plan.check_proposal_open(item)  # 409 for one decided or carried over meanwhile (a tab left open)
         return ask_to_confirm(
             _("Decline the proposal “%(title)s”?", title=item.title),
             _("It stays out of the action plan for good: it cannot be accepted later. The member who proposed it "
@@ -441,6 +442,7 @@ def try_member_address_again(forum_id: int, signup_id: int):
     forum = owned_forum(forum_id)
     signup = owned_child(forum, SteeringSignup, signup_id)
     back = url_for("organize.steering", forum_id=forum.id) + "#roster-h"
+    committee.check_address_refused(forum, signup.email)  # 409 for an address not refused (any more)
     if not confirmed():
         return ask_to_confirm(
             _("Try the address of %(name)s again?", name=signup.name),

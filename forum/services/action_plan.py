@@ -425,14 +425,32 @@ def log_follow_up(item: ActionItem, note: str, author: str | None, status_change
     return retrying_once(write)
 
 
+def check_proposal_open(item: ActionItem) -> None:
+    """``ServiceError`` (409) when the proposal cannot be decided here: decided already, or carried over, still
+    pending, to a later edition (decided there); read before a decision is confirmed, as ``decide_proposal``
+    refuses it."""
+    if item.proposal != "pending":
+        raise ServiceError(409, _l("This proposal was already decided."), "already_decided")
+    if carried_into(item):
+        raise ServiceError(409, PROPOSAL_CARRIED_OVER, "carried_over")
+
+
 def decide_proposal(item: ActionItem, accept: bool, by: User) -> None:
     """Put a committee member's proposal in the plan (after its last item), or decline it; refused (409) once a
     later edition carried it over, still pending, to be decided there."""
+    already_decided = ServiceError(409, _l("This proposal was already decided."), "already_decided")
     if item.proposal != "pending":
-        raise ServiceError(409, _l("This proposal was already decided."), "already_decided")
+        raise already_decided
+    item_id, forum_id = item.id, item.forum_id
     with writing():
-        # a next edition started meanwhile carried it over (its forum's row locked, as refuse_if_carried_over does)
-        db.session.scalar(select(Forum.id).where(Forum.id == item.forum_id).with_for_update())
+        # another organizer's decision, or a next edition started meanwhile carrying it over: waited for (its forum's
+        # row locked, as every decision and refuse_if_carried_over do) and read again, never overwritten
+        db.session.scalar(select(Forum.id).where(Forum.id == forum_id).with_for_update())
+        proposal = db.session.execute(select(ActionItem.proposal).where(ActionItem.id == item_id)).first()
+        if proposal is None:  # deleted meanwhile
+            raise ServiceError(404, _l("There is no such action item."), "unknown_item")
+        if proposal[0] != "pending":
+            raise already_decided
         if carried_into(item):
             raise ServiceError(409, PROPOSAL_CARRIED_OVER, "carried_over")
         if accept:

@@ -243,24 +243,45 @@ def mark_addresses_refused(forum_id: int, emails: Iterable[str]) -> list[Steerin
     return members
 
 
+NOT_REFUSED = _l("This address is not marked as refused by the mail server (any more): mail is tried to it already.")
+
+
+def _refused_marks(forum: Forum, address: str, lock: bool = False) -> tuple[list[SteeringSignup], bool]:
+    """The forum's members whose address ``address`` (normalized) the mail server refused for good, and whether the
+    report news's figures hold it as refused; the members' rows locked when ``lock``."""
+    from forum.services.report_news import refused_addresses  # it reads the reports
+
+    query = select(SteeringSignup).where(SteeringSignup.forum_id == forum.id,
+                                         SteeringSignup.mail_refused_email.is_not(None))
+    members = [signup for signup in db.session.scalars(query.with_for_update() if lock else query)
+               if signup.mail_refused_email == address]
+    return members, address in {normal_email(refused) for refused in refused_addresses(forum)}
+
+
+def check_address_refused(forum: Forum, email: str) -> None:
+    """``ServiceError`` (409) when the mail server's refusal of ``email`` is not marked in the forum (an address it
+    never refused, or one tried again already): the 'Try this address again' buttons ask to confirm only what they
+    can do, and never echo an address typed into the request."""
+    address = normal_email(email or "")
+    members, by_news = _refused_marks(forum, address) if address else ([], False)
+    if not (members or by_news):
+        raise ServiceError(409, NOT_REFUSED, "not_refused")
+
+
 def try_address_again(forum: Forum, email: str, by: User) -> int:
     """An organizer knows that an address the mail server refused for good works now (the mailbox was fixed): take
     the mark off it, so that reminders, digests and the report's news are tried to it again. The mark of every
     member of the forum with that address (``SteeringSignup.mail_refused``) and the address in the figures of the
     report news's jobs (``report_news.refused_addresses``) go; the app's log keeps who did it. Returns how many
     marks were taken off; ``ServiceError`` (409) when the address is not marked (a second tap, another tab)."""
-    from forum.services.report_news import forget_refused_addresses, refused_addresses  # it reads the reports
+    from forum.services.report_news import forget_refused_addresses  # it reads the reports
 
     address = normal_email(email or "")
     forum_id = forum.id
     with writing():
-        members = [signup for signup in db.session.scalars(select(SteeringSignup).where(
-            SteeringSignup.forum_id == forum_id, SteeringSignup.mail_refused_email.is_not(None))
-            .with_for_update()) if signup.mail_refused_email == address]
-        by_news = address in {normal_email(refused) for refused in refused_addresses(forum)}
-        if not address or not (members or by_news):
-            raise ServiceError(409, _l("This address is not marked as refused by the mail server (any more): "
-                                       "mail is tried to it already."), "not_refused")
+        members, by_news = _refused_marks(forum, address, lock=True) if address else ([], False)
+        if not (members or by_news):
+            raise ServiceError(409, NOT_REFUSED, "not_refused")
         for member in members:
             member.mail_refused_email = member.mail_refused_at = None
         if by_news:
@@ -281,13 +302,24 @@ def check_own_item(member: SteeringSignup, item: ActionItem) -> None:
         raise ServiceError(409, CARRIED_ON, "carried_over")
 
 
+def _not_carried_on_meanwhile(forum_id: int, item_id: int) -> None:
+    """Inside the member's write: a next edition being started meanwhile (holding the forum's row while it copies the
+    open items over, with their status and follow-ups) is waited for, and the item it carried refused (409) as
+    ``check_own_item`` refuses it, not changed here once its copy was made there (the change lost to the plan)."""
+    db.session.scalar(select(Forum.id).where(Forum.id == forum_id).with_for_update())
+    if db.session.scalar(select(ActionItem.id).where(ActionItem.carried_from_id == item_id).limit(1)) is not None:
+        raise ServiceError(409, CARRIED_ON, "carried_over")
+
+
 def set_status(member: SteeringSignup, item: ActionItem, status: str) -> None:
     check_own_item(member, item)
     if status not in ACTION_STATUSES:
         raise ServiceError(400, _l("Choose one of the statuses."), "invalid_status")
     if status == item.status:
         return
+    forum_id, item_id = item.forum_id, item.id
     with writing():
+        _not_carried_on_meanwhile(forum_id, item_id)
         item.status = status
         record_change(item, "status", member, status)
 
@@ -297,11 +329,12 @@ def log_follow_up(member: SteeringSignup, item: ActionItem, note: str, client_id
     """Log the member's follow-up, written in ``language`` (their page's); sent again (the same ``client_id``),
     it is logged once. Returns whether it is new."""
     check_own_item(member, item)
-    item_id, member_id = item.id, member.id
+    item_id, member_id, forum_id = item.id, member.id, item.forum_id
 
     def write():
         if follow_up_sent(item_id, client_id, author_id=member_id):
             return False
+        _not_carried_on_meanwhile(forum_id, item_id)
         item.follow_ups.append(FollowUp(note=note, author=member.name, author_signup_id=member_id,
                                         client_id=client_id, language=language))
         record_change(item, "follow_up", member, note)
@@ -314,12 +347,13 @@ def give_back(member: SteeringSignup, item: ActionItem, reason: str, client_id: 
     """The owner hands the item back to the organizers with their reason: it loses its owner, and the
     reason is logged as a follow-up. Sent again (the same ``client_id``, or from a second tab once the
     member no longer owns it), it is given back once. Returns whether it is new."""
-    item_id, member_id = item.id, member.id
+    item_id, member_id, forum_id = item.id, member.id, item.forum_id
 
     def write():
         if follow_up_sent(item_id, client_id, author_id=member_id) or _given_back_by(member, item):
             return False
         check_own_item(member, item)
+        _not_carried_on_meanwhile(forum_id, item_id)
         item.owner_signup_id = None
         item.follow_ups.append(FollowUp(note=reason, author=member.name, author_signup_id=member_id,
                                         client_id=client_id, given_back=True))
@@ -343,6 +377,9 @@ def propose_item(member: SteeringSignup, title: str, description: str | None, la
     forum_id, member_id = member.forum_id, member.id
 
     def write():
+        # a next edition being started meanwhile (holding the forum's row while it carries the pending proposals
+        # over) is waited for and seen: the proposal is never written beside it, left out of its carry
+        db.session.scalar(select(Forum.id).where(Forum.id == forum_id).with_for_update())
         if item_sent(forum_id, client_id, proposer_id=member_id):
             return False
         if plan_goes_on(forum_id):

@@ -12,6 +12,7 @@ from forum.models import ActionItem, Forum, Job, SteeringSignup, Translated, new
 from forum.services import committee
 from forum.services.progress import progress_token
 from forum.services.report_news import JOB_KIND, REFUSED_ADDRESSES
+from tests.conftest import USE_POSTGRES
 from tests.forum.test_series import demo, start_edition  # noqa: F401 (the fixture)
 from tests.html import by_test_id, parse, text_of
 
@@ -71,6 +72,9 @@ def test_a_proposal_never_decided_on_waits_in_the_next_edition_s_review_queue(cl
     assert not parse(client.get(f"/forums/{demo}/actions")).select('[data-testid="proposal"]')
     refused = client.post(f"/forums/{demo}/actions/{original}/accept?lang={lang}")
     assert refused.status_code == 409 and refusal in text_of(parse(refused).select_one("main"))
+    # declining asks to confirm first: not for a proposal that cannot be declined here (it said it would be)
+    asked = client.post(f"/forums/{demo}/actions/{original}/decline?lang={lang}")
+    assert asked.status_code == 409 and refusal in text_of(parse(asked).select_one("main"))
     with app.app_context():
         assert db.session.get(ActionItem, original).proposal == "pending"
         last_year = committee.committee_token(db.session.get(SteeringSignup, amina))
@@ -213,3 +217,134 @@ def test_a_member_who_changed_address_is_still_led_to_the_next_edition(client, a
         committee.issue_link(other)
     page = parse(client.get(f"/c/{old_token}?lang=en"))
     assert page.select_one('[data-testid="plan-goes-on"] a') is None and not page.select('[data-testid="carried-on"] a')
+
+
+@pytest.mark.parametrize("first, then", [("declined", True), (None, False)])  # None: accepted into the plan
+def test_a_proposal_another_organizer_decided_meanwhile_is_not_decided_twice(app, demo, first, then):
+    """Two organizers decide the same proposal at once (two tabs, two laptops): the second request read it pending,
+    but waits for the first's decision before writing: 409, and the first decision stands (the second overwrote it,
+    the history saying both 'accepted' and 'declined')."""
+    from sqlalchemy import update
+
+    from forum.models import ActionItemChange, User
+    from forum.services import action_plan
+    from forum.services.errors import ServiceError
+
+    amina = member_of(app, demo, "Amina Haddad")
+    item_id = propose(app, demo, amina, "Shared mentoring roster")
+    with app.app_context():
+        item = db.session.get(ActionItem, item_id)  # the second organizer's request read it: still pending
+        assert item.proposal == "pending"
+        organizer = db.session.scalar(select(User).order_by(User.id))
+        with db.engine.begin() as other:  # meanwhile the first organizer's decision is written
+            other.execute(update(ActionItem).where(ActionItem.id == item_id).values(proposal=first))
+        with pytest.raises(ServiceError) as refused:
+            action_plan.decide_proposal(item, then, by=organizer)
+        assert refused.value.status == 409 and refused.value.reason == "already_decided"
+    with app.app_context():
+        assert db.session.get(ActionItem, item_id).proposal == first
+        assert db.session.scalars(select(ActionItemChange.kind).where(ActionItemChange.action_item_id == item_id)
+                                  ).all() == ["proposed"]
+
+
+@pytest.mark.skipif(not USE_POSTGRES, reason="PostgreSQL's row lock (SQLite's writers take turns)")
+def test_a_proposal_sent_while_the_next_edition_is_being_started_waits_for_it(app, demo):
+    """Amina sends a proposal on last year's page while an organizer starts the next edition (which holds last year's
+    forum row while it carries the pending proposals over). It used to pass the check that no edition goes on, then be
+    written once the edition was, unseen by its carry: a proposal stranded in last year's queue, in a plan nobody
+    keeps any more. It now waits for the edition, then is refused as any proposal made there then (409)."""
+    import threading
+
+    from sqlalchemy.orm import Session
+
+    from forum.services.errors import ServiceError
+
+    amina = member_of(app, demo, "Amina Haddad")
+    with app.app_context():
+        committee.issue_link(db.session.get(SteeringSignup, amina))
+        db.session.commit()
+    answers = []
+
+    def send():
+        with app.app_context():
+            try:
+                answers.append(committee.propose_item(db.session.get(SteeringSignup, amina), "Shared roster", None,
+                                                      "en", new_uuid()))
+            except ServiceError as error:
+                answers.append(error.status)
+            finally:
+                db.session.remove()
+
+    with app.app_context():
+        with Session(db.engine) as starting:  # new_edition: last year's row locked, the new edition written
+            previous = starting.scalar(select(Forum).where(Forum.id == demo).with_for_update())
+            starting.add(Forum(owner_id=previous.owner_id, name=Translated("Forum 2020"), join_code="RACE2020",
+                               previous_forum_id=demo))
+            starting.flush()
+            sender = threading.Thread(target=send)
+            sender.start()
+            sender.join(1.5)  # the proposal waits for the edition
+            starting.commit()
+        sender.join(10)
+    assert not sender.is_alive() and answers == [409]
+    with app.app_context():
+        assert db.session.scalar(select(ActionItem.id).where(ActionItem.forum_id == demo,
+                                                             ActionItem.proposal == "pending")) is None
+
+
+@pytest.mark.skipif(not USE_POSTGRES, reason="PostgreSQL's row lock (SQLite's writers take turns)")
+@pytest.mark.parametrize("change", ["status", "follow_up", "give_back"])
+def test_a_member_s_change_made_while_the_next_edition_is_being_started_waits_for_it(app, demo, change):
+    """Amina marks her item done (or logs a follow-up, or gives it back) on last year's page while an organizer starts
+    the next edition, which copies the open items over with their status and follow-ups. The change was written to
+    last year's item after its copy was made: lost to the plan that goes on. It now waits for the edition, then is
+    refused as on any item carried over (409), the edition's copy being the one to change."""
+    import threading
+
+    from sqlalchemy.orm import Session
+
+    from forum.models import FollowUp
+    from forum.services.errors import ServiceError
+
+    amina = member_of(app, demo, "Amina Haddad")
+    with app.app_context():
+        item = ActionItem(forum_id=demo, title=Translated("Mentoring pilot"), owner_signup_id=amina, position=99,
+                          status="planned")
+        db.session.add(item)
+        db.session.commit()
+        item_id = item.id
+    answers = []
+
+    def send():
+        with app.app_context():
+            member, mine = db.session.get(SteeringSignup, amina), db.session.get(ActionItem, item_id)
+            try:
+                made = {"status": lambda: committee.set_status(member, mine, "done"),
+                        "follow_up": lambda: committee.log_follow_up(member, mine, "Met employers.", new_uuid()),
+                        "give_back": lambda: committee.give_back(member, mine, "No time.", new_uuid())}[change]
+                answers.append(made())
+            except ServiceError as error:
+                answers.append(error.status)
+            finally:
+                db.session.remove()
+
+    with app.app_context():
+        with Session(db.engine) as starting:  # new_edition: last year's row locked, its open items copied over
+            previous = starting.scalar(select(Forum).where(Forum.id == demo).with_for_update())
+            edition = Forum(owner_id=previous.owner_id, name=Translated("Forum 2020"), join_code="RACE2020",
+                            previous_forum_id=demo)
+            starting.add(edition)
+            starting.flush()
+            starting.add(ActionItem(forum_id=edition.id, title=Translated("Mentoring pilot"), position=1,
+                                    status="planned", carried_from_id=item_id))
+            starting.flush()
+            sender = threading.Thread(target=send)
+            sender.start()
+            sender.join(1.5)  # the change waits for the edition
+            starting.commit()
+        sender.join(10)
+    assert not sender.is_alive() and answers == [409]
+    with app.app_context():
+        mine = db.session.get(ActionItem, item_id)
+        assert (mine.status, mine.owner_signup_id) == ("planned", amina)
+        assert db.session.scalar(select(FollowUp.id).where(FollowUp.action_item_id == item_id)) is None

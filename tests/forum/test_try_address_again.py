@@ -113,3 +113,45 @@ def test_an_organizer_tries_an_address_the_report_news_found_refused_again(mail_
     # an address not refused, or none at all: a message, nothing written
     assert organizer.post(url, data={"email": "bruno@example.org", **CONFIRM}).status_code == 409
     assert organizer.post(url, data={"email": "  ", **CONFIRM}).status_code == 400
+
+
+@pytest.mark.parametrize("email", ["anyone@attacker.example", "BRUNO@example.org\u202e", "x" * 50_000 + "@example.org",
+                                   "<b>bruno</b>@example.org"])
+def test_no_confirmation_is_asked_for_an_address_the_news_never_found_refused(mail_app, email):
+    """The news's button posts the address as a field: one typed into the request (any address, a very long one,
+    one with markup) is refused at once, nothing to confirm, without the page echoing it back."""
+    forum_id, code = organizer_of_a_forum(mail_app)
+    participants_who_ask(mail_app, code)
+    organizer = log_in(mail_app)
+    share_report(organizer, forum_id)
+    mail_app.mailbox.refused = ("bruno@example.org",)
+    organizer.post(f"/forums/{forum_id}/report/announce", data=CONFIRM)
+    asked = organizer.post(f"/forums/{forum_id}/report/news/try-again", data={"email": email})
+    assert asked.status_code == 409 and "not marked as refused" in text_of(parse(asked).select_one("main"))
+    assert email not in asked.get_data(as_text=True) and "bruno" not in asked.get_data(as_text=True).lower()
+    assert by_test_id(organizer.get(f"/forums/{forum_id}/report?lang=en"), "news-refused")  # still listed
+
+
+# text_of reads the no-break space before the colon as a space
+@pytest.mark.parametrize("lang, message", [
+    ("en", "This address is not marked as refused by the mail server (any more): mail is tried to it already."),
+    ("fr", "Cette adresse n'est pas (ou plus) marquée comme refusée par le serveur de messagerie : les courriels "
+           "lui sont déjà envoyés.")])
+def test_a_member_s_address_not_refused_is_not_offered_to_confirm(client, app, demo, lang, message):
+    """A member whose address was tried again already (another tab, a second organizer), or never refused: the
+    confirmation page would say the mail server refused it; the answer is a 409 saying it is not refused."""
+    amina = refused_member(app, demo, "Amina Haddad")
+    daniel = db_member(app, demo, "Daniel Osei")
+    for member in (amina, daniel):
+        if member == amina:
+            assert client.post(f"/forums/{demo}/steering/{amina}/try-again", data=CONFIRM).status_code == 302
+        asked = client.post(f"/forums/{demo}/steering/{member}/try-again?lang={lang}", data={})
+        assert asked.status_code == 409
+        said = text_of(parse(asked).select_one("main"))
+        assert "Try the address" not in said and "Réessayer l'adresse" not in said and message in said
+
+
+def db_member(app, forum_id: int, name: str) -> int:
+    with app.app_context():
+        return db.session.scalar(select(SteeringSignup.id).where(SteeringSignup.forum_id == forum_id,
+                                                                 SteeringSignup.name == name))
