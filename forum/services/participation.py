@@ -645,7 +645,11 @@ def read_room(forum: Forum) -> RoomReading:
 def room_work_over(forum: Forum, room: RoomReading | None = None) -> bool:
     """Whether the work in the forum's room is over, on its day already (the afternoon of the forum is when the
     organizers draft the report): nothing is open to answer (the evaluation, the sessions' ratings, the votes: what
-    "Close everything" closes; each reopened is on again), and the room ended, read from what is stored:
+    "Close everything" closes; each reopened is on again, until it is closed), and the room ended:
+    - an organizer said so: they pressed "The forum is over: close everything" (``Forum.room_closed_at``; on the
+      forum's day, when it has a date: a rehearsal the day before is not its end). Their word wins over the guesses
+      below: a round left unused, a vote copied from last year and never opened, a table's last card sent after it
+      do not keep the room on; or, read from what is stored:
     - every table's capture link is switched off (no card can come from a table any more); or
     - the forum's evaluation was answered (on the forum's day, when it has a date) and is closed: it is what
       participants fill in at the end, and facilitators may still send their last cards after it (their capture
@@ -654,13 +658,14 @@ def room_work_over(forum: Forum, room: RoomReading | None = None) -> bool:
       (``last_activity``), and nothing of the day's agenda is still ahead (``_still_ahead``: a round no table has
       reached yet, a vote set up and never opened): a session's rating closed mid-forum, followed by the next
       round's cards, is not the end, nor is the coffee break after it, before the next round's first card.
-    ``Close everything`` on the day, with no card after, meets the last rule once the agenda is through; with the
-    evaluation, the second.
     ``room``: the forum's ``read_room`` when the caller read it already; the rule reads nothing else."""
     room = read_room(forum) if room is None else room
     if room.anything_open:
         return False
     if room.tables_all_off:
+        return True
+    closed = forum.room_closed_at
+    if closed is not None and (forum.date is None or local_date(closed, forum) >= forum.date):
         return True
     answered = room.evaluation_answered
     # answered on the forum's day: an organizer trying the form on a phone days before is not its end

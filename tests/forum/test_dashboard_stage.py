@@ -10,7 +10,7 @@ from forum.dates import today
 from forum.extensions import db
 from forum.models import Forum, IdeaCard, Translated, utcnow
 from forum.organize.checklist import stage
-from forum.services import ballots, evaluation_setup
+from forum.services import ballots, evaluation_setup, forum_end
 from tests.forum.test_forums import _answer_the_evaluation, dashboard_order
 
 
@@ -83,6 +83,72 @@ def test_a_vote_set_up_and_not_opened_yet_is_still_ahead(client, organizer, make
     assert dashboard_order(client.get(dashboard)) == ["right now", "next edition"]
     with app.app_context():
         ballots.close_ballot(ballot_id)
+    assert dashboard_order(client.get(dashboard)) == ["after the forum", "next edition", "right now"]
+
+
+@pytest.mark.parametrize("dated", [True, False])
+def test_close_everything_ends_the_room_though_a_round_and_a_copied_vote_were_never_used(client, organizer,
+                                                                                        make_forum, app,
+                                                                                        count_queries, dated):
+    """The forum's day: the tables worked through three of the four rounds, the third session's rating was
+    closed, a vote copied from last year's edition was never opened; the organizer presses "The forum is over:
+    close everything" (it closes the priorities vote still open). The organizer's word wins over the guess that the
+    unused round and vote are still ahead: "After the forum" comes first (it stayed on "Right now" for the rest of
+    the day), a table's last card does not undo it, and a vote opened again puts the room first until it is
+    closed again."""
+    with app.app_context():
+        forum_id = make_forum(organizer, **({"date": today()} if dated else {}))
+        for position in range(3):
+            _card(forum_id, position, minutes_ago=40 - 10 * position)
+        _rate_and_close(forum_id, 2, "phone-1")
+        ballots.create_ballot(forum_id, title=Translated("Lunch or not", "Dîner ou non"), dots=1, max_per_item=1,
+                              items=[ballots.ItemChoice(label=Translated("Lunch", "Dîner"))])  # never opened
+        priorities = ballots.create_ballot(forum_id, title=Translated("Top priorities", "Priorités principales"),
+                                           dots=3, max_per_item=2,
+                                           items=[ballots.ItemChoice(label=Translated("Mentoring"))])
+        ballots.open_ballot(priorities)
+    dashboard = f"/forums/{forum_id}?lang=en"
+    assert dashboard_order(client.get(dashboard)) == ["right now", "next edition"]
+
+    assert client.post(f"/forums/{forum_id}/close-everything", data={"confirmed": "yes"}).status_code == 302
+    assert dashboard_order(client.get(dashboard)) == ["after the forum", "next edition", "right now"]
+    assert parse_after(client.get(f"/forums/{forum_id}?partial=1"))
+    found, statements = _stage_queries(app, forum_id, count_queries)  # the polled stage: still one query
+    assert (found, len(statements)) == ("after", 1)
+
+    with app.app_context():  # a facilitator sends the table's last card: the capture links stay on for it
+        _card(forum_id, 2, minutes_ago=0, text="A last idea")
+    assert dashboard_order(client.get(dashboard))[0] == "after the forum"
+
+    with app.app_context():  # a late vote
+        ballots.open_ballot(priorities)
+    assert dashboard_order(client.get(dashboard)) == ["right now", "next edition"]
+    with app.app_context():
+        ballots.close_ballot(priorities)
+    assert dashboard_order(client.get(dashboard)) == ["after the forum", "next edition", "right now"]
+
+
+def test_close_everything_tried_before_the_forum_s_day_is_not_its_end_the_one_on_the_day_is(client, organizer,
+                                                                                           make_forum, app):
+    """An organizer rehearsing the day before pressed "Close everything": on the day, the coffee break after the
+    first session's rating is still not the end (the rounds ahead are). Pressed again that afternoon, with the last
+    round left unused, it is."""
+    with app.app_context():
+        forum_id = make_forum(organizer, date=today())
+        forum_end.close_everything(forum_id)
+        forum = db.session.get(Forum, forum_id)
+        forum.room_closed_at = utcnow() - datetime.timedelta(days=1)
+        db.session.commit()
+        _card(forum_id, 0, minutes_ago=40)
+        _rate_and_close(forum_id, 0, "phone-1")
+    dashboard = f"/forums/{forum_id}?lang=en"
+    assert dashboard_order(client.get(dashboard)) == ["right now", "next edition"]
+
+    with app.app_context():
+        _card(forum_id, 1, minutes_ago=20, text="Paid internships")
+        _card(forum_id, 2, minutes_ago=10, text="Shared job board")
+        evaluation_setup.set_rating_open(db.session.get(Forum, forum_id).rounds[2].id, True)
+    client.post(f"/forums/{forum_id}/close-everything", data={"confirmed": "yes"})
     assert dashboard_order(client.get(dashboard)) == ["after the forum", "next edition", "right now"]
 
 
