@@ -152,6 +152,68 @@ def test_close_everything_tried_before_the_forum_s_day_is_not_its_end_the_one_on
     assert dashboard_order(client.get(dashboard)) == ["after the forum", "next edition", "right now"]
 
 
+def test_the_one_query_reading_and_the_rules_read_alone_agree(organizer, make_forum, app):
+    """The dashboard's one-query reading of where the forum is (``read_room``) and the rules a participant's phone
+    and the checklist run alone (``last_activity``, ``last_ending``, ``has_happened``, ``published_report``)
+    read the same subqueries: they agree at every step of a forum (the reading had its own copies, which counted
+    the answers of a rating still open, and of a round since deleted, as an end; ``last_ending`` did not)."""
+    from sqlalchemy import delete
+
+    from forum.models import Answer, EvaluationResponse, Round
+    from forum.organize.checklist import has_happened
+    from forum.services import reports
+    from forum.services.participation import last_activity, last_ending, read_room
+    from forum.services.report_drafts import published_report
+
+    def agree():
+        db.session.expire_all()
+        forum = db.session.get(Forum, forum_id)
+        room = read_room(forum)
+        alone = (has_happened(forum), last_activity(forum_id), last_ending(forum), published_report(forum) is not None)
+        assert (room.happened, room.activity, room.ended, room.report_out) == alone
+        return alone
+
+    with app.app_context():
+        forum_id = make_forum(organizer)
+        steps = [agree()]
+        _card(forum_id, 0, minutes_ago=50)
+        steps.append(agree())
+        round_id = db.session.get(Forum, forum_id).rounds[0].id
+        evaluation_setup.set_rating_open(round_id, True)
+        _answer_the_evaluation(forum_id, "phone-1", scope=f"round:{round_id}")
+        steps.append(agree())  # an answer in an open rating is no end
+        evaluation_setup.set_rating_open(round_id, False)
+        steps.append(agree())
+        evaluation_setup.open_evaluation(forum_id)
+        _answer_the_evaluation(forum_id, "phone-2")
+        steps.append(agree())
+        evaluation_setup.close_evaluation(forum_id)
+        ballot_id = ballots.create_ballot(forum_id, title=Translated("Top priorities"), dots=3, max_per_item=2,
+                                          items=[ballots.ItemChoice(label=Translated("Mentoring"))])
+        ballots.open_ballot(ballot_id)
+        ballots.close_ballot(ballot_id)
+        steps.append(agree())
+        # a session's rating stored for a round that is gone (kept by its scope alone)
+        gone = Round(forum_id=forum_id, key="gone", title=Translated("Gone"), question=Translated("?"), position=9)
+        db.session.add(gone)
+        db.session.commit()
+        gone_id = gone.id
+        question_id = next(q.id for q in db.session.get(Forum, forum_id).questions if q.round_id is None)
+        late = EvaluationResponse(forum_id=forum_id, client_id="phone-3", device_token="phone-3",
+                                  scope=f"round:{gone_id}", updated_at=utcnow() + datetime.timedelta(minutes=5))
+        late.answers = [Answer(question_id=question_id, number=5)]
+        db.session.add(late)
+        db.session.commit()
+        db.session.execute(delete(Round).where(Round.id == gone_id))
+        db.session.commit()
+        steps.append(agree())
+        reports.share_report(db.session.get(Forum, forum_id), True)
+        reports.mark_final(db.session.get(Forum, forum_id), True)
+        steps.append(agree())
+    assert [step[0] for step in steps] == [False] + [True] * 7 and [step[3] for step in steps][-2:] == [False, True]
+    assert steps[2][2] is None and steps[3][2] is not None  # the rating's answer is an end once it closed
+
+
 def parse_after(response):
     from tests.html import parse
     return parse(response).select_one('[data-testid="after-the-forum"]')
