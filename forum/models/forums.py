@@ -37,6 +37,9 @@ class Forum(Timestamps, db.Model):
     is_demo: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
     report_out_limit: Mapped[int] = mapped_column(Integer, default=7, nullable=False)
     evaluation_open: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
+    # When an organizer last said "The forum is over: close everything" (forum.services.forum_end); None: never.
+    # The dashboard takes it as the end of the room's work (participation.room_work_over), whatever is left unused.
+    room_closed_at: Mapped[datetime | None] = mapped_column(DateTime)
     current_round_id: Mapped[int | None] = mapped_column(
         ForeignKey("rounds.id", ondelete="SET NULL", use_alter=True)
     )

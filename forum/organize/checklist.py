@@ -13,9 +13,9 @@ from sqlalchemy import exists, or_, select
 from forum.dates import today
 from forum.extensions import db
 from forum.lazy_text import lazy_gettext as _l
-from forum.models import Ballot, EvaluationResponse, Forum, IdeaCard, Invitation, Membership, SteeringSignup
+from forum.models import Ballot, Forum, Invitation, Membership, SteeringSignup
 from forum.services.defaults import DEFAULT_GROUPS, DEFAULT_QUESTIONS, DEFAULT_ROUNDS
-from forum.services.participation import forum_under_way, read_room, room_work_over
+from forum.services.participation import forum_under_way, read_room, room_work_over, something_happened
 from forum.urls import phone_url, unreachable_host
 
 DONE, TO_DO, OPTIONAL, LINK = "done", "to_do", "optional", "link"
@@ -39,9 +39,7 @@ class Step:
 def has_happened(forum: Forum) -> bool:
     """Something came of the forum: a card was captured (deleted ones too) or a participant answered the
     evaluation or a session's rating."""
-    return bool(db.session.scalar(select(or_(
-        exists().where(IdeaCard.forum_id == forum.id),
-        exists().where(EvaluationResponse.forum_id == forum.id, EvaluationResponse.answered())))))
+    return bool(db.session.scalar(select(something_happened(forum.id))))
 
 
 BEFORE, DURING, AFTER = "before", "during", "after"

@@ -41,7 +41,7 @@ NOT_COPIED_BY_MODEL = {
     Forum: {"owner_id", "join_code", "is_demo", "evaluation_open", "current_round_id", "wall_results",
             "steering_model_decided_at", "progress_link_version", "progress_shared", "series_id",
             "previous_forum_id", "name", "name_fr", "date", "venue", "steering_model",
-            "steering_model_note", "wall_link_off_at"},
+            "steering_model_note", "wall_link_off_at", "room_closed_at"},
     Round: {"rating_open"},
     Table: {"capture_token", "capture_revoked_at"},
     EvaluationQuestion: {"round_id"},

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
 
-from sqlalchemy import String, bindparam, case, delete, exists, false, func, or_, select, text, update
+from sqlalchemy import String, bindparam, case, cast, delete, exists, false, func, literal, or_, select, text, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
@@ -28,10 +28,10 @@ from forum.input_filters import normal_email
 from forum.lazy_text import lazy_gettext as _l
 from forum.prebuilt import Prebuilt
 from forum.services.errors import ServiceError
-from forum.services.report_drafts import published_report
+from forum.services.report_drafts import published_report, report_out
 from forum.models import (
     ActionItem, ActionItemChange, AnalysisRun, Answer, Ballot, EvaluationQuestion, EvaluationResponse, FollowUp, Forum,
-    IdeaCard, Participant, ReportDraft, ReviewComment, Round, SentMail, SteeringSignup, Table, Vote, utcnow,
+    IdeaCard, Participant, ReviewComment, Round, SentMail, SteeringSignup, Table, Vote, utcnow,
 )
 
 log = logging.getLogger(__name__)
@@ -69,8 +69,11 @@ class AnswerValue:
     text: str | None = None
 
 
+_ROUND_SCOPE = "round:"  # a session rating's scope: this, then its round's id
+
+
 def evaluation_scope(round_id: int | None) -> str:
-    return "forum" if round_id is None else f"round:{round_id}"
+    return "forum" if round_id is None else f"{_ROUND_SCOPE}{round_id}"
 
 
 def participant_of(forum_id: int, device_token: str | None) -> Participant | None:
@@ -499,21 +502,59 @@ _BROUGHT_IN_CARDS = ("import", "organizer")
 _BROUGHT_IN_RESPONSES = ("import",)
 
 
+# The rules of where a forum is are each written once below, as the subqueries they read: the functions named
+# after them run them on their own (``last_activity``, ``last_ending``, ``something_happened`` for the checklist's
+# ``has_happened``; ``report_drafts.report_out`` for ``published_report``), and ``read_room`` reads them all in the
+# one query the dashboard polls.
+
+
+def _latest(times) -> datetime | None:
+    found = [value for value in times if value is not None]
+    return max(found) if found else None
+
+
+def _activity_times(forum_id: int) -> dict:
+    """``last_activity``'s times, each a subquery: the latest card written at a table, evaluation or rating answer
+    sent or changed by a phone, dots placed, vote closed."""
+    return {
+        "card_at": select(func.max(IdeaCard.created_at)).where(
+            IdeaCard.forum_id == forum_id, IdeaCard.source.not_in(_BROUGHT_IN_CARDS)).scalar_subquery(),
+        "answer_at": select(func.max(EvaluationResponse.updated_at)).where(
+            EvaluationResponse.forum_id == forum_id,
+            EvaluationResponse.source.not_in(_BROUGHT_IN_RESPONSES)).scalar_subquery(),
+        "vote_at": select(func.max(Vote.updated_at)).join(Ballot, Vote.ballot_id == Ballot.id).where(
+            Ballot.forum_id == forum_id).scalar_subquery(),
+        "ballot_closed_at": select(func.max(Ballot.closed_at)).where(Ballot.forum_id == forum_id).scalar_subquery(),
+    }
+
+
 def last_activity(forum_id: int) -> datetime | None:
     """When something last happened in the forum's room (stored UTC): the latest card written at a table,
     evaluation or rating answer sent or changed by a phone, dots placed, vote closed. Cards and responses the
     organizers imported or typed themselves are left out (transcribing paper cards weeks after the forum is normal:
     that does not make it on again). None when nothing ever did (a forum being set up)."""
-    latest = [select(func.max(IdeaCard.created_at)).where(
-                  IdeaCard.forum_id == forum_id, IdeaCard.source.not_in(_BROUGHT_IN_CARDS)).scalar_subquery(),
-              select(func.max(EvaluationResponse.updated_at)).where(
-                  EvaluationResponse.forum_id == forum_id,
-                  EvaluationResponse.source.not_in(_BROUGHT_IN_RESPONSES)).scalar_subquery(),
-              select(func.max(Vote.updated_at)).join(Ballot, Vote.ballot_id == Ballot.id).where(
-                  Ballot.forum_id == forum_id).scalar_subquery(),
-              select(func.max(Ballot.closed_at)).where(Ballot.forum_id == forum_id).scalar_subquery()]
-    found = [value for value in db.session.execute(select(*latest)).one() if value is not None]
-    return max(found) if found else None
+    return _latest(db.session.execute(select(*_activity_times(forum_id).values())).one())
+
+
+def _closed_scopes(forum: Forum):
+    """The condition that an evaluation response's scope is closed now: the forum's evaluation when it is closed,
+    a session's rating when its round's rating is (a round of the forum: ``evaluation_scope`` of its id)."""
+    closed_rounds = select(literal(_ROUND_SCOPE, String) + cast(Round.id, String)).where(
+        Round.forum_id == forum.id, Round.rating_open.is_(False))
+    in_closed_round = EvaluationResponse.scope.in_(closed_rounds)
+    return in_closed_round if forum.evaluation_open else or_(
+        EvaluationResponse.scope == evaluation_scope(None), in_closed_round)
+
+
+def _ending_times(forum: Forum) -> dict:
+    """``last_ending``'s times, each a subquery: the latest vote opened and closed, the latest answer in a scope
+    closed now."""
+    return {
+        "ballot_ended_at": select(func.max(Ballot.closed_at)).where(
+            Ballot.forum_id == forum.id, Ballot.status == "closed", Ballot.opened_at.is_not(None)).scalar_subquery(),
+        "answer_ended_at": select(func.max(EvaluationResponse.updated_at)).where(
+            EvaluationResponse.forum_id == forum.id, _closed_scopes(forum)).scalar_subquery(),
+    }
 
 
 def last_ending(forum: Forum) -> datetime | None:
@@ -524,16 +565,14 @@ def last_ending(forum: Forum) -> datetime | None:
     and imported into a closed evaluation come after the forum too). Cards are never an end:
     facilitators write them from the first round on, and also when they practise with the capture page weeks
     ahead, before anything was ever opened."""
-    closed_scopes = ([] if forum.evaluation_open else [evaluation_scope(None)]) + [
-        evaluation_scope(r.id) for r in forum.rounds if not r.rating_open]
-    latest = [select(func.max(Ballot.closed_at)).where(
-                  Ballot.forum_id == forum.id, Ballot.status == "closed", Ballot.opened_at.is_not(None)
-              ).scalar_subquery(),
-              select(func.max(EvaluationResponse.updated_at)).where(
-                  EvaluationResponse.forum_id == forum.id, EvaluationResponse.scope.in_(closed_scopes)
-              ).scalar_subquery()]
-    found = [value for value in db.session.execute(select(*latest)).one() if value is not None]
-    return max(found) if found else None
+    return _latest(db.session.execute(select(*_ending_times(forum).values())).one())
+
+
+def something_happened(forum_id: int):
+    """The condition that something came of the forum: a card was captured (deleted ones too) or a participant
+    answered the evaluation or a session's rating."""
+    return or_(exists().where(IdeaCard.forum_id == forum_id),
+               exists().where(EvaluationResponse.forum_id == forum_id, EvaluationResponse.answered()))
 
 
 def forum_under_way(forum: Forum, something_open: bool | None = None, room: RoomReading | None = None) -> bool:
@@ -580,7 +619,7 @@ class RoomReading:
     answerable: bool  # as ``evaluation_answerable`` for the evaluation, or a rating or a vote is open
     tables_all_off: bool  # the forum has tables and every one's capture link is switched off
     evaluation_answered: datetime | None  # the latest answered response to the forum's evaluation
-    ended: datetime | None  # ``last_ending``, when no session's rating nor vote is open (the only case it is read)
+    ended: datetime | None  # ``last_ending``
     activity: datetime | None  # ``last_activity``
     still_ahead: bool  # ``_still_ahead``: part of the day's agenda was not reached yet
     report_out: bool  # ``published_report`` is not None
@@ -607,41 +646,20 @@ def read_room(forum: Forum) -> RoomReading:
     ballot_open = exists().where(Ballot.forum_id == fid, Ballot.status == "open")
     question_left = exists().where(EvaluationQuestion.forum_id == fid, EvaluationQuestion.round_id.is_(None),
                                    EvaluationQuestion.retired_at.is_(None))
+    activity, endings = _activity_times(fid), _ending_times(forum)
     values = {
-        "happened": or_(exists().where(IdeaCard.forum_id == fid),
-                        exists().where(EvaluationResponse.forum_id == fid, EvaluationResponse.answered())),
+        "happened": something_happened(fid),
         "rating_open": rating_open, "ballot_open": ballot_open, "question_left": question_left,
         "has_tables": exists().where(Table.forum_id == fid),
         "table_on": exists().where(Table.forum_id == fid, Table.capture_revoked_at.is_(None)),
         "evaluation_answered": select(func.max(EvaluationResponse.updated_at)).where(
             EvaluationResponse.forum_id == fid, EvaluationResponse.scope == evaluation_scope(None),
             EvaluationResponse.answered()).scalar_subquery(),
-        # last_ending's (read only when no session's rating nor vote is open: every round's scope is closed then)
-        "ballot_ended": select(func.max(Ballot.closed_at)).where(
-            Ballot.forum_id == fid, Ballot.status == "closed", Ballot.opened_at.is_not(None)).scalar_subquery(),
-        "rating_ended": select(func.max(EvaluationResponse.updated_at)).where(
-            EvaluationResponse.forum_id == fid, EvaluationResponse.scope != evaluation_scope(None)).scalar_subquery(),
-        "evaluation_ended": select(func.max(EvaluationResponse.updated_at)).where(
-            EvaluationResponse.forum_id == fid, EvaluationResponse.scope == evaluation_scope(None)).scalar_subquery(),
-        # last_activity's
-        "card_at": select(func.max(IdeaCard.created_at)).where(
-            IdeaCard.forum_id == fid, IdeaCard.source.not_in(_BROUGHT_IN_CARDS)).scalar_subquery(),
-        "answer_at": select(func.max(EvaluationResponse.updated_at)).where(
-            EvaluationResponse.forum_id == fid,
-            EvaluationResponse.source.not_in(_BROUGHT_IN_RESPONSES)).scalar_subquery(),
-        "vote_at": select(func.max(Vote.updated_at)).join(Ballot, Vote.ballot_id == Ballot.id).where(
-            Ballot.forum_id == fid).scalar_subquery(),
-        "ballot_closed": select(func.max(Ballot.closed_at)).where(Ballot.forum_id == fid).scalar_subquery(),
+        **activity, **endings,
         "still_ahead": _still_ahead(fid),
-        "report_out": exists().where(ReportDraft.forum_id == fid, ReportDraft.shared.is_(True),
-                                     ReportDraft.published_at.is_not(None)),
+        "report_out": report_out(fid),
     }
     row = db.session.execute(select(*(value.label(name) for name, value in values.items()))).one()._mapping
-
-    def latest(*names):
-        found = [row[name] for name in names if row[name] is not None]
-        return max(found) if found else None
-
     anything_open = forum.evaluation_open or bool(row["rating_open"]) or bool(row["ballot_open"])
     return RoomReading(
         happened=bool(row["happened"]), anything_open=anything_open,
@@ -649,15 +667,18 @@ def read_room(forum: Forum) -> RoomReading:
         or bool(row["ballot_open"]),
         tables_all_off=bool(row["has_tables"]) and not row["table_on"],
         evaluation_answered=row["evaluation_answered"],
-        ended=latest("ballot_ended", "rating_ended", *(() if forum.evaluation_open else ("evaluation_ended",))),
-        activity=latest("card_at", "answer_at", "vote_at", "ballot_closed"),
+        ended=_latest(row[name] for name in endings), activity=_latest(row[name] for name in activity),
         still_ahead=bool(row["still_ahead"]), report_out=bool(row["report_out"]))
 
 
 def room_work_over(forum: Forum, room: RoomReading | None = None) -> bool:
     """Whether the work in the forum's room is over, on its day already (the afternoon of the forum is when the
     organizers draft the report): nothing is open to answer (the evaluation, the sessions' ratings, the votes: what
-    "Close everything" closes; each reopened is on again), and the room ended, read from what is stored:
+    "Close everything" closes; each reopened is on again, until it is closed), and the room ended:
+    - an organizer said so: they pressed "The forum is over: close everything" (``Forum.room_closed_at``; on the
+      forum's day, when it has a date: a rehearsal the day before is not its end). Their word wins over the guesses
+      below: a round left unused, a vote copied from last year and never opened, a table's last card sent after it
+      do not keep the room on; or, read from what is stored:
     - every table's capture link is switched off (no card can come from a table any more); or
     - the forum's evaluation was answered (on the forum's day, when it has a date) and is closed: it is what
       participants fill in at the end, and facilitators may still send their last cards after it (their capture
@@ -666,13 +687,14 @@ def room_work_over(forum: Forum, room: RoomReading | None = None) -> bool:
       (``last_activity``), and nothing of the day's agenda is still ahead (``_still_ahead``: a round no table has
       reached yet, a vote set up and never opened): a session's rating closed mid-forum, followed by the next
       round's cards, is not the end, nor is the coffee break after it, before the next round's first card.
-    ``Close everything`` on the day, with no card after, meets the last rule once the agenda is through; with the
-    evaluation, the second.
     ``room``: the forum's ``read_room`` when the caller read it already; the rule reads nothing else."""
     room = read_room(forum) if room is None else room
     if room.anything_open:
         return False
     if room.tables_all_off:
+        return True
+    closed = forum.room_closed_at
+    if closed is not None and (forum.date is None or local_date(closed, forum) >= forum.date):
         return True
     answered = room.evaluation_answered
     # answered on the forum's day: an organizer trying the form on a phone days before is not its end

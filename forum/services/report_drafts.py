@@ -4,7 +4,7 @@ the organizer's views use): a participant's phone asks whether the report is out
 load the report builders for it."""
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import exists, select
 
 from forum.extensions import db
 from forum.models import Forum, ReportDraft
@@ -20,8 +20,18 @@ def report_draft(forum: Forum) -> ReportDraft:
     return draft
 
 
+def _out(forum_id: int) -> tuple:
+    """The one rule of when the forum's report is out: its stored draft, shared and marked final (where clauses)."""
+    return (ReportDraft.forum_id == forum_id, ReportDraft.shared.is_(True), ReportDraft.published_at.is_not(None))
+
+
+def report_out(forum_id: int):
+    """The condition that the forum's report is out (``published_report`` is not None), for a query that reads
+    more in the same statement (the dashboard's reading of where the forum is, ``participation.read_room``)."""
+    return exists().where(*_out(forum_id))
+
+
 def published_report(forum: Forum) -> ReportDraft | None:
     """The forum's report as its public pages link it (the participants' forum page, the progress page): once
     the organizer shared it and marked it final; else None."""
-    draft = report_draft(forum)
-    return draft if draft.shared and draft.published_at is not None else None
+    return db.session.scalar(select(ReportDraft).where(*_out(forum.id)))

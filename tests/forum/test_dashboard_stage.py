@@ -10,7 +10,7 @@ from forum.dates import today
 from forum.extensions import db
 from forum.models import Forum, IdeaCard, Translated, utcnow
 from forum.organize.checklist import stage
-from forum.services import ballots, evaluation_setup
+from forum.services import ballots, evaluation_setup, forum_end
 from tests.forum.test_forums import _answer_the_evaluation, dashboard_order
 
 
@@ -84,6 +84,134 @@ def test_a_vote_set_up_and_not_opened_yet_is_still_ahead(client, organizer, make
     with app.app_context():
         ballots.close_ballot(ballot_id)
     assert dashboard_order(client.get(dashboard)) == ["after the forum", "next edition", "right now"]
+
+
+@pytest.mark.parametrize("dated", [True, False])
+def test_close_everything_ends_the_room_though_a_round_and_a_copied_vote_were_never_used(client, organizer,
+                                                                                        make_forum, app,
+                                                                                        count_queries, dated):
+    """The forum's day: the tables worked through three of the four rounds, the third session's rating was
+    closed, a vote copied from last year's edition was never opened; the organizer presses "The forum is over:
+    close everything" (it closes the priorities vote still open). The organizer's word wins over the guess that the
+    unused round and vote are still ahead: "After the forum" comes first (it stayed on "Right now" for the rest of
+    the day), a table's last card does not undo it, and a vote opened again puts the room first until it is
+    closed again."""
+    with app.app_context():
+        forum_id = make_forum(organizer, **({"date": today()} if dated else {}))
+        for position in range(3):
+            _card(forum_id, position, minutes_ago=40 - 10 * position)
+        _rate_and_close(forum_id, 2, "phone-1")
+        ballots.create_ballot(forum_id, title=Translated("Lunch or not", "Dîner ou non"), dots=1, max_per_item=1,
+                              items=[ballots.ItemChoice(label=Translated("Lunch", "Dîner"))])  # never opened
+        priorities = ballots.create_ballot(forum_id, title=Translated("Top priorities", "Priorités principales"),
+                                           dots=3, max_per_item=2,
+                                           items=[ballots.ItemChoice(label=Translated("Mentoring"))])
+        ballots.open_ballot(priorities)
+    dashboard = f"/forums/{forum_id}?lang=en"
+    assert dashboard_order(client.get(dashboard)) == ["right now", "next edition"]
+
+    assert client.post(f"/forums/{forum_id}/close-everything", data={"confirmed": "yes"}).status_code == 302
+    assert dashboard_order(client.get(dashboard)) == ["after the forum", "next edition", "right now"]
+    assert parse_after(client.get(f"/forums/{forum_id}?partial=1"))
+    found, statements = _stage_queries(app, forum_id, count_queries)  # the polled stage: still one query
+    assert (found, len(statements)) == ("after", 1)
+
+    with app.app_context():  # a facilitator sends the table's last card: the capture links stay on for it
+        _card(forum_id, 2, minutes_ago=0, text="A last idea")
+    assert dashboard_order(client.get(dashboard))[0] == "after the forum"
+
+    with app.app_context():  # a late vote
+        ballots.open_ballot(priorities)
+    assert dashboard_order(client.get(dashboard)) == ["right now", "next edition"]
+    with app.app_context():
+        ballots.close_ballot(priorities)
+    assert dashboard_order(client.get(dashboard)) == ["after the forum", "next edition", "right now"]
+
+
+def test_close_everything_tried_before_the_forum_s_day_is_not_its_end_the_one_on_the_day_is(client, organizer,
+                                                                                           make_forum, app):
+    """An organizer rehearsing the day before pressed "Close everything": on the day, the coffee break after the
+    first session's rating is still not the end (the rounds ahead are). Pressed again that afternoon, with the last
+    round left unused, it is."""
+    with app.app_context():
+        forum_id = make_forum(organizer, date=today())
+        forum_end.close_everything(forum_id)
+        forum = db.session.get(Forum, forum_id)
+        forum.room_closed_at = utcnow() - datetime.timedelta(days=1)
+        db.session.commit()
+        _card(forum_id, 0, minutes_ago=40)
+        _rate_and_close(forum_id, 0, "phone-1")
+    dashboard = f"/forums/{forum_id}?lang=en"
+    assert dashboard_order(client.get(dashboard)) == ["right now", "next edition"]
+
+    with app.app_context():
+        _card(forum_id, 1, minutes_ago=20, text="Paid internships")
+        _card(forum_id, 2, minutes_ago=10, text="Shared job board")
+        evaluation_setup.set_rating_open(db.session.get(Forum, forum_id).rounds[2].id, True)
+    client.post(f"/forums/{forum_id}/close-everything", data={"confirmed": "yes"})
+    assert dashboard_order(client.get(dashboard)) == ["after the forum", "next edition", "right now"]
+
+
+def test_the_one_query_reading_and_the_rules_read_alone_agree(organizer, make_forum, app):
+    """The dashboard's one-query reading of where the forum is (``read_room``) and the rules a participant's phone
+    and the checklist run alone (``last_activity``, ``last_ending``, ``has_happened``, ``published_report``)
+    read the same subqueries: they agree at every step of a forum (the reading had its own copies, which counted
+    the answers of a rating still open, and of a round since deleted, as an end; ``last_ending`` did not)."""
+    from sqlalchemy import delete
+
+    from forum.models import Answer, EvaluationResponse, Round
+    from forum.organize.checklist import has_happened
+    from forum.services import reports
+    from forum.services.participation import last_activity, last_ending, read_room
+    from forum.services.report_drafts import published_report
+
+    def agree():
+        db.session.expire_all()
+        forum = db.session.get(Forum, forum_id)
+        room = read_room(forum)
+        alone = (has_happened(forum), last_activity(forum_id), last_ending(forum), published_report(forum) is not None)
+        assert (room.happened, room.activity, room.ended, room.report_out) == alone
+        return alone
+
+    with app.app_context():
+        forum_id = make_forum(organizer)
+        steps = [agree()]
+        _card(forum_id, 0, minutes_ago=50)
+        steps.append(agree())
+        round_id = db.session.get(Forum, forum_id).rounds[0].id
+        evaluation_setup.set_rating_open(round_id, True)
+        _answer_the_evaluation(forum_id, "phone-1", scope=f"round:{round_id}")
+        steps.append(agree())  # an answer in an open rating is no end
+        evaluation_setup.set_rating_open(round_id, False)
+        steps.append(agree())
+        evaluation_setup.open_evaluation(forum_id)
+        _answer_the_evaluation(forum_id, "phone-2")
+        steps.append(agree())
+        evaluation_setup.close_evaluation(forum_id)
+        ballot_id = ballots.create_ballot(forum_id, title=Translated("Top priorities"), dots=3, max_per_item=2,
+                                          items=[ballots.ItemChoice(label=Translated("Mentoring"))])
+        ballots.open_ballot(ballot_id)
+        ballots.close_ballot(ballot_id)
+        steps.append(agree())
+        # a session's rating stored for a round that is gone (kept by its scope alone)
+        gone = Round(forum_id=forum_id, key="gone", title=Translated("Gone"), question=Translated("?"), position=9)
+        db.session.add(gone)
+        db.session.commit()
+        gone_id = gone.id
+        question_id = next(q.id for q in db.session.get(Forum, forum_id).questions if q.round_id is None)
+        late = EvaluationResponse(forum_id=forum_id, client_id="phone-3", device_token="phone-3",
+                                  scope=f"round:{gone_id}", updated_at=utcnow() + datetime.timedelta(minutes=5))
+        late.answers = [Answer(question_id=question_id, number=5)]
+        db.session.add(late)
+        db.session.commit()
+        db.session.execute(delete(Round).where(Round.id == gone_id))
+        db.session.commit()
+        steps.append(agree())
+        reports.share_report(db.session.get(Forum, forum_id), True)
+        reports.mark_final(db.session.get(Forum, forum_id), True)
+        steps.append(agree())
+    assert [step[0] for step in steps] == [False] + [True] * 7 and [step[3] for step in steps][-2:] == [False, True]
+    assert steps[2][2] is None and steps[3][2] is not None  # the rating's answer is an end once it closed
 
 
 def parse_after(response):

@@ -621,3 +621,28 @@ def test_members_carried_over_before_are_linked_to_last_year_s_sign_up_and_the_l
             kept = list(connection.execute(text("SELECT id FROM steering_signups ORDER BY id")))
     assert links == [(1, None), (2, None), (3, 1), (4, None), (5, None)]
     assert "carried_from_signup_id" not in columns and [row[0] for row in kept] == [1, 2, 3, 4, 5]
+
+
+def test_forums_closed_before_the_close_was_kept_have_none_and_a_downgrade_keeps_the_forums(empty_database):
+    """The moment an organizer closed everything is kept from this revision on: forums already there have none
+    (their dashboard reads the room as it did); a downgrade drops it and keeps the forums."""
+    now = "2026-12-06 20:00:00"
+    with migrating(empty_database) as app, app.app_context():
+        upgrade_over("62bf6ba6f49b", (  # the schema before the column
+            "INSERT INTO users (id, email, name, password_hash, created_at, updated_at)"
+            " VALUES (1, 'o@example.org', 'O', 'x', :now, :now)",
+            "INSERT INTO forums (id, owner_id, name_en, languages, join_code, is_demo, report_out_limit,"
+            " evaluation_open, created_at, updated_at) VALUES (1, 1, 'F', 'en', 'ABCDEF', false, 7, false, :now,"
+            " :now)"), now)
+        with db.engine.begin() as connection:
+            upgraded = list(connection.execute(text("SELECT id, room_closed_at FROM forums")))
+            connection.execute(text("UPDATE forums SET room_closed_at = :now WHERE id = 1"), {"now": now})
+        downgrade(revision="62bf6ba6f49b")
+        with db.engine.connect() as connection:
+            columns = {column["name"] for column in inspect(connection).get_columns("forums")}
+            kept = list(connection.execute(text("SELECT id, join_code FROM forums")))
+        upgrade()  # and up again
+        with db.engine.connect() as connection:
+            again = list(connection.execute(text("SELECT id, room_closed_at FROM forums")))
+    assert upgraded == [(1, None)] and again == [(1, None)]
+    assert "room_closed_at" not in columns and kept == [(1, "ABCDEF")]

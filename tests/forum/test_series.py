@@ -11,6 +11,7 @@ from sqlalchemy import delete, func, select
 from forum.extensions import db
 from forum.models import (ActionItem, Answer, Ballot, BallotItem, EvaluationResponse, Forum, IdeaCard, Membership,
                            Series, SteeringSignup, Translated, new_uuid)
+from forum.services import forum_end
 from forum.services.action_plan import action_item_records
 from forum.services.analysis_runs import latest_run, run_analysis
 from forum.services.demo import load_demo_action_plan
@@ -211,11 +212,14 @@ def start_edition(client, previous: int, **data) -> int:
 def test_the_next_edition_copies_the_setup_codebook_and_open_actions(client, app, demo):
     page = client.get(f"/forums/{demo}/next-edition")
     assert "4 rounds" in by_test_id(page, "edition-copies") and "6 tables" in by_test_id(page, "edition-copies")
+    with app.app_context():
+        forum_end.close_everything(demo)  # last year's forum is over
     edition = start_edition(client, demo, **{"series_name-en": "Hire-Retain-Advance forum"})
     with app.app_context():
         before, after = db.session.get(Forum, demo), db.session.get(Forum, edition)
         assert after.name.en == "Forum 2020" and str(after.date) == "2020-11-06" and after.previous_forum_id == demo
         assert after.join_code != before.join_code and not after.is_demo and not after.evaluation_open
+        assert before.room_closed_at is not None and after.room_closed_at is None  # this year's is not over
         assert after.languages == before.languages and after.report_out_limit == before.report_out_limit
         assert [(r.key, r.title, r.question) for r in after.rounds] == \
             [(r.key, r.title, r.question) for r in before.rounds]
