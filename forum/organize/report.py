@@ -195,6 +195,7 @@ def report_news_try_again(forum_id: int):
     if not email:
         abort_with(400, _("Choose the address to try again."))
     back = _report_page(forum, _anchor="news-h")
+    committee.check_address_refused(forum, email)  # a second tap, another tab: said now, not after confirming
     if not confirmed():
         return ask_to_confirm(
             _("Try %(email)s again?", email=email),

@@ -243,30 +243,53 @@ def mark_addresses_refused(forum_id: int, emails: Iterable[str]) -> list[Steerin
     return members
 
 
+NOT_REFUSED = _l("This address is not marked as refused by the mail server (any more): mail is tried to it already.")
+
+
+def _refused_marks(forum: Forum, address: str, lock: bool = False) -> tuple[list[SteeringSignup], bool]:
+    """The forum's members whose address ``address`` (normalized) the mail server refused for good, and whether the
+    report news's figures hold it refused; with ``lock``, the members' rows are locked for the write."""
+    from forum.services.report_news import refused_addresses  # it reads the reports
+
+    query = select(SteeringSignup).where(SteeringSignup.forum_id == forum.id,
+                                         SteeringSignup.mail_refused_email.is_not(None))
+    members = [signup for signup in db.session.scalars(query.with_for_update() if lock else query)
+               if signup.mail_refused_email == address]
+    return members, address in {normal_email(refused) for refused in refused_addresses(forum)}
+
+
+def check_address_refused(forum: Forum, email: str) -> None:
+    """``ServiceError`` (409) when ``email`` is not marked as refused in the forum (a second tap, another tab): asked
+    before the organizer is asked to confirm trying it again, which would be for nothing."""
+    address = normal_email(email or "")
+    members, by_news = _refused_marks(forum, address) if address else ([], False)
+    if not (members or by_news):
+        raise ServiceError(409, NOT_REFUSED, "not_refused")
+
+
 def try_address_again(forum: Forum, email: str, by: User) -> int:
     """An organizer knows that an address the mail server refused for good works now (the mailbox was fixed): take
     the mark off it, so that reminders, digests and the report's news are tried to it again. The mark of every
     member of the forum with that address (``SteeringSignup.mail_refused``) and the address in the figures of the
-    report news's jobs (``report_news.refused_addresses``) go; the app's log keeps who did it. Returns how many
-    marks were taken off; ``ServiceError`` (409) when the address is not marked (a second tap, another tab)."""
-    from forum.services.report_news import forget_refused_addresses, refused_addresses  # it reads the reports
+    report news's jobs (``report_news.refused_addresses``) go; the app's log keeps who did it, by ids (the members
+    whose mark went, the forum, the organizer: never the address). Returns how many marks were taken off;
+    ``ServiceError`` (409) when the address is not marked (a second tap, another tab)."""
+    from forum.services.report_news import forget_refused_addresses
 
     address = normal_email(email or "")
     forum_id = forum.id
     with writing():
-        members = [signup for signup in db.session.scalars(select(SteeringSignup).where(
-            SteeringSignup.forum_id == forum_id, SteeringSignup.mail_refused_email.is_not(None))
-            .with_for_update()) if signup.mail_refused_email == address]
-        by_news = address in {normal_email(refused) for refused in refused_addresses(forum)}
-        if not address or not (members or by_news):
-            raise ServiceError(409, _l("This address is not marked as refused by the mail server (any more): "
-                                       "mail is tried to it already."), "not_refused")
+        members, by_news = _refused_marks(forum, address, lock=True) if address else ([], False)
+        if not (members or by_news):
+            raise ServiceError(409, NOT_REFUSED, "not_refused")
+        member_ids = [member.id for member in members]
         for member in members:
             member.mail_refused_email = member.mail_refused_at = None
         if by_news:
             forget_refused_addresses(forum_id, {address})
-    log.info("organizer #%d cleared the mail server's refusal of %s (forum #%d): mail is tried to it again",
-             by.id, address, forum_id)
+    log.info("organizer #%d cleared the mail server's refusal of an address (sign-ups: %s; report news: %s; "
+             "forum #%d): mail is tried to it again", by.id,
+             ", ".join(f"#{member_id}" for member_id in member_ids) or "none", "yes" if by_news else "no", forum_id)
     return len(members) + by_news
 
 
