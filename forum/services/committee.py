@@ -125,8 +125,12 @@ def _same_member(member: SteeringSignup):
     """The condition on a later edition's SteeringSignup that keeps the member carried over from ``member``
     (``carried_from_signup_id``, whatever address either has now), or from another of their sign-ups in the
     same forum (a person who signed up twice with one address is carried over once, from their latest)."""
-    twins = select(SteeringSignup.id).where(SteeringSignup.forum_id == member.forum_id,
-                                            func.lower(func.trim(SteeringSignup.email)) == normal_email(member.email))
+    # addresses are kept as typed: both sides are compared in ``normal_email``'s form (as ``mark_refused`` and the
+    # carrying over do), not with SQL's lower(), which lower-cases only ASCII on SQLite
+    address = normal_email(member.email)
+    twins = [signup_id for signup_id, email in db.session.execute(
+        select(SteeringSignup.id, SteeringSignup.email).where(SteeringSignup.forum_id == member.forum_id))
+        if normal_email(email) == address]
     return or_(SteeringSignup.carried_from_signup_id == member.id, SteeringSignup.carried_from_signup_id.in_(twins))
 
 

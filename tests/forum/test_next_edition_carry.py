@@ -4,6 +4,8 @@ refusals of last year's report news; and what its pages say of what came from la
 public progress page)."""
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from sqlalchemy import select
 
@@ -213,3 +215,35 @@ def test_a_member_who_changed_address_is_still_led_to_the_next_edition(client, a
         committee.issue_link(other)
     page = parse(client.get(f"/c/{old_token}?lang=en"))
     assert page.select_one('[data-testid="plan-goes-on"] a') is None and not page.select('[data-testid="carried-on"] a')
+
+
+def test_a_member_who_signed_up_twice_with_a_pasted_address_in_capitals_is_led_to_the_next_edition(client, app,
+                                                                                                        demo):
+    """Amina signed up twice, once with her address in capitals, accent and all, pasted with a no-break space and a
+    tab around it: she is one member in the next edition (carried over from her latest sign-up), and the page of her
+    first sign-up leads there too. The addresses match as the app matches them everywhere (``normal_email``), on both
+    sides: not by the database's trim(), which takes off spaces only."""
+    amina = member_of(app, demo, "Amina Haddad")
+    with app.app_context():
+        first = db.session.get(SteeringSignup, amina)
+        first.email = "élodie.amina@example.org"
+        db.session.commit()
+        again = SteeringSignup(forum_id=demo, client_id=new_uuid(), name="Amina Haddad",
+                               email="\u00a0ÉLODIE.AMINA@example.org\t", consents_to_owner_role=True)
+        db.session.add(again)
+        db.session.flush()
+        again.updated_at = first.updated_at + datetime.timedelta(hours=1)  # her latest
+        db.session.commit()
+        committee.issue_link(db.session.get(SteeringSignup, amina))
+    edition = start_edition(client, demo)
+    with app.app_context():
+        [there] = db.session.scalars(select(SteeringSignup).where(SteeringSignup.forum_id == edition,
+                                                                  SteeringSignup.name == "Amina Haddad"))
+        assert there.carried_from_signup_id != amina  # from her latest sign-up
+        committee.issue_link(there)
+        old_token = committee.committee_token(db.session.get(SteeringSignup, amina))
+        new_token = committee.committee_token(there)
+    page = parse(client.get(f"/c/{old_token}?lang=en"))
+    assert page.select_one('[data-testid="plan-goes-on"] a')["href"] == f"/c/{new_token}"
+    links = [a["href"] for a in page.select('[data-testid="carried-on"] a')]
+    assert links and set(links) == {f"/c/{new_token}"}
