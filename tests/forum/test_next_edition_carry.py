@@ -164,6 +164,44 @@ def test_the_new_edition_s_progress_page_says_which_items_came_from_last_year(cl
     assert all(text_of(found[0]) == named and found[0].a["href"] == last_year for found in by_item.values() if found)
 
 
+@pytest.mark.parametrize("lang, proposed", [
+    ("en", "Proposed by the steering committee at the forum's previous edition"),
+    ("fr", "Proposée par le comité directeur à l'édition précédente du forum"),
+])
+def test_a_proposal_of_last_year_accepted_this_year_is_not_counted_as_left_unfinished(client, app, demo, lang,
+                                                                                       proposed):
+    """Amina's proposal, never decided on last year, is accepted in the new edition: it is new work, not an item of
+    last year's plan left unfinished. The progress page says it was proposed last year and still counts 3 items carried
+    over; the report's count and the series' figures leave it out too."""
+    from forum.models import Series
+    from forum.services.action_plan import action_item_records
+    from forum.services.series_comparison import editions_of
+
+    propose(app, demo, member_of(app, demo, "Amina Haddad"), "Shared mentoring roster")
+    edition = start_edition(client, demo, **{"series_name-en": "Hire-Retain-Advance forum"})
+    with app.app_context():
+        carried = db.session.scalar(select(ActionItem.id).where(ActionItem.forum_id == edition,
+                                                                ActionItem.proposal == "pending"))
+    assert client.post(f"/forums/{edition}/actions/{carried}/accept").status_code == 302
+    client.post(f"/forums/{edition}/progress-page/share")
+    with app.app_context():
+        progress = f"/progress/{progress_token(db.session.get(Forum, edition))}"
+    page = parse(client.get(f"{progress}?lang={lang}"))
+    assert text_of(page.select_one('[data-testid="carried-from-count"]')).startswith(
+        {"en": "3 items were carried over", "fr": "3 actions ont été reportées"}[lang])
+    [item] = [item for item in page.select('main [data-testid="progress-item"]')
+              if text_of(item.h3) == "Shared mentoring roster"]
+    assert not item.select('[data-testid="carried-from"]')
+    assert text_of(item.select_one('[data-testid="proposed-last-year"]')) == proposed
+    with app.app_context():
+        [row] = [row for row in action_item_records(db.session.get(Forum, edition)) if row["id"] == carried]
+        assert not row["carried_from"] and row["proposed_last_year"]  # the report counts what carried_from says
+        assert sum(row["carried_from"] for row in action_item_records(db.session.get(Forum, edition))) == 3
+        series = db.session.get(Forum, edition).series
+        [_last_year, this_year] = editions_of(db.session.get(Series, series.id))
+        assert this_year.plan == 4 and this_year.carried == 3
+
+
 # ---- last year's report news refused for good ---------------------------------------------------------------------
 
 def test_an_address_last_year_s_report_news_found_refused_for_good_is_carried_as_refused(client, app, demo):
