@@ -146,9 +146,11 @@ def action_item_records(forum: Forum, lang: str = "en", today: datetime.date | N
             "title_lang": item.title.shown_in(lang), "priority_lang": priority.shown_in(lang),
             "description_lang": item.description.shown_in(lang),
             "missing": missing_in(forum.language_list, item.title, item.description),
-            # an item without a lead group whose theme several groups raised most says it is a tie (the drafts from
-            # the priorities name no lead then): the organizers choose
-            "lead": item.lead_group.name.in_(lang) if item.lead_group else ties.get(item.theme_id),
+            # ``lead``: the lead group's name only (a column of the downloads, filtered and sorted by); an item without
+            # one whose theme several groups raised most says it is a tie in ``lead_tie`` (the drafts from the
+            # priorities name no lead then): the organizers choose
+            "lead": item.lead_group.name.in_(lang) if item.lead_group else None,
+            "lead_tie": None if item.lead_group else ties.get(item.theme_id),
             "owner": owner.name if owner else None, "owner_email": owner.email if owner else None,
             "owner_signup_id": item.owner_signup_id,
             "needs_owner": owner is None and item.status in OPEN_STATUSES and item.id not in carried,
