@@ -122,9 +122,9 @@ def action_item_records(forum: Forum, lang: str = "en", today: datetime.date | N
     pages, the CSV and iCalendar exports and the report. ``missing``: the forum's languages that the
     item's title or details lack; ``title_lang``, ``priority_lang``: the language each is shown in.
     An item a later edition carried over is followed up there, so it is neither ``overdue`` here nor ``needs_owner``
-    (an owner is found for it there); ``carried_from``: the item was carried over from the previous edition's plan, where
-    it was not finished; ``proposed_last_year``: the item is a member's proposal made in the previous edition, never
-    decided on there, carried over and accepted here (new work, not an item left unfinished)."""
+    (an owner is found for it there); ``carried_from``: the item was carried over from the previous edition's plan,
+    where it was not finished; ``proposed_last_year``: the item is a member's proposal made in the previous edition,
+    never decided on there, carried over and accepted here (new work, not an item left unfinished)."""
     today = today or forum_today(forum)
     carried = carried_on_ids(forum.id)
     items = db.session.scalars(select(ActionItem).where(ActionItem.forum_id == forum.id, in_the_plan())
