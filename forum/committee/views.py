@@ -166,9 +166,9 @@ UNSENT = {  # the member's form sent on a link that expired meanwhile → what d
 KEPT = "unsent-"
 KEEPING_PAGES = {"committee.ask_for_new_link", "committee.unsent_again"}
 # After asking for a new link, the member is sent back to the expired link's page (POST-redirect-GET: reloading it
-# does not ask again); what they had sent goes with them in their session cookie, {str(member id): KEPT fields}
-# (a device shared by members keeps each one's: the last MAX_KEPT_NOTES), shown on that page until their link works
-# again, then once on their working page. A cookie holds about 4 kB: longer texts than fit are shown on the answer
+# does not ask again); what they had sent goes with them in their session cookie, [{"member": id, "kept": KEPT
+# fields}] (a device shared by members keeps each one's: the last MAX_KEPT_NOTES), shown on that page until their
+# link works again, then once on their working page. A cookie holds about 4 kB: longer texts than fit are shown on the answer
 # to the request itself, as before, rather than lost.
 UNSENT_KEPT = "committee_unsent"
 COOKIE_ROOM = 3800  # bytes of the signed session a browser is sure to keep, with the cookie's attributes
