@@ -15,9 +15,12 @@ OPEN_STATUSES = ("not_started", "in_progress")
 # How an item a later edition carried over counts in its own edition (``counted_status``).
 CARRIED = "carried"
 DRAFT_DUE_DAYS = 90
-# CSV column title (in the export's language) → key of the action rows (forum.services.reports.action_rows)
+# CSV column title (in the export's language) → key of the action rows (action_plan.action_item_records's):
+# the lead group's column holds a group's name or nothing, so that a spreadsheet filters and sorts by it; an item
+# without one whose theme several groups raised most says so in its own column ("Employers and Government tie ...")
 CSV_COLUMNS = {N_("Action"): "title", N_("Description"): "description", N_("Priority / theme"): "priority",
-               N_("Lead group"): "lead", N_("Owner"): "owner", N_("Owner's e-mail"): "owner_email", N_("Due"): "due",
+               N_("Lead group"): "lead", N_("Lead groups tied"): "lead_tie", N_("Owner"): "owner",
+               N_("Owner's e-mail"): "owner_email", N_("Due"): "due",
                N_("Status"): "status", N_("Overdue"): "overdue", N_("Latest follow-up"): "latest_follow_up"}
 
 
@@ -134,8 +137,8 @@ def actions_csv(rows: list[dict], *, lang: str = "en", bom: bool = False, contac
 def actions_xlsx(rows: list[dict], *, lang: str = "en", contacts: bool = True) -> bytes:
     """``actions_table`` as an Excel workbook: due dates as dates, every text as text."""
     header, table = actions_table(rows, lang=lang, contacts=contacts)
-    widths = [{"title": 40, "description": 50, "priority": 30, "lead": 20, "owner": 24, "owner_email": 28,
-               "due": 12, "status": 14, "overdue": 10, "latest_follow_up": 50}[key]
+    widths = [{"title": 40, "description": 50, "priority": 30, "lead": 20, "lead_tie": 30, "owner": 24,
+               "owner_email": 28, "due": 12, "status": 14, "overdue": 10, "latest_follow_up": 50}[key]
               for key in CSV_COLUMNS.values() if contacts or key not in CONTACT_COLUMNS]
     return spreadsheet_xlsx(header, table, sheet_name=wording(lang).gettext("Action plan"), widths=widths, wrap=True)
 

@@ -579,7 +579,8 @@ def _action_grid(data: ReportInput, w: Wording) -> Grid:
         if action.get("overdue"):
             status += " — " + _("overdue")
             flagged.add(n)
-        rows.append([title, _typed(data, action.get("priority") or "", w), _typed(data, action.get("lead") or "", w),
+        lead = action.get("lead") or action.get("lead_tie") or ""  # the page's sentence on a tie, as the page says it
+        rows.append([title, _typed(data, action.get("priority") or "", w), _typed(data, lead, w),
                      action.get("owner") or "",
                      w.date(action.get("due")), status])
     return Grid([_("Action"), _("Priority / theme"), _("Lead group"), _("Owner"), _("Due"), _("Status")], rows,

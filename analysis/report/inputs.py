@@ -88,7 +88,8 @@ class ReportInput:
     # "comments_only" (the responses with only a comment)}
     sessions: list[dict] = field(default_factory=list)
     reviews: list[dict] = field(default_factory=list)  # {"reviewer", "author", "section", "idea_text", "text"}
-    # {"title", "priority", "lead", "owner" (None when not to be named), "owner_withheld", "due", "status", ...}
+    # {"title", "priority", "lead" (the lead group's name), "lead_tie" (None, or the sentence saying several groups
+    # tie when no lead group is chosen), "owner" (None when not to be named), "owner_withheld", "due", "status", ...}
     actions: list[dict] = field(default_factory=list)
     # the forum's dot vote, when participants placed dots: {"votes": the votes held, "voters": devices that placed
     # dots, "dots": dots placed} (dots on a deleted card left out); None: no dot was placed

@@ -47,9 +47,11 @@ def _calendar_rows(rows: list[dict], member) -> list[dict]:
 
 
 def _page(token: str, member, proposal_form: ProposalForm | None = None, posted: tuple | None = None,
-          unsent_note: tuple | None = None):
+          unsent_note: tuple | None = None, restored: dict | None = None):
     """The member's page; ``posted`` (item id, form) is an item's form sent back with its errors;
-    ``unsent_note`` (item, text) a follow-up refused as the item is not the member's, kept to be copied."""
+    ``unsent_note`` (item, text) a follow-up refused as the item is not the member's, kept to be copied;
+    ``restored`` (``_unsent``) what the member had sent while their link had expired, kept in their session: shown
+    once now that it works again, filled in again in the form it came from when that form is on the page."""
     forum = db.session.get(Forum, member.forum_id)
     rows = plan.action_item_records(forum, lang=str(get_locale()))
     mine = [row for row in rows if row["owner_signup_id"] == member.id]
@@ -64,9 +66,21 @@ def _page(token: str, member, proposal_form: ProposalForm | None = None, posted:
     if posted:
         action_id, form = posted
         forms[action_id][ITEM_FORMS.index(type(form))] = form
+    refilled = None  # the anchor of the form ``restored`` is filled in again in
+    if restored is not None:
+        form_class, values = UNSENT[restored["kind"]][1], dict(restored["fields"])
+        if form_class is ProposalForm and proposal_form is None and not plan_goes_on:
+            proposal_form, refilled = ProposalForm(formdata=None, **values), "propose"
+        elif form_class in ITEM_FORMS and restored["action_id"] in forms and restored["action_id"] not in carried:
+            action_id = restored["action_id"]
+            status = restored["status_key"] or next(row["status"] for row in mine if row["id"] == action_id)
+            forms[action_id][ITEM_FORMS.index(form_class)] = form_class(prefix=f"item{action_id}", formdata=None,
+                                                                        status=status, **values)
+            refilled = f"item-{action_id}"
     proposals = plan.proposals_of(member)
     html = render_template("committee/page.html", token=token, member=member, forum=forum, rows=rows, mine=mine,
                            forms=forms, statuses=ACTION_STATUSES, proposals=proposals, unsent_note=unsent_note,
+                           restored=restored, refilled=refilled,
                            carried=carried, carried_on=committee.CARRIED_ON, next_edition_urls=next_edition_urls,
                            plan_goes_on=plan_goes_on, plan_goes_on_text=committee.PLAN_GOES_ON,
                            next_edition_page=next_edition_page,
@@ -100,9 +114,13 @@ def _error_pages_lead_to_the_progress_page():
 @blueprint.route("")
 def page(token: str):
     member = committee.member_for_token(token)
-    if session.get(UNSENT_KEPT, {}).get("member") == member.id:  # the link works again: the page takes it in
-        session.pop(UNSENT_KEPT)
-    return _page(token, member)
+    restored = None
+    notes = _kept_notes()
+    if str(member.id) in notes:  # the link works again: what they had sent is shown this once, then forgotten
+        restored = _unsent(member)
+        del notes[str(member.id)]
+        _store_kept_notes(notes)
+    return _page(token, member, restored=restored)
 
 
 @blueprint.errorhandler(ServiceError)
@@ -148,11 +166,33 @@ UNSENT = {  # the member's form sent on a link that expired meanwhile → what d
 KEPT = "unsent-"
 KEEPING_PAGES = {"committee.ask_for_new_link", "committee.unsent_again"}
 # After asking for a new link, the member is sent back to the expired link's page (POST-redirect-GET: reloading it
-# does not ask again); what they had sent goes with them in their session cookie, {"member": id, "kept": KEPT
-# fields}, shown on that page until their link works again. A cookie holds about 4 kB: longer texts than fit are
-# shown on the answer to the request itself, as before, rather than lost.
+# does not ask again); what they had sent goes with them in their session cookie, [{"member": id, "kept": KEPT
+# fields}] (a device shared by members keeps each one's: the last MAX_KEPT_NOTES), shown on that page until their
+# link works again, then once on their working page. A cookie holds about 4 kB: longer texts than fit are shown on the answer
+# to the request itself, as before, rather than lost.
 UNSENT_KEPT = "committee_unsent"
 COOKIE_ROOM = 3800  # bytes of the signed session a browser is sure to keep, with the cookie's attributes
+MAX_KEPT_NOTES = 2
+
+
+def _kept_notes() -> dict[str, dict]:
+    """What the session keeps of members' unsent forms (UNSENT_KEPT: a list, oldest first, as the session's JSON
+    sorts a dict's keys), by member id (a str); a session of the earlier shape ({"member": id, "kept": fields}) is read
+    as one member's."""
+    notes = session.get(UNSENT_KEPT)
+    if isinstance(notes, dict):
+        notes = [notes]
+    if not isinstance(notes, list):
+        return {}
+    return {str(note["member"]): note["kept"] for note in notes
+            if isinstance(note, dict) and "member" in note and isinstance(note.get("kept"), dict)}
+
+
+def _store_kept_notes(notes: dict[str, dict]) -> None:
+    if notes:
+        session[UNSENT_KEPT] = [{"member": member, "kept": kept} for member, kept in notes.items()]
+    else:
+        session.pop(UNSENT_KEPT, None)
 
 
 def _unsent(member) -> dict | None:
@@ -198,8 +238,7 @@ def _sent_on(member):
     opened after asking for a new link, kept in their session (UNSENT_KEPT); empty when there are none."""
     if request.method == "POST":
         return request.form if request.endpoint in KEEPING_PAGES else {}
-    kept = session.get(UNSENT_KEPT) or {}
-    return kept.get("kept") or {} if kept.get("member") == member.id else {}
+    return _kept_notes().get(str(member.id), {})
 
 
 def _kept_fields(unsent: dict | None) -> dict[str, str]:
@@ -245,13 +284,20 @@ def ask_for_new_link(token: str):
 
 
 def _keep_unsent(member, kept: dict[str, str]) -> bool:
-    """Keeps what the member had sent in their session for the expired link's page after the redirect; False (the
-    session unchanged) when it would not fit in the cookie."""
+    """Keeps what the member had sent in their session for the expired link's page after the redirect, beside what
+    other members on the same device had sent (the latest MAX_KEPT_NOTES; the oldest go first when the cookie is
+    full); False (the session unchanged) when it would not fit in the cookie even alone."""
     before = session.get(UNSENT_KEPT)
-    session[UNSENT_KEPT] = {"member": member.id, "kept": kept}
-    signed = current_app.session_interface.get_signing_serializer(current_app).dumps(dict(session))
-    if len(signed) <= COOKIE_ROOM:
-        return True
+    others = {key: note for key, note in _kept_notes().items() if key != str(member.id)}
+    others = dict(list(others.items())[-(MAX_KEPT_NOTES - 1):])
+    serializer = current_app.session_interface.get_signing_serializer(current_app)
+    while True:
+        _store_kept_notes({**others, str(member.id): kept})
+        if len(serializer.dumps(dict(session))) <= COOKIE_ROOM:
+            return True
+        if not others:
+            break
+        others.pop(next(iter(others)))
     if before is None:
         session.pop(UNSENT_KEPT)
     else:

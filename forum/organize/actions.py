@@ -441,8 +441,8 @@ def try_member_address_again(forum_id: int, signup_id: int):
     confirmation, reminders, digests and the report's news are tried to it again."""
     forum = owned_forum(forum_id)
     signup = owned_child(forum, SteeringSignup, signup_id)
-    back = url_for("organize.steering", forum_id=forum.id) + "#roster-h"
-    committee.check_address_refused(forum, signup.email)  # 409 for an address not refused (any more)
+    back = _roster(forum)
+    committee.check_address_refused(forum, signup.email)  # a second tap, another tab: said now, not after confirming
     if not confirmed():
         return ask_to_confirm(
             _("Try the address of %(name)s again?", name=signup.name),

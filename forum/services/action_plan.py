@@ -124,13 +124,16 @@ def action_item_records(forum: Forum, lang: str = "en", today: datetime.date | N
     pages, the CSV and iCalendar exports and the report. ``missing``: the forum's languages that the
     item's title or details lack; ``title_lang``, ``priority_lang``: the language each is shown in.
     An item a later edition carried over is followed up there, so it is neither ``overdue`` here nor ``needs_owner``
-    (an owner is found for it there); ``carried_from``: the item was carried over from the previous edition."""
+    (an owner is found for it there); ``carried_from``: the item was carried over from the previous edition's plan,
+    where it was not finished; ``proposed_last_year``: the item is a member's proposal made in the previous edition,
+    never decided on there, carried over and accepted here (new work, not an item left unfinished)."""
     today = today or forum_today(forum)
     carried = carried_on_ids(forum.id)
     items = db.session.scalars(select(ActionItem).where(ActionItem.forum_id == forum.id, in_the_plan())
                                .order_by(ActionItem.position, ActionItem.id)
                                .options(selectinload(ActionItem.follow_ups), selectinload(ActionItem.owner),
-                                        selectinload(ActionItem.theme), selectinload(ActionItem.lead_group)))
+                                        selectinload(ActionItem.theme), selectinload(ActionItem.lead_group),
+                                        selectinload(ActionItem.carried_from)))
     items = list(items)
     ties = _lead_ties([item.theme_id for item in items if item.lead_group_id is None and item.theme_id], lang)
     records = []
@@ -145,16 +148,20 @@ def action_item_records(forum: Forum, lang: str = "en", today: datetime.date | N
             "title_lang": item.title.shown_in(lang), "priority_lang": priority.shown_in(lang),
             "description_lang": item.description.shown_in(lang),
             "missing": missing_in(forum.language_list, item.title, item.description),
-            # an item without a lead group whose theme several groups raised most says it is a tie (the drafts from
-            # the priorities name no lead then): the organizers choose
-            "lead": item.lead_group.name.in_(lang) if item.lead_group else ties.get(item.theme_id),
+            # ``lead``: the lead group's name only (a column of the downloads, filtered and sorted by); an item without
+            # one whose theme several groups raised most says it is a tie in ``lead_tie`` (the drafts from the
+            # priorities name no lead then): the organizers choose
+            "lead": item.lead_group.name.in_(lang) if item.lead_group else None,
+            "lead_tie": None if item.lead_group else ties.get(item.theme_id),
             "owner": owner.name if owner else None, "owner_email": owner.email if owner else None,
             "owner_signup_id": item.owner_signup_id,
             "needs_owner": owner is None and item.status in OPEN_STATUSES and item.id not in carried,
             "due": item.due_date, "status": item.status,
             "overdue": item.id not in carried and is_overdue(item.status, item.due_date, today),
             "carried_on": item.id in carried,
-            "carried_from": item.carried_from_id is not None,  # from the forum's previous edition
+            # from the previous edition's plan; a proposal carried over (never decided on there) was no item of it
+            "carried_from": item.carried_from is not None and item.carried_from.proposal is None,
+            "proposed_last_year": item.carried_from is not None and item.carried_from.proposal is not None,
             "latest_follow_up": {"date": local_date(latest.created_at, forum), "note": latest.note,
                                  "lang": latest.language} if latest else None,
         })
@@ -265,7 +272,9 @@ def carried_into_by_item(forum_id: int) -> dict[int, list[ActionItem]]:
 
 
 def carried_from_by_item(forum_id: int) -> dict[int, ActionItem]:
-    """The items of earlier editions that the forum's items carry over, by the id of the item carrying them."""
+    """The items of earlier editions that the forum's items carry over, by the id of the item carrying them. An
+    earlier item may be a proposal (``proposal`` not None: never decided on there, carried over to be decided here),
+    not an item of that edition's plan (``action_item_records``' ``carried_from`` and ``proposed_last_year``)."""
     original = aliased(ActionItem)
     return {item_id: earlier for item_id, earlier in db.session.execute(
         select(ActionItem.id, original).join(original, ActionItem.carried_from_id == original.id)

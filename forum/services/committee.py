@@ -125,8 +125,12 @@ def _same_member(member: SteeringSignup):
     """The condition on a later edition's SteeringSignup that keeps the member carried over from ``member``
     (``carried_from_signup_id``, whatever address either has now), or from another of their sign-ups in the
     same forum (a person who signed up twice with one address is carried over once, from their latest)."""
-    twins = select(SteeringSignup.id).where(SteeringSignup.forum_id == member.forum_id,
-                                            func.lower(func.trim(SteeringSignup.email)) == normal_email(member.email))
+    # addresses are kept as typed: both sides are compared in ``normal_email``'s form (as ``mark_refused`` and the
+    # carrying over do), not with SQL's lower(), which lower-cases only ASCII on SQLite
+    address = normal_email(member.email)
+    twins = [signup_id for signup_id, email in db.session.execute(
+        select(SteeringSignup.id, SteeringSignup.email).where(SteeringSignup.forum_id == member.forum_id))
+        if normal_email(email) == address]
     return or_(SteeringSignup.carried_from_signup_id == member.id, SteeringSignup.carried_from_signup_id.in_(twins))
 
 
@@ -248,7 +252,7 @@ NOT_REFUSED = _l("This address is not marked as refused by the mail server (any 
 
 def _refused_marks(forum: Forum, address: str, lock: bool = False) -> tuple[list[SteeringSignup], bool]:
     """The forum's members whose address ``address`` (normalized) the mail server refused for good, and whether the
-    report news's figures hold it as refused; the members' rows locked when ``lock``."""
+    report news's figures hold it refused; with ``lock``, the members' rows are locked for the write."""
     from forum.services.report_news import refused_addresses  # it reads the reports
 
     query = select(SteeringSignup).where(SteeringSignup.forum_id == forum.id,
@@ -272,9 +276,10 @@ def try_address_again(forum: Forum, email: str, by: User) -> int:
     """An organizer knows that an address the mail server refused for good works now (the mailbox was fixed): take
     the mark off it, so that reminders, digests and the report's news are tried to it again. The mark of every
     member of the forum with that address (``SteeringSignup.mail_refused``) and the address in the figures of the
-    report news's jobs (``report_news.refused_addresses``) go; the app's log keeps who did it. Returns how many
-    marks were taken off; ``ServiceError`` (409) when the address is not marked (a second tap, another tab)."""
-    from forum.services.report_news import forget_refused_addresses  # it reads the reports
+    report news's jobs (``report_news.refused_addresses``) go; the app's log keeps who did it, by ids (the members
+    whose mark went, the forum, the organizer: never the address). Returns how many marks were taken off;
+    ``ServiceError`` (409) when the address is not marked (a second tap, another tab)."""
+    from forum.services.report_news import forget_refused_addresses
 
     address = normal_email(email or "")
     forum_id = forum.id
@@ -282,12 +287,14 @@ def try_address_again(forum: Forum, email: str, by: User) -> int:
         members, by_news = _refused_marks(forum, address, lock=True) if address else ([], False)
         if not (members or by_news):
             raise ServiceError(409, NOT_REFUSED, "not_refused")
+        member_ids = [member.id for member in members]
         for member in members:
             member.mail_refused_email = member.mail_refused_at = None
         if by_news:
             forget_refused_addresses(forum_id, {address})
-    log.info("organizer #%d cleared the mail server's refusal of %s (forum #%d): mail is tried to it again",
-             by.id, address, forum_id)
+    log.info("organizer #%d cleared the mail server's refusal of an address (sign-ups: %s; report news: %s; "
+             "forum #%d): mail is tried to it again", by.id,
+             ", ".join(f"#{member_id}" for member_id in member_ids) or "none", "yes" if by_news else "no", forum_id)
     return len(members) + by_news
 
 

@@ -71,7 +71,9 @@ def progress_by_priority(forum: Forum, lang: str, today: datetime.date | None = 
     the token of its progress page if shared, else nothing but that it was carried over): its status here is the
     one it had when carried over, so ``carried`` says not to show it (its ``counted_as`` is CARRIED). An item carried
     over from the previous edition says so (``carried_from``: that edition's name and progress page's token if it
-    shares it, else only that it came from there)."""
+    shares it, else only that it came from there); one the committee proposed then, never decided on there and
+    accepted here, says that (``proposed_last_year``) and is not counted as carried over (it was no item of that plan).
+    """
     owners_named = publicly_named_owners(forum)
     carried, came_from = carried_into_by_item(forum.id), carried_from_by_item(forum.id)
     priorities: dict = {}
@@ -85,7 +87,9 @@ def progress_by_priority(forum: Forum, lang: str, today: datetime.date | None = 
             "owner": row["owner"] if row["owner_signup_id"] in owners_named else None,
             "carried_to": [_carried_to(end, lang, onward=end is not later)
                            for later in carried.get(row["id"], []) for end in _followed_up_in(later)],
-            "carried_from": _carried_from(came_from[row["id"]], lang) if row["id"] in came_from else None,
+            "carried_from": _carried_from(came_from[row["id"]], lang) if row["carried_from"] else None,
+            # a proposal of last year's committee accepted this year: new work, not an item left unfinished
+            "proposed_last_year": row["proposed_last_year"],
             "counted_as": counted_status(row["status"], row["carried_on"]),
             # counted, and followed up, in the later edition: not shown under the status it was left with here
             "carried": row["carried_on"],

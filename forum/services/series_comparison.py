@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from flask_babel import format_decimal, format_percent, gettext, ngettext
-from sqlalchemy import select
+from sqlalchemy import and_, select
 from sqlalchemy.orm import aliased
 
 from analysis.evaluation import summarize
@@ -90,7 +90,11 @@ def editions_of(series: Series, forums: list[Forum] | None = None) -> list[Editi
         run = latest_run(forum)
         carried_to = _carried_to(forum, shown)
         # done out of the items not dropped, as the progress page and the report count them
-        items = db.session.execute(select(ActionItem.id, ActionItem.status, ActionItem.carried_from_id)
+        # carried over: from an earlier plan's item (a proposal never decided on, carried and accepted, is new work)
+        earlier = aliased(ActionItem)
+        items = db.session.execute(select(ActionItem.id, ActionItem.status, earlier.id)
+                                   .outerjoin(earlier, and_(earlier.id == ActionItem.carried_from_id,
+                                                            earlier.proposal.is_(None)))
                                    .where(ActionItem.forum_id == forum.id, in_the_plan())).all()
         counted = [(counted_status(status, item_id in carried_to), carried_from)
                    for item_id, status, carried_from in items]
@@ -125,7 +129,7 @@ def _carried_from(forum: Forum, shown: set[int], forums: list[Forum]) -> list[Fo
     """The shown editions the forum's items in the plan were carried over from (oldest first)."""
     earlier = aliased(ActionItem)
     ids = set(db.session.scalars(select(earlier.forum_id).join(ActionItem, ActionItem.carried_from_id == earlier.id)
-                                 .where(ActionItem.forum_id == forum.id, in_the_plan())))
+                                 .where(ActionItem.forum_id == forum.id, in_the_plan(), earlier.proposal.is_(None))))
     return [f for f in forums if f.id in ids and f.id in shown]
 
 

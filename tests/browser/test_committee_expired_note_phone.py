@@ -95,3 +95,35 @@ def test_the_note_shown_back_stays_after_asking_for_a_new_link_and_switching_the
     assert_accessible(phone, "the expired link's page in French again, the note kept")
     with live_app.app_context():
         assert db.session.get(ActionItem, item_id).follow_ups == []
+
+
+def test_the_note_is_filled_in_again_once_the_link_works_and_can_be_sent(new_page, live_app, live_url):
+    """The link works again (the organizers gave it a later date): the member's page fills the note in again in the
+    item's follow-up form, says so once, at 360 px in French, and the member sends it."""
+    item_id, link = a_link_expiring_today(live_app, live_url)
+    phone = new_page(**SMALL_PHONE)
+    phone.goto(link)
+    phone.get_by_test_id("my-item").get_by_label("Ce qui s'est passé", exact=True).fill(NOTE)
+    with live_app.app_context():
+        amina = db.session.get(ActionItem, item_id).owner
+        amina.committee_link_expires_on = today(amina.forum) - datetime.timedelta(days=1)
+        db.session.commit()
+    phone.get_by_test_id("my-item").get_by_role("button", name="Consigner le suivi", exact=True).click()
+    phone.get_by_role("button", name="Demander un nouveau lien aux organisateurs", exact=True).click()
+    expect(phone.get_by_test_id("new-link-asked")).to_be_visible()
+    with live_app.app_context():  # the organizers give the link a later date
+        amina = db.session.get(ActionItem, item_id).owner
+        amina.committee_link_expires_on = today(amina.forum) + datetime.timedelta(days=30)
+        db.session.commit()
+    phone.goto(link)
+    notice = phone.get_by_test_id("unsent-restored")
+    expect(notice.get_by_role("heading", name="Votre suivi n'a pas été consigné", exact=True)).to_be_visible()
+    expect(notice.get_by_role("status")).to_contain_text("Votre lien fonctionne de nouveau")
+    expect(phone.get_by_test_id("my-item").get_by_label("Ce qui s'est passé", exact=True)).to_have_value(NOTE)
+    assert_fits_across(phone, "the member's page with the note filled in again")
+    assert_accessible(phone, "the member's page with the note filled in again")
+    notice.get_by_role("link", name="Aller au formulaire", exact=True).click()
+    phone.get_by_test_id("my-item").get_by_role("button", name="Consigner le suivi", exact=True).click()
+    expect(phone.get_by_test_id("unsent-restored")).to_have_count(0)
+    with live_app.app_context():
+        assert [f.note for f in db.session.get(ActionItem, item_id).follow_ups] == [NOTE]

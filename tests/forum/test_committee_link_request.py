@@ -283,14 +283,84 @@ def test_what_was_sent_stays_shown_after_asking_for_a_new_link_and_switching_the
         assert db.session.get(ActionItem, item_id).follow_ups == []
 
 
-def test_what_was_sent_is_not_shown_once_the_link_works_again(client, app, expired):
+def extend_link(client, expired, key: str) -> None:
+    later = (TODAY + datetime.timedelta(days=60)).isoformat()
+    assert client.post(f"/forums/{expired['forum_id']}/steering/{expired[key]}/link/expiry",
+                       data={f"link{expired[key]}-expires_on": later}).status_code == 302
+
+
+def restored(page):
+    return parse(page).select_one('[data-testid="unsent-restored"]')
+
+
+def value_of(textarea) -> str:
+    """A textarea's value, as a browser reads it: the line break WTForms writes after the tag is not part of it."""
+    return textarea.get_text().removeprefix("\r\n")
+
+
+def test_what_was_sent_is_filled_in_again_once_when_the_link_works_again(client, app, expired):
+    """The note Amina typed while her link had expired was dropped as her link worked again: her working page now
+    fills it in again in the item's follow-up form, says so once, and forgets it."""
     token, item_id = expired["tokens"]["amina"], amina_item(app, expired)
     answer = client.post(f"/c/{token}/items/{item_id}/follow-ups", data={f"item{item_id}-note": NOTE})
     client.post(f"/c/{token}/new-link", data=sent_on(answer, f"/c/{token}/new-link"))
     assert kept(client.get(f"/c/{token}")) is not None
-    later = (TODAY + datetime.timedelta(days=60)).isoformat()
-    client.post(f"/forums/{expired['forum_id']}/steering/{expired['amina']}/link/expiry",
-                data={f"link{expired['amina']}-expires_on": later})
+    extend_link(client, expired, "amina")
+    page = client.get(f"/c/{token}?lang=fr")
+    assert page.status_code == 200
+    section = restored(page)
+    assert text_of(section.select_one("h2")) == "Votre suivi n'a pas été consigné"
+    assert "Votre lien fonctionne de nouveau" in text_of(section)
+    assert section.select_one("a")["href"] == f"#item-{item_id}"
+    assert value_of(parse(page).select_one(f'#item-{item_id} textarea[name="item{item_id}-note"]')) == NOTE
+    reloaded = client.get(f"/c/{token}")  # shown once
+    assert reloaded.status_code == 200 and restored(reloaded) is None
+    assert value_of(parse(reloaded).select_one(f'textarea[name="item{item_id}-note"]')) == ""
+    with app.app_context():
+        from forum.models import ActionItem
+        assert db.session.get(ActionItem, item_id).follow_ups == []  # nothing saved on its own
+
+
+def test_a_proposal_sent_on_an_expired_link_is_filled_in_again_when_it_works(client, app, expired):
+    token = expired["tokens"]["amina"]
+    answer = client.post(f"/c/{token}/proposals", data={"title": "A CV workshop", "description": "In June."})
+    client.post(f"/c/{token}/new-link", data=sent_on(answer, f"/c/{token}/new-link"))
+    extend_link(client, expired, "amina")
+    page = parse(client.get(f"/c/{token}"))
+    assert page.select_one('[data-testid="unsent-restored"] a')["href"] == "#propose"
+    assert page.select_one('#propose input[name="title"]')["value"] == "A CV workshop"
+    assert value_of(page.select_one('#propose textarea[name="description"]')) == "In June."
+
+
+def test_two_members_on_one_device_keep_each_their_own_note(client, app, expired):
+    """Amina and Ben share a computer and their links expired: Ben's note no longer replaces Amina's."""
+    from forum.models import ActionItem, Translated
+    with app.app_context():
+        db.session.get(SteeringSignup, expired["ben"]).committee_link_expires_on = TODAY - datetime.timedelta(days=1)
+        ben_item = ActionItem(forum_id=expired["forum_id"], title=Translated("Job fair"),
+                              owner_signup_id=expired["ben"], position=2)
+        db.session.add(ben_item)
+        db.session.commit()
+        ben_item = ben_item.id
+    amina, ben, item_id = expired["tokens"]["amina"], expired["tokens"]["ben"], amina_item(app, expired)
+    answer = client.post(f"/c/{amina}/items/{item_id}/follow-ups", data={f"item{item_id}-note": NOTE})
+    client.post(f"/c/{amina}/new-link", data=sent_on(answer, f"/c/{amina}/new-link"))
+    answer = client.post(f"/c/{ben}/items/{ben_item}/follow-ups", data={f"item{ben_item}-note": "Booked the hall."})
+    client.post(f"/c/{ben}/new-link", data=sent_on(answer, f"/c/{ben}/new-link"))
+    assert kept(client.get(f"/c/{amina}")).select_one("textarea").get_text() == NOTE
+    assert kept(client.get(f"/c/{ben}")).select_one("textarea").get_text() == "Booked the hall."
+    extend_link(client, expired, "amina")
+    page = parse(client.get(f"/c/{amina}"))
+    assert value_of(page.select_one(f'textarea[name="item{item_id}-note"]')) == NOTE
+    assert kept(client.get(f"/c/{ben}")).select_one("textarea").get_text() == "Booked the hall."  # still Ben's
+
+
+def test_what_was_sent_is_not_shown_again_once_the_link_worked(client, app, expired):
+    token, item_id = expired["tokens"]["amina"], amina_item(app, expired)
+    answer = client.post(f"/c/{token}/items/{item_id}/follow-ups", data={f"item{item_id}-note": NOTE})
+    client.post(f"/c/{token}/new-link", data=sent_on(answer, f"/c/{token}/new-link"))
+    assert kept(client.get(f"/c/{token}")) is not None
+    extend_link(client, expired, "amina")
     assert client.get(f"/c/{token}").status_code == 200
     with app.app_context():  # expired again: the page does not bring the old note back
         db.session.get(SteeringSignup, expired["amina"]).committee_link_expires_on = TODAY - datetime.timedelta(days=1)

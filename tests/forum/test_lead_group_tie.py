@@ -7,6 +7,7 @@ import csv
 import io
 
 import pytest
+from openpyxl import load_workbook
 from sqlalchemy import select
 
 from forum.extensions import db
@@ -59,10 +60,22 @@ def test_the_plan_says_the_lead_groups_tie(client, app, tied):
         report = " ".join(client.get(f"/forums/{forum_id}/report/download/md?report_lang={lang}")
                           .get_data(as_text=True).split())
         assert said in report
-    rows = list(csv.reader(io.StringIO(client.get(f"/forums/{forum_id}/actions.csv?lang=en")
-                                       .get_data(as_text=True).lstrip("\ufeff"))))
-    lead = rows[0].index("Lead group")
-    assert en in [row[lead] for row in rows[1:]]
+    # the downloads keep the lead group's column for group names (a spreadsheet filters and sorts by it): the tie
+    # is said in a column of its own
+    for lang, said, lead_title, tie_title in (("en", en, "Lead group", "Lead groups tied"),
+                                              ("fr", fr, "Groupe responsable", "Groupes responsables à égalité")):
+        rows = list(csv.reader(io.StringIO(client.get(f"/forums/{forum_id}/actions.csv?lang={lang}")
+                                           .get_data(as_text=True).lstrip("\ufeff"))))
+        lead, tie = rows[0].index(lead_title), rows[0].index(tie_title)
+        [tied_row] = [row for row in rows[1:] if row[tie]]
+        assert tied_row[tie] == said and tied_row[lead] == ""
+        assert all(row[lead] and not row[tie] for row in rows[1:] if row is not tied_row)
+        assert not any(said in row[lead] for row in rows[1:])
+    sheet = load_workbook(io.BytesIO(client.get(f"/forums/{forum_id}/actions.xlsx?lang=en").data)).active
+    header = [cell.value for cell in sheet[1]]
+    [tied_row] = [row for row in sheet.iter_rows(min_row=2, values_only=True)
+                  if row[header.index("Lead groups tied")]]
+    assert tied_row[header.index("Lead groups tied")] == en and not tied_row[header.index("Lead group")]
 
     # an organizer who picks the lead group: named, the tie no longer said
     with app.app_context():

@@ -4,6 +4,8 @@ refusals of last year's report news; and what its pages say of what came from la
 public progress page)."""
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from sqlalchemy import select
 
@@ -164,6 +166,44 @@ def test_the_new_edition_s_progress_page_says_which_items_came_from_last_year(cl
         last_year = f"/progress/{progress_token(db.session.get(Forum, demo))}"
     _page, by_item = marks()
     assert all(text_of(found[0]) == named and found[0].a["href"] == last_year for found in by_item.values() if found)
+
+
+@pytest.mark.parametrize("lang, proposed", [
+    ("en", "Proposed by the steering committee at the forum's previous edition"),
+    ("fr", "Proposée par le comité directeur à l'édition précédente du forum"),
+])
+def test_a_proposal_of_last_year_accepted_this_year_is_not_counted_as_left_unfinished(client, app, demo, lang,
+                                                                                       proposed):
+    """Amina's proposal, never decided on last year, is accepted in the new edition: it is new work, not an item of
+    last year's plan left unfinished. The progress page says it was proposed last year and still counts 3 items carried
+    over; the report's count and the series' figures leave it out too."""
+    from forum.models import Series
+    from forum.services.action_plan import action_item_records
+    from forum.services.series_comparison import editions_of
+
+    propose(app, demo, member_of(app, demo, "Amina Haddad"), "Shared mentoring roster")
+    edition = start_edition(client, demo, **{"series_name-en": "Hire-Retain-Advance forum"})
+    with app.app_context():
+        carried = db.session.scalar(select(ActionItem.id).where(ActionItem.forum_id == edition,
+                                                                ActionItem.proposal == "pending"))
+    assert client.post(f"/forums/{edition}/actions/{carried}/accept").status_code == 302
+    client.post(f"/forums/{edition}/progress-page/share")
+    with app.app_context():
+        progress = f"/progress/{progress_token(db.session.get(Forum, edition))}"
+    page = parse(client.get(f"{progress}?lang={lang}"))
+    assert text_of(page.select_one('[data-testid="carried-from-count"]')).startswith(
+        {"en": "3 items were carried over", "fr": "3 actions ont été reportées"}[lang])
+    [item] = [item for item in page.select('main [data-testid="progress-item"]')
+              if text_of(item.h3) == "Shared mentoring roster"]
+    assert not item.select('[data-testid="carried-from"]')
+    assert text_of(item.select_one('[data-testid="proposed-last-year"]')) == proposed
+    with app.app_context():
+        [row] = [row for row in action_item_records(db.session.get(Forum, edition)) if row["id"] == carried]
+        assert not row["carried_from"] and row["proposed_last_year"]  # the report counts what carried_from says
+        assert sum(row["carried_from"] for row in action_item_records(db.session.get(Forum, edition))) == 3
+        series = db.session.get(Forum, edition).series
+        [_last_year, this_year] = editions_of(db.session.get(Series, series.id))
+        assert this_year.plan == 4 and this_year.carried == 3
 
 
 # ---- last year's report news refused for good ---------------------------------------------------------------------
@@ -348,3 +388,35 @@ def test_a_member_s_change_made_while_the_next_edition_is_being_started_waits_fo
         mine = db.session.get(ActionItem, item_id)
         assert (mine.status, mine.owner_signup_id) == ("planned", amina)
         assert db.session.scalar(select(FollowUp.id).where(FollowUp.action_item_id == item_id)) is None
+
+
+def test_a_member_who_signed_up_twice_with_a_pasted_address_in_capitals_is_led_to_the_next_edition(client, app,
+                                                                                                        demo):
+    """Amina signed up twice, once with her address in capitals, accent and all, pasted with a no-break space and a
+    tab around it: she is one member in the next edition (carried over from her latest sign-up), and the page of her
+    first sign-up leads there too. The addresses match as the app matches them everywhere (``normal_email``), on both
+    sides: not by the database's trim(), which takes off spaces only."""
+    amina = member_of(app, demo, "Amina Haddad")
+    with app.app_context():
+        first = db.session.get(SteeringSignup, amina)
+        first.email = "élodie.amina@example.org"
+        db.session.commit()
+        again = SteeringSignup(forum_id=demo, client_id=new_uuid(), name="Amina Haddad",
+                               email="\u00a0ÉLODIE.AMINA@example.org\t", consents_to_owner_role=True)
+        db.session.add(again)
+        db.session.flush()
+        again.updated_at = first.updated_at + datetime.timedelta(hours=1)  # her latest
+        db.session.commit()
+        committee.issue_link(db.session.get(SteeringSignup, amina))
+    edition = start_edition(client, demo)
+    with app.app_context():
+        [there] = db.session.scalars(select(SteeringSignup).where(SteeringSignup.forum_id == edition,
+                                                                  SteeringSignup.name == "Amina Haddad"))
+        assert there.carried_from_signup_id != amina  # from her latest sign-up
+        committee.issue_link(there)
+        old_token = committee.committee_token(db.session.get(SteeringSignup, amina))
+        new_token = committee.committee_token(there)
+    page = parse(client.get(f"/c/{old_token}?lang=en"))
+    assert page.select_one('[data-testid="plan-goes-on"] a')["href"] == f"/c/{new_token}"
+    links = [a["href"] for a in page.select('[data-testid="carried-on"] a')]
+    assert links and set(links) == {f"/c/{new_token}"}

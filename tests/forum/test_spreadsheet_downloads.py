@@ -18,10 +18,10 @@ from tests.xlsx import read_xlsx
 
 FORMULA = '=HYPERLINK("http://evil.example","click")'
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-PLAN_EN = ["Action", "Description", "Priority / theme", "Lead group", "Owner", "Owner's e-mail", "Due", "Status",
-           "Overdue", "Latest follow-up"]
-PLAN_FR = ["Action", "Description", "Priorité / thème", "Groupe responsable", "Responsable",
-           "Courriel du responsable", "Échéance", "État", "En retard", "Dernier suivi"]
+PLAN_EN = ["Action", "Description", "Priority / theme", "Lead group", "Lead groups tied", "Owner", "Owner's e-mail",
+           "Due", "Status", "Overdue", "Latest follow-up"]
+PLAN_FR = ["Action", "Description", "Priorité / thème", "Groupe responsable", "Groupes responsables à égalité",
+           "Responsable", "Courriel du responsable", "Échéance", "État", "En retard", "Dernier suivi"]
 
 
 @pytest.fixture
@@ -54,19 +54,19 @@ def test_the_whole_action_plan_opens_in_excel_with_dates_as_dates_and_formulas_a
     assert book.sheet_name == "Action plan" and book.header == PLAN_EN
     first, second = book.rows[1], book.rows[2]
     assert first[0] == FORMULA and (1, 0) in book.quoted  # whole, and marked as text: never a formula
-    assert first[4:9] == ["+Ana Ruiz", "ana@example.org", datetime.date(2027, 3, 1), "Not started", "No"]
-    assert (1, 4) in book.quoted
-    assert second[0] == "Mentoring pilot" and second[4:7] == [None, None, None]
+    assert first[5:10] == ["+Ana Ruiz", "ana@example.org", datetime.date(2027, 3, 1), "Not started", "No"]
+    assert (1, 5) in book.quoted
+    assert second[0] == "Mentoring pilot" and second[5:8] == [None, None, None]
 
     french = client.get(f"/forums/{planned}/actions.xlsx?lang=fr")
     assert french.headers["Content-Disposition"] == 'attachment; filename="spring-forum-plan-d-action.xlsx"'
     book = read_xlsx(french.data)
     assert book.sheet_name == "Plan d'action" and book.header == PLAN_FR
-    assert book.rows[2][0] == "Projet pilote de mentorat" and book.rows[1][7:9] == ["Pas commencée", "Non"]
+    assert book.rows[2][0] == "Projet pilote de mentorat" and book.rows[1][8:10] == ["Pas commencée", "Non"]
 
     # the CSV is unchanged: the same columns, formula-like cells quoted, for the tools that read it
     table = list(csv.reader(io.StringIO(client.get(f"/forums/{planned}/actions.csv?lang=en").text.lstrip("\ufeff"))))
-    assert table[0] == PLAN_EN and table[1][0] == "'" + FORMULA and table[1][5:7] == ["ana@example.org", "2027-03-01"]
+    assert table[0] == PLAN_EN and table[1][0] == "'" + FORMULA and table[1][6:8] == ["ana@example.org", "2027-03-01"]
 
 
 @pytest.mark.parametrize("role", ["viewer", "analyst", "owner"])
@@ -79,7 +79,7 @@ def test_every_role_that_reads_the_plan_downloads_it_without_the_owners_e_mail_a
         assert b"ana@example.org" not in response.data
     book = read_xlsx(response.data)
     assert book.header == [title for title in PLAN_FR if title != "Courriel du responsable"]
-    assert book.rows[1][4:6] == ["+Ana Ruiz", datetime.date(2027, 3, 1)]  # the owner's name, as the page shows it
+    assert book.rows[1][5:7] == ["+Ana Ruiz", datetime.date(2027, 3, 1)]  # the owner's name, as the page shows it
     table = list(csv.reader(io.StringIO(member.get(f"/forums/{planned}/actions/without-contacts.csv?lang=en")
                                         .text.lstrip("\ufeff"))))
     assert table[0] == [title for title in PLAN_EN if title != "Owner's e-mail"] and len(table) == 3

@@ -65,13 +65,14 @@ def test_csv_column_titles_and_yes_no_are_in_the_exports_language_and_dates_stay
     """The plan opened in a French spreadsheet said title, owner_email, due_date... and yes/no."""
     row = {"title": "Atelier", "owner_email": "ana@example.org", "status": "En cours", "due": TODAY, "overdue": True}
     for lang, header, overdue in (
-            ("en", ["Action", "Description", "Priority / theme", "Lead group", "Owner", "Owner's e-mail", "Due",
-                    "Status", "Overdue", "Latest follow-up"], "Yes"),
-            ("fr", ["Action", "Description", "Priorité / thème", "Groupe responsable", "Responsable",
-                    "Courriel du responsable", "Échéance", "État", "En retard", "Dernier suivi"], "Oui")):
+            ("en", ["Action", "Description", "Priority / theme", "Lead group", "Lead groups tied", "Owner",
+                    "Owner's e-mail", "Due", "Status", "Overdue", "Latest follow-up"], "Yes"),
+            ("fr", ["Action", "Description", "Priorité / thème", "Groupe responsable",
+                    "Groupes responsables à égalité", "Responsable", "Courriel du responsable", "Échéance",
+                    "État", "En retard", "Dernier suivi"], "Oui")):
         table = list(csv.reader(io.StringIO(actions_csv([row], lang=lang))))
         assert table[0] == header
-        assert table[1][5:9] == ["ana@example.org", "2026-11-22", "En cours", overdue]
+        assert table[1][6:10] == ["ana@example.org", "2026-11-22", "En cours", overdue]
 
 
 def test_csv_quotes_every_cell_so_a_semicolon_spreadsheet_splits_none():
