@@ -114,9 +114,10 @@ def items_owned_by(signup: SteeringSignup) -> int:
 
 
 def steering_signups(forum: Forum) -> list[SteeringSignup]:
-    """Every sign-up, those still on the committee first."""
-    return list(db.session.scalars(select(SteeringSignup).where(SteeringSignup.forum_id == forum.id)
-                                   .order_by(SteeringSignup.withdrawn_at.is_not(None), SteeringSignup.name)))
+    """Every sign-up, those still on the committee first, each part by name as a reader sorts them, accents and
+    case aside."""
+    return sorted(db.session.scalars(select(SteeringSignup).where(SteeringSignup.forum_id == forum.id)),
+                  key=lambda signup: (signup.withdrawn_at is not None, label_key(signup.name or ""), signup.id))
 
 
 def action_item_records(forum: Forum, lang: str = "en", today: datetime.date | None = None) -> list[dict]:

@@ -795,3 +795,33 @@ def test_the_action_plan_s_exports_are_offered_only_to_those_who_may_download_th
         member = member_client(app, forum_id, role, email=f"{role}@example.org")
         assert export_links(member) == without_contacts + [f"{plan}.ics"]
         assert [member.get(url).status_code for url in exports] == [403, 403, 200]
+
+
+def test_members_organizations_and_committee_sign_ups_are_listed_as_a_reader_sorts_names(app):
+    """"Élodie" and "Œuvre" sort among the E and O, whatever the case, not after "Zoé" as the database's order
+    puts them: on the members' list, the list of one's organizations and the list of committee sign-ups."""
+    from forum.models import SteeringSignup
+    from forum.services import action_plan
+    from forum.services.members import create_organization, members_of, organizations_of
+
+    forum_id = owners_forum(app)
+    people = ["Zoé Zhang", "Élodie Roy", "adam Ba", "Marc Lee"]
+    ids = [add_organizer(app, f"person{n}@example.org", name) for n, name in enumerate(people)]
+    with app.app_context():
+        forum = db.session.get(Forum, forum_id)
+        for user_id in ids:
+            db.session.add(Membership(user_id=user_id, forum_id=forum_id, role="viewer"))
+        user = db.session.get(User, ids[0])
+        for name in ("Zèbre partners", "Œuvre commune", "Ébène network", "atelier Nord"):
+            create_organization(name, by=user)
+        for n, (name, withdrawn) in enumerate([("Zoé Zhang", False), ("Élodie Roy", False), ("Ève Gagnon", True),
+                                               ("adam Ba", True), ("Marc Lee", False)]):
+            db.session.add(SteeringSignup(forum_id=forum_id, client_id=f"signup-{n}", name=name,
+                                          email=f"signup{n}@example.org",
+                                          withdrawn_at=utcnow() if withdrawn else None))
+        db.session.commit()
+        assert [m.user.name for m in members_of(forum)] == ["adam Ba", "Élodie Roy", "Marc Lee", "Zoé Zhang"]
+        assert [o.name for o, _role in organizations_of(user)] == [
+            "atelier Nord", "Ébène network", "Œuvre commune", "Zèbre partners"]
+        assert [s.name for s in action_plan.steering_signups(forum)] == [
+            "Élodie Roy", "Marc Lee", "Zoé Zhang", "adam Ba", "Ève Gagnon"]
