@@ -2,7 +2,8 @@
    A form marked data-queue is kept in localStorage, then sent as JSON with its client id. If the
    network fails (or the page is left before the answer comes), it is sent again (same client id,
    so it is never counted twice) when the phone is back online or on the next participant page.
-   A newer submission of the same form replaces a queued one.
+   A newer submission of the same form replaces a queued one. Answers still waiting (the server failing) are said
+   once on whichever participant page is open, named (data-queue="evaluation"…), and again when they are sent.
    What is typed but not sent yet is kept for the tab (sessionStorage) and put back when the page
    opens again: after the language switch (a link), a reload, or a refusal that reloads the page. */
 (function () {
@@ -144,12 +145,13 @@
     event.preventDefault();
     if (form.hasAttribute("data-sending")) { return; }  // tapped again while it is on its way
     var button = form.querySelector("[type=submit]");
-    var entry = {url: form.action, body: formBody(form)};
+    var entry = {url: form.action, body: formBody(form), kind: form.getAttribute("data-queue") || ""};
     holdSend(form, button, true);
     pinned = true;
     say(text.sending);
     // Kept before it is sent: a reload or a closed tab while the answer is on its way sends it from the queue.
     enqueue(entry);
+    told[entryKey(entry)] = "here";  // this page says what becomes of it
     sending = true;
     var slow = window.setTimeout(function () { say(text.slow, "warning"); }, SLOW_MS);
     post(entry).then(function (result) {
@@ -203,6 +205,22 @@
     say("");
   }
 
+  // What this page said of each queued entry (by entryKey): "here", sent from this page, which says what becomes of
+  // it; "waiting", said to be still waiting. An entry sent from another page (the evaluation, then the sessions
+  // page opened) was retried every RETRY_MS in silence while the server failed: the person never knew their answers
+  // had not arrived. It is said once, named, and said again when it is sent.
+  var told = {};
+  function entryKey(entry) { return entry.url + " " + (entry.body && entry.body.client_id); }
+  function whichOf(texts, entry) { return texts[entry.kind] || texts.other; }
+  function sayWaiting(entry) {
+    var key = entryKey(entry);
+    if (told[key]) { return; }
+    told[key] = "waiting";
+    var line = whichOf(text.waiting, entry), shown = statusBox ? statusBox.textContent.trim() : "";
+    // After the message this page opened with (the answers it was sent from saved): both, that one first.
+    say(shown && shown !== text.sending ? shown + " " + line : line, "warning");
+  }
+
   var flushing = false, sending = false, sent = false;
   function flush() {
     var queue = loadQueue();
@@ -211,15 +229,16 @@
     var entry = queue[0];
     post(entry).then(function (result) {
       flushing = false;
-      if (result.status === 429 || result.status >= 500) { return; }  // try again later
+      if (result.status === 429 || result.status >= 500) { sayWaiting(entry); return; }  // try again later
       saveQueue(loadQueue().filter(function (other) {
         return other.url !== entry.url || other.body.client_id !== entry.body.client_id;
       }));
       dropDraft(entry.url, entry.body);
-      if (result.ok) { say(text.sent + " " + (result.data.message || ""), "success"); }
+      if (result.ok && told[entryKey(entry)] === "waiting") { say(whichOf(text.waiting_sent, entry), "success"); }
+      else if (result.ok) { say(text.sent + " " + (result.data.message || ""), "success"); }
       else { say(text.failed + " " + (result.data.error || refusedOnTheWay(result.status)), "error"); }
       flush();
-    }, function () { flushing = false; });
+    }, function () { flushing = false; sayWaiting(entry); });
   }
 
   // A text with a count comes in its two forms: the page language's plural rule picks one.
