@@ -811,8 +811,8 @@ def _day_and_month(value: str) -> tuple[int, int] | None:
 
 @dataclass(frozen=True)
 class DateOrder:
-    """How a column's dates are written, as its values show it: ``order`` DAY_FIRST when one of them can only be
-    day/month (13/04/2026), MONTH_FIRST when one can only be month/day (04/13/2026), None when none shows it
+    """How a column's dates are written, as its real dates show it: ``order`` DAY_FIRST when one of them can only
+    be day/month (13/04/2026), MONTH_FIRST when one can only be month/day (04/13/2026), None when none shows it
     or both are found; ``shown_by``: the index of the first value that shows each order; ``ambiguous``: the
     indexes of the values that could be read either way (03/04/2026)."""
     order: str | None
@@ -828,10 +828,13 @@ class DateOrder:
             if numbers is None:
                 continue
             first, second = numbers
+            # Only a real date decides: 13/04/0000 or 31/02/2026 is no day/month date (nor a reading of another).
             if first > 12 >= second:
-                shown_by.setdefault(DAY_FIRST, index)
+                if date_time_forms(value, DAY_FIRST):
+                    shown_by.setdefault(DAY_FIRST, index)
             elif second > 12 >= first:
-                shown_by.setdefault(MONTH_FIRST, index)
+                if date_time_forms(value, MONTH_FIRST):
+                    shown_by.setdefault(MONTH_FIRST, index)
             elif first != second and first <= 12 and second <= 12 and len(date_time_forms(value)) == 2:
                 ambiguous.append(index)
         return cls(next(iter(shown_by)) if len(shown_by) == 1 else None, shown_by, ambiguous)

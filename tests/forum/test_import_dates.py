@@ -72,3 +72,14 @@ def test_a_column_writing_both_orders_keeps_the_doubtful_dates_as_written(client
 def test_dates_that_cannot_be_mistaken_say_nothing(client, forum_id, content):
     page = upload(client, forum_id, content, "evaluations").get_data(as_text=True)
     assert "day/month" not in said(page) and by_test_id(page, "valid-count").startswith("2 ")
+
+
+@pytest.mark.parametrize("not_real", ["13/04/0000", "31/02/2026", "02/31/2026"])
+def test_a_date_that_is_not_real_does_not_decide_how_the_others_are_read(client, forum_id, not_real):
+    """13/04/0000 (no year 0) or 31/02/2026 (no 31 February) can be read neither way: it shows no order, and the
+    date that could be either is kept as written, not read as the impossible date would have it."""
+    content = f"Horodateur,rating\n03/04/2026 10:15:32,5\n{not_real} 09:00:00,4\n".encode()
+    page = upload(client, forum_id, content, "evaluations").get_data(as_text=True)
+    assert "are read as" not in said(page)
+    assert ("Every date in the “horodateur” column could be day/month or month/day (no day is above 12: "
+            "03/04/2026 is 3 April 2026 or 4 March 2026). No reading is guessed") in said(page)
