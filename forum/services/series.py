@@ -4,6 +4,7 @@ from __future__ import annotations
 from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.orm import selectinload
 
+from analysis.matrix import label_key
 from forum.database import retrying_once, writing
 from forum.extensions import db
 from forum.lazy_text import lazy_gettext as _l
@@ -12,7 +13,10 @@ from forum.services.added_once import added_by_form
 from forum.services.errors import ServiceError
 
 
-BY_NAME = (func.coalesce(Series.name_en, Series.name_fr), Series.id)
+def by_name(all_series) -> list[Series]:
+    """Series by name as the page shows it (in its language) and as a reader sorts it, accents and case aside
+    ("Élan" before "Zénith"; the database's order puts it after)."""
+    return sorted(all_series, key=lambda series: (label_key(str(series.name)), series.id))
 
 
 def role_on_forum(user_id: int):
@@ -65,17 +69,16 @@ def edition_counts(all_series: list[Series], user_id: int) -> dict[int, int]:
 
 
 def series_of(user: User) -> list[Series]:
-    return list(db.session.scalars(select(Series).where(Series.owner_id == user.id).order_by(*BY_NAME)))
+    return by_name(db.session.scalars(select(Series).where(Series.owner_id == user.id)))
 
 
 def shared_series(user: User) -> list[Series]:
     """The series whose comparison ``user`` reads and did not create: invited to (a role on a series is a
     viewer's), or through a role on one of its editions at least."""
     invited = exists().where(Membership.series_id == Series.id, Membership.user_id == user.id)
-    return list(db.session.scalars(select(Series).where(Series.owner_id != user.id,
-                                                        or_(invited, reads_an_edition(user.id)))
-                                   .order_by(*BY_NAME)
-                                   .options(selectinload(Series.forums), selectinload(Series.owner))))
+    return by_name(db.session.scalars(select(Series).where(Series.owner_id != user.id,
+                                                           or_(invited, reads_an_edition(user.id)))
+                                      .options(selectinload(Series.forums), selectinload(Series.owner))))
 
 
 def series_of_organization(organization_id: int, user: User) -> list[Series]:
@@ -83,9 +86,9 @@ def series_of_organization(organization_id: int, user: User) -> list[Series]:
     with a role on one of its editions (an organization's members have one on all its forums)."""
     holds = exists().where(Forum.series_id == Series.id, Forum.organization_id == organization_id)
     invited = exists().where(Membership.series_id == Series.id, Membership.user_id == user.id)
-    return list(db.session.scalars(select(Series).where(holds, or_(Series.owner_id == user.id, invited,
-                                                                   reads_an_edition(user.id)))
-                                   .order_by(*BY_NAME).options(selectinload(Series.forums))))
+    return by_name(db.session.scalars(select(Series).where(holds, or_(Series.owner_id == user.id, invited,
+                                                                      reads_an_edition(user.id)))
+                                      .options(selectinload(Series.forums))))
 
 
 def invited_to(user: User) -> set[int]:

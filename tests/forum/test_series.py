@@ -957,3 +957,18 @@ def test_this_year_s_report_says_which_items_came_from_last_year_s_plan(client, 
     report = client.get(f"/forums/{last}/report/download/md?report_lang={lang}").get_data(as_text=True)
     assert marked not in report and sentence[len("2 "):sentence.index(" (")] not in report
 
+
+
+@pytest.mark.parametrize("lang, names, shown", [
+    ("en", [("Zenith forum", "Forum Zénith"), ("Équité forum", "Forum Équité"), ("annual forum", "Forum annuel")],
+     ["annual forum", "Équité forum", "Zenith forum"]),
+    ("fr", [("Annual forum", "Zénith"), ("Zoning forum", "Équité"), ("Early forum", "atelier")],
+     ["atelier", "Équité", "Zénith"])])
+def test_the_series_are_listed_by_name_as_a_reader_sorts_them_in_the_pages_language(client, organizer, lang, names,
+                                                                                     shown):
+    """Accents and case aside, and by the name the page shows: "Équité" among the E, not after "Zénith" as the
+    database's order put it, nor sorted by the English name on the French page."""
+    for en, fr in names:
+        assert client.post("/series", data={"name-en": en, "name-fr": fr}).status_code == 302
+    page = parse(client.get(f"/series?lang={lang}"))
+    assert [text_of(a) for a in page.select("main h2 a[href^='/series/']")] == shown
