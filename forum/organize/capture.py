@@ -161,13 +161,13 @@ def capture_facilitator(forum_id: int, table_id: int):
     if request.form.get("remove"):
         if table.facilitator_user is not None and not confirmed():
             return ask_to_confirm(
-                _("Remove %(name)s as the facilitator of %(table)s?", name=table.facilitator_user.name,
+                _("Remove %(name)s as the facilitator of the table “%(table)s”?", name=table.facilitator_user.name,
                   table=table.label),
                 _("The table leaves their “My tables” and its capture page no longer opens under their account; "
                   "the table's capture link and code keep working. To give it back, type their e-mail here again."),
                 _("Remove the facilitator"), url_for("organize.capture_links", forum_id=forum.id) + f"#table-{table.id}")
         capture.assign_facilitator(table, None)
-        flash(_l("%(table)s has no facilitator account now.", table=table.label), "success")
+        flash(_l("The table “%(table)s” has no facilitator account now.", table=table.label), "success")
         return _back_to(table)
     form = FacilitatorForm(prefix=f"t{table.id}")
     if not form.validate_on_submit():

@@ -204,7 +204,7 @@ def test_removing_a_tables_facilitator_account_is_asked_first(client, app, forum
     client.post(url, data={f"t{table_id}-email": "fran@example.org"})
 
     asked = parse(client.post(f"{url}?lang=fr", data={"remove": "1"}))
-    assert text_of(asked.h1) == "Retirer Fran Facilitator de l'animation de la Table 2 ?"
+    assert text_of(asked.h1) == "Retirer Fran Facilitator de l'animation de la table « Table 2 » ?"
     assert "« Mes tables »" in text_of(asked.select_one(".confirm p"))
     form = asked.select_one("form.actions")
     assert {field["name"]: field["value"] for field in form.select("input[type=hidden]")
@@ -465,3 +465,6 @@ def test_a_tables_capture_link_is_named_as_a_table_in_french(client, forum):
     assert "La table « Table 1 » a un nouveau lien de saisie ; l'ancien ne fonctionne plus." in page
     asked = parse(client.post(base + "/revoke?lang=fr"))
     assert text_of(asked.select_one(".confirm h1")) == "Désactiver le lien de saisie de la table « Table 1 » ?"
+    client.post(f"{base}/facilitator?lang=fr", data={"remove": "1"})
+    page = text_of(parse(client.get(f"/forums/{forum['id']}/capture?lang=fr")))
+    assert "La table « Table 1 » n'a plus de compte d'animateur." in page
