@@ -637,6 +637,7 @@ def test_the_french_column_help_lists_the_french_names_the_import_takes(client, 
                  "organisme"):
         assert name in french
     assert "text" not in french and "email" not in french and "round" not in french
+    assert "(oui seulement pour les personnes" in text_of(parse(client.get(f"/forums/{forum_id}/import?lang=fr")))
     assert set(IDEA_COLUMNS.french["text"]) <= set(french) and set(REGISTRATION_COLUMNS.french["email"]) <= set(french)
     english = help_of("en")
     assert english[:6] == ["text", "id", "round", "stakeholder", "table", "phase"] and "texte" not in english
