@@ -45,8 +45,8 @@ def forum_new():
         form.languages.data = "fr,en"  # an organizer working in French holds a bilingual forum French first
     valid = form.validate_on_submit()
     # a date already past: asked once (a typo in the year?), the same form sent again creates the forum
-    past_date = (form.date.data if valid and form.asks_about_past_date(today(SimpleNamespace(time_zone=form.time_zone.data)))
-                 else None)
+    where = SimpleNamespace(time_zone=form.time_zone.data)  # today where the forum takes place
+    past_date = form.date.data if valid and form.asks_about_past_date(today(where)) else None
     if valid and past_date is None:
         forum = create_forum(
             current_user, name=form.name.data, date=form.date.data, venue=form.venue.data or None,

@@ -28,7 +28,8 @@ def test_a_forum_dated_in_the_past_is_asked_about_then_made_when_meant(live_app,
     page.get_by_label("Date", exact=True).fill(f"{last_year}-11-14")
     page.get_by_role("button", name="Créer le forum", exact=True).click()
     asked = page.get_by_test_id("past-date")
-    expect(asked).to_contain_text(f"Cette date est passée\u00a0: 14 novembre {last_year}. Créer le forum quand même\u00a0?")
+    expect(asked).to_contain_text(
+        f"Cette date est passée\u00a0: 14 novembre {last_year}. Créer le forum quand même\u00a0?")
     assert "Forum de l'emploi" not in forum_dates(live_app)
     # a typo: the organizer corrects the year, and the forum is made at once
     page.get_by_label("Date", exact=True).fill(f"{last_year + 2}-11-14")
