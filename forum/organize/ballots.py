@@ -12,7 +12,7 @@ from analysis.report.spreadsheet import spreadsheet_csv, spreadsheet_xlsx
 from forum.confirmation import ask_to_confirm, confirmed
 from forum.errors import abort_with
 from forum.extensions import db
-from forum.flashes import flash
+from forum.flashes import flash, with_link
 from forum.http_response import XLSX_MIMETYPE, download
 from forum.lazy_text import lazy_gettext as _l
 from forum.models import Ballot, Translated, missing_in
@@ -23,6 +23,17 @@ from forum.roles import Action
 from forum.services import ballots as service
 from forum.services.forums import export_name
 from forum.services.voter_bursts import voter_bursts
+
+
+def _untouched_title_note(forum_id: int, ballot_id: int, language: str, suggested: str):
+    """Said after creating a vote whose title was changed in one language only: ``language``'s participants see
+    the ``suggested`` title, unrelated to the one written; its link opens the vote's texts at that title."""
+    link = url_for("organize.ballot_detail", forum_id=forum_id, ballot_id=ballot_id, texts=1) + f"#title-{language}"
+    if language == "en":
+        return with_link(_l("Only the French title was changed: participants reading English see the suggested "
+                            "title “%(title)s”.", title=suggested), link, _l("Change the English title"))
+    return with_link(_l("Only the English title was changed: participants reading French see the suggested "
+                        "title “%(title)s”.", title=suggested), link, _l("Change the French title"))
 
 
 def _ballot_form(forum, **kwargs) -> tuple[BallotForm, list, list]:
@@ -50,6 +61,10 @@ def ballot_list(forum_id: int):
                                           max_per_item=form.max_per_item.data, items=items,
                                           client_id=form.client_id.data or None)
         flash(_l("Vote created. Open it when the room is ready."), "success")
+        untouched = form.untouched_title(forum.language_list)
+        if untouched is not None:  # one title rewritten, the other left as suggested: two unrelated titles
+            flash(_untouched_title_note(forum.id, ballot_id, untouched, getattr(form.suggested_title(), untouched)),
+                  "warning")
         return redirect(url_for("organize.ballot_detail", forum_id=forum.id, ballot_id=ballot_id))
     ballots = list(db.session.scalars(select(Ballot).where(Ballot.forum_id == forum.id)
                                       .options(selectinload(Ballot.items)).order_by(Ballot.created_at.desc())))
@@ -89,7 +104,8 @@ def _ballot_page(forum, ballot: Ballot, texts_form):
     item_texts = (text for item in ballot.items for text in (item.label, item.context))
     missing = missing_in(forum.language_list, ballot.title, *item_texts)
     return render_template(template, forum=forum, ballot=ballot, results=results, version=version, bursts=bursts,
-                           texts_form=texts_form, missing_texts=missing)
+                           texts_form=texts_form, missing_texts=missing,
+                           texts_open=bool(texts_form.errors or request.args.get("texts")))
 
 
 @blueprint.route("/forums/<int:forum_id>/votes/<int:ballot_id>/results.json")

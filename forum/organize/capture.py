@@ -131,25 +131,25 @@ def capture_link_action(forum_id: int, table_id: int, action: str):
     table = owned_child(forum, Table, table_id)
     if action == "revoke" and table.capture_revoked_at is None and not confirmed():
         return ask_to_confirm(
-            _("Switch off the capture link of %(table)s?", table=table.label),
+            _("Switch off the capture link of the table “%(table)s”?", table=table.label),
             _("Its facilitator can no longer send cards through the link, its QR code or the table's code; cards "
               "kept on their device wait. You can switch the same link on again from this page."),
             _("Switch off the link"), url_for("organize.capture_links", forum_id=forum.id) + f"#table-{table.id}")
     if action == "revoke":
         capture.revoke_link(table)
-        flash(_l("The capture link of %(table)s is switched off.", table=table.label), "success")
+        flash(_l("The capture link of the table “%(table)s” is switched off.", table=table.label), "success")
     elif action == "restore":
         capture.restore_link(table)
-        flash(_l("The capture link of %(table)s works again.", table=table.label), "success")
+        flash(_l("The capture link of the table “%(table)s” works again.", table=table.label), "success")
     elif not confirmed():
         return ask_to_confirm(
-            _("Make a new capture link for %(table)s?", table=table.label),
+            _("Make a new capture link for the table “%(table)s”?", table=table.label),
             _("The current link, its QR code and the table's code stop working at once: give the facilitator "
               "the new ones. Cards kept on their device are sent once they open the new link."),
             _("Make a new link"), url_for("organize.capture_links", forum_id=forum.id) + f"#table-{table.id}")
     else:
         capture.reissue_link(table)
-        flash(_l("%(table)s has a new capture link; the old one no longer works.", table=table.label), "success")
+        flash(_l("The table “%(table)s” has a new capture link; the old one no longer works.", table=table.label), "success")
     return _back_to(table)
 
 
@@ -161,13 +161,13 @@ def capture_facilitator(forum_id: int, table_id: int):
     if request.form.get("remove"):
         if table.facilitator_user is not None and not confirmed():
             return ask_to_confirm(
-                _("Remove %(name)s as the facilitator of %(table)s?", name=table.facilitator_user.name,
+                _("Remove %(name)s as the facilitator of the table “%(table)s”?", name=table.facilitator_user.name,
                   table=table.label),
                 _("The table leaves their “My tables” and its capture page no longer opens under their account; "
                   "the table's capture link and code keep working. To give it back, type their e-mail here again."),
                 _("Remove the facilitator"), url_for("organize.capture_links", forum_id=forum.id) + f"#table-{table.id}")
         capture.assign_facilitator(table, None)
-        flash(_l("%(table)s has no facilitator account now.", table=table.label), "success")
+        flash(_l("The table “%(table)s” has no facilitator account now.", table=table.label), "success")
         return _back_to(table)
     form = FacilitatorForm(prefix=f"t{table.id}")
     if not form.validate_on_submit():

@@ -104,7 +104,17 @@ class GroupForm(FlaskForm):
 
 
 class NewForumForm(AddedOnce, ForumForm):
-    pass
+    # The past date the organizer was asked about and kept (ISO): a forum held already is created to import its
+    # paper cards, and a typo in the year is caught by the question.
+    past_date = HiddenField(filters=[lambda value: (value or "").strip()[:10]])
+
+    def asks_about_past_date(self, today: datetime.date) -> bool:
+        """The date is before ``today`` and the organizer has not yet kept this very date; the next form shown
+        remembers it, so that sending the form again creates the forum."""
+        if self.date.data is None or self.date.data >= today or self.past_date.data == self.date.data.isoformat():
+            return False
+        self.past_date.data = self.date.data.isoformat()
+        return True
 
 
 class NewRoundForm(AddedOnce, RoundForm):

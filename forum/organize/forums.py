@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from hashlib import sha256
+from types import SimpleNamespace
 
 from flask import redirect, render_template, request, url_for
 from flask_babel import get_locale
@@ -10,6 +11,7 @@ from flask_login import current_user
 from markupsafe import Markup
 
 from forum.confirmation import ask_to_confirm, confirmed
+from forum.dates import today
 from forum.flashes import flash, with_link
 from forum.lazy_text import lazy_gettext as _l
 from forum.organize import blueprint
@@ -41,7 +43,11 @@ def forum_new():
     form = NewForumForm()
     if not form.is_submitted() and str(get_locale()) == "fr":
         form.languages.data = "fr,en"  # an organizer working in French holds a bilingual forum French first
-    if form.validate_on_submit():
+    valid = form.validate_on_submit()
+    # a date already past: asked once (a typo in the year?), the same form sent again creates the forum
+    where = SimpleNamespace(time_zone=form.time_zone.data)  # today where the forum takes place
+    past_date = form.date.data if valid and form.asks_about_past_date(today(where)) else None
+    if valid and past_date is None:
         forum = create_forum(
             current_user, name=form.name.data, date=form.date.data, venue=form.venue.data or None,
             time_zone=form.time_zone.data or None, description=form.description.data, languages=form.languages.data,
@@ -50,7 +56,7 @@ def forum_new():
         )
         flash(with_link(_l("Forum created."), "#getting-ready", _l("Follow its checklist to get it ready.")), "success")
         return redirect(url_for("organize.dashboard", forum_id=forum.id))
-    return render_template("organize/forum_form.html", form=form, forum=None,
+    return render_template("organize/forum_form.html", form=form, forum=None, past_date=past_date,
                            earlier=forums_of(current_user)[:EARLIER_SHOWN]), 422 if form.errors else 200
 
 

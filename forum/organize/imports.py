@@ -71,6 +71,19 @@ def _labels(forum, kind) -> dict | None:
                for q in forum.questions if q.round_id is None}}
 
 
+def _help_names() -> dict[str, dict[str, tuple[str, ...]]]:
+    """For the upload page's "Which columns?": each kind of list's fields with the column names the import takes
+    for them, in the page's language (in French, the French names it matches)."""
+    language = str(get_locale())
+    return {kind: {name: columns.column_names(name, language) for name in columns.fields}
+            for kind, columns in (("ideas", IDEA_COLUMNS), ("registrations", REGISTRATION_COLUMNS),
+                                  ("signups", SIGNUP_COLUMNS))}
+
+
+# The column of a list of people that says what they agreed to, shown on the check page
+CONSENT = {"registrations": "shares_contact", "signups": "owner_role"}
+
+
 def _plan(forum, kind, content, columns=None):
     mapping = (columns,) if columns is not None else ()
     return PLANNERS[kind](forum, content, current_app.config["IMPORT_MAX_ROWS"], *mapping)
@@ -112,7 +125,7 @@ def _check_page(forum, kind, content, filename, columns=None, workbook=None):
     header, rows = file_preview(content, skip=title_rows(content, _known(forum, kind)))
     return render_template("organize/import_preview.html", forum=forum, plan=plan, confirm=confirm,
                            filename=filename, header=header, rows=rows, columns=columns,
-                           labels=_labels(forum, kind))
+                           labels=_labels(forum, kind), consent=CONSENT.get(kind))
 
 
 # The checked file travels back with the confirmation. Sent as plain form text it grows up to
@@ -160,8 +173,9 @@ def import_upload(forum_id: int):
             return _check_page(forum, kind, content, filename, workbook=workbook)
         except ImportFileError as error:
             form.file.errors.append(str(error))
-            return render_template("organize/import.html", forum=forum, form=form), 422
-    return render_template("organize/import.html", forum=forum, form=form), 422 if form.errors else 200
+            return render_template("organize/import.html", forum=forum, form=form, names=_help_names()), 422
+    return render_template("organize/import.html", forum=forum, form=form, names=_help_names()), \
+        422 if form.errors else 200
 
 
 def _columns_page(forum, kind, content, filename, header, rows, columns=None, error=None, status=200, skip=0,

@@ -102,6 +102,18 @@ class BallotForm(AddedOnce):
     extra_items = TextAreaField(_l("Other items, one per line"), filters=[clean_text], validators=[MaxLength(20000)],
                                 description=_l("The French after a bar: Mentoring programs | Programmes de mentorat"))
 
+    @staticmethod
+    def suggested_title() -> Translated:
+        return in_every_language(_SUGGESTED_TITLE)
+
+    def untouched_title(self, languages) -> str | None:
+        """The one of the forum's ``languages`` whose title box still holds the suggested title while another's
+        was changed (a French organizer who rewrote only the French title), else None."""
+        suggested, title = self.suggested_title(), self.title.data
+        kept = [code for code in languages if getattr(title, code) == getattr(suggested, code)]
+        changed = [code for code in languages if getattr(title, code) not in (None, getattr(suggested, code))]
+        return kept[0] if len(kept) == 1 and changed else None
+
     def set_choices(self, ideas, themes, language: str) -> None:
         """``ideas``: the starred cards in their rounds' order; ``language``: the forum's first language, the one
         a line without a bar is in."""

@@ -357,10 +357,21 @@ class FileColumns:
     # one is not chosen (lazy).
     required: tuple[str, ...] = ()
     required_message: str = ""
+    # field → its French column names, matched as ``names`` are (added to them) and listed in the French help
+    french: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def __post_init__(self):
+        object.__setattr__(self, "names", {name: (*words, *self.french.get(name, ()))
+                                           for name, words in self.names.items()})
 
     @property
     def fields(self) -> tuple[str, ...]:
         return tuple(self.names)
+
+    def column_names(self, name: str, language: str) -> tuple[str, ...]:
+        """The column names the help gives for field ``name``: in French its French ones (the field's own when it
+        has none, such as ``table``), else the field's own."""
+        return (self.french.get(name) or (name,)) if language == "fr" else (name,)
 
     def named_exactly(self, header: list[str]) -> bool:
         """The file's first row names a needed field as it is (``name``, ``text``) and, unless other
@@ -408,12 +419,14 @@ class FileColumns:
 
 # General words for each field, in English and French; a column named otherwise is chosen by the organizer.
 IDEA_COLUMNS = FileColumns(
-    names={"text": ("idea", "idea text", "texte", "idée", "texte de l'idée"),
-           "id": ("identifiant",),
-           "round": ("tour",),
-           "stakeholder": ("stakeholder group", "group", "groupe", "groupe d'intervenants", "partie prenante"),
+    names={"text": ("idea", "idea text"),
+           "id": (),
+           "round": (),
+           "stakeholder": ("stakeholder group", "group"),
            "table": (),
            "phase": ()},
+    french={"text": ("texte", "idée", "texte de l'idée"), "id": ("identifiant",), "round": ("tour",),
+            "stakeholder": ("groupe", "groupe d'intervenants", "partie prenante")},
     needs=("text",), needs_message=_l("Choose the column that holds the idea's text."), others_ignored=False)
 
 

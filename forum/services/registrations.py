@@ -28,18 +28,24 @@ from forum.services.importing import (NO, YES, FileColumns, ImportFileError, Imp
                                      unstorable_cells)
 
 LIMITS = {"name": 120, "organization": 200, "email": 254}
-# General words for each field, in English and French ("Nom" beside "Prénom" is the last name, alone the
+# General words for each field, in English and in French (the French ones also listed in the import's help in
+# French; "Nom" beside "Prénom" is the last name, alone the
 # name; a bare "Group" is Eventbrite's group of an order, not a stakeholder group). The consent to share
 # contact details is never guessed: only its own column name says it.
+PERSON_WORDS = {"name": ("full name",),
+                "first_name": ("first name", "given name"),
+                "last_name": ("last name", "surname", "family name"),
+                "organization": ("company",),
+                "email": ("e-mail", "email address", "e-mail address"),
+                "group": ("stakeholder group", "stakeholder")}
+PERSON_FRENCH = {"name": ("nom complet", "prénom et nom", "nom et prénom"),
+                 "first_name": ("prénom",),
+                 "last_name": ("nom", "nom de famille"),
+                 "organization": ("organisme", "organisation", "entreprise", "société"),
+                 "email": ("courriel", "adresse courriel", "adresse e-mail", "adresse électronique"),
+                 "group": ("groupe d'intervenants", "partie prenante")}
 REGISTRATION_COLUMNS = FileColumns(
-    names={"name": ("full name", "nom complet", "prénom et nom", "nom et prénom"),
-           "first_name": ("first name", "given name", "prénom"),
-           "last_name": ("last name", "surname", "family name", "nom", "nom de famille"),
-           "organization": ("organisation", "company", "organisme", "entreprise", "société"),
-           "email": ("e-mail", "email address", "e-mail address", "courriel", "adresse courriel",
-                     "adresse e-mail", "adresse électronique"),
-           "group": ("stakeholder group", "stakeholder", "groupe d'intervenants", "partie prenante"),
-           "shares_contact": ()},
+    names={**PERSON_WORDS, "shares_contact": ()}, french=PERSON_FRENCH,
     needs=("name", "first_name", "last_name"),
     needs_message=_l("Choose the column that holds the people's names, or those of their first and last names."),
     others_ignored=True, vague=("group",), alone={"nom": ("first_name", "name")})
@@ -218,8 +224,7 @@ def undo_registration_import(forum_id: int, imported_at: datetime) -> int:
 # committee reaches its members by it). The consent to own action items (and so to be given a committee
 # link) is never guessed: only its own column name says it.
 SIGNUP_COLUMNS = FileColumns(
-    names={**{name: words for name, words in REGISTRATION_COLUMNS.names.items() if name != "shares_contact"},
-           "owner_role": ()},
+    names={**PERSON_WORDS, "owner_role": ()}, french=PERSON_FRENCH,
     needs=("name", "first_name", "last_name"), needs_message=REGISTRATION_COLUMNS.needs_message,
     others_ignored=True, vague=("group",), alone={"nom": ("first_name", "name")}, required=("email",),
     required_message=_l("Choose the column that holds the people's e-mail addresses: the steering committee "

@@ -17,7 +17,7 @@ from tests.forum.analysis_support import SMALL_FORUM_CARDS, add_cards
 from tests.html import parse, text_of
 
 FORUM = {"name-en": "Hiring forum", "name-fr": "Forum sur l'embauche", "description-en": "Half a day on hiring.",
-         "description-fr": "", "date": "2026-11-20", "venue": "Toronto", "languages": "en,fr", "table_count": 2,
+         "description-fr": "", "date": "2030-11-20", "venue": "Toronto", "languages": "en,fr", "table_count": 2,
          "report_out_limit": 7}
 
 

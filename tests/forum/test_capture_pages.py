@@ -108,7 +108,7 @@ def test_revoke_restore_and_reissue_a_link(client, app, forum):
     table_id, token = forum["tables"][0]
     base = f"/forums/{forum['id']}/capture/tables/{table_id}"
     asked = parse(client.post(base + "/revoke"))  # asked first: the table stops sending cards
-    assert text_of(asked.h1) == "Switch off the capture link of Table 1?" and client.get(f"/t/{token}").status_code == 200
+    assert text_of(asked.h1) == "Switch off the capture link of the table “Table 1”?" and client.get(f"/t/{token}").status_code == 200
     assert client.post(base + "/revoke", data={"confirmed": "yes"}).status_code == 302
     assert client.get(f"/t/{token}").status_code == 403
     page = client.get(f"/forums/{forum['id']}/capture").get_data(as_text=True)
@@ -116,7 +116,7 @@ def test_revoke_restore_and_reissue_a_link(client, app, forum):
     client.post(base + "/restore")
     assert client.get(f"/t/{token}").status_code == 200
     asked = client.post(base + "/reissue")
-    assert asked.status_code == 200 and "Make a new capture link for Table 1?" in asked.get_data(as_text=True)
+    assert asked.status_code == 200 and "Make a new capture link for the table “Table 1”?" in asked.get_data(as_text=True)
     assert client.get(f"/t/{token}").status_code == 200  # not replaced before confirming
     client.post(base + "/reissue", data={"confirmed": "yes"})
     assert client.get(f"/t/{token}").status_code == 404
@@ -204,7 +204,7 @@ def test_removing_a_tables_facilitator_account_is_asked_first(client, app, forum
     client.post(url, data={f"t{table_id}-email": "fran@example.org"})
 
     asked = parse(client.post(f"{url}?lang=fr", data={"remove": "1"}))
-    assert text_of(asked.h1) == "Retirer Fran Facilitator de l'animation de la Table 2 ?"
+    assert text_of(asked.h1) == "Retirer Fran Facilitator de l'animation de la table « Table 2 » ?"
     assert "« Mes tables »" in text_of(asked.select_one(".confirm p"))
     form = asked.select_one("form.actions")
     assert {field["name"]: field["value"] for field in form.select("input[type=hidden]")
@@ -380,7 +380,7 @@ def test_a_new_link_is_confirmed_through_a_page_with_csrf_protection(csrf_app, m
     links = client.get(f"/forums/{forum_id}/capture").get_data(as_text=True)
     url = f"/forums/{forum_id}/capture/tables/{table_id}/reissue"
     asked = parse(client.post(url, data={"csrf_token": csrf_token_from(links)}))
-    assert text_of(asked.select_one(".confirm h1")) == "Make a new capture link for Table 1?"
+    assert text_of(asked.select_one(".confirm h1")) == "Make a new capture link for the table “Table 1”?"
     form = asked.select_one(".confirm form")
     confirm = form["action"]
     fields = {field["name"]: field["value"] for field in form.select("input[type=hidden]")}
@@ -450,3 +450,21 @@ def test_the_french_status_texts_say_new_or_changed_cards_the_same_way_offline_a
     for name in ("offline_changed", "kept_changed"):
         assert "fiche ajoutée ou modifiée" in texts[name]["one"], texts[name]
         assert "fiches ajoutées ou modifiées" in texts[name]["other"], texts[name]
+
+
+
+def test_a_tables_capture_link_is_named_as_a_table_in_french(client, forum):
+    """« Créer un nouveau lien de saisie pour la table « Table 1 » ? », not « pour Table 1 ? »: a table's label
+    (« Table 1 », « Salle Jasmin ») is not a name."""
+    table_id, _token = forum["tables"][0]
+    base = f"/forums/{forum['id']}/capture/tables/{table_id}"
+    asked = parse(client.post(base + "/reissue?lang=fr"))
+    assert text_of(asked.select_one(".confirm h1")) == "Créer un nouveau lien de saisie pour la table « Table 1 » ?"
+    client.post(base + "/reissue?lang=fr", data={"confirmed": "yes"})
+    page = text_of(parse(client.get(f"/forums/{forum['id']}/capture?lang=fr")))
+    assert "La table « Table 1 » a un nouveau lien de saisie ; l'ancien ne fonctionne plus." in page
+    asked = parse(client.post(base + "/revoke?lang=fr"))
+    assert text_of(asked.select_one(".confirm h1")) == "Désactiver le lien de saisie de la table « Table 1 » ?"
+    client.post(f"{base}/facilitator?lang=fr", data={"remove": "1"})
+    page = text_of(parse(client.get(f"/forums/{forum['id']}/capture?lang=fr")))
+    assert "La table « Table 1 » n'a plus de compte d'animateur." in page

@@ -13,7 +13,7 @@ from forum.services.forums import create_forum
 from tests.conftest import member_client
 from tests.html import by_test_id, parse, text_of
 
-NEW_FORUM = {"name-en": "Hire, retain, advance", "date": "2026-11-20", "venue": "Toronto", "description-en": "",
+NEW_FORUM = {"name-en": "Hire, retain, advance", "date": "2030-11-20", "venue": "Toronto", "description-en": "",
              "languages": "en,fr", "table_count": 5, "report_out_limit": 6}
 DESIGN_GROUP_KEYS = ["employers", "service_providers", "itps", "professional_associations", "colleges",
                      "government", "regulatory_bodies", "multi_sector"]
@@ -30,7 +30,7 @@ def test_a_new_forum_starts_with_the_defaults(client, organizer, app):
     with app.app_context():
         forum = db.session.get(Forum, forum_id)
         assert (forum.name, str(forum.date), forum.venue, forum.languages, forum.report_out_limit) == \
-            (Translated("Hire, retain, advance"), "2026-11-20", "Toronto", "en,fr", 6)
+            (Translated("Hire, retain, advance"), "2030-11-20", "Toronto", "en,fr", 6)
         assert forum.description == Translated() and forum.owner_id == organizer and not forum.is_demo
         assert [r.key for r in forum.rounds] == ["best_practices", "challenges", "collaboration", "priorities"]
         assert [g.key for g in forum.groups] == DESIGN_GROUP_KEYS

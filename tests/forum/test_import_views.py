@@ -216,7 +216,7 @@ def test_the_french_import_pages_space_their_colons(client, forum_id):
         return " ".join(element.get_text().split())
 
     columns = read(parse(client.get(f"/forums/{forum_id}/import?lang=fr")).select_one("details:not(.forum-menu)"))
-    assert "Fiches d'idées : text" in columns and "Liste d'inscription : name" in columns
+    assert "Fiches d'idées : texte" in columns and "Liste d'inscription : nom complet" in columns
     preview = client.post(f"/forums/{forum_id}/import?lang=fr", content_type="multipart/form-data",
                           data={"kind": "ideas", "file": (io.BytesIO(b"text\nMentoring\n"), "idees.csv")})
     assert read(parse(preview.get_data(as_text=True)).select_one("[data-testid=valid-count]").parent).startswith(
@@ -355,8 +355,9 @@ def test_an_eventbrite_attendee_report_is_matched_then_imported(client, forum_id
     assert by_test_id(checked, "valid-count").startswith(ready) and by_test_id(checked, "problem-count").startswith("1 ")
     to_import = [[text_of(td) for td in tr.select("td")]
                  for tr in parse(checked).select("[data-testid=people-to-import] tbody tr")]
-    assert to_import == [["Amélie Côté-Nguyen", "ACCES Employment, Toronto", "amelie@example.org", ""],
-                         ["Jean Dupont", "Maison Baldwin", "", ""]]
+    assert [row[:4] for row in to_import] == [["Amélie Côté-Nguyen", "ACCES Employment, Toronto", "amelie@example.org", ""],
+                                              ["Jean Dupont", "Maison Baldwin", "", ""]]
+    assert [row[4] for row in to_import] == ["Non" if lang == "fr" else "No"] * 2  # no consent column: nobody agreed
     assert count(Participant) == 0
     assert client.post(f"/forums/{forum_id}/import/confirm", data=confirm_fields(checked)).status_code == 302
     assert people(in_app) == [("Amélie Côté-Nguyen", "ACCES Employment, Toronto", "amelie@example.org", None, False),
@@ -600,3 +601,43 @@ def test_a_confirmation_that_cannot_be_read_goes_back_to_the_same_kind_of_import
     assert "The import could not be confirmed. Upload the file again." in text_of(page.select_one(".flashes"))
     unknown = client.post(f"/forums/{forum_id}/import/{path}", data={"kind": "votes", "content": "broken"})
     assert unknown.location == f"/forums/{forum_id}/import"
+
+
+@pytest.mark.parametrize("lang, kind, header, consent, yes, no", [
+    ("en", "registrations", "shares_contact", "Agreed to share their contact details with the attendees (yes/no)",
+     "Yes", "No"),
+    ("fr", "registrations", "shares_contact", "A accepté de partager ses coordonnées avec les participants (oui/non)",
+     "Oui", "Non"),
+    ("fr", "signups", "owner_role", "A accepté d'être nommé·e responsable d'une action (oui/non)", "Oui", "Non"),
+])
+def test_the_check_page_shows_what_each_person_agreed_to(client, forum_id, lang, kind, header, consent, yes, no):
+    """The consent a list of people carries is what the import most needs checked: the preview shows it."""
+    content = (f"name,organization,email,group,{header}\n"
+               f"Sara Ali,ACCES,sara@example.org,,yes\nLi Wei,,li@example.org,,no\n").encode()
+    page = parse(client.post(f"/forums/{forum_id}/import?lang={lang}", content_type="multipart/form-data",
+                             data={"kind": kind, "file": (io.BytesIO(content), "people.csv")}))
+    table = page.select_one("[data-testid=people-to-import]")
+    assert text_of(table.select("thead th")[-1]) == consent
+    assert [[text_of(cell) for cell in row.select("td")][::4] for row in table.select("tbody tr")] == [
+        ["Sara Ali", yes], ["Li Wei", no]]
+
+
+def test_the_french_column_help_lists_the_french_names_the_import_takes(client, forum_id):
+    """« Quelles colonnes ? » names the French headers the import matches, from its own lists of names."""
+    from forum.services.importing import IDEA_COLUMNS
+    from forum.services.registrations import REGISTRATION_COLUMNS
+
+    def help_of(lang):
+        page = parse(client.get(f"/forums/{forum_id}/import?lang={lang}"))
+        summary = next(s for s in page.select("summary") if text_of(s) in ("Which columns?", "Quelles colonnes ?"))
+        return [text_of(code) for code in summary.parent.select("code")]
+
+    french = help_of("fr")
+    for name in ("texte", "idée", "identifiant", "tour", "groupe d'intervenants", "nom complet", "courriel",
+                 "organisme"):
+        assert name in french
+    assert "text" not in french and "email" not in french and "round" not in french
+    assert "(oui seulement pour les personnes" in text_of(parse(client.get(f"/forums/{forum_id}/import?lang=fr")))
+    assert set(IDEA_COLUMNS.french["text"]) <= set(french) and set(REGISTRATION_COLUMNS.french["email"]) <= set(french)
+    english = help_of("en")
+    assert english[:6] == ["text", "id", "round", "stakeholder", "table", "phase"] and "texte" not in english
