@@ -43,6 +43,8 @@ def test_questions_still_asked_are_not_marked():
     assert f"**{FUNDERS['en']}**" in lines and not any("(retired)" in line for line in lines)
 
 
+BRIEF_AVERAGE = {"en": "average rating (out of 5, 2 responses) (question retired)",
+                 "fr": "note moyenne (sur 5, 2 réponses) (question retirée)"}
 FIGURES = {"en": ["average rating (out of 5) (question retired)", "rated it excellent or very good (question retired)",
                   "want it every year", "want to help implement the outcomes (question retired)"],
            "fr": ["note moyenne (sur 5) (question retirée)", "l'ont jugé excellent ou très bien (question retirée)",
@@ -65,7 +67,8 @@ def test_the_key_figures_of_a_retired_default_question_are_marked_in_the_report_
                        retired_questions=frozenset({"rating", "wants_involvement"}))
     evaluation = next(section for section in build_report(data, lang).sections if section.key == "evaluation")
     assert _figure_labels(evaluation.blocks)[1:] == FIGURES[lang]
-    assert _figure_labels(build_brief(data, lang).sections[0].blocks)[-4:] == FIGURES[lang]
+    in_brief = [BRIEF_AVERAGE[lang]] + FIGURES[lang][1:]  # the brief says how many gave the rating
+    assert _figure_labels(build_brief(data, lang).sections[0].blocks)[-4:] == in_brief
     asked = ReportInput(name="Forum", evaluation=summarize(responses))
     assert not any("retired" in label or "retirée" in label for label in _figure_labels(
         build_brief(asked, lang).sections[0].blocks))
