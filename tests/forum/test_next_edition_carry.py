@@ -287,46 +287,62 @@ def test_a_proposal_another_organizer_decided_meanwhile_is_not_decided_twice(app
                                   ).all() == ["proposed"]
 
 
-@pytest.mark.skipif(not USE_POSTGRES, reason="PostgreSQL's row lock (SQLite's writers take turns)")
-def test_a_proposal_sent_while_the_next_edition_is_being_started_waits_for_it(app, demo):
-    """Amina sends a proposal on last year's page while an organizer starts the next edition (which holds last year's
-    forum row while it carries the pending proposals over). It used to pass the check that no edition goes on, then be
-    written once the edition was, unseen by its carry: a proposal stranded in last year's queue, in a plan nobody
-    keeps any more. It now waits for the edition, then is refused as any proposal made there then (409)."""
+def sent_while_the_next_edition_starts(app, forum_id: int, write, carried_item_id: int | None = None):
+    """Run ``write`` (a member's write, no argument) in another thread while an organizer starts the next edition as
+    ``new_edition`` does: last year's forum row locked, the new edition written (and the item ``carried_item_id``
+    copied over), committed 1.5 s after ``write`` started. Returns what ``write`` returned once it got through, or the
+    status of the ``ServiceError`` it raised."""
     import threading
 
     from sqlalchemy.orm import Session
 
     from forum.services.errors import ServiceError
 
-    amina = member_of(app, demo, "Amina Haddad")
-    with app.app_context():
-        committee.issue_link(db.session.get(SteeringSignup, amina))
-        db.session.commit()
-    answers = []
-
     def send():
         with app.app_context():
             try:
-                answers.append(committee.propose_item(db.session.get(SteeringSignup, amina), "Shared roster", None,
-                                                      "en", new_uuid()))
+                return write()
             except ServiceError as error:
-                answers.append(error.status)
+                return error.status
             finally:
                 db.session.remove()
 
     with app.app_context():
-        with Session(db.engine) as starting:  # new_edition: last year's row locked, the new edition written
-            previous = starting.scalar(select(Forum).where(Forum.id == demo).with_for_update())
-            starting.add(Forum(owner_id=previous.owner_id, name=Translated("Forum 2020"), join_code="RACE2020",
-                               previous_forum_id=demo))
+        with Session(db.engine) as starting:
+            previous = starting.scalar(select(Forum).where(Forum.id == forum_id).with_for_update())
+            edition = Forum(owner_id=previous.owner_id, name=Translated("Forum 2020"), join_code="RACE2020",
+                            previous_forum_id=forum_id)
+            starting.add(edition)
             starting.flush()
-            sender = threading.Thread(target=send)
+            if carried_item_id is not None:
+                starting.add(ActionItem(forum_id=edition.id, title=Translated("Mentoring pilot"), position=1,
+                                        status="planned", carried_from_id=carried_item_id))
+                starting.flush()
+            answers = []
+            sender = threading.Thread(target=lambda: answers.append(send()))
             sender.start()
-            sender.join(1.5)  # the proposal waits for the edition
+            sender.join(1.5)  # the write waits for the edition
             starting.commit()
         sender.join(10)
-    assert not sender.is_alive() and answers == [409]
+    assert not sender.is_alive() and len(answers) == 1
+    return answers[0]
+
+
+@pytest.mark.skipif(not USE_POSTGRES, reason="PostgreSQL's row lock (SQLite's writers take turns)")
+def test_a_proposal_sent_while_the_next_edition_is_being_started_waits_for_it(app, demo):
+    """Amina sends a proposal on last year's page while an organizer starts the next edition (which holds last year's
+    forum row while it carries the pending proposals over). It used to pass the check that no edition goes on, then be
+    written once the edition was, unseen by its carry: a proposal stranded in last year's queue, in a plan nobody
+    keeps any more. It now waits for the edition, then is refused as any proposal made there then (409)."""
+    amina = member_of(app, demo, "Amina Haddad")
+    with app.app_context():
+        committee.issue_link(db.session.get(SteeringSignup, amina))
+        db.session.commit()
+
+    def propose():
+        return committee.propose_item(db.session.get(SteeringSignup, amina), "Shared roster", None, "en", new_uuid())
+
+    assert sent_while_the_next_edition_starts(app, demo, propose) == 409
     with app.app_context():
         assert db.session.scalar(select(ActionItem.id).where(ActionItem.forum_id == demo,
                                                              ActionItem.proposal == "pending")) is None
@@ -339,12 +355,7 @@ def test_a_member_s_change_made_while_the_next_edition_is_being_started_waits_fo
     the next edition, which copies the open items over with their status and follow-ups. The change was written to
     last year's item after its copy was made: lost to the plan that goes on. It now waits for the edition, then is
     refused as on any item carried over (409), the edition's copy being the one to change."""
-    import threading
-
-    from sqlalchemy.orm import Session
-
     from forum.models import FollowUp
-    from forum.services.errors import ServiceError
 
     amina = member_of(app, demo, "Amina Haddad")
     with app.app_context():
@@ -353,37 +364,14 @@ def test_a_member_s_change_made_while_the_next_edition_is_being_started_waits_fo
         db.session.add(item)
         db.session.commit()
         item_id = item.id
-    answers = []
 
-    def send():
-        with app.app_context():
-            member, mine = db.session.get(SteeringSignup, amina), db.session.get(ActionItem, item_id)
-            try:
-                made = {"status": lambda: committee.set_status(member, mine, "done"),
-                        "follow_up": lambda: committee.log_follow_up(member, mine, "Met employers.", new_uuid()),
-                        "give_back": lambda: committee.give_back(member, mine, "No time.", new_uuid())}[change]
-                answers.append(made())
-            except ServiceError as error:
-                answers.append(error.status)
-            finally:
-                db.session.remove()
+    def change_it():
+        member, mine = db.session.get(SteeringSignup, amina), db.session.get(ActionItem, item_id)
+        return {"status": lambda: committee.set_status(member, mine, "done"),
+                "follow_up": lambda: committee.log_follow_up(member, mine, "Met employers.", new_uuid()),
+                "give_back": lambda: committee.give_back(member, mine, "No time.", new_uuid())}[change]()
 
-    with app.app_context():
-        with Session(db.engine) as starting:  # new_edition: last year's row locked, its open items copied over
-            previous = starting.scalar(select(Forum).where(Forum.id == demo).with_for_update())
-            edition = Forum(owner_id=previous.owner_id, name=Translated("Forum 2020"), join_code="RACE2020",
-                            previous_forum_id=demo)
-            starting.add(edition)
-            starting.flush()
-            starting.add(ActionItem(forum_id=edition.id, title=Translated("Mentoring pilot"), position=1,
-                                    status="planned", carried_from_id=item_id))
-            starting.flush()
-            sender = threading.Thread(target=send)
-            sender.start()
-            sender.join(1.5)  # the change waits for the edition
-            starting.commit()
-        sender.join(10)
-    assert not sender.is_alive() and answers == [409]
+    assert sent_while_the_next_edition_starts(app, demo, change_it, carried_item_id=item_id) == 409
     with app.app_context():
         mine = db.session.get(ActionItem, item_id)
         assert (mine.status, mine.owner_signup_id) == ("planned", amina)
