@@ -55,9 +55,9 @@ def test_a_follow_up_sent_as_the_link_expires_is_shown_back_on_a_phone(new_page,
 SMALL_PHONE = {**PHONE, "viewport": {"width": 360, "height": 740}}
 
 
-def test_the_note_shown_back_stays_after_asking_for_a_new_link_and_switching_the_language(new_page, live_app,
-                                                                                          live_url):
-    """Before, the request for a new link and the language switch opened the expired page afresh: the note was gone."""
+def a_new_link_asked_with_a_note_kept(new_page, live_app, live_url):
+    """A member at 360 px in French types a follow-up, sends it once their link expired, then asks the organizers for
+    a new link: (the item's id, the French link, the phone on the page that says the new link was asked for)."""
     item_id, link = a_link_expiring_today(live_app, live_url)
     phone = new_page(**SMALL_PHONE)
     phone.goto(link)
@@ -69,6 +69,13 @@ def test_the_note_shown_back_stays_after_asking_for_a_new_link_and_switching_the
     phone.get_by_test_id("my-item").get_by_role("button", name="Consigner le suivi", exact=True).click()
     phone.get_by_role("button", name="Demander un nouveau lien aux organisateurs", exact=True).click()
     expect(phone.get_by_test_id("new-link-asked")).to_be_visible()
+    return item_id, link, phone
+
+
+def test_the_note_shown_back_stays_after_asking_for_a_new_link_and_switching_the_language(new_page, live_app,
+                                                                                          live_url):
+    """Before, the request for a new link and the language switch opened the expired page afresh: the note was gone."""
+    item_id, link, phone = a_new_link_asked_with_a_note_kept(new_page, live_app, live_url)
     kept = phone.get_by_test_id("unsent-on-expired-link")
     expect(kept.get_by_label("Ce qui s'est passé", exact=True)).to_have_value(NOTE)
     assert_fits_across(phone, "the expired link's page, a new link asked for, the note kept")
@@ -100,17 +107,7 @@ def test_the_note_shown_back_stays_after_asking_for_a_new_link_and_switching_the
 def test_the_note_is_filled_in_again_once_the_link_works_and_can_be_sent(new_page, live_app, live_url):
     """The link works again (the organizers gave it a later date): the member's page fills the note in again in the
     item's follow-up form, says so once, at 360 px in French, and the member sends it."""
-    item_id, link = a_link_expiring_today(live_app, live_url)
-    phone = new_page(**SMALL_PHONE)
-    phone.goto(link)
-    phone.get_by_test_id("my-item").get_by_label("Ce qui s'est passé", exact=True).fill(NOTE)
-    with live_app.app_context():
-        amina = db.session.get(ActionItem, item_id).owner
-        amina.committee_link_expires_on = today(amina.forum) - datetime.timedelta(days=1)
-        db.session.commit()
-    phone.get_by_test_id("my-item").get_by_role("button", name="Consigner le suivi", exact=True).click()
-    phone.get_by_role("button", name="Demander un nouveau lien aux organisateurs", exact=True).click()
-    expect(phone.get_by_test_id("new-link-asked")).to_be_visible()
+    item_id, link, phone = a_new_link_asked_with_a_note_kept(new_page, live_app, live_url)
     with live_app.app_context():  # the organizers give the link a later date
         amina = db.session.get(ActionItem, item_id).owner
         amina.committee_link_expires_on = today(amina.forum) + datetime.timedelta(days=30)
