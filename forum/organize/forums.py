@@ -97,6 +97,14 @@ def close_everything(forum_id: int):
     forum = owned_forum(forum_id)
     now = open_now(forum)
     back = url_for("organize.dashboard", forum_id=forum.id)
+    if not now["anything_open"] and confirmed():
+        # another organizer closed the last open thing between the question and the answer: the confirmed end of
+        # the forum is still recorded (the dashboard moves on to "After the forum"), and the wall link switched off
+        # when its box was ticked
+        forum_end.close_everything(forum.id, wall_link_off=request.form.get("wall_link_off") == "1")
+        flash(_l("Everything was already closed; the forum is marked over. The wall link stays on.")
+              if wall_link_on(forum) else _l("Everything was already closed; the forum is marked over."), "success")
+        return redirect(back)
     if not now["anything_open"] and now["wall_link_on"]:  # e.g. another organizer closed the last vote meanwhile
         flash(_l("Participants have nothing left to answer, but the wall link is still on: switch it off here."),
               "warning")

@@ -152,6 +152,34 @@ def test_close_everything_tried_before_the_forum_s_day_is_not_its_end_the_one_on
     assert dashboard_order(client.get(dashboard)) == ["after the forum", "next edition", "right now"]
 
 
+def test_close_everything_confirmed_after_another_organizer_closed_the_last_vote_still_ends_the_forum(
+        client, organizer, make_forum, app):
+    """Two organizers at the end of the day: one asks to close everything, the other closes the last open vote from
+    its own page before the first confirms. The confirmed end of the forum is still recorded: the dashboard moves on
+    to "After the forum" (the fourth round left unused would otherwise keep it on "Right now")."""
+    with app.app_context():
+        forum_id = make_forum(organizer, date=today())
+        for position in range(3):
+            _card(forum_id, position, minutes_ago=40 - 10 * position)
+        priorities = ballots.create_ballot(forum_id, title=Translated("Top priorities", "Priorités principales"),
+                                           dots=3, max_per_item=2,
+                                           items=[ballots.ItemChoice(label=Translated("Mentoring"))])
+        ballots.open_ballot(priorities)
+    assert client.get(f"/forums/{forum_id}/close-everything?lang=en").status_code == 200  # the question
+    with app.app_context():  # the other organizer closes the vote meanwhile
+        ballots.close_ballot(priorities)
+    dashboard = f"/forums/{forum_id}?lang=en"
+    assert dashboard_order(client.get(dashboard)) == ["right now", "next edition"]
+
+    answer = client.post(f"/forums/{forum_id}/close-everything?lang=en", data={"confirmed": "yes"},
+                         follow_redirects=True)
+    assert answer.status_code == 200
+    assert "Everything was already closed; the forum is marked over." in answer.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(Forum, forum_id).room_closed_at is not None
+    assert dashboard_order(client.get(dashboard)) == ["after the forum", "next edition", "right now"]
+
+
 def test_the_one_query_reading_and_the_rules_read_alone_agree(organizer, make_forum, app):
     """The dashboard's one-query reading of where the forum is (``read_room``) and the rules a participant's phone
     and the checklist run alone (``last_activity``, ``last_ending``, ``has_happened``, ``published_report``)
