@@ -56,6 +56,20 @@ class ForumForm(FlaskForm):
         _l("Report-out points per table and round"), default=7, validators=[InputRequired(), NumberRange(1, 20)]
     )
 
+    # The past date the organizer was asked about and kept (ISO): a forum held already is created (or dated) to
+    # import its paper cards, and a typo in the year is caught by the question.
+    past_date = HiddenField(filters=[lambda value: (value or "").strip()[:10]])
+
+    def asks_about_past_date(self, today: datetime.date, saved: datetime.date | None = None) -> bool:
+        """The date is before ``today``, is not the forum's ``saved`` date (a forum held already, its date left as
+        it was, is not asked about) and the organizer has not yet kept this very date; the next form shown
+        remembers it, so that sending the form again creates the forum or saves its settings."""
+        if (self.date.data is None or self.date.data >= today or self.date.data == saved
+                or self.past_date.data == self.date.data.isoformat()):
+            return False
+        self.past_date.data = self.date.data.isoformat()
+        return True
+
     def validate_facilitators(self, field):
         """A name a line, one table each: a list longer than the tables a forum starts with, or a line longer than
         a name, is refused (pasted by mistake: a registration list, a paragraph), never cut without a word."""
@@ -104,17 +118,7 @@ class GroupForm(FlaskForm):
 
 
 class NewForumForm(AddedOnce, ForumForm):
-    # The past date the organizer was asked about and kept (ISO): a forum held already is created to import its
-    # paper cards, and a typo in the year is caught by the question.
-    past_date = HiddenField(filters=[lambda value: (value or "").strip()[:10]])
-
-    def asks_about_past_date(self, today: datetime.date) -> bool:
-        """The date is before ``today`` and the organizer has not yet kept this very date; the next form shown
-        remembers it, so that sending the form again creates the forum."""
-        if self.date.data is None or self.date.data >= today or self.past_date.data == self.date.data.isoformat():
-            return False
-        self.past_date.data = self.date.data.isoformat()
-        return True
+    pass
 
 
 class NewRoundForm(AddedOnce, RoundForm):

@@ -131,12 +131,17 @@ def forum_settings(forum_id: int):
     forum = owned_forum(forum_id)
     form = ForumForm(obj=forum)
     del form.table_count, form.facilitators  # tables are managed on their own page once the forum exists
-    if form.validate_on_submit():
+    valid = form.validate_on_submit()
+    # a date changed to one already past: asked once, as for a new forum; the same form sent again saves it
+    where = SimpleNamespace(time_zone=form.time_zone.data)  # today where the forum takes place
+    past_date = form.date.data if valid and form.asks_about_past_date(today(where), saved=forum.date) else None
+    if valid and past_date is None:
         fields = ("name", "description", "date", "languages", "report_out_limit")
         update_forum(forum, **{field: getattr(form, field).data for field in fields}, venue=form.venue.data or None,
                      time_zone=form.time_zone.data or None)
         flash(_l("Settings saved."), "success")
         return redirect(url_for("organize.dashboard", forum_id=forum.id))
-    return render_template("organize/forum_form.html", form=form, forum=forum), 422 if form.errors else 200
+    return render_template("organize/forum_form.html", form=form, forum=forum,
+                           past_date=past_date), 422 if form.errors else 200
 
 

@@ -638,3 +638,34 @@ def test_on_the_forums_day_a_session_closed_before_the_next_round_is_not_the_end
             capture.revoke_link(table)
         db.session.commit()
     assert dashboard_order(client.get(dashboard)) == ["after the forum", "next edition", "right now"]
+
+
+@pytest.mark.parametrize("lang, question, keep", [
+    ("en", "This date is past: 4 March 2020. Save the settings anyway?", "Save anyway"),
+    ("fr", "Cette date est passée : 4 mars 2020. Enregistrer les paramètres quand même ?",  # spaces read as one
+     "Enregistrer quand même")])
+def test_settings_ask_before_moving_an_upcoming_forum_to_a_past_date(client, organizer, app, lang, question, keep):
+    """An upcoming forum's date changed to one already past (a typo in the year?) is asked about, as a new forum's
+    is; sent again, the date is saved. A forum held already, its date left as it was, is saved without a word."""
+    forum_id = new_forum_id(client)
+    settings = {**NEW_FORUM, "date": "2020-03-04"}
+    asked = client.post(f"/forums/{forum_id}/settings?lang={lang}", data=settings)
+    assert asked.status_code == 200
+    assert by_test_id(asked, "past-date").startswith(question)
+    page = parse(asked)
+    assert page.select_one("input[name=past_date]")["value"] == "2020-03-04"
+    settings_form = page.select_one("input[name=past_date]").find_parent("form")
+    assert keep in [text_of(button) for button in settings_form.select("button[type=submit]")]
+    with app.app_context():
+        assert str(db.session.get(Forum, forum_id).date) == "2030-11-20"  # nothing saved yet
+
+    kept = client.post(f"/forums/{forum_id}/settings?lang={lang}", data={**settings, "past_date": "2020-03-04"})
+    assert kept.status_code == 302
+    with app.app_context():
+        assert str(db.session.get(Forum, forum_id).date) == "2020-03-04"
+
+    renamed = client.post(f"/forums/{forum_id}/settings?lang={lang}",  # held already, its date unchanged
+                          data={**settings, "venue": "Ottawa"})
+    assert renamed.status_code == 302
+    with app.app_context():
+        assert db.session.get(Forum, forum_id).venue == "Ottawa"
