@@ -30,9 +30,12 @@ DEMO_DESCRIPTION = Translated(
     "en tables rondes.")
 DEMO_SERIES = ("Hire-Retain-Advance forum (demo series)",
                "Forum Embaucher-Retenir-Faire progresser (série de démonstration)")
-DEMO_SERIES_DESCRIPTION = ("The demo forum as the first edition of a series. Start its next edition to compare the two.",
-                           "Le forum de démonstration, première édition d'une série. Lancez son édition suivante pour "
-                           "comparer les deux.")
+# true whether or not an organizer trying the demo started its next edition: the sample data holds one real forum
+DEMO_SERIES_DESCRIPTION = ("The demo forum, reconstructed from its public report, is this series' first edition. An "
+                           "edition started from it joins the series, and this page compares them year over year.",
+                           "Le forum de démonstration, reconstitué à partir de son rapport public, est la première "
+                           "édition de cette série. Une édition lancée à partir de lui s'ajoute à la série, et cette "
+                           "page les compare d'une année à l'autre.")
 
 
 def _demo_account(email: str, name: str, password: str) -> User:

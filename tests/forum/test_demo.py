@@ -6,7 +6,7 @@ from sqlalchemy import select
 from forum.extensions import db
 from forum.models import EvaluationResponse, Forum, IdeaCard, Membership, User
 from forum.services.demo import DEMO_ANALYST_EMAIL, DEMO_ANALYST_PASSWORD, DEMO_EMAIL, DEMO_PASSWORD
-from tests.html import by_test_id
+from tests.html import by_test_id, parse, text_of
 
 
 def test_load_demo_twice_gives_one_demo_forum(runner, count, client):
@@ -84,6 +84,11 @@ def test_the_demo_forum_is_the_first_edition_of_a_series(runner, client, count):
     page = client.get("/series/1?lang=en")
     assert by_test_id(page, "editions").startswith("Hire-Retain-Advance Internationally Trained Professionals")
     assert "Start the next edition" in page.get_data(as_text=True)
+    # its description is true before and after an organizer starts the next edition (it told them to start it)
+    assert ("The demo forum, reconstructed from its public report, is this series' first edition. An edition started "
+            "from it joins the series, and this page compares them year over year.") in text_of(parse(page))
+    french = text_of(parse(client.get("/series/1?lang=fr")))
+    assert "Une édition lancée à partir de lui s'ajoute à la série" in french
 
 
 def test_the_demos_follow_ups_are_written_at_ten_on_the_forums_clock(runner, app):
