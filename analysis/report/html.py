@@ -45,13 +45,15 @@ class Review:
     """A reviewer's view of the draft: who reviews, where a comment on a section or an idea is
     written (``comment_url("section", key)`` / ``comment_url("idea", id)``) and the messages to show:
     ``messages_at`` the anchor (a section's key, ``idea-<id>``) of what the reviewer just commented on,
-    where they come back to and read them, else at the top of the page; ``comments``: the ones they sent."""
+    where they come back to and read them, else at the top of the page; ``comments``: the ones they sent;
+    ``script`` the address of the script that moves the focus to the messages at ``messages_at``."""
 
     reviewer_group: str
     comment_url: Callable[[str, object], str]
     messages: tuple[str, ...] = ()
     messages_at: str | None = None
     comments: tuple[SentComment, ...] = ()
+    script: str = ""
 
 
 @dataclass(frozen=True)
@@ -78,8 +80,13 @@ class _Context:
                 f'{escape(label)}</a>')
 
     def messages_at(self, anchor: str) -> str:
-        """The review's messages if they belong at ``anchor``."""
-        return _messages(self.review) if self.review and self.review.messages_at == anchor else ""
+        """The review's messages if they belong at ``anchor``: where the page opens, focused by its script and so
+        read out once (not a live region too, which would say them a second time)."""
+        if not (self.review and self.review.messages_at == anchor and self.review.messages):
+            return ""
+        said = "".join(f'<p class="flash">{escape(message)}</p>' for message in self.review.messages)
+        return f'<div class="review-messages" id="review-messages" tabindex="-1">{said}</div>'
+
 
     def comments_at(self, anchor: str) -> str:
         """The reviewers' comments on what ``anchor`` names, with what became of them."""
@@ -301,7 +308,10 @@ def render_html(doc: Document, review: Review | None = None, languages: tuple[La
     parts = ["<!doctype html>", f'<html lang="{doc.lang}">', "<head>", '<meta charset="utf-8">',
              '<meta name="viewport" content="width=device-width, initial-scale=1">',
              '<meta name="robots" content="noindex">', f"<title>{escape(doc.title)} — {escape(doc.subtitle)}</title>",
-             f"<style>{CSS_FILE.read_text(encoding='utf-8')}</style>", "</head>", "<body>"]
+             f"<style>{CSS_FILE.read_text(encoding='utf-8')}</style>"]
+    if review and review.script and review.messages_at:
+        parts.append(f'<script src="{escape(review.script)}" defer></script>')
+    parts += ["</head>", "<body>"]
     if languages:
         parts.append(_language_switch(languages, w))
     if review:

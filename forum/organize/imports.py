@@ -25,8 +25,8 @@ from forum.services import idea_cards
 from forum.services.importing import (IDEA_COLUMNS, RESPONDENT, RESPONSE, ImportFileError, apply_import,
                                      evaluation_columns, evaluation_columns_known, file_preview, header_row_note,
                                      imported_response_count, imported_responses, plan_evaluation_import, plan_idea_import,
-                                     read_upload, title_rows, title_rows_note, undo_evaluation_import,
-                                     workbook_notes)
+                                     read_upload, title_rows, title_rows_note, undo_arguments,
+                                     undo_evaluation_import, workbook_notes)
 from forum.services.registrations import (REGISTRATION_COLUMNS, SIGNUP_COLUMNS, apply_registration_import,
                                           apply_signup_import, imported_attendee_count, imported_attendees,
                                           imported_signup_count, imported_signups, kept_signups,
@@ -289,8 +289,14 @@ def import_undo(forum_id: int):
             flash(_l("The cards of this import were deleted already."), "warning")
         return redirect(url_for("organize.import_upload", forum_id=forum.id))
     cards = idea_cards.imported_together(forum.id, imported_at)
-    return render_template("organize/import_undo.html", forum=forum, cards=cards, imported_at=imported_at,
-                           shown=cards[:10])
+    return _undo_page("organize/import_undo.html", forum, imported_at, "ideas", cards=cards, shown=cards[:10])
+
+
+def _undo_page(template: str, forum, imported_at: datetime, kind: str, **context):
+    """The undo page of the import of ``kind`` written at ``imported_at``: its "Delete" button posts to
+    ``undo_url``, the address its "Undo this import" link opened (built once, as the import's message builds it)."""
+    undo_url = url_for("organize.import_undo", forum_id=forum.id, **undo_arguments(imported_at, kind))
+    return render_template(template, forum=forum, imported_at=imported_at, kind=kind, undo_url=undo_url, **context)
 
 
 def _undo_evaluations(forum, imported_at: datetime):
@@ -310,8 +316,8 @@ def _undo_evaluations(forum, imported_at: datetime):
                answer.text if answer.text is not None else f"{answer.number:g}")
               for answer in sorted(response.answers, key=lambda answer: answer.question.position)]
              for response in imported_responses(forum.id, imported_at, limit=10)]
-    return render_template("organize/import_undo_responses.html", forum=forum, total=total, shown=shown,
-                           imported_at=imported_at)
+    return _undo_page("organize/import_undo_responses.html", forum, imported_at, "evaluations", total=total,
+                      shown=shown)
 
 
 def _undo_registrations(forum, imported_at: datetime):
@@ -326,9 +332,9 @@ def _undo_registrations(forum, imported_at: datetime):
         else:
             flash(_l("The people of this import were deleted already."), "warning")
         return redirect(url_for("organize.import_upload", forum_id=forum.id, kind="registrations"))
-    return render_template("organize/import_undo_people.html", forum=forum, kind="registrations",
-                           imported_at=imported_at, total=imported_attendee_count(forum.id, imported_at),
-                           shown=imported_attendees(forum.id, imported_at, limit=10), kept=[])
+    return _undo_page("organize/import_undo_people.html", forum, imported_at, "registrations",
+                      total=imported_attendee_count(forum.id, imported_at),
+                      shown=imported_attendees(forum.id, imported_at, limit=10), kept=[])
 
 
 def _undo_signups(forum, imported_at: datetime):
@@ -353,7 +359,7 @@ def _undo_signups(forum, imported_at: datetime):
                             len(kept), names=", ".join(signup.name for signup in kept)))
         flash(joined(*said), "success" if deleted else "warning")
         return redirect(url_for("organize.import_upload", forum_id=forum.id, kind="signups"))
-    return render_template("organize/import_undo_people.html", forum=forum, kind="signups", imported_at=imported_at,
-                           total=imported_signup_count(forum.id, imported_at),
-                           shown=imported_signups(forum.id, imported_at, limit=10),
-                           kept=kept_signups(forum.id, imported_at))
+    return _undo_page("organize/import_undo_people.html", forum, imported_at, "signups",
+                      total=imported_signup_count(forum.id, imported_at),
+                      shown=imported_signups(forum.id, imported_at, limit=10),
+                      kept=kept_signups(forum.id, imported_at))

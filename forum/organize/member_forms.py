@@ -27,7 +27,8 @@ class InviteForm(EmailInviteForm):
 
 class RoleForm(FlaskForm):
     """A member's new role, chosen among the invitation's described roles (radio buttons in the member's row)."""
-    role = RadioField(_l("Role"), choices=_role_choices)
+    role = RadioField(_l("Role"), choices=_role_choices,
+                      invalid_choice_message=_l("Choose a role: organizer, analyst or viewer."))
 
 
 class TransferForm(FlaskForm):

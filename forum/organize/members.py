@@ -133,7 +133,12 @@ def _change_role(target, membership_id: int):
     form = RoleForm()
     membership = _own(target, Membership, membership_id)
     if not form.validate_on_submit():
-        raise ServiceError(422, _("Choose a role: organizer, analyst or viewer."), "unknown_role")
+        if not form.role.errors:
+            raise ServiceError(422, _("Choose a role: organizer, analyst or viewer."), "unknown_role")
+        # the page again, the member's row open at their role's choices, which say what was wrong
+        extra = _forum_extra(target) if isinstance(target, Forum) else _organization_extra(target)
+        return _members_page(target, InviteForm(formdata=None), 422, role_form=form, role_member_id=membership.id,
+                             **extra)
     members.change_role(membership, form.role.data)
     flash(_l("New role of %(name)s: %(role)s.", name=membership.user.name, role=ROLE_IN_SENTENCE[form.role.data]),
           "success")
@@ -254,10 +259,14 @@ def organization_new():
 @blueprint.route("/organizations/<int:organization_id>", methods=["GET", "POST"])
 @requires(Action.VIEW, post=Action.MEMBERS)
 def organization(organization_id: int):
-    organization_series = series_service.series_of_organization(organization_id, current_user)
-    return _invite(checked_organization(organization_id), {
-        "organization_series": organization_series,
-        "edition_counts": series_service.edition_counts(organization_series, current_user.id)})
+    organization = checked_organization(organization_id)
+    return _invite(organization, _organization_extra(organization))
+
+
+def _organization_extra(organization: Organization) -> dict:
+    organization_series = series_service.series_of_organization(organization.id, current_user)
+    return {"organization_series": organization_series,
+            "edition_counts": series_service.edition_counts(organization_series, current_user.id)}
 
 
 @blueprint.route("/organizations/<int:organization_id>/members/<int:membership_id>/role", methods=["POST"])

@@ -70,7 +70,8 @@ def _review(link: ReviewLink, comments: list, seen: dict[int, str]) -> Review:
                   tuple(SentComment(f"idea-{c.idea_id}" if c.idea_id else c.section, c.text, c.author_name, c.status,
                                     c.reply, key=f"sent-comment-{c.id}", own=c.id in seen,
                                     new_reply=c.id in seen and bool(c.reply) and seen[c.id] != reply_mark(c.reply))
-                        for c in comments))
+                        for c in comments),
+                  script=url_for("static", filename="review.js"))
 
 
 @blueprint.route("/r/<token>")

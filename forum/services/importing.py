@@ -44,6 +44,12 @@ YES = {"yes", "y", "true", "1", "oui", "vrai"}  # VRAI, FAUX: as French Excel wr
 NO = {"no", "n", "false", "0", "non", "faux"}
 
 
+def undo_arguments(imported_at: datetime, kind: str) -> dict[str, str | None]:
+    """The arguments of ``organize.import_undo`` (beside the forum's id) for the import of ``kind`` written at
+    ``imported_at``: the address of its "Undo this import" link and of its undo page's "Delete" button."""
+    return {"at": imported_at.isoformat(), "kind": None if kind == "ideas" else kind}
+
+
 class ImportFileError(ValueError):
     """The file as a whole cannot be read (encoding, size, missing columns). ``message``: lazy, shown in the
     language of the page showing it (forum/flashes.py)."""
@@ -84,7 +90,7 @@ class ImportPlan:
         but for idea cards (their undo has none). Only for an import written (``imported_at`` set)."""
         if self.imported_at is None:
             raise ValueError("a plan not imported has nothing to undo")
-        return {"at": self.imported_at.isoformat(), "kind": None if self.kind == "ideas" else self.kind}
+        return undo_arguments(self.imported_at, self.kind)
 
     def sort_row(self, line: int, key: str, problems: list[str], seen: dict[str, int], existing: set[str],
                  already: str, row: dict | None) -> None:

@@ -825,3 +825,46 @@ def test_members_organizations_and_committee_sign_ups_are_listed_as_a_reader_sor
             "atelier Nord", "Ébène network", "Œuvre commune", "Zèbre partners"]
         assert [s.name for s in action_plan.steering_signups(forum)] == [
             "Élodie Roy", "Marc Lee", "Zoé Zhang", "adam Ba", "Ève Gagnon"]
+
+
+@pytest.mark.parametrize("lang, message", [("en", "Choose a role: organizer, analyst or viewer."),
+                                           ("fr", "Choisissez un rôle : organisateur, analyste ou lecteur.")])
+@pytest.mark.parametrize("sent", [{"role": "boss"}, {}])
+def test_a_members_role_refused_is_said_on_its_choices(app, lang, message, sent):
+    """A change of role with no role, or one not offered, gave an error page: the members page comes back, the
+    member's row open, the refusal under its choices, tied to the group and to each choice for a screen reader."""
+    forum_id = owners_forum(app)
+    analyst = add_organizer(app, "ana@example.org", "Ana Analyst")
+    with app.app_context():
+        membership = Membership(user_id=analyst, forum_id=forum_id, role="analyst")
+        db.session.add(membership)
+        db.session.commit()
+        membership_id = membership.id
+    owner = client_of(app, "owner@example.org")
+    refused = owner.post(f"/forums/{forum_id}/members/{membership_id}/role?lang={lang}", data=sent)
+    assert refused.status_code == 422
+    change = parse(refused).select_one(f'[data-testid="role-change-{membership_id}"]')
+    assert change.has_attr("open")
+    group = change.fieldset
+    error = parse(refused).find(id=group["aria-describedby"])
+    assert text_of(error) == message and error in group.descendants
+    radios = group.select("input[type=radio][name=role]")
+    assert [radio["value"] for radio in radios if radio.has_attr("checked")] == ["analyst"]  # unchanged
+    assert all(radio["aria-invalid"] == "true" and error["id"] in radio["aria-describedby"].split() for radio in radios)
+    assert len({element["id"] for element in parse(refused).select("[id]")}) == len(parse(refused).select("[id]"))
+    with app.app_context():
+        assert db.session.get(Membership, membership_id).role == "analyst"
+
+
+def test_an_organization_members_role_refused_is_said_on_its_choices(app):
+    """The organization's page says it the same way, beside its own member's row."""
+    _forum_id, organization_id = organization_with_forum(app)
+    owner = client_of(app, "owner@example.org")
+    with app.app_context():
+        membership_id = db.session.scalar(select(Membership.id).where(Membership.role == "analyst"))
+    refused = owner.post(f"/organizations/{organization_id}/members/{membership_id}/role?lang=en",
+                         data={"role": "boss"})
+    assert refused.status_code == 422
+    group = parse(refused).select_one(f'[data-testid="role-change-{membership_id}"][open] fieldset')
+    assert text_of(parse(refused).find(id=group["aria-describedby"])) == "Choose a role: organizer, analyst or viewer."
+    assert all(radio["aria-invalid"] == "true" for radio in group.select("input[type=radio]"))

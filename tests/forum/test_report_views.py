@@ -182,13 +182,14 @@ def test_a_reviewers_thanks_is_shown_where_the_page_opens_beside_what_they_comme
                        data={"text": "D'accord", "client_id": "c1"})
     assert sent.location.endswith(f"#{idea['id']}")
     page = parse(client.get(sent.location).get_data(as_text=True))
-    assert text_of(page.select_one(f"#{idea['id']} [role=status]")).startswith("Merci : votre commentaire")
+    assert text_of(page.select_one(f"#{idea['id']} #review-messages")).startswith("Merci : votre commentaire")
     assert not page.select(".review-bar [role=status]")
     sent = client.post(f"/review/{token}/comment?section=priorities", data={"text": "Oui", "client_id": "c2"})
     page = parse(client.get(sent.location).get_data(as_text=True))
     heading, message = page.select_one("#priorities").find_all(recursive=False)[:2]
-    assert heading.name == "h2" and message["role"] == "status"
-    assert not parse(client.get(sent.location).get_data(as_text=True)).select("[role=status]")  # said once
+    assert heading.name == "h2" and message["id"] == "review-messages" and message["tabindex"] == "-1"
+    assert not page.select("#priorities [role=status]")  # focused by the page's script: read once, no live region too
+    assert not parse(client.get(sent.location).get_data(as_text=True)).select("#review-messages")  # shown once
 
 
 def test_action_plan_drafts_owners_follow_ups_exports_and_steering(client, demo, app):

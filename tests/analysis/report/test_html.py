@@ -83,7 +83,9 @@ def test_the_messages_are_shown_at_the_anchor_the_reviewer_comes_back_to(report_
     page = render_html(report_en, _review(("Thank you.",), first.key))
     bar, section = page.split(f'<section id="{first.key}"', 1)
     assert "Thank you." not in bar
-    assert section.index('role="status"') < section.index("</section>") and section.index("</h2>") < section.index("Thank you.")
+    # focused there by the page's script (read once: no live region as well)
+    assert section.index('id="review-messages" tabindex="-1"') < section.index("</section>")
+    assert section.index("</h2>") < section.index("Thank you.") and 'role="status"' not in section
     gone = render_html(report_en, _review(("Thank you.",), "idea-999999"))  # no longer in the report: at the top
     assert "Thank you." in gone.split("<article", 1)[0]
 

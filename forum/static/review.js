@@ -1,0 +1,17 @@
+/* The review page, opened after a comment is sent at what was commented on (#priorities, #idea-3):
+   its message ("Thank you: your comment was sent...") is under that heading. It takes the focus, so a
+   screen reader reads it (once: it is no live region) and the keyboard goes on from there. Focused once
+   the page has loaded: until then Chromium's scroll to the anchor clears the focus. */
+(function () {
+  "use strict";
+  window.addEventListener("load", function () {
+    window.requestAnimationFrame(function () {
+      var messages = document.getElementById("review-messages");
+      if (!messages) { return; }
+      if (document.activeElement && document.activeElement !== document.body) { return; }  // the user moved on
+      messages.focus({preventScroll: true});
+      if (messages.getBoundingClientRect().bottom > window.innerHeight ||
+          messages.getBoundingClientRect().top < 0) { messages.scrollIntoView({block: "nearest"}); }
+    });
+  });
+})();

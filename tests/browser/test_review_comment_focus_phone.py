@@ -1,0 +1,29 @@
+"""A reviewer on a 360 px phone in French sends a comment on a section: the review page opens at that section and
+its message takes the focus, so a screen reader reads that the comment was sent, once (it is no live region too)."""
+from __future__ import annotations
+
+from playwright.sync_api import expect
+
+from tests.browser.conftest import PHONE, add_review_link, owned_forum
+
+SMALL_PHONE = {**PHONE, "viewport": {"width": 360, "height": 740}}
+
+
+def test_the_sent_message_takes_the_focus_under_the_commented_section(new_page, live_app, live_url):
+    forum_id = owned_forum(live_app, "Forum de printemps")
+    token = add_review_link(live_app, forum_id, "Conseil des nouveaux arrivants")
+    page = new_page(**SMALL_PHONE, locale="fr-CA")
+    page.goto(f"{live_url}/review/{token}?lang=fr")
+    page.locator("#priorities").get_by_role("link", name="Commenter cette section Priorités principales",
+                                            exact=True).click()
+    page.get_by_label("Votre commentaire", exact=True).fill("Ajoutez le mentorat pour les femmes.")
+    page.get_by_role("button", name="Envoyer le commentaire", exact=True).click()
+
+    message = page.locator("#priorities").get_by_text("Merci\u00a0: votre commentaire a été transmis à l'organisateur.",
+                                                     exact=True)
+    expect(message).to_be_visible()
+    expect(message.locator("xpath=..")).to_be_focused()
+    expect(message).to_be_in_viewport()
+    # read once: focused, and not also announced as a live region
+    assert page.locator("#priorities [role=status], #priorities [aria-live]").count() == 0
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
