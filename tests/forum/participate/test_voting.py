@@ -21,6 +21,7 @@ def ballot(app, client, forum_setup):
         "title-en": "Top priorities", "dots": "3", "max_per_item": "2", "idea_ids": [str(card_id)],
         "extra_items": "Mentoring circles\n\nA shared job board\n"})
     assert created.status_code == 302
+    client.get(created.location)  # the vote's page, as after creating it: it shows the notes said on creating it
     ballot_id = int(created.location.rsplit("/", 1)[1])
     with app.app_context():
         items = {str(item.label): item.id for item in db.session.get(Ballot, ballot_id).items}
