@@ -39,13 +39,13 @@ def owned_forum(live_app, name: str, email: str = "owner@example.org") -> int:
         return forum_id
 
 
-def french_review_comment_form(new_page, live_app, live_url):
-    """A reviewer on a phone in French opens a review link of a new forum ("Forum de printemps", for the "Conseil des
+def french_review_comment_form(new_page, live_app, live_url, phone=PHONE):
+    """A reviewer on a ``phone`` in French opens a review link of a new forum ("Forum de printemps", for the "Conseil des
     nouveaux arrivants") and, by its "Priorités principales" section's link, that section's comment form; returns the
     page and the link's token."""
     forum_id = owned_forum(live_app, "Forum de printemps")
     token = add_review_link(live_app, forum_id, "Conseil des nouveaux arrivants")
-    page = new_page(**PHONE, locale="fr-CA")
+    page = new_page(**phone, locale="fr-CA")
     page.goto(f"{live_url}/review/{token}?lang=fr")
     page.locator("#priorities").get_by_role("link", name="Commenter cette section Priorités principales",
                                             exact=True).click()

@@ -4,18 +4,13 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from tests.browser.conftest import PHONE, add_review_link, owned_forum
+from tests.browser.conftest import PHONE, french_review_comment_form
 
 SMALL_PHONE = {**PHONE, "viewport": {"width": 360, "height": 740}}
 
 
 def test_the_sent_message_takes_the_focus_under_the_commented_section(new_page, live_app, live_url):
-    forum_id = owned_forum(live_app, "Forum de printemps")
-    token = add_review_link(live_app, forum_id, "Conseil des nouveaux arrivants")
-    page = new_page(**SMALL_PHONE, locale="fr-CA")
-    page.goto(f"{live_url}/review/{token}?lang=fr")
-    page.locator("#priorities").get_by_role("link", name="Commenter cette section Priorités principales",
-                                            exact=True).click()
+    page, _token = french_review_comment_form(new_page, live_app, live_url, phone=SMALL_PHONE)
     page.get_by_label("Votre commentaire", exact=True).fill("Ajoutez le mentorat pour les femmes.")
     page.get_by_role("button", name="Envoyer le commentaire", exact=True).click()
 
