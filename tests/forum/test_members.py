@@ -591,6 +591,17 @@ def test_the_organizations_invitation_describes_each_role_on_its_forums(app, lan
             for radio in fieldset.select("input[type=radio][name=role]")] == choices
 
 
+def forum_with_ana_as_analyst(app) -> tuple[int, int]:
+    """The owner's forum with Ana Analyst as its analyst: (the forum's id, Ana's membership's id)."""
+    forum_id = owners_forum(app)
+    analyst = add_organizer(app, "ana@example.org", "Ana Analyst")
+    with app.app_context():
+        membership = Membership(user_id=analyst, forum_id=forum_id, role="analyst")
+        db.session.add(membership)
+        db.session.commit()
+        return forum_id, membership.id
+
+
 @pytest.mark.parametrize("lang, summary, legend, descriptions, flashed", [
     ("en", "Change the role of Ana Analyst", "Role of Ana Analyst",
      {"organizer": "Settings and setup, participants' contacts", "analyst": "Runs the analysis, corrects themes",
@@ -603,13 +614,7 @@ def test_a_members_new_role_is_chosen_among_the_roles_each_explained(app, lang, 
                                                                      flashed):
     """Changing a member's role offered a bare list of three names, where the invitation explains each: the
     member's row now offers the invitation's radio buttons, each described, the current role ticked."""
-    forum_id = owners_forum(app)
-    analyst = add_organizer(app, "ana@example.org", "Ana Analyst")
-    with app.app_context():
-        membership = Membership(user_id=analyst, forum_id=forum_id, role="analyst")
-        db.session.add(membership)
-        db.session.commit()
-        membership_id = membership.id
+    forum_id, membership_id = forum_with_ana_as_analyst(app)
     owner = client_of(app, "owner@example.org")
     page = parse(owner.get(f"/forums/{forum_id}/members?lang={lang}"))
     change = page.select_one(f'[data-testid="role-change-{membership_id}"]')
@@ -833,13 +838,7 @@ def test_members_organizations_and_committee_sign_ups_are_listed_as_a_reader_sor
 def test_a_members_role_refused_is_said_on_its_choices(app, lang, message, sent):
     """A change of role with no role, or one not offered, gave an error page: the members page comes back, the
     member's row open, the refusal under its choices, tied to the group and to each choice for a screen reader."""
-    forum_id = owners_forum(app)
-    analyst = add_organizer(app, "ana@example.org", "Ana Analyst")
-    with app.app_context():
-        membership = Membership(user_id=analyst, forum_id=forum_id, role="analyst")
-        db.session.add(membership)
-        db.session.commit()
-        membership_id = membership.id
+    forum_id, membership_id = forum_with_ana_as_analyst(app)
     owner = client_of(app, "owner@example.org")
     refused = owner.post(f"/forums/{forum_id}/members/{membership_id}/role?lang={lang}", data=sent)
     assert refused.status_code == 422
