@@ -1536,10 +1536,16 @@
     navigator.serviceWorker.register(worker, {scope: worker.replace(/[^/]*$/, "")}).then(function () {
       var account = document.body.getAttribute("data-account");
       try { if (account) localStorage.setItem("fw-capture:account", account); } catch (e) { /* no storage */ }
+      // The page in its cache, its static files (each at the version this page names) in theirs: the one the
+      // service worker answers them from offline (capture-sw.js), where a later deploy's versions never replace them.
+      var assets = Array.prototype.map.call(document.querySelectorAll("link[rel=stylesheet], script[src]"),
+        function (node) { return node.href || node.src; });
       return caches.open(root.getAttribute("data-offline-cache")).then(function (cache) {
-        var assets = Array.prototype.map.call(document.querySelectorAll("link[rel=stylesheet], script[src]"),
-          function (node) { return node.href || node.src; });
-        return cache.addAll([location.href].concat(assets));
+        return cache.add(location.href);
+      }).then(function () {
+        return caches.open("fw-capture-assets-v1");
+      }).then(function (cache) {
+        return cache.addAll(assets);
       });
     }).catch(function () { /* no offline reloads in this browser; the queue still works */ });
   }
