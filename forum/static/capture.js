@@ -121,7 +121,10 @@
       storageFailed(e);
       return;
     }
-    storageBlocked = false;
+    if (storageBlocked) {  // the browser lets the page keep cards again (its settings changed)
+      storageBlocked = false;
+      reserveStatusHeight();
+    }
     if (!store("queue", queue) || !store("refused", refused) || !store("snapshot", snapshot)) return;
     renderStatus();
   }
@@ -1066,6 +1069,14 @@
     kept.retryAt = Date.now() + wait;
     store("queue", queue);
   }
+  // The server itself answered "too many requests": the cards that waited on the network before are not said to be
+  // unreachable any more (nor offered "Try again now": that would hurry the server's wait).
+  function reachedServer() {
+    freshQueue();
+    var changed = false;
+    queue.forEach(function (op) { if (op.lostSince) { delete op.lostSince; changed = true; } });
+    if (changed) store("queue", queue);
+  }
   // The network is back: the cards that waited for it go at once (not those the server failed on).
   function releaseLost() {
     freshQueue();
@@ -1135,6 +1146,7 @@
       // proxy's page), the other cards go on; too many requests (429) are the link's: the whole queue waits.
       if (result.status < 300 || result.status === 429 || result.status === 408) {
         if (result.status !== 429) holdOp(op, 0, true);
+        else reachedServer();  // its wait is the server's own: no "Try again now" for a card held before by the network
         retryLater(result.retryAfter * 1000);
         return;
       }
