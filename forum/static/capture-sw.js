@@ -77,9 +77,10 @@ self.addEventListener("fetch", function (event) {
       if (response.ok) {
         var copy = response.clone();
         // (the page's own static files are asked for after it is kept: they are named by it, never dropped here)
-        event.waitUntil(caches.open(cacheName).then(function (cache) {
+        var kept = caches.open(cacheName).then(function (cache) {
           return cache.put(request, copy).then(function () { if (page) return dropUnnamedVersions(); });
-        }).catch(function () { /* no room: the page still shows, without an offline copy */ }));
+        }).catch(function () { /* no room: the page still shows, without an offline copy */ });
+        try { event.waitUntil(kept); } catch (e) { /* the worker is kept alive by the answer anyway */ }
       } else if (page && SIGNED_IN) {
         caches.open(PAGES).then(function (cache) { cache.delete(request, {ignoreSearch: true}); });
       }
