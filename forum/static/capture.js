@@ -76,11 +76,12 @@
   // queue: a card sent would be read back and sent again, and again), and the status line says so.
   var storageFull = false;
   // Storage refused outright, not full (private browsing, the site's storage switched off): the browser throws a
-  // SecurityError (Firefox's storage switched off has no localStorage at all: a TypeError). No space freed would help:
-  // the status line says so, and that the cards go straight from this open page.
+  // SecurityError (Firefox's storage switched off has no localStorage at all: a TypeError). No space freed would
+  // help: the status line says so, and that the cards go straight from this open page.
   var storageBlocked = false;
   function refusedOutright(error) {
-    return !!error && (error.name === "SecurityError" || error.name === "NotAllowedError" || error instanceof TypeError);
+    return !!error && (error.name === "SecurityError" || error.name === "NotAllowedError" ||
+                       error instanceof TypeError);
   }
   function storageFailed(error) {
     storageFull = true;
@@ -743,8 +744,9 @@
     });
   }
 
-  // "Try again now", beside Save card while a card waits after a server error, or long on the network: the facilitator hears the server is
-  // back (or cannot wait a minute more) and sends what waits at once. Going, it leaves the focus in the card box.
+  // "Try again now", beside Save card while a card waits after a server error, or long on the network: the
+  // facilitator hears the server is back, or the Wi-Fi fixed (or cannot wait a minute more), and sends what waits at
+  // once. Going, it leaves the focus in the card box.
   // Where it wraps below Save card (a 360 px phone in French), its room stays (unseen, unfocusable) while the card
   // waits offline, as the status line's row does: the cards never move under a finger by themselves.
   function showRetryNow(shown, roomKept) {
@@ -840,7 +842,9 @@
                     texts.card_undone, texts.card_discarded];
     // The messages of a network that does not answer; those of a browser that refuses any storage, only where it
     // does (they are the longest: every other device keeps its shorter row).
-    [texts.unreachable, texts.unreachable_changed].forEach(function (forms) { messages.push(fill(counted(forms, many), {n: many})); });
+    [texts.unreachable, texts.unreachable_changed].forEach(function (forms) {
+      messages.push(fill(counted(forms, many), {n: many}));
+    });
     if (storageBlocked) {
       messages.push(texts.storage_blocked, fill(counted(texts.storage_blocked_kept, many), {n: many}));
     }
@@ -1082,7 +1086,9 @@
     freshQueue();
     var changed = false;
     queue.forEach(function (op) {
-      if (op.retryAt && !op.serverErrors) { delete op.retryAt; delete op.lostAnswers; delete op.lostSince; changed = true; }
+      if (op.retryAt && !op.serverErrors) {
+        delete op.retryAt; delete op.lostAnswers; delete op.lostSince; changed = true;
+      }
     });
     if (changed) store("queue", queue);
   }
@@ -1146,7 +1152,7 @@
       // proxy's page), the other cards go on; too many requests (429) are the link's: the whole queue waits.
       if (result.status < 300 || result.status === 429 || result.status === 408) {
         if (result.status !== 429) holdOp(op, 0, true);
-        else reachedServer();  // its wait is the server's own: no "Try again now" for a card held before by the network
+        else reachedServer();  // its wait is the server's: no "Try again now" for a card held by the network before
         retryLater(result.retryAfter * 1000);
         return;
       }
@@ -1528,7 +1534,10 @@
   });
   // (each 5 s the status is drawn again too: a card that has waited long enough on the network is said to, and
   // "Try again now" shows, between two tries half a minute apart)
-  setInterval(function () { retryStorage(); if (queue.length && !flushing && !retryTimer) flush(); else renderStatus(); }, 5000);
+  setInterval(function () {
+    retryStorage();
+    if (queue.length && !flushing && !retryTimer) flush(); else renderStatus();
+  }, 5000);
   setInterval(refresh, REFRESH_EVERY);
   // What the table's other tab typed or sent shows here too.
   window.addEventListener("storage", function (event) {

@@ -2,7 +2,8 @@
 to 30 s between tries with "Waiting to send" and nothing to do, even once the organizer had fixed the Wi-Fi: "Try again
 now" showed for a server's errors only. Once a card has waited on the network for the longest wait between tries, the
 status line now says the server cannot be reached and "Try again now" sends it at once. Never for "too many requests"
-(429: that wait is the server's, even for a card that waited on the network before), nor while the device knows it is offline (the cards go by themselves as it is back)."""
+(429: that wait is the server's, even for a card that waited on the network before), nor while the device knows it is
+offline (the cards go by themselves as it is back)."""
 from __future__ import annotations
 
 import pytest
