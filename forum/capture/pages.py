@@ -56,6 +56,14 @@ def page_texts() -> dict:
             "Server still failing: %(n)s new or changed card kept here, tried each minute. Tell the organizer.",
             "Server still failing: %(n)s new or changed cards kept here, tried each minute. Tell the organizer.",
             count, n="%(n)s")),
+        # the cards waited on the network (no answer: the venue's Wi-Fi has no way out, a connection cut) for half a
+        # minute, the longest wait between tries: "Try again now" shows beside it (the Wi-Fi may have just been fixed)
+        "unreachable": counted(lambda count: ngettext(
+            "Server unreachable: %(n)s card kept on this device, tried every half minute",
+            "Server unreachable: %(n)s cards kept on this device, tried every half minute", count, n="%(n)s")),
+        "unreachable_changed": counted(lambda count: ngettext(
+            "Server unreachable: %(n)s new or changed card kept, tried every half minute",
+            "Server unreachable: %(n)s new or changed cards kept, tried every half minute", count, n="%(n)s")),
         "sending": _("Sending (%(n)s)…"),
         # the device's storage is full: cards are sent from the open page but not kept on the device; one row of its
         # own on a 360 px phone, as short as it can be
@@ -63,6 +71,16 @@ def page_texts() -> dict:
         "storage_full_kept": counted(lambda count: ngettext(
             "Device storage full: %(n)s card kept only in this open page. Keep it open; free up space.",
             "Device storage full: %(n)s cards kept only in this open page. Keep it open; free up space.",
+            count, n="%(n)s")),
+        # the browser refuses the page any storage (private browsing, storage switched off: a SecurityError), which
+        # no space freed would change: cards are sent from the open page only
+        "storage_blocked": _("This browser does not let the page keep cards on this device (private browsing?). "
+                             "Cards are sent straight away: keep this page open and online."),
+        "storage_blocked_kept": counted(lambda count: ngettext(
+            "This browser does not let the page keep cards on this device (private browsing?): %(n)s card is only "
+            "in this open page. Keep it open and online.",
+            "This browser does not let the page keep cards on this device (private browsing?): %(n)s cards are only "
+            "in this open page. Keep it open and online.",
             count, n="%(n)s")),
         "card_added": _("Card added"),
         "card_queued": _("Card kept on this device, waiting to send"),

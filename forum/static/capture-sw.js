@@ -9,23 +9,58 @@
  * page itself: capture-gate.js, its first script, shows it only to the login it was kept for.
  * The static files, the same for everyone, go to a cache of their own: a versioned file comes from the browser's
  * own cache even offline, and putting it back in the signed-in cache would make that cache again right after
- * capture-gate.js or app.js deleted it. A file's copy replaces the copies of its earlier versions. */
+ * capture-gate.js or app.js deleted it.
+ * Each version of a file (``?v=`` changes with every deploy that changes it) is kept under its own address, and a page
+ * kept here only ever gets the versions it names: a page kept from before a deploy, reloaded offline, still gets its
+ * own scripts and stylesheet, never a newer script written for another page. A version goes once no page kept in
+ * either page cache names it any more, looked at each time a page is kept (a newer page has loaded): a phone does
+ * not keep one more copy per deploy per file. */
 "use strict";
 
 var SCOPE = new URL(self.registration.scope).pathname;
 var SIGNED_IN = !/\/t\/$/.test(SCOPE);
 var PAGES = SIGNED_IN ? "fw-capture-account-v1" : "fw-capture-v1";
 var ASSETS = "fw-capture-assets-v1";
+var PAGE_CACHES = ["fw-capture-v1", "fw-capture-account-v1"];  // both scopes' pages share the static files' cache
 
 self.addEventListener("install", function () { self.skipWaiting(); });
 self.addEventListener("activate", function (event) { event.waitUntil(self.clients.claim()); });
 
-/* One copy of each static file: once a version is kept (``?v=`` changes with every deploy that changes the
- * file), the copies of its other versions go, else a phone kept one more copy per deploy per file. */
-function dropOtherVersions(cache, request) {
-  return cache.keys(request, {ignoreSearch: true}).then(function (keys) {
-    return Promise.all(keys.filter(function (key) { return key.url !== request.url; })
-      .map(function (key) { return cache.delete(key); }));
+/* The static files' addresses a kept page names (its stylesheets and scripts, ``/static/…?v=…``). */
+var STATIC_ADDRESS = /(?:src|href)="(\/static\/[^"]+)"/g;
+function namedBy(page) {
+  return page.text().then(function (html) {
+    var names = [], found;
+    STATIC_ADDRESS.lastIndex = 0;
+    while ((found = STATIC_ADDRESS.exec(html))) names.push(new URL(found[1].replace(/&amp;/g, "&"), page.url).href);
+    return names;
+  });
+}
+function keptPages() {
+  return Promise.all(PAGE_CACHES.map(function (name) {
+    return caches.has(name).then(function (exists) {
+      if (!exists) return [];
+      return caches.open(name).then(function (cache) {
+        return cache.keys().then(function (keys) {
+          return Promise.all(keys.map(function (key) { return cache.match(key); }));
+        });
+      });
+    });
+  })).then(function (lists) { return [].concat.apply([], lists).filter(Boolean); });
+}
+/* The static files no kept page names any more go (the versions of before a deploy, once every page kept is newer). */
+function dropUnnamedVersions() {
+  return keptPages().then(function (pages) {
+    return Promise.all(pages.map(namedBy));
+  }).then(function (lists) {
+    var named = {};
+    lists.forEach(function (names) { names.forEach(function (url) { named[url] = true; }); });
+    return caches.open(ASSETS).then(function (cache) {
+      return cache.keys().then(function (keys) {
+        return Promise.all(keys.filter(function (key) { return !named[key.url]; })
+          .map(function (key) { return cache.delete(key); }));
+      });
+    });
   });
 }
 
@@ -41,9 +76,11 @@ self.addEventListener("fetch", function (event) {
     fetch(request).then(function (response) {
       if (response.ok) {
         var copy = response.clone();
-        caches.open(cacheName).then(function (cache) {
-          return cache.put(request, copy).then(function () { if (!page) return dropOtherVersions(cache, request); });
-        });
+        // (the page's own static files are asked for after it is kept: they are named by it, never dropped here)
+        var kept = caches.open(cacheName).then(function (cache) {
+          return cache.put(request, copy).then(function () { if (page) return dropUnnamedVersions(); });
+        }).catch(function () { /* no room: the page still shows, without an offline copy */ });
+        try { event.waitUntil(kept); } catch (e) { /* the worker is kept alive by the answer anyway */ }
       } else if (page && SIGNED_IN) {
         caches.open(PAGES).then(function (cache) { cache.delete(request, {ignoreSearch: true}); });
       }

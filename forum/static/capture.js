@@ -55,6 +55,11 @@
   // Still failing that long after its first server error, a card is said to be so plainly: kept on this device, the
   // server refusing it, tried each minute (never dropped); "Try again now" sends what waits at once.
   var STILL_FAILING_AFTER = 180000;
+  // A card whose sends got no answer at all (the venue's Wi-Fi up but with no way out, a connection cut) is tried
+  // again after 1 s, 2 s, 4 s… up to 30 s. Once it has waited on the network that long, the waits are the longest:
+  // the status says the server cannot be reached and "Try again now" shows (the organizer may have just fixed the
+  // Wi-Fi). Never for "too many requests" (429): that wait is the server's, a tap must not hurry it.
+  var UNREACHABLE_AFTER = MAX_BACKOFF;
   var REFRESH_EVERY = 4000;  // how soon the organizer's change of round reaches the table
 
   // --- storage ---------------------------------------------------------------------------
@@ -70,15 +75,41 @@
   // list of cards not saved are then this page's own (never read back from storage, which still holds an older
   // queue: a card sent would be read back and sent again, and again), and the status line says so.
   var storageFull = false;
+  // Storage refused outright, not full (private browsing, the site's storage switched off): the browser throws a
+  // SecurityError (Firefox's storage switched off has no localStorage at all: a TypeError). No space freed would
+  // help: the status line says so, and that the cards go straight from this open page.
+  var storageBlocked = false;
+  function refusedOutright(error) {
+    return !!error && (error.name === "SecurityError" || error.name === "NotAllowedError" ||
+                       error instanceof TypeError);
+  }
+  function storageFailed(error) {
+    storageFull = true;
+    if (refusedOutright(error) !== storageBlocked) {
+      storageBlocked = !storageBlocked;
+      reserveStatusHeight();  // its messages are longer
+    }
+  }
   function store(name, value) {
     try {
       localStorage.setItem(KEY + name, JSON.stringify(value));
       return true;
     } catch (e) {
-      if (name === "queue" || name === "refused" || name === "snapshot" || name === "draft") storageFull = true;
+      if (name === "queue" || name === "refused" || name === "snapshot" || name === "draft") storageFailed(e);
       return false;
     }
   }
+  // Said from the start when the browser refuses the page any storage (or has no room left at all): the facilitator
+  // knows before typing the first card that this page must stay open.
+  function probeStorage() {
+    try {
+      localStorage.setItem(KEY + "probe", "1");
+      localStorage.removeItem(KEY + "probe");
+    } catch (e) {
+      storageFailed(e);
+    }
+  }
+  probeStorage();
   // Room again (another site's data cleared): the cards kept in this page alone are written to the device again.
   function retryStorage() {
     if (!storageFull) return;
@@ -88,8 +119,12 @@
       localStorage.setItem(probe, new Array(2049).join("x"));  // room for a few more cards, not one write's
       localStorage.removeItem(probe);
     } catch (e) {
-      storageFull = true;
+      storageFailed(e);
       return;
+    }
+    if (storageBlocked) {  // the browser lets the page keep cards again (its settings changed)
+      storageBlocked = false;
+      reserveStatusHeight();
     }
     if (!store("queue", queue) || !store("refused", refused) || !store("snapshot", snapshot)) return;
     renderStatus();
@@ -700,8 +735,18 @@
     });
   }
 
-  // "Try again now", beside Save card while a card waits after a server error: the facilitator hears the server is
-  // back (or cannot wait a minute more) and sends what waits at once. Going, it leaves the focus in the card box.
+  // A card that has waited on the network (no answer) for the longest wait between tries, while the device says it
+  // is online (offline, nothing is tried: the cards go as soon as the device is back online).
+  function unreachable() {
+    var now = Date.now();
+    return navigator.onLine && queue.some(function (op) {
+      return op.lostSince && op.lostSince <= now && now - op.lostSince >= UNREACHABLE_AFTER;
+    });
+  }
+
+  // "Try again now", beside Save card while a card waits after a server error, or long on the network: the
+  // facilitator hears the server is back, or the Wi-Fi fixed (or cannot wait a minute more), and sends what waits at
+  // once. Going, it leaves the focus in the card box.
   // Where it wraps below Save card (a 360 px phone in French), its room stays (unseen, unfocusable) while the card
   // waits offline, as the status line's row does: the cards never move under a finger by themselves.
   function showRetryNow(shown, roomKept) {
@@ -729,7 +774,10 @@
     var n = queue.length, kept = queuedCards();
     var notSaved = refused.length && visibleCards().filter(function (c) { return c.refused; }).length;
     var syncState, message;
-    if (storageFull && !blocked) {
+    if (storageFull && storageBlocked && !blocked) {
+      syncState = "storage-blocked";
+      message = n ? fill(counted(texts.storage_blocked_kept, kept.n), {n: kept.n}) : texts.storage_blocked;
+    } else if (storageFull && !blocked) {
       syncState = "storage-full";
       message = n ? fill(counted(texts.storage_full_kept, kept.n), {n: kept.n}) : texts.storage_full;
     } else if (!n && notSaved) {
@@ -748,6 +796,10 @@
         : (kept.changes ? texts.server_problem_changed : texts.server_problem);
       message = fill(counted(forms, kept.n), {n: kept.n});
       if (flushing && triedNow) message = fill(texts.sending, {n: kept.n});  // "Try again now" tapped: on its way
+    } else if (unreachable()) {
+      syncState = "unreachable";
+      message = fill(counted(kept.changes ? texts.unreachable_changed : texts.unreachable, kept.n), {n: kept.n});
+      if (flushing && triedNow) message = fill(texts.sending, {n: kept.n});
     } else if (flushing) {
       syncState = "sending"; message = fill(texts.sending, {n: kept.n});
     } else {
@@ -757,12 +809,14 @@
     // The offline row stays while the queue is being sent after an offline spell, and goes with any other state
     // (all saved, a card not saved, the link switched off). A server error takes it too: its message gives way
     // to "Sending" and back by itself, as the offline one does.
-    if (syncState === "offline" || syncState === "retrying" || syncState === "storage-full") {
+    if (syncState === "offline" || syncState === "retrying" || syncState === "unreachable" ||
+        syncState === "storage-full" || syncState === "storage-blocked") {
       statusLine.classList.add("offline-row");
     } else if (syncState !== "waiting" && syncState !== "sending") statusLine.classList.remove("offline-row");
     statusLine.setAttribute("data-state", syncState);
-    showRetryNow(syncState === "retrying", statusLine.classList.contains("offline-row") &&
-                 queue.some(function (op) { return op.serverErrors; }));
+    showRetryNow(syncState === "retrying" || syncState === "unreachable",
+                 statusLine.classList.contains("offline-row") &&
+                 queue.some(function (op) { return op.serverErrors || op.lostSince; }));
     // What the texts count is cards (kept.n); data-pending is the number of operations queued (a star and an
     // edit of one card are two).
     statusLine.setAttribute("data-pending", String(n));
@@ -786,6 +840,14 @@
                     fill(counted(texts.storage_full_kept, many), {n: many}),
                     texts.saved, texts.card_added, texts.card_queued, texts.card_edited,
                     texts.card_undone, texts.card_discarded];
+    // The messages of a network that does not answer; those of a browser that refuses any storage, only where it
+    // does (they are the longest: every other device keeps its shorter row).
+    [texts.unreachable, texts.unreachable_changed].forEach(function (forms) {
+      messages.push(fill(counted(forms, many), {n: many}));
+    });
+    if (storageBlocked) {
+      messages.push(texts.storage_blocked, fill(counted(texts.storage_blocked_kept, many), {n: many}));
+    }
     var probe = statusLine.cloneNode(false);
     ["id", "role", "aria-live"].forEach(function (name) { probe.removeAttribute(name); });
     probe.setAttribute("aria-hidden", "true");
@@ -1005,17 +1067,28 @@
     var times = lost ? (kept.lostAnswers = (kept.lostAnswers || 0) + 1)
                      : (kept.serverErrors = (kept.serverErrors || 0) + 1);
     if (!lost && !(kept.failingSince <= Date.now())) kept.failingSince = Date.now();  // its first server error
+    if (lost && !(kept.lostSince <= Date.now())) kept.lostSince = Date.now();  // its first send with no answer
     var wait = Math.min(HOLD_FIRST * Math.pow(2, times - 1), most);
     wait = Math.min(Math.max(wait + Math.random() * wait / 10, retryAfter), most);
     kept.retryAt = Date.now() + wait;
     store("queue", queue);
+  }
+  // The server itself answered "too many requests": the cards that waited on the network before are not said to be
+  // unreachable any more (nor offered "Try again now": that would hurry the server's wait).
+  function reachedServer() {
+    freshQueue();
+    var changed = false;
+    queue.forEach(function (op) { if (op.lostSince) { delete op.lostSince; changed = true; } });
+    if (changed) store("queue", queue);
   }
   // The network is back: the cards that waited for it go at once (not those the server failed on).
   function releaseLost() {
     freshQueue();
     var changed = false;
     queue.forEach(function (op) {
-      if (op.retryAt && !op.serverErrors) { delete op.retryAt; delete op.lostAnswers; changed = true; }
+      if (op.retryAt && !op.serverErrors) {
+        delete op.retryAt; delete op.lostAnswers; delete op.lostSince; changed = true;
+      }
     });
     if (changed) store("queue", queue);
   }
@@ -1079,6 +1152,7 @@
       // proxy's page), the other cards go on; too many requests (429) are the link's: the whole queue waits.
       if (result.status < 300 || result.status === 429 || result.status === 408) {
         if (result.status !== 429) holdOp(op, 0, true);
+        else reachedServer();  // its wait is the server's: no "Try again now" for a card held by the network before
         retryLater(result.retryAfter * 1000);
         return;
       }
@@ -1458,7 +1532,12 @@
   document.addEventListener("visibilitychange", function () {
     if (document.visibilityState === "visible") { flush(); refresh(); }
   });
-  setInterval(function () { retryStorage(); if (queue.length && !flushing && !retryTimer) flush(); }, 5000);
+  // (each 5 s the status is drawn again too: a card that has waited long enough on the network is said to, and
+  // "Try again now" shows, between two tries half a minute apart)
+  setInterval(function () {
+    retryStorage();
+    if (queue.length && !flushing && !retryTimer) flush(); else renderStatus();
+  }, 5000);
   setInterval(refresh, REFRESH_EVERY);
   // What the table's other tab typed or sent shows here too.
   window.addEventListener("storage", function (event) {
@@ -1478,10 +1557,16 @@
     navigator.serviceWorker.register(worker, {scope: worker.replace(/[^/]*$/, "")}).then(function () {
       var account = document.body.getAttribute("data-account");
       try { if (account) localStorage.setItem("fw-capture:account", account); } catch (e) { /* no storage */ }
+      // The page in its cache, its static files (each at the version this page names) in theirs: the one the
+      // service worker answers them from offline (capture-sw.js), where a later deploy's versions never replace them.
+      var assets = Array.prototype.map.call(document.querySelectorAll("link[rel=stylesheet], script[src]"),
+        function (node) { return node.href || node.src; });
       return caches.open(root.getAttribute("data-offline-cache")).then(function (cache) {
-        var assets = Array.prototype.map.call(document.querySelectorAll("link[rel=stylesheet], script[src]"),
-          function (node) { return node.href || node.src; });
-        return cache.addAll([location.href].concat(assets));
+        return cache.add(location.href);
+      }).then(function () {
+        return caches.open("fw-capture-assets-v1");
+      }).then(function (cache) {
+        return cache.addAll(assets);
       });
     }).catch(function () { /* no offline reloads in this browser; the queue still works */ });
   }

@@ -466,7 +466,8 @@ def test_a_venue_login_page_answering_for_the_server_does_not_count_as_saved(new
     """A captive portal answers every request with its own page (200, HTML) once the venue's Wi-Fi session
     ends: the card stays queued until the server itself has it (it was dropped as sent, and lost)."""
     _forum_id, token, _table_id = capture_forum
-    page = new_page(**TABLET)
+    # (no service worker: once it controls the page, its requests pass Playwright's routes by, and the portal with them)
+    page = new_page(**TABLET, service_workers="block")
     page.goto(f"{live_url}/t/{token}")
     portal = "**/api/v1/capture/*/cards"
     page.route(portal, lambda route: route.fulfill(status=200, content_type="text/html",

@@ -1,0 +1,99 @@
+"""A facilitator's browser that refuses the page any storage (private browsing, the site's storage switched off: a
+``SecurityError``) was told "Device storage full … Free up space", which no space freed would ever change. The status
+line now says what is true from the moment the page opens (this browser keeps no cards on the device; cards go straight
+away; keep the page open and online), capture works online, a card the server failed on is kept in the open page and
+sent once; a full storage (``QuotaExceededError``) is still said to be full. On a 360 px French phone and an English
+phone."""
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.capture import capture_page
+from tests.browser.conftest import PHONE, assert_fits_across
+from tests.browser.test_capture import capture_forum  # noqa: F401 (a fixture)
+from tests.browser.test_capture_storage_full import PHONE_360, stored
+
+CARDS = re.compile(r".*/api/v1/capture/[^/]+/cards$")
+
+# The browser refuses every write to localStorage and sessionStorage, and IndexedDB, with the DOMException `name`.
+# A SecurityError is what a browser that blocks the site's storage throws, as soon as the page reaches for it.
+REFUSE_STORAGE = """(() => {
+  const name = %r;
+  const refuse = () => { throw new DOMException("The storage is not available.", name); };
+  Storage.prototype.setItem = refuse;
+  if (window.IDBFactory) IDBFactory.prototype.open = refuse;
+  if (name === "SecurityError") {
+    for (const area of ["localStorage", "sessionStorage"]) {
+      Object.defineProperty(window, area, {configurable: true, get: refuse});
+    }
+  }
+})();"""
+
+WORDS = {
+    ("SecurityError", "fr"): {
+        "none": "Ce navigateur ne laisse pas la page garder les fiches sur cet appareil (navigation privée\u00a0?). "
+                "Les fiches sont envoyées aussitôt\u00a0: gardez cette page ouverte et en ligne.",
+        "kept": "Ce navigateur ne laisse pas la page garder les fiches sur cet appareil (navigation privée\u00a0?)"
+                "\u00a0: 1 fiche n'est que dans cette page ouverte. Laissez-la ouverte et en ligne.",
+        "state": "storage-blocked"},
+    ("SecurityError", "en"): {
+        "none": "This browser does not let the page keep cards on this device (private browsing?). "
+                "Cards are sent straight away: keep this page open and online.",
+        "kept": "This browser does not let the page keep cards on this device (private browsing?): "
+                "1 card is only in this open page. Keep it open and online.",
+        "state": "storage-blocked"},
+    ("QuotaExceededError", "fr"): {
+        "none": "Stockage de l'appareil plein\u00a0: les fiches sont envoyées sans être gardées ici. "
+                "Libérez de l'espace.",
+        "kept": "Stockage de l'appareil plein\u00a0: 1 fiche gardée dans cette page seulement. "
+                "Laissez-la ouverte\u00a0; libérez de l'espace.",
+        "state": "storage-full"},
+    ("QuotaExceededError", "en"): {
+        "none": "Device storage full: new cards are sent but not kept here. Free up space.",
+        "kept": "Device storage full: 1 card kept only in this open page. Keep it open; free up space.",
+        "state": "storage-full"},
+}
+
+
+@pytest.mark.parametrize("size, lang", [pytest.param(PHONE_360, "fr", id="phone-360-fr"),
+                                        pytest.param(PHONE, "en", id="phone-en")])
+@pytest.mark.parametrize("error", ["SecurityError", "QuotaExceededError"])
+def test_storage_refused_outright_is_not_called_full_and_capture_still_works_online(
+        new_page, live_app, live_url, capture_forum, size, lang, error):
+    _forum_id, token, _table_id = capture_forum
+    words = WORDS[error, lang]
+    posts = []
+
+    def proxy(route):  # the server fails on the first try: the card waits in the open page, then goes, once
+        posts.append((route.request.post_data_json or {}).get("text"))
+        if len(posts) == 1:
+            route.fulfill(status=503, content_type="text/html", body="<h1>503 Service Unavailable</h1>")
+        else:
+            route.continue_()
+
+    page, box, status = capture_page(new_page, live_url, token, size, lang=lang, service_workers="block",
+                                     init_script=REFUSE_STORAGE % error)
+    page.route(CARDS, proxy)
+    # Said as the page opens, before a card is typed: the facilitator knows the page must stay open.
+    expect(status).to_have_attribute("data-state", words["state"])
+    expect(status).to_have_text(words["none"])
+    assert_fits_across(page, "the storage status")
+
+    box.fill("Mentorat")
+    box.press("Enter")
+    expect(box).to_have_value("")
+    expect(status).to_have_text(words["kept"])
+    assert_fits_across(page, "the storage status with a card kept in the page")
+    expect(status).to_have_text(words["none"], timeout=10000)  # sent after its wait: nothing only the page keeps
+    assert stored(live_app) == ["Mentorat"]
+
+    box.fill("Stages payés")  # the next card goes at once, and once
+    box.press("Enter")
+    expect(page.locator("#cards > li")).to_have_count(2)
+    page.wait_for_timeout(1500)
+    assert posts == ["Mentorat", "Mentorat", "Stages payés"], posts
+    assert stored(live_app) == ["Mentorat", "Stages payés"]
+    expect(status).to_have_text(words["none"])
