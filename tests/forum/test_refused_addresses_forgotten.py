@@ -3,13 +3,18 @@ committee member's record), go with the person: a participant erasing their data
 the forum deleted. Sent through the real loopback SMTP server (tests/smtp_server.py)."""
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import func, select
 
 from forum.extensions import db
 from forum.models import Forum, Job, SteeringSignup, User, utcnow
+from forum.services import report_news
 from forum.services.forum_deletion import delete_forum
-from forum.services.report_news import REFUSED_ADDRESSES, refused_addresses
+from forum.services.participation import erase_device
+from forum.services.report_news import REFUSED_ADDRESSES, queue_announcement, refused_addresses, send_for_job
 from tests.forum.participate.conftest import Phone
+from tests.html import parse, text_of
+from tests.races import race
 from tests.forum.test_report_news import CONFIRM, log_in, organizer_of_a_forum, share_report
 
 
@@ -82,3 +87,91 @@ def test_deleting_the_forum_deletes_its_news_figures_with_the_refused_addresses(
         assert not [parameters for parameters in db.session.scalars(select(Job.parameters))
                     if "bruno@example.org" in str(parameters)]
         assert db.session.scalar(select(func.count(User.id))) == 1
+
+
+def _bruno_on_the_committee(app, forum_id: int, *, refused: bool) -> int:
+    """Bruno's sign-up made a committee member's record (a committee link), his reminders' address marked refused
+    for good when ``refused``."""
+    with app.app_context():
+        bruno = db.session.scalars(select(SteeringSignup).where(SteeringSignup.forum_id == forum_id)).one()
+        bruno.consents_to_owner_role, bruno.committee_link_version = True, 1
+        if refused:
+            bruno.mail_refused_email, bruno.mail_refused_at = "bruno@example.org", utcnow()
+        db.session.commit()
+        return bruno.id
+
+
+def test_a_committee_member_erasing_their_data_leaves_no_refused_mark_on_the_record_the_committee_keeps(mail_app):
+    """Bruno, a committee member whose address the mail server refused (his reminders and the report's news), erases
+    his phone's data: his record stays as the committee's, but neither it (the mark, its copy of his address, his
+    request for the news) nor the news figures keep what the mail server said of his address; Ana's stays."""
+    forum_id, code = organizer_of_a_forum(mail_app)
+    phones = _asking(mail_app, code)
+    _all_refused(mail_app, forum_id)
+    bruno_id = _bruno_on_the_committee(mail_app, forum_id, refused=True)
+    asked = text_of(parse(phones["bruno"].get("erase")).select_one("[data-testid=what-goes]"))
+    assert ("From your committee member's record: your request to get the report by e-mail, and any note that the "
+            "mail server refused your address") in asked
+    erased = phones["bruno"].post("erase")
+    assert erased.status_code == 200
+    assert "Your steering committee member's record stays with the committee" in erased.text
+    with mail_app.app_context():
+        bruno = db.session.get(SteeringSignup, bruno_id)
+        assert bruno.device_token is None and bruno.withdrawn_at is None  # still the committee's member
+        assert bruno.mail_refused_email is None and bruno.mail_refused_at is None
+        assert bruno.news_consent_at is None
+        assert refused_addresses(db.session.get(Forum, forum_id)) == {"ana@example.org"}
+        job = db.session.scalars(select(Job).where(Job.forum_id == forum_id, Job.kind == "news")).one()
+        assert job.parameters[REFUSED_ADDRESSES] == ["ana@example.org"]
+        assert not [value for value in job.parameters.values() if "bruno" in str(value).lower()]
+
+
+def test_a_committee_member_erasing_their_data_takes_their_refused_mark_even_without_a_news_refusal(mail_app):
+    """Only his reminders were refused (the news went to him): the mark on the kept record goes all the same."""
+    forum_id, code = organizer_of_a_forum(mail_app)
+    phones = _asking(mail_app, code)
+    bruno_id = _bruno_on_the_committee(mail_app, forum_id, refused=True)
+    assert phones["bruno"].post("erase").status_code == 200
+    with mail_app.app_context():
+        bruno = db.session.get(SteeringSignup, bruno_id)
+        assert bruno.mail_refused_email is None and bruno.mail_refused_at is None
+
+
+@pytest.mark.parametrize("who", ["participant", "member"])
+def test_a_news_job_still_sending_never_writes_back_the_address_of_someone_who_erased_their_data(
+        mail_app, monkeypatch, who):
+    """The news is being sent (Bruno's address refused for good) while Bruno's phone erases its data: the erasure is
+    held once it took his address out of the news figures, the job's write of its figures meanwhile waits for it,
+    then finds nobody asking at his address any more and leaves it out; the count of refusals stays (it names
+    nobody). Bruno is a plain sign-up, or a committee member whose record stays."""
+    forum_id, code = organizer_of_a_forum(mail_app)
+    phones = _asking(mail_app, code)
+    organizer = log_in(mail_app)
+    share_report(organizer, forum_id)
+    if who == "member":
+        _bruno_on_the_committee(mail_app, forum_id, refused=False)
+    mail_app.mailbox.refused = ("bruno@example.org",)
+    with mail_app.app_context():
+        job, created = queue_announcement(db.session.get(Forum, forum_id))
+        assert created
+        job_id, device = job.id, phones["bruno"].device
+
+    def erase():
+        with mail_app.app_context():
+            assert erase_device(forum_id, device) is not None
+
+    def send():
+        with mail_app.app_context():
+            try:
+                send_for_job(db.session.get(Job, job_id), db.session.get(Forum, forum_id))
+            finally:
+                db.session.remove()
+
+    # The erasure is held just after it took Bruno's address out of the figures (in its transaction, its locks held)
+    race(monkeypatch, report_news, "forget_refused_addresses", erase, send)
+    with mail_app.app_context():
+        job = db.session.get(Job, job_id)
+        assert job.parameters["refused_for_good"] == 1
+        assert job.parameters[REFUSED_ADDRESSES] == []
+        assert refused_addresses(db.session.get(Forum, forum_id)) == set()
+
