@@ -25,6 +25,7 @@ UNSUBSCRIBE_PURPOSE = "unsubscribe"
 # who a message goes to: a steering-committee sign-up, a participant, a reviewer (the address on their comment)
 RECIPIENT_KINDS = {"s": SteeringSignup, "p": Participant, "c": ReviewComment}
 Person = SteeringSignup | Participant | ReviewComment
+RECIPIENT_LOGGED = {"s": "sign-up", "p": "participant", "c": "review comment"}  # how the app's log names them, by id
 log = logging.getLogger(__name__)
 
 
@@ -258,7 +259,10 @@ def _send(smtp, message: Outgoing, delivery: Delivery) -> bool:
         smtp.send_message(message_of(message))
     except SEND_ERRORS as error:
         _release(message)
-        delivery.failed.append((message, not_sent(error, f"{message.topic} to {message.recipient.email}")))
+        recipient = message.recipient
+        delivery.failed.append((message, not_sent(error, f"{message.topic} to {RECIPIENT_LOGGED[recipient.kind]} "
+                                                         f"#{recipient.id}, forum #{recipient.forum_id}",
+                                                  hidden=recipient.email)))
         return not isinstance(error, OSError) or (isinstance(error, smtplib.SMTPException)
                                                   and not isinstance(error, smtplib.SMTPServerDisconnected))
     delivery.sent.append(message)

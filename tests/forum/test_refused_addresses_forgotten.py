@@ -3,6 +3,8 @@ committee member's record), go with the person: a participant erasing their data
 the forum deleted. Sent through the real loopback SMTP server (tests/smtp_server.py)."""
 from __future__ import annotations
 
+import logging
+
 import pytest
 from sqlalchemy import func, select
 
@@ -175,3 +177,17 @@ def test_a_news_job_still_sending_never_writes_back_the_address_of_someone_who_e
         assert job.parameters[REFUSED_ADDRESSES] == []
         assert refused_addresses(db.session.get(Forum, forum_id)) == set()
 
+
+def test_the_app_log_of_news_the_mail_server_refused_names_the_records_by_id_never_the_address(mail_app, caplog):
+    """The log outlives any erasure: its line for each refused message names whose record (kind and id) and the
+    forum, and the mail server's answer without the address it quoted."""
+    forum_id, code = organizer_of_a_forum(mail_app)
+    _asking(mail_app, code)
+    with caplog.at_level(logging.WARNING, logger="forum.mail"):
+        _all_refused(mail_app, forum_id)
+    lines = sorted(record.getMessage() for record in caplog.records if record.name == "forum.mail")
+    assert len(lines) == 2
+    assert lines[0].startswith("mail not sent (news to participant #") and f", forum #{forum_id})" in lines[0]
+    assert lines[1].startswith("mail not sent (news to sign-up #") and "<address>" in lines[1]
+    assert "No such mailbox" in lines[1]
+    assert not [line for line in lines if "example.org" in line]
