@@ -139,41 +139,72 @@ def test_a_committee_member_erasing_their_data_takes_their_refused_mark_even_wit
         assert bruno.mail_refused_email is None and bruno.mail_refused_at is None
 
 
-@pytest.mark.parametrize("who", ["participant", "member"])
-def test_a_news_job_still_sending_never_writes_back_the_address_of_someone_who_erased_their_data(
-        mail_app, monkeypatch, who):
-    """The news is being sent (Bruno's address refused for good) while Bruno's phone erases its data: the erasure is
-    held once it took his address out of the news figures, the job's write of its figures meanwhile waits for it,
-    then finds nobody asking at his address any more and leaves it out; the count of refusals stays (it names
-    nobody). Bruno is a plain sign-up, or a committee member whose record stays."""
-    forum_id, code = organizer_of_a_forum(mail_app)
-    phones = _asking(mail_app, code)
-    organizer = log_in(mail_app)
-    share_report(organizer, forum_id)
+def _news_sending_to_a_refused_bruno(app, who: str) -> tuple[int, int, str]:
+    """Ana and Bruno ask for the news (Bruno a plain sign-up, or a committee member whose record stays), the mail server
+    refuses Bruno's address for good, and the news job is queued: (forum id, job id, Bruno's device)."""
+    forum_id, code = organizer_of_a_forum(app)
+    phones = _asking(app, code)
+    share_report(log_in(app), forum_id)
     if who == "member":
-        _bruno_on_the_committee(mail_app, forum_id, refused=False)
-    mail_app.mailbox.refused = ("bruno@example.org",)
-    with mail_app.app_context():
+        _bruno_on_the_committee(app, forum_id, refused=False)
+    app.mailbox.refused = ("bruno@example.org",)
+    with app.app_context():
         job, created = queue_announcement(db.session.get(Forum, forum_id))
         assert created
-        job_id, device = job.id, phones["bruno"].device
+        return forum_id, job.id, phones["bruno"].device
 
+
+def _erase_and_send(app, forum_id: int, job_id: int, device: str):
     def erase():
-        with mail_app.app_context():
-            assert erase_device(forum_id, device) is not None
+        with app.app_context():
+            try:
+                assert erase_device(forum_id, device) is not None
+            finally:
+                db.session.remove()
 
     def send():
-        with mail_app.app_context():
+        with app.app_context():
             try:
                 send_for_job(db.session.get(Job, job_id), db.session.get(Forum, forum_id))
             finally:
                 db.session.remove()
 
-    # The erasure is held just after it took Bruno's address out of the figures (in its transaction, its locks held)
+    return erase, send
+
+
+@pytest.mark.parametrize("who", ["participant", "member"])
+def test_a_news_job_started_before_someone_erased_their_data_neither_mails_them_nor_keeps_their_address(
+        mail_app, monkeypatch, who):
+    """The news job is starting while Bruno's phone erases its data: the erasure is held once it took his address out
+    of the news figures (in its transaction, its locks held); the job, which read Bruno among those waiting, waits
+    for it to write its first figures, then finds Bruno gone when it claims his message: it is not sent (so not
+    refused), counted as gone, and his address is in no figure. Ana is told."""
+    forum_id, job_id, device = _news_sending_to_a_refused_bruno(mail_app, who)
+    erase, send = _erase_and_send(mail_app, forum_id, job_id, device)
     race(monkeypatch, report_news, "forget_refused_addresses", erase, send)
     with mail_app.app_context():
         job = db.session.get(Job, job_id)
-        assert job.parameters["refused_for_good"] == 1
+        assert (job.parameters["sent"], job.parameters["gone"], job.parameters["refused_for_good"]) == (1, 1, 0)
+        assert job.parameters[REFUSED_ADDRESSES] == []
+        assert refused_addresses(db.session.get(Forum, forum_id)) == set()
+        assert not [value for value in job.parameters.values() if "bruno" in str(value).lower()]
+    assert [message["To"] for message in mail_app.mailbox.messages] == ["ana@example.org"]
+
+
+@pytest.mark.parametrize("who", ["participant", "member"])
+def test_a_news_job_still_sending_never_writes_back_the_address_of_someone_who_erased_their_data(
+        mail_app, monkeypatch, who):
+    """The news job has just been refused Bruno's address for good and not yet written its figures when Bruno's phone
+    erases its data: its write of the figures, checked once the job's row is locked (which the erasure locks too),
+    finds nobody asking the news at his address any more and leaves it out; the count of refusals stays (it names
+    nobody)."""
+    forum_id, job_id, device = _news_sending_to_a_refused_bruno(mail_app, who)
+    erase, send = _erase_and_send(mail_app, forum_id, job_id, device)
+    # The job is held once its messages are sent (Bruno's refused), before it writes its figures
+    race(monkeypatch, report_news, "deliver", send, erase)
+    with mail_app.app_context():
+        job = db.session.get(Job, job_id)
+        assert (job.parameters["sent"], job.parameters["refused_for_good"]) == (1, 1)
         assert job.parameters[REFUSED_ADDRESSES] == []
         assert refused_addresses(db.session.get(Forum, forum_id)) == set()
 
