@@ -881,6 +881,17 @@ def forget_mail_sent_to(forum_id: int, addresses: set[str]) -> None:
     forget_refused_for_good(forum_id, addresses)
 
 
+def _forget_carried_refusals(signup: SteeringSignup) -> None:
+    """The mark of an address refused for good that a later edition copied from this sign-up when it carried the
+    member over (``editions._carry_committee``: the mark is dated before the carried record was made) goes with
+    this sign-up's erasure; a refusal of that edition's own mail (dated after) stays, as that edition's."""
+    for carried in db.session.scalars(select(SteeringSignup).where(
+            SteeringSignup.carried_from_signup_id == signup.id, SteeringSignup.mail_refused_email.is_not(None))
+            .with_for_update()):
+        if carried.mail_refused_at is None or carried.mail_refused_at <= carried.created_at:
+            carried.mail_refused_email = carried.mail_refused_at = None
+
+
 def forget_on_kept_record(signup: SteeringSignup) -> None:
     """What erasing a device takes off the sign-up it leaves as a committee member's record (``is_committee_member``):
     the link to the phone, the request made with the sign-up to get the report by e-mail (a participant's consent,
@@ -936,6 +947,7 @@ def erase_device(forum_id: int, device_token: str | None) -> DeviceTraces | None
             signup.email if signup is not None and not traces.committee_member else None) if email}
         kept = None  # the committee member's record, which stays
         if signup is not None:
+            _forget_carried_refusals(signup)
             if traces.committee_member:
                 kept = signup
                 forget_on_kept_record(signup)

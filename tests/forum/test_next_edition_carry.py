@@ -255,6 +255,35 @@ def test_an_address_last_year_s_report_news_found_refused_for_good_is_carried_as
     assert refused == ["Daniel Osei"]
 
 
+def test_erasing_last_year_s_sign_up_takes_the_refused_mark_the_next_edition_copied_from_it(client, app, demo):
+    """Lucía's reminders were refused last year; the new edition carried her over with the mark. Her phone then
+    erases its data in last year's forum: the copy of the mark goes with it (Daniel's, of the new edition's own
+    reminders, refused after he was carried, stays)."""
+    from forum.models import utcnow
+    from forum.services.participation import erase_device
+
+    lucia, daniel = member_of(app, demo, "Lucía Romero"), member_of(app, demo, "Daniel Osei")
+    with app.app_context():
+        last_year = db.session.get(SteeringSignup, lucia)
+        last_year.mail_refused_email, last_year.mail_refused_at = "lucia.romero@example.org", utcnow()
+        last_year.device_token = "lucia-phone"
+        db.session.commit()
+    edition = start_edition(client, demo)
+    with app.app_context():
+        members = {m.name: m for m in db.session.get(Forum, edition).steering_signups}
+        assert members["Lucía Romero"].mail_refused
+        there, daniel_there = members["Lucía Romero"].id, members["Daniel Osei"]
+        daniel_there.mail_refused_email, daniel_there.mail_refused_at = "daniel.osei@example.org", utcnow()
+        db.session.get(SteeringSignup, daniel).device_token = "daniel-phone"
+        db.session.commit()
+        daniel_there = daniel_there.id
+        assert erase_device(demo, "lucia-phone").signup
+        assert erase_device(demo, "daniel-phone").committee_member
+        carried = db.session.get(SteeringSignup, there)
+        assert carried.mail_refused_email is None and carried.mail_refused_at is None and carried.carried_over
+        assert db.session.get(SteeringSignup, daniel_there).mail_refused
+
+
 # ---- the member, whatever address they give -----------------------------------------------------------------------
 
 def test_a_member_who_changed_address_is_still_led_to_the_next_edition(client, app, demo):
