@@ -65,10 +65,13 @@ def _about_the_address(answer: bytes | str) -> bool:
     return status is None or status.group(1) in (b"1", b"2")
 
 
-def not_sent(error: BaseException, what: str) -> MailNotSent:
-    """The one log line of a failed send (``what``: whose mail, or which server), and the error to raise."""
+def not_sent(error: BaseException, what: str, hidden: str | None = None) -> MailNotSent:
+    """The one log line of a failed send (``what``: whose mail, or which server), and the error to raise. ``hidden``:
+    an address the log line never names (the mail server's answer often quotes it), written <address> there: the
+    log of a forum's mail names people by their records' ids, so that nothing in it outlives a person's erasure."""
     reason = one_line(str(error)) or type(error).__name__
-    log.warning("mail not sent (%s): %s: %s", what, type(error).__name__, reason)
+    logged = re.sub(re.escape(hidden), "<address>", reason, flags=re.IGNORECASE) if hidden else reason
+    log.warning("mail not sent (%s): %s: %s", what, type(error).__name__, logged)
     failure = MailNotSent(reason)
     failure.refused_for_good = refused_for_good(error)
     return failure

@@ -116,6 +116,9 @@ class SteeringSignup(Timestamps, db.Model):
     # person whatever address either record has now. None for a sign-up made in this edition.
     carried_from_signup_id: Mapped[int | None] = mapped_column(
         ForeignKey("steering_signups.id", ondelete="SET NULL"), index=True)
+    # Carried over from the previous edition (forum.services.editions), for good: the link above goes when last
+    # year's sign-up is deleted (its phone erased it, an import undone, that forum deleted), the member stays carried.
+    carried_over: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false(), nullable=False)
 
     forum = relationship("Forum", back_populates="steering_signups")
     group = relationship("StakeholderGroup")

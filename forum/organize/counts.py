@@ -65,9 +65,9 @@ def dashboard_counts(forum: Forum, locale: str) -> dict:
 def committee_counts(forum: Forum) -> dict:
     """The steering committee's members still on it: ``signups`` those who signed up for this forum (on a phone,
     on paper then imported), ``carried_members`` those a next edition carried over from the previous one (they
-    signed up for that one)."""
+    signed up for that one, and stay carried when that sign-up is deleted: ``SteeringSignup.carried_over``)."""
     rows = dict(db.session.execute(
-        select(SteeringSignup.carried_from_signup_id.is_not(None), func.count(SteeringSignup.id))
+        select(SteeringSignup.carried_over, func.count(SteeringSignup.id))
         .where(SteeringSignup.forum_id == forum.id, SteeringSignup.withdrawn_at.is_(None))
-        .group_by(SteeringSignup.carried_from_signup_id.is_not(None))).all())
+        .group_by(SteeringSignup.carried_over)).all())
     return {"signups": rows.get(False, 0), "carried_members": rows.get(True, 0)}

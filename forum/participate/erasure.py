@@ -32,6 +32,8 @@ def _what_goes(traces: DeviceTraces) -> list[str]:
                "e-mail address given"),
         _("Your name, organization, stakeholder group, contact details and consents (to share your contact "
           "details, to get the report by e-mail)") if traces.contact else _("No name or contact details"),
+        *([_("From your committee member's record: your request to get the report by e-mail, and any note that "
+             "the mail server refused your address")] if traces.committee_member else []),
         # said whatever the phone gave: a line that depends on it would tell a committee member's address apart
         _("The record of the e-mails this forum sent to an address you gave here, unless another sign-up or "
           "contact here still uses it (your unsubscribes stay, so that no mail you switched off comes back)"),

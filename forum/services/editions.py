@@ -199,7 +199,7 @@ def _carry_committee(previous: Forum, forum: Forum) -> dict[int, int]:
             forum=forum, client_id=new_uuid(), name=latest.name, organization=latest.organization,
             email=latest.email, group=groups.get(latest.group.key) if latest.group else None,
             consents_to_owner_role=any(signup.consents_to_owner_role for signup in signups), language=latest.language,
-            carried_from_signup_id=latest.id)
+            carried_from_signup_id=latest.id, carried_over=True)
         # the mail server's word on their address, refused for good (for a reminder or digest, or for the report's
         # news): this edition does not try it once more
         refusals = [signup for signup in signups if signup.mail_refused]

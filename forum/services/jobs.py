@@ -6,6 +6,8 @@ it runs (its forum was deleted): then there is nothing left to record, and they 
 """
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from sqlalchemy import select
 
 from forum.database import writing
@@ -46,12 +48,16 @@ def queue_job(forum: Forum, kind: str, parameters: dict) -> Job:
     return job
 
 
-def record_counts(job_id: int, counts: dict, percent: int) -> None:
-    """A running job's figures so far (kept with its parameters), its share done and a heartbeat."""
+def record_counts(job_id: int, counts: dict, percent: int, checked: Callable[[dict], dict] | None = None) -> None:
+    """A running job's figures so far (kept with its parameters), its share done and a heartbeat. ``checked``, when
+    given, returns the figures to write, called in the write's transaction once the job's row is locked (a write
+    of the same figures meanwhile, e.g. ``report_news.forget_refused_addresses``, went first or waits)."""
     with writing():
-        job = db.session.get(Job, job_id)
+        job = db.session.get(Job, job_id, with_for_update=True, populate_existing=True)
         if job is None:
             return
+        if checked is not None:
+            counts = checked(counts)
         job.parameters = {**(job.parameters or {}), **counts}
         job.progress, job.heartbeat_at = max(job.progress, min(percent, 99)), utcnow()
 

@@ -25,6 +25,7 @@ UNSUBSCRIBE_PURPOSE = "unsubscribe"
 # who a message goes to: a steering-committee sign-up, a participant, a reviewer (the address on their comment)
 RECIPIENT_KINDS = {"s": SteeringSignup, "p": Participant, "c": ReviewComment}
 Person = SteeringSignup | Participant | ReviewComment
+RECIPIENT_LOGGED = {"s": "sign-up", "p": "participant", "c": "review comment"}  # how the app's log names them, by id
 log = logging.getLogger(__name__)
 
 
@@ -77,6 +78,7 @@ class Delivery:
     sent: list[Outgoing] = field(default_factory=list)
     failed: list[tuple[Outgoing, MailNotSent]] = field(default_factory=list)  # each with why (its text, logged)
     already_sent: int = 0
+    gone: int = 0  # not sent: the person erased their data (or the request for this mail) after it was written
     untried: list[Outgoing] = field(default_factory=list)  # left after the connection to the mail server was lost
 
     @property
@@ -223,11 +225,30 @@ def resubscribe(unsubscription: Unsubscription) -> None:
 
 # ---- sending -----------------------------------------------------------------------------------
 
-def _claim(outgoing: Outgoing) -> bool:
-    """Record the message as sent before it leaves; False if it was sent already (or is being sent)."""
+GONE = "gone"  # _claim's answer for a message whose recipient erased their data (or their request) meanwhile
+
+
+def _still_there(outgoing: Outgoing) -> bool:
+    """Whether the record the message is addressed to still has its address (and, for the report's news, still asks
+    for it), its row locked for the claim's transaction: a phone erasing its data locks it first
+    (``participation.erase_device``), so the claim waits for the erasure and then finds it gone, or goes first and
+    its row in ``sent_mails`` is then erased with the rest. A message composed before an erasure never goes."""
+    recipient = outgoing.recipient
+    model = RECIPIENT_KINDS[recipient.kind]
+    columns = [model.email] + ([model.news_consent_at] if outgoing.topic == "news" else [])
+    row = db.session.execute(select(*columns).where(model.id == recipient.id).with_for_update(read=True)).first()
+    return row is not None and (row[0] or "").strip().lower() == recipient.email and all(value is not None
+                                                                                        for value in row[1:])
+
+
+def _claim(outgoing: Outgoing) -> bool | str:
+    """Record the message as sent before it leaves; False if it was sent already (or is being sent), GONE when its
+    recipient is no longer there to send it to (``_still_there``)."""
     recipient = outgoing.recipient
     try:
         with writing():
+            if not _still_there(outgoing):
+                return GONE
             if recipient.email in already_sent(recipient.forum_id, outgoing.topic, outgoing.period):
                 return False
             db.session.add(SentMail(forum_id=recipient.forum_id, topic=outgoing.topic, period=outgoing.period,
@@ -258,7 +279,10 @@ def _send(smtp, message: Outgoing, delivery: Delivery) -> bool:
         smtp.send_message(message_of(message))
     except SEND_ERRORS as error:
         _release(message)
-        delivery.failed.append((message, not_sent(error, f"{message.topic} to {message.recipient.email}")))
+        recipient = message.recipient
+        delivery.failed.append((message, not_sent(error, f"{message.topic} to {RECIPIENT_LOGGED[recipient.kind]} "
+                                                         f"#{recipient.id}, forum #{recipient.forum_id}",
+                                                  hidden=recipient.email)))
         return not isinstance(error, OSError) or (isinstance(error, smtplib.SMTPException)
                                                   and not isinstance(error, smtplib.SMTPServerDisconnected))
     delivery.sent.append(message)
@@ -275,7 +299,10 @@ def deliver(outgoing: list[Outgoing], progress: Callable[[Delivery], None] | Non
         return delivery
     with smtp_connection() as smtp:
         for index, message in enumerate(outgoing):
-            if not _claim(message):
+            claimed = _claim(message)
+            if claimed == GONE:
+                delivery.gone += 1
+            elif not claimed:
                 delivery.already_sent += 1
             elif not _send(smtp, message, delivery):
                 delivery.untried = outgoing[index + 1:]  # the connection is gone: they wait for the next run

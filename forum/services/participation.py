@@ -881,6 +881,28 @@ def forget_mail_sent_to(forum_id: int, addresses: set[str]) -> None:
     forget_refused_for_good(forum_id, addresses)
 
 
+def _forget_carried_refusals(signup: SteeringSignup) -> None:
+    """The mark of an address refused for good that a later edition copied from this sign-up when it carried the
+    member over (``editions._carry_committee``: the mark is dated before the carried record was made) goes with
+    this sign-up's erasure; a refusal of that edition's own mail (dated after) stays, as that edition's."""
+    for carried in db.session.scalars(select(SteeringSignup).where(
+            SteeringSignup.carried_from_signup_id == signup.id, SteeringSignup.mail_refused_email.is_not(None))
+            .with_for_update()):
+        if carried.mail_refused_at is None or carried.mail_refused_at <= carried.created_at:
+            carried.mail_refused_email = carried.mail_refused_at = None
+
+
+def forget_on_kept_record(signup: SteeringSignup) -> None:
+    """What erasing a device takes off the sign-up it leaves as a committee member's record (``is_committee_member``):
+    the link to the phone, the request made with the sign-up to get the report by e-mail (a participant's consent,
+    not the committee's), and the mail server's word on the address (``mail_refused_email``, a copy of it, and when).
+    The record keeps what the committee needs of it: the name, the address its link and reminders go to, its items.
+    A reminder the server refused again marks the address again (``committee.mark_addresses_refused``)."""
+    signup.device_token = None
+    signup.news_consent_at = None
+    signup.mail_refused_email = signup.mail_refused_at = None
+
+
 def erase_device(forum_id: int, device_token: str | None) -> DeviceTraces | None:
     """Erase, in one transaction, everything this device left in this forum: its evaluation answers and
     session ratings, its dots in every vote (open or closed: privacy comes first, and results are counted
@@ -923,9 +945,12 @@ def erase_device(forum_id: int, device_token: str | None) -> DeviceTraces | None
         addresses = {email.strip().lower() for email in (
             participant.email if participant is not None else None,
             signup.email if signup is not None and not traces.committee_member else None) if email}
+        kept = None  # the committee member's record, which stays
         if signup is not None:
+            _forget_carried_refusals(signup)
             if traces.committee_member:
-                signup.device_token = None
+                kept = signup
+                forget_on_kept_record(signup)
             else:
                 db.session.delete(signup)
         db.session.execute(delete(Participant).where(
@@ -933,6 +958,8 @@ def erase_device(forum_id: int, device_token: str | None) -> DeviceTraces | None
             execution_options={"synchronize_session": False})
         db.session.flush()  # the sign-up's delete, before looking for the addresses' other records
         forget_mail_sent_to(forum_id, addresses)
+        if kept is not None:  # the mail server's word on the kept record's address goes too, as it would on removal
+            forget_refused_for_good(forum_id, {normal_email(kept.email)} - {""}, leaving=kept.id)
         return traces
 
     erased = retrying_once(write)

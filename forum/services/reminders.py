@@ -129,12 +129,13 @@ def remember_refused(delivery: Delivery) -> list[Outgoing]:
     by_forum = defaultdict(set)
     for forum_id, email in addresses:
         by_forum[forum_id].add(email)
+    marked = []
     with writing():  # every forum's marks at once, as the delivery's records were
         for forum_id, emails in by_forum.items():
-            mark_addresses_refused(forum_id, emails)
-    for forum_id, email in addresses:
-        log.warning("reminders and digests to %s (forum #%d) are not tried again until the member's address "
-                    "changes: the mail server refused it for good", email, forum_id)
+            marked += [(forum_id, member.id) for member in mark_addresses_refused(forum_id, emails)]
+    for forum_id, member_id in marked:  # by ids, never the address: the log outlives a member's erasure
+        log.warning("reminders and digests to sign-up #%d (forum #%d) are not tried again until the member's "
+                    "address changes: the mail server refused it for good", member_id, forum_id)
     return refused
 
 

@@ -58,7 +58,7 @@ def forget_refused_addresses(forum_id: int, addresses: set[str]) -> None:
     if not addresses:
         return
     for job in db.session.scalars(select(Job).where(Job.forum_id == forum_id, Job.kind == JOB_KIND)
-                                  .with_for_update()):
+                                  .with_for_update().execution_options(populate_existing=True)):
         refused = (job.parameters or {}).get(REFUSED_ADDRESSES) or []
         kept = [address for address in refused if address.strip().lower() not in addresses]
         if len(kept) != len(refused):
@@ -117,13 +117,11 @@ def send_for_job(job: Job, forum: Forum) -> Delivery:
     a second). Each person is claimed before their message leaves, so jobs that overlap tell nobody twice;
     ``forum.mail.MailNotSent`` when the mail server cannot be reached (nothing recorded)."""
     _check_sendable(forum)
-    last_record = [0.0]
+    last_record, forum_id = [0.0], forum.id
 
     def record(delivery: Delivery, *, final: bool = False) -> None:
         if final or time.monotonic() - last_record[0] >= 1:
-            done = len(delivery.sent) + len(delivery.failed) + delivery.already_sent
-            record_counts(job.id, {"total": len(outgoing), **delivery_counts(delivery)},
-                          100 * done // max(len(outgoing), 1))
+            record_figures(job.id, forum_id, delivery, len(outgoing))
             last_record[0] = time.monotonic()
 
     with at_public_url():
@@ -134,6 +132,28 @@ def send_for_job(job: Job, forum: Forum) -> Delivery:
     return delivery
 
 
+def record_figures(job_id: int, forum_id: int, delivery: Delivery, total: int) -> None:
+    """Record a news job's figures so far (``delivery_counts``). The addresses refused for good are written only
+    while someone of the forum still asks for the news at them (``still_asking``), checked once the job's row is
+    locked: a participant erasing their data (or a member taken off the committee) meanwhile takes their address
+    out of these figures under the same lock (``forget_refused_addresses``), so the write waits for the erasure
+    and then finds the person gone, or goes first and is then cleared by it. An erased address never comes back."""
+    done = len(delivery.sent) + len(delivery.failed) + delivery.already_sent + delivery.gone
+    record_counts(job_id, {"total": total, **delivery_counts(delivery)}, 100 * done // max(total, 1),
+                  checked=lambda counts: {**counts, REFUSED_ADDRESSES: still_asking(forum_id,
+                                                                                     counts[REFUSED_ADDRESSES])})
+
+
+def still_asking(forum_id: int, addresses: list[str]) -> list[str]:
+    """Those of ``addresses`` (lower case) at which someone of the forum still asks for the news
+    (``mailing.news_recipients``: a participant or a sign-up on the committee, their request not erased)."""
+    if not addresses:
+        return []
+    forum = db.session.get(Forum, forum_id)
+    asking = {recipient.email for recipient in news_recipients(forum)} if forum is not None else set()
+    return [address for address in addresses if address in asking]
+
+
 def delivery_counts(delivery: Delivery) -> dict:
     """A news job's figures: ``refused`` the messages a later sending may get through (the server busy, the
     connection lost), ``refused_for_good`` those it never will, whose addresses (REFUSED_ADDRESSES) are then not
@@ -142,4 +162,4 @@ def delivery_counts(delivery: Delivery) -> dict:
     return {"sent": len(delivery.sent), "refused": len(delivery.failed) - len(refused),
             "refused_for_good": len(refused),
             REFUSED_ADDRESSES: sorted({message.recipient.email for message in refused}),
-            "not_tried": delivery.not_tried, "already": delivery.already_sent}
+            "not_tried": delivery.not_tried, "already": delivery.already_sent, "gone": delivery.gone}

@@ -5,7 +5,7 @@ from playwright.sync_api import expect
 from sqlalchemy import func, select
 
 from forum.extensions import db
-from forum.models import EvaluationResponse, Participant, Translated, User, Vote
+from forum.models import EvaluationResponse, Participant, SteeringSignup, Translated, User, Vote, utcnow
 from forum.services.ballots import ItemChoice, create_ballot, open_ballot
 from forum.services.forums import create_forum
 from tests.browser.conftest import PHONE, assert_fits_across
@@ -88,3 +88,38 @@ def test_a_phone_erases_its_answers_in_french(new_page, live_app, live_url, foru
     page.get_by_role("link", name="Rejoindre le forum à nouveau", exact=True).click()
     expect(page.get_by_role("heading", name="Qui êtes-vous ?", exact=True)).to_be_visible()
     assert counted(live_app, forum["id"])[0] == 1
+
+
+def test_a_committee_member_s_phone_erases_in_french_and_reads_what_goes_from_the_kept_record(
+        new_page, live_app, live_url, forum):
+    """Bruno's sign-up became a committee member's record, his address refused by the mail server: on a 360 px phone,
+    in French, the page says what goes from that record (the news request, the mail server's note), fits, and
+    erasing from the keyboard takes them off the record, which stays."""
+    page = new_page(**SMALL_PHONE)
+    page.goto(f"{live_url}/join?code={forum['code']}&lang=fr")
+    page.get_by_role("button", name="Enregistrer", exact=True).click()
+    expect(page.get_by_role("heading", name="Bienvenue", exact=True)).to_be_visible()
+    [device] = [cookie["value"] for cookie in page.context.cookies() if cookie["name"] == "fw_device"]
+    with live_app.app_context():
+        bruno = SteeringSignup(forum_id=forum["id"], client_id="bruno-1", device_token=device, name="Bruno",
+                               email="bruno@example.org", consents_to_owner_role=True, committee_link_version=1,
+                               news_consent_at=utcnow(), mail_refused_email="bruno@example.org",
+                               mail_refused_at=utcnow())
+        db.session.add(bruno)
+        db.session.commit()
+        bruno_id = bruno.id
+
+    page.goto(f"{live_url}/p/{forum['code']}/erase")
+    goes = page.get_by_role("list", name="Ce qui sera effacé", exact=True)
+    expect(goes).to_contain_text("De votre fiche de membre du comité directeur\u00a0: votre demande de recevoir le "
+                                 "rapport par courriel, et toute note indiquant que le serveur de messagerie a refusé "
+                                 "votre adresse")
+    assert_fits_across(page, "the page asking a committee member to confirm")
+    erase = page.get_by_role("button", name="Effacer mes réponses", exact=True)
+    erase.focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="Vos réponses sont effacées", exact=True)).to_be_visible()
+    with live_app.app_context():
+        kept = db.session.get(SteeringSignup, bruno_id)
+        assert kept.device_token is None and kept.email == "bruno@example.org"
+        assert (kept.news_consent_at, kept.mail_refused_email, kept.mail_refused_at) == (None, None, None)

@@ -646,3 +646,33 @@ def test_forums_closed_before_the_close_was_kept_have_none_and_a_downgrade_keeps
             again = list(connection.execute(text("SELECT id, room_closed_at FROM forums")))
     assert upgraded == [(1, None)] and again == [(1, None)]
     assert "room_closed_at" not in columns and kept == [(1, "ABCDEF")]
+
+
+def test_members_carried_over_before_stay_carried_and_a_downgrade_keeps_the_members(empty_database):
+    """The members still linked to last year's sign-up are marked carried over when the column comes (one whose
+    sign-up was deleted before had lost the link: not marked); a downgrade drops the mark and keeps the members."""
+    now = "2026-12-06 23:00:00"
+    with migrating(empty_database) as app, app.app_context():
+        upgrade_over("566051169570", (  # the schema before the mark
+            "INSERT INTO users (id, email, name, password_hash, created_at, updated_at)"
+            " VALUES (1, 'o@example.org', 'O', 'x', :now, :now)",
+            "INSERT INTO forums (id, owner_id, name_en, languages, join_code, is_demo, report_out_limit,"
+            " evaluation_open, created_at, updated_at) VALUES (1, 1, 'F 2025', 'en', 'ABCDEF', false, 7, false, :now,"
+            " :now)",
+            "INSERT INTO forums (id, owner_id, name_en, languages, join_code, is_demo, report_out_limit,"
+            " evaluation_open, previous_forum_id, created_at, updated_at) VALUES (2, 1, 'F 2026', 'en', 'GHJKMN',"
+            " false, 7, false, 1, :now, :now)",
+            "INSERT INTO steering_signups (id, forum_id, client_id, name, email, consents_to_owner_role,"
+            " created_at, updated_at) VALUES (1, 1, 'a', 'Ana', 'ana@example.org', true, :now, :now)",
+            "INSERT INTO steering_signups (id, forum_id, client_id, name, email, consents_to_owner_role,"
+            " carried_from_signup_id, created_at, updated_at) VALUES"
+            " (2, 2, 'b', 'Ana', 'ana@example.org', true, 1, :now, :now),"
+            " (3, 2, 'c', 'Cy', 'cy@example.org', false, NULL, :now, :now)"), now)
+        with db.engine.connect() as connection:
+            marks = list(connection.execute(text("SELECT id, carried_over FROM steering_signups ORDER BY id")))
+        downgrade(revision="566051169570")
+        with db.engine.connect() as connection:
+            columns = {column["name"] for column in inspect(connection).get_columns("steering_signups")}
+            kept = list(connection.execute(text("SELECT id, carried_from_signup_id FROM steering_signups ORDER BY id")))
+    assert [(signup_id, bool(carried)) for signup_id, carried in marks] == [(1, False), (2, True), (3, False)]
+    assert "carried_over" not in columns and kept == [(1, None), (2, 1), (3, None)]

@@ -117,6 +117,35 @@ def test_the_new_edition_s_dashboard_tells_new_sign_ups_from_members_carried_ove
     assert not page.select('[data-testid="count-carried-members"]')
 
 
+@pytest.mark.parametrize("lang, new, carried", [
+    ("en", "0 new steering committee sign-ups", "3 committee members carried from 2019"),
+    ("fr", "0 nouvelle inscription au comité directeur", "3 membres du comité reportés de 2019"),
+])
+def test_a_member_stays_carried_when_last_year_s_sign_up_is_deleted(client, app, demo, lang, new, carried):
+    """Lucía's sign-up of last year (no committee link, nothing in the plan names it) is erased by her phone after the
+    new edition carried her over: the link to it goes, but she is still a member carried from last year, not a new
+    sign-up; and so are all three once last year's forum is deleted."""
+    from forum.services.forum_deletion import delete_forum
+    from forum.services.participation import erase_device
+
+    edition = start_edition(client, demo)
+    lucia = member_of(app, demo, "Lucía Romero")
+    with app.app_context():
+        db.session.get(SteeringSignup, lucia).device_token = "lucia-phone"
+        db.session.commit()
+        assert erase_device(demo, "lucia-phone").signup
+        assert db.session.get(SteeringSignup, lucia) is None
+        there = db.session.get(SteeringSignup, member_of(app, edition, "Lucía Romero"))
+        assert there.carried_from_signup_id is None and there.carried_over
+    page = parse(client.get(f"/forums/{edition}?lang={lang}"))
+    assert text_of(page.select_one('[data-testid="count-signups"]')) == new
+    assert text_of(page.select_one('[data-testid="count-carried-members"]')) == carried
+    with app.app_context():
+        delete_forum(db.session.get(Forum, demo))
+    page = parse(client.get(f"/forums/{edition}?lang={lang}"))
+    assert text_of(page.select_one('[data-testid="count-signups"]')) == new
+
+
 def test_a_viewer_without_a_role_on_last_year_s_forum_is_not_told_its_year(client, app, demo):
     from tests.conftest import member_client
 
@@ -224,6 +253,35 @@ def test_an_address_last_year_s_report_news_found_refused_for_good_is_carried_as
     page = parse(client.get(f"/forums/{edition}/steering"))
     refused = [text_of(row.select_one("th")) for row in page.select("tr") if row.select('[data-testid="mail-refused"]')]
     assert refused == ["Daniel Osei"]
+
+
+def test_erasing_last_year_s_sign_up_takes_the_refused_mark_the_next_edition_copied_from_it(client, app, demo):
+    """Lucía's reminders were refused last year; the new edition carried her over with the mark. Her phone then
+    erases its data in last year's forum: the copy of the mark goes with it (Daniel's, of the new edition's own
+    reminders, refused after he was carried, stays)."""
+    from forum.models import utcnow
+    from forum.services.participation import erase_device
+
+    lucia, daniel = member_of(app, demo, "Lucía Romero"), member_of(app, demo, "Daniel Osei")
+    with app.app_context():
+        last_year = db.session.get(SteeringSignup, lucia)
+        last_year.mail_refused_email, last_year.mail_refused_at = "lucia.romero@example.org", utcnow()
+        last_year.device_token = "lucia-phone"
+        db.session.commit()
+    edition = start_edition(client, demo)
+    with app.app_context():
+        members = {m.name: m for m in db.session.get(Forum, edition).steering_signups}
+        assert members["Lucía Romero"].mail_refused
+        there, daniel_there = members["Lucía Romero"].id, members["Daniel Osei"]
+        daniel_there.mail_refused_email, daniel_there.mail_refused_at = "daniel.osei@example.org", utcnow()
+        db.session.get(SteeringSignup, daniel).device_token = "daniel-phone"
+        db.session.commit()
+        daniel_there = daniel_there.id
+        assert erase_device(demo, "lucia-phone").signup
+        assert erase_device(demo, "daniel-phone").committee_member
+        carried = db.session.get(SteeringSignup, there)
+        assert carried.mail_refused_email is None and carried.mail_refused_at is None and carried.carried_over
+        assert db.session.get(SteeringSignup, daniel_there).mail_refused
 
 
 # ---- the member, whatever address they give -----------------------------------------------------------------------
