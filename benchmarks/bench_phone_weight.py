@@ -1,6 +1,6 @@
 """Benchmark: what a participant's phone downloads, page by page, against a floor measured in the same run.
 
-    python benchmarks/bench_phone_weight.py [--language en|fr] [--pages join,about-you,home,evaluation,vote]
+    python benchmarks/bench_phone_weight.py [--language en|fr|both] [--pages join,about-you,home,evaluation,vote]
 
 Builds the app on a temporary SQLite database with a forum whose evaluation, first session's rating and a vote
 (six items) are open, and walks a participant's pages as a phone does (join -> who are you -> the forum's page ->
@@ -36,7 +36,6 @@ import logging
 import re
 import sys
 import tempfile
-import uuid
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
@@ -240,8 +239,6 @@ def rules_used(css: str, html: str) -> tuple[int, int, int, int]:
 
 
 def walk(language: str, names: list[str]) -> None:
-    from forum.participate import device  # noqa: F401  (the app's modules, imported once before timing nothing)
-
     with tempfile.TemporaryDirectory() as folder:
         app, code, ballot_id = build_app(folder)
         urls = page_urls(code, ballot_id, language)
