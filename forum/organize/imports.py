@@ -26,7 +26,7 @@ from forum.services.importing import (IDEA_COLUMNS, RESPONDENT, RESPONSE, Import
                                      evaluation_columns, evaluation_columns_known, file_preview, header_row_note,
                                      imported_response_count, imported_responses, plan_evaluation_import, plan_idea_import,
                                      read_upload, title_rows, title_rows_note, undo_arguments,
-                                     undo_evaluation_import, workbook_notes)
+                                     undo_evaluation_import, unnamed_columns_note, workbook_notes)
 from forum.services.registrations import (REGISTRATION_COLUMNS, SIGNUP_COLUMNS, apply_registration_import,
                                           apply_signup_import, imported_attendee_count, imported_attendees,
                                           imported_signup_count, imported_signups, kept_signups,
@@ -191,6 +191,8 @@ def _columns_page(forum, kind, content, filename, header, rows, columns=None, er
         notes.append(title_rows_note(skip))
     if doubt := header_row_note(content, skip, _known(forum, kind)):
         notes.append(doubt)
+    if unnamed := unnamed_columns_note(header, rows):
+        notes.append(unnamed)
     return render_template("organize/import_columns.html", forum=forum, confirm=confirm, filename=filename,
                            header=header, rows=rows, columns=columns or MAPPED[kind](forum).guess(header),
                            labels=_labels(forum, kind), error=error, notes=notes), status

@@ -206,16 +206,21 @@ def column_separator(text: str) -> str:
 
 def file_preview(content: bytes | str, rows: int = PREVIEW_ROWS, skip: int = 0) -> tuple[list[str], list[list[str]]]:
     """The file's header (its column names, as written; its first row, or the row below ``skip`` title
-    rows) and the next ``rows`` rows, as they are."""
+    rows) and the next ``rows`` rows, as they are. The header reaches as far right as the values of the first
+    ``PREVIEW_ROWS`` rows do, its names "" beyond its last one (a column whose name is above the header row, in
+    cells merged down, or missing): the organizer can say what such a column holds, whatever ``rows`` is."""
     text = _checked_text(content)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=column_separator(text))
     try:
         for _ in range(skip):
             next(reader, None)
         header = [name.strip() for name in _few_columns(next(reader, []))]
-        return header, [row for _, row in zip(range(rows), reader)]
+        first = [row for _, row in zip(range(max(rows, PREVIEW_ROWS)), reader)]
     except csv.Error as error:
         raise not_csv(error, reader.line_num) from None
+    width = max((index + 1 for row in first for index, value in enumerate(row) if value.strip()), default=0)
+    header += [""] * (min(width, MAX_COLUMNS) - len(header))
+    return header, first[:rows]
 
 
 def too_many_columns(columns: int):
@@ -272,8 +277,9 @@ def workbook_notes(sheet: str | None, sheets: int, empty_formulas: int = 0) -> l
 
 def title_rows(content: bytes | str, known: set[str]) -> int:
     """How many rows above the header a file starts with (a Mentimeter or Forms export's title, a blank
-    line, "Forum 2026 — registrations" with a place or a date beside it): the header is the first row, among
-    the first few, that names a known column (``known``: the names as ``column_key`` gives them), below rows
+    line, "Forum 2026 — registrations" with a place or a date beside it, a row of merged cells grouping the
+    column names below it): the header is the first row, among the first few, that names a known column (or
+    the row below it when that one names more) (``known``: the names as ``column_key`` gives them), below rows
     each of which holds one cell at most or fewer cells than it, or as many when most of its cells are known
     names (a title of two cells above "Name, Email"); when no row names one, the first row with two filled
     cells or more, every row above it holding one at most (``header_row_note`` says which row that was when
@@ -290,6 +296,11 @@ def title_rows(content: bytes | str, known: set[str]) -> int:
         if named:
             if all(len(above) <= 1 or len(above) < len(cells) or (len(above) == len(cells) and 2 * named > len(cells))
                    for above in filled[:index]):
+                # A header of two rows (a merged cell, "Participant", above "Prénom" and "Nom"): the column names
+                # are on the row below when it names more known columns, and has as many cells or more.
+                below = filled[index + 1] if index + 1 < len(filled) else []
+                if len(below) >= len(cells) and sum(column_key(value) in known for value in below) > named:
+                    return index + 1
                 return index
             return 0
     # No row names a known column (the organizer then says what each holds): the header is the first row
@@ -321,6 +332,21 @@ def header_row_note(content: bytes | str, skip: int, known: set[str]) -> str | N
     return _("The column names were read from row %(row)d (%(names)s), which has fewer cells than the row below it. "
              "If the column names are on another row, delete the rows above them in the file and upload it again.",
              row=skip + 1, names=", ".join(quoted(name) for name in filled[0]))
+
+
+def unnamed_columns_note(header: list[str], rows: list[list[str]]) -> str | None:
+    """When columns of the file have no name but hold values in its first rows (a name in a merged cell
+    spanning them, "Nom" above a first and a last name, gives its name to the first column alone), which ones,
+    and that they are left out unless the organizer says what they hold."""
+    unnamed = [str(index + 1) for index, name in enumerate(header)
+               if not name and any(index < len(row) and row[index].strip() for row in rows)]
+    if not unnamed:
+        return None
+    return ngettext("Column %(columns)s has no name in the file but holds values (a name written across several "
+                    "columns in merged cells names only the first): choose what it holds, or it is left out.",
+                    "Columns %(columns)s have no name in the file but hold values (a name written across several "
+                    "columns in merged cells names only the first): choose what each holds, or they are left out.",
+                    len(unnamed), columns=", ".join(unnamed))
 
 
 def quoted(text: str) -> str:
@@ -1017,7 +1043,7 @@ def plan_evaluation_import(forum: Forum, content: bytes | str, max_rows: int = 2
                for index, (column, name) in enumerate(zip(header, names))}
     plan.fields = [matched.get(column) or (RESPONDENT if column == respondent else
                                            RESPONSE if identified and column == identified[0] else "")
-                   for column in header]
+                   for column in header] + [""] * (len(names) - len(header))  # columns named by none
     shown_id = written.get(identified[0], identified[0]) if identified else ""
     answer_columns = list(matched)
     if not answer_columns:

@@ -71,7 +71,7 @@ class WorkbookError(ValueError):
 class Workbook:
     text: str  # the sheet as CSV
     sheet: str  # the name of the sheet read
-    sheets: int  # how many worksheets the workbook has
+    sheets: int  # how many worksheets the workbook shows (its hidden ones left out)
     empty_formulas: int = 0  # formula cells saved without their value (read as empty)
 
 
@@ -247,7 +247,8 @@ def _read(book, content: bytes, max_rows: int, max_bytes: int) -> Workbook:
     empty_formulas = 0
     if saw_empty:
         empty_formulas = _formulas_without_value(content, sheet, book.worksheets.index(sheet), last_written)
-    return Workbook(text, sheet.title, len(book.worksheets), empty_formulas)
+    # the sheets the organizer sees: a hidden one (a form's lists of choices) is no sheet to move first
+    return Workbook(text, sheet.title, len(visible), empty_formulas)
 
 
 def _uses_locale_date_formats(content: bytes) -> bool:
