@@ -852,8 +852,8 @@ def date_time_forms(value: str, order: str | None = None) -> list[str]:
 
 
 def _written_as_date(value: str) -> bool:
-    """Whether ``value`` is written as a date (and time) is: its year first, or its day and month first with a
-    year of two or four digits after them; whether that date exists or not."""
+    """Whether ``value`` is written the way a date (and time) is: its year first, or its day and month first
+    with a year of two or four digits after them; whether that date exists or not."""
     match = DATE_TIME.fullmatch(value.strip())
     return match is not None and (len(match.group(1)) == 4 or (len(match.group(1)) <= 2
                                                                 and len(match.group(3)) in (2, 4)))
@@ -1028,7 +1028,7 @@ def plan_evaluation_import(forum: Forum, content: bytes | str, max_rows: int = 2
     if columns is not None:
         matched = {key: key for key in header if key in questions}
         respondent = RESPONDENT if RESPONDENT in header else None
-        prefix = next((prefix for prefix, *column_names in RESPONSE_ID_COLUMNS for name in itertools.chain(*column_names)
+        prefix = next((prefix for prefix, english, french in RESPONSE_ID_COLUMNS for name in (*english, *french)
                        for written, field in zip(names, columns)
                        if field == RESPONSE and column_key(written) == column_key(name)), "column")
         identified = ((RESPONSE, prefix) if RESPONSE in header and not respondent else ())
@@ -1118,7 +1118,7 @@ def plan_evaluation_import(forum: Forum, content: bytes | str, max_rows: int = 2
             plan.notes.append(note)
         for (_line, _row, problems, _answers), value, forms in zip(checked, stable, moments):
             if not forms and identified[1] != "id" and _written_as_date(value):
-                # 13/04/0000, 31/02/2026, 2026-12-06 25:00: no moment, so no response's time; never imported under it
+                # 13/04/0000, 31/02/2026, 2026-12-06 25:00: no moment, so no response's time to be known by
                 problems.append(_("%(column)s: '%(value)s' is not a date and time that exists", column=shown_id,
                                   value=value))
         ids = response_ids(identified[1], values, [answers for _line, _row, _problems, answers in checked])

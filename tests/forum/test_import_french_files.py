@@ -80,7 +80,8 @@ def test_column_names_below_a_row_of_merged_cells_are_the_header(client, forum_i
     guessed, fields, notes = column_page(upload(client, forum_id, xlsx(book), "registrations", "inscrits.xlsx"))
     assert guessed == ["first_name", "last_name", ""]
     assert "Les noms de colonnes ont été trouvés à la ligne 2 : la ligne au-dessus (un titre) a été ignorée." in notes
-    assert any(note.startswith("La colonne 3 n'a pas de nom dans le fichier mais contient des valeurs") for note in notes)
+    assert any(note.startswith("La colonne 3 n'a pas de nom dans le fichier mais contient des valeurs")
+               for note in notes)
     checked = client.post(f"/forums/{forum_id}/import/columns?lang=fr",
                           data={**fields, "column-2": "email"}).get_data(as_text=True)
     assert by_test_id(checked, "valid-count").startswith("1 ")
