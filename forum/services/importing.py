@@ -212,15 +212,28 @@ def file_preview(content: bytes | str, rows: int = PREVIEW_ROWS, skip: int = 0) 
     text = _checked_text(content)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=column_separator(text))
     try:
-        for _ in range(skip):
-            next(reader, None)
-        header = [name.strip() for name in _few_columns(next(reader, []))]
+        header = _header_row(reader, skip)
         first = [row for _, row in zip(range(max(rows, PREVIEW_ROWS)), reader)]
     except csv.Error as error:
         raise not_csv(error, reader.line_num) from None
     width = max((index + 1 for row in first for index, value in enumerate(row) if value.strip()), default=0)
     header += [""] * (min(width, MAX_COLUMNS) - len(header))
     return header, first[:rows]
+
+
+def _header_row(reader, skip: int) -> list[str]:
+    """The column names, read from the row below ``skip`` title rows; where it has none, from the row above it
+    when that one holds two cells or more (a header of two rows, whose upper row groups the names below it:
+    a cell merged down both rows, "Courriel", keeps its text in the upper one). A title of one cell names none."""
+    above: list[str] = []
+    for _ in range(skip):
+        above = next(reader, [])
+    header = [name.strip() for name in _few_columns(next(reader, []))]
+    if sum(1 for value in above if value.strip()) >= 2:
+        header += [""] * (len(above) - len(header))
+        header = [name or (above[index].strip() if index < len(above) else "")
+                  for index, name in enumerate(header)]
+    return _few_columns(header)
 
 
 def too_many_columns(columns: int):
@@ -477,9 +490,7 @@ def read_csv(content: bytes | str, required: tuple[str, ...], max_rows: int,
     text = _checked_text(content)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=column_separator(text))
     try:
-        for _ in range(skip):
-            next(reader, None)
-        header = [name.strip().lower() for name in _few_columns(next(reader, []))]
+        header = [name.lower() for name in _header_row(reader, skip)]
         if columns is not None:
             header = [field or f"-{n}" for n, field in enumerate(columns)]
         missing = [name for name in required if name not in header]
