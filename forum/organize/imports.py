@@ -26,7 +26,7 @@ from forum.services.importing import (IDEA_COLUMNS, RESPONDENT, RESPONSE, Import
                                      evaluation_columns, evaluation_columns_known, file_preview, header_row_note,
                                      imported_response_count, imported_responses, plan_evaluation_import, plan_idea_import,
                                      read_upload, title_rows, title_rows_note, undo_arguments,
-                                     undo_evaluation_import, workbook_notes)
+                                     undo_evaluation_import, unnamed_columns_note, workbook_notes)
 from forum.services.registrations import (REGISTRATION_COLUMNS, SIGNUP_COLUMNS, apply_registration_import,
                                           apply_signup_import, imported_attendee_count, imported_attendees,
                                           imported_signup_count, imported_signups, kept_signups,
@@ -71,13 +71,14 @@ def _labels(forum, kind) -> dict | None:
                for q in forum.questions if q.round_id is None}}
 
 
-def _help_names() -> dict[str, dict[str, tuple[str, ...]]]:
-    """For the upload page's "Which columns?": each kind of list's fields with the column names the import takes
-    for them, in the page's language (in French, the French names it matches)."""
+def _help_names(forum) -> dict[str, dict[str, tuple[str, ...]]]:
+    """For the upload page's "Which columns?": each kind of file's fields (an evaluation file's: the forum's
+    questions) with the column names the import takes for them, in the page's language (in French, the French
+    names it matches)."""
     language = str(get_locale())
     return {kind: {name: columns.column_names(name, language) for name in columns.fields}
-            for kind, columns in (("ideas", IDEA_COLUMNS), ("registrations", REGISTRATION_COLUMNS),
-                                  ("signups", SIGNUP_COLUMNS))}
+            for kind, columns in (("ideas", IDEA_COLUMNS), ("evaluations", evaluation_columns(forum)),
+                                  ("registrations", REGISTRATION_COLUMNS), ("signups", SIGNUP_COLUMNS))}
 
 
 # The column of a list of people that says what they agreed to, shown on the check page
@@ -123,8 +124,9 @@ def _check_page(forum, kind, content, filename, columns=None, workbook=None):
     confirm = ConfirmImportForm(formdata=None, kind=kind, content=pack(content),
                                 columns=",".join(columns) if columns else "")
     header, rows = file_preview(content, skip=title_rows(content, _known(forum, kind)))
+    # what each column is read as: the organizer's choice, or the import's guess (an evaluation file's)
     return render_template("organize/import_preview.html", forum=forum, plan=plan, confirm=confirm,
-                           filename=filename, header=header, rows=rows, columns=columns,
+                           filename=filename, header=header, rows=rows, columns=columns or plan.fields,
                            labels=_labels(forum, kind), consent=CONSENT.get(kind))
 
 
@@ -173,8 +175,8 @@ def import_upload(forum_id: int):
             return _check_page(forum, kind, content, filename, workbook=workbook)
         except ImportFileError as error:
             form.file.errors.append(str(error))
-            return render_template("organize/import.html", forum=forum, form=form, names=_help_names()), 422
-    return render_template("organize/import.html", forum=forum, form=form, names=_help_names()), \
+            return render_template("organize/import.html", forum=forum, form=form, names=_help_names(forum)), 422
+    return render_template("organize/import.html", forum=forum, form=form, names=_help_names(forum)), \
         422 if form.errors else 200
 
 
@@ -189,6 +191,8 @@ def _columns_page(forum, kind, content, filename, header, rows, columns=None, er
         notes.append(title_rows_note(skip))
     if doubt := header_row_note(content, skip, _known(forum, kind)):
         notes.append(doubt)
+    if unnamed := unnamed_columns_note(header, rows):
+        notes.append(unnamed)
     return render_template("organize/import_columns.html", forum=forum, confirm=confirm, filename=filename,
                            header=header, rows=rows, columns=columns or MAPPED[kind](forum).guess(header),
                            labels=_labels(forum, kind), error=error, notes=notes), status

@@ -76,11 +76,15 @@ class ImportPlan:
     imported_at: datetime | None = None  # set by the import: the created_at of the rows it wrote (their undo)
     # The cells of the columns imported that held a spreadsheet's error (#N/A…), read as empty: (row, column, value)
     error_cells: list[tuple[int, str, str]] = field(default_factory=list)
+    # What each of the file's columns was read as, when the import guessed it (an evaluation file: a question's
+    # key, "respondent", "response", or "" for a column left out); shown on the check page
+    fields: list[str] | None = None
 
-    def note_error_cells(self, found: list[tuple[int, str, str]], kept) -> None:
+    def note_error_cells(self, found: list[tuple[int, str, str]], kept, shown: dict[str, str] | None = None) -> None:
         """Count, and say in the notes, the cells of the ``kept`` columns that held a spreadsheet's error value
-        (``found``, as ``read_csv`` gives them) and were read as empty."""
-        self.error_cells = [(line, column, value) for line, column, value in found if column in kept]
+        (``found``, as ``read_csv`` gives them) and were read as empty; each column named as ``shown`` says."""
+        self.error_cells = [(line, (shown or {}).get(column, column), value) for line, column, value in found
+                            if column in kept]
         if self.error_cells:
             self.notes.append(error_cells_note(self.error_cells))
 
@@ -202,16 +206,34 @@ def column_separator(text: str) -> str:
 
 def file_preview(content: bytes | str, rows: int = PREVIEW_ROWS, skip: int = 0) -> tuple[list[str], list[list[str]]]:
     """The file's header (its column names, as written; its first row, or the row below ``skip`` title
-    rows) and the next ``rows`` rows, as they are."""
+    rows) and the next ``rows`` rows, as they are. The header reaches as far right as the values of the first
+    ``PREVIEW_ROWS`` rows do, its names "" beyond its last one (a column whose name is above the header row, in
+    cells merged down, or missing): the organizer can say what such a column holds, whatever ``rows`` is."""
     text = _checked_text(content)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=column_separator(text))
     try:
-        for _ in range(skip):
-            next(reader, None)
-        header = [name.strip() for name in _few_columns(next(reader, []))]
-        return header, [row for _, row in zip(range(rows), reader)]
+        header = _header_row(reader, skip)
+        first = [row for _, row in zip(range(max(rows, PREVIEW_ROWS)), reader)]
     except csv.Error as error:
         raise not_csv(error, reader.line_num) from None
+    width = max((index + 1 for row in first for index, value in enumerate(row) if value.strip()), default=0)
+    header += [""] * (min(width, MAX_COLUMNS) - len(header))
+    return header, first[:rows]
+
+
+def _header_row(reader, skip: int) -> list[str]:
+    """The column names, read from the row below ``skip`` title rows; where it has none, from the row above it
+    when that one holds two cells or more (a header of two rows, whose upper row groups the names below it:
+    a cell merged down both rows, "Courriel", keeps its text in the upper one). A title of one cell names none."""
+    above: list[str] = []
+    for _ in range(skip):
+        above = next(reader, [])
+    header = [name.strip() for name in _few_columns(next(reader, []))]
+    if sum(1 for value in above if value.strip()) >= 2:
+        header += [""] * (len(above) - len(header))
+        header = [name or (above[index].strip() if index < len(above) else "")
+                  for index, name in enumerate(header)]
+    return _few_columns(header)
 
 
 def too_many_columns(columns: int):
@@ -268,8 +290,9 @@ def workbook_notes(sheet: str | None, sheets: int, empty_formulas: int = 0) -> l
 
 def title_rows(content: bytes | str, known: set[str]) -> int:
     """How many rows above the header a file starts with (a Mentimeter or Forms export's title, a blank
-    line, "Forum 2026 — registrations" with a place or a date beside it): the header is the first row, among
-    the first few, that names a known column (``known``: the names as ``column_key`` gives them), below rows
+    line, "Forum 2026 — registrations" with a place or a date beside it, a row of merged cells grouping the
+    column names below it): the header is the first row, among the first few, that names a known column (or
+    the row below it when that one names more) (``known``: the names as ``column_key`` gives them), below rows
     each of which holds one cell at most or fewer cells than it, or as many when most of its cells are known
     names (a title of two cells above "Name, Email"); when no row names one, the first row with two filled
     cells or more, every row above it holding one at most (``header_row_note`` says which row that was when
@@ -286,6 +309,11 @@ def title_rows(content: bytes | str, known: set[str]) -> int:
         if named:
             if all(len(above) <= 1 or len(above) < len(cells) or (len(above) == len(cells) and 2 * named > len(cells))
                    for above in filled[:index]):
+                # A header of two rows (a merged cell, "Participant", above "Prénom" and "Nom"): the column names
+                # are on the row below when it names more known columns, and has as many cells or more.
+                below = filled[index + 1] if index + 1 < len(filled) else []
+                if len(below) >= len(cells) and sum(column_key(value) in known for value in below) > named:
+                    return index + 1
                 return index
             return 0
     # No row names a known column (the organizer then says what each holds): the header is the first row
@@ -317,6 +345,21 @@ def header_row_note(content: bytes | str, skip: int, known: set[str]) -> str | N
     return _("The column names were read from row %(row)d (%(names)s), which has fewer cells than the row below it. "
              "If the column names are on another row, delete the rows above them in the file and upload it again.",
              row=skip + 1, names=", ".join(quoted(name) for name in filled[0]))
+
+
+def unnamed_columns_note(header: list[str], rows: list[list[str]]) -> str | None:
+    """When columns of the file have no name but hold values in its first rows (a name in a merged cell
+    spanning them, "Nom" above a first and a last name, gives its name to the first column alone), which ones,
+    and that they are left out unless the organizer says what they hold."""
+    unnamed = [str(index + 1) for index, name in enumerate(header)
+               if not name and any(index < len(row) and row[index].strip() for row in rows)]
+    if not unnamed:
+        return None
+    return ngettext("Column %(columns)s has no name in the file but holds values (a name written across several "
+                    "columns in merged cells names only the first): choose what it holds, or it is left out.",
+                    "Columns %(columns)s have no name in the file but hold values (a name written across several "
+                    "columns in merged cells names only the first): choose what each holds, or they are left out.",
+                    len(unnamed), columns=", ".join(unnamed))
 
 
 def quoted(text: str) -> str:
@@ -447,9 +490,7 @@ def read_csv(content: bytes | str, required: tuple[str, ...], max_rows: int,
     text = _checked_text(content)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=column_separator(text))
     try:
-        for _ in range(skip):
-            next(reader, None)
-        header = [name.strip().lower() for name in _few_columns(next(reader, []))]
+        header = [name.lower() for name in _header_row(reader, skip)]
         if columns is not None:
             header = [field or f"-{n}" for n, field in enumerate(columns)]
         missing = [name for name in required if name not in header]
@@ -509,16 +550,16 @@ def error_cells_note(cells: list[tuple[int, str, str]]) -> str:
                     "and upload the file again.", len(cells), cells="; ".join(places))
 
 
-def unstorable_cells(row: dict, columns) -> list[str]:
+def unstorable_cells(row: dict, columns, shown: dict[str, str] | None = None) -> list[str]:
     """A file skips the check of typed text (``forum.text_input``): the problem of each of the
     row's ``columns`` (those that are kept) holding a character no text keeps (an error of a spreadsheet's in
-    place of a value is read as empty already, by ``read_csv``)."""
+    place of a value is read as empty already, by ``read_csv``), each column named as ``shown`` says."""
     problems = []
     for column in columns:
         value = row.get(column)
         if isinstance(value, str) and (char := unstorable_char(value)):
-            problems.append(_("%(column)s: contains a character that cannot be stored (%(char)s)", column=column,
-                              char=char))
+            problems.append(_("%(column)s: contains a character that cannot be stored (%(char)s)",
+                              column=(shown or {}).get(column, column), char=char))
     return problems
 
 
@@ -727,21 +768,22 @@ class AnswerIds:
 
 # The columns a forms export identifies each response by, best first: (prefix of the ids made from it, the
 # names it has in English and French). Microsoft Forms numbers each response ("ID") and gives its start and
-# completion times; Google Forms gives the time it was sent ("Timestamp", "Horodateur"). Unlike its answers,
-# a response's number or time stays when the organizer corrects an answer or a column's name and exports again.
+# completion times; Google Forms gives the time it was sent ("Timestamp", "Horodateur"); in English, then in
+# French. Unlike its answers, a response's number or time stays when the organizer corrects an answer or a
+# column's name and exports again.
 RESPONSE_ID_COLUMNS = (
-    ("id", ("ID",)),
-    ("time", ("Timestamp", "Horodateur", "Horodatage")),
-    ("completed", ("Completion time", "Heure de fin")),
-    ("started", ("Start time", "Heure de début")),
+    ("id", ("ID",), ()),
+    ("time", ("Timestamp",), ("Horodateur", "Horodatage")),
+    ("completed", ("Completion time",), ("Heure de fin",)),
+    ("started", ("Start time",), ("Heure de début",)),
 )
 
 
 def response_id_column(header: list[str], matched: dict[str, str]) -> tuple[str, str] | None:
     """The file's column that identifies each response, and the prefix of its ids; None if it has none."""
     keys = {column_key(name): name for name in reversed(header) if name and name not in matched}
-    for prefix, names in RESPONSE_ID_COLUMNS:
-        for name in names:
+    for prefix, english, french in RESPONSE_ID_COLUMNS:
+        for name in (*english, *french):
             if column_key(name) in keys:
                 return keys[column_key(name)], prefix
     return None
@@ -818,6 +860,14 @@ def date_time_forms(value: str, order: str | None = None) -> list[str]:
             continue
         forms.append(moment.strftime("%Y-%m-%d") + clock)
     return forms
+
+
+def _written_as_date(value: str) -> bool:
+    """Whether ``value`` is written the way a date (and time) is: its year first, or its day and month first
+    with a year of two or four digits after them; whether that date exists or not."""
+    match = DATE_TIME.fullmatch(value.strip())
+    return match is not None and (len(match.group(1)) == 4 or (len(match.group(1)) <= 2
+                                                                and len(match.group(3)) in (2, 4)))
 
 
 def _day_and_month(value: str) -> tuple[int, int] | None:
@@ -929,34 +979,34 @@ def stored_answers(response: EvaluationResponse) -> dict:
                                   if value is not None} for answer in response.answers}
 
 
-def question_columns(questions: dict, header: list[str]) -> dict[str, str]:
-    """The file's columns that answer a question, each with the question's key: a column named by the key
-    ("rating") or by the question as the form asks it in either language, as a Google or Microsoft Forms
-    export names its columns ("How would you rate the forum overall?"); case, accents and signs aside.
-    A question answered by two columns is read from the first."""
-    by_prompt = {column_key(text): key for key, question in questions.items()
-                 for text in (question.prompt.en, question.prompt.fr) if text and column_key(text)}
-    matched: dict[str, str] = {}
-    for name in header:
-        key = name if name in questions else by_prompt.get(column_key(name)) if name else None
-        if key and key not in matched.values():
-            matched[name] = key
-    return matched
-
-
 # The fields of an evaluation file besides its questions: who answered, and the column of a forms export
 # that identifies each response (its time or number, see RESPONSE_ID_COLUMNS).
 RESPONDENT, RESPONSE = "respondent", "response"
+# French column names of an evaluation file, listed in the French help: who answered, and the questions a forum
+# is given by default (forum/services/defaults.py) by the short names a French organizer types above last year's
+# paper evaluations. Every question is also known by its key and by its prompt in either language.
+EVALUATION_FRENCH = {RESPONDENT: ("répondant", "répondante", "numéro du répondant"),
+                     "rating": ("note", "note globale"),
+                     "takeaway": ("à retenir",),
+                     "liked_most": ("le plus apprécié", "aimé le plus"),
+                     "liked_least": ("le moins apprécié", "aimé le moins"),
+                     "annual": ("annuel", "événement annuel"),
+                     "suggestions": ("suggestions", "autres suggestions"),
+                     "wants_involvement": ("implication", "veut s'impliquer")}
 
 
 def evaluation_columns(forum: Forum) -> FileColumns:
     """The columns of an evaluation file: one per question of the forum evaluation, known by its key or its
-    prompt in either language, who answered, and the column that identifies each response."""
+    prompt in either language (and in French by the short names of ``EVALUATION_FRENCH``), who answered, and
+    the column that identifies each response."""
     names = {q.key: tuple(text for text in (q.prompt.en, q.prompt.fr) if text)
              for q in forum.questions if q.round_id is None}
     names[RESPONDENT] = ()
-    names[RESPONSE] = tuple(name for _prefix, column_names in RESPONSE_ID_COLUMNS for name in column_names)
-    return FileColumns(names=names, needs=tuple(key for key in names if key not in (RESPONDENT, RESPONSE)),
+    names[RESPONSE] = tuple(name for _prefix, english, _french in RESPONSE_ID_COLUMNS for name in english)
+    french = {field: words for field, words in EVALUATION_FRENCH.items() if field in names}
+    french[RESPONSE] = tuple(name for _prefix, _english, french_names in RESPONSE_ID_COLUMNS for name in french_names)
+    return FileColumns(names=names, french=french,
+                       needs=tuple(key for key in names if key not in (RESPONDENT, RESPONSE)),
                        needs_message=_l("Choose at least one column that answers a question."), others_ignored=True)
 
 
@@ -973,7 +1023,9 @@ def evaluation_columns_known(forum: Forum, header: list[str]) -> bool:
 def plan_evaluation_import(forum: Forum, content: bytes | str, max_rows: int = 20000,
                            columns: list[str] | None = None) -> ImportPlan:
     """``columns``: the organizer's choice, for each column, of the question it answers, ``respondent``,
-    ``response`` (the column identifying each response) or "" (skipped); see ``FileColumns.check``."""
+    ``response`` (the column identifying each response) or "" (skipped); see ``FileColumns.check``. Without it,
+    each column is read as ``evaluation_columns`` guesses from its name, in English or French. The plan's
+    ``fields`` say what each column was read as; its problems and notes name each column as the file does."""
     questions = {q.key: q for q in forum.questions if q.round_id is None}
     content = _checked_text(content)
     file_columns = evaluation_columns(forum)
@@ -986,24 +1038,31 @@ def plan_evaluation_import(forum: Forum, content: bytes | str, max_rows: int = 2
     plan = ImportPlan(kind="evaluations", total_rows=len(rows), notes=[title_rows_note(skip)] if skip else [])
     if columns is not None:
         matched = {key: key for key in header if key in questions}
-        prefix = next((prefix for prefix, column_names in RESPONSE_ID_COLUMNS
-                       for name in column_names for written, field in zip(names, columns)
+        respondent = RESPONDENT if RESPONDENT in header else None
+        prefix = next((prefix for prefix, english, french in RESPONSE_ID_COLUMNS for name in (*english, *french)
+                       for written, field in zip(names, columns)
                        if field == RESPONSE and column_key(written) == column_key(name)), "column")
-        # shown by the name it has in the file
-        identified = ((RESPONSE, prefix) if RESPONSE in header and RESPONDENT not in header else ())
-        shown_id = next((written or RESPONSE for written, field in zip(names, columns) if field == RESPONSE), "")
+        identified = ((RESPONSE, prefix) if RESPONSE in header and not respondent else ())
     else:
-        matched = question_columns(questions, header)  # column → the key of the question it answers
+        guessed = file_columns.guess(names)
+        matched = {column: field for column, field in zip(header, guessed) if field in questions}
+        respondent = next((column for column, field in zip(header, guessed) if field == RESPONDENT), None)
         # The column that identifies each response (its prefix in their ids), unless the file names respondents
-        identified = () if "respondent" in header else response_id_column(header, matched) or ()
-        shown_id = identified[0] if identified else ""
+        identified = () if respondent else response_id_column(header, matched) or ()
+    # Each column as the file names it (its position where it has no name), for the problems and notes.
+    written = {column: name or _("column %(number)s", number=index + 1)
+               for index, (column, name) in enumerate(zip(header, names))}
+    plan.fields = [matched.get(column) or (RESPONDENT if column == respondent else
+                                           RESPONSE if identified and column == identified[0] else "")
+                   for column in header] + [""] * (len(names) - len(header))  # columns named by none
+    shown_id = written.get(identified[0], identified[0]) if identified else ""
     answer_columns = list(matched)
     if not answer_columns:
         raise ImportFileError(_l("None of the columns matches this forum's evaluation questions (%(questions)s). "
                                 "Found: %(found)s.", questions=", ".join(questions),
-                                found=", ".join(header) or _("nothing")))
-    ignored = [name or _("column %(number)s", number=number + 1) for number, name in enumerate(header)
-               if name not in matched and name != "respondent" and not (identified and name == identified[0])
+                                found=", ".join(name for name in names if name) or _("nothing")))
+    ignored = [written[name] for name in header
+               if name not in matched and name != respondent and not (identified and name == identified[0])
                and (name or any(row.get(name) for _line, row in rows))]  # not Excel's empty last column
     if ignored and columns is None:  # skipped columns were chosen so
         plan.notes.append(_("Columns that match no question are ignored: %(columns)s.", columns=", ".join(ignored)))
@@ -1011,19 +1070,20 @@ def plan_evaluation_import(forum: Forum, content: bytes | str, max_rows: int = 2
         plan.notes.append(_("Each response is known by its “%(column)s” column: when the file is imported again, "
                             "even after an answer or a column name was corrected, the responses already imported "
                             "are skipped.", column=shown_id))
-    elif "respondent" not in header:
+    elif not respondent:
         plan.notes.append(_("No column identifies each response (a respondent, or a form's Timestamp or ID): each "
                             "is known by its answers, so a response corrected since an earlier import would be "
                             "imported again. Keep the form's Timestamp or ID column in the file."))
-    plan.note_error_cells(errors, ["respondent", *answer_columns, *identified[:1]])
+    kept = [column for column in (respondent, *answer_columns, *identified[:1]) if column]
+    plan.note_error_cells(errors, kept, written)
     existing = _existing_external_ids(EvaluationResponse, forum.id)
     answer_ids = AnswerIds(forum.id, existing)
     checked = []
     for line, row in rows:
         problems, answers = [problem] if (problem := _extra_cells_problem(row, header)) else [], {}
-        problems += unstorable_cells(row, ["respondent", *answer_columns, *identified[:1]])
+        problems += unstorable_cells(row, kept, written)
         for column in answer_columns:
-            value, key = cell(row, column), matched[column]
+            value, key, name = cell(row, column), matched[column], written[column]
             question = questions[key]
             if not value:
                 continue
@@ -1033,25 +1093,25 @@ def plan_evaluation_import(forum: Forum, content: bytes | str, max_rows: int = 2
                 except ValueError:
                     number = None
                 if number is None or not number.is_integer() or not 1 <= number <= 5:  # also nan, inf
-                    problems.append(_("%(column)s: '%(value)s' is not a rating from 1 to 5", column=key, value=value))
+                    problems.append(_("%(column)s: '%(value)s' is not a rating from 1 to 5", column=name, value=value))
                     continue
                 answers[key] = {"number": number}
             elif question.kind == "yes_no":
                 if value.lower() not in YES | NO:
-                    problems.append(_("%(column)s: '%(value)s' is not yes or no", column=key, value=value))
+                    problems.append(_("%(column)s: '%(value)s' is not yes or no", column=name, value=value))
                     continue
                 answers[key] = {"number": 1.0 if value.lower() in YES else 0.0, "text": "yes" if value.lower() in YES else "no"}
             elif question.kind == "choice":
                 allowed = [choice["value"] for choice in question.choices or []]
                 chosen = choice_values(question).get(" ".join(value.split()).casefold())
                 if chosen is None:
-                    problems.append(_("%(column)s: '%(value)s' is not one of %(allowed)s", column=key, value=value,
+                    problems.append(_("%(column)s: '%(value)s' is not one of %(allowed)s", column=name, value=value,
                                       allowed=", ".join(allowed)))
                     continue
                 answers[key] = {"text": chosen}
             else:
                 if len(value) > TEXT_ANSWER_MAX:
-                    problems.append(_("%(column)s: the answer is longer than %(max)d characters", column=key,
+                    problems.append(_("%(column)s: the answer is longer than %(max)d characters", column=name,
                                       max=TEXT_ANSWER_MAX))
                     continue
                 answers[key] = {"text": value}
@@ -1065,21 +1125,27 @@ def plan_evaluation_import(forum: Forum, content: bytes | str, max_rows: int = 2
         # a time in ISO order, as a workbook gives it, whatever order the CSV wrote it in (kept as written
         # when day and month could be either and no date of the file says which)
         values = [forms[0] if len(forms) == 1 else value for value, forms in zip(stable, moments)]
-        if note := dates.note(shown_id or identified[0], stable, [line for line, *_rest in checked]):
+        if note := dates.note(shown_id, stable, [line for line, *_rest in checked]):
             plan.notes.append(note)
+        for (_line, _row, problems, _answers), value, forms in zip(checked, stable, moments):
+            if not forms and identified[1] != "id" and _written_as_date(value):
+                # 13/04/0000, 31/02/2026, 2026-12-06 25:00: no moment, so no response's time to be known by
+                problems.append(_("%(column)s: '%(value)s' is not a date and time that exists", column=shown_id,
+                                  value=value))
         ids = response_ids(identified[1], values, [answers for _line, _row, _problems, answers in checked])
         known_moments = id_date_time_forms(existing)
     seen: dict[str, int] = {}
     for index, (line, row, problems, answers) in enumerate(checked):
-        external_id = cell(row, "respondent") or (ids[index] if identified else "")
-        if identified and not cell(row, "respondent") and ids[index] and moments[index]:
+        who = cell(row, respondent) if respondent else ""
+        external_id = who or (ids[index] if identified else "")
+        if identified and not who and ids[index] and moments[index]:
             # imported before under the time written another way (a CSV's order, a workbook's ISO order)
             prefix, _value, rank = split_response_id(ids[index])
             if any(f"{prefix}-{form}-{rank}" in known_moments for form in moments[index]):
                 existing.add(external_id)
         # Made from the answers also where a column identifies responses: one imported under such an id, before
         # the file was known by that column, is skipped, not imported a second time.
-        by_answers = "" if cell(row, "respondent") else answer_ids.id_for(answers)
+        by_answers = "" if who else answer_ids.id_for(answers)
         if by_answers and (by_answers in existing or answer_ids.imported_by_row(answers)):
             existing.add(external_id or by_answers)  # imported before under its answers or line: skipped
         external_id = external_id or by_answers

@@ -7,7 +7,8 @@ column detection, preview and confirmation. Values, never formulas: a formula ce
 saved with it, and is never evaluated; formulas a program wrote without a value are counted (see
 ``_formulas_without_value``). Numbers are written as Excel's CSV writes them ("5", not "5.0"),
 dates and times in ISO order ("2026-12-05 10:12:01"; a date without its time when that is midnight, a
-time alone when there is no date; the part the cell's format hides is written too), durations in hours
+time alone when there is no date; the part the cell's format hides is written too; a date in one of the
+built-in formats of Excel in Japanese, Chinese or Korean as well, see ``LOCALE_DATE_FORMATS``), durations in hours
 ("30:00:00"). Everything is bounded: the archive's unpacked size, its sheets' and the text their cells share
 (checked before openpyxl opens it), the cells read (empty ones too), the rows, the columns and the text
 written.
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 import zlib
 from dataclasses import dataclass
@@ -41,6 +43,15 @@ MAX_CELLS = 2_000_000
 EXCEL_MAX_ROW = 1048576
 # How many rows above the header (a title, a date, blank lines) a file may start with.
 MAX_TITLE_ROWS = 10
+# The built-in number formats whose code depends on the language Excel runs in: in Japanese, Chinese and Korean
+# they are dates and times (31 is yyyy"年"m"月"d"日", 27 [$-411]ge.m.d, 32 h"時"mm"分"…, ECMA-376 Part 1,
+# 18.8.30). Excel in those languages saves a date so formatted with the format's number alone, no code; openpyxl
+# knows no code for these numbers (is_date_format has nothing to read), so the cell arrives as the date's serial
+# number (46000 for 9 December 2025) and is read here as the date it is. A format with its own code
+# (yyyy"年"m"月"d"日" written out) is openpyxl's to read, as any date.
+LOCALE_DATE_FORMATS = frozenset((*range(27, 37), *range(50, 59)))
+LOCALE_DATE_FORMAT_ID = re.compile(rb'numFmtId="(?:2[7-9]|3[0-6]|5[0-8])"')
+STYLES = "xl/styles.xml"
 # What a damaged archive or its XML makes zipfile and openpyxl raise as it is read (a missing part, a
 # shared string or an encoding not there is a LookupError, XML that does not parse a SyntaxError, a value
 # openpyxl cannot take a ValueError or TypeError, an XML entity defusedxml refuses a ValueError too).
@@ -60,7 +71,7 @@ class WorkbookError(ValueError):
 class Workbook:
     text: str  # the sheet as CSV
     sheet: str  # the name of the sheet read
-    sheets: int  # how many worksheets the workbook has
+    sheets: int  # how many worksheets the workbook shows (its hidden ones left out)
     empty_formulas: int = 0  # formula cells saved without their value (read as empty)
 
 
@@ -195,7 +206,11 @@ def _read(book, content: bytes, max_rows: int, max_bytes: int) -> Workbook:
     # a sheet's stated size may be wrong, and a row is never cut short.
     sheet.reset_dimensions()
     cells_read = 0
-    for row_number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+    # a workbook with a date in a language's own built-in format is read cell by cell (its format told)
+    locale_dates = _uses_locale_date_formats(content)
+    rows = (sheet.iter_rows(values_only=True) if not locale_dates
+            else (tuple(_value(cell, book.epoch) for cell in cells) for cells in sheet.iter_rows()))
+    for row_number, row in enumerate(rows, start=1):
         if row_number > EXCEL_MAX_ROW:  # rows numbered past Excel's last, each one before given as empty
             raise _damaged()
         cells_read += max(len(row), 1)  # every cell openpyxl gives, empty or not; a row missing from the XML, one
@@ -232,7 +247,34 @@ def _read(book, content: bytes, max_rows: int, max_bytes: int) -> Workbook:
     empty_formulas = 0
     if saw_empty:
         empty_formulas = _formulas_without_value(content, sheet, book.worksheets.index(sheet), last_written)
-    return Workbook(text, sheet.title, len(book.worksheets), empty_formulas)
+    # the sheets the organizer sees: a hidden one (a form's lists of choices) is no sheet to move first
+    return Workbook(text, sheet.title, len(visible), empty_formulas)
+
+
+def _uses_locale_date_formats(content: bytes) -> bool:
+    """Whether the workbook's styles use one of ``LOCALE_DATE_FORMATS`` (or merely a number of theirs: the cells
+    are then read with their format, and told apart by it)."""
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        try:
+            styles = archive.read(STYLES)  # bounded by _check_archive
+        except KeyError:
+            return False
+    return LOCALE_DATE_FORMAT_ID.search(styles) is not None
+
+
+def _value(cell, epoch):
+    """A cell's value, a number in a built-in date format of Excel's in Japanese, Chinese or Korean read as the
+    date (or time) it stands for, as openpyxl reads a date in a format with a code; "#VALUE!" for a number out
+    of the range of dates, as openpyxl gives such a date (the import reads it as an error cell)."""
+    from openpyxl.utils.datetime import from_excel
+
+    value = cell.value
+    if type(value) in (int, float) and cell.style_array.numFmtId in LOCALE_DATE_FORMATS:
+        try:
+            return from_excel(value, epoch)
+        except (OverflowError, ValueError):
+            return "#VALUE!"
+    return value
 
 
 def _too_much_text(max_bytes: int) -> WorkbookError:

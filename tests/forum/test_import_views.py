@@ -534,9 +534,9 @@ def test_an_import_of_cards_can_be_undone_from_its_message_and_the_file_imported
 
 
 @pytest.mark.parametrize("lang, said", [
-    ("en", "Each response is known by its “timestamp” column: when the file is imported again, even after an "
+    ("en", "Each response is known by its “Timestamp” column: when the file is imported again, even after an "
            "answer or a column name was corrected, the responses already imported are skipped."),
-    ("fr", "Chaque réponse est reconnue par sa colonne « timestamp » : si le fichier est importé à "
+    ("fr", "Chaque réponse est reconnue par sa colonne « Timestamp » : si le fichier est importé à "
            "nouveau, même après la correction d'une réponse ou du nom d'une colonne, les réponses déjà importées "
            "sont ignorées."),
 ])

@@ -60,7 +60,7 @@ def test_a_forms_workbook_is_read_like_its_csv_checked_then_imported(client, for
     said = page_text(response)
     assert "The workbook has 2 sheets: only the first, “Form1”, was read." in said
     assert "The column names were found on row 3: the 2 rows above them (a title) were skipped." in said
-    assert "Each response is known by its “timestamp” column" in said
+    assert "Each response is known by its “Timestamp” column" in said
     page = response.get_data(as_text=True)
     assert by_test_id(page, "valid-count").startswith("2 ")
     first_rows = parse(page).select("[data-testid=first-rows] tbody tr")

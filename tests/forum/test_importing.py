@@ -413,8 +413,8 @@ class TestEvaluations:
         assert plan.valid[0]["answers"] == {"rating": {"number": 5.0}, "annual": {"text": "yes"},
                                             "liked_most": {"text": "Les tables rondes"},
                                             "wants_involvement": {"number": 1.0, "text": "yes"}}
-        assert plan.notes == ["Columns that match no question are ignored: adresse e-mail.",
-                              "Each response is known by its “horodateur” column: when the file is imported "
+        assert plan.notes == ["Columns that match no question are ignored: Adresse e-mail.",
+                              "Each response is known by its “Horodateur” column: when the file is imported "
                               "again, even after an answer or a column name was corrected, the responses already imported are "
                               "skipped."]
         assert plan.valid[0]["external_id"] == "time-2026/12/05 10:12:01 UTC−5-1"
@@ -478,9 +478,9 @@ class TestEvaluations:
         again = plan_evaluation_import(forum, columns + "1,12/5/26 10:01:02,12/5/26 10:03:00,anonymous,,5,Networking\n"
                                                         "2,12/5/26 10:02:00,12/5/26 10:04:00,anonymous,,4,\n")
         assert [row["external_id"] for row in again.valid] == ["id-2-1"] and len(again.skipped) == 1
-        assert again.notes == ["Columns that match no question are ignored: start time, completion time, email, "
-                               "name.",
-                               "Each response is known by its “id” column: when the file is imported again, even after an "
+        assert again.notes == ["Columns that match no question are ignored: Start time, Completion time, Email, "
+                               "Name.",
+                               "Each response is known by its “ID” column: when the file is imported again, even after an "
                                "answer or a column name was corrected, the responses already imported are skipped."]
         # Without its ID column, by its completion time
         assert plan_evaluation_import(forum, "Completion time,rating\n12/5/26 10:03:00,5\n"
