@@ -136,8 +136,8 @@ def undo_close_everything(forum_id: int):
     forum = owned_forum(forum_id)
     reopened = forum_end.undo_closing(forum.id)
     flash(_l("Reopened what the close closed: participants can answer again.") if reopened.anything
-          else _l("The forum is no longer marked over. What the close closed had been opened again or closed by "
-                  "hand since: nothing was reopened."), "success")
+          else _l("The forum is no longer marked over. Nothing the close closed was still closed: nothing was "
+                  "reopened."), "success")
     return redirect(url_for("organize.dashboard", forum_id=forum.id))
 
 
