@@ -3,7 +3,7 @@ import forum.models.one_line  # noqa: F401  (before any model is configured: its
 from forum.models.analysis import AnalysisRun, CodebookCode, CorrectionStep, IdeaTheme, Theme
 from forum.models.base import CLIENT_ID_PATTERN, new_token, new_uuid, utcnow
 from forum.models.evaluations import Answer, Choice, EvaluationQuestion, EvaluationResponse, choices_of
-from forum.models.forums import STEERING_MODELS, Forum, Round, StakeholderGroup, Table
+from forum.models.forums import STEERING_MODELS, Forum, RoomClosing, Round, StakeholderGroup, Table
 from forum.models.ideas import IDEA_TEXT_MAX, IdeaCard
 from forum.models.jobs import Job
 from forum.models.mail import MAIL_TOPIC_NAMES, MAIL_TOPICS, MailOptOut, SentMail
@@ -20,7 +20,7 @@ __all__ = [
     "CorrectionStep", "EvaluationQuestion", "EvaluationResponse", "FollowUp", "Forum", "IDEA_TEXT_MAX", "IdeaCard",
     "IdeaTheme", "Invitation", "Job", "MAIL_TOPIC_NAMES", "MAIL_TOPICS", "MailOptOut", "Membership", "Organization",
     "Participant",
-    "ReportDraft", "ReportText", "ReviewComment", "ReviewLink", "Round", "STEERING_MODELS", "SentMail",
+    "ReportDraft", "ReportText", "ReviewComment", "ReviewLink", "RoomClosing", "Round", "STEERING_MODELS", "SentMail",
     "StakeholderGroup", "SteeringSignup", "Table", "Theme", "Translated", "User", "Vote", "missing_in", "new_token",
     "CLIENT_ID_PATTERN", "new_uuid", "utcnow", "choices_of",
     "CodebookCode", "Series",

@@ -120,6 +120,21 @@ class Forum(Timestamps, db.Model):
         self.reminders_on = on
 
 
+class RoomClosing(db.Model):
+    """One thing the forum's last "The forum is over: close everything" closed (forum.services.forum_end), so that
+    "Reopen what this closed" reopens exactly that: the evaluation, a session's rating, a vote, the wall link.
+    Forgotten when that thing is opened again by hand (closed again after, it was closed on purpose), when the
+    close is undone, and replaced by the next close's."""
+
+    __tablename__ = "room_closings"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    forum_id: Mapped[int] = mapped_column(ForeignKey("forums.id", ondelete="CASCADE"), index=True, nullable=False)
+    kind: Mapped[str] = mapped_column(OneLine(12), nullable=False)  # evaluation | rating | ballot | wall_link
+    round_id: Mapped[int | None] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"), index=True)
+    ballot_id: Mapped[int | None] = mapped_column(ForeignKey("ballots.id", ondelete="CASCADE"), index=True)
+
+
 class Round(db.Model):
     """One discussion question of the forum, e.g. best practices."""
 

@@ -52,6 +52,7 @@ def _edit_page(forum, item: ActionItem, form: ActionItemForm, follow_up_form: Fo
     """The item's page; ``refused``: a change of status or owner was refused as the item was carried over (the page
     says where to make it, with a link to the item there when the organizer may open that edition)."""
     carried_to = [_in_another_edition(later) for later in plan.carried_into(item)]
+    proposed_earlier = item.proposal is None and item.carried_from is not None and item.carried_from.proposal is not None
     roles = {}
     return render_template("organize/action_edit.html", forum=forum, item=item, form=form,
                            follow_up_form=follow_up_form, statuses=ACTION_STATUSES,
@@ -60,7 +61,10 @@ def _edit_page(forum, item: ActionItem, form: ActionItemForm, follow_up_form: Fo
                                                "there.") if carried_to else None,
                            describe_change=lambda change: plan.describe_change(
                                change, may_name=lambda other: may_open(other, roles)),
-                           carried_from=_in_another_edition(item.carried_from) if item.carried_from else None,
+                           carried_from=_in_another_edition(item.carried_from)
+                           if item.carried_from and not proposed_earlier else None,
+                           # a proposal carried over and accepted here: where it was proposed, not "Carried over"
+                           proposed_at=_in_another_edition(item.carried_from) if proposed_earlier else None,
                            carried_to=carried_to,
                            overdue=not carried_to and is_overdue(item.status, item.due_date, today(forum)))
 
@@ -86,12 +90,14 @@ def _carried_to(forum) -> dict[int, list[dict]]:
             for item_id, laters in plan.carried_into_by_item(forum.id).items()}
 
 
-def _carried_from(forum) -> dict[int, dict]:
+def _carried_from(forum, rows: list[dict]) -> dict[int, dict]:
     """For each of the plan's items carried over from an earlier edition, that edition's item
-    (``_in_another_edition``), for the link to it."""
-    roles = {}
+    (``_in_another_edition``), for the link to it; and for each proposal carried over still waiting for a decision.
+    Not for a proposal carried over and accepted here (``rows``' ``proposed_last_year``): it is this edition's item
+    now, as one proposed and accepted here; its page and history say where it was proposed."""
+    roles, accepted_here = {}, {row["id"] for row in rows if row["proposed_last_year"]}
     return {item_id: _in_another_edition(earlier, roles)
-            for item_id, earlier in plan.carried_from_by_item(forum.id).items()}
+            for item_id, earlier in plan.carried_from_by_item(forum.id).items() if item_id not in accepted_here}
 
 
 def _exports(rows: list[dict]) -> dict[str, bool]:
@@ -131,7 +137,7 @@ def action_list(forum_id: int):
     rows = plan.action_item_records(forum, str(get_locale()))
     return render_template("organize/actions.html", forum=forum, form=form,
                            rows=rows, exports=_exports(rows), carried_to=_carried_to(forum),
-                           carried_from=_carried_from(forum),
+                           carried_from=_carried_from(forum, rows),
                            statuses=ACTION_STATUSES, has_run=run is not None, owners=owners,
                            proposals=plan.pending_proposals(forum),
                            link_requests=_link_requests(forum),
@@ -340,7 +346,7 @@ def steering(forum_id: int):
                            mail_sent=mailing.sent_summary(forum.id, ("reminders", "digest")),
                            mail_switched_off=_mail_switched_off(forum, signups),
                            mail_refused=reminders.refused_members(forum, signups),
-                           carried_to=carried_to, carried_from=_carried_from(forum),
+                           carried_to=carried_to, carried_from=_carried_from(forum, rows),
                            overdue=sum(1 for row in rows if row["overdue"])
                            ), 422 if form.errors else 200
 

@@ -84,8 +84,10 @@ def dashboard(forum_id: int):
     steps = checklist(forum) if can("manage") and forum_stage == BEFORE else None
     # named (and linked) only to someone with a role on it: an invited viewer of this forum may have none there
     started_from = forum.previous_forum if may_open(forum.previous_forum) else None
+    # a close pressed today can be undone (a coffee break's mistake), by those who may close
+    undo = forum_end.to_reopen(forum) if can("manage") else None
     return render_template("organize/dashboard.html", forum=forum, live=live, series_open=series_open, steps=steps,
-                           stage=forum_stage, started_from=started_from)
+                           stage=forum_stage, started_from=started_from, undo=undo)
 
 
 @blueprint.route("/forums/<int:forum_id>/close-everything", methods=["GET", "POST"])
@@ -123,6 +125,20 @@ def close_everything(forum_id: int):
     flash(_l("Everything is closed: participants can no longer answer. The wall link stays on.") if wall_link_on(forum)
           else _l("Everything is closed: participants can no longer answer."), "success")
     return redirect(back)
+
+
+@blueprint.route("/forums/<int:forum_id>/close-everything/undo", methods=["POST"])
+@requires(Action.MANAGE)
+def undo_close_everything(forum_id: int):
+    """"Reopen what this closed", on the dashboard for the rest of the day of a close: what that close closed and is
+    still closed is opened again, and the forum is no longer marked over. Nothing to ask: it undoes. A second press
+    (or one on a later day) is refused with a 409 page saying why."""
+    forum = owned_forum(forum_id)
+    reopened = forum_end.undo_closing(forum.id)
+    flash(_l("Reopened what the close closed: participants can answer again.") if reopened.anything
+          else _l("The forum is no longer marked over. Nothing the close closed was still closed: nothing was "
+                  "reopened."), "success")
+    return redirect(url_for("organize.dashboard", forum_id=forum.id))
 
 
 @blueprint.route("/forums/<int:forum_id>/settings", methods=["GET", "POST"])

@@ -21,6 +21,7 @@ from forum.services.analysis_records import on_a_live_item
 from forum.services.analysis_runs import latest_run
 from forum.services.participation import DOTS_ERASED_MEANWHILE, FOREIGN_CLIENT_ID
 from forum.services.errors import ServiceError
+from forum.services.forum_end import opened_by_hand
 
 LABEL_MAX = 300
 MAX_ITEMS = 60
@@ -93,7 +94,9 @@ def update_ballot_texts(ballot_id: int, *, title: Translated,
 
 def open_ballot(ballot_id: int) -> None:
     with writing():
-        db.session.get(Ballot, ballot_id).open()
+        ballot = db.session.get(Ballot, ballot_id)
+        ballot.open()
+        opened_by_hand(ballot.forum_id, "ballot", ballot_id=ballot.id)  # "Reopen what this closed" leaves it now
 
 
 def close_ballot(ballot_id: int) -> None:

@@ -14,6 +14,7 @@ from forum.models import Answer, Choice, EvaluationQuestion, EvaluationResponse,
 from forum.services.added_once import added_by_form
 from forum.services.forums import move_in_order, slugify, unique_key
 from forum.services.errors import ServiceError
+from forum.services.forum_end import opened_by_hand
 
 SESSION_QUESTIONS = (
     ("rating", "rating", Translated("How would you rate this session?", "Comment évaluez-vous cette séance\u00a0?")),
@@ -181,6 +182,7 @@ def bring_back_question(question_id: int) -> None:
 def open_evaluation(forum_id: int) -> None:
     with writing():
         db.session.get(Forum, forum_id).open_evaluation()
+        opened_by_hand(forum_id, "evaluation")  # "Reopen what this closed" leaves it to the organizers now
 
 
 def close_evaluation(forum_id: int) -> None:
@@ -243,3 +245,5 @@ def set_rating_open(round_id: int, is_open: bool) -> None:
                     forum_id=session_round.forum_id, round_id=round_id, key=_session_question_key(round_id, suffix),
                     kind=kind, prompt=prompt, position=position))
         session_round.rating_open = is_open
+        if is_open:  # "Reopen what this closed" leaves it to the organizers now
+            opened_by_hand(session_round.forum_id, "rating", round_id=round_id)

@@ -680,9 +680,11 @@ def room_work_over(forum: Forum, room: RoomReading | None = None) -> bool:
       below: a round left unused, a vote copied from last year and never opened, a table's last card sent after it
       do not keep the room on; or, read from what is stored:
     - every table's capture link is switched off (no card can come from a table any more); or
-    - the forum's evaluation was answered (on the forum's day, when it has a date) and is closed: it is what
-      participants fill in at the end, and facilitators may still send their last cards after it (their capture
-      links stay on); or
+    - the forum's evaluation was answered and is closed: it is what participants fill in at the end, and
+      facilitators may still send their last cards after it (their capture links stay on). A rehearsal is not the
+      end: when the forum has a date, the answer counts on its day; without one, once nothing of the day's agenda is
+      still ahead (``_still_ahead``: the organizer who tried the form after the facilitators' test cards in the
+      first round has the other rounds ahead); or
     - otherwise, something participants answered was ended (``last_ending``), nothing happened in the room after it
       (``last_activity``), and nothing of the day's agenda is still ahead (``_still_ahead``: a round no table has
       reached yet, a vote set up and never opened): a session's rating closed mid-forum, followed by the next
@@ -697,8 +699,11 @@ def room_work_over(forum: Forum, room: RoomReading | None = None) -> bool:
     if closed is not None and (forum.date is None or local_date(closed, forum) >= forum.date):
         return True
     answered = room.evaluation_answered
-    # answered on the forum's day: an organizer trying the form on a phone days before is not its end
-    if answered is not None and (forum.date is None or local_date(answered, forum) >= forum.date):
+    # answered on the forum's day: an organizer trying the form on a phone days before is not its end; without a
+    # date, once nothing of the agenda is still ahead: an organizer trying it after the facilitators' test cards in
+    # the first round is not its end either
+    if answered is not None and (local_date(answered, forum) >= forum.date if forum.date is not None
+                                 else not room.still_ahead):
         return True
     if room.ended is None or room.still_ahead:
         return False

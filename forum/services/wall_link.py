@@ -10,6 +10,7 @@ from forum.database import writing
 from forum.extensions import db
 from forum.lazy_text import lazy_gettext as _l
 from forum.models import Forum, new_token, utcnow
+from forum.services.forum_end import opened_by_hand
 from forum.services.link_lookup import open_link
 
 SWITCHED_OFF = _l("This wall link was switched off by the organizer. Ask them for the wall's new link.")
@@ -31,6 +32,7 @@ def make_link(forum: Forum) -> None:
     """A new link: the forum's first, or one replacing the current link (which stops at once)."""
     with writing():
         forum.wall_token, forum.wall_link_off_at = new_token(), None
+        opened_by_hand(forum.id, "wall_link")  # "Reopen what this closed" leaves the new link to the organizers
 
 
 def switch_off(forum: Forum) -> None:

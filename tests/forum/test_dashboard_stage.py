@@ -283,7 +283,8 @@ def test_the_polled_stage_costs_one_query(organizer, make_forum, app, count_quer
     found, statements = _stage_queries(app, forum_id, count_queries)
     assert (found, len(statements)) == ("during", 1)
 
-    with app.app_context():
+    with app.app_context():  # the last round's cards, then the evaluation answered and closed
+        _card(forum_id, 3, minutes_ago=5, text="A steering committee")
         evaluation_setup.open_evaluation(forum_id)
         _answer_the_evaluation(forum_id, "phone-2")
         evaluation_setup.close_evaluation(forum_id)
@@ -301,3 +302,30 @@ def test_the_polled_live_part_reads_less(client, organizer, make_forum, app, cou
     with count_queries() as statements:
         assert client.get(f"/forums/{forum_id}?partial=1").status_code == 200
     assert len(statements) <= 15, "\n".join(statements)
+
+
+def test_an_undated_forum_where_the_organizer_tried_the_evaluation_after_the_test_cards_is_not_over(
+        client, organizer, make_forum, app):
+    """A forum set up without a date: the facilitators practised with test cards in the first round, then the
+    organizer opened the evaluation, tried an answer on a phone and closed it. That rehearsal is not the end of the
+    forum (the dashboard kept "After the forum" first): the rounds are still ahead. On the day, once the rounds were
+    worked through and the evaluation answered and closed, it is."""
+    with app.app_context():
+        forum_id = make_forum(organizer)
+        _card(forum_id, 0, minutes_ago=50, text="Test card")
+        _card(forum_id, 0, minutes_ago=45, text="Another test")
+        evaluation_setup.open_evaluation(forum_id)
+        _answer_the_evaluation(forum_id, "organizer-phone")
+        evaluation_setup.close_evaluation(forum_id)
+        assert stage(db.session.get(Forum, forum_id)) == "during"
+    dashboard = f"/forums/{forum_id}?lang=en"
+    assert dashboard_order(client.get(dashboard)) == ["right now", "next edition"]
+    assert not parse_after(client.get(f"/forums/{forum_id}?partial=1"))
+
+    with app.app_context():  # the forum itself: every round, then the evaluation answered by the room and closed
+        for position in range(4):
+            _card(forum_id, position, minutes_ago=20 - position)
+        evaluation_setup.open_evaluation(forum_id)
+        _answer_the_evaluation(forum_id, "phone-1")
+        evaluation_setup.close_evaluation(forum_id)
+    assert dashboard_order(client.get(dashboard)) == ["after the forum", "next edition", "right now"]

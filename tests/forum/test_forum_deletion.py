@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from forum.extensions import db
 from forum.models import (ActionItem, Ballot, BallotItem, CodebookCode, CorrectionStep, Forum, Invitation, Job,
                           MailOptOut, Participant, ReportDraft, ReportText, ReviewComment, ReviewLink,
-                          SentMail, Series, Translated, User, Vote, new_token, new_uuid)
+                          RoomClosing, SentMail, Series, Translated, User, Vote, new_token, new_uuid)
 from forum.services.action_plan import describe_change
 from forum.services.analysis_runs import latest_run
 from forum.services.committee import committee_token
@@ -96,6 +96,8 @@ def fill_every_table(forum: Forum) -> None:
     ])
     db.session.flush()
     db.session.add(Vote(ballot_id=ballot.id, item_id=item.id, device_token="phone-1", dots=2))
+    # what a "Close everything" closed, kept for its undo
+    db.session.add(RoomClosing(forum_id=forum.id, kind="ballot", ballot_id=ballot.id))
 
 
 @pytest.fixture

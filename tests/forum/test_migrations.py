@@ -676,3 +676,28 @@ def test_members_carried_over_before_stay_carried_and_a_downgrade_keeps_the_memb
             kept = list(connection.execute(text("SELECT id, carried_from_signup_id FROM steering_signups ORDER BY id")))
     assert [(signup_id, bool(carried)) for signup_id, carried in marks] == [(1, False), (2, True), (3, False)]
     assert "carried_over" not in columns and kept == [(1, None), (2, 1), (3, None)]
+
+
+def test_what_a_close_closed_is_recorded_from_this_revision_and_a_downgrade_keeps_the_forums_close(empty_database):
+    """What "Close everything" closed is recorded from this revision on (for "Reopen what this closed"): a forum
+    closed before has no record; a downgrade drops the records and keeps the forum and the moment of its close."""
+    now = "2026-12-06 23:00:00"
+    with migrating(empty_database) as app, app.app_context():
+        upgrade_over("b8d0f2a4c6e9", (  # the schema before the records
+            "INSERT INTO users (id, email, name, password_hash, created_at, updated_at)"
+            " VALUES (1, 'o@example.org', 'O', 'x', :now, :now)",
+            "INSERT INTO forums (id, owner_id, name_en, languages, join_code, is_demo, report_out_limit,"
+            " evaluation_open, room_closed_at, created_at, updated_at) VALUES (1, 1, 'F', 'en', 'ABCDEF', false, 7,"
+            " false, :now, :now, :now)"), now)
+        with db.engine.begin() as connection:
+            upgraded = list(connection.execute(text("SELECT id FROM room_closings")))
+            connection.execute(text("INSERT INTO room_closings (forum_id, kind) VALUES (1, 'evaluation')"))
+        downgrade(revision="b8d0f2a4c6e9")
+        with db.engine.connect() as connection:
+            tables = set(inspect(connection).get_table_names())
+            kept = [tuple(row) for row in connection.execute(text("SELECT id, room_closed_at FROM forums"))]
+        upgrade()  # and up again
+        with db.engine.connect() as connection:
+            again = list(connection.execute(text("SELECT id FROM room_closings")))
+    assert upgraded == [] and again == []
+    assert "room_closings" not in tables and [row[0] for row in kept] == [1] and kept[0][1] is not None

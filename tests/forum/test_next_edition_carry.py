@@ -235,6 +235,44 @@ def test_a_proposal_of_last_year_accepted_this_year_is_not_counted_as_left_unfin
         assert this_year.plan == 4 and this_year.carried == 3
 
 
+@pytest.mark.parametrize("lang, proposed_at, carried_from, accepted", [
+    ("en", "Proposed by the steering committee at Hire-Retain-Advance Internationally Trained Professionals",
+     "Carried over from Hire-Retain-Advance Internationally Trained Professionals", "Accepted the proposal"),
+    ("fr", "Proposée par le comité directeur à Recruter, retenir et faire progresser les professionnels formés à "
+           "l'étranger",
+     "Reportée de Recruter, retenir et faire progresser les professionnels formés à l'étranger",
+     "A accepté la proposition"),
+])
+def test_a_proposal_of_last_year_accepted_here_is_this_edition_s_item_on_the_organizers_lists(
+        client, app, demo, lang, proposed_at, carried_from, accepted):
+    """Accepted in the new edition, Amina's proposal of last year is this edition's item: the action plan's and the
+    steering committee's lists show it as any item added here (no "Carried over from" under its title, which the items
+    left unfinished last year keep); its page says where the committee proposed it, and its history that it was
+    carried over, then accepted."""
+    original = propose(app, demo, member_of(app, demo, "Amina Haddad"), "Shared mentoring roster")
+    edition = start_edition(client, demo)
+    with app.app_context():
+        carried = db.session.scalar(select(ActionItem.id).where(ActionItem.forum_id == edition,
+                                                                ActionItem.proposal == "pending"))
+    assert client.post(f"/forums/{edition}/actions/{carried}/accept").status_code == 302
+
+    for page in (f"/forums/{edition}/actions?lang={lang}", f"/forums/{edition}/steering?lang={lang}"):
+        rows = {text_of(row.select_one("th a")): row for row in parse(client.get(page)).select(
+            '[data-testid="action-row"]')}
+        assert not rows["Shared mentoring roster"].select('[data-testid="carried-from"]'), page
+        left_unfinished = [title for title, row in rows.items() if row.select('[data-testid="carried-from"]')]
+        assert len(left_unfinished) == 3 and all(
+            text_of(rows[title].select_one('[data-testid="carried-from"]')) == carried_from
+            for title in left_unfinished), page
+
+    item = parse(client.get(f"/forums/{edition}/actions/{carried}?lang={lang}"))
+    assert not item.select('[data-testid="carried-from"]')
+    assert text_of(item.select_one('[data-testid="proposed-at"]')) == proposed_at
+    assert item.select_one('[data-testid="proposed-at"] a')["href"] == f"/forums/{demo}/actions/{original}"
+    history = [text_of(line.p) for line in item.select('[data-testid="change"]')]
+    assert history[:2] == [accepted, carried_from]
+
+
 # ---- last year's report news refused for good ---------------------------------------------------------------------
 
 def test_an_address_last_year_s_report_news_found_refused_for_good_is_carried_as_refused(client, app, demo):
