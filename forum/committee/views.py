@@ -345,8 +345,16 @@ def _item_form(token: str, action_id: int, form_class, save, message):
 def item_status(token: str, action_id: int):
     return _item_form(token, action_id, StatusForm,
                       lambda member, item, form: committee.set_status(member, item, form.status.data),
-                      lambda form, _new, _item: _l("Status saved: %(status)s.",
-                                                  status=ACTION_STATUSES[form.status.data]))
+                      lambda form, _new, item: _status_saved(item, form.status.data))
+
+
+def _status_saved(item: ActionItem, status: str):
+    """The status just saved, and who reads it, as _follow_up_logged says for a follow-up: the organizers, and anyone
+    with the progress page's link while it is shared (it shows each item's status)."""
+    if db.session.get(Forum, item.forum_id).progress_shared:
+        return _l("Status saved: %(status)s. The organizers see it in the action plan, and the public progress page "
+                  "shows it.", status=ACTION_STATUSES[status])
+    return _l("Status saved: %(status)s. The organizers see it in the action plan.", status=ACTION_STATUSES[status])
 
 
 def _follow_up_logged(item: ActionItem):

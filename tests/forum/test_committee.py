@@ -373,6 +373,21 @@ def test_a_member_is_told_their_follow_up_is_public_while_the_progress_page_is_s
         "l'affiche comme dernier suivi de l'action.")
 
 
+def test_a_member_is_told_who_sees_the_status_they_saved(client, plan):
+    """As after a follow-up: the status is the organizers' to read in the plan, and, while the progress page is
+    shared, anyone's with its link (it shows each item's status)."""
+    mine, token = plan["mine"], plan["token"]
+
+    def saved(status, lang):
+        client.post(f"/c/{token}/items/{mine}/status?lang={lang}", data={f"item{mine}-status": status})
+        return text_of(parse(client.get(f"/c/{token}?lang={lang}")).select_one(".flash"))
+
+    assert saved("in_progress", "en") == "Status saved: In progress. The organizers see it in the action plan."
+    client.post(f"/forums/{plan['forum_id']}/progress-page/share", follow_redirects=True)  # its own message shown
+    assert saved("done", "fr") == ("État enregistré : Terminée. Les organisateurs le voient dans le plan d'action, "
+                                   "et la page publique d'avancement l'affiche.")
+
+
 # ---- the member's e-mails -----------------------------------------------------------------------
 
 def planned_for(app, email: str) -> set[str]:
