@@ -6,6 +6,8 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
+from babel.lists import format_list
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import exists, func, select
 from sqlalchemy.orm import aliased, selectinload
@@ -44,6 +46,16 @@ STATUS_CHANGES = {
     "done": _l("Changed the status to done"),
     "dropped": _l("Changed the status to dropped"),
 }
+# What an organizer's edit changed (an "edited" line's detail: _edited_fields' names), named in the line, so that the
+# history and the committee's digest say that the item has a new owner or due date rather than only "Edited".
+EDITED_FIELDS = {
+    "title": _l("the title"),
+    "description": _l("the details"),
+    "theme": _l("the priority or theme"),
+    "lead_group": _l("the lead stakeholder group"),
+    "owner": _l("the owner"),
+    "due_date": _l("the due date"),
+}
 NOTE_SHOWN = 200  # characters of a follow-up shown in a history line
 CARRIED_FROM_PREFIX = "forum:"
 
@@ -62,7 +74,19 @@ def describe_change(change: ActionItemChange, may_name: Callable[[Forum], bool] 
         return _("Removed %(name)s from the committee: the item needs an owner", name=change.detail)
     if change.kind == "carried" and change.detail:
         return _carried_from(what, change.detail, may_name)
+    if change.kind == "edited" and change.detail:
+        return _edited(change.detail) or what
     return what
+
+
+def _edited(detail: str) -> str | None:
+    """"Changed the owner and the due date": the fields an "edited" line names, in the order of the form; None for
+    a detail naming none the app knows (the line then says "Edited the item")."""
+    names = detail.split()
+    if not names or any(name not in EDITED_FIELDS for name in names):
+        return None
+    fields = [str(EDITED_FIELDS[name]) for name in EDITED_FIELDS if name in names]
+    return _("Changed %(fields)s", fields=format_list(fields, locale=get_locale() or "en"))
 
 
 def carried_from_detail(forum: Forum) -> str:

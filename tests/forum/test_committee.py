@@ -77,8 +77,28 @@ def test_a_member_updates_their_item_logs_a_follow_up_and_proposes_and_the_organ
                       "owner_signup_id": plan["amina"]})
     history = parse(client.get(f"/forums/{plan['forum_id']}/actions/{mine}?lang=en").get_data(as_text=True))
     lines = [text_of(li) for li in history.select("[data-testid=change]")]
-    assert any("Edited the item" in line and "Olive Organizer (organizer)" in line for line in lines)
+    assert any("Changed the title" in line and "Olive Organizer (organizer)" in line for line in lines)
     assert any("Changed the status to done" in line and "(organizer)" in line for line in lines)
+
+
+def test_the_history_and_the_committees_digest_name_what_an_organizer_changed(client, app, plan):
+    """An item given to another owner with a new due date reads so in its history and in the weekly digest (which
+    the new owner reads as the news that it is theirs), not as a bare "Edited the item"."""
+    forum_id, mine = plan["forum_id"], plan["mine"]
+    edit_url = f"/forums/{forum_id}/actions/{mine}?lang=en"
+    assert client.post(edit_url, data=form_data(client.get(edit_url), "", owner_signup_id=str(plan["ben"]),
+                                                due_date="2030-06-30")).status_code == 302
+
+    def history(lang):
+        page = parse(client.get(f"/forums/{forum_id}/actions/{mine}?lang={lang}"))
+        return [text_of(line) for line in page.select("[data-testid=change]")]
+
+    assert history("en")[0].startswith("Changed the owner and the due date")
+    assert history("fr")[0].startswith("A modifié le responsable et l'échéance")
+    from forum.services.reminders import planned_mail
+    with app.test_request_context(base_url="http://localhost"):
+        [digest] = [m for m in planned_mail() if m.recipient.email == "ben@example.org" and m.topic == "digest"]
+    assert "- Mentoring pilot: Changed the owner and the due date (Olive Organizer," in digest.body
 
 
 @pytest.mark.parametrize("lang", ["en", "fr"])
