@@ -81,6 +81,42 @@ def test_a_member_updates_their_item_logs_a_follow_up_and_proposes_and_the_organ
     assert any("Changed the status to done" in line and "(organizer)" in line for line in lines)
 
 
+def test_a_member_saving_the_status_of_an_item_no_longer_theirs_is_told_why_on_their_page(client, app, plan):
+    """Their page was left open while the organizers gave the item to Ben, or while it was given back from another
+    tab: the status is refused (403) on their page, which says why, not on a bare error page."""
+    forum_id, mine, token = plan["forum_id"], plan["mine"], plan["token"]
+    member = app.test_client()
+    status_form = form_data(member.get(f"/c/{token}?lang=en"), f"/c/{token}/items/{mine}/status",
+                            **{f"item{mine}-status": "done"})
+    edit_url = f"/forums/{forum_id}/actions/{mine}?lang=en"
+    client.post(edit_url, data=form_data(client.get(edit_url), "", owner_signup_id=str(plan["ben"])))
+    refused = member.post(f"/c/{token}/items/{mine}/status?lang=en", data=status_form)
+    assert refused.status_code == 403
+    page = parse(refused)
+    assert text_of(page.select_one("[data-testid=unsaved-status] [role=alert]")) == (
+        "“Mentoring pilot” is no longer yours: the organizers gave it to another owner, who keeps its status up to "
+        "date now. Your status was not saved.")
+    assert not page.select("[data-testid=my-item]")
+    with app.app_context():
+        assert db.session.get(ActionItem, mine).status == "not_started"
+        ben = db.session.get(SteeringSignup, plan["ben"])
+        ben.committee_link_version = 1
+        db.session.commit()
+        ben_token = committee_token(ben)
+    # Ben gives his item back from one tab, then saves its status from another
+    theirs, ben_page = plan["theirs"], f"/c/{ben_token}?lang=fr"
+    status_form = form_data(member.get(ben_page), f"/c/{ben_token}/items/{theirs}/status",
+                            **{f"item{theirs}-status": "done"})
+    give_back = form_data(member.get(ben_page), f"/c/{ben_token}/items/{theirs}/give-back",
+                          **{f"item{theirs}-reason": "Trop de travail"})
+    assert member.post(f"/c/{ben_token}/items/{theirs}/give-back", data=give_back).status_code == 302
+    refused = member.post(f"/c/{ben_token}/items/{theirs}/status", data=status_form)
+    assert refused.status_code == 403
+    assert text_of(parse(refused).select_one("[data-testid=unsaved-status] [role=alert]")) == (
+        "« Employer toolkit » n'est plus à vous : cette action a été rendue aux organisateurs, qui lui cherchent un "
+        "nouveau responsable. L'état choisi n'a pas été enregistré.")
+
+
 def test_the_history_and_the_committees_digest_name_what_an_organizer_changed(client, app, plan):
     """An item given to another owner with a new due date reads so in its history and in the weekly digest (which
     the new owner reads as the news that it is theirs), not as a bare "Edited the item"."""
