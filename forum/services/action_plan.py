@@ -108,9 +108,16 @@ def _carried_from(what: str, detail: str, may_name: Callable[[Forum], bool] | No
 Author = User | SteeringSignup
 
 
+# An item's ``theme_id`` in its form meaning "the priority it has, as it is": an item whose priority is no theme of
+# the latest analysis (carried over from the previous edition, drafted from an earlier run) keeps its name
+# (``priority_label``); "—" (0) takes it off the item.
+KEPT_PRIORITY = -1
+
+
 @dataclass(frozen=True)
 class ItemFields:
-    """What the organizer sets on an action item (0 or None: not set)."""
+    """What the organizer sets on an action item (0 or None: not set; ``theme_id`` KEPT_PRIORITY: the priority
+    the item has, no theme of the latest analysis, kept)."""
 
     title: Translated
     description: Translated
@@ -384,9 +391,10 @@ def _apply(item: ActionItem, fields: ItemFields) -> None:
             and lock_signup(fields.owner_signup_id) is None:
         raise ServiceError(409, SIGNUP_GONE, "signup_gone")
     item.title, item.description = fields.title, fields.description
-    item.theme_id = fields.theme_id or None
-    if item.theme_id:
-        item.priority_label = db.session.get(Theme, item.theme_id).label.truncated(200)
+    if fields.theme_id != KEPT_PRIORITY:
+        item.theme_id = fields.theme_id or None
+        item.priority_label = db.session.get(Theme, item.theme_id).label.truncated(200) if item.theme_id \
+            else Translated()
     item.lead_group_id = fields.lead_group_id or None
     item.owner_signup_id = fields.owner_signup_id or None
     item.due_date, item.status = fields.due_date, fields.status
@@ -410,8 +418,10 @@ def add_item(forum: Forum, fields: ItemFields, by: User, client_id: str) -> bool
 
 
 def _edited_fields(item: ActionItem, fields: ItemFields) -> list[str]:
-    before = (item.title, item.description, item.theme_id, item.lead_group_id, item.owner_signup_id, item.due_date)
-    after = (fields.title, fields.description, fields.theme_id or None, fields.lead_group_id or None,
+    theme_before = (item.theme_id, (item.priority_label or None) if item.theme_id is None else None)
+    theme_after = theme_before if fields.theme_id == KEPT_PRIORITY else (fields.theme_id or None, None)
+    before = (item.title, item.description, theme_before, item.lead_group_id, item.owner_signup_id, item.due_date)
+    after = (fields.title, fields.description, theme_after, fields.lead_group_id or None,
              fields.owner_signup_id or None, fields.due_date)
     names = ("title", "description", "theme", "lead_group", "owner", "due_date")
     return [name for name, old, new in zip(names, before, after) if old != new]

@@ -81,6 +81,34 @@ def test_a_member_updates_their_item_logs_a_follow_up_and_proposes_and_the_organ
     assert any("Changed the status to done" in line and "(organizer)" in line for line in lines)
 
 
+def test_an_items_priority_from_an_earlier_analysis_is_shown_on_its_form_kept_and_can_be_taken_off(client, app, plan):
+    """An item carried over or drafted from an earlier analysis has a priority that is no theme of the latest one: its
+    form showed "—" for it (while the plan, the report and the progress page named it), and choosing "—" left it."""
+    forum_id, mine = plan["forum_id"], plan["mine"]
+    with app.app_context():
+        db.session.get(ActionItem, mine).priority_label = Translated("Mentoring", "Mentorat")
+        db.session.commit()
+    edit_url = f"/forums/{forum_id}/actions/{mine}"
+
+    def chosen(lang):
+        return text_of(parse(client.get(f"{edit_url}?lang={lang}")).select_one("#theme_id option[selected]"))
+
+    def priority():
+        with app.app_context():
+            return db.session.get(ActionItem, mine).priority_label
+
+    assert chosen("fr") == "Mentorat (d'une analyse ou d'une édition précédente)"
+    assert chosen("en") == "Mentoring (from an earlier analysis or edition)"
+    assert client.post(edit_url, data=form_data(client.get(edit_url), "", due_date="2030-06-30")).status_code == 302
+    assert priority() == Translated("Mentoring", "Mentorat")
+    assert client.post(edit_url, data=form_data(client.get(edit_url), "", theme_id="0")).status_code == 302
+    assert not priority() and chosen("en") == "—"
+    row = parse(client.get(f"/forums/{forum_id}/actions?lang=en")).select_one("[data-testid=action-row]")
+    assert text_of(row.select_one("th")) == "Mentoring pilot" and text_of(row.select("td")[0]) == "—"  # its priority
+    history = [text_of(line) for line in parse(client.get(f"{edit_url}?lang=en")).select("[data-testid=change]")]
+    assert history[0].startswith("Changed the priority or theme") and history[1].startswith("Changed the due date")
+
+
 def test_a_member_saving_the_status_of_an_item_no_longer_theirs_is_told_why_on_their_page(client, app, plan):
     """Their page was left open while the organizers gave the item to Ben, or while it was given back from another
     tab: the status is refused (403) on their page, which says why, not on a bare error page."""
