@@ -446,8 +446,9 @@ def public_name(token: str):
     if not form.validate_on_submit():  # a checkbox: only a missing CSRF token is refused
         abort(400)
     committee.name_publicly(member, form.named_publicly.data)
-    flash(_l("Your name is shown on the public progress page.") if form.named_publicly.data
-          else _l("Your name is not shown on the public progress page."), "success")
+    flash(_l("Your name is shown beside your items on the public progress page and in the forum's report.")
+          if form.named_publicly.data
+          else _l("Your name is shown neither on the public progress page nor in the forum's report."), "success")
     return _back(token, "#public-name")
 
 
