@@ -93,7 +93,8 @@ def _page(token: str, member, proposal_form: ProposalForm | None = None, posted:
                            has_calendar=bool(_calendar_rows(rows, member)),
                            progress_url=url_for("public.progress_page", token=progress_token(forum))
                            if forum.progress_shared else None)
-    status = 403 if unsent_note or unsaved_status else 422 if posted or (proposal_form and proposal_form.errors) else 200
+    refused = unsent_note or unsaved_status
+    status = 403 if refused else 422 if posted or (proposal_form and proposal_form.errors) else 200
     return html, status, NO_INDEX
 
 

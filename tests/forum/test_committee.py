@@ -141,8 +141,8 @@ def test_a_member_saving_the_status_of_an_item_no_longer_theirs_is_told_why_on_t
     refused = member.post(f"/c/{ben_token}/items/{theirs}/status", data=status_form)
     assert refused.status_code == 403
     assert text_of(parse(refused).select_one("[data-testid=unsaved-status] [role=alert]")) == (
-        "« Employer toolkit » n'est plus à vous : cette action a été rendue aux organisateurs, qui lui cherchent un "
-        "nouveau responsable. L'état choisi n'a pas été enregistré.")
+        "« Employer toolkit » n'est plus à vous : cette action a été rendue aux organisateurs, qui lui cherchent "
+        "un nouveau responsable. L'état choisi n'a pas été enregistré.")
 
 
 def test_the_history_and_the_committees_digest_name_what_an_organizer_changed(client, app, plan):
