@@ -33,7 +33,9 @@ class ProposalForm(SubmissionForm):
 
 
 class PublicNameForm(FlaskForm):
-    named_publicly = BooleanField(_l("Show my name beside my items on the public progress page"))
+    # the same choice names them in the report, which the organizers share and circulate (publicly_named_owners)
+    named_publicly = BooleanField(_l("Show my name beside my items on the public progress page and in the forum's "
+                                     "report"))
 
 
 class MailForm(FlaskForm):

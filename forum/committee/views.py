@@ -47,9 +47,10 @@ def _calendar_rows(rows: list[dict], member) -> list[dict]:
 
 
 def _page(token: str, member, proposal_form: ProposalForm | None = None, posted: tuple | None = None,
-          unsent_note: tuple | None = None, restored: dict | None = None):
+          unsent_note: tuple | None = None, restored: dict | None = None, unsaved_status: str | None = None):
     """The member's page; ``posted`` (item id, form) is an item's form sent back with its errors;
     ``unsent_note`` (item, text) a follow-up refused as the item is not the member's, kept to be copied;
+    ``unsaved_status`` why a status was not saved, the item being no longer the member's (_no_longer_yours);
     ``restored`` (``_unsent``) what the member had sent while their link had expired, kept in their session: shown
     once now that it works again, filled in again in the form it came from when that form is on the page."""
     forum = db.session.get(Forum, member.forum_id)
@@ -80,7 +81,7 @@ def _page(token: str, member, proposal_form: ProposalForm | None = None, posted:
     proposals = plan.proposals_of(member)
     html = render_template("committee/page.html", token=token, member=member, forum=forum, rows=rows, mine=mine,
                            forms=forms, statuses=ACTION_STATUSES, proposals=proposals, unsent_note=unsent_note,
-                           restored=restored, refilled=refilled,
+                           restored=restored, refilled=refilled, unsaved_status=unsaved_status,
                            carried=carried, carried_on=committee.CARRIED_ON, next_edition_urls=next_edition_urls,
                            plan_goes_on=plan_goes_on, plan_goes_on_text=committee.PLAN_GOES_ON,
                            next_edition_page=next_edition_page,
@@ -92,7 +93,8 @@ def _page(token: str, member, proposal_form: ProposalForm | None = None, posted:
                            has_calendar=bool(_calendar_rows(rows, member)),
                            progress_url=url_for("public.progress_page", token=progress_token(forum))
                            if forum.progress_shared else None)
-    status = 403 if unsent_note else 422 if posted or (proposal_form and proposal_form.errors) else 200
+    refused = unsent_note or unsaved_status
+    status = 403 if refused else 422 if posted or (proposal_form and proposal_form.errors) else 200
     return html, status, NO_INDEX
 
 
@@ -343,10 +345,35 @@ def _item_form(token: str, action_id: int, form_class, save, message):
 @blueprint.route("/items/<int:action_id>/status", methods=["POST"])
 @ratelimit.limit("60 per minute")
 def item_status(token: str, action_id: int):
-    return _item_form(token, action_id, StatusForm,
-                      lambda member, item, form: committee.set_status(member, item, form.status.data),
-                      lambda form, _new, _item: _l("Status saved: %(status)s.",
-                                                  status=ACTION_STATUSES[form.status.data]))
+    """An item given to someone else (or given back from another tab) while its page was open: the member's page
+    says why their status was not saved, rather than a bare 403."""
+    try:
+        return _item_form(token, action_id, StatusForm,
+                          lambda member, item, form: committee.set_status(member, item, form.status.data),
+                          lambda form, _new, item: _status_saved(item, form.status.data))
+    except ServiceError as refusal:
+        if refusal.reason != "not_the_owner":
+            raise
+        member = committee.member_for_token(token)
+        return _page(token, member, unsaved_status=_no_longer_yours(db.session.get(ActionItem, action_id)))
+
+
+def _no_longer_yours(item: ActionItem) -> str:
+    """Why the member's change to ``item`` was not saved: it has another owner now, or none (given back)."""
+    if item.owner_signup_id is None:
+        return _("“%(title)s” is no longer yours: it was given back to the organizers, who look for a new owner. "
+                 "Your status was not saved.", title=item.title)
+    return _("“%(title)s” is no longer yours: the organizers gave it to another owner, who keeps its status up to "
+             "date now. Your status was not saved.", title=item.title)
+
+
+def _status_saved(item: ActionItem, status: str):
+    """The status just saved, and who reads it, as _follow_up_logged says for a follow-up: the organizers, and anyone
+    with the progress page's link while it is shared (it shows each item's status)."""
+    if db.session.get(Forum, item.forum_id).progress_shared:
+        return _l("Status saved: %(status)s. The organizers see it in the action plan, and the public progress page "
+                  "shows it.", status=ACTION_STATUSES[status])
+    return _l("Status saved: %(status)s. The organizers see it in the action plan.", status=ACTION_STATUSES[status])
 
 
 def _follow_up_logged(item: ActionItem):
@@ -420,8 +447,9 @@ def public_name(token: str):
     if not form.validate_on_submit():  # a checkbox: only a missing CSRF token is refused
         abort(400)
     committee.name_publicly(member, form.named_publicly.data)
-    flash(_l("Your name is shown on the public progress page.") if form.named_publicly.data
-          else _l("Your name is not shown on the public progress page."), "success")
+    flash(_l("Your name is shown beside your items on the public progress page and in the forum's report.")
+          if form.named_publicly.data
+          else _l("Your name is shown neither on the public progress page nor in the forum's report."), "success")
     return _back(token, "#public-name")
 
 

@@ -39,9 +39,12 @@ def _item_form(forum, run, owners: list[SteeringSignup], item: ActionItem | None
     """The item's form (a new item's without ``item``); ``run`` (the latest analysis run) gives the themes,
     ``owners`` the possible owners."""
     form = EditedActionItemForm(obj=item) if item is not None else NewActionItemForm()
-    form.set_choices(list(run.themes) if run else [], forum.groups, owners, item.owner if item else None)
+    kept = item is not None and item.theme_id is None and bool(item.priority_label)
+    form.set_choices(list(run.themes) if run else [], forum.groups, owners, item.owner if item else None,
+                     kept_priority=item.priority_label if kept else None)
     if request.method == "GET" and item is not None:
-        form.theme_id.data, form.lead_group_id.data = item.theme_id or 0, item.lead_group_id or 0
+        form.theme_id.data = item.theme_id or (plan.KEPT_PRIORITY if kept else 0)
+        form.lead_group_id.data = item.lead_group_id or 0
         form.owner_signup_id.data = item.owner_signup_id or 0
         form.status_seen.data = item.status
     return form

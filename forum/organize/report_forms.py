@@ -10,6 +10,7 @@ from forum.input_filters import clean_text, normal_email
 from forum.lazy_text import lazy_gettext as _l
 from forum.organize.forms import PLAN_DATES
 from forum.models import ACTION_STATUSES, STEERING_MODELS
+from forum.services.action_plan import KEPT_PRIORITY
 from forum.text_lengths import MaxLength
 from forum.translated_field import TranslatedField
 
@@ -72,9 +73,13 @@ class ActionItemForm(FlaskForm):
     due_date = DateField(_l("Due date"), validators=[Optional(), PLAN_DATES])
     status = SelectField(_l("Status"), choices=[SelectChoice(key, label) for key, label in ACTION_STATUSES.items()])
 
-    def set_choices(self, themes, groups, owners, current_owner=None) -> None:
+    def set_choices(self, themes, groups, owners, current_owner=None, kept_priority=None) -> None:
+        """``kept_priority``: the name of the item's priority when it is no theme of the latest analysis, offered
+        first (KEPT_PRIORITY), as "—" takes it off."""
         none = [SelectChoice(0, "—")]
-        self.theme_id.choices = none + [SelectChoice(t.id, t.label) for t in themes]
+        kept = [SelectChoice(KEPT_PRIORITY, _l("%(priority)s (from an earlier analysis or edition)",
+                                              priority=kept_priority))] if kept_priority else []
+        self.theme_id.choices = none + kept + [SelectChoice(t.id, t.label) for t in themes]
         self.lead_group_id.choices = none + [SelectChoice(g.id, str(g.name)) for g in groups]
         owner_choices = [SelectChoice(s.id, s.name + (f" ({s.organization})" if s.organization else ""))
                          for s in owners]

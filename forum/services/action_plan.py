@@ -6,6 +6,8 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
+from babel.lists import format_list
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import exists, func, select
 from sqlalchemy.orm import aliased, selectinload
@@ -44,6 +46,16 @@ STATUS_CHANGES = {
     "done": _l("Changed the status to done"),
     "dropped": _l("Changed the status to dropped"),
 }
+# What an organizer's edit changed (an "edited" line's detail: _edited_fields' names), named in the line, so that the
+# history and the committee's digest say that the item has a new owner or due date rather than only "Edited".
+EDITED_FIELDS = {
+    "title": _l("the title"),
+    "description": _l("the details"),
+    "theme": _l("the priority or theme"),
+    "lead_group": _l("the lead stakeholder group"),
+    "owner": _l("the owner"),
+    "due_date": _l("the due date"),
+}
 NOTE_SHOWN = 200  # characters of a follow-up shown in a history line
 CARRIED_FROM_PREFIX = "forum:"
 
@@ -62,7 +74,19 @@ def describe_change(change: ActionItemChange, may_name: Callable[[Forum], bool] 
         return _("Removed %(name)s from the committee: the item needs an owner", name=change.detail)
     if change.kind == "carried" and change.detail:
         return _carried_from(what, change.detail, may_name)
+    if change.kind == "edited" and change.detail:
+        return _edited(change.detail) or what
     return what
+
+
+def _edited(detail: str) -> str | None:
+    """"Changed the owner and the due date": the fields an "edited" line names, in the order of the form; None for
+    a detail naming none the app knows (the line then says "Edited the item")."""
+    names = detail.split()
+    if not names or any(name not in EDITED_FIELDS for name in names):
+        return None
+    fields = [str(EDITED_FIELDS[name]) for name in EDITED_FIELDS if name in names]
+    return _("Changed %(fields)s", fields=format_list(fields, locale=get_locale() or "en"))
 
 
 def carried_from_detail(forum: Forum) -> str:
@@ -84,9 +108,16 @@ def _carried_from(what: str, detail: str, may_name: Callable[[Forum], bool] | No
 Author = User | SteeringSignup
 
 
+# An item's ``theme_id`` in its form meaning "the priority it has, as it is": an item whose priority is no theme of
+# the latest analysis (carried over from the previous edition, drafted from an earlier run) keeps its name
+# (``priority_label``); "—" (0) takes it off the item.
+KEPT_PRIORITY = -1
+
+
 @dataclass(frozen=True)
 class ItemFields:
-    """What the organizer sets on an action item (0 or None: not set)."""
+    """What the organizer sets on an action item (0 or None: not set; ``theme_id`` KEPT_PRIORITY: the priority
+    the item has, no theme of the latest analysis, kept)."""
 
     title: Translated
     description: Translated
@@ -360,9 +391,10 @@ def _apply(item: ActionItem, fields: ItemFields) -> None:
             and lock_signup(fields.owner_signup_id) is None:
         raise ServiceError(409, SIGNUP_GONE, "signup_gone")
     item.title, item.description = fields.title, fields.description
-    item.theme_id = fields.theme_id or None
-    if item.theme_id:
-        item.priority_label = db.session.get(Theme, item.theme_id).label.truncated(200)
+    if fields.theme_id != KEPT_PRIORITY:
+        item.theme_id = fields.theme_id or None
+        item.priority_label = db.session.get(Theme, item.theme_id).label.truncated(200) if item.theme_id \
+            else Translated()
     item.lead_group_id = fields.lead_group_id or None
     item.owner_signup_id = fields.owner_signup_id or None
     item.due_date, item.status = fields.due_date, fields.status
@@ -386,8 +418,10 @@ def add_item(forum: Forum, fields: ItemFields, by: User, client_id: str) -> bool
 
 
 def _edited_fields(item: ActionItem, fields: ItemFields) -> list[str]:
-    before = (item.title, item.description, item.theme_id, item.lead_group_id, item.owner_signup_id, item.due_date)
-    after = (fields.title, fields.description, fields.theme_id or None, fields.lead_group_id or None,
+    theme_before = (item.theme_id, (item.priority_label or None) if item.theme_id is None else None)
+    theme_after = theme_before if fields.theme_id == KEPT_PRIORITY else (fields.theme_id or None, None)
+    before = (item.title, item.description, theme_before, item.lead_group_id, item.owner_signup_id, item.due_date)
+    after = (fields.title, fields.description, theme_after, fields.lead_group_id or None,
              fields.owner_signup_id or None, fields.due_date)
     names = ("title", "description", "theme", "lead_group", "owner", "due_date")
     return [name for name, old, new in zip(names, before, after) if old != new]

@@ -77,8 +77,92 @@ def test_a_member_updates_their_item_logs_a_follow_up_and_proposes_and_the_organ
                       "owner_signup_id": plan["amina"]})
     history = parse(client.get(f"/forums/{plan['forum_id']}/actions/{mine}?lang=en").get_data(as_text=True))
     lines = [text_of(li) for li in history.select("[data-testid=change]")]
-    assert any("Edited the item" in line and "Olive Organizer (organizer)" in line for line in lines)
+    assert any("Changed the title" in line and "Olive Organizer (organizer)" in line for line in lines)
     assert any("Changed the status to done" in line and "(organizer)" in line for line in lines)
+
+
+def test_an_items_priority_from_an_earlier_analysis_is_shown_on_its_form_kept_and_can_be_taken_off(client, app, plan):
+    """An item carried over or drafted from an earlier analysis has a priority that is no theme of the latest one: its
+    form showed "—" for it (while the plan, the report and the progress page named it), and choosing "—" left it."""
+    forum_id, mine = plan["forum_id"], plan["mine"]
+    with app.app_context():
+        db.session.get(ActionItem, mine).priority_label = Translated("Mentoring", "Mentorat")
+        db.session.commit()
+    edit_url = f"/forums/{forum_id}/actions/{mine}"
+
+    def chosen(lang):
+        return text_of(parse(client.get(f"{edit_url}?lang={lang}")).select_one("#theme_id option[selected]"))
+
+    def priority():
+        with app.app_context():
+            return db.session.get(ActionItem, mine).priority_label
+
+    assert chosen("fr") == "Mentorat (d'une analyse ou d'une édition précédente)"
+    assert chosen("en") == "Mentoring (from an earlier analysis or edition)"
+    assert client.post(edit_url, data=form_data(client.get(edit_url), "", due_date="2030-06-30")).status_code == 302
+    assert priority() == Translated("Mentoring", "Mentorat")
+    assert client.post(edit_url, data=form_data(client.get(edit_url), "", theme_id="0")).status_code == 302
+    assert not priority() and chosen("en") == "—"
+    row = parse(client.get(f"/forums/{forum_id}/actions?lang=en")).select_one("[data-testid=action-row]")
+    assert text_of(row.select_one("th")) == "Mentoring pilot" and text_of(row.select("td")[0]) == "—"  # its priority
+    history = [text_of(line) for line in parse(client.get(f"{edit_url}?lang=en")).select("[data-testid=change]")]
+    assert history[0].startswith("Changed the priority or theme") and history[1].startswith("Changed the due date")
+
+
+def test_a_member_saving_the_status_of_an_item_no_longer_theirs_is_told_why_on_their_page(client, app, plan):
+    """Their page was left open while the organizers gave the item to Ben, or while it was given back from another
+    tab: the status is refused (403) on their page, which says why, not on a bare error page."""
+    forum_id, mine, token = plan["forum_id"], plan["mine"], plan["token"]
+    member = app.test_client()
+    status_form = form_data(member.get(f"/c/{token}?lang=en"), f"/c/{token}/items/{mine}/status",
+                            **{f"item{mine}-status": "done"})
+    edit_url = f"/forums/{forum_id}/actions/{mine}?lang=en"
+    client.post(edit_url, data=form_data(client.get(edit_url), "", owner_signup_id=str(plan["ben"])))
+    refused = member.post(f"/c/{token}/items/{mine}/status?lang=en", data=status_form)
+    assert refused.status_code == 403
+    page = parse(refused)
+    assert text_of(page.select_one("[data-testid=unsaved-status] [role=alert]")) == (
+        "“Mentoring pilot” is no longer yours: the organizers gave it to another owner, who keeps its status up to "
+        "date now. Your status was not saved.")
+    assert not page.select("[data-testid=my-item]")
+    with app.app_context():
+        assert db.session.get(ActionItem, mine).status == "not_started"
+        ben = db.session.get(SteeringSignup, plan["ben"])
+        ben.committee_link_version = 1
+        db.session.commit()
+        ben_token = committee_token(ben)
+    # Ben gives his item back from one tab, then saves its status from another
+    theirs, ben_page = plan["theirs"], f"/c/{ben_token}?lang=fr"
+    status_form = form_data(member.get(ben_page), f"/c/{ben_token}/items/{theirs}/status",
+                            **{f"item{theirs}-status": "done"})
+    give_back = form_data(member.get(ben_page), f"/c/{ben_token}/items/{theirs}/give-back",
+                          **{f"item{theirs}-reason": "Trop de travail"})
+    assert member.post(f"/c/{ben_token}/items/{theirs}/give-back", data=give_back).status_code == 302
+    refused = member.post(f"/c/{ben_token}/items/{theirs}/status", data=status_form)
+    assert refused.status_code == 403
+    assert text_of(parse(refused).select_one("[data-testid=unsaved-status] [role=alert]")) == (
+        "« Employer toolkit » n'est plus à vous : cette action a été rendue aux organisateurs, qui lui cherchent "
+        "un nouveau responsable. L'état choisi n'a pas été enregistré.")
+
+
+def test_the_history_and_the_committees_digest_name_what_an_organizer_changed(client, app, plan):
+    """An item given to another owner with a new due date reads so in its history and in the weekly digest (which
+    the new owner reads as the news that it is theirs), not as a bare "Edited the item"."""
+    forum_id, mine = plan["forum_id"], plan["mine"]
+    edit_url = f"/forums/{forum_id}/actions/{mine}?lang=en"
+    assert client.post(edit_url, data=form_data(client.get(edit_url), "", owner_signup_id=str(plan["ben"]),
+                                                due_date="2030-06-30")).status_code == 302
+
+    def history(lang):
+        page = parse(client.get(f"/forums/{forum_id}/actions/{mine}?lang={lang}"))
+        return [text_of(line) for line in page.select("[data-testid=change]")]
+
+    assert history("en")[0].startswith("Changed the owner and the due date")
+    assert history("fr")[0].startswith("A modifié le responsable et l'échéance")
+    from forum.services.reminders import planned_mail
+    with app.test_request_context(base_url="http://localhost"):
+        [digest] = [m for m in planned_mail() if m.recipient.email == "ben@example.org" and m.topic == "digest"]
+    assert "- Mentoring pilot: Changed the owner and the due date (Olive Organizer," in digest.body
 
 
 @pytest.mark.parametrize("lang", ["en", "fr"])
@@ -371,6 +455,21 @@ def test_a_member_is_told_their_follow_up_is_public_while_the_progress_page_is_s
     assert logged("follow-up-public", "fr") == (
         "Suivi consigné. Les organisateurs le voient dans le plan d'action, et la page publique d'avancement "
         "l'affiche comme dernier suivi de l'action.")
+
+
+def test_a_member_is_told_who_sees_the_status_they_saved(client, plan):
+    """As after a follow-up: the status is the organizers' to read in the plan, and, while the progress page is
+    shared, anyone's with its link (it shows each item's status)."""
+    mine, token = plan["mine"], plan["token"]
+
+    def saved(status, lang):
+        client.post(f"/c/{token}/items/{mine}/status?lang={lang}", data={f"item{mine}-status": status})
+        return text_of(parse(client.get(f"/c/{token}?lang={lang}")).select_one(".flash"))
+
+    assert saved("in_progress", "en") == "Status saved: In progress. The organizers see it in the action plan."
+    client.post(f"/forums/{plan['forum_id']}/progress-page/share", follow_redirects=True)  # its own message shown
+    assert saved("done", "fr") == ("État enregistré : Terminée. Les organisateurs le voient dans le plan d'action, "
+                                   "et la page publique d'avancement l'affiche.")
 
 
 # ---- the member's e-mails -----------------------------------------------------------------------

@@ -66,9 +66,9 @@ def test_a_members_error_page_leads_to_the_public_progress_page_once_it_is_share
     progress = share_progress(app, plan["forum_id"])
     assert client.get(progress).status_code == 200
     token = plan["token"]
-    theirs = client.post(f"/c/{token}/items/{plan['theirs']}/status?lang={lang}",
-                         data={f"item{plan['theirs']}-status": "done"})
-    assert theirs.status_code == 403  # Ben's item: refused, Amina's link working
+    theirs = client.post(f"/c/{token}/items/{plan['theirs']}/give-back?lang={lang}",
+                         data={f"item{plan['theirs']}-reason": "No time", f"item{plan['theirs']}-client_id": "x"})
+    assert theirs.status_code == 403  # Ben's item: refused, Amina's link working (its status: on her page)
     assert links_onwards(theirs) == [(progress, "Forum Workbench"), (progress, PROGRESS[lang])]
     no_item = client.post(f"/c/{token}/items/999/give-back?lang={lang}")
     assert no_item.status_code == 404

@@ -133,4 +133,5 @@ def test_a_committee_members_message_is_shown_in_the_language_switched_to_with_i
     client.get(f"/c/{token}?lang=en")
     assert client.post(f"/c/{token}/items/{mine}/status",
                        data={f"item{mine}-status": "in_progress"}).status_code == 302
-    assert flashed(client.get(f"/c/{token}?lang=fr")) == ["État enregistré\u00a0: En cours."]
+    assert flashed(client.get(f"/c/{token}?lang=fr")) == [
+        "État enregistré\u00a0: En cours. Les organisateurs le voient dans le plan d'action."]

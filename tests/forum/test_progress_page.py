@@ -117,6 +117,36 @@ def test_a_member_chooses_to_be_named(client, app, plan):
     assert "Ben Quiet" not in client.get(path).get_data(as_text=True)
 
 
+def test_a_member_is_told_that_being_named_names_them_in_the_report_too(client, app, plan):
+    """One choice names a member beside their items on the progress page and in the report the organizers share and
+    circulate: the member's page and the message after their choice say both, in English and French."""
+    from forum.services.committee import committee_token
+
+    with app.app_context():
+        ben = db.session.scalar(db.select(SteeringSignup).where(SteeringSignup.name == "Ben Quiet"))
+        ben.committee_link_version = 1
+        db.session.commit()
+        token = committee_token(ben)
+    member = app.test_client()
+
+    def report_names_ben():
+        return "Ben Quiet" in text_of(parse(client.get(f"/forums/{plan}/report/preview?lang=en")))
+
+    def chosen(data, lang):
+        member.post(f"/c/{token}/public-name?lang={lang}", data=data)
+        page = parse(member.get(f"/c/{token}?lang={lang}"))
+        return text_of(page.select_one("#public-name label")), text_of(page.select_one(".flash"))
+
+    assert chosen({"named_publicly": "y"}, "en") == (
+        "Show my name beside my items on the public progress page and in the forum's report",
+        "Your name is shown beside your items on the public progress page and in the forum's report.")
+    assert report_names_ben()
+    assert chosen({}, "fr") == (
+        "Afficher mon nom à côté de mes actions sur la page publique d'avancement et dans le rapport du forum",
+        "Votre nom n'est affiché ni sur la page publique d'avancement ni dans le rapport du forum.")
+    assert not report_names_ben()
+
+
 def test_the_share_done_reads_in_french(client, app, plan):
     client.post(f"/forums/{plan}/progress-page/share")
     page = text_of(parse(client.get(progress_path(app, plan) + "?lang=fr")).main)
