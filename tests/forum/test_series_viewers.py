@@ -375,6 +375,10 @@ def test_the_series_page_links_only_the_editions_whose_dashboard_the_reader_may_
     assert edition_headings("creator@example.org") == (  # now a reader of the series, organizer of both forums
         ["Forum 2025", "Forum 2026"], [f"/forums/{forum_ids[0]}", f"/forums/{forum_ids[1]}"], False)
     assert client_of(app, "funder@example.org").get(f"/forums/{forum_ids[1]}").status_code == 200
+    # the edition they have no role on is named on their series' page: refused with why, not answered as unknown
+    refused = client_of(app, "funder@example.org").get(f"/forums/{forum_ids[0]}")
+    assert refused.status_code == 403 and "You can read the comparison of the series" in text_of(
+        parse(refused).select_one("main"))
 
 
 def _series_of(app, creator_email: str) -> tuple[int, int]:
