@@ -34,10 +34,9 @@ ITEM_FORMS = (StatusForm, MemberFollowUpForm, GiveBackForm)  # the forms on each
 
 
 def _own_item(member, action_id: int) -> ActionItem:
-    """An item of the plan that the member owns: 404 for another forum's, 403 for someone else's."""
+    """An item of the plan that the member owns: 404 for another forum's (as for an id never used), 403 for someone
+    else's."""
     item = db.session.get(ActionItem, action_id)
-    if item is None:
-        abort(404)
     committee.check_own_item(member, item)
     return item
 
@@ -399,7 +398,7 @@ def give_back(token: str, action_id: int):
     member = committee.member_for_token(token)
     item = db.session.get(ActionItem, action_id)
     if item is None:
-        abort(404)
+        committee.check_own_item(member, item)  # the 404 of another forum's item: ids of other forums are not told
     form = GiveBackForm(prefix=f"item{action_id}")
     if not form.validate_on_submit():
         committee.check_own_item(member, item)

@@ -108,3 +108,31 @@ def test_a_viewer_knows_the_forum_and_is_told_their_role_does_not_allow_it(app, 
         assert "member@example.org" not in answer.text, url
     assert viewer.get(f"/capture/tables/{forum_a['table_id']}").status_code == 403  # the organizers' capture page
     assert link_and_member(app, forum_a) == before
+
+
+def test_a_members_link_with_another_forums_item_id_gets_the_same_404_as_an_id_never_used(app, forum_a, make_forum):
+    """A committee member of forum B who puts forum A's action item id in their link's addresses learns nothing of
+    it: the same 404 and message as for an id never used, and the item is unchanged."""
+    from forum.models import ActionItem
+    from forum.services.committee import committee_token
+
+    forum_b = make_forum(add_organizer(app, "bea@example.org", "Bea"), name="Forum B")
+    with app.app_context():
+        item = ActionItem(forum_id=forum_a["id"], title=Translated("An action of forum A"), status="planned")
+        db.session.add(item)
+        ben = add_committee_member(forum_b, name="Ben of forum B", email="ben@example.org", client_id="b",
+                                   committee_link_version=1)
+        db.session.commit()
+        item_id, token = item.id, committee_token(ben)
+    phone = app.test_client()
+    for path, data in (("status", {f"item{{}}-status": "done"}), ("follow-ups", {f"item{{}}-note": "Done."}),
+                       ("give-back", {f"item{{}}-reason": "Not mine."})):
+        answers = [phone.post(f"/c/{token}/items/{action_id}/{path}",
+                              data={name.format(action_id): value for name, value in data.items()})
+                   for action_id in (item_id, NEVER_USED)]
+        assert [answer.status_code for answer in answers] == [404, 404], path
+        assert refusal(answers[0]) == refusal(answers[1]), path
+        assert "forum A" not in answers[0].text, path
+    with app.app_context():
+        item = db.session.get(ActionItem, item_id)
+        assert (item.status, item.follow_ups, item.owner_signup_id) == ("planned", [], None)
