@@ -21,6 +21,10 @@ from analysis.report.marks import pieces
 from analysis.report.wording import LANGUAGE_NAMES, N_, Wording, wording
 
 CSS_FILE = Path(__file__).with_name("report.css")
+# The id of the review's messages shown where the page opens (``_Context.messages_at``): the address the reviewer is
+# sent back to after commenting ends with it, so that, focusable (tabindex="-1"), it takes the focus from the browser's
+# own move to the fragment, without JavaScript too (``autofocus`` is ignored on an address with a fragment).
+REVIEW_MESSAGES = "review-messages"
 
 
 @dataclass(frozen=True)
@@ -80,12 +84,13 @@ class _Context:
                 f'{escape(label)}</a>')
 
     def messages_at(self, anchor: str) -> str:
-        """The review's messages if they belong at ``anchor``: where the page opens, focused by its script and so
-        read out once (not a live region too, which would say them a second time)."""
+        """The review's messages if they belong at ``anchor``: where the page opens (its address's fragment is
+        REVIEW_MESSAGES), focused by the browser's move to it, else by the page's script, and so read out once (not a
+        live region too, which would say them a second time)."""
         if not (self.review and self.review.messages_at == anchor and self.review.messages):
             return ""
         said = "".join(f'<p class="flash">{escape(message)}</p>' for message in self.review.messages)
-        return f'<div class="review-messages" id="review-messages" tabindex="-1">{said}</div>'
+        return f'<div class="review-messages" id="{REVIEW_MESSAGES}" tabindex="-1">{said}</div>'
 
 
     def comments_at(self, anchor: str) -> str:

@@ -4,11 +4,12 @@ from __future__ import annotations
 from flask import current_app, redirect, render_template, request, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required, login_user
 
 from forum import ratelimit
 from forum.auth.forms import NewPasswordForm, PasswordChangeForm, ResetRequestForm
 from forum.auth.reset_tokens import reset_token, user_for_reset_token
+from forum.auth.sessions import log_out
 from forum.auth.views import blueprint
 from forum.errors import abort_with
 from forum.flashes import flash
@@ -92,7 +93,7 @@ def password_reset(token: str):
     form = NewPasswordForm()
     if form.validate_on_submit():
         change_password(user, form.password.data)
-        logout_user()
+        log_out()  # any login of this browser ends, and its session keeps nothing personal (sessions.log_out)
         flash(_l("Your password is changed. Log in with it."), "success")
         return redirect(url_for("auth.login"))
     return render_template("auth/password_reset.html", form=form), _status(form)

@@ -67,6 +67,24 @@ def keep_login_marker(response):
     return response
 
 
+# What a logout leaves of the session: the language the device's pages are shown in, not personal (the login page
+# that follows stays in it). Everything else goes with the login, whoever put it there: on a shared computer, the
+# next person finds nothing of the one before (a committee member's unsent note kept for their expired link's page,
+# a reviewer's place on the review page, a language picked for the next login, pending messages).
+KEPT_AT_LOGOUT = ("lang",)
+
+
+def log_out() -> None:
+    """End the login on this device and empty its session but for KEPT_AT_LOGOUT. Flask-Login's own logout runs on
+    the emptied session, so that it still marks the remember-me cookie for deletion."""
+    from flask_login import logout_user
+
+    kept = {key: session[key] for key in KEPT_AT_LOGOUT if key in session}
+    session.clear()
+    logout_user()
+    session.update(kept)
+
+
 def log_in(user: User, remember: bool = False) -> None:
     """Log ``user`` in on this device. A language its owner switched to on the login page just before (the
     session's language still) becomes the account's: an account saved in English whose owner chose French there

@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, logout_user
+from flask_login import current_user, login_required
 
 from forum import ratelimit
 from forum.auth.forms import LoginForm, SignupForm
-from forum.auth.sessions import log_in
+from forum.auth.sessions import log_in, log_out
 from forum.flashes import flash
 from forum.input_filters import normal_email
 from forum.lazy_text import lazy_gettext as _l
@@ -78,7 +78,7 @@ def login():
 @login_required
 def logout():
     end_sessions(current_user._get_current_object())  # a copied session or remember-me cookie dies too
-    logout_user()
+    log_out()  # and nothing personal stays in this browser's session
     flash(_l("You are logged out."), "info")  # translated by the page that shows it
     return redirect(safe_local_url(request.form.get("next"), url_for("auth.login")))
 

@@ -241,9 +241,12 @@ def account_capture(table_id: int):
     table = db.session.get(Table, table_id)
     if table is None:
         abort(404)
-    if current_user.id != table.facilitator_user_id and not may(forum_with_role(table.forum_id, current_user.id)[1],
-                                                                Action.MANAGE):
-        abort(403)
+    if current_user.id != table.facilitator_user_id:
+        role = forum_with_role(table.forum_id, current_user.id)[1]
+        if role is None:  # a table of a forum the account has no role on: as if it did not exist (access._check)
+            abort(404)
+        if not may(role, Action.MANAGE):
+            abort(403)
     if table.capture_revoked_at is not None:
         abort_with(403, _("Capture for this table is switched off. Ask the organizer to switch it back on."))
     return render_capture(table, token_page=False)

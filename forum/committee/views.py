@@ -1,6 +1,8 @@
 """A committee member's page: their items (status, follow-ups), the whole plan, proposals."""
 from __future__ import annotations
 
+import time
+
 from flask import abort, current_app, redirect, render_template, request, session, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -32,10 +34,9 @@ ITEM_FORMS = (StatusForm, MemberFollowUpForm, GiveBackForm)  # the forms on each
 
 
 def _own_item(member, action_id: int) -> ActionItem:
-    """An item of the plan that the member owns: 404 for another forum's, 403 for someone else's."""
+    """An item of the plan that the member owns: 404 for another forum's (as for an id never used), 403 for someone
+    else's."""
     item = db.session.get(ActionItem, action_id)
-    if item is None:
-        abort(404)
     committee.check_own_item(member, item)
     return item
 
@@ -143,6 +144,7 @@ def _expired_page(member, message: str, status: int):
     token, unsent = request.view_args["token"], _unsent(member)
     return render_template("committee/link_expired.html", token=token, member=member, forum=member.forum,
                            message=message, unsent=unsent, kept=_kept_fields(unsent),
+                           kept_in_browser=unsent is not None and request.method == "GET",  # from the session
                            page_url=url_for("committee.page", token=token),
                            progress_url=request._get_current_object().committee_progress_url,
                            asked=committee.new_link_requested(member, forum_today(member.forum))), \
@@ -169,30 +171,39 @@ KEPT = "unsent-"
 KEEPING_PAGES = {"committee.ask_for_new_link", "committee.unsent_again"}
 # After asking for a new link, the member is sent back to the expired link's page (POST-redirect-GET: reloading it
 # does not ask again); what they had sent goes with them in their session cookie, [{"member": id, "kept": KEPT
-# fields}] (a device shared by members keeps each one's: the last MAX_KEPT_NOTES), shown on that page until their
-# link works again, then once on their working page. A cookie holds about 4 kB: longer texts than fit are shown on the answer
-# to the request itself, as before, rather than lost.
+# fields, "at": when}] (a device shared by members keeps each one's: the last MAX_KEPT_NOTES), shown on that page
+# until their link works again, then once on their working page. The cookie is signed, not encrypted, and a shared
+# device's next user has it: a note is forgotten KEPT_NOTE_SECONDS after it was kept (the page says so), and with
+# everything else of the session at an account's logout (forum.auth.sessions.log_out). The app has no server-side
+# store shared by its instances but the database (Redis is optional), and a table for a note shown back once is more
+# than it is worth. A cookie holds about 4 kB: longer texts than fit are shown on the answer to the request itself,
+# as before, rather than lost.
 UNSENT_KEPT = "committee_unsent"
 COOKIE_ROOM = 3800  # bytes of the signed session a browser is sure to keep, with the cookie's attributes
 MAX_KEPT_NOTES = 2
+KEPT_NOTE_SECONDS = 24 * 3600
 
 
 def _kept_notes() -> dict[str, dict]:
     """What the session keeps of members' unsent forms (UNSENT_KEPT: a list, oldest first, as the session's JSON
-    sorts a dict's keys), by member id (a str); a session of the earlier shape ({"member": id, "kept": fields}) is read
-    as one member's."""
+    sorts a dict's keys), by member id (a str): {"kept": KEPT fields, "at": when it was kept}. A note older than
+    KEPT_NOTE_SECONDS, or of an earlier shape without its time, is dropped from the session here."""
     notes = session.get(UNSENT_KEPT)
-    if isinstance(notes, dict):
-        notes = [notes]
-    if not isinstance(notes, list):
+    if notes is None:
         return {}
-    return {str(note["member"]): note["kept"] for note in notes
-            if isinstance(note, dict) and "member" in note and isinstance(note.get("kept"), dict)}
+    now = time.time()
+    fresh = {str(note["member"]): {"kept": note["kept"], "at": note["at"]}
+             for note in (notes if isinstance(notes, list) else [])
+             if isinstance(note, dict) and "member" in note and isinstance(note.get("kept"), dict)
+             and isinstance(note.get("at"), int) and now - note["at"] <= KEPT_NOTE_SECONDS}
+    if len(fresh) != (len(notes) if isinstance(notes, list) else -1):
+        _store_kept_notes(fresh)
+    return fresh
 
 
 def _store_kept_notes(notes: dict[str, dict]) -> None:
     if notes:
-        session[UNSENT_KEPT] = [{"member": member, "kept": kept} for member, kept in notes.items()]
+        session[UNSENT_KEPT] = [{"member": member, **note} for member, note in notes.items()]
     else:
         session.pop(UNSENT_KEPT, None)
 
@@ -240,7 +251,7 @@ def _sent_on(member):
     opened after asking for a new link, kept in their session (UNSENT_KEPT); empty when there are none."""
     if request.method == "POST":
         return request.form if request.endpoint in KEEPING_PAGES else {}
-    return _kept_notes().get(str(member.id), {})
+    return _kept_notes().get(str(member.id), {}).get("kept", {})
 
 
 def _kept_fields(unsent: dict | None) -> dict[str, str]:
@@ -293,8 +304,9 @@ def _keep_unsent(member, kept: dict[str, str]) -> bool:
     others = {key: note for key, note in _kept_notes().items() if key != str(member.id)}
     others = dict(list(others.items())[-(MAX_KEPT_NOTES - 1):])
     serializer = current_app.session_interface.get_signing_serializer(current_app)
+    note = {"kept": kept, "at": int(time.time())}
     while True:
-        _store_kept_notes({**others, str(member.id): kept})
+        _store_kept_notes({**others, str(member.id): note})
         if len(serializer.dumps(dict(session))) <= COOKIE_ROOM:
             return True
         if not others:
@@ -413,7 +425,7 @@ def give_back(token: str, action_id: int):
     member = committee.member_for_token(token)
     item = db.session.get(ActionItem, action_id)
     if item is None:
-        abort(404)
+        committee.check_own_item(member, item)  # the 404 of another forum's item: ids of other forums are not told
     form = GiveBackForm(prefix=f"item{action_id}")
     if not form.validate_on_submit():
         committee.check_own_item(member, item)

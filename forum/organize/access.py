@@ -98,10 +98,14 @@ def required_action(endpoint: str | None = None, method: str | None = None) -> A
 
 
 def _check(role: str | None, action: Action, refusal: str | None = None) -> None:
+    """Someone with no role on the forum (organization, series) is answered as if it did not exist (404, the same
+    page as for an id never used): who may not open it may not learn that it exists either, nor enumerate ids. A
+    member whose role lacks the action (a viewer pressing an organizer's button) knows the forum and is told why
+    (403); so is a viewer of the forum's series (``refusal``), who reads its comparison and is pointed there."""
     if role is None:
         if refusal:
             abort_with(403, refusal)
-        abort(403)
+        abort(404)
     if not may(role, action):
         abort_with(403, _("Your role here (%(role)s) does not allow this page or change. "
                           "Ask one of the organizers.", role=ROLE_IN_SENTENCE[role]))
@@ -121,7 +125,8 @@ def _checked(kind: str, target_id: int, with_role):
 
 
 def owned_forum(forum_id: int) -> Forum:
-    """The forum of this request, when the user's role allows what the route does (404, 403 otherwise).
+    """The forum of this request, when the user's role allows what the route does (404 without a role on it, as for
+    a forum that does not exist; 403 for a role that does not allow it).
     Every organizer view calls it (through ``requires`` or itself); the forum and role are read once."""
     return _checked("forum", forum_id, forum_with_role)
 
@@ -138,9 +143,10 @@ def checked_series(series_id: int) -> Series:
 
 
 def _series_only(forum: Forum) -> str | None:
-    """Why a viewer of the forum's series, who has no role on the forum, is refused it (None: not one)."""
-    if forum.series_id is None or db.session.scalar(select(Membership.id).filter_by(
-            series_id=forum.series_id, user_id=current_user.id)) is None:
+    """Why a viewer or the creator of the forum's series, who has no role on the forum, is refused it (None: neither).
+    They know the forum from the series (the edition is named there), so they are told why rather than answered 404."""
+    if forum.series_id is None or (forum.series.owner_id != current_user.id and db.session.scalar(
+            select(Membership.id).filter_by(series_id=forum.series_id, user_id=current_user.id)) is None):
         return None
     return _("You can read the comparison of the series “%(series)s”, not its forums. For more, ask the forum's "
              "organizers for a role on it.", series=forum.series.name)

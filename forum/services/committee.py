@@ -300,8 +300,10 @@ def try_address_again(forum: Forum, email: str, by: User) -> int:
 
 # ---- the member's side ---------------------------------------------------------------------------
 
-def check_own_item(member: SteeringSignup, item: ActionItem) -> None:
-    if item.forum_id != member.forum_id or item.proposal is not None:
+def check_own_item(member: SteeringSignup, item: ActionItem | None) -> None:
+    """Refuses an item that is not the member's to change. An id never used (``item`` None), another forum's item and
+    a proposal get the same 404: a member's link does not tell which ids exist in other forums."""
+    if item is None or item.forum_id != member.forum_id or item.proposal is not None:
         raise ServiceError(404, _l("There is no such action item."), "unknown_item")
     if item.owner_signup_id != member.id:
         raise ServiceError(403, _l("Only the owner of an action item can change it here."), "not_the_owner")

@@ -450,3 +450,57 @@ def test_an_expired_link_names_only_the_members_own_item(client, app, expired):
             section = kept(answer)
             assert section.select_one("textarea").get_text() == "Hello"
             assert "Action item:" not in text_of(section) and "item" not in text_of(parse(answer).main)
+
+
+def keep_amina_note(client, app, expired) -> str:
+    """Amina's follow-up sent on her expired link, then a new link asked for: her note kept in the session."""
+    token, item_id = expired["tokens"]["amina"], amina_item(app, expired)
+    answer = client.post(f"/c/{token}/items/{item_id}/follow-ups", data={f"item{item_id}-note": NOTE})
+    assert parse(answer).select_one('[data-testid="unsent-kept-for"]') is None  # not kept yet: only shown
+    assert client.post(f"/c/{token}/new-link", data=sent_on(answer, f"/c/{token}/new-link")).status_code == 302
+    return token
+
+
+def test_an_organizers_logout_on_a_shared_computer_leaves_no_members_note_behind(client, app, expired):
+    """The organizer (logged in on this client) and Amina share a computer: the organizer's logout empties the
+    session, Amina's kept note with it; the language the device was used in stays, as nothing personal."""
+    token = keep_amina_note(client, app, expired)
+    assert kept(client.get(f"/c/{token}")).select_one("textarea").get_text() == NOTE
+    assert client.get(f"/forums?lang=fr").status_code == 200
+    with client.session_transaction() as session:
+        assert "committee_unsent" in session and session["lang"] == "fr"
+    assert client.post("/logout").status_code == 302
+    with client.session_transaction() as session:
+        assert set(session) <= {"lang", "_flashes"} and session["lang"] == "fr"
+    after = client.get(f"/c/{token}")
+    assert after.status_code == 410 and parse(after).select_one('[data-testid="unsent-on-expired-link"]') is None
+    assert NOTE not in after.get_data(as_text=True)
+    assert parse(client.get("/login")).select_one("html")["lang"] == "fr"
+
+
+def test_a_kept_note_is_forgotten_a_day_after_and_the_page_says_so(client, app, expired, monkeypatch):
+    import time
+    from types import SimpleNamespace
+
+    from forum.committee import views
+
+    token = keep_amina_note(client, app, expired)
+    page = client.get(f"/c/{token}")
+    assert text_of(by_test_id_in(page, "unsent-kept-for")) == \
+        "This browser forgets it within a day: copy it if you will need it later."
+    assert by_test_id_in(client.get(f"/c/{token}?lang=fr"), "unsent-kept-for").get_text() == \
+        "Ce navigateur l'oublie d'ici un jour\u00a0: copiez-le si vous en aurez besoin plus tard."
+    now = time.time()
+    monkeypatch.setattr(views, "time", SimpleNamespace(time=lambda: now + views.KEPT_NOTE_SECONDS - 60))
+    assert kept(client.get(f"/c/{token}")).select_one("textarea").get_text() == NOTE  # still within the day
+    monkeypatch.setattr(views, "time", SimpleNamespace(time=lambda: now + views.KEPT_NOTE_SECONDS + 60))
+    later = client.get(f"/c/{token}")
+    assert later.status_code == 410 and parse(later).select_one('[data-testid="unsent-on-expired-link"]') is None
+    with client.session_transaction() as session:
+        assert "committee_unsent" not in session  # dropped from the cookie, not only left unshown
+
+
+def by_test_id_in(page, test_id: str):
+    element = parse(page).select_one(f'[data-testid="{test_id}"]')
+    assert element is not None, test_id
+    return element

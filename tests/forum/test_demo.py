@@ -40,7 +40,7 @@ def test_load_demo_fills_in_what_is_missing(runner, app, count):
 
 def test_the_demo_forum_is_the_demo_organizers_only(runner, organizer, client, count):
     runner.invoke(args=["load-demo"])
-    assert client.get("/forums/1").status_code == 403
+    assert client.get("/forums/1").status_code == 404  # as if it did not exist: it is not theirs
     assert "demo" not in client.get("/forums").get_data(as_text=True)
 
 

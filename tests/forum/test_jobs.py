@@ -161,7 +161,7 @@ def test_another_organizer_cannot_read_a_job(app, client, organizer, make_forum,
     auth.logout()
     make_organizer("other@example.org")
     auth.login("other@example.org")
-    assert client.get(f"/forums/{forum_id}/jobs/{job.id}").status_code == 403
+    assert client.get(f"/forums/{forum_id}/jobs/{job.id}").status_code == 404  # not theirs: as if it did not exist
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ def poster_of(client, forum_id):
     return client.get(f"/forums/{forum_id}/participants/poster")
 
 
-def test_a_viewer_opens_the_poster_and_a_stranger_is_refused(app, client, auth, make_organizer, make_forum):
+def test_a_viewer_opens_the_poster_and_a_stranger_is_answered_as_if_it_did_not_exist(app, client, auth, make_organizer, make_forum):
     owner = make_organizer("owner@example.org")
     forum_id = make_forum(owner, name="Spring forum", languages="fr,en")
     viewer = make_organizer("viewer@example.org")
@@ -32,7 +32,7 @@ def test_a_viewer_opens_the_poster_and_a_stranger_is_refused(app, client, auth, 
 
     auth.logout()
     auth.login("stranger@example.org")
-    assert poster_of(client, forum_id).status_code == 403
+    assert poster_of(client, forum_id).status_code == 404  # not theirs: as if it did not exist
 
 
 def test_the_participants_page_links_to_the_poster(client, organizer, make_forum):

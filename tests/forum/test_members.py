@@ -249,7 +249,7 @@ def test_another_account_cannot_accept_and_is_offered_to_log_in_as_the_invited_a
     with app.app_context():
         assert db.session.scalars(select(Membership)).all() == []
         assert db.session.scalar(select(Invitation.accepted_at)) is None
-    assert other.get(f"/forums/{forum_id}").status_code == 403
+    assert other.get(f"/forums/{forum_id}").status_code == 404  # no role on it: as if it did not exist
 
     logout = parse(other.get(link)).select_one('[data-testid="other-account"] form')
     assert logout["action"] == "/logout"
@@ -411,7 +411,7 @@ def test_an_organizer_changes_and_removes_a_role(app):
     assert asked.status_code == 200 and "Il ou elle ne verra plus ce forum." in asked.text
     assert member.get(f"/forums/{forum_id}").status_code == 200  # nothing changed yet
     owner.post(f"/forums/{forum_id}/members/{membership_id}/remove", data={"confirmed": "yes"})
-    assert member.get(f"/forums/{forum_id}").status_code == 403
+    assert member.get(f"/forums/{forum_id}").status_code == 404  # no role left: as if it did not exist
     assert "Forum of the partnership" not in member.get("/forums").text
 
 
@@ -487,7 +487,7 @@ def test_an_organization_gives_its_members_their_role_on_all_its_forums(app):
     assert refused.status_code == 409 and "at least one organizer" in refused.text
     # Taken out of the organization, a forum is no longer shared with its members.
     owner.post(f"/forums/{first}/organization", data={"organization_id": 0})
-    assert invitee.get(f"/forums/{first}").status_code == 403
+    assert invitee.get(f"/forums/{first}").status_code == 404
 
 
 def test_a_forum_can_only_go_into_an_organization_its_owner_organizes(app):
@@ -715,7 +715,7 @@ def test_deleting_an_organization_leaves_its_forums_with_their_owners(app, count
     assert "“Four partnerships” is deleted. Its forum stays with its owner." in owner.get("/forums").text
     assert owner.get(f"/organizations/{organization_id}").status_code == 404
     assert by_test_id(owner.get(f"/forums/{forum_id}"), "your-role") == "Forum owner"
-    assert analyst.get(f"/forums/{forum_id}/analysis").status_code == 403
+    assert analyst.get(f"/forums/{forum_id}/analysis").status_code == 404
     assert (count(Membership), count(Invitation)) == (0, 0)
     with app.app_context():
         assert db.session.get(Forum, forum_id).organization_id is None

@@ -30,7 +30,7 @@ def test_the_dashboard_names_the_forum_it_started_from_only_to_those_who_may_ope
     assert page.status_code == 200
     assert parse(page).select_one("[data-testid=started-from]") is None
     assert LAST_YEAR not in page.get_data(as_text=True)
-    assert viewer.get(f"/forums/{demo}").status_code == 403  # the forum it would have named
+    assert viewer.get(f"/forums/{demo}").status_code == 404  # the forum it would have named: unknown to them
 
 
 def test_the_series_page_names_an_editions_origin_only_to_those_who_may_open_it(client, app, demo):  # noqa: F811

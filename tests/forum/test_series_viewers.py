@@ -152,7 +152,7 @@ def test_an_organizer_of_one_edition_reads_only_its_figures_and_shares_nothing(a
     assert rows(app, Invitation) == 0
     assert parse(colleague.get(f"/forums/{forum_ids[1]}")).select_one('a[data-testid="forum-series"]')["href"] == \
         f"/series/{series_id}"
-    assert client_of(app, "stranger@example.org").get(f"/series/{series_id}").status_code == 403
+    assert client_of(app, "stranger@example.org").get(f"/series/{series_id}").status_code == 404
 
 
 def test_a_viewer_of_the_organization_holding_every_edition_reads_the_series_and_changes_nothing(app, series_of_two):
@@ -195,7 +195,7 @@ def test_a_viewer_of_the_organization_holding_every_edition_reads_the_series_and
                        (f"/series/{series_id}/viewers", {"email": "friend@example.org"}),
                        (f"/series/{series_id}/forums/{forum_ids[0]}/remove", {})):
         assert funder.post(path, data=data).status_code == 403, path
-    assert funder.get(f"/series/{other_id}").status_code == 403
+    assert funder.get(f"/series/{other_id}").status_code == 404  # not theirs: as if it did not exist
     with app.app_context():
         assert db.session.get(Series, series_id).name.en == "Annual employment forum"
         db.session.get(Forum, forum_ids[1]).organization_id = None
@@ -209,7 +209,7 @@ def test_a_viewer_of_the_organization_holding_every_edition_reads_the_series_and
     with app.app_context():
         db.session.get(Forum, forum_ids[0]).organization_id = None
         db.session.commit()
-    assert funder.get(f"/series/{series_id}").status_code == 403  # no role left on any edition
+    assert funder.get(f"/series/{series_id}").status_code == 404  # no role left on any edition
     assert not parse(funder.get("/forums")).select('[data-testid="shared-series"]')
     assert rows(app, Invitation) == 0
 
@@ -240,7 +240,7 @@ def test_removing_a_viewer_ends_their_access(app, series_of_two):
     assert rows(app, Membership, Membership.series_id == series_id) == 1  # not before it is confirmed
     assert creator.post(form["action"], data={"confirmed": "yes"}).status_code == 302
     assert rows(app, Membership, Membership.series_id == series_id) == 0
-    assert funder.get(f"/series/{series_id}").status_code == 403
+    assert funder.get(f"/series/{series_id}").status_code == 404
     assert not parse(funder.get("/series")).select('[data-testid="shared-series"]')
 
 
@@ -347,7 +347,7 @@ def test_the_new_owner_of_a_handed_over_series_removes_an_edition_they_have_no_r
                            follow_redirects=True)
     assert response.status_code == 200 and done in text_of(parse(response).select_one("main"))
     assert funder.post(f"/series/{series_id}/forums/{elsewhere}/remove").status_code == 404
-    assert funder.get(f"/forums/{forum_ids[0]}").status_code == 403
+    assert funder.get(f"/forums/{forum_ids[0]}").status_code == 404  # no longer in their series
     with app.app_context():
         assert [forum.id for forum in db.session.get(Series, series_id).forums] == [forum_ids[1]]
         assert db.session.get(Forum, forum_ids[0]).owner.email == "creator@example.org"
@@ -375,6 +375,10 @@ def test_the_series_page_links_only_the_editions_whose_dashboard_the_reader_may_
     assert edition_headings("creator@example.org") == (  # now a reader of the series, organizer of both forums
         ["Forum 2025", "Forum 2026"], [f"/forums/{forum_ids[0]}", f"/forums/{forum_ids[1]}"], False)
     assert client_of(app, "funder@example.org").get(f"/forums/{forum_ids[1]}").status_code == 200
+    # the edition they have no role on is named on their series' page: refused with why, not answered as unknown
+    refused = client_of(app, "funder@example.org").get(f"/forums/{forum_ids[0]}")
+    assert refused.status_code == 403 and "You can read the comparison of the series" in text_of(
+        parse(refused).select_one("main"))
 
 
 def _series_of(app, creator_email: str) -> tuple[int, int]:

@@ -147,7 +147,7 @@ def test_the_session_ratings_are_refused_to_a_stranger_and_for_a_wrong_forum_or_
                                                                                        make_organizer, make_forum):
     stranger = stranger_of(app, make_organizer, make_forum)
     response = stranger.get(f"/forums/{rated['id']}/evaluation/session-ratings.xlsx")
-    assert response.status_code == 403 and b"PK" not in response.data[:2]
+    assert response.status_code == 404 and b"PK" not in response.data[:2]  # as if it did not exist
     assert client.get("/forums/99999/evaluation/session-ratings.csv").status_code == 404
     assert client.get(f"/forums/{rated['id']}/evaluation/session-ratings.json").status_code == 404
 
@@ -276,7 +276,7 @@ def test_a_votes_results_are_refused_to_a_stranger_and_for_another_forums_vote(a
                                                                               make_organizer, make_forum):
     stranger = stranger_of(app, make_organizer, make_forum)
     response = stranger.get(f"/forums/{voted['forum_id']}/votes/{voted['id']}/results.xlsx")
-    assert response.status_code == 403 and b"Lunch" not in response.data
+    assert response.status_code == 404 and b"Lunch" not in response.data  # as if it did not exist
     other = make_forum(organizer, name="Other forum")
     assert client.get(f"/forums/{other}/votes/{voted['id']}/results.csv").status_code == 404
     assert client.get(f"/forums/{voted['forum_id']}/votes/99999/results.xlsx").status_code == 404

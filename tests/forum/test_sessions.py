@@ -61,6 +61,43 @@ def test_remember_me_changes_at_each_login_and_dies_at_logout(app, make_organize
     assert not logged_in(stale)
 
 
+PERSONAL = {"committee_unsent": [{"member": 1, "kept": {"unsent-kind": "committee.propose",
+                                                       "unsent-title": "A member's own words"}, "at": 0}],
+            "review_messages_at": "priorities", "lang_before_login": "en"}
+
+
+def test_logout_leaves_only_the_language_in_this_browser(app, make_organizer):
+    """On a shared computer the next person finds nothing of the one before in the session (a member's kept note, a
+    reviewer's place...); the language the pages were shown in stays, and the remember-me cookie goes too."""
+    make_organizer()
+    browser = app.test_client()
+    browser.get("/login?lang=fr")
+    browser.post("/login", data={"email": "organizer@example.org", "password": PASSWORD, "remember": "y"})
+    assert browser.get_cookie("remember_token") is not None
+    with browser.session_transaction() as session:
+        session.update(PERSONAL)
+    browser.post("/logout")
+    with browser.session_transaction() as session:
+        assert set(session) <= {"lang", "_flashes"} and session["lang"] == "fr"
+    assert browser.get_cookie("remember_token") is None
+
+
+def test_a_password_reset_leaves_only_the_language_in_this_browser(app, make_organizer):
+    from forum.auth.reset_tokens import reset_token
+
+    user_id = make_organizer()
+    with app.app_context():
+        token = reset_token(db.session.get(User, user_id))
+    browser = app.test_client()
+    browser.get("/login?lang=fr")
+    with browser.session_transaction() as session:
+        session.update(PERSONAL)
+    reset = browser.post(f"/password/reset/{token}", data={"password": NEW_PASSWORD, "confirm": NEW_PASSWORD})
+    assert reset.status_code == 302
+    with browser.session_transaction() as session:
+        assert set(session) <= {"lang", "_flashes"} and session["lang"] == "fr"
+
+
 def test_a_login_older_than_the_maximum_age_is_ended(app, organizer, client):
     assert logged_in(client)
     app.config["LOGIN_MAX_AGE"] = timedelta(seconds=-1)

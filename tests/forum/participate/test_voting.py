@@ -184,9 +184,9 @@ def test_delete_and_foreign_organizer(app, client, ballot, make_organizer, auth)
     make_organizer("other@example.org")
     auth.logout()
     auth.login("other@example.org")
-    assert client.get(f"/forums/{ballot['forum_id']}/votes/{ballot['id']}").status_code == 403
-    assert client.get(f"/forums/{ballot['forum_id']}/votes/{ballot['id']}/results.json").status_code == 403
-    assert client.post(f"/forums/{ballot['forum_id']}/votes/{ballot['id']}/delete").status_code == 403
+    assert client.get(f"/forums/{ballot['forum_id']}/votes/{ballot['id']}").status_code == 404
+    assert client.get(f"/forums/{ballot['forum_id']}/votes/{ballot['id']}/results.json").status_code == 404
+    assert client.post(f"/forums/{ballot['forum_id']}/votes/{ballot['id']}/delete").status_code == 404
     auth.logout()
     auth.login()
     url = f"/forums/{ballot['forum_id']}/votes/{ballot['id']}/delete"
