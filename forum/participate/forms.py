@@ -15,7 +15,7 @@ from forum.forms import SubmissionForm
 from forum.input_filters import CODE_INPUT, clean_text, compact_code
 from forum.lazy_text import lazy_gettext as _l
 from forum.models import EvaluationQuestion, Translated, choices_of
-from forum.services.participation import AnswerValue
+from forum.services.participation import CLEARED, AnswerValue, has_an_answer
 from forum.text_input import is_blank
 from forum.text_lengths import MaxLength
 
@@ -221,7 +221,7 @@ class AnswersForm(SubmissionForm):
     def validate(self, extra_validators=None):
         if not super().validate(extra_validators):
             return False
-        if not answers_from(self):
+        if not has_an_answer(answers_from(self)):
             self.form_errors.append(str(NOTHING_ANSWERED))
             return False
         return True
@@ -250,6 +250,8 @@ def answers_from(form) -> dict[int, AnswerValue]:
     for question, field in form.questions:
         value = field.data
         if value is None or isinstance(value, str) and not value.strip():  # an optional choice left blank
+            if field.raw_data and getattr(question, "retired", False):  # its old form's field sent blank
+                answers[question.id] = CLEARED  # (the participant's page still showed it): its earlier answer goes
             continue
         if question.kind == "rating":
             answers[question.id] = AnswerValue(number=float(value))
