@@ -35,17 +35,19 @@ def group_choices(forum, locale: str) -> list[SelectChoice]:
         organizer_choice(g.id, g.name, locale) for g in forum.groups]
 
 
-# Up to this many stakeholder groups, the participant picks theirs among radio buttons (every name whole at any
-# text size); more, in a list box showing several names at once, each wrapped whole (a closed drop-down cut a
-# long name at the phone's edge once its text was enlarged).
-GROUPS_AS_RADIOS = 8
+# The participant picks their stakeholder group among radio buttons (every name whole at any text size); with more
+# groups than this, a search box above them narrows the list as they type. (A list box, <select size>, showed several
+# names at once on a computer, but an iPhone shows any select as a drop-down and a wheel picker cutting long names.)
+GROUPS_WITHOUT_SEARCH = 8
 
 
 def offer_groups(field: SelectField, forum, locale: str) -> None:
-    """The forum's stakeholder groups as the choices of a participant's ``group_id`` field, and whether the page
-    shows them as radio buttons (``field.as_radios``, read by the group_field macro)."""
+    """The forum's stakeholder groups as the choices of a participant's ``group_id`` field, shown as radio buttons
+    (``field.as_radios``, for the form's problems' links), with a search box for a long list (``field.searchable``):
+    both read by the group_field macro."""
     field.choices = group_choices(forum, locale)
-    field.as_radios = len(forum.groups) <= GROUPS_AS_RADIOS
+    field.as_radios = True
+    field.searchable = len(forum.groups) > GROUPS_WITHOUT_SEARCH
 
 
 def organizer_choice(value, label: Translated, locale: str) -> SelectChoice:

@@ -324,6 +324,51 @@
     refresh();
   }
 
+  // A long list of stakeholder groups (participate/_fields.html, group_field): its search box, shown once this script
+  // runs, narrows the radio buttons to the groups whose names hold every word typed (accents and case aside:
+  // "reseaux" finds "Réseaux"), and says how many match; the chosen group stays shown. Enter keeps the form from being
+  // sent from the search box, and chooses the one group that matches.
+  function folded(value) {
+    return value.normalize ? value.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase() : value.toLowerCase();
+  }
+  function setUpGroupSearch(box) {
+    var input = box.querySelector("input[type=search]"), found = box.querySelector("[aria-live]");
+    var texts = JSON.parse(box.getAttribute("data-found"));
+    var options = Array.prototype.slice.call(document.getElementById(box.getAttribute("data-group-search"))
+      .querySelectorAll("label.option"));
+    var names = options.map(function (option) { return folded(option.textContent); });
+    function matching() {
+      var words = folded(input.value).split(/\s+/).filter(Boolean);
+      return options.filter(function (option, index) {
+        return words.every(function (word) { return names[index].indexOf(word) !== -1; });
+      });
+    }
+    function narrow() {
+      var shown = input.value.trim() ? matching() : options;
+      options.forEach(function (option) {
+        option.hidden = shown.indexOf(option) === -1 && !option.querySelector("input").checked;
+      });
+      var said = !input.value.trim() ? "" : shown.length ? counted(texts, shown.length).replace("{count}", shown.length)
+        : texts.none;
+      if (found.textContent !== said) { found.textContent = said; }
+    }
+    input.addEventListener("input", narrow);
+    input.addEventListener("keydown", function (event) {
+      if (event.key !== "Enter") { return; }
+      event.preventDefault();
+      var shown = input.value.trim() ? matching() : [];
+      if (shown.length === 1) {
+        var radio = shown[0].querySelector("input");
+        radio.checked = true;
+        radio.dispatchEvent(new Event("change", {bubbles: true}));  // the draft
+        radio.focus();
+      }
+    });
+    box.hidden = false;
+    narrow();
+  }
+  document.querySelectorAll("[data-group-search]").forEach(setUpGroupSearch);
+
   // The phone's answers to a forum were erased: what it still kept to send there, or typed, goes too.
   var erased = document.querySelector("[data-forget-answers]");
   if (erased) {
