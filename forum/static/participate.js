@@ -240,7 +240,8 @@
     // One answer sent from this page: the page said already that the server did not take it.
     if (queue.length === 1 && !fresh) { return; }
     var line = queue.length === 1 ? whichOf(text.waiting, queue[0]) :
-      counted(text.waiting_count, queue.length).replace("{count}", queue.length).replace("{which}", waitingNames(queue));
+      // (the plural's form alone: said of 2 answers or more, "other" in English and French)
+      text.waiting_count.replace("{count}", queue.length).replace("{which}", waitingNames(queue));
     var shown = statusBox ? statusBox.textContent.trim() : "";
     if (waitingLine && shown.slice(-waitingLine.length) === waitingLine) {  // what waited before: replaced
       shown = shown.slice(0, -waitingLine.length).trim();
