@@ -2,6 +2,7 @@
 (missing_languages), the texts of a long field's character count, small formatting filters."""
 from __future__ import annotations
 
+import json
 import re
 from urllib.parse import parse_qs, urlencode, urlsplit
 
@@ -45,6 +46,8 @@ def register(app: Flask) -> None:
 
     app.add_template_filter(unbroken_hyphens)
 
+    app.add_template_filter(script_json)
+
     @app.template_filter("pct")
     def pct(value: float | None) -> str:
         """A share as a percentage in the page's language ("92%", "92 %")."""
@@ -54,6 +57,19 @@ def register(app: Flask) -> None:
     def decimal(value: float | None, places: int = 2) -> str:
         """A figure with ``places`` decimals in the page's language ("4.19", "4,19")."""
         return "–" if value is None else format_decimal(value, "0." + "0" * places)
+
+
+# What may not stay as it is in JSON inlined in a page's <script>: what HTML reads as markup ("</script>", "<!--",
+# an entity), as Flask's ``tojson`` escapes it, and the line and paragraph separators, which JavaScript source older
+# than ES2019 refuses in a string (the block is read with JSON.parse, which takes them: escaped all the same).
+_SCRIPT_UNSAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "'": "\\u0027",
+                                "\u2028": "\\u2028", "\u2029": "\\u2029"})
+
+
+def script_json(value) -> Markup:
+    """``tojson`` keeping the other characters as they are (UTF-8, as the page): a French text's "é" is 2 bytes, not
+    the 6 of "\\u00e9" (the participant pages' messages, inlined in every page: about 0.5 KB a page in French)."""
+    return Markup(json.dumps(value, ensure_ascii=False, sort_keys=True).translate(_SCRIPT_UNSAFE))
 
 
 HYPHENATED_WORD = re.compile(r"(\w+(?:-\w+)+)")

@@ -271,10 +271,21 @@ def _kept_fields(unsent: dict | None) -> dict[str, str]:
 @blueprint.route("/unsent", methods=["POST"])
 @ratelimit.limit("20 per minute")
 def unsent_again(token: str):
-    """The expired link's page again, in the language asked for (``?lang=``), with what the member had sent (KEPT):
-    its language switch while it shows it. A link that works again opens its page."""
-    committee.member_for_token(token)  # refused as expired: the errorhandler shows the page (``refused``)
-    return _back(token, "")
+    """The expired link's page's language switch while it shows what the member had sent (KEPT): POST-redirect-GET
+    to the page in the language asked for (``?lang=``, kept in the session as any switch), what they had sent kept
+    for it in their session as after asking for a new link (a reload of the page asks nothing again; it answered
+    with the page itself, and a reload sent the form again). A link that works again opens its page."""
+    member = committee.expired_link_member(token)
+    if member is None:
+        committee.member_for_token(token)  # refused as any other request of this link, else it works:
+        return _back(token, "")
+    unsent = _unsent(member)
+    if unsent is not None and not _keep_unsent(member, _kept_fields(unsent)):
+        # too long for their cookie: shown on this answer, as before, never dropped
+        return _expired_page(member, committee.link_expired_message(member), 410)
+    language = request.args.get("lang")
+    chosen = {"lang": language} if language in current_app.config["LANGUAGES"] else {}
+    return redirect(url_for("committee.page", token=token, **chosen) + ("#unsent" if unsent is not None else ""))
 
 
 @blueprint.route("/new-link", methods=["POST"])

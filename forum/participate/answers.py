@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from forum.forms import CLIENT_ID, INCOMPLETE, wtforms_messages
 from forum.input_filters import clean_text
 from forum.participate.forms import ANSWER_REQUIRED, NOTHING_ANSWERED, TEXT_ANSWER_MAX, field_name
-from forum.services.participation import AnswerValue, InvalidAnswers
+from forum.services.participation import CLEARED, AnswerValue, InvalidAnswers, has_an_answer
 from forum.text_input import is_blank
 from forum.text_lengths import too_long
 
@@ -63,9 +63,11 @@ def checked_answers(fields: dict[str, str], questions: Sequence, locale: str) ->
             errors[name] = [error]
         elif answer is not None:
             answers[question.id] = answer
+        elif raw is not None and question.retired:  # its old form's field sent blank: the earlier answer goes
+            answers[question.id] = CLEARED
         elif question.required:  # not sent, or only spaces or invisible characters: the form's message
             errors[name] = [str(ANSWER_REQUIRED)]
-    if not errors and not answers:
+    if not errors and not has_an_answer(answers):
         errors["form"] = [str(NOTHING_ANSWERED)]
     if errors:
         raise InvalidAnswers(errors)

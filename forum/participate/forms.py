@@ -15,7 +15,7 @@ from forum.forms import SubmissionForm
 from forum.input_filters import CODE_INPUT, clean_text, compact_code
 from forum.lazy_text import lazy_gettext as _l
 from forum.models import EvaluationQuestion, Translated, choices_of
-from forum.services.participation import AnswerValue
+from forum.services.participation import CLEARED, AnswerValue, has_an_answer
 from forum.text_input import is_blank
 from forum.text_lengths import MaxLength
 
@@ -35,17 +35,19 @@ def group_choices(forum, locale: str) -> list[SelectChoice]:
         organizer_choice(g.id, g.name, locale) for g in forum.groups]
 
 
-# Up to this many stakeholder groups, the participant picks theirs among radio buttons (every name whole at any
-# text size); more, in a list box showing several names at once, each wrapped whole (a closed drop-down cut a
-# long name at the phone's edge once its text was enlarged).
-GROUPS_AS_RADIOS = 8
+# The participant picks their stakeholder group among radio buttons (every name whole at any text size); with more
+# groups than this, a search box above them narrows the list as they type. (A list box, <select size>, showed several
+# names at once on a computer, but an iPhone shows any select as a drop-down and a wheel picker cutting long names.)
+GROUPS_WITHOUT_SEARCH = 8
 
 
 def offer_groups(field: SelectField, forum, locale: str) -> None:
-    """The forum's stakeholder groups as the choices of a participant's ``group_id`` field, and whether the page
-    shows them as radio buttons (``field.as_radios``, read by the group_field macro)."""
+    """The forum's stakeholder groups as the choices of a participant's ``group_id`` field, shown as radio buttons
+    (``field.as_radios``, for the form's problems' links), with a search box for a long list (``field.searchable``):
+    both read by the group_field macro."""
     field.choices = group_choices(forum, locale)
-    field.as_radios = len(forum.groups) <= GROUPS_AS_RADIOS
+    field.as_radios = True
+    field.searchable = len(forum.groups) > GROUPS_WITHOUT_SEARCH
 
 
 def organizer_choice(value, label: Translated, locale: str) -> SelectChoice:
@@ -221,7 +223,7 @@ class AnswersForm(SubmissionForm):
     def validate(self, extra_validators=None):
         if not super().validate(extra_validators):
             return False
-        if not answers_from(self):
+        if not has_an_answer(answers_from(self)):
             self.form_errors.append(str(NOTHING_ANSWERED))
             return False
         return True
@@ -250,6 +252,8 @@ def answers_from(form) -> dict[int, AnswerValue]:
     for question, field in form.questions:
         value = field.data
         if value is None or isinstance(value, str) and not value.strip():  # an optional choice left blank
+            if field.raw_data and getattr(question, "retired", False):  # its old form's field sent blank
+                answers[question.id] = CLEARED  # (the participant's page still showed it): its earlier answer goes
             continue
         if question.kind == "rating":
             answers[question.id] = AnswerValue(number=float(value))

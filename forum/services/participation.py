@@ -69,6 +69,18 @@ class AnswerValue:
     text: str | None = None
 
 
+# A question retired since the phone loaded its form, sent back blank from that form: the participant's page
+# still showed it (with their earlier answer), so the blank is what they said last and their earlier answer to it
+# goes. (An answer to a question still asked and sent blank goes anyway: a changed response is written anew.) A form
+# loaded after the question was retired lacks it, and sends nothing for it: its answer is kept.
+CLEARED = AnswerValue()
+
+
+def has_an_answer(answers: dict[int, AnswerValue]) -> bool:
+    """Whether ``answers`` hold at least one answer (a CLEARED question alone is no response)."""
+    return any(value is not CLEARED for value in answers.values())
+
+
 _ROUND_SCOPE = "round:"  # a session rating's scope: this, then its round's id
 
 
@@ -348,7 +360,9 @@ def save_checked_response(forum_id: int, device_token: str,
                 raise ServiceError(409, FOREIGN_CLIENT_ID)
         valid_ids = {question.id for question in questions}
         retired = {question.id for question in questions if question.retired}
-        kept = [(question_id, value) for question_id, value in answers.items() if question_id in valid_ids]
+        kept = [(question_id, value) for question_id, value in answers.items()
+                if question_id in valid_ids and value is not CLEARED]
+        cleared = {question_id for question_id, value in answers.items() if value is CLEARED}
         if not kept:  # nothing left to save would be a blank response, counted as a respondent
             raise ServiceError(409, QUESTIONS_GONE)
         now = utcnow()
@@ -358,7 +372,7 @@ def save_checked_response(forum_id: int, device_token: str,
         created = created_at == now  # a change keeps its created_at; it is "saved now" even with the same answers
         if not created:
             connection.execute(DELETE_ANSWERS, {"response_id": response_id, "forum_id": forum_id})
-            for question_id in retired.intersection(question_id for question_id, _value in kept):
+            for question_id in retired.intersection([*(question_id for question_id, _value in kept), *cleared]):
                 connection.execute(DELETE_ANSWER, {"response_id": response_id, "question_id": question_id})
         values = {"response": response_id}  # one multi-row INSERT rather than one statement per answer
         for n, (question_id, value) in enumerate(kept):

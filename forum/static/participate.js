@@ -3,7 +3,8 @@
    network fails (or the page is left before the answer comes), it is sent again (same client id,
    so it is never counted twice) when the phone is back online or on the next participant page.
    A newer submission of the same form replaces a queued one. Answers still waiting (the server failing) are said
-   once on whichever participant page is open, named (data-queue="evaluation"…), and again when they are sent.
+   once on whichever participant page is open, counted and named (data-queue="evaluation"…), and again when they
+   are sent.
    What is typed but not sent yet is kept for the tab (sessionStorage) and put back when the page
    opens again: after the language switch (a link), a reload, or a refusal that reloads the page. */
 (function () {
@@ -209,15 +210,44 @@
   // it; "waiting", said to be still waiting. An entry sent from another page (the evaluation, then the sessions
   // page opened) was retried every RETRY_MS in silence while the server failed: the person never knew their answers
   // had not arrived. It is said once, named, and said again when it is sent.
-  var told = {};
+  // Several answers waiting (the evaluation, then the vote, met by the same failing server) were said one at a time:
+  // only the first, until it was sent. What waits is said whole, once for each set of answers that waits: one answer
+  // named ("Your dots are still waiting…"), several counted and named ("2 answers wait to be sent: your evaluation,
+  // your vote. …"), after the message shown before (the answers the page was sent from saved, or not taken); those
+  // that were waiting are said sent together, and what still waits after them.
+  var told = {}, waitingSaid = "", waitingLine = "", sentLines = [];
   function entryKey(entry) { return entry.url + " " + (entry.body && entry.body.client_id); }
   function whichOf(texts, entry) { return texts[entry.kind] || texts.other; }
-  function sayWaiting(entry) {
-    var key = entryKey(entry);
-    if (told[key]) { return; }
-    told[key] = "waiting";
-    var line = whichOf(text.waiting, entry), shown = statusBox ? statusBox.textContent.trim() : "";
-    // After the message this page opened with (the answers it was sent from saved): both, that one first.
+  function waitingNames(queue) {
+    var counts = {}, kinds = [];
+    queue.forEach(function (entry) {
+      var kind = text.waiting_names[entry.kind] ? entry.kind : "other";
+      if (!counts[kind]) { counts[kind] = 0; kinds.push(kind); }
+      counts[kind] += 1;
+    });
+    return kinds.map(function (kind) {
+      return (counts[kind] > 1 && text.waiting_names_many[kind]) || text.waiting_names[kind];
+    }).join(", ");
+  }
+  function sayWaiting() {
+    var queue = loadQueue(), key = queue.map(entryKey).sort().join("\n");
+    if (!queue.length || key === waitingSaid) { return; }
+    waitingSaid = key;
+    var fresh = false;
+    queue.forEach(function (entry) {
+      if (!told[entryKey(entry)]) { told[entryKey(entry)] = "waiting"; fresh = true; }
+    });
+    // One answer sent from this page: the page said already that the server did not take it.
+    if (queue.length === 1 && !fresh) { return; }
+    var line = queue.length === 1 ? whichOf(text.waiting, queue[0]) :
+      // (the plural's form alone: said of 2 answers or more, "other" in English and French)
+      text.waiting_count.replace("{count}", queue.length).replace("{which}", waitingNames(queue));
+    var shown = statusBox ? statusBox.textContent.trim() : "";
+    if (waitingLine && shown.slice(-waitingLine.length) === waitingLine) {  // what waited before: replaced
+      shown = shown.slice(0, -waitingLine.length).trim();
+    }
+    waitingLine = line;
+    sentLines = [];
     say(shown && shown !== text.sending ? shown + " " + line : line, "warning");
   }
 
@@ -229,16 +259,20 @@
     var entry = queue[0];
     post(entry).then(function (result) {
       flushing = false;
-      if (result.status === 429 || result.status >= 500) { sayWaiting(entry); return; }  // try again later
+      if (result.status === 429 || result.status >= 500) { sayWaiting(); return; }  // try again later
       saveQueue(loadQueue().filter(function (other) {
         return other.url !== entry.url || other.body.client_id !== entry.body.client_id;
       }));
       dropDraft(entry.url, entry.body);
-      if (result.ok && told[entryKey(entry)] === "waiting") { say(whichOf(text.waiting_sent, entry), "success"); }
+      if (result.ok && told[entryKey(entry)] === "waiting") {
+        sentLines.push(whichOf(text.waiting_sent, entry));
+        waitingLine = "";
+        say(sentLines.join(" "), "success");
+      }
       else if (result.ok) { say(text.sent + " " + (result.data.message || ""), "success"); }
       else { say(text.failed + " " + (result.data.error || refusedOnTheWay(result.status)), "error"); }
       flush();
-    }, function () { flushing = false; sayWaiting(entry); });
+    }, function () { flushing = false; sayWaiting(); });
   }
 
   // A text with a count comes in its two forms: the page language's plural rule picks one.
@@ -290,6 +324,51 @@
     });
     refresh();
   }
+
+  // A long list of stakeholder groups (participate/_fields.html, group_field): its search box, shown once this script
+  // runs, narrows the radio buttons to the groups whose names hold every word typed (accents and case aside:
+  // "reseaux" finds "Réseaux"), and says how many match; the chosen group stays shown. Enter keeps the form from being
+  // sent from the search box, and chooses the one group that matches.
+  function folded(value) {
+    return value.normalize ? value.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase() : value.toLowerCase();
+  }
+  function setUpGroupSearch(box) {
+    var input = box.querySelector("input[type=search]"), found = box.querySelector("[aria-live]");
+    var texts = JSON.parse(box.getAttribute("data-found"));
+    var options = Array.prototype.slice.call(document.getElementById(box.getAttribute("data-group-search"))
+      .querySelectorAll("label.option"));
+    var names = options.map(function (option) { return folded(option.textContent); });
+    function matching() {
+      var words = folded(input.value).split(/\s+/).filter(Boolean);
+      return options.filter(function (option, index) {
+        return words.every(function (word) { return names[index].indexOf(word) !== -1; });
+      });
+    }
+    function narrow() {
+      var shown = input.value.trim() ? matching() : options;
+      options.forEach(function (option) {
+        option.hidden = shown.indexOf(option) === -1 && !option.querySelector("input").checked;
+      });
+      var said = !input.value.trim() ? "" : shown.length ? counted(texts, shown.length).replace("{count}", shown.length)
+        : texts.none;
+      if (found.textContent !== said) { found.textContent = said; }
+    }
+    input.addEventListener("input", narrow);
+    input.addEventListener("keydown", function (event) {
+      if (event.key !== "Enter") { return; }
+      event.preventDefault();
+      var shown = input.value.trim() ? matching() : [];
+      if (shown.length === 1) {
+        var radio = shown[0].querySelector("input");
+        radio.checked = true;
+        radio.dispatchEvent(new Event("change", {bubbles: true}));  // the draft
+        radio.focus();
+      }
+    });
+    box.hidden = false;
+    narrow();
+  }
+  document.querySelectorAll("[data-group-search]").forEach(setUpGroupSearch);
 
   // The phone's answers to a forum were erased: what it still kept to send there, or typed, goes too.
   var erased = document.querySelector("[data-forget-answers]");

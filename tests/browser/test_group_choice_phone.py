@@ -1,7 +1,7 @@
 """A participant on a small phone (360 px) with its text at 200% says which stakeholder group they belong to, on
 the "Who are you?" page a new phone opens after joining, in English and French: with the usual eight groups or
-fewer they are radio buttons under a legend, each long name whole and chosen with the keyboard; with more, a list
-box shows several names at once, each wrapped whole (a closed drop-down cut a long name at the phone's edge)."""
+fewer they are radio buttons under a legend, each long name whole and chosen with the keyboard, without a search box
+(a longer list has one: test_participant_group_search_phone)."""
 from __future__ import annotations
 
 import pytest
@@ -59,6 +59,7 @@ def test_with_eight_groups_the_phone_picks_its_group_among_radio_buttons(new_pag
     expect(groups.get_by_role("radio")).to_have_count(9)  # "Prefer not to say" and the eight groups
     expect(groups.get_by_role("radio", name=words["none"], exact=True)).to_be_checked()
     expect(main.get_by_role("combobox")).to_have_count(0)
+    expect(main.get_by_role("searchbox")).to_have_count(0)  # a search box only for a long list
     choice = groups.get_by_role("radio", name=name, exact=True)
     label = groups.locator("label.option").filter(has=phone.get_by_role("radio", name=name, exact=True))
     assert not label.evaluate(CUT), "the long group name is cut"
@@ -73,26 +74,3 @@ def test_with_eight_groups_the_phone_picks_its_group_among_radio_buttons(new_pag
     assert group_of_the_phone(live_app, code) == long_id
     phone.goto(f"{live_url}/p/{code}/about-you")
     expect(phone.get_by_role("main").get_by_role("radio", name=name, exact=True)).to_be_checked()
-
-
-@pytest.mark.parametrize("lang", ["en", "fr"])
-def test_with_more_groups_a_list_box_shows_each_long_name_whole(new_page, live_app, live_url, lang):
-    code, long_id = forum_with_groups(live_app, extra=4)
-    words, name = WORDS[lang], LONG.in_(lang)
-    phone = large_text_phone(new_page, lang)
-    phone.goto(f"{live_url}/join?code={code}&lang={lang}")
-    main = phone.get_by_role("main")
-    groups = main.get_by_role("listbox", name=words["legend"], exact=True)
-    expect(groups.get_by_role("option")).to_have_count(13)
-    option = groups.get_by_role("option", name=name, exact=True)
-    expect(option).to_be_visible()
-    assert not groups.evaluate(CUT), "the list box is wider than its box"
-    width, option_width = option.evaluate("o => [o.parentElement.clientWidth, o.scrollWidth]")
-    assert option_width <= width, "the long group name is cut"
-    assert_fits_across(phone, f"about you with a list box, {lang}, text at 200%")
-    groups.focus()
-    phone.keyboard.press("ArrowDown")  # from "Prefer not to say" to the long name, first of the groups
-    expect(groups).to_have_value(str(long_id))
-    main.get_by_role("button", name=words["save"], exact=True).click()
-    expect(phone).to_have_url(f"{live_url}/p/{code}/")
-    assert group_of_the_phone(live_app, code) == long_id

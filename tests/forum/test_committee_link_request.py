@@ -265,7 +265,8 @@ def test_what_was_sent_stays_shown_after_asking_for_a_new_link_and_switching_the
     reloaded = client.get(f"/c/{token}")  # a reload asks nothing again, says the confirmation no more, keeps the note
     assert parse(reloaded).select_one(".flashes") is None and kept(reloaded).select_one("textarea").get_text() == NOTE
 
-    in_french = client.post(f"/c/{token}/unsent?lang=fr", data=sent_on(asked, f"/c/{token}/unsent?lang=fr"))
+    in_french = client.post(f"/c/{token}/unsent?lang=fr", data=sent_on(asked, f"/c/{token}/unsent?lang=fr"),
+                            follow_redirects=True)
     assert in_french.status_code == 410 and parse(in_french).select_one("html")["lang"] == "fr"
     section = kept(in_french)
     assert text_of(section.select_one("h2")) == "Votre suivi n'a pas été consigné"
@@ -273,7 +274,8 @@ def test_what_was_sent_stays_shown_after_asking_for_a_new_link_and_switching_the
             section.select("label")] == [("Ce qui s'est passé", NOTE)]
     switch = parse(in_french).select_one(".lang-switch")
     assert switch.select_one("a") is None and text_of(switch.select_one("button[lang=en]")) == "English"
-    in_english = client.post(f"/c/{token}/unsent?lang=en", data=sent_on(in_french, f"/c/{token}/unsent?lang=en"))
+    in_english = client.post(f"/c/{token}/unsent?lang=en", data=sent_on(in_french, f"/c/{token}/unsent?lang=en"),
+                             follow_redirects=True)
     assert kept(in_english).select_one("textarea").get_text() == NOTE
     assert text_of(parse(in_english).select_one("h1")).startswith("Spring forum: This link expired on")
 
@@ -385,10 +387,12 @@ def test_a_note_too_long_for_the_cookie_is_shown_on_the_answer_itself(client, ap
 def test_a_status_and_a_proposal_stay_shown_in_the_other_language(client, app, expired):
     token, item_id = expired["tokens"]["amina"], amina_item(app, expired)
     answer = client.post(f"/c/{token}/items/{item_id}/status", data={f"item{item_id}-status": "done"})
-    in_french = client.post(f"/c/{token}/unsent?lang=fr", data=sent_on(answer, f"/c/{token}/unsent?lang=fr"))
+    in_french = client.post(f"/c/{token}/unsent?lang=fr", data=sent_on(answer, f"/c/{token}/unsent?lang=fr"),
+                            follow_redirects=True)
     assert by_test_id(in_french.text, "unsent-status") == "L'état que vous avez choisi : Terminée"
     answer = client.post(f"/c/{token}/proposals?lang=en", data={"title": "A CV workshop", "description": "In June."})
-    in_french = client.post(f"/c/{token}/unsent?lang=fr", data=sent_on(answer, f"/c/{token}/unsent?lang=fr"))
+    in_french = client.post(f"/c/{token}/unsent?lang=fr", data=sent_on(answer, f"/c/{token}/unsent?lang=fr"),
+                            follow_redirects=True)
     section = kept(in_french)
     assert text_of(section.select_one("h2")) == "Votre proposition n'a pas été envoyée"
     assert [area.get_text() for area in section.select("textarea")] == ["A CV workshop", "In June."]
@@ -398,13 +402,15 @@ def test_what_is_sent_on_is_only_ever_shown_back(client, app, expired, organizer
     """Fields made up by hand: an unknown kind shows nothing; another forum's item is not named; a link that works
     opens its page; a link switched off is refused as before."""
     token = expired["tokens"]["amina"]
-    answer = client.post(f"/c/{token}/unsent", data={"unsent-kind": "committee.mail", "unsent-note": "Hello"})
+    answer = client.post(f"/c/{token}/unsent", data={"unsent-kind": "committee.mail", "unsent-note": "Hello"},
+                         follow_redirects=True)
     assert answer.status_code == 410 and "Hello" not in answer.text
     # nothing shown back: the language switch is a link, to the link's page (not to a form's address: a 405)
     assert parse(answer).select_one(f'.lang-switch a[href="/c/{token}?lang=fr"]') is not None
     elsewhere = amina_item(app, expired, forum_id=make_forum(organizer, name="Another forum"))
     section = kept(client.post(f"/c/{token}/unsent", data={"unsent-kind": "committee.item_follow_up",
-                                                          "unsent-item": str(elsewhere), "unsent-note": "Hello"}))
+                                                          "unsent-item": str(elsewhere), "unsent-note": "Hello"},
+                                          follow_redirects=True))
     assert "Mentoring pilot" not in text_of(section) and section.select_one("textarea").get_text() == "Hello"
     works = client.post(f"/c/{expired['tokens']['ben']}/unsent", data={"unsent-kind": "committee.propose",
                                                                       "unsent-title": "Hello"})
@@ -423,7 +429,8 @@ def test_an_item_id_made_of_other_digits_shows_the_text_back_without_naming_an_i
                                 for base in (0x660, 0xFF10))
     for item in ("²", arabic_indic, full_width):
         answer = client.post(f"/c/{token}/unsent", data={"unsent-kind": "committee.item_follow_up",
-                                                         "unsent-item": item, "unsent-note": "Hello"})
+                                                         "unsent-item": item, "unsent-note": "Hello"},
+                             follow_redirects=True)
         assert answer.status_code == 410
         section = kept(answer)
         assert section.select_one("textarea").get_text() == "Hello" and "Action item:" not in text_of(section)
@@ -443,7 +450,8 @@ def test_an_expired_link_names_only_the_members_own_item(client, app, expired):
         ids = [item.id for item in items]
     for item_id in ids:
         for answer in (client.post(f"/c/{token}/unsent", data={"unsent-kind": "committee.item_follow_up",
-                                                               "unsent-item": str(item_id), "unsent-note": "Hello"}),
+                                                               "unsent-item": str(item_id), "unsent-note": "Hello"},
+                                   follow_redirects=True),
                        client.post(f"/c/{token}/items/{item_id}/follow-ups",
                                    data={f"item{item_id}-note": "Hello", f"item{item_id}-client_id": "c" * 32})):
             assert answer.status_code == 410
@@ -504,3 +512,36 @@ def by_test_id_in(page, test_id: str):
     element = parse(page).select_one(f'[data-testid="{test_id}"]')
     assert element is not None, test_id
     return element
+
+
+def test_the_expired_pages_language_switch_redirects_and_a_reload_sends_nothing_again(client, app, expired):
+    """The switch (a form while the page shows what the member had sent) answered its POST with the page: a reload
+    sent the form again (the browser asks to resend). It now redirects to the page in the other language, what was
+    sent kept for it in the session as after asking for a new link; nothing is saved."""
+    from forum.models import ActionItem
+    token, item_id = expired["tokens"]["amina"], amina_item(app, expired)
+    answer = client.post(f"/c/{token}/items/{item_id}/follow-ups", data={f"item{item_id}-note": NOTE})
+    switched = client.post(f"/c/{token}/unsent?lang=fr", data=sent_on(answer, f"/c/{token}/unsent?lang=fr"))
+    assert switched.status_code == 302 and switched.headers["Location"] == f"/c/{token}?lang=fr#unsent"
+    for _reload in range(2):
+        page = client.get(f"/c/{token}?lang=fr")
+        assert page.status_code == 410 and parse(page).select_one("html")["lang"] == "fr"
+        section = kept(page)
+        assert text_of(section.select_one("h2")) == "Votre suivi n'a pas été consigné"
+        assert section.select_one("textarea").get_text() == NOTE
+    back = client.post(f"/c/{token}/unsent?lang=en", data=sent_on(page, f"/c/{token}/unsent?lang=en"))
+    assert back.status_code == 302 and back.headers["Location"] == f"/c/{token}?lang=en#unsent"
+    assert kept(client.get(f"/c/{token}")).select_one("textarea").get_text() == NOTE
+    assert text_of(parse(client.get(f"/c/{token}")).select_one("h2")) == "Your follow-up was not logged"
+    with app.app_context():
+        assert db.session.get(ActionItem, item_id).follow_ups == []
+
+
+def test_a_note_too_long_for_the_cookie_is_shown_on_the_language_switchs_answer(client, app, expired):
+    import random
+    token, item_id = expired["tokens"]["amina"], amina_item(app, expired)
+    long_note = "".join(random.Random(5).choices("abcdefghijklmnopqrstuvwxyzéèàç ", k=5000)).strip()
+    answer = client.post(f"/c/{token}/items/{item_id}/follow-ups", data={f"item{item_id}-note": long_note})
+    switched = client.post(f"/c/{token}/unsent?lang=fr", data=sent_on(answer, f"/c/{token}/unsent?lang=fr"))
+    assert switched.status_code == 410 and parse(switched).select_one("html")["lang"] == "fr"
+    assert kept(switched).select_one("textarea").get_text() == long_note

@@ -170,3 +170,50 @@ def test_a_question_nobody_answered_is_still_deleted_and_an_answered_one_is_refu
     with app.app_context():
         assert db.session.get(EvaluationQuestion, funders) is None
 
+
+
+@pytest.fixture
+def ideas(app, forum_setup):
+    """The organizer's own open question (a text answer) on the form: its id."""
+    with app.app_context():
+        return add_question(db.session.get(Forum, forum_setup["id"]),
+                            QuestionSpec("text", Translated("Who else should come?", "Qui d'autre devrait venir\u00a0?")))
+
+
+@pytest.mark.parametrize("way", ["queue", "form"])
+def test_an_old_form_sending_a_retired_question_blank_clears_the_earlier_answer_and_a_changed_one_replaces_it(
+        app, client, phone, forum_setup, ideas, way):
+    """A phone that loaded the form before the question was retired still shows it, with the earlier answer: the
+    participant who empties it (and sends the form) meant to take that answer back, which was kept before. The
+    record keeps what they said last: blank clears it, a changed text replaces it; a form without the field (loaded
+    after the question was retired) keeps it."""
+    forum_id, field = forum_setup["id"], f"q_{key_of(app, ideas)}"
+    device = phone()
+    assert device.send("evaluation", q_rating="5", **{field: "Funders"}).status_code in (200, 201)
+    old_form = parse(device.get("evaluation"))
+    client_id = old_form.select_one("input[name=client_id]")["value"]
+    assert old_form.select_one(f"textarea[name={field}]").get_text().strip() == "Funders"
+    assert question_action(client, forum_id, ideas, "retire", confirmed="yes").status_code == 302
+
+    def sent(**answers):
+        if way == "queue":
+            return device.send("evaluation", q_rating="4", **answers)
+        return device.post("evaluation", data={"client_id": client_id, "q_rating": "4", **answers})
+
+    assert sent(**{field: "Employers and funders"}).status_code in (200, 201, 302)
+    assert answers_to(app, ideas) == ["Employers and funders"]
+    assert sent().status_code in (200, 201, 302)  # the form as it is now: the answer stays
+    assert answers_to(app, ideas) == ["Employers and funders"]
+    assert sent(**{field: "  "}).status_code in (200, 201, 302)  # the old form, the answer emptied
+    assert answers_to(app, ideas) == []
+
+
+def test_a_retired_question_sent_blank_alone_is_no_response(app, client, phone, forum_setup, ideas):
+    """Only the retired question's old field, blank: nothing answered, as before (the form's message), nothing
+    written."""
+    forum_id, field = forum_setup["id"], f"q_{key_of(app, ideas)}"
+    device = phone()
+    assert device.send("evaluation", q_rating="5", **{field: "Funders"}).status_code in (200, 201)
+    assert question_action(client, forum_id, ideas, "retire", confirmed="yes").status_code == 302
+    assert device.send("evaluation", **{field: ""}).status_code == 422
+    assert answers_to(app, ideas) == ["Funders"]
