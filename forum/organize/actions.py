@@ -39,14 +39,17 @@ def _item_form(forum, run, owners: list[SteeringSignup], item: ActionItem | None
     """The item's form (a new item's without ``item``); ``run`` (the latest analysis run) gives the themes,
     ``owners`` the possible owners."""
     form = EditedActionItemForm(obj=item) if item is not None else NewActionItemForm()
-    kept = item is not None and item.theme_id is None and bool(item.priority_label)
-    form.set_choices(list(run.themes) if run else [], forum.groups, owners, item.owner if item else None,
-                     kept_priority=item.priority_label if kept else None)
+    themes = list(run.themes) if run else []
+    kept = item is not None and plan.kept_priority(item, themes)
+    form.set_choices(themes, forum.groups, owners, item.owner if item else None,
+                     kept_priority=plan.priority_name(item) if kept else None)
     if request.method == "GET" and item is not None:
-        form.theme_id.data = item.theme_id or (plan.KEPT_PRIORITY if kept else 0)
+        form.theme_id.data = plan.KEPT_PRIORITY if kept else (item.theme_id or 0)
         form.lead_group_id.data = item.lead_group_id or 0
         form.owner_signup_id.data = item.owner_signup_id or 0
         form.status_seen.data = item.status
+    elif kept and item.theme_id is not None and form.theme_id.data == item.theme_id:
+        form.theme_id.data = plan.KEPT_PRIORITY  # a form opened before the latest analysis: its priority as it is
     return form
 
 

@@ -114,6 +114,20 @@ Author = User | SteeringSignup
 KEPT_PRIORITY = -1
 
 
+def kept_priority(item: ActionItem, themes: list[Theme]) -> bool:
+    """Whether the item has a priority that is no theme of ``themes`` (the latest analysis's): a name kept from the
+    previous edition or an earlier run (``priority_label``), or a theme of an earlier run of this forum's analysis.
+    Its form offers it as it is (KEPT_PRIORITY), so that saving the form neither refuses it nor takes it off."""
+    if item.theme_id is not None:
+        return item.theme_id not in {theme.id for theme in themes}
+    return bool(item.priority_label)
+
+
+def priority_name(item: ActionItem) -> Translated:
+    """The name of the item's priority: its theme's, or the one it keeps (``priority_label``)."""
+    return item.theme.label if item.theme is not None else item.priority_label
+
+
 @dataclass(frozen=True)
 class ItemFields:
     """What the organizer sets on an action item (0 or None: not set; ``theme_id`` KEPT_PRIORITY: the priority
