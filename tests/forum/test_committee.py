@@ -205,7 +205,7 @@ def test_the_history_and_the_committees_digest_name_what_an_organizer_changed(cl
     from forum.services.reminders import planned_mail
     with app.test_request_context(base_url="http://localhost"):
         [digest] = [m for m in planned_mail() if m.recipient.email == "ben@example.org" and m.topic == "digest"]
-    assert "- Mentoring pilot: Changed the owner and the due date (Olive Organizer," in digest.body
+    assert " · Olive Organizer changed the owner and the due date of “Mentoring pilot”\n" in digest.body
 
 
 @pytest.mark.parametrize("lang", ["en", "fr"])
@@ -918,7 +918,8 @@ def test_the_owner_gives_an_item_back_and_the_organizers_see_it_needs_an_owner(c
     assert planned_for(app, "amina@example.org") == {"digest"}  # no more reminders of it
     with app.test_request_context(base_url="http://localhost"):
         digest = next(m for m in planned_mail() if m.recipient.email == "ben@example.org")
-    assert "Gave the item back to the organizers, who look for a new owner" in digest.body
+    assert " · Amina Owner gave “Mentoring pilot” back to the organizers, who look for a new owner: “I changed jobs.”\n" \
+        in digest.body
     plan_page = parse(client.get(f"/forums/{plan['forum_id']}/actions?lang={lang}"))
     row = next(r for r in plan_page.select("[data-testid=action-row]") if "Mentoring pilot" in text_of(r))
     assert row.select_one("[data-testid=needs-owner]") and "I changed jobs" not in text_of(row)
