@@ -156,7 +156,8 @@ def test_the_french_footer_names_the_link_mails_with_their_article(client, app, 
 
 @pytest.mark.parametrize("lang, mail_off, not_mailed, mailed", [
     ("en", "Mail is off on this server", "Not e-mailed yet", "Link e-mailed on"),
-    ("fr", "L'envoi de courriels est désactivé sur ce serveur", "Pas encore envoyé par courriel", "Lien envoyé par courriel le"),
+    ("fr", "L'envoi de courriels est désactivé sur ce serveur", "Pas encore envoyé par courriel",
+     "Lien envoyé par courriel le"),
 ])
 def test_with_mail_off_the_page_says_it_once_not_not_e_mailed_yet_beside_each_member(client, app, plan, lang,
                                                                                     mail_off, not_mailed, mailed):
