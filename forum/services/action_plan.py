@@ -171,32 +171,37 @@ Author = User | SteeringSignup
 SOON_DAYS = 7  # an item due within this many days says in how many ("Due in 3 days, on 9 December")
 
 
-def due_in_words(row: dict, today: datetime.date) -> str | None:
+def due_in_words(row: dict, today: datetime.date, *, on_pages: bool = False) -> str | None:
     """When an item (a record of ``action_item_records``) is due, as a whole sentence in the page's (or the
     e-mail's) language, seen on ``today`` (the forum's): "Due today", "Due tomorrow", "Due in 3 days, on 9 December",
-    "Overdue since 3 December (3 days late)", "Due 6 March"; None without a due date. The reminders, the digest, the
-    member's page and the organizers' plan all say it so."""
+    "Overdue since 3 December (3 days late)", else "Due 6 March"; None without a due date. The reminders, the digest,
+    the member's page and the organizers' plan all say it so. ``on_pages``: for a page's lists, whose date never
+    breaks across lines (no-break spaces), and None for a date neither near nor past (the pages show it as a date
+    under their "Due" heading or label)."""
     due = row["due"]
     if due is None:
         return None
-    if row["overdue"]:
-        late = (today - due).days
-        return ngettext("Overdue since %(date)s (%(num)s day late)", "Overdue since %(date)s (%(num)s days late)",
-                        late, date=long_date(due))
-    if due == today:
-        return _("Due today")
-    if due == today + datetime.timedelta(days=1):
-        return _("Due tomorrow")
+
+    def shown(day: datetime.date) -> str:
+        return long_date(day).replace(" ", "\u00a0") if on_pages else long_date(day)
+
     ahead = (due - today).days
+    if row["overdue"]:
+        return ngettext("Overdue since %(date)s (%(num)s day late)", "Overdue since %(date)s (%(num)s days late)",
+                        -ahead, date=shown(due))
+    if ahead == 0:
+        return _("Due today")
+    if ahead == 1:
+        return _("Due tomorrow")
     if 1 < ahead <= SOON_DAYS:
         return ngettext("Due in %(num)s day, on %(date)s", "Due in %(num)s days, on %(date)s", ahead,
-                        date=long_date(due))
-    return _("Due %(date)s", date=long_date(due))
+                        date=shown(due))
+    return None if on_pages else _("Due %(date)s", date=shown(due))
 
 
 def due_words(rows: list[dict], today: datetime.date) -> dict[int, str | None]:
-    """``due_in_words`` of each record of ``rows``, by item id: for the pages listing the plan."""
-    return {row["id"]: due_in_words(row, today) for row in rows}
+    """``due_in_words`` of each record of ``rows`` on a page, by item id."""
+    return {row["id"]: due_in_words(row, today, on_pages=True) for row in rows}
 
 
 # An item's ``theme_id`` in its form meaning "the priority it has, as it is": an item whose priority is no theme of

@@ -53,6 +53,8 @@ def plan(app):
                                    position=position)
                  for position, (title, owner, n) in enumerate(ITEMS, 1)}
         items["Open call"] = ActionItem(forum_id=forum.id, title=Translated("Open call"), position=len(ITEMS) + 1)
+        items["Annual review"] = ActionItem(forum_id=forum.id, title=Translated("Annual review"),
+                                            due_date=today + datetime.timedelta(days=30), position=len(ITEMS) + 2)
         db.session.add_all(items.values())
         db.session.flush()
         db.session.commit()
@@ -109,6 +111,7 @@ def digest_words(body: str, titles) -> dict[str, str]:
 def page_words(page, row_test_id: str, title_selector: str) -> dict[str, str]:
     html = parse(page)
     return {text_of(row.select_one(title_selector)): text_of(row.select_one("[data-testid=due]")).removeprefix("⚠ ")
+            .replace("\u00a0", " ")  # a date never breaks across lines
             for row in html.select(f"[data-testid={row_test_id}]") if row.select_one("[data-testid=due]")}
 
 
@@ -132,17 +135,23 @@ def test_reminders_digests_and_pages_say_due_today_tomorrow_and_overdue_since_on
         for lang, words in (("en", english), ("fr", french)):
             page = client.get(f"/forums/{plan['forum_id']}/{path}?lang={lang}")
             assert page_words(page, "action-row", "th a") == words, (path, lang)
+    # a date neither near nor past is shown as a date, under the table's "Due" heading
+    row = next(row for row in parse(client.get(f"/forums/{plan['forum_id']}/actions?lang=en"))
+               .select("[data-testid=action-row]") if text_of(row.select_one("th a")) == "Annual review")
+    assert text_of(row.select("td")[3]) == long_date(app, plan["today"] + datetime.timedelta(days=30), "en")
     item_page = client.get(f"/forums/{plan['forum_id']}/actions/{plan['items']['Placement fund']}?lang=fr")
-    assert text_of(parse(item_page).select_one("[data-testid=overdue]")) == f"⚠ {french['Placement fund']}"
+    assert text_of(parse(item_page).select_one("[data-testid=overdue]")).replace("\u00a0", " ") \
+        == f"⚠ {french['Placement fund']}"
     # overdue items are flagged, in words and by style, where their due date is said
     flags = parse(client.get(f"/forums/{plan['forum_id']}/actions?lang=en")).select(".overdue-flag")
-    assert sorted(text_of(flag) for flag in flags) == sorted(f"⚠ {english[title]}"
+    assert sorted(text_of(flag).replace("\u00a0", " ") for flag in flags) == sorted(f"⚠ {english[title]}"
                                                              for title, _owner, n in ITEMS if n < 0)
 
 
 def test_the_digest_says_each_change_as_a_whole_sentence_naming_who_and_the_new_items_owner(app, plan):
     """« Béatrice Owner a consigné un suivi sur « Titre » : « … » », not
-    « Titre : A consigné un suivi : « … » »; an item added with an owner names them (its owner when the digest is sent)."""
+    « Titre : A consigné un suivi : « … » »; an item added with an owner names them (its owner when the digest is
+    sent)."""
     with app.app_context():
         items = {title: db.session.get(ActionItem, item_id) for title, item_id in plan["items"].items()}
         olive, amina, beatrice = (db.session.get(User, plan["olive"]), db.session.get(SteeringSignup, plan["amina"]),
