@@ -81,6 +81,7 @@ def _page(token: str, member, proposal_form: ProposalForm | None = None, posted:
             refilled = f"item-{action_id}"
     proposals = plan.proposals_of(member)
     html = render_template("committee/page.html", token=token, member=member, forum=forum, rows=rows, mine=mine,
+                           due_words=plan.due_words(rows, forum_today(forum)),
                            forms=forms, statuses=ACTION_STATUSES, proposals=proposals, unsent_note=unsent_note,
                            restored=restored, refilled=refilled, unsaved_status=unsaved_status,
                            carried=carried, carried_on=committee.CARRIED_ON, next_edition_urls=next_edition_urls,

@@ -39,14 +39,17 @@ def _item_form(forum, run, owners: list[SteeringSignup], item: ActionItem | None
     """The item's form (a new item's without ``item``); ``run`` (the latest analysis run) gives the themes,
     ``owners`` the possible owners."""
     form = EditedActionItemForm(obj=item) if item is not None else NewActionItemForm()
-    kept = item is not None and item.theme_id is None and bool(item.priority_label)
-    form.set_choices(list(run.themes) if run else [], forum.groups, owners, item.owner if item else None,
-                     kept_priority=item.priority_label if kept else None)
+    themes = list(run.themes) if run else []
+    kept = item is not None and plan.kept_priority(item, themes)
+    form.set_choices(themes, forum.groups, owners, item.owner if item else None,
+                     kept_priority=plan.priority_name(item) if kept else None)
     if request.method == "GET" and item is not None:
-        form.theme_id.data = item.theme_id or (plan.KEPT_PRIORITY if kept else 0)
+        form.theme_id.data = plan.KEPT_PRIORITY if kept else (item.theme_id or 0)
         form.lead_group_id.data = item.lead_group_id or 0
         form.owner_signup_id.data = item.owner_signup_id or 0
         form.status_seen.data = item.status
+    elif kept and item.theme_id is not None and form.theme_id.data == item.theme_id:
+        form.theme_id.data = plan.KEPT_PRIORITY  # a form opened before the latest analysis: its priority as it is
     return form
 
 
@@ -57,6 +60,7 @@ def _edit_page(forum, item: ActionItem, form: ActionItemForm, follow_up_form: Fo
     carried_to = [_in_another_edition(later) for later in plan.carried_into(item)]
     proposed_earlier = item.proposal is None and item.carried_from is not None and item.carried_from.proposal is not None
     roles = {}
+    overdue = not carried_to and is_overdue(item.status, item.due_date, today(forum))
     return render_template("organize/action_edit.html", forum=forum, item=item, form=form,
                            follow_up_form=follow_up_form, statuses=ACTION_STATUSES,
                            refused_carried_over=carried_to if refused else [],
@@ -69,7 +73,9 @@ def _edit_page(forum, item: ActionItem, form: ActionItemForm, follow_up_form: Fo
                            # a proposal carried over and accepted here: where it was proposed, not "Carried over"
                            proposed_at=_in_another_edition(item.carried_from) if proposed_earlier else None,
                            carried_to=carried_to,
-                           overdue=not carried_to and is_overdue(item.status, item.due_date, today(forum)))
+                           overdue=overdue, overdue_words=plan.due_in_words(
+                               {"due": item.due_date, "overdue": overdue}, today(forum), on_pages=True)
+                           if overdue else None)
 
 
 def _in_another_edition(item: ActionItem, roles: dict | None = None) -> dict:
@@ -139,7 +145,8 @@ def action_list(forum_id: int):
         return redirect(url_for("organize.action_list", forum_id=forum.id))
     rows = plan.action_item_records(forum, str(get_locale()))
     return render_template("organize/actions.html", forum=forum, form=form,
-                           rows=rows, exports=_exports(rows), carried_to=_carried_to(forum),
+                           rows=rows, due_words=plan.due_words(rows, today(forum)),
+                           exports=_exports(rows), carried_to=_carried_to(forum),
                            carried_from=_carried_from(forum, rows),
                            statuses=ACTION_STATUSES, has_run=run is not None, owners=owners,
                            proposals=plan.pending_proposals(forum),
@@ -343,6 +350,7 @@ def steering(forum_id: int):
     return render_template("organize/steering.html", forum=forum, form=form, signups=signups, rows=rows,
                            owned=owned, statuses=ACTION_STATUSES, links=links, expiry_forms=expiry_forms,
                            today=today(forum), mail_on=mail_enabled(),
+                           due_words=plan.due_words(rows, today(forum)),
                            link_requests={s.id for s in _link_requests(forum, signups)},
                            help_offered=help_offered_in_evaluation(forum.id),
                            reminders_form=RemindersForm(formdata=None, reminders_on=forum.reminders_on),

@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 from babel.lists import format_list
 from flask_babel import get_locale
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import exists, func, select
 from sqlalchemy.orm import aliased, selectinload
 
@@ -16,7 +17,7 @@ from analysis.matrix import label_key
 from analysis.report.actionplan import OPEN_STATUSES, draft_actions, is_overdue, lead_tie, top_groups
 from analysis.report.wording import wording
 from forum.database import retrying_once, writing
-from forum.dates import local_date
+from forum.dates import local_date, long_date
 from forum.dates import today as forum_today
 from forum.extensions import db
 from forum.lazy_text import lazy_gettext as _l
@@ -68,8 +69,7 @@ def describe_change(change: ActionItemChange, may_name: Callable[[Forum], bool] 
         return str(STATUS_CHANGES[change.detail])
     what = str(CHANGE_KINDS.get(change.kind, change.kind))
     if change.kind in ("follow_up", "given_back") and change.detail:
-        note = change.detail if len(change.detail) <= NOTE_SHOWN else change.detail[:NOTE_SHOWN - 1] + "…"
-        return _("%(change)s: “%(note)s”", change=what, note=note)
+        return _("%(change)s: “%(note)s”", change=what, note=_shortened(change.detail))
     if change.kind == "unowned" and change.detail:
         return _("Removed %(name)s from the committee: the item needs an owner", name=change.detail)
     if change.kind == "carried" and change.detail:
@@ -77,6 +77,67 @@ def describe_change(change: ActionItemChange, may_name: Callable[[Forum], bool] 
     if change.kind == "edited" and change.detail:
         return _edited(change.detail) or what
     return what
+
+
+def _shortened(note: str) -> str:
+    return note if len(note) <= NOTE_SHOWN else note[:NOTE_SHOWN - 1] + "…"
+
+
+def change_sentence(change: ActionItemChange, who: str | None, title: str, owner: str | None = None,
+                    may_name: Callable[[Forum], bool] | None = None) -> str:
+    """A line of the plan's history as a whole sentence naming who did it and the item (the committee's weekly
+    digest: « Daniel a consigné un suivi sur « Titre » : « … » »), in the e-mail's language, with the history's
+    verbs (``describe_change``). ``who``: the author's name (None: "Someone", an account or sign-up since erased);
+    ``owner``: the item's owner, named in an "Added the item" line."""
+    who = who or _("Someone")
+    kind, detail = change.kind, change.detail
+    if kind == "created":
+        if owner:
+            return _("%(who)s added “%(title)s”; %(owner)s owns it", who=who, title=title, owner=owner)
+        return _("%(who)s added “%(title)s”", who=who, title=title)
+    if kind == "edited":
+        fields = [str(EDITED_FIELDS[name]) for name in EDITED_FIELDS if name in (detail or "").split()]
+        if fields and all(name in EDITED_FIELDS for name in detail.split()):
+            return _("%(who)s changed %(fields)s of “%(title)s”", who=who, title=title,
+                     fields=format_list(fields, locale=get_locale() or "en"))
+        return _("%(who)s edited “%(title)s”", who=who, title=title)
+    if kind == "status" and detail in STATUS_SENTENCES:
+        return STATUS_SENTENCES[detail](who, title)
+    if kind == "follow_up":
+        if detail:
+            return _("%(who)s logged a follow-up on “%(title)s”: “%(note)s”", who=who, title=title,
+                     note=_shortened(detail))
+        return _("%(who)s logged a follow-up on “%(title)s”", who=who, title=title)
+    if kind == "proposed":
+        return _("%(who)s proposed “%(title)s”", who=who, title=title)
+    if kind == "accepted":
+        return _("%(who)s accepted the proposal “%(title)s”", who=who, title=title)
+    if kind == "declined":
+        return _("%(who)s declined the proposal “%(title)s”", who=who, title=title)
+    if kind == "given_back":
+        if detail:
+            return _("%(who)s gave “%(title)s” back to the organizers, who look for a new owner: “%(note)s”",
+                     who=who, title=title, note=_shortened(detail))
+        return _("%(who)s gave “%(title)s” back to the organizers, who look for a new owner", who=who, title=title)
+    if kind == "unowned":
+        if detail:
+            return _("%(who)s removed %(name)s from the committee: “%(title)s” needs an owner", who=who,
+                     title=title, name=detail)
+        return _("%(who)s removed the owner of “%(title)s” from the committee: the item needs an owner", who=who,
+                 title=title)
+    return _("%(who)s, on “%(title)s”: %(change)s", who=who, title=title,
+             change=describe_change(change, may_name=may_name))
+
+
+# A status change in the digest, as a whole sentence for each status (the status inside it is lower case).
+STATUS_SENTENCES: dict[str, Callable[[str, str], str]] = {
+    "not_started": lambda who, title: _("%(who)s changed the status of “%(title)s” to not started", who=who,
+                                        title=title),
+    "in_progress": lambda who, title: _("%(who)s changed the status of “%(title)s” to in progress", who=who,
+                                        title=title),
+    "done": lambda who, title: _("%(who)s changed the status of “%(title)s” to done", who=who, title=title),
+    "dropped": lambda who, title: _("%(who)s changed the status of “%(title)s” to dropped", who=who, title=title),
+}
 
 
 def _edited(detail: str) -> str | None:
@@ -107,11 +168,60 @@ def _carried_from(what: str, detail: str, may_name: Callable[[Forum], bool] | No
 
 Author = User | SteeringSignup
 
+SOON_DAYS = 7  # an item due within this many days says in how many ("Due in 3 days, on 9 December")
+
+
+def due_in_words(row: dict, today: datetime.date, *, on_pages: bool = False) -> str | None:
+    """When an item (a record of ``action_item_records``) is due, as a whole sentence in the page's (or the
+    e-mail's) language, seen on ``today`` (the forum's): "Due today", "Due tomorrow", "Due in 3 days, on 9 December",
+    "Overdue since 3 December (3 days late)", else "Due 6 March"; None without a due date. The reminders, the digest,
+    the member's page and the organizers' plan all say it so. ``on_pages``: for a page's lists, whose date never
+    breaks across lines (no-break spaces), and None for a date neither near nor past (the pages show it as a date
+    under their "Due" heading or label)."""
+    due = row["due"]
+    if due is None:
+        return None
+
+    def shown(day: datetime.date) -> str:
+        return long_date(day).replace(" ", "\u00a0") if on_pages else long_date(day)
+
+    ahead = (due - today).days
+    if row["overdue"]:
+        return ngettext("Overdue since %(date)s (%(num)s day late)", "Overdue since %(date)s (%(num)s days late)",
+                        -ahead, date=shown(due))
+    if ahead == 0:
+        return _("Due today")
+    if ahead == 1:
+        return _("Due tomorrow")
+    if 1 < ahead <= SOON_DAYS:
+        return ngettext("Due in %(num)s day, on %(date)s", "Due in %(num)s days, on %(date)s", ahead,
+                        date=shown(due))
+    return None if on_pages else _("Due %(date)s", date=shown(due))
+
+
+def due_words(rows: list[dict], today: datetime.date) -> dict[int, str | None]:
+    """``due_in_words`` of each record of ``rows`` on a page, by item id."""
+    return {row["id"]: due_in_words(row, today, on_pages=True) for row in rows}
+
 
 # An item's ``theme_id`` in its form meaning "the priority it has, as it is": an item whose priority is no theme of
 # the latest analysis (carried over from the previous edition, drafted from an earlier run) keeps its name
 # (``priority_label``); "—" (0) takes it off the item.
 KEPT_PRIORITY = -1
+
+
+def kept_priority(item: ActionItem, themes: list[Theme]) -> bool:
+    """Whether the item has a priority that is no theme of ``themes`` (the latest analysis's): a name kept from the
+    previous edition or an earlier run (``priority_label``), or a theme of an earlier run of this forum's analysis.
+    Its form offers it as it is (KEPT_PRIORITY), so that saving the form neither refuses it nor takes it off."""
+    if item.theme_id is not None:
+        return item.theme_id not in {theme.id for theme in themes}
+    return bool(item.priority_label)
+
+
+def priority_name(item: ActionItem) -> Translated:
+    """The name of the item's priority: its theme's, or the one it keeps (``priority_label``)."""
+    return item.theme.label if item.theme is not None else item.priority_label
 
 
 @dataclass(frozen=True)

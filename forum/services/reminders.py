@@ -82,8 +82,7 @@ def _item_lines(rows: list[dict], in_language: list[dict], today: datetime.date)
 
 def _item_line(row: dict, today: datetime.date) -> dict:
     return {"title": row["title"], "status": str(ACTION_STATUSES[row["status"]]), "owner": row["owner"],
-            "needs_owner": row["needs_owner"], "due": dates.long_date(row["due"]) if row["due"] else None,
-            "days_late": (today - row["due"]).days if row["overdue"] else 0}
+            "needs_owner": row["needs_owner"], "when": plan.due_in_words(row, today)}
 
 
 def _committee_link(recipient: Recipient, member: SteeringSignup, today: datetime.date) -> str | None:
@@ -199,9 +198,14 @@ def may_name_to(recipient: Recipient) -> Callable[[Forum], bool]:
 
 
 def _change_line(change: ActionItemChange, forum: Forum, may_name: Callable[[Forum], bool]) -> dict:
+    """A change of the week as a whole sentence in the message's language. An "Added the item" line names the
+    item's owner as it is when the digest is sent (the line keeps no owner; a later change of owner has its own
+    line), in the present tense ("Amina owns it"), which stays true whatever happened since."""
     author = change.author_user or change.author_signup
-    return {"title": change.action_item.title, "what": plan.describe_change(change, may_name=may_name),
-            "who": author.name if author else None,
+    item = change.action_item
+    owner = item.owner.name if item.owner is not None and item.owner.withdrawn_at is None else None
+    return {"what": plan.change_sentence(change, author.name if author else None, str(item.title), owner=owner,
+                                         may_name=may_name),
             "when": dates.long_date(change.created_at, forum)}
 
 

@@ -61,7 +61,8 @@ def test_a_member_in_french_changes_a_status_and_logs_a_follow_up_that_the_organ
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390
     item = phone.get_by_test_id("my-item")
     due = (app_today() + datetime.timedelta(days=3)).isoformat()
-    expect(item.locator(f'time[datetime="{due}"]')).to_have_text(re.compile(r"^\d{1,2}(er)? [a-zéû]+ \d{4}$"))
+    expect(item.locator(f'time[datetime="{due}"]')).to_have_text(  # when, in words, with its date unbroken
+        re.compile(r"^Échéance dans 3 jours, le \d{1,2}(er)?\u00a0[a-zéû]+\u00a0\d{4}$"))
     item.get_by_label("État").select_option(label="En cours")
     item.get_by_role("button", name="Enregistrer l'état").click()
     expect(phone.get_by_text("État enregistré : En cours.")).to_be_visible()

@@ -109,6 +109,49 @@ def test_an_items_priority_from_an_earlier_analysis_is_shown_on_its_form_kept_an
     assert history[0].startswith("Changed the priority or theme") and history[1].startswith("Changed the due date")
 
 
+def test_an_items_theme_of_an_earlier_analysis_run_is_kept_by_its_form_not_refused_nor_taken_off(client, app, plan):
+    """An item drafted from an earlier analysis run points at that run's theme, which the latest run does not have:
+    its form offers it as it is ("… (from an earlier analysis or edition)"), chosen; saving the form (another field
+    changed), or a form opened before the latest run that still sends the old theme, keeps it: neither "Not a valid
+    choice" nor the priority silently taken off."""
+    from forum.models import AnalysisRun, Theme, utcnow
+
+    forum_id, mine = plan["forum_id"], plan["mine"]
+    with app.app_context():
+        runs = [AnalysisRun(forum_id=forum_id, status="done", idea_count=1, results={}, finished_at=utcnow())
+                for _ in range(2)]
+        earlier = Theme(run=runs[0], forum_id=forum_id, key="t01", label=Translated("Mentoring", "Mentorat"), size=1)
+        latest = Theme(run=runs[1], forum_id=forum_id, key="t01", label=Translated("Hiring", "Embauche"), size=1)
+        db.session.add_all([*runs, earlier, latest])
+        db.session.flush()
+        item = db.session.get(ActionItem, mine)
+        item.theme_id, item.priority_label = earlier.id, Translated("Mentoring", "Mentorat")
+        db.session.commit()
+        earlier_id, latest_id = earlier.id, latest.id
+    edit_url = f"/forums/{forum_id}/actions/{mine}"
+
+    def options(lang):
+        return {text_of(option): option.has_attr("selected")
+                for option in parse(client.get(f"{edit_url}?lang={lang}")).select("#theme_id option")}
+
+    def theme():
+        with app.app_context():
+            return db.session.get(ActionItem, mine).theme_id
+
+    assert options("en") == {"—": False, "Mentoring (from an earlier analysis or edition)": True, "Hiring": False}
+    assert options("fr")["Mentorat (d'une analyse ou d'une édition précédente)"] is True
+    stale = form_data(client.get(f"{edit_url}?lang=en"), "", theme_id=str(earlier_id), due_date="2030-05-31")
+    saved = client.post(f"{edit_url}?lang=en", data=form_data(client.get(edit_url), "", due_date="2030-06-30"))
+    assert saved.status_code == 302 and theme() == earlier_id
+    again = client.post(f"{edit_url}?lang=en", data=stale)
+    assert again.status_code == 302 and "Not a valid choice" not in again.get_data(as_text=True)
+    assert theme() == earlier_id
+    history = [text_of(line) for line in parse(client.get(f"{edit_url}?lang=en")).select("[data-testid=change]")]
+    assert not any("priority" in line for line in history)  # only the due date changed
+    assert client.post(edit_url, data=form_data(client.get(edit_url), "", theme_id=str(latest_id))).status_code == 302
+    assert theme() == latest_id and options("en")["Hiring"] is True
+
+
 def test_a_member_saving_the_status_of_an_item_no_longer_theirs_is_told_why_on_their_page(client, app, plan):
     """Their page was left open while the organizers gave the item to Ben, or while it was given back from another
     tab: the status is refused (403) on their page, which says why, not on a bare error page."""
@@ -162,7 +205,7 @@ def test_the_history_and_the_committees_digest_name_what_an_organizer_changed(cl
     from forum.services.reminders import planned_mail
     with app.test_request_context(base_url="http://localhost"):
         [digest] = [m for m in planned_mail() if m.recipient.email == "ben@example.org" and m.topic == "digest"]
-    assert "- Mentoring pilot: Changed the owner and the due date (Olive Organizer," in digest.body
+    assert " · Olive Organizer changed the owner and the due date of “Mentoring pilot”\n" in digest.body
 
 
 @pytest.mark.parametrize("lang", ["en", "fr"])
@@ -875,7 +918,8 @@ def test_the_owner_gives_an_item_back_and_the_organizers_see_it_needs_an_owner(c
     assert planned_for(app, "amina@example.org") == {"digest"}  # no more reminders of it
     with app.test_request_context(base_url="http://localhost"):
         digest = next(m for m in planned_mail() if m.recipient.email == "ben@example.org")
-    assert "Gave the item back to the organizers, who look for a new owner" in digest.body
+    assert " · Amina Owner gave “Mentoring pilot” back to the organizers, who look for a new owner: “I changed jobs.”\n" \
+        in digest.body
     plan_page = parse(client.get(f"/forums/{plan['forum_id']}/actions?lang={lang}"))
     row = next(r for r in plan_page.select("[data-testid=action-row]") if "Mentoring pilot" in text_of(r))
     assert row.select_one("[data-testid=needs-owner]") and "I changed jobs" not in text_of(row)

@@ -16,8 +16,8 @@ def app(mail_app):
     return mail_app
 
 
-def mailed_on(client, forum_id: int) -> list[str]:
-    page = parse(client.get(f"/forums/{forum_id}/steering?lang=en"))
+def mailed_on(client, forum_id: int, lang: str = "en") -> list[str]:
+    page = parse(client.get(f"/forums/{forum_id}/steering?lang={lang}"))
     return [text_of(cell) for cell in page.select("[data-testid=link-mailed]")]
 
 
@@ -152,3 +152,29 @@ def test_the_french_footer_names_the_link_mails_with_their_article(client, app, 
     [message] = app.mailbox.messages
     body = re.sub(r"[ \n]+", " ", message.get_content())  # \u00a0 kept
     assert "Pour ne plus recevoir les courriels contenant votre lien de comité, ouvrez\u00a0:" in body
+
+
+@pytest.mark.parametrize("lang, mail_off, not_mailed, mailed", [
+    ("en", "Mail is off on this server", "Not e-mailed yet", "Link e-mailed on"),
+    ("fr", "L'envoi de courriels est désactivé sur ce serveur", "Pas encore envoyé par courriel",
+     "Lien envoyé par courriel le"),
+])
+def test_with_mail_off_the_page_says_it_once_not_not_e_mailed_yet_beside_each_member(client, app, plan, lang,
+                                                                                    mail_off, not_mailed, mailed):
+    """A server that cannot send mail at all: "Not e-mailed yet" beside each member read as a task left undone; the
+    page says once that mail is off, and beside a member only that their link was e-mailed, when it was (before)."""
+    forum_id, amina, ben = plan["forum_id"], plan["amina"], plan["ben"]
+    with app.app_context():
+        db.session.get(Forum, forum_id).languages = "en,fr"
+        db.session.get(SteeringSignup, ben).committee_link_version = 1
+        db.session.commit()
+    assert client.post(f"/forums/{forum_id}/steering/{amina}/link/mail").status_code == 302
+    assert [line.startswith(mailed) for line in mailed_on(client, forum_id, lang)] == [True, False]
+    assert mailed_on(client, forum_id, lang)[1] == not_mailed  # mail on: Ben's link is still to send
+
+    app.config["MAIL_SERVER"] = None
+    page = client.get(f"/forums/{forum_id}/steering?lang={lang}")
+    assert page.get_data(as_text=True).count(mail_off) == 2  # the members' links and the reminders, each once
+    assert mail_off in by_test_id(page, "links-mail-off")
+    lines = mailed_on(client, forum_id, lang)
+    assert len(lines) == 1 and lines[0].startswith(mailed) and not_mailed not in page.get_data(as_text=True)
