@@ -408,7 +408,11 @@ class FileColumns:
     # field → its French column names, matched as ``names`` are (added to them) and listed in the French help
     french: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
+    # field → the names it is matched by first, the field's own and its English ones (``names`` as given)
+    exact: dict[str, tuple[str, ...]] = field(init=False, repr=False, compare=False)
+
     def __post_init__(self):
+        object.__setattr__(self, "exact", dict(self.names))
         object.__setattr__(self, "names", {name: (*words, *self.french.get(name, ()))
                                            for name, words in self.names.items()})
 
@@ -437,13 +441,21 @@ class FileColumns:
                 if not self.is_vague(name)} - {""}
 
     def guess(self, header: list[str]) -> list[str]:
-        """For each column, the field its name says it holds, else "" (left out); a field once."""
-        fields = {column_key(name): field for field, names in self.names.items() for name in (field, *names)
-                  if not self.is_vague(name)}
-        guessed: list[str] = []
-        for name in header:
-            field = fields.get(column_key(name), "")
-            guessed.append("" if field in guessed else field)
+        """For each column, the field its name says it holds, else "" (left out); a field once. Matched in two
+        passes: the fields' own and English names first, then the French names for the columns still unmatched,
+        so that a column named exactly is never passed over for an earlier one whose French name is an English
+        word too (an English file's "Note", a comment, beside its "rating")."""
+        guessed = [""] * len(header)
+        for names in (self.exact, self.french):
+            fields: dict[str, str] = {}
+            for field_name, words in names.items():
+                for name in (field_name, *words) if names is self.exact else words:
+                    if not self.is_vague(name):
+                        fields.setdefault(column_key(name), field_name)
+            for index, name in enumerate(header):
+                found = fields.get(column_key(name), "")
+                if not guessed[index] and found not in guessed:
+                    guessed[index] = found
         alone = {column_key(name): rule for name, rule in self.alone.items()}
         for index, name in enumerate(header):
             partner, field = alone.get(column_key(name), (None, None))
