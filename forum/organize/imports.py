@@ -166,7 +166,7 @@ def import_upload(forum_id: int):
             skip = title_rows(content, _known(forum, kind))
             header, rows = file_preview(content, skip=skip)
             columns = MAPPED[kind](forum)
-            named = (evaluation_columns_known(forum, header) if kind == "evaluations"
+            named = (evaluation_columns_known(forum, header, rows) if kind == "evaluations"
                      else columns.named_exactly(header))
             if not named:
                 if kind in PEOPLE:

@@ -206,31 +206,31 @@ def column_separator(text: str) -> str:
 
 def file_preview(content: bytes | str, rows: int = PREVIEW_ROWS, skip: int = 0) -> tuple[list[str], list[list[str]]]:
     """The file's header (its column names, as written; its first row, or the row below ``skip`` title
-    rows) and the next ``rows`` rows, as they are. The header reaches as far right as the values of the first
-    ``PREVIEW_ROWS`` rows do, its names "" beyond its last one (a column whose name is above the header row, in
-    cells merged down, or missing): the organizer can say what such a column holds, whatever ``rows`` is."""
+    rows, with the names merged down from the row above it: ``_header_row``) and the next ``rows`` rows, as they
+    are. The header is as wide as its row, or as the names above it reach, never as a longer data row: cells
+    beyond it are that row's problem (a comma typed in a cell of a CSV not in quotes splits the cell in two),
+    never a nameless column the organizer could leave out and so cut the cell short."""
     text = _checked_text(content)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=column_separator(text))
     try:
         header = _header_row(reader, skip)
-        first = [row for _, row in zip(range(max(rows, PREVIEW_ROWS)), reader)]
+        return header, [row for _, row in zip(range(rows), reader)]
     except csv.Error as error:
         raise not_csv(error, reader.line_num) from None
-    width = max((index + 1 for row in first for index, value in enumerate(row) if value.strip()), default=0)
-    header += [""] * (min(width, MAX_COLUMNS) - len(header))
-    return header, first[:rows]
 
 
 def _header_row(reader, skip: int) -> list[str]:
     """The column names, read from the row below ``skip`` title rows; where it has none, from the row above it
     when that one holds two cells or more (a header of two rows, whose upper row groups the names below it:
-    a cell merged down both rows, "Courriel", keeps its text in the upper one). A title of one cell names none."""
+    a cell merged down both rows, "Courriel", keeps its text in the upper one). A title of one cell names none.
+    The header reaches past its own row only as far as the row above names columns (not its empty cells)."""
     above: list[str] = []
     for _ in range(skip):
         above = next(reader, [])
     header = [name.strip() for name in _few_columns(next(reader, []))]
     if sum(1 for value in above if value.strip()) >= 2:
-        header += [""] * (len(above) - len(header))
+        named_above = max(index + 1 for index, value in enumerate(above) if value.strip())
+        header += [""] * (named_above - len(header))
         header = [name or (above[index].strip() if index < len(above) else "")
                   for index, name in enumerate(header)]
     return _few_columns(header)
@@ -351,8 +351,7 @@ def unnamed_columns_note(header: list[str], rows: list[list[str]]) -> str | None
     """When columns of the file have no name but hold values in its first rows (a name in a merged cell
     spanning them, "Nom" above a first and a last name, gives its name to the first column alone), which ones,
     and that they are left out unless the organizer says what they hold."""
-    unnamed = [str(index + 1) for index, name in enumerate(header)
-               if not name and any(index < len(row) and row[index].strip() for row in rows)]
+    unnamed = [str(index + 1) for index, name in enumerate(header) if not name and _holds_values(index, rows)]
     if not unnamed:
         return None
     return ngettext("Column %(columns)s has no name in the file but holds values (a name written across several "
@@ -409,7 +408,11 @@ class FileColumns:
     # field → its French column names, matched as ``names`` are (added to them) and listed in the French help
     french: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
+    # field → the names it is matched by first, the field's own and its English ones (``names`` as given)
+    exact: dict[str, tuple[str, ...]] = field(init=False, repr=False, compare=False)
+
     def __post_init__(self):
+        object.__setattr__(self, "exact", dict(self.names))
         object.__setattr__(self, "names", {name: (*words, *self.french.get(name, ()))
                                            for name, words in self.names.items()})
 
@@ -438,13 +441,21 @@ class FileColumns:
                 if not self.is_vague(name)} - {""}
 
     def guess(self, header: list[str]) -> list[str]:
-        """For each column, the field its name says it holds, else "" (left out); a field once."""
-        fields = {column_key(name): field for field, names in self.names.items() for name in (field, *names)
-                  if not self.is_vague(name)}
-        guessed: list[str] = []
-        for name in header:
-            field = fields.get(column_key(name), "")
-            guessed.append("" if field in guessed else field)
+        """For each column, the field its name says it holds, else "" (left out); a field once. Matched in two
+        passes: the fields' own and English names first, then the French names for the columns still unmatched,
+        so that a column named exactly is never passed over for an earlier one whose French name is an English
+        word too (an English file's "Note", a comment, beside its "rating")."""
+        guessed = [""] * len(header)
+        for names in (self.exact, self.french):
+            fields: dict[str, str] = {}
+            for field_name, words in names.items():
+                for name in (field_name, *words) if names is self.exact else words:
+                    if not self.is_vague(name):
+                        fields.setdefault(column_key(name), field_name)
+            for index, name in enumerate(header):
+                found = fields.get(column_key(name), "")
+                if not guessed[index] and found not in guessed:
+                    guessed[index] = found
         alone = {column_key(name): rule for name, rule in self.alone.items()}
         for index, name in enumerate(header):
             partner, field = alone.get(column_key(name), (None, None))
@@ -1010,14 +1021,21 @@ def evaluation_columns(forum: Forum) -> FileColumns:
                        needs_message=_l("Choose at least one column that answers a question."), others_ignored=True)
 
 
-def evaluation_columns_known(forum: Forum, header: list[str]) -> bool:
+def evaluation_columns_known(forum: Forum, header: list[str], rows: list[list[str]]) -> bool:
     """Whether every column of the file is recognised (a question, the respondent, the column identifying
-    each response; an unnamed column is Excel's empty last one) and one answers a question: it is checked
-    at once, else the organizer says what each column holds first."""
+    each response; a column without a name, Excel's empty last one, when none of the file's first ``rows``
+    holds a value in it) and one answers a question: it is checked at once, else the organizer says what each
+    column holds first (a column without a name but with values, among them: ``unnamed_columns_note``)."""
     columns = evaluation_columns(forum)
     guessed = columns.guess(header)
     return (any(field in columns.needs for field in guessed)
-            and all(field or not name.strip() for name, field in zip(header, guessed)))
+            and all(field or not (name.strip() or _holds_values(index, rows))
+                    for index, (name, field) in enumerate(zip(header, guessed))))
+
+
+def _holds_values(index: int, rows: list[list[str]]) -> bool:
+    """Whether any of ``rows`` has a value in column ``index``."""
+    return any(index < len(row) and row[index].strip() for row in rows)
 
 
 def plan_evaluation_import(forum: Forum, content: bytes | str, max_rows: int = 20000,

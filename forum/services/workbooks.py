@@ -48,9 +48,12 @@ MAX_TITLE_ROWS = 10
 # 18.8.30). Excel in those languages saves a date so formatted with the format's number alone, no code; openpyxl
 # knows no code for these numbers (is_date_format has nothing to read), so the cell arrives as the date's serial
 # number (46000 for 9 December 2025) and is read here as the date it is. A format with its own code
-# (yyyy"年"m"月"d"日" written out) is openpyxl's to read, as any date.
+# (yyyy"年"m"月"d"日" written out) is openpyxl's to read, as any date; so is a format a workbook defines itself
+# under one of these numbers (a <numFmt numFmtId="27" formatCode="0.00"/> of its styles): its code says what it is.
 LOCALE_DATE_FORMATS = frozenset((*range(27, 37), *range(50, 59)))
-LOCALE_DATE_FORMAT_ID = re.compile(rb'numFmtId="(?:2[7-9]|3[0-6]|5[0-8])"')
+# The number format a cell style (<xf>) uses, and those the workbook defines with a code (<numFmt>), in its styles.
+STYLE_FORMAT_ID = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?xf\b[^>]*?\snumFmtId="(\d+)"')
+OWN_FORMAT_ID = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?numFmt\b[^>]*?\snumFmtId="(\d+)"')
 STYLES = "xl/styles.xml"
 # What a damaged archive or its XML makes zipfile and openpyxl raise as it is read (a missing part, a
 # shared string or an encoding not there is a LookupError, XML that does not parse a SyntaxError, a value
@@ -207,9 +210,9 @@ def _read(book, content: bytes, max_rows: int, max_bytes: int) -> Workbook:
     sheet.reset_dimensions()
     cells_read = 0
     # a workbook with a date in a language's own built-in format is read cell by cell (its format told)
-    locale_dates = _uses_locale_date_formats(content)
+    locale_dates = _locale_date_formats(content)
     rows = (sheet.iter_rows(values_only=True) if not locale_dates
-            else (tuple(_value(cell, book.epoch) for cell in cells) for cells in sheet.iter_rows()))
+            else (tuple(_value(cell, book.epoch, locale_dates) for cell in cells) for cells in sheet.iter_rows()))
     for row_number, row in enumerate(rows, start=1):
         if row_number > EXCEL_MAX_ROW:  # rows numbered past Excel's last, each one before given as empty
             raise _damaged()
@@ -251,25 +254,30 @@ def _read(book, content: bytes, max_rows: int, max_bytes: int) -> Workbook:
     return Workbook(text, sheet.title, len(visible), empty_formulas)
 
 
-def _uses_locale_date_formats(content: bytes) -> bool:
-    """Whether the workbook's styles use one of ``LOCALE_DATE_FORMATS`` (or merely a number of theirs: the cells
-    are then read with their format, and told apart by it)."""
+def _locale_date_formats(content: bytes) -> frozenset[int]:
+    """The ``LOCALE_DATE_FORMATS`` the workbook's cell styles use with no code of the workbook's own for them
+    (saved with the format's number alone): the cells are then read with their format, and told apart by it.
+    A number the workbook gives a code itself (<numFmt numFmtId="27" formatCode="0.00"/>) is no such date."""
     with zipfile.ZipFile(io.BytesIO(content)) as archive:
         try:
             styles = archive.read(STYLES)  # bounded by _check_archive
         except KeyError:
-            return False
-    return LOCALE_DATE_FORMAT_ID.search(styles) is not None
+            return frozenset()
+    used = {int(number) for number in STYLE_FORMAT_ID.findall(styles)}
+    own = {int(number) for number in OWN_FORMAT_ID.findall(styles)}
+    return frozenset(LOCALE_DATE_FORMATS & (used - own))
 
 
-def _value(cell, epoch):
-    """A cell's value, a number in a built-in date format of Excel's in Japanese, Chinese or Korean read as the
-    date (or time) it stands for, as openpyxl reads a date in a format with a code; "#VALUE!" for a number out
-    of the range of dates, as openpyxl gives such a date (the import reads it as an error cell)."""
+def _value(cell, epoch, locale_dates: frozenset[int]):
+    """A cell's value, a number in one of ``locale_dates`` (a built-in date format of Excel's in Japanese,
+    Chinese or Korean, saved without a code: ``_locale_date_formats``) read as the date (or time) it stands for,
+    as openpyxl reads a date in a format with a code; "#VALUE!" for a number out of the range of dates, as
+    openpyxl gives such a date (the import reads it as an error cell). A cell whose format openpyxl has a code
+    for (a workbook's own format, renumbered by openpyxl as it reads it) is left as openpyxl reads it."""
     from openpyxl.utils.datetime import from_excel
 
     value = cell.value
-    if type(value) in (int, float) and cell.style_array.numFmtId in LOCALE_DATE_FORMATS:
+    if type(value) in (int, float) and cell.style_array.numFmtId in locale_dates:
         try:
             return from_excel(value, epoch)
         except (OverflowError, ValueError):

@@ -3,6 +3,7 @@ no code openpyxl knows, so their cells arrive as serial numbers; the import read
 from __future__ import annotations
 
 import io
+import zipfile
 from datetime import datetime
 
 import openpyxl
@@ -10,8 +11,9 @@ import openpyxl
 from forum.models import EvaluationResponse
 from forum.services.importing import read_upload
 from forum.services.workbooks import LOCALE_DATE_FORMATS
+from forum.services.workbooks import _locale_date_formats as locale_date_formats
 from tests.forum.test_import_views import confirm_fields
-from tests.forum.xlsx_files import workbook
+from tests.forum.xlsx_files import with_part, workbook
 from tests.html import by_test_id
 
 MB = 1024 * 1024
@@ -64,3 +66,24 @@ def test_a_japanese_forms_export_is_known_by_its_time_as_its_csv_is(client, foru
                               "file": (io.BytesIO(b"Timestamp,rating\n2025/12/09 10:30:00,5\n2025/12/09 11:00:00,4\n"),
                                        "export.csv")}).get_data(as_text=True)
     assert by_test_id(again, "valid-count").startswith("0 ") and count(EvaluationResponse) == 2
+
+
+def with_own_format_27(content: bytes, code: bytes = b"0.00") -> bytes:
+    """The workbook with its custom number format (164, "0.000") saved under the number 27 with ``code``, as a
+    workbook may define a format of its own with a number Excel in English keeps free."""
+    return with_part(content, "xl/styles.xml", lambda styles: styles.replace(b'numFmtId="164"', b'numFmtId="27"')
+                     .replace(b'formatCode="0.000"', b'formatCode="' + code + b'"'))
+
+
+def test_a_format_the_workbook_defines_under_number_27_keeps_its_numbers(app_ctx):
+    """A format with a code of its own under the number 27 ("0.00") is no Japanese date: its numbers stay numbers,
+    and the workbook is not read cell by cell for it; beside it, a built-in East-Asian date (31, no code) is
+    still read as the date it is."""
+    own = with_own_format_27(workbook(("Sheet1", [["respondent", "rating"], ["P-01", (4.5, "0.000")],
+                                                  ["P-02", (46000, "0.000")]])))
+    assert b'<numFmt numFmtId="27" formatCode="0.00"/>' in zipfile.ZipFile(io.BytesIO(own)).read("xl/styles.xml")
+    assert not locale_date_formats(own)
+    assert read_upload(own, 100, 5 * MB).text.splitlines()[1:] == ['"P-01","4.5"', '"P-02","46000"']
+    both = with_own_format_27(workbook(("Sheet1", [["score", "date"], [(46000, "0.000"), (MOMENT, 31)]])))
+    assert locale_date_formats(both) == {31}
+    assert read_upload(both, 100, 5 * MB).text.splitlines()[1] == '"46000","2025-12-09 10:30:00"'
