@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import datetime
 
-from forum.dates import today
+from sqlalchemy import func, select
+
+from forum.dates import stored, today
 from forum.extensions import db
-from forum.models import Ballot, Forum, Translated, utcnow
-from forum.services import ballots, evaluation_setup, wall_link
+from forum.models import Ballot, Forum, RoomClosing, Translated, utcnow
+from forum.services import ballots, evaluation_setup, forum_end, wall_link
+from tests.races import race
 from tests.conftest import member_client
 from tests.forum.test_dashboard_stage import _card
 from tests.forum.test_forums import dashboard_order
@@ -162,3 +165,101 @@ def test_the_undo_in_french(client, organizer, make_forum, app):
         answer.get_data(as_text=True)
     again = client.post(f"/forums/{forum_id}/close-everything/undo?lang=fr")
     assert again.status_code == 409 and "Rien à rouvrir" in again.get_data(as_text=True)
+
+
+def _to_reopen(client, forum_id: int) -> list[str]:
+    notice = _undo_notice(client.get(f"/forums/{forum_id}?lang=en"))
+    return [text_of(li) for li in notice.select('[data-testid="to-reopen"] li')]
+
+
+def test_a_second_close_the_same_day_adds_to_what_the_first_one_closed(client, organizer, make_forum, app):
+    """Another organizer's tablet (or a stale confirm page) sends "Close everything" again after the first close: it
+    finds nothing open, and "Reopen what this closed" still reopens what the first one closed, the wall link too.
+    What was opened by hand in between and closed by a later close is undone with the rest."""
+    ids = _under_way(app, organizer, make_forum)
+    forum_id = ids["forum"]
+    client.post(f"/forums/{forum_id}/close-everything", data={"confirmed": "yes", "wall_link_off": "1"})
+    again = client.post(f"/forums/{forum_id}/close-everything?lang=en", data={"confirmed": "yes", "wall_link_off": "1"},
+                        follow_redirects=True)
+    assert "Everything was already closed; the forum is marked over." in again.get_data(as_text=True)
+    everything = ["Evaluation", "Session rating: Best practices", "Vote: Top priorities", "Wall link"]
+    assert _to_reopen(client, forum_id) == everything
+
+    with app.app_context():  # a late voter: the vote opened by hand, then the forum closed once more
+        ballots.open_ballot(ids["priorities"])
+    assert _to_reopen(client, forum_id) == ["Evaluation", "Session rating: Best practices", "Wall link"]
+    client.post(f"/forums/{forum_id}/close-everything", data={"confirmed": "yes"})
+    assert _to_reopen(client, forum_id) == everything
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(RoomClosing)
+                                 .where(RoomClosing.forum_id == forum_id)) == 4  # each thing recorded once
+
+    assert client.post(f"/forums/{forum_id}/close-everything/undo").status_code == 302
+    assert _state(app, ids) == {"evaluation": True, "rating": True, "lunch": "closed", "priorities": "open",
+                                "wall_link": True, "closed_at": None}
+
+
+def test_the_day_of_a_close_is_the_forums_day_where_it_takes_place(client, organizer, make_forum, app):
+    """In Kiritimati (UTC+14), a close pressed a minute after the local midnight is today's, whatever the date in UTC:
+    a second close adds to it; one pressed a minute before is yesterday's, and a close today starts afresh (today's
+    undo does not reopen what yesterday's close closed)."""
+    ids = _under_way(app, organizer, make_forum)
+    forum_id = ids["forum"]
+    with app.app_context():
+        forum = db.session.get(Forum, forum_id)
+        forum.time_zone = "Pacific/Kiritimati"
+        db.session.commit()
+    client.post(f"/forums/{forum_id}/close-everything", data={"confirmed": "yes"})
+
+    def pressed_at(minutes_after_midnight: int):
+        with app.app_context():
+            forum = db.session.get(Forum, forum_id)
+            midnight = stored(today(forum), datetime.time(0, 0), forum)
+            forum.room_closed_at = min(midnight + datetime.timedelta(minutes=minutes_after_midnight), utcnow())
+            db.session.commit()
+
+    pressed_at(1)  # today, where the forum is
+    with app.app_context():
+        ballots.open_ballot(ids["priorities"])
+    client.post(f"/forums/{forum_id}/close-everything", data={"confirmed": "yes"})
+    assert _to_reopen(client, forum_id) == ["Evaluation", "Session rating: Best practices", "Vote: Top priorities"]
+
+    pressed_at(-1)  # yesterday, where the forum is
+    assert _undo_notice(client.get(f"/forums/{forum_id}?lang=en")) is None
+    with app.app_context():
+        ballots.open_ballot(ids["priorities"])
+    client.post(f"/forums/{forum_id}/close-everything", data={"confirmed": "yes"})
+    assert _to_reopen(client, forum_id) == ["Vote: Top priorities"]
+    client.post(f"/forums/{forum_id}/close-everything/undo")
+    state = _state(app, ids)
+    assert (state["evaluation"], state["rating"], state["priorities"]) == (False, False, "open")
+
+
+def test_two_closes_at_once_record_each_thing_once(organizer, make_forum, app, client, monkeypatch):
+    """Two organizers confirm "Close everything" at the same moment: the second close waits for the first one (the
+    forum's row is locked on PostgreSQL; SQLite's writers take turns), then finds nothing open. What was closed is
+    recorded once and the undo lists each thing once."""
+    ids = _under_way(app, organizer, make_forum)
+    forum_id = ids["forum"]
+    failures = []
+
+    def close():
+        with app.app_context():
+            try:
+                forum_end.close_everything(forum_id, wall_link_off=True)
+            except Exception as error:  # noqa: BLE001 - reported by the test, not lost in the thread
+                failures.append(error)
+            finally:
+                db.session.remove()
+
+    # The first close is held once it has read what is open; the second waits for it, or (without the lock) reads
+    # the same and records it too.
+    race(monkeypatch, forum_end, "open_to_answer", close, close)
+    assert failures == []
+    with app.app_context():
+        kinds = db.session.scalars(select(RoomClosing.kind).where(RoomClosing.forum_id == forum_id)
+                                   .order_by(RoomClosing.kind)).all()
+    assert kinds == ["ballot", "evaluation", "rating", "wall_link"]
+    assert _to_reopen(client, forum_id) == [
+        "Evaluation", "Session rating: Best practices", "Vote: Top priorities", "Wall link"]
+
