@@ -4,6 +4,7 @@ back that the forum is over."""
 from __future__ import annotations
 
 import datetime
+import html
 
 from sqlalchemy import func, select
 
@@ -76,7 +77,8 @@ def test_reopen_what_this_closed_reopens_what_the_press_closed_and_the_forum_is_
 
     answer = client.post(f"/forums/{forum_id}/close-everything/undo?lang=en", follow_redirects=True)
     assert answer.status_code == 200
-    assert "Reopened what the close closed: participants can answer again." in answer.get_data(as_text=True)
+    assert "Reopened what the close closed: participants can answer again, and the wall link works again." in \
+        answer.get_data(as_text=True)
     assert _state(app, ids) == {"evaluation": True, "rating": True, "lunch": "closed", "priorities": "open",
                                 "wall_link": True, "closed_at": None}
     assert dashboard_order(answer)[0] == "right now" and _undo_notice(answer) is None
@@ -263,3 +265,33 @@ def test_two_closes_at_once_record_each_thing_once(organizer, make_forum, app, c
     assert _to_reopen(client, forum_id) == [
         "Evaluation", "Session rating: Best practices", "Vote: Top priorities", "Wall link"]
 
+
+def test_the_undo_says_when_it_reopened_only_the_wall_link(client, organizer, make_forum, app):
+    """Participants had nothing left to answer; the close switched the wall link off. Undoing it says the wall link
+    works again, not that participants can answer again."""
+    with app.app_context():
+        forum_id = make_forum(organizer, date=today())
+        _card(forum_id, 0, minutes_ago=30)
+        wall_link.make_link(db.session.get(Forum, forum_id))
+    for language, message in (
+            ("en", "Reopened the wall link the close switched off: it works again. Nothing else the close closed "
+                   "was still closed."),
+            ("fr", "Le lien du mur que la fermeture avait désactivé est rouvert\u00a0: il fonctionne de nouveau. "
+                   "Rien d'autre de ce qu'elle avait fermé n'était encore fermé.")):
+        client.post(f"/forums/{forum_id}/close-everything", data={"confirmed": "yes", "wall_link_off": "1"})
+        assert _to_reopen(client, forum_id) == ["Wall link"]
+        answer = client.post(f"/forums/{forum_id}/close-everything/undo?lang={language}", follow_redirects=True)
+        page = html.unescape(answer.get_data(as_text=True))
+        assert message in page and "participants can answer again" not in page
+        assert "peuvent de nouveau répondre" not in page
+        with app.app_context():
+            assert wall_link.wall_link_on(db.session.get(Forum, forum_id))
+
+
+def test_the_undo_in_french_says_what_it_reopened_with_the_wall_link(client, organizer, make_forum, app):
+    ids = _under_way(app, organizer, make_forum)
+    forum_id = ids["forum"]
+    client.post(f"/forums/{forum_id}/close-everything", data={"confirmed": "yes", "wall_link_off": "1"})
+    answer = client.post(f"/forums/{forum_id}/close-everything/undo?lang=fr", follow_redirects=True)
+    assert ("Ce que la fermeture avait fermé est rouvert\u00a0: les participants peuvent de nouveau répondre, et le "
+            "lien du mur fonctionne de nouveau.") in answer.get_data(as_text=True)
