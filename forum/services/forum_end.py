@@ -42,8 +42,7 @@ def close_everything(forum_id: int, wall_link_off: bool = False) -> None:
     with writing():
         # the forum's row locked first (a no-op on SQLite, whose writers take turns): two closes at once take turns,
         # the second one finding the first one's close (and its record) and nothing left open
-        forum = db.session.scalar(select(Forum).where(Forum.id == forum_id).with_for_update()
-                                  .execution_options(populate_existing=True))
+        forum = _locked(forum_id)
         if not undo_offered(forum):  # not marked over today: an earlier day's record is not today's to undo
             db.session.execute(delete(RoomClosing).where(RoomClosing.forum_id == forum.id))
         still_open = open_to_answer(forum)
@@ -64,6 +63,15 @@ def close_everything(forum_id: int, wall_link_off: bool = False) -> None:
         # none of these is in today's record already: what is open was never closed, or was opened again since
         # (which took it out, ``opened_by_hand``)
         db.session.add_all(closed)
+
+
+def _locked(forum_id: int) -> Forum:
+    """The forum, its row locked until the write ends (PostgreSQL; SQLite's writers take turns already), and what the
+    request had read of it before (its sessions' ratings, its votes: the dashboard's or the confirm page's reading,
+    perhaps from before another organizer's close or undo) read again when used, as it is now."""
+    forum = db.session.scalar(select(Forum).where(Forum.id == forum_id).with_for_update())
+    db.session.expire_all()  # nothing is left unwritten: the query above flushed it
+    return forum
 
 
 def opened_by_hand(forum_id: int, kind: str, round_id: int | None = None, ballot_id: int | None = None) -> None:
@@ -132,8 +140,7 @@ def undo_closing(forum_id: int) -> ToReopen:
     with writing():
         # the forum's row locked first (a no-op on SQLite, whose writers take turns): two organizers undoing at once
         # reopen once
-        forum = db.session.scalar(select(Forum).where(Forum.id == forum_id).with_for_update()
-                                  .execution_options(populate_existing=True))
+        forum = _locked(forum_id)
         if forum.room_closed_at is None:
             raise ServiceError(409, NOTHING_TO_REOPEN, "nothing_to_reopen")
         if not undo_offered(forum):

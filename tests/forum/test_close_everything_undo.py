@@ -295,3 +295,30 @@ def test_the_undo_in_french_says_what_it_reopened_with_the_wall_link(client, org
     answer = client.post(f"/forums/{forum_id}/close-everything/undo?lang=fr", follow_redirects=True)
     assert ("Ce que la fermeture avait fermé est rouvert\u00a0: les participants peuvent de nouveau répondre, et le "
             "lien du mur fonctionne de nouveau.") in answer.get_data(as_text=True)
+
+
+def test_two_organizers_confirming_the_close_at_once_record_each_thing_once(organizer, make_forum, app, client,
+                                                                          monkeypatch):
+    """Two organizers' tablets confirm "Close everything" at the same moment: the second page read what was open
+    (the session's rating among it) before the first close was written, and its close waits for the first one. Once
+    it has the forum, it reads again what is open rather than trusting what it read before: it closes nothing more and
+    records nothing twice (on PostgreSQL it recorded the session's rating a second time)."""
+    ids = _under_way(app, organizer, make_forum)
+    forum_id = ids["forum"]
+    colleague = member_client(app, forum_id, "organizer", email="colleague@example.org")
+    answers = []
+
+    def close(who):
+        def send():
+            answers.append(who.post(f"/forums/{forum_id}/close-everything",
+                                    data={"confirmed": "yes", "wall_link_off": "1"}).status_code)
+        return send
+
+    race(monkeypatch, forum_end, "open_to_answer", close(client), close(colleague))
+    assert answers == [302, 302]
+    with app.app_context():
+        kinds = db.session.scalars(select(RoomClosing.kind).where(RoomClosing.forum_id == forum_id)
+                                   .order_by(RoomClosing.kind)).all()
+    assert kinds == ["ballot", "evaluation", "rating", "wall_link"]
+    assert _to_reopen(client, forum_id) == [
+        "Evaluation", "Session rating: Best practices", "Vote: Top priorities", "Wall link"]
