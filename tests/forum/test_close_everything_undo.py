@@ -322,3 +322,27 @@ def test_two_organizers_confirming_the_close_at_once_record_each_thing_once(orga
     assert kinds == ["ballot", "evaluation", "rating", "wall_link"]
     assert _to_reopen(client, forum_id) == [
         "Evaluation", "Session rating: Best practices", "Vote: Top priorities", "Wall link"]
+
+
+def test_a_vote_the_close_closed_and_deleted_since_is_neither_listed_nor_reopened(client, organizer, make_forum, app):
+    """The close closed the only open vote, which an organizer deleted since (a test vote): the undo has nothing to
+    reopen and says the vote may have been deleted (its record went with it), and undoing only takes back the end."""
+    with app.app_context():
+        forum_id = make_forum(organizer, date=today())
+        _card(forum_id, 0, minutes_ago=30)
+        test_vote = _vote(forum_id, "Test vote")
+    client.post(f"/forums/{forum_id}/close-everything", data={"confirmed": "yes"})
+    assert _to_reopen(client, forum_id) == ["Vote: Test vote"]
+    with app.app_context():
+        ballots.delete_ballot(test_vote)
+    for language, words in (("en", "Nothing it closed is still closed (everything was closed already, or was opened "
+                                   "again by hand or deleted since)."),
+                            ("fr", "Rien de ce qu'elle a fermé n'est encore fermé (tout était déjà fermé, ou a été "
+                                   "rouvert à la main ou supprimé depuis).")):
+        notice = _undo_notice(client.get(f"/forums/{forum_id}?lang={language}"))
+        assert notice.select_one('[data-testid="to-reopen"]') is None
+        assert words in text_of(notice)
+    answer = client.post(f"/forums/{forum_id}/close-everything/undo?lang=en", follow_redirects=True)
+    assert "nothing was reopened" in answer.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(Forum, forum_id).room_closed_at is None
