@@ -135,10 +135,21 @@ def undo_close_everything(forum_id: int):
     (or one on a later day) is refused with a 409 page saying why."""
     forum = owned_forum(forum_id)
     reopened = forum_end.undo_closing(forum.id)
-    flash(_l("Reopened what the close closed: participants can answer again.") if reopened.anything
-          else _l("The forum is no longer marked over. Nothing the close closed was still closed: nothing was "
-                  "reopened."), "success")
+    flash(_reopened_message(reopened), "success")
     return redirect(url_for("organize.dashboard", forum_id=forum.id))
+
+
+def _reopened_message(reopened: forum_end.ToReopen):
+    """What "Reopen what this closed" did, worded on what it reopened: what participants answer, the wall link,
+    both, or nothing (the forum is only no longer marked over)."""
+    if reopened.for_participants and reopened.wall_link:
+        return _l("Reopened what the close closed: participants can answer again, and the wall link works again.")
+    if reopened.for_participants:
+        return _l("Reopened what the close closed: participants can answer again.")
+    if reopened.wall_link:
+        return _l("Reopened the wall link the close switched off: it works again. Nothing else the close closed "
+                  "was still closed.")
+    return _l("The forum is no longer marked over. Nothing the close closed was still closed: nothing was reopened.")
 
 
 @blueprint.route("/forums/<int:forum_id>/settings", methods=["GET", "POST"])

@@ -7,7 +7,9 @@ the dashboard takes over its guess from what is stored (``participation.room_wor
 Pressed by mistake (at a coffee break), the close is undone for the rest of the day it was pressed on
 (``undo_closing``): what it closed is recorded (``RoomClosing``), each thing forgotten once it is opened again by
 hand (``opened_by_hand``: closed after that, it was closed on purpose, by this organizer or another), so that the
-undo reopens exactly what the press closed and is still closed, nothing closed earlier or since by hand.
+undo reopens exactly what the press closed and is still closed, nothing closed earlier or since by hand. A second
+press on the same day (another organizer's tablet, a stale confirm page) adds to that record, so that the undo takes
+back both; a press on a later day starts a new one.
 
 The closing here sets the columns itself (as ``evaluation_setup.set_rating_open`` and ``wall_link.switch_off``
 would): those modules call ``opened_by_hand`` when they open something, and this one imports none of them."""
@@ -30,16 +32,25 @@ TOO_LATE = _l("The close can only be undone on the day it was made. Open what pa
 
 
 def close_everything(forum_id: int, wall_link_off: bool = False) -> None:
+    """Close what participants can still answer (and the wall link when asked), and mark the forum over.
+
+    A second close on the day of the first (another organizer's tablet, a stale confirm page) adds what it closes to
+    the first one's record: "Reopen what this closed" then undoes both presses, and the second press, which often
+    finds nothing left open, does not leave the undo with nothing to reopen. A close on a later day starts afresh:
+    the earlier day's close can no longer be undone (``undo_offered``), and today's undo must not reopen what was
+    closed days ago (a finished session's rating, a past vote) by surprise."""
     with writing():
-        forum = db.session.get(Forum, forum_id)
+        # the forum's row locked first (a no-op on SQLite, whose writers take turns): two closes at once take turns,
+        # the second one finding the first one's close (and its record) and nothing left open
+        forum = _locked(forum_id)
+        if not undo_offered(forum):  # not marked over today: an earlier day's record is not today's to undo
+            db.session.execute(delete(RoomClosing).where(RoomClosing.forum_id == forum.id))
         still_open = open_to_answer(forum)
-        # the previous close's record is replaced: "Reopen what this closed" undoes the latest close only
-        db.session.execute(delete(RoomClosing).where(RoomClosing.forum_id == forum.id))
         closed = []
         if forum.evaluation_open:
             closed.append(RoomClosing(forum_id=forum.id, kind="evaluation"))
         forum.close_evaluation()
-        forum.room_closed_at = utcnow()
+        forum.room_closed_at = utcnow()  # the latest press: the undo is offered for the rest of its day
         for session_round in still_open.ratings:
             session_round.rating_open = False
             closed.append(RoomClosing(forum_id=forum.id, kind="rating", round_id=session_round.id))
@@ -49,7 +60,18 @@ def close_everything(forum_id: int, wall_link_off: bool = False) -> None:
         if wall_link_off and forum.wall_token is not None and forum.wall_link_off_at is None:
             forum.wall_link_off_at = utcnow()
             closed.append(RoomClosing(forum_id=forum.id, kind="wall_link"))
+        # none of these is in today's record already: what is open was never closed, or was opened again since
+        # (which took it out, ``opened_by_hand``)
         db.session.add_all(closed)
+
+
+def _locked(forum_id: int) -> Forum:
+    """The forum, its row locked until the write ends (PostgreSQL; SQLite's writers take turns already), and what the
+    request had read of it before (its sessions' ratings, its votes: the dashboard's or the confirm page's reading,
+    perhaps from before another organizer's close or undo) read again when used, as it is now."""
+    forum = db.session.scalar(select(Forum).where(Forum.id == forum_id).with_for_update())
+    db.session.expire_all()  # nothing is left unwritten: the query above flushed it
+    return forum
 
 
 def opened_by_hand(forum_id: int, kind: str, round_id: int | None = None, ballot_id: int | None = None) -> None:
@@ -75,8 +97,13 @@ class ToReopen:
     wall_link: bool = False
 
     @property
+    def for_participants(self) -> bool:
+        """Whether any of it is something participants answer (the evaluation, a session's rating, a vote)."""
+        return self.evaluation or bool(self.ratings) or bool(self.ballots)
+
+    @property
     def anything(self) -> bool:
-        return self.evaluation or bool(self.ratings) or bool(self.ballots) or self.wall_link
+        return self.for_participants or self.wall_link
 
 
 def undo_offered(forum: Forum) -> bool:
@@ -113,8 +140,7 @@ def undo_closing(forum_id: int) -> ToReopen:
     with writing():
         # the forum's row locked first (a no-op on SQLite, whose writers take turns): two organizers undoing at once
         # reopen once
-        forum = db.session.scalar(select(Forum).where(Forum.id == forum_id).with_for_update()
-                                  .execution_options(populate_existing=True))
+        forum = _locked(forum_id)
         if forum.room_closed_at is None:
             raise ServiceError(409, NOTHING_TO_REOPEN, "nothing_to_reopen")
         if not undo_offered(forum):

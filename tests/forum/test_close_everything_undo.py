@@ -4,11 +4,15 @@ back that the forum is over."""
 from __future__ import annotations
 
 import datetime
+import html
 
-from forum.dates import today
+from sqlalchemy import func, select
+
+from forum.dates import stored, today
 from forum.extensions import db
-from forum.models import Ballot, Forum, Translated, utcnow
-from forum.services import ballots, evaluation_setup, wall_link
+from forum.models import Ballot, Forum, RoomClosing, Translated, utcnow
+from forum.services import ballots, evaluation_setup, forum_end, wall_link
+from tests.races import race
 from tests.conftest import member_client
 from tests.forum.test_dashboard_stage import _card
 from tests.forum.test_forums import dashboard_order
@@ -73,7 +77,8 @@ def test_reopen_what_this_closed_reopens_what_the_press_closed_and_the_forum_is_
 
     answer = client.post(f"/forums/{forum_id}/close-everything/undo?lang=en", follow_redirects=True)
     assert answer.status_code == 200
-    assert "Reopened what the close closed: participants can answer again." in answer.get_data(as_text=True)
+    assert "Reopened what the close closed: participants can answer again, and the wall link works again." in \
+        answer.get_data(as_text=True)
     assert _state(app, ids) == {"evaluation": True, "rating": True, "lunch": "closed", "priorities": "open",
                                 "wall_link": True, "closed_at": None}
     assert dashboard_order(answer)[0] == "right now" and _undo_notice(answer) is None
@@ -162,3 +167,182 @@ def test_the_undo_in_french(client, organizer, make_forum, app):
         answer.get_data(as_text=True)
     again = client.post(f"/forums/{forum_id}/close-everything/undo?lang=fr")
     assert again.status_code == 409 and "Rien à rouvrir" in again.get_data(as_text=True)
+
+
+def _to_reopen(client, forum_id: int) -> list[str]:
+    notice = _undo_notice(client.get(f"/forums/{forum_id}?lang=en"))
+    return [text_of(li) for li in notice.select('[data-testid="to-reopen"] li')]
+
+
+def test_a_second_close_the_same_day_adds_to_what_the_first_one_closed(client, organizer, make_forum, app):
+    """Another organizer's tablet (or a stale confirm page) sends "Close everything" again after the first close: it
+    finds nothing open, and "Reopen what this closed" still reopens what the first one closed, the wall link too.
+    What was opened by hand in between and closed by a later close is undone with the rest."""
+    ids = _under_way(app, organizer, make_forum)
+    forum_id = ids["forum"]
+    client.post(f"/forums/{forum_id}/close-everything", data={"confirmed": "yes", "wall_link_off": "1"})
+    again = client.post(f"/forums/{forum_id}/close-everything?lang=en", data={"confirmed": "yes", "wall_link_off": "1"},
+                        follow_redirects=True)
+    assert "Everything was already closed; the forum is marked over." in again.get_data(as_text=True)
+    everything = ["Evaluation", "Session rating: Best practices", "Vote: Top priorities", "Wall link"]
+    assert _to_reopen(client, forum_id) == everything
+
+    with app.app_context():  # a late voter: the vote opened by hand, then the forum closed once more
+        ballots.open_ballot(ids["priorities"])
+    assert _to_reopen(client, forum_id) == ["Evaluation", "Session rating: Best practices", "Wall link"]
+    client.post(f"/forums/{forum_id}/close-everything", data={"confirmed": "yes"})
+    assert _to_reopen(client, forum_id) == everything
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(RoomClosing)
+                                 .where(RoomClosing.forum_id == forum_id)) == 4  # each thing recorded once
+
+    assert client.post(f"/forums/{forum_id}/close-everything/undo").status_code == 302
+    assert _state(app, ids) == {"evaluation": True, "rating": True, "lunch": "closed", "priorities": "open",
+                                "wall_link": True, "closed_at": None}
+
+
+def test_the_day_of_a_close_is_the_forums_day_where_it_takes_place(client, organizer, make_forum, app):
+    """In Kiritimati (UTC+14), a close pressed a minute after the local midnight is today's, whatever the date in UTC:
+    a second close adds to it; one pressed a minute before is yesterday's, and a close today starts afresh (today's
+    undo does not reopen what yesterday's close closed)."""
+    ids = _under_way(app, organizer, make_forum)
+    forum_id = ids["forum"]
+    with app.app_context():
+        forum = db.session.get(Forum, forum_id)
+        forum.time_zone = "Pacific/Kiritimati"
+        db.session.commit()
+    client.post(f"/forums/{forum_id}/close-everything", data={"confirmed": "yes"})
+
+    def pressed_at(minutes_after_midnight: int):
+        with app.app_context():
+            forum = db.session.get(Forum, forum_id)
+            midnight = stored(today(forum), datetime.time(0, 0), forum)
+            forum.room_closed_at = min(midnight + datetime.timedelta(minutes=minutes_after_midnight), utcnow())
+            db.session.commit()
+
+    pressed_at(1)  # today, where the forum is
+    with app.app_context():
+        ballots.open_ballot(ids["priorities"])
+    client.post(f"/forums/{forum_id}/close-everything", data={"confirmed": "yes"})
+    assert _to_reopen(client, forum_id) == ["Evaluation", "Session rating: Best practices", "Vote: Top priorities"]
+
+    pressed_at(-1)  # yesterday, where the forum is
+    assert _undo_notice(client.get(f"/forums/{forum_id}?lang=en")) is None
+    with app.app_context():
+        ballots.open_ballot(ids["priorities"])
+    client.post(f"/forums/{forum_id}/close-everything", data={"confirmed": "yes"})
+    assert _to_reopen(client, forum_id) == ["Vote: Top priorities"]
+    client.post(f"/forums/{forum_id}/close-everything/undo")
+    state = _state(app, ids)
+    assert (state["evaluation"], state["rating"], state["priorities"]) == (False, False, "open")
+
+
+def test_two_closes_at_once_record_each_thing_once(organizer, make_forum, app, client, monkeypatch):
+    """Two organizers confirm "Close everything" at the same moment: the second close waits for the first one (the
+    forum's row is locked on PostgreSQL; SQLite's writers take turns), then finds nothing open. What was closed is
+    recorded once and the undo lists each thing once."""
+    ids = _under_way(app, organizer, make_forum)
+    forum_id = ids["forum"]
+    failures = []
+
+    def close():
+        with app.app_context():
+            try:
+                forum_end.close_everything(forum_id, wall_link_off=True)
+            except Exception as error:  # noqa: BLE001 - reported by the test, not lost in the thread
+                failures.append(error)
+            finally:
+                db.session.remove()
+
+    # The first close is held once it has read what is open; the second waits for it, or (without the lock) reads
+    # the same and records it too.
+    race(monkeypatch, forum_end, "open_to_answer", close, close)
+    assert failures == []
+    with app.app_context():
+        kinds = db.session.scalars(select(RoomClosing.kind).where(RoomClosing.forum_id == forum_id)
+                                   .order_by(RoomClosing.kind)).all()
+    assert kinds == ["ballot", "evaluation", "rating", "wall_link"]
+    assert _to_reopen(client, forum_id) == [
+        "Evaluation", "Session rating: Best practices", "Vote: Top priorities", "Wall link"]
+
+
+def test_the_undo_says_when_it_reopened_only_the_wall_link(client, organizer, make_forum, app):
+    """Participants had nothing left to answer; the close switched the wall link off. Undoing it says the wall link
+    works again, not that participants can answer again."""
+    with app.app_context():
+        forum_id = make_forum(organizer, date=today())
+        _card(forum_id, 0, minutes_ago=30)
+        wall_link.make_link(db.session.get(Forum, forum_id))
+    for language, message in (
+            ("en", "Reopened the wall link the close switched off: it works again. Nothing else the close closed "
+                   "was still closed."),
+            ("fr", "Le lien du mur que la fermeture avait désactivé est rouvert\u00a0: il fonctionne de nouveau. "
+                   "Rien d'autre de ce qu'elle avait fermé n'était encore fermé.")):
+        client.post(f"/forums/{forum_id}/close-everything", data={"confirmed": "yes", "wall_link_off": "1"})
+        assert _to_reopen(client, forum_id) == ["Wall link"]
+        answer = client.post(f"/forums/{forum_id}/close-everything/undo?lang={language}", follow_redirects=True)
+        page = html.unescape(answer.get_data(as_text=True))
+        assert message in page and "participants can answer again" not in page
+        assert "peuvent de nouveau répondre" not in page
+        with app.app_context():
+            assert wall_link.wall_link_on(db.session.get(Forum, forum_id))
+
+
+def test_the_undo_in_french_says_what_it_reopened_with_the_wall_link(client, organizer, make_forum, app):
+    ids = _under_way(app, organizer, make_forum)
+    forum_id = ids["forum"]
+    client.post(f"/forums/{forum_id}/close-everything", data={"confirmed": "yes", "wall_link_off": "1"})
+    answer = client.post(f"/forums/{forum_id}/close-everything/undo?lang=fr", follow_redirects=True)
+    assert ("Ce que la fermeture avait fermé est rouvert\u00a0: les participants peuvent de nouveau répondre, et le "
+            "lien du mur fonctionne de nouveau.") in answer.get_data(as_text=True)
+
+
+def test_two_organizers_confirming_the_close_at_once_record_each_thing_once(organizer, make_forum, app, client,
+                                                                          monkeypatch):
+    """Two organizers' tablets confirm "Close everything" at the same moment: the second page read what was open
+    (the session's rating among it) before the first close was written, and its close waits for the first one. Once
+    it has the forum, it reads again what is open rather than trusting what it read before: it closes nothing more and
+    records nothing twice (on PostgreSQL it recorded the session's rating a second time)."""
+    ids = _under_way(app, organizer, make_forum)
+    forum_id = ids["forum"]
+    colleague = member_client(app, forum_id, "organizer", email="colleague@example.org")
+    answers = []
+
+    def close(who):
+        def send():
+            answers.append(who.post(f"/forums/{forum_id}/close-everything",
+                                    data={"confirmed": "yes", "wall_link_off": "1"}).status_code)
+        return send
+
+    race(monkeypatch, forum_end, "open_to_answer", close(client), close(colleague))
+    assert answers == [302, 302]
+    with app.app_context():
+        kinds = db.session.scalars(select(RoomClosing.kind).where(RoomClosing.forum_id == forum_id)
+                                   .order_by(RoomClosing.kind)).all()
+    assert kinds == ["ballot", "evaluation", "rating", "wall_link"]
+    assert _to_reopen(client, forum_id) == [
+        "Evaluation", "Session rating: Best practices", "Vote: Top priorities", "Wall link"]
+
+
+def test_a_vote_the_close_closed_and_deleted_since_is_neither_listed_nor_reopened(client, organizer, make_forum, app):
+    """The close closed the only open vote, which an organizer deleted since (a test vote): the undo has nothing to
+    reopen and says the vote may have been deleted (its record went with it), and undoing only takes back the end."""
+    with app.app_context():
+        forum_id = make_forum(organizer, date=today())
+        _card(forum_id, 0, minutes_ago=30)
+        test_vote = _vote(forum_id, "Test vote")
+    client.post(f"/forums/{forum_id}/close-everything", data={"confirmed": "yes"})
+    assert _to_reopen(client, forum_id) == ["Vote: Test vote"]
+    with app.app_context():
+        ballots.delete_ballot(test_vote)
+    for language, words in (("en", "Nothing it closed is still closed (everything was closed already, or was opened "
+                                   "again by hand or deleted since)."),
+                            ("fr", "Rien de ce qu'elle a fermé n'est encore fermé (tout était déjà fermé, ou a été "
+                                   "rouvert à la main ou supprimé depuis).")):
+        notice = _undo_notice(client.get(f"/forums/{forum_id}?lang={language}"))
+        assert notice.select_one('[data-testid="to-reopen"]') is None
+        assert words in text_of(notice)
+    answer = client.post(f"/forums/{forum_id}/close-everything/undo?lang=en", follow_redirects=True)
+    assert "nothing was reopened" in answer.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(Forum, forum_id).room_closed_at is None
