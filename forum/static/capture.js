@@ -1562,7 +1562,8 @@
   // A signed-in page's copy is noted as this account's: app.js deletes it on a page of another account.
   var worker = root.getAttribute("data-service-worker");
   if (worker && "serviceWorker" in navigator && window.caches) {
-    navigator.serviceWorker.register(worker, {scope: worker.replace(/[^/]*$/, "")}).then(function () {
+    // (its address carries what it must know of the app, ``?assets=…&static=…``: its scope is its folder)
+    navigator.serviceWorker.register(worker, {scope: worker.split("?")[0].replace(/[^/]*$/, "")}).then(function () {
       var account = document.body.getAttribute("data-account");
       try { if (account) localStorage.setItem("fw-capture:account", account); } catch (e) { /* no storage */ }
       // The page in its cache, its static files (each at the version this page names) in theirs: the one the
@@ -1572,7 +1573,7 @@
       return caches.open(root.getAttribute("data-offline-cache")).then(function (cache) {
         return cache.add(location.href);
       }).then(function () {
-        return caches.open("fw-capture-assets-v1");
+        return caches.open(root.getAttribute("data-assets-cache"));
       }).then(function (cache) {
         return cache.addAll(assets);
       });
