@@ -1,7 +1,7 @@
 """The facilitator's capture page: by the table's link (no account) or as an assigned facilitator."""
 from __future__ import annotations
 
-from flask import abort, current_app, make_response, render_template, send_from_directory, url_for
+from flask import abort, current_app, make_response, render_template, request, send_from_directory, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
@@ -17,6 +17,21 @@ from forum.roles import Action, may
 from forum.services import capture
 from forum.services.errors import ServiceError
 from forum.services.forums import forums_of
+
+
+# The cache the capture pages' static files are kept in for offline reloads: capture.js fills it as a page is kept,
+# the service worker (capture-sw.js) answers from it offline. Named here only: the page gets it in its markup, the
+# worker in its own address (``service_worker_url``).
+ASSETS_CACHE = "fw-capture-assets-v1"
+
+
+def service_worker_url(token_page: bool) -> str:
+    """The address a capture page registers its service worker at: under /t/ for a table's link, /capture/ for the
+    signed-in pages (its scope is its folder), with what the worker must know of the app: the static files' cache
+    (``assets``) and where the static files are served (``static``), under the app's URL prefix when a proxy serves
+    it under one (``/forum/static/``; ProxyFix's ``x_prefix``), so that the worker keeps them there too."""
+    endpoint = "capture.service_worker" if token_page else "capture.account_service_worker"
+    return url_for(endpoint, assets=ASSETS_CACHE, static=request.script_root + current_app.static_url_path + "/")
 
 
 def counted(message) -> dict:
@@ -189,7 +204,7 @@ def render_capture(table: Table, token_page: bool):
         "capture/capture.html", forum=forum, table=table, token_page=token_page, gate=gate,
         state=capture.capture_state(table), texts=page_texts(),
         api_url=url_for("capture_api.state", token=table.capture_token),
-        text_max=IDEA_TEXT_MAX,
+        text_max=IDEA_TEXT_MAX, service_worker=service_worker_url(token_page), assets_cache=ASSETS_CACHE,
     ))
     response.headers["Cache-Control"] = "no-store" if not token_page else "no-cache"
     response.headers["Referrer-Policy"] = "no-referrer"  # the link is the key: never leak it

@@ -14,25 +14,38 @@
  * kept here only ever gets the versions it names: a page kept from before a deploy, reloaded offline, still gets its
  * own scripts and stylesheet, never a newer script written for another page. A version goes once no page kept in
  * either page cache names it any more, looked at each time a page is kept (a newer page has loaded): a phone does
- * not keep one more copy per deploy per file. */
+ * not keep one more copy per deploy per file.
+ * The static files' cache and where the app serves its static files come with the worker's own address, as the page
+ * registers it (``?assets=…&static=…``, forum/capture/pages.py): behind a proxy that serves the app under a prefix
+ * (``/forum/static/…``) they are kept, and named by the pages kept, there. A worker registered without them (by a page
+ * from before they were passed, until the next page loaded online registers it again) keeps the pages only. */
 "use strict";
 
 var SCOPE = new URL(self.registration.scope).pathname;
 var SIGNED_IN = !/\/t\/$/.test(SCOPE);
 var PAGES = SIGNED_IN ? "fw-capture-account-v1" : "fw-capture-v1";
-var ASSETS = "fw-capture-assets-v1";
+var SETTINGS = new URL(self.location.href).searchParams;
+var ASSETS = SETTINGS.get("assets") || null;
+var STATIC = SETTINGS.get("static") && ASSETS ? new URL(SETTINGS.get("static"), self.location.origin).pathname : null;
 var PAGE_CACHES = ["fw-capture-v1", "fw-capture-account-v1"];  // both scopes' pages share the static files' cache
 
 self.addEventListener("install", function () { self.skipWaiting(); });
 self.addEventListener("activate", function (event) { event.waitUntil(self.clients.claim()); });
 
-/* The static files' addresses a kept page names (its stylesheets and scripts, ``/static/…?v=…``). */
-var STATIC_ADDRESS = /(?:src|href)="(\/static\/[^"]+)"/g;
+/* The addresses a kept page's elements name; the static files among them are its stylesheets and scripts. */
+var ADDRESS = /(?:src|href)="([^"]+)"/g;
+function staticFile(url) {
+  return STATIC !== null && url.origin === self.location.origin && url.pathname.indexOf(STATIC) === 0;
+}
+/* The static files a kept page names (``<prefix>/static/…?v=…``). */
 function namedBy(page) {
   return page.text().then(function (html) {
-    var names = [], found;
-    STATIC_ADDRESS.lastIndex = 0;
-    while ((found = STATIC_ADDRESS.exec(html))) names.push(new URL(found[1].replace(/&amp;/g, "&"), page.url).href);
+    var names = [], found, url;
+    ADDRESS.lastIndex = 0;
+    while ((found = ADDRESS.exec(html))) {
+      try { url = new URL(found[1].replace(/&amp;/g, "&"), page.url); } catch (e) { continue; }
+      if (staticFile(url)) names.push(url.href);
+    }
     return names;
   });
 }
@@ -69,7 +82,7 @@ self.addEventListener("fetch", function (event) {
   var url = new URL(request.url);
   if (request.method !== "GET" || url.origin !== self.location.origin || url.pathname.indexOf("/api/") === 0) return;
   var page = request.mode === "navigate";
-  var cacheable = page ? url.pathname.indexOf(SCOPE) === 0 : url.pathname.indexOf("/static/") === 0;
+  var cacheable = page ? url.pathname.indexOf(SCOPE) === 0 : staticFile(url);
   if (!cacheable) return;
   var cacheName = page ? PAGES : ASSETS;
   event.respondWith(
@@ -78,7 +91,7 @@ self.addEventListener("fetch", function (event) {
         var copy = response.clone();
         // (the page's own static files are asked for after it is kept: they are named by it, never dropped here)
         var kept = caches.open(cacheName).then(function (cache) {
-          return cache.put(request, copy).then(function () { if (page) return dropUnnamedVersions(); });
+          return cache.put(request, copy).then(function () { if (page && ASSETS) return dropUnnamedVersions(); });
         }).catch(function () { /* no room: the page still shows, without an offline copy */ });
         try { event.waitUntil(kept); } catch (e) { /* the worker is kept alive by the answer anyway */ }
       } else if (page && SIGNED_IN) {

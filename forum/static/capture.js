@@ -1026,6 +1026,12 @@
     store("queue", queue);
   }
 
+  // An answer that says the server (or a proxy before it) failed on this request, not that the request is wrong:
+  // 5xx, and 408 (it gave up waiting for the request; an answer all the same, so not the network's silence).
+  function serverFailure(status) {
+    return status >= 500 || status === 408;
+  }
+
   function scheduleRetry(delay) {
     clearTimeout(retryTimer);
     retryTimer = setTimeout(function () { retryTimer = null; flush(); }, delay);
@@ -1111,7 +1117,8 @@
     request(op).then(function (result) {
       flushing = false;
       triedNow = false;
-      serverErrorsInARow = result.status >= 500 ? serverErrorsInARow + 1 : 0;
+      var serverFailed = serverFailure(result.status);
+      serverErrorsInARow = serverFailed ? serverErrorsInARow + 1 : 0;
       var reason = result.data && result.data.reason;
       if (result.status >= 200 && result.status < 300 && result.data.card) {
         backoff = 0;
@@ -1131,12 +1138,13 @@
         scheduleRetry(60000);
         return;
       }
-      // The server failed on this one (500, 502, 503, 504): it is sent again later, the other cards go on.
+      // The server failed on this one (500, 502, 503, 504, or a 408: the server or a proxy answered that it gave up
+      // waiting for the request): it is sent again later, the other cards go on. An answer came: never "unreachable".
       // The next card goes at once; but once two cards in a row failed, the server fails on every card: the queue
       // waits (1 s, doubling up to 30 s, or the server's Retry-After) before trying the next one. Going on at once
       // sent every kept card again in each wave (each card's own wait ends at about the same time), a burst as
       // long as the queue at a server that was struggling to come back.
-      if (result.status >= 500) {
+      if (serverFailed) {
         holdOp(op, Math.min(result.retryAfter * 1000, HOLD_MAX));
         if (serverErrorsInARow > 1) {
           retryLater(result.retryAfter * 1000);
@@ -1150,7 +1158,7 @@
       // A success without the card is not this server's answer (a venue Wi-Fi's login page): send it again. Its
       // card waits as for a lost answer (something on the way may answer so for this request alone: a filtering
       // proxy's page), the other cards go on; too many requests (429) are the link's: the whole queue waits.
-      if (result.status < 300 || result.status === 429 || result.status === 408) {
+      if (result.status < 300 || result.status === 429) {
         if (result.status !== 429) holdOp(op, 0, true);
         else reachedServer();  // its wait is the server's: no "Try again now" for a card held by the network before
         retryLater(result.retryAfter * 1000);
@@ -1554,7 +1562,8 @@
   // A signed-in page's copy is noted as this account's: app.js deletes it on a page of another account.
   var worker = root.getAttribute("data-service-worker");
   if (worker && "serviceWorker" in navigator && window.caches) {
-    navigator.serviceWorker.register(worker, {scope: worker.replace(/[^/]*$/, "")}).then(function () {
+    // (its address carries what it must know of the app, ``?assets=…&static=…``: its scope is its folder)
+    navigator.serviceWorker.register(worker, {scope: worker.split("?")[0].replace(/[^/]*$/, "")}).then(function () {
       var account = document.body.getAttribute("data-account");
       try { if (account) localStorage.setItem("fw-capture:account", account); } catch (e) { /* no storage */ }
       // The page in its cache, its static files (each at the version this page names) in theirs: the one the
@@ -1564,7 +1573,7 @@
       return caches.open(root.getAttribute("data-offline-cache")).then(function (cache) {
         return cache.add(location.href);
       }).then(function () {
-        return caches.open("fw-capture-assets-v1");
+        return caches.open(root.getAttribute("data-assets-cache"));
       }).then(function (cache) {
         return cache.addAll(assets);
       });

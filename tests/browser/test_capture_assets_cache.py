@@ -4,11 +4,12 @@ the others as soon as a newer page has loaded (test_capture_assets_versions.py: 
 its own versions until then). The page reloaded offline has each of its stylesheets (app.css and organize.css)."""
 from __future__ import annotations
 
+from forum.capture.pages import ASSETS_CACHE
 from tests.browser.capture import capture_page, wait_until_offline_ready
 from tests.browser.conftest import PHONE, go_offline, wait_for_js
 from tests.browser.test_capture import capture_forum  # noqa: F401  (a fixture)
 
-KEPT_STYLESHEETS = """caches.open('fw-capture-assets-v1').then(c => c.keys())
+KEPT_STYLESHEETS = f"""caches.open('{ASSETS_CACHE}').then(c => c.keys())
   .then(keys => keys.map(k => new URL(k.url)).filter(u => u.pathname === '/static/app.css').map(u => u.search))"""
 NAMED_STYLESHEET = "new URL(document.querySelector('link[href*=\"/static/app.css\"]').href).search"
 

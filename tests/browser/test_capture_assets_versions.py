@@ -12,13 +12,14 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 
 from forum import static_files
+from forum.capture.pages import ASSETS_CACHE
 from forum.extensions import db
 from forum.models import Table
 from tests.browser.capture import capture_page
 from tests.browser.conftest import PHONE, go_offline, wait_for_js
 from tests.browser.test_capture import capture_forum, stored_texts  # noqa: F401 (a fixture)
 
-ASSETS = "fw-capture-assets-v1"
+ASSETS = ASSETS_CACHE
 # The static files a page names (its stylesheets and scripts), with their versions: ["/static/app.css?v=…", …].
 NAMED = """[...document.querySelectorAll('link[rel=stylesheet], script[src]')]
   .map(node => new URL(node.href || node.src)).map(url => url.pathname + url.search)"""

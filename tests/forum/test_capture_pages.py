@@ -3,9 +3,12 @@ from __future__ import annotations
 
 import json
 import uuid
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from forum.capture.pages import ASSETS_CACHE
 from forum.extensions import db
 from forum.models import Forum, Table, Translated
 from tests.conftest import PASSWORD
@@ -43,6 +46,25 @@ def test_the_capture_page_opens_by_its_link_without_an_account(app, forum):
     assert client.get("/t/unknown-token").status_code == 404
     sw = client.get("/t/service-worker.js")
     assert sw.status_code == 200 and sw.mimetype == "text/javascript"
+
+
+@pytest.mark.parametrize("prefix", ["", "/forum"])
+def test_the_service_worker_is_told_the_static_files_cache_and_the_apps_static_prefix(app, forum, prefix):
+    """Served under a URL prefix (a proxy's X-Forwarded-Prefix, ProxyFix), the capture page registers its worker with
+    the static files' address under that prefix: the worker keeps them there (capture-sw.js)."""
+    client = app.test_client()
+    _table_id, token = forum["tables"][0]
+    root = parse(client.get(f"/t/{token}", base_url=f"http://localhost{prefix}").get_data(as_text=True)) \
+        .select_one("#capture")
+    worker = urlsplit(root["data-service-worker"])
+    assert worker.path == f"{prefix}/t/service-worker.js"
+    assert parse_qs(worker.query) == {"assets": [ASSETS_CACHE], "static": [f"{prefix}/static/"]}
+    assert root["data-assets-cache"] == ASSETS_CACHE
+    sw = client.get(root["data-service-worker"].removeprefix(prefix), base_url=f"http://localhost{prefix}")
+    assert sw.status_code == 200 and sw.mimetype == "text/javascript"
+    # The cache's name is written in one place only: the scripts read it from the page and from the worker's address.
+    for script in ("capture.js", "capture-sw.js"):
+        assert ASSETS_CACHE not in (Path(app.static_folder) / script).read_text(encoding="utf-8"), script
 
 
 def test_cards_are_escaped_in_the_page_the_wall_and_the_organizer_lists(client, forum):
