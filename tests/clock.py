@@ -11,3 +11,10 @@ import datetime
 def app_today() -> datetime.date:
     """The date the app takes as today: the UTC date."""
     return datetime.datetime.now(datetime.timezone.utc).date()
+
+
+def days_from_today(days: int) -> datetime.date:
+    """The app's today moved by ``days`` (negative: in the past), for a test's due date, link expiry or forum
+    date that must stay ahead of (or behind) today whatever day the suite runs: a literal date is one the
+    calendar passes some day nobody chose."""
+    return app_today() + datetime.timedelta(days=days)

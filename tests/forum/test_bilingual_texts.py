@@ -13,12 +13,13 @@ from forum.models import ActionItem, Forum, SteeringSignup, Theme, Translated
 from forum.services.analysis_runs import latest_run, run_analysis
 from forum.services.committee import committee_token
 from forum.services.progress import progress_token
+from tests.clock import days_from_today
 from tests.forum.analysis_support import SMALL_FORUM_CARDS, add_cards
 from tests.html import parse, text_of
 
 FORUM = {"name-en": "Hiring forum", "name-fr": "Forum sur l'embauche", "description-en": "Half a day on hiring.",
-         "description-fr": "", "date": "2030-11-20", "venue": "Toronto", "languages": "en,fr", "table_count": 2,
-         "report_out_limit": 7}
+         "description-fr": "", "date": days_from_today(365).isoformat(),  # upcoming: a past date is asked about
+         "venue": "Toronto", "languages": "en,fr", "table_count": 2, "report_out_limit": 7}
 
 
 def new_forum(client) -> int:

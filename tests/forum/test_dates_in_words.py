@@ -12,34 +12,39 @@ from forum.dates import clock_time, long_datetime, today
 from forum.extensions import db
 from forum.models import ActionItem, FollowUp, SteeringSignup, Translated
 from forum.services.committee import committee_token
+from tests.clock import app_today
 from tests.conftest import SECRET_KEY
 from tests.html import parse, text_of
 
 ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
-LONG_DATES = {"en": ("8 November 2019", "31 January 2027", "1 March 2027", "5 December 2026, 10:00 UTC"),
-              "fr": ("8 novembre 2019", "31 janvier 2027", "1er mars 2027", "5 décembre 2026 à 10:00 UTC")}
+# The item's due date and the member's link expiry: 31 January and 1 March ("1er mars" in French) of a year ahead,
+# whatever day the tests run (a link expired by then would show its expiry page, an item due then is overdue).
+AHEAD = app_today().year + 2
+DUE, LINK_EXPIRY = datetime.date(AHEAD, 1, 31), datetime.date(AHEAD, 3, 1)
+LONG_DATES = {"en": ("8 November 2019", f"31 January {AHEAD}", f"1 March {AHEAD}", "5 December 2026, 10:00 UTC"),
+              "fr": ("8 novembre 2019", f"31 janvier {AHEAD}", f"1er mars {AHEAD}", "5 décembre 2026 à 10:00 UTC")}
 
 
 @pytest.fixture
 def planned(app, organizer, make_forum):
-    """A forum of 8 November 2019 whose action item is due 31 January 2027, with a follow-up logged on
-    5 December 2026 at 10:00 UTC, owned by a member whose committee link works until 1 March 2027."""
+    """A forum of 8 November 2019 whose action item is due on DUE, with a follow-up logged on
+    5 December 2026 at 10:00 UTC, owned by a member whose committee link works until LINK_EXPIRY."""
     forum_id = make_forum(organizer, name="Forum 2019", date=datetime.date(2019, 11, 8), languages="en,fr")
     with app.app_context():
         return item_with_a_follow_up(forum_id, "amina@example.org", "Ten pairs matched")
 
 
 def item_with_a_follow_up(forum_id: int, email: str, note: str) -> dict:
-    """In the forum: an item due 31 January 2027, with the follow-up ``note`` logged on 5 December 2026
-    at 10:00 UTC, owned by a member (``email``) whose committee link works until 1 March 2027; their ids
+    """In the forum: an item due on DUE, with the follow-up ``note`` logged on 5 December 2026
+    at 10:00 UTC, owned by a member (``email``) whose committee link works until LINK_EXPIRY; their ids
     and the member's link token."""
     member = SteeringSignup(forum_id=forum_id, client_id="m1", name="Amina Owner", email=email,
                             consents_to_owner_role=True, committee_link_version=1,
-                            committee_link_expires_on=datetime.date(2027, 3, 1))
+                            committee_link_expires_on=LINK_EXPIRY)
     db.session.add(member)
     db.session.flush()
     item = ActionItem(forum_id=forum_id, title=Translated("Mentoring pilot"), owner_signup_id=member.id,
-                      due_date=datetime.date(2027, 1, 31), status="in_progress")
+                      due_date=DUE, status="in_progress")
     item.follow_ups.append(FollowUp(note=note, created_at=datetime.datetime(2026, 12, 5, 10, 0)))
     db.session.add(item)
     db.session.commit()
@@ -75,7 +80,7 @@ def test_the_committee_page_writes_dates_in_words(client, planned, lang):
 
 def test_the_action_plan_export_keeps_iso_dates(client, planned):
     export = client.get(f"/forums/{planned['forum']}/actions.csv").get_data(as_text=True)
-    assert "2027-01-31" in export and "January" not in export
+    assert DUE.isoformat() in export and "January" not in export
 
 
 def test_an_invitation_says_the_day_it_expires_without_a_clock_time(client, planned):

@@ -10,10 +10,13 @@ from forum.extensions import db
 from forum.models import EvaluationQuestion, Forum, Round, StakeholderGroup, Table, Translated
 from forum.models.base import CODE_ALPHABET
 from forum.services.forums import create_forum
+from tests.clock import days_from_today
 from tests.conftest import member_client
 from tests.html import by_test_id, parse, text_of
 
-NEW_FORUM = {"name-en": "Hire, retain, advance", "date": "2030-11-20", "venue": "Toronto", "description-en": "",
+# An upcoming forum, whatever day the tests run (a date already past is asked about before it is saved).
+UPCOMING = days_from_today(365).isoformat()
+NEW_FORUM = {"name-en": "Hire, retain, advance", "date": UPCOMING, "venue": "Toronto", "description-en": "",
              "languages": "en,fr", "table_count": 5, "report_out_limit": 6}
 DESIGN_GROUP_KEYS = ["employers", "service_providers", "itps", "professional_associations", "colleges",
                      "government", "regulatory_bodies", "multi_sector"]
@@ -30,7 +33,7 @@ def test_a_new_forum_starts_with_the_defaults(client, organizer, app):
     with app.app_context():
         forum = db.session.get(Forum, forum_id)
         assert (forum.name, str(forum.date), forum.venue, forum.languages, forum.report_out_limit) == \
-            (Translated("Hire, retain, advance"), "2030-11-20", "Toronto", "en,fr", 6)
+            (Translated("Hire, retain, advance"), UPCOMING, "Toronto", "en,fr", 6)
         assert forum.description == Translated() and forum.owner_id == organizer and not forum.is_demo
         assert [r.key for r in forum.rounds] == ["best_practices", "challenges", "collaboration", "priorities"]
         assert [g.key for g in forum.groups] == DESIGN_GROUP_KEYS
@@ -657,7 +660,7 @@ def test_settings_ask_before_moving_an_upcoming_forum_to_a_past_date(client, org
     settings_form = page.select_one("input[name=past_date]").find_parent("form")
     assert keep in [text_of(button) for button in settings_form.select("button[type=submit]")]
     with app.app_context():
-        assert str(db.session.get(Forum, forum_id).date) == "2030-11-20"  # nothing saved yet
+        assert str(db.session.get(Forum, forum_id).date) == UPCOMING  # nothing saved yet
 
     kept = client.post(f"/forums/{forum_id}/settings?lang={lang}", data={**settings, "past_date": "2020-03-04"})
     assert kept.status_code == 302

@@ -12,6 +12,7 @@ import pytest
 
 from forum.extensions import db
 from forum.models import ActionItem, Forum, IdeaCard, Participant, SteeringSignup, Translated
+from tests.clock import app_today
 from tests.conftest import PASSWORD, member_client
 from tests.html import parse
 from tests.xlsx import read_xlsx
@@ -23,10 +24,13 @@ PLAN_EN = ["Action", "Description", "Priority / theme", "Lead group", "Lead grou
 PLAN_FR = ["Action", "Description", "Priorité / thème", "Groupe responsable", "Groupes responsables à égalité",
            "Responsable", "Courriel du responsable", "Échéance", "État", "En retard", "Dernier suivi"]
 
+# 1 March of a year ahead, whatever day the tests run: the item is not overdue ("No" in the Overdue column).
+DUE = datetime.date(app_today().year + 2, 3, 1)
+
 
 @pytest.fixture
 def planned(app, organizer, make_forum):
-    """A bilingual forum of the logged-in organizer: a sign-up owning a formula-like item due on 1 March 2027,
+    """A bilingual forum of the logged-in organizer: a sign-up owning a formula-like item due on DUE,
     an item with no owner nor due date, and an attendee sharing contacts whose name looks like a formula."""
     forum_id = make_forum(organizer, languages="en,fr")
     with app.app_context():
@@ -37,7 +41,7 @@ def planned(app, organizer, make_forum):
         db.session.flush()
         db.session.add_all([
             ActionItem(forum_id=forum_id, title=Translated(FORMULA), owner_signup_id=signup.id,
-                       due_date=datetime.date(2027, 3, 1), position=0),
+                       due_date=DUE, position=0),
             ActionItem(forum_id=forum_id, title=Translated("Mentoring pilot", "Projet pilote de mentorat"),
                        position=1),
             Participant(forum_id=forum_id, name="@Kim Lee", email="kim@example.org", organization="-Hub",
@@ -54,7 +58,7 @@ def test_the_whole_action_plan_opens_in_excel_with_dates_as_dates_and_formulas_a
     assert book.sheet_name == "Action plan" and book.header == PLAN_EN
     first, second = book.rows[1], book.rows[2]
     assert first[0] == FORMULA and (1, 0) in book.quoted  # whole, and marked as text: never a formula
-    assert first[5:10] == ["+Ana Ruiz", "ana@example.org", datetime.date(2027, 3, 1), "Not started", "No"]
+    assert first[5:10] == ["+Ana Ruiz", "ana@example.org", DUE, "Not started", "No"]
     assert (1, 5) in book.quoted
     assert second[0] == "Mentoring pilot" and second[5:8] == [None, None, None]
 
@@ -66,7 +70,7 @@ def test_the_whole_action_plan_opens_in_excel_with_dates_as_dates_and_formulas_a
 
     # the CSV is unchanged: the same columns, formula-like cells quoted, for the tools that read it
     table = list(csv.reader(io.StringIO(client.get(f"/forums/{planned}/actions.csv?lang=en").text.lstrip("\ufeff"))))
-    assert table[0] == PLAN_EN and table[1][0] == "'" + FORMULA and table[1][6:8] == ["ana@example.org", "2027-03-01"]
+    assert table[0] == PLAN_EN and table[1][0] == "'" + FORMULA and table[1][6:8] == ["ana@example.org", DUE.isoformat()]
 
 
 @pytest.mark.parametrize("role", ["viewer", "analyst", "owner"])
@@ -79,7 +83,7 @@ def test_every_role_that_reads_the_plan_downloads_it_without_the_owners_e_mail_a
         assert b"ana@example.org" not in response.data
     book = read_xlsx(response.data)
     assert book.header == [title for title in PLAN_FR if title != "Courriel du responsable"]
-    assert book.rows[1][5:7] == ["+Ana Ruiz", datetime.date(2027, 3, 1)]  # the owner's name, as the page shows it
+    assert book.rows[1][5:7] == ["+Ana Ruiz", DUE]  # the owner's name, as the page shows it
     table = list(csv.reader(io.StringIO(member.get(f"/forums/{planned}/actions/without-contacts.csv?lang=en")
                                         .text.lstrip("\ufeff"))))
     assert table[0] == [title for title in PLAN_EN if title != "Owner's e-mail"] and len(table) == 3
@@ -102,7 +106,7 @@ def test_every_role_that_reads_the_plan_puts_its_due_dates_in_a_calendar_without
         calendar = member.get(f"/forums/{planned}/actions.ics?lang={lang}")
         assert calendar.status_code == 200 and calendar.mimetype == "text/calendar"
         text = unfolded(calendar.get_data(as_text=True))
-        assert "DTSTART;VALUE=DATE:20270301" in text and "HYPERLINK" in text
+        assert f"DTSTART;VALUE=DATE:{DUE:%Y%m%d}" in text and "HYPERLINK" in text
         assert "Ana Ruiz" not in text and "ana@example.org" not in text
         whole = unfolded(client.get(f"/forums/{planned}/actions.ics?lang={lang}").get_data(as_text=True))
         assert owner_line in whole and "ana@example.org" not in whole
