@@ -31,7 +31,11 @@ TOO_LATE = _l("The close can only be undone on the day it was made. Open what pa
 
 def close_everything(forum_id: int, wall_link_off: bool = False) -> None:
     with writing():
-        forum = db.session.get(Forum, forum_id)
+        # the forum's row locked first, as undo_closing locks it: a close pressed while another organizer undoes the
+        # last one waits for the undo, then reads what it reopened (else it found nothing open, and marked the forum
+        # over with everything open again)
+        forum = db.session.scalar(select(Forum).where(Forum.id == forum_id).with_for_update()
+                                  .execution_options(populate_existing=True))
         still_open = open_to_answer(forum)
         # the previous close's record is replaced: "Reopen what this closed" undoes the latest close only
         db.session.execute(delete(RoomClosing).where(RoomClosing.forum_id == forum.id))

@@ -4,12 +4,17 @@ back that the forum is over."""
 from __future__ import annotations
 
 import datetime
+import threading
+
+import pytest
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
 
 from forum.dates import today
 from forum.extensions import db
-from forum.models import Ballot, Forum, Translated, utcnow
-from forum.services import ballots, evaluation_setup, wall_link
-from tests.conftest import member_client
+from forum.models import Ballot, Forum, RoomClosing, Round, Translated, utcnow
+from forum.services import ballots, evaluation_setup, forum_end, wall_link
+from tests.conftest import USE_POSTGRES, member_client
 from tests.forum.test_dashboard_stage import _card
 from tests.forum.test_forums import dashboard_order
 from tests.html import parse, text_of
@@ -162,3 +167,41 @@ def test_the_undo_in_french(client, organizer, make_forum, app):
         answer.get_data(as_text=True)
     again = client.post(f"/forums/{forum_id}/close-everything/undo?lang=fr")
     assert again.status_code == 409 and "Rien à rouvrir" in again.get_data(as_text=True)
+
+
+@pytest.mark.skipif(not USE_POSTGRES, reason="PostgreSQL's row lock (SQLite's writers take turns)")
+def test_a_close_pressed_while_another_organizer_undoes_the_last_one_closes_everything(client, organizer, make_forum,
+                                                                                       app):
+    """Two organizers on the dashboard: one presses "Reopen what this closed" as the other presses "The forum is over:
+    close everything" again. The close read what was open before the undo had reopened it (nothing), waited for the
+    undo, then marked the forum over: the forum said over, with the evaluation, the rating and the vote open again and
+    nothing recorded to reopen or close. It now waits for the undo (the forum's row), then closes what is open."""
+    ids = _under_way(app, organizer, make_forum)
+    forum_id = ids["forum"]
+    with app.app_context():
+        forum_end.close_everything(forum_id)
+    answers = []
+
+    def close():  # the page read before the undo was written: nothing open, "Everything was already closed"
+        answers.append(client.post(f"/forums/{forum_id}/close-everything", data={"confirmed": "yes"}).status_code)
+
+    with app.app_context():
+        with Session(db.engine) as undoing:  # what undo_closing does, held open while the other organizer closes
+            forum = undoing.scalar(select(Forum).where(Forum.id == forum_id).with_for_update())
+            forum.evaluation_open, forum.room_closed_at = True, None
+            undoing.get(Round, ids["round"]).rating_open = True
+            undoing.get(Ballot, ids["priorities"]).open()
+            undoing.execute(delete(RoomClosing).where(RoomClosing.forum_id == forum_id))
+            undoing.flush()
+            closing = threading.Thread(target=close)
+            closing.start()
+            closing.join(1.5)  # the close waits for the undo
+            undoing.commit()
+        closing.join(10)
+    assert not closing.is_alive() and answers == [302]
+    state = _state(app, ids)
+    assert (state["evaluation"], state["rating"], state["priorities"]) == (False, False, "closed")
+    assert state["closed_at"] is not None
+    with app.app_context():
+        assert sorted(db.session.scalars(select(RoomClosing.kind).where(RoomClosing.forum_id == forum_id))) == [
+            "ballot", "evaluation", "rating"]
