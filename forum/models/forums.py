@@ -124,7 +124,8 @@ class RoomClosing(db.Model):
     """One thing the forum's last "The forum is over: close everything" closed (forum.services.forum_end), so that
     "Reopen what this closed" reopens exactly that: the evaluation, a session's rating, a vote, the wall link.
     Forgotten when that thing is opened again by hand (closed again after, it was closed on purpose), when the
-    close is undone, and replaced by the next close's."""
+    close is undone, and replaced by the next close's (a press finding nothing open while the forum is marked over,
+    a double tap, only adds to it)."""
 
     __tablename__ = "room_closings"
 

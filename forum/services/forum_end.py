@@ -37,22 +37,27 @@ def close_everything(forum_id: int, wall_link_off: bool = False) -> None:
         forum = db.session.scalar(select(Forum).where(Forum.id == forum_id).with_for_update()
                                   .execution_options(populate_existing=True))
         still_open = open_to_answer(forum)
-        # the previous close's record is replaced: "Reopen what this closed" undoes the latest close only
-        db.session.execute(delete(RoomClosing).where(RoomClosing.forum_id == forum.id))
         closed = []
         if forum.evaluation_open:
             closed.append(RoomClosing(forum_id=forum.id, kind="evaluation"))
         forum.close_evaluation()
-        forum.room_closed_at = utcnow()
         for session_round in still_open.ratings:
             session_round.rating_open = False
             closed.append(RoomClosing(forum_id=forum.id, kind="rating", round_id=session_round.id))
         for ballot in still_open.ballots:
             ballot.close()
             closed.append(RoomClosing(forum_id=forum.id, kind="ballot", ballot_id=ballot.id))
+        again = forum.room_closed_at is not None and not closed  # the forum marked over, nothing open
         if wall_link_off and forum.wall_token is not None and forum.wall_link_off_at is None:
             forum.wall_link_off_at = utcnow()
             closed.append(RoomClosing(forum_id=forum.id, kind="wall_link"))
+        if not again:
+            # the previous close's record is replaced: "Reopen what this closed" undoes the latest close only
+            db.session.execute(delete(RoomClosing).where(RoomClosing.forum_id == forum.id))
+            forum.room_closed_at = utcnow()
+        # else pressed again while the forum is marked over, nothing open (the confirmation tapped twice, a second
+        # organizer's page left open), at most to switch the wall link off too: the first press's record and moment
+        # stay, what this one closed added, so that the undo still reopens what the first closed
         db.session.add_all(closed)
 
 
