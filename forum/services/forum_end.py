@@ -47,7 +47,9 @@ def close_everything(forum_id: int, wall_link_off: bool = False) -> None:
         for ballot in still_open.ballots:
             ballot.close()
             closed.append(RoomClosing(forum_id=forum.id, kind="ballot", ballot_id=ballot.id))
-        again = forum.room_closed_at is not None and not closed  # the forum marked over, nothing open
+        # marked over by a close that can still be undone (today's: one from a rehearsal days before is replaced, so
+        # that the forum's day's press marks it over), nothing open
+        again = undo_offered(forum) and not closed
         if wall_link_off and forum.wall_token is not None and forum.wall_link_off_at is None:
             forum.wall_link_off_at = utcnow()
             closed.append(RoomClosing(forum_id=forum.id, kind="wall_link"))
@@ -55,7 +57,7 @@ def close_everything(forum_id: int, wall_link_off: bool = False) -> None:
             # the previous close's record is replaced: "Reopen what this closed" undoes the latest close only
             db.session.execute(delete(RoomClosing).where(RoomClosing.forum_id == forum.id))
             forum.room_closed_at = utcnow()
-        # else pressed again while the forum is marked over, nothing open (the confirmation tapped twice, a second
+        # else pressed again on the day of the close, nothing open (the confirmation tapped twice, a second
         # organizer's page left open), at most to switch the wall link off too: the first press's record and moment
         # stay, what this one closed added, so that the undo still reopens what the first closed
         db.session.add_all(closed)

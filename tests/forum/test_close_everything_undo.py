@@ -245,3 +245,22 @@ def test_a_second_press_that_switches_the_wall_link_off_adds_it_to_what_the_undo
     assert client.post(f"/forums/{forum_id}/close-everything/undo").status_code == 302
     assert _state(app, ids) == {"evaluation": True, "rating": True, "lunch": "closed", "priorities": "open",
                                 "wall_link": True, "closed_at": None}
+
+
+def test_a_press_on_the_forum_s_day_after_a_rehearsal_s_close_marks_the_forum_over_now(client, organizer, make_forum,
+                                                                                       app):
+    """The close tried in a rehearsal days before, everything closed by hand on the day: the day's press (nothing
+    open) is the forum's end, not the rehearsal's, so that the dashboard moves on to "After the forum"."""
+    ids = _under_way(app, organizer, make_forum)
+    forum_id = ids["forum"]
+    client.post(f"/forums/{forum_id}/close-everything", data={"confirmed": "yes"})
+    with app.app_context():
+        forum = db.session.get(Forum, forum_id)
+        forum.room_closed_at = utcnow() - datetime.timedelta(days=3)
+        db.session.commit()
+    answer = client.post(f"/forums/{forum_id}/close-everything?lang=en", data={"confirmed": "yes"},
+                         follow_redirects=True)
+    assert "Everything was already closed; the forum is marked over." in answer.get_data(as_text=True)
+    closed_at = _state(app, ids)["closed_at"]
+    assert closed_at > utcnow() - datetime.timedelta(minutes=5)
+    assert dashboard_order(client.get(f"/forums/{forum_id}?lang=en"))[0] == "after the forum"
