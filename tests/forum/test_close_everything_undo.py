@@ -5,15 +5,18 @@ from __future__ import annotations
 
 import datetime
 import html
+import threading
 
-from sqlalchemy import func, select
+import pytest
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
 
 from forum.dates import stored, today
 from forum.extensions import db
-from forum.models import Ballot, Forum, RoomClosing, Translated, utcnow
+from forum.models import Ballot, Forum, RoomClosing, Round, Translated, utcnow
 from forum.services import ballots, evaluation_setup, forum_end, wall_link
+from tests.conftest import USE_POSTGRES, member_client
 from tests.races import race
-from tests.conftest import member_client
 from tests.forum.test_dashboard_stage import _card
 from tests.forum.test_forums import dashboard_order
 from tests.html import parse, text_of
@@ -196,6 +199,81 @@ def test_a_second_close_the_same_day_adds_to_what_the_first_one_closed(client, o
         assert db.session.scalar(select(func.count()).select_from(RoomClosing)
                                  .where(RoomClosing.forum_id == forum_id)) == 4  # each thing recorded once
 
+
+
+@pytest.mark.skipif(not USE_POSTGRES, reason="PostgreSQL's row lock (SQLite's writers take turns)")
+def test_a_close_pressed_while_another_organizer_undoes_the_last_one_closes_everything(client, organizer, make_forum,
+                                                                                       app):
+    """Two organizers on the dashboard: one presses "Reopen what this closed" as the other presses "The forum is over:
+    close everything" again. The close read what was open before the undo had reopened it (nothing), waited for the
+    undo, then marked the forum over: the forum said over, with the evaluation, the rating and the vote open again and
+    nothing recorded to reopen or close. It now waits for the undo (the forum's row), then closes what is open."""
+    ids = _under_way(app, organizer, make_forum)
+    forum_id = ids["forum"]
+    with app.app_context():
+        forum_end.close_everything(forum_id)
+    answers = []
+
+    def close():  # the page read before the undo was written: nothing open, "Everything was already closed"
+        answers.append(client.post(f"/forums/{forum_id}/close-everything", data={"confirmed": "yes"}).status_code)
+
+    with app.app_context():
+        with Session(db.engine) as undoing:  # what undo_closing does, held open while the other organizer closes
+            forum = undoing.scalar(select(Forum).where(Forum.id == forum_id).with_for_update())
+            forum.evaluation_open, forum.room_closed_at = True, None
+            undoing.get(Round, ids["round"]).rating_open = True
+            undoing.get(Ballot, ids["priorities"]).open()
+            undoing.execute(delete(RoomClosing).where(RoomClosing.forum_id == forum_id))
+            undoing.flush()
+            closing = threading.Thread(target=close)
+            closing.start()
+            closing.join(1.5)  # the close waits for the undo
+            undoing.commit()
+        closing.join(10)
+    assert not closing.is_alive() and answers == [302]
+    state = _state(app, ids)
+    assert (state["evaluation"], state["rating"], state["priorities"]) == (False, False, "closed")
+    assert state["closed_at"] is not None
+    with app.app_context():
+        assert sorted(db.session.scalars(select(RoomClosing.kind).where(RoomClosing.forum_id == forum_id))) == [
+            "ballot", "evaluation", "rating"]
+
+
+def test_a_second_press_of_the_close_leaves_the_first_one_undoable(client, organizer, make_forum, app):
+    """The close's confirmation tapped twice (or pressed again by a second organizer from a page left open): the
+    second press finds nothing open and used to replace the record of what the first closed with nothing, so that
+    "Reopen what this closed" reopened nothing and the forum's evaluation, rating and vote stayed closed. The first
+    press's record and moment stay: the undo reopens what it closed."""
+    ids = _under_way(app, organizer, make_forum)
+    forum_id = ids["forum"]
+    client.post(f"/forums/{forum_id}/close-everything", data={"confirmed": "yes"})
+    with app.app_context():
+        closed_at = db.session.get(Forum, forum_id).room_closed_at
+    again = client.post(f"/forums/{forum_id}/close-everything?lang=en", data={"confirmed": "yes"},
+                        follow_redirects=True)
+    assert "Everything was already closed; the forum is marked over." in again.get_data(as_text=True)
+    assert _state(app, ids)["closed_at"] == closed_at
+    notice = _undo_notice(client.get(f"/forums/{forum_id}?lang=en"))
+    assert [text_of(li) for li in notice.select('[data-testid="to-reopen"] li')] == [
+        "Evaluation", "Session rating: Best practices", "Vote: Top priorities"]
+
+    answer = client.post(f"/forums/{forum_id}/close-everything/undo?lang=en", follow_redirects=True)
+    assert "Reopened what the close closed: participants can answer again." in answer.get_data(as_text=True)
+    assert _state(app, ids) == {"evaluation": True, "rating": True, "lunch": "closed", "priorities": "open",
+                                "wall_link": True, "closed_at": None}
+
+
+def test_a_second_press_that_switches_the_wall_link_off_adds_it_to_what_the_undo_reopens(client, organizer,
+                                                                                        make_forum, app):
+    """Pressed again to switch the wall link off too: the undo reopens what both presses closed."""
+    ids = _under_way(app, organizer, make_forum)
+    forum_id = ids["forum"]
+    client.post(f"/forums/{forum_id}/close-everything", data={"confirmed": "yes"})
+    client.post(f"/forums/{forum_id}/close-everything", data={"confirmed": "yes", "wall_link_off": "1"})
+    assert _state(app, ids)["wall_link"] is False
+    notice = _undo_notice(client.get(f"/forums/{forum_id}?lang=en"))
+    assert [text_of(li) for li in notice.select('[data-testid="to-reopen"] li')] == [
+        "Evaluation", "Session rating: Best practices", "Vote: Top priorities", "Wall link"]
     assert client.post(f"/forums/{forum_id}/close-everything/undo").status_code == 302
     assert _state(app, ids) == {"evaluation": True, "rating": True, "lunch": "closed", "priorities": "open",
                                 "wall_link": True, "closed_at": None}
@@ -346,3 +424,22 @@ def test_a_vote_the_close_closed_and_deleted_since_is_neither_listed_nor_reopene
     assert "nothing was reopened" in answer.get_data(as_text=True)
     with app.app_context():
         assert db.session.get(Forum, forum_id).room_closed_at is None
+
+
+def test_a_press_on_the_forum_s_day_after_a_rehearsal_s_close_marks_the_forum_over_now(client, organizer, make_forum,
+                                                                                       app):
+    """The close tried in a rehearsal days before, everything closed by hand on the day: the day's press (nothing
+    open) is the forum's end, not the rehearsal's, so that the dashboard moves on to "After the forum"."""
+    ids = _under_way(app, organizer, make_forum)
+    forum_id = ids["forum"]
+    client.post(f"/forums/{forum_id}/close-everything", data={"confirmed": "yes"})
+    with app.app_context():
+        forum = db.session.get(Forum, forum_id)
+        forum.room_closed_at = utcnow() - datetime.timedelta(days=3)
+        db.session.commit()
+    answer = client.post(f"/forums/{forum_id}/close-everything?lang=en", data={"confirmed": "yes"},
+                         follow_redirects=True)
+    assert "Everything was already closed; the forum is marked over." in answer.get_data(as_text=True)
+    closed_at = _state(app, ids)["closed_at"]
+    assert closed_at > utcnow() - datetime.timedelta(minutes=5)
+    assert dashboard_order(client.get(f"/forums/{forum_id}?lang=en"))[0] == "after the forum"

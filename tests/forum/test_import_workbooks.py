@@ -237,6 +237,24 @@ def test_formatted_empty_cells_count_against_the_cells_read(client, forum_id, co
     assert fits.status_code == 200 and "Mentoring" in page_text(fits)
 
 
+def test_a_sheet_writing_more_cells_than_the_import_reads_is_refused_before_the_workbook_is_opened(
+        client, forum_id, count, monkeypatch):
+    """openpyxl reads a sheet whole as it opens the workbook when the sheet does not state its size, then the import
+    reads it cell by cell: a 230 kB file of 2 million bare empty cells took over 20 seconds to be refused. The cells
+    its XML writes are counted first, and the file refused at once, openpyxl never opening it."""
+    monkeypatch.setattr(workbooks, "MAX_CELLS", 5000)
+    opened = []
+    real = workbooks._load
+    monkeypatch.setattr(workbooks, "_load", lambda *args, **kwargs: opened.append(args) or real(*args, **kwargs))
+    response = client.post(f"/forums/{forum_id}/import?lang=en", content_type="multipart/form-data",
+                           data={"kind": "ideas", "file": (io.BytesIO(formatted_empty_rows(120, 50)), "ideas.xlsx")})
+    assert response.status_code == 422
+    assert "The sheet holds more than 5,000 cells, counting the empty cells that have a format" in page_text(response)
+    assert opened == [] and count(IdeaCard) == 0
+    fits = upload(client, forum_id, formatted_empty_rows(40, 50), filename="ideas.xlsx")
+    assert fits.status_code == 200 and "Mentoring" in page_text(fits) and len(opened) >= 1
+
+
 def test_formulas_are_looked_for_only_when_a_written_row_has_an_empty_cell(client, forum_id, monkeypatch):
     """Formatted empty rows below the data hold no formula worth a second reading of the sheet."""
     looked = []
