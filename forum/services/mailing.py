@@ -78,7 +78,9 @@ class Delivery:
     sent: list[Outgoing] = field(default_factory=list)
     failed: list[tuple[Outgoing, MailNotSent]] = field(default_factory=list)  # each with why (its text, logged)
     already_sent: int = 0
-    gone: int = 0  # not sent: the person erased their data (or the request for this mail) after it was written
+    # not sent: the person erased their data (or the request for this mail), or a sign-up was taken off the committee,
+    # after it was written
+    gone: int = 0
     # not sent: the person's address changed after it was written (the message is not sent to the old one; a next
     # sending finds them at the new one, not sent to yet)
     moved: list[Outgoing] = field(default_factory=list)
