@@ -335,7 +335,8 @@ def test_a_follow_up_on_an_item_given_to_someone_else_meanwhile_is_refused_and_s
                                                                                          lang, said):
     mine, token = plan["mine"], plan["token"]
     typed = form_data(client.get(f"/c/{token}"), f"/c/{token}/items/{mine}/follow-ups",
-                      **{f"item{mine}-note": "Met three employers,\nand a fourth", f"item{mine}-client_id": "late-note"})
+                      **{f"item{mine}-note": "Met three employers,\nand a fourth",
+                         f"item{mine}-client_id": "late-note"})
     with app.app_context():  # given to Ben while the member's page was open
         db.session.get(ActionItem, plan["mine"]).owner_signup_id = plan["ben"]
         db.session.commit()

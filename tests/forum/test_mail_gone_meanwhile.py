@@ -84,9 +84,9 @@ def test_the_news_result_says_who_erased_their_data_and_whose_address_changed_be
 
 def test_send_reminders_says_what_was_not_sent_as_a_member_left_or_changed_address_meanwhile(
         database_url, monkeypatch):
-    """Amina and Béatrice have reminders and digests due, Carl a digest. Once they are written, Béatrice is taken off the committee
-    and Carl gives another address: neither message goes, and the command says so (not as a failure); run again, it
-    sends Carl's digest to his new address."""
+    """Amina and Béatrice have reminders and digests due, Carl a digest. Once they are written, Béatrice is taken off
+    the committee and Carl gives another address: none of their messages goes, and the command says so (not as a
+    failure); run again, it sends Carl's digest to his new address."""
     with smtp_server() as (port, mailbox):
         for app in build_app(database_url, MAIL_SERVER="127.0.0.1", MAIL_PORT=port):
             people = add_plan(app)
@@ -124,8 +124,8 @@ def app(mail_app):
            "it was sent.",
      "The address of Ben Owner changed before their link was sent: not sent to the old one. E-mail the link again "
      "to send it to the new one."),
-    ("fr", "1 lien n'a pas été envoyé : son membre a été retiré du comité, ou sa fiche ou son adresse supprimée, "
-           "avant l'envoi.",
+    ("fr", "1 lien n'a pas été envoyé : son membre a été retiré du comité, ou sa fiche ou son adresse "
+           "supprimée, avant l'envoi.",
      "L'adresse de Ben Owner a changé avant l'envoi de son lien : il n'a pas été envoyé à l'ancienne. Envoyez "
      "de nouveau le lien par courriel pour l'envoyer à la nouvelle."),
 ])
