@@ -337,6 +337,17 @@ def send_reminders_command(dry_run: bool):
                    f"{error}{never}", err=True)
     click.echo(f"{len(delivery.sent)} message(s) sent, {len(delivery.failed) + delivery.not_tried} not sent, "
                f"{delivery.already_sent} sent already.")
+    if delivery.gone:  # the member taken off the committee meanwhile, or their record or address removed
+        click.echo("1 more was not sent: the member it was for was taken off the committee, or their record or "
+                   "address removed, before it was sent." if delivery.gone == 1 else
+                   f"{delivery.gone} more were not sent: the members they were for were taken off the committee, or "
+                   f"their records or addresses removed, before they were sent.")
+    # not sent to the old address; the next run finds the new one not sent to yet
+    if moved := len({message.recipient.id for message in delivery.moved}):
+        click.echo("1 member's address changed before their mail was sent: not sent to the old one; run "
+                   "send-reminders again to send it to the new one." if moved == 1 else
+                   f"{moved} members' addresses changed before their mail was sent: not sent to the old ones; run "
+                   f"send-reminders again to send it to the new ones.")
     if delivery.failed or delivery.not_tried:
         raise click.exceptions.Exit(1)
 

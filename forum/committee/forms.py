@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Optional
 
@@ -15,9 +15,11 @@ from forum.text_lengths import MaxLength
 
 class StatusForm(FlaskForm):
     status = SelectField(_l("Status"), choices=[SelectChoice(key, label) for key, label in ACTION_STATUSES.items()], validators=[DataRequired()])
+    owned = HiddenField()  # forum.services.committee.owned_item_mark: the page showed the item as the member's
 
 
 class MemberFollowUpForm(SubmissionForm):
+    owned = HiddenField()  # as StatusForm's
     note = TextAreaField(_l("What happened"), filters=[clean_text], validators=[DataRequired(), MaxLength(5000)])
     written_in = written_in_field()
 

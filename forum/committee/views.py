@@ -79,6 +79,10 @@ def _page(token: str, member, proposal_form: ProposalForm | None = None, posted:
             forms[action_id][ITEM_FORMS.index(form_class)] = form_class(prefix=f"item{action_id}", formdata=None,
                                                                         status=status, **values)
             refilled = f"item-{action_id}"
+    for action_id, item_forms in forms.items():  # each item's status and follow-up forms say it was shown as theirs
+        for form in item_forms:
+            if "owned" in form:
+                form.owned.data = committee.owned_item_mark(member, action_id)
     proposals = plan.proposals_of(member)
     html = render_template("committee/page.html", token=token, member=member, forum=forum, rows=rows, mine=mine,
                            due_words=plan.due_words(rows, forum_today(forum)),
@@ -376,10 +380,20 @@ def item_status(token: str, action_id: int):
                           lambda member, item, form: committee.set_status(member, item, form.status.data),
                           lambda form, _new, item: _status_saved(item, form.status.data))
     except ServiceError as refusal:
-        if refusal.reason != "not_the_owner":
-            raise
-        member = committee.member_for_token(token)
+        member = _no_longer_owner(refusal, token, action_id)
         return _page(token, member, unsaved_status=_no_longer_yours(db.session.get(ActionItem, action_id)))
+
+
+def _no_longer_owner(refusal: ServiceError, token: str, action_id: int):
+    """The member, when ``refusal`` is of an item that was theirs when their page showed its forms and is no longer:
+    their page then says why (the item named). Any other refusal is raised again, among them a form made by hand
+    for an item that was never theirs: refused as any item not theirs (403), without its title."""
+    if refusal.reason != "not_the_owner":
+        raise refusal
+    member = committee.member_for_token(token)
+    if not committee.was_shown_as_owner(member, action_id, request.form.get(f"item{action_id}-owned")):
+        raise refusal
+    return member
 
 
 def _no_longer_yours(item: ActionItem) -> str:
@@ -422,9 +436,7 @@ def item_follow_up(token: str, action_id: int):
                           lambda form, new, item: _follow_up_logged(item) if new
                           else _l("This follow-up was already logged."))
     except ServiceError as refusal:
-        if refusal.reason != "not_the_owner":
-            raise
-        member = committee.member_for_token(token)
+        member = _no_longer_owner(refusal, token, action_id)
         note = MemberFollowUpForm(prefix=f"item{action_id}").note.data
         return _page(token, member, unsent_note=(db.session.get(ActionItem, action_id), note))
 

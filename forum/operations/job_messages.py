@@ -39,7 +39,8 @@ def progress_text(job: Job) -> str:
 
 def news_result(job: Job) -> str:
     """What a finished news job did: how many were told, how many the mail server refused for a while (offered
-    again), and how many for good (not offered again: report_news.refused_recipients)."""
+    again), how many for good (not offered again: report_news.refused_recipients), and how many were not sent because
+    the person erased their data or withdrew the request meanwhile, or gave another address meanwhile."""
     counts = job.parameters or {}
     told = [ngettext("Sent to %(num)s person.", "Sent to %(num)s people.", counts.get("sent", 0))]
     if missed := counts.get("refused", 0) + counts.get("not_tried", 0):  # the server busy, the connection lost
@@ -52,6 +53,16 @@ def news_result(job: Job) -> str:
             "again (see below).",
             "The mail server refused %(num)s addresses for good: sending again would not help, so they are not "
             "offered again (see below).", refused))
+    if gone := counts.get("gone", 0):  # erased their data, or took back their request, after the sending started
+        told.append(ngettext(
+            "%(num)s person withdrew or erased their data before it was sent: not sent.",
+            "%(num)s people withdrew or erased their data before it was sent: not sent.", gone))
+    if moved := counts.get("moved", 0):  # a new address given meanwhile: not sent to the old one, waiting at the new
+        told.append(ngettext(
+            "%(num)s person's address changed before it was sent: not sent to the old one; they are waiting below "
+            "at the new one.",
+            "%(num)s people's addresses changed before it was sent: not sent to the old ones; they are waiting "
+            "below at the new ones.", moved))
     return " ".join(told)
 
 

@@ -497,6 +497,17 @@ def _send_links(forum, planned: link_mail.LinkMailing):
         flash(_ln("%(num)d link was already e-mailed today and was not sent again.",
                        "%(num)d links were already e-mailed today and were not sent again.", delivery.already_sent),
               "info")
+    if delivery.gone:  # taken off the committee in another tab, or the record or address removed: no name to give
+        flash(_ln("%(num)d link was not sent: its member was taken off the committee, or their record or address "
+                  "removed, before it was sent.",
+                  "%(num)d links were not sent: their members were taken off the committee, or their records or "
+                  "addresses removed, before they were sent.", delivery.gone), "info")
+    if moved := delivery.moved:  # a new address given meanwhile: not sent to the old one
+        flash(_ln("The address of %(names)s changed before their link was sent: not sent to the old one. E-mail "
+                  "the link again to send it to the new one.",
+                  "The addresses of %(num)d members changed before their links were sent: not sent to the old ones "
+                  "(%(names)s). E-mail the links again to send them to the new ones.", len(moved),
+                  names=", ".join(message.recipient.name for message in moved)), "warning")
     if refused := delivery.refused:  # an address the server will never take: sending again would fail again
         flash(_ln("The mail server will not take the address of %(names)s, so trying again will not help: copy "
                   "their link below and send it another way (or check the address with them).",

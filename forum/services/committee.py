@@ -22,7 +22,7 @@ from forum.services.action_plan import (
 )
 from forum.services.errors import ServiceError
 from forum.services.mailing import resubscribe, unsubscribe, unsubscription_of
-from forum.services.signed_links import link_token, read_link_token
+from forum.services.signed_links import link_token, read_link_token, read_signed_values, signed_values
 
 CARRIED_ON = _l("This item is carried over to the forum's next edition: update it there, through the link the "
                "organizers send you for it.")
@@ -299,6 +299,21 @@ def try_address_again(forum: Forum, email: str, by: User) -> int:
 
 
 # ---- the member's side ---------------------------------------------------------------------------
+
+OWNED_ITEM_PURPOSE = "committee-owned-item"
+
+
+def owned_item_mark(member: SteeringSignup, item_id: int) -> str:
+    """What the forms of an item on the member's page carry (signed): that the page showed it as theirs. A change
+    refused as the item is no longer theirs (``not_the_owner``) is explained (it has another owner, or none) only with
+    it: a form made by hand for another member's item, never theirs, is refused as any item not theirs."""
+    return signed_values(OWNED_ITEM_PURPOSE, member.id, item_id)
+
+
+def was_shown_as_owner(member: SteeringSignup, item_id: int, mark: str | None) -> bool:
+    """Whether ``mark`` (``owned_item_mark``) says the member's page showed this item as theirs."""
+    return bool(mark) and read_signed_values(OWNED_ITEM_PURPOSE, mark) == [member.id, item_id]
+
 
 def check_own_item(member: SteeringSignup, item: ActionItem | None) -> None:
     """Refuses an item that is not the member's to change. An id never used (``item`` None), another forum's item and

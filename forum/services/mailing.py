@@ -8,7 +8,7 @@ import smtplib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, true
 from sqlalchemy.exc import IntegrityError
 
 from analysis.report.wording import LANGUAGES
@@ -78,7 +78,12 @@ class Delivery:
     sent: list[Outgoing] = field(default_factory=list)
     failed: list[tuple[Outgoing, MailNotSent]] = field(default_factory=list)  # each with why (its text, logged)
     already_sent: int = 0
-    gone: int = 0  # not sent: the person erased their data (or the request for this mail) after it was written
+    # not sent: the person erased their data (or the request for this mail), or a sign-up was taken off the committee,
+    # after it was written
+    gone: int = 0
+    # not sent: the person's address changed after it was written (the message is not sent to the old one; a next
+    # sending finds them at the new one, not sent to yet)
+    moved: list[Outgoing] = field(default_factory=list)
     untried: list[Outgoing] = field(default_factory=list)  # left after the connection to the mail server was lost
 
     @property
@@ -226,29 +231,38 @@ def resubscribe(unsubscription: Unsubscription) -> None:
 # ---- sending -----------------------------------------------------------------------------------
 
 GONE = "gone"  # _claim's answer for a message whose recipient erased their data (or their request) meanwhile
+MOVED = "moved"  # _claim's answer for a message whose recipient's address changed meanwhile
+THERE = "there"
 
 
-def _still_there(outgoing: Outgoing) -> bool:
+def _still_there(outgoing: Outgoing) -> str:
     """Whether the record the message is addressed to still has its address (and, for the report's news, still asks
     for it), its row locked for the claim's transaction: a phone erasing its data locks it first
     (``participation.erase_device``), so the claim waits for the erasure and then finds it gone, or goes first and
-    its row in ``sent_mails`` is then erased with the rest. A message composed before an erasure never goes."""
+    its row in ``sent_mails`` is then erased with the rest. A message composed before an erasure never goes.
+    THERE when it does; GONE when the record, its address or (the news) its request is gone, or the sign-up was taken
+    off the committee (withdrawn); MOVED when the record is there with another address (not sent to the old one)."""
     recipient = outgoing.recipient
     model = RECIPIENT_KINDS[recipient.kind]
-    columns = [model.email] + ([model.news_consent_at] if outgoing.topic == "news" else [])
-    row = db.session.execute(select(*columns).where(model.id == recipient.id).with_for_update(read=True)).first()
-    return row is not None and (row[0] or "").strip().lower() == recipient.email and all(value is not None
-                                                                                        for value in row[1:])
+    asked = model.news_consent_at.is_not(None) if outgoing.topic == "news" else true()
+    # a sign-up taken off the committee (or withdrawn) gets no more mail of any kind (link, reminders, digest, news)
+    member = model.withdrawn_at.is_(None) if model is SteeringSignup else true()
+    row = db.session.execute(select(model.email, asked, member).where(model.id == recipient.id)
+                             .with_for_update(read=True)).first()
+    if row is None or not (row[0] or "").strip() or not (row[1] and row[2]):
+        return GONE
+    return THERE if row[0].strip().lower() == recipient.email else MOVED
 
 
 def _claim(outgoing: Outgoing) -> bool | str:
     """Record the message as sent before it leaves; False if it was sent already (or is being sent), GONE when its
-    recipient is no longer there to send it to (``_still_there``)."""
+    recipient is no longer there to send it to, MOVED when their address changed (``_still_there``)."""
     recipient = outgoing.recipient
     try:
         with writing():
-            if not _still_there(outgoing):
-                return GONE
+            whereabouts = _still_there(outgoing)
+            if whereabouts != THERE:
+                return whereabouts
             if recipient.email in already_sent(recipient.forum_id, outgoing.topic, outgoing.period):
                 return False
             db.session.add(SentMail(forum_id=recipient.forum_id, topic=outgoing.topic, period=outgoing.period,
@@ -302,6 +316,8 @@ def deliver(outgoing: list[Outgoing], progress: Callable[[Delivery], None] | Non
             claimed = _claim(message)
             if claimed == GONE:
                 delivery.gone += 1
+            elif claimed == MOVED:
+                delivery.moved.append(message)
             elif not claimed:
                 delivery.already_sent += 1
             elif not _send(smtp, message, delivery):

@@ -138,7 +138,8 @@ def record_figures(job_id: int, forum_id: int, delivery: Delivery, total: int) -
     locked: a participant erasing their data (or a member taken off the committee) meanwhile takes their address
     out of these figures under the same lock (``forget_refused_addresses``), so the write waits for the erasure
     and then finds the person gone, or goes first and is then cleared by it. An erased address never comes back."""
-    done = len(delivery.sent) + len(delivery.failed) + delivery.already_sent + delivery.gone
+    done = len(delivery.sent) + len(delivery.failed) + delivery.already_sent + delivery.gone \
+        + len(delivery.moved)
     record_counts(job_id, {"total": total, **delivery_counts(delivery)}, 100 * done // max(total, 1),
                   checked=lambda counts: {**counts, REFUSED_ADDRESSES: still_asking(forum_id,
                                                                                      counts[REFUSED_ADDRESSES])})
@@ -162,4 +163,5 @@ def delivery_counts(delivery: Delivery) -> dict:
     return {"sent": len(delivery.sent), "refused": len(delivery.failed) - len(refused),
             "refused_for_good": len(refused),
             REFUSED_ADDRESSES: sorted({message.recipient.email for message in refused}),
-            "not_tried": delivery.not_tried, "already": delivery.already_sent, "gone": delivery.gone}
+            "not_tried": delivery.not_tried, "already": delivery.already_sent, "gone": delivery.gone,
+            "moved": len(delivery.moved)}

@@ -333,19 +333,43 @@ def test_a_member_who_withdrew_is_told_so_not_to_ask_for_a_link_the_organizers_c
     ("fr", "« Mentoring pilot » n'est plus à vous : les organisateurs l'ont confiée à un autre responsable.")])
 def test_a_follow_up_on_an_item_given_to_someone_else_meanwhile_is_refused_and_shown_back(client, app, plan,
                                                                                          lang, said):
-    with app.app_context():
+    mine, token = plan["mine"], plan["token"]
+    typed = form_data(client.get(f"/c/{token}"), f"/c/{token}/items/{mine}/follow-ups",
+                      **{f"item{mine}-note": "Met three employers,\nand a fourth",
+                         f"item{mine}-client_id": "late-note"})
+    with app.app_context():  # given to Ben while the member's page was open
         db.session.get(ActionItem, plan["mine"]).owner_signup_id = plan["ben"]
         db.session.commit()
-    mine = plan["mine"]
-    page = client.post(f"/c/{plan['token']}/items/{mine}/follow-ups?lang={lang}",
-                       data={f"item{mine}-note": "Met three employers,\nand a fourth",
-                             f"item{mine}-client_id": "late-note"})
+    page = client.post(f"/c/{token}/items/{mine}/follow-ups?lang={lang}", data=typed)
     assert page.status_code == 403
     kept = parse(page).select_one("[data-testid=unsent-note]")
     assert said in text_of(kept)
     assert kept.select_one("textarea").get_text() == "Met three employers,\nand a fourth"
     with app.app_context():
         assert db.session.get(ActionItem, mine).follow_ups == []
+
+
+def test_a_form_made_by_hand_for_an_item_never_theirs_is_refused_without_naming_it(client, app, plan):
+    """Amina never owned Ben's item: a status or follow-up she posts for it by hand (or with the mark her page gave
+    her own item's forms) is refused as any item not hers (403), not with "it is no longer yours: the organizers gave
+    it to another owner", which was untrue and named Ben's item."""
+    token, mine, theirs = plan["token"], plan["mine"], plan["theirs"]
+    page = client.get(f"/c/{token}?lang=en")
+    own_status = form_data(page, f"/c/{token}/items/{mine}/status")
+    own_follow_up = form_data(page, f"/c/{token}/items/{mine}/follow-ups")
+    before = snapshot(app)
+    for path, data in (("status", {f"item{theirs}-status": "done"}),
+                       ("follow-ups", {f"item{theirs}-note": "Met them", f"item{theirs}-client_id": "by-hand-1"}),
+                       ("status", {f"item{theirs}-status": "done",
+                                   f"item{theirs}-owned": own_status[f"item{mine}-owned"]}),
+                       ("follow-ups", {f"item{theirs}-note": "Met them", f"item{theirs}-client_id": "by-hand-2",
+                                       f"item{theirs}-owned": own_follow_up[f"item{mine}-owned"]})):
+        refused = client.post(f"/c/{token}/items/{theirs}/{path}?lang=en", data=data)
+        assert refused.status_code == 403
+        said = text_of(parse(refused).select_one("main"))
+        assert "Only the owner of an action item can change it here." in said
+        assert "Employer toolkit" not in refused.get_data(as_text=True) and "no longer yours" not in said
+    assert snapshot(app) == before
 
 
 def test_a_member_cannot_change_another_members_or_another_forums_item(client, app, plan, make_organizer,
