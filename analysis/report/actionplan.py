@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from analysis.report.shares import as_share, whole_percent
 from analysis.report.spreadsheet import spreadsheet_csv, spreadsheet_xlsx
-from analysis.report.wording import N_, ranked_priority_explanation, wording
+from analysis.report.wording import N_, Wording, ranked_priority_explanation, wording
 
 OPEN_STATUSES = ("not_started", "in_progress")
 # How an item a later edition carried over counts in its own edition (``counted_status``).
@@ -108,6 +108,30 @@ def progress_of(statuses: list[str]) -> Progress | None:
 
 def is_overdue(status: str, due_date: datetime.date | None, today: datetime.date) -> bool:
     return due_date is not None and due_date < today and status in OPEN_STATUSES
+
+
+def due_as_of(action: dict, w: Wording) -> str:
+    """When an item of the report's plan is due, as the report says it in every format: a document read later
+    says no "today" nor "in 4 days", which go stale, but "Overdue since 4 December 2026" for an item overdue on the
+    report's date (``overdue_as_of`` says that date once), else the due date; "" without one. ``action``: a record of
+    the report's ``actions`` (``due`` a datetime.date or None, ``overdue`` a bool)."""
+    due = action.get("due")
+    if due is None:
+        return ""
+    if action.get("overdue"):
+        return w.gettext("Overdue since %(date)s", date=w.date(due))
+    return w.date(due)
+
+
+def overdue_as_of(actions: list[dict], as_of: datetime.date, w: Wording) -> str | None:
+    """The report's one sentence saying on which day its overdue items were overdue (the report's date), with how
+    many they were; None when none was."""
+    overdue = sum(1 for action in actions if action.get("overdue"))
+    if not overdue:
+        return None
+    return w.ngettext("%(num)d item was overdue as of %(date)s, the date of this report.",
+                      "%(num)d items were overdue as of %(date)s, the date of this report.", overdue,
+                      date=w.date(as_of))
 
 
 CONTACT_COLUMNS = frozenset({"owner_email"})  # what only roles with the contacts permission may take away

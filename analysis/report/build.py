@@ -10,7 +10,7 @@ from collections import Counter, defaultdict
 from analysis.examples import distinct_examples
 from analysis.evaluation import ANNUAL_CHOICES, NO_ANSWER, RATING_SCALE, TEXT_FIELDS
 from analysis.report import charts
-from analysis.report.actionplan import CARRIED, OPEN_STATUSES, counted_status, progress_of
+from analysis.report.actionplan import CARRIED, OPEN_STATUSES, counted_status, due_as_of, overdue_as_of, progress_of
 from analysis.report.answer_groups import answer_group_label
 from analysis.report.document import (Bullets, Chart, Document, Figures, Grid, IdeaItem, IdeaList, Paragraph, Quote,
                                       Section)
@@ -562,7 +562,8 @@ def _reviewers_section(data: ReportInput, titles: dict, w: Wording) -> Section:
 
 
 def _action_grid(data: ReportInput, w: Wording) -> Grid:
-    """The action plan as a grid; overdue items are flagged."""
+    """The action plan as a grid; overdue items are flagged: in words in their "Due" cell ("Overdue since 4 December
+    2026", ``due_as_of``), and by style."""
     _ = w.gettext
     rows, flagged = [], set()
     for n, action in enumerate(data.actions):
@@ -577,12 +578,11 @@ def _action_grid(data: ReportInput, w: Wording) -> Grid:
         status = (_("Carried over to the next edition") if action.get("carried_on")
                   else status_label(action["status"], w))
         if action.get("overdue"):
-            status += " — " + _("overdue")
             flagged.add(n)
         lead = action.get("lead") or action.get("lead_tie") or ""  # the page's sentence on a tie, as the page says it
         rows.append([title, _typed(data, action.get("priority") or "", w), _typed(data, lead, w),
                      action.get("owner") or "",
-                     w.date(action.get("due")), status])
+                     due_as_of(action, w), status])
     return Grid([_("Action"), _("Priority / theme"), _("Lead group"), _("Owner"), _("Due"), _("Status")], rows,
                 (4, 2.2, 1.8, 1.6, 1.4, 1.2), flagged)
 
@@ -629,6 +629,9 @@ def _way_forward_section(data: ReportInput, titles: dict, w: Wording) -> Section
     plan.blocks += _plan_progress(data, w)
     plan.blocks.append(_action_grid(data, w) if data.actions else Paragraph(
         w.gettext("No action items yet: the steering committee drafts them from the top priorities."), "note"))
+    as_of = overdue_as_of(data.actions, data.generated_on, w)
+    if as_of:
+        plan.blocks.append(Paragraph(as_of, "note"))
     if data.progress_url:
         plan.blocks.append(Paragraph(w.gettext("Follow the action plan on the public progress page: %(url)s",
                                                url=data.progress_url), link=data.progress_url))
@@ -719,10 +722,11 @@ def build_brief(data: ReportInput, lang: str = "en") -> Document:
     open_actions = [a for a in data.actions if a["status"] in OPEN_STATUSES and not a.get("carried_on")][:BRIEF_STEPS]
     if open_actions:
         steps.blocks.append(Bullets([
-            concat(_typed(data, a["title"], w),
-                   "".join(f" — {x}" for x in (a.get("owner"), w.date(a.get("due")),
-                                               w.gettext("overdue") if a.get("overdue") else None) if x))
-            for a in open_actions]))  # an overdue step flagged as the report's plan flags it
+            concat(_typed(data, a["title"], w), "".join(f" — {x}" for x in (a.get("owner"), due_as_of(a, w)) if x))
+            for a in open_actions]))  # an overdue step said so as the report's plan says it
+        as_of = overdue_as_of(data.actions, data.generated_on, w)  # the whole plan's, as the report counts them
+        if as_of:
+            steps.blocks.append(Paragraph(as_of, "note"))
     else:
         text = data.way_forward if data.way_forward and data.way_forward.strip() else draft_way_forward(data, lang)
         steps.blocks += _paragraphs(text)[:2]

@@ -10,6 +10,7 @@ from analysis.report.build import section_titles
 from analysis.report.html import REVIEW_MESSAGES, LanguageLink, Review, SentComment
 from analysis.report.wording import LANGUAGES
 from forum import ratelimit
+from forum.dates import today as forum_today
 from forum.errors import abort_with
 from forum.extensions import db
 from forum.flashes import flash, shown_messages
@@ -155,13 +156,15 @@ def review_comment(token: str):
 def progress_page(token: str):
     forum = progress.forum_for_token(token)
     page_lang = str(get_locale())
-    priorities = progress.progress_by_priority(forum, page_lang)
+    today = forum_today(forum)  # one day for the items' overdue flags and their words
+    priorities = progress.progress_by_priority(forum, page_lang, today)
     report = published_report(forum)
     # the report in the reader's language when the forum has it (the report's page offers its others)
     report_lang = page_lang if page_lang in forum.language_list and page_lang in LANGUAGES else None
     report_url = url_for("public.shared_report", token=report.share_token, lang=report_lang) if report else None
     html = render_template("public/progress.html", forum=forum, priorities=priorities,
                            overview=progress.plan_overview(priorities), updated=progress.last_updated(forum),
-                           statuses=ACTION_STATUSES, report_url=report_url,
+                           statuses=ACTION_STATUSES, due_words=progress.due_words(priorities, today),
+                           report_url=report_url,
                            report_lang=None if report is None or report_lang else report.language)
     return html, 200, NO_INDEX

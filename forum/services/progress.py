@@ -15,6 +15,7 @@ from forum.lazy_text import lazy_gettext as _l
 from forum.models import ActionItem, FollowUp, Forum
 from forum.services.action_plan import (action_item_records, carried_from_by_item, carried_into,
                                        carried_into_by_item, in_the_plan, publicly_named_owners)
+from forum.services.action_plan import due_words as plan_due_words
 from forum.services.errors import ServiceError
 from forum.services.signed_links import link_token, read_link_token
 
@@ -79,7 +80,7 @@ def progress_by_priority(forum: Forum, lang: str, today: datetime.date | None = 
     priorities: dict = {}
     for row in action_item_records(forum, lang, today):
         priorities.setdefault((row["priority"], row["priority_lang"]), []).append({
-            "title": row["title"], "title_lang": row["title_lang"],
+            "id": row["id"], "title": row["title"], "title_lang": row["title_lang"],
             "description": row["description"] if forum.progress_shows_descriptions else None,
             "description_lang": row["description_lang"],
             "status": row["status"], "due": row["due"], "overdue": row["overdue"],
@@ -153,6 +154,12 @@ def plan_overview(priorities: list[dict]) -> dict:
             "counts": {status: statuses[status] for status in COUNTED_STATUSES if statuses[status]},
             "overdue": sum(1 for item in items if item["overdue"]),
             "carried_from": sum(1 for item in items if item["carried_from"])}
+
+
+def due_words(priorities: list[dict], today: datetime.date) -> dict[int, str | None]:
+    """When each item of ``progress_by_priority`` is due, by item id, in the words the committee's and the organizers'
+    pages use (``action_plan.due_words``): "Due today", "Overdue since 4 December 2026 (3 days late)"."""
+    return plan_due_words([item for priority in priorities for item in priority["items"]], today)
 
 
 def last_updated(forum: Forum) -> datetime.date | None:

@@ -6,6 +6,7 @@ document and renders it (HTML, DOCX, PDF, Markdown).
 """
 from __future__ import annotations
 
+import datetime
 import io
 from copy import deepcopy
 from dataclasses import dataclass
@@ -259,13 +260,14 @@ def _reviews(forum: Forum) -> list[dict]:
              "text": comment.text} for comment, group in rows]
 
 
-def _report_actions(forum: Forum, lang: str) -> list[dict]:
+def _report_actions(forum: Forum, lang: str, as_of: datetime.date) -> list[dict]:
     """The plan's items as the report prints them: an owner is named only if they agreed to be named
-    publicly, as on the progress page (the report is shared by link and sent to funders)."""
+    publicly, as on the progress page (the report is shared by link and sent to funders); overdue ``as_of`` the
+    report's date, which the report says."""
     named = publicly_named_owners(forum)
     return [dict(item, owner=item["owner"] if item["owner_signup_id"] in named else None, owner_email=None,
                  owner_withheld=item["owner"] is not None and item["owner_signup_id"] not in named)
-            for item in action_item_records(forum, lang)]
+            for item in action_item_records(forum, lang, as_of)]
 
 
 def _subthemes(results: dict, key: str, assignments: dict[str, str]) -> list[dict]:
@@ -355,7 +357,8 @@ def report_input(forum: Forum, lang: str, run: AnalysisRun | None = None) -> Rep
     questions = {q.key: q.prompt.in_(lang) for q in forum.questions if q.round_id is None}
     signups = db.session.scalar(select(func.count(SteeringSignup.id)).where(
         SteeringSignup.forum_id == forum.id, SteeringSignup.withdrawn_at.is_(None)))
-    actions, reviews = _report_actions(forum, lang), _reviews(forum)
+    generated_on = today(forum)  # the report's date: its overdue items are overdue as of that day, which it says
+    actions, reviews = _report_actions(forum, lang, generated_on), _reviews(forum)
     grouped_answers = evaluation["grouped_answers"] if evaluation else {}
     return ReportInput(
         name=forum.name.in_(lang), date=forum.date, venue=forum.venue,
@@ -381,7 +384,7 @@ def report_input(forum: Forum, lang: str, run: AnalysisRun | None = None) -> Rep
         if forum.progress_shared and public_url_set() else None,
         steering_model=forum.steering_model, executive_summary=texts.executive_summary,
         way_forward=texts.way_forward, final=draft.published_at is not None,
-        include_appendix=draft.include_appendix is not False, generated_on=today(forum),
+        include_appendix=draft.include_appendix is not False, generated_on=generated_on,
     )
 
 

@@ -103,3 +103,38 @@ def test_months_later_on_a_new_phone_the_code_leads_to_the_plan_its_descriptions
     report = main.get_by_role("link", name=words["report"], exact=True)
     expect(report).to_have_attribute("href", f"/r/{token}?lang={lang}")
     assert_fits_across(phone, f"progress page, {lang}")
+
+
+def test_due_dates_in_words_fit_a_360px_phone_in_french(new_page, live_app, live_url):
+    """On a 360 px phone in French, an overdue item says since when and how late, flagged once, and one due today
+    says so, on the forum's day; nothing runs off the screen."""
+    from forum import dates
+
+    forum_id = owned_forum(live_app, "Forum Embaucher-Retenir-Faire progresser")
+    with live_app.app_context():
+        forum = db.session.get(Forum, forum_id)
+        today = dates.today(forum)
+        amina = add_committee_member(forum_id, named_publicly=True)
+        db.session.add_all([
+            ActionItem(forum_id=forum_id, title=Translated(fr="Formation des mentors"), status="not_started",
+                       position=1, priority_label=Translated(fr="Mentorat"), owner_signup_id=amina.id,
+                       due_date=datetime.date(2026, 9, 1)),
+            ActionItem(forum_id=forum_id, title=Translated(fr="Trousse pour les employeurs"), status="in_progress",
+                       position=2, priority_label=Translated(fr="Mentorat"), due_date=today),
+        ])
+        share(forum, new_link=False)
+        db.session.commit()
+        path = f"/progress/{progress_token(forum)}?lang=fr"
+        late = (today - datetime.date(2026, 9, 1)).days
+    phone = new_page(**SMALL_PHONE)
+    phone.goto(f"{live_url}{path}")
+    late_item = phone.get_by_test_id("progress-item").filter(
+        has=phone.get_by_role("heading", name="Formation des mentors", exact=True))
+    expect(late_item.locator(".overdue-flag")).to_have_count(1)
+    expect(late_item.locator(".overdue-flag")).to_have_text(
+        f"⚠ En retard depuis le 1er\u00a0septembre\u00a02026 ({late} jours de retard)")
+    expect(late_item.locator("time[datetime='2026-09-01']")).to_have_count(1)
+    today_item = phone.get_by_test_id("progress-item").filter(
+        has=phone.get_by_role("heading", name="Trousse pour les employeurs", exact=True))
+    expect(today_item.get_by_test_id("item-status")).to_have_text("En cours · Échéance aujourd'hui")
+    assert_fits_across(phone, "due dates in words on a 360 px phone")

@@ -252,11 +252,14 @@ EXPECTED = {
                  "assure le suivi.",
                  "2 de ces actions ont été reportées de l'édition précédente du forum (terminées à ce jour : 1)."],
         "follow_up": ["Dernier suivi (1er décembre 2026) : Trois employeurs contactés"],
-        "statuses": ["Pas commencée — en retard", "En cours", "Terminée", "Abandonnée",
-                     "Reportée à la prochaine édition"],
-        "next_steps": ["Lancer un programme de mentorat — Chloé — 2 octobre 2026 — en retard",
+        "statuses": ["Pas commencée", "En cours", "Terminée", "Abandonnée", "Reportée à la prochaine édition"],
+        # a document read later: the overdue item says since when, the report says once on which day it was overdue
+        "due": ["En retard depuis le 2 octobre 2026", "15 juin 2099"],
+        "as_of": "1 action était en retard au {date}, date de ce rapport.",
+        "next_steps": ["Lancer un programme de mentorat — Chloé — En retard depuis le 2 octobre 2026",
                        "Trouver des stages rémunérés — 15 juin 2099"],
-        "absent": ["Idées de collaboration 1", "Gouvernement", "En attente", "Refusé", "Awa", "Ben"],
+        "absent": ["Idées de collaboration 1", "Gouvernement", "En attente", "Refusé", "Awa", "Ben", "— en retard",
+                   "jours de retard"],
         "titles": ["Rapport provisoire — version non définitive", "Rapport post-forum — 1er novembre 2026 · Montréal"],
     },
     "en": {
@@ -294,10 +297,13 @@ EXPECTED = {
                  "Of the items not done, 2 were carried over to the forum's next edition, which follows them up.",
                  "2 of these items were carried over from the forum's previous edition (1 done so far)."],
         "follow_up": ["Latest follow-up (1 December 2026): Trois employeurs contactés"],
-        "statuses": ["Not started — overdue", "In progress", "Done", "Dropped", "Carried over to the next edition"],
-        "next_steps": ["Lancer un programme de mentorat — Chloé — 2 October 2026 — overdue",
+        "statuses": ["Not started", "In progress", "Done", "Dropped", "Carried over to the next edition"],
+        "due": ["Overdue since 2 October 2026", "15 June 2099"],
+        "as_of": "1 item was overdue as of {date}, the date of this report.",
+        "next_steps": ["Lancer un programme de mentorat — Chloé — Overdue since 2 October 2026",
                        "Trouver des stages rémunérés — 15 June 2099"],
-        "absent": ["Collaboration ideas 1", "Government", "En attente", "Refusé", "Awa", "Ben"],
+        "absent": ["Collaboration ideas 1", "Government", "En attente", "Refusé", "Awa", "Ben", "— overdue",
+                   "days late"],
         "titles": ["Draft report — not yet final", "Post-forum report — 1 November 2026 · Montréal"],
     },
 }
@@ -348,15 +354,27 @@ def formats(client, forum_id: int, lang: str) -> dict[str, str]:
             "md": _plain(markdown), "brief": _plain(pdf_text(get("brief")))}
 
 
+def report_date_sentence(app, forum_id: int, lang: str) -> str:
+    """The report's one sentence on the day its overdue item was overdue: the report's date, the forum's today."""
+    from analysis.report.wording import wording
+    from forum import dates
+
+    with app.app_context():
+        day = wording(lang).date(dates.today(db.session.get(Forum, forum_id)))
+    return _plain(EXPECTED[lang]["as_of"].format(date=day))
+
+
 @pytest.mark.parametrize("lang", ["fr", "en"])
-def test_every_format_of_the_report_gives_the_hand_counted_figures(client, audited, lang):
+def test_every_format_of_the_report_gives_the_hand_counted_figures(client, app, audited, lang):
     expected = EXPECTED[lang]
     texts = formats(client, audited, lang)
+    as_of = report_date_sentence(app, audited, lang)
     for fmt in ("html", "docx", "pdf", "md"):
         text = texts[fmt]
         # the PDF's narrow status column breaks its words ("commen-cée"): the statuses are read in the others
         parts = ("titles", "summary", "figures", "notes", "evaluation", "rows", "plan") + (
-            ("statuses", "follow_up") if fmt != "pdf" else ())
+            ("statuses", "follow_up", "due") if fmt != "pdf" else ())
+        assert text.count(as_of) == 1, (lang, fmt, as_of)  # stated once, under the plan
         for part in parts:
             for figure in expected[part]:
                 assert _plain(figure) in text, (lang, fmt, part, figure)
@@ -370,7 +388,7 @@ def test_every_format_of_the_report_gives_the_hand_counted_figures(client, audit
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
-def test_the_brief_gives_the_reports_figures_and_only_this_forums_next_steps(client, audited, lang):
+def test_the_brief_gives_the_reports_figures_and_only_this_forums_next_steps(client, app, audited, lang):
     """The one-page brief: the same figures and reasons as the report; its next steps are the open items of this
     forum's plan, not those the next edition carried over (the report's plan says they were), an overdue one
     flagged as the report's plan flags it."""
@@ -393,6 +411,7 @@ def test_the_brief_gives_the_reports_figures_and_only_this_forums_next_steps(cli
     steps = brief[brief.index({"fr": "Prochaines étapes", "en": "Next steps"}[lang]):]
     assert "Awa" not in steps, lang  # an owner who did not agree to be named publicly
     assert [_plain(step) in steps for step in expected["next_steps"]] == [True, True], lang
+    assert steps.count(report_date_sentence(app, audited, lang)) == 1, lang
     for carried in ("Former un comité des employeurs", "Tenir un registre des stages"):  # carried to the next edition
         assert carried not in steps, lang
 

@@ -117,8 +117,8 @@ def test_the_action_plans_status_column_never_cuts_a_word(lang):
                 "carried_on": n == 3}
                for n, status in enumerate(statuses)]
     content = render_pdf(build_report(ReportInput(name="Forum", actions=actions), lang))
-    words = {"en": ("Not started", "In progress", "Done", "overdue", "Carried over to the next edition"),
-             "fr": ("Pas commencée", "En cours", "Terminée", "en retard", "Reportée à la prochaine édition")}[lang]
+    words = {"en": ("Not started", "In progress", "Done", "Overdue since", "Carried over to the next edition"),
+             "fr": ("Pas commencée", "En cours", "Terminée", "En retard depuis", "Reportée à la prochaine édition")}[lang]
     text = pdf_text(content, "-layout")
     lines = [line.split() for line in text.splitlines()]
     printed = {word for line in lines for word in line}
