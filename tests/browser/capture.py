@@ -4,12 +4,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import NamedTuple
 
+import pytest
 from playwright.sync_api import Locator, Page, expect
 from sqlalchemy import select
 
 from forum.extensions import db
 from forum.models import IdeaCard
-from tests.browser.conftest import go_offline, wait_for_js
+from tests.browser.conftest import TABLET, go_offline, wait_for_js
+
+# A 360 px phone (the narrowest the status line must fit in one row), and the two devices most capture tests run on.
+PHONE_360 = {"viewport": {"width": 360, "height": 740}, "device_scale_factor": 3, "is_mobile": True, "has_touch": True}
+FRENCH_PHONE_AND_ENGLISH_TABLET = [pytest.param(PHONE_360, "fr", id="phone-360-fr"),
+                                   pytest.param(TABLET, "en", id="tablet-en")]
 
 NEW_CARD = {"en": "New idea card", "fr": "Nouvelle fiche d'idée"}
 LOCALES = {"en": "en-US", "fr": "fr-CA"}

@@ -11,10 +11,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.capture import capture_page, fails_the_first_card, stored, the_next_card_goes_at_once
+from tests.browser.capture import PHONE_360, capture_page, fails_the_first_card, stored, the_next_card_goes_at_once
 from tests.browser.conftest import PHONE, assert_fits_across
 from tests.browser.test_capture import capture_forum  # noqa: F401 (a fixture)
-from tests.browser.test_capture_storage_full import PHONE_360
 
 CARDS = re.compile(r".*/api/v1/capture/[^/]+/cards$")
 

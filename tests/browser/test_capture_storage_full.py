@@ -10,13 +10,12 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.capture import (RECORD_STATUS, capture_page, fails_the_first_card, stored,
-                                   the_next_card_goes_at_once)
-from tests.browser.conftest import TABLET, assert_fits_across, go_offline
+from tests.browser.capture import (FRENCH_PHONE_AND_ENGLISH_TABLET, RECORD_STATUS, capture_page, fails_the_first_card,
+                                   stored, the_next_card_goes_at_once)
+from tests.browser.conftest import assert_fits_across, go_offline
 
 from tests.browser.test_capture import capture_forum  # noqa: F401,I001 (a fixture)
 
-PHONE_360 = {"viewport": {"width": 360, "height": 740}, "device_scale_factor": 3, "is_mobile": True, "has_touch": True}
 CARDS = re.compile(r".*/api/v1/capture/[^/]+/cards$")
 
 # Fills the page's localStorage to the last byte, as other sites' data and a long day of capture may.
@@ -47,10 +46,9 @@ WORDS = {
                    "Libérez de l'espace.",
            "saved": "Toutes les fiches sont enregistrées"},
 }
-SIZES = [pytest.param(PHONE_360, "fr", id="phone-360-fr"), pytest.param(TABLET, "en", id="tablet-en")]
 
 
-@pytest.mark.parametrize("size, lang", SIZES)
+@pytest.mark.parametrize("size, lang", FRENCH_PHONE_AND_ENGLISH_TABLET)
 def test_with_the_devices_storage_full_cards_are_sent_once_and_the_status_says_so(
         new_page, live_app, live_url, capture_forum, size, lang):
     _forum_id, token, _table_id = capture_forum
@@ -92,7 +90,7 @@ def test_with_the_devices_storage_full_cards_are_sent_once_and_the_status_says_s
     assert len(posts) == 3, posts
 
 
-@pytest.mark.parametrize("size, lang", SIZES)
+@pytest.mark.parametrize("size, lang", FRENCH_PHONE_AND_ENGLISH_TABLET)
 def test_a_card_queued_before_the_storage_refuses_writes_is_neither_sent_in_a_loop_nor_sent_again(
         new_page, live_app, live_url, capture_forum, size, lang):
     """The card was queued offline, then the storage refuses every write. The server fails on it once: its wait could
