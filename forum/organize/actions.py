@@ -58,7 +58,7 @@ def _edit_page(forum, item: ActionItem, form: ActionItemForm, follow_up_form: Fo
     """The item's page; ``refused``: a change of status or owner was refused as the item was carried over (the page
     says where to make it, with a link to the item there when the organizer may open that edition)."""
     carried_to = [_in_another_edition(later) for later in plan.carried_into(item)]
-    proposed_earlier = item.proposal is None and item.carried_from is not None and item.carried_from.proposal is not None
+    proposed_earlier = plan.proposed_earlier(item)
     roles = {}
     overdue = not carried_to and is_overdue(item.status, item.due_date, today(forum))
     return render_template("organize/action_edit.html", forum=forum, item=item, form=form,

@@ -303,7 +303,7 @@ def action_item_records(forum: Forum, lang: str = "en", today: datetime.date | N
             "carried_on": item.id in carried,
             # from the previous edition's plan; a proposal carried over (never decided on there) was no item of it
             "carried_from": item.carried_from is not None and item.carried_from.proposal is None,
-            "proposed_last_year": item.carried_from is not None and item.carried_from.proposal is not None,
+            "proposed_last_year": proposed_earlier(item),
             "latest_follow_up": {"date": local_date(latest.created_at, forum), "note": latest.note,
                                  "lang": latest.language} if latest else None,
         })
@@ -369,6 +369,12 @@ def carried_on():
 def carried_on_ids(forum_id: int) -> set[int]:
     """The ids of the forum's items that a later edition carried over."""
     return set(db.session.scalars(select(ActionItem.id).where(ActionItem.forum_id == forum_id, carried_on())))
+
+
+def proposed_earlier(item: ActionItem) -> bool:
+    """``item`` is a member's proposal made in an earlier edition, never decided on there, carried over and accepted
+    here (in this plan): new work, not an item that edition left unfinished. A proposal still waiting here is not."""
+    return item.proposal is None and item.carried_from is not None and item.carried_from.proposal is not None
 
 
 def carried_into(item: ActionItem) -> list[ActionItem]:

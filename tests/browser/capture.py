@@ -4,9 +4,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import NamedTuple
 
+import pytest
 from playwright.sync_api import Locator, Page, expect
+from sqlalchemy import select
 
-from tests.browser.conftest import go_offline, wait_for_js
+from forum.extensions import db
+from forum.models import IdeaCard
+from tests.browser.conftest import TABLET, go_offline, wait_for_js
+
+# A 360 px phone (the narrowest the status line must fit in one row), and the two devices most capture tests run on.
+PHONE_360 = {"viewport": {"width": 360, "height": 740}, "device_scale_factor": 3, "is_mobile": True, "has_touch": True}
+FRENCH_PHONE_AND_ENGLISH_TABLET = [pytest.param(PHONE_360, "fr", id="phone-360-fr"),
+                                   pytest.param(TABLET, "en", id="tablet-en")]
 
 NEW_CARD = {"en": "New idea card", "fr": "Nouvelle fiche d'idée"}
 LOCALES = {"en": "en-US", "fr": "fr-CA"}
@@ -73,3 +82,35 @@ def cards_refused_after_a_deletion(capture: CapturePage, texts, delete: Callable
     for text in texts:
         expect(card(page, text).locator(".refused-reason")).to_have_text(reason)
         expect(card(page, text).locator(".capture-card-meta")).to_contain_text(tag)
+
+
+def stored(app) -> list[str]:
+    """The texts of the cards the server keeps (not deleted), sorted."""
+    with app.app_context():
+        db.session.remove()
+        return sorted(db.session.scalars(select(IdeaCard.text).where(IdeaCard.deleted_at.is_(None))))
+
+
+def fails_the_first_card(posts: list) -> Callable:
+    """A handler for ``page.route`` on the cards' API: the server fails on the first card sent (a 503, as while it
+    restarts), then takes every card; ``posts`` gets the text of each card sent."""
+    def proxy(route):
+        posts.append((route.request.post_data_json or {}).get("text"))
+        if len(posts) == 1:
+            route.fulfill(status=503, content_type="text/html", body="<h1>503 Service Unavailable</h1>")
+        else:
+            route.continue_()
+    return proxy
+
+
+def the_next_card_goes_at_once(capture: CapturePage, live_app, posts, status_text):
+    """"Mentorat" failed once then was sent (`fails_the_first_card`): "Stages payés" typed next goes at once, and
+    once, and the status line still says `status_text`."""
+    page, box, status = capture
+    box.fill("Stages payés")
+    box.press("Enter")
+    expect(page.locator("#cards > li")).to_have_count(2)
+    page.wait_for_timeout(1500)
+    assert posts == ["Mentorat", "Mentorat", "Stages payés"], posts
+    assert stored(live_app) == ["Mentorat", "Stages payés"]
+    expect(status).to_have_text(status_text)

@@ -52,6 +52,16 @@ def french_review_comment_form(new_page, live_app, live_url, phone=PHONE):
     return page, token
 
 
+def french_review_comment_sent(new_page, live_app, live_url, phone=PHONE):
+    """As `french_review_comment_form`, then the reviewer types a comment there and sends it; returns the page and
+    the message under the section that says the comment was sent."""
+    page, _token = french_review_comment_form(new_page, live_app, live_url, phone=phone)
+    page.get_by_label("Votre commentaire", exact=True).fill("Ajoutez le mentorat pour les femmes.")
+    page.get_by_role("button", name="Envoyer le commentaire", exact=True).click()
+    return page, page.locator("#priorities").get_by_text(
+        "Merci\u00a0: votre commentaire a été transmis à l'organisateur.", exact=True)
+
+
 def log_in(page, live_url, email, password):
     page.goto(f"{live_url}/login")
     page.get_by_label("Email").fill(email)

@@ -10,11 +10,10 @@ from sqlalchemy import select
 from forum.extensions import db
 from forum.models import Forum, IdeaCard
 from forum.services import forum_setup
-from tests.browser.capture import capture_page, card, cards_refused_after_a_deletion
-from tests.browser.conftest import TABLET, assert_fits_across
+from tests.browser.capture import FRENCH_PHONE_AND_ENGLISH_TABLET, capture_page, card, cards_refused_after_a_deletion
+from tests.browser.conftest import assert_fits_across
 from tests.browser.test_capture import capture_forum  # noqa: F401 (a fixture)
 
-PHONE_360 = {"viewport": {"width": 360, "height": 740}, "device_scale_factor": 3, "is_mobile": True, "has_touch": True}
 
 WORDS = {
     "en": {"gone": "The stakeholder group “{}” was deleted by the organizer.", "tag": "{} (deleted)",
@@ -46,8 +45,7 @@ def stored_cards(app) -> list[tuple[str, int | None]]:
         return sorted(tuple(row) for row in rows)
 
 
-@pytest.mark.parametrize("size, lang", [pytest.param(PHONE_360, "fr", id="phone-360-fr"),
-                                        pytest.param(TABLET, "en", id="tablet-en")])
+@pytest.mark.parametrize("size, lang", FRENCH_PHONE_AND_ENGLISH_TABLET)
 def test_a_card_of_a_deleted_group_is_refused_by_name_its_chip_leaves_at_once_and_it_is_sent_without_it(
         new_page, live_app, live_url, capture_forum, size, lang):
     forum_id, token, _table_id = capture_forum

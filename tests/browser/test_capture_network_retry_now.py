@@ -9,9 +9,10 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import PHONE, TABLET, assert_fits_across, go_offline
+from tests.browser.capture import FRENCH_PHONE_AND_ENGLISH_TABLET
+from tests.browser.conftest import PHONE, assert_fits_across, go_offline
 from tests.browser.test_capture import capture_forum  # noqa: F401 (a fixture)
-from tests.browser.test_capture_server_error import CARDS, PHONE_360, stored
+from tests.browser.test_capture_server_error import CARDS, stored
 
 WORDS = {
     "en": {"box": "New idea card", "retry": "Try again now",
@@ -37,8 +38,7 @@ def start(page, live_url, token, lang):
     return box, status, page.get_by_role("button", name=words["retry"], exact=True)
 
 
-@pytest.mark.parametrize("size, lang", [pytest.param(PHONE_360, "fr", id="phone-360-fr"),
-                                        pytest.param(TABLET, "en", id="tablet-en")])
+@pytest.mark.parametrize("size, lang", FRENCH_PHONE_AND_ENGLISH_TABLET)
 def test_a_card_whose_connection_keeps_being_cut_can_be_sent_at_once_once_the_wifi_is_fixed(
         new_page, live_app, live_url, capture_forum, size, lang):
     _forum_id, token, _table_id = capture_forum

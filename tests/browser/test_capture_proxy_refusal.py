@@ -11,11 +11,10 @@ from sqlalchemy import select
 
 from forum.extensions import db
 from forum.models import IdeaCard
-from tests.browser.capture import capture_page
-from tests.browser.conftest import TABLET, assert_fits_across
+from tests.browser.capture import FRENCH_PHONE_AND_ENGLISH_TABLET, capture_page
+from tests.browser.conftest import assert_fits_across
 from tests.browser.test_capture import capture_forum  # noqa: F401 (a fixture)
 
-PHONE_360 = {"viewport": {"width": 360, "height": 740}, "device_scale_factor": 3, "is_mobile": True, "has_touch": True}
 CARDS = re.compile(r".*/api/v1/capture/[^/]+/cards$")
 PAGES = {413: "<html><head><title>413 Request Entity Too Large</title></head><body><center>"
               "<h1>413 Request Entity Too Large</h1></center><hr><center>nginx</center></body></html>",
@@ -41,8 +40,7 @@ def stored(app) -> list[str]:
         return sorted(db.session.scalars(select(IdeaCard.text).where(IdeaCard.deleted_at.is_(None))))
 
 
-@pytest.mark.parametrize("size, lang", [pytest.param(PHONE_360, "fr", id="phone-360-fr"),
-                                        pytest.param(TABLET, "en", id="tablet-en")])
+@pytest.mark.parametrize("size, lang", FRENCH_PHONE_AND_ENGLISH_TABLET)
 @pytest.mark.parametrize("code", [413, 403])
 def test_a_card_refused_with_a_proxys_page_says_why_in_the_pages_language_and_is_sent_again(
         new_page, live_app, live_url, capture_forum, size, lang, code):

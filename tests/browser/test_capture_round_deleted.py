@@ -10,11 +10,11 @@ from sqlalchemy import select
 from forum.extensions import db
 from forum.models import Forum, IdeaCard
 from forum.services import forum_setup
-from tests.browser.capture import capture_page, cards_refused_after_a_deletion, french_capture_page
-from tests.browser.conftest import TABLET, assert_fits_across
+from tests.browser.capture import (FRENCH_PHONE_AND_ENGLISH_TABLET, capture_page, cards_refused_after_a_deletion,
+                                   french_capture_page)
+from tests.browser.conftest import assert_fits_across
 from tests.browser.test_capture import capture_forum  # noqa: F401 (a fixture)
 
-PHONE_360 = {"viewport": {"width": 360, "height": 740}, "device_scale_factor": 3, "is_mobile": True, "has_touch": True}
 
 WORDS = {
     "en": {"round": "Round", "gone": "The round “{}” was deleted by the organizer.", "tag": "{} (deleted)",
@@ -45,8 +45,7 @@ def stored_texts(app) -> list[str]:
         return sorted(db.session.scalars(select(IdeaCard.text).where(IdeaCard.deleted_at.is_(None))))
 
 
-@pytest.mark.parametrize("size, lang", [pytest.param(PHONE_360, "fr", id="phone-360-fr"),
-                                        pytest.param(TABLET, "en", id="tablet-en")])
+@pytest.mark.parametrize("size, lang", FRENCH_PHONE_AND_ENGLISH_TABLET)
 def test_every_card_of_a_deleted_round_is_refused_by_the_rounds_name(
         new_page, live_app, live_url, capture_forum, size, lang):
     forum_id, token, _table_id = capture_forum

@@ -12,11 +12,10 @@ from sqlalchemy import select
 
 from forum.extensions import db
 from forum.models import Forum, IdeaCard
-from tests.browser.capture import RECORD_STATUS, capture_page
+from tests.browser.capture import FRENCH_PHONE_AND_ENGLISH_TABLET, PHONE_360, RECORD_STATUS, capture_page
 from tests.browser.conftest import TABLET, assert_fits_across, go_offline
 from tests.browser.test_capture import capture_forum  # noqa: F401 (a fixture)
 
-PHONE_360 = {"viewport": {"width": 360, "height": 740}, "device_scale_factor": 3, "is_mobile": True, "has_touch": True}
 CARDS = re.compile(r".*/api/v1/capture/[^/]+/cards$")
 
 WORDS = {
@@ -45,8 +44,7 @@ def card(page, text):
     return page.locator("#cards > li").filter(has=page.get_by_text(text, exact=True))
 
 
-@pytest.mark.parametrize("size, lang", [pytest.param(PHONE_360, "fr", id="phone-360-fr"),
-                                        pytest.param(TABLET, "en", id="tablet-en")])
+@pytest.mark.parametrize("size, lang", FRENCH_PHONE_AND_ENGLISH_TABLET)
 def test_a_card_the_server_fails_on_waits_alone_while_the_other_cards_are_sent_then_arrives_once(
         new_page, live_app, live_url, capture_forum, size, lang):
     _forum_id, token, _table_id = capture_forum

@@ -10,10 +10,10 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.capture import RECORD_STATUS, card
-from tests.browser.conftest import TABLET, assert_fits_across
+from tests.browser.capture import FRENCH_PHONE_AND_ENGLISH_TABLET, RECORD_STATUS, card
+from tests.browser.conftest import assert_fits_across
 from tests.browser.test_capture import capture_forum  # noqa: F401 (a fixture)
-from tests.browser.test_capture_server_error import CARDS, PHONE_360, stored
+from tests.browser.test_capture_server_error import CARDS, stored
 
 WORDS = {
     "en": {"box": "New idea card", "retry": "Try again now", "save": "Save card",
@@ -27,8 +27,7 @@ WORDS = {
 }
 
 
-@pytest.mark.parametrize("size, lang", [pytest.param(PHONE_360, "fr", id="phone-360-fr"),
-                                        pytest.param(TABLET, "en", id="tablet-en")])
+@pytest.mark.parametrize("size, lang", FRENCH_PHONE_AND_ENGLISH_TABLET)
 def test_a_card_the_server_keeps_failing_on_is_said_to_be_kept_and_can_be_sent_at_once(
         new_page, live_app, live_url, capture_forum, size, lang):
     _forum_id, token, _table_id = capture_forum

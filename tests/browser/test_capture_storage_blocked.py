@@ -11,10 +11,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.capture import capture_page
+from tests.browser.capture import PHONE_360, capture_page, fails_the_first_card, stored, the_next_card_goes_at_once
 from tests.browser.conftest import PHONE, assert_fits_across
 from tests.browser.test_capture import capture_forum  # noqa: F401 (a fixture)
-from tests.browser.test_capture_storage_full import PHONE_360, stored
 
 CARDS = re.compile(r".*/api/v1/capture/[^/]+/cards$")
 
@@ -66,17 +65,10 @@ def test_storage_refused_outright_is_not_called_full_and_capture_still_works_onl
     _forum_id, token, _table_id = capture_forum
     words = WORDS[error, lang]
     posts = []
-
-    def proxy(route):  # the server fails on the first try: the card waits in the open page, then goes, once
-        posts.append((route.request.post_data_json or {}).get("text"))
-        if len(posts) == 1:
-            route.fulfill(status=503, content_type="text/html", body="<h1>503 Service Unavailable</h1>")
-        else:
-            route.continue_()
-
-    page, box, status = capture_page(new_page, live_url, token, size, lang=lang, service_workers="block",
-                                     init_script=REFUSE_STORAGE % error)
-    page.route(CARDS, proxy)
+    capture = capture_page(new_page, live_url, token, size, lang=lang, service_workers="block",
+                           init_script=REFUSE_STORAGE % error)
+    page, box, status = capture
+    page.route(CARDS, fails_the_first_card(posts))  # the card waits in the open page, then goes, once
     # Said as the page opens, before a card is typed: the facilitator knows the page must stay open.
     expect(status).to_have_attribute("data-state", words["state"])
     expect(status).to_have_text(words["none"])
@@ -89,11 +81,4 @@ def test_storage_refused_outright_is_not_called_full_and_capture_still_works_onl
     assert_fits_across(page, "the storage status with a card kept in the page")
     expect(status).to_have_text(words["none"], timeout=10000)  # sent after its wait: nothing only the page keeps
     assert stored(live_app) == ["Mentorat"]
-
-    box.fill("Stages payés")  # the next card goes at once, and once
-    box.press("Enter")
-    expect(page.locator("#cards > li")).to_have_count(2)
-    page.wait_for_timeout(1500)
-    assert posts == ["Mentorat", "Mentorat", "Stages payés"], posts
-    assert stored(live_app) == ["Mentorat", "Stages payés"]
-    expect(status).to_have_text(words["none"])
+    the_next_card_goes_at_once(capture, live_app, posts, words["none"])

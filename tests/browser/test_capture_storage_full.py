@@ -9,16 +9,13 @@ import re
 
 import pytest
 from playwright.sync_api import expect
-from sqlalchemy import select
 
-from forum.extensions import db
-from forum.models import IdeaCard
-from tests.browser.capture import RECORD_STATUS, capture_page
-from tests.browser.conftest import TABLET, assert_fits_across, go_offline
+from tests.browser.capture import (FRENCH_PHONE_AND_ENGLISH_TABLET, RECORD_STATUS, capture_page, fails_the_first_card,
+                                   stored, the_next_card_goes_at_once)
+from tests.browser.conftest import assert_fits_across, go_offline
 
 from tests.browser.test_capture import capture_forum  # noqa: F401,I001 (a fixture)
 
-PHONE_360 = {"viewport": {"width": 360, "height": 740}, "device_scale_factor": 3, "is_mobile": True, "has_touch": True}
 CARDS = re.compile(r".*/api/v1/capture/[^/]+/cards$")
 
 # Fills the page's localStorage to the last byte, as other sites' data and a long day of capture may.
@@ -49,31 +46,17 @@ WORDS = {
                    "Libérez de l'espace.",
            "saved": "Toutes les fiches sont enregistrées"},
 }
-SIZES = [pytest.param(PHONE_360, "fr", id="phone-360-fr"), pytest.param(TABLET, "en", id="tablet-en")]
 
 
-def stored(app) -> list[str]:
-    with app.app_context():
-        db.session.remove()
-        return sorted(db.session.scalars(select(IdeaCard.text).where(IdeaCard.deleted_at.is_(None))))
-
-
-@pytest.mark.parametrize("size, lang", SIZES)
+@pytest.mark.parametrize("size, lang", FRENCH_PHONE_AND_ENGLISH_TABLET)
 def test_with_the_devices_storage_full_cards_are_sent_once_and_the_status_says_so(
         new_page, live_app, live_url, capture_forum, size, lang):
     _forum_id, token, _table_id = capture_forum
     words = WORDS[lang]
     posts = []
-
-    def proxy(route):  # the server fails on the first try (a restart): the card must wait, not be sent in a loop
-        posts.append((route.request.post_data_json or {}).get("text"))
-        if len(posts) == 1:
-            route.fulfill(status=503, content_type="text/html", body="<h1>503 Service Unavailable</h1>")
-        else:
-            route.continue_()
-
-    page, box, status = capture_page(new_page, live_url, token, size, lang=lang, service_workers="block")
-    page.route(CARDS, proxy)
+    capture = capture_page(new_page, live_url, token, size, lang=lang, service_workers="block")
+    page, box, status = capture
+    page.route(CARDS, fails_the_first_card(posts))  # a restart: the card must wait, not be sent in a loop
     expect(status).to_have_attribute("data-state", "saved")
     page.evaluate(FILL_STORAGE)
     page.evaluate(RECORD_STATUS)
@@ -91,14 +74,7 @@ def test_with_the_devices_storage_full_cards_are_sent_once_and_the_status_says_s
     page.wait_for_timeout(1500)
     assert posts == ["Mentorat", "Mentorat"], posts
     assert stored(live_app) == ["Mentorat"]
-
-    box.fill("Stages payés")  # the next card goes at once, and once
-    box.press("Enter")
-    expect(page.locator("#cards > li")).to_have_count(2)
-    page.wait_for_timeout(1500)
-    assert posts == ["Mentorat", "Mentorat", "Stages payés"], posts
-    assert stored(live_app) == ["Mentorat", "Stages payés"]
-    expect(status).to_have_text(words["full"])
+    the_next_card_goes_at_once(capture, live_app, posts, words["full"])
 
     # The status line kept one height from the first "storage full" on: the cards below never moved.
     heights = [record for record in page.evaluate("fwHeights") if record[0] == "storage-full"]
@@ -114,7 +90,7 @@ def test_with_the_devices_storage_full_cards_are_sent_once_and_the_status_says_s
     assert len(posts) == 3, posts
 
 
-@pytest.mark.parametrize("size, lang", SIZES)
+@pytest.mark.parametrize("size, lang", FRENCH_PHONE_AND_ENGLISH_TABLET)
 def test_a_card_queued_before_the_storage_refuses_writes_is_neither_sent_in_a_loop_nor_sent_again(
         new_page, live_app, live_url, capture_forum, size, lang):
     """The card was queued offline, then the storage refuses every write. The server fails on it once: its wait could
@@ -123,17 +99,10 @@ def test_a_card_queued_before_the_storage_refuses_writes_is_neither_sent_in_a_lo
     _forum_id, token, _table_id = capture_forum
     words = WORDS[lang]
     posts = []
-
-    def proxy(route):
-        posts.append((route.request.post_data_json or {}).get("text"))
-        if len(posts) == 1:
-            route.fulfill(status=503, content_type="text/html", body="<h1>503 Service Unavailable</h1>")
-        else:
-            route.continue_()
-
-    page, box, status = capture_page(new_page, live_url, token, size, lang=lang, service_workers="block",
-                                     init_script=REFUSE_WRITES)
-    page.route(CARDS, proxy)
+    capture = capture_page(new_page, live_url, token, size, lang=lang, service_workers="block",
+                           init_script=REFUSE_WRITES)
+    page, box, status = capture
+    page.route(CARDS, fails_the_first_card(posts))
     expect(status).to_have_attribute("data-state", "saved")
     go_offline(page)
     box.fill("Mentorat")
@@ -146,11 +115,4 @@ def test_a_card_queued_before_the_storage_refuses_writes_is_neither_sent_in_a_lo
     assert posts == ["Mentorat"], posts[:5]  # waits after the server's error
     expect(status).to_have_text(words["full"], timeout=10000)
     assert stored(live_app) == ["Mentorat"]
-
-    box.fill("Stages payés")
-    box.press("Enter")
-    expect(page.locator("#cards > li")).to_have_count(2)
-    page.wait_for_timeout(1500)
-    assert posts == ["Mentorat", "Mentorat", "Stages payés"], posts[:5]
-    assert stored(live_app) == ["Mentorat", "Stages payés"]
-    expect(status).to_have_text(words["full"])
+    the_next_card_goes_at_once(capture, live_app, posts, words["full"])

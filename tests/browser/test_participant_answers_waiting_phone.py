@@ -12,9 +12,8 @@ from forum.services.evaluation_setup import set_rating_open
 from tests.browser.conftest import assert_fits_across
 from tests.browser.test_participant_phone import (SMALL_PHONE, forum,  # noqa: F401  (forum: a fixture)
                                                   rating_of_the_only_response)
-from tests.browser.test_participant_sending import open_evaluation_page
+from tests.browser.test_participant_sending import ServerRestarting, open_evaluation_page
 
-PROXY_PAGE = "<html><body><h1>Service Unavailable</h1></body></html>"
 WAITING = ("Vos réponses à l'évaluation attendent encore le serveur sur ce téléphone. Elles seront envoyées "
            "d'elles-mêmes.")
 SENT = "Vos réponses à l'évaluation qui attendaient sur ce téléphone ont été envoyées."
@@ -32,16 +31,7 @@ def test_evaluation_answers_waiting_are_said_once_on_a_sessions_page_then_said_s
     page = new_page(**SMALL_PHONE, locale="fr-CA")
     open_evaluation_page(page, live_url, forum["code"], "fr")
     page.get_by_role("radio", name="5 – Excellent", exact=True).check()
-    failing, refused = {"on": True}, []
-
-    def proxy(route):
-        if route.request.method == "POST" and failing["on"]:
-            refused.append(route.request.url)
-            route.fulfill(status=503, content_type="text/html", body=PROXY_PAGE)
-        else:
-            route.continue_()
-
-    page.route("**/evaluation*", proxy)
+    restarting = ServerRestarting(page, "**/evaluation*")
     page.get_by_role("button", name="Envoyer mes réponses", exact=True).tap()
     expect(page.get_by_role("status")).to_contain_text("Le serveur n'a pas pu prendre vos réponses")
 
@@ -51,13 +41,13 @@ def test_evaluation_answers_waiting_are_said_once_on_a_sessions_page_then_said_s
     assert_fits_across(page, "the answers waiting")
     # Said once: the retries every 5 s that fail again leave the line as it is (a screen reader hears it once).
     status.evaluate(COUNT_CHANGES)
-    tries = len(refused)
+    tries = len(restarting.refused)
     page.wait_for_timeout(11_000)
-    assert len(refused) >= tries + 2
+    assert len(restarting.refused) >= tries + 2
     assert page.evaluate("window.statusChanges") == 0
     expect(status).to_have_text(WAITING)
 
-    failing["on"] = False
+    restarting.on = False
     expect(status).to_have_text(SENT, timeout=15_000)
     assert_fits_across(page, "the answers sent")
     assert rating_of_the_only_response(live_app, forum["id"]) == [5.0]

@@ -18,6 +18,25 @@ def open_evaluation_page(page, live_url, code, lang="en"):
     page.goto(f"{live_url}/p/{code}/evaluation?lang={lang}")
 
 
+PROXY_PAGE = "<html><body><h1>Service Unavailable</h1></body></html>"
+
+
+class ServerRestarting:
+    """While ``on``, a proxy in front of the app answers every POST of ``page`` to ``pattern`` with its 503 page
+    (the app behind it restarting); ``refused`` lists the addresses it answered so. ``on = False``: the app is back."""
+
+    def __init__(self, page, pattern):
+        self.on, self.refused = True, []
+        page.route(pattern, self._answer)
+
+    def _answer(self, route):
+        if route.request.method == "POST" and self.on:
+            self.refused.append(route.request.url)
+            route.fulfill(status=503, content_type="text/html", body=PROXY_PAGE)
+        else:
+            route.continue_()
+
+
 def test_the_message_after_sending_is_in_view_at_the_bottom_of_the_form(new_page, live_url, forum):
     page = new_page(**PHONE)
     open_evaluation_page(page, live_url, forum["code"])

@@ -8,30 +8,20 @@ from playwright.sync_api import expect
 from tests.browser.conftest import assert_fits_across
 from tests.browser.test_participant_phone import (SMALL_PHONE, forum,  # noqa: F401  (forum: a fixture)
                                                   rating_of_the_only_response)
-from tests.browser.test_participant_sending import open_evaluation_page
-
-PROXY_PAGE = "<html><body><h1>Service Unavailable</h1></body></html>"
+from tests.browser.test_participant_sending import ServerRestarting, open_evaluation_page
 
 
 def test_answers_met_by_a_proxys_503_are_said_to_be_kept_then_arrive_once(new_page, live_app, live_url, forum):
     page = new_page(**SMALL_PHONE, locale="fr-CA")
     open_evaluation_page(page, live_url, forum["code"], "fr")
     page.get_by_role("radio", name="5 – Excellent").check()
-    failing = {"on": True}
-
-    def proxy(route):
-        if route.request.method == "POST" and failing["on"]:
-            route.fulfill(status=503, content_type="text/html", body=PROXY_PAGE)
-        else:
-            route.continue_()
-
-    page.route("**/evaluation*", proxy)
+    restarting = ServerRestarting(page, "**/evaluation*")
     page.get_by_role("button", name="Envoyer mes réponses").tap()
     expect(page.get_by_role("status")).to_have_text(
         "Le serveur n'a pas pu prendre vos réponses pour le moment. Elles sont gardées sur ce téléphone et renvoyées "
         "dans un instant.")
     assert_fits_across(page, "the server problem")
-    failing["on"] = False
+    restarting.on = False
     expect(page.get_by_role("status")).to_contain_text("Vos réponses gardées sur ce téléphone ont été envoyées.",
                                                        timeout=15000)
     assert rating_of_the_only_response(live_app, forum["id"]) == [5.0]

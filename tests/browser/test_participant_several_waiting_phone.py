@@ -9,9 +9,8 @@ from playwright.sync_api import expect
 from tests.browser.conftest import assert_fits_across
 from tests.browser.test_participant_phone import (SMALL_PHONE, dots_of, forum,  # noqa: F401  (forum: a fixture)
                                                   rating_of_the_only_response)
-from tests.browser.test_participant_sending import open_evaluation_page
+from tests.browser.test_participant_sending import ServerRestarting, open_evaluation_page
 
-PROXY_PAGE = "<html><body><h1>Service Unavailable</h1></body></html>"
 TEXTS = {
     "en": {"locale": "en-CA", "rating": "5 – Excellent", "send": "Send my answers", "add": "Add a dot to Paid internships",
            "save": "Save my dots", "not_taken": "The server could not take your answers just now.",
@@ -34,16 +33,7 @@ def test_two_answers_waiting_are_counted_and_named_then_said_sent(new_page, live
     said = TEXTS[lang]
     page = new_page(**SMALL_PHONE, locale=said["locale"])
     open_evaluation_page(page, live_url, forum["code"], lang)
-    failing, refused = {"on": True}, []
-
-    def proxy(route):
-        if route.request.method == "POST" and failing["on"]:
-            refused.append(route.request.url)
-            route.fulfill(status=503, content_type="text/html", body=PROXY_PAGE)
-        else:
-            route.continue_()
-
-    page.route("**/p/**", proxy)
+    restarting = ServerRestarting(page, "**/p/**")
     page.get_by_role("radio", name=said["rating"], exact=True).check()
     page.get_by_role("button", name=said["send"], exact=True).tap()
     status = page.get_by_role("status")
@@ -61,7 +51,7 @@ def test_two_answers_waiting_are_counted_and_named_then_said_sent(new_page, live
     expect(status).to_have_text(said["waiting"])
     assert_fits_across(page, "two answers waiting")
 
-    failing["on"] = False
+    restarting.on = False
     expect(status).to_have_text(said["sent"], timeout=15_000)
     assert_fits_across(page, "the answers that waited sent")
     assert rating_of_the_only_response(live_app, forum["id"]) == [5.0]

@@ -5,18 +5,13 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from tests.browser.conftest import PHONE, assert_fits_across, french_review_comment_form, in_viewport
+from tests.browser.conftest import PHONE, assert_fits_across, french_review_comment_sent, in_viewport
 
 NO_SCRIPT_SMALL_PHONE = {**PHONE, "viewport": {"width": 360, "height": 740}, "java_script_enabled": False}
 
 
 def test_without_javascript_the_sent_message_takes_the_focus(new_page, live_app, live_url):
-    page, _token = french_review_comment_form(new_page, live_app, live_url, phone=NO_SCRIPT_SMALL_PHONE)
-    page.get_by_label("Votre commentaire", exact=True).fill("Ajoutez le mentorat pour les femmes.")
-    page.get_by_role("button", name="Envoyer le commentaire", exact=True).click()
-
-    message = page.locator("#priorities").get_by_text("Merci\u00a0: votre commentaire a été transmis à l'organisateur.",
-                                                     exact=True)
+    page, message = french_review_comment_sent(new_page, live_app, live_url, phone=NO_SCRIPT_SMALL_PHONE)
     expect(message).to_be_visible()
     expect(message.locator("xpath=..")).to_be_focused()
     assert page.evaluate("window.location.hash") == "#review-messages"  # the message itself

@@ -291,6 +291,17 @@ def test_the_day_of_a_close_is_the_forums_day_where_it_takes_place(client, organ
     assert (state["evaluation"], state["rating"], state["priorities"]) == (False, False, "open")
 
 
+def _each_thing_recorded_once(app, client, forum_id: int) -> None:
+    """After two closes of a forum under way (`_under_way`): what they closed is recorded once, and the undo lists
+    each thing once."""
+    with app.app_context():
+        kinds = db.session.scalars(select(RoomClosing.kind).where(RoomClosing.forum_id == forum_id)
+                                   .order_by(RoomClosing.kind)).all()
+    assert kinds == ["ballot", "evaluation", "rating", "wall_link"]
+    assert _to_reopen(client, forum_id) == [
+        "Evaluation", "Session rating: Best practices", "Vote: Top priorities", "Wall link"]
+
+
 def test_two_closes_at_once_record_each_thing_once(organizer, make_forum, app, client, monkeypatch):
     """Two organizers confirm "Close everything" at the same moment: the second close waits for the first one (the
     forum's row is locked on PostgreSQL; SQLite's writers take turns), then finds nothing open. What was closed is
@@ -312,12 +323,7 @@ def test_two_closes_at_once_record_each_thing_once(organizer, make_forum, app, c
     # the same and records it too.
     race(monkeypatch, forum_end, "open_to_answer", close, close)
     assert failures == []
-    with app.app_context():
-        kinds = db.session.scalars(select(RoomClosing.kind).where(RoomClosing.forum_id == forum_id)
-                                   .order_by(RoomClosing.kind)).all()
-    assert kinds == ["ballot", "evaluation", "rating", "wall_link"]
-    assert _to_reopen(client, forum_id) == [
-        "Evaluation", "Session rating: Best practices", "Vote: Top priorities", "Wall link"]
+    _each_thing_recorded_once(app, client, forum_id)
 
 
 def test_the_undo_says_when_it_reopened_only_the_wall_link(client, organizer, make_forum, app):
@@ -370,12 +376,7 @@ def test_two_organizers_confirming_the_close_at_once_record_each_thing_once(orga
 
     race(monkeypatch, forum_end, "open_to_answer", close(client), close(colleague))
     assert answers == [302, 302]
-    with app.app_context():
-        kinds = db.session.scalars(select(RoomClosing.kind).where(RoomClosing.forum_id == forum_id)
-                                   .order_by(RoomClosing.kind)).all()
-    assert kinds == ["ballot", "evaluation", "rating", "wall_link"]
-    assert _to_reopen(client, forum_id) == [
-        "Evaluation", "Session rating: Best practices", "Vote: Top priorities", "Wall link"]
+    _each_thing_recorded_once(app, client, forum_id)
 
 
 def test_a_vote_the_close_closed_and_deleted_since_is_neither_listed_nor_reopened(client, organizer, make_forum, app):

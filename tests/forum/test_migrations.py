@@ -140,6 +140,24 @@ OWNER_AND_TWO_FORUMS = (
 )
 
 
+# The organizer's forum once forum names were English and French columns.
+OWNER_AND_ENGLISH_FORUM = (
+    OWNER,
+    "INSERT INTO forums (id, owner_id, name_en, languages, join_code, is_demo, report_out_limit,"
+    " evaluation_open, created_at, updated_at) VALUES (1, 1, 'F', 'en', 'ABCDEF', false, 7, false, :now, :now)",
+)
+
+# Last year's forum (1) and its next edition (2), once a forum could be the next edition of another.
+OWNER_AND_TWO_EDITIONS = (
+    OWNER,
+    "INSERT INTO forums (id, owner_id, name_en, languages, join_code, is_demo, report_out_limit,"
+    " evaluation_open, created_at, updated_at) VALUES (1, 1, 'F 2025', 'en', 'ABCDEF', false, 7, false, :now, :now)",
+    "INSERT INTO forums (id, owner_id, name_en, languages, join_code, is_demo, report_out_limit,"
+    " evaluation_open, previous_forum_id, created_at, updated_at) VALUES (2, 1, 'F 2026', 'en', 'GHJKMN',"
+    " false, 7, false, 1, :now, :now)",
+)
+
+
 def test_rows_referring_to_a_table_the_migrations_rebuild_survive(empty_sqlite):
     """SQLite's batch mode rebuilds action_items (a new foreign key): its follow-ups must not be cascade-deleted."""
     now = "2026-12-01 08:00:00"
@@ -537,11 +555,7 @@ def test_devices_signed_up_before_are_marked_as_having_sent_a_sign_up(empty_data
     now = "2026-12-06 08:00:00"
     with migrating(empty_database) as app, app.app_context():
         upgrade_over("a7c9e1f3b5d8", (  # the schema before the mark
-            "INSERT INTO users (id, email, name, password_hash, created_at, updated_at)"
-            " VALUES (1, 'o@example.org', 'O', 'x', :now, :now)",
-            "INSERT INTO forums (id, owner_id, name_en, languages, join_code, is_demo, report_out_limit,"
-            " evaluation_open, created_at, updated_at) VALUES (1, 1, 'F', 'en', 'ABCDEF', false, 7, false, :now,"
-            " :now)",
+            *OWNER_AND_ENGLISH_FORUM,
             "INSERT INTO participants (id, forum_id, device_token, registered, shares_contact, created_at,"
             " updated_at) VALUES (1, 1, 'signed', false, false, :now, :now),"
             " (2, 1, 'withdrew', false, false, :now, :now), (3, 1, 'never', false, false, :now, :now)",
@@ -566,11 +580,7 @@ def test_evaluation_questions_are_asked_after_the_retired_mark_is_added_and_kept
     now = "2026-12-06 10:00:00"
     with migrating(empty_database) as app, app.app_context():
         upgrade_over("c9e1a3b5d7f2", (  # the schema before the mark
-            "INSERT INTO users (id, email, name, password_hash, created_at, updated_at)"
-            " VALUES (1, 'o@example.org', 'O', 'x', :now, :now)",
-            "INSERT INTO forums (id, owner_id, name_en, languages, join_code, is_demo, report_out_limit,"
-            " evaluation_open, created_at, updated_at) VALUES (1, 1, 'F', 'en', 'ABCDEF', false, 7, false, :now,"
-            " :now)",
+            *OWNER_AND_ENGLISH_FORUM,
             "INSERT INTO evaluation_questions (id, forum_id, key, kind, prompt_en, required, position)"
             " VALUES (1, 1, 'rating', 'rating', 'How was it?', false, 0), (2, 1, 'funders', 'yes_no',"
             " 'Invite funders?', false, 1)",
@@ -597,14 +607,7 @@ def test_members_carried_over_before_are_linked_to_last_year_s_sign_up_and_the_l
     now = "2026-12-06 19:00:00"
     with migrating(empty_database) as app, app.app_context():
         upgrade_over("a2c4e6f8b0d3", (  # the schema before the link
-            "INSERT INTO users (id, email, name, password_hash, created_at, updated_at)"
-            " VALUES (1, 'o@example.org', 'O', 'x', :now, :now)",
-            "INSERT INTO forums (id, owner_id, name_en, languages, join_code, is_demo, report_out_limit,"
-            " evaluation_open, created_at, updated_at) VALUES (1, 1, 'F 2025', 'en', 'ABCDEF', false, 7, false, :now,"
-            " :now)",
-            "INSERT INTO forums (id, owner_id, name_en, languages, join_code, is_demo, report_out_limit,"
-            " evaluation_open, previous_forum_id, created_at, updated_at) VALUES (2, 1, 'F 2026', 'en', 'GHJKMN',"
-            " false, 7, false, 1, :now, :now)",
+            *OWNER_AND_TWO_EDITIONS,
             "INSERT INTO steering_signups (id, forum_id, client_id, name, email, consents_to_owner_role, withdrawn_at,"
             " created_at, updated_at) VALUES"
             " (1, 1, 'a', 'Ana', 'ana@example.org', true, NULL, :now, :now),"
@@ -628,12 +631,7 @@ def test_forums_closed_before_the_close_was_kept_have_none_and_a_downgrade_keeps
     (their dashboard reads the room as it did); a downgrade drops it and keeps the forums."""
     now = "2026-12-06 20:00:00"
     with migrating(empty_database) as app, app.app_context():
-        upgrade_over("62bf6ba6f49b", (  # the schema before the column
-            "INSERT INTO users (id, email, name, password_hash, created_at, updated_at)"
-            " VALUES (1, 'o@example.org', 'O', 'x', :now, :now)",
-            "INSERT INTO forums (id, owner_id, name_en, languages, join_code, is_demo, report_out_limit,"
-            " evaluation_open, created_at, updated_at) VALUES (1, 1, 'F', 'en', 'ABCDEF', false, 7, false, :now,"
-            " :now)"), now)
+        upgrade_over("62bf6ba6f49b", OWNER_AND_ENGLISH_FORUM, now)  # the schema before the column
         with db.engine.begin() as connection:
             upgraded = list(connection.execute(text("SELECT id, room_closed_at FROM forums")))
             connection.execute(text("UPDATE forums SET room_closed_at = :now WHERE id = 1"), {"now": now})
@@ -654,14 +652,7 @@ def test_members_carried_over_before_stay_carried_and_a_downgrade_keeps_the_memb
     now = "2026-12-06 23:00:00"
     with migrating(empty_database) as app, app.app_context():
         upgrade_over("566051169570", (  # the schema before the mark
-            "INSERT INTO users (id, email, name, password_hash, created_at, updated_at)"
-            " VALUES (1, 'o@example.org', 'O', 'x', :now, :now)",
-            "INSERT INTO forums (id, owner_id, name_en, languages, join_code, is_demo, report_out_limit,"
-            " evaluation_open, created_at, updated_at) VALUES (1, 1, 'F 2025', 'en', 'ABCDEF', false, 7, false, :now,"
-            " :now)",
-            "INSERT INTO forums (id, owner_id, name_en, languages, join_code, is_demo, report_out_limit,"
-            " evaluation_open, previous_forum_id, created_at, updated_at) VALUES (2, 1, 'F 2026', 'en', 'GHJKMN',"
-            " false, 7, false, 1, :now, :now)",
+            *OWNER_AND_TWO_EDITIONS,
             "INSERT INTO steering_signups (id, forum_id, client_id, name, email, consents_to_owner_role,"
             " created_at, updated_at) VALUES (1, 1, 'a', 'Ana', 'ana@example.org', true, :now, :now)",
             "INSERT INTO steering_signups (id, forum_id, client_id, name, email, consents_to_owner_role,"
@@ -684,8 +675,7 @@ def test_what_a_close_closed_is_recorded_from_this_revision_and_a_downgrade_keep
     now = "2026-12-06 23:00:00"
     with migrating(empty_database) as app, app.app_context():
         upgrade_over("b8d0f2a4c6e9", (  # the schema before the records
-            "INSERT INTO users (id, email, name, password_hash, created_at, updated_at)"
-            " VALUES (1, 'o@example.org', 'O', 'x', :now, :now)",
+            OWNER,
             "INSERT INTO forums (id, owner_id, name_en, languages, join_code, is_demo, report_out_limit,"
             " evaluation_open, room_closed_at, created_at, updated_at) VALUES (1, 1, 'F', 'en', 'ABCDEF', false, 7,"
             " false, :now, :now, :now)"), now)
