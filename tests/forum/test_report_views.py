@@ -217,7 +217,7 @@ def test_action_plan_drafts_owners_follow_ups_exports_and_steering(client, demo,
     listing = client.get(f"/forums/{demo}/actions").get_data(as_text=True)
     assert parse(listing).select(".overdue") and "Overdue" in listing and SCRIPT not in listing
     overdue = parse(client.get(f"/forums/{demo}/actions/{item_id}")).select_one(".error-box")
-    assert "due on 31 January 2020" in text_of(overdue) and overdue.select_one("time")["datetime"] == "2020-01-31"
+    assert "Overdue since 31 January 2020" in text_of(overdue) and overdue.select_one("time")["datetime"] == "2020-01-31"
     assert client.post(f"/forums/{demo}/actions/{item_id}/follow-ups", data={"note": ""}).status_code == 422
     client.post(f"/forums/{demo}/actions/{item_id}/follow-ups",
                 data={"note": "Met the employers", "author": "Amina", "status_change": "done",
