@@ -26,7 +26,8 @@ from forum.services.importing import (IDEA_COLUMNS, RESPONDENT, RESPONSE, Import
                                      evaluation_columns, evaluation_columns_known, file_preview, header_row_note,
                                      imported_response_count, imported_responses, plan_evaluation_import, plan_idea_import,
                                      read_upload, title_rows, title_rows_note, undo_arguments,
-                                     undo_evaluation_import, unnamed_columns_note, workbook_notes)
+                                     undo_evaluation_import, unnamed_columns, unnamed_columns_note,
+                                     workbook_notes)
 from forum.services.registrations import (REGISTRATION_COLUMNS, SIGNUP_COLUMNS, apply_registration_import,
                                           apply_signup_import, imported_attendee_count, imported_attendees,
                                           imported_signup_count, imported_signups, kept_signups,
@@ -180,8 +181,10 @@ def import_upload(forum_id: int):
             skip = title_rows(content, _known(forum, kind))
             header, rows = file_preview(content, skip=skip)
             columns = MAPPED[kind](forum)
+            # a column without a name that holds values (a list of people whose "name" is merged across the
+            # first and the last names) is the organizer's to choose, never left out unsaid
             named = (evaluation_columns_known(forum, header, rows) if kind == "evaluations"
-                     else columns.named_exactly(header))
+                     else columns.named_exactly(header) and not unnamed_columns(header, rows))
             if not named:
                 if kind in PEOPLE:
                     refuse_nameless(header, PEOPLE[kind])

@@ -349,6 +349,13 @@ def header_row_note(content: bytes | str, skip: int, known: set[str]) -> str | N
              row=skip + 1, names=", ".join(quoted(name) for name in filled[0]))
 
 
+def unnamed_columns(header: list[str], rows: list[list[str]]) -> list[int]:
+    """The columns (numbered from 1) that have no name in the file's header but hold values in its first ``rows``
+    (a name merged across two columns, a header typed by hand): the organizer says what they hold, or they are
+    left out (Excel's empty last column, with no values, is none of them)."""
+    return [index + 1 for index, name in enumerate(header) if not name and _holds_values(index, rows)]
+
+
 def unnamed_columns_note(header: list[str], rows: list[list[str]], header_row: int = 1,
                          merged: list[tuple[int, int, int, int]] = ()) -> list[str]:
     """When columns of the file have no name but hold values in its first rows, which ones, and that they are left
@@ -357,7 +364,7 @@ def unnamed_columns_note(header: list[str], rows: list[list[str]], header_row: i
     ``workbooks.merged_ranges`` gives them; "Nom" across a first and a last name names the first column alone),
     that this is why; for the others (a CSV's header ``text,`` typed by hand, a workbook's empty name cell), only
     that they have no name."""
-    unnamed = [index + 1 for index, name in enumerate(header) if not name and _holds_values(index, rows)]
+    unnamed = unnamed_columns(header, rows)
     across = {column for column in unnamed
               if any(first_row <= header_row <= last_row and first < column <= last
                      for first_row, first, last_row, last in merged)}

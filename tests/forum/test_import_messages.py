@@ -154,3 +154,18 @@ def test_the_command_line_says_a_workbooks_cell_beyond_the_named_columns_as_the_
     assert ("row 2: the value in column C is beyond the columns named on row 1: give column C a name on row 1, or "
             "clear the cell") in result.output
     assert "double quotes" not in result.output
+
+
+def test_a_list_of_people_named_exactly_with_its_name_merged_across_two_columns_goes_to_the_columns_page(
+        client, forum_id, in_app):
+    """"name" merged across the first and the last names beside "email": the file names its columns as ours, but
+    its second column holds values without a name; it is offered, not left out unsaid (the last names lost)."""
+    content = xlsx([["name", None, "email"], ["Élise", "Côté", "elise@example.org"]], ("A1:B1",))
+    page = upload(client, forum_id, content, "registrations", "registrations.xlsx")
+    assert guessed_fields(page) == ["name", "", "email"]
+    assert any(note.startswith("Column 2 has no name in the file but holds values: its name cell is merged")
+               for note in notes(page))
+    fields = {**column_form(page), "column-0": "first_name", "column-1": "last_name"}
+    checked = client.post(f"/forums/{forum_id}/import/columns", data=fields).get_data(as_text=True)
+    client.post(f"/forums/{forum_id}/import/confirm", data=confirm_fields(checked))
+    assert in_app(lambda: db.session.execute(db.select(Participant.name)).scalar_one()) == "Élise Côté"
