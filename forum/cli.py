@@ -62,20 +62,22 @@ def _import_file(forum_id: int, path: Path, accept_valid: bool, planner_name: st
     forum = _forum(forum_id)
     planner = getattr(importing, planner_name)
     _check_and_import(forum, path, accept_valid,
-                      lambda text: planner(forum, text, current_app.config["IMPORT_MAX_ROWS"]),
+                      lambda upload: planner(forum, upload.text, current_app.config["IMPORT_MAX_ROWS"],
+                                             workbook=upload.sheet is not None),
                       lambda plan: importing.apply_import(forum, plan))
 
 
 def _check_and_import(forum: Forum, path: Path, accept_valid: bool, plan_of, apply) -> None:
     """Every import command: the file read (CSV, or an .xlsx's first visible sheet), its rows checked by
-    ``plan_of(text)`` as the import page checks them, the notes and each problem row printed, and ``apply(plan)``
+    ``plan_of(upload)`` (``importing.Upload``: the text, and the sheet of a workbook) as the import page checks
+    them, the notes and each problem row printed, and ``apply(plan)``
     only when no row has problems (or ``accept_valid``); any refusal exits with 1, nothing written."""
     from forum.services import importing
 
     try:
         upload = importing.read_upload(path.read_bytes(), current_app.config["IMPORT_MAX_ROWS"],
                                        current_app.config["MAX_CONTENT_LENGTH"])
-        plan = plan_of(upload.text)
+        plan = plan_of(upload)
     except importing.ImportFileError as error:
         raise click.ClickException(f"{error} Nothing was imported.") from None
     for note in [*importing.workbook_notes(upload.sheet, upload.sheets, upload.empty_formulas), *plan.notes]:
@@ -113,7 +115,8 @@ def _import_people(forum_id: int, path: Path, accept_valid: bool, kind: str) -> 
                     registrations.apply_signup_import)}[kind]
     forum = _forum(forum_id)
 
-    def plan_of(text: str):
+    def plan_of(upload):
+        text = upload.text
         skip = importing.title_rows(text, people.known())
         header = importing.file_preview(text, 0, skip)[0]
         if people.named_exactly(header):

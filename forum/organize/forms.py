@@ -149,6 +149,7 @@ class ConfirmImportForm(FlaskForm):
     sheet = HiddenField()  # the sheet of a workbook the text was read from, named on the check page
     sheets = HiddenField()  # how many sheets that workbook has
     empty_formulas = HiddenField()  # how many of its formula cells were saved without their value
+    merged = HiddenField()  # its ranges of merged cells across columns in its header's rows ("B1:C1 A2:C2")
 
 
 class IdeaForm(FlaskForm):

@@ -26,12 +26,14 @@ from forum.services.importing import (IDEA_COLUMNS, RESPONDENT, RESPONSE, Import
                                      evaluation_columns, evaluation_columns_known, file_preview, header_row_note,
                                      imported_response_count, imported_responses, plan_evaluation_import, plan_idea_import,
                                      read_upload, title_rows, title_rows_note, undo_arguments,
-                                     undo_evaluation_import, unnamed_columns_note, workbook_notes)
+                                     undo_evaluation_import, unnamed_columns, unnamed_columns_note,
+                                     workbook_notes)
 from forum.services.registrations import (REGISTRATION_COLUMNS, SIGNUP_COLUMNS, apply_registration_import,
                                           apply_signup_import, imported_attendee_count, imported_attendees,
                                           imported_signup_count, imported_signups, kept_signups,
                                           plan_registration_import, plan_signup_import, refuse_nameless,
                                           undo_registration_import, undo_signup_import)
+from forum.services.workbooks import merged_ranges
 
 PLANNERS = {"ideas": plan_idea_import, "evaluations": plan_evaluation_import,
             "registrations": plan_registration_import, "signups": plan_signup_import}
@@ -85,9 +87,14 @@ def _help_names(forum) -> dict[str, dict[str, tuple[str, ...]]]:
 CONSENT = {"registrations": "shares_contact", "signups": "owner_role"}
 
 
-def _plan(forum, kind, content, columns=None):
+# The kinds of file whose rows' problems say what to do differently in a workbook (no comma splits its cells).
+SHEET_AWARE = ("ideas", "evaluations")
+
+
+def _plan(forum, kind, content, columns=None, workbook=None):
     mapping = (columns,) if columns is not None else ()
-    return PLANNERS[kind](forum, content, current_app.config["IMPORT_MAX_ROWS"], *mapping)
+    sheet = {"workbook": (workbook or {}).get("sheet") is not None} if kind in SHEET_AWARE else {}
+    return PLANNERS[kind](forum, content, current_app.config["IMPORT_MAX_ROWS"], *mapping, **sheet)
 
 
 def _columns(packed: str | None) -> list[str] | None:
@@ -99,10 +106,16 @@ def _known(forum, kind) -> set[str]:
 
 
 def _workbook(form) -> dict:
-    """The sheet a workbook's text came from, and its formulas saved without their value, as the hidden
-    fields carry them from page to page (clamped: they are only shown)."""
+    """The sheet a workbook's text came from, its formulas saved without their value and its ranges of merged
+    cells across columns in its header's rows, as the hidden fields carry them from page to page (clamped: they
+    are only shown, and say how the rows' problems are worded)."""
     return {"sheet": (form.sheet.data or "")[:100] or None, "sheets": _count(form.sheets.data),
-            "empty_formulas": _count(form.empty_formulas.data)}
+            "empty_formulas": _count(form.empty_formulas.data),
+            "merged": tuple((form.merged.data or "")[:MAX_MERGED_CHARS].split())}
+
+
+# Far more than the ranges of merged cells a header's rows hold ("AB12:AD12 "…)
+MAX_MERGED_CHARS = 5000
 
 
 def _count(value) -> int:
@@ -118,11 +131,12 @@ MAX_SHOWN_COUNT = 10_000_000
 
 def _check_page(forum, kind, content, filename, columns=None, workbook=None):
     workbook = workbook or {}
-    plan = _plan(forum, kind, content, columns)
+    plan = _plan(forum, kind, content, columns, workbook)
     plan.notes[:0] = workbook_notes(workbook.get("sheet"), workbook.get("sheets", 0),
                                     workbook.get("empty_formulas", 0))
+    # the sheet goes with the confirmation: its rows are checked again as a workbook's
     confirm = ConfirmImportForm(formdata=None, kind=kind, content=pack(content),
-                                columns=",".join(columns) if columns else "")
+                                columns=",".join(columns) if columns else "", sheet=workbook.get("sheet") or "")
     header, rows = file_preview(content, skip=title_rows(content, _known(forum, kind)))
     # what each column is read as: the organizer's choice, or the import's guess (an evaluation file's)
     return render_template("organize/import_preview.html", forum=forum, plan=plan, confirm=confirm,
@@ -162,12 +176,15 @@ def import_upload(forum_id: int):
             upload = read_upload(form.file.data.read(), current_app.config["IMPORT_MAX_ROWS"],
                                  current_app.config["MAX_CONTENT_LENGTH"])
             content, kind, filename = upload.text, form.kind.data, form.file.data.filename
-            workbook = {"sheet": upload.sheet, "sheets": upload.sheets, "empty_formulas": upload.empty_formulas}
+            workbook = {"sheet": upload.sheet, "sheets": upload.sheets, "empty_formulas": upload.empty_formulas,
+                        "merged": upload.merged}
             skip = title_rows(content, _known(forum, kind))
             header, rows = file_preview(content, skip=skip)
             columns = MAPPED[kind](forum)
+            # a column without a name that holds values (a list of people whose "name" is merged across the
+            # first and the last names) is the organizer's to choose, never left out unsaid
             named = (evaluation_columns_known(forum, header, rows) if kind == "evaluations"
-                     else columns.named_exactly(header))
+                     else columns.named_exactly(header) and not unnamed_columns(header, rows))
             if not named:
                 if kind in PEOPLE:
                     refuse_nameless(header, PEOPLE[kind])
@@ -185,14 +202,14 @@ def _columns_page(forum, kind, content, filename, header, rows, columns=None, er
     workbook = workbook or {}
     confirm = ConfirmImportForm(formdata=None, kind=kind, content=pack(content), sheet=workbook.get("sheet") or "",
                                 sheets=str(workbook.get("sheets") or ""),
-                                empty_formulas=str(workbook.get("empty_formulas") or ""))
+                                empty_formulas=str(workbook.get("empty_formulas") or ""),
+                                merged=" ".join(workbook.get("merged") or ()))
     notes = workbook_notes(workbook.get("sheet"), workbook.get("sheets", 0), workbook.get("empty_formulas", 0))
     if skip:
         notes.append(title_rows_note(skip))
     if doubt := header_row_note(content, skip, _known(forum, kind)):
         notes.append(doubt)
-    if unnamed := unnamed_columns_note(header, rows):
-        notes.append(unnamed)
+    notes += unnamed_columns_note(header, rows, skip + 1, merged_ranges(workbook.get("merged") or ()))
     return render_template("organize/import_columns.html", forum=forum, confirm=confirm, filename=filename,
                            header=header, rows=rows, columns=columns or MAPPED[kind](forum).guess(header),
                            labels=_labels(forum, kind), error=error, notes=notes), status
@@ -241,7 +258,7 @@ def import_confirm(forum_id: int):
     try:
         # checked again: never trust the round trip
         columns = _columns(form.columns.data) if form.kind.data in MAPPED else None
-        plan = _plan(forum, form.kind.data, unpack(form.content.data), columns)
+        plan = _plan(forum, form.kind.data, unpack(form.content.data), columns, _workbook(form))
     except ImportFileError as error:
         flash(error.message, "error")
         return _upload_again(forum, form)

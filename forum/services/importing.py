@@ -31,7 +31,8 @@ from forum.lazy_text import lazy_ngettext as _ln
 from forum.models import IDEA_TEXT_MAX, Answer, EvaluationResponse, Forum, IdeaCard, new_uuid, utcnow
 from forum.services.quotas import quota_message, room_left
 from forum.services.errors import ServiceError
-from forum.services.workbooks import MAX_TITLE_ROWS, WorkbookError, is_workbook, not_text, read_workbook
+from forum.services.workbooks import (MAX_TITLE_ROWS, WorkbookError, column_letter, is_workbook, not_text,
+                                     read_workbook)
 from forum.text_input import unstorable_char, visible_text
 
 PREVIEW_ROWS = 5
@@ -258,6 +259,7 @@ class Upload:
     sheet: str | None = None
     sheets: int = 0
     empty_formulas: int = 0
+    merged: tuple[str, ...] = ()  # a workbook's ranges of merged cells across columns in its header's rows
 
 
 def read_upload(content: bytes, max_rows: int, max_bytes: int) -> Upload:
@@ -269,7 +271,7 @@ def read_upload(content: bytes, max_rows: int, max_bytes: int) -> Upload:
             raise ImportFileError(error.message) from None
         if not workbook.text.strip():
             raise ImportFileError(_l("The sheet “%(sheet)s” of the workbook is empty.", sheet=workbook.sheet))
-        return Upload(workbook.text, workbook.sheet, workbook.sheets, workbook.empty_formulas)
+        return Upload(workbook.text, workbook.sheet, workbook.sheets, workbook.empty_formulas, workbook.merged)
     return Upload(decode(content))
 
 
@@ -347,18 +349,40 @@ def header_row_note(content: bytes | str, skip: int, known: set[str]) -> str | N
              row=skip + 1, names=", ".join(quoted(name) for name in filled[0]))
 
 
-def unnamed_columns_note(header: list[str], rows: list[list[str]]) -> str | None:
-    """When columns of the file have no name but hold values in its first rows (a name in a merged cell
-    spanning them, "Nom" above a first and a last name, gives its name to the first column alone), which ones,
-    and that they are left out unless the organizer says what they hold."""
-    unnamed = [str(index + 1) for index, name in enumerate(header) if not name and _holds_values(index, rows)]
-    if not unnamed:
-        return None
-    return ngettext("Column %(columns)s has no name in the file but holds values (a name written across several "
-                    "columns in merged cells names only the first): choose what it holds, or it is left out.",
-                    "Columns %(columns)s have no name in the file but hold values (a name written across several "
-                    "columns in merged cells names only the first): choose what each holds, or they are left out.",
-                    len(unnamed), columns=", ".join(unnamed))
+def unnamed_columns(header: list[str], rows: list[list[str]]) -> list[int]:
+    """The columns (numbered from 1) that have no name in the file's header but hold values in its first ``rows``
+    (a name merged across two columns, a header typed by hand): the organizer says what they hold, or they are
+    left out (Excel's empty last column, with no values, is none of them)."""
+    return [index + 1 for index, name in enumerate(header) if not name and _holds_values(index, rows)]
+
+
+def unnamed_columns_note(header: list[str], rows: list[list[str]], header_row: int = 1,
+                         merged: list[tuple[int, int, int, int]] = ()) -> list[str]:
+    """When columns of the file have no name but hold values in its first rows, which ones, and that they are left
+    out unless the organizer says what they hold: for those whose name cell (on row ``header_row``) a workbook
+    merged with the one on its left (``merged``: its ranges of merged cells across columns, as
+    ``workbooks.merged_ranges`` gives them; "Nom" across a first and a last name names the first column alone),
+    that this is why; for the others (a CSV's header ``text,`` typed by hand, a workbook's empty name cell), only
+    that they have no name."""
+    unnamed = unnamed_columns(header, rows)
+    across = {column for column in unnamed
+              if any(first_row <= header_row <= last_row and first < column <= last
+                     for first_row, first, last_row, last in merged)}
+    notes = []
+    if plain := [str(column) for column in unnamed if column not in across]:
+        notes.append(ngettext("Column %(columns)s has no name in the file but holds values: choose what it holds, "
+                              "or it is left out.",
+                              "Columns %(columns)s have no name in the file but hold values: choose what each "
+                              "holds, or they are left out.", len(plain), columns=", ".join(plain)))
+    if across:
+        notes.append(ngettext("Column %(columns)s has no name in the file but holds values: its name cell is merged "
+                              "with the one on its left, and a name written across merged cells names only the "
+                              "first column. Choose what it holds, or it is left out.",
+                              "Columns %(columns)s have no name in the file but hold values: their name cells are "
+                              "merged with the ones on their left, and a name written across merged cells names "
+                              "only the first column. Choose what each holds, or they are left out.", len(across),
+                              columns=", ".join(str(column) for column in sorted(across))))
+    return notes
 
 
 def quoted(text: str) -> str:
@@ -574,13 +598,42 @@ def unstorable_cells(row: dict, columns, shown: dict[str, str] | None = None) ->
     return problems
 
 
-def _extra_cells_problem(row: dict, header: list[str]) -> str | None:
-    """csv.DictReader puts cells beyond the header under the key None; they would be lost silently."""
+def _extra_cells_problem(row: dict, header: list[str], header_row: int, separator: str | None) -> str | None:
+    """The cells of a row beyond the header (``read_csv`` puts them under the key None; they would be lost
+    silently): how many, against the columns row ``header_row`` names, and what to do. In a CSV (``separator``:
+    its column separator) a comma (a semicolon, a tab) typed in a cell not in quotes split the cell; in a
+    workbook's sheet (``separator`` None) no cell is split: a cell beyond the named columns is named by its column
+    letter, to name its column or clear it (empty ones, which a name merged across columns reaches, lose nothing)."""
     extra = row.get(None)
     if not extra:
         return None
-    return _("the row has %(cells)d cells but the first row names %(columns)d columns; "
-             "put text that contains commas in double quotes", cells=len(header) + len(extra), columns=len(header))
+    if separator is None:
+        beyond = [column_letter(len(header) + index + 1) for index, value in enumerate(extra) if value.strip()]
+        if not beyond:
+            return None
+        return ngettext("the value in column %(columns)s is beyond the columns named on row %(row)d: give column "
+                        "%(columns)s a name on row %(row)d, or clear the cell",
+                        "the values in columns %(columns)s are beyond the columns named on row %(row)d: give those "
+                        "columns a name on row %(row)d, or clear the cells", len(beyond),
+                        columns=", ".join(beyond), row=header_row)
+    cells = len(header) + len(extra)
+    if separator == ";":
+        return ngettext("the row has %(cells)d cells but row %(row)d, which holds the column names, names only "
+                        "%(num)d column; put text that contains semicolons in double quotes",
+                        "the row has %(cells)d cells but row %(row)d, which holds the column names, names only "
+                        "%(num)d columns; put text that contains semicolons in double quotes", len(header),
+                        cells=cells, row=header_row)
+    if separator == "\t":
+        return ngettext("the row has %(cells)d cells but row %(row)d, which holds the column names, names only "
+                        "%(num)d column; put text that contains tabs in double quotes",
+                        "the row has %(cells)d cells but row %(row)d, which holds the column names, names only "
+                        "%(num)d columns; put text that contains tabs in double quotes", len(header),
+                        cells=cells, row=header_row)
+    return ngettext("the row has %(cells)d cells but row %(row)d, which holds the column names, names only "
+                    "%(num)d column; put text that contains commas in double quotes",
+                    "the row has %(cells)d cells but row %(row)d, which holds the column names, names only "
+                    "%(num)d columns; put text that contains commas in double quotes", len(header),
+                    cells=cells, row=header_row)
 
 
 def lookup_by_name(forum: Forum):
@@ -667,9 +720,11 @@ class TextIds:
 
 
 def plan_idea_import(forum: Forum, content: bytes | str, max_rows: int = 20000,
-                     columns: list[str] | None = None) -> ImportPlan:
-    """``columns``: the organizer's choice of field for each column (see ``FileColumns.check``)."""
+                     columns: list[str] | None = None, workbook: bool = False) -> ImportPlan:
+    """``columns``: the organizer's choice of field for each column (see ``FileColumns.check``); ``workbook``:
+    the text is a workbook's sheet (``read_upload``), whose cells no comma splits."""
     content = _checked_text(content)
+    separator = None if workbook else column_separator(content)
     skip = title_rows(content, IDEA_COLUMNS.known())
     if columns is not None:
         IDEA_COLUMNS.check(columns, file_preview(content, 0, skip)[0])
@@ -683,7 +738,7 @@ def plan_idea_import(forum: Forum, content: bytes | str, max_rows: int = 20000,
     seen: dict[str, int] = {}
     for line, row in rows:
         text = cell(row, "text")
-        problems = [problem] if (problem := _extra_cells_problem(row, header)) else []
+        problems = [problem] if (problem := _extra_cells_problem(row, header, skip + 1, separator)) else []
         problems += unstorable_cells(row, [name for name in header if name in IDEA_COLUMNS.fields])
         if not text:
             problems.append(_("the text is empty"))
@@ -1039,13 +1094,15 @@ def _holds_values(index: int, rows: list[list[str]]) -> bool:
 
 
 def plan_evaluation_import(forum: Forum, content: bytes | str, max_rows: int = 20000,
-                           columns: list[str] | None = None) -> ImportPlan:
+                           columns: list[str] | None = None, workbook: bool = False) -> ImportPlan:
     """``columns``: the organizer's choice, for each column, of the question it answers, ``respondent``,
     ``response`` (the column identifying each response) or "" (skipped); see ``FileColumns.check``. Without it,
     each column is read as ``evaluation_columns`` guesses from its name, in English or French. The plan's
-    ``fields`` say what each column was read as; its problems and notes name each column as the file does."""
+    ``fields`` say what each column was read as; its problems and notes name each column as the file does.
+    ``workbook``: the text is a workbook's sheet (``read_upload``), whose cells no comma splits."""
     questions = {q.key: q for q in forum.questions if q.round_id is None}
     content = _checked_text(content)
+    separator = None if workbook else column_separator(content)
     file_columns = evaluation_columns(forum)
     skip = title_rows(content, file_columns.known())
     names = file_preview(content, 0, skip)[0]  # the column names as written
@@ -1098,7 +1155,8 @@ def plan_evaluation_import(forum: Forum, content: bytes | str, max_rows: int = 2
     answer_ids = AnswerIds(forum.id, existing)
     checked = []
     for line, row in rows:
-        problems, answers = [problem] if (problem := _extra_cells_problem(row, header)) else [], {}
+        problems = [problem] if (problem := _extra_cells_problem(row, header, skip + 1, separator)) else []
+        answers = {}
         problems += unstorable_cells(row, kept, written)
         for column in answer_columns:
             value, key, name = cell(row, column), matched[column], written[column]

@@ -9,7 +9,9 @@ saved with it, and is never evaluated; formulas a program wrote without a value 
 dates and times in ISO order ("2026-12-05 10:12:01"; a date without its time when that is midnight, a
 time alone when there is no date; the part the cell's format hides is written too; a date in one of the
 built-in formats of Excel in Japanese, Chinese or Korean as well, see ``LOCALE_DATE_FORMATS``), durations in hours
-("30:00:00"). Everything is bounded: the archive's unpacked size, its sheets' and the text their cells share
+("30:00:00"). A name merged across columns in the rows a header may be on names the first of them, the others
+written as columns without a name (as far as the widest row reaches), and those ranges are kept for the notes
+(``_merged_cells``). Everything is bounded: the archive's unpacked size, its sheets' and the text their cells share
 (checked before openpyxl opens it), the cells read (empty ones too), the rows, the columns and the text
 written.
 """
@@ -57,6 +59,15 @@ OWN_FORMAT_ID = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?numFmt\b[^>]*?\snumFmtId="(
 STYLES = "xl/styles.xml"
 # The root element of a sheet's XML, and the prefix it gives its namespace if any (<worksheet …>, <x:worksheet …>)
 SHEET_PREFIX = re.compile(rb"<(?:([A-Za-z_][\w.-]*):)?worksheet[\s>]")
+# The rows a header may be on: below ``MAX_TITLE_ROWS`` title rows at most.
+HEAD_ROWS = MAX_TITLE_ROWS + 1
+# A range of merged cells across columns (<mergeCell ref="B1:C1"/>, its element's prefix or the reference's
+# dollar signs aside), as a sheet's XML lists them after its rows.
+MERGE_CELL = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?mergeCell\b[^>]*?\sref="\$?([A-Za-z]{1,3})\$?(\d{1,7}):'
+                        rb'\$?([A-Za-z]{1,3})\$?(\d{1,7})"')
+MERGE_REF = re.compile(r"([A-Z]{1,3})(\d{1,7}):([A-Z]{1,3})(\d{1,7})")
+# At most this many ranges of merged cells in the header's rows are kept (a header has at most MAX_COLUMNS cells).
+MAX_MERGED = 300
 # What a damaged archive or its XML makes zipfile and openpyxl raise as it is read (a missing part, a
 # shared string or an encoding not there is a LookupError, XML that does not parse a SyntaxError, a value
 # openpyxl cannot take a ValueError or TypeError, an XML entity defusedxml refuses a ValueError too).
@@ -78,6 +89,8 @@ class Workbook:
     sheet: str  # the name of the sheet read
     sheets: int  # how many worksheets the workbook shows (its hidden ones left out)
     empty_formulas: int = 0  # formula cells saved without their value (read as empty)
+    # The ranges of merged cells across columns in the rows a header may be on ("B1:C1"): ``merged_ranges``
+    merged: tuple[str, ...] = ()
 
 
 def is_workbook(content: bytes | str) -> bool:
@@ -216,6 +229,13 @@ def _read(book, content: bytes, max_rows: int, max_bytes: int) -> Workbook:
     locale_dates = _locale_date_formats(content)
     rows = (sheet.iter_rows(values_only=True) if not locale_dates
             else (tuple(_value(cell, book.epoch, locale_dates) for cell in cells) for cells in sheet.iter_rows()))
+    # A name merged across columns ("Nom" over the first and the last names) names the first of them, and the
+    # others are columns without a name: the rows a header may be on are kept (with the blank rows above each, and
+    # how far right a name merged from it reaches) and written once the widest row is known, each as wide as its
+    # merged names reach, never wider than the widest row (a title merged across the page adds no column).
+    merged = _merged_cells(content, sheet)
+    head: list[tuple[int, list[str], int]] = []
+    head_chars = widest = 0
     for row_number, row in enumerate(rows, start=1):
         if row_number > EXCEL_MAX_ROW:  # rows numbered past Excel's last, each one before given as empty
             raise _damaged()
@@ -239,19 +259,90 @@ def _read(book, content: bytes, max_rows: int, max_bytes: int) -> Workbook:
         written_rows, last_written = written_rows + 1, row_number
         if written_rows > allowed_rows:
             raise WorkbookError(too_many_rows(max_rows))
-        out.write("\n" * blank_rows)  # the empty rows above it, as a CSV's blank lines
+        widest = max(widest, len(cells))
+        if merged and row_number <= HEAD_ROWS:
+            reach = max((last for first_row, first, _last_row, last in merged
+                         if first_row == row_number and first <= len(cells) and cells[first - 1].strip()), default=0)
+            head.append((blank_rows, cells, reach))
+            head_chars += blank_rows + sum(len(value) + 3 for value in cells)
+        else:
+            out.write("\n" * blank_rows)  # the empty rows above it, as a CSV's blank lines
+            writer.writerow(cells)
         blank_rows = 0
-        writer.writerow(cells)
-        if out.tell() > max_bytes:
+        if out.tell() + head_chars > max_bytes:
             raise _too_much_text(max_bytes)
     text = out.getvalue()
+    if head:
+        out = io.StringIO()
+        writer = csv.writer(out, quoting=csv.QUOTE_ALL, lineterminator="\n")
+        for blank, cells, reach in head:
+            out.write("\n" * blank)
+            writer.writerow(cells + [""] * (min(reach, widest) - len(cells)))
+        text = out.getvalue() + text
     if len(text.encode()) > max_bytes:
         raise _too_much_text(max_bytes)
     empty_formulas = 0
     if saw_empty:
         empty_formulas = _formulas_without_value(content, sheet, book.worksheets.index(sheet), last_written)
     # the sheets the organizer sees: a hidden one (a form's lists of choices) is no sheet to move first
-    return Workbook(text, sheet.title, len(visible), empty_formulas)
+    return Workbook(text, sheet.title, len(visible), empty_formulas,
+                    tuple(f"{column_letter(first)}{first_row}:{column_letter(last)}{last_row}"
+                          for first_row, first, last_row, last in merged))
+
+
+def _merged_cells(content: bytes, sheet) -> list[tuple[int, int, int, int]]:
+    """The ranges of merged cells across columns (first row, first column, last row, last column) that start on
+    the rows a header may be on (``HEAD_ROWS``), at most ``MAX_MERGED``. A read-only sheet has no ``merged_cells``
+    (openpyxl reads them with the whole sheet only): they are found in the sheet's XML, read in parts, after its
+    rows, as the file format lists them."""
+    path = getattr(sheet, "_worksheet_path", None)
+    if not path:
+        return []
+    found: set[tuple[int, int, int, int]] = set()
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        try:
+            part = archive.open(path)  # bounded by _check_archive
+        except KeyError:
+            return []
+        with part:
+            tail = b""
+            while chunk := part.read(1 << 20):
+                text, tail = tail + chunk, (tail + chunk)[-200:]  # a reference cut between two parts is read whole
+                for first, first_row, last, last_row in MERGE_CELL.findall(text):
+                    merged = (int(first_row), column_number(first.decode()), int(last_row),
+                              column_number(last.decode()))
+                    if merged[0] <= HEAD_ROWS and merged[3] > merged[1] and len(found) < MAX_MERGED:
+                        found.add(merged)
+    return sorted(found)
+
+
+def merged_ranges(refs) -> list[tuple[int, int, int, int]]:
+    """The ranges of merged cells a workbook's text was read with (``Workbook.merged``, "B1:C1", as a page
+    carries them back), as (first row, first column, last row, last column); references not so written are
+    left out."""
+    ranges = []
+    for ref in list(refs)[:MAX_MERGED]:
+        if match := MERGE_REF.fullmatch(ref):
+            first, first_row, last, last_row = match.groups()
+            ranges.append((int(first_row), column_number(first), int(last_row), column_number(last)))
+    return ranges
+
+
+def column_number(letters: str) -> int:
+    """A spreadsheet's column letters as its number: A is 1, AA is 27."""
+    value = 0
+    for letter in letters.upper():
+        value = value * 26 + ord(letter) - ord("A") + 1
+    return value
+
+
+def column_letter(number: int) -> str:
+    """A column's number as a spreadsheet names it: 1 is A, 27 is AA."""
+    letters = ""
+    while number > 0:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
 
 
 def _too_many_cells() -> WorkbookError:

@@ -97,6 +97,6 @@ def test_a_column_name_merged_across_two_columns_says_the_second_is_left_out(cli
     sheet.merge_cells("A1:B1")
     guessed, _fields, notes = column_page(upload(client, forum_id, xlsx(book), "registrations", "inscrits.xlsx"))
     assert guessed == ["name", "", "email"]
-    assert ("La colonne 2 n'a pas de nom dans le fichier mais contient des valeurs (un nom écrit sur plusieurs "
-            "colonnes dans des cellules fusionnées ne nomme que la première) : choisissez ce qu'elle contient, sinon "
-            "elle est ignorée.") in notes
+    assert ("La colonne 2 n'a pas de nom dans le fichier mais contient des valeurs : sa cellule de nom est "
+            "fusionnée avec celle de sa gauche, et un nom écrit sur des cellules fusionnées ne nomme que la première "
+            "colonne. Choisissez ce qu'elle contient, sinon elle est ignorée.") in notes

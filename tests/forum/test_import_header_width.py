@@ -35,8 +35,8 @@ def test_a_comma_not_in_quotes_is_the_rows_problem_not_a_column_to_leave_out(cli
     page = upload(client, forum_id, content, "ideas", "ideas.csv").get_data(as_text=True)
     assert parse(page).select_one('form[action$="/import/columns"]') is None  # no "Leave out" column to choose
     assert by_test_id(page, "valid-count").startswith("1 ")
-    assert problems(page) == [["2", "the row has 2 cells but the first row names 1 columns; put text that "
-                                    "contains commas in double quotes"]]
+    assert problems(page) == [["2", "the row has 2 cells but row 1, which holds the column names, names only 1 "
+                                    "column; put text that contains commas in double quotes"]]
     assert "merged" not in notes(page)
     client.post(f"/forums/{forum_id}/import/confirm", data=confirm_fields(page))
     assert count(IdeaCard) == 1 and count(IdeaCard, IdeaCard.text == "Mentoring") == 0

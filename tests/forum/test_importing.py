@@ -361,8 +361,8 @@ def test_a_huge_cell_is_a_clear_error(forum):
 
 def test_a_row_with_more_cells_than_columns_is_a_problem_not_a_cut_text(forum):
     plan = plan_idea_import(forum, 'id,text\nx1,Hello, world\nx2,"Hello, world"\n')
-    assert problems(plan) == {2: "the row has 3 cells but the first row names 2 columns; "
-                                 "put text that contains commas in double quotes"}
+    assert problems(plan) == {2: "the row has 3 cells but row 1, which holds the column names, names only 2 "
+                                 "columns; put text that contains commas in double quotes"}
     assert plan.valid[0]["text"] == "Hello, world"
     plan = plan_evaluation_import(forum, "respondent,takeaway\nr1,Met people, learnt a lot\n")
     assert "the row has 3 cells" in problems(plan)[2]
