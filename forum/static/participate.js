@@ -328,12 +328,16 @@
   // A long list of stakeholder groups (participate/_fields.html, group_field): its search box, shown once this script
   // runs, narrows the radio buttons to the groups whose names hold every word typed (accents and case aside:
   // "reseaux" finds "Réseaux"), and says how many match; the chosen group stays shown. Enter keeps the form from being
-  // sent from the search box, and chooses the one group that matches.
+  // sent from the search box, and chooses the one group that matches. How many match is seen at once, and said (a
+  // polite live region) once typing pauses, as app.js's character count: said at every key that changed it, "12
+  // groups match", "5 groups match", "4 groups match" were read over the letters typed.
+  var SAY_FOUND_AFTER_MS = 1000;
   function folded(value) {
     return value.normalize ? value.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase() : value.toLowerCase();
   }
   function setUpGroupSearch(box) {
-    var input = box.querySelector("input[type=search]"), found = box.querySelector("[aria-live]");
+    var input = box.querySelector("input[type=search]"), found = document.getElementById(
+      input.getAttribute("aria-describedby")), foundSaid = box.querySelector("[aria-live]"), sayTimer = null;
     var texts = JSON.parse(box.getAttribute("data-found"));
     var options = Array.prototype.slice.call(document.getElementById(box.getAttribute("data-group-search"))
       .querySelectorAll("label.option"));
@@ -352,6 +356,10 @@
       var said = !input.value.trim() ? "" : shown.length ? counted(texts, shown.length).replace("{count}", shown.length)
         : texts.none;
       if (found.textContent !== said) { found.textContent = said; }
+      window.clearTimeout(sayTimer);
+      sayTimer = window.setTimeout(function () {
+        if (foundSaid.textContent !== said) { foundSaid.textContent = said; }
+      }, SAY_FOUND_AFTER_MS);
     }
     input.addEventListener("input", narrow);
     input.addEventListener("keydown", function (event) {
