@@ -18,9 +18,15 @@
   var pinned = false;
   function say(message, kind) {  // the box stays in the page (empty) so screen readers announce changes
     if (!statusBox) { return; }
+    styleStatus(message, kind);
+    statusBox.textContent = message || "";
+    keepInView(message);
+  }
+  function styleStatus(message, kind) {
     statusBox.className = "sync-status" + (message ? " flash" + (kind ? " flash-" + kind : "") : "") +
       (pinned ? " pinned" : "");
-    statusBox.textContent = message || "";
+  }
+  function keepInView(message) {
     // Pinned, a message taller than a third of the screen (large text on a phone) would hide the form under it,
     // the focused Send button too, for as long as the phone is offline: it stays in its place at the top of the
     // page instead, brought into view once.
@@ -248,7 +254,26 @@
     }
     waitingLine = line;
     sentLines = [];
-    say(shown && shown !== text.sending ? shown + " " + line : line, "warning");
+    if (!shown || shown === text.sending) { say(line, "warning"); return; }
+    sayAfter(shown, line, "warning");
+  }
+  // ``line`` after the message the box shows (``shown``, what it holds but a line added before by sayAfter): that
+  // message stays as it is and only the line is added, in an element of its own, so that the live region says the
+  // line alone. Written whole, the box had a screen reader read the message again before it ("The server could not
+  // take your answers just now…" twice).
+  function sayAfter(shown, line, kind) {
+    var added = statusBox.querySelector("[data-said-after]");
+    if (added) {
+      if (added.previousSibling && added.previousSibling.nodeType === 3) { statusBox.removeChild(added.previousSibling); }
+      statusBox.removeChild(added);
+    }
+    if (statusBox.textContent.trim() !== shown) { say(shown + " " + line, kind); return; }
+    styleStatus(shown, kind);
+    added = document.createElement("span");
+    added.setAttribute("data-said-after", "");
+    added.textContent = line;
+    statusBox.append(" ", added);
+    keepInView(line);
   }
 
   var flushing = false, sending = false, sent = false;
