@@ -193,9 +193,13 @@ def _columns_page(forum, kind, content, filename, header, rows, columns=None, er
         notes.append(doubt)
     if unnamed := unnamed_columns_note(header, rows):
         notes.append(unnamed)
+    # the choices the error is about (a field chosen for several columns): marked invalid, described by it
+    chosen = [field for field in columns or () if field]
+    twice = ({index for index, field in enumerate(columns or ()) if field and chosen.count(field) > 1} if error
+             else set())
     return render_template("organize/import_columns.html", forum=forum, confirm=confirm, filename=filename,
                            header=header, rows=rows, columns=columns or MAPPED[kind](forum).guess(header),
-                           labels=_labels(forum, kind), error=error, notes=notes), status
+                           labels=_labels(forum, kind), error=error, twice=twice, notes=notes), status
 
 
 def _upload_again(forum, form):

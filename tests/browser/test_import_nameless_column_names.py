@@ -12,7 +12,8 @@ from tests.browser.conftest import OWNER_PASSWORD, log_in, owned_forum
 
 WORDS = {
     "fr": {"holds": "Contenu du fichier", "file": "Fichier CSV ou classeur Excel (.xlsx)",
-           "check": "Vérifier le fichier", "rows": "Vérifier les lignes", "first_rows": "Les premières lignes du fichier",
+           "check": "Vérifier le fichier", "rows": "Vérifier les lignes",
+           "first_rows": "Les premières lignes du fichier",
            "nameless": "Colonne 2 (sans nom dans le fichier)", "named": "Colonne «\u00a0text\u00a0»",
            "misnamed": "Colonne «\u00a02\u00a0»", "text": "Texte de l'idée"},
     "en": {"holds": "What the file holds", "file": "CSV file or Excel workbook (.xlsx)", "check": "Check the file",
@@ -52,3 +53,49 @@ def test_a_nameless_column_is_called_by_its_place_and_said_to_have_no_name(page,
     first_rows = page.get_by_role("main").get_by_role("table", name=words["first_rows"], exact=True)
     expect(first_rows.get_by_role("columnheader").nth(1)).to_contain_text(words["nameless"])
     assert_accessible(page, "the check page with a nameless column")
+
+
+PROBLEMS = {"fr": {"twice": "Chaque champ prend une seule colonne\u00a0; choisi plus d'une fois\u00a0: text.",
+                   "no_text": "Choisissez la colonne qui contient le texte de l'idée."},
+            "en": {"twice": "Each field takes one column; chosen more than once: text.",
+                   "no_text": "Choose the column that holds the idea's text."}}
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_choices_sent_back_with_a_problem_focus_it_and_the_choices_it_is_about_say_so(page, live_app, live_url,
+                                                                                    tmp_path, lang):
+    """The columns page sent back with a problem (422) left the focus at the top of the page, its message unread, and
+    the two columns given the same field unmarked."""
+    words, problems = WORDS[lang], PROBLEMS[lang]
+    forum_id = owned_forum(live_app, "Forum sur l'embauche")
+    cards = tmp_path / "fiches.csv"
+    cards.write_text("text,,round\r\nMentorat,table 4,1\r\n", encoding="utf-8")
+    log_in(page, live_url, "owner@example.org", OWNER_PASSWORD)
+    page.goto(f"{live_url}/forums/{forum_id}/import?lang={lang}")
+    page.get_by_label(words["holds"], exact=True).select_option("ideas")
+    page.get_by_label(words["file"], exact=True).set_input_files(str(cards))
+    page.get_by_role("button", name=words["check"], exact=True).click()
+
+    main = page.get_by_role("main")
+    main.get_by_role("combobox", name=words["nameless"], exact=True).select_option("text")
+    main.get_by_role("button", name=words["rows"], exact=True).focus()
+    page.keyboard.press("Enter")
+    alert = page.get_by_role("main").get_by_role("alert")
+    expect(alert).to_have_text(problems["twice"])
+    expect(alert).to_be_focused()
+    main = page.get_by_role("main")
+    for name in (words["named"], words["nameless"]):
+        choice = main.get_by_role("combobox", name=name, exact=True)
+        expect(choice).to_have_attribute("aria-invalid", "true")
+        expect(choice).to_have_accessible_description(problems["twice"])
+    round_choice = main.get_by_role("combobox", name=WORDS[lang]["named"].replace("text", "round"), exact=True)
+    expect(round_choice).not_to_have_attribute("aria-invalid", "true")
+    assert_accessible(page, "a field chosen twice")
+
+    main.get_by_role("combobox", name=words["named"], exact=True).select_option("")
+    main.get_by_role("combobox", name=words["nameless"], exact=True).select_option("")
+    main.get_by_role("button", name=words["rows"], exact=True).click()
+    alert = page.get_by_role("main").get_by_role("alert")
+    expect(alert).to_have_text(problems["no_text"])
+    expect(alert).to_be_focused()
+    expect(page.get_by_role("main").locator("[aria-invalid=true]")).to_have_count(0)
