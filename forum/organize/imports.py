@@ -224,7 +224,7 @@ def import_columns(forum_id: int):
         header, rows = file_preview(content, skip=skip)
         columns = [request.form.get(f"column-{n}", "") for n in range(len(header))]
         try:
-            MAPPED[kind](forum).check(columns, header)
+            MAPPED[kind](forum).check(columns, header, _labels(forum, kind))
         except ImportFileError as error:
             return _columns_page(forum, kind, content, filename, header, rows, columns, str(error), 422, skip,
                                  workbook)

@@ -55,9 +55,10 @@ def test_a_nameless_column_is_called_by_its_place_and_said_to_have_no_name(page,
     assert_accessible(page, "the check page with a nameless column")
 
 
-PROBLEMS = {"fr": {"twice": "Chaque champ prend une seule colonne\u00a0; choisi plus d'une fois\u00a0: text.",
+PROBLEMS = {"fr": {"twice": "Chaque champ prend une seule colonne\u00a0; choisi plus d'une fois\u00a0: Texte de "
+                           "l'idée.",
                    "no_text": "Choisissez la colonne qui contient le texte de l'idée."},
-            "en": {"twice": "Each field takes one column; chosen more than once: text.",
+            "en": {"twice": "Each field takes one column; chosen more than once: Idea text.",
                    "no_text": "Choose the column that holds the idea's text."}}
 
 
