@@ -210,9 +210,13 @@ def _columns_page(forum, kind, content, filename, header, rows, columns=None, er
     if doubt := header_row_note(content, skip, _known(forum, kind)):
         notes.append(doubt)
     notes += unnamed_columns_note(header, rows, skip + 1, merged_ranges(workbook.get("merged") or ()))
+    # the choices the error is about (a field chosen for several columns): marked invalid, described by it
+    chosen = [field for field in columns or () if field]
+    twice = ({index for index, field in enumerate(columns or ()) if field and chosen.count(field) > 1} if error
+             else set())
     return render_template("organize/import_columns.html", forum=forum, confirm=confirm, filename=filename,
                            header=header, rows=rows, columns=columns or MAPPED[kind](forum).guess(header),
-                           labels=_labels(forum, kind), error=error, notes=notes), status
+                           labels=_labels(forum, kind), error=error, twice=twice, notes=notes), status
 
 
 def _upload_again(forum, form):
@@ -237,7 +241,7 @@ def import_columns(forum_id: int):
         header, rows = file_preview(content, skip=skip)
         columns = [request.form.get(f"column-{n}", "") for n in range(len(header))]
         try:
-            MAPPED[kind](forum).check(columns, header)
+            MAPPED[kind](forum).check(columns, header, _labels(forum, kind))
         except ImportFileError as error:
             return _columns_page(forum, kind, content, filename, header, rows, columns, str(error), 422, skip,
                                  workbook)

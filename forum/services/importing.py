@@ -487,8 +487,9 @@ class FileColumns:
                 guessed[index] = field
         return guessed
 
-    def check(self, columns: list[str], header: list[str]) -> None:
-        """A column mapping: one field per column ("" leaves it out), a needed field chosen, each field once."""
+    def check(self, columns: list[str], header: list[str], labels: dict | None = None) -> None:
+        """A column mapping: one field per column ("" leaves it out), a needed field chosen, each field once; a field
+        chosen twice is named by its label in the column menus (``labels``, by field) where given."""
         if len(columns) != len(header) or any(field not in self.fields + ("",) for field in columns):
             raise ImportFileError(_l("The column choices do not match the file. Upload it again."))
         chosen = [field for field in columns if field]
@@ -498,7 +499,7 @@ class FileColumns:
             raise ImportFileError(self.required_message)
         if twice := sorted({field for field in chosen if chosen.count(field) > 1}):
             raise ImportFileError(_l("Each field takes one column; chosen more than once: %(fields)s.",
-                                    fields=", ".join(twice)))
+                                    fields=", ".join(str((labels or {}).get(field) or field) for field in twice)))
 
 
 # General words for each field, in English and French; a column named otherwise is chosen by the organizer.

@@ -18,9 +18,15 @@
   var pinned = false;
   function say(message, kind) {  // the box stays in the page (empty) so screen readers announce changes
     if (!statusBox) { return; }
+    styleStatus(message, kind);
+    statusBox.textContent = message || "";
+    keepInView(message);
+  }
+  function styleStatus(message, kind) {
     statusBox.className = "sync-status" + (message ? " flash" + (kind ? " flash-" + kind : "") : "") +
       (pinned ? " pinned" : "");
-    statusBox.textContent = message || "";
+  }
+  function keepInView(message) {
     // Pinned, a message taller than a third of the screen (large text on a phone) would hide the form under it,
     // the focused Send button too, for as long as the phone is offline: it stays in its place at the top of the
     // page instead, brought into view once.
@@ -248,7 +254,26 @@
     }
     waitingLine = line;
     sentLines = [];
-    say(shown && shown !== text.sending ? shown + " " + line : line, "warning");
+    if (!shown || shown === text.sending) { say(line, "warning"); return; }
+    sayAfter(shown, line, "warning");
+  }
+  // ``line`` after the message the box shows (``shown``, what it holds but a line added before by sayAfter): that
+  // message stays as it is and only the line is added, in an element of its own, so that the live region says the
+  // line alone. Written whole, the box had a screen reader read the message again before it ("The server could not
+  // take your answers just now…" twice).
+  function sayAfter(shown, line, kind) {
+    var added = statusBox.querySelector("[data-said-after]");
+    if (added) {
+      if (added.previousSibling && added.previousSibling.nodeType === 3) { statusBox.removeChild(added.previousSibling); }
+      statusBox.removeChild(added);
+    }
+    if (statusBox.textContent.trim() !== shown) { say(shown + " " + line, kind); return; }
+    styleStatus(shown, kind);
+    added = document.createElement("span");
+    added.setAttribute("data-said-after", "");
+    added.textContent = line;
+    statusBox.append(" ", added);
+    keepInView(line);
   }
 
   var flushing = false, sending = false, sent = false;
@@ -328,12 +353,16 @@
   // A long list of stakeholder groups (participate/_fields.html, group_field): its search box, shown once this script
   // runs, narrows the radio buttons to the groups whose names hold every word typed (accents and case aside:
   // "reseaux" finds "Réseaux"), and says how many match; the chosen group stays shown. Enter keeps the form from being
-  // sent from the search box, and chooses the one group that matches.
+  // sent from the search box, and chooses the one group that matches. How many match is seen at once, and said (a
+  // polite live region) once typing pauses, as app.js's character count: said at every key that changed it, "12
+  // groups match", "5 groups match", "4 groups match" were read over the letters typed.
+  var SAY_FOUND_AFTER_MS = 1000;
   function folded(value) {
     return value.normalize ? value.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase() : value.toLowerCase();
   }
   function setUpGroupSearch(box) {
-    var input = box.querySelector("input[type=search]"), found = box.querySelector("[aria-live]");
+    var input = box.querySelector("input[type=search]"), found = document.getElementById(
+      input.getAttribute("aria-describedby")), foundSaid = box.querySelector("[aria-live]"), sayTimer = null;
     var texts = JSON.parse(box.getAttribute("data-found"));
     var options = Array.prototype.slice.call(document.getElementById(box.getAttribute("data-group-search"))
       .querySelectorAll("label.option"));
@@ -352,6 +381,10 @@
       var said = !input.value.trim() ? "" : shown.length ? counted(texts, shown.length).replace("{count}", shown.length)
         : texts.none;
       if (found.textContent !== said) { found.textContent = said; }
+      window.clearTimeout(sayTimer);
+      sayTimer = window.setTimeout(function () {
+        if (foundSaid.textContent !== said) { foundSaid.textContent = said; }
+      }, SAY_FOUND_AFTER_MS);
     }
     input.addEventListener("input", narrow);
     input.addEventListener("keydown", function (event) {

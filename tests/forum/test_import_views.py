@@ -180,7 +180,7 @@ def test_an_idea_file_with_other_column_names_is_mapped_then_checked_row_by_row(
     assert no_text.status_code == 422 and "Choose the column that holds the idea" in no_text.get_data(as_text=True)
     twice = client.post(f"/forums/{forum_id}/import/columns",
                         data=dict(fields, **{"column-0": "text", "column-1": "text"}))
-    assert twice.status_code == 422 and "chosen more than once: text" in twice.get_data(as_text=True)
+    assert twice.status_code == 422 and "chosen more than once: Idea text." in twice.get_data(as_text=True)
     assert client.post(f"/forums/{forum_id}/import/columns",
                        data=dict(fields, **{"column-0": "text", "column-3": "password"})).status_code == 422
     mapping = {"column-0": "text", "column-1": "stakeholder", "column-2": "round", "column-3": ""}
