@@ -67,11 +67,14 @@ def _import_file(forum_id: int, path: Path, accept_valid: bool, planner_name: st
                       lambda plan: importing.apply_import(forum, plan))
 
 
-def _check_and_import(forum: Forum, path: Path, accept_valid: bool, plan_of, apply) -> None:
+def _check_and_import(forum: Forum, path: Path, accept_valid: bool, plan_of, apply,
+                      left_out: list[str] | None = None) -> None:
     """Every import command: the file read (CSV, or an .xlsx's first visible sheet), its rows checked by
     ``plan_of(upload)`` (``importing.Upload``: the text, and the sheet of a workbook) as the import page checks
     them, the notes and each problem row printed, and ``apply(plan)``
-    only when no row has problems (or ``accept_valid``); any refusal exits with 1, nothing written."""
+    only when no row has problems and ``plan_of`` added nothing to ``left_out`` (the values of columns it leaves
+    out, which the import page would have offered), or ``accept_valid``; any refusal exits with 1, nothing
+    written."""
     from forum.services import importing
 
     try:
@@ -84,6 +87,8 @@ def _check_and_import(forum: Forum, path: Path, accept_valid: bool, plan_of, app
         click.echo(note)
     for problem in plan.problems:
         click.echo(f"row {problem.row}: {problem.message}", err=True)
+    for column in left_out or []:
+        click.echo(column, err=True)
     click.echo(f"{plan.total_rows} rows: {len(plan.valid)} to import, {len(plan.skipped)} already imported, "
                f"{len(plan.problems)} with problems.")
     if plan.error_cells:
@@ -91,6 +96,10 @@ def _check_and_import(forum: Forum, path: Path, accept_valid: bool, plan_of, app
     if plan.problems and not accept_valid:
         raise click.ClickException("Nothing was imported. Fix the rows above, or pass --accept-valid "
                                    "to import only the valid rows.")
+    if left_out and not accept_valid:
+        raise click.ClickException("Nothing was imported. Give the columns above a name in the file (one of the "
+                                   "import's columns, or any other to leave them out), or pass --accept-valid to "
+                                   "import without their values.")
     try:
         created = apply(plan)
     except ServiceError as error:
@@ -114,26 +123,40 @@ def _import_people(forum_id: int, path: Path, accept_valid: bool, kind: str) -> 
         "signups": (registrations.SIGNUP_COLUMNS, registrations.plan_signup_import,
                     registrations.apply_signup_import)}[kind]
     forum = _forum(forum_id)
+    left_out: list[str] = []
 
     def plan_of(upload):
-        text = upload.text
+        text, workbook = upload.text, upload.sheet is not None
         skip = importing.title_rows(text, people.known())
-        header = importing.file_preview(text, 0, skip)[0]
+        header, rows = importing.file_preview(text, current_app.config["IMPORT_MAX_ROWS"], skip)
+        # A column without a name that holds values ("name" merged across the first and the last names), which
+        # the import page offers to choose and the command line cannot: said, and the import held back.
+        left_out.extend(_nameless_column_left_out(column, rows) for column in importing.unnamed_columns(header, rows))
         if people.named_exactly(header):
-            return planner(forum, text, current_app.config["IMPORT_MAX_ROWS"], skip=skip)
+            return planner(forum, text, current_app.config["IMPORT_MAX_ROWS"], skip=skip, workbook=workbook)
         if doubt := importing.header_row_note(text, skip, people.known()):
             click.echo(doubt)
         registrations.refuse_nameless(header, people)
         columns = people.guess(header)
         # The planner checks the guess (refused, naming what is missing, when it falls short) below the title
         # rows counted here: the file is not read for them again.
-        plan = planner(forum, text, current_app.config["IMPORT_MAX_ROWS"], columns, skip=skip)
+        plan = planner(forum, text, current_app.config["IMPORT_MAX_ROWS"], columns, skip=skip, workbook=workbook)
         for name, field in zip(header, columns):
             if name and field != name.lower():
                 click.echo(f"column “{name}”: " + (f"read as {field}" if field else "left out"))
         return plan
 
-    _check_and_import(forum, path, accept_valid, plan_of, lambda plan: applier(forum, plan))
+    _check_and_import(forum, path, accept_valid, plan_of, lambda plan: applier(forum, plan), left_out)
+
+
+def _nameless_column_left_out(column: int, rows: list[list[str]]) -> str:
+    """What the command says of column ``column`` (numbered from 1), which has no name but holds values in
+    ``rows``: its number, its letter as a spreadsheet shows it, and its first value."""
+    from forum.services.workbooks import column_letter
+
+    first = next(row[column - 1].strip() for row in rows if column <= len(row) and row[column - 1].strip())
+    return (f"column {column} ({column_letter(column)}) has no name in the file but holds values "
+            f"(the first: “{first}”): left out")
 
 
 @click.command("import-ideas")

@@ -88,6 +88,11 @@ def render_error(code: int, message: str | None = None, reason: str | None = Non
     message = message or str(MESSAGES.get(code, _("Something went wrong.")))
     if wants_json():
         return jsonify(error=message, status=code, **({"reason": reason} if reason else {})), code
+    forum = getattr(request, "participant_forum", None)
+    if forum is not None or request.blueprint == "participate":
+        # A participant's phone: their pages' base (app.css alone), the banner leading back to their forum.
+        return render_template("errors/participant_error.html", code=code, title=error_title(code), message=message,
+                               hint=hint, way_on=way_on(code), forum=forum), code
     return render_template("errors/error.html", code=code, title=error_title(code), message=message, hint=hint,
                            way_on=way_on(code)), code
 

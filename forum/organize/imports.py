@@ -87,14 +87,12 @@ def _help_names(forum) -> dict[str, dict[str, tuple[str, ...]]]:
 CONSENT = {"registrations": "shares_contact", "signups": "owner_role"}
 
 
-# The kinds of file whose rows' problems say what to do differently in a workbook (no comma splits its cells).
-SHEET_AWARE = ("ideas", "evaluations")
-
-
 def _plan(forum, kind, content, columns=None, workbook=None):
+    """The file's rows checked; ``workbook``: a workbook's sheet, whose rows' problems say what to do differently
+    (no comma splits its cells)."""
     mapping = (columns,) if columns is not None else ()
-    sheet = {"workbook": (workbook or {}).get("sheet") is not None} if kind in SHEET_AWARE else {}
-    return PLANNERS[kind](forum, content, current_app.config["IMPORT_MAX_ROWS"], *mapping, **sheet)
+    return PLANNERS[kind](forum, content, current_app.config["IMPORT_MAX_ROWS"], *mapping,
+                          workbook=(workbook or {}).get("sheet") is not None)
 
 
 def _columns(packed: str | None) -> list[str] | None:

@@ -546,7 +546,7 @@ def read_csv(content: bytes | str, required: tuple[str, ...], max_rows: int,
                     if errors is not None:
                         errors.append((number, name, value.strip()))
             if len(values) > len(header):
-                row[None] = values[len(header):]  # cells beyond the header: see _extra_cells_problem
+                row[None] = values[len(header):]  # cells beyond the header: see extra_cells_problem
             rows.append((number, row))
     except csv.Error as error:
         raise not_csv(error, reader.line_num) from None
@@ -599,12 +599,12 @@ def unstorable_cells(row: dict, columns, shown: dict[str, str] | None = None) ->
     return problems
 
 
-def _extra_cells_problem(row: dict, header: list[str], header_row: int, separator: str | None) -> str | None:
+def extra_cells_problem(row: dict, header: list[str], header_row: int, separator: str | None) -> str | None:
     """The cells of a row beyond the header (``read_csv`` puts them under the key None; they would be lost
-    silently): how many, against the columns row ``header_row`` names, and what to do. In a CSV (``separator``:
-    its column separator) a comma (a semicolon, a tab) typed in a cell not in quotes split the cell; in a
-    workbook's sheet (``separator`` None) no cell is split: a cell beyond the named columns is named by its column
-    letter, to name its column or clear it (empty ones, which a name merged across columns reaches, lose nothing)."""
+    silently), a problem of the row in every import (ideas, evaluations, lists of people): how many, against the
+    columns row ``header_row`` names, and what to do. In a CSV (``separator``: its column separator) a comma (a
+    semicolon, a tab) typed in a cell not in quotes split the cell; in a workbook's sheet (``separator`` None) no
+    cell is split: a cell beyond the named columns is named by its column letter, to name its column or clear it (empty ones, which a name merged across columns reaches, lose nothing)."""
     extra = row.get(None)
     if not extra:
         return None
@@ -739,7 +739,7 @@ def plan_idea_import(forum: Forum, content: bytes | str, max_rows: int = 20000,
     seen: dict[str, int] = {}
     for line, row in rows:
         text = cell(row, "text")
-        problems = [problem] if (problem := _extra_cells_problem(row, header, skip + 1, separator)) else []
+        problems = [problem] if (problem := extra_cells_problem(row, header, skip + 1, separator)) else []
         problems += unstorable_cells(row, [name for name in header if name in IDEA_COLUMNS.fields])
         if not text:
             problems.append(_("the text is empty"))
@@ -1156,7 +1156,7 @@ def plan_evaluation_import(forum: Forum, content: bytes | str, max_rows: int = 2
     answer_ids = AnswerIds(forum.id, existing)
     checked = []
     for line, row in rows:
-        problems = [problem] if (problem := _extra_cells_problem(row, header, skip + 1, separator)) else []
+        problems = [problem] if (problem := extra_cells_problem(row, header, skip + 1, separator)) else []
         answers = {}
         problems += unstorable_cells(row, kept, written)
         for column in answer_columns:

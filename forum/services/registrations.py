@@ -8,6 +8,7 @@ so all of them go; an imported sign-up the organizers made a committee member si
 in the action plan) stays with the committee, whole."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -23,9 +24,9 @@ from forum.models import (ActionItem, ActionItemChange, FollowUp, Forum, Partici
                           utcnow)
 from analysis.matrix import label_key
 from analysis.report.spreadsheet import spreadsheet_csv, spreadsheet_xlsx
-from forum.services.importing import (NO, YES, FileColumns, ImportFileError, ImportPlan, cell, file_preview,
-                                     lookup_by_name, read_csv, title_rows, title_rows_note,
-                                     unstorable_cells)
+from forum.services.importing import (NO, YES, FileColumns, ImportFileError, ImportPlan, cell, column_separator,
+                                     decode, extra_cells_problem, file_preview, lookup_by_name, read_csv,
+                                     title_rows, title_rows_note, unstorable_cells)
 
 LIMITS = {"name": 120, "organization": 200, "email": 254}
 # General words for each field, in English and in French (the French ones also listed in the import's help in
@@ -72,10 +73,13 @@ def refuse_nameless(header: list[str], columns: FileColumns = REGISTRATION_COLUM
 
 
 def _read_people(content: bytes | str, people: FileColumns, max_rows: int, columns: list[str] | None,
-                 errors: list[tuple[int, str, str]],
-                 skip: int | None = None) -> tuple[list[tuple[int, dict]], list[str], dict[str, str]]:
-    """The rows of a list of people, below any title rows, the notes of its plan (the title rows passed over) and
-    each field's column as the file names it (see ``_file_names``), as both imports read it. ``columns``: the organizer's choice of field for each column, checked against the
+                 errors: list[tuple[int, str, str]], skip: int | None = None, workbook: bool = False,
+                 ) -> tuple[list[tuple[int, dict]], list[str], dict[str, str], Callable[[dict], str | None]]:
+    """The rows of a list of people, below any title rows, the notes of its plan (the title rows passed over),
+    each field's column as the file names it (see ``_file_names``), and the problem of a row longer than the
+    header (``importing.extra_cells_problem``: a comma in an organization's name not in quotes, "Acme, Inc.",
+    splits the cell; ``workbook``: the text is a workbook's sheet, whose cells nothing splits), as both imports
+    read it. ``columns``: the organizer's choice of field for each column, checked against the
     file's (see ``FileColumns.check``). A file read by its own header (no ``columns`` chosen) names its columns
     exactly: those ``people`` requires, and the names, or the first and last names (any of ``people.needs``).
     ``errors``: the cells read as empty for holding a spreadsheet's error (see ``read_csv``). ``skip``: the title
@@ -89,7 +93,9 @@ def _read_people(content: bytes | str, people: FileColumns, max_rows: int, colum
         raise ImportFileError(_l("The first row must name the columns; missing: %(missing)s. Found: %(found)s.",
                                 missing=_l("one of %(fields)s", fields=", ".join(people.needs)),
                                 found=", ".join(header) or _("nothing")))
-    return rows, [title_rows_note(skip)] if skip else [], _file_names(content, columns, skip)
+    separator = None if workbook else column_separator(decode(content))
+    return rows, [title_rows_note(skip)] if skip else [], _file_names(content, columns, skip), \
+        lambda row: extra_cells_problem(row, header, skip + 1, separator)
 
 
 def _file_names(content: bytes | str, columns: list[str] | None, skip: int) -> dict[str, str]:
@@ -102,15 +108,16 @@ def _file_names(content: bytes | str, columns: list[str] | None, skip: int) -> d
 
 
 def _checked_person(row: dict, people: FileColumns, groups: dict, consent: str,
-                    names: dict[str, str] | None = None) -> tuple[dict, list[str]]:
+                    names: dict[str, str] | None = None, beyond: str | None = None) -> tuple[dict, list[str]]:
     """A row of a list of people as both imports check it: its cells (the name made of the first and last
     names when it has none, the e-mail address normalized, the yes/no column ``consent`` as a bool) and
-    its problems (a cell too long or unstorable, no name, an e-mail address missing when ``people`` requires
-    one or not one, an unknown stakeholder group, a ``consent`` neither yes nor no), each column named as
-    ``names`` (the file's words for the fields it was matched to) says, else by our field's name."""
+    its problems (``beyond``: its cells beyond the header, first; a cell too long or unstorable, no name, an
+    e-mail address missing when ``people`` requires one or not one, an unknown stakeholder group, a ``consent``
+    neither yes nor no), each column named as ``names`` (the file's words for the fields it was matched to) says,
+    else by our field's name."""
     names = names or {}
     values = {name: cell(row, name) for name in people.fields}
-    problems = unstorable_cells(row, people.fields)
+    problems = ([beyond] if beyond else []) + unstorable_cells(row, people.fields)
     values["name"] = values["name"] or " ".join(filter(None, (values["first_name"], values["last_name"])))
     problems += [_("the %(column)s is longer than %(max)d characters", column=names.get(name, name), max=limit)
                  for name, limit in LIMITS.items() if len(values[name]) > limit]
@@ -144,19 +151,21 @@ def _groups_note(forum: Forum, rows_groups: list[str], groups: dict) -> list[str
 
 
 def plan_registration_import(forum: Forum, content: bytes | str, max_rows: int = 20000,
-                             columns: list[str] | None = None, skip: int | None = None) -> ImportPlan:
+                             columns: list[str] | None = None, skip: int | None = None,
+                             workbook: bool = False) -> ImportPlan:
     """Columns: name (or first and last names), organization, email, group; optional shares_contact (yes/no),
     for people who agreed on the registration form to share their contact details. ``columns``:
     the organizer's choice of field for each column (see ``FileColumns.check``); the first and
-    last names make the name of a row without one. ``skip``: the title rows, when counted already."""
+    last names make the name of a row without one. ``skip``: the title rows, when counted already; ``workbook``:
+    the text is a workbook's sheet (``importing.read_upload``), whose cells no comma splits."""
     errors: list[tuple[int, str, str]] = []
-    rows, notes, names = _read_people(content, REGISTRATION_COLUMNS, max_rows, columns, errors, skip)
+    rows, notes, names, beyond = _read_people(content, REGISTRATION_COLUMNS, max_rows, columns, errors, skip, workbook)
     plan = ImportPlan(kind="registrations", total_rows=len(rows), notes=notes)
     plan.note_error_cells(errors, REGISTRATION_COLUMNS.fields)
     _rounds, groups, _tables = lookup_by_name(forum)
     existing, seen = _existing_keys(forum.id), {}
     for line, row in rows:
-        values, problems = _checked_person(row, REGISTRATION_COLUMNS, groups, "shares_contact", names)
+        values, problems = _checked_person(row, REGISTRATION_COLUMNS, groups, "shares_contact", names, beyond(row))
         key = _key(values["name"], values["organization"], values["email"])
         if not problems and key in seen:
             problems.append(_("the same person is already on row %(row)d", row=seen[key]))
@@ -241,18 +250,20 @@ def _signed_up_addresses(forum_id: int) -> set[str]:
 
 
 def plan_signup_import(forum: Forum, content: bytes | str, max_rows: int = 20000,
-                       columns: list[str] | None = None, skip: int | None = None) -> ImportPlan:
+                       columns: list[str] | None = None, skip: int | None = None,
+                       workbook: bool = False) -> ImportPlan:
     """Columns: name (or first and last names), email (required), organization, group; optional
     owner_role (yes/no), for people who agreed to be named as the owner of an action item. An address
-    already signed up (withdrawn or removed too) is skipped. ``skip``: the title rows, when counted already."""
+    already signed up (withdrawn or removed too) is skipped. ``skip``: the title rows, when counted already;
+    ``workbook``: the text is a workbook's sheet, whose cells no comma splits."""
     errors: list[tuple[int, str, str]] = []
-    rows, notes, names = _read_people(content, SIGNUP_COLUMNS, max_rows, columns, errors, skip)
+    rows, notes, names, beyond = _read_people(content, SIGNUP_COLUMNS, max_rows, columns, errors, skip, workbook)
     plan = ImportPlan(kind="signups", total_rows=len(rows), notes=notes)
     plan.note_error_cells(errors, SIGNUP_COLUMNS.fields)
     _rounds, groups, _tables = lookup_by_name(forum)
     existing, seen = _signed_up_addresses(forum.id), {}
     for line, row in rows:
-        values, problems = _checked_person(row, SIGNUP_COLUMNS, groups, "owner_role", names)
+        values, problems = _checked_person(row, SIGNUP_COLUMNS, groups, "owner_role", names, beyond(row))
         key = normal_email(values["email"])
         if not problems and key in seen:
             problems.append(_("the same address is already on row %(row)d", row=seen[key]))

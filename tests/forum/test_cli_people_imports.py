@@ -142,3 +142,44 @@ def test_a_list_with_columns_of_its_own_is_read_and_checked_once(runner, forum_i
     short = runner.invoke(args=["import-signups", str(forum_id), paper("Nom complet;Organisme\nAna;COSTI\n")])
     assert short.exit_code == 1 and "Choose the column that holds the people's e-mail addresses" in short.output
     assert "column “" not in short.output and "Nothing was imported." in short.output
+
+
+def test_a_comma_in_an_organization_not_in_quotes_is_a_problem_row_on_the_command_line_too(runner, forum_id, paper,
+                                                                                             in_app):
+    """"Acme, Inc." not in quotes splits the cell: the row is a problem, worded for the file's separator, in a file
+    named as ours or guessed (French, semicolons), and the import stops unless the valid rows are accepted."""
+    path = paper("name,email,organization,owner_role\nAna Silva,ana@example.org,Acme, Inc.,yes\n"
+                 "Bo Lee,bo@example.org,City,no\n")
+    result = runner.invoke(args=["import-signups", str(forum_id), path])
+    assert result.exit_code == 1 and signups(in_app) == []
+    assert ("row 2: the row has 5 cells but row 1, which holds the column names, names only 4 columns; put text "
+            "that contains commas in double quotes") in result.output
+    assert "2 rows: 1 to import, 0 already imported, 1 with problems." in result.output
+    accepted = runner.invoke(args=["import-signups", str(forum_id), path, "--accept-valid"])
+    assert accepted.exit_code == 0 and [row[:3] for row in signups(in_app)] == [("Bo Lee", "bo@example.org", "City")]
+    french = paper("Nom complet;Courriel;Organisme\nAmina Diallo;amina@example.org;COSTI;Toronto\n", "liste.csv")
+    result = runner.invoke(args=["import-registrations", str(forum_id), french])
+    assert result.exit_code == 1 and "Nothing was imported." in result.output
+    assert ("row 2: the row has 4 cells but row 1, which holds the column names, names only 3 columns; put text "
+            "that contains semicolons in double quotes") in result.output
+
+
+def test_a_column_without_a_name_that_holds_values_is_said_left_out_and_stops_the_import(runner, forum_id, paper,
+                                                                                         in_app):
+    """"name" written across the first and the last names: the import page would offer column 2, the command line
+    cannot ask. It says which column, and its first value, is left out, and imports only when told to; Excel's
+    empty last column (a trailing comma) is no such column."""
+    path = paper("name,,email\nAna,Silva,ana@example.org\nBo,Lee,bo@example.org\n")
+    result = runner.invoke(args=["import-signups", str(forum_id), path])
+    assert result.exit_code == 1 and signups(in_app) == []
+    assert "column 2 (B) has no name in the file but holds values (the first: “Silva”): left out" in result.output
+    assert "Nothing was imported." in result.output and "--accept-valid" in result.output
+    accepted = runner.invoke(args=["import-signups", str(forum_id), path, "--accept-valid"])
+    assert accepted.exit_code == 0 and "column 2 (B) has no name" in accepted.output
+    assert [row[:2] for row in signups(in_app)] == [("Ana", "ana@example.org"), ("Bo", "bo@example.org")]
+    guessed = paper("Nom complet,,Courriel,shares_contact\nKim Roy,,kim@example.org,yes\nLi Wu,Acme,,no\n")
+    result = runner.invoke(args=["import-registrations", str(forum_id), guessed])
+    assert result.exit_code == 1
+    assert "column 2 (B) has no name in the file but holds values (the first: “Acme”): left out" in result.output
+    trailing = runner.invoke(args=["import-registrations", str(forum_id), paper("name,email,\nDee Park,dee@x.org,\n")])
+    assert trailing.exit_code == 0 and "no name" not in trailing.output and "Imported 1." in trailing.output

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import io
 
-from forum.models import IdeaCard
+from forum.models import IdeaCard, Participant, SteeringSignup
 from forum.services.importing import file_preview
 from tests.forum.test_import_views import column_form, confirm_fields, guessed_fields
 from tests.forum.xlsx_files import workbook
@@ -74,3 +74,38 @@ def test_an_evaluation_column_without_a_name_that_holds_answers_is_chosen_not_sk
     content = b"respondent,rating,takeaway,\nP-01,5,Networking,\nP-02,4,Mentoring,\n"
     page = upload(client, forum_id, content, "evaluations", "evaluations.csv").get_data(as_text=True)
     assert by_test_id(page, "valid-count").startswith("2 ")
+
+
+def test_a_comma_in_an_organization_not_in_quotes_is_the_registration_rows_problem(client, forum_id, count):
+    """"Acme, Inc." not in quotes in a registration list: the row is a problem, worded as an idea file's (the row of
+    the names, the commas), in English and French; the other rows are imported, the split one is not, its
+    organization never cut to "Acme"."""
+    content = (b"name,email,organization,shares_contact\nAna Silva,ana@example.org,Acme, Inc.,yes\n"
+               b"Bo Lee,bo@example.org,City,no\n")
+    page = upload(client, forum_id, content, "registrations", "registrations.csv").get_data(as_text=True)
+    assert by_test_id(page, "valid-count").startswith("1 ")
+    # first, what split the row; then what the shifted cells read as ("Inc." as the consent)
+    assert problems(page)[0] == ["2", "the row has 5 cells but row 1, which holds the column names, names only 4 "
+                                      "columns; put text that contains commas in double quotes; shares_contact: "
+                                      "'Inc.' is not yes or no"]
+    french = upload(client, forum_id, content, "registrations", "inscriptions.csv", "fr").get_data(as_text=True)
+    assert problems(french)[0][:2] == ["2", "la ligne compte 5 cellules mais la ligne 1, celle des noms de colonnes, "
+                                        "ne nomme que 4 colonnes ; mettez entre guillemets droits le texte qui "
+                                        "contient des virgules ; shares_contact : « Inc. » "
+                                        "n'est ni oui ni non"]
+    client.post(f"/forums/{forum_id}/import/confirm", data=confirm_fields(page))
+    assert count(Participant, Participant.registered.is_(True)) == 1
+    assert count(Participant, Participant.name == "Ana Silva") == 0 and count(Participant, Participant.name == "Bo Lee")
+
+
+def test_a_value_beyond_the_named_columns_of_a_sign_up_workbook_is_the_rows_problem(client, forum_id, count):
+    """A workbook's cell right of the named columns is no split cell: the check names its column letter, as an idea
+    workbook's; an empty cell there loses nothing and is no problem."""
+    content = workbook(("Sheet1", [["name", "email"], ["Ana Silva", "ana@example.org", "Toronto"],
+                                   ["Bo Lee", "bo@example.org", None]]))
+    page = upload(client, forum_id, content, "signups", "signups.xlsx").get_data(as_text=True)
+    assert by_test_id(page, "valid-count").startswith("1 ")
+    assert problems(page) == [["2", "the value in column C is beyond the columns named on row 1: give column C a "
+                                    "name on row 1, or clear the cell"]]
+    client.post(f"/forums/{forum_id}/import/confirm", data=confirm_fields(page))
+    assert count(SteeringSignup) == 1 and count(SteeringSignup, SteeringSignup.name == "Bo Lee") == 1

@@ -1,7 +1,7 @@
 """A participant's phone fetches only the styles of its pages: app.css, without organize.css (the styles of every
 other page). Every rule a participant's page (or its organizer's preview) needs is in app.css: no rule of
 organize.css styles an element of those pages, in English or French, with or without problems to show, with a
-form closed or the phone's answers erased. Each page answers its own status (200, or the 404/409/422 of a page
+form closed or the phone's answers erased, or a page of theirs that is not there (the error page). Each page answers its own status (200, or the 404/409/422 of a page
 that says what went wrong): a mistyped page's path answering 404 fails the test."""
 from __future__ import annotations
 
@@ -40,12 +40,14 @@ HEADINGS = {
            "session rating closed": re.compile(r"The rating of “.+” is not open"),
            "vote closed": re.compile(r"The vote “.+” is closed"),
            "answers erased": "Your answers are erased", "nothing left to erase": "Nothing left to erase",
-           "erased twice": "Nothing left to erase"},
+           "erased twice": "Nothing left to erase",
+           "unknown session": "This session does not exist."},
     "fr": {"evaluation closed": "L'évaluation n'est pas ouverte",
            "session rating closed": re.compile("L'évaluation de «\u00a0.+\u00a0» n'est pas ouverte"),
            "vote closed": re.compile("Le vote «\u00a0.+\u00a0» est fermé"),
            "answers erased": "Vos réponses sont effacées", "nothing left to erase": "Plus rien à effacer",
-           "erased twice": "Plus rien à effacer"},
+           "erased twice": "Plus rien à effacer",
+           "unknown session": "Cette séance n'existe pas."},
 }
 
 
@@ -66,6 +68,8 @@ def participant_pages(app, client, phone, forum_setup, ballot):  # noqa: F811
                      "steering-committee", "contact", "attendees", "erase"):
             pages[f"{lang} /p/…/{path}"] = (device.get(f"{path}?lang={lang}"), 200)
         pages[f"{lang} join"] = (device.client.get(f"/join?lang={lang}"), 200)
+        # A session number that is not the forum's (a link copied wrong): the error page, a participant's too.
+        pages[f"{lang} unknown session"] = (device.get(f"sessions/999999?lang={lang}"), 404)
         pages[f"{lang} join, wrong code"] = (device.client.post(f"/join?lang={lang}", data={"code": "ZZZZZZ"}), 404)
         pages[f"{lang} evaluation, a wrong answer"] = (
             device.post(f"evaluation?lang={lang}", data={"client_id": "abcdefgh12", "q_rating": "9"}), 422)
