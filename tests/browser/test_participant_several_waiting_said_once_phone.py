@@ -10,8 +10,8 @@ from playwright.sync_api import expect
 
 from tests.browser.accessibility import assert_accessible
 from tests.browser.test_participant_phone import SMALL_PHONE, forum  # noqa: F401  (forum: a fixture)
-from tests.browser.test_participant_sending import open_evaluation_page
-from tests.browser.test_participant_several_waiting_phone import PROXY_PAGE, TEXTS
+from tests.browser.test_participant_sending import ServerRestarting, open_evaluation_page
+from tests.browser.test_participant_several_waiting_phone import TEXTS
 
 # What the status box is given to say, in order: the text each change adds to it (a polite live region that is not
 # atomic says what is added, not what was there before).
@@ -29,15 +29,7 @@ def test_what_waits_is_said_without_the_message_before_it_again(new_page, live_a
     said = TEXTS[lang]
     page = new_page(**SMALL_PHONE, locale=said["locale"])
     open_evaluation_page(page, live_url, forum["code"], lang)
-    failing = {"on": True}
-
-    def proxy(route):
-        if route.request.method == "POST" and failing["on"]:
-            route.fulfill(status=503, content_type="text/html", body=PROXY_PAGE)
-        else:
-            route.continue_()
-
-    page.route("**/p/**", proxy)
+    restarting = ServerRestarting(page, "**/p/**")
     page.get_by_role("radio", name=said["rating"], exact=True).check()
     page.get_by_role("button", name=said["send"], exact=True).focus()
     page.keyboard.press("Enter")
@@ -58,6 +50,6 @@ def test_what_waits_is_said_without_the_message_before_it_again(new_page, live_a
     assert [line for line in added if said["waiting"] in line] == [said["waiting"]], added
     assert_accessible(page, "two answers waiting")
 
-    failing["on"] = False  # then both go, and what the box said of them is replaced
+    restarting.on = False  # then both go, and what the box said of them is replaced
     expect(status).not_to_contain_text(said["waiting"], timeout=15_000)
     expect(page.locator("#sync-status [data-said-after]")).to_have_count(0)

@@ -3,7 +3,7 @@ participants shown escaped everywhere (results, attendee lists, ballots, CSV fil
 import pytest
 
 from forum.extensions import db
-from forum.models import Forum, User
+from forum.models import Forum, User, utcnow
 from forum.services.forums import create_forum
 from tests.conftest import build_app, csrf_token_from
 
@@ -158,6 +158,9 @@ def test_a_line_break_in_a_name_or_a_forum_name_adds_no_header_and_stops_no_mail
     with mail_app.app_context(), at_public_url():
         signups = db.session.scalars(db.select(SteeringSignup).order_by(SteeringSignup.id)).all()
         assert signups[0].name == "Eve Bcc: evil@example.org"  # a name is stored on one line
+        for signup in signups:  # the report's news goes to those who asked for it
+            signup.news_consent_at = utcnow()
+        db.session.commit()
         forum = db.session.get(Forum, signups[0].forum_id)
         subject = "Limited\nBcc: evil@example.org"  # a forum's name, sent by script too
         outgoing = [Outgoing(Recipient.of(signup, forum), "news", "report", subject, "The report is out.")
