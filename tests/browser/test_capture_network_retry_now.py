@@ -138,9 +138,17 @@ def test_offline_nothing_is_offered_to_tap_and_the_cards_go_as_soon_as_the_devic
     assert stored(live_app) == ["Mentorat"]
 
     # The connection cut while the device says it is online, then the device offline and back: the card goes at once.
-    page.route(CARDS, lambda route: route.abort("connectionreset"))
+    cut = []
+    page.route(CARDS, lambda route: (cut.append(route.request.url), route.abort("connectionreset")))
     box.fill("Stages payés")
     box.press("Enter")
+    # the half minute counts from the first cut connection: the clock moves on once it happened (on a busy machine
+    # the page may not have sent yet when the test gets here)
+    for _wait in range(50):
+        if cut:
+            break
+        page.wait_for_timeout(100)
+    assert cut, "the card was never sent"
     page.clock.fast_forward("00:40")
     expect(retry).to_be_visible(timeout=10000)
     go_offline(page)
