@@ -10,27 +10,16 @@ import threading
 
 import pytest
 from playwright.sync_api import expect
-from sqlalchemy import select
 from werkzeug.exceptions import NotFound
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.serving import make_server
 
-from forum import static_files
-from forum.capture.pages import ASSETS_CACHE
-from forum.extensions import db
-from forum.models import Table
 from tests.browser.capture import wait_until_offline_ready
 from tests.browser.conftest import PHONE, go_offline, wait_for_js
 from tests.browser.test_capture import capture_forum, stored_texts  # noqa: F401 (a fixture)
-from tests.browser.test_capture_assets_versions import deployed
+from tests.browser.test_capture_assets_versions import KEPT, NAMED, STYLED, a_newer_page_after_a_deploy
 
 PREFIX = "/forum"
-# The static files the page names (its stylesheets and scripts), with their versions: ["/forum/static/app.css?v=…"].
-NAMED = """[...document.querySelectorAll('link[rel=stylesheet], script[src]')]
-  .map(node => new URL(node.href || node.src)).map(url => url.pathname + url.search)"""
-KEPT = f"""caches.open('{ASSETS_CACHE}').then(c => c.keys())
-  .then(keys => keys.map(k => new URL(k.url)).map(u => u.pathname + u.search))"""
-STYLED = "[...document.styleSheets].every(sheet => sheet.cssRules.length > 0)"
 OTHER_VERSION = PREFIX + "/static/app.css?v=0000000000000001"  # another deploy's, asked for by another page
 
 
@@ -73,16 +62,7 @@ def test_under_a_url_prefix_the_static_files_are_kept_and_a_page_from_before_a_d
 
     # A deploy changes every static file; another table's page is opened on the same phone, online, and kept: the
     # version no kept page names goes, the first page's own stay (it is still kept, it names them).
-    current = static_files.static_version
-    monkeypatch.setattr(static_files, "static_version",
-                        lambda folder, filename: (lambda v: v and deployed(v))(current(folder, filename)))
-    with live_app.app_context():
-        other = db.session.scalars(select(Table.capture_token).where(Table.forum_id == forum_id,
-                                                                     Table.capture_token != token)).first()
-    newer = page.context.new_page()
-    newer.goto(f"{prefixed_url}/t/{other}")
-    expect(newer.get_by_role("status")).to_have_attribute("data-state", "saved")
-    version_b = newer.evaluate(NAMED)
+    newer, version_b = a_newer_page_after_a_deploy(page, prefixed_url, live_app, forum_id, token, monkeypatch)
     assert not set(version_a) & set(version_b), (version_a, version_b)
     wait_for_js(newer, f"({KEPT}).then(kept => {version_b!r}.every(address => kept.includes(address)))")
     wait_for_js(newer, f"({KEPT}).then(kept => !kept.includes('{OTHER_VERSION}'))", timeout_ms=5_000)

@@ -35,6 +35,21 @@ def deployed(version: str) -> str:
     return hashlib.sha256(f"deploy B {version}".encode()).hexdigest()[:16]
 
 
+def a_newer_page_after_a_deploy(page, base_url, live_app, forum_id, token, monkeypatch):
+    """A deploy changes every static file (each gets another ``?v=``); another table's capture link of the forum is
+    then opened on the same phone, online, and its cards are shown: that page, and the static files it names."""
+    current = static_files.static_version
+    monkeypatch.setattr(static_files, "static_version",
+                        lambda folder, filename: (lambda v: v and deployed(v))(current(folder, filename)))
+    with live_app.app_context():
+        other = db.session.scalars(select(Table.capture_token).where(Table.forum_id == forum_id,
+                                                                     Table.capture_token != token)).first()
+    newer = page.context.new_page()
+    newer.goto(f"{base_url}/t/{other}")
+    expect(newer.get_by_role("status")).to_have_attribute("data-state", "saved")
+    return newer, newer.evaluate(NAMED)
+
+
 def test_a_page_kept_from_before_a_deploy_still_gets_its_own_scripts_offline(new_page, live_app, live_url,
                                                                               capture_forum, monkeypatch):
     forum_id, token, _table_id = capture_forum
@@ -44,16 +59,7 @@ def test_a_page_kept_from_before_a_deploy_still_gets_its_own_scripts_offline(new
     wait_for_js(page, f"({KEPT}).then(kept => {version_a!r}.every(address => kept.includes(address)))")
 
     # A deploy changes every static file; the facilitator opens another table's link on the same phone, online.
-    current = static_files.static_version
-    monkeypatch.setattr(static_files, "static_version",
-                        lambda folder, filename: (lambda v: v and deployed(v))(current(folder, filename)))
-    with live_app.app_context():
-        other = db.session.scalars(select(Table.capture_token).where(Table.forum_id == forum_id,
-                                                                     Table.capture_token != token)).first()
-    newer = page.context.new_page()
-    newer.goto(f"{live_url}/t/{other}")
-    expect(newer.get_by_role("status")).to_have_attribute("data-state", "saved")
-    version_b = newer.evaluate(NAMED)
+    newer, version_b = a_newer_page_after_a_deploy(page, live_url, live_app, forum_id, token, monkeypatch)
     assert not set(version_a) & set(version_b), (version_a, version_b)
     wait_for_js(newer, f"({KEPT}).then(kept => {version_b!r}.every(address => kept.includes(address)))")
     newer.close()
