@@ -22,6 +22,13 @@ from tests.forum.test_forums import dashboard_order
 from tests.html import parse, text_of
 
 
+def _closed_days_ago(app, forum_id: int, days: int) -> None:
+    """The forum's close moved back ``days`` days (a close pressed on an earlier day)."""
+    with app.app_context():
+        db.session.get(Forum, forum_id).room_closed_at = utcnow() - datetime.timedelta(days=days)
+        db.session.commit()
+
+
 def _vote(forum_id: int, title: str, opened: bool = True) -> int:
     ballot_id = ballots.create_ballot(forum_id, title=Translated(title, f"{title} (fr)"), dots=3, max_per_item=2,
                                       items=[ballots.ItemChoice(label=Translated("Mentoring", "Mentorat"))])
@@ -146,10 +153,7 @@ def test_a_close_from_another_day_is_not_offered_nor_undone(client, organizer, m
     ids = _under_way(app, organizer, make_forum)
     forum_id = ids["forum"]
     client.post(f"/forums/{forum_id}/close-everything", data={"confirmed": "yes"})
-    with app.app_context():
-        forum = db.session.get(Forum, forum_id)
-        forum.room_closed_at = utcnow() - datetime.timedelta(days=2)
-        db.session.commit()
+    _closed_days_ago(app, forum_id, 2)
     assert _undo_notice(client.get(f"/forums/{forum_id}?lang=en")) is None
     late = client.post(f"/forums/{forum_id}/close-everything/undo?lang=en")
     assert late.status_code == 409
@@ -410,10 +414,7 @@ def test_a_press_on_the_forum_s_day_after_a_rehearsal_s_close_marks_the_forum_ov
     ids = _under_way(app, organizer, make_forum)
     forum_id = ids["forum"]
     client.post(f"/forums/{forum_id}/close-everything", data={"confirmed": "yes"})
-    with app.app_context():
-        forum = db.session.get(Forum, forum_id)
-        forum.room_closed_at = utcnow() - datetime.timedelta(days=3)
-        db.session.commit()
+    _closed_days_ago(app, forum_id, 3)
     answer = client.post(f"/forums/{forum_id}/close-everything?lang=en", data={"confirmed": "yes"},
                          follow_redirects=True)
     assert "Everything was already closed; the forum is marked over." in answer.get_data(as_text=True)
