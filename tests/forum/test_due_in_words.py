@@ -276,3 +276,33 @@ def test_an_item_late_by_more_than_two_months_says_by_how_many_months_or_years(a
         assert due_in_words(row, today) == words
         date = dates.long_date(due)
         assert due_in_words(row, today, on_pages=True) == words.replace(date, date.replace(" ", "\u00a0"))
+
+
+def test_an_item_carried_over_to_the_next_edition_is_not_due_here_its_due_date_a_plain_date(app, plan):
+    """An item the next edition carried over is followed up there, whatever status it was left with here: this
+    edition's pages show its due date as a date, not "Due tomorrow"."""
+    from forum.services.forums import create_forum
+
+    with app.app_context():
+        toolkit = db.session.get(ActionItem, plan["items"]["Employer toolkit"])  # in progress, due tomorrow
+        later = create_forum(db.session.get(User, plan["olive"]), name="Autumn forum", languages="en,fr")
+        db.session.add(ActionItem(forum_id=later.id, title=Translated("Employer toolkit"), carried_from_id=toolkit.id,
+                                  due_date=toolkit.due_date, status="in_progress"))
+        db.session.commit()
+        due = toolkit.due_date
+
+    def toolkit_row(page, row_test_id: str, title_selector: str):
+        return next(row for row in parse(page).select(f"[data-testid={row_test_id}]")
+                    if text_of(row.select_one(title_selector)) == "Employer toolkit")
+
+    client = app.test_client()
+    for lang in ("en", "fr"):
+        for path, row_test_id, title_selector in ((f"/c/{plan['tokens']['amina']}", "my-item", "h3"),
+                                                  (f"/c/{plan['tokens']['carl']}", "plan-item", "strong"),
+                                                  (f"/progress/{plan['progress']}", "progress-item", "h3")):
+            row = toolkit_row(client.get(f"{path}?lang={lang}"), row_test_id, title_selector)
+            assert not row.select("[data-testid=due]"), (path, lang)
+            assert text_of(row.select_one(f'time[datetime="{due.isoformat()}"]')) == long_date(app, due, lang)
+    client.post("/login", data={"email": "organizer@example.org", "password": PASSWORD})
+    row = toolkit_row(client.get(f"/forums/{plan['forum_id']}/actions?lang=en"), "action-row", "th a")
+    assert text_of(row.select("td")[3]) == long_date(app, due, "en")
