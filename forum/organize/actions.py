@@ -74,7 +74,8 @@ def _edit_page(forum, item: ActionItem, form: ActionItemForm, follow_up_form: Fo
                            proposed_at=_in_another_edition(item.carried_from) if proposed_earlier else None,
                            carried_to=carried_to,
                            overdue=overdue, overdue_words=plan.due_in_words(
-                               {"due": item.due_date, "overdue": overdue}, today(forum), on_pages=True)
+                               {"due": item.due_date, "status": item.status, "overdue": overdue}, today(forum),
+                               on_pages=True)
                            if overdue else None)
 
 

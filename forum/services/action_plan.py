@@ -169,15 +169,30 @@ def _carried_from(what: str, detail: str, may_name: Callable[[Forum], bool] | No
 Author = User | SteeringSignup
 
 SOON_DAYS = 7  # an item due within this many days says in how many ("Due in 3 days, on 9 December")
+LATE_IN_DAYS_MONTHS = 2  # an item late by more whole months says it in months, or years, not in days
+
+
+def _whole_months_after(due: datetime.date, today: datetime.date) -> int:
+    """How many whole months lie between ``due`` and ``today``, the last of them ending before ``today``: an item due on
+    3 March and still open on 4 May is more than 2 months late; on 3 May, more than 1 month (not yet 2)."""
+    months = (today.year - due.year) * 12 + today.month - due.month
+    return months if today.day > due.day else months - 1
 
 
 def due_in_words(row: dict, today: datetime.date, *, on_pages: bool = False) -> str | None:
-    """When an item (a record of ``action_item_records``) is due, as a whole sentence in the page's (or the
-    e-mail's) language, seen on ``today`` (the forum's): "Due today", "Due tomorrow", "Due in 3 days, on 9 December",
-    "Overdue since 3 December (3 days late)", else "Due 6 March"; None without a due date. The reminders, the digest,
-    the member's page and the organizers' plan all say it so. ``on_pages``: for a page's lists, whose date never
-    breaks across lines (no-break spaces), and None for a date neither near nor past (the pages show it as a date
-    under their "Due" heading or label)."""
+    """When an item (a record of ``action_item_records``: ``due``, ``status``, ``overdue``, and ``carried_on`` if
+    carried over to a later edition) is due, as a whole sentence in the page's (or the e-mail's) language, seen on
+    ``today`` (the forum's): "Due today", "Due tomorrow", "Due in 3 days, on 9 December", "Overdue since 3 December
+    (3 days late)", for an item late by more than two months "Overdue since 3 March 2025 (more than 9 months late)" or
+    "(more than 2 years late)", else "Due 6 March"; None without a due date. The reminders, the digest, the member's
+    page, the organizers' plan, an item's page and the public progress page all say it so.
+
+    Only an item still to do is due or late: a done or dropped item (or one a later edition carried over, followed up
+    there) says its due date as a date ("Due 6 March"; on pages, under their "Due" heading or label), next to its
+    status, whatever today is.
+
+    ``on_pages``: for a page's lists, whose date never breaks across lines (no-break spaces), and None for a date
+    shown as a date (the pages show it under their "Due" heading or label)."""
     due = row["due"]
     if due is None:
         return None
@@ -186,7 +201,15 @@ def due_in_words(row: dict, today: datetime.date, *, on_pages: bool = False) -> 
         return long_date(day).replace(" ", "\u00a0") if on_pages else long_date(day)
 
     ahead = (due - today).days
+    if row["status"] not in OPEN_STATUSES or row.get("carried_on"):
+        return None if on_pages else _("Due %(date)s", date=shown(due))
     if row["overdue"]:
+        months = _whole_months_after(due, today)
+        if months >= 12:
+            return ngettext("Overdue since %(date)s (more than a year late)",
+                            "Overdue since %(date)s (more than %(num)s years late)", months // 12, date=shown(due))
+        if months >= LATE_IN_DAYS_MONTHS:
+            return _("Overdue since %(date)s (more than %(num)s months late)", num=months, date=shown(due))
         return ngettext("Overdue since %(date)s (%(num)s day late)", "Overdue since %(date)s (%(num)s days late)",
                         -ahead, date=shown(due))
     if ahead == 0:

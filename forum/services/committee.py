@@ -116,8 +116,10 @@ def _refusal(signup: SteeringSignup, version: int) -> tuple[int, str, str] | Non
 
 
 def link_expired_message(signup: SteeringSignup) -> str:
-    """What the page of the member's expired link says (``expired_link_member``)."""
-    return _("This link expired on %(date)s. Ask the organizers for a new one.",
+    """What the page of the member's expired link says (``expired_link_member``): the last day it worked, as the
+    chair's form ("Works until") and the member's page and mail ("works until 1 December 2026") said it, that day
+    included."""
+    return _("This link worked until %(date)s. Ask the organizers for a new one.",
              date=long_date(signup.committee_link_expires_on))
 
 

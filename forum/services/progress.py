@@ -158,8 +158,10 @@ def plan_overview(priorities: list[dict]) -> dict:
 
 def due_words(priorities: list[dict], today: datetime.date) -> dict[int, str | None]:
     """When each item of ``progress_by_priority`` is due, by item id, in the words the committee's and the organizers'
-    pages use (``action_plan.due_words``): "Due today", "Overdue since 4 December 2026 (3 days late)"."""
-    return plan_due_words([item for priority in priorities for item in priority["items"]], today)
+    pages use (``action_plan.due_words``): "Due today", "Overdue since 4 December 2026 (3 days late)"; a done or
+    dropped item, or one carried over to a later edition (``carried``), its due date as a date."""
+    return plan_due_words([{**item, "carried_on": item["carried"]} for priority in priorities
+                           for item in priority["items"]], today)
 
 
 def last_updated(forum: Forum) -> datetime.date | None:

@@ -93,11 +93,11 @@ def _committee_link(recipient: Recipient, member: SteeringSignup, today: datetim
 
 def _expired_link(recipient: Recipient, member: SteeringSignup, today: datetime.date) -> dict | None:
     """The member's link once it expired, only to ask the organizers for a new one on its page (it opens
-    nothing of the plan): its address and the day it expired; None for a link that works or none at all."""
+    nothing of the plan): its address and the last day it worked; None for a link that works or none at all."""
     if not member.committee_link_active or not member.committee_link_expired(today):
         return None
     return {"url": public_url("committee.page", token=committee_token(member), lang=recipient.language),
-            "expired_on": dates.long_date(member.committee_link_expires_on)}
+            "worked_until": dates.long_date(member.committee_link_expires_on)}
 
 
 def refused_members(forum: Forum, members: Iterable[SteeringSignup]) -> set[int]:

@@ -2,12 +2,14 @@
 column gets beside long French titles."""
 from __future__ import annotations
 
-import datetime
-
+from analysis.report.wording import wording
 from forum.extensions import db
 from forum.models import ActionItem, Translated
 from tests.browser.conftest import OWNER_PASSWORD, log_in, owned_forum
+from tests.clock import days_from_today
 
+# weeks ahead, whatever day the tests run: shown as a date (an item due within a week, or overdue, says so in words)
+DUE = days_from_today(42)
 LONG_TITLE = ("Animer un atelier sur les préjugés inconscients pour les gestionnaires d'embauche "
               "des grandes entreprises de la région")
 
@@ -17,12 +19,12 @@ def test_a_due_date_is_never_broken_across_lines(live_app, live_url, page):
     with live_app.app_context():
         db.session.add(ActionItem(forum_id=forum_id, title=Translated(LONG_TITLE, LONG_TITLE), position=1,
                                   priority_label=Translated("Sensibilisation des employeurs et préjugés"),
-                                  due_date=datetime.date(2027, 1, 18), status="in_progress"))
+                                  due_date=DUE, status="in_progress"))
         db.session.commit()
     log_in(page, live_url, "owner@example.org", OWNER_PASSWORD)
     page.goto(f"{live_url}/forums/{forum_id}/actions?lang=fr")
     due = page.locator("[data-testid=action-row] td").nth(3)
-    assert due.inner_text() == "18 janvier 2027"
+    assert due.inner_text() == wording("fr").date(DUE)
     lines = due.evaluate("cell => { const range = document.createRange(); range.selectNodeContents(cell);"
                          " return new Set([...range.getClientRects()].map(r => Math.round(r.top))).size; }")
     assert lines == 1

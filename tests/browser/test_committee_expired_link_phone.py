@@ -29,7 +29,7 @@ def test_a_member_whose_link_expired_asks_for_a_new_one_and_gets_back_in(new_pag
 
     phone = new_page(**PHONE)
     phone.goto(f"{live_url}/c/{token}?lang=fr")
-    expect(phone.get_by_role("heading", level=1)).to_contain_text("Ce lien a expiré le")
+    expect(phone.get_by_role("heading", level=1)).to_contain_text("Ce lien fonctionnait jusqu'au")
     assert_fits_across(phone, "expired link")
     assert_accessible(phone, "expired link")
     phone.get_by_role("button", name="Demander un nouveau lien aux organisateurs", exact=True).click()

@@ -39,7 +39,7 @@ def test_a_follow_up_sent_as_the_link_expires_is_shown_back_on_a_phone(new_page,
         amina.committee_link_expires_on = today(amina.forum) - datetime.timedelta(days=1)
         db.session.commit()
     item.get_by_role("button", name="Consigner le suivi", exact=True).click()
-    expect(phone.get_by_role("heading", level=1)).to_contain_text("Ce lien a expiré le")
+    expect(phone.get_by_role("heading", level=1)).to_contain_text("Ce lien fonctionnait jusqu'au")
     kept = phone.get_by_test_id("unsent-on-expired-link")
     expect(kept.get_by_role("heading", name="Votre suivi n'a pas été consigné", exact=True)).to_be_visible()
     expect(kept.get_by_role("alert")).to_contain_text("rien n'a été enregistré")

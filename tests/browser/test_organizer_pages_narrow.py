@@ -2,14 +2,18 @@
 itself never scrolls sideways (a hidden label inside a table used to push the page wider)."""
 from __future__ import annotations
 
-import datetime
-
 import pytest
 
+from analysis.report.wording import wording
 from forum.extensions import db
 from forum.models import ActionItem, Ballot, Forum, Membership, Series, SteeringSignup, Translated, User
 from forum.services.ballots import ItemChoice, create_ballot
 from tests.browser.conftest import OWNER_PASSWORD, PHONE, log_in, owned_forum
+from tests.clock import days_from_today
+
+
+# weeks ahead, whatever day the tests run: the plan's table shows it as a date (not "due in 3 days" nor overdue)
+DUE = days_from_today(55)
 
 
 @pytest.fixture
@@ -24,13 +28,13 @@ def busy_forum(live_app) -> int:
         member = SteeringSignup(forum_id=forum_id, client_id="m", name="Béatrice Membre-du-Comité",
                                 organization="Conseil régional des employeurs", email="beatrice@example.org",
                                 consents_to_owner_role=True, committee_link_version=1,
-                                committee_link_expires_on=datetime.date(2027, 3, 1))
+                                committee_link_expires_on=days_from_today(90))
         db.session.add_all([analyst, member])
         db.session.flush()
         db.session.add_all([Membership(user_id=analyst.id, forum_id=forum_id, role="analyst"),
                             ActionItem(forum_id=forum_id, owner_signup_id=member.id, status="in_progress",
                                        title=Translated("Mentoring pilot", "Projet pilote de mentorat"),
-                                       due_date=datetime.date(2027, 1, 31)),
+                                       due_date=DUE),
                             Ballot(forum_id=forum_id, status="open", title=Translated(
                                 "Top priorities", "Priorités principales pour l'an prochain"))])
         db.session.commit()
@@ -47,7 +51,7 @@ def test_wide_organizer_tables_scroll_inside_the_page_at_390_px(new_page, live_a
         phone.goto(f"{live_url}{path}?lang=fr")
         assert phone.evaluate("document.documentElement.scrollWidth") <= 390, path
     phone.goto(f"{live_url}/forums/{busy_forum}/actions?lang=fr")
-    assert phone.locator("[data-testid=action-row] time").inner_text() == "31 janvier 2027"
+    assert phone.locator("[data-testid=action-row] time").inner_text() == wording("fr").date(DUE)
 
 
 def test_names_typed_without_spaces_wrap_at_390_px(new_page, live_app, live_url):

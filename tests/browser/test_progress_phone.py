@@ -7,6 +7,7 @@ import datetime
 import pytest
 from playwright.sync_api import expect
 
+from analysis.report.wording import wording
 from forum.extensions import db
 from forum.models import ActionItem, FollowUp, Forum, Translated
 from forum.services.progress import progress_token, share
@@ -114,26 +115,31 @@ def test_due_dates_in_words_fit_a_360px_phone_in_french(new_page, live_app, live
     with live_app.app_context():
         forum = db.session.get(Forum, forum_id)
         today = dates.today(forum)
+        # the first of last month ("1er", after which a French date must not break): at most 61 days ago, said in days
+        # (an item late by more than two whole months says by how many months)
+        first_of_last_month = (today.replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
         amina = add_committee_member(forum_id, named_publicly=True)
         db.session.add_all([
             ActionItem(forum_id=forum_id, title=Translated(fr="Formation des mentors"), status="not_started",
                        position=1, priority_label=Translated(fr="Mentorat"), owner_signup_id=amina.id,
-                       due_date=datetime.date(2026, 9, 1)),
+                       due_date=first_of_last_month),
             ActionItem(forum_id=forum_id, title=Translated(fr="Trousse pour les employeurs"), status="in_progress",
                        position=2, priority_label=Translated(fr="Mentorat"), due_date=today),
         ])
         share(forum, new_link=False)
         db.session.commit()
         path = f"/progress/{progress_token(forum)}?lang=fr"
-        late = (today - datetime.date(2026, 9, 1)).days
+        late = (today - first_of_last_month).days
+        shown = wording("fr").date(first_of_last_month).replace(" ", "\u00a0")
     phone = new_page(**SMALL_PHONE)
     phone.goto(f"{live_url}{path}")
     late_item = phone.get_by_test_id("progress-item").filter(
         has=phone.get_by_role("heading", name="Formation des mentors", exact=True))
     expect(late_item.locator(".overdue-flag")).to_have_count(1)
     expect(late_item.locator(".overdue-flag")).to_have_text(
-        f"⚠ En retard depuis le 1er\u00a0septembre\u00a02026 ({late} jours de retard)")
-    expect(late_item.locator("time[datetime='2026-09-01']")).to_have_count(1)
+        f"⚠ En retard depuis le {shown} ({late} jours de retard)")
+    assert shown.startswith("1er\u00a0")
+    expect(late_item.locator(f"time[datetime='{first_of_last_month.isoformat()}']")).to_have_count(1)
     today_item = phone.get_by_test_id("progress-item").filter(
         has=phone.get_by_role("heading", name="Trousse pour les employeurs", exact=True))
     expect(today_item.get_by_test_id("item-status")).to_have_text("En cours · Échéance aujourd'hui")

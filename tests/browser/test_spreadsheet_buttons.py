@@ -3,13 +3,12 @@ laptop: nothing pushed sideways, each link named for a screen reader, and the Ex
 button gives is the plan without contacts."""
 from __future__ import annotations
 
-import datetime
-
 import pytest
 
 from forum.extensions import db
 from forum.models import ActionItem, Membership, SteeringSignup, Translated, User
 from tests.browser.conftest import LAPTOP, OWNER_PASSWORD, PHONE, assert_fits_across, log_in, owned_forum
+from tests.clock import days_from_today
 
 
 @pytest.fixture
@@ -25,7 +24,7 @@ def forum_with_plan(live_app):
         db.session.add_all([
             Membership(user_id=viewer.id, forum_id=forum_id, role="viewer"),
             ActionItem(forum_id=forum_id, title=Translated("Projet pilote de mentorat"), owner_signup_id=signup.id,
-                       due_date=datetime.date(2027, 3, 1))])
+                       due_date=days_from_today(84))])  # months ahead, whatever day the tests run
         db.session.commit()
     return forum_id
 

@@ -48,7 +48,7 @@ def test_a_member_asks_for_a_new_link_and_the_organizers_see_it_until_they_give_
     page = client.get(f"/c/{token}")
     assert page.status_code == 410 and page.headers["X-Robots-Tag"] == "noindex"
     html = parse(page)
-    assert "This link expired on" in text_of(html.select_one("h1"))
+    assert "This link worked until" in text_of(html.select_one("h1"))
     button = html.find("button", string="Ask the organizers for a new link")
     assert button is not None and button.find_parent("form")["action"] == f"/c/{token}/new-link"
     steering = parse(client.get(f"/forums/{forum_id}/steering"))
@@ -146,7 +146,7 @@ def test_the_reminder_and_the_digest_of_a_member_whose_link_expired_lead_to_aski
     client = mail_app.test_client()
     for message in (reminder, digest):
         body = message.get_content()
-        assert "Your committee link expired on" in body and "To ask the organizers for a new one, open it:" in body
+        assert "Your committee link worked until" in body and "To ask the organizers for a new one, open it:" in body
         assert f"http://localhost/c/{token}?lang=en" in body
         page = client.get(f"/c/{token}?lang=en")
         assert page.status_code == 410 and "Ask the organizers for a new link" in page.text
@@ -185,7 +185,7 @@ def test_what_a_member_sent_on_a_link_that_expired_meanwhile_is_shown_back_and_n
     answer = client.post(f"/c/{token}/items/{item_id}/{what}",
                          data={f"item{item_id}-{key}": value for key, value in form.items()})
     assert answer.status_code == 410
-    assert "This link expired on" in text_of(parse(answer).select_one("h1"))
+    assert "This link worked until" in text_of(parse(answer).select_one("h1"))
     section = kept(answer)
     assert text_of(section.select_one("h2")) == heading
     assert "Your link had expired when you sent this, so nothing was saved." in text_of(section.select_one(
@@ -277,7 +277,7 @@ def test_what_was_sent_stays_shown_after_asking_for_a_new_link_and_switching_the
     in_english = client.post(f"/c/{token}/unsent?lang=en", data=sent_on(in_french, f"/c/{token}/unsent?lang=en"),
                              follow_redirects=True)
     assert kept(in_english).select_one("textarea").get_text() == NOTE
-    assert text_of(parse(in_english).select_one("h1")).startswith("Spring forum: This link expired on")
+    assert text_of(parse(in_english).select_one("h1")).startswith("Spring forum: This link worked until")
 
     without_note = app.test_client().get(f"/c/{token}")  # nothing sent: the language switch is the usual link
     assert parse(without_note).select_one(f'.lang-switch a[href="/c/{token}?lang=fr"]') is not None

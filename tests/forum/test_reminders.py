@@ -7,6 +7,7 @@ import re
 
 from sqlalchemy import delete, select
 
+from analysis.report.wording import wording
 from forum.extensions import db
 from forum.models import ActionItem, ActionItemChange, Forum, MailOptOut, SentMail, SteeringSignup, Translated, User
 from forum.services.action_plan import record_change
@@ -283,9 +284,13 @@ def test_an_expired_committee_link_is_refused_and_left_out_of_the_mail(mail_app)
         db.session.commit()
     client = mail_app.test_client()
     token = plan["tokens"]["beatrice"]
-    for lang, words in (("en", "This link expired on"), ("fr", "Ce lien a expiré le")):
+    # its last day as the chair's form ("Works until") and the member's page said it, that day included, with its year
+    for lang, words in (("en", f"This link worked until {wording('en').date(days(-1))}. "
+                               "Ask the organizers for a new one."),
+                        ("fr", f"Ce lien fonctionnait jusqu'au {wording('fr').date(days(-1))}. "
+                               "Demandez-en un nouveau aux organisateurs.")):
         page = client.get(f"/c/{token}?lang={lang}")
-        assert page.status_code == 410 and words in page.text
+        assert page.status_code == 410 and words in text_of(parse(page).select_one("h1")), lang
     member = client.post(f"/c/{token}/proposals", data={"title": "Sneaked in"})
     assert member.status_code == 410
     with mail_app.app_context():
@@ -293,7 +298,8 @@ def test_an_expired_committee_link_is_refused_and_left_out_of_the_mail(mail_app)
     mail_app.test_cli_runner().invoke(args=["send-reminders"])
     reminder = next(m for m in messages_to(mail_app.mailbox, "beatrice@") if "vous attend" in m["Subject"])
     # the expired link only to ask the organizers for a new one (its page opens nothing of the plan)
-    assert "Votre lien du comité a expiré le" in reminder.get_content()
+    assert f"Votre lien du comité fonctionnait jusqu'au {wording('fr').date(days(-1))}. Pour en demander un nouveau " \
+           "aux organisateurs, ouvrez-le\u00a0:" in reminder.get_content().replace("\n", " ")
     assert links_in(reminder)[0] == f"/c/{token}?lang=fr"
     assert client.get(f"/c/{plan['tokens']['amina']}").status_code == 200  # no date: still works
 
