@@ -79,9 +79,19 @@
   // SecurityError (Firefox's storage switched off has no localStorage at all: a TypeError). No space freed would
   // help: the status line says so, and that the cards go straight from this open page.
   var storageBlocked = false;
+  // An older Safari's private browsing gives the page a storage of no room at all: its first write throws a
+  // QuotaExceededError on an empty storage. That is a refusal too, not a full storage: a storage really full holds
+  // what this site kept there (this table's cards, the page's notes), an empty one refusing a few bytes never will.
+  function quotaExceeded(error) {
+    return error.name === "QuotaExceededError" || error.name === "NS_ERROR_DOM_QUOTA_REACHED" ||
+           error.code === 22 || error.code === 1014;
+  }
+  function nothingStored() {
+    try { return localStorage.length === 0; } catch (e) { return true; }
+  }
   function refusedOutright(error) {
     return !!error && (error.name === "SecurityError" || error.name === "NotAllowedError" ||
-                       error instanceof TypeError);
+                       error instanceof TypeError || (quotaExceeded(error) && nothingStored()));
   }
   function storageFailed(error) {
     storageFull = true;
