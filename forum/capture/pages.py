@@ -31,6 +31,9 @@ ASSETS_CACHE = "fw-capture-assets-v1"
 # Named here only: the worker gets them written above its script (``service_worker``), capture.js in the page's
 # markup, app.js and capture-gate.js on the ``<html>`` element of every page (``capture_caches``, base.html).
 PAGE_CACHES = {"link": "fw-capture-v1", "account": "fw-capture-account-v1"}
+# A table link's page kept for offline reloads and not opened for that long (a past forum's) goes from the device as a
+# table link's page next loads (capture.js), unless its table's queue still holds cards not sent.
+KEPT_COPY_DAYS = 30
 
 
 def service_worker_url(token_page: bool) -> str:
@@ -213,7 +216,7 @@ def render_capture(table: Table, token_page: bool):
         state=capture.capture_state(table), texts=page_texts(),
         api_url=url_for("capture_api.state", token=table.capture_token),
         text_max=IDEA_TEXT_MAX, service_worker=service_worker_url(token_page), assets_cache=ASSETS_CACHE,
-        page_cache=PAGE_CACHES["link" if token_page else "account"],
+        page_cache=PAGE_CACHES["link" if token_page else "account"], kept_copy_days=KEPT_COPY_DAYS,
     ))
     response.headers["Cache-Control"] = "no-store" if not token_page else "no-cache"
     response.headers["Referrer-Policy"] = "no-referrer"  # the link is the key: never leak it

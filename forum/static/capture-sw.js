@@ -19,6 +19,8 @@
  * registers it (``?assets=…&static=…``, forum/capture/pages.py): behind a proxy that serves the app under a prefix
  * (``/forum/static/…``) they are kept, and named by the pages kept, there. A worker registered without them (by a page
  * from before they were passed, until the next page loaded online registers it again) keeps the pages only.
+ * A table link's page the server says is gone (404, 410: the link replaced, the forum deleted) loses its copy; the
+ * copies of links not opened for a long time go as a capture page loads (capture.js, which reads their queues).
  * The pages' caches, PAGE_CACHES ({link, account}), are written above this script by the view that serves it
  * (forum/capture/pages.py, where they are named), whatever address the worker was registered at. */
 "use strict";
@@ -96,8 +98,11 @@ self.addEventListener("fetch", function (event) {
           return cache.put(request, copy).then(function () { if (page && ASSETS) return dropUnnamedVersions(); });
         }).catch(function () { /* no room: the page still shows, without an offline copy */ });
         try { event.waitUntil(kept); } catch (e) { /* the worker is kept alive by the answer anyway */ }
-      } else if (page && SIGNED_IN) {
-        caches.open(PAGES).then(function (cache) { cache.delete(request, {ignoreSearch: true}); });
+      } else if (page && (SIGNED_IN || response.status === 404 || response.status === 410)) {
+        // (a table's link the server says is gone, replaced or its forum deleted, loses its copy too; one switched
+        // off, 403, may be switched on again. The cards its page kept stay in the page's own storage.)
+        var forgotten = caches.open(PAGES).then(function (cache) { return cache.delete(request, {ignoreSearch: true}); });
+        try { event.waitUntil(forgotten); } catch (e) { /* the worker is kept alive by the answer anyway */ }
       }
       return response;
     }).catch(function () {

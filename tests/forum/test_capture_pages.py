@@ -8,7 +8,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from forum.capture.pages import ASSETS_CACHE, PAGE_CACHES
+from forum.capture.pages import ASSETS_CACHE, KEPT_COPY_DAYS, PAGE_CACHES
 from forum.extensions import db
 from forum.models import Forum, Table, Translated
 from tests.conftest import PASSWORD
@@ -94,6 +94,16 @@ def test_the_kept_pages_caches_are_named_in_one_place(app, forum, client):
     templates = Path(app.root_path).parent / "templates"
     for template in templates.rglob("*.html"):
         assert not any(name in template.read_text(encoding="utf-8") for name in PAGE_CACHES.values()), template
+
+
+def test_only_a_table_links_page_forgets_copies_not_opened_for_long(app, forum, client):
+    """A table link's page drops the copies of links not opened for KEPT_COPY_DAYS (capture.js); a signed-in page's
+    copy is bound by its login instead."""
+    table_id, token = forum["tables"][0]
+    link_page = parse(app.test_client().get(f"/t/{token}").get_data(as_text=True)).select_one("#capture")
+    assert link_page["data-forget-copies-after-days"] == str(KEPT_COPY_DAYS) == "30"
+    account_page = parse(client.get(f"/capture/tables/{table_id}").get_data(as_text=True)).select_one("#capture")
+    assert not account_page.has_attr("data-forget-copies-after-days")
 
 
 def test_cards_are_escaped_in_the_page_the_wall_and_the_organizer_lists(client, forum):
