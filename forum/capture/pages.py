@@ -1,7 +1,10 @@
 """The facilitator's capture page: by the table's link (no account) or as an assigned facilitator."""
 from __future__ import annotations
 
-from flask import abort, current_app, make_response, render_template, request, send_from_directory, url_for
+import json
+from pathlib import Path
+
+from flask import abort, current_app, make_response, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
@@ -23,6 +26,14 @@ from forum.services.forums import forums_of
 # the service worker (capture-sw.js) answers from it offline. Named here only: the page gets it in its markup, the
 # worker in its own address (``service_worker_url``).
 ASSETS_CACHE = "fw-capture-assets-v1"
+# The caches the capture pages themselves are kept in for offline reloads: a table link's pages, and the signed-in
+# pages (a cache of their own, deleted by app.js and capture-gate.js once the login they were shown to is gone).
+# Named here only: the worker gets them written above its script (``service_worker``), capture.js in the page's
+# markup, app.js and capture-gate.js on the ``<html>`` element of every page (``capture_caches``, base.html).
+PAGE_CACHES = {"link": "fw-capture-v1", "account": "fw-capture-account-v1"}
+# A table link's page kept for offline reloads and not opened for that long (a past forum's) goes from the device as a
+# table link's page next loads (capture.js), unless its table's queue still holds cards not sent.
+KEPT_COPY_DAYS = 30
 
 
 def service_worker_url(token_page: bool) -> str:
@@ -205,6 +216,7 @@ def render_capture(table: Table, token_page: bool):
         state=capture.capture_state(table), texts=page_texts(),
         api_url=url_for("capture_api.state", token=table.capture_token),
         text_max=IDEA_TEXT_MAX, service_worker=service_worker_url(token_page), assets_cache=ASSETS_CACHE,
+        page_cache=PAGE_CACHES["link" if token_page else "account"], kept_copy_days=KEPT_COPY_DAYS,
     ))
     response.headers["Cache-Control"] = "no-store" if not token_page else "no-cache"
     response.headers["Referrer-Policy"] = "no-referrer"  # the link is the key: never leak it
@@ -227,15 +239,27 @@ def capture_page(token: str):
     return render_capture(table, token_page=True)
 
 
+@blueprint.app_context_processor
+def capture_caches() -> dict:
+    """For every page (base.html): the cache of the signed-in capture pages, which app.js deletes on a page shown to
+    another account or to nobody, and capture-gate.js once the login it was kept for has ended."""
+    return {"capture_account_cache": PAGE_CACHES["account"]}
+
+
 @blueprint.route("/t/service-worker.js")
 @blueprint.route("/capture/service-worker.js", endpoint="account_service_worker")
 def service_worker():
     """Served under /t/ so that it may control the link's capture pages (its scope is its folder), and
-    under /capture/ for the signed-in capture pages, which it keeps in a cache of their own."""
-    response = send_from_directory(current_app.static_folder, "capture-sw.js", mimetype="text/javascript",
-                                   max_age=0)
+    under /capture/ for the signed-in capture pages, which it keeps in a cache of their own.
+    The pages' caches are written above the script (``PAGE_CACHES``), whatever address the worker was registered at
+    (a page kept from before a deploy registers it at that deploy's)."""
+    script = Path(current_app.static_folder, "capture-sw.js").read_text(encoding="utf-8")
+    response = make_response(f'"use strict";\n// The caches of the kept pages, named in forum/capture/pages.py.\n'
+                             f"var PAGE_CACHES = {json.dumps(PAGE_CACHES)};\n{script}")
+    response.mimetype = "text/javascript"
     response.headers["Cache-Control"] = "no-cache"
-    return response
+    response.add_etag()
+    return response.make_conditional(request)
 
 
 @blueprint.route("/capture")

@@ -265,7 +265,7 @@
     var keptFor = localStorage.getItem("fw-capture:account");
     if (keptFor !== null && keptFor !== document.body.getAttribute("data-account")) {
       localStorage.removeItem("fw-capture:account");
-      if (window.caches) { caches.delete("fw-capture-account-v1"); }
+      if (window.caches) { caches.delete(document.documentElement.getAttribute("data-capture-account-cache")); }
     }
   } catch (e) { /* no storage: no copy was kept either */ }
 

@@ -19,7 +19,7 @@
   page.hidden = true;  // nothing of the body is shown, nor read out
   page.setAttribute("data-kept-page-closed", "");  // capture.js stays out
   try { localStorage.removeItem("fw-capture:account"); } catch (e) { /* no storage */ }
-  if (window.caches) { caches.delete("fw-capture-account-v1"); }
+  if (window.caches) { caches.delete(page.getAttribute("data-capture-account-cache")); }  // (base.html)
 
   var texts = JSON.parse(document.getElementById("capture-gate-texts").textContent);
   var unsent = 0;

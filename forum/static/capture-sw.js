@@ -2,7 +2,7 @@
  * Served twice: under /t/ for the table links' pages, under /capture/ for the signed-in capture pages.
  * Pages and their assets are fetched from the network first and fall back to the copy cached on the
  * last successful load. The API is never cached: the page's own queue handles it.
- * A signed-in page is kept in a cache of its own, "fw-capture-account-v1": app.js deletes it on any
+ * A signed-in page is kept in a cache of its own (PAGE_CACHES.account): app.js deletes it on any
  * page shown to another account or to no account (a shared laptop after logging out), and a page the
  * server no longer gives (access withdrawn, logged out, capture switched off) loses its copy here.
  * A login that ends with no page to say so (the browser closed, the login's time up) is caught by the kept
@@ -18,16 +18,20 @@
  * The static files' cache and where the app serves its static files come with the worker's own address, as the page
  * registers it (``?assets=…&static=…``, forum/capture/pages.py): behind a proxy that serves the app under a prefix
  * (``/forum/static/…``) they are kept, and named by the pages kept, there. A worker registered without them (by a page
- * from before they were passed, until the next page loaded online registers it again) keeps the pages only. */
+ * from before they were passed, until the next page loaded online registers it again) keeps the pages only.
+ * A table link's page the server says is gone (404, 410: the link replaced, the forum deleted) loses its copy; the
+ * copies of links not opened for a long time go as a capture page loads (capture.js, which reads their queues).
+ * The pages' caches, PAGE_CACHES ({link, account}), are written above this script by the view that serves it
+ * (forum/capture/pages.py, where they are named), whatever address the worker was registered at. */
 "use strict";
 
 var SCOPE = new URL(self.registration.scope).pathname;
 var SIGNED_IN = !/\/t\/$/.test(SCOPE);
-var PAGES = SIGNED_IN ? "fw-capture-account-v1" : "fw-capture-v1";
+var PAGES = SIGNED_IN ? PAGE_CACHES.account : PAGE_CACHES.link;
 var SETTINGS = new URL(self.location.href).searchParams;
 var ASSETS = SETTINGS.get("assets") || null;
 var STATIC = SETTINGS.get("static") && ASSETS ? new URL(SETTINGS.get("static"), self.location.origin).pathname : null;
-var PAGE_CACHES = ["fw-capture-v1", "fw-capture-account-v1"];  // both scopes' pages share the static files' cache
+var KEPT_PAGES = [PAGE_CACHES.link, PAGE_CACHES.account];  // both scopes' pages share the static files' cache
 
 self.addEventListener("install", function () { self.skipWaiting(); });
 self.addEventListener("activate", function (event) { event.waitUntil(self.clients.claim()); });
@@ -50,7 +54,7 @@ function namedBy(page) {
   });
 }
 function keptPages() {
-  return Promise.all(PAGE_CACHES.map(function (name) {
+  return Promise.all(KEPT_PAGES.map(function (name) {
     return caches.has(name).then(function (exists) {
       if (!exists) return [];
       return caches.open(name).then(function (cache) {
@@ -94,8 +98,11 @@ self.addEventListener("fetch", function (event) {
           return cache.put(request, copy).then(function () { if (page && ASSETS) return dropUnnamedVersions(); });
         }).catch(function () { /* no room: the page still shows, without an offline copy */ });
         try { event.waitUntil(kept); } catch (e) { /* the worker is kept alive by the answer anyway */ }
-      } else if (page && SIGNED_IN) {
-        caches.open(PAGES).then(function (cache) { cache.delete(request, {ignoreSearch: true}); });
+      } else if (page && (SIGNED_IN || response.status === 404 || response.status === 410)) {
+        // (a table's link the server says is gone, replaced or its forum deleted, loses its copy too; one switched
+        // off, 403, may be switched on again. The cards its page kept stay in the page's own storage.)
+        var forgotten = caches.open(PAGES).then(function (cache) { return cache.delete(request, {ignoreSearch: true}); });
+        try { event.waitUntil(forgotten); } catch (e) { /* the worker is kept alive by the answer anyway */ }
       }
       return response;
     }).catch(function () {

@@ -79,9 +79,19 @@
   // SecurityError (Firefox's storage switched off has no localStorage at all: a TypeError). No space freed would
   // help: the status line says so, and that the cards go straight from this open page.
   var storageBlocked = false;
+  // An older Safari's private browsing gives the page a storage of no room at all: its first write throws a
+  // QuotaExceededError on an empty storage. That is a refusal too, not a full storage: a storage really full holds
+  // what this site kept there (this table's cards, the page's notes), an empty one refusing a few bytes never will.
+  function quotaExceeded(error) {
+    return error.name === "QuotaExceededError" || error.name === "NS_ERROR_DOM_QUOTA_REACHED" ||
+           error.code === 22 || error.code === 1014;
+  }
+  function nothingStored() {
+    try { return localStorage.length === 0; } catch (e) { return true; }
+  }
   function refusedOutright(error) {
     return !!error && (error.name === "SecurityError" || error.name === "NotAllowedError" ||
-                       error instanceof TypeError);
+                       error instanceof TypeError || (quotaExceeded(error) && nothingStored()));
   }
   function storageFailed(error) {
     storageFull = true;
@@ -1130,6 +1140,7 @@
         return;
       }
       if (reason === "link_revoked" || reason === "link_unknown") {
+        if (reason === "link_unknown") forgetOwnCopy();
         blocked = fill(texts.link_dead, {message: result.data.error});
         showProblem(blocked);
         if (op.op === "create") announce(texts.card_kept);  // not "Card added"
@@ -1334,6 +1345,7 @@
       .then(function (result) {
         if (result.status !== 200) {
           if (result.data.reason === "link_revoked" || result.data.reason === "link_unknown") {
+            if (result.data.reason === "link_unknown") forgetOwnCopy();
             blocked = fill(texts.link_dead, {message: result.data.error});
             showProblem(blocked);
             renderStatus();
@@ -1561,23 +1573,101 @@
   // --- offline reloads: a service worker serves this page from its cache when there is no network.
   // A signed-in page's copy is noted as this account's: app.js deletes it on a page of another account.
   var worker = root.getAttribute("data-service-worker");
+  var offlineCache = root.getAttribute("data-offline-cache");
+  var scope = worker ? worker.split("?")[0].replace(/[^/]*$/, "") : "";
+  // A table link's page (not a signed-in one) notes on the device when it was last opened, online or offline: the
+  // copies of the links not opened for that long (a past forum's) go as a link's page loads, unless their table's
+  // queue still holds cards not sent, and a copy whose link the server says is gone goes at once.
+  var FORGET_COPIES_AFTER = Number(root.getAttribute("data-forget-copies-after-days") || 0) * 86400000;
+  var OPENED = "fw-capture:opened:";
+  var ownToken = api.slice(api.lastIndexOf("/") + 1);
+  if (FORGET_COPIES_AFTER) {
+    try { localStorage.setItem(OPENED + ownToken, String(Date.now())); } catch (e) { /* no storage: the copy's date */ }
+  }
+  var ownCopyForgotten = false;
+  // The server says this link is gone (404: replaced, its forum deleted): its copy goes. The cards typed on it stay
+  // in the table's queue, listed by the link's page and sent by the table's new link.
+  function forgetOwnCopy() {
+    if (!FORGET_COPIES_AFTER || ownCopyForgotten || !window.caches) return;
+    ownCopyForgotten = true;
+    try { localStorage.removeItem(OPENED + ownToken); } catch (e) { /* no storage */ }
+    caches.open(offlineCache).then(function (cache) { return cache.delete(location.href, {ignoreSearch: true}); })
+      .catch(function () { /* nothing kept */ });
+  }
+  // Cards of the link's table not sent yet: its queue, or cards the server refused that wait to be sent again.
+  function holdsUnsent(token) {
+    var table;
+    try { table = localStorage.getItem("fw-capture:link:" + token); } catch (e) { return false; }  // none kept
+    if (table === null) return false;  // never noted: this device kept nothing for it
+    try {
+      return ["queue", "refused"].some(function (name) {
+        var kept = JSON.parse(localStorage.getItem("fw-capture:table:" + table + ":" + name));
+        return !!kept && kept.length > 0;
+      });
+    } catch (e) {
+      return true;  // unreadable: kept, rather than risk a page with cards on it
+    }
+  }
+  function openedAt(token, copy) {
+    var noted = 0;
+    try { noted = Number(localStorage.getItem(OPENED + token)) || 0; } catch (e) { /* no storage */ }
+    // a copy kept before the page noted its openings: when it was last fetched
+    return Math.max(noted, Date.parse(copy && copy.headers.get("Date")) || 0);
+  }
+  function linkToken(request) {  // the token of a table link's page kept, else ""
+    var path = new URL(request.url).pathname;
+    var token = path.indexOf(scope) === 0 ? path.slice(scope.length) : "";
+    return token.indexOf("/") < 0 ? token : "";
+  }
+  // The copies of other links not opened for FORGET_COPIES_AFTER go, unless their table still holds cards not sent;
+  // the notes of copies no longer kept (the service worker drops a link the server says is gone) go with them.
+  function forgetOldCopies() {
+    if (!FORGET_COPIES_AFTER) return null;
+    return caches.open(offlineCache).then(function (cache) {
+      return cache.keys().then(function (requests) {
+        return Promise.all(requests.map(function (request) {
+          var token = linkToken(request);
+          if (!token || token === ownToken) return null;
+          return cache.match(request).then(function (copy) {
+            var opened = openedAt(token, copy);
+            if (!opened || Date.now() - opened < FORGET_COPIES_AFTER || holdsUnsent(token)) return null;
+            return cache.delete(request);
+          });
+        }));
+      }).then(function () {
+        return cache.keys();
+      }).then(function (requests) {
+        var kept = {};
+        requests.forEach(function (request) { kept[linkToken(request)] = true; });
+        try {
+          for (var i = localStorage.length - 1; i >= 0; i--) {
+            var key = localStorage.key(i);
+            if (key && key.indexOf(OPENED) === 0 && !kept[key.slice(OPENED.length)] && key !== OPENED + ownToken) {
+              localStorage.removeItem(key);
+            }
+          }
+        } catch (e) { /* no storage */ }
+      });
+    });
+  }
   if (worker && "serviceWorker" in navigator && window.caches) {
     // (its address carries what it must know of the app, ``?assets=…&static=…``: its scope is its folder)
-    navigator.serviceWorker.register(worker, {scope: worker.split("?")[0].replace(/[^/]*$/, "")}).then(function () {
+    navigator.serviceWorker.register(worker, {scope: scope}).then(function () {
       var account = document.body.getAttribute("data-account");
       try { if (account) localStorage.setItem("fw-capture:account", account); } catch (e) { /* no storage */ }
       // The page in its cache, its static files (each at the version this page names) in theirs: the one the
       // service worker answers them from offline (capture-sw.js), where a later deploy's versions never replace them.
       var assets = Array.prototype.map.call(document.querySelectorAll("link[rel=stylesheet], script[src]"),
         function (node) { return node.href || node.src; });
-      return caches.open(root.getAttribute("data-offline-cache")).then(function (cache) {
-        return cache.add(location.href);
+      return caches.open(offlineCache).then(function (cache) {
+        return ownCopyForgotten ? null : cache.add(location.href);  // (unless the server has said the link is gone)
       }).then(function () {
         return caches.open(root.getAttribute("data-assets-cache"));
       }).then(function (cache) {
         return cache.addAll(assets);
       });
-    }).catch(function () { /* no offline reloads in this browser; the queue still works */ });
+    }).catch(function () { /* no offline reloads in this browser (or no room left); the queue still works */ })
+      .then(forgetOldCopies).catch(function () { /* kept as they are until the next page loads */ });
   }
 
   listGroups();  // the stored groups of an offline reload, when newer than the cached page's

@@ -8,6 +8,7 @@ import pytest
 from playwright.sync_api import Locator, Page, expect
 from sqlalchemy import select
 
+from forum.capture.pages import PAGE_CACHES
 from forum.extensions import db
 from forum.models import IdeaCard
 from tests.browser.conftest import TABLET, go_offline, wait_for_js
@@ -39,7 +40,7 @@ class CapturePage(NamedTuple):
 def wait_until_offline_ready(page):
     """The service worker controls the page and has cached it: a reload works without a network."""
     wait_for_js(page, "navigator.serviceWorker && navigator.serviceWorker.controller !== null")
-    wait_for_js(page, "caches.open('fw-capture-v1').then(c => c.match(location.href)).then(r => !!r)")
+    wait_for_js(page, f"caches.open('{PAGE_CACHES['link']}').then(c => c.match(location.href)).then(r => !!r)")
 
 
 def capture_page(new_page, live_url, token, size, *, lang=None, offline_ready=False, init_script=None,

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta, timezone
 
 from playwright.sync_api import expect
 
+from forum.capture.pages import PAGE_CACHES
 from tests.browser.conftest import go_offline
 from tests.browser.test_capture import PASSWORD, capture_forum, stored_texts  # noqa: F401  (a fixture)
 from tests.browser.test_capture_signed_in_offline import open_signed_in_capture
@@ -40,7 +41,7 @@ def test_a_login_ended_without_a_page_leaves_no_offline_copy_but_keeps_its_unsen
     expect(page.get_by_role("heading", name=TABLE, exact=True)).to_have_count(0)
     expect(page.get_by_text("Capture forum")).to_have_count(0)
     expect(page.get_by_text("1 card typed on this device is not sent yet", exact=False)).to_be_visible()
-    assert page.evaluate("caches.has('fw-capture-account-v1')") is False
+    assert page.evaluate(f"caches.has('{PAGE_CACHES['account']}')") is False
 
     page.context.set_offline(False)
     page.get_by_role("link", name="Log in", exact=True).click()

@@ -4,19 +4,22 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
+from forum.capture.pages import PAGE_CACHES
 from tests.browser.conftest import TABLET, go_offline, log_in, wait_for_js
 from tests.browser.test_capture import PASSWORD, capture_forum, stored_texts  # noqa: F401  (a fixture)
 
-KEPT = "caches.open('fw-capture-account-v1').then(c => c.match(location.href)).then(r => !!r)"
+def kept() -> str:
+    """For page.evaluate: the page is kept in the signed-in pages' cache."""
+    return f"caches.open('{PAGE_CACHES['account']}').then(c => c.match(location.href)).then(r => !!r)"
 
 
-def open_signed_in_capture(new_page, live_url, table_id):
-    page = new_page(**TABLET)
+def open_signed_in_capture(new_page, live_url, table_id, size=TABLET):
+    page = new_page(**size)
     log_in(page, live_url, "olive@example.org", PASSWORD)
     page.goto(f"{live_url}/capture/tables/{table_id}")
     expect(page.get_by_role("heading", name="Table 1")).to_be_visible()
     wait_for_js(page, "navigator.serviceWorker && navigator.serviceWorker.controller !== null")
-    wait_for_js(page, KEPT)
+    wait_for_js(page, kept())
     return page
 
 
@@ -48,5 +51,5 @@ def test_logging_out_deletes_the_offline_copy_of_the_signed_in_page(new_page, li
 
     page.get_by_role("button", name="Log out").click()
     expect(page.get_by_role("button", name="Log in")).to_be_visible()
-    wait_for_js(page, "caches.has('fw-capture-account-v1').then(kept => !kept)")
+    wait_for_js(page, f"caches.has('{PAGE_CACHES['account']}').then(kept => !kept)")
     assert page.evaluate("localStorage.getItem('fw-capture:account')") is None

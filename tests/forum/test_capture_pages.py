@@ -8,7 +8,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from forum.capture.pages import ASSETS_CACHE
+from forum.capture.pages import ASSETS_CACHE, KEPT_COPY_DAYS, PAGE_CACHES
 from forum.extensions import db
 from forum.models import Forum, Table, Translated
 from tests.conftest import PASSWORD
@@ -65,6 +65,45 @@ def test_the_service_worker_is_told_the_static_files_cache_and_the_apps_static_p
     # The cache's name is written in one place only: the scripts read it from the page and from the worker's address.
     for script in ("capture.js", "capture-sw.js"):
         assert ASSETS_CACHE not in (Path(app.static_folder) / script).read_text(encoding="utf-8"), script
+
+
+def test_the_kept_pages_caches_are_named_in_one_place(app, forum, client):
+    """The caches a capture page is kept in are named in forum/capture/pages.py only: the worker is given them above
+    its script (under /t/ and /capture/), the capture page in its markup, every page (app.js, capture-gate.js) on its
+    ``<html>`` element. A rename reaches every script."""
+    table_id, token = forum["tables"][0]
+    anonymous = app.test_client()
+    for worker in ("/t/service-worker.js", "/capture/service-worker.js"):
+        sw = anonymous.get(worker)
+        assert sw.status_code == 200 and sw.mimetype == "text/javascript"
+        assert sw.get_data(as_text=True).startswith(f'"use strict";\n// The caches of the kept pages, named in '
+                                                    f"forum/capture/pages.py.\nvar PAGE_CACHES = "
+                                                    f"{json.dumps(PAGE_CACHES)};\n")
+        assert sw.headers["Cache-Control"] == "no-cache"
+        assert anonymous.get(worker, headers={"If-None-Match": sw.headers["ETag"]}).status_code == 304
+    link_page = parse(anonymous.get(f"/t/{token}").get_data(as_text=True))
+    assert link_page.select_one("#capture")["data-offline-cache"] == PAGE_CACHES["link"]
+    assert link_page.select_one("html")["data-capture-account-cache"] == PAGE_CACHES["account"]
+    account_page = parse(client.get(f"/capture/tables/{table_id}").get_data(as_text=True))
+    assert account_page.select_one("#capture")["data-offline-cache"] == PAGE_CACHES["account"]
+    assert parse(anonymous.get("/table").get_data(as_text=True)).select_one("html")["data-capture-account-cache"] \
+        == PAGE_CACHES["account"]
+    for script in ("capture.js", "capture-sw.js", "capture-gate.js", "capture-kept.js", "app.js"):
+        text = (Path(app.static_folder) / script).read_text(encoding="utf-8")
+        assert not any(name in text for name in PAGE_CACHES.values()), script
+    templates = Path(app.root_path).parent / "templates"
+    for template in templates.rglob("*.html"):
+        assert not any(name in template.read_text(encoding="utf-8") for name in PAGE_CACHES.values()), template
+
+
+def test_only_a_table_links_page_forgets_copies_not_opened_for_long(app, forum, client):
+    """A table link's page drops the copies of links not opened for KEPT_COPY_DAYS (capture.js); a signed-in page's
+    copy is bound by its login instead."""
+    table_id, token = forum["tables"][0]
+    link_page = parse(app.test_client().get(f"/t/{token}").get_data(as_text=True)).select_one("#capture")
+    assert link_page["data-forget-copies-after-days"] == str(KEPT_COPY_DAYS) == "30"
+    account_page = parse(client.get(f"/capture/tables/{table_id}").get_data(as_text=True)).select_one("#capture")
+    assert not account_page.has_attr("data-forget-copies-after-days")
 
 
 def test_cards_are_escaped_in_the_page_the_wall_and_the_organizer_lists(client, forum):

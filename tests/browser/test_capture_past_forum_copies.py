@@ -1,0 +1,129 @@
+"""A facilitator's phone kept a copy of every table link's page it opened, for offline reloads, forum after forum:
+copies of links long dead and of forums long past stayed on it. A copy the server says is gone (the link replaced, its
+forum deleted: 404) now goes, and so does a copy not opened for 30 days once a table link's page next loads, unless the
+table's queue still holds cards not sent (they are sent once that page is open again). With the pages of two forums,
+one whose links were replaced, on a 360 px French phone and an English tablet."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from playwright.sync_api import expect
+
+from forum.capture.pages import PAGE_CACHES
+from forum.extensions import db
+from forum.models import Table, User
+from forum.services.capture import reissue_link
+from forum.services.forums import create_forum
+from tests.browser.capture import FRENCH_PHONE_AND_ENGLISH_TABLET, LOCALES, NEW_CARD, stored, wait_until_offline_ready
+from tests.browser.conftest import go_offline, wait_for_js
+
+# The tokens of the table links whose pages this device keeps for offline reloads.
+KEPT_LINKS = (f"caches.open('{PAGE_CACHES['link']}').then(c => c.keys())"
+              ".then(keys => [...new Set(keys.map(k => new URL(k.url).pathname.split('/').pop()))].sort())")
+SAVED = {"en": "All cards saved", "fr": "Toutes les fiches sont enregistrées"}
+GONE = {"en": "This capture link does not exist. Ask the organizer for your table's link.",
+        "fr": "Ce lien de saisie n'existe pas. Demandez à l'organisateur le lien de votre table."}
+
+
+@pytest.fixture
+def two_forums(live_app):
+    """Last spring's forum, two tables, and this autumn's, one: {"spring": [(table id, token), …], "autumn": […]}."""
+    with live_app.app_context():
+        user = User(email="olive@example.org", name="Olive")
+        user.set_password("spring-autumn-password")
+        spring = create_forum(user, name="Spring forum", table_count=2)
+        autumn = create_forum(user, name="Autumn forum", table_count=1)
+        db.session.commit()
+        return {name: [(table.id, table.capture_token) for table in forum.tables]
+                for name, forum in (("spring", spring), ("autumn", autumn))}
+
+
+def replace_links(live_app, tables):
+    """The organizer replaces the capture links of the forum's `tables`: the old ones are unknown (404)."""
+    with live_app.app_context():
+        for table_id, _token in tables:
+            reissue_link(db.session.get(Table, table_id))
+
+
+def open_link(context, live_url, token, lang):
+    """The table link's page opened on the device (a new tab), once kept for offline reloads."""
+    page = context.new_page()
+    page.goto(f"{live_url}/t/{token}?lang={lang}")
+    expect(page.get_by_role("status")).to_have_text(SAVED[lang])
+    wait_until_offline_ready(page)
+    return page
+
+
+@pytest.mark.parametrize("size, lang", FRENCH_PHONE_AND_ENGLISH_TABLET)
+def test_the_copy_of_a_link_the_server_says_is_gone_goes(new_page, live_app, live_url, two_forums, size, lang):
+    (_id1, spring_1), (_id2, spring_2) = two_forums["spring"]
+    [(_id3, autumn)] = two_forums["autumn"]
+    context = new_page(**size, locale=LOCALES[lang]).context
+    open_link(context, live_url, spring_1, lang).close()
+    spring_page = open_link(context, live_url, spring_2, lang)  # left open on the table
+    autumn_page = open_link(context, live_url, autumn, lang)
+    assert autumn_page.evaluate(KEPT_LINKS) == sorted([spring_1, spring_2, autumn])
+
+    replace_links(live_app, two_forums["spring"])
+    # The page left open hears it from the server (its regular look at the table's cards): its copy goes.
+    expect(spring_page.get_by_role("alert")).to_contain_text(GONE[lang], timeout=10000)
+    wait_for_js(autumn_page, f"({KEPT_LINKS}).then(kept => !kept.includes('{spring_2}'))")
+    # The other one, opened again from the phone's history: the server's page says the link does not exist.
+    old = context.new_page()
+    assert old.goto(f"{live_url}/t/{spring_1}?lang={lang}").status == 404
+    expect(old.get_by_role("heading", name=GONE[lang], exact=True)).to_be_visible()
+    wait_for_js(autumn_page, f"({KEPT_LINKS}).then(kept => !kept.includes('{spring_1}'))")
+    old.close()
+
+    # This autumn's page is kept as it was: it reloads without a network, and its cards are sent.
+    assert autumn_page.evaluate(KEPT_LINKS) == [autumn]
+    go_offline(autumn_page)
+    autumn_page.reload()
+    box = autumn_page.get_by_label(NEW_CARD[lang], exact=True)
+    box.fill("Mentorat")
+    box.press("Enter")
+    autumn_page.context.set_offline(False)
+    expect(autumn_page.get_by_role("status")).to_have_text(SAVED[lang], timeout=20000)
+    assert stored(live_app) == ["Mentorat"]
+
+
+@pytest.mark.parametrize("size, lang", FRENCH_PHONE_AND_ENGLISH_TABLET)
+def test_copies_not_opened_for_thirty_days_go_unless_their_table_still_has_cards_to_send(
+        new_page, live_app, live_url, two_forums, size, lang):
+    (_id1, spring_1), (_id2, spring_2) = two_forums["spring"]
+    [(_id3, autumn)] = two_forums["autumn"]
+    context = new_page(**size, locale=LOCALES[lang]).context
+    open_link(context, live_url, spring_1, lang).close()
+    # At the spring forum's second table the Wi-Fi dropped: its last card never left the phone.
+    unsent = open_link(context, live_url, spring_2, lang)
+    go_offline(unsent)
+    unsent.get_by_label(NEW_CARD[lang], exact=True).fill("Garderie sur place")
+    unsent.get_by_label(NEW_CARD[lang], exact=True).press("Enter")
+    expect(unsent.get_by_role("status")).to_have_attribute("data-pending", "1")
+    unsent.close()
+    context.set_offline(False)
+
+    # Another table link's page loads the same month: nothing goes.
+    page = open_link(context, live_url, autumn, lang)
+    page.wait_for_timeout(500)
+    assert page.evaluate(KEPT_LINKS) == sorted([spring_1, spring_2, autumn])
+    page.close()
+
+    # A month and a day later, the autumn forum's page loads: the spring forum's first table goes; its second table,
+    # whose card was never sent, stays.
+    later = context.new_page()
+    later.clock.install(time=datetime.now(timezone.utc) + timedelta(days=31))
+    later.goto(f"{live_url}/t/{autumn}?lang={lang}")
+    expect(later.get_by_role("status")).to_have_text(SAVED[lang])
+    wait_for_js(later, f"({KEPT_LINKS}).then(kept => !kept.includes('{spring_1}'))")
+    assert later.evaluate(KEPT_LINKS) == sorted([spring_2, autumn])
+    assert later.evaluate(f"localStorage.getItem('fw-capture:opened:{spring_1}')") is None
+
+    # The table whose card waits: its page, kept, opens without a network and sends the card once back online.
+    go_offline(later)
+    later.goto(f"{live_url}/t/{spring_2}?lang={lang}")
+    expect(later.locator(".capture-card.pending")).to_have_count(1)
+    later.context.set_offline(False)
+    expect(later.get_by_role("status")).to_have_text(SAVED[lang], timeout=20000)
+    assert stored(live_app) == ["Garderie sur place"]
