@@ -51,14 +51,6 @@ class Recipient:
     def address(self) -> str:
         return address(self.name, self.email)  # quotes a name such as "Doe, Jane"
 
-    @property
-    def shown(self) -> str:
-        """The address as a command prints it: ``address``, or the bare one when no message can carry it."""
-        try:
-            return self.address
-        except SEND_ERRORS:
-            return self.email
-
 
 @dataclass
 class Outgoing:
