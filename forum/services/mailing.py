@@ -149,6 +149,20 @@ def news_recipients(forum: Forum) -> list[Recipient]:
     return [Recipient.of(person, forum) for person in [*signups, *participants]]
 
 
+def switched_off_at_new_address(moved: Iterable[Outgoing]) -> list[Outgoing]:
+    """Those of ``moved`` (not sent as their recipient's address changed meanwhile: ``Delivery.moved``) whose
+    recipient's new address switched that kind of mail off (unsubscribed): no later sending reaches them there
+    either, so they are not waiting at it."""
+    switched = []
+    for message in moved:
+        recipient = message.recipient
+        model = RECIPIENT_KINDS[recipient.kind]
+        email = (db.session.scalar(select(model.email).where(model.id == recipient.id)) or "").strip().lower()
+        if email and email in opted_out(recipient.forum_id, message.topic):
+            switched.append(message)
+    return switched
+
+
 def sent_summary(forum_id: int, topics: Iterable[str]) -> dict[str, tuple[int, object]]:
     """For each topic: how many messages were sent, and when the last one was."""
     rows = db.session.execute(select(SentMail.topic, func.count(), func.max(SentMail.created_at)).where(

@@ -78,8 +78,9 @@ def test_a_dry_run_prints_one_line_per_recipient_and_sends_and_records_nothing(m
     reminders = [line for line in lines if line.startswith("reminders (")]
     digests = [line for line in lines if line.startswith("digest (")]
     assert len(reminders) == 2 and len(digests) == 4, result.output
-    forum = people["forum_id"]  # by role and sign-up id, never a name or an address (test_mail_output_without_addresses)
-    assert any(f"to owner #{people['amina']} of forum #{forum} [en]: 1 item(s), 0 overdue" in line for line in reminders)
+    forum = people["forum_id"]  # by role and sign-up id, never a name or address (test_mail_output_without_addresses)
+    assert any(f"to owner #{people['amina']} of forum #{forum} [en]: 1 item(s), 0 overdue" in line
+               for line in reminders)
     assert any(f"to owner #{people['beatrice']} of forum #{forum} [fr]: 1 item(s), 1 overdue" in line
                for line in reminders)
     assert f"#{people['dora']} of" not in result.output  # withdrew: nothing at all
