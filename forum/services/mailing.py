@@ -197,15 +197,21 @@ class Unsubscription:
 
 
 def unsubscription_for_token(token: str) -> Unsubscription:
-    """What an unsubscribe link stands for; 404 for a link this app never made or whose person is gone."""
+    """What an unsubscribe link stands for; 404 for a link this app never made or whose person is gone, 410 for one
+    whose person's record no longer has an address (a committee member who left, kept only to name them in the plan's
+    history; a participant who took their address off their contact page): nothing is mailed to them any more."""
     values = read_signed_values(UNSUBSCRIBE_PURPOSE, token)
     person = None
     if values and len(values) == 3 and values[0] in RECIPIENT_KINDS and isinstance(values[1], int) \
             and values[2] in MAIL_TOPICS:
         person = db.session.get(RECIPIENT_KINDS[values[0]], values[1])
-    if person is None or not person.email:
+    if person is None:
         raise ServiceError(404, _l("This unsubscribe link is not valid. Check that it was copied whole."),
                            "unknown_link")
+    if not (person.email or "").strip():
+        raise ServiceError(410, _l("This forum no longer keeps the address this message was sent to, so nothing more "
+                                   "is e-mailed to it from here: there is nothing to unsubscribe from."),
+                           "address_gone")
     return unsubscription_of(person, values[2])
 
 

@@ -12,6 +12,7 @@ from forum.models import ActionItem, ActionItemChange, SentMail, SteeringSignup,
 from tests.forum.participate.conftest import Phone
 from tests.forum.test_reminders import add_plan
 from tests.forum.test_report_news import CONFIRM, log_in, organizer_of_a_forum
+from tests.html import parse, text_of
 
 
 def _mail_state(app, signup_id: int) -> dict:
@@ -57,6 +58,14 @@ def test_a_member_taken_off_the_committee_keeps_only_their_name(mail_app):
     assert mail_app.test_cli_runner().invoke(args=["send-reminders"]).exit_code == 0
     assert not [m for m in mail_app.mailbox.messages[6:] if "amina" in m["To"]]
     assert organizer.get(f"/c/{people['tokens']['amina']}").status_code == 403
+    # the unsubscribe link of the reminder she got says why there is nothing to unsubscribe from (EN/FR)
+    reminder = next(m for m in mail_app.mailbox.messages if "amina" in m["To"] and "needs you" in m["Subject"])
+    unsubscribe = reminder["List-Unsubscribe"].strip("<>").removeprefix("http://localhost")
+    for lang, said in (("en", "This forum no longer keeps the address this message was sent to"),
+                       ("fr", "Ce forum ne garde plus l'adresse à laquelle ce message a été envoyé")):
+        page = mail_app.test_client().get(f"{unsubscribe.partition('?')[0]}?lang={lang}")
+        assert page.status_code == 410 and said in text_of(parse(page))
+        assert mail_app.test_client().post(unsubscribe.partition("?")[0]).status_code == 410  # a mail program's
     # Carl has no link and owns nothing: his record is no committee member's, kept as any sign-up's (an import
     # skips its address)
     assert organizer.post(f"/forums/{forum_id}/steering/{people['carl']}/remove", data=CONFIRM).status_code == 302
