@@ -334,8 +334,8 @@ def send_reminders_command(dry_run: bool):
     """E-mail owners their action items due within 7 days or overdue (once a day) and the steering
     committees their weekly digest (once a week). Run it daily from cron or a systemd timer."""
     from forum.mail import MailNotSent, mail_enabled
-    from forum.services.mailing import deliver
-    from forum.services.reminders import forums_with_reminders_off, planned_mail, remember_refused
+    from forum.services.mailing import deliver, switched_off_at_new_address
+    from forum.services.reminders import addressee, forums_with_reminders_off, planned_mail, remember_refused
 
     if not dry_run and not mail_enabled():
         raise click.ClickException("Mail is off: set MAIL_SERVER (and MAIL_DEFAULT_SENDER) to send. Nothing was sent.")
@@ -345,8 +345,8 @@ def send_reminders_command(dry_run: bool):
         outgoing = planned_mail()
         if dry_run:
             for message in outgoing:
-                click.echo(f"forum #{message.recipient.forum_id} {message.topic} ({message.period}) to "
-                           f"{message.recipient.shown} [{message.recipient.language}]: {message.summary}")
+                click.echo(f"{message.topic} ({message.period}) to {addressee(message)} "
+                           f"[{message.recipient.language}]: {message.summary}")
             click.echo(f"{len(outgoing)} message(s) would be sent (dry run: nothing sent or recorded).")
             return
         try:
@@ -354,13 +354,13 @@ def send_reminders_command(dry_run: bool):
         except MailNotSent as error:
             raise click.ClickException(f"The mail server could not be reached ({error}). Nothing was sent.") from None
     refused = remember_refused(delivery)
+    # whom by role and sign-up id, never by name or address: cron mails this output, and logs keep it
     for message in delivery.sent:
-        click.echo(f"sent: forum #{message.recipient.forum_id} {message.topic} to {message.recipient.shown}: "
-                   f"{message.summary}")
+        click.echo(f"sent: {message.topic} to {addressee(message)}: {message.summary}")
     for message, error in delivery.failed:
         never = " (refused for good: not tried again until the member's address changes)" if message in refused else ""
-        click.echo(f"not sent: forum #{message.recipient.forum_id} {message.topic} to {message.recipient.shown}: "
-                   f"{error}{never}", err=True)
+        click.echo(f"not sent: {message.topic} to {addressee(message)}: {error.without_address or error}{never}",
+                   err=True)
     click.echo(f"{len(delivery.sent)} message(s) sent, {len(delivery.failed) + delivery.not_tried} not sent, "
                f"{delivery.already_sent} sent already.")
     if delivery.gone:  # the member taken off the committee meanwhile, or their record or address removed
@@ -368,12 +368,19 @@ def send_reminders_command(dry_run: bool):
                    "address removed, before it was sent." if delivery.gone == 1 else
                    f"{delivery.gone} more were not sent: the members they were for were taken off the committee, or "
                    f"their records or addresses removed, before they were sent.")
-    # not sent to the old address; the next run finds the new one not sent to yet
-    if moved := len({message.recipient.id for message in delivery.moved}):
+    # not sent to the old address; the next run finds the new one not sent to yet, unless it switched that mail off
+    switched_off = switched_off_at_new_address(delivery.moved)
+    if moved := len({message.recipient.id for message in delivery.moved if message not in switched_off}):
         click.echo("1 member's address changed before their mail was sent: not sent to the old one; run "
                    "send-reminders again to send it to the new one." if moved == 1 else
                    f"{moved} members' addresses changed before their mail was sent: not sent to the old ones; run "
                    f"send-reminders again to send it to the new ones.")
+    if switched := len({message.recipient.id for message in switched_off}):
+        click.echo("1 member's address changed before their mail was sent: not sent to the old one, and their new "
+                   "address switched that mail off (unsubscribed), so it is not sent there either."
+                   if switched == 1 else
+                   f"{switched} members' addresses changed before their mail was sent: not sent to the old ones, and "
+                   f"their new addresses switched that mail off (unsubscribed), so it is not sent there either.")
     if delivery.failed or delivery.not_tried:
         raise click.exceptions.Exit(1)
 

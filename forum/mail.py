@@ -12,6 +12,7 @@ from email import policy
 from email.errors import MessageError, NonASCIILocalPartDefect
 from email.headerregistry import Address
 from email.message import EmailMessage
+from email.utils import parseaddr
 
 from flask import current_app
 
@@ -32,6 +33,7 @@ class MailNotSent(OSError):
     server (``refused_for_good``, below), so sending it again does not help, unlike a server out of reach or busy."""
 
     refused_for_good = False
+    without_address = ""  # why, with the address the server's answer quoted written <address> (not_sent)
 
 
 def refused_for_good(error: BaseException) -> bool:
@@ -65,15 +67,24 @@ def _about_the_address(answer: bytes | str) -> bool:
     return status is None or status.group(1) in (b"1", b"2")
 
 
+# What is left of an address in a mail server's or the email package's answer once the whole address was hidden: a
+# word holding an @ (a part of an address no mail can carry)
+AN_ADDRESS_PART = re.compile(r"[^\s'\"<>(),;:\[\]{}]*@[^\s'\"<>(),;:\[\]{}]*")
+
+
 def not_sent(error: BaseException, what: str, hidden: str | None = None) -> MailNotSent:
     """The one log line of a failed send (``what``: whose mail, or which server), and the error to raise. ``hidden``:
-    an address the log line never names (the mail server's answer often quotes it), written <address> there: the
-    log of a forum's mail names people by their records' ids, so that nothing in it outlives a person's erasure."""
+    an address the log line never names (the mail server's answer often quotes it, or a part of it), written <address>
+    there: the log of a forum's mail names people by their records' ids, so that nothing in it outlives a person's
+    erasure. The error's ``without_address`` is that text too, for a command's output."""
     reason = one_line(str(error)) or type(error).__name__
-    logged = re.sub(re.escape(hidden), "<address>", reason, flags=re.IGNORECASE) if hidden else reason
+    logged = reason
+    if hidden:  # the address, and any part of it the answer quotes ("expected atom but found '@example.org'")
+        logged = AN_ADDRESS_PART.sub("<address>", re.sub(re.escape(hidden), "<address>", reason, flags=re.IGNORECASE))
     log.warning("mail not sent (%s): %s: %s", what, type(error).__name__, logged)
     failure = MailNotSent(reason)
     failure.refused_for_good = refused_for_good(error)
+    failure.without_address = logged  # its text as the log has it, for a command's output
     return failure
 
 
@@ -155,10 +166,12 @@ def smtp_connection() -> Iterator[smtplib.SMTP]:
             smtp.close()
 
 
-def send_mail(to: str, subject: str, body: str) -> None:
-    """Send one message; ``MailNotSent`` (logged, one line) when it was not sent, whatever the reason."""
+def send_mail(to: str, subject: str, body: str, *, who: str) -> None:
+    """Send one message; ``MailNotSent`` (logged, one line) when it was not sent, whatever the reason. ``who``: whom it
+    is for as the log line names them, by record and id ("account #4", "invitation #7"): never the address, which
+    the line hides in the server's answer too."""
     with smtp_connection() as smtp:
         try:
             smtp.send_message(compose(to, subject, body))
         except SEND_ERRORS as error:
-            raise not_sent(error, f"to {one_line(to)}") from error
+            raise not_sent(error, f"to {who}", hidden=parseaddr(to)[1] or to.strip() or None) from error

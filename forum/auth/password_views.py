@@ -79,7 +79,7 @@ def _send_reset_link(user: User) -> None:
                  "If it was not you, ignore this message: your password stays as it is.", minutes=minutes, link=link)
         subject = _("Reset your Forum Workbench password")
     try:
-        send_mail(user.email, subject, body)
+        send_mail(user.email, subject, body, who=f"account #{user.id}")
     except MailNotSent:  # logged: the server is down or refused it, or the address cannot be written
         ratelimit.give_back("PASSWORD_RESET_ACCOUNT_LIMIT", user.email)  # not sent: not counted against the account
 

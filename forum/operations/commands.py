@@ -103,7 +103,8 @@ def send_test_mail_command(address: str):
     try:
         send_mail(address.strip(), "Forum Workbench: test message",
                   f"This message checks the mail settings of Forum Workbench at {config['PUBLIC_URL']}.\n"
-                  "Password resets, invitations, reminders and the report's news are sent the same way.\n")
+                  "Password resets, invitations, reminders and the report's news are sent the same way.\n",
+                  who="the test message of flask send-test-mail")
     except OSError as error:  # smtplib's errors too: unreachable, refused, login or STARTTLS failed
         raise click.ClickException(f"The mail server {server} did not take the message: {error}") from None
     click.echo(f"Sent a test message to {address.strip()} through {server} from {config['MAIL_DEFAULT_SENDER']}"

@@ -40,7 +40,8 @@ def progress_text(job: Job) -> str:
 def news_result(job: Job) -> str:
     """What a finished news job did: how many were told, how many the mail server refused for a while (offered
     again), how many for good (not offered again: report_news.refused_recipients), and how many were not sent because
-    the person erased their data or withdrew the request meanwhile, or gave another address meanwhile."""
+    the person erased their data or withdrew the request meanwhile, or gave another address meanwhile (waiting at
+    it, or not when it switched the news off)."""
     counts = job.parameters or {}
     told = [ngettext("Sent to %(num)s person.", "Sent to %(num)s people.", counts.get("sent", 0))]
     if missed := counts.get("refused", 0) + counts.get("not_tried", 0):  # the server busy, the connection lost
@@ -63,6 +64,13 @@ def news_result(job: Job) -> str:
             "at the new one.",
             "%(num)s people's addresses changed before it was sent: not sent to the old ones; they are waiting "
             "below at the new ones.", moved))
+    if switched_off := counts.get("moved_switched_off", 0):  # a new address given meanwhile that unsubscribed
+        told.append(ngettext(
+            "%(num)s person's address changed before it was sent: not sent to the old one, and their new address "
+            "switched off the news about the report (unsubscribed), so it is not sent there either.",
+            "%(num)s people's addresses changed before it was sent: not sent to the old ones, and their new "
+            "addresses switched off the news about the report (unsubscribed), so it is not sent there either.",
+            switched_off))
     return " ".join(told)
 
 

@@ -75,7 +75,7 @@ def _send_invitation(invitation: Invitation) -> bool:
                      role=ROLE_IN_SENTENCE[invitation.role], days=days, link=link)
         subject = _("Invitation to “%(name)s” — Forum Workbench", name=target.name)
     try:
-        send_mail(invitation.email, subject, body)
+        send_mail(invitation.email, subject, body, who=f"invitation #{invitation.id}")
     except MailNotSent:  # logged: the server is down or refused it, or the address cannot be written
         flash(_l("The e-mail could not be sent just now: copy the link below and send it yourself."), "error")
         return False

@@ -44,6 +44,9 @@ MAIL_OUTCOMES = {
                                        "they did not confirm their address while it was on. Switch the link back on "
                                        "for them to read the reply on the review page and confirm their address."),
                                     "info"),
+    review_mail.ADDRESS_GONE: (_l("The reply was not e-mailed: the reviewer's address was erased from their comment "
+                                  "meanwhile (or changed), so there was nowhere to send it. They read it on the review "
+                                  "page."), "info"),
     review_mail.FAILED: (_l("The reply could not be e-mailed to the reviewer just now (the mail server did not "
                             "take it): they read it on the review page. Save it again later to try again."),
                          "warning"),

@@ -132,7 +132,7 @@ def _same_member(member: SteeringSignup):
     address = normal_email(member.email)
     twins = [signup_id for signup_id, email in db.session.execute(
         select(SteeringSignup.id, SteeringSignup.email).where(SteeringSignup.forum_id == member.forum_id))
-        if normal_email(email) == address]
+        if address and normal_email(email) == address]  # the records of members who left have no address
     return or_(SteeringSignup.carried_from_signup_id == member.id, SteeringSignup.carried_from_signup_id.in_(twins))
 
 
@@ -216,17 +216,24 @@ def remove_member(signup: SteeringSignup, by: User) -> list[ActionItem]:
     """Take the member off the committee: no more link, reminders or digest (as if they had withdrawn);
     their open items lose their owner. What the mail server said of their address goes with them: its mark
     of an address refused for good, and the address in the report news's figures unless another record of the
-    forum still has it (``participation.forget_refused_for_good``). Returns the items, for the organizer to give
-    to someone else."""
-    from forum.services.participation import forget_refused_for_good  # participation imports the plan's modules
+    forum still has it (``participation.forget_refused_for_good``). A committee member's record (a committee link
+    made for them, or named by the plan: ``participation.is_committee_member``) stays only to name them in the
+    plan's history: it keeps no address (``participation.forget_address_of_leaver``). Returns the items, for the
+    organizer to give to someone else."""
+    # participation imports the plan's modules
+    from forum.services.participation import forget_address_of_leaver, forget_refused_for_good, is_committee_member
 
     if signup.withdrawn_at is not None:
         raise ServiceError(409, _l("This person is no longer on the steering committee."), "not_a_member")
     items = open_items_of(signup)
+    member = is_committee_member(signup)  # read before: a link stands only while its member is on the committee
     with writing():
         signup.withdrawn_at = signup.removed_at = signup.committee_link_revoked_at = utcnow()
         signup.mail_refused_email = signup.mail_refused_at = None
-        forget_refused_for_good(signup.forum_id, {normal_email(signup.email)} - {""}, leaving=signup.id)
+        if member:
+            forget_address_of_leaver(signup)
+        else:
+            forget_refused_for_good(signup.forum_id, {normal_email(signup.email)} - {""}, leaving=signup.id)
         for item in items:
             item.owner_signup_id = None
             record_change(item, "unowned", by, signup.name)

@@ -51,14 +51,6 @@ class Recipient:
     def address(self) -> str:
         return address(self.name, self.email)  # quotes a name such as "Doe, Jane"
 
-    @property
-    def shown(self) -> str:
-        """The address as a command prints it: ``address``, or the bare one when no message can carry it."""
-        try:
-            return self.address
-        except SEND_ERRORS:
-            return self.email
-
 
 @dataclass
 class Outgoing:
@@ -157,6 +149,20 @@ def news_recipients(forum: Forum) -> list[Recipient]:
     return [Recipient.of(person, forum) for person in [*signups, *participants]]
 
 
+def switched_off_at_new_address(moved: Iterable[Outgoing]) -> list[Outgoing]:
+    """Those of ``moved`` (not sent as their recipient's address changed meanwhile: ``Delivery.moved``) whose
+    recipient's new address switched that kind of mail off (unsubscribed): no later sending reaches them there
+    either, so they are not waiting at it."""
+    switched = []
+    for message in moved:
+        recipient = message.recipient
+        model = RECIPIENT_KINDS[recipient.kind]
+        email = (db.session.scalar(select(model.email).where(model.id == recipient.id)) or "").strip().lower()
+        if email and email in opted_out(recipient.forum_id, message.topic):
+            switched.append(message)
+    return switched
+
+
 def sent_summary(forum_id: int, topics: Iterable[str]) -> dict[str, tuple[int, object]]:
     """For each topic: how many messages were sent, and when the last one was."""
     rows = db.session.execute(select(SentMail.topic, func.count(), func.max(SentMail.created_at)).where(
@@ -191,15 +197,21 @@ class Unsubscription:
 
 
 def unsubscription_for_token(token: str) -> Unsubscription:
-    """What an unsubscribe link stands for; 404 for a link this app never made or whose person is gone."""
+    """What an unsubscribe link stands for; 404 for a link this app never made or whose person is gone, 410 for one
+    whose person's record no longer has an address (a committee member who left, kept only to name them in the plan's
+    history; a participant who took their address off their contact page): nothing is mailed to them any more."""
     values = read_signed_values(UNSUBSCRIBE_PURPOSE, token)
     person = None
     if values and len(values) == 3 and values[0] in RECIPIENT_KINDS and isinstance(values[1], int) \
             and values[2] in MAIL_TOPICS:
         person = db.session.get(RECIPIENT_KINDS[values[0]], values[1])
-    if person is None or not person.email:
+    if person is None:
         raise ServiceError(404, _l("This unsubscribe link is not valid. Check that it was copied whole."),
                            "unknown_link")
+    if not (person.email or "").strip():
+        raise ServiceError(410, _l("This forum no longer keeps the address this message was sent to, so nothing more "
+                                   "is e-mailed to it from here: there is nothing to unsubscribe from."),
+                           "address_gone")
     return unsubscription_of(person, values[2])
 
 

@@ -464,7 +464,10 @@ def withdraw_signup(forum_id: int, device_token: str) -> bool:
         signup = signup_of(forum_id, device_token)
         if signup is None or signup.withdrawn_at is not None:
             return False
+        member = is_committee_member(signup)  # read before: a link stands only while its member has not withdrawn
         signup.withdrawn_at = utcnow()
+        if member:  # their record stays only to name them in the plan's history
+            forget_address_of_leaver(signup)
         return True
 
     return retrying_once(write)
@@ -922,6 +925,21 @@ def forget_on_kept_record(signup: SteeringSignup) -> None:
     signup.mail_refused_email = signup.mail_refused_at = None
 
 
+def forget_address_of_leaver(signup: SteeringSignup) -> None:
+    """A committee member's record that stays once they left the committee (taken off it by the organizers, withdrawn
+    from their phone) only names them in the plan's history: it keeps their name, and no longer their address nor
+    what the mail of the forum noted of it (the mark of the mail server's refusal, when their committee link was
+    mailed or asked for again), nor the log of the mail sent to it (``forget_mail_sent_to``: unless another record of
+    the forum has it; an unsubscribe stays). Nothing is mailed to a member who left, and their link no longer opens.
+    Signing up again from their phone gives the record an address again. In the caller's transaction."""
+    addresses = {normal_email(signup.email), (signup.email or "").strip().lower()} - {""}
+    signup.email = ""
+    signup.mail_refused_email = signup.mail_refused_at = None
+    signup.committee_link_mailed_at = signup.committee_link_requested_at = None
+    db.session.flush()  # the record no longer has the address when its other records are looked for
+    forget_mail_sent_to(signup.forum_id, addresses)
+
+
 def erase_device(forum_id: int, device_token: str | None) -> DeviceTraces | None:
     """Erase, in one transaction, everything this device left in this forum: its evaluation answers and
     session ratings, its dots in every vote (open or closed: privacy comes first, and results are counted
@@ -977,7 +995,9 @@ def erase_device(forum_id: int, device_token: str | None) -> DeviceTraces | None
             execution_options={"synchronize_session": False})
         db.session.flush()  # the sign-up's delete, before looking for the addresses' other records
         forget_mail_sent_to(forum_id, addresses)
-        if kept is not None:  # the mail server's word on the kept record's address goes too, as it would on removal
+        if kept is not None and kept.withdrawn_at is not None:  # a member who left: the record only names them
+            forget_address_of_leaver(kept)
+        elif kept is not None:  # the mail server's word on the kept record's address goes too, as it would on removal
             forget_refused_for_good(forum_id, {normal_email(kept.email)} - {""}, leaving=kept.id)
         return traces
 

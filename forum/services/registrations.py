@@ -244,7 +244,9 @@ IMPORTED_SIGNUP = "import-"
 
 def _signed_up_addresses(forum_id: int) -> set[str]:
     """Every address with a sign-up in the forum, standing or not: an import never signs up again someone who
-    withdrew or whom the organizers removed."""
+    withdrew or whom the organizers removed, while their record keeps the address (a committee member's record
+    that stays once they left only names them in the plan's history, without it:
+    ``participation.forget_address_of_leaver``)."""
     return {normal_email(email) for email in db.session.scalars(
         select(SteeringSignup.email).where(SteeringSignup.forum_id == forum_id))}
 

@@ -34,6 +34,13 @@ PLAN_TOPICS = ("reminders", "digest")
 log = logging.getLogger(__name__)
 
 
+def addressee(message: Outgoing) -> str:
+    """Whom a reminder or digest is for, as ``flask send-reminders`` prints it: by role and sign-up id ("owner #12 of
+    forum #3", "member #12 of forum #3"), never by name or address (cron mails its output, and logs keep it)."""
+    role = "owner" if message.topic == "reminders" else "member"
+    return f"{role} #{message.recipient.id} of forum #{message.recipient.forum_id}"
+
+
 def reminder_period(today: datetime.date) -> str:
     return today.isoformat()
 

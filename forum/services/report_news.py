@@ -16,7 +16,7 @@ from forum.models import MAIL_TOPICS, Forum, Job
 from forum.services.errors import ServiceError
 from forum.services.jobs import active_job, queue_job, record_counts
 from forum.services.mailing import (Delivery, Outgoing, Recipient, deliver, news_recipients, reachable,
-                                    topic_context)
+                                    switched_off_at_new_address, topic_context)
 from forum.services.progress import progress_token
 from forum.services.reports import report_draft
 from forum.urls import at_public_url, public_url
@@ -158,10 +158,13 @@ def still_asking(forum_id: int, addresses: list[str]) -> list[str]:
 def delivery_counts(delivery: Delivery) -> dict:
     """A news job's figures: ``refused`` the messages a later sending may get through (the server busy, the
     connection lost), ``refused_for_good`` those it never will, whose addresses (REFUSED_ADDRESSES) are then not
-    offered the news again."""
+    offered the news again; ``moved`` the people whose address changed before their message was sent, waiting at
+    the new one, and ``moved_switched_off`` those whose new address switched the news off (unsubscribed), who are
+    not."""
     refused = delivery.refused
+    switched_off = len(switched_off_at_new_address(delivery.moved))
     return {"sent": len(delivery.sent), "refused": len(delivery.failed) - len(refused),
             "refused_for_good": len(refused),
             REFUSED_ADDRESSES: sorted({message.recipient.email for message in refused}),
             "not_tried": delivery.not_tried, "already": delivery.already_sent, "gone": delivery.gone,
-            "moved": len(delivery.moved)}
+            "moved": len(delivery.moved) - switched_off, "moved_switched_off": switched_off}

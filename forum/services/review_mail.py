@@ -48,6 +48,9 @@ CONFIRM_LINK_LIMIT, CONFIRM_NETWORK_LIMIT = "REVIEW_CONFIRM_MAIL_LINK_LIMIT", "R
 # What became of the mail of a reply saved (mail_reply)
 NOT_ASKED, SENT, ALREADY_SENT, SWITCHED_OFF, HELD_BACK, FAILED = (
     "not_asked", "sent", "already_sent", "switched_off", "held_back", "failed")
+# ...when the comment's address was erased (the reviewer sent their comment again without it, or the comment was
+# deleted) after the mail was written and before it left: not sent, and no failure of the mail server
+ADDRESS_GONE = "address_gone"
 # ...when its address is not confirmed: the reviewer was asked to confirm it now, or could not be (the forum's bound
 # reached, or the mail server did not take the message); UNCONFIRMED (below): asked already today
 ASKED_TO_CONFIRM, CONFIRMATION_HELD_BACK, CONFIRMATION_FAILED = (
@@ -124,7 +127,8 @@ def mail_reply(comment: ReviewComment) -> str:
 
     Anyone can type anyone's address: nothing goes to one before its owner confirmed it. Not confirmed yet, its
     owner is asked to (``ASKED_TO_CONFIRM``; ``UNCONFIRMED`` when they were asked today already), and the reply is
-    mailed once they do (``confirm``)."""
+    mailed once they do (``confirm``). ``ADDRESS_GONE`` when the address was erased meanwhile (after the comment was
+    read, before the message left)."""
     if not comment.email or not comment.reply or not mail_enabled():
         return NOT_ASKED
     forum = db.session.get(Forum, comment.forum_id)
@@ -134,8 +138,11 @@ def mail_reply(comment: ReviewComment) -> str:
     if not confirmed(comment, link):
         if link is not None and link.revoked_at is not None:
             return LINK_SWITCHED_OFF
+        asked = _ask_to_confirm(comment, forum)
+        if asked == ADDRESS_GONE:
+            return ADDRESS_GONE
         return {SENT: ASKED_TO_CONFIRM, HELD_BACK: CONFIRMATION_HELD_BACK, FAILED: CONFIRMATION_FAILED}.get(
-            _ask_to_confirm(comment, forum), UNCONFIRMED)
+            asked, UNCONFIRMED)
     if comment.email in already_sent(forum.id, TOPIC, reply_period(comment)):
         return ALREADY_SENT  # the same reply saved again (a double tap): no connection to the mail server
     return _send_within_bounds(lambda: reply_message(comment, forum), (LIMIT, forum.id))
@@ -145,7 +152,9 @@ def _send_within_bounds(message, *bounds: tuple) -> str:
     """Send ``message()`` within ``bounds`` (``(setting, *key)``, as ``ratelimit.spend`` takes them: the requester's
     shares first, the forum's bound last). Counted before it is sent, in one step with the check (two sent at once
     cannot both take the last one), and given back unless the mail server took it: a message held back, refused (an
-    address the server does not know, or cannot write to) or never sent spends none of them."""
+    address the server does not know, or cannot write to) or never sent spends none of them. ``ADDRESS_GONE`` when the
+    comment's address was erased before the message left (``mailing._still_there``): nothing was tried, nothing
+    failed."""
     spent = ratelimit.spend(*bounds)  # e.g. past the hour's bound: the day's is not spent either, nor those after it
     if spent is None:
         return HELD_BACK
@@ -156,7 +165,11 @@ def _send_within_bounds(message, *bounds: tuple) -> str:
     if delivery is not None and delivery.sent:
         return SENT
     spent.give_back()
-    return ALREADY_SENT if delivery is not None and delivery.already_sent else FAILED
+    if delivery is not None and delivery.already_sent:
+        return ALREADY_SENT
+    # an address changed meanwhile (the reviewer sent their comment again with another) is not mailed either: the new
+    # one is confirmed anew first
+    return ADDRESS_GONE if delivery is not None and (delivery.gone or delivery.moved) else FAILED
 
 
 # ---- confirming the address -----------------------------------------------------------------------
