@@ -99,8 +99,9 @@ def _why_over(forum, reason: str | None, undo) -> SimpleNamespace | None:
     """What the dashboard says of why it shows "After the forum" when it read that from the room (None: its day
     has passed, or it is not after it), and whether "Not yet" is offered: a rehearsal of an undated forum (test cards,
     the evaluation or a vote tried out, then weeks of quiet) reads like its end, and nothing stored tells them apart.
-    Not offered once the report or progress page is out, nor for a close that can still be undone (its undo is there)."""
-    if reason is None:
+    Not offered once the report or progress page is out; nothing said of a close that can still be undone (its undo
+    notice says when it was pressed, and undoes it)."""
+    if reason is None or (reason == CLOSED and undo is not None):  # today's close: its undo notice says it all
         return None
     texts = {
         CLOSED: lambda: _("An organizer pressed “The forum is over: close everything” on %(date)s.",
@@ -113,8 +114,7 @@ def _why_over(forum, reason: str | None, undo) -> SimpleNamespace | None:
                          "was closed.", days=QUIET_BEFORE_OVER.days),
         PUBLISHED: lambda: _("The final report or the progress page is shared."),
     }
-    not_yet = can("manage") and reason != PUBLISHED and not (reason == CLOSED and undo is not None)
-    return SimpleNamespace(text=texts[reason](), not_yet=not_yet)
+    return SimpleNamespace(text=texts[reason](), not_yet=can("manage") and reason != PUBLISHED)
 
 
 @blueprint.route("/forums/<int:forum_id>/not-over-yet", methods=["POST"])

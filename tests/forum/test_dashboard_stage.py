@@ -439,3 +439,35 @@ def test_a_viewer_is_told_why_but_cannot_say_not_yet(client, organizer, make_for
     assert viewer.post(f"/forums/{forum_id}/not-over-yet").status_code == 403
     with app.app_context():
         assert db.session.get(Forum, forum_id).room_not_over_at is None
+
+
+def test_a_rehearsal_s_close_of_an_undated_forum_is_named_with_its_day_and_not_yet_takes_it_back(
+        client, organizer, make_forum, app):
+    """The organizer tried "The forum is over: close everything" in a rehearsal three days ago (no date set): the
+    dashboard names that close and its day, no longer undoable, and "Not yet" takes it back; a close pressed after
+    that ends the forum again."""
+    from forum.dates import long_date
+    from tests.html import text_of
+
+    with app.app_context():
+        forum_id = make_forum(organizer)
+        _card(forum_id, None, minutes_ago=3 * 24 * 60 + 30, text="Test card")
+        evaluation_setup.open_evaluation(forum_id)
+        forum_end.close_everything(forum_id)
+        forum = db.session.get(Forum, forum_id)
+        forum.room_closed_at = utcnow() - datetime.timedelta(days=3)
+        forum.room_closed_on = today(forum) - datetime.timedelta(days=3)
+        db.session.commit()
+        day = long_date(forum.room_closed_on, forum)
+    page = client.get(f"/forums/{forum_id}?lang=en")
+    assert dashboard_order(page)[0] == "after the forum"
+    assert f"An organizer pressed “The forum is over: close everything” on {day}." in text_of(_why_over(page))
+    client.post(_not_yet_form(page)["action"])
+    assert dashboard_order(client.get(f"/forums/{forum_id}?lang=en"))[0] == "right now"
+
+    with app.app_context():  # the day itself, without a date still: the close pressed at its end
+        _card(forum_id, None, minutes_ago=0, text="Paid internships")
+        evaluation_setup.open_evaluation(forum_id)
+        forum_end.close_everything(forum_id)
+    page = client.get(f"/forums/{forum_id}?lang=en")
+    assert dashboard_order(page)[0] == "after the forum" and _why_over(page) is None  # its undo notice says it
