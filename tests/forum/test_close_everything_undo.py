@@ -511,3 +511,34 @@ def test_an_undo_form_that_names_no_close_is_refused_and_undoes_nothing(client, 
         assert answer.status_code == 400
         assert "This page does not say which close to undo." in html.unescape(answer.get_data(as_text=True))
     assert _state(app, ids)["closed_at"] is not None and _state(app, ids)["priorities"] == "closed"
+
+
+@pytest.mark.skipif(not USE_POSTGRES, reason="PostgreSQL's row lock (SQLite's writers take turns)")
+def test_an_undo_sent_while_another_organizer_closes_again_waits_and_is_refused(client, organizer, make_forum, app,
+                                                                                monkeypatch):
+    """A colleague opened the priorities vote again for a late voter and presses "close everything" once more, as the
+    organizer presses "Reopen what this closed" on the page of the first close. The undo waits for the close (the
+    forum's row), then finds a later close than the one its page named: 409, nothing reopened."""
+    ids = _under_way(app, organizer, make_forum)
+    forum_id = ids["forum"]
+    client.post(f"/forums/{forum_id}/close-everything", data={"confirmed": "yes"})
+    stale = _undo_form_number(client.get(f"/forums/{forum_id}?lang=en"))
+    with app.app_context():
+        ballots.open_ballot(ids["priorities"])
+    answers = []
+
+    def close():
+        with app.app_context():
+            try:
+                forum_end.close_everything(forum_id)
+            finally:
+                db.session.remove()
+
+    def undo():
+        answers.append(client.post(f"/forums/{forum_id}/close-everything/undo", data={"close": stale}).status_code)
+
+    race(monkeypatch, forum_end, "open_to_answer", close, undo)
+    assert answers == [409]
+    state = _state(app, ids)
+    assert (state["evaluation"], state["rating"], state["priorities"]) == (False, False, "closed")
+    assert state["closed_at"] is not None
