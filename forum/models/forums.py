@@ -40,6 +40,16 @@ class Forum(Timestamps, db.Model):
     # When an organizer last said "The forum is over: close everything" (forum.services.forum_end); None: never.
     # The dashboard takes it as the end of the room's work (participation.room_work_over), whatever is left unused.
     room_closed_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # The day of that press where the forum took place then (its time zone changed later does not move it): the
+    # undo is offered on that day only. None with a moment: a close from before the day was kept (read from the moment).
+    room_closed_on: Mapped[date | None] = mapped_column(Date)
+    # How many times "close everything" was pressed: the latest press's number names it, so that an undo page loaded
+    # before a later press cannot undo that one.
+    room_close_number: Mapped[int] = mapped_column(Integer, default=0, server_default="0", nullable=False)
+    # When an organizer answered "Not yet" to the dashboard's guess that the forum is over (a rehearsal's test cards,
+    # votes and evaluation; quiet weeks before an undated forum): what ended before it is no longer taken as the end
+    # (participation.room_end_reason); None: never, or the guess has not been contradicted.
+    room_not_over_at: Mapped[datetime | None] = mapped_column(DateTime)
     current_round_id: Mapped[int | None] = mapped_column(
         ForeignKey("rounds.id", ondelete="SET NULL", use_alter=True)
     )

@@ -15,7 +15,7 @@ from forum.extensions import db
 from forum.lazy_text import lazy_gettext as _l
 from forum.models import Ballot, Forum, Invitation, Membership, SteeringSignup
 from forum.services.defaults import DEFAULT_GROUPS, DEFAULT_QUESTIONS, DEFAULT_ROUNDS
-from forum.services.participation import forum_under_way, read_room, room_work_over, something_happened
+from forum.services.participation import forum_under_way, read_room, room_end_reason, something_happened
 from forum.urls import phone_url, unreachable_host
 
 DONE, TO_DO, OPTIONAL, LINK = "done", "to_do", "optional", "link"
@@ -43,29 +43,41 @@ def has_happened(forum: Forum) -> bool:
 
 
 BEFORE, DURING, AFTER = "before", "during", "after"
+# Why an undated forum is after it besides ``participation.room_end_reason``'s reasons: nothing happened in its room
+# for QUIET_BEFORE_OVER after something ended there; its final report or progress page is out.
+QUIET, PUBLISHED = "quiet", "published"
 
 
 def stage(forum: Forum) -> str:
+    """Where the forum is (``stage_and_reason``)."""
+    return stage_and_reason(forum)[0]
+
+
+def stage_and_reason(forum: Forum) -> tuple[str, str | None]:
     """Where the forum is, for the dashboard to put first what the organizer needs now: ``before`` (setting
     up: no card nor answer yet, whatever its date, e.g. a forum entered with a past date), ``during`` (cards or
     answers are arriving), ``after`` (it happened and its day is over, or, on its day or without a date, the room's
-    work is over: everything closed and nothing reopened, ``room_work_over``; or, without a date, it is over for
-    the participants' phones too, ``forum_under_way``). A forum ahead of its day is not after it: cards there
-    are the facilitators practising.
+    work is over: everything closed and nothing reopened, ``room_end_reason``; or, without a date, it is over for
+    the participants' phones too, ``forum_under_way``: QUIET or PUBLISHED). A forum ahead of its day is not after
+    it: cards there are the facilitators practising. With ``after``, why it is after the forum when read from its
+    room (None: its day has passed), for the dashboard to say.
     On the forum's day or without a date, the dashboard's live part polls it: one query then (``read_room``);
     on another day, one as well (``has_happened``)."""
     if forum.date is not None:
         day = today(forum)
         if forum.date != day:
             if not has_happened(forum):
-                return BEFORE
-            return AFTER if forum.date < day else DURING
+                return BEFORE, None
+            return (AFTER, None) if forum.date < day else (DURING, None)
     room = read_room(forum)
     if not room.happened:
-        return BEFORE
-    if room_work_over(forum, room):
-        return AFTER
-    return AFTER if forum.date is None and not forum_under_way(forum, room=room) else DURING
+        return BEFORE, None
+    reason = room_end_reason(forum, room)
+    if reason is not None:
+        return AFTER, reason
+    if forum.date is None and not forum_under_way(forum, room=room):
+        return AFTER, PUBLISHED if forum.progress_shared or room.report_out else QUIET
+    return DURING, None
 
 
 def _as_created(items, defaults, texts) -> bool:

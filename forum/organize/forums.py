@@ -11,12 +11,14 @@ from flask_login import current_user
 from markupsafe import Markup
 
 from forum.confirmation import ask_to_confirm, confirmed
-from forum.dates import today
+from forum.dates import long_date, today
+from forum.errors import abort_with
+from forum.extensions import db
 from forum.flashes import flash, with_link
 from forum.lazy_text import lazy_gettext as _l
 from forum.organize import blueprint
 from forum.organize.access import can, may_open, named_editions, owned_forum, requires, series_with_role
-from forum.organize.checklist import BEFORE, checklist, stage
+from forum.organize.checklist import BEFORE, PUBLISHED, QUIET, checklist, stage_and_reason
 from forum.roles import Action
 from forum.organize.counts import dashboard_counts
 from forum.organize.forms import ForumForm, NewForumForm, facilitator_lines
@@ -24,7 +26,9 @@ from forum.organize.now import open_now
 from forum.roles import ROLE_LABELS
 from forum.services import editions, forum_end, members
 from forum.services import series as series_service
+from forum.services.errors import ServiceError
 from forum.services.forums import create_forum, forums_of, update_forum
+from forum.services.participation import CLOSED, ENDED, EVALUATION, QUIET_BEFORE_OVER, TABLES_OFF, day_of_close
 from forum.services.wall_link import wall_link_on
 
 
@@ -66,7 +70,7 @@ def dashboard(forum_id: int):
     """The forum at a glance: what is open now and the counts, which the page polls (``?partial=1``)
     and swaps in when they changed, so that an organizer walking the room never reloads it."""
     forum = owned_forum(forum_id)
-    forum_stage = stage(forum)
+    forum_stage, end_reason = stage_and_reason(forum)
     # an edition started from this one: the way to it replaces "Start the next edition" (which would carry the open
     # action items over a second time)
     continued_in = named_editions(editions.later_editions(forum))
@@ -87,7 +91,43 @@ def dashboard(forum_id: int):
     # a close pressed today can be undone (a coffee break's mistake), by those who may close
     undo = forum_end.to_reopen(forum) if can("manage") else None
     return render_template("organize/dashboard.html", forum=forum, live=live, series_open=series_open, steps=steps,
-                           stage=forum_stage, started_from=started_from, undo=undo)
+                           stage=forum_stage, started_from=started_from, undo=undo,
+                           why_over=_why_over(forum, end_reason, undo))
+
+
+def _why_over(forum, reason: str | None, undo) -> SimpleNamespace | None:
+    """What the dashboard says of why it shows "After the forum" when it read that from the room (None: its day
+    has passed, or it is not after it), and whether "Not yet" is offered: a rehearsal of an undated forum (test cards,
+    the evaluation or a vote tried out, then weeks of quiet) reads like its end, and nothing stored tells them apart.
+    Not offered once the report or progress page is out; nothing said of a close that can still be undone (its undo
+    notice says when it was pressed, and undoes it)."""
+    if reason is None or (reason == CLOSED and undo is not None):  # today's close: its undo notice says it all
+        return None
+    texts = {
+        CLOSED: lambda: _("An organizer pressed “The forum is over: close everything” on %(date)s.",
+                          date=long_date(day_of_close(forum), forum)),
+        TABLES_OFF: lambda: _("Every table's capture link is switched off."),
+        EVALUATION: lambda: _("The forum's evaluation was answered, and it is closed."),
+        ENDED: lambda: _("What participants answered was closed (a vote, the evaluation or a session's rating), and "
+                         "nothing happened in the room since."),
+        QUIET: lambda: _("Nothing happened in the room for %(days)d days or more after what participants answered "
+                         "was closed.", days=QUIET_BEFORE_OVER.days),
+        PUBLISHED: lambda: _("The final report or the progress page is shared."),
+    }
+    return SimpleNamespace(text=texts[reason](), not_yet=can("manage") and reason != PUBLISHED)
+
+
+@blueprint.route("/forums/<int:forum_id>/not-over-yet", methods=["POST"])
+@requires(Action.MANAGE)
+def not_over_yet(forum_id: int):
+    """"Not yet" under the dashboard's reason for "After the forum": the forum is not over (that was a rehearsal, or
+    the weeks of quiet before it). What ended before is no longer taken as its end; what ends after is."""
+    forum = owned_forum(forum_id)
+    forum_end.not_over_yet(forum.id)
+    flash(_l("The forum is taken as not over yet. The dashboard moves on to “After the forum” by itself once the "
+             "room's work ends again: the evaluation, a vote or everything closed, or the tables' links switched off."),
+          "success")
+    return redirect(url_for("organize.dashboard", forum_id=forum.id))
 
 
 @blueprint.route("/forums/<int:forum_id>/close-everything", methods=["GET", "POST"])
@@ -132,9 +172,23 @@ def close_everything(forum_id: int):
 def undo_close_everything(forum_id: int):
     """"Reopen what this closed", on the dashboard for the rest of the day of a close: what that close closed and is
     still closed is opened again, and the forum is no longer marked over. Nothing to ask: it undoes. A second press
-    (or one on a later day) is refused with a 409 page saying why."""
+    (or one on a later day) is refused with a 409 page saying why. The form names the close it undoes (its number):
+    a page left open while the forum was closed again is refused (409) with the dashboard as it is now."""
     forum = owned_forum(forum_id)
-    reopened = forum_end.undo_closing(forum.id)
+    number = request.form.get("close", type=int)
+    if number is None:  # a form without the close it undoes: not the dashboard's
+        abort_with(400, _("This page does not say which close to undo. Open the forum's dashboard again and use "
+                          "its “Reopen what this closed” button."))
+    try:
+        reopened = forum_end.undo_closing(forum.id, number)
+    except ServiceError as error:
+        if error.reason != "closed_again":
+            raise
+        # a page loaded before another press of "close everything": nothing undone; the dashboard shows what the
+        # latest close closed, with its own undo
+        db.session.rollback()
+        flash(error.message, "warning")
+        return dashboard(forum_id=forum_id), error.status
     flash(_reopened_message(reopened), "success")
     return redirect(url_for("organize.dashboard", forum_id=forum.id))
 

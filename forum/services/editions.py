@@ -41,7 +41,8 @@ NOT_COPIED_BY_MODEL = {
     Forum: {"owner_id", "join_code", "is_demo", "evaluation_open", "current_round_id", "wall_results",
             "steering_model_decided_at", "progress_link_version", "progress_shared", "series_id",
             "previous_forum_id", "name", "name_fr", "date", "venue", "steering_model",
-            "steering_model_note", "wall_link_off_at", "room_closed_at"},
+            "steering_model_note", "wall_link_off_at", "room_closed_at", "room_closed_on",
+            "room_close_number", "room_not_over_at"},
     Round: {"rating_open"},
     Table: {"capture_token", "capture_revoked_at"},
     EvaluationQuestion: {"round_id"},
@@ -113,8 +114,12 @@ def new_edition(previous: Forum, by: User, *, name: Translated | str, date: date
     owners and its committee over a second time, into two plans at once (409 otherwise)."""
 
     def write() -> Forum:
-        # two editions started at once from the same forum: the second waits, then carries only what is left
+        # two editions started at once from the same forum: the second waits, then carries only what is left; a
+        # phone erasing its data in the previous forum (``participation.erase_device``, which share-locks the row)
+        # meanwhile: the edition waits for it and copies no mark of what it erased, or goes first and the erasure
+        # clears the copies. What the request read of the forum before (its committee) is read again, as it is now.
         db.session.scalar(select(Forum.id).where(Forum.id == previous.id).with_for_update())
+        db.session.expire_all()
         made = client_id and db.session.scalar(select(Forum).where(Forum.owner_id == previous.owner_id,
                                                                    Forum.client_id == client_id))
         if made:

@@ -20,15 +20,17 @@ from dataclasses import dataclass, field
 from sqlalchemy import delete, select
 
 from forum.database import writing
-from forum.dates import local_date, today
+from forum.dates import today
 from forum.extensions import db
 from forum.lazy_text import lazy_gettext as _l
 from forum.models import Ballot, Forum, RoomClosing, Round, utcnow
 from forum.services.errors import ServiceError
-from forum.services.participation import open_to_answer
+from forum.services.participation import day_of_close, open_to_answer
 
 NOTHING_TO_REOPEN = _l("Nothing to reopen: the close was already undone, or the forum was not marked over.")
 TOO_LATE = _l("The close can only be undone on the day it was made. Open what participants need from its own page.")
+CLOSED_AGAIN = _l("The forum was closed again after this page was loaded, so nothing was reopened. Here is what the "
+                  "latest close closed: reopen it below if that is what you want.")
 
 
 def close_everything(forum_id: int, wall_link_off: bool = False) -> None:
@@ -51,6 +53,8 @@ def close_everything(forum_id: int, wall_link_off: bool = False) -> None:
             closed.append(RoomClosing(forum_id=forum.id, kind="evaluation"))
         forum.close_evaluation()
         forum.room_closed_at = utcnow()  # the latest press: the undo is offered for the rest of its day
+        forum.room_closed_on = today(forum)  # that day where the forum is now: a later change of its zone keeps it
+        forum.room_close_number += 1  # its number, which the undo form sends back (``undo_closing``)
         for session_round in still_open.ratings:
             session_round.rating_open = False
             closed.append(RoomClosing(forum_id=forum.id, kind="rating", round_id=session_round.id))
@@ -91,6 +95,7 @@ class ToReopen:
     not opened by hand since."""
 
     closed_at: object  # the close's moment (stored UTC)
+    number: int = 0  # the close's number (``Forum.room_close_number``), which the undo form sends back
     evaluation: bool = False
     ratings: list[Round] = field(default_factory=list)
     ballots: list[Ballot] = field(default_factory=list)
@@ -108,15 +113,16 @@ class ToReopen:
 
 def undo_offered(forum: Forum) -> bool:
     """Whether the forum's close can be undone: it was pressed today, where the forum takes place (days later, the
-    undo would reopen a finished forum's evaluation by surprise)."""
-    return forum.room_closed_at is not None and local_date(forum.room_closed_at, forum) == today(forum)
+    undo would reopen a finished forum's evaluation by surprise). The day of the press is the one it was where the
+    forum was then (``participation.day_of_close``): the forum's time zone changed since does not move it."""
+    return forum.room_closed_at is not None and day_of_close(forum) == today(forum)
 
 
 def to_reopen(forum: Forum) -> ToReopen | None:
     """What undoing the forum's close would reopen, or None when there is no close to undo (``undo_offered``)."""
     if not undo_offered(forum):
         return None
-    found = ToReopen(closed_at=forum.room_closed_at)
+    found = ToReopen(closed_at=forum.room_closed_at, number=forum.room_close_number)
     rows = db.session.execute(
         select(RoomClosing, Round, Ballot).outerjoin(Round, Round.id == RoomClosing.round_id)
         .outerjoin(Ballot, Ballot.id == RoomClosing.ballot_id)
@@ -133,10 +139,11 @@ def to_reopen(forum: Forum) -> ToReopen | None:
     return found
 
 
-def undo_closing(forum_id: int) -> ToReopen:
-    """Undo the forum's last close: reopen what it closed (``to_reopen``) and forget that the forum was marked over,
-    so that the dashboard leads with what is open again. A second undo, or one on a later day, is refused (409) and
-    changes nothing. Returns what was reopened."""
+def undo_closing(forum_id: int, number: int) -> ToReopen:
+    """Undo the forum's close number ``number`` (the one the undo page showed): reopen what it closed
+    (``to_reopen``) and forget that the forum was marked over, so that the dashboard leads with what is open again.
+    A second undo, one on a later day, or one of a close pressed again since (a page left open, which would undo a
+    close it never showed) is refused (409) and changes nothing. Returns what was reopened."""
     with writing():
         # the forum's row locked first (a no-op on SQLite, whose writers take turns): two organizers undoing at once
         # reopen once
@@ -145,6 +152,8 @@ def undo_closing(forum_id: int) -> ToReopen:
             raise ServiceError(409, NOTHING_TO_REOPEN, "nothing_to_reopen")
         if not undo_offered(forum):
             raise ServiceError(409, TOO_LATE, "too_late")
+        if number != forum.room_close_number:
+            raise ServiceError(409, CLOSED_AGAIN, "closed_again")
         reopened = to_reopen(forum)
         if reopened.evaluation:
             forum.open_evaluation()
@@ -155,5 +164,14 @@ def undo_closing(forum_id: int) -> ToReopen:
         if reopened.wall_link:
             forum.wall_link_off_at = None
         db.session.execute(delete(RoomClosing).where(RoomClosing.forum_id == forum.id))
-        forum.room_closed_at = None
+        forum.room_closed_at = forum.room_closed_on = None
     return reopened
+
+
+def not_over_yet(forum_id: int) -> None:
+    """An organizer answers "Not yet" to the dashboard's guess that the forum is over (a rehearsal looked like its
+    end): what ended before now is no longer taken as the end (``participation.room_end_reason``), until something
+    ends again (a close, a vote or the evaluation closed, the tables switched off)."""
+    with writing():
+        forum = _locked(forum_id)
+        forum.room_not_over_at = utcnow()

@@ -13,7 +13,7 @@ import logging
 from collections import namedtuple
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from functools import lru_cache
 
 from sqlalchemy import String, bindparam, case, cast, delete, exists, false, func, literal, or_, select, text, update
@@ -620,6 +620,9 @@ def forum_under_way(forum: Forum, something_open: bool | None = None, room: Room
     if forum.progress_shared or (room.report_out if room is not None else published_report(forum) is not None):
         return False
     last = room.activity if room is not None else last_activity(forum.id)
+    # an organizer's "Not yet" (``room_not_over_at``) is the latest news of the room: what ended before it is no
+    # end, and the quiet days are counted from it
+    last = _latest((last, forum.room_not_over_at))
     if last is None or utcnow() - last < QUIET_BEFORE_OVER:
         return True
     ended = room.ended if room is not None else last_ending(forum)
@@ -635,6 +638,7 @@ class RoomReading:
     anything_open: bool  # the evaluation (even without a question left), a session's rating or a vote is open
     answerable: bool  # as ``evaluation_answerable`` for the evaluation, or a rating or a vote is open
     tables_all_off: bool  # the forum has tables and every one's capture link is switched off
+    tables_off_at: datetime | None  # when the last table's capture link was switched off
     evaluation_answered: datetime | None  # the latest answered response to the forum's evaluation
     ended: datetime | None  # ``last_ending``
     activity: datetime | None  # ``last_activity``
@@ -669,6 +673,7 @@ def read_room(forum: Forum) -> RoomReading:
         "rating_open": rating_open, "ballot_open": ballot_open, "question_left": question_left,
         "has_tables": exists().where(Table.forum_id == fid),
         "table_on": exists().where(Table.forum_id == fid, Table.capture_revoked_at.is_(None)),
+        "tables_off_at": select(func.max(Table.capture_revoked_at)).where(Table.forum_id == fid).scalar_subquery(),
         "evaluation_answered": select(func.max(EvaluationResponse.updated_at)).where(
             EvaluationResponse.forum_id == fid, EvaluationResponse.scope == evaluation_scope(None),
             EvaluationResponse.answered()).scalar_subquery(),
@@ -682,49 +687,77 @@ def read_room(forum: Forum) -> RoomReading:
         happened=bool(row["happened"]), anything_open=anything_open,
         answerable=(forum.evaluation_open and bool(row["question_left"])) or bool(row["rating_open"])
         or bool(row["ballot_open"]),
-        tables_all_off=bool(row["has_tables"]) and not row["table_on"],
+        tables_all_off=bool(row["has_tables"]) and not row["table_on"], tables_off_at=row["tables_off_at"],
         evaluation_answered=row["evaluation_answered"],
         ended=_latest(row[name] for name in endings), activity=_latest(row[name] for name in activity),
         still_ahead=bool(row["still_ahead"]), report_out=bool(row["report_out"]))
 
 
+# Why the room's work is taken as over (``room_end_reason``): the organizer's word, or a guess read from what is stored.
+CLOSED, TABLES_OFF, EVALUATION, ENDED = "closed", "tables_off", "evaluation", "ended"
+
+
+def day_of_close(forum: Forum) -> date | None:
+    """The day "The forum is over: close everything" was last pressed on, where the forum took place then
+    (``Forum.room_closed_on``: a later change of its time zone does not move it); a close from before that day was
+    kept has the day of its moment where the forum takes place now. None: not closed."""
+    if forum.room_closed_at is None:
+        return None
+    return forum.room_closed_on or local_date(forum.room_closed_at, forum)
+
+
 def room_work_over(forum: Forum, room: RoomReading | None = None) -> bool:
-    """Whether the work in the forum's room is over, on its day already (the afternoon of the forum is when the
-    organizers draft the report): nothing is open to answer (the evaluation, the sessions' ratings, the votes: what
-    "Close everything" closes; each reopened is on again, until it is closed), and the room ended:
-    - an organizer said so: they pressed "The forum is over: close everything" (``Forum.room_closed_at``; on the
-      forum's day, when it has a date: a rehearsal the day before is not its end). Their word wins over the guesses
-      below: a round left unused, a vote copied from last year and never opened, a table's last card sent after it
-      do not keep the room on; or, read from what is stored:
-    - every table's capture link is switched off (no card can come from a table any more); or
-    - the forum's evaluation was answered and is closed: it is what participants fill in at the end, and
+    """Whether the work in the forum's room is over (``room_end_reason`` says why)."""
+    return room_end_reason(forum, room) is not None
+
+
+def room_end_reason(forum: Forum, room: RoomReading | None = None) -> str | None:
+    """Why the work in the forum's room is over, on its day already (the afternoon of the forum is when the
+    organizers draft the report), or None while it is not: nothing is open to answer (the evaluation, the sessions'
+    ratings, the votes: what "Close everything" closes; each reopened is on again, until it is closed), and the room
+    ended:
+    - CLOSED, an organizer said so: they pressed "The forum is over: close everything" (``Forum.room_closed_at``; on
+      the forum's day, when it has a date: a rehearsal the day before is not its end). Their word wins over the
+      guesses below: a round left unused, a vote copied from last year and never opened, a table's last card sent
+      after it do not keep the room on; or, read from what is stored:
+    - TABLES_OFF, every table's capture link is switched off (no card can come from a table any more); or
+    - EVALUATION, the forum's evaluation was answered and is closed: it is what participants fill in at the end, and
       facilitators may still send their last cards after it (their capture links stay on). A rehearsal is not the
       end: when the forum has a date, the answer counts on its day; without one, once nothing of the day's agenda is
       still ahead (``_still_ahead``: the organizer who tried the form after the facilitators' test cards in the
       first round has the other rounds ahead); or
-    - otherwise, something participants answered was ended (``last_ending``), nothing happened in the room after it
-      (``last_activity``), and nothing of the day's agenda is still ahead (``_still_ahead``: a round no table has
-      reached yet, a vote set up and never opened): a session's rating closed mid-forum, followed by the next
-      round's cards, is not the end, nor is the coffee break after it, before the next round's first card.
+    - ENDED, otherwise, something participants answered was ended (``last_ending``), nothing happened in the room
+      after it (``last_activity``), and nothing of the day's agenda is still ahead (``_still_ahead``: a round no
+      table has reached yet, a vote set up and never opened): a session's rating closed mid-forum, followed by the
+      next round's cards, is not the end, nor is the coffee break after it, before the next round's first card.
+    Nothing stored tells a rehearsal of an undated forum (test cards in no round, the evaluation and a vote tried on
+    the organizer's phone) from the day itself: the dashboard says which of these it read, and an organizer may
+    answer "Not yet" (``Forum.room_not_over_at``). What happened before that answer then ends nothing; what ends
+    after it (a close, the tables switched off, the evaluation answered, a vote closed) does, on its own.
     ``room``: the forum's ``read_room`` when the caller read it already; the rule reads nothing else."""
     room = read_room(forum) if room is None else room
     if room.anything_open:
-        return False
-    if room.tables_all_off:
-        return True
+        return None
+    not_yet = forum.room_not_over_at
+
+    def since_not_yet(moment: datetime | None) -> bool:
+        return moment is not None and (not_yet is None or moment > not_yet)
+
+    if room.tables_all_off and since_not_yet(room.tables_off_at):
+        return TABLES_OFF
     closed = forum.room_closed_at
-    if closed is not None and (forum.date is None or local_date(closed, forum) >= forum.date):
-        return True
+    if since_not_yet(closed) and (forum.date is None or day_of_close(forum) >= forum.date):
+        return CLOSED
     answered = room.evaluation_answered
     # answered on the forum's day: an organizer trying the form on a phone days before is not its end; without a
     # date, once nothing of the agenda is still ahead: an organizer trying it after the facilitators' test cards in
     # the first round is not its end either
-    if answered is not None and (local_date(answered, forum) >= forum.date if forum.date is not None
-                                 else not room.still_ahead):
-        return True
-    if room.ended is None or room.still_ahead:
-        return False
-    return room.activity is None or room.ended >= room.activity
+    if since_not_yet(answered) and (local_date(answered, forum) >= forum.date if forum.date is not None
+                                    else not room.still_ahead):
+        return EVALUATION
+    if not since_not_yet(room.ended) or room.still_ahead:
+        return None
+    return ENDED if room.activity is None or room.ended >= room.activity else None
 
 
 def overview(forum: Forum, device_token: str, signed_up: bool) -> dict:
@@ -956,7 +989,14 @@ def erase_device(forum_id: int, device_token: str | None) -> DeviceTraces | None
         return None
 
     def write():
-        # The participant's row locked first: an answer, a rating, dots or a sign-up of this device being written
+        # The forum's row share-locked first (PostgreSQL; SQLite's writers take turns): starting its next edition
+        # (``editions.new_edition``, which locks it for update while it copies the committee, the marks of addresses
+        # the mail server refused and the report news' refusals) waits for this erasure and copies what is left, or
+        # went first and its copies are then found and cleared below (``_forget_carried_refusals``). Shared: phones
+        # erasing at once do not wait for each other. First, before the rows below: the edition's copies of the
+        # sign-ups take a key-share lock on them, while it holds the forum's row.
+        db.session.execute(select(Forum.id).where(Forum.id == forum_id).with_for_update(read=True))
+        # The participant's row locked next: an answer, a rating, dots or a sign-up of this device being written
         # meanwhile locked it too (OPEN_WITH_QUESTIONS_FOR_DEVICE, ballots.cast_dots, save_signup), and either
         # went first and is erased below, or waits and then finds the device gone and saves nothing (on SQLite
         # the write lock orders them the same way)

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from forum.dates import stored, today
+from forum.dates import local_date, stored, today
 from forum.extensions import db
 from forum.models import Ballot, Forum, RoomClosing, Round, Translated, utcnow
 from forum.services import ballots, evaluation_setup, forum_end, wall_link
@@ -25,7 +25,9 @@ from tests.html import parse, text_of
 def _closed_days_ago(app, forum_id: int, days: int) -> None:
     """The forum's close moved back ``days`` days (a close pressed on an earlier day)."""
     with app.app_context():
-        db.session.get(Forum, forum_id).room_closed_at = utcnow() - datetime.timedelta(days=days)
+        forum = db.session.get(Forum, forum_id)
+        forum.room_closed_at = utcnow() - datetime.timedelta(days=days)
+        forum.room_closed_on = today(forum) - datetime.timedelta(days=days)
         db.session.commit()
 
 
@@ -64,6 +66,13 @@ def _state(app, ids: dict) -> dict:
                 "wall_link": wall_link.wall_link_on(forum), "closed_at": forum.room_closed_at}
 
 
+def _undo(who, forum_id: int, query: str = "", **kwargs):
+    """Press "Reopen what this closed" as the dashboard's form sends it: with the number of the close it shows."""
+    with who.application.app_context():
+        number = db.session.get(Forum, forum_id).room_close_number
+    return who.post(f"/forums/{forum_id}/close-everything/undo{query}", data={"close": number}, **kwargs)
+
+
 def _undo_notice(page):
     return parse(page).select_one('[data-testid="undo-close"]')
 
@@ -85,7 +94,7 @@ def test_reopen_what_this_closed_reopens_what_the_press_closed_and_the_forum_is_
     assert [text_of(b) for b in notice.select("button")] == ["Reopen what this closed"]
     assert notice.select_one('input[name="csrf_token"]') is not None
 
-    answer = client.post(f"/forums/{forum_id}/close-everything/undo?lang=en", follow_redirects=True)
+    answer = _undo(client, forum_id, "?lang=en", follow_redirects=True)
     assert answer.status_code == 200
     assert "Reopened what the close closed: participants can answer again, and the wall link works again." in \
         answer.get_data(as_text=True)
@@ -93,7 +102,7 @@ def test_reopen_what_this_closed_reopens_what_the_press_closed_and_the_forum_is_
                                 "wall_link": True, "closed_at": None}
     assert dashboard_order(answer)[0] == "right now" and _undo_notice(answer) is None
 
-    again = client.post(f"/forums/{forum_id}/close-everything/undo?lang=en")  # a second click
+    again = _undo(client, forum_id, "?lang=en")  # a second click
     assert again.status_code == 409
     assert "Nothing to reopen" in again.get_data(as_text=True)
     assert _state(app, ids)["priorities"] == "open"
@@ -112,7 +121,7 @@ def test_what_an_organizer_closed_by_hand_since_stays_closed(client, organizer, 
     assert [text_of(li) for li in notice.select('[data-testid="to-reopen"] li')] == [
         "Evaluation", "Session rating: Best practices"]
 
-    assert client.post(f"/forums/{forum_id}/close-everything/undo").status_code == 302
+    assert _undo(client, forum_id).status_code == 302
     assert _state(app, ids) == {"evaluation": True, "rating": True, "lunch": "closed", "priorities": "closed",
                                 "wall_link": True, "closed_at": None}  # the wall link was left on by the close
 
@@ -129,7 +138,7 @@ def test_everything_opened_again_by_hand_the_undo_only_takes_back_the_end(client
     notice = _undo_notice(client.get(f"/forums/{forum_id}?lang=en"))
     assert notice.select_one('[data-testid="to-reopen"]') is None
     assert "Undoing it only takes back that the forum is over." in text_of(notice)
-    answer = client.post(f"/forums/{forum_id}/close-everything/undo?lang=en", follow_redirects=True)
+    answer = _undo(client, forum_id, "?lang=en", follow_redirects=True)
     assert "nothing was reopened" in answer.get_data(as_text=True)
     with app.app_context():
         forum = db.session.get(Forum, forum_id)
@@ -142,7 +151,7 @@ def test_a_viewer_cannot_undo_nor_is_offered_to(client, organizer, make_forum, a
     client.post(f"/forums/{forum_id}/close-everything", data={"confirmed": "yes"})
     viewer = member_client(app, forum_id, "viewer")
     assert _undo_notice(viewer.get(f"/forums/{forum_id}?lang=en")) is None
-    assert viewer.post(f"/forums/{forum_id}/close-everything/undo").status_code == 403
+    assert _undo(viewer, forum_id).status_code == 403
     state = _state(app, ids)
     assert (state["evaluation"], state["priorities"]) == (False, "closed") and state["closed_at"] is not None
 
@@ -155,7 +164,7 @@ def test_a_close_from_another_day_is_not_offered_nor_undone(client, organizer, m
     client.post(f"/forums/{forum_id}/close-everything", data={"confirmed": "yes"})
     _closed_days_ago(app, forum_id, 2)
     assert _undo_notice(client.get(f"/forums/{forum_id}?lang=en")) is None
-    late = client.post(f"/forums/{forum_id}/close-everything/undo?lang=en")
+    late = _undo(client, forum_id, "?lang=en")
     assert late.status_code == 409
     assert "only be undone on the day it was made" in late.get_data(as_text=True)
     state = _state(app, ids)
@@ -169,10 +178,10 @@ def test_the_undo_in_french(client, organizer, make_forum, app):
     notice = _undo_notice(client.get(f"/forums/{forum_id}?lang=fr"))
     assert [text_of(b) for b in notice.select("button")] == ["Rouvrir ce que cela a fermé"]
     assert text_of(notice.select_one("h2")).startswith("Le forum a été déclaré terminé à ")
-    answer = client.post(f"/forums/{forum_id}/close-everything/undo?lang=fr", follow_redirects=True)
+    answer = _undo(client, forum_id, "?lang=fr", follow_redirects=True)
     assert "Ce que la fermeture avait fermé est rouvert\u00a0: les participants peuvent de nouveau répondre." in \
         answer.get_data(as_text=True)
-    again = client.post(f"/forums/{forum_id}/close-everything/undo?lang=fr")
+    again = _undo(client, forum_id, "?lang=fr")
     assert again.status_code == 409 and "Rien à rouvrir" in again.get_data(as_text=True)
 
 
@@ -254,7 +263,7 @@ def test_a_second_press_that_switches_the_wall_link_off_adds_it_to_what_the_undo
     notice = _undo_notice(client.get(f"/forums/{forum_id}?lang=en"))
     assert [text_of(li) for li in notice.select('[data-testid="to-reopen"] li')] == [
         "Evaluation", "Session rating: Best practices", "Vote: Top priorities", "Wall link"]
-    assert client.post(f"/forums/{forum_id}/close-everything/undo").status_code == 302
+    assert _undo(client, forum_id).status_code == 302
     assert _state(app, ids) == {"evaluation": True, "rating": True, "lunch": "closed", "priorities": "open",
                                 "wall_link": True, "closed_at": None}
 
@@ -276,6 +285,7 @@ def test_the_day_of_a_close_is_the_forums_day_where_it_takes_place(client, organ
             forum = db.session.get(Forum, forum_id)
             midnight = stored(today(forum), datetime.time(0, 0), forum)
             forum.room_closed_at = min(midnight + datetime.timedelta(minutes=minutes_after_midnight), utcnow())
+            forum.room_closed_on = local_date(forum.room_closed_at, forum)
             db.session.commit()
 
     pressed_at(1)  # today, where the forum is
@@ -290,7 +300,7 @@ def test_the_day_of_a_close_is_the_forums_day_where_it_takes_place(client, organ
         ballots.open_ballot(ids["priorities"])
     client.post(f"/forums/{forum_id}/close-everything", data={"confirmed": "yes"})
     assert _to_reopen(client, forum_id) == ["Vote: Top priorities"]
-    client.post(f"/forums/{forum_id}/close-everything/undo")
+    _undo(client, forum_id)
     state = _state(app, ids)
     assert (state["evaluation"], state["rating"], state["priorities"]) == (False, False, "open")
 
@@ -344,7 +354,7 @@ def test_the_undo_says_when_it_reopened_only_the_wall_link(client, organizer, ma
                    "Rien d'autre de ce qu'elle avait fermé n'était encore fermé.")):
         client.post(f"/forums/{forum_id}/close-everything", data={"confirmed": "yes", "wall_link_off": "1"})
         assert _to_reopen(client, forum_id) == ["Wall link"]
-        answer = client.post(f"/forums/{forum_id}/close-everything/undo?lang={language}", follow_redirects=True)
+        answer = _undo(client, forum_id, f"?lang={language}", follow_redirects=True)
         page = html.unescape(answer.get_data(as_text=True))
         assert message in page and "participants can answer again" not in page
         assert "peuvent de nouveau répondre" not in page
@@ -356,7 +366,7 @@ def test_the_undo_in_french_says_what_it_reopened_with_the_wall_link(client, org
     ids = _under_way(app, organizer, make_forum)
     forum_id = ids["forum"]
     client.post(f"/forums/{forum_id}/close-everything", data={"confirmed": "yes", "wall_link_off": "1"})
-    answer = client.post(f"/forums/{forum_id}/close-everything/undo?lang=fr", follow_redirects=True)
+    answer = _undo(client, forum_id, "?lang=fr", follow_redirects=True)
     assert ("Ce que la fermeture avait fermé est rouvert\u00a0: les participants peuvent de nouveau répondre, et le "
             "lien du mur fonctionne de nouveau.") in answer.get_data(as_text=True)
 
@@ -401,7 +411,7 @@ def test_a_vote_the_close_closed_and_deleted_since_is_neither_listed_nor_reopene
         notice = _undo_notice(client.get(f"/forums/{forum_id}?lang={language}"))
         assert notice.select_one('[data-testid="to-reopen"]') is None
         assert words in text_of(notice)
-    answer = client.post(f"/forums/{forum_id}/close-everything/undo?lang=en", follow_redirects=True)
+    answer = _undo(client, forum_id, "?lang=en", follow_redirects=True)
     assert "nothing was reopened" in answer.get_data(as_text=True)
     with app.app_context():
         assert db.session.get(Forum, forum_id).room_closed_at is None
@@ -421,3 +431,114 @@ def test_a_press_on_the_forum_s_day_after_a_rehearsal_s_close_marks_the_forum_ov
     closed_at = _state(app, ids)["closed_at"]
     assert closed_at > utcnow() - datetime.timedelta(minutes=5)
     assert dashboard_order(client.get(f"/forums/{forum_id}?lang=en"))[0] == "after the forum"
+
+
+@pytest.mark.parametrize("pressed_in, changed_to", [("Pacific/Kiritimati", "Pacific/Pago_Pago"),
+                                                    ("Pacific/Pago_Pago", "Pacific/Kiritimati")])
+def test_changing_the_forum_s_time_zone_after_a_close_does_not_move_the_day_it_was_pressed_on(
+        client, organizer, make_forum, app, pressed_in, changed_to):
+    """The close is pressed in a forum set in one time zone; an organizer then sets it 25 hours away (the zone was
+    wrong). The day of the press stays the one it was where the forum was then, whatever that moment's date in the new
+    zone: it is not today there (25 hours apart, the dates always differ), so the undo is no longer offered, and a
+    later press starts afresh rather than adding to that day's record."""
+    ids = _under_way(app, organizer, make_forum)
+    forum_id = ids["forum"]
+    with app.app_context():
+        forum = db.session.get(Forum, forum_id)
+        forum.time_zone = pressed_in
+        db.session.commit()
+        forum_end.close_everything(forum_id)
+        pressed_on = today(db.session.get(Forum, forum_id))
+        forum = db.session.get(Forum, forum_id)
+        forum.time_zone = changed_to
+        db.session.commit()
+        assert today(forum) != pressed_on
+        assert local_date(forum.room_closed_at, forum) == today(forum)  # the moment's date there, not the press's
+        assert forum.room_closed_on == pressed_on
+    assert _undo_notice(client.get(f"/forums/{forum_id}?lang=en")) is None
+    late = _undo(client, forum_id, "?lang=en")
+    assert late.status_code == 409 and "only be undone on the day it was made" in late.get_data(as_text=True)
+    state = _state(app, ids)
+    assert (state["evaluation"], state["rating"], state["priorities"]) == (False, False, "closed")
+
+    with app.app_context():
+        ballots.open_ballot(ids["priorities"])
+    client.post(f"/forums/{forum_id}/close-everything", data={"confirmed": "yes"})
+    assert _to_reopen(client, forum_id) == ["Vote: Top priorities"]  # today's press, not added to the other day's
+
+
+def _undo_form_number(page) -> str:
+    return _undo_notice(page).select_one('input[name="close"]')["value"]
+
+
+@pytest.mark.parametrize("language, words", [
+    ("en", "The forum was closed again after this page was loaded, so nothing was reopened. Here is what the latest "
+           "close closed: reopen it below if that is what you want."),
+    ("fr", "Le forum a de nouveau été fermé après le chargement de cette page, donc rien n'a été rouvert. Voici ce "
+           "que la dernière fermeture a fermé\u00a0: rouvrez-le ci-dessous si c'est ce que vous voulez.")])
+def test_an_undo_page_left_open_does_not_undo_a_later_close_of_the_same_day(client, organizer, make_forum, app,
+                                                                           language, words):
+    """An organizer's dashboard shows the morning's close and its undo; meanwhile a colleague undoes it, the forum
+    goes on, and the colleague closes it again. The old page's "Reopen what this closed" names the close it showed:
+    it is refused (409) with the dashboard as it is now, the latest close's undo on it, and nothing reopened."""
+    ids = _under_way(app, organizer, make_forum)
+    forum_id = ids["forum"]
+    colleague = member_client(app, forum_id, "organizer", email="colleague@example.org")
+    client.post(f"/forums/{forum_id}/close-everything", data={"confirmed": "yes"})
+    stale = _undo_form_number(client.get(f"/forums/{forum_id}?lang={language}"))
+    assert _undo(colleague, forum_id).status_code == 302
+    colleague.post(f"/forums/{forum_id}/close-everything", data={"confirmed": "yes"})
+    closed = _state(app, ids)
+
+    answer = client.post(f"/forums/{forum_id}/close-everything/undo?lang={language}", data={"close": stale})
+    assert answer.status_code == 409
+    assert words in html.unescape(answer.get_data(as_text=True))
+    assert _state(app, ids) == closed  # nothing reopened, still marked over
+    latest = _undo_form_number(answer)
+    assert latest != stale and _undo_notice(answer).select('[data-testid="to-reopen"] li')
+
+    assert client.post(f"/forums/{forum_id}/close-everything/undo", data={"close": latest}).status_code == 302
+    state = _state(app, ids)
+    assert (state["evaluation"], state["rating"], state["priorities"], state["closed_at"]) == (True, True, "open", None)
+
+
+def test_an_undo_form_that_names_no_close_is_refused_and_undoes_nothing(client, organizer, make_forum, app):
+    ids = _under_way(app, organizer, make_forum)
+    forum_id = ids["forum"]
+    client.post(f"/forums/{forum_id}/close-everything", data={"confirmed": "yes"})
+    for sent in ({}, {"close": "first"}):
+        answer = client.post(f"/forums/{forum_id}/close-everything/undo?lang=en", data=sent)
+        assert answer.status_code == 400
+        assert "This page does not say which close to undo." in html.unescape(answer.get_data(as_text=True))
+    assert _state(app, ids)["closed_at"] is not None and _state(app, ids)["priorities"] == "closed"
+
+
+@pytest.mark.skipif(not USE_POSTGRES, reason="PostgreSQL's row lock (SQLite's writers take turns)")
+def test_an_undo_sent_while_another_organizer_closes_again_waits_and_is_refused(client, organizer, make_forum, app,
+                                                                                monkeypatch):
+    """A colleague opened the priorities vote again for a late voter and presses "close everything" once more, as the
+    organizer presses "Reopen what this closed" on the page of the first close. The undo waits for the close (the
+    forum's row), then finds a later close than the one its page named: 409, nothing reopened."""
+    ids = _under_way(app, organizer, make_forum)
+    forum_id = ids["forum"]
+    client.post(f"/forums/{forum_id}/close-everything", data={"confirmed": "yes"})
+    stale = _undo_form_number(client.get(f"/forums/{forum_id}?lang=en"))
+    with app.app_context():
+        ballots.open_ballot(ids["priorities"])
+    answers = []
+
+    def close():
+        with app.app_context():
+            try:
+                forum_end.close_everything(forum_id)
+            finally:
+                db.session.remove()
+
+    def undo():
+        answers.append(client.post(f"/forums/{forum_id}/close-everything/undo", data={"close": stale}).status_code)
+
+    race(monkeypatch, forum_end, "open_to_answer", close, undo)
+    assert answers == [409]
+    state = _state(app, ids)
+    assert (state["evaluation"], state["rating"], state["priorities"]) == (False, False, "closed")
+    assert state["closed_at"] is not None

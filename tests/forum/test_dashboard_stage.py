@@ -138,6 +138,7 @@ def test_close_everything_tried_before_the_forum_s_day_is_not_its_end_the_one_on
         forum_end.close_everything(forum_id)
         forum = db.session.get(Forum, forum_id)
         forum.room_closed_at = utcnow() - datetime.timedelta(days=1)
+        forum.room_closed_on = today(forum) - datetime.timedelta(days=1)
         db.session.commit()
         _card(forum_id, 0, minutes_ago=40)
         _rate_and_close(forum_id, 0, "phone-1")
@@ -329,3 +330,144 @@ def test_an_undated_forum_where_the_organizer_tried_the_evaluation_after_the_tes
         _answer_the_evaluation(forum_id, "phone-1")
         evaluation_setup.close_evaluation(forum_id)
     assert dashboard_order(client.get(dashboard)) == ["after the forum", "next edition", "right now"]
+
+
+NOT_YET = "Not yet: the forum is not over"
+
+
+def _why_over(page):
+    from tests.html import parse
+    return parse(page).select_one('[data-testid="why-over"]')
+
+
+def _not_yet_form(page):
+    """The form of the "Not yet" button, found by its exact name."""
+    from tests.html import text_of
+    [button] = [button for button in _why_over(page).select("button") if text_of(button) == NOT_YET]
+    return button.find_parent("form")
+
+
+def test_a_rehearsal_with_test_cards_in_no_round_ends_an_undated_forum_until_the_organizer_says_not_yet(
+        client, organizer, make_forum, app):
+    """A forum set up without a date: the facilitators practised with test cards in no round, and the organizer tried
+    the evaluation on a phone and closed it. Nothing stored tells that from the forum's end, so the dashboard says why
+    it shows "After the forum", and offers "Not yet": pressed, the rehearsal is no longer taken as the end (the
+    dashboard leads with "Right now", phones joining are asked who they are). On the day, the evaluation answered
+    and closed after it ends the forum on its own."""
+    from forum.services.participation import forum_under_way
+    from tests.html import parse, text_of
+
+    with app.app_context():
+        forum_id = make_forum(organizer)
+        _card(forum_id, None, minutes_ago=50, text="Test card")
+        evaluation_setup.open_evaluation(forum_id)
+        _answer_the_evaluation(forum_id, "organizer-phone")
+        evaluation_setup.close_evaluation(forum_id)
+    dashboard = f"/forums/{forum_id}?lang=en"
+    page = client.get(dashboard)
+    assert dashboard_order(page)[0] == "after the forum"
+    why = _why_over(page)
+    assert text_of(why.select_one("h2")) == "Why “After the forum”"
+    assert "The forum's evaluation was answered, and it is closed." in text_of(why)
+
+    answer = client.post(_not_yet_form(page)["action"] + "?lang=en", follow_redirects=True)
+    assert answer.status_code == 200
+    assert "The forum is taken as not over yet." in answer.get_data(as_text=True)
+    assert dashboard_order(answer) == ["right now", "next edition"] and _why_over(answer) is None
+    with app.app_context():
+        forum = db.session.get(Forum, forum_id)
+        assert stage(forum) == "during" and forum_under_way(forum)
+
+    with app.app_context():  # the forum itself: its cards, then the evaluation answered by the room and closed
+        _card(forum_id, None, minutes_ago=0, text="Paid internships")
+        evaluation_setup.open_evaluation(forum_id)
+        _answer_the_evaluation(forum_id, "phone-1")
+        evaluation_setup.close_evaluation(forum_id)
+    page = client.get(dashboard)
+    assert dashboard_order(page)[0] == "after the forum"
+    assert "The forum's evaluation was answered, and it is closed." in text_of(_why_over(page))
+    assert parse(client.get(f"/forums/{forum_id}?lang=fr")).select_one('[data-testid="why-over"] h2') is not None
+
+
+@pytest.mark.parametrize("language, reason, button", [
+    ("en", "Nothing happened in the room for 14 days or more after what participants answered was closed.", NOT_YET),
+    ("fr", "Rien ne s'est passé dans la salle pendant 14 jours ou plus après la fermeture de ce à quoi les "
+           "participants répondaient.", "Pas encore : le forum n'est pas terminé")])  # read as text_of reads it
+def test_weeks_of_quiet_after_a_rehearsal_say_why_the_forum_is_over_and_not_yet_keeps_it_ahead(
+        client, organizer, make_forum, app, language, reason, button):
+    """An undated forum rehearsed three weeks ago (a test card in the first round, a vote opened and closed), then
+    nothing: after 14 quiet days it is taken as over. The dashboard says so, and "Not yet" keeps it ahead."""
+    from forum.models import Ballot
+    from forum.services.participation import forum_under_way
+    from tests.html import text_of
+
+    with app.app_context():
+        forum_id = make_forum(organizer)
+        _card(forum_id, 0, minutes_ago=20 * 24 * 60 + 10, text="Test card")
+        ballot_id = ballots.create_ballot(forum_id, title=Translated("Test vote"), dots=3, max_per_item=2,
+                                          items=[ballots.ItemChoice(label=Translated("Mentoring"))])
+        ballots.open_ballot(ballot_id)
+        ballots.close_ballot(ballot_id)
+        ballot = db.session.get(Ballot, ballot_id)
+        ballot.opened_at = ballot.closed_at = utcnow() - datetime.timedelta(days=20)
+        db.session.commit()
+    page = client.get(f"/forums/{forum_id}?lang={language}")
+    assert dashboard_order(page)[0] == "after the forum"
+    why = _why_over(page)
+    assert reason in text_of(why)
+    [pressed] = [b for b in why.select("button") if text_of(b) == button]
+    answer = client.post(pressed.find_parent("form")["action"], follow_redirects=True)
+    assert answer.status_code == 200 and dashboard_order(answer)[0] == "right now"
+    with app.app_context():
+        assert forum_under_way(db.session.get(Forum, forum_id))
+
+
+def test_a_viewer_is_told_why_but_cannot_say_not_yet(client, organizer, make_forum, app):
+    from tests.conftest import member_client
+    from tests.html import text_of
+
+    with app.app_context():
+        forum_id = make_forum(organizer)
+        _card(forum_id, None, minutes_ago=50, text="Test card")
+        evaluation_setup.open_evaluation(forum_id)
+        _answer_the_evaluation(forum_id, "organizer-phone")
+        evaluation_setup.close_evaluation(forum_id)
+    viewer = member_client(app, forum_id, "viewer")
+    why = _why_over(viewer.get(f"/forums/{forum_id}?lang=en"))
+    assert "The forum's evaluation was answered, and it is closed." in text_of(why)
+    assert not [b for b in why.select("button") if text_of(b) == NOT_YET]
+    assert viewer.post(f"/forums/{forum_id}/not-over-yet").status_code == 403
+    with app.app_context():
+        assert db.session.get(Forum, forum_id).room_not_over_at is None
+
+
+def test_a_rehearsal_s_close_of_an_undated_forum_is_named_with_its_day_and_not_yet_takes_it_back(
+        client, organizer, make_forum, app):
+    """The organizer tried "The forum is over: close everything" in a rehearsal three days ago (no date set): the
+    dashboard names that close and its day, no longer undoable, and "Not yet" takes it back; a close pressed after
+    that ends the forum again."""
+    from forum.dates import long_date
+    from tests.html import text_of
+
+    with app.app_context():
+        forum_id = make_forum(organizer)
+        _card(forum_id, None, minutes_ago=3 * 24 * 60 + 30, text="Test card")
+        evaluation_setup.open_evaluation(forum_id)
+        forum_end.close_everything(forum_id)
+        forum = db.session.get(Forum, forum_id)
+        forum.room_closed_at = utcnow() - datetime.timedelta(days=3)
+        forum.room_closed_on = today(forum) - datetime.timedelta(days=3)
+        db.session.commit()
+        day = long_date(forum.room_closed_on, forum)
+    page = client.get(f"/forums/{forum_id}?lang=en")
+    assert dashboard_order(page)[0] == "after the forum"
+    assert f"An organizer pressed “The forum is over: close everything” on {day}." in text_of(_why_over(page))
+    client.post(_not_yet_form(page)["action"])
+    assert dashboard_order(client.get(f"/forums/{forum_id}?lang=en"))[0] == "right now"
+
+    with app.app_context():  # the day itself, without a date still: the close pressed at its end
+        _card(forum_id, None, minutes_ago=0, text="Paid internships")
+        evaluation_setup.open_evaluation(forum_id)
+        forum_end.close_everything(forum_id)
+    page = client.get(f"/forums/{forum_id}?lang=en")
+    assert dashboard_order(page)[0] == "after the forum" and _why_over(page) is None  # its undo notice says it

@@ -691,3 +691,27 @@ def test_what_a_close_closed_is_recorded_from_this_revision_and_a_downgrade_keep
             again = list(connection.execute(text("SELECT id FROM room_closings")))
     assert upgraded == [] and again == []
     assert "room_closings" not in tables and [row[0] for row in kept] == [1] and kept[0][1] is not None
+
+
+def test_forums_closed_before_the_day_of_the_close_was_kept_read_it_from_its_moment_and_a_downgrade_keeps_it(
+        empty_database):
+    """The day of a close, its number and an organizer's "Not yet" are kept from this revision on: a forum closed
+    before has no day (read from the moment of its close, as before), number 0 and no "Not yet"; a downgrade drops
+    them and keeps the forum and the moment of its close."""
+    now = "2026-12-07 02:00:00"
+    with migrating(empty_database) as app, app.app_context():
+        upgrade_over("a7be6a06b07b", (  # the schema before the columns
+            OWNER,
+            "INSERT INTO forums (id, owner_id, name_en, languages, join_code, is_demo, report_out_limit,"
+            " evaluation_open, room_closed_at, created_at, updated_at) VALUES (1, 1, 'F', 'en', 'ABCDEF', false, 7,"
+            " false, :now, :now, :now)"), now)
+        with db.engine.begin() as connection:
+            upgraded = [tuple(row) for row in connection.execute(
+                text("SELECT id, room_closed_on, room_close_number, room_not_over_at FROM forums"))]
+        downgrade(revision="a7be6a06b07b")
+        with db.engine.connect() as connection:
+            columns = {column["name"] for column in inspect(connection).get_columns("forums")}
+            kept = [tuple(row) for row in connection.execute(text("SELECT id, room_closed_at FROM forums"))]
+    assert upgraded == [(1, None, 0, None)]
+    assert not {"room_closed_on", "room_close_number", "room_not_over_at"} & columns
+    assert [row[0] for row in kept] == [1] and kept[0][1] is not None

@@ -504,3 +504,75 @@ def test_a_member_who_signed_up_twice_with_a_pasted_address_in_capitals_is_led_t
     assert page.select_one('[data-testid="plan-goes-on"] a')["href"] == f"/c/{new_token}"
     links = [a["href"] for a in page.select('[data-testid="carried-on"] a')]
     assert links and set(links) == {f"/c/{new_token}"}
+
+
+# ---- a phone erasing its data while the next edition is started ----------------------------------------------------
+
+def _daniel_refused_and_erasing(app, demo) -> int:
+    """Daniel, a committee member (his record stays when he erases), whose reminders and last year's report news were
+    refused for good; his phone is about to erase its data. Returns his sign-up's id."""
+    from forum.models import utcnow
+
+    daniel = member_of(app, demo, "Daniel Osei")
+    with app.app_context():
+        signup = db.session.get(SteeringSignup, daniel)
+        signup.mail_refused_email, signup.mail_refused_at = "daniel.osei@example.org", utcnow()
+        signup.device_token = "daniel-phone"
+        db.session.add(Job(forum_id=demo, kind=JOB_KIND, status="done",
+                           parameters={"total": 2, "refused_for_good": 1,
+                                       REFUSED_ADDRESSES: ["daniel.osei@example.org"]}))
+        db.session.commit()
+    return daniel
+
+
+@pytest.mark.skipif(not USE_POSTGRES, reason="PostgreSQL's row locks (SQLite's writers take turns)")
+@pytest.mark.parametrize("first", ["erasure", "edition"])
+def test_an_erasure_while_the_next_edition_is_started_leaves_no_copy_of_a_refused_mark(app, demo, monkeypatch,
+                                                                                      first):
+    """Daniel's phone erases its data in last year's forum at the very moment an organizer starts the next edition.
+    The erasure takes the mail server's word on his address off the record the committee keeps and out of the news
+    figures; the edition copies his record, with that word, to this year's committee. Whichever starts first, the
+    new edition ends with no mark of his erased address: the edition waited for the erasure and copied what was left,
+    or went first and the erasure, waiting for it, cleared the copy (both take the previous forum's row)."""
+    from forum.models import User
+    from forum.services import editions, participation
+    from forum.services.participation import erase_device
+    from tests.races import race
+
+    daniel = _daniel_refused_and_erasing(app, demo)
+    done, failures = {}, []
+
+    def erase():
+        with app.app_context():
+            try:
+                done["erased"] = erase_device(demo, "daniel-phone")
+            except Exception as error:  # noqa: BLE001 - reported by the test, not lost in the thread
+                failures.append(error)
+            finally:
+                db.session.remove()
+
+    def start():
+        with app.app_context():
+            try:
+                previous = db.session.get(Forum, demo)
+                done["edition"] = editions.new_edition(previous, db.session.get(User, previous.owner_id),
+                                                       name="Forum 2020", client_id=new_uuid()).id
+            except Exception as error:  # noqa: BLE001
+                failures.append(error)
+            finally:
+                db.session.remove()
+
+    if first == "erasure":  # held once it has locked his record, before it is written
+        race(monkeypatch, participation, "_forget_carried_refusals", erase, start)
+    else:  # held once it has read last year's news refusals, before it reads the committee
+        race(monkeypatch, editions, "_refused_by_news", start, erase)
+    assert failures == []
+    assert done["erased"] is not None and done["erased"].committee_member
+    with app.app_context():
+        [carried] = db.session.scalars(select(SteeringSignup).where(SteeringSignup.forum_id == done["edition"],
+                                                                    SteeringSignup.carried_from_signup_id == daniel))
+        assert (carried.mail_refused_email, carried.mail_refused_at) == (None, None)
+        kept = db.session.get(SteeringSignup, daniel)
+        assert kept.mail_refused_email is None and kept.device_token is None
+        job = db.session.scalars(select(Job).where(Job.forum_id == demo, Job.kind == JOB_KIND)).one()
+        assert job.parameters[REFUSED_ADDRESSES] == []
