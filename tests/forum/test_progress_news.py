@@ -263,3 +263,30 @@ def test_an_empty_plan_or_mail_off_says_why_nothing_can_be_sent(mail_app):
     assert answer.status_code == 409 and "Mail is off on this server" in answer.text
     with mail_app.app_context():
         assert db.session.scalar(select(Job.id).where(Job.kind == "progress")) is None
+
+
+def test_two_requests_sending_the_same_update_at_once_queue_one(mail_app, monkeypatch):
+    """Two tabs (or a double click) confirm the same update at the same moment: the first is held once it has read
+    that no update was sent yet, its lock on the forum held; the second waits for it, then finds its update and
+    queues nothing (on PostgreSQL as on SQLite: FORUM_TEST_DATABASE=postgresql runs it there)."""
+    from forum.services import progress_news
+    from tests.races import race
+
+    forum_id, code = forum_with_a_plan(mail_app)
+    participants_who_ask(mail_app, code)
+    results = []
+
+    def send():
+        with mail_app.test_request_context(), mail_app.app_context():
+            try:
+                user = db.session.scalar(select(User))
+                job, new = progress_news.queue_update(db.session.get(Forum, forum_id), note="", by=user, seen_last=0)
+                results.append((job.id if job else None, new))
+            finally:
+                db.session.remove()
+
+    race(monkeypatch, progress_news, "latest_update", send, send)
+    with mail_app.app_context():
+        jobs = db.session.scalars(select(Job.id).where(Job.kind == "progress")).all()
+    assert len(jobs) == 1
+    assert sorted(results, key=lambda result: not result[1]) == [(jobs[0], True), (jobs[0], False)]
