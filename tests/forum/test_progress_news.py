@@ -290,3 +290,56 @@ def test_two_requests_sending_the_same_update_at_once_queue_one(mail_app, monkey
         jobs = db.session.scalars(select(Job.id).where(Job.kind == "progress")).all()
     assert len(jobs) == 1
     assert sorted(results, key=lambda result: not result[1]) == [(jobs[0], True), (jobs[0], False)]
+
+
+def test_the_rest_of_an_update_the_mail_server_put_off_goes_to_those_it_missed_only(mail_app):
+    forum_id, code = forum_with_a_plan(mail_app)
+    participants_who_ask(mail_app, code)
+    organizer = log_in(mail_app)
+    mail_app.mailbox.busy = ("bruno@example.org",)
+    assert organizer.post(f"/forums/{forum_id}/progress-news/send",
+                          data={"note": "First update", "last": "0", **CONFIRM}).status_code == 302
+    assert [message["To"].addresses[0].addr_spec for message in mail_app.mailbox.messages] == ["ana@example.org"]
+    page = organizer.get(f"/forums/{forum_id}/progress-news?lang=en")
+    assert "1 was not sent (the mail server was busy or out of reach)" in by_test_id(page, "progress-news-result")
+    rest = parse(page).select_one("[data-testid=progress-news-rest]")
+    assert text_of(rest).startswith("The latest update did not reach 1 person yet.")
+    button = rest.find("button", string="Send it to the 1 person left")
+    last = button.find_parent("form").select_one("input[name=last]")["value"]
+
+    mail_app.mailbox.busy = ()
+    assert organizer.post(f"/forums/{forum_id}/progress-news/rest", data={"last": last}).status_code == 302
+    again = organizer.post(f"/forums/{forum_id}/progress-news/rest", data={"last": last}, follow_redirects=True)
+    assert "An update was sent meanwhile" in again.text  # the same button clicked twice
+    assert [message["To"].addresses[0].addr_spec for message in mail_app.mailbox.messages] == [
+        "ana@example.org", "bruno@example.org"]
+    assert "Premier" not in mail_app.mailbox.messages[1].get_content()
+    assert "First update" in mail_app.mailbox.messages[1].get_content()  # the same update, its note with it
+    page = organizer.get(f"/forums/{forum_id}/progress-news?lang=en")
+    assert not parse(page).select("[data-testid=progress-news-rest]")
+    updates = [text_of(update) for update in parse(page).select("[data-testid=progress-news-update]")]
+    assert "the rest of the update before" in updates[0] and "Sent to 1 person." in updates[0]
+
+
+def test_a_participant_erasing_their_data_takes_their_refused_address_out_of_the_updates(database_url):
+    from forum.services import progress_news
+    from forum.services.report_news import REFUSED_ADDRESSES
+    from tests.conftest import build_app
+    from tests.smtp_server import smtp_server
+
+    with smtp_server(refused=("bruno@example.org",)) as (port, mailbox):
+        for app in build_app(database_url, MAIL_SERVER="127.0.0.1", MAIL_PORT=port,
+                             MAIL_DEFAULT_SENDER="forum@example.org"):
+            forum_id, code = forum_with_a_plan(app)
+            phones = participants_who_ask(app, code)
+            organizer = log_in(app)
+            assert organizer.post(f"/forums/{forum_id}/progress-news/send",
+                                  data={"note": "", "last": "0", **CONFIRM}).status_code == 302
+            with app.app_context():
+                assert progress_news.refused_addresses(db.session.get(Forum, forum_id)) == {"bruno@example.org"}
+            assert phones["bruno"].post("erase", data=CONFIRM).status_code in (200, 302)
+            with app.app_context():
+                assert progress_news.refused_addresses(db.session.get(Forum, forum_id)) == set()
+                job = db.session.scalar(select(Job).where(Job.kind == "progress"))
+                assert job.parameters[REFUSED_ADDRESSES] == [] and job.parameters["refused_for_good"] == 1
+                assert db.session.scalar(select(SentMail.id).where(SentMail.email == "bruno@example.org")) is None
