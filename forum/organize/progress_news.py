@@ -26,8 +26,8 @@ from forum.services.errors import ServiceError
 from forum.urls import parse_id
 
 
-def _page_url(forum, anchor: str | None = None) -> str:
-    return url_for("organize.progress_news", forum_id=forum.id, _anchor=anchor)
+def _page_url(forum, anchor: str | None = None, note: str | None = None) -> str:
+    return url_for("organize.progress_news", forum_id=forum.id, note=note or None, _anchor=anchor)
 
 
 def _problem(forum) -> str | None:
@@ -51,7 +51,15 @@ def _per_language(forum, waiting, note: str = "") -> list[tuple[str, object]]:
 def progress_news(forum_id: int):
     """The page: what the next update will say, to how many people in which language, a box for a note, and the
     updates sent so far."""
-    return _page(owned_forum(forum_id))
+    return _page(owned_forum(forum_id), note=_note_back())
+
+
+def _note_back() -> str:
+    """The note the organizer typed before cancelling the confirmation (``?note=``), to edit it again."""
+    try:
+        return news.clean_note(request.args.get("note"))
+    except ServiceError:
+        return ""
 
 
 def _page(forum, note: str = "", error: str | None = None, status: int = 200):
@@ -110,7 +118,7 @@ def progress_news_send(forum_id: int):
             _("Each of them gets this message by e-mail, in their own language, with their own unsubscribe link. "
               "Once sent, it cannot be taken back."),
             ngettext("Send it to %(num)s person", "Send it to %(num)s people", len(waiting)),
-            _page_url(forum, "send-h"), template="organize/progress_news_confirm.html",
+            _page_url(forum, "send-h", note), template="organize/progress_news_confirm.html",
             previews=_per_language(forum, waiting, note), sent_today=today,
             today_result=progress_update_result(today) if today is not None and today.status == "done" else None)
     job, new = news.queue_update(forum, note=note, by=current_user, seen_last=seen_last,
