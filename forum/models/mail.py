@@ -27,9 +27,9 @@ MAIL_TOPIC_NAMES = {
     "reminders": _l("reminders"),
     "digest": _l("weekly digest"),
     "news": _l("report news"),
-    "progress": _l("progress news"),
     "link": _l("committee link"),
-}  # not "replies": whether a member's address also asked for review replies is not the organizers' to see
+}  # not "replies": whether a member's address also asked for review replies is not the organizers' to see; not
+# "progress": members do not ask for the progress updates as members (participants do, on their contact page)
 
 
 class MailOptOut(db.Model):
