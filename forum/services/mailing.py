@@ -250,7 +250,8 @@ def _still_there(outgoing: Outgoing) -> str:
     (``participation.erase_device``), so the claim waits for the erasure and then finds it gone, or goes first and
     its row in ``sent_mails`` is then erased with the rest. A message composed before an erasure never goes.
     THERE when it does; GONE when the record, its address or (the news, the progress updates) its request is gone,
-    or the sign-up was taken off the committee (withdrawn); MOVED when the record is there with another address (not sent to the old one)."""
+    or the sign-up was taken off the committee (withdrawn); MOVED when the record is there with another address (not
+    sent to the old one)."""
     recipient = outgoing.recipient
     model = RECIPIENT_KINDS[recipient.kind]
     asked = model.news_consent_at.is_not(None) if outgoing.topic == "news" else \

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 
-import pytest
 from sqlalchemy import select
 
 from forum.extensions import db
@@ -79,7 +78,8 @@ def test_a_participant_asks_for_the_news_sees_it_kept_and_takes_it_back(app):
     form = parse(ana.get("contact?lang=fr"))
     box = form.select_one("input[name=wants_progress]")
     label = text_of(form.select_one(f"label[for={box['id']}]"))
-    assert label == "M'envoyer par courriel des nouvelles de ce que deviennent les idées (quelques fois par an au plus)"
+    assert label == ("M'envoyer par courriel des nouvelles de ce que deviennent les idées (quelques fois par an "
+                     "au plus)")
     assert box["aria-describedby"] == "progress-hint" and box.get("checked") is None
     saved = ana.post("contact", data={"wants_progress": "y", "email": "ana@example.org"}, follow_redirects=True)
     assert "Vous recevrez des nouvelles de ce que deviennent les idées." in text_of(parse(saved).select_one("main"))
@@ -109,7 +109,7 @@ def test_erasing_ones_data_takes_the_request_with_it(app):
 
 def test_the_organizer_previews_confirms_and_sends_an_update_once(mail_app):
     forum_id, code = forum_with_a_plan(mail_app)
-    phones = participants_who_ask(mail_app, code)
+    participants_who_ask(mail_app, code)
     organizer = log_in(mail_app)
     assert organizer.post(f"/forums/{forum_id}/progress-page/share").status_code == 302
     actions = parse(organizer.get(f"/forums/{forum_id}/actions?lang=en"))
