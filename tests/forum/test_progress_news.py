@@ -343,3 +343,27 @@ def test_a_participant_erasing_their_data_takes_their_refused_address_out_of_the
                 job = db.session.scalar(select(Job).where(Job.kind == "progress"))
                 assert job.parameters[REFUSED_ADDRESSES] == [] and job.parameters["refused_for_good"] == 1
                 assert db.session.scalar(select(SentMail.id).where(SentMail.email == "bruno@example.org")) is None
+
+
+def test_someone_who_takes_back_their_request_while_the_update_is_sending_is_not_sent_it(mail_app, monkeypatch):
+    """Bruno unticks the box once the job has written the messages, before they leave: his is not sent (each is
+    claimed against the record's request, under its lock), and the update's figures count him as gone."""
+    from forum.services import progress_news
+
+    forum_id, code = forum_with_a_plan(mail_app)
+    phones = participants_who_ask(mail_app, code)
+    real_deliver = progress_news.deliver
+
+    def deliver_after_bruno_unticks(outgoing, progress=None):
+        assert len(outgoing) == 2
+        assert phones["bruno"].post("contact", data={"email": "bruno@example.org"}).status_code == 302
+        return real_deliver(outgoing, progress=progress)
+
+    monkeypatch.setattr(progress_news, "deliver", deliver_after_bruno_unticks)
+    organizer = log_in(mail_app)
+    assert organizer.post(f"/forums/{forum_id}/progress-news/send",
+                          data={"note": "", "last": "0", **CONFIRM}).status_code == 302
+    assert [message["To"].addresses[0].addr_spec for message in mail_app.mailbox.messages] == ["ana@example.org"]
+    page = organizer.get(f"/forums/{forum_id}/progress-news?lang=en")
+    assert by_test_id(page, "progress-news-result") == (
+        "Sent to 1 person. 1 person withdrew or erased their data before it was sent: not sent.")
