@@ -152,7 +152,7 @@ def test_the_organizer_previews_confirms_and_sends_an_update_once(mail_app):
 
     english = messages["ana@example.org"].get_content().replace("\r\n", "\n")
     assert messages["ana@example.org"]["Subject"] == "What became of the ideas of Spring forum"
-    assert "1 of 3 actions done." in english
+    assert "Actions done: 1 of 3." in english
     assert re.search(r"Done:\n- Mentoring pilot\n\nUnder way:\n- Employer toolkit\n\nNot started yet:\n"
                      r"- Newcomer job fair\n", english)
     assert "A word from the organizers:\nThank you all <b>so much</b>!\nSee you in June.\n" in english
