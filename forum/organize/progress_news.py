@@ -122,7 +122,7 @@ def progress_news_send(forum_id: int):
             previews=_per_language(forum, waiting, note), sent_today=today,
             today_result=progress_update_result(today) if today is not None and today.status == "done" else None)
     job, new = news.queue_update(forum, note=note, by=current_user, seen_last=seen_last,
-                                          again=request.form.get("again") == "yes")
+                                 again=request.form.get("again") == "yes")
     return _after_queue(forum, job, new)
 
 
