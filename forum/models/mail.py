@@ -17,6 +17,7 @@ MAIL_TOPICS = {
     "reminders": _l("reminders about your action items"),
     "digest": _l("weekly digests of the action plan"),
     "news": _l("news about the forum's report"),
+    "progress": _l("news of what becomes of the forum's ideas"),
     "link": _l("e-mails with your committee link"),
     "replies": _l("e-mails with the organizers' replies to your review comments"),
 }
@@ -27,7 +28,8 @@ MAIL_TOPIC_NAMES = {
     "digest": _l("weekly digest"),
     "news": _l("report news"),
     "link": _l("committee link"),
-}  # not "replies": whether a member's address also asked for review replies is not the organizers' to see
+}  # not "replies": whether a member's address also asked for review replies is not the organizers' to see; not
+# "progress": members do not ask for the progress updates as members (participants do, on their contact page)
 
 
 class MailOptOut(db.Model):

@@ -70,6 +70,8 @@ class Participant(Timestamps, db.Model):
     contact_consent_at: Mapped[datetime | None] = mapped_column(DateTime)
     # "E-mail me when the report is published": when the participant asked (None: not asked).
     news_consent_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # "E-mail me news of what becomes of the ideas": when the participant asked (None: not asked), as above.
+    progress_consent_at: Mapped[datetime | None] = mapped_column(DateTime)
     # When this device last sent a steering sign-up that was accepted, saved or not (an address already on the
     # committee saves nothing), until it withdraws: what its pages say without the device's own copy of what
     # it typed (forum.participate.typed_signup). Never the address, never listed or counted.

@@ -55,6 +55,8 @@ def perform(job_id: int, say) -> int:
         return _build_report(job, forum, say)
     if job.kind == "news":
         return _send_news(job, forum, say)
+    if job.kind == "progress":
+        return _send_news(job, forum, say, progress=True)
     run = run_analysis(forum, random_state=job.parameters.get("random_state", 0), run_id=job.run_id,
                        progress=lambda stage: say(stage=stage))
     if run is None:  # deleted with its forum while it ran
@@ -77,13 +79,14 @@ def _build_report(job, forum, say) -> int:
     return 0
 
 
-def _send_news(job, forum, say) -> int:
+def _send_news(job, forum, say, progress: bool = False) -> int:
+    """The report's news, or a progress update (``progress``)."""
+    from forum.services import progress_news, report_news
     from forum.services.errors import ServiceError
-    from forum.services.report_news import send_for_job
 
     say(stage="sending")
     try:
-        send_for_job(job, forum)
+        (progress_news if progress else report_news).send_for_job(job, forum)
     except (OSError, ServiceError) as error:
         say(error=f"{type(error).__name__}: {error}")
         return EXIT_FAILED

@@ -29,7 +29,7 @@ def stage_label(stage: str | None) -> str:
 
 def progress_text(job: Job) -> str:
     """What a job is doing now; a news job says how many people it is telling and how far it got."""
-    if job.kind != "news":
+    if job.kind not in ("news", "progress"):
         return stage_label(job.stage)
     counts = job.parameters or {}
     return ngettext("Sending to %(num)s person… %(sent)s sent so far.",
@@ -81,6 +81,9 @@ def outcome_message(job: Job) -> str | None:
         return None
     if job.kind == "report":
         return _("The report could not be built; try again in a moment, or choose another format.")
+    if job.kind == "progress":
+        return _("The sending stopped before the end (the mail server could not be reached, or the server "
+                 "was restarted). Send the rest of this update below: nobody gets it twice.")
     if job.kind == "news":
         return _("The sending stopped before the end (the mail server could not be reached, or the server "
                  "was restarted). Everyone not told yet is still waiting below: send again to tell them.")
@@ -106,3 +109,30 @@ def unexpected_failure_message(job_id: int | None = None) -> str:
     return _("The analysis stopped on an unexpected error. Nothing was changed; run it again, and if it "
              "fails again, tell the administrator: the server's log says what went wrong (job %(job)s).",
              job=job_id)
+
+
+def progress_update_result(job: Job) -> str:
+    """What a finished progress update did (forum.services.progress_news): how many got it, how many the mail server
+    refused for a while or the connection lost (the rest of the update can be sent), how many for good (not sent
+    any more), and how many were not sent because the person erased their data, withdrew their request or gave
+    another address meanwhile."""
+    counts = job.parameters or {}
+    told = [ngettext("Sent to %(num)s person.", "Sent to %(num)s people.", counts.get("sent", 0))]
+    if missed := counts.get("refused", 0) + counts.get("not_tried", 0):
+        told.append(ngettext("%(num)s was not sent (the mail server was busy or out of reach): send the rest of "
+                             "this update to try again.",
+                             "%(num)s were not sent (the mail server was busy or out of reach): send the rest of "
+                             "this update to try again.", missed))
+    if refused := counts.get("refused_for_good", 0):
+        told.append(ngettext("The mail server refused %(num)s address for good: it gets no more updates.",
+                             "The mail server refused %(num)s addresses for good: they get no more updates.",
+                             refused))
+    if gone := counts.get("gone", 0):
+        told.append(ngettext(
+            "%(num)s person withdrew or erased their data before it was sent: not sent.",
+            "%(num)s people withdrew or erased their data before it was sent: not sent.", gone))
+    if moved := counts.get("moved", 0):
+        told.append(ngettext(
+            "%(num)s person's address changed before it was sent: not sent to the old one.",
+            "%(num)s people's addresses changed before it was sent: not sent to the old ones.", moved))
+    return " ".join(told)

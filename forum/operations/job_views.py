@@ -72,4 +72,6 @@ def _result_url(job: Job) -> str:
         return url_for("jobs.result_file", forum_id=job.forum_id, job_id=job.id)
     if job.kind == "news":
         return url_for("organize.report_page", forum_id=job.forum_id, _anchor="news-h")
+    if job.kind == "progress":
+        return url_for("organize.progress_news", forum_id=job.forum_id, _anchor="updates-h")
     return url_for("analysis_pages.board", forum_id=job.forum_id)

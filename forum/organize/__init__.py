@@ -31,5 +31,5 @@ def home():
 
 from forum.organize import (  # noqa: E402,F401  (routes)
     actions, ballots, capture, codebook, evaluation, forum_deletion, forums, ideas, imports, members, participants,
-    preview, report, review, series, setup, wall, wall_link,
+    preview, progress_news, report, review, series, setup, wall, wall_link,
 )

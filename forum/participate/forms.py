@@ -85,6 +85,7 @@ class ContactForm(FlaskForm):
     organization = organization_field()
     email = email_field()
     wants_news = BooleanField(_l("E-mail me when the forum's report is published"))
+    wants_progress = BooleanField(_l("E-mail me news of what becomes of the ideas (at most a few times a year)"))
 
     def validate_name(self, field):
         if self.share.data and not field.data:
@@ -95,6 +96,8 @@ class ContactForm(FlaskForm):
             raise ValidationError(_l("Give an email address so that others can reach you."))
         if self.wants_news.data and not field.data:
             raise ValidationError(_l("Give an email address to hear when the report is published."))
+        if self.wants_progress.data and not field.data:
+            raise ValidationError(_l("Give an email address to hear what becomes of the ideas."))
         if field.data:
             Email(_l("This is not a valid email address."))(self, field)
 

@@ -114,13 +114,15 @@ def contact(forum, participant):
                     getattr(form, field).data = getattr(signup, field)
         form.share.data = participant.shares_contact
         form.wants_news.data = participant.news_consent_at is not None
+        form.wants_progress.data = participant.progress_consent_at is not None
     if form.validate_on_submit():
         set_contact_sharing(participant.id, share=form.share.data, name=form.name.data,
                             organization=form.organization.data, email=form.email.data,
-                            wants_news=form.wants_news.data)
+                            wants_news=form.wants_news.data, wants_progress=form.wants_progress.data)
         message = joined(_l("Thank you. Other attendees who share their details can now see yours.")
                          if form.share.data else _l("Your contact details are not shared."),
-                         _l("You will get an e-mail when the report is published.") if form.wants_news.data else "")
+                         _l("You will get an e-mail when the report is published.") if form.wants_news.data else "",
+                         _l("You will get news of what becomes of the ideas.") if form.wants_progress.data else "")
         return saved(message, url_for("participate.home", code=forum.join_code))
     if request.method == "POST":
         return invalid(form, "participate/contact.html", forum=forum)

@@ -8,7 +8,7 @@ import smtplib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from sqlalchemy import delete, func, select, true
+from sqlalchemy import delete, false, func, select, true
 from sqlalchemy.exc import IntegrityError
 
 from analysis.report.wording import LANGUAGES
@@ -163,6 +163,15 @@ def switched_off_at_new_address(moved: Iterable[Outgoing]) -> list[Outgoing]:
     return switched
 
 
+def progress_recipients(forum: Forum) -> list[Recipient]:
+    """Everyone who asked, on their contact page, for news of what becomes of the ideas (the organizers' progress
+    updates), each address once."""
+    participants = db.session.scalars(select(Participant).where(
+        Participant.forum_id == forum.id, Participant.progress_consent_at.is_not(None),
+        Participant.email.is_not(None), Participant.email != "").order_by(Participant.id))
+    return [Recipient.of(person, forum) for person in participants]
+
+
 def sent_summary(forum_id: int, topics: Iterable[str]) -> dict[str, tuple[int, object]]:
     """For each topic: how many messages were sent, and when the last one was."""
     rows = db.session.execute(select(SentMail.topic, func.count(), func.max(SentMail.created_at)).where(
@@ -252,11 +261,13 @@ def _still_there(outgoing: Outgoing) -> str:
     for it), its row locked for the claim's transaction: a phone erasing its data locks it first
     (``participation.erase_device``), so the claim waits for the erasure and then finds it gone, or goes first and
     its row in ``sent_mails`` is then erased with the rest. A message composed before an erasure never goes.
-    THERE when it does; GONE when the record, its address or (the news) its request is gone, or the sign-up was taken
-    off the committee (withdrawn); MOVED when the record is there with another address (not sent to the old one)."""
+    THERE when it does; GONE when the record, its address or (the news, the progress updates) its request is gone,
+    or the sign-up was taken off the committee (withdrawn); MOVED when the record is there with another address (not
+    sent to the old one)."""
     recipient = outgoing.recipient
     model = RECIPIENT_KINDS[recipient.kind]
-    asked = model.news_consent_at.is_not(None) if outgoing.topic == "news" else true()
+    asked = model.news_consent_at.is_not(None) if outgoing.topic == "news" else \
+        _asked_for_progress(model) if outgoing.topic == "progress" else true()
     # a sign-up taken off the committee (or withdrawn) gets no more mail of any kind (link, reminders, digest, news)
     member = model.withdrawn_at.is_(None) if model is SteeringSignup else true()
     row = db.session.execute(select(model.email, asked, member).where(model.id == recipient.id)
@@ -264,6 +275,11 @@ def _still_there(outgoing: Outgoing) -> str:
     if row is None or not (row[0] or "").strip() or not (row[1] and row[2]):
         return GONE
     return THERE if row[0].strip().lower() == recipient.email else MOVED
+
+
+def _asked_for_progress(model):
+    """Whether the record still asks for the progress updates: only participants can (their contact page)."""
+    return model.progress_consent_at.is_not(None) if model is Participant else false()
 
 
 def _claim(outgoing: Outgoing) -> bool | str:

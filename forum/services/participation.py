@@ -152,9 +152,11 @@ def _news_consent(asked_at, wants_news: bool):
 
 
 def set_contact_sharing(participant_id: int, *, share: bool, name: str | None = None,
-                        organization: str | None = None, email: str | None = None, wants_news: bool = False) -> None:
-    """Record (or withdraw) the explicit consent to show name, organization and email to attendees, and to
-    receive an e-mail when the report is published."""
+                        organization: str | None = None, email: str | None = None, wants_news: bool = False,
+                        wants_progress: bool = False) -> None:
+    """Record (or withdraw) the explicit consent to show name, organization and email to attendees, to
+    receive an e-mail when the report is published, and to receive news of what becomes of the ideas (the
+    organizers' progress updates: ``forum.services.progress_news``)."""
 
     def write():
         participant = _participant_to_write(participant_id)
@@ -163,9 +165,10 @@ def set_contact_sharing(participant_id: int, *, share: bool, name: str | None = 
             participant.shares_contact, participant.contact_consent_at = True, utcnow()
         else:
             participant.shares_contact, participant.contact_consent_at = False, None
-            if wants_news:
+            if wants_news or wants_progress:
                 participant.email = email
         participant.news_consent_at = _news_consent(participant.news_consent_at, wants_news)
+        participant.progress_consent_at = _news_consent(participant.progress_consent_at, wants_progress)
 
     retrying_once(write)
 
@@ -849,7 +852,8 @@ def device_traces(forum_id: int, device_token: str | None, typed_signup: bool = 
     member = signup is not None and is_committee_member(signup)
     contact = participant is not None and bool(
         participant.name or participant.organization or participant.email or participant.group_id
-        or participant.shares_contact or participant.news_consent_at)
+        or participant.shares_contact or participant.news_consent_at
+        or participant.progress_consent_at)
     return DeviceTraces(
         joined=participant is not None, evaluation="forum" in answered,
         ratings=sum(1 for scope in answered if scope != "forum"), ballots=ballots or 0, dots=int(dots or 0),

@@ -24,6 +24,8 @@ from forum.urls import at_public_url, public_url
 TOPIC, PERIOD = "news", "report"
 JOB_KIND = "news"
 REFUSED_ADDRESSES = "refused_for_good_addresses"  # a news job's figure: the addresses refused for good
+# the jobs keeping that figure: the report's news, and the progress updates (forum.services.progress_news)
+REFUSING_KINDS = (JOB_KIND, "progress")
 
 
 def pending_recipients(forum: Forum) -> list[Recipient]:
@@ -52,12 +54,13 @@ def refused_addresses(forum: Forum) -> set[str]:
 
 
 def forget_refused_addresses(forum_id: int, addresses: set[str]) -> None:
-    """Take these addresses (lower case) out of the figures of the forum's news jobs (REFUSED_ADDRESSES), in the
+    """Take these addresses (lower case) out of the figures of the forum's news and progress-update jobs
+    (REFUSED_ADDRESSES, REFUSING_KINDS), in the
     caller's transaction: a participant erasing their data, a member taken off the committee
     (``forum.services.participation.forget_mail_sent_to`` decides when). The counts stay: they name nobody."""
     if not addresses:
         return
-    for job in db.session.scalars(select(Job).where(Job.forum_id == forum_id, Job.kind == JOB_KIND)
+    for job in db.session.scalars(select(Job).where(Job.forum_id == forum_id, Job.kind.in_(REFUSING_KINDS))
                                   .with_for_update().execution_options(populate_existing=True)):
         refused = (job.parameters or {}).get(REFUSED_ADDRESSES) or []
         kept = [address for address in refused if address.strip().lower() not in addresses]

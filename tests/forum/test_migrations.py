@@ -715,3 +715,31 @@ def test_forums_closed_before_the_day_of_the_close_was_kept_read_it_from_its_mom
     assert upgraded == [(1, None, 0, None)]
     assert not {"room_closed_on", "room_close_number", "room_not_over_at"} & columns
     assert [row[0] for row in kept] == [1] and kept[0][1] is not None
+
+
+def test_participants_before_the_progress_news_have_not_asked_and_a_downgrade_keeps_them(empty_database):
+    """Nobody has asked for news of what becomes of the ideas when the column comes (the report's news they asked
+    for stays theirs); a downgrade drops the request and keeps the participants and their report news."""
+    now = "2026-12-07 02:40:00"
+    with migrating(empty_database) as app, app.app_context():
+        upgrade_over("c5e1d7a3f9b4", (  # the schema before the request
+            OWNER,
+            "INSERT INTO forums (id, owner_id, name_en, languages, join_code, is_demo, report_out_limit,"
+            " evaluation_open, created_at, updated_at) VALUES (1, 1, 'F', 'en', 'ABCDEF', false, 7, false, :now,"
+            " :now)",
+            "INSERT INTO participants (id, forum_id, device_token, email, registered, shares_contact,"
+            " news_consent_at, created_at, updated_at) VALUES (1, 1, 'ana', 'ana@example.org', false, false, :now,"
+            " :now, :now)"), now)
+        with db.engine.begin() as connection:
+            upgraded = list(connection.execute(text("SELECT id, progress_consent_at FROM participants")))
+            connection.execute(text("UPDATE participants SET progress_consent_at = :now"), {"now": now})
+        downgrade(revision="c5e1d7a3f9b4")
+        with db.engine.connect() as connection:
+            columns = {column["name"] for column in inspect(connection).get_columns("participants")}
+            kept = [(row[0], row[1], row[2] is not None) for row in connection.execute(text(
+                "SELECT id, email, news_consent_at FROM participants"))]
+        upgrade()  # and up again
+        with db.engine.connect() as connection:
+            again = list(connection.execute(text("SELECT id, progress_consent_at FROM participants")))
+    assert upgraded == [(1, None)] and again == [(1, None)]
+    assert "progress_consent_at" not in columns and kept == [(1, "ana@example.org", True)]

@@ -1,0 +1,154 @@
+"""News of what becomes of the ideas: the organizer previews a progress update built from the action plan (as the
+public progress page shows it), adds a short note, confirms, and it is sent in the background to the participants
+who asked for it (forum.services.progress_news). Each update is listed with when, by whom and to how many."""
+from __future__ import annotations
+
+from collections import Counter
+
+from flask import current_app, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
+from flask_login import current_user
+
+from forum.confirmation import ask_to_confirm, confirmed
+from forum.errors import abort_with
+from forum.flashes import flash
+from forum.lazy_text import lazy_gettext as _l
+from forum.mail import mail_enabled
+from forum.operations.job_messages import outcome_message, progress_text, progress_update_result
+from forum.operations.jobs import submit
+from forum.organize import blueprint
+from forum.organize.access import owned_forum, requires
+from forum.organize.report import NEWS_IN_LANGUAGE
+from forum.roles import Action
+from forum.services import progress_news as news
+from forum.services.errors import ServiceError
+from forum.urls import parse_id
+
+
+def _page_url(forum, anchor: str | None = None, note: str | None = None) -> str:
+    return url_for("organize.progress_news", forum_id=forum.id, note=note or None, _anchor=anchor)
+
+
+def _problem(forum) -> str | None:
+    """Why no update can be sent now, in words, or None."""
+    try:
+        news.check_sendable(forum)
+    except ServiceError as error:
+        return str(error.message)
+    return None
+
+
+def _per_language(forum, waiting, note: str = "") -> list[tuple[str, object]]:
+    """Each language's message, with how many people get it in that language."""
+    per_language = Counter(recipient.language for recipient in waiting)
+    return [(NEWS_IN_LANGUAGE[preview.recipient.language](per_language[preview.recipient.language]), preview)
+            for preview in news.previews(forum, waiting, note)]
+
+
+@blueprint.route("/forums/<int:forum_id>/progress-news")
+@requires(Action.CONTACTS)
+def progress_news(forum_id: int):
+    """The page: what the next update will say, to how many people in which language, a box for a note, and the
+    updates sent so far."""
+    return _page(owned_forum(forum_id), note=_note_back())
+
+
+def _note_back() -> str:
+    """The note the organizer typed before cancelling the confirmation (``?note=``), to edit it again."""
+    try:
+        return news.clean_note(request.args.get("note"))
+    except ServiceError:
+        return ""
+
+
+def _page(forum, note: str = "", error: str | None = None, status: int = 200):
+    problem = _problem(forum)
+    waiting = news.pending_recipients(forum)
+    latest = news.latest_update(forum)
+    sending = latest if latest is not None and latest.active else None
+    updates = news.updates(forum)
+    return render_template(
+        "organize/progress_news.html", forum=forum, problem=problem, mail_on=mail_enabled(), waiting=waiting,
+        previews=_per_language(forum, waiting) if waiting and problem is None else [], note=note, error=error,
+        note_max=news.NOTE_MAX, latest=latest, sending=sending,
+        sending_text=progress_text(sending) if sending else None,
+        sent_today=news.sent_today(forum, latest),
+        results={job.id: progress_update_result(job) for job in updates if job.status == "done"},
+        failures={job.id: outcome_message(job) for job in updates if outcome_message(job)},
+        rest=news.rest_waiting(forum, latest), updates=updates,
+        refused=news.refused_recipients(forum),
+    ), status
+
+
+def _seen_last() -> int:
+    value = request.form.get("last", "")
+    seen = parse_id(value)
+    if seen is None:
+        abort_with(400, _("This form is incomplete. Reload the page and try again."))
+    return seen
+
+
+@blueprint.route("/forums/<int:forum_id>/progress-news/send", methods=["POST"])
+@requires(Action.CONTACTS)
+def progress_news_send(forum_id: int):
+    """Send a new update: first a page showing the message in each language with the number of people (and, when
+    an update went today already, saying so and asking again), then the job, which the page follows."""
+    forum = owned_forum(forum_id)
+    seen_last = _seen_last()
+    note = request.form.get("note") or ""
+    try:
+        note = news.clean_note(note)
+    except ServiceError as error:
+        return _page(forum, note, str(error.message), 422)
+    news.check_sendable(forum)  # 409 with its reason: mail off, nothing in the plan
+    latest = news.latest_update(forum)
+    if (latest.id if latest is not None else 0) != seen_last or (latest is not None and latest.active):
+        flash(_l("An update was sent meanwhile (another tab, or another organizer): check it below before sending "
+                 "another."), "warning")
+        return redirect(_page_url(forum, "updates-h"))
+    if not confirmed():
+        waiting = news.pending_recipients(forum)
+        if not waiting:
+            flash(_l("Nobody is waiting for news: no participant has asked for it yet."), "info")
+            return redirect(_page_url(forum))
+        today = latest if news.sent_today(forum, latest) else None
+        return ask_to_confirm(
+            ngettext("Send this update to %(num)s person?", "Send this update to %(num)s people?", len(waiting)),
+            _("Each of them gets this message by e-mail, in their own language, with their own unsubscribe link. "
+              "Once sent, it cannot be taken back."),
+            ngettext("Send it to %(num)s person", "Send it to %(num)s people", len(waiting)),
+            _page_url(forum, "send-h", note), template="organize/progress_news_confirm.html",
+            previews=_per_language(forum, waiting, note), sent_today=today,
+            today_result=progress_update_result(today) if today is not None and today.status == "done" else None)
+    job, new = news.queue_update(forum, note=note, by=current_user, seen_last=seen_last,
+                                 again=request.form.get("again") == "yes")
+    return _after_queue(forum, job, new)
+
+
+@blueprint.route("/forums/<int:forum_id>/progress-news/rest", methods=["POST"])
+@requires(Action.CONTACTS)
+def progress_news_rest(forum_id: int):
+    """Send the latest update to those it did not reach (the mail server busy or out of reach): nobody twice."""
+    forum = owned_forum(forum_id)
+    seen_last = _seen_last()
+    latest = news.latest_update(forum)
+    if latest is None or latest.id != seen_last or latest.active:
+        flash(_l("An update was sent meanwhile (another tab, or another organizer): check it below before sending "
+                 "another."), "warning")
+        return redirect(_page_url(forum, "updates-h"))
+    if not news.rest_waiting(forum, latest):
+        flash(_l("Nobody is left to send this update to."), "info")
+        return redirect(_page_url(forum, "updates-h"))
+    job, new = news.queue_update(forum, note=None, by=current_user, seen_last=seen_last, rest_of=latest)
+    return _after_queue(forum, job, new)
+
+
+def _after_queue(forum, job, new: bool):
+    if job is None:
+        flash(_l("Nobody is waiting for news: no participant has asked for it yet."), "info")
+    elif new:
+        submit(current_app._get_current_object(), job.id)
+    else:
+        flash(_l("This update is being sent already, or was sent meanwhile: see it below."), "info")
+    return redirect(_page_url(forum, "updates-h"))
