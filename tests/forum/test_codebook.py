@@ -235,6 +235,32 @@ def test_the_analysis_codes_the_cards_and_offers_the_rest_as_new_themes(client, 
         assert origins and set(origins.values()) == {new}, page
 
 
+def test_a_codebook_given_after_the_analysis_codes_the_cards_when_it_runs_again(client, forum_id, app):
+    """An analyst gives the codebook once the forum was analysed (the demo forum is loaded analysed): the re-run
+    codes the cards with it, rather than keeping every card in the theme it had (the codes took none, and the
+    board marked a theme "New: fits no code" beside a code of the same name); coded once, nothing moves."""
+    with app.app_context():
+        add_cards(forum_id, SMALL_FORUM_CARDS)
+        first = run_analysis(db.session.get(Forum, forum_id))
+        assert first.parameters["codebook_keys"] == []
+    client.post(f"/forums/{forum_id}/codebook", data={
+        "new-label-en": "Credential recognition", "new-key": "credentials",
+        "new-description-en": "recognition of foreign credentials, licensing"})
+    with app.app_context():
+        again = run_analysis(db.session.get(Forum, forum_id))
+        coded = next(t for t in again.themes if t.key == "credentials")
+        assert coded.label.en == "Credential recognition"
+        assert {"Credential recognition takes too long", "Recognition of foreign credentials is slow and costly"} <= {
+            link.idea.text for link in coded.assignments}
+        assert again.parameters["changes"]["moved"] >= 2
+        assert ["credentials", {"en": "Credential recognition", "fr": None}] in again.parameters["theme_changes"]["new"]
+        assert run_analysis(db.session.get(Forum, forum_id)).parameters["changes"]["moved"] == 0
+    board = parse(client.get(f"/forums/{forum_id}/analysis/board?lang=en")).select(".board-theme")
+    origins = {text_of(theme.select_one("h2, h3")): text_of(theme.select_one('[data-testid="theme-origin"]'))
+               for theme in board}
+    assert origins["Credential recognition"] == "From the codebook"
+
+
 def test_codes_from_a_previous_forums_corrected_themes(client, organizer, make_forum, app):
     previous, forum_id = make_forum(organizer, name="Forum 2025"), make_forum(organizer, name="Forum 2026")
     refused = client.post(f"/forums/{forum_id}/codebook/carry", data={"carry-source_id": previous})
