@@ -118,6 +118,11 @@ PROPAGATION_ROUNDS = 20
 # median new card's, corrected and earlier cards left out (benchmarks/README.md "Codebook mode:
 # cards that fit no code")
 NOVEL_SHARE = 0.5
+# a code added since the earlier run takes an earlier card of a theme that was no code only when it
+# pulls harder than the card's theme, which starts with this share of the strongest closeness of a
+# card to a code (on the demo forum analysed without a codebook, one "Networking" code added then
+# takes the 16 cards on networking rather than 138 of 197; four codes take 62)
+EARLIER_HOLD = 0.25
 MAX_GRAPH_ROWS = 20_000  # label propagation needs each card's neighbours: beyond this, descriptions alone
 # character n-grams help where cards are few and rarely share a word; on larger inputs words
 # co-occur enough and n-grams would cost more than the rest of the fit
@@ -396,9 +401,11 @@ class ThemeModel(BaseEstimator):
         raw[~shares_word] = 0.0
         # Codes added since the earlier run code its cards that were in no code's theme (an earlier
         # theme the analysis found, which the organizer did not correct): such a card starts from
-        # its closeness to the new codes alone, as a new card does, and joins one when it fits it;
-        # else it stays in its earlier theme. Without this, a codebook given after a first run
-        # would code no card (every card being earlier).
+        # its closeness to the new codes and, held by ``EARLIER_HOLD``, its earlier theme; it joins
+        # a new code that pulls it harder than its theme holds it and that it fits as a new card
+        # must; else it stays in its earlier theme. Without this, a codebook given after a first
+        # run would code no card (every card being earlier); without the hold, one broad code
+        # added would take most of the forum's cards.
         new_codes = [a for a, anchor in enumerate(anchors) if anchor.new_code]
         home = np.full(n, -1, dtype=int)
         if new_codes:
@@ -407,10 +414,12 @@ class ThemeModel(BaseEstimator):
                     home[anchor.earlier] = a
             open_rows = np.flatnonzero(home >= 0)
             raw[np.ix_(open_rows, [a for a in range(k) if a not in new_codes])] = 0.0
+        top = raw.max() if raw.size else 0.0
+        if new_codes:  # its earlier theme holds it as a code this close would: a code must pull harder to take it
+            raw[open_rows, home[open_rows]] = EARLIER_HOLD * top
         start = raw.copy()
         scored = start.sum(axis=1) > 0
         start[scored] /= start[scored].sum(axis=1, keepdims=True)
-        top = raw.max() if raw.size else 0.0
         for a, anchor in enumerate(anchors):
             for rows in (anchor.earlier, anchor.fixed):
                 rows = [row for row in rows if home[row] < 0]

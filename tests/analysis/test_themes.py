@@ -477,6 +477,23 @@ def test_a_codebook_given_after_the_first_run_codes_the_cards_on_the_re_run_and_
         ideas, pinned=pinned).changes_["moved"] == 0
 
 
+def test_one_code_added_after_the_first_run_takes_the_cards_it_is_about_not_most_of_the_forum(sample_ideas):
+    # the 197 sample cards analysed without a codebook, then one code whose description names
+    # employers (as most cards do): it takes the cards on networking and referrals, and the
+    # earlier themes keep the rest (held by their theme, the cards no longer all go to the code)
+    first = ThemeModel(random_state=0).fit(sample_ideas)
+    code = [{"key": "networking", "label": "Networking",
+             "description": "Networking events referrals and connections with employers"}]
+    again = ThemeModel(random_state=0, codebook=code, previous={**_as_previous(first), "codebook_keys": []}).fit(
+        sample_ideas)
+    texts = {idea.id: idea.text.lower() for idea in sample_ideas}
+    coded = [i for i, key in again.assignments_.items() if key == "networking"]
+    assert 5 <= len(coded) <= 40, len(coded)
+    assert sum(("network" in texts[i] or "referral" in texts[i] or "connection" in texts[i]) for i in coded) \
+        >= 0.5 * len(coded)
+    assert again.changes_["moved"] == len(coded)
+
+
 def test_check_is_fitted_before_predict():
     from sklearn.exceptions import NotFittedError
 
