@@ -98,6 +98,23 @@ def test_import_from_csv_and_json(client, forum_id, app):
         ("language_training", "Language training", None, "occupation-specific language")]
 
 
+@pytest.mark.parametrize("lang, said", [
+    ("en", ["2 codes added", "2 codes replaced", "1 code added · 1 code replaced"]),
+    ("fr", ["2 codes ajoutés", "2 codes remplacés", "1 code ajouté · 1 code remplacé"]),
+])
+def test_an_import_says_what_it_did_and_not_what_it_did_not(client, forum_id, lang, said):
+    """"2 codes added", not "2 codes added · 0 codes replaced" (nor "0 codes added · 2 codes replaced")."""
+    first = "key,label\nmentoring,Mentoring\ncredentials,Credentials\n"
+    then = "key,label\nmentoring,Mentoring circles\nfunding,Funding\n"
+    messages = []
+    for content in (first, first, then):
+        response = client.post(f"/forums/{forum_id}/codebook/import?lang={lang}", content_type="multipart/form-data",
+                               data={"import-file": (io.BytesIO(content.encode()), "codes.csv")},
+                               follow_redirects=True)
+        messages.append(text_of(parse(response).select_one(".flash-success")))
+    assert messages == said
+
+
 def test_a_json_mapping_of_keys_to_descriptions_is_a_codebook_and_one_per_coder_is_refused_by_name(client, forum_id,
                                                                                                    app):
     """The shape the analysis reads, and that of the sample forum's codebooks (two coders' codebooks in
