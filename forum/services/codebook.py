@@ -146,6 +146,8 @@ def read_codes(content: str, filename: str, language: str, tabular: bool = False
     text is an Excel workbook's sheet (``forum.services.workbooks``), read as CSV whatever its first cell holds.
     A cell holding a spreadsheet's error in place of a value (#N/A, #VALUE!: ``importing.EXCEL_ERRORS``) is read as
     empty, as every other import reads it, and added to ``errors`` as (row, column, the error)."""
+    if not content.strip():  # not "needs the columns key, label and description": it has nothing at all
+        raise _bad(_l("The file is empty."))
     if not tabular and (filename.lower().endswith(".json") or content.lstrip().startswith(("{", "["))):
         try:
             data = json.loads(content)

@@ -187,6 +187,9 @@ def test_a_bad_file_says_what_is_wrong_and_imports_nothing(client, forum_id, app
         ('{"themes": [', "codes.json", "not valid JSON"),
         ('{"themes": "mentoring"}', "codes.json", 'A JSON codebook is'),
         ("key,label\n", "codes.csv", "The file has no codes"),
+        ("", "codes.csv", "The file is empty."),  # not "needs the columns key, label and description"
+        (" \r\n\r\n", "codes.csv", "The file is empty."),
+        ("", "codes.json", "The file is empty."),
     ]
     for content, name, message in cases:
         response = upload(client, forum_id, content, name)
