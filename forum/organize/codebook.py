@@ -47,9 +47,9 @@ def _values(form: CodeForm) -> codebook.CodeValues:
 
 
 def _refused(form: CodeForm, error: ServiceError) -> None:
-    """The service's reason next to the field it concerns: a label or description too long (its
-    language's box), else the key."""
-    if isinstance(error, codebook.CodeTooLong):
+    """The service's reason next to the field it concerns: a label or description too long, or a label
+    another code has (its language's box), else the key."""
+    if isinstance(error, (codebook.CodeTooLong, codebook.CodeLabelTaken)):
         getattr(form, error.field).form[error.language].errors.append(str(error.message))
     else:
         form.key.errors.append(str(error.message))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import uuid
 
 import pytest
 from sqlalchemy import func, select
@@ -37,6 +38,37 @@ def test_a_code_added_twice_by_a_double_tap_is_added_once(client, forum_id, app)
         again = client.post(f"/forums/{forum_id}/codebook", data=fields)
         assert first.status_code == again.status_code == 302
     assert [code[:2] for code in codes(app, forum_id)] == [("mentoring", "Mentoring"), ("mentor", "Mentoring mentor")]
+
+
+@pytest.mark.parametrize("lang, message", [
+    ("en", "The codebook already has a code “Reconnaissance des titres” (credentials): change this label, or edit "
+           "that code."),
+    ("fr", "Le livre de codes a déjà un code « Reconnaissance des titres » (credentials) : changez cet intitulé, ou "
+           "modifiez ce code."),  # spaces as read (no-break in the catalog)
+])
+def test_a_label_another_code_has_is_refused_beside_the_label(client, forum_id, app, lang, message):
+    """Typed again on another visit to the page (not a double tap: a new form), a label the codebook has in that
+    language made a second code of the same name ("…_2"), which would share the cards with the first at random."""
+    assert client.post(f"/forums/{forum_id}/codebook", data={
+        "new-label-fr": "Reconnaissance des titres", "new-key": "credentials", "new-client_id": str(uuid.uuid4())}).status_code == 302
+    response = client.post(f"/forums/{forum_id}/codebook?lang={lang}", data={
+        "new-label-fr": "  reconnaissance des  TITRES ", "new-client_id": str(uuid.uuid4())})
+    assert response.status_code == 409
+    section = parse(response).select_one('section[aria-labelledby="add-code-h"]')
+    assert [text_of(error) for error in section.select(".error")] == [message]
+    assert section.select_one("#new-label-fr")["value"] == "reconnaissance des  TITRES"  # what was typed, kept
+    assert section.select_one("#new-label-fr")["aria-invalid"] == "true"
+    # the other language's label may say it alike (a name the same in both), and an edit may keep its own label
+    assert client.post(f"/forums/{forum_id}/codebook", data={
+        "new-label-en": "Reconnaissance des titres", "new-label-fr": "Titres", "new-client_id": str(uuid.uuid4())}).status_code == 302
+    with app.app_context():
+        first, second = db.session.get(Forum, forum_id).codebook
+        first_id, second_id = first.id, second.id
+    assert client.post(f"/forums/{forum_id}/codebook/{first_id}", data={
+        f"code{first_id}-label-fr": "Reconnaissance des titres", f"code{first_id}-key": "credentials"}).status_code == 302
+    assert client.post(f"/forums/{forum_id}/codebook/{second_id}?lang={lang}", data={
+        f"code{second_id}-label-fr": "Reconnaissance des titres", f"code{second_id}-key": ""}).status_code == 409
+    assert [code[2] for code in codes(app, forum_id)] == ["Reconnaissance des titres", "Titres"]
 
 
 def test_an_organizer_types_edits_and_deletes_codes(client, forum_id, app):
