@@ -374,6 +374,7 @@ def import_codes(forum: Forum, codes: list[CodeValues]) -> tuple[int, int]:
         keys = [_import_key(values.key, existing) for values in codes]
         if len(set(existing) | set(keys)) > MAX_CODES:
             raise ServiceError(409, _l("A codebook has at most %(n)s codes.", n=MAX_CODES), "too_many_codes")
+        _check_labels_apart(codes, keys, existing)
         added = replaced = 0
         for values, key in zip(codes, keys):
             code = existing.get(key)
@@ -385,6 +386,24 @@ def import_codes(forum: Forum, codes: list[CodeValues]) -> tuple[int, int]:
                 replaced += 1
             _apply(code, values)
     return added, replaced
+
+
+def _check_labels_apart(codes: list[CodeValues], keys: list[str], existing: dict[str, CodebookCode]) -> None:
+    """Refuses (422, nothing imported) a file giving two codes one label in the same language, or a new code
+    the label of a code the codebook keeps (one the file does not replace), as a typed code is refused."""
+    kept = [(key, code.label) for key, code in existing.items() if key not in set(keys)]
+    seen: list[tuple[str, Translated]] = []
+    for values, key in zip(codes, keys):
+        for language in LANGUAGES:
+            wanted = _same_label(getattr(values.label, language))
+            if not wanted:
+                continue
+            for other_key, label in kept + seen:
+                if _same_label(getattr(label, language)) == wanted:
+                    raise _bad(_l("Codes %(first)s and %(second)s would have the same label “%(label)s”: give each "
+                                  "code its own label.", first=other_key, second=key,
+                                  label=getattr(label, language)))
+        seen.append((key, values.label))
 
 
 # ---- carried over ------------------------------------------------------------------------------

@@ -71,6 +71,26 @@ def test_a_label_another_code_has_is_refused_beside_the_label(client, forum_id, 
     assert [code[2] for code in codes(app, forum_id)] == ["Reconnaissance des titres", "Titres"]
 
 
+@pytest.mark.parametrize("lang, message", [
+    ("en", "Codes mentoring and coaching would have the same label “Mentoring”: give each code its own label."),
+    ("fr", "Les codes mentoring et coaching auraient le même intitulé « Mentoring » : donnez à chaque code son "
+           "propre intitulé."),  # spaces as read (no-break in the catalog)
+])
+def test_an_import_giving_two_codes_one_label_is_refused_whole(client, forum_id, app, lang, message):
+    """Two codes of one name would share the cards at random: in the file, or a new code named as one the codebook
+    keeps, the import is refused and nothing is written; a code the file replaces may keep its own label."""
+    assert upload(client, forum_id, "key,label\nmentoring,Mentoring\n", "codes.csv").status_code == 302
+    for content in ("key,label\nfunding,Funding\ncoaching, mentoring \n",  # a code the codebook keeps
+                    "key,label\nmentoring,Mentoring\ncoaching,MENTORING\n"):  # two in the file
+        response = client.post(f"/forums/{forum_id}/codebook/import?lang={lang}", content_type="multipart/form-data",
+                               data={"import-file": (io.BytesIO(content.encode()), "codes.csv")})
+        assert response.status_code == 422
+        assert [text_of(error) for error in parse(response).select(".error")] == [message]
+        assert [code[:2] for code in codes(app, forum_id)] == [("mentoring", "Mentoring")]
+    assert upload(client, forum_id, "key,label\nmentoring,Mentoring\ncoaching,Coaching\n", "codes.csv").status_code == 302
+    assert [code[:2] for code in codes(app, forum_id)] == [("mentoring", "Mentoring"), ("coaching", "Coaching")]
+
+
 def test_an_organizer_types_edits_and_deletes_codes(client, forum_id, app):
     page = client.get(f"/forums/{forum_id}/codebook")
     assert "No codes" in by_test_id(page, "codebook-state")
