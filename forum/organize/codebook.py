@@ -47,9 +47,9 @@ def _values(form: CodeForm) -> codebook.CodeValues:
 
 
 def _refused(form: CodeForm, error: ServiceError) -> None:
-    """The service's reason next to the field it concerns: a label or description too long (its
-    language's box), else the key."""
-    if isinstance(error, codebook.CodeTooLong):
+    """The service's reason next to the field it concerns: a label or description too long, or a label
+    another code has (its language's box), else the key."""
+    if isinstance(error, (codebook.CodeTooLong, codebook.CodeLabelTaken)):
         getattr(form, error.field).form[error.language].errors.append(str(error.message))
     else:
         form.key.errors.append(str(error.message))
@@ -142,8 +142,10 @@ def codebook_import(forum_id: int):
     except ServiceError as error:
         form.file.errors.append(str(error.message))
         return _render(forum, import_form=form, status=error.status)
-    flash(joined(_ln("%(num)d code added", "%(num)d codes added", added),
-                 _ln("%(num)d code replaced", "%(num)d codes replaced", replaced), separator=" · "), "success")
+    # what the import did, not what it did not ("2 codes added", not "2 codes added · 0 codes replaced")
+    flash(joined(_ln("%(num)d code added", "%(num)d codes added", added) if added else "",
+                 _ln("%(num)d code replaced", "%(num)d codes replaced", replaced) if replaced else "",
+                 separator=" · "), "success")
     if notes := workbook_notes(upload.sheet, upload.sheets, upload.empty_formulas):
         flash(joined(*notes), "info")  # which sheet was read, as the check of the other imports says
     if error_cells:  # the cells read as empty, as the check of the other imports lists them

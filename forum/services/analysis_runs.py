@@ -393,8 +393,11 @@ def earlier_result(run: AnalysisRun | None) -> dict | None:
         idea_ids = [str(i) for i in sub["idea_ids"] if assignments.get(str(i)) == sub["parent"]]
         if idea_ids:
             subthemes.append({"id": sub["key"], "label": sub["label"], "parent": sub["parent"], "idea_ids": idea_ids})
-    return {"themes": [{"id": theme.key, "label": theme.label.in_(run.language)} for theme in run.themes] + subthemes,
-            "assignments": assignments}
+    earlier = {"themes": [{"id": theme.key, "label": theme.label.in_(run.language)} for theme in run.themes] + subthemes,
+               "assignments": assignments}
+    if "codebook_keys" in (run.parameters or {}):  # the codes it was coded with: a code added since codes the
+        earlier["codebook_keys"] = list(run.parameters["codebook_keys"])  # cards of its themes that were no code
+    return earlier
 
 
 def held_theme_sizes(run: AnalysisRun) -> dict[int, int]:

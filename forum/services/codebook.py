@@ -65,6 +65,33 @@ class CodeTooLong(ServiceError):
         self.field, self.language = field, language
 
 
+class CodeLabelTaken(ServiceError):
+    """A label another code of the codebook has already, in the same language (case and spaces aside): two
+    codes of one name would share the cards between them at random, and the themes board would show the
+    name twice. ``language``: the label's, "en" or "fr"."""
+
+    def __init__(self, code: CodebookCode, language: str):
+        super().__init__(409, _l("The codebook already has a code “%(label)s” (%(key)s): change this label, or "
+                                 "edit that code.", label=getattr(code.label, language), key=code.key),
+                         "code_label_taken")
+        self.field, self.language = "label", language
+
+
+def _same_label(text: str | None) -> str:
+    return " ".join((text or "").split()).casefold()
+
+
+def check_label_free(forum: Forum, values: CodeValues, code: CodebookCode | None = None) -> None:
+    """``CodeLabelTaken`` when another code has the label in English or in French."""
+    for language in LANGUAGES:
+        wanted = _same_label(getattr(values.label, language))
+        if not wanted:
+            continue
+        for other in forum.codebook:
+            if other is not code and _same_label(getattr(other.label, language)) == wanted:
+                raise CodeLabelTaken(other, language)
+
+
 def check_lengths(values: CodeValues, key: str) -> None:
     """``CodeTooLong`` for the first label or description (English, then French) over its limit."""
     for field, limit in (("label", LABEL_MAX), ("description", DESCRIPTION_MAX)):
@@ -104,6 +131,7 @@ def add_code(forum: Forum, values: CodeValues, client_id: str | None = None) -> 
             raise ServiceError(409, _l("A codebook has at most %(n)s codes.", n=MAX_CODES), "too_many_codes")
         key = _key_for(forum, values)
         check_lengths(values, key)
+        check_label_free(forum, values)
         code = CodebookCode(key=key, position=len(forum.codebook), client_id=client_id)
         _apply(code, values)
         forum.codebook.append(code)
@@ -116,6 +144,7 @@ def update_code(forum: Forum, code: CodebookCode, values: CodeValues) -> None:
     with writing():
         key = _key_for(forum, values, code)
         check_lengths(values, key)
+        check_label_free(forum, values, code)
         code.key = key
         _apply(code, values)
 
@@ -146,6 +175,8 @@ def read_codes(content: str, filename: str, language: str, tabular: bool = False
     text is an Excel workbook's sheet (``forum.services.workbooks``), read as CSV whatever its first cell holds.
     A cell holding a spreadsheet's error in place of a value (#N/A, #VALUE!: ``importing.EXCEL_ERRORS``) is read as
     empty, as every other import reads it, and added to ``errors`` as (row, column, the error)."""
+    if not content.strip():  # not "needs the columns key, label and description": it has nothing at all
+        raise _bad(_l("The file is empty."))
     if not tabular and (filename.lower().endswith(".json") or content.lstrip().startswith(("{", "["))):
         try:
             data = json.loads(content)
@@ -343,6 +374,7 @@ def import_codes(forum: Forum, codes: list[CodeValues]) -> tuple[int, int]:
         keys = [_import_key(values.key, existing) for values in codes]
         if len(set(existing) | set(keys)) > MAX_CODES:
             raise ServiceError(409, _l("A codebook has at most %(n)s codes.", n=MAX_CODES), "too_many_codes")
+        _check_labels_apart(codes, keys, existing)
         added = replaced = 0
         for values, key in zip(codes, keys):
             code = existing.get(key)
@@ -354,6 +386,24 @@ def import_codes(forum: Forum, codes: list[CodeValues]) -> tuple[int, int]:
                 replaced += 1
             _apply(code, values)
     return added, replaced
+
+
+def _check_labels_apart(codes: list[CodeValues], keys: list[str], existing: dict[str, CodebookCode]) -> None:
+    """Refuses (422, nothing imported) a file giving two codes one label in the same language, or a new code
+    the label of a code the codebook keeps (one the file does not replace), as a typed code is refused."""
+    kept = [(key, code.label) for key, code in existing.items() if key not in set(keys)]
+    seen: list[tuple[str, Translated]] = []
+    for values, key in zip(codes, keys):
+        for language in LANGUAGES:
+            wanted = _same_label(getattr(values.label, language))
+            if not wanted:
+                continue
+            for other_key, label in kept + seen:
+                if _same_label(getattr(label, language)) == wanted:
+                    raise _bad(_l("Codes %(first)s and %(second)s would have the same label “%(label)s”: give each "
+                                  "code its own label.", first=other_key, second=key,
+                                  label=getattr(label, language)))
+        seen.append((key, values.label))
 
 
 # ---- carried over ------------------------------------------------------------------------------

@@ -454,6 +454,46 @@ def test_codebook_re_run_keeps_new_on_topic_cards_under_their_code_beside_earlie
     assert len(found) == 1 and {t.id: t.origin for t in again.themes_}[found.pop()] == "found"
 
 
+def test_a_codebook_given_after_the_first_run_codes_the_cards_on_the_re_run_and_keeps_the_corrections():
+    # the analyst gives a codebook once the forum was analysed: the re-run codes the earlier cards
+    # of the themes the analysis found (before, every card stayed in its earlier theme and the
+    # codes took none); a corrected theme keeps its cards, and a card no code fits stays where it was
+    ideas = [Idea(id=i, text=t) for i, t in CODED]
+    first = ThemeModel(random_state=0, n_themes=2).fit(ideas)
+    pinned = {"kept": {"label": "Kept as corrected", "idea_ids": ["b4", "a1"]}}
+    previous = {**_as_previous(first), "codebook_keys": []}
+    again = ThemeModel(random_state=0, codebook=CODEBOOK, previous=previous).fit(ideas, pinned=pinned)
+    expected = {"a": "mentoring", "b": "funding", "c": "credentials"}
+    on_topic = [i for i, _ in CODED if i[0] in expected and i not in {"b4", "a1"}]
+    coded = [i for i in on_topic if again.assignments_[i] == expected[i[0]]]
+    assert len(coded) >= len(on_topic) - 1, {i: again.assignments_[i] for i in on_topic}
+    assert all(again.assignments_[i] == first.assignments_[i] for i in set(on_topic) - set(coded))
+    assert again.assignments_["b4"] == again.assignments_["a1"] == "kept"
+    assert {again.assignments_[i] for i in ("p1", "p2", "p3")} <= {t.id for t in first.themes_}
+    assert again.changes_["moved"] >= len(coded) - 4
+    # coded with the same codebook again, nothing moves
+    stored = {**_as_previous(again), "codebook_keys": [code["key"] for code in CODEBOOK]}
+    assert ThemeModel(random_state=0, codebook=CODEBOOK, previous=stored).fit(
+        ideas, pinned=pinned).changes_["moved"] == 0
+
+
+def test_one_code_added_after_the_first_run_takes_the_cards_it_is_about_not_most_of_the_forum(sample_ideas):
+    # the 197 sample cards analysed without a codebook, then one code whose description names
+    # employers (as most cards do): it takes the cards on networking and referrals, and the
+    # earlier themes keep the rest (held by their theme, the cards no longer all go to the code)
+    first = ThemeModel(random_state=0).fit(sample_ideas)
+    code = [{"key": "networking", "label": "Networking",
+             "description": "Networking events referrals and connections with employers"}]
+    again = ThemeModel(random_state=0, codebook=code, previous={**_as_previous(first), "codebook_keys": []}).fit(
+        sample_ideas)
+    texts = {idea.id: idea.text.lower() for idea in sample_ideas}
+    coded = [i for i, key in again.assignments_.items() if key == "networking"]
+    assert 5 <= len(coded) <= 40, len(coded)
+    assert sum(("network" in texts[i] or "referral" in texts[i] or "connection" in texts[i]) for i in coded) \
+        >= 0.5 * len(coded)
+    assert again.changes_["moved"] == len(coded)
+
+
 def test_check_is_fitted_before_predict():
     from sklearn.exceptions import NotFittedError
 

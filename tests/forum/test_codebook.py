@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import uuid
 
 import pytest
 from sqlalchemy import func, select
@@ -37,6 +38,57 @@ def test_a_code_added_twice_by_a_double_tap_is_added_once(client, forum_id, app)
         again = client.post(f"/forums/{forum_id}/codebook", data=fields)
         assert first.status_code == again.status_code == 302
     assert [code[:2] for code in codes(app, forum_id)] == [("mentoring", "Mentoring"), ("mentor", "Mentoring mentor")]
+
+
+@pytest.mark.parametrize("lang, message", [
+    ("en", "The codebook already has a code “Reconnaissance des titres” (credentials): change this label, or edit "
+           "that code."),
+    ("fr", "Le livre de codes a déjà un code « Reconnaissance des titres » (credentials) : changez cet intitulé, ou "
+           "modifiez ce code."),  # spaces as read (no-break in the catalog)
+])
+def test_a_label_another_code_has_is_refused_beside_the_label(client, forum_id, app, lang, message):
+    """Typed again on another visit to the page (not a double tap: a new form), a label the codebook has in that
+    language made a second code of the same name ("…_2"), which would share the cards with the first at random."""
+    assert client.post(f"/forums/{forum_id}/codebook", data={
+        "new-label-fr": "Reconnaissance des titres", "new-key": "credentials", "new-client_id": str(uuid.uuid4())}).status_code == 302
+    response = client.post(f"/forums/{forum_id}/codebook?lang={lang}", data={
+        "new-label-fr": "  reconnaissance des  TITRES ", "new-client_id": str(uuid.uuid4())})
+    assert response.status_code == 409
+    section = parse(response).select_one('section[aria-labelledby="add-code-h"]')
+    assert [text_of(error) for error in section.select(".error")] == [message]
+    assert section.select_one("#new-label-fr")["value"] == "reconnaissance des  TITRES"  # what was typed, kept
+    assert section.select_one("#new-label-fr")["aria-invalid"] == "true"
+    # the other language's label may say it alike (a name the same in both), and an edit may keep its own label
+    assert client.post(f"/forums/{forum_id}/codebook", data={
+        "new-label-en": "Reconnaissance des titres", "new-label-fr": "Titres", "new-client_id": str(uuid.uuid4())}).status_code == 302
+    with app.app_context():
+        first, second = db.session.get(Forum, forum_id).codebook
+        first_id, second_id = first.id, second.id
+    assert client.post(f"/forums/{forum_id}/codebook/{first_id}", data={
+        f"code{first_id}-label-fr": "Reconnaissance des titres", f"code{first_id}-key": "credentials"}).status_code == 302
+    assert client.post(f"/forums/{forum_id}/codebook/{second_id}?lang={lang}", data={
+        f"code{second_id}-label-fr": "Reconnaissance des titres", f"code{second_id}-key": ""}).status_code == 409
+    assert [code[2] for code in codes(app, forum_id)] == ["Reconnaissance des titres", "Titres"]
+
+
+@pytest.mark.parametrize("lang, message", [
+    ("en", "Codes mentoring and coaching would have the same label “Mentoring”: give each code its own label."),
+    ("fr", "Les codes mentoring et coaching auraient le même intitulé « Mentoring » : donnez à chaque code son "
+           "propre intitulé."),  # spaces as read (no-break in the catalog)
+])
+def test_an_import_giving_two_codes_one_label_is_refused_whole(client, forum_id, app, lang, message):
+    """Two codes of one name would share the cards at random: in the file, or a new code named as one the codebook
+    keeps, the import is refused and nothing is written; a code the file replaces may keep its own label."""
+    assert upload(client, forum_id, "key,label\nmentoring,Mentoring\n", "codes.csv").status_code == 302
+    for content in ("key,label\nfunding,Funding\ncoaching, mentoring \n",  # a code the codebook keeps
+                    "key,label\nmentoring,Mentoring\ncoaching,MENTORING\n"):  # two in the file
+        response = client.post(f"/forums/{forum_id}/codebook/import?lang={lang}", content_type="multipart/form-data",
+                               data={"import-file": (io.BytesIO(content.encode()), "codes.csv")})
+        assert response.status_code == 422
+        assert [text_of(error) for error in parse(response).select(".error")] == [message]
+        assert [code[:2] for code in codes(app, forum_id)] == [("mentoring", "Mentoring")]
+    assert upload(client, forum_id, "key,label\nmentoring,Mentoring\ncoaching,Coaching\n", "codes.csv").status_code == 302
+    assert [code[:2] for code in codes(app, forum_id)] == [("mentoring", "Mentoring"), ("coaching", "Coaching")]
 
 
 def test_an_organizer_types_edits_and_deletes_codes(client, forum_id, app):
@@ -96,6 +148,23 @@ def test_import_from_csv_and_json(client, forum_id, app):
         ("credentials", "Credential recognition", "Reconnaissance des titres", "licensing and foreign credentials"),
         ("mentoring", "Mentoring circles", None, "peer support"),
         ("language_training", "Language training", None, "occupation-specific language")]
+
+
+@pytest.mark.parametrize("lang, said", [
+    ("en", ["2 codes added", "2 codes replaced", "1 code added · 1 code replaced"]),
+    ("fr", ["2 codes ajoutés", "2 codes remplacés", "1 code ajouté · 1 code remplacé"]),
+])
+def test_an_import_says_what_it_did_and_not_what_it_did_not(client, forum_id, lang, said):
+    """"2 codes added", not "2 codes added · 0 codes replaced" (nor "0 codes added · 2 codes replaced")."""
+    first = "key,label\nmentoring,Mentoring\ncredentials,Credentials\n"
+    then = "key,label\nmentoring,Mentoring circles\nfunding,Funding\n"
+    messages = []
+    for content in (first, first, then):
+        response = client.post(f"/forums/{forum_id}/codebook/import?lang={lang}", content_type="multipart/form-data",
+                               data={"import-file": (io.BytesIO(content.encode()), "codes.csv")},
+                               follow_redirects=True)
+        messages.append(text_of(parse(response).select_one(".flash-success")))
+    assert messages == said
 
 
 def test_a_json_mapping_of_keys_to_descriptions_is_a_codebook_and_one_per_coder_is_refused_by_name(client, forum_id,
@@ -170,6 +239,9 @@ def test_a_bad_file_says_what_is_wrong_and_imports_nothing(client, forum_id, app
         ('{"themes": [', "codes.json", "not valid JSON"),
         ('{"themes": "mentoring"}', "codes.json", 'A JSON codebook is'),
         ("key,label\n", "codes.csv", "The file has no codes"),
+        ("", "codes.csv", "The file is empty."),  # not "needs the columns key, label and description"
+        (" \r\n\r\n", "codes.csv", "The file is empty."),
+        ("", "codes.json", "The file is empty."),
     ]
     for content, name, message in cases:
         response = upload(client, forum_id, content, name)
@@ -233,6 +305,32 @@ def test_the_analysis_codes_the_cards_and_offers_the_rest_as_new_themes(client, 
                    for theme in themes}
         assert origins.pop("Credential recognition") == coded, page
         assert origins and set(origins.values()) == {new}, page
+
+
+def test_a_codebook_given_after_the_analysis_codes_the_cards_when_it_runs_again(client, forum_id, app):
+    """An analyst gives the codebook once the forum was analysed (the demo forum is loaded analysed): the re-run
+    codes the cards with it, rather than keeping every card in the theme it had (the codes took none, and the
+    board marked a theme "New: fits no code" beside a code of the same name); coded once, nothing moves."""
+    with app.app_context():
+        add_cards(forum_id, SMALL_FORUM_CARDS)
+        first = run_analysis(db.session.get(Forum, forum_id))
+        assert first.parameters["codebook_keys"] == []
+    client.post(f"/forums/{forum_id}/codebook", data={
+        "new-label-en": "Credential recognition", "new-key": "credentials",
+        "new-description-en": "recognition of foreign credentials, licensing"})
+    with app.app_context():
+        again = run_analysis(db.session.get(Forum, forum_id))
+        coded = next(t for t in again.themes if t.key == "credentials")
+        assert coded.label.en == "Credential recognition"
+        assert {"Credential recognition takes too long", "Recognition of foreign credentials is slow and costly"} <= {
+            link.idea.text for link in coded.assignments}
+        assert again.parameters["changes"]["moved"] >= 2
+        assert ["credentials", {"en": "Credential recognition", "fr": None}] in again.parameters["theme_changes"]["new"]
+        assert run_analysis(db.session.get(Forum, forum_id)).parameters["changes"]["moved"] == 0
+    board = parse(client.get(f"/forums/{forum_id}/analysis/board?lang=en")).select(".board-theme")
+    origins = {text_of(theme.select_one("h2, h3")): text_of(theme.select_one('[data-testid="theme-origin"]'))
+               for theme in board}
+    assert origins["Credential recognition"] == "From the codebook"
 
 
 def test_codes_from_a_previous_forums_corrected_themes(client, organizer, make_forum, app):
