@@ -21,9 +21,9 @@ from analysis.report.marks import pieces
 from analysis.report.wording import LANGUAGE_NAMES, N_, Wording, wording
 
 CSS_FILE = Path(__file__).with_name("report.css")
-# The id of the review's messages shown where the page opens (``_Context.messages_at``): the address the reviewer is
-# sent back to after commenting ends with it, so that, focusable (tabindex="-1"), it takes the focus from the browser's
-# own move to the fragment, without JavaScript too (``autofocus`` is ignored on an address with a fragment).
+# The id of the review's messages, shown under what the reviewer just commented on (``_Context.messages_at``): the
+# address they are sent back to ends with that section's or idea's id (a reload, the message gone, opens there
+# again), and the page's script focuses the messages (focusable: tabindex="-1"), so that a screen reader reads them.
 REVIEW_MESSAGES = "review-messages"
 
 
@@ -85,8 +85,8 @@ class _Context:
 
     def messages_at(self, anchor: str) -> str:
         """The review's messages if they belong at ``anchor``: where the page opens (its address's fragment is
-        REVIEW_MESSAGES), focused by the browser's move to it, else by the page's script, and so read out once (not a
-        live region too, which would say them a second time)."""
+        ``anchor``), focused by the page's script, and so read out once (not a live region too, which would say them
+        a second time)."""
         if not (self.review and self.review.messages_at == anchor and self.review.messages):
             return ""
         said = "".join(f'<p class="flash">{escape(message)}</p>' for message in self.review.messages)

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from analysis.report.build import section_titles
-from analysis.report.html import REVIEW_MESSAGES, LanguageLink, Review, SentComment
+from analysis.report.html import LanguageLink, Review, SentComment
 from analysis.report.wording import LANGUAGES
 from forum import ratelimit
 from forum.dates import today as forum_today
@@ -141,8 +141,9 @@ def review_comment(token: str):
         session[MESSAGES_AT] = anchor
         mark = seen.pop(comment_id, reply_mark(reply))  # a reply already there is no news to who sends it again
         return review_seen.remember_seen(
-            # at the message itself (shown under what was commented on): the browser focuses it on its way there
-            redirect(url_for("public.review", token=token, lang=request.args.get("lang")) + f"#{REVIEW_MESSAGES}"),
+            # back at what was commented on, the message under it (focused by the page's script): the address keeps
+            # the place, so that a reload, once the message is gone, opens there again, not at the report's top
+            redirect(url_for("public.review", token=token, lang=request.args.get("lang"), _anchor=anchor)),
             link,
             {**seen, comment_id: mark})  # the latest last, so the oldest are the ones let go past KEPT
     if request.method == "GET":

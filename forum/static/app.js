@@ -1,7 +1,7 @@
 /* Small behaviours of any page, attached here because the Content-Security-Policy allows no
  * inline script: buttons with data-action, read-only links selected on click, busy forms, the
  * character count of long text fields, a new forum's time zone, and showing where a page that
- * comes back after a form needs the user (its problems, its message). */
+ * comes back after a form needs the user (its problems, its message, focused). */
 (function () {
   "use strict";
   var actions = {
@@ -137,7 +137,7 @@
   // (a status read out when its text changes), so the item's new place is heard as well.
   function showMessagesAtAnchor() {
     var messages = document.querySelector(".flashes"), anchor = hashTarget();
-    if (!messages || !anchor || anchor.tagName === "MAIN" || anchor.contains(messages)) { return; }
+    if (!messages || !anchor || anchor.tagName === "MAIN" || anchor.contains(messages)) { return false; }
     var control = anchor.matches(CONTROL) ? anchor : null;
     if (control) {
       var item = control.parentElement.closest("[id]") || control.parentElement, row = control;
@@ -172,6 +172,20 @@
         if (messages.getBoundingClientRect().bottom > window.innerHeight) { messages.scrollIntoView({block: "nearest"}); }
       });
     });
+    return true;
+  }
+
+  // A redirect with no anchor ("Everything is closed", "Saved."): the page's messages, at its top, take the focus,
+  // so a screen reader reads them (their box is a status, but one already there when the page opens, which is not
+  // announced: they are said once) and the keyboard goes on from there; left where they are, in view. Once: a page
+  // gone back to (Back, Forward, from the browser's cache) shows them as it does, the focus where the browser puts
+  // it. A field the page focuses by itself (autofocus, a page's own script) keeps the focus.
+  function showMessagesAtTop() {
+    var messages = document.querySelector("main .flashes");
+    if (!messages || cameBack || document.querySelector("[autofocus]")) { return; }
+    focus(messages);
+    var box = messages.getBoundingClientRect();
+    if (box.top < 0 || box.bottom > window.innerHeight) { messages.scrollIntoView({block: "nearest"}); }
   }
 
   // A long text field's character count, as GOV.UK's: with a maxlength the browser cuts a pasted
@@ -272,6 +286,6 @@
   var target = hashTarget();
   if (document.activeElement === document.body || !document.activeElement ||  // a page's own script may have chosen
       (target && document.activeElement === target)) {  // or the browser focused the anchor
-    if (!showFirstProblem()) { showMessagesAtAnchor(); }
+    if (!showFirstProblem() && !showMessagesAtAnchor()) { showMessagesAtTop(); }
   }
 }());

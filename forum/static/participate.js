@@ -444,14 +444,8 @@
       flashed = true;
     }
   } catch (e) { /* no storage */ }
-  // The server's message after a plain form (withdrawing from the committee): focused and in view as well, unless
-  // the page already chose where the focus goes (its problems, a message at an anchor).
-  var messages = document.querySelector("main .flashes");
-  if (messages && (document.activeElement === document.body || !document.activeElement)) {
-    messages.tabIndex = -1;
-    messages.focus({preventScroll: true});
-    messages.scrollIntoView({block: "nearest"});
-  }
+  // The server's message after a plain form (withdrawing from the committee) is focused by app.js, as on any page
+  // (once: not again on a page gone back to).
   if (restored && !flashed) { sayOnArrival(text.restored); }  // e.g. after the language switch: the form is just under it
   // Back to a page sent from: the browser shows it as it was left (its button off, "Sending…");
   // this page as it is now says the answers were received and lets them be changed.

@@ -1,9 +1,8 @@
-/* The review page, opened after a comment is sent at its message ("Thank you: your comment was sent..."),
-   under what was commented on (#priorities, #idea-3). It takes the focus, so a screen reader reads it (once:
-   it is no live region) and the keyboard goes on from there. The address ends with the message's id
-   (#review-messages) and the message is focusable (tabindex="-1"): the browser's own move to it focuses it,
-   without this script too. This script focuses it where the browser did not (nothing focused once the page
-   has loaded: until then Chromium's scroll to the fragment clears the focus). */
+/* The review page, opened after a comment is sent at what was commented on (#priorities, #idea-3: a reload opens
+   there again), with its message under it ("Thank you: your comment was sent..."). The message takes the focus, so a
+   screen reader reads it (once: it is no live region) and the keyboard goes on from there. Focused once the page
+   has loaded: until then Chromium's scroll to the fragment clears the focus. Without this script, the page opens at
+   the same place, the message in view under the section's heading or the idea. */
 (function () {
   "use strict";
   window.addEventListener("load", function () {

@@ -180,11 +180,12 @@ def test_a_reviewers_thanks_is_shown_where_the_page_opens_beside_what_they_comme
     idea = parse(client.get(f"/review/{token}?lang=fr").get_data(as_text=True)).select_one("li[id^=idea-]")
     sent = client.post(f"/review/{token}/comment?lang=fr&idea={idea['id'].removeprefix('idea-')}",
                        data={"text": "D'accord", "client_id": "c1"})
-    assert sent.location.endswith("#review-messages")  # the message itself, which the browser focuses
+    assert sent.location.endswith(f"lang=fr#{idea['id']}")  # back at the idea: a reload opens there again
     page = parse(client.get(sent.location).get_data(as_text=True))
     assert text_of(page.select_one(f"#{idea['id']} #review-messages")).startswith("Merci : votre commentaire")
     assert not page.select(".review-bar [role=status]")
     sent = client.post(f"/review/{token}/comment?section=priorities", data={"text": "Oui", "client_id": "c2"})
+    assert sent.location.endswith("#priorities")
     page = parse(client.get(sent.location).get_data(as_text=True))
     heading, message = page.select_one("#priorities").find_all(recursive=False)[:2]
     assert heading.name == "h2" and message["id"] == "review-messages" and message["tabindex"] == "-1"
