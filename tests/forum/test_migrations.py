@@ -715,3 +715,26 @@ def test_forums_closed_before_the_day_of_the_close_was_kept_read_it_from_its_mom
     assert upgraded == [(1, None, 0, None)]
     assert not {"room_closed_on", "room_close_number", "room_not_over_at"} & columns
     assert [row[0] for row in kept] == [1] and kept[0][1] is not None
+
+
+def test_members_who_left_before_the_digest_was_kept_have_none_and_a_downgrade_keeps_the_sign_ups(empty_database):
+    """A committee member's record kept once they left holds a keyed digest of their address from this revision on.
+    Those who left before lost their address already: nothing is left to make theirs from (NULL), nor for anyone
+    else; a downgrade drops the column and keeps the sign-ups."""
+    now = "2026-12-07 03:00:00"
+    with migrating(empty_database) as app, app.app_context():
+        upgrade_over("c5e1d7a3f9b4", (  # the schema before the digest
+            *OWNER_AND_TWO_FORUMS,
+            "INSERT INTO steering_signups (id, forum_id, client_id, name, email, consents_to_owner_role, withdrawn_at,"
+            " created_at, updated_at) VALUES"
+            " (1, 1, 'a', 'Ana', '', true, :now, :now, :now),"
+            " (2, 1, 'b', 'Bo', 'bo@example.org', true, NULL, :now, :now)"), now)
+        with db.engine.connect() as connection:
+            upgraded = list(connection.execute(text(
+                "SELECT id, left_address_digest FROM steering_signups ORDER BY id")))
+        downgrade(revision="c5e1d7a3f9b4")
+        with db.engine.connect() as connection:
+            columns = {column["name"] for column in inspect(connection).get_columns("steering_signups")}
+            kept = list(connection.execute(text("SELECT id, name FROM steering_signups ORDER BY id")))
+    assert upgraded == [(1, None), (2, None)]
+    assert "left_address_digest" not in columns and [tuple(row) for row in kept] == [(1, "Ana"), (2, "Bo")]
