@@ -708,6 +708,17 @@ def day_of_close(forum: Forum) -> date | None:
     return forum.room_closed_on or local_date(forum.room_closed_at, forum)
 
 
+def latest_end(forum: Forum, room: RoomReading) -> datetime | None:
+    """The latest moment the room's work is read to have ended, of every kind ``room_end_reason`` reads, before an
+    organizer's "Not yet" too: the organizer's close, the last table's capture link switched off (once every table's
+    is), the forum's evaluation answered (once it is closed), something participants answered ended (a vote closed,
+    the evaluation or a session's rating closed after its answers: ``last_ending``). The dashboard's "Not yet" form
+    names the one its page read (``forum_end.not_over_yet``): an end after it is not what the organizer answered.
+    None: nothing ended."""
+    return _latest((forum.room_closed_at, room.tables_off_at if room.tables_all_off else None,
+                    None if forum.evaluation_open else room.evaluation_answered, room.ended))
+
+
 def room_work_over(forum: Forum, room: RoomReading | None = None) -> bool:
     """Whether the work in the forum's room is over (``room_end_reason`` says why)."""
     return room_end_reason(forum, room) is not None
