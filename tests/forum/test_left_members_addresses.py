@@ -183,6 +183,10 @@ def test_a_member_who_withdrew_is_skipped_by_an_import_until_they_erase_their_ph
         db.session.add(ActionItem(forum_id=forum_id, title=Translated("Mentoring pilot"), owner_signup_id=signup.id))
         db.session.commit()
         signup_id = signup.id
+    asked = phone.post("steering-committee/withdraw?lang=en")  # what stays is said before
+    assert ("The action plan's history keeps your name, and the forum keeps a coded trace of your address (not the "
+            "address itself), so that an import of sign-ups by the organizers does not add you again. Erasing this "
+            "phone's data takes that trace away too.") in text_of(parse(asked))
     assert phone.post("steering-committee/withdraw", data=CONFIRM).status_code == 302
     assert _mail_state(mail_app, signup_id)["email"] == "" and _digest(mail_app, signup_id) is not None
 
@@ -191,6 +195,13 @@ def test_a_member_who_withdrew_is_skipped_by_an_import_until_they_erase_their_ph
     assert "1 row — 0 ready to import, 1 already imported, 0 with problems." in _preview_counts(page)
     assert "There is nothing new to import." in text_of(parse(page))
 
+    for lang, said in (("en", "The coded trace of your address that the forum kept when you left the committee, so "
+                               "that an import of sign-ups by the organizers would not add you again: an import may "
+                               "then add you as anyone new"),
+                       ("fr", "La trace codée de votre adresse que le forum a gardée quand vous avez quitté le comité, "
+                              "pour qu'une importation d'inscriptions par les organisateurs ne vous ajoute pas de "
+                              "nouveau : une importation pourra alors vous ajouter comme n'importe qui")):
+        assert said in text_of(parse(phone.get(f"erase?lang={lang}")))  # text_of reads a no-break space as a space
     assert phone.post("erase", data={}).status_code == 200
     assert _digest(mail_app, signup_id) is None and _mail_state(mail_app, signup_id)["name"] == "Ana Ruiz"
     page = upload(organizer, forum_id, b"name,email\nAna Ruiz,ana@example.org\n", "signups")
