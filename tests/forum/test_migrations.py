@@ -723,7 +723,7 @@ def test_members_who_left_before_the_digest_was_kept_have_none_and_a_downgrade_k
     else; a downgrade drops the column and keeps the sign-ups."""
     now = "2026-12-07 03:00:00"
     with migrating(empty_database) as app, app.app_context():
-        upgrade_over("c5e1d7a3f9b4", (  # the schema before the digest
+        upgrade_over("d8f2b4c6a1e3-1", (  # the schema before the digest (its down revision)
             *OWNER_AND_TWO_FORUMS,
             "INSERT INTO steering_signups (id, forum_id, client_id, name, email, consents_to_owner_role, withdrawn_at,"
             " created_at, updated_at) VALUES"
@@ -732,7 +732,7 @@ def test_members_who_left_before_the_digest_was_kept_have_none_and_a_downgrade_k
         with db.engine.connect() as connection:
             upgraded = list(connection.execute(text(
                 "SELECT id, left_address_digest FROM steering_signups ORDER BY id")))
-        downgrade(revision="c5e1d7a3f9b4")
+        downgrade(revision="d8f2b4c6a1e3-1")
         with db.engine.connect() as connection:
             columns = {column["name"] for column in inspect(connection).get_columns("steering_signups")}
             kept = list(connection.execute(text("SELECT id, name FROM steering_signups ORDER BY id")))
