@@ -121,6 +121,11 @@ class SteeringSignup(Timestamps, db.Model):
     # Carried over from the previous edition (forum.services.editions), for good: the link above goes when last
     # year's sign-up is deleted (its phone erased it, an import undone, that forum deleted), the member stays carried.
     carried_over: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false(), nullable=False)
+    # A committee member who left (withdrew, or was taken off by the organizers) keeps no address on this record
+    # (participation.forget_address_of_leaver): this keyed digest of the address they left with (HMAC-SHA256 with a
+    # key derived from SECRET_KEY, forum.services.address_digests) is all that stays of it, so that an import of
+    # sign-ups still skips them. Cleared when they sign up again from their phone or erase its data. None otherwise.
+    left_address_digest: Mapped[str | None] = mapped_column(OneLine(64))
 
     forum = relationship("Forum", back_populates="steering_signups")
     group = relationship("StakeholderGroup")

@@ -30,7 +30,7 @@ from forum.roles import Action, may
 from forum.services import action_plan as plan
 from forum.services import committee, link_mail, mailing, progress, reminders
 from forum.services.analysis_runs import latest_run
-from forum.services.participation import help_offered_in_evaluation
+from forum.services.participation import help_offered_in_evaluation, is_committee_member
 from forum.services.reports import file_stem
 from forum.urls import phone_url, public_host
 
@@ -438,6 +438,10 @@ def remove_member(forum_id: int, signup_id: int):
         if owned:
             consequence += " " + ngettext("Their open action item will need a new owner.",
                                           "Their %(num)d open action items will need a new owner.", owned)
+        if is_committee_member(signup):  # the record stays, without the address (participation.forget_address_of_leaver)
+            consequence += " " + _("The action plan's history keeps their name; the forum no longer keeps their "
+                                   "address, only a coded trace of it, so that an import of sign-ups does not add "
+                                   "them again.")
         return ask_to_confirm(
             _("Remove %(name)s from the steering committee?", name=signup.name), consequence,
             _("Remove from the committee"), _roster(forum))

@@ -15,7 +15,8 @@ from forum.extensions import db
 from forum.lazy_text import lazy_gettext as _l
 from forum.models import Ballot, Forum, Invitation, Membership, SteeringSignup
 from forum.services.defaults import DEFAULT_GROUPS, DEFAULT_QUESTIONS, DEFAULT_ROUNDS
-from forum.services.participation import forum_under_way, read_room, room_end_reason, something_happened
+from forum.services.participation import (RoomReading, forum_under_way, read_room, room_end_reason,
+                                          something_happened)
 from forum.urls import phone_url, unreachable_host
 
 DONE, TO_DO, OPTIONAL, LINK = "done", "to_do", "optional", "link"
@@ -54,30 +55,36 @@ def stage(forum: Forum) -> str:
 
 
 def stage_and_reason(forum: Forum) -> tuple[str, str | None]:
+    """Where the forum is and why (``stage_reason_and_room``)."""
+    return stage_reason_and_room(forum)[:2]
+
+
+def stage_reason_and_room(forum: Forum) -> tuple[str, str | None, RoomReading | None]:
     """Where the forum is, for the dashboard to put first what the organizer needs now: ``before`` (setting
     up: no card nor answer yet, whatever its date, e.g. a forum entered with a past date), ``during`` (cards or
     answers are arriving), ``after`` (it happened and its day is over, or, on its day or without a date, the room's
     work is over: everything closed and nothing reopened, ``room_end_reason``; or, without a date, it is over for
     the participants' phones too, ``forum_under_way``: QUIET or PUBLISHED). A forum ahead of its day is not after
     it: cards there are the facilitators practising. With ``after``, why it is after the forum when read from its
-    room (None: its day has passed), for the dashboard to say.
+    room (None: its day has passed), for the dashboard to say; and the room's reading it was read from (None when
+    the room was not read), for the dashboard's "Not yet" to name the end it answers (``participation.latest_end``).
     On the forum's day or without a date, the dashboard's live part polls it: one query then (``read_room``);
     on another day, one as well (``has_happened``)."""
     if forum.date is not None:
         day = today(forum)
         if forum.date != day:
             if not has_happened(forum):
-                return BEFORE, None
-            return (AFTER, None) if forum.date < day else (DURING, None)
+                return BEFORE, None, None
+            return (AFTER, None, None) if forum.date < day else (DURING, None, None)
     room = read_room(forum)
     if not room.happened:
-        return BEFORE, None
+        return BEFORE, None, room
     reason = room_end_reason(forum, room)
     if reason is not None:
-        return AFTER, reason
+        return AFTER, reason, room
     if forum.date is None and not forum_under_way(forum, room=room):
-        return AFTER, PUBLISHED if forum.progress_shared or room.report_out else QUIET
-    return DURING, None
+        return AFTER, PUBLISHED if forum.progress_shared or room.report_out else QUIET, room
+    return DURING, None, room
 
 
 def _as_created(items, defaults, texts) -> bool:

@@ -1,6 +1,7 @@
 """Forums: list, create, dashboard and settings."""
 from __future__ import annotations
 
+from datetime import datetime
 from hashlib import sha256
 from types import SimpleNamespace
 
@@ -18,7 +19,7 @@ from forum.flashes import flash, with_link
 from forum.lazy_text import lazy_gettext as _l
 from forum.organize import blueprint
 from forum.organize.access import can, may_open, named_editions, owned_forum, requires, series_with_role
-from forum.organize.checklist import BEFORE, PUBLISHED, QUIET, checklist, stage_and_reason
+from forum.organize.checklist import BEFORE, PUBLISHED, QUIET, checklist, stage_reason_and_room
 from forum.roles import Action
 from forum.organize.counts import dashboard_counts
 from forum.organize.forms import ForumForm, NewForumForm, facilitator_lines
@@ -28,7 +29,8 @@ from forum.services import editions, forum_end, members
 from forum.services import series as series_service
 from forum.services.errors import ServiceError
 from forum.services.forums import create_forum, forums_of, update_forum
-from forum.services.participation import CLOSED, ENDED, EVALUATION, QUIET_BEFORE_OVER, TABLES_OFF, day_of_close
+from forum.services.participation import (CLOSED, ENDED, EVALUATION, QUIET_BEFORE_OVER, TABLES_OFF, day_of_close,
+                                          latest_end)
 from forum.services.wall_link import wall_link_on
 
 
@@ -70,7 +72,7 @@ def dashboard(forum_id: int):
     """The forum at a glance: what is open now and the counts, which the page polls (``?partial=1``)
     and swaps in when they changed, so that an organizer walking the room never reloads it."""
     forum = owned_forum(forum_id)
-    forum_stage, end_reason = stage_and_reason(forum)
+    forum_stage, end_reason, room = stage_reason_and_room(forum)
     # an edition started from this one: the way to it replaces "Start the next edition" (which would carry the open
     # action items over a second time)
     continued_in = named_editions(editions.later_editions(forum))
@@ -92,15 +94,16 @@ def dashboard(forum_id: int):
     undo = forum_end.to_reopen(forum) if can("manage") else None
     return render_template("organize/dashboard.html", forum=forum, live=live, series_open=series_open, steps=steps,
                            stage=forum_stage, started_from=started_from, undo=undo,
-                           why_over=_why_over(forum, end_reason, undo))
+                           why_over=_why_over(forum, end_reason, undo, room))
 
 
-def _why_over(forum, reason: str | None, undo) -> SimpleNamespace | None:
+def _why_over(forum, reason: str | None, undo, room) -> SimpleNamespace | None:
     """What the dashboard says of why it shows "After the forum" when it read that from the room (None: its day
     has passed, or it is not after it), and whether "Not yet" is offered: a rehearsal of an undated forum (test cards,
     the evaluation or a vote tried out, then weeks of quiet) reads like its end, and nothing stored tells them apart.
     Not offered once the report or progress page is out; nothing said of a close that can still be undone (its undo
-    notice says when it was pressed, and undoes it)."""
+    notice says when it was pressed, and undoes it). ``ended``: the latest end read from the room (``latest_end``, ""
+    for none), which the "Not yet" form names, so that an end after it is not taken back by a page left open."""
     if reason is None or (reason == CLOSED and undo is not None):  # today's close: its undo notice says it all
         return None
     texts = {
@@ -114,16 +117,36 @@ def _why_over(forum, reason: str | None, undo) -> SimpleNamespace | None:
                          "was closed.", days=QUIET_BEFORE_OVER.days),
         PUBLISHED: lambda: _("The final report or the progress page is shared."),
     }
-    return SimpleNamespace(text=texts[reason](), not_yet=can("manage") and reason != PUBLISHED)
+    ended = latest_end(forum, room) if room is not None else None
+    return SimpleNamespace(text=texts[reason](), not_yet=can("manage") and reason != PUBLISHED,
+                           ended=ended.isoformat() if ended is not None else "")
 
 
 @blueprint.route("/forums/<int:forum_id>/not-over-yet", methods=["POST"])
 @requires(Action.MANAGE)
 def not_over_yet(forum_id: int):
     """"Not yet" under the dashboard's reason for "After the forum": the forum is not over (that was a rehearsal, or
-    the weeks of quiet before it). What ended before is no longer taken as its end; what ends after is."""
+    the weeks of quiet before it). What ended before is no longer taken as its end; what ends after is. The form names
+    the latest end its page read (``ended``): a page left open while the forum really ended since (a close, the
+    evaluation closed) is refused with 409 and the dashboard as it is now, nothing changed. A form without it: 400."""
     forum = owned_forum(forum_id)
-    forum_end.not_over_yet(forum.id)
+    seen, seen_end = request.form.get("ended"), None  # "": the page read no end
+    try:
+        seen_end = datetime.fromisoformat(seen) if seen else None
+    except ValueError:
+        seen = None
+    if seen is None or (seen_end is not None and seen_end.tzinfo is not None):  # not what the dashboard's form sends
+        abort_with(400, _("This page does not say which end of the forum it answers. Open the forum's dashboard "
+                          "again and use its “Not yet: the forum is not over” button."))
+    try:
+        forum_end.not_over_yet(forum.id, seen_end)
+    except ServiceError as error:
+        if error.reason != "ended_since":
+            raise
+        # something ended since the page was loaded: the dashboard as it is now says what, nothing was changed
+        db.session.rollback()
+        flash(error.message, "warning")
+        return dashboard(forum_id=forum_id), error.status
     flash(_l("The forum is taken as not over yet. The dashboard moves on to “After the forum” by itself once the "
              "room's work ends again: the evaluation, a vote or everything closed, or the tables' links switched off."),
           "success")

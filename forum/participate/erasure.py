@@ -17,9 +17,11 @@ from forum.services.action_plan import items_owned_by
 from forum.services.participation import DeviceTraces, device_traces, erase_device, joins_other_forums, signup_of
 
 
-def _what_goes(traces: DeviceTraces) -> list[str]:
+def _what_goes(traces: DeviceTraces, left: bool = False) -> list[str]:
     """Each kind of answer, and whether this phone sent one: every line is said, so the page reads whole. The
-    sign-up's line reads the same whether the address typed was a committee member's or not (``signup_sent``)."""
+    sign-up's line reads the same whether the address typed was a committee member's or not (``signup_sent``).
+    ``left``: this phone's sign-up is a committee member's record kept once they left, whose coded trace of their
+    address (``participation.forget_address_of_leaver``) goes too."""
     return [
         _("Your answers to the forum's evaluation") if traces.evaluation else _("No answers to the evaluation"),
         ngettext("Your rating of %(num)d session", "Your ratings of %(num)d sessions", traces.ratings)
@@ -34,6 +36,9 @@ def _what_goes(traces: DeviceTraces) -> list[str]:
           "details, to get the report by e-mail)") if traces.contact else _("No name or contact details"),
         *([_("From your committee member's record: your request to get the report by e-mail, and any note that "
              "the mail server refused your address")] if traces.committee_member else []),
+        *([_("The coded trace of your address that the forum kept when you left the committee, so that an import "
+             "of sign-ups by the organizers would not add you again: an import may then add you as anyone new")]
+          if left else []),
         # said whatever the phone gave: a line that depends on it would tell a committee member's address apart
         _("The record of the e-mails this forum sent to an address you gave here, unless another sign-up or "
           "contact here still uses it (your unsubscribes stay, so that no mail you switched off comes back)"),
@@ -96,6 +101,8 @@ def erase(code: str):
     traces = device_traces(forum.id, device_token(), typed_signup=typed_signup(forum) is not None)
     if not traces.anything:
         return _nothing_left(forum, 200)
+    signup = signup_of(forum.id, device_token()) if traces.committee_member else None
+    left = signup is not None and signup.left_address_digest is not None
     return render_template("participate/erase.html", forum=forum, traces=traces,
-                           what_goes=_what_goes(traces), what_stays=_what_stays(forum, traces),
+                           what_goes=_what_goes(traces, left), what_stays=_what_stays(forum, traces),
                            cancel_url=url_for("participate.home", code=forum.join_code))

@@ -16,6 +16,7 @@ would): those modules call ``opened_by_hand`` when they open something, and this
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from sqlalchemy import delete, select
 
@@ -25,12 +26,15 @@ from forum.extensions import db
 from forum.lazy_text import lazy_gettext as _l
 from forum.models import Ballot, Forum, RoomClosing, Round, utcnow
 from forum.services.errors import ServiceError
-from forum.services.participation import day_of_close, open_to_answer
+from forum.services.participation import day_of_close, latest_end, open_to_answer, read_room, room_end_reason
 
 NOTHING_TO_REOPEN = _l("Nothing to reopen: the close was already undone, or the forum was not marked over.")
 TOO_LATE = _l("The close can only be undone on the day it was made. Open what participants need from its own page.")
 CLOSED_AGAIN = _l("The forum was closed again after this page was loaded, so nothing was reopened. Here is what the "
                   "latest close closed: reopen it below if that is what you want.")
+ENDED_SINCE = _l("Something ended in the forum's room after this page was loaded (a close, a vote or the evaluation "
+                 "closed, or the tables' links switched off), so the forum is still taken as over. Here is the "
+                 "dashboard as it is now: read what ended before saying “Not yet” again.")
 
 
 def close_everything(forum_id: int, wall_link_off: bool = False) -> None:
@@ -168,10 +172,21 @@ def undo_closing(forum_id: int, number: int) -> ToReopen:
     return reopened
 
 
-def not_over_yet(forum_id: int) -> None:
+def not_over_yet(forum_id: int, seen_end: datetime | None) -> None:
     """An organizer answers "Not yet" to the dashboard's guess that the forum is over (a rehearsal looked like its
     end): what ended before now is no longer taken as the end (``participation.room_end_reason``), until something
-    ends again (a close, a vote or the evaluation closed, the tables switched off)."""
+    ends again (a close, a vote or the evaluation closed, the tables switched off).
+
+    ``seen_end``: the latest end the dashboard's page read (``participation.latest_end``; None: none), which its form
+    names. A page left open while the forum really ended since (another organizer's close, the evaluation answered
+    and closed, a vote closed, the last table switched off) answered an earlier reading, not that end: while the
+    room's work reads as over on an end after ``seen_end``, nothing is written and a 409 says so ("ended_since").
+    Checked under the forum's row lock, which a close takes too."""
     with writing():
         forum = _locked(forum_id)
+        room = read_room(forum)
+        if room_end_reason(forum, room) is not None:
+            ended = latest_end(forum, room)
+            if ended is not None and (seen_end is None or ended > seen_end):
+                raise ServiceError(409, ENDED_SINCE, "ended_since")
         forum.room_not_over_at = utcnow()

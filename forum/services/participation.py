@@ -27,6 +27,7 @@ from forum.extensions import db
 from forum.input_filters import normal_email
 from forum.lazy_text import lazy_gettext as _l
 from forum.prebuilt import Prebuilt
+from forum.services.address_digests import address_digest
 from forum.services.errors import ServiceError
 from forum.services.report_drafts import published_report, report_out
 from forum.models import (
@@ -422,6 +423,7 @@ def save_signup(forum_id: int, device_token: str, client_id: str, *, name: str, 
         signup.device_token = device_token
         signup.client_id, signup.name, signup.organization = client_id, name, organization or None
         signup.email, signup.group_id, signup.withdrawn_at, signup.removed_at = email, group_id, None, None
+        signup.left_address_digest = None  # a member who left and signs up again: the record has an address again
         signup.language = language
         if consents_to_owner_role is not None or existing is None:
             signup.consents_to_owner_role = bool(consents_to_owner_role)
@@ -709,6 +711,17 @@ def day_of_close(forum: Forum) -> date | None:
     return forum.room_closed_on or local_date(forum.room_closed_at, forum)
 
 
+def latest_end(forum: Forum, room: RoomReading) -> datetime | None:
+    """The latest moment the room's work is read to have ended, of every kind ``room_end_reason`` reads, before an
+    organizer's "Not yet" too: the organizer's close, the last table's capture link switched off (once every table's
+    is), the forum's evaluation answered (once it is closed), something participants answered ended (a vote closed,
+    the evaluation or a session's rating closed after its answers: ``last_ending``). The dashboard's "Not yet" form
+    names the one its page read (``forum_end.not_over_yet``): an end after it is not what the organizer answered.
+    None: nothing ended."""
+    return _latest((forum.room_closed_at, room.tables_off_at if room.tables_all_off else None,
+                    None if forum.evaluation_open else room.evaluation_answered, room.ended))
+
+
 def room_work_over(forum: Forum, room: RoomReading | None = None) -> bool:
     """Whether the work in the forum's room is over (``room_end_reason`` says why)."""
     return room_end_reason(forum, room) is not None
@@ -956,20 +969,29 @@ def forget_on_kept_record(signup: SteeringSignup) -> None:
     the link to the phone, the request made with the sign-up to get the report by e-mail (a participant's consent,
     not the committee's), and the mail server's word on the address (``mail_refused_email``, a copy of it, and when).
     The record keeps what the committee needs of it: the name, the address its link and reminders go to, its items.
-    A reminder the server refused again marks the address again (``committee.mark_addresses_refused``)."""
+    A reminder the server refused again marks the address again (``committee.mark_addresses_refused``). The digest of
+    the address a member who left kept (``forget_address_of_leaver``) goes too: erased means forgotten."""
     signup.device_token = None
     signup.news_consent_at = None
     signup.mail_refused_email = signup.mail_refused_at = None
+    signup.left_address_digest = None
 
 
-def forget_address_of_leaver(signup: SteeringSignup) -> None:
+def forget_address_of_leaver(signup: SteeringSignup, remember: bool = True) -> None:
     """A committee member's record that stays once they left the committee (taken off it by the organizers, withdrawn
     from their phone) only names them in the plan's history: it keeps their name, and no longer their address nor
     what the mail of the forum noted of it (the mark of the mail server's refusal, when their committee link was
     mailed or asked for again), nor the log of the mail sent to it (``forget_mail_sent_to``: unless another record of
     the forum has it; an unsubscribe stays). Nothing is mailed to a member who left, and their link no longer opens.
-    Signing up again from their phone gives the record an address again. In the caller's transaction."""
+    ``remember``: the record keeps a keyed digest of the address instead (``address_digests``), so that an import of
+    sign-ups does not sign them up again (``registrations.plan_signup_import``); an erasure by the member themselves
+    (``erase_device``) keeps none, nor the one kept when they left. Signing up again from their phone gives the record
+    an address again. In the caller's transaction."""
     addresses = {normal_email(signup.email), (signup.email or "").strip().lower()} - {""}
+    if not remember:
+        signup.left_address_digest = None
+    elif normal_email(signup.email):  # a record that lost its address already keeps the digest it has (or none)
+        signup.left_address_digest = address_digest(signup.forum_id, signup.email)
     signup.email = ""
     signup.mail_refused_email = signup.mail_refused_at = None
     signup.committee_link_mailed_at = signup.committee_link_requested_at = None
@@ -1040,7 +1062,8 @@ def erase_device(forum_id: int, device_token: str | None) -> DeviceTraces | None
         db.session.flush()  # the sign-up's delete, before looking for the addresses' other records
         forget_mail_sent_to(forum_id, addresses)
         if kept is not None and kept.withdrawn_at is not None:  # a member who left: the record only names them
-            forget_address_of_leaver(kept)
+            # erased by themselves: forgotten, even by an import of sign-ups, which may add them again
+            forget_address_of_leaver(kept, remember=False)
         elif kept is not None:  # the mail server's word on the kept record's address goes too, as it would on removal
             forget_refused_for_good(forum_id, {normal_email(kept.email)} - {""}, leaving=kept.id)
         return traces

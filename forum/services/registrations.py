@@ -24,6 +24,7 @@ from forum.models import (ActionItem, ActionItemChange, FollowUp, Forum, Partici
                           utcnow)
 from analysis.matrix import label_key
 from analysis.report.spreadsheet import spreadsheet_csv, spreadsheet_xlsx
+from forum.services.address_digests import address_digest
 from forum.services.importing import (NO, YES, FileColumns, ImportFileError, ImportPlan, cell, column_separator,
                                      decode, extra_cells_problem, file_preview, lookup_by_name, read_csv,
                                      title_rows, title_rows_note, unstorable_cells)
@@ -242,13 +243,25 @@ SIGNUP_COLUMNS = FileColumns(
 IMPORTED_SIGNUP = "import-"
 
 
-def _signed_up_addresses(forum_id: int) -> set[str]:
+class _SignedUp:
     """Every address with a sign-up in the forum, standing or not: an import never signs up again someone who
-    withdrew or whom the organizers removed, while their record keeps the address (a committee member's record
-    that stays once they left only names them in the plan's history, without it:
-    ``participation.forget_address_of_leaver``)."""
-    return {normal_email(email) for email in db.session.scalars(
-        select(SteeringSignup.email).where(SteeringSignup.forum_id == forum_id))}
+    withdrew or whom the organizers removed. A committee member's record that stays once they left keeps no address
+    (it only names them in the plan's history), but a keyed digest of it (``participation.forget_address_of_leaver``):
+    their address is known by it. ``address in signed_up``, for a normalized address."""
+
+    def __init__(self, forum_id: int):
+        self.forum_id = forum_id
+        self.addresses, self.digests = set(), set()
+        for email, digest in db.session.execute(select(SteeringSignup.email, SteeringSignup.left_address_digest)
+                                                .where(SteeringSignup.forum_id == forum_id)):
+            if normal_email(email):
+                self.addresses.add(normal_email(email))
+            if digest:
+                self.digests.add(digest)
+
+    def __contains__(self, address: str) -> bool:
+        return address in self.addresses or (bool(self.digests) and bool(address)
+                                             and address_digest(self.forum_id, address) in self.digests)
 
 
 def plan_signup_import(forum: Forum, content: bytes | str, max_rows: int = 20000,
@@ -263,7 +276,7 @@ def plan_signup_import(forum: Forum, content: bytes | str, max_rows: int = 20000
     plan = ImportPlan(kind="signups", total_rows=len(rows), notes=notes)
     plan.note_error_cells(errors, SIGNUP_COLUMNS.fields)
     _rounds, groups, _tables = lookup_by_name(forum)
-    existing, seen = _signed_up_addresses(forum.id), {}
+    existing, seen = _SignedUp(forum.id), {}
     for line, row in rows:
         values, problems = _checked_person(row, SIGNUP_COLUMNS, groups, "owner_role", names, beyond(row))
         key = normal_email(values["email"])
@@ -287,7 +300,7 @@ def apply_signup_import(forum: Forum, plan: ImportPlan) -> int:
     imported_at = utcnow()
 
     def write():
-        existing = _signed_up_addresses(forum_id)  # a phone or another import may have signed them up since
+        existing = _SignedUp(forum_id)  # a phone or another import may have signed them up since
         rows = [row for row in plan.valid if row["key"] not in existing]
         for row in rows:
             db.session.add(SteeringSignup(

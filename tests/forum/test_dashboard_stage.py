@@ -333,6 +333,7 @@ def test_an_undated_forum_where_the_organizer_tried_the_evaluation_after_the_tes
 
 
 NOT_YET = "Not yet: the forum is not over"
+NOT_YET_FR = "Pas encore : le forum n'est pas terminé"  # as text_of reads it
 
 
 def _why_over(page):
@@ -343,8 +344,18 @@ def _why_over(page):
 def _not_yet_form(page):
     """The form of the "Not yet" button, found by its exact name."""
     from tests.html import text_of
-    [button] = [button for button in _why_over(page).select("button") if text_of(button) == NOT_YET]
+    [button] = [button for button in _why_over(page).select("button") if text_of(button) in (NOT_YET, NOT_YET_FR)]
     return button.find_parent("form")
+
+
+def _not_yet_sent(form) -> dict:
+    """What the "Not yet" form sends: its hidden fields (the end its page read)."""
+    return {field["name"]: field["value"] for field in form.select("input[type=hidden]")}
+
+
+def _say_not_yet(client, page, query: str = "", **kwargs):
+    form = _not_yet_form(page)
+    return client.post(form["action"] + query, data=_not_yet_sent(form), **kwargs)
 
 
 def test_a_rehearsal_with_test_cards_in_no_round_ends_an_undated_forum_until_the_organizer_says_not_yet(
@@ -370,7 +381,7 @@ def test_a_rehearsal_with_test_cards_in_no_round_ends_an_undated_forum_until_the
     assert text_of(why.select_one("h2")) == "Why “After the forum”"
     assert "The forum's evaluation was answered, and it is closed." in text_of(why)
 
-    answer = client.post(_not_yet_form(page)["action"] + "?lang=en", follow_redirects=True)
+    answer = _say_not_yet(client, page, "?lang=en", follow_redirects=True)
     assert answer.status_code == 200
     assert "The forum is taken as not over yet." in answer.get_data(as_text=True)
     assert dashboard_order(answer) == ["right now", "next edition"] and _why_over(answer) is None
@@ -416,7 +427,8 @@ def test_weeks_of_quiet_after_a_rehearsal_say_why_the_forum_is_over_and_not_yet_
     why = _why_over(page)
     assert reason in text_of(why)
     [pressed] = [b for b in why.select("button") if text_of(b) == button]
-    answer = client.post(pressed.find_parent("form")["action"], follow_redirects=True)
+    answer = client.post(pressed.find_parent("form")["action"], data=_not_yet_sent(pressed.find_parent("form")),
+                         follow_redirects=True)
     assert answer.status_code == 200 and dashboard_order(answer)[0] == "right now"
     with app.app_context():
         assert forum_under_way(db.session.get(Forum, forum_id))
@@ -462,7 +474,7 @@ def test_a_rehearsal_s_close_of_an_undated_forum_is_named_with_its_day_and_not_y
     page = client.get(f"/forums/{forum_id}?lang=en")
     assert dashboard_order(page)[0] == "after the forum"
     assert f"An organizer pressed “The forum is over: close everything” on {day}." in text_of(_why_over(page))
-    client.post(_not_yet_form(page)["action"])
+    assert _say_not_yet(client, page).status_code == 302
     assert dashboard_order(client.get(f"/forums/{forum_id}?lang=en"))[0] == "right now"
 
     with app.app_context():  # the day itself, without a date still: the close pressed at its end
@@ -471,3 +483,94 @@ def test_a_rehearsal_s_close_of_an_undated_forum_is_named_with_its_day_and_not_y
         forum_end.close_everything(forum_id)
     page = client.get(f"/forums/{forum_id}?lang=en")
     assert dashboard_order(page)[0] == "after the forum" and _why_over(page) is None  # its undo notice says it
+
+
+def _rehearsed(app, organizer, make_forum) -> int:
+    """An undated forum where the facilitators tried a test card and the organizer tried the evaluation on a phone and
+    closed it: the dashboard reads it as over, and offers "Not yet"."""
+    with app.app_context():
+        forum_id = make_forum(organizer)
+        _card(forum_id, None, minutes_ago=50, text="Test card")
+        evaluation_setup.open_evaluation(forum_id)
+        _answer_the_evaluation(forum_id, "organizer-phone")
+        evaluation_setup.close_evaluation(forum_id)
+    return forum_id
+
+
+def _really_ends(app, forum_id: int, how: str) -> None:
+    """The forum itself, later: its cards, then it ends, by a colleague's close or with the evaluation answered by the
+    room and closed."""
+    with app.app_context():
+        _card(forum_id, None, minutes_ago=0, text="Paid internships")
+        evaluation_setup.open_evaluation(forum_id)
+        _answer_the_evaluation(forum_id, "phone-1")
+        if how == "close":
+            forum_end.close_everything(forum_id)
+        else:
+            evaluation_setup.close_evaluation(forum_id)
+
+
+@pytest.mark.parametrize("how", ["close", "evaluation"])
+@pytest.mark.parametrize("language, words", [
+    ("en", "Something ended in the forum's room after this page was loaded (a close, a vote or the evaluation closed, "
+           "or the tables' links switched off), so the forum is still taken as over. Here is the dashboard as it is "
+           "now: read what ended before saying “Not yet” again."),
+    ("fr", "Quelque chose a pris fin dans la salle du forum après le chargement de cette page (une fermeture, un vote "
+           "ou l'évaluation fermés, ou les liens des tables désactivés), donc le forum est toujours considéré comme "
+           "terminé. Voici le tableau de bord tel qu'il est maintenant\u00a0: lisez ce qui a pris fin avant de répondre "
+           "de nouveau «\u00a0Pas encore\u00a0».")])
+def test_a_not_yet_page_left_open_does_not_take_back_an_end_that_came_since(client, organizer, make_forum, app,
+                                                                           language, words, how):
+    """The organizer's dashboard, loaded after the rehearsal, reads it as the end and offers "Not yet"; the page stays
+    open through the forum itself, which really ends (a colleague's close, or the evaluation answered by the room and
+    closed). Pressed then, "Not yet" named the rehearsal's end, not this one: refused (409), with the message and the
+    dashboard as it is now, still "After the forum", nothing written. Its own "Not yet" (or undo) is there to use."""
+    import html
+
+    from tests.html import parse
+
+    forum_id = _rehearsed(app, organizer, make_forum)
+    stale = client.get(f"/forums/{forum_id}?lang={language}")
+    _really_ends(app, forum_id, how)
+
+    answer = _say_not_yet(client, stale, f"?lang={language}")
+    assert answer.status_code == 409
+    assert words in html.unescape(answer.get_data(as_text=True))
+    assert dashboard_order(answer)[0] == "after the forum"
+    with app.app_context():
+        forum = db.session.get(Forum, forum_id)
+        assert forum.room_not_over_at is None and stage(forum) == "after"
+    if how == "close":  # today's close: its undo notice says it, and reopens it
+        assert parse(answer).select_one('[data-testid="undo-close"]') is not None and _why_over(answer) is None
+    else:  # the dashboard's own "Not yet" names this end, and is taken
+        assert _not_yet_sent(_not_yet_form(answer)) != _not_yet_sent(_not_yet_form(stale))
+        assert _say_not_yet(client, answer).status_code == 302
+        with app.app_context():
+            assert stage(db.session.get(Forum, forum_id)) == "during"
+
+
+def test_a_not_yet_page_left_open_is_taken_when_nothing_ended_since(client, organizer, make_forum, app):
+    """Cards written since the page was loaded end nothing, nor does a colleague's "Not yet" said first: the page's
+    "Not yet" is taken."""
+    forum_id = _rehearsed(app, organizer, make_forum)
+    page = client.get(f"/forums/{forum_id}?lang=en")
+    with app.app_context():
+        _card(forum_id, None, minutes_ago=0, text="Another test card")
+    assert _say_not_yet(client, page).status_code == 302
+    assert _say_not_yet(client, page).status_code == 302  # a second tab's, after it
+    with app.app_context():
+        forum = db.session.get(Forum, forum_id)
+        assert forum.room_not_over_at is not None and stage(forum) == "during"
+
+
+@pytest.mark.parametrize("sent", [{}, {"ended": "yesterday"}, {"ended": "2026-12-07T10:00:00+00:00"}])
+def test_a_not_yet_form_that_names_no_end_is_refused_and_changes_nothing(client, organizer, make_forum, app, sent):
+    import html
+
+    forum_id = _rehearsed(app, organizer, make_forum)
+    answer = client.post(f"/forums/{forum_id}/not-over-yet?lang=en", data=sent)
+    assert answer.status_code == 400
+    assert ("This page does not say which end of the forum it answers. Open the forum's dashboard again and use its "
+            "“Not yet: the forum is not over” button.") in html.unescape(answer.get_data(as_text=True))
+    with app.app_context():
+        assert db.session.get(Forum, forum_id).room_not_over_at is None

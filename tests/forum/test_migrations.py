@@ -743,3 +743,26 @@ def test_participants_before_the_progress_news_have_not_asked_and_a_downgrade_ke
             again = list(connection.execute(text("SELECT id, progress_consent_at FROM participants")))
     assert upgraded == [(1, None)] and again == [(1, None)]
     assert "progress_consent_at" not in columns and kept == [(1, "ana@example.org", True)]
+
+
+def test_members_who_left_before_the_digest_was_kept_have_none_and_a_downgrade_keeps_the_sign_ups(empty_database):
+    """A committee member's record kept once they left holds a keyed digest of their address from this revision on.
+    Those who left before lost their address already: nothing is left to make theirs from (NULL), nor for anyone
+    else; a downgrade drops the column and keeps the sign-ups."""
+    now = "2026-12-07 03:00:00"
+    with migrating(empty_database) as app, app.app_context():
+        upgrade_over("d8f2b4c6a1e3-1", (  # the schema before the digest (its down revision)
+            *OWNER_AND_TWO_FORUMS,
+            "INSERT INTO steering_signups (id, forum_id, client_id, name, email, consents_to_owner_role, withdrawn_at,"
+            " created_at, updated_at) VALUES"
+            " (1, 1, 'a', 'Ana', '', true, :now, :now, :now),"
+            " (2, 1, 'b', 'Bo', 'bo@example.org', true, NULL, :now, :now)"), now)
+        with db.engine.connect() as connection:
+            upgraded = list(connection.execute(text(
+                "SELECT id, left_address_digest FROM steering_signups ORDER BY id")))
+        downgrade(revision="d8f2b4c6a1e3-1")
+        with db.engine.connect() as connection:
+            columns = {column["name"] for column in inspect(connection).get_columns("steering_signups")}
+            kept = list(connection.execute(text("SELECT id, name FROM steering_signups ORDER BY id")))
+    assert upgraded == [(1, None), (2, None)]
+    assert "left_address_digest" not in columns and [tuple(row) for row in kept] == [(1, "Ana"), (2, "Bo")]
