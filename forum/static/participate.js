@@ -352,10 +352,11 @@
 
   // A long list of stakeholder groups (participate/_fields.html, group_field): its search box, shown once this script
   // runs, narrows the radio buttons to the groups whose names hold every word typed (accents and case aside:
-  // "reseaux" finds "Réseaux"), and says how many match; the chosen group stays shown. Enter keeps the form from being
-  // sent from the search box, and chooses the one group that matches. How many match is seen at once, and said (a
-  // polite live region) once typing pauses, as app.js's character count: said at every key that changed it, "12
-  // groups match", "5 groups match", "4 groups match" were read over the letters typed.
+  // "reseaux" finds "Réseaux"), and says how many match; the chosen group stays shown, and is said to be (the count
+  // left it out: "4 groups match" over five choices): "4 groups match. With your current choice, 5 are shown."
+  // Enter keeps the form from being sent from the search box, and chooses the one group that matches. How many match
+  // is seen at once, and said (a polite live region) once typing pauses, as app.js's character count: said at every
+  // key that changed it, "12 groups match", "5 groups match", "4 groups match" were read over the letters typed.
   var SAY_FOUND_AFTER_MS = 1000;
   function folded(value) {
     return value.normalize ? value.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase() : value.toLowerCase();
@@ -374,12 +375,16 @@
       });
     }
     function narrow() {
-      var shown = input.value.trim() ? matching() : options;
+      var matches = input.value.trim() ? matching() : options, kept = 0;
       options.forEach(function (option) {
-        option.hidden = shown.indexOf(option) === -1 && !option.querySelector("input").checked;
+        var chosen = option.querySelector("input").checked, match = matches.indexOf(option) !== -1;
+        option.hidden = !match && !chosen;
+        if (chosen && !match) { kept += 1; }
       });
-      var said = !input.value.trim() ? "" : shown.length ? counted(texts, shown.length).replace("{count}", shown.length)
-        : texts.none;
+      var said = !input.value.trim() ? "" : !kept ? (matches.length ?
+        counted(texts, matches.length).replace("{count}", matches.length) : texts.none) :
+        !matches.length ? texts.none_kept : counted({one: texts.one_kept, other: texts.other_kept}, matches.length)
+          .replace("{count}", matches.length).replace("{shown}", matches.length + kept);
       if (found.textContent !== said) { found.textContent = said; }
       window.clearTimeout(sayTimer);
       sayTimer = window.setTimeout(function () {
@@ -400,6 +405,9 @@
     });
     box.hidden = false;
     narrow();
+    // Back to the page, the browser may put the search typed back in the box after this script ran (its form restore),
+    // or show the page as it was left (its back-forward cache): the list is narrowed by what the box shows.
+    window.addEventListener("pageshow", narrow);
   }
   document.querySelectorAll("[data-group-search]").forEach(setUpGroupSearch);
 
