@@ -326,8 +326,22 @@
         turnOff(input.parentNode.querySelector(".dot-plus"), value >= max || used >= total);
       });
     }
+    // Each button is named by its content, "Add a dot to " and the item's title, the sign seen ("+") left out: the
+    // title in the language its label marks (an English title on a French page: lang="en"), which an aria-label
+    // could not say (« Ajouter un point à Paid internships » was read all in French).
+    function named(button, sign, words, label) {
+      var seen = document.createElement("span"), name = document.createElement("span"),
+        title = document.createElement("span");
+      seen.setAttribute("aria-hidden", "true");
+      seen.textContent = sign;
+      name.className = "visually-hidden";
+      title.textContent = label.textContent.trim();
+      if (label.hasAttribute("lang")) { title.setAttribute("lang", label.getAttribute("lang")); }
+      name.append(words + " ", title);
+      button.append(seen, name);
+    }
     inputs.forEach(function (input) {
-      var label = form.querySelector("label[for='" + input.id + "']").textContent.trim();
+      var label = form.querySelector("label[for='" + input.id + "']");
       var box = document.createElement("span");
       box.className = "stepper";
       input.parentNode.insertBefore(box, input);
@@ -336,8 +350,7 @@
         var button = document.createElement("button");
         button.type = "button";
         button.className = spec[0];
-        button.textContent = spec[1];
-        button.setAttribute("aria-label", spec[2] + " " + label);
+        named(button, spec[1], spec[2], label);
         button.addEventListener("click", function () {
           if (button.getAttribute("aria-disabled") === "true") { return; }
           input.value = Math.max(0, Math.min(max, (Number(input.value) || 0) + spec[3]));
