@@ -11,7 +11,11 @@
   "use strict";
   var QUEUE_KEY = "fw-queue", FLASH_KEY = "fw-flash", DRAFT_KEY = "fw-draft:", RETRY_MS = 5000, SLOW_MS = 6000,
     SEND_LIMIT_MS = 20000;
-  var text = JSON.parse(document.getElementById("participate-text").textContent);
+  // The messages in the page's language, written in front of this script in the file the page loads (in every
+  // language: forum/participate/texts.py), so that the queue never runs without its words.
+  // (Loaded without them, at /static/participate.js, it does nothing: the page's forms are sent as plain forms.)
+  if (!window.participateText) { return; }
+  var text = window.participateText[document.documentElement.lang] || window.participateText.en;
   var statusBox = document.getElementById("sync-status");
 
   // Once a form is sent from the page, its messages stay in view (pinned): Send is at the bottom of a long form.
