@@ -19,7 +19,7 @@ import datetime
 import flask
 import flask_babel
 from flask_babel import LazyString
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from forum.lazy_text import MADE_BY, LazyText, shown_as
 
@@ -40,9 +40,15 @@ def _clock(iso: str) -> str:
 
 
 @shown_as("in_page_language")
-def _in_page_language(texts: dict) -> str:
+def _in_page_language(texts: dict) -> str | Markup:
+    """The text in the page's language; shown in the other (it has none in the page's), in a span that says so
+    (``lang``), escaped, so that a screen reader reads a quoted English title on a French page as English."""
     from forum.models.translated import Translated, page_language
-    return Translated.from_json(texts).in_(page_language())
+    text, page = Translated.from_json(texts), page_language()
+    language = text.shown_in(page)
+    if language and language != page:
+        return Markup('<span lang="{}">{}</span>').format(language, text.in_(page))
+    return text.in_(page)
 
 
 @shown_as("number")
@@ -51,19 +57,46 @@ def _number(value) -> str:
 
 
 @shown_as("listed")
-def _listed(*names) -> str:
+def _listed(*names) -> str | Markup:
     from babel.lists import format_list
+    if any(isinstance(name, Markup) for name in names):  # a name marked with its language: the others escaped
+        return Markup(format_list([str(escape(name)) for name in names], locale=flask_babel.get_locale()))
     return format_list([str(name) for name in names], locale=flask_babel.get_locale())
 
 
 @shown_as("joined")
-def _joined(separator: str, *parts) -> str:
+def _joined(separator: str, *parts) -> str | Markup:
+    if any(isinstance(part, Markup) for part in parts):
+        return Markup(separator).join(part for part in parts if str(part))
     return separator.join(str(part) for part in parts if str(part))
 
 
 @shown_as("with_link")
 def _with_link(href: str, text, link_text) -> Markup:
-    return Markup('{} <a href="{}">{}</a>').format(str(text), href, str(link_text))
+    return Markup('{} <a href="{}">{}</a>').format(_kept_marks(text), href, _kept_marks(link_text))
+
+
+def _kept_marks(text):
+    """``text`` as a string, its language marks kept (``str()`` of a ``Markup`` is plain text, escaped again)."""
+    return text if isinstance(text, Markup) else str(text)
+
+
+# A message whose arguments hold a text marked with its language (``_in_page_language``: a ``Markup`` span) is put
+# together as Markup: the translation and the other arguments escaped, the marked text kept. (gettext's own ``%``
+# would make it a plain string, the span shown as text.)
+_TRANSLATED_BY = {
+    "gettext": lambda translations, string: translations.ugettext(string),
+    "ngettext": lambda translations, singular, plural, num: translations.ungettext(singular, plural, num),
+    "pgettext": lambda translations, context, string: translations.upgettext(context, string),
+    "npgettext": lambda translations, context, singular, plural, num: translations.unpgettext(
+        context, singular, plural, num),
+}
+
+
+def _with_marks(name: str, args: list, kwargs: dict) -> Markup:
+    if name in ("ngettext", "npgettext"):
+        kwargs = {"num": args[-1], **kwargs}
+    return escape(_TRANSLATED_BY[name](flask_babel.get_domain().get_translations(), *args)) % kwargs
 
 
 def day(value: datetime.date) -> LazyText:
@@ -129,10 +162,20 @@ def shown(message):
         name, args, kwargs = message[KEY]
         function = MADE_BY.get(name)
         if function is not None:
-            return function(*[shown(arg) for arg in args], **{key: shown(value) for key, value in kwargs.items()})
+            args, kwargs = [shown(arg) for arg in args], {key: shown(value) for key, value in kwargs.items()}
+            if name in _TRANSLATED_BY and any(isinstance(value, Markup) for value in kwargs.values()):
+                return _with_marks(name, args, kwargs)
+            return function(*args, **kwargs)
     if isinstance(message, list):
         return [shown(item) for item in message]
     return message
+
+
+def marked(message):
+    """A lazy text put into words for this page as a flashed one is: a text in both languages it quotes (a vote's
+    title) marked with its language when that is not the page's (a heading quoting an English title on a French
+    page)."""
+    return shown(kept(message))
 
 
 def shown_messages() -> list[tuple[str, object]]:

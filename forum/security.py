@@ -31,6 +31,11 @@ def _secure_cookies_wanted() -> bool:
     return current_app.config["COOKIES_SECURE"] or (has_request_context() and request.is_secure)
 
 
+# Answers the same whatever the cookies, kept a year at their version: the static files, and the participant script
+# with its messages (forum/participate/texts.py).
+COOKIELESS_ENDPOINTS = frozenset({"static", "participate.script"})
+
+
 class SessionInterface(SecureCookieSessionInterface):
     """Flask's signed-cookie session, with Secure on every HTTPS request. A request without a
     session cookie (a phone's submission) gets an empty session without building a signer, and
@@ -58,7 +63,7 @@ class SessionInterface(SecureCookieSessionInterface):
         this_request = request._get_current_object()
         # (a static file is the same whatever the cookies: with Vary: Cookie, a phone whose cookies
         # changed, on joining a forum or switching language, would fetch it again: forum/static_files.py)
-        if this_request.endpoint == "static":
+        if this_request.endpoint in COOKIELESS_ENDPOINTS:
             unshared_if_cookie(response)
             return
         if (not session and not session.modified) or (session and not self.should_set_cookie(app, session)):

@@ -11,6 +11,7 @@ from forum import ratelimit
 from forum.confirmation import ask_to_confirm, confirmed
 from forum.errors import abort_with
 from forum.extensions import db
+from forum.flashes import marked
 from forum.lazy_text import lazy_gettext as _l
 from forum.mail import mail_enabled
 from forum.models import SteeringSignup
@@ -111,8 +112,8 @@ def session_rating(forum, participant, round_id: int):
         if request.method == "POST":
             raise ServiceError(409, RATING_CLOSED)
         return render_template("participate/closed.html", forum=forum,
-                               heading=_("The rating of “%(session)s” is not open",
-                                         session=session_round.title.in_(locale())),
+                               heading=marked(_l("The rating of “%(session)s” is not open",
+                                                 session=session_round.title)),
                                explanation=_("The organizers open each session's rating during the forum and close "
                                              "it when its time is over."))
     return _answer(forum, session_questions(round_id), "participate/session.html", round_id=round_id,

@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 
 from forum.errors import abort_with
 from forum.extensions import db
+from forum.flashes import marked
 from forum.lazy_text import lazy_gettext as _l
 from forum.models import Ballot
 from forum.participate import blueprint
@@ -26,7 +27,7 @@ def vote(forum, participant, ballot_id: int):
         if request.method == "POST":
             raise ServiceError(409, VOTE_CLOSED)
         return render_template("participate/closed.html", forum=forum,
-                               heading=_("The vote “%(title)s” is closed", title=ballot.title))
+                               heading=marked(_l("The vote “%(title)s” is closed", title=ballot.title)))
     form = vote_form(ballot, device_token(), **form_kwargs())
     if request.method == "GET":
         for item_id, dots in allocation_of(ballot.id, device_token()).items():

@@ -11,7 +11,11 @@
   "use strict";
   var QUEUE_KEY = "fw-queue", FLASH_KEY = "fw-flash", DRAFT_KEY = "fw-draft:", RETRY_MS = 5000, SLOW_MS = 6000,
     SEND_LIMIT_MS = 20000;
-  var text = JSON.parse(document.getElementById("participate-text").textContent);
+  // The messages in the page's language, written in front of this script in the file the page loads (in every
+  // language: forum/participate/texts.py), so that the queue never runs without its words.
+  // (Loaded without them, at /static/participate.js, it does nothing: the page's forms are sent as plain forms.)
+  if (!window.participateText) { return; }
+  var text = window.participateText[document.documentElement.lang] || window.participateText.en;
   var statusBox = document.getElementById("sync-status");
 
   // Once a form is sent from the page, its messages stay in view (pinned): Send is at the bottom of a long form.
@@ -326,8 +330,22 @@
         turnOff(input.parentNode.querySelector(".dot-plus"), value >= max || used >= total);
       });
     }
+    // Each button is named by its content, "Add a dot to " and the item's title, the sign seen ("+") left out: the
+    // title in the language its label marks (an English title on a French page: lang="en"), which an aria-label
+    // could not say (« Ajouter un point à Paid internships » was read all in French).
+    function named(button, sign, words, label) {
+      var seen = document.createElement("span"), name = document.createElement("span"),
+        title = document.createElement("span");
+      seen.setAttribute("aria-hidden", "true");
+      seen.textContent = sign;
+      name.className = "visually-hidden";
+      title.textContent = label.textContent.trim();
+      if (label.hasAttribute("lang")) { title.setAttribute("lang", label.getAttribute("lang")); }
+      name.append(words + " ", title);
+      button.append(seen, name);
+    }
     inputs.forEach(function (input) {
-      var label = form.querySelector("label[for='" + input.id + "']").textContent.trim();
+      var label = form.querySelector("label[for='" + input.id + "']");
       var box = document.createElement("span");
       box.className = "stepper";
       input.parentNode.insertBefore(box, input);
@@ -336,8 +354,7 @@
         var button = document.createElement("button");
         button.type = "button";
         button.className = spec[0];
-        button.textContent = spec[1];
-        button.setAttribute("aria-label", spec[2] + " " + label);
+        named(button, spec[1], spec[2], label);
         button.addEventListener("click", function () {
           if (button.getAttribute("aria-disabled") === "true") { return; }
           input.value = Math.max(0, Math.min(max, (Number(input.value) || 0) + spec[3]));
@@ -352,10 +369,11 @@
 
   // A long list of stakeholder groups (participate/_fields.html, group_field): its search box, shown once this script
   // runs, narrows the radio buttons to the groups whose names hold every word typed (accents and case aside:
-  // "reseaux" finds "Réseaux"), and says how many match; the chosen group stays shown. Enter keeps the form from being
-  // sent from the search box, and chooses the one group that matches. How many match is seen at once, and said (a
-  // polite live region) once typing pauses, as app.js's character count: said at every key that changed it, "12
-  // groups match", "5 groups match", "4 groups match" were read over the letters typed.
+  // "reseaux" finds "Réseaux"), and says how many match; the chosen group stays shown, and is said to be (the count
+  // left it out: "4 groups match" over five choices): "4 groups match. With your current choice, 5 are shown."
+  // Enter keeps the form from being sent from the search box, and chooses the one group that matches. How many match
+  // is seen at once, and said (a polite live region) once typing pauses, as app.js's character count: said at every
+  // key that changed it, "12 groups match", "5 groups match", "4 groups match" were read over the letters typed.
   var SAY_FOUND_AFTER_MS = 1000;
   function folded(value) {
     return value.normalize ? value.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase() : value.toLowerCase();
@@ -374,12 +392,16 @@
       });
     }
     function narrow() {
-      var shown = input.value.trim() ? matching() : options;
+      var matches = input.value.trim() ? matching() : options, kept = 0;
       options.forEach(function (option) {
-        option.hidden = shown.indexOf(option) === -1 && !option.querySelector("input").checked;
+        var chosen = option.querySelector("input").checked, match = matches.indexOf(option) !== -1;
+        option.hidden = !match && !chosen;
+        if (chosen && !match) { kept += 1; }
       });
-      var said = !input.value.trim() ? "" : shown.length ? counted(texts, shown.length).replace("{count}", shown.length)
-        : texts.none;
+      var said = !input.value.trim() ? "" : !kept ? (matches.length ?
+        counted(texts, matches.length).replace("{count}", matches.length) : texts.none) :
+        !matches.length ? texts.none_kept : counted({one: texts.one_kept, other: texts.other_kept}, matches.length)
+          .replace("{count}", matches.length).replace("{shown}", matches.length + kept);
       if (found.textContent !== said) { found.textContent = said; }
       window.clearTimeout(sayTimer);
       sayTimer = window.setTimeout(function () {
@@ -400,6 +422,9 @@
     });
     box.hidden = false;
     narrow();
+    // Back to the page, the browser may put the search typed back in the box after this script ran (its form restore),
+    // or show the page as it was left (its back-forward cache): the list is narrowed by what the box shows.
+    window.addEventListener("pageshow", narrow);
   }
   document.querySelectorAll("[data-group-search]").forEach(setUpGroupSearch);
 

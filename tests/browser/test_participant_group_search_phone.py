@@ -69,14 +69,14 @@ def test_twelve_long_french_group_names_are_radio_buttons_with_a_search_box(new_
     search = groups.get_by_role("searchbox", name="Trouver votre groupe", exact=True)
     found = phone.locator(f"#{search.get_attribute('aria-describedby')}")
     search.fill("reseaux")  # without its accent
-    expect(found).to_have_text("1 groupe correspond.")
+    expect(found).to_have_text("1 groupe correspond. Avec votre choix actuel, 2 sont affichés.")
     expect(groups.get_by_role("radio")).to_have_count(2)  # the match, and the choice made (none yet)
     expect(groups.get_by_role("radio", name=GROUPS[3], exact=True)).to_be_visible()
     search.fill("organismes")
-    expect(found).to_have_text("4 groupes correspondent.")
+    expect(found).to_have_text("4 groupes correspondent. Avec votre choix actuel, 5 sont affichés.")
     search.fill("zzz")
-    expect(found).to_have_text("Aucun groupe ne correspond\u00a0: modifiez ou effacez la recherche pour voir les "
-                               "autres.")
+    expect(found).to_have_text("Aucun groupe ne correspond. Votre choix actuel reste affiché\u00a0: modifiez ou "
+                               "effacez la recherche pour voir les autres.")
     assert_fits_across(phone, "no group matches")
 
     # Enter chooses the one match (and does not send the form)
@@ -113,5 +113,6 @@ def test_the_search_box_in_english(new_page, live_app, live_url):
     groups = phone.get_by_role("main").get_by_role("group", name="Your stakeholder group", exact=True)
     search = groups.get_by_role("searchbox", name="Find your group", exact=True)
     search.fill("Professionnels")
-    expect(phone.locator(f"#{search.get_attribute('aria-describedby')}")).to_have_text("3 groups match.")
+    expect(phone.locator(f"#{search.get_attribute('aria-describedby')}")).to_have_text(
+        "3 groups match. With your current choice, 4 are shown.")
     assert_fits_across(phone, "the search in English")

@@ -13,11 +13,13 @@ from tests.browser.test_participant_group_search_phone import SMALL_PHONE, forum
 
 WORDS = {
     "fr": {"locale": "fr-CA", "group": "Votre groupe d'intervenants", "search": "Trouver votre groupe",
-           "four": "4 groupes correspondent.",
-           "none": "Aucun groupe ne correspond\u00a0: modifiez ou effacez la recherche pour voir les autres."},
+           "four": "4 groupes correspondent. Avec votre choix actuel, 5 sont affichés.",
+           "none": "Aucun groupe ne correspond. Votre choix actuel reste affiché\u00a0: modifiez ou effacez la "
+                   "recherche pour voir les autres."},
     "en": {"locale": "en-CA", "group": "Your stakeholder group", "search": "Find your group",
-           "four": "4 groups match.",
-           "none": "No group matches: change or clear the search to see the others."},
+           "four": "4 groups match. With your current choice, 5 are shown.",
+           "none": "No group matches. Your current choice stays shown: change or clear the search to see the "
+                   "others."},
 }
 
 # Every text a live region of the page takes, in order: what a screen reader is given to say.

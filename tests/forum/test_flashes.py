@@ -108,7 +108,11 @@ def test_the_pieces_of_a_message_are_kept_and_shown_in_the_language_of_the_page(
                 'Forum created. <a href="/f?a=1&amp;b=2">Follow its checklist to get it ready.</a>')
         with force_locale("fr"):
             shown = flashes.shown(kept)
-            assert str(shown).startswith("Le lien du comité de Amina fonctionne désormais jusqu'au 30 juin 2027.")
+            # joined with a link: HTML, its texts escaped (the link was escaped whole, shown as text, before)
+            assert isinstance(shown, Markup)
+            assert shown.endswith('<a href="/f?a=1&amp;b=2">Suivez sa liste de préparation.</a>')
+            assert shown.unescape().startswith(
+                "Le lien du comité de Amina fonctionne désormais jusqu'au 30 juin 2027.")
             assert "Employeurs" in shown and "Créez" not in shown
             assert isinstance(flashes.shown(flashes.kept(flashes.with_link("<b>", "/", "x"))), Markup)
             assert flashes.shown(flashes.kept(flashes.number(1000))) == "1\u202f000"

@@ -9,7 +9,8 @@ import re
 
 from forum.static_files import static_version
 
-STATIC_URL = re.compile(r'(?:href|src)="(/static/[^"]+)"')
+# (and the participant script with its messages: forum/participate/texts.py)
+STATIC_URL = re.compile(r'(?:href|src)="(/static/[^"]+|/participate\.js\?[^"]+)"')
 YEAR = "public, max-age=31536000, immutable"
 
 
@@ -21,7 +22,7 @@ def test_a_participants_page_names_its_files_at_their_version(client):
     urls = static_urls(client.get("/join").get_data(as_text=True))
     assert urls, "the page names its stylesheet and scripts"
     for url in urls:
-        assert re.fullmatch(r"/static/[\w.-]+\?v=[0-9a-f]{16}", url), url
+        assert re.fullmatch(r"(/static/[\w.-]+|/participate\.js)\?v=[0-9a-f]{16}", url), url
 
 
 def test_a_file_at_its_version_is_kept_a_year_and_does_not_vary_with_the_cookies(client):
@@ -63,7 +64,7 @@ def test_a_changed_file_gets_a_new_version_and_a_new_address(tmp_path, app):
 def test_a_participants_page_does_not_load_the_copy_buttons_script(client):
     html = client.get("/join").get_data(as_text=True)
     assert "copy-link.js" not in html
-    assert any("participate.js" in url for url in static_urls(html))
+    assert any(url.startswith("/participate.js?v=") for url in static_urls(html))
 
 
 def test_stylesheets_and_scripts_go_compressed_to_a_browser_that_takes_it(client):
