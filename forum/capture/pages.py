@@ -145,6 +145,9 @@ def page_texts() -> dict:
         "no_cards": _("No cards yet. Type the first idea above."),
         "no_round": _("No round"),
         "round_changed": _("The organizer moved the room to “%(round)s”: new cards go to this round."),
+        # the room moved on while the facilitator typed the round's last idea: that card keeps the round it was typed in
+        "round_changed_typing": _("The organizer moved the room to “%(round)s”. The card you are typing stays in "
+                                  "“%(typed)s”; the next cards go to “%(round)s”."),
         "not_saved": _("This card could not be saved: %(message)s"),
         "change_not_saved": _("This change could not be saved: %(message)s"),
         "kept_in_list": _("It stays in the list of cards, marked “not saved”, until you send it again or "

@@ -965,6 +965,7 @@
     render();
     if (kept) announce(blocked ? texts.card_kept : navigator.onLine ? texts.card_added : texts.card_queued);
     else announcedUntil = 0;  // the status line's "storage full" is what must be read
+    followRoomAfterCard();
     textBox.focus();
     keepCardsInView();
     flush();
@@ -1412,19 +1413,42 @@
     roundQuestion.textContent = (round && inPageLanguage(round, "question")) || "";
   }
 
+  // The organizer's move of the room reaches a table while its facilitator types the last idea of the round: that card
+  // stays in the round it was typed in (the one chosen above the box); the table follows the room once it is saved, or
+  // the box emptied. ``roundAfterCard`` is the room's round then (kept on the device: "after" in the stored round).
+  var roundAfterCard = null;
+  function showRoundNotice(message) {
+    document.getElementById("round-notice-text").textContent = message;
+    roundNotice.hidden = false;  // read out as it shows (an alert), not repeated in the status line
+  }
   function followOrganizerRound(announceIt) {
     var current = snapshot.current_round_id;
     if (current !== null && !knownRound(current)) current = null;  // deleted: the server has not said so yet
     // "No round (facilitators choose)": the table stays on its round (it was moved to "No round").
     var kept = current === null ? chosenRound() : current;
+    var typedIn = chosenRound();
+    // (a card typed with no round chosen, before the rounds began, goes to the room's first round)
+    if (announceIt && kept !== typedIn && typedIn !== null && textBox.value.trim()) {
+      roundAfterCard = kept;
+      store("round", {id: typedIn, organizer: current, after: kept});
+      showRoundNotice(fill(texts.round_changed_typing, {round: roundTitle(kept), typed: roundTitle(typedIn)}));
+      return;
+    }
+    roundAfterCard = null;
     store("round", {id: kept, organizer: current});
     setRound(kept);
-    if (announceIt && current !== null) {
-      // Stays until the facilitator has seen it: the next cards go to the new round.
-      var message = fill(texts.round_changed, {round: roundTitle(current)});
-      document.getElementById("round-notice-text").textContent = message;
-      roundNotice.hidden = false;  // read out as it shows (an alert), not repeated in the status line
-    }
+    // Stays until the facilitator has seen it: the next cards go to the new round.
+    if (announceIt && current !== null) showRoundNotice(fill(texts.round_changed, {round: roundTitle(current)}));
+  }
+  // The card typed when the room moved on is saved (or its text deleted): the table follows the room now.
+  function followRoomAfterCard() {
+    if (roundAfterCard === null || textBox.value.trim()) return;
+    var next = knownRound(roundAfterCard) ? roundAfterCard : chosenRound();
+    roundAfterCard = null;
+    store("round", {id: next, organizer: snapshot.current_round_id});
+    setRound(next);
+    render();  // the stars counted are the new round's
+    if (!roundNotice.hidden) showRoundNotice(fill(texts.round_changed, {round: roundTitle(next)}));
   }
 
   function restoreRound() {
@@ -1432,8 +1456,25 @@
     var saved = load("round", null);
     var valid = saved && (saved.id === null || state.rounds.some(function (r) { return r.id === saved.id; }));
     var organizer = snapshot.current_round_id;
-    if (valid && (saved.organizer === organizer || organizer === null)) setRound(saved.id);
-    else followOrganizerRound(false);
+    if (valid && (saved.organizer === organizer || organizer === null)) {
+      setRound(saved.id);
+      // a reload while the card typed as the room moved on is still in the box: it still goes to its round
+      if (saved.after !== undefined && saved.after !== null && knownRound(saved.after) && saved.after !== saved.id) {
+        if (textBox.value.trim()) {
+          roundAfterCard = saved.after;
+          showRoundNotice(fill(texts.round_changed_typing, {round: roundTitle(saved.after), typed: roundTitle(saved.id)}));
+        } else {
+          roundAfterCard = saved.after;
+          followRoomAfterCard();
+        }
+      }
+    } else if (valid && saved.id !== null && textBox.value.trim()) {
+      // The room moved on while the page was closed with a card half-typed in its round: that card goes there.
+      setRound(saved.id);
+      followOrganizerRound(true);
+    } else {
+      followOrganizerRound(false);
+    }
   }
 
   document.getElementById("round-notice-ok").addEventListener("click", function () {
@@ -1443,6 +1484,7 @@
 
   roundSelect.addEventListener("change", function () {
     var id = chosenRound();
+    roundAfterCard = null;  // the facilitator's own choice: it holds for this card and the next ones
     store("round", {id: id, organizer: snapshot.current_round_id});
     setRound(id);
     render();  // the stars counted are the round's; "Send to <round>" names the round chosen
@@ -1530,6 +1572,7 @@
   textBox.addEventListener("input", function () {
     store("draft", textBox.value);
     if (problemBox.textContent === texts.empty) clearProblem();
+    followRoomAfterCard();
   });
   setBoxText(load("draft", "") || "");
 
