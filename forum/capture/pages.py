@@ -99,6 +99,16 @@ def page_texts() -> dict:
             count, n="%(n)s")),
         "card_added": _("Card added"),
         "card_queued": _("Card kept on this device, waiting to send"),
+        # a pasted list saved as one card per line (never fewer than two)
+        "cards_added": counted(lambda count: ngettext("%(n)s card added", "%(n)s cards added", count, n="%(n)s")),
+        "cards_queued": counted(lambda count: ngettext(
+            "%(n)s card kept on this device, waiting to send", "%(n)s cards kept on this device, waiting to send",
+            count, n="%(n)s")),
+        # a list pasted in the box, one idea per line: the offer to save each line as a card of its own
+        "paste_lines": counted(lambda count: ngettext(
+            "%(n)s line pasted: one idea per line?", "%(n)s lines pasted: one idea per line?", count, n="%(n)s")),
+        "paste_split": counted(lambda count: ngettext(
+            "Save as %(n)s card", "Save as %(n)s cards", count, n="%(n)s")),
         "card_kept": _("Link switched off: card kept on this device"),
         "kept": counted(lambda count: ngettext(
             "Link switched off: %(n)s card kept on this device until the table's new link is opened here",

@@ -949,12 +949,19 @@
       return;
     }
     if (refusedAsTooLong(textBox)) return;
+    saveNewCards([text]);
+  }
+
+  // The box's text leaves as one card, or as one card per line of a pasted list: each is queued (in the list's order,
+  // the order the wall shows them in) with the round and the group chosen, before anything is sent.
+  function saveNewCards(cardTexts) {
     var round = chosenRound();
     var group = selectedGroup();
-    var op = {op: "create", id: newId(), client_id: newId(), body: {text: text, round_id: round, group_id: group},
-              tries: 0};
     freshQueue();
-    queue.push(op);
+    cardTexts.forEach(function (text) {
+      queue.push({op: "create", id: newId(), client_id: newId(), body: {text: text, round_id: round, group_id: group},
+                  tries: 0});
+    });
     // Storage full or shut: the card is kept in this page and sent as usual; the status line says it is not kept
     // on the device (so the page must stay open until it is sent) and what to do.
     var kept = store("queue", queue);
@@ -963,12 +970,81 @@
     store("draft", "");
     clearProblem();
     render();
-    if (kept) announce(blocked ? texts.card_kept : navigator.onLine ? texts.card_added : texts.card_queued);
-    else announcedUntil = 0;  // the status line's "storage full" is what must be read
+    var n = cardTexts.length;
+    if (!kept) announcedUntil = 0;  // the status line's "storage full" is what must be read
+    else if (n === 1) announce(blocked ? texts.card_kept : navigator.onLine ? texts.card_added : texts.card_queued);
+    else announce(fill(counted(blocked ? texts.kept : navigator.onLine ? texts.cards_added : texts.cards_queued, n),
+                       {n: n}));
     followRoomAfterCard();
     textBox.focus();
     keepCardsInView();
     flush();
+  }
+
+  // --- a pasted list: one idea per line ----------------------------------------------------------
+  // A facilitator pastes the ideas noted elsewhere (a notes app, a co-facilitator's message), one per line: saved as
+  // they are, they made one card of several ideas (one theme, one star, one idea counted for all). While the box holds
+  // such a paste, an offer under it saves each line as a card of its own; "Save card" still keeps the text whole.
+  var SPLIT_MAX = 50;  // more lines than that are a document pasted, not a list of ideas
+  var LIST_MARK = /^\s*(?:[-\u2010-\u2015\u2022\u2023\u2043\u25aa\u25ab\u25cf\u25cb\u25e6\u25a0\u25a1\u25ba\u27a2*+\u00b7>]+|\(?[0-9]{1,3}[.)])\s+/;
+  var pasteSplit = document.getElementById("paste-split");
+  var pasteSplitText = document.getElementById("paste-split-text");
+  var pasteSplitSave = document.getElementById("paste-split-save");
+  var pasted = false;  // the box's text came (in part) from a paste
+  var splitShown = 0;  // the number of cards the offer last said
+  function pastedLines(text) {
+    return text.split("\n").map(function (line) { return line.replace(LIST_MARK, "").trim(); })
+      .filter(function (line) { return line !== ""; });
+  }
+  function linesToSplit() {
+    if (!pasted || !pasteSplit) return [];
+    var lines = pastedLines(textBox.value);
+    var fits = lines.every(function (line) { return !window.serverLength || serverLength(line) <= TEXT_MAX; });
+    return lines.length >= 2 && lines.length <= SPLIT_MAX && fits ? lines : [];
+  }
+  function showSplitOffer() {
+    if (!pasteSplit) return;
+    var n = linesToSplit().length;
+    if (!n) {
+      if (!textBox.value.trim()) pasted = false;
+      pasteSplit.hidden = true;
+      splitShown = 0;
+      return;
+    }
+    if (n === splitShown && !pasteSplit.hidden) return;
+    pasteSplitText.textContent = fill(counted(texts.paste_lines, n), {n: n});
+    pasteSplitSave.textContent = fill(counted(texts.paste_split, n), {n: n});
+    spent(false);
+    pasteSplit.hidden = false;  // read out as it shows (an alert, as the round's notice)
+    splitShown = n;
+  }
+  // Once used, its place is kept a moment, unseen and inert: a double tap's second tap must neither land on what
+  // would move up into it (a group's chip would tag the next cards) nor take the focus (and the keyboard) from the box.
+  function spent(yes) {
+    pasteSplit.classList.toggle("spent", yes);
+    if (yes) pasteSplit.setAttribute("aria-hidden", "true"); else pasteSplit.removeAttribute("aria-hidden");
+  }
+  if (pasteSplit) {
+    pasteSplit.addEventListener("mousedown", function (event) {
+      if (pasteSplit.classList.contains("spent")) event.preventDefault();
+    });
+    textBox.addEventListener("paste", function () { pasted = true; });
+    textBox.addEventListener("input", function (event) {
+      if (event.inputType === "insertFromPaste" || event.inputType === "insertFromDrop") pasted = true;
+      showSplitOffer();
+    });
+    pasteSplitSave.addEventListener("click", function () {
+      if (pasteSplit.classList.contains("spent")) { textBox.focus(); return; }
+      var lines = linesToSplit();
+      if (!lines.length) { showSplitOffer(); return; }
+      saveNewCards(lines);
+      pasted = false;
+      pasteSplit.hidden = false;
+      spent(true);
+      splitShown = 0;
+      textBox.focus();
+      setTimeout(function () { if (!splitShown) { pasteSplit.hidden = true; spent(false); } }, 1000);
+    });
   }
 
   function editCard(clientId, changes) {
