@@ -139,6 +139,10 @@ def page_texts() -> dict:
         "starred_elsewhere": counted(lambda count: ngettext(
             "%(n)s more card is starred in another round: choose its round to read it.",
             "%(n)s more cards are starred in other rounds: choose their round to read them.", count, n="%(n)s")),
+        # a button of the report-out view: another round's starred cards, read without changing the round of new cards
+        "report_out_read_round": counted(lambda count: ngettext(
+            "Read “%(round)s”: %(n)s starred card", "Read “%(round)s”: %(n)s starred cards",
+            count, round="%(round)s", n="%(n)s")),
         "edit": _("Edit"),
         "undo": _("Remove card"),
         "save": _("Save"),

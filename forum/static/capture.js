@@ -466,6 +466,41 @@
     var elsewhere = starred.length - inRound.length;
     setText(document.getElementById("report-out-others"),
             elsewhere ? fill(counted(texts.starred_elsewhere, elsewhere), {n: elsewhere}) : "");
+    otherReportOuts(starred);
+  }
+
+  // The other rounds' report-outs are read from here, one button each: choosing one above the box to read it
+  // also sent the next cards there, until the organizer moved the room again (the room moves on, and a table then
+  // reads out the round before).
+  var otherRounds = document.getElementById("report-out-rounds");
+  var otherRoundsShown = null;
+  function otherReportOuts(starred) {
+    if (!otherRounds) return;
+    var counts = {};
+    starred.forEach(function (c) {
+      var id = c.round_id || null;
+      if (id !== reportedRound && (id === null || knownRound(id))) counts[id || ""] = (counts[id || ""] || 0) + 1;
+    });
+    var ids = state.rounds.map(function (r) { return r.id; }).concat([null]).filter(function (id) {
+      return counts[id || ""];
+    });
+    var labels = ids.map(function (id) {
+      var n = counts[id || ""];
+      return fill(counted(texts.report_out_read_round, n), {round: roundTitle(id), n: n});
+    });
+    var shown = JSON.stringify([ids, labels]);
+    if (shown === otherRoundsShown) return;  // a refresh that changes nothing keeps the buttons (and the focus)
+    otherRoundsShown = shown;
+    otherRounds.textContent = "";
+    ids.forEach(function (id, i) {
+      otherRounds.appendChild(button("report-out-round", labels[i], "report-out-round", function () {
+        reportedRound = id;
+        pointsRead = null;
+        renderReportOut();
+        window.scrollTo(0, 0);
+        reportOutHeading.focus();
+      }));
+    });
   }
 
   function showReportOut(open) {
