@@ -1570,14 +1570,10 @@
     if (valid && (saved.organizer === organizer || organizer === null)) {
       setRound(saved.id);
       // a reload while the card typed as the room moved on is still in the box: it still goes to its round
-      if (saved.after !== undefined && saved.after !== null && knownRound(saved.after) && saved.after !== saved.id) {
-        if (textBox.value.trim()) {
-          roundAfterCard = saved.after;
-          showRoundNotice(fill(texts.round_changed_typing, {round: roundTitle(saved.after), typed: roundTitle(saved.id)}));
-        } else {
-          roundAfterCard = saved.after;
-          followRoomAfterCard();
-        }
+      if (saved.after && knownRound(saved.after) && saved.after !== saved.id) {
+        roundAfterCard = saved.after;
+        if (!textBox.value.trim()) followRoomAfterCard();  // saved or emptied in a tab closed since
+        else showRoundNotice(fill(texts.round_changed_typing, {round: roundTitle(saved.after), typed: roundTitle(saved.id)}));
       }
     } else if (valid && saved.id !== null && textBox.value.trim()) {
       // The room moved on while the page was closed with a card half-typed in its round: that card goes there.
