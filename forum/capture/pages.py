@@ -110,6 +110,16 @@ def page_texts() -> dict:
             count, n="%(n)s")),
         "card_added": _("Card added"),
         "card_queued": _("Card kept on this device, waiting to send"),
+        # a pasted list saved as one card per line (never fewer than two)
+        "cards_added": counted(lambda count: ngettext("%(n)s card added", "%(n)s cards added", count, n="%(n)s")),
+        "cards_queued": counted(lambda count: ngettext(
+            "%(n)s card kept on this device, waiting to send", "%(n)s cards kept on this device, waiting to send",
+            count, n="%(n)s")),
+        # a list pasted in the box, one idea per line: the offer to save each line as a card of its own
+        "paste_lines": counted(lambda count: ngettext(
+            "%(n)s line pasted: one idea per line?", "%(n)s lines pasted: one idea per line?", count, n="%(n)s")),
+        "paste_split": counted(lambda count: ngettext(
+            "Save as %(n)s card", "Save as %(n)s cards", count, n="%(n)s")),
         "card_kept": _("Link switched off: card kept on this device"),
         "kept": counted(lambda count: ngettext(
             "Link switched off: %(n)s card kept on this device until the table's new link is opened here",
@@ -140,6 +150,10 @@ def page_texts() -> dict:
         "starred_elsewhere": counted(lambda count: ngettext(
             "%(n)s more card is starred in another round: choose its round to read it.",
             "%(n)s more cards are starred in other rounds: choose their round to read them.", count, n="%(n)s")),
+        # a button of the report-out view: another round's starred cards, read without changing the round of new cards
+        "report_out_read_round": counted(lambda count: ngettext(
+            "Read “%(round)s”: %(n)s starred card", "Read “%(round)s”: %(n)s starred cards",
+            count, round="%(round)s", n="%(n)s")),
         "edit": _("Edit"),
         "undo": _("Remove card"),
         "save": _("Save"),
@@ -156,6 +170,9 @@ def page_texts() -> dict:
         "no_cards": _("No cards yet. Type the first idea above."),
         "no_round": _("No round"),
         "round_changed": _("The organizer moved the room to “%(round)s”: new cards go to this round."),
+        # the room moved on while the facilitator typed the round's last idea: that card keeps the round it was typed in
+        "round_changed_typing": _("The organizer moved the room to “%(round)s”. The card you are typing stays in "
+                                  "“%(typed)s”; the next cards go to “%(round)s”."),
         "not_saved": _("This card could not be saved: %(message)s"),
         "change_not_saved": _("This change could not be saved: %(message)s"),
         "kept_in_list": _("It stays in the list of cards, marked “not saved”, until you send it again or "

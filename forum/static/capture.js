@@ -476,6 +476,41 @@
     var elsewhere = starred.length - inRound.length;
     setText(document.getElementById("report-out-others"),
             elsewhere ? fill(counted(texts.starred_elsewhere, elsewhere), {n: elsewhere}) : "");
+    otherReportOuts(starred);
+  }
+
+  // The other rounds' report-outs are read from here, one button each: choosing one above the box to read it
+  // also sent the next cards there, until the organizer moved the room again (the room moves on, and a table then
+  // reads out the round before).
+  var otherRounds = document.getElementById("report-out-rounds");
+  var otherRoundsShown = null;
+  function otherReportOuts(starred) {
+    if (!otherRounds) return;
+    var counts = {};
+    starred.forEach(function (c) {
+      var id = c.round_id || null;
+      if (id !== reportedRound && (id === null || knownRound(id))) counts[id || ""] = (counts[id || ""] || 0) + 1;
+    });
+    var ids = state.rounds.map(function (r) { return r.id; }).concat([null]).filter(function (id) {
+      return counts[id || ""];
+    });
+    var labels = ids.map(function (id) {
+      var n = counts[id || ""];
+      return fill(counted(texts.report_out_read_round, n), {round: roundTitle(id), n: n});
+    });
+    var shown = JSON.stringify([ids, labels]);
+    if (shown === otherRoundsShown) return;  // a refresh that changes nothing keeps the buttons (and the focus)
+    otherRoundsShown = shown;
+    otherRounds.textContent = "";
+    ids.forEach(function (id, i) {
+      otherRounds.appendChild(button("report-out-round", labels[i], "report-out-round", function () {
+        reportedRound = id;
+        pointsRead = null;
+        renderReportOut();
+        window.scrollTo(0, 0);
+        reportOutHeading.focus();
+      }));
+    });
   }
 
   function showReportOut(open) {
@@ -959,12 +994,19 @@
       return;
     }
     if (refusedAsTooLong(textBox)) return;
+    saveNewCards([text]);
+  }
+
+  // The box's text leaves as one card, or as one card per line of a pasted list: each is queued (in the list's order,
+  // the order the wall shows them in) with the round and the group chosen, before anything is sent.
+  function saveNewCards(cardTexts) {
     var round = chosenRound();
     var group = selectedGroup();
-    var op = {op: "create", id: newId(), client_id: newId(), body: {text: text, round_id: round, group_id: group},
-              tries: 0};
     freshQueue();
-    queue.push(op);
+    cardTexts.forEach(function (text) {
+      queue.push({op: "create", id: newId(), client_id: newId(), body: {text: text, round_id: round, group_id: group},
+                  tries: 0});
+    });
     // Storage full or shut: the card is kept in this page and sent as usual; the status line says it is not kept
     // on the device (so the page must stay open until it is sent) and what to do.
     var kept = store("queue", queue);
@@ -973,11 +1015,81 @@
     store("draft", "");
     clearProblem();
     render();
-    if (kept) announce(blocked ? texts.card_kept : navigator.onLine ? texts.card_added : texts.card_queued);
-    else announcedUntil = 0;  // the status line's "storage full" is what must be read
+    var n = cardTexts.length;
+    if (!kept) announcedUntil = 0;  // the status line's "storage full" is what must be read
+    else if (n === 1) announce(blocked ? texts.card_kept : navigator.onLine ? texts.card_added : texts.card_queued);
+    else announce(fill(counted(blocked ? texts.kept : navigator.onLine ? texts.cards_added : texts.cards_queued, n),
+                       {n: n}));
+    followRoomAfterCard();
     textBox.focus();
     keepCardsInView();
     flush();
+  }
+
+  // --- a pasted list: one idea per line ----------------------------------------------------------
+  // A facilitator pastes the ideas noted elsewhere (a notes app, a co-facilitator's message), one per line: saved as
+  // they are, they made one card of several ideas (one theme, one star, one idea counted for all). While the box holds
+  // such a paste, an offer under it saves each line as a card of its own; "Save card" still keeps the text whole.
+  var SPLIT_MAX = 50;  // more lines than that are a document pasted, not a list of ideas
+  var LIST_MARK = /^\s*(?:[-\u2010-\u2015\u2022\u2023\u2043\u25aa\u25ab\u25cf\u25cb\u25e6\u25a0\u25a1\u25ba\u27a2*+\u00b7>]+|\(?[0-9]{1,3}[.)])\s+/;
+  var pasteSplit = document.getElementById("paste-split");
+  var pasteSplitText = document.getElementById("paste-split-text");
+  var pasteSplitSave = document.getElementById("paste-split-save");
+  var pasted = false;  // the box's text came (in part) from a paste
+  var splitShown = 0;  // the number of cards the offer last said
+  function pastedLines(text) {
+    return text.split("\n").map(function (line) { return line.replace(LIST_MARK, "").trim(); })
+      .filter(function (line) { return line !== ""; });
+  }
+  function linesToSplit() {
+    if (!pasted || !pasteSplit) return [];
+    var lines = pastedLines(textBox.value);
+    var fits = lines.every(function (line) { return !window.serverLength || serverLength(line) <= TEXT_MAX; });
+    return lines.length >= 2 && lines.length <= SPLIT_MAX && fits ? lines : [];
+  }
+  function showSplitOffer() {
+    if (!pasteSplit) return;
+    var n = linesToSplit().length;
+    if (!n) {
+      if (!textBox.value.trim()) pasted = false;
+      pasteSplit.hidden = true;
+      splitShown = 0;
+      return;
+    }
+    if (n === splitShown && !pasteSplit.hidden) return;
+    pasteSplitText.textContent = fill(counted(texts.paste_lines, n), {n: n});
+    pasteSplitSave.textContent = fill(counted(texts.paste_split, n), {n: n});
+    spent(false);
+    pasteSplit.hidden = false;  // read out as it shows (an alert, as the round's notice)
+    splitShown = n;
+  }
+  // Once used, its place is kept a moment, unseen and inert: a double tap's second tap must neither land on what
+  // would move up into it (a group's chip would tag the next cards) nor take the focus (and the keyboard) from the box.
+  function spent(yes) {
+    pasteSplit.classList.toggle("spent", yes);
+    if (yes) pasteSplit.setAttribute("aria-hidden", "true"); else pasteSplit.removeAttribute("aria-hidden");
+  }
+  if (pasteSplit) {
+    pasteSplit.addEventListener("mousedown", function (event) {
+      if (pasteSplit.classList.contains("spent")) event.preventDefault();
+    });
+    textBox.addEventListener("paste", function () { pasted = true; });
+    textBox.addEventListener("input", function (event) {
+      if (event.inputType === "insertFromPaste" || event.inputType === "insertFromDrop") pasted = true;
+      showSplitOffer();
+    });
+    pasteSplitSave.addEventListener("click", function () {
+      if (pasteSplit.classList.contains("spent")) { textBox.focus(); return; }
+      var lines = linesToSplit();
+      if (!lines.length) { showSplitOffer(); return; }
+      saveNewCards(lines);
+      pasted = false;
+      pasteSplit.hidden = false;
+      spent(true);
+      splitShown = 0;
+      textBox.focus();
+      setTimeout(function () { if (!splitShown) { pasteSplit.hidden = true; spent(false); } }, 1000);
+    });
   }
 
   function editCard(clientId, changes) {
@@ -1424,19 +1536,42 @@
     roundQuestion.textContent = (round && inPageLanguage(round, "question")) || "";
   }
 
+  // The organizer's move of the room reaches a table while its facilitator types the last idea of the round: that card
+  // stays in the round it was typed in (the one chosen above the box); the table follows the room once it is saved, or
+  // the box emptied. ``roundAfterCard`` is the room's round then (kept on the device: "after" in the stored round).
+  var roundAfterCard = null;
+  function showRoundNotice(message) {
+    document.getElementById("round-notice-text").textContent = message;
+    roundNotice.hidden = false;  // read out as it shows (an alert), not repeated in the status line
+  }
   function followOrganizerRound(announceIt) {
     var current = snapshot.current_round_id;
     if (current !== null && !knownRound(current)) current = null;  // deleted: the server has not said so yet
     // "No round (facilitators choose)": the table stays on its round (it was moved to "No round").
     var kept = current === null ? chosenRound() : current;
+    var typedIn = chosenRound();
+    // (a card typed with no round chosen, before the rounds began, goes to the room's first round)
+    if (announceIt && kept !== typedIn && typedIn !== null && textBox.value.trim()) {
+      roundAfterCard = kept;
+      store("round", {id: typedIn, organizer: current, after: kept});
+      showRoundNotice(fill(texts.round_changed_typing, {round: roundTitle(kept), typed: roundTitle(typedIn)}));
+      return;
+    }
+    roundAfterCard = null;
     store("round", {id: kept, organizer: current});
     setRound(kept);
-    if (announceIt && current !== null) {
-      // Stays until the facilitator has seen it: the next cards go to the new round.
-      var message = fill(texts.round_changed, {round: roundTitle(current)});
-      document.getElementById("round-notice-text").textContent = message;
-      roundNotice.hidden = false;  // read out as it shows (an alert), not repeated in the status line
-    }
+    // Stays until the facilitator has seen it: the next cards go to the new round.
+    if (announceIt && current !== null) showRoundNotice(fill(texts.round_changed, {round: roundTitle(current)}));
+  }
+  // The card typed when the room moved on is saved (or its text deleted): the table follows the room now.
+  function followRoomAfterCard() {
+    if (roundAfterCard === null || textBox.value.trim()) return;
+    var next = knownRound(roundAfterCard) ? roundAfterCard : chosenRound();
+    roundAfterCard = null;
+    store("round", {id: next, organizer: snapshot.current_round_id});
+    setRound(next);
+    render();  // the stars counted are the new round's
+    if (!roundNotice.hidden) showRoundNotice(fill(texts.round_changed, {round: roundTitle(next)}));
   }
 
   function restoreRound() {
@@ -1444,8 +1579,21 @@
     var saved = load("round", null);
     var valid = saved && (saved.id === null || state.rounds.some(function (r) { return r.id === saved.id; }));
     var organizer = snapshot.current_round_id;
-    if (valid && (saved.organizer === organizer || organizer === null)) setRound(saved.id);
-    else followOrganizerRound(false);
+    if (valid && (saved.organizer === organizer || organizer === null)) {
+      setRound(saved.id);
+      // a reload while the card typed as the room moved on is still in the box: it still goes to its round
+      if (saved.after && knownRound(saved.after) && saved.after !== saved.id) {
+        roundAfterCard = saved.after;
+        if (!textBox.value.trim()) followRoomAfterCard();  // saved or emptied in a tab closed since
+        else showRoundNotice(fill(texts.round_changed_typing, {round: roundTitle(saved.after), typed: roundTitle(saved.id)}));
+      }
+    } else if (valid && saved.id !== null && textBox.value.trim()) {
+      // The room moved on while the page was closed with a card half-typed in its round: that card goes there.
+      setRound(saved.id);
+      followOrganizerRound(true);
+    } else {
+      followOrganizerRound(false);
+    }
   }
 
   document.getElementById("round-notice-ok").addEventListener("click", function () {
@@ -1455,6 +1603,7 @@
 
   roundSelect.addEventListener("change", function () {
     var id = chosenRound();
+    roundAfterCard = null;  // the facilitator's own choice: it holds for this card and the next ones
     store("round", {id: id, organizer: snapshot.current_round_id});
     setRound(id);
     render();  // the stars counted are the round's; "Send to <round>" names the round chosen
@@ -1542,6 +1691,7 @@
   textBox.addEventListener("input", function () {
     store("draft", textBox.value);
     if (problemBox.textContent === texts.empty) clearProblem();
+    followRoomAfterCard();
   });
   setBoxText(load("draft", "") || "");
 

@@ -17,12 +17,14 @@ ENGLISH = {
     "star": "Star for the report-out", "heading": "Report-out: Best practices",
     "question": "What works? Share best practices you have seen or used.",
     "elsewhere": "1 more card is starred in another round: choose its round to read it.",
+    "other_round": "Read “Challenges”: 1 starred card",
 }
 FRENCH = {
     "locale": "fr-CA", "box": "Nouvelle fiche d'idée", "open": "Lire la restitution", "back": "Retour aux fiches",
     "star": "Étoiler pour la restitution", "heading": "Restitution\u00a0: Pratiques exemplaires",
     "question": "Qu'est-ce qui fonctionne\u00a0? Partagez les pratiques exemplaires que vous avez vues ou utilisées.",
     "elsewhere": "1 autre fiche est étoilée dans un autre tour\u00a0: choisissez son tour pour la lire.",
+    "other_round": "Lire «\u00a0Défis\u00a0»\u00a0: 1 fiche étoilée",
 }
 
 
@@ -76,14 +78,17 @@ def test_the_report_out_reads_the_rounds_starred_cards_large_and_offline(new_pag
     expect(view.get_by_role("listitem")).to_have_text(
         ["Mentors for newcomers", "Paid internships", "Credential recognition"])
     expect(view.get_by_text(words["elsewhere"])).to_be_visible()
-    # Nothing to edit while reading: the only control is the way back; the capture form is gone.
-    expect(view.get_by_role("button")).to_have_count(1)
+    # Nothing to edit while reading: the only controls are the other round's report-out and the way back; the
+    # capture form is gone.
+    expect(view.get_by_role("button")).to_have_count(2)
     expect(page.get_by_role("textbox")).to_have_count(0)
     expect(page.locator(".capture-card:visible")).to_have_count(0)
     size_px = float(view.get_by_role("listitem").first.evaluate("n => getComputedStyle(n).fontSize")[:-2])
     assert size_px >= 20, f"report-out points in {size_px}px type"
     assert_fits_across(page, "the report-out")
 
+    page.keyboard.press("Tab")
+    expect(view.get_by_role("button", name=words["other_round"], exact=True)).to_be_focused()
     page.keyboard.press("Tab")
     expect(view.get_by_role("button", name=words["back"])).to_be_focused()
     page.keyboard.press("Enter")
