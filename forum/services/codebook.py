@@ -78,7 +78,8 @@ class CodeLabelTaken(ServiceError):
         self.field, self.language = "label", language
 
 
-# A phone's smart punctuation types ’ where the label was written with ' (and the reverse), as the themes' names fold it
+# A phone's smart punctuation types ’ where the label was written with ' (and the reverse): folded, as the themes'
+# names are (organize.forms.typed_alike)
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "′": "'", "`": "'", "´": "'"})
 
 

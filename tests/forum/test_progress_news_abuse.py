@@ -7,13 +7,13 @@ from sqlalchemy import select
 
 from forum.extensions import db
 from forum.models import Job
-from tests.html import parse, text_of
 from tests.conftest import PASSWORD, csrf_token_from
 from tests.forum.test_progress_news import CONFIRM, forum_with_a_plan, log_in, participants_who_ask
+from tests.html import parse, text_of
 
 # "Visit https://forum.example.org/p/" then U+202E (right-to-left override) and a reversed host: a mail program shows
 # the end as "evil.example", the text as it would be clicked.
-OVERRIDDEN = "Visit https://forum.example.org/p/\u202elpmaxe.live\u202c and \u2066this\u2069 \x85soon"
+OVERRIDDEN = "Visit https://forum.example.org/p/\u202eelpmaxe.live\u202c and \u2066this\u2069 \x85soon"
 
 
 def test_the_note_loses_the_controls_that_reorder_text_in_the_mail_and_on_the_page(mail_app):
@@ -22,19 +22,20 @@ def test_the_note_loses_the_controls_that_reorder_text_in_the_mail_and_on_the_pa
     organizer = log_in(mail_app)
     asked = organizer.post(f"/forums/{forum_id}/progress-news/send?lang=en", data={"note": OVERRIDDEN, "last": "0"})
     assert asked.status_code == 200
-    previews = " ".join(text_of(preview) for preview in parse(asked).select("[data-testid=progress-news-confirm-preview]"))
-    assert "Visit https://forum.example.org/p/lpmaxe.live and this soon" in previews
+    previews = " ".join(text_of(preview)
+                        for preview in parse(asked).select("[data-testid=progress-news-confirm-preview]"))
+    assert "Visit https://forum.example.org/p/elpmaxe.live and this soon" in previews
     assert organizer.post(f"/forums/{forum_id}/progress-news/send",
                           data={"note": OVERRIDDEN, "last": "0", **CONFIRM}).status_code == 302
     assert len(mail_app.mailbox.messages) == 2
     for message in mail_app.mailbox.messages:
         body = message.get_content()
-        assert "Visit https://forum.example.org/p/lpmaxe.live and this soon" in body
+        assert "Visit https://forum.example.org/p/elpmaxe.live and this soon" in body
         for control in ("\u202e", "\u202c", "\u2066", "\u2069", "\x85"):
             assert control not in body
     with mail_app.app_context():
         job = db.session.scalar(select(Job).where(Job.kind == "progress"))
-        assert job.parameters["note"] == "Visit https://forum.example.org/p/lpmaxe.live and this soon"
+        assert job.parameters["note"] == "Visit https://forum.example.org/p/elpmaxe.live and this soon"
 
 
 def test_a_note_of_only_invisible_characters_is_no_note(mail_app):

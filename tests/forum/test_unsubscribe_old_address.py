@@ -12,8 +12,8 @@ from forum.extensions import db
 from forum.models import Forum, MailOptOut, Participant
 from forum.services.mailing import UNSUBSCRIBE_PURPOSE, Recipient
 from forum.services.signed_links import signed_values
-from tests.forum.test_progress_news import CONFIRM, forum_with_a_plan, log_in
 from tests.forum.participate.conftest import Phone
+from tests.forum.test_progress_news import CONFIRM, forum_with_a_plan, log_in
 from tests.html import parse, text_of
 
 GONE = ("This forum no longer keeps the address this message was sent to, so nothing more is e-mailed to it from "
