@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import unicodedata
 from dataclasses import dataclass, replace
 
 from flask_babel import format_decimal
@@ -22,7 +23,7 @@ from forum.services.analysis_runs import latest_run
 from forum.services.errors import ServiceError
 from forum.services.forums import legacy_key, slugify, unique_key
 from forum.services.importing import column_key, column_separator, is_excel_error, not_csv
-from forum.text_input import unstorable_char, visible_text
+from forum.text_input import FILLERS, unstorable_char, visible_text
 
 MAX_CODES = 200
 CODE_FIELDS = {"label", "description", *(f"{field}_{code}" for field in ("label", "description")
@@ -77,8 +78,18 @@ class CodeLabelTaken(ServiceError):
         self.field, self.language = "label", language
 
 
+# A phone's smart punctuation types ’ where the label was written with ' (and the reverse): folded, as the themes'
+# names are (organize.forms.typed_alike)
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "′": "'", "`": "'", "´": "'"})
+
+
 def _same_label(text: str | None) -> str:
-    return " ".join((text or "").split()).casefold()
+    """A label as it looks, to tell two codes' apart: Unicode's compatibility forms and composed or decomposed
+    accents (NFKC), apostrophes, case and runs of spaces folded, and the characters that show nothing (a zero-width
+    space or a word joiner a paste brings along, a variation selector) left out."""
+    folded = unicodedata.normalize("NFKC", text or "").translate(_APOSTROPHES)
+    shown = "".join(char for char in folded if unicodedata.category(char) != "Cf" and not FILLERS.match(char))
+    return " ".join(shown.split()).casefold()
 
 
 def check_label_free(forum: Forum, values: CodeValues, code: CodebookCode | None = None) -> None:
@@ -391,19 +402,26 @@ def import_codes(forum: Forum, codes: list[CodeValues]) -> tuple[int, int]:
 def _check_labels_apart(codes: list[CodeValues], keys: list[str], existing: dict[str, CodebookCode]) -> None:
     """Refuses (422, nothing imported) a file giving two codes one label in the same language, or a new code
     the label of a code the codebook keeps (one the file does not replace), as a typed code is refused."""
-    kept = [(key, code.label) for key, code in existing.items() if key not in set(keys)]
-    seen: list[tuple[str, Translated]] = []
+    # each label folded once (``_same_label``), the first code of each folded label kept: a file of MAX_CODES codes
+    # is checked in one pass, not each label against every other
+    taken: dict[str, dict[str, tuple[str, str]]] = {language: {} for language in LANGUAGES}
+    replaced = set(keys)
+    for key, code in existing.items():
+        if key not in replaced:
+            for language in LANGUAGES:
+                label = getattr(code.label, language)
+                if folded := _same_label(label):
+                    taken[language].setdefault(folded, (key, label))
     for values, key in zip(codes, keys):
         for language in LANGUAGES:
-            wanted = _same_label(getattr(values.label, language))
-            if not wanted:
-                continue
-            for other_key, label in kept + seen:
-                if _same_label(getattr(label, language)) == wanted:
-                    raise _bad(_l("Codes %(first)s and %(second)s would have the same label “%(label)s”: give each "
-                                  "code its own label.", first=other_key, second=key,
-                                  label=getattr(label, language)))
-        seen.append((key, values.label))
+            folded = _same_label(getattr(values.label, language))
+            if folded and folded in taken[language]:
+                other_key, label = taken[language][folded]
+                raise _bad(_l("Codes %(first)s and %(second)s would have the same label “%(label)s”: give each "
+                              "code its own label.", first=other_key, second=key, label=label))
+        for language in LANGUAGES:
+            if folded := _same_label(getattr(values.label, language)):
+                taken[language].setdefault(folded, (key, getattr(values.label, language)))
 
 
 # ---- carried over ------------------------------------------------------------------------------

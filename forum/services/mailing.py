@@ -3,11 +3,14 @@ unsubscribe links, and sending each message at most once (recorded in ``sent_mai
 leaves, given back if the mail server refuses it)."""
 from __future__ import annotations
 
+import hashlib
+import hmac
 import logging
 import smtplib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from flask import current_app
 from sqlalchemy import delete, false, func, select, true
 from sqlalchemy.exc import IntegrityError
 
@@ -182,7 +185,18 @@ def sent_summary(forum_id: int, topics: Iterable[str]) -> dict[str, tuple[int, o
 # ---- unsubscribing -----------------------------------------------------------------------------
 
 def unsubscribe_token(recipient: Recipient, topic: str) -> str:
-    return signed_values(UNSUBSCRIBE_PURPOSE, recipient.kind, recipient.id, topic)
+    """The link's token: the person's record, the topic and a mark of the address the message goes to
+    (``address_mark``), so that the link stands for that address only (``unsubscription_for_token``)."""
+    return signed_values(UNSUBSCRIBE_PURPOSE, recipient.kind, recipient.id, topic, address_mark(recipient.email))
+
+
+def address_mark(email: str) -> str:
+    """A short keyed digest of an address, for an unsubscribe link to name the address it was mailed to without
+    showing it (a token is readable by anyone): nobody can check a guessed address against it without the
+    server's SECRET_KEY."""
+    key = current_app.config["SECRET_KEY"]
+    key = key.encode() if isinstance(key, str) else key
+    return hmac.new(key, b"unsubscribe-address:" + email.strip().lower().encode(), hashlib.sha256).hexdigest()[:16]
 
 
 def unsubscribe_url(recipient: Recipient, topic: str) -> str:
@@ -208,16 +222,21 @@ class Unsubscription:
 def unsubscription_for_token(token: str) -> Unsubscription:
     """What an unsubscribe link stands for; 404 for a link this app never made or whose person is gone, 410 for one
     whose person's record no longer has an address (a committee member who left, kept only to name them in the plan's
-    history; a participant who took their address off their contact page): nothing is mailed to them any more."""
+    history; a participant who took their address off their contact page), or whose record has another address than
+    the one the link was mailed to (its holder is not told the new one): nothing is mailed to them any more."""
     values = read_signed_values(UNSUBSCRIBE_PURPOSE, token)
     person = None
-    if values and len(values) == 3 and values[0] in RECIPIENT_KINDS and isinstance(values[1], int) \
-            and values[2] in MAIL_TOPICS:
+    # a link names the address it was mailed to (``address_mark``); those mailed before it did have three values
+    if values and len(values) in (3, 4) and values[0] in RECIPIENT_KINDS and isinstance(values[1], int) \
+            and values[2] in MAIL_TOPICS and (len(values) == 3 or isinstance(values[3], str)):
         person = db.session.get(RECIPIENT_KINDS[values[0]], values[1])
     if person is None:
         raise ServiceError(404, _l("This unsubscribe link is not valid. Check that it was copied whole."),
                            "unknown_link")
-    if not (person.email or "").strip():
+    email = (person.email or "").strip()
+    # the record has another address since (a participant who corrected the one they typed): the link's holder, who
+    # got the mail at the old one, is neither shown the new one nor can switch its mail off or back on
+    if not email or (len(values) == 4 and not hmac.compare_digest(values[3], address_mark(email))):
         raise ServiceError(410, _l("This forum no longer keeps the address this message was sent to, so nothing more "
                                    "is e-mailed to it from here: there is nothing to unsubscribe from."),
                            "address_gone")

@@ -17,6 +17,7 @@ from sqlalchemy import select
 from forum.database import writing
 from forum.dates import local_date, today
 from forum.extensions import db
+from forum.input_filters import clean_text
 from forum.lazy_text import lazy_gettext as _l
 from forum.mail import mail_enabled
 from forum.models import MAIL_TOPICS, Forum, Job, User
@@ -26,6 +27,7 @@ from forum.services.mailing import (Delivery, Outgoing, Recipient, deliver, prog
                                     topic_context)
 from forum.services.progress import plan_overview, progress_by_priority, progress_token
 from forum.services.report_news import REFUSED_ADDRESSES, delivery_counts
+from forum.text_input import visible_text
 from forum.text_lengths import too_long
 from forum.urls import at_public_url, public_url
 
@@ -60,9 +62,12 @@ def plan_news(forum: Forum, language: str) -> PlanNews:
 
 
 def clean_note(note: str | None) -> str:
-    """The organizer's note as it is sent: plain text, its lines trimmed, at most NOTE_MAX characters (else 422)."""
-    lines = [line.rstrip() for line in (note or "").replace("\r\n", "\n").replace("\r", "\n").split("\n")]
-    text = "\n".join(lines).strip()
+    """The organizer's note as it is sent: plain text, its lines trimmed, at most NOTE_MAX characters (else 422).
+    Cleaned as every typed text is (``clean_text``): without the invisible controls that would reorder the text
+    after them (a right-to-left override makes a link in the note read as another address in the mail) nor the C1
+    controls; a note that shows nothing is no note."""
+    lines = [line.rstrip() for line in (clean_text(note or "") or "").split("\n")]
+    text = visible_text("\n".join(lines))
     if len(text) > NOTE_MAX:
         raise ServiceError(422, too_long(len(text), NOTE_MAX), "note_too_long")
     return text

@@ -81,6 +81,15 @@ function dropUnnamedVersions() {
   });
 }
 
+/* Whether the server no longer gives the page, so that its copy goes: a signed-in page's once logged out (a redirect
+ * to the login), its access withdrawn or capture switched off (403), or its table gone (404, 410); a table link's
+ * once the link is gone (404, 410). Never for a server in trouble for a moment (a 500, a 503 while a deploy restarts
+ * it, a 429): the copy is what the facilitator reloads, cards waiting, until it is back. */
+function noLongerGiven(response) {
+  if (response.status === 404 || response.status === 410) return true;
+  return SIGNED_IN && (response.type === "opaqueredirect" || response.status === 401 || response.status === 403);
+}
+
 self.addEventListener("fetch", function (event) {
   var request = event.request;
   var url = new URL(request.url);
@@ -98,7 +107,7 @@ self.addEventListener("fetch", function (event) {
           return cache.put(request, copy).then(function () { if (page && ASSETS) return dropUnnamedVersions(); });
         }).catch(function () { /* no room: the page still shows, without an offline copy */ });
         try { event.waitUntil(kept); } catch (e) { /* the worker is kept alive by the answer anyway */ }
-      } else if (page && (SIGNED_IN || response.status === 404 || response.status === 410)) {
+      } else if (page && noLongerGiven(response)) {
         // (a table's link the server says is gone, replaced or its forum deleted, loses its copy too; one switched
         // off, 403, may be switched on again. The cards its page kept stay in the page's own storage.)
         var forgotten = caches.open(PAGES).then(function (cache) { return cache.delete(request, {ignoreSearch: true}); });
