@@ -117,6 +117,25 @@ class GroupForm(FlaskForm):
     description = TranslatedField(_l("Who the group is and what it does"), max_length=2000, multiline=True)
 
 
+class Shown(FlaskForm):
+    """An item's edit form as the page showed it: ``seen``, what it showed (``forum_setup.seen_mark``), lets its save
+    keep a field someone else changed meanwhile, or refuse a change of the same field."""
+
+    seen = HiddenField()
+
+
+class EditedRoundForm(Shown, RoundForm):
+    pass
+
+
+class EditedTableForm(Shown, TableForm):
+    pass
+
+
+class EditedGroupForm(Shown, GroupForm):
+    pass
+
+
 class NewForumForm(AddedOnce, ForumForm):
     pass
 

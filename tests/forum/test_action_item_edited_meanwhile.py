@@ -37,7 +37,8 @@ def form_of(page) -> dict:
     """The values the item's form sends as the page shows it (its inputs and chosen options)."""
     form = parse(page).select_one("form.card")
     data = {field["name"]: field.get("value", "") for field in form.select("input[name]")}
-    data.update({area["name"]: area.text.strip("\n") for area in form.select("textarea[name]")})
+    data.update({area["name"]: area.text.removeprefix("\r\n").removeprefix("\n")  # as a browser sends it
+                 for area in form.select("textarea[name]")})
     for select in form.select("select[name]"):
         chosen = select.select_one("option[selected]") or select.select_one("option")
         data[select["name"]] = chosen["value"]
