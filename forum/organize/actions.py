@@ -177,6 +177,15 @@ def _link_requests(forum, signups: list[SteeringSignup] | None = None) -> list[S
             if committee.new_link_requested(s, on_the_day)]
 
 
+ITEM_GONE = _l("This action item is no longer in the plan: someone may have deleted it while you had its page open.")
+NOTHING_SAVED = _l("Nothing was saved.")
+
+
+def _item_gone() -> str:
+    """What a page of an action item someone deleted says (a form sent from it adds that nothing was saved)."""
+    return f"{ITEM_GONE} {NOTHING_SAVED}" if request.method == "POST" else str(ITEM_GONE)
+
+
 def _fields(form: ActionItemForm) -> plan.ItemFields:
     return plan.ItemFields(title=form.title.data, description=form.description.data, theme_id=form.theme_id.data,
                            lead_group_id=form.lead_group_id.data, owner_signup_id=form.owner_signup_id.data,
@@ -227,7 +236,7 @@ def action_draft(forum_id: int):
 @requires(Action.VIEW, post=Action.MANAGE)
 def action_edit(forum_id: int, action_id: int):
     forum = owned_forum(forum_id)
-    item = owned_child(forum, ActionItem, action_id)
+    item = owned_child(forum, ActionItem, action_id, missing=_item_gone())
     form = _item_form(forum, latest_run(forum), plan.owners(forum), item)
     if form.validate_on_submit():
         try:
@@ -246,7 +255,7 @@ def action_edit(forum_id: int, action_id: int):
 @requires(Action.MANAGE)
 def action_follow_up(forum_id: int, action_id: int):
     forum = owned_forum(forum_id)
-    item = owned_child(forum, ActionItem, action_id)
+    item = owned_child(forum, ActionItem, action_id, missing=_item_gone())
     form = FollowUpForm()
     if not form.validate_on_submit():
         return _edit_page(forum, item, _item_form(forum, latest_run(forum), plan.owners(forum), item), form), 422
@@ -264,7 +273,7 @@ def action_follow_up(forum_id: int, action_id: int):
 @requires(Action.MANAGE)
 def action_delete(forum_id: int, action_id: int):
     forum = owned_forum(forum_id)
-    item = owned_child(forum, ActionItem, action_id)
+    item = owned_child(forum, ActionItem, action_id, missing=str(ITEM_GONE))
     if not confirmed():
         return ask_to_confirm(
             _("Delete “%(title)s”?", title=item.title),
@@ -279,7 +288,7 @@ def action_delete(forum_id: int, action_id: int):
 @requires(Action.MANAGE)
 def action_proposal(forum_id: int, action_id: int, decision: str):
     forum = owned_forum(forum_id)
-    item = owned_child(forum, ActionItem, action_id)
+    item = owned_child(forum, ActionItem, action_id, missing=_item_gone())
     if decision == "decline" and not confirmed():  # Decline sits beside Accept
         plan.check_proposal_open(item)  # 409 for one decided or carried over meanwhile (a tab left open)
         return ask_to_confirm(

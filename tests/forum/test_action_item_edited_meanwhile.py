@@ -122,3 +122,23 @@ def test_a_status_its_owner_changed_meanwhile_is_no_conflict_when_the_form_left_
         "Amina Owner"]
     with app.app_context():
         assert db.session.get(ActionItem, item_id).status == "done"
+
+
+def test_an_item_deleted_meanwhile_says_so_on_save_follow_up_and_delete(app, client, forum_id, item):
+    item_id, _amina, _ben = item
+    url = f"/forums/{forum_id}/actions/{item_id}"
+    mine = form_of(client.get(url))
+    bea = member_client(app, forum_id, "organizer", "bea@example.org", "Bea Partner")
+    assert bea.post(f"{url}/delete", data={"confirmed": "yes"}).status_code == 302
+
+    gone = "This action item is no longer in the plan: someone may have deleted it while you had its page open."
+    saved = client.post(url, data=dict(mine, due_date="2027-07-01"))
+    assert saved.status_code == 404 and f"{gone} Nothing was saved." in text_of(parse(saved).select_one("main"))
+    logged = client.post(f"{url}/follow-ups", data={"note": "Met the employers", "client_id": "f1"}, headers=FRENCH)
+    assert logged.status_code == 404
+    assert ("Cette action n'est plus dans le plan\u00a0: quelqu'un l'a peut-être supprimée pendant que vous aviez sa "
+            "page ouverte. Rien n'a été enregistré.") in parse(logged).select_one("main").get_text(" ")
+    deleted = client.post(f"{url}/delete", data={"confirmed": "yes"})
+    assert deleted.status_code == 404 and gone in text_of(parse(deleted).select_one("main"))
+    reloaded = client.get(url)
+    assert reloaded.status_code == 404 and gone in text_of(parse(reloaded).select_one("main"))
