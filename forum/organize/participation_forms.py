@@ -37,6 +37,8 @@ class QuestionForm(FlaskForm):
     # each choice's stored value, beside its boxes: a reworded choice keeps its answers
     keys = FieldList(HiddenField(filters=[lambda key: (key or "").strip()[:60]]))
     required = BooleanField(_l("An answer is required"))
+    # the question as the form showed it (evaluation_setup.question_mark): a save after someone else's is refused
+    seen = HiddenField()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
