@@ -15,6 +15,7 @@ from forum.forms import AddedOnce
 from forum.input_filters import clean_text
 from forum.lazy_text import lazy_gettext as _l
 from forum.models import IDEA_TEXT_MAX
+from forum.services.forum_setup import name_mark
 from forum.text_input import visible_text
 from forum.text_lengths import MaxLength
 from forum.translated_field import TranslatedField
@@ -99,6 +100,8 @@ def facilitators_form(forum) -> FlaskForm:
         setattr(FacilitatorsForm, f"table{table.id}", StringField(
             _l("Table %(number)s", number=table.number), filters=[clean_text],
             validators=[Optional(), MaxLength(120)], default=table.facilitator_name))
+        # the name the form showed (forum_setup.name_mark): a name someone else changed since is kept, not undone
+        setattr(FacilitatorsForm, f"seen{table.id}", HiddenField(default=name_mark(table.facilitator_name)))
     return FacilitatorsForm(prefix="facilitators")
 
 

@@ -18,7 +18,7 @@ from forum.organize.access import owned_child, owned_forum, requires
 from forum.roles import Action
 from forum.organize.counts import cards_by
 from forum.organize.forms import (EditedGroupForm, EditedRoundForm, EditedTableForm, NewGroupForm, NewRoundForm,
-                                  NewTableForm, facilitators_form)
+                                  NewTableForm, TableForm, facilitators_form)
 from forum.services import forum_setup as setup
 from forum.services.errors import ServiceError
 from forum.translated_field import LANGUAGE_LABELS
@@ -207,7 +207,24 @@ def name_facilitators(forum_id: int):
     if not form.validate_on_submit():
         return _render(forum, "tables", TableForm(prefix="new"), 422, facilitators=form)
     fields = {table.id: form[f"table{table.id}"] for table in forum.tables}
-    # a table added since the form was shown keeps its name
-    setup.name_facilitators(forum, {table_id: f.data for table_id, f in fields.items() if f.name in request.form})
-    flash(_l("Saved."), "success")
+    seen = {table.id: form[f"seen{table.id}"] for table in forum.tables}
+    try:
+        # a table added since the form was shown keeps its name
+        kept = setup.name_facilitators(forum, {table_id: f.data for table_id, f in fields.items()
+                                               if f.name in request.form},
+                                       {table_id: f.data for table_id, f in seen.items() if f.name in request.form})
+    except setup.ChangedMeanwhile as meanwhile:
+        # the form keeps what was typed, now counting as shown after the other's change: saved again, it replaces it
+        for table in forum.tables:
+            seen[table.id].data = setup.name_mark(table.facilitator_name)
+        tables = {f"table{table.id}": table for table in forum.tables}
+        return _render(forum, "tables", TableForm(prefix="new"), meanwhile.status, facilitators=form,
+                       meanwhile={"item_id": None, "fields": [
+                           {"name": str(fields[tables[slot].id].label.text),
+                            "now": tables[slot].facilitator_name or ""} for slot in meanwhile.slots]})
+    if kept:
+        flash(_l("Saved. Someone else changed %(fields)s meanwhile, which you had left as it was: their change is "
+                 "kept.", fields=listed([str(fields[table.id].label.text) for table in kept])), "success")
+    else:
+        flash(_l("Saved."), "success")
     return redirect(url_for("organize.setup_list", forum_id=forum.id, kind="tables"))

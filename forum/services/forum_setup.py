@@ -177,9 +177,34 @@ def move_item(forum: Forum, kind: str, item, up: bool) -> None:
         move_in_order(items_of(forum, kind), item, up)
 
 
-def name_facilitators(forum: Forum, names: dict[int, str | None]) -> None:
-    """Every table's facilitator at once (``names``: table id → name, empty for none)."""
+def name_mark(name: str | None) -> str:
+    """What the form naming every table's facilitator keeps of each name it showed."""
+    return _digest(name or "")
+
+
+def name_facilitators(forum: Forum, names: dict[int, str | None], seen: dict[int, str] | None = None) -> list[Table]:
+    """Every table's facilitator at once (``names``: table id → name, empty for none). ``seen``: each table's
+    ``name_mark`` as the form showed it; a name someone else changed since is kept when the form left it as it
+    showed it, and refused (``ChangedMeanwhile``, slots "table<id>") when the form changed it too. Returns the
+    tables whose name was kept so."""
+    seen = seen or {}
     with writing():
-        for table in forum.tables:
-            if table.id in names:
-                table.facilitator_name = names[table.id] or None
+        # the forum's tables locked and read again as they now stand (PostgreSQL; SQLite's writers take turns)
+        tables = db.session.scalars(select(Table).where(Table.forum_id == forum.id).order_by(Table.number)
+                                    .with_for_update().execution_options(populate_existing=True)).all()
+        kept, clashes, changes = [], [], {}
+        for table in tables:
+            if table.id not in names:
+                continue
+            mine, now, shown = names[table.id] or "", table.facilitator_name or "", seen.get(table.id)
+            if shown is None or shown == _digest(now) or mine == now:
+                changes[table] = mine or None
+            elif _digest(mine) == shown:
+                kept.append(table)
+            else:
+                clashes.append(f"table{table.id}")
+        if clashes:
+            raise ChangedMeanwhile(clashes)
+        for table, name in changes.items():
+            table.facilitator_name = name
+        return kept

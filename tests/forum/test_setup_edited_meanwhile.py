@@ -105,3 +105,41 @@ def test_a_round_deleted_meanwhile_says_so(app, client, forum_id):
     again = client.post(f"/forums/{forum_id}/rounds/{round_id}/delete?lang=fr", data={"confirmed": "yes"})
     assert again.status_code == 404
     assert "Ce tour n'est plus dans le forum" in text_of(parse(again).select_one("main"))
+
+
+def facilitators_form(page) -> dict:
+    form = parse(page).select_one("form.facilitators-form")
+    return {field["name"]: field.get("value", "") for field in form.select("input[name]")}
+
+
+def test_the_facilitators_form_keeps_a_name_only_the_other_changed_and_refuses_one_both_changed(app, client, forum_id):
+    with app.app_context():
+        one, two, _three = db.session.scalars(select(Table.id).where(Table.forum_id == forum_id)
+                                              .order_by(Table.number)).all()
+    page, url = f"/forums/{forum_id}/tables", f"/forums/{forum_id}/tables/facilitators"
+    mine = facilitators_form(client.get(page))
+    claire = member_client(app, forum_id, "organizer", "claire@example.org", "Claire Tremblay")
+    assert claire.post(url, data={**facilitators_form(claire.get(page)), f"facilitators-table{one}": "Ana"}
+                       ).status_code == 302
+
+    saved = client.post(url, data={**mine, f"facilitators-table{two}": "Bo"}, follow_redirects=True)
+    assert ("Saved. Someone else changed Table 1 meanwhile, which you had left as it was: their change is kept."
+            in text_of(parse(saved).select_one(".flashes")))
+    with app.app_context():
+        assert [db.session.get(Table, table).facilitator_name for table in (one, two)] == ["Ana", "Bo"]
+
+    mine = facilitators_form(client.get(page))
+    row = row_form(claire.get(page), one)
+    assert claire.post(f"/forums/{forum_id}/tables/{one}", data={**row, f"item{one}-facilitator_name": "Anna"}
+                       ).status_code == 302
+    refused = client.post(url, data={**mine, f"facilitators-table{one}": "Ann Lee"}, headers=FRENCH)
+    assert refused.status_code == 409
+    box = parse(refused).select_one("#facilitators-h + [data-testid=changed-meanwhile]")
+    assert [(text_of(dt), text_of(dd)) for dt, dd in zip(box.select("dt"), box.select("dd"))] == [("Table 1", "Anna")]
+    kept = facilitators_form(refused)
+    assert kept[f"facilitators-table{one}"] == "Ann Lee"
+    with app.app_context():
+        assert db.session.get(Table, one).facilitator_name == "Anna"
+    assert client.post(url, data=kept).status_code == 302  # saved again from that page, it replaces Claire's
+    with app.app_context():
+        assert db.session.get(Table, one).facilitator_name == "Ann Lee"
