@@ -1,15 +1,14 @@
 """A forum's rounds, tables and stakeholder groups: the only writes of how a forum is set up."""
 from __future__ import annotations
 
-import hashlib
-
 from sqlalchemy import func, select
 
 from forum.database import retrying_once, writing
 from forum.extensions import db
 from forum.lazy_text import lazy_gettext as _l
-from forum.models import Forum, IdeaCard, Round, StakeholderGroup, Table, Translated
-from forum.models.translated import LANGUAGES
+from forum.models import Forum, IdeaCard, Round, StakeholderGroup, Table
+from forum.services import seen_values
+from forum.services.seen_values import ChangedMeanwhile
 from forum.services.added_once import added_by_form
 from forum.services.errors import ServiceError
 from forum.services.forums import move_in_order, slugify, unique_key
@@ -65,77 +64,35 @@ def add_item(forum: Forum, kind: str, values: dict):
 
 # What an item's edit form sets, field by field; a text in both languages is two slots ("title.en", "title.fr").
 FIELDS = {"rounds": ("title", "question"), "tables": ("number", "facilitator_name"), "groups": ("name", "description")}
-CHANGED_MEANWHILE = _l("Someone else (or you, in another tab) changed this while you were editing it, so your changes "
-                        "were not saved.")
 
 
-class ChangedMeanwhile(ServiceError):
-    """A save refused (409) as another organizer (or the same one in another tab) changed the same field since the
-    form was shown: ``slots``, those fields ("question.fr", "number"), which the page names with what they hold now."""
-
-    def __init__(self, slots: list[str]):
-        super().__init__(409, CHANGED_MEANWHILE, "changed_meanwhile")
-        self.slots = slots
-
-
-def _slots(kind: str, value_of) -> dict[str, str]:
-    """The item's (or the form's) values as text, by slot; ``value_of(field)`` reads one."""
-    slots = {}
-    for name in FIELDS[kind]:
-        value = value_of(name)
-        if isinstance(value, Translated):
-            slots.update({f"{name}.{code}": getattr(value, code) or "" for code in LANGUAGES})
-        else:
-            slots[name] = "" if value is None else str(value)
-    return slots
-
-
-def _digest(text: str) -> str:
-    return hashlib.sha256(text.encode()).hexdigest()[:12]
+def _values(kind: str, value_of) -> dict:
+    """The fields an item's edit form sets, from the item (``value_of`` its getattr) or the form's values."""
+    return {name: value_of(name) for name in FIELDS[kind]}
 
 
 def seen_mark(kind: str, item) -> str:
-    """What an item's edit form keeps of what it showed: a short digest of each slot, so that its save tells a field
+    """What an item's edit form keeps of what it showed (``seen_values.mark``), so that its save tells a field
     someone else changed meanwhile (kept as they left it) from one this form changed."""
-    return " ".join(f"{slot}={_digest(text)}" for slot, text in _slots(kind, lambda name: getattr(item, name)).items())
-
-
-def _read_mark(mark: str | None) -> dict[str, str] | None:
-    pairs = [part.partition("=") for part in (mark or "").split()]
-    return {slot: digest for slot, _sep, digest in pairs} or None
+    return seen_values.mark(_values(kind, lambda name: getattr(item, name)))
 
 
 def _merged(kind: str, item, values: dict, seen: dict[str, str]) -> tuple[dict, list[str]]:
     """The form's ``values`` with each field someone else changed since the form was shown (and the form left as it
     showed it) as it is now; and the slots the form left so. ``ChangedMeanwhile`` when both changed a field."""
-    now = _slots(kind, lambda name: getattr(item, name))
-    mine = _slots(kind, values.get)
-    merged, kept, clashes = {}, [], []
-    for slot, text in mine.items():
-        shown = seen.get(slot)
-        if shown is None or shown == _digest(now[slot]) or text == now[slot]:
-            merged[slot] = text  # nobody else changed it (or both made it the same)
-        elif _digest(text) == shown:
-            merged[slot] = now[slot]  # the other's change stands: this form left the field as it showed it
-            kept.append(slot)
-        else:
-            clashes.append(slot)
+    merged, kept, clashes = seen_values.merged(_values(kind, lambda name: getattr(item, name)),
+                                               _values(kind, values.get), seen)
     if clashes:
         raise ChangedMeanwhile(clashes)
     values = dict(values)
     for name in FIELDS[kind]:
-        if isinstance(values.get(name), Translated):
-            values[name] = Translated(**{code: merged[f"{name}.{code}"] or None for code in LANGUAGES})
-        elif name == "number":
-            values[name] = int(merged[name])
-        else:
-            values[name] = merged[name] or None
+        values[name] = seen_values.value_of(merged, name, values.get(name))
     return values, kept
 
 
 def saved_text(kind: str, item, slot: str) -> str:
     """What the item holds now in ``slot`` (empty: nothing)."""
-    return _slots(kind, lambda name: getattr(item, name))[slot]
+    return seen_values.slots(_values(kind, lambda name: getattr(item, name)))[slot]
 
 
 def update_item(forum: Forum, kind: str, item, values: dict, seen: str | None = None) -> list[str]:
@@ -148,7 +105,7 @@ def update_item(forum: Forum, kind: str, item, values: dict, seen: str | None = 
         db.session.scalar(select(model).where(model.id == item.id).with_for_update()
                           .execution_options(populate_existing=True))
         kept = []
-        marks = _read_mark(seen)
+        marks = seen_values.read_mark(seen)
         if marks is not None:
             values, kept = _merged(kind, item, values, marks)
         _apply(forum, kind, item, values)
@@ -179,7 +136,7 @@ def move_item(forum: Forum, kind: str, item, up: bool) -> None:
 
 def name_mark(name: str | None) -> str:
     """What the form naming every table's facilitator keeps of each name it showed."""
-    return _digest(name or "")
+    return seen_values.digest(name or "")
 
 
 def name_facilitators(forum: Forum, names: dict[int, str | None], seen: dict[int, str] | None = None) -> list[Table]:
@@ -197,9 +154,9 @@ def name_facilitators(forum: Forum, names: dict[int, str | None], seen: dict[int
             if table.id not in names:
                 continue
             mine, now, shown = names[table.id] or "", table.facilitator_name or "", seen.get(table.id)
-            if shown is None or shown == _digest(now) or mine == now:
+            if shown is None or shown == seen_values.digest(now) or mine == now:
                 changes[table] = mine or None
-            elif _digest(mine) == shown:
+            elif seen_values.digest(mine) == shown:
                 kept.append(table)
             else:
                 clashes.append(f"table{table.id}")
