@@ -60,6 +60,8 @@ class ForumForm(FlaskForm):
     # The past date the organizer was asked about and kept (ISO): a forum held already is created (or dated) to
     # import its paper cards, and a typo in the year is caught by the question.
     past_date = HiddenField(filters=[lambda value: (value or "").strip()[:10]])
+    # a forum's settings as the form showed them (forums.settings_mark): one someone else changed since is kept
+    seen = HiddenField()
 
     def asks_about_past_date(self, today: datetime.date, saved: datetime.date | None = None) -> bool:
         """The date is before ``today``, is not the forum's ``saved`` date (a forum held already, its date left as
