@@ -12,7 +12,7 @@ from flask_login import current_user
 from analysis.report.actionplan import actions_csv, actions_ical, actions_xlsx, is_overdue
 from forum import ratelimit
 from forum.confirmation import ask_to_confirm, confirmed
-from forum.dates import today
+from forum.dates import long_date, today
 from forum.errors import abort_with
 from forum.flashes import day, flash, joined
 from forum.forms import written_in
@@ -32,7 +32,7 @@ from forum.services import committee, link_mail, mailing, progress, reminders
 from forum.services.analysis_runs import latest_run
 from forum.services.participation import help_offered_in_evaluation, is_committee_member
 from forum.services.reports import file_stem
-from forum.urls import phone_url, public_host
+from forum.urls import parse_id, phone_url, public_host
 
 
 def _item_form(forum, run, owners: list[SteeringSignup], item: ActionItem | None = None) -> ActionItemForm:
@@ -48,15 +48,18 @@ def _item_form(forum, run, owners: list[SteeringSignup], item: ActionItem | None
         form.lead_group_id.data = item.lead_group_id or 0
         form.owner_signup_id.data = item.owner_signup_id or 0
         form.status_seen.data = item.status
+        form.changes_seen.data = plan.last_change_id(item)
     elif kept and item.theme_id is not None and form.theme_id.data == item.theme_id:
         form.theme_id.data = plan.KEPT_PRIORITY  # a form opened before the latest analysis: its priority as it is
     return form
 
 
 def _edit_page(forum, item: ActionItem, form: ActionItemForm, follow_up_form: FollowUpForm,
-               refused: bool = False) -> str:
+               refused: bool = False, meanwhile: plan.EditedMeanwhile | None = None) -> str:
     """The item's page; ``refused``: a change of status or owner was refused as the item was carried over (the page
-    says where to make it, with a link to the item there when the organizer may open that edition)."""
+    says where to make it, with a link to the item there when the organizer may open that edition); ``meanwhile``:
+    the save was refused as someone else changed the item since the form was opened (the page says who changed
+    what, and what the item holds now, above the form as the organizer filled it in)."""
     carried_to = [_in_another_edition(later) for later in plan.carried_into(item)]
     proposed_earlier = plan.proposed_earlier(item)
     roles = {}
@@ -73,10 +76,56 @@ def _edit_page(forum, item: ActionItem, form: ActionItemForm, follow_up_form: Fo
                            # a proposal carried over and accepted here: where it was proposed, not "Carried over"
                            proposed_at=_in_another_edition(item.carried_from) if proposed_earlier else None,
                            carried_to=carried_to,
+                           meanwhile=_meanwhile(item, form, meanwhile) if meanwhile else None,
                            overdue=overdue, overdue_words=plan.due_in_words(
                                {"due": item.due_date, "status": item.status, "overdue": overdue}, today(forum),
                                on_pages=True)
                            if overdue else None)
+
+
+def _saved_value(item: ActionItem, name: str) -> str:
+    """What the item holds now in the form's field ``name``, as the page shows it ("—": nothing)."""
+    if name == "title":
+        return str(item.title)
+    if name == "description":
+        return str(item.description) or "—"
+    if name == "theme":
+        return str(plan.priority_name(item)) or "—"
+    if name == "lead_group":
+        return str(item.lead_group.name) if item.lead_group else "—"
+    if name == "owner":
+        return item.owner.name if item.owner else "—"
+    if name == "due_date":
+        return long_date(item.due_date) if item.due_date else "—"
+    return str(ACTION_STATUSES[item.status])
+
+
+def _meanwhile(item: ActionItem, form: EditedActionItemForm, refused: plan.EditedMeanwhile) -> dict:
+    """What the page says of a save refused as someone changed the item meanwhile: each change (who, what, when)
+    and what the changed fields hold now; the form, kept as the organizer filled it in, now counts as opened after
+    those changes, so that saving it again replaces them knowingly. A status they left as it was shows the item's
+    status now."""
+    if form.status.data == form.status_seen.data:
+        form.status.data = item.status
+    form.status_seen.data = item.status
+    form.changes_seen.data = plan.last_change_id(item)
+    labels = {"title": form.title.label.text, "description": form.description.label.text,
+              "theme": form.theme_id.label.text, "lead_group": form.lead_group_id.label.text,
+              "owner": form.owner_signup_id.label.text, "due_date": form.due_date.label.text,
+              "status": form.status.label.text}
+    changes = []
+    for change in refused.changes:
+        if change.author_user is not None:
+            who = _("You, in another tab or window") if change.author_user_id == current_user.id \
+                else _("%(name)s (organizer)", name=change.author_user.name)
+        elif change.author_signup is not None:
+            who = _("%(name)s (committee member)", name=change.author_signup.name)
+        else:
+            who = _("Someone whose account was since removed")
+        changes.append({"who": who, "what": plan.describe_change(change), "when": change.created_at})
+    return {"changes": changes,
+            "now": [{"label": labels[name], "value": _saved_value(item, name)}
+                    for name in plan.changed_fields(refused.changes)]}
 
 
 def _in_another_edition(item: ActionItem, roles: dict | None = None) -> dict:
@@ -126,6 +175,15 @@ def _link_requests(forum, signups: list[SteeringSignup] | None = None) -> list[S
     on_the_day = today(forum)
     return [s for s in (plan.steering_signups(forum) if signups is None else signups)
             if committee.new_link_requested(s, on_the_day)]
+
+
+ITEM_GONE = _l("This action item is no longer in the plan: someone may have deleted it while you had its page open.")
+NOTHING_SAVED = _l("Nothing was saved.")
+
+
+def _item_gone() -> str:
+    """What a page of an action item someone deleted says (a form sent from it adds that nothing was saved)."""
+    return f"{ITEM_GONE} {NOTHING_SAVED}" if request.method == "POST" else str(ITEM_GONE)
 
 
 def _fields(form: ActionItemForm) -> plan.ItemFields:
@@ -178,13 +236,16 @@ def action_draft(forum_id: int):
 @requires(Action.VIEW, post=Action.MANAGE)
 def action_edit(forum_id: int, action_id: int):
     forum = owned_forum(forum_id)
-    item = owned_child(forum, ActionItem, action_id)
+    item = owned_child(forum, ActionItem, action_id, missing=_item_gone())
     form = _item_form(forum, latest_run(forum), plan.owners(forum), item)
     if form.validate_on_submit():
         try:
-            plan.update_item(item, _fields(form), by=current_user, status_seen=form.status_seen.data)
+            plan.update_item(item, _fields(form), by=current_user, status_seen=form.status_seen.data,
+                             changes_seen=parse_id(form.changes_seen.data or ""))
         except plan.CarriedOver:
             return _edit_page(forum, item, form, FollowUpForm(formdata=None), refused=True), 409
+        except plan.EditedMeanwhile as meanwhile:
+            return _edit_page(forum, item, form, FollowUpForm(formdata=None), meanwhile=meanwhile), 409
         flash(_l("Action item saved."), "success")
         return redirect(url_for("organize.action_list", forum_id=forum.id))
     return _edit_page(forum, item, form, FollowUpForm(formdata=None)), 422 if form.errors else 200
@@ -194,7 +255,7 @@ def action_edit(forum_id: int, action_id: int):
 @requires(Action.MANAGE)
 def action_follow_up(forum_id: int, action_id: int):
     forum = owned_forum(forum_id)
-    item = owned_child(forum, ActionItem, action_id)
+    item = owned_child(forum, ActionItem, action_id, missing=_item_gone())
     form = FollowUpForm()
     if not form.validate_on_submit():
         return _edit_page(forum, item, _item_form(forum, latest_run(forum), plan.owners(forum), item), form), 422
@@ -212,7 +273,7 @@ def action_follow_up(forum_id: int, action_id: int):
 @requires(Action.MANAGE)
 def action_delete(forum_id: int, action_id: int):
     forum = owned_forum(forum_id)
-    item = owned_child(forum, ActionItem, action_id)
+    item = owned_child(forum, ActionItem, action_id, missing=str(ITEM_GONE))
     if not confirmed():
         return ask_to_confirm(
             _("Delete “%(title)s”?", title=item.title),
@@ -227,7 +288,7 @@ def action_delete(forum_id: int, action_id: int):
 @requires(Action.MANAGE)
 def action_proposal(forum_id: int, action_id: int, decision: str):
     forum = owned_forum(forum_id)
-    item = owned_child(forum, ActionItem, action_id)
+    item = owned_child(forum, ActionItem, action_id, missing=_item_gone())
     if decision == "decline" and not confirmed():  # Decline sits beside Accept
         plan.check_proposal_open(item)  # 409 for one decided or carried over meanwhile (a tab left open)
         return ask_to_confirm(

@@ -12,7 +12,7 @@ from analysis.report.spreadsheet import spreadsheet_csv, spreadsheet_xlsx
 from forum.confirmation import ask_to_confirm, confirmed
 from forum.errors import abort_with
 from forum.extensions import db
-from forum.flashes import flash, with_link
+from forum.flashes import flash, listed, with_link
 from forum.http_response import XLSX_MIMETYPE, download
 from forum.lazy_text import lazy_gettext as _l
 from forum.models import Ballot, Translated, missing_in
@@ -21,8 +21,11 @@ from forum.organize.access import owned_child, owned_forum, requires
 from forum.organize.participation_forms import BallotForm, ballot_texts_form
 from forum.roles import Action
 from forum.services import ballots as service
+from forum.services import seen_values
+from forum.services.seen_values import ChangedMeanwhile
 from forum.services.forums import export_name
 from forum.services.voter_bursts import voter_bursts
+from forum.translated_field import LANGUAGE_LABELS
 
 
 def _untouched_title_note(forum_id: int, ballot_id: int, language: str, suggested: str):
@@ -77,7 +80,7 @@ def ballot_list(forum_id: int):
 def ballot_detail(forum_id: int, ballot_id: int):
     """The ballot and its live results; the page polls ``?partial=1``."""
     forum = owned_forum(forum_id)
-    ballot = owned_child(forum, Ballot, ballot_id)
+    ballot = owned_child(forum, Ballot, ballot_id, missing=str(service.BALLOT_GONE))
     return _ballot_page(forum, ballot, ballot_texts_form(ballot))
 
 
@@ -86,16 +89,45 @@ def ballot_detail(forum_id: int, ballot_id: int):
 def ballot_texts(forum_id: int, ballot_id: int):
     """The vote's title and its items' labels and context lines, in English and French."""
     forum = owned_forum(forum_id)
-    ballot = owned_child(forum, Ballot, ballot_id)
+    ballot = owned_child(forum, Ballot, ballot_id, missing=f"{service.BALLOT_GONE} {NOTHING_SAVED}")
     form = ballot_texts_form(ballot)
     if not form.validate_on_submit():
         return _ballot_page(forum, ballot, form), 422
-    service.update_ballot_texts(ballot.id, title=form.title.data, items=form.item_texts())
-    flash(_l("Texts saved."), "success")
+    try:
+        kept = service.update_ballot_texts(ballot.id, title=form.title.data, items=form.item_texts(),
+                                           seen=form.seen.data)
+    except ChangedMeanwhile as meanwhile:
+        # the form keeps what was typed, now counting as shown after the other's change: saved again, it replaces it
+        form.seen.data = service.texts_mark(ballot)
+        saved = seen_values.slots(service.texts_of(ballot))
+        return _ballot_page(forum, ballot, form, meanwhile=[
+            {"name": _text_name(form, slot), "now": saved[slot]} for slot in meanwhile.slots]), meanwhile.status
+    if kept:
+        flash(_l("Saved. Someone else changed %(fields)s meanwhile, which you had left as it was: their change is "
+                 "kept.", fields=listed([_text_name(form, slot) for slot in kept])), "success")
+    else:
+        flash(_l("Texts saved."), "success")
     return redirect(url_for("organize.ballot_detail", forum_id=forum.id, ballot_id=ballot.id))
 
 
-def _ballot_page(forum, ballot: Ballot, texts_form):
+NOTHING_SAVED = _l("Nothing was saved.")
+
+
+def _text_name(form, slot: str) -> str:
+    """A text of the vote's texts form, named as the page labels it: "Item 2 (French)", "Context line (optional)
+    (English)"."""
+    name, _sep, language = slot.partition(".")
+    field = form[name]
+    label = str(field.label.text)
+    if name.startswith("context_"):
+        number = next(n for n, (item, _label, context) in enumerate(form.items, 1) if context is field)
+        label = _("%(field)s of item %(n)d", field=label, n=number)
+    return _("%(field)s (%(language)s)", field=label, language=LANGUAGE_LABELS[language])
+
+
+def _ballot_page(forum, ballot: Ballot, texts_form, meanwhile: list[dict] | None = None):
+    """``meanwhile``: the texts form's save was refused as someone changed the same texts since (each, as it is
+    now), the form keeping what was typed."""
     results = service.results(ballot, str(get_locale()))
     bursts = voter_bursts(ballot, current_app.config["VOTER_BURST_SIZE"], current_app.config["VOTER_BURST_SECONDS"])
     version = f"{ballot.status}:{results['voters']}:{len(bursts)}:" + ",".join(str(item["dots"])
@@ -105,7 +137,8 @@ def _ballot_page(forum, ballot: Ballot, texts_form):
     missing = missing_in(forum.language_list, ballot.title, *item_texts)
     return render_template(template, forum=forum, ballot=ballot, results=results, version=version, bursts=bursts,
                            texts_form=texts_form, missing_texts=missing,
-                           texts_open=bool(texts_form.errors or request.args.get("texts")))
+                           texts_open=bool(texts_form.errors or request.args.get("texts") or meanwhile),
+                           meanwhile=meanwhile)
 
 
 @blueprint.route("/forums/<int:forum_id>/votes/<int:ballot_id>/results.json")
@@ -140,7 +173,7 @@ def ballot_results_export(forum_id: int, ballot_id: int, fmt: str):
 @requires(Action.MANAGE)
 def ballot_action(forum_id: int, ballot_id: int, action: str):
     forum = owned_forum(forum_id)
-    ballot = owned_child(forum, Ballot, ballot_id)
+    ballot = owned_child(forum, Ballot, ballot_id, missing=str(service.BALLOT_GONE))
     if action == "delete":
         if not confirmed():
             dots = service.results(ballot, str(get_locale()))["dots"]

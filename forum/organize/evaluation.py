@@ -22,6 +22,7 @@ from forum.organize.setup import move_button_id, moved_message
 from forum.services import evaluation_setup as setup
 from forum.services.evaluation_results import (answer_table, response_count, results, session_overview,
                                                session_rating_table)
+from forum.services.errors import ServiceError
 from forum.services.forums import export_name
 
 
@@ -37,23 +38,28 @@ def _question_form(question: EvaluationQuestion) -> QuestionForm:
     return QuestionForm(prefix=f"q{question.id}", formdata=None, data={
         "prompt": question.prompt, "kind": question.kind, "required": question.required,
         "choices": [choice.label for choice in offered],
-        "keys": [choice.value for choice in offered]})
+        "keys": [choice.value for choice in offered], "seen": setup.question_mark(question)})
 
 
-def _render(forum, add_form, status=200, failed=None):
+def _render(forum, add_form, status=200, failed=None, changed_meanwhile=False):
+    """``changed_meanwhile``: the ``failed`` form's save was refused as someone changed its question since (the
+    question shows as it is now, the form below it as the organizer filled it in)."""
     questions = [q for q in forum.questions if q.round_id is None]
     forms = {q.id: _question_form(q) for q in questions}
     if failed is not None:
         forms[failed.question_id] = failed
     return render_template(
         "organize/evaluation.html", forum=forum, questions=questions, forms=forms, add_form=add_form,
+        changed_meanwhile=failed.question_id if changed_meanwhile else None,
         answers=setup.answer_counts(forum.id, [q.id for q in questions]), sessions=session_overview(forum),
         responses=response_count(forum),
     ), status
 
 
 def _question(forum, question_id: int) -> EvaluationQuestion:
-    question = owned_child(forum, EvaluationQuestion, question_id)
+    gone = str(setup.QUESTION_GONE)
+    question = owned_child(forum, EvaluationQuestion, question_id,
+                           missing=f"{gone} {NOTHING_SAVED}" if request.endpoint == "organize.question_edit" else gone)
     if question.round_id is not None:
         abort(404)  # a session's rating questions are fixed
     return question
@@ -73,6 +79,19 @@ def evaluation_setup(forum_id: int):
     return _render(forum, form)
 
 
+NOTHING_SAVED = _l("Nothing was saved.")
+
+
+def _changed_meanwhile(forum, question: EvaluationQuestion, form: QuestionForm, refused: ServiceError):
+    """The evaluation page after a question's save refused as someone changed it since: the question shows as it
+    is now, its form below as the organizer filled it in, now counting as shown after that change (saved again, it
+    replaces it)."""
+    form.question_id = question.id
+    form.seen.data = setup.question_mark(question)
+    return _render(forum, NewQuestionForm(prefix="new", formdata=None), refused.status, failed=form,
+                   changed_meanwhile=True)
+
+
 @blueprint.route("/forums/<int:forum_id>/evaluation/questions/<int:question_id>", methods=["POST"])
 @requires(Action.MANAGE)
 def question_edit(forum_id: int, question_id: int):
@@ -83,6 +102,10 @@ def question_edit(forum_id: int, question_id: int):
         form.question_id = question.id
         return _render(forum, NewQuestionForm(prefix="new", formdata=None), 422, failed=form)
     spec = _spec(form)
+    try:
+        setup.check_not_changed_since(question, spec, form.seen.data)  # before asking about choices it would remove
+    except ServiceError as refused:
+        return _changed_meanwhile(forum, question, form, refused)
     losing = setup.choices_losing_answers(question, spec)
     if losing and not confirmed():
         chose = " ".join(ngettext("%(num)d answer chose “%(choice)s”.", "%(num)d answers chose “%(choice)s”.", count,
@@ -96,7 +119,12 @@ def question_edit(forum_id: int, question_id: int):
                 "choice's last wording; the results mark them as removed.", len(losing)),
             ngettext("Remove the choice", "Remove the choices", len(losing)),
             url_for("organize.evaluation_setup", forum_id=forum.id) + f"#question-{question.id}")
-    setup.update_question(forum, question.id, spec)
+    try:
+        setup.update_question(forum, question.id, spec, seen=form.seen.data)
+    except ServiceError as refused:
+        if refused.reason != "changed_meanwhile":
+            raise
+        return _changed_meanwhile(forum, question, form, refused)
     flash(_l("Question saved."), "success")
     return redirect(url_for("organize.evaluation_setup", forum_id=forum.id) + f"#question-{question.id}")
 

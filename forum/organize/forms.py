@@ -15,6 +15,7 @@ from forum.forms import AddedOnce
 from forum.input_filters import clean_text
 from forum.lazy_text import lazy_gettext as _l
 from forum.models import IDEA_TEXT_MAX
+from forum.services.forum_setup import name_mark
 from forum.text_input import visible_text
 from forum.text_lengths import MaxLength
 from forum.translated_field import TranslatedField
@@ -59,6 +60,8 @@ class ForumForm(FlaskForm):
     # The past date the organizer was asked about and kept (ISO): a forum held already is created (or dated) to
     # import its paper cards, and a typo in the year is caught by the question.
     past_date = HiddenField(filters=[lambda value: (value or "").strip()[:10]])
+    # a forum's settings as the form showed them (forums.settings_mark): one someone else changed since is kept
+    seen = HiddenField()
 
     def asks_about_past_date(self, today: datetime.date, saved: datetime.date | None = None) -> bool:
         """The date is before ``today``, is not the forum's ``saved`` date (a forum held already, its date left as
@@ -99,6 +102,8 @@ def facilitators_form(forum) -> FlaskForm:
         setattr(FacilitatorsForm, f"table{table.id}", StringField(
             _l("Table %(number)s", number=table.number), filters=[clean_text],
             validators=[Optional(), MaxLength(120)], default=table.facilitator_name))
+        # the name the form showed (forum_setup.name_mark): a name someone else changed since is kept, not undone
+        setattr(FacilitatorsForm, f"seen{table.id}", HiddenField(default=name_mark(table.facilitator_name)))
     return FacilitatorsForm(prefix="facilitators")
 
 
@@ -115,6 +120,25 @@ class TableForm(FlaskForm):
 class GroupForm(FlaskForm):
     name = TranslatedField(_l("Name"), max_length=120, required=True)
     description = TranslatedField(_l("Who the group is and what it does"), max_length=2000, multiline=True)
+
+
+class Shown(FlaskForm):
+    """An item's edit form as the page showed it: ``seen``, what it showed (``forum_setup.seen_mark``), lets its save
+    keep a field someone else changed meanwhile, or refuse a change of the same field."""
+
+    seen = HiddenField()
+
+
+class EditedRoundForm(Shown, RoundForm):
+    pass
+
+
+class EditedTableForm(Shown, TableForm):
+    pass
+
+
+class EditedGroupForm(Shown, GroupForm):
+    pass
 
 
 class NewForumForm(AddedOnce, ForumForm):

@@ -15,7 +15,7 @@ from forum.confirmation import ask_to_confirm, confirmed
 from forum.dates import long_date, today
 from forum.errors import abort_with
 from forum.extensions import db
-from forum.flashes import flash, with_link
+from forum.flashes import flash, listed, with_link
 from forum.lazy_text import lazy_gettext as _l
 from forum.organize import blueprint
 from forum.organize.access import can, may_open, named_editions, owned_forum, requires, series_with_role
@@ -27,10 +27,13 @@ from forum.organize.now import open_now
 from forum.roles import ROLE_LABELS
 from forum.services import editions, forum_end, members
 from forum.services import series as series_service
+from forum.services import seen_values
 from forum.services.errors import ServiceError
-from forum.services.forums import create_forum, forums_of, update_forum
+from forum.services.forums import create_forum, forums_of, settings_mark, update_forum
 from forum.services.participation import (CLOSED, ENDED, EVALUATION, QUIET_BEFORE_OVER, TABLES_OFF, day_of_close,
                                           latest_end)
+from forum.services.seen_values import ChangedMeanwhile
+from forum.translated_field import LANGUAGE_LABELS
 from forum.services.wall_link import wall_link_on
 
 
@@ -239,13 +242,48 @@ def forum_settings(forum_id: int):
     # a date changed to one already past: asked once, as for a new forum; the same form sent again saves it
     where = SimpleNamespace(time_zone=form.time_zone.data)  # today where the forum takes place
     past_date = form.date.data if valid and form.asks_about_past_date(today(where), saved=forum.date) else None
+    if not form.is_submitted():
+        form.seen.data = settings_mark(forum, SETTINGS)
     if valid and past_date is None:
         fields = ("name", "description", "date", "languages", "report_out_limit")
-        update_forum(forum, **{field: getattr(form, field).data for field in fields}, venue=form.venue.data or None,
-                     time_zone=form.time_zone.data or None)
-        flash(_l("Settings saved."), "success")
+        try:
+            kept = update_forum(forum, seen=form.seen.data, **{field: getattr(form, field).data for field in fields},
+                                venue=form.venue.data or None, time_zone=form.time_zone.data or None)
+        except ChangedMeanwhile as meanwhile:
+            # the form keeps what was typed, now counting as shown after the other's change: saved again, it
+            # replaces it
+            form.seen.data = settings_mark(forum, SETTINGS)
+            saved = seen_values.slots({name: getattr(forum, name) for name in SETTINGS})
+            return render_template("organize/forum_form.html", form=form, forum=forum, meanwhile=[
+                {"name": _setting_name(form, slot), "now": _setting_shown(form, forum, slot, saved[slot])}
+                for slot in meanwhile.slots]), meanwhile.status
+        if kept:
+            flash(_l("Saved. Someone else changed %(fields)s meanwhile, which you had left as it was: their change "
+                     "is kept.", fields=listed([_setting_name(form, slot) for slot in kept])), "success")
+        else:
+            flash(_l("Settings saved."), "success")
         return redirect(url_for("organize.dashboard", forum_id=forum.id))
     return render_template("organize/forum_form.html", form=form, forum=forum,
                            past_date=past_date), 422 if form.errors else 200
+
+
+# What the settings form sets (and keeps, as it showed them, to merge with another organizer's change).
+SETTINGS = ("name", "description", "date", "languages", "report_out_limit", "venue", "time_zone")
+
+
+def _setting_name(form, slot: str) -> str:
+    """A setting named as the form labels it: "Name (French)", "Date"."""
+    name, _sep, language = slot.partition(".")
+    label = str(form[name].label.text)
+    return _("%(field)s (%(language)s)", field=label, language=LANGUAGE_LABELS[language]) if language else label
+
+
+def _setting_shown(form, forum, slot: str, text: str) -> str:
+    """A setting's saved value as the page shows it (a date in words, the languages and time zone by name)."""
+    if slot == "date" and forum.date:
+        return long_date(forum.date)
+    if slot in ("languages", "time_zone"):
+        return next((str(choice[1]) for choice in form[slot].iter_choices() if choice[0] == text), text)
+    return text
 
 

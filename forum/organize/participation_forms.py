@@ -13,7 +13,7 @@ from forum.lazy_text import lazy_gettext as _l
 from forum.models import Translated
 from forum.models.translated import LANGUAGES
 from forum.translated_field import TranslatedField, in_every_language
-from forum.services.ballots import LABEL_MAX, MAX_ITEMS
+from forum.services.ballots import LABEL_MAX, MAX_ITEMS, texts_mark, texts_of
 from forum.text_input import visible_text
 from forum.text_lengths import MaxLength
 
@@ -37,6 +37,8 @@ class QuestionForm(FlaskForm):
     # each choice's stored value, beside its boxes: a reworded choice keeps its answers
     keys = FieldList(HiddenField(filters=[lambda key: (key or "").strip()[:60]]))
     required = BooleanField(_l("An answer is required"))
+    # the question as the form showed it (evaluation_setup.question_mark): a save after someone else's is refused
+    seen = HiddenField()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -174,9 +176,9 @@ def ballot_texts_form(ballot, **kwargs) -> FlaskForm:
     def item_texts(self) -> dict[int, tuple[Translated, Translated]]:
         return {item.id: (self[f"label_{item.id}"].data, self[f"context_{item.id}"].data) for item in ballot.items}
 
+    # the texts as the form showed them (ballots.texts_mark): a text someone else changed since is kept, not undone
+    fields["seen"] = HiddenField()
     form_class = type("BallotTextsForm", (FlaskForm,), {**fields, "item_texts": item_texts})
-    data = {"title": ballot.title, **{f"{name}_{item.id}": getattr(item, name)
-                                      for item in ballot.items for name in ("label", "context")}}
-    form = form_class(data=data, **kwargs)
+    form = form_class(data={**texts_of(ballot), "seen": texts_mark(ballot)}, **kwargs)
     form.items = [(item, form[f"label_{item.id}"], form[f"context_{item.id}"]) for item in ballot.items]
     return form

@@ -93,6 +93,8 @@ class EditedActionItemForm(ActionItemForm):
     left as it was from one they chose (a committee member may have changed it meanwhile)."""
 
     status_seen = HiddenField()
+    # the item's latest history line when the form was opened: a save after someone else's change is refused
+    changes_seen = HiddenField()
 
 
 class NewActionItemForm(SubmissionForm, ActionItemForm):

@@ -11,30 +11,37 @@ from analysis.group_lexicon import DEFAULT_DESCRIPTIONS
 
 from forum.confirmation import ask_to_confirm, confirmed
 from forum.errors import abort_with
-from forum.flashes import flash
+from forum.flashes import flash, listed
 from forum.lazy_text import lazy_gettext as _l
 from forum.organize import blueprint
 from forum.organize.access import owned_child, owned_forum, requires
 from forum.roles import Action
 from forum.organize.counts import cards_by
-from forum.organize.forms import (GroupForm, NewGroupForm, NewRoundForm, NewTableForm, RoundForm, TableForm,
-                                  facilitators_form)
+from forum.organize.forms import (EditedGroupForm, EditedRoundForm, EditedTableForm, NewGroupForm, NewRoundForm,
+                                  NewTableForm, TableForm, facilitators_form)
 from forum.services import forum_setup as setup
 from forum.services.errors import ServiceError
+from forum.translated_field import LANGUAGE_LABELS
 
-FORMS = {"rounds": RoundForm, "tables": TableForm, "groups": GroupForm}
+FORMS = {"rounds": EditedRoundForm, "tables": EditedTableForm, "groups": EditedGroupForm}
 ADD_FORMS = {"rounds": NewRoundForm, "tables": NewTableForm, "groups": NewGroupForm}
 
 
-def _render(forum, kind, add_form, status=200, edit_errors=None, facilitators=None):
+def _edit_form(kind, item):
+    form = FORMS[kind](obj=item, prefix=f"item{item.id}", formdata=None)
+    form.seen.data = setup.seen_mark(kind, item)
+    return form
+
+
+def _render(forum, kind, add_form, status=200, edit_errors=None, facilitators=None, meanwhile=None):
     _model, column = setup.KINDS[kind]
     items = setup.items_of(forum, kind)
-    edit_forms = {item.id: FORMS[kind](obj=item, prefix=f"item{item.id}") for item in items}
+    edit_forms = {item.id: _edit_form(kind, item) for item in items}
     if edit_errors:
         edit_forms[edit_errors.item_id] = edit_errors
     return render_template(
         "organize/setup.html", forum=forum, kind=kind, items=items, add_form=add_form,
-        edit_forms=edit_forms, card_counts=cards_by(forum, column, include_deleted=True),
+        edit_forms=edit_forms, meanwhile=meanwhile, card_counts=cards_by(forum, column, include_deleted=True),
         facilitators_form=(facilitators or facilitators_form(forum)) if kind == "tables" and forum.tables else None,
         default_descriptions=_default_descriptions(str(get_locale())) if kind == "groups" else {},
     ), status
@@ -87,14 +94,43 @@ def setup_list(forum_id: int, kind: str):
 def setup_edit(forum_id: int, kind: str, item_id: int):
     forum = owned_forum(forum_id)
     model, _column = setup.KINDS[kind]
-    item = owned_child(forum, model, item_id)
+    item = owned_child(forum, model, item_id, missing=f"{GONE[kind]} {NOTHING_SAVED}")
     form = FORMS[kind](prefix=f"item{item.id}")
+    form.item_id = item.id
     if not form.validate_on_submit():
-        form.item_id = item.id
         return _render(forum, kind, ADD_FORMS[kind](prefix="new"), 422, edit_errors=form)
-    setup.update_item(forum, kind, item, form.data)
-    flash(_l("Saved."), "success")
+    try:
+        kept = setup.update_item(forum, kind, item, form.data, seen=form.seen.data)
+    except setup.ChangedMeanwhile as meanwhile:
+        # the form keeps what was typed, now counting as shown after the other's change: saved again, it replaces it
+        form.seen.data = setup.seen_mark(kind, item)
+        return _render(forum, kind, ADD_FORMS[kind](prefix="new"), meanwhile.status, edit_errors=form,
+                       meanwhile={"item_id": item.id, "fields": [
+                           {"name": _slot_name(form, slot), "now": setup.saved_text(kind, item, slot)}
+                           for slot in meanwhile.slots]})
+    if kept:
+        flash(_l("Saved. Someone else changed %(fields)s meanwhile, which you had left as it was: their change is "
+                 "kept.", fields=listed([_slot_name(form, slot) for slot in kept])), "success")
+    else:
+        flash(_l("Saved."), "success")
     return redirect(url_for("organize.setup_list", forum_id=forum.id, kind=kind))
+
+
+NOTHING_SAVED = _l("Nothing was saved.")
+# What an edit or delete of a round, table or group says once another organizer deleted it.
+GONE = {
+    "rounds": _l("This round is no longer in the forum: someone may have deleted it while you had the page open."),
+    "tables": _l("This table is no longer in the forum: someone may have deleted it while you had the page open."),
+    "groups": _l("This stakeholder group is no longer in the forum: someone may have deleted it while you had "
+                 "the page open."),
+}
+
+
+def _slot_name(form, slot: str) -> str:
+    """A field of the item's form, named as the page labels it: "Question asked at the tables (French)"."""
+    name, _sep, language = slot.partition(".")
+    label = str(form[name].label.text)
+    return _("%(field)s (%(language)s)", field=label, language=LANGUAGE_LABELS[language]) if language else label
 
 
 def _delete_question(kind: str, item) -> tuple[str, str]:
@@ -114,7 +150,7 @@ def _delete_question(kind: str, item) -> tuple[str, str]:
 def setup_delete(forum_id: int, kind: str, item_id: int):
     forum = owned_forum(forum_id)
     model, _column = setup.KINDS[kind]
-    item = owned_child(forum, model, item_id)
+    item = owned_child(forum, model, item_id, missing=str(GONE[kind]))
     if not confirmed():
         setup.check_deletable(forum, kind, item)  # what cards use is refused before anything is asked
         return ask_to_confirm(*_delete_question(kind, item), _("Delete"),
@@ -131,7 +167,7 @@ def setup_move(forum_id: int, kind: str, item_id: int):
     if kind == "tables":
         abort(404)  # tables are ordered by number
     model, _column = setup.KINDS[kind]
-    item = owned_child(forum, model, item_id)
+    item = owned_child(forum, model, item_id, missing=str(GONE[kind]))
     direction = request.form.get("direction")
     if direction not in ("up", "down"):
         abort_with(422, _("Move it up or down."))
@@ -171,7 +207,24 @@ def name_facilitators(forum_id: int):
     if not form.validate_on_submit():
         return _render(forum, "tables", TableForm(prefix="new"), 422, facilitators=form)
     fields = {table.id: form[f"table{table.id}"] for table in forum.tables}
-    # a table added since the form was shown keeps its name
-    setup.name_facilitators(forum, {table_id: f.data for table_id, f in fields.items() if f.name in request.form})
-    flash(_l("Saved."), "success")
+    seen = {table.id: form[f"seen{table.id}"] for table in forum.tables}
+    try:
+        # a table added since the form was shown keeps its name
+        kept = setup.name_facilitators(forum, {table_id: f.data for table_id, f in fields.items()
+                                               if f.name in request.form},
+                                       {table_id: f.data for table_id, f in seen.items() if f.name in request.form})
+    except setup.ChangedMeanwhile as meanwhile:
+        # the form keeps what was typed, now counting as shown after the other's change: saved again, it replaces it
+        for table in forum.tables:
+            seen[table.id].data = setup.name_mark(table.facilitator_name)
+        tables = {f"table{table.id}": table for table in forum.tables}
+        return _render(forum, "tables", TableForm(prefix="new"), meanwhile.status, facilitators=form,
+                       meanwhile={"item_id": None, "fields": [
+                           {"name": str(fields[tables[slot].id].label.text),
+                            "now": tables[slot].facilitator_name or ""} for slot in meanwhile.slots]})
+    if kept:
+        flash(_l("Saved. Someone else changed %(fields)s meanwhile, which you had left as it was: their change is "
+                 "kept.", fields=listed([str(fields[table.id].label.text) for table in kept])), "success")
+    else:
+        flash(_l("Saved."), "success")
     return redirect(url_for("organize.setup_list", forum_id=forum.id, kind="tables"))

@@ -566,14 +566,70 @@ def _edited_fields(item: ActionItem, fields: ItemFields) -> list[str]:
     return [name for name, old, new in zip(names, before, after) if old != new]
 
 
-def update_item(item: ActionItem, fields: ItemFields, by: User, status_seen: str | None = None) -> None:
+# The history's lines that change what the organizer's form holds: an edit, an owner who gave the item back or was
+# taken off the committee (its owner), and a status (only when the form chose one: see ``update_item``).
+FORM_CHANGES = ("edited", "given_back", "unowned")
+EDITED_MEANWHILE = _l("This action item was changed while you were editing it, so your changes were not saved.")
+
+
+class EditedMeanwhile(ServiceError):
+    """An organizer's save refused (409) as the item was changed since their form showed it: ``changes``, the
+    history's lines written since (who changed what), oldest first."""
+
+    def __init__(self, changes: list[ActionItemChange]):
+        super().__init__(409, EDITED_MEANWHILE, "edited_meanwhile")
+        self.changes = changes
+
+
+def last_change_id(item: ActionItem) -> int:
+    """The id of the item's latest history line (0: none yet), which its form keeps to tell, when it is saved,
+    whether anyone changed the item since it was opened."""
+    return db.session.scalar(select(func.coalesce(func.max(ActionItemChange.id), 0))
+                             .where(ActionItemChange.action_item_id == item.id))
+
+
+def changed_fields(changes: list[ActionItemChange]) -> list[str]:
+    """The form's fields (``EDITED_FIELDS``' names, and "status") that the history's ``changes`` changed, in the
+    order of the form."""
+    names = set()
+    for change in changes:
+        if change.kind == "edited":
+            names.update((change.detail or "").split())
+        elif change.kind in ("given_back", "unowned"):
+            names.add("owner")
+        elif change.kind == "status":
+            names.add("status")
+    return [name for name in (*EDITED_FIELDS, "status") if name in names]
+
+
+def _changes_since(item: ActionItem, seen: int, status_chosen: bool) -> list[ActionItemChange]:
+    kinds = FORM_CHANGES + (("status",) if status_chosen else ())
+    return list(db.session.scalars(select(ActionItemChange).where(
+        ActionItemChange.action_item_id == item.id, ActionItemChange.id > seen, ActionItemChange.kind.in_(kinds))
+        .order_by(ActionItemChange.id)))
+
+
+def update_item(item: ActionItem, fields: ItemFields, by: User, status_seen: str | None = None,
+                changes_seen: int | None = None) -> None:
     """Save the organizer's changes; a change of status is logged as a follow-up without a note, which
     each page words in its reader's language ("Status changed.").
     ``status_seen``: the status their form showed; left as it was, the item keeps the status it has now,
-    which its owner may have changed from their committee page since."""
-    if fields.status == status_seen:
-        fields = replace(fields, status=item.status)
+    which its owner may have changed from their committee page since.
+    ``changes_seen``: the item's latest history line when their form was opened (``last_change_id``; None: not
+    checked). When another organizer edited the item since (or its owner gave it back, or a status they chose
+    was changed meanwhile), nothing is saved and ``EditedMeanwhile`` (409) says who changed what, rather than
+    their save silently undoing the other's; a save that changes nothing is no conflict."""
+    status_chosen = fields.status != status_seen
     with writing():
+        # the item's row locked and read again as it now stands (PostgreSQL; SQLite's writers take turns)
+        db.session.scalar(select(ActionItem).where(ActionItem.id == item.id).with_for_update()
+                          .execution_options(populate_existing=True))
+        if not status_chosen:
+            fields = replace(fields, status=item.status)
+        if changes_seen is not None and (fields.status != item.status or _edited_fields(item, fields)):
+            meanwhile = _changes_since(item, changes_seen, status_chosen)
+            if meanwhile:
+                raise EditedMeanwhile(meanwhile)
         if fields.status != item.status or (fields.owner_signup_id or None) != item.owner_signup_id:
             refuse_if_carried_over(item)
         edited = _edited_fields(item, fields)

@@ -20,6 +20,7 @@ from forum.services.added_once import added_by_form
 from forum.services.analysis_records import on_a_live_item
 from forum.services.analysis_runs import latest_run
 from forum.services.participation import DOTS_ERASED_MEANWHILE, FOREIGN_CLIENT_ID
+from forum.services import seen_values
 from forum.services.errors import ServiceError
 from forum.services.forum_end import opened_by_hand
 
@@ -81,15 +82,45 @@ def create_ballot(forum_id: int, *, title: Translated, dots: int, max_per_item: 
     return retrying_once(write)
 
 
+def texts_of(ballot: Ballot) -> dict:
+    """The vote's texts as its texts form sets them: "title", and "label_<item id>", "context_<item id>"."""
+    return {"title": ballot.title, **{f"{name}_{item.id}": getattr(item, name)
+                                      for item in ballot.items for name in ("label", "context")}}
+
+
+def texts_mark(ballot: Ballot) -> str:
+    """What the vote's texts form keeps of the texts it showed (``seen_values.mark``)."""
+    return seen_values.mark(texts_of(ballot))
+
+
 def update_ballot_texts(ballot_id: int, *, title: Translated,
-                        items: dict[int, tuple[Translated, Translated]]) -> None:
-    """The vote's title and each item's label and context line (item id -> (label, context))."""
+                        items: dict[int, tuple[Translated, Translated]], seen: str | None = None) -> list[str]:
+    """The vote's title and each item's label and context line (item id -> (label, context)). ``seen``: the form's
+    ``texts_mark`` (None: not checked); a text someone else changed since is kept as they left it when this form
+    did not change it, and refused (``ChangedMeanwhile``) when it did, rather than silently undone. Returns the
+    slots kept so ("label_12.fr")."""
     with writing():
-        ballot = db.session.get(Ballot, ballot_id)
-        ballot.title = title
+        # the vote's row locked and read again as it now stands (PostgreSQL; SQLite's writers take turns)
+        ballot = db.session.scalar(select(Ballot).where(Ballot.id == ballot_id).with_for_update()
+                                   .execution_options(populate_existing=True))
+        if ballot is None:
+            raise ServiceError(404, BALLOT_GONE, "deleted")
+        mine = {"title": title, **{f"{name}_{item_id}": text for item_id, (label, context) in items.items()
+                                   for name, text in (("label", label), ("context", context))}}
+        kept, marks = [], seen_values.read_mark(seen)
+        if marks is not None:
+            merged, kept, clashes = seen_values.merged(texts_of(ballot), mine, marks)
+            if clashes:
+                raise seen_values.ChangedMeanwhile(clashes)
+            mine = {name: seen_values.value_of(merged, name, text) for name, text in mine.items()}
+        ballot.title = mine["title"]
         for item in ballot.items:
             if item.id in items:
-                item.label, item.context = items[item.id]
+                item.label, item.context = mine[f"label_{item.id}"], mine[f"context_{item.id}"]
+        return kept
+
+
+BALLOT_GONE = _l("This vote is no longer in the forum: someone may have deleted it while you had the page open.")
 
 
 def open_ballot(ballot_id: int) -> None:

@@ -2,6 +2,8 @@
 short rating of each session (round)."""
 from __future__ import annotations
 
+import hashlib
+import json
 from collections import namedtuple
 from dataclasses import dataclass, field
 
@@ -137,9 +139,49 @@ def add_question(forum: Forum, spec: QuestionSpec, client_id: str | None = None)
     return retrying_once(write)
 
 
-def update_question(forum: Forum, question_id: int, spec: QuestionSpec) -> None:
+QUESTION_GONE = _l("This question is no longer in the evaluation: someone may have deleted it while you had the page "
+                   "open.")
+QUESTION_CHANGED = _l("Someone else (or you, in another tab) changed this question while you were editing it, so your "
+                      "changes were not saved.")
+
+
+def _contents(kind: str, prompt: Translated, required: bool, choices: list[tuple[str | None, Translated]]) -> str:
+    """A question's wording as one text: what two versions of it are compared by."""
+    offered = [[key or "", label.en or "", label.fr or ""] for key, label in choices] if kind == "choice" else []
+    return json.dumps([kind, prompt.en or "", prompt.fr or "", bool(required), offered])
+
+
+def _saved_contents(question: EvaluationQuestion) -> str:
+    return _contents(question.kind, question.prompt, question.required,
+                     [(choice.value, choice.label) for choice in question.options if not choice.removed])
+
+
+def question_mark(question: EvaluationQuestion) -> str:
+    """What a question's edit form keeps of the question it showed (a short digest), so that its save tells whether
+    someone changed the question since."""
+    return hashlib.sha256(_saved_contents(question).encode()).hexdigest()[:16]
+
+
+def check_not_changed_since(question: EvaluationQuestion, spec: QuestionSpec, seen: str | None) -> None:
+    """``ServiceError`` (409) when the question was changed since its form showed it (``seen``, its
+    ``question_mark``; None or empty: not checked) and the form would change it again: the later save would
+    silently undo the other's. A form that leaves it as it now stands is no conflict."""
+    if seen and seen != question_mark(question) and \
+            _contents(spec.kind, spec.prompt, spec.required, list(zip(spec.keys, spec.choices))) \
+            != _saved_contents(question):
+        raise ServiceError(409, QUESTION_CHANGED, "changed_meanwhile")
+
+
+def update_question(forum: Forum, question_id: int, spec: QuestionSpec, seen: str | None = None) -> None:
+    """Save a question's form; ``seen``: its ``question_mark`` when the form was shown (see
+    ``check_not_changed_since``). ``ServiceError`` 404 once the question was deleted meanwhile."""
     with writing():
-        question = db.session.get(EvaluationQuestion, question_id)
+        # the question's row locked and read again as it now stands (PostgreSQL; SQLite's writers take turns)
+        question = db.session.scalar(select(EvaluationQuestion).where(EvaluationQuestion.id == question_id)
+                                     .with_for_update().execution_options(populate_existing=True))
+        if question is None:
+            raise ServiceError(404, QUESTION_GONE, "deleted")
+        check_not_changed_since(question, spec, seen)
         if spec.kind != question.kind and answer_count(question):
             raise ServiceError(409, _l("People have answered this question already, so its kind cannot change. "
                                   "Add a new question instead."))

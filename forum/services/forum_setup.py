@@ -7,6 +7,8 @@ from forum.database import retrying_once, writing
 from forum.extensions import db
 from forum.lazy_text import lazy_gettext as _l
 from forum.models import Forum, IdeaCard, Round, StakeholderGroup, Table
+from forum.services import seen_values
+from forum.services.seen_values import ChangedMeanwhile
 from forum.services.added_once import added_by_form
 from forum.services.errors import ServiceError
 from forum.services.forums import move_in_order, slugify, unique_key
@@ -60,9 +62,54 @@ def add_item(forum: Forum, kind: str, values: dict):
     return retrying_once(write)
 
 
-def update_item(forum: Forum, kind: str, item, values: dict) -> None:
+# What an item's edit form sets, field by field; a text in both languages is two slots ("title.en", "title.fr").
+FIELDS = {"rounds": ("title", "question"), "tables": ("number", "facilitator_name"), "groups": ("name", "description")}
+
+
+def _values(kind: str, value_of) -> dict:
+    """The fields an item's edit form sets, from the item (``value_of`` its getattr) or the form's values."""
+    return {name: value_of(name) for name in FIELDS[kind]}
+
+
+def seen_mark(kind: str, item) -> str:
+    """What an item's edit form keeps of what it showed (``seen_values.mark``), so that its save tells a field
+    someone else changed meanwhile (kept as they left it) from one this form changed."""
+    return seen_values.mark(_values(kind, lambda name: getattr(item, name)))
+
+
+def _merged(kind: str, item, values: dict, seen: dict[str, str]) -> tuple[dict, list[str]]:
+    """The form's ``values`` with each field someone else changed since the form was shown (and the form left as it
+    showed it) as it is now; and the slots the form left so. ``ChangedMeanwhile`` when both changed a field."""
+    merged, kept, clashes = seen_values.merged(_values(kind, lambda name: getattr(item, name)),
+                                               _values(kind, values.get), seen)
+    if clashes:
+        raise ChangedMeanwhile(clashes)
+    values = dict(values)
+    for name in FIELDS[kind]:
+        values[name] = seen_values.value_of(merged, name, values.get(name))
+    return values, kept
+
+
+def saved_text(kind: str, item, slot: str) -> str:
+    """What the item holds now in ``slot`` (empty: nothing)."""
+    return seen_values.slots(_values(kind, lambda name: getattr(item, name)))[slot]
+
+
+def update_item(forum: Forum, kind: str, item, values: dict, seen: str | None = None) -> list[str]:
+    """Save an item's form. ``seen``: the form's ``seen_mark`` (None: not checked); a field someone else changed
+    since is kept as they left it when this form did not change it, and refused (``ChangedMeanwhile``) when it did,
+    rather than silently undone. Returns the slots kept so."""
+    model, _column = KINDS[kind]
     with writing():
+        # the item's row locked and read again as it now stands (PostgreSQL; SQLite's writers take turns)
+        db.session.scalar(select(model).where(model.id == item.id).with_for_update()
+                          .execution_options(populate_existing=True))
+        kept = []
+        marks = seen_values.read_mark(seen)
+        if marks is not None:
+            values, kept = _merged(kind, item, values, marks)
         _apply(forum, kind, item, values)
+        return kept
 
 
 def check_deletable(forum: Forum, kind: str, item) -> None:
@@ -87,9 +134,34 @@ def move_item(forum: Forum, kind: str, item, up: bool) -> None:
         move_in_order(items_of(forum, kind), item, up)
 
 
-def name_facilitators(forum: Forum, names: dict[int, str | None]) -> None:
-    """Every table's facilitator at once (``names``: table id → name, empty for none)."""
+def name_mark(name: str | None) -> str:
+    """What the form naming every table's facilitator keeps of each name it showed."""
+    return seen_values.digest(name or "")
+
+
+def name_facilitators(forum: Forum, names: dict[int, str | None], seen: dict[int, str] | None = None) -> list[Table]:
+    """Every table's facilitator at once (``names``: table id → name, empty for none). ``seen``: each table's
+    ``name_mark`` as the form showed it; a name someone else changed since is kept when the form left it as it
+    showed it, and refused (``ChangedMeanwhile``, slots "table<id>") when the form changed it too. Returns the
+    tables whose name was kept so."""
+    seen = seen or {}
     with writing():
-        for table in forum.tables:
-            if table.id in names:
-                table.facilitator_name = names[table.id] or None
+        # the forum's tables locked and read again as they now stand (PostgreSQL; SQLite's writers take turns)
+        tables = db.session.scalars(select(Table).where(Table.forum_id == forum.id).order_by(Table.number)
+                                    .with_for_update().execution_options(populate_existing=True)).all()
+        kept, clashes, changes = [], [], {}
+        for table in tables:
+            if table.id not in names:
+                continue
+            mine, now, shown = names[table.id] or "", table.facilitator_name or "", seen.get(table.id)
+            if shown is None or shown == seen_values.digest(now) or mine == now:
+                changes[table] = mine or None
+            elif seen_values.digest(mine) == shown:
+                kept.append(table)
+            else:
+                clashes.append(f"table{table.id}")
+        if clashes:
+            raise ChangedMeanwhile(clashes)
+        for table, name in changes.items():
+            table.facilitator_name = name
+        return kept

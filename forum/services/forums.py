@@ -1,6 +1,7 @@
 """Creating and configuring forums."""
 from __future__ import annotations
 
+import datetime
 import re
 import unicodedata
 
@@ -10,6 +11,7 @@ from forum.database import retrying_once, writing
 from forum.extensions import db
 from forum.models import Choice, EvaluationQuestion, Forum, Round, StakeholderGroup, Table, Translated, User
 from forum.models.base import new_short_code
+from forum.services import seen_values
 from forum.services.added_once import added_by_form
 from forum.services.defaults import DEFAULT_GROUPS, DEFAULT_QUESTIONS, DEFAULT_ROUNDS
 
@@ -111,11 +113,36 @@ def create_forum(owner: User, *, name: Translated | str, date=None, venue=None, 
     return retrying_once(write)
 
 
-def update_forum(forum: Forum, **settings) -> None:
-    """Change the forum's settings (name, date, venue, description, languages, report-out limit)."""
+def settings_mark(forum: Forum, names) -> str:
+    """What the settings form keeps of the settings ``names`` it showed (``seen_values.mark``)."""
+    return seen_values.mark({name: getattr(forum, name) for name in names})
+
+
+def update_forum(forum: Forum, seen: str | None = None, **settings) -> list[str]:
+    """Change the forum's settings (name, date, venue, description, languages, report-out limit). ``seen``: the
+    form's ``settings_mark`` (None: not checked); a setting someone else changed since is kept as they left it when
+    this form did not change it, and refused (``seen_values.ChangedMeanwhile``) when it did, rather than silently
+    undone. Returns the slots kept so ("name.fr", "date")."""
     with writing():
+        # the forum's row locked and read again as it now stands (PostgreSQL; SQLite's writers take turns)
+        db.session.scalar(select(Forum).where(Forum.id == forum.id).with_for_update()
+                          .execution_options(populate_existing=True))
+        kept, marks = [], seen_values.read_mark(seen)
+        if marks is not None:
+            merged, kept, clashes = seen_values.merged({name: getattr(forum, name) for name in settings}, settings,
+                                                       marks)
+            if clashes:
+                raise seen_values.ChangedMeanwhile(clashes)
+            for name in settings:
+                if name == "date":
+                    settings[name] = datetime.date.fromisoformat(merged[name]) if merged[name] else None
+                elif name == "report_out_limit":
+                    settings[name] = int(merged[name])
+                else:
+                    settings[name] = seen_values.value_of(merged, name, settings[name])
         for name, value in settings.items():
             setattr(forum, name, value)
+        return kept
 
 
 def forums_of(user: User) -> list[Forum]:
