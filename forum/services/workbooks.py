@@ -59,6 +59,8 @@ OWN_FORMAT_ID = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?numFmt\b[^>]*?\snumFmtId="(
 STYLES = "xl/styles.xml"
 # The root element of a sheet's XML, and the prefix it gives its namespace if any (<worksheet …>, <x:worksheet …>)
 SHEET_PREFIX = re.compile(rb"<(?:([A-Za-z_][\w.-]*):)?worksheet[\s>]")
+# What may follow an element's name in its tag (<c r="A1">, <c/>, <f>…)
+TAG_ENDS = (b" ", b"/", b">", b"\t", b"\n", b"\r")
 # The rows a header may be on: below ``MAX_TITLE_ROWS`` title rows at most.
 HEAD_ROWS = MAX_TITLE_ROWS + 1
 # A range of merged cells across columns (<mergeCell ref="B1:C1"/>, its element's prefix or the reference's
@@ -115,10 +117,10 @@ def read_workbook(content: bytes, max_rows: int, max_bytes: int) -> Workbook:
     refuse_other_workbook(content)
     try:
         _check_archive(content, max_bytes)
-        _check_cells_written(content)
+        without_formulas = _check_cells_written(content)
         book = _load(content, data_only=True)
         try:
-            return _read(book, content, max_rows, max_bytes)
+            return _read(book, content, max_rows, max_bytes, without_formulas)
         finally:
             book.close()  # a read-only workbook keeps its archive open
     except WorkbookError:
@@ -203,7 +205,8 @@ def _megabytes(size: int):
     return number(round(megabytes, 1) if megabytes < 10 else int(megabytes))
 
 
-def _read(book, content: bytes, max_rows: int, max_bytes: int) -> Workbook:
+def _read(book, content: bytes, max_rows: int, max_bytes: int, without_formulas: frozenset[str] = frozenset()) \
+        -> Workbook:
     from forum.services.importing import MAX_COLUMNS, too_many_columns, too_many_rows
 
     if not book.worksheets:  # Excel always saves one; openpyxl leaves out a sheet whose part is missing
@@ -215,10 +218,14 @@ def _read(book, content: bytes, max_rows: int, max_bytes: int) -> Workbook:
     out = io.StringIO()
     writer = csv.writer(out, quoting=csv.QUOTE_ALL, lineterminator="\n")
     written_rows = blank_rows = wide_cells = last_written = 0
-    # A formula saved without its value reads as an empty cell: only in a workbook that may hold such
+    # A formula saved without its value reads as an empty cell: only in a sheet that holds formulas at all (its XML
+    # has a formula element: ``without_formulas`` are the sheets that have none), of a workbook that may hold such
     # formulas, and only when a row written holds an empty cell (never for empty rows, formatted or not), are
-    # they looked for once the sheet is read, the sheet read a second time.
-    may_lack_values, saw_empty = _may_lack_values(book), False
+    # they looked for once the sheet is read, the sheet read twice more. A registration list exported from a form
+    # has no formula, and nearly always an empty cell: reading it three times tripled its time.
+    may_lack_values = (_part_name(getattr(sheet, "_worksheet_path", "")) not in without_formulas
+                       and _may_lack_values(book))
+    saw_empty = False
     # the rows above a header that a title pushed down, and the header itself, besides the rows
     allowed_rows = max_rows + 1 + MAX_TITLE_ROWS
     # Each row as wide as its last cell (openpyxl takes columns up to ZZZ), not as the sheet says it is:
@@ -351,24 +358,39 @@ def _too_many_cells() -> WorkbookError:
                             "the data, or save the sheet as CSV UTF-8, and try again.", max=number(MAX_CELLS)))
 
 
-def _check_cells_written(content: bytes) -> None:
+def _check_cells_written(content: bytes) -> frozenset[str]:
     """A sheet whose XML writes more than ``MAX_CELLS`` cells (``<c …>`` elements, empty ones too) refused before
     openpyxl opens the workbook: it reads every sheet whole as it opens it when the sheet does not state its size
     (no ``<dimension>``), a hidden one too, then reads the sheet imported cell by cell; a 230 kB file of 2 million
     bare empty cells took it 20 seconds (25 read with its formats, ``LOCALE_DATE_FORMATS``) to be refused then.
     openpyxl gives at least as many cells as the XML writes (a row's gaps filled in): no sheet the import would read
-    whole is refused here; a hidden sheet as large is refused too (openpyxl may read it whole on opening)."""
+    whole is refused here; a hidden sheet as large is refused too (openpyxl may read it whole on opening). A sheet is
+    any XML part whose root is a worksheet, wherever the archive stores it (a workbook may name another place).
+    Returns the sheets (their parts' names, ``_part_name``) holding no formula at all (no ``<f>`` element), which
+    the import need not read again to look for formulas saved without their value."""
+    without_formulas = set()
     with zipfile.ZipFile(io.BytesIO(content)) as archive:
-        sheets = [part.filename for part in archive.infolist()
-                  if part.filename.lower().startswith("xl/worksheets/") and part.filename.lower().endswith(".xml")]
-        for name in sheets:
-            xml = archive.read(name)  # bounded by _check_archive
+        parts = [part.filename for part in archive.infolist() if part.filename.lower().endswith(".xml")]
+        for name in parts:
+            with archive.open(name) as part:  # bounded by _check_archive
+                start = part.read(4096)
             # the prefix the root element gives the namespace (<x:worksheet …>, as some writers do), its cells' too
-            root = SHEET_PREFIX.search(xml[:4096])
-            tags = [b"<c"] + ([b"<" + root.group(1) + b":c"] if root and root.group(1) else [])
-            written = sum(xml.count(tag + end) for tag in tags for end in (b" ", b"/", b">", b"\t", b"\n", b"\r"))
+            root = SHEET_PREFIX.search(start)
+            if not root and not name.lower().startswith("xl/worksheets/"):
+                continue
+            xml = archive.read(name)
+            prefixes = [b"<"] + ([b"<" + root.group(1) + b":"] if root and root.group(1) else [])
+            written = sum(xml.count(tag + b"c" + end) for tag in prefixes for end in TAG_ENDS)
             if written > MAX_CELLS:
                 raise _too_many_cells()
+            if not any(tag + b"f" + end in xml for tag in prefixes for end in TAG_ENDS):
+                without_formulas.add(_part_name(name))
+    return frozenset(without_formulas)
+
+
+def _part_name(name: str) -> str:
+    """A part's name in the archive as openpyxl and zipfile may write it (a leading slash, another case)."""
+    return name.lstrip("/").lower()
 
 
 def _locale_date_formats(content: bytes) -> frozenset[int]:
