@@ -40,8 +40,12 @@ PART_PER_UPLOADED = 2
 UNPACKED_PER_UPLOADED = 3
 SHARED_STRINGS = "xl/sharedStrings.xml"
 # The cells read, empty ones included (a formatted empty cell is read as one): 7,500 rows of 299 formatted
-# empty cells, 4.7 MB, took 47 seconds.
-MAX_CELLS = 2_000_000
+# empty cells, 4.7 MB, took 47 seconds. openpyxl alone reads some 150,000 written cells a second here (a
+# registration list's names, numbers and dates; 300,000 formatted empty ones), and the import little more
+# (benchmarks/bench_workbook_import.py): 300,000 cells, a large conference's registrations (5,000 rows of 40
+# columns, 200,000) and then some, or a forum's cards many times over, take a worker 2-3 seconds at most. The
+# bound was 2,000,000, which held a worker 17-20 seconds.
+MAX_CELLS = 300_000
 EXCEL_MAX_ROW = 1048576
 # How many rows above the header (a title, a date, blank lines) a file may start with.
 MAX_TITLE_ROWS = 10
@@ -59,6 +63,8 @@ OWN_FORMAT_ID = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?numFmt\b[^>]*?\snumFmtId="(
 STYLES = "xl/styles.xml"
 # The root element of a sheet's XML, and the prefix it gives its namespace if any (<worksheet …>, <x:worksheet …>)
 SHEET_PREFIX = re.compile(rb"<(?:([A-Za-z_][\w.-]*):)?worksheet[\s>]")
+# A sheet's stated size, its last cell's column and row (<dimension ref="A1:T100011"/>)
+DIMENSION = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?dimension\b[^>]*?\sref="[^":]*:\$?([A-Za-z]{1,3})\$?(\d{1,7})"')
 # What may follow an element's name in its tag (<c r="A1">, <c/>, <f>…)
 TAG_ENDS = (b" ", b"/", b">", b"\t", b"\n", b"\r")
 # The rows a header may be on: below ``MAX_TITLE_ROWS`` title rows at most.
@@ -352,10 +358,31 @@ def column_letter(number: int) -> str:
     return letters
 
 
-def _too_many_cells() -> WorkbookError:
-    return WorkbookError(_l("The sheet holds more than %(max)s cells, counting the empty cells that have a format; the "
-                            "import reads at most that many. Delete the rows and columns below and to the right of "
-                            "the data, or save the sheet as CSV UTF-8, and try again.", max=number(MAX_CELLS)))
+def _too_many_cells(cells: int | None = None, reach: tuple[int, str] | None = None) -> WorkbookError:
+    """The sheet refused for its cells: ``cells`` how many it writes when known (else more than the bound), ``reach``
+    the last row and column its stated size says it reaches, when it states one."""
+    if cells is None:
+        return WorkbookError(_l("The sheet holds more than %(max)s cells, counting the empty cells that have a "
+                                "format; the import reads at most that many. Delete the rows and columns below and "
+                                "to the right of the data, or save the sheet as CSV UTF-8, and try again.",
+                                max=number(MAX_CELLS)))
+    if reach is None:
+        return WorkbookError(_l("The sheet holds %(cells)s cells, counting the empty cells that have a format; the "
+                                "import reads at most %(max)s. Delete the rows and columns below and to the right of "
+                                "the data, or copy only the columns you need into a new workbook, or save the sheet "
+                                "as CSV UTF-8, and upload that file.", cells=number(cells), max=number(MAX_CELLS)))
+    return WorkbookError(_l("The sheet holds %(cells)s cells, down to row %(row)s and across to column %(column)s, "
+                            "counting the empty cells that have a format; the import reads at most %(max)s. Delete "
+                            "the rows and columns below and to the right of the data, or copy only the columns you "
+                            "need into a new workbook, or save the sheet as CSV UTF-8, and upload that file.",
+                            cells=number(cells), row=number(reach[0]), column=reach[1], max=number(MAX_CELLS)))
+
+
+def _reach(start: bytes) -> tuple[int, str] | None:
+    """The last row and column a sheet's stated size (<dimension ref="A1:T100011"/>, at its start) reaches."""
+    if match := DIMENSION.search(start):
+        return int(match.group(2)), match.group(1).decode().upper()
+    return None
 
 
 def _check_cells_written(content: bytes) -> frozenset[str]:
@@ -382,7 +409,7 @@ def _check_cells_written(content: bytes) -> frozenset[str]:
             prefixes = [b"<"] + ([b"<" + root.group(1) + b":"] if root and root.group(1) else [])
             written = sum(xml.count(tag + b"c" + end) for tag in prefixes for end in TAG_ENDS)
             if written > MAX_CELLS:
-                raise _too_many_cells()
+                raise _too_many_cells(written, _reach(start))
             if not any(tag + b"f" + end in xml for tag in prefixes for end in TAG_ENDS):
                 without_formulas.add(_part_name(name))
     return frozenset(without_formulas)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import io
 import re
+import threading
 import zipfile
 from datetime import datetime
 
@@ -223,11 +224,18 @@ def formatted_empty_rows(rows: int, width: int) -> bytes:
 
 
 @pytest.mark.parametrize("lang, message", [
-    ("en", "The sheet holds more than 5,000 cells, counting the empty cells that have a format"),
-    ("fr", "La feuille contient plus de 5 000 cellules, en comptant les cellules vides mises en forme"),
+    ("en", "The sheet holds 6,004 cells, down to row 122 and across to column AX, counting the empty cells that "
+           "have a format; the import reads at most 5,000. Delete the rows and columns below and to the right of the "
+           "data, or copy only the columns you need into a new workbook, or save the sheet as CSV UTF-8, and upload "
+           "that file."),
+    ("fr", "La feuille contient 6 004 cellules, jusqu'à la ligne 122 et à la colonne AX, en comptant les cellules "
+           "vides mises en forme ; l'importation en lit au plus 5 000. Supprimez les lignes et les colonnes en "
+           "dessous et à droite des données, ou copiez seulement les colonnes utiles dans un nouveau classeur, ou "
+           "enregistrez la feuille en CSV UTF-8, et envoyez ce fichier."),
 ])
 def test_formatted_empty_cells_count_against_the_cells_read(client, forum_id, count, monkeypatch, lang, message):
-    """7,500 rows of 299 formatted empty cells took 47 seconds: every cell read counts, empty or not."""
+    """7,500 rows of 299 formatted empty cells took 47 seconds: every cell read counts, empty or not. The refusal
+    says how many cells the sheet holds, how far down and right it reaches, the bound, and what to do."""
     monkeypatch.setattr(workbooks, "MAX_CELLS", 5000)
     response = client.post(f"/forums/{forum_id}/import?lang={lang}", content_type="multipart/form-data",
                            data={"kind": "ideas", "file": (io.BytesIO(formatted_empty_rows(120, 50)), "ideas.xlsx")})
@@ -249,7 +257,7 @@ def test_a_sheet_writing_more_cells_than_the_import_reads_is_refused_before_the_
     response = client.post(f"/forums/{forum_id}/import?lang=en", content_type="multipart/form-data",
                            data={"kind": "ideas", "file": (io.BytesIO(formatted_empty_rows(120, 50)), "ideas.xlsx")})
     assert response.status_code == 422
-    assert "The sheet holds more than 5,000 cells, counting the empty cells that have a format" in page_text(response)
+    assert "The sheet holds 6,004 cells, down to row 122 and across to column AX" in page_text(response)
     assert opened == [] and count(IdeaCard) == 0
     fits = upload(client, forum_id, formatted_empty_rows(40, 50), filename="ideas.xlsx")
     assert fits.status_code == 200 and "Mentoring" in page_text(fits) and len(opened) >= 1
@@ -467,3 +475,59 @@ def test_a_workbook_given_to_a_check_of_csv_text_is_refused_saying_what_it_is(ap
         with pytest.raises(ImportFileError) as refused:
             decode(content)
         assert message in str(refused.value)
+
+
+@pytest.mark.parametrize("lang, message", [
+    ("en", "Files you uploaded a moment ago are still being read (at most 2 at once for each account). Wait a few "
+           "seconds, then upload this file again."),
+    ("fr", "Des fichiers que vous avez envoyés il y a un instant sont encore en cours de lecture (au plus 2 à la fois "
+           "pour chaque compte). Patientez quelques secondes, puis envoyez ce fichier de nouveau."),
+])
+def test_a_third_upload_while_two_are_read_for_the_same_account_is_refused(database_url, make_forum_in, monkeypatch,
+                                                                           lang, message):
+    """The largest sheet the import reads holds a worker 2-3 seconds: two uploads read at once from one account
+    hold two, and a third (to the import or to a codebook) is answered 429 without being read. Once they are read,
+    the account uploads again; the hourly bound is not what stops it (20 an hour)."""
+    from forum.organize import imports
+    from tests.conftest import PASSWORD
+
+    reading, release = threading.Semaphore(0), threading.Event()
+    real = imports.read_upload
+
+    def slow_read(*args):  # each upload held as a limit-sized sheet holds it, until the test lets it go
+        reading.release()
+        assert release.wait(30)
+        return real(*args)
+
+    monkeypatch.setattr(imports, "read_upload", slow_read)
+    for app in build_app(database_url, RATELIMIT_ENABLED=True, IMPORT_READING_LIMIT="2 per minute"):
+        forum_id, _token = make_forum_in(app, login=True)
+        answers = []
+
+        def upload_in_a_thread():
+            client = app.test_client()  # the same account, from another tab
+            client.post("/login", data={"email": "owner@example.org", "password": PASSWORD})
+            answers.append(upload(client, forum_id, IDEAS, filename="ideas.xlsx").status_code)
+
+        threads = [threading.Thread(target=upload_in_a_thread) for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        try:
+            for _ in threads:
+                assert reading.acquire(timeout=30)  # both uploads are being read
+            refused = app.client.post(f"/forums/{forum_id}/import?lang={lang}", content_type="multipart/form-data",
+                                      data={"kind": "ideas", "file": (io.BytesIO(IDEAS), "ideas.xlsx")})
+            assert refused.status_code == 429 and int(refused.headers["Retry-After"]) > 0
+            assert message in " ".join(refused.get_data(as_text=True).split())
+            codes = app.client.post(f"/forums/{forum_id}/codebook/import", content_type="multipart/form-data",
+                                    data={"import-file": (io.BytesIO(b"key,label\nmentoring,Mentoring\n"),
+                                                          "codes.csv")})
+            assert codes.status_code == 429
+        finally:
+            release.set()
+            for thread in threads:
+                thread.join(30)
+        assert answers == [200, 200]
+        monkeypatch.setattr(imports, "read_upload", real)
+        again = upload(app.client, forum_id, IDEAS, filename="ideas.xlsx")
+        assert again.status_code == 200 and "Mentoring" in page_text(again)
