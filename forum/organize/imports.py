@@ -33,7 +33,7 @@ from forum.services.registrations import (REGISTRATION_COLUMNS, SIGNUP_COLUMNS, 
                                           imported_signup_count, imported_signups, kept_signups,
                                           plan_registration_import, plan_signup_import, refuse_nameless,
                                           undo_registration_import, undo_signup_import)
-from forum.services.workbooks import merged_ranges
+from forum.services.workbooks import FORMULAS_NOT_LOOKED_FOR, merged_ranges
 
 PLANNERS = {"ideas": plan_idea_import, "evaluations": plan_evaluation_import,
             "registrations": plan_registration_import, "signups": plan_signup_import}
@@ -108,7 +108,7 @@ def _workbook(form) -> dict:
     cells across columns in its header's rows, as the hidden fields carry them from page to page (clamped: they
     are only shown, and say how the rows' problems are worded)."""
     return {"sheet": (form.sheet.data or "")[:100] or None, "sheets": _count(form.sheets.data),
-            "empty_formulas": _count(form.empty_formulas.data),
+            "empty_formulas": _count(form.empty_formulas.data, least=FORMULAS_NOT_LOOKED_FOR),
             "merged": tuple((form.merged.data or "")[:MAX_MERGED_CHARS].split())}
 
 
@@ -116,9 +116,9 @@ def _workbook(form) -> dict:
 MAX_MERGED_CHARS = 5000
 
 
-def _count(value) -> int:
+def _count(value, least: int = 0) -> int:
     try:
-        return min(max(int(value or 0), 0), MAX_SHOWN_COUNT)
+        return min(max(int(value or 0), least), MAX_SHOWN_COUNT)
     except ValueError:
         return 0
 

@@ -47,6 +47,8 @@ SHARED_STRINGS = "xl/sharedStrings.xml"
 # bound was 2,000,000, which held a worker 17-20 seconds.
 MAX_CELLS = 300_000
 EXCEL_MAX_ROW = 1048576
+# ``Workbook.empty_formulas`` of a sheet too large to be read again for its formulas saved without their value
+FORMULAS_NOT_LOOKED_FOR = -1
 # How many rows above the header (a title, a date, blank lines) a file may start with.
 MAX_TITLE_ROWS = 10
 # The built-in number formats whose code depends on the language Excel runs in: in Japanese, Chinese and Korean
@@ -96,7 +98,8 @@ class Workbook:
     text: str  # the sheet as CSV
     sheet: str  # the name of the sheet read
     sheets: int  # how many worksheets the workbook shows (its hidden ones left out)
-    empty_formulas: int = 0  # formula cells saved without their value (read as empty)
+    # formula cells saved without their value (read as empty); FORMULAS_NOT_LOOKED_FOR when the sheet was too large
+    empty_formulas: int = 0
     # The ranges of merged cells across columns in the rows a header may be on ("B1:C1"): ``merged_ranges``
     merged: tuple[str, ...] = ()
 
@@ -223,7 +226,7 @@ def _read(book, content: bytes, max_rows: int, max_bytes: int, without_formulas:
     sheet = visible[0]
     out = io.StringIO()
     writer = csv.writer(out, quoting=csv.QUOTE_ALL, lineterminator="\n")
-    written_rows = blank_rows = wide_cells = last_written = 0
+    written_rows = blank_rows = wide_cells = last_written = read_to_last_written = 0
     # A formula saved without its value reads as an empty cell: only in a sheet that holds formulas at all (its XML
     # has a formula element: ``without_formulas`` are the sheets that have none), of a workbook that may hold such
     # formulas, and only when a row written holds an empty cell (never for empty rows, formatted or not), are
@@ -269,7 +272,7 @@ def _read(book, content: bytes, max_rows: int, max_bytes: int, without_formulas:
             raise WorkbookError(too_many_columns(len(cells)))
         if may_lack_values and not saw_empty:  # an empty cell in a row written: maybe a formula without value
             saw_empty = None in row[:MAX_COLUMNS]
-        written_rows, last_written = written_rows + 1, row_number
+        written_rows, last_written, read_to_last_written = written_rows + 1, row_number, cells_read
         if written_rows > allowed_rows:
             raise WorkbookError(too_many_rows(max_rows))
         widest = max(widest, len(cells))
@@ -295,8 +298,13 @@ def _read(book, content: bytes, max_rows: int, max_bytes: int, without_formulas:
     if len(text.encode()) > max_bytes:
         raise _too_much_text(max_bytes)
     empty_formulas = 0
-    if saw_empty:
+    # The rows up to the last one written are read twice more to look for them (their values as cells, then their
+    # formulas), within the cells the import reads at most, every reading counted; past them they are not looked
+    # for, and the check says so (``FORMULAS_NOT_LOOKED_FOR``): three readings of the largest sheet took 6 seconds.
+    if saw_empty and cells_read + 2 * read_to_last_written <= MAX_CELLS:
         empty_formulas = _formulas_without_value(content, sheet, book.worksheets.index(sheet), last_written)
+    elif saw_empty:
+        empty_formulas = FORMULAS_NOT_LOOKED_FOR
     # the sheets the organizer sees: a hidden one (a form's lists of choices) is no sheet to move first
     return Workbook(text, sheet.title, len(visible), empty_formulas,
                     tuple(f"{column_letter(first)}{first_row}:{column_letter(last)}{last_row}"

@@ -275,6 +275,36 @@ def test_formulas_are_looked_for_only_when_a_written_row_has_an_empty_cell(clien
     assert len(looked) == 1
 
 
+@pytest.mark.parametrize("lang, message", [
+    ("en", "The sheet holds formulas and too many cells to look through them all for formulas saved without their "
+           "value, which are read as empty. Excel always saves their values; if another program wrote the workbook, "
+           "open it in Excel, save it, and upload it again."),
+    ("fr", "La feuille contient des formules et trop de cellules pour les parcourir toutes à la recherche de formules "
+           "enregistrées sans leur valeur, qui sont lues comme vides. Excel enregistre toujours leurs valeurs ; si un "
+           "autre programme a écrit le classeur, ouvrez-le dans Excel, enregistrez-le et envoyez-le de nouveau."),
+])
+def test_formulas_are_looked_for_only_within_the_cells_the_import_reads(client, forum_id, monkeypatch, lang, message):
+    """Looking for formulas saved without their value reads the rows twice more: a sheet with formulas and an empty
+    cell as large as the import takes was read in three times the time. Every reading counts against the cells the
+    import reads; past them the formulas are not looked for, and the check says so."""
+    monkeypatch.setattr(workbooks, "MAX_CELLS", 200)
+    looked = []
+    real = workbooks._formulas_without_value
+    monkeypatch.setattr(workbooks, "_formulas_without_value", lambda *args: looked.append(args) or real(*args))
+
+    def sheet(rows: int) -> bytes:  # 3 cells a row, a formula saved without its value in the first
+        return without_formula_values(workbook(("Sheet1", [["id", "text", "n"], ["a1", "Mentoring", ("=1+1", 2)]]
+                                                + [[f"a{row}", f"Idea {row}", row] for row in range(2, rows)])))
+
+    fits = page_text(upload(client, forum_id, sheet(20), filename="ideas.xlsx"))  # 60 cells, read thrice: 180
+    assert "1 cell holds a formula saved without its value, and is read as empty" in fits and len(looked) == 1
+    response = client.post(f"/forums/{forum_id}/import?lang={lang}", content_type="multipart/form-data",
+                           data={"kind": "ideas", "file": (io.BytesIO(sheet(30)), "ideas.xlsx")})  # 90: 270
+    assert response.status_code == 200 and len(looked) == 1
+    said = page_text(response)
+    assert message in said and "Idea 2" in said
+
+
 @pytest.mark.parametrize("prefixed", [False, True])
 def test_a_sheet_without_formulas_is_read_once_though_its_rows_have_empty_cells(client, forum_id, monkeypatch,
                                                                                 prefixed):
