@@ -417,7 +417,9 @@ def _check_cells_written(content: bytes) -> frozenset[str]:
             prefixes = [b"<"] + ([b"<" + root.group(1) + b":"] if root and root.group(1) else [])
             written = sum(xml.count(tag + b"c" + end) for tag in prefixes for end in TAG_ENDS)
             if written > MAX_CELLS:
-                raise _too_many_cells(written, _reach(start))
+                reach = _reach(start)  # said only when it holds the cells written: a stated size may be wrong
+                raise _too_many_cells(written, reach if reach and reach[0] * column_number(reach[1]) >= written
+                                      else None)
             if not any(tag + b"f" + end in xml for tag in prefixes for end in TAG_ENDS):
                 without_formulas.add(_part_name(name))
     return frozenset(without_formulas)
