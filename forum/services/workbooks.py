@@ -300,7 +300,7 @@ def _read(book, content: bytes, max_rows: int, max_bytes: int, without_formulas:
     empty_formulas = 0
     # The rows up to the last one written are read twice more to look for them (their values as cells, then their
     # formulas), within the cells the import reads at most, every reading counted; past them they are not looked
-    # for, and the check says so (``FORMULAS_NOT_LOOKED_FOR``): three readings of the largest sheet took 6 seconds.
+    # for, and the check says so (``FORMULAS_NOT_LOOKED_FOR``): three readings of a 300,000-cell sheet took 8 s of CPU.
     if saw_empty and cells_read + 2 * read_to_last_written <= MAX_CELLS:
         empty_formulas = _formulas_without_value(content, sheet, book.worksheets.index(sheet), last_written)
     elif saw_empty:
