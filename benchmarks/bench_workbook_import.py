@@ -1,7 +1,7 @@
 """Benchmark: reading an uploaded Excel workbook (.xlsx) for the import, against openpyxl's own reading.
 
     python benchmarks/bench_workbook_import.py [--cells 50000,200000,500000,1000000,2000000]
-                                               [--kinds written,formulas,locale,empty] [--repeat 1] [--profile KIND:CELLS]
+        [--kinds written,formulas,locale,empty] [--repeat 1] [--profile KIND:CELLS]
 
 Generates, with XlsxWriter, one sheet per kind and size (not real data; shapes of real files):
 

@@ -530,8 +530,8 @@ def test_a_workbook_given_to_a_check_of_csv_text_is_refused_saying_what_it_is(ap
 @pytest.mark.parametrize("lang, message", [
     ("en", "Files you uploaded a moment ago are still being read (at most 2 at once for each account). Wait a few "
            "seconds, then upload this file again."),
-    ("fr", "Des fichiers que vous avez envoyés il y a un instant sont encore en cours de lecture (au plus 2 à la fois "
-           "pour chaque compte). Patientez quelques secondes, puis envoyez ce fichier de nouveau."),
+    ("fr", "Des fichiers que vous avez envoyés il y a un instant sont encore en cours de lecture (au plus 2 à la "
+           "fois pour chaque compte). Patientez quelques secondes, puis envoyez ce fichier de nouveau."),
 ])
 def test_a_third_upload_while_two_are_read_for_the_same_account_is_refused(database_url, make_forum_in, monkeypatch,
                                                                            lang, message):
