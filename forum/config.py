@@ -78,6 +78,10 @@ def default_config() -> dict:
         "INVITATION_MAIL_LIMIT": "20 per hour;60 per day",
         # Files uploaded to the import per organizer's account: reading a workbook takes a worker for seconds
         "IMPORT_UPLOAD_LIMIT": "20 per hour",
+        # ...and files read at once per account: each held while it is read and checked (the largest workbook the
+        # import reads takes a worker 2-3 seconds), given back when done; the minute only bounds how long a worker
+        # that died mid-way holds one.
+        "IMPORT_READING_LIMIT": "2 per minute",
         # Committee links mailed per forum because a member's address was typed in the sign-up form (by anyone
         # with the join code): their own bound, so they never spend the forum owner's invitation mails. A member is
         # mailed their link once a day at most, so a day's links never outnumber the members.

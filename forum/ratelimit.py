@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import ipaddress
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from functools import lru_cache, wraps
 from typing import NamedTuple
 
@@ -121,6 +122,12 @@ def _keyed_items(limit: str) -> tuple[tuple[RateLimitItem, str, str, int], ...]:
         before, _sentinel, after = item.key_for(_IDENTIFIER).partition(_IDENTIFIER)
         keyed.append((item, before, after, item.get_expiry()))
     return tuple(keyed)
+
+
+def amount(setting: str) -> int:
+    """How many requests the limits in config ``setting`` let through (the smallest of them: "2 per minute;20 per
+    hour" is 2)."""
+    return min(item.amount for item in _items(current_app.config[setting]))
 
 
 def allowed(setting: str, *key) -> bool:
@@ -249,3 +256,19 @@ def spend(*bounds: tuple) -> Spent | None:
             Spent(bounds[:counted]).give_back()
             return None
     return Spent(bounds)
+
+
+@contextmanager
+def at_once(message: str, setting: str, *key) -> Iterator[None]:
+    """Hold one of the requests config ``setting`` lets through for ``key`` while the block runs, and give it back
+    when the block ends, however it ends: "2 per minute" lets at most two such blocks run at once (two workers held
+    reading uploaded files, say), and a third is answered 429 with ``message`` (``refuse``). The period only bounds
+    how long a request is held by a process that died within its block (its window then ends); with a store per
+    process (``threadsafe-memory://``) each process counts its own. With rate limits off, nothing is held."""
+    spent = spend((setting, *key))
+    if spent is None:
+        refuse(message, (setting, *key))
+    try:
+        yield
+    finally:
+        spent.give_back()

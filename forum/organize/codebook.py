@@ -14,6 +14,7 @@ from forum.lazy_text import lazy_ngettext as _ln
 from forum.models import CodebookCode
 from forum.organize import blueprint
 from forum.organize.access import owned_child, owned_forum, requires
+from forum.organize.imports import count_upload, reading_upload
 from forum.organize.series_forms import CarryCodesForm, CodebookImportForm, CodeForm, NewCodeForm
 from forum.roles import Action
 from forum.services import codebook
@@ -126,8 +127,14 @@ def codebook_clear(forum_id: int):
 def codebook_import(forum_id: int):
     forum = owned_forum(forum_id)
     form = CodebookImportForm(prefix="import")
+    count_upload()  # a workbook is read as the import reads one: the same bounds per account
     if not form.validate_on_submit():
         return _render(forum, import_form=form, status=422)
+    with reading_upload():
+        return _import_codes(forum, form)
+
+
+def _import_codes(forum, form):
     try:
         # an Excel workbook (.xlsx) through the import's bounded reader: its first visible sheet, as CSV text
         upload = read_upload(form.file.data.read(), current_app.config["IMPORT_MAX_ROWS"],

@@ -33,7 +33,7 @@ from forum.services.registrations import (REGISTRATION_COLUMNS, SIGNUP_COLUMNS, 
                                           imported_signup_count, imported_signups, kept_signups,
                                           plan_registration_import, plan_signup_import, refuse_nameless,
                                           undo_registration_import, undo_signup_import)
-from forum.services.workbooks import merged_ranges
+from forum.services.workbooks import FORMULAS_NOT_LOOKED_FOR, merged_ranges
 
 PLANNERS = {"ideas": plan_idea_import, "evaluations": plan_evaluation_import,
             "registrations": plan_registration_import, "signups": plan_signup_import}
@@ -108,7 +108,7 @@ def _workbook(form) -> dict:
     cells across columns in its header's rows, as the hidden fields carry them from page to page (clamped: they
     are only shown, and say how the rows' problems are worded)."""
     return {"sheet": (form.sheet.data or "")[:100] or None, "sheets": _count(form.sheets.data),
-            "empty_formulas": _count(form.empty_formulas.data),
+            "empty_formulas": _count(form.empty_formulas.data, least=FORMULAS_NOT_LOOKED_FOR),
             "merged": tuple((form.merged.data or "")[:MAX_MERGED_CHARS].split())}
 
 
@@ -116,9 +116,9 @@ def _workbook(form) -> dict:
 MAX_MERGED_CHARS = 5000
 
 
-def _count(value) -> int:
+def _count(value, least: int = 0) -> int:
     try:
-        return min(max(int(value or 0), 0), MAX_SHOWN_COUNT)
+        return min(max(int(value or 0), least), MAX_SHOWN_COUNT)
     except ValueError:
         return 0
 
@@ -166,33 +166,54 @@ def import_upload(forum_id: int):
     form = ImportForm()
     if not form.is_submitted() and request.args.get("kind") in {choice.value for choice in form.kind.choices}:
         form.kind.data = request.args["kind"]  # e.g. from the participants page: the registration list
-    if form.is_submitted() and not ratelimit.count("IMPORT_UPLOAD_LIMIT", current_user.id):
-        ratelimit.refuse(_("You have uploaded many files to import in a short time. Wait a while, then upload "
-                           "the file again."), ("IMPORT_UPLOAD_LIMIT", current_user.id))
+    if form.is_submitted():
+        count_upload()
     if form.validate_on_submit():
-        try:
-            upload = read_upload(form.file.data.read(), current_app.config["IMPORT_MAX_ROWS"],
-                                 current_app.config["MAX_CONTENT_LENGTH"])
-            content, kind, filename = upload.text, form.kind.data, form.file.data.filename
-            workbook = {"sheet": upload.sheet, "sheets": upload.sheets, "empty_formulas": upload.empty_formulas,
-                        "merged": upload.merged}
-            skip = title_rows(content, _known(forum, kind))
-            header, rows = file_preview(content, skip=skip)
-            columns = MAPPED[kind](forum)
-            # a column without a name that holds values (a list of people whose "name" is merged across the
-            # first and the last names) is the organizer's to choose, never left out unsaid
-            named = (evaluation_columns_known(forum, header, rows) if kind == "evaluations"
-                     else columns.named_exactly(header) and not unnamed_columns(header, rows))
-            if not named:
-                if kind in PEOPLE:
-                    refuse_nameless(header, PEOPLE[kind])
-                return _columns_page(forum, kind, content, filename, header, rows, skip=skip, workbook=workbook)
-            return _check_page(forum, kind, content, filename, workbook=workbook)
-        except ImportFileError as error:
-            form.file.errors.append(str(error))
-            return render_template("organize/import.html", forum=forum, form=form, names=_help_names(forum)), 422
+        with reading_upload():
+            return _read_upload(forum, form)
     return render_template("organize/import.html", forum=forum, form=form, names=_help_names(forum)), \
         422 if form.errors else 200
+
+
+def count_upload() -> None:
+    """One more file uploaded to be read (to the import, or a codebook's), against the account's
+    ``IMPORT_UPLOAD_LIMIT``: past it, 429 and nothing read."""
+    if not ratelimit.count("IMPORT_UPLOAD_LIMIT", current_user.id):
+        ratelimit.refuse(_("You have uploaded many files to import in a short time. Wait a while, then upload "
+                           "the file again."), ("IMPORT_UPLOAD_LIMIT", current_user.id))
+
+
+def reading_upload():
+    """While an uploaded file is read and checked (a workbook the largest the import reads takes a worker a few
+    seconds), one of the files each account may have read at once (``IMPORT_READING_LIMIT``) is held: past them the
+    upload is answered 429, nothing read."""
+    return ratelimit.at_once(_("Files you uploaded a moment ago are still being read (at most %(num)s at once for "
+                               "each account). Wait a few seconds, then upload this file again.",
+                               num=ratelimit.amount("IMPORT_READING_LIMIT")), "IMPORT_READING_LIMIT", current_user.id)
+
+
+def _read_upload(forum, form):
+    try:
+        upload = read_upload(form.file.data.read(), current_app.config["IMPORT_MAX_ROWS"],
+                             current_app.config["MAX_CONTENT_LENGTH"])
+        content, kind, filename = upload.text, form.kind.data, form.file.data.filename
+        workbook = {"sheet": upload.sheet, "sheets": upload.sheets, "empty_formulas": upload.empty_formulas,
+                    "merged": upload.merged}
+        skip = title_rows(content, _known(forum, kind))
+        header, rows = file_preview(content, skip=skip)
+        columns = MAPPED[kind](forum)
+        # a column without a name that holds values (a list of people whose "name" is merged across the
+        # first and the last names) is the organizer's to choose, never left out unsaid
+        named = (evaluation_columns_known(forum, header, rows) if kind == "evaluations"
+                 else columns.named_exactly(header) and not unnamed_columns(header, rows))
+        if not named:
+            if kind in PEOPLE:
+                refuse_nameless(header, PEOPLE[kind])
+            return _columns_page(forum, kind, content, filename, header, rows, skip=skip, workbook=workbook)
+        return _check_page(forum, kind, content, filename, workbook=workbook)
+    except ImportFileError as error:
+        form.file.errors.append(str(error))
+        return render_template("organize/import.html", forum=forum, form=form, names=_help_names(forum)), 422
 
 
 def _columns_page(forum, kind, content, filename, header, rows, columns=None, error=None, status=200, skip=0,

@@ -31,8 +31,8 @@ from forum.lazy_text import lazy_ngettext as _ln
 from forum.models import IDEA_TEXT_MAX, Answer, EvaluationResponse, Forum, IdeaCard, new_uuid, utcnow
 from forum.services.quotas import quota_message, room_left
 from forum.services.errors import ServiceError
-from forum.services.workbooks import (MAX_TITLE_ROWS, WorkbookError, column_letter, is_workbook, not_text,
-                                     read_workbook)
+from forum.services.workbooks import (FORMULAS_NOT_LOOKED_FOR, MAX_TITLE_ROWS, WorkbookError, column_letter,
+                                     is_workbook, not_text, read_workbook)
 from forum.text_input import unstorable_char, visible_text
 
 PREVIEW_ROWS = 5
@@ -282,7 +282,11 @@ def workbook_notes(sheet: str | None, sheets: int, empty_formulas: int = 0) -> l
     if sheet is not None and sheets > 1:
         notes.append(_l("The workbook has %(num)s sheets: only the first, “%(sheet)s”, was read. To import another, "
                         "move it first in Excel, or save it as CSV.", num=number(sheets), sheet=sheet))
-    if empty_formulas:
+    if empty_formulas == FORMULAS_NOT_LOOKED_FOR:
+        notes.append(_l("The sheet holds formulas and too many cells to look through them all for formulas saved "
+                        "without their value, which are read as empty. Excel always saves their values; if another "
+                        "program wrote the workbook, open it in Excel, save it, and upload it again."))
+    elif empty_formulas:
         notes.append(_ln("%(num)d cell holds a formula saved without its value, and is read as empty: open "
                          "the workbook in Excel, save it, and upload it again.",
                          "%(num)d cells hold a formula saved without its value, and are read as empty: open "

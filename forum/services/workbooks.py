@@ -40,9 +40,15 @@ PART_PER_UPLOADED = 2
 UNPACKED_PER_UPLOADED = 3
 SHARED_STRINGS = "xl/sharedStrings.xml"
 # The cells read, empty ones included (a formatted empty cell is read as one): 7,500 rows of 299 formatted
-# empty cells, 4.7 MB, took 47 seconds.
-MAX_CELLS = 2_000_000
+# empty cells, 4.7 MB, took 47 seconds. openpyxl alone reads some 150,000 written cells a second here (a
+# registration list's names, numbers and dates; 300,000 formatted empty ones), and the import little more
+# (benchmarks/bench_workbook_import.py): 300,000 cells, a large conference's registrations (5,000 rows of 40
+# columns, 200,000) and then some, or a forum's cards many times over, take a worker 2-3 seconds at most. The
+# bound was 2,000,000, which held a worker 17-20 seconds.
+MAX_CELLS = 300_000
 EXCEL_MAX_ROW = 1048576
+# ``Workbook.empty_formulas`` of a sheet too large to be read again for its formulas saved without their value
+FORMULAS_NOT_LOOKED_FOR = -1
 # How many rows above the header (a title, a date, blank lines) a file may start with.
 MAX_TITLE_ROWS = 10
 # The built-in number formats whose code depends on the language Excel runs in: in Japanese, Chinese and Korean
@@ -59,6 +65,10 @@ OWN_FORMAT_ID = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?numFmt\b[^>]*?\snumFmtId="(
 STYLES = "xl/styles.xml"
 # The root element of a sheet's XML, and the prefix it gives its namespace if any (<worksheet …>, <x:worksheet …>)
 SHEET_PREFIX = re.compile(rb"<(?:([A-Za-z_][\w.-]*):)?worksheet[\s>]")
+# A sheet's stated size, its last cell's column and row (<dimension ref="A1:T100011"/>)
+DIMENSION = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?dimension\b[^>]*?\sref="[^":]*:\$?([A-Za-z]{1,3})\$?(\d{1,7})"')
+# What may follow an element's name in its tag (<c r="A1">, <c/>, <f>…)
+TAG_ENDS = (b" ", b"/", b">", b"\t", b"\n", b"\r")
 # The rows a header may be on: below ``MAX_TITLE_ROWS`` title rows at most.
 HEAD_ROWS = MAX_TITLE_ROWS + 1
 # A range of merged cells across columns (<mergeCell ref="B1:C1"/>, its element's prefix or the reference's
@@ -88,7 +98,8 @@ class Workbook:
     text: str  # the sheet as CSV
     sheet: str  # the name of the sheet read
     sheets: int  # how many worksheets the workbook shows (its hidden ones left out)
-    empty_formulas: int = 0  # formula cells saved without their value (read as empty)
+    # formula cells saved without their value (read as empty); FORMULAS_NOT_LOOKED_FOR when the sheet was too large
+    empty_formulas: int = 0
     # The ranges of merged cells across columns in the rows a header may be on ("B1:C1"): ``merged_ranges``
     merged: tuple[str, ...] = ()
 
@@ -115,10 +126,10 @@ def read_workbook(content: bytes, max_rows: int, max_bytes: int) -> Workbook:
     refuse_other_workbook(content)
     try:
         _check_archive(content, max_bytes)
-        _check_cells_written(content)
+        without_formulas = _check_cells_written(content)
         book = _load(content, data_only=True)
         try:
-            return _read(book, content, max_rows, max_bytes)
+            return _read(book, content, max_rows, max_bytes, without_formulas)
         finally:
             book.close()  # a read-only workbook keeps its archive open
     except WorkbookError:
@@ -203,7 +214,8 @@ def _megabytes(size: int):
     return number(round(megabytes, 1) if megabytes < 10 else int(megabytes))
 
 
-def _read(book, content: bytes, max_rows: int, max_bytes: int) -> Workbook:
+def _read(book, content: bytes, max_rows: int, max_bytes: int, without_formulas: frozenset[str] = frozenset()) \
+        -> Workbook:
     from forum.services.importing import MAX_COLUMNS, too_many_columns, too_many_rows
 
     if not book.worksheets:  # Excel always saves one; openpyxl leaves out a sheet whose part is missing
@@ -214,11 +226,15 @@ def _read(book, content: bytes, max_rows: int, max_bytes: int) -> Workbook:
     sheet = visible[0]
     out = io.StringIO()
     writer = csv.writer(out, quoting=csv.QUOTE_ALL, lineterminator="\n")
-    written_rows = blank_rows = wide_cells = last_written = 0
-    # A formula saved without its value reads as an empty cell: only in a workbook that may hold such
+    written_rows = blank_rows = wide_cells = last_written = read_to_last_written = 0
+    # A formula saved without its value reads as an empty cell: only in a sheet that holds formulas at all (its XML
+    # has a formula element: ``without_formulas`` are the sheets that have none), of a workbook that may hold such
     # formulas, and only when a row written holds an empty cell (never for empty rows, formatted or not), are
-    # they looked for once the sheet is read, the sheet read a second time.
-    may_lack_values, saw_empty = _may_lack_values(book), False
+    # they looked for once the sheet is read, the sheet read twice more. A registration list exported from a form
+    # has no formula, and nearly always an empty cell: reading it three times tripled its time.
+    may_lack_values = (_part_name(getattr(sheet, "_worksheet_path", "")) not in without_formulas
+                       and _may_lack_values(book))
+    saw_empty = False
     # the rows above a header that a title pushed down, and the header itself, besides the rows
     allowed_rows = max_rows + 1 + MAX_TITLE_ROWS
     # Each row as wide as its last cell (openpyxl takes columns up to ZZZ), not as the sheet says it is:
@@ -256,7 +272,7 @@ def _read(book, content: bytes, max_rows: int, max_bytes: int) -> Workbook:
             raise WorkbookError(too_many_columns(len(cells)))
         if may_lack_values and not saw_empty:  # an empty cell in a row written: maybe a formula without value
             saw_empty = None in row[:MAX_COLUMNS]
-        written_rows, last_written = written_rows + 1, row_number
+        written_rows, last_written, read_to_last_written = written_rows + 1, row_number, cells_read
         if written_rows > allowed_rows:
             raise WorkbookError(too_many_rows(max_rows))
         widest = max(widest, len(cells))
@@ -282,8 +298,13 @@ def _read(book, content: bytes, max_rows: int, max_bytes: int) -> Workbook:
     if len(text.encode()) > max_bytes:
         raise _too_much_text(max_bytes)
     empty_formulas = 0
-    if saw_empty:
+    # The rows up to the last one written are read twice more to look for them (their values as cells, then their
+    # formulas), within the cells the import reads at most, every reading counted; past them they are not looked
+    # for, and the check says so (``FORMULAS_NOT_LOOKED_FOR``): three readings of a 300,000-cell sheet took 8 s of CPU.
+    if saw_empty and cells_read + 2 * read_to_last_written <= MAX_CELLS:
         empty_formulas = _formulas_without_value(content, sheet, book.worksheets.index(sheet), last_written)
+    elif saw_empty:
+        empty_formulas = FORMULAS_NOT_LOOKED_FOR
     # the sheets the organizer sees: a hidden one (a form's lists of choices) is no sheet to move first
     return Workbook(text, sheet.title, len(visible), empty_formulas,
                     tuple(f"{column_letter(first)}{first_row}:{column_letter(last)}{last_row}"
@@ -345,30 +366,68 @@ def column_letter(number: int) -> str:
     return letters
 
 
-def _too_many_cells() -> WorkbookError:
-    return WorkbookError(_l("The sheet holds more than %(max)s cells, counting the empty cells that have a format; the "
-                            "import reads at most that many. Delete the rows and columns below and to the right of "
-                            "the data, or save the sheet as CSV UTF-8, and try again.", max=number(MAX_CELLS)))
+def _too_many_cells(cells: int | None = None, reach: tuple[int, str] | None = None) -> WorkbookError:
+    """The sheet refused for its cells: ``cells`` how many it writes when known (else more than the bound), ``reach``
+    the last row and column its stated size says it reaches, when it states one."""
+    if cells is None:
+        return WorkbookError(_l("The sheet holds more than %(max)s cells, counting the empty cells that have a "
+                                "format; the import reads at most that many. Delete the rows and columns below and "
+                                "to the right of the data, or save the sheet as CSV UTF-8, and try again.",
+                                max=number(MAX_CELLS)))
+    if reach is None:
+        return WorkbookError(_l("The sheet holds %(cells)s cells, counting the empty cells that have a format; the "
+                                "import reads at most %(max)s. Delete the rows and columns below and to the right of "
+                                "the data, or copy only the columns you need into a new workbook, or save the sheet "
+                                "as CSV UTF-8, and upload that file.", cells=number(cells), max=number(MAX_CELLS)))
+    return WorkbookError(_l("The sheet holds %(cells)s cells, down to row %(row)s and across to column %(column)s, "
+                            "counting the empty cells that have a format; the import reads at most %(max)s. Delete "
+                            "the rows and columns below and to the right of the data, or copy only the columns you "
+                            "need into a new workbook, or save the sheet as CSV UTF-8, and upload that file.",
+                            cells=number(cells), row=number(reach[0]), column=reach[1], max=number(MAX_CELLS)))
 
 
-def _check_cells_written(content: bytes) -> None:
+def _reach(start: bytes) -> tuple[int, str] | None:
+    """The last row and column a sheet's stated size (<dimension ref="A1:T100011"/>, at its start) reaches."""
+    if match := DIMENSION.search(start):
+        return int(match.group(2)), match.group(1).decode().upper()
+    return None
+
+
+def _check_cells_written(content: bytes) -> frozenset[str]:
     """A sheet whose XML writes more than ``MAX_CELLS`` cells (``<c …>`` elements, empty ones too) refused before
     openpyxl opens the workbook: it reads every sheet whole as it opens it when the sheet does not state its size
     (no ``<dimension>``), a hidden one too, then reads the sheet imported cell by cell; a 230 kB file of 2 million
     bare empty cells took it 20 seconds (25 read with its formats, ``LOCALE_DATE_FORMATS``) to be refused then.
     openpyxl gives at least as many cells as the XML writes (a row's gaps filled in): no sheet the import would read
-    whole is refused here; a hidden sheet as large is refused too (openpyxl may read it whole on opening)."""
+    whole is refused here; a hidden sheet as large is refused too (openpyxl may read it whole on opening). A sheet is
+    any XML part whose root is a worksheet, wherever the archive stores it (a workbook may name another place).
+    Returns the sheets (their parts' names, ``_part_name``) holding no formula at all (no ``<f>`` element), which
+    the import need not read again to look for formulas saved without their value."""
+    without_formulas = set()
     with zipfile.ZipFile(io.BytesIO(content)) as archive:
-        sheets = [part.filename for part in archive.infolist()
-                  if part.filename.lower().startswith("xl/worksheets/") and part.filename.lower().endswith(".xml")]
-        for name in sheets:
-            xml = archive.read(name)  # bounded by _check_archive
+        parts = [part.filename for part in archive.infolist() if part.filename.lower().endswith(".xml")]
+        for name in parts:
+            with archive.open(name) as part:  # bounded by _check_archive
+                start = part.read(4096)
             # the prefix the root element gives the namespace (<x:worksheet …>, as some writers do), its cells' too
-            root = SHEET_PREFIX.search(xml[:4096])
-            tags = [b"<c"] + ([b"<" + root.group(1) + b":c"] if root and root.group(1) else [])
-            written = sum(xml.count(tag + end) for tag in tags for end in (b" ", b"/", b">", b"\t", b"\n", b"\r"))
+            root = SHEET_PREFIX.search(start)
+            if not root and not name.lower().startswith("xl/worksheets/"):
+                continue
+            xml = archive.read(name)
+            prefixes = [b"<"] + ([b"<" + root.group(1) + b":"] if root and root.group(1) else [])
+            written = sum(xml.count(tag + b"c" + end) for tag in prefixes for end in TAG_ENDS)
             if written > MAX_CELLS:
-                raise _too_many_cells()
+                reach = _reach(start)  # said only when it holds the cells written: a stated size may be wrong
+                raise _too_many_cells(written, reach if reach and reach[0] * column_number(reach[1]) >= written
+                                      else None)
+            if not any(tag + b"f" + end in xml for tag in prefixes for end in TAG_ENDS):
+                without_formulas.add(_part_name(name))
+    return frozenset(without_formulas)
+
+
+def _part_name(name: str) -> str:
+    """A part's name in the archive as openpyxl and zipfile may write it (a leading slash, another case)."""
+    return name.lstrip("/").lower()
 
 
 def _locale_date_formats(content: bytes) -> frozenset[int]:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import io
 import re
+import threading
 import zipfile
 from datetime import datetime
 
@@ -223,11 +224,18 @@ def formatted_empty_rows(rows: int, width: int) -> bytes:
 
 
 @pytest.mark.parametrize("lang, message", [
-    ("en", "The sheet holds more than 5,000 cells, counting the empty cells that have a format"),
-    ("fr", "La feuille contient plus de 5 000 cellules, en comptant les cellules vides mises en forme"),
+    ("en", "The sheet holds 6,004 cells, down to row 122 and across to column AX, counting the empty cells that "
+           "have a format; the import reads at most 5,000. Delete the rows and columns below and to the right of the "
+           "data, or copy only the columns you need into a new workbook, or save the sheet as CSV UTF-8, and upload "
+           "that file."),
+    ("fr", "La feuille contient 6 004 cellules, jusqu'à la ligne 122 et à la colonne AX, en comptant les cellules "
+           "vides mises en forme ; l'importation en lit au plus 5 000. Supprimez les lignes et les colonnes en "
+           "dessous et à droite des données, ou copiez seulement les colonnes utiles dans un nouveau classeur, ou "
+           "enregistrez la feuille en CSV UTF-8, et envoyez ce fichier."),
 ])
 def test_formatted_empty_cells_count_against_the_cells_read(client, forum_id, count, monkeypatch, lang, message):
-    """7,500 rows of 299 formatted empty cells took 47 seconds: every cell read counts, empty or not."""
+    """7,500 rows of 299 formatted empty cells took 47 seconds: every cell read counts, empty or not. The refusal
+    says how many cells the sheet holds, how far down and right it reaches, the bound, and what to do."""
     monkeypatch.setattr(workbooks, "MAX_CELLS", 5000)
     response = client.post(f"/forums/{forum_id}/import?lang={lang}", content_type="multipart/form-data",
                            data={"kind": "ideas", "file": (io.BytesIO(formatted_empty_rows(120, 50)), "ideas.xlsx")})
@@ -249,10 +257,30 @@ def test_a_sheet_writing_more_cells_than_the_import_reads_is_refused_before_the_
     response = client.post(f"/forums/{forum_id}/import?lang=en", content_type="multipart/form-data",
                            data={"kind": "ideas", "file": (io.BytesIO(formatted_empty_rows(120, 50)), "ideas.xlsx")})
     assert response.status_code == 422
-    assert "The sheet holds more than 5,000 cells, counting the empty cells that have a format" in page_text(response)
+    assert "The sheet holds 6,004 cells, down to row 122 and across to column AX" in page_text(response)
     assert opened == [] and count(IdeaCard) == 0
     fits = upload(client, forum_id, formatted_empty_rows(40, 50), filename="ideas.xlsx")
     assert fits.status_code == 200 and "Mentoring" in page_text(fits) and len(opened) >= 1
+
+
+def test_the_largest_sheet_read_is_sized_to_take_a_worker_seconds_not_tens_of_seconds(client, forum_id, count):
+    """A sheet just under 2,000,000 cells took 17-20 seconds to read, holding a worker: the import reads at most
+    300,000 (a large conference's registrations, 5,000 rows of 40 columns, with room to spare; 2-3 seconds,
+    benchmarks/bench_workbook_import.py). A small file of bare empty cells past them is refused at once, saying
+    how many it holds."""
+    def bare_cells(rows: int) -> bytes:  # below the idea, rows of 300 bare empty cells; the stated size left as is
+        return with_part(IDEAS, SHEET, lambda xml: xml.replace(
+            b"</sheetData>", (b"<row>" + b"<c/>" * 300 + b"</row>") * rows + b"</sheetData>"))
+
+    refused = bare_cells(1001)
+    assert len(refused) < 20_000
+    response = upload(client, forum_id, refused, filename="ideas.xlsx")
+    assert response.status_code == 422
+    assert ("The sheet holds 300,302 cells, counting the empty cells that have a format; the import reads at most "
+            "300,000.") in page_text(response)
+    assert count(IdeaCard) == 0
+    fits = upload(client, forum_id, bare_cells(10), filename="ideas.xlsx")
+    assert fits.status_code == 200 and "Mentoring" in page_text(fits)
 
 
 def test_formulas_are_looked_for_only_when_a_written_row_has_an_empty_cell(client, forum_id, monkeypatch):
@@ -262,9 +290,68 @@ def test_formulas_are_looked_for_only_when_a_written_row_has_an_empty_cell(clien
     monkeypatch.setattr(workbooks, "_formulas_without_value", lambda *args: looked.append(args) or real(*args))
     assert upload(client, forum_id, formatted_empty_rows(30, 5), filename="ideas.xlsx").status_code == 200
     assert looked == []
-    gap = workbook(("Sheet1", [["id", "text", "table"], ["a1", "Mentoring", None, "x"]]))
+    gap = workbook(("Sheet1", [["id", "text", "table"], ["a1", "Mentoring", None, ("=1+1", 2)]]))
     assert upload(client, forum_id, gap, filename="ideas.xlsx").status_code == 200
     assert len(looked) == 1
+
+
+@pytest.mark.parametrize("lang, message", [
+    ("en", "The sheet holds formulas and too many cells to look through them all for formulas saved without their "
+           "value, which are read as empty. Excel always saves their values; if another program wrote the workbook, "
+           "open it in Excel, save it, and upload it again."),
+    ("fr", "La feuille contient des formules et trop de cellules pour les parcourir toutes à la recherche de formules "
+           "enregistrées sans leur valeur, qui sont lues comme vides. Excel enregistre toujours leurs valeurs ; si un "
+           "autre programme a écrit le classeur, ouvrez-le dans Excel, enregistrez-le et envoyez-le de nouveau."),
+])
+def test_formulas_are_looked_for_only_within_the_cells_the_import_reads(client, forum_id, monkeypatch, lang, message):
+    """Looking for formulas saved without their value reads the rows twice more: a sheet with formulas and an empty
+    cell as large as the import takes was read in three times the time. Every reading counts against the cells the
+    import reads; past them the formulas are not looked for, and the check says so."""
+    monkeypatch.setattr(workbooks, "MAX_CELLS", 200)
+    looked = []
+    real = workbooks._formulas_without_value
+    monkeypatch.setattr(workbooks, "_formulas_without_value", lambda *args: looked.append(args) or real(*args))
+
+    def sheet(rows: int) -> bytes:  # 3 cells a row, a formula saved without its value in the first
+        return without_formula_values(workbook(("Sheet1", [["id", "text", "n"], ["a1", "Mentoring", ("=1+1", 2)]]
+                                                + [[f"a{row}", f"Idea {row}", row] for row in range(2, rows)])))
+
+    fits = page_text(upload(client, forum_id, sheet(20), filename="ideas.xlsx"))  # 60 cells, read thrice: 180
+    assert "1 cell holds a formula saved without its value, and is read as empty" in fits and len(looked) == 1
+    response = client.post(f"/forums/{forum_id}/import?lang={lang}", content_type="multipart/form-data",
+                           data={"kind": "ideas", "file": (io.BytesIO(sheet(30)), "ideas.xlsx")})  # 90: 270
+    assert response.status_code == 200 and len(looked) == 1
+    said = page_text(response)
+    assert message in said and "Idea 2" in said
+
+
+@pytest.mark.parametrize("prefixed", [False, True])
+def test_a_sheet_without_formulas_is_read_once_though_its_rows_have_empty_cells(client, forum_id, monkeypatch,
+                                                                                prefixed):
+    """A registration list exported from a form holds no formula, and nearly always an empty cell (a phone number
+    left out): it was read three times to look for formulas saved without their value, which tripled its time. A
+    sheet whose XML has no formula element is read once; one that has one (its namespace prefixed or not) is still
+    looked through, and the formula saved without its value said."""
+    looked = []
+    real = workbooks._formulas_without_value
+    monkeypatch.setattr(workbooks, "_formulas_without_value", lambda *args: looked.append(args) or real(*args))
+
+    def prefix(xml: bytes) -> bytes:  # the sheet's elements in a prefixed namespace, as some programs write them
+        if not prefixed:
+            return xml
+        xml = re.sub(rb"<(/?)(?!\?)([A-Za-z]+)", rb"<\1x:\2", xml)
+        return xml.replace(b"xmlns=", b"xmlns:x=")
+
+    gaps = workbook(("Sheet1", [["id", "text", "table", "phase"], ["a1", "Mentoring", None, "during"],
+                                ["a2", "Internships", 3, "after"]]))
+    response = upload(client, forum_id, with_part(gaps, SHEET, prefix), filename="ideas.xlsx")
+    assert response.status_code == 200 and "Internships" in page_text(response)
+    assert looked == []
+    formula = without_formula_values(workbook(("Sheet1", [["id", "text", "n"], ["a1", "Mentoring", ("=1+1", 2)],
+                                                          ["a2", "Internships", None]])))
+    said = page_text(upload(client, forum_id, with_part(formula, SHEET, prefix), filename="ideas.xlsx"))
+    assert len(looked) == 1
+    assert "1 cell holds a formula saved without its value, and is read as empty" in said
 
 
 @pytest.mark.parametrize("lang, message", [
@@ -438,3 +525,59 @@ def test_a_workbook_given_to_a_check_of_csv_text_is_refused_saying_what_it_is(ap
         with pytest.raises(ImportFileError) as refused:
             decode(content)
         assert message in str(refused.value)
+
+
+@pytest.mark.parametrize("lang, message", [
+    ("en", "Files you uploaded a moment ago are still being read (at most 2 at once for each account). Wait a few "
+           "seconds, then upload this file again."),
+    ("fr", "Des fichiers que vous avez envoyés il y a un instant sont encore en cours de lecture (au plus 2 à la "
+           "fois pour chaque compte). Patientez quelques secondes, puis envoyez ce fichier de nouveau."),
+])
+def test_a_third_upload_while_two_are_read_for_the_same_account_is_refused(database_url, make_forum_in, monkeypatch,
+                                                                           lang, message):
+    """The largest sheet the import reads holds a worker 2-3 seconds: two uploads read at once from one account
+    hold two, and a third (to the import or to a codebook) is answered 429 without being read. Once they are read,
+    the account uploads again; the hourly bound is not what stops it (20 an hour)."""
+    from forum.organize import imports
+    from tests.conftest import PASSWORD
+
+    reading, release = threading.Semaphore(0), threading.Event()
+    real = imports.read_upload
+
+    def slow_read(*args):  # each upload held as a limit-sized sheet holds it, until the test lets it go
+        reading.release()
+        assert release.wait(30)
+        return real(*args)
+
+    monkeypatch.setattr(imports, "read_upload", slow_read)
+    for app in build_app(database_url, RATELIMIT_ENABLED=True, IMPORT_READING_LIMIT="2 per minute"):
+        forum_id, _token = make_forum_in(app, login=True)
+        answers = []
+
+        def upload_in_a_thread():
+            client = app.test_client()  # the same account, from another tab
+            client.post("/login", data={"email": "owner@example.org", "password": PASSWORD})
+            answers.append(upload(client, forum_id, IDEAS, filename="ideas.xlsx").status_code)
+
+        threads = [threading.Thread(target=upload_in_a_thread) for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        try:
+            for _ in threads:
+                assert reading.acquire(timeout=30)  # both uploads are being read
+            refused = app.client.post(f"/forums/{forum_id}/import?lang={lang}", content_type="multipart/form-data",
+                                      data={"kind": "ideas", "file": (io.BytesIO(IDEAS), "ideas.xlsx")})
+            assert refused.status_code == 429 and int(refused.headers["Retry-After"]) > 0
+            assert message in " ".join(refused.get_data(as_text=True).split())
+            codes = app.client.post(f"/forums/{forum_id}/codebook/import", content_type="multipart/form-data",
+                                    data={"import-file": (io.BytesIO(b"key,label\nmentoring,Mentoring\n"),
+                                                          "codes.csv")})
+            assert codes.status_code == 429
+        finally:
+            release.set()
+            for thread in threads:
+                thread.join(30)
+        assert answers == [200, 200]
+        monkeypatch.setattr(imports, "read_upload", real)
+        again = upload(app.client, forum_id, IDEAS, filename="ideas.xlsx")
+        assert again.status_code == 200 and "Mentoring" in page_text(again)
