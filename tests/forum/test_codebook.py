@@ -71,6 +71,43 @@ def test_a_label_another_code_has_is_refused_beside_the_label(client, forum_id, 
     assert [code[2] for code in codes(app, forum_id)] == ["Reconnaissance des titres", "Titres"]
 
 
+@pytest.mark.parametrize("second_tab", ["adds", "renames"])
+def test_two_tabs_giving_two_codes_one_label_at_once_save_one(client, forum_id, app, monkeypatch, second_tab):
+    """Two tabs (or two organizers) add a code "Mentoring" at the same moment, or one renames another code to it:
+    the first is held once it has found the label free, its lock on the forum held; the second waits for it, then
+    finds the label taken (on PostgreSQL as on SQLite: FORUM_TEST_DATABASE=postgresql runs it there)."""
+    from forum.services import codebook
+    from forum.services.errors import ServiceError
+    from tests.races import race
+
+    assert client.post(f"/forums/{forum_id}/codebook", data={
+        "new-label-en": "Funding", "new-client_id": str(uuid.uuid4())}).status_code == 302
+    refused = []
+
+    def write(action, key=None):
+        def run():
+            with app.test_request_context(), app.app_context():
+                try:
+                    forum = db.session.get(Forum, forum_id)
+                    values = codebook.CodeValues(key=key, label=Translated("Mentoring", None))
+                    if action == "adds":
+                        codebook.add_code(forum, values, client_id=str(uuid.uuid4()))
+                    else:
+                        funding = next(code for code in forum.codebook if code.key == "funding")
+                        codebook.update_code(forum, funding, values)
+                except ServiceError as error:
+                    refused.append(error.reason)
+                finally:
+                    db.session.remove()
+        return run
+
+    # keys apart (typed, or the one being renamed kept): only the label is shared
+    race(monkeypatch, codebook, "check_label_free", write("adds", "mentoring"), write(second_tab, "peers"))
+    labels = [code[1] for code in codes(app, forum_id)]
+    assert labels.count("Mentoring") == 1, labels
+    assert refused == ["code_label_taken"]
+
+
 @pytest.mark.parametrize("lang, message", [
     ("en", "Codes mentoring and coaching would have the same label “Mentoring”: give each code its own label."),
     ("fr", "Les codes mentoring et coaching auraient le même intitulé « Mentoring » : donnez à chaque code son "
