@@ -92,6 +92,14 @@ def check_label_free(forum: Forum, values: CodeValues, code: CodebookCode | None
                 raise CodeLabelTaken(other, language)
 
 
+def languages_unmatched(code: CodebookCode, languages: list[str]) -> list[str]:
+    """Which of ``languages`` (the forum's) the code has no text in, label nor description: the analysis matches a
+    card to a code by the words they share, so a card in such a language fits it only by chance (a code labelled
+    and described in French only takes no card of an English forum)."""
+    return [language for language in languages
+            if not (getattr(code.label, language) or getattr(code.description, language))]
+
+
 def check_lengths(values: CodeValues, key: str) -> None:
     """``CodeTooLong`` for the first label or description (English, then French) over its limit."""
     for field, limit in (("label", LABEL_MAX), ("description", DESCRIPTION_MAX)):

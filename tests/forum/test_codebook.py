@@ -427,6 +427,31 @@ def test_a_code_is_typed_in_english_french_or_both_and_says_which_is_missing(cli
     assert [text_of(b) for b in french.select('h2 [data-testid="missing-translation"]')] == ["Anglais manquant"]
 
 
+@pytest.mark.parametrize("languages, lang, said", [
+    ("en", "en", ["No English text: English cards cannot be matched to this code, since the analysis matches a card "
+                  "to a code by the words they share. Add an English label or description."]),
+    ("en", "fr", ["Aucun texte en anglais : les cartes en anglais ne peuvent pas être rattachées à ce code, car "
+                  "l'analyse rattache une carte à un code par les mots qu'ils ont en commun. Ajoutez un intitulé ou une "
+                  "description en anglais."]),  # spaces as read (no-break in the catalog)
+    ("en,fr", "en", ["No English text: English cards cannot be matched to this code, since the analysis matches a "
+                     "card to a code by the words they share. Add an English label or description."]),
+])
+def test_a_code_without_text_in_the_forums_language_says_its_cards_cannot_be_matched(client, organizer, make_forum,
+                                                                                      languages, lang, said):
+    """A code labelled and described in French only, on an English forum, fits no English card (the analysis
+    matches them by the words they share) and nothing said why: the page says it beside the code."""
+    forum_id = make_forum(organizer, languages=languages)
+    client.post(f"/forums/{forum_id}/codebook", data={
+        "new-label-fr": "Mentorat", "new-description-fr": "Parrainage et pairs", "new-client_id": str(uuid.uuid4())})
+    client.post(f"/forums/{forum_id}/codebook", data={
+        "new-label-fr": "Stages", "new-description-en": "Internships and work placements",
+        "new-client_id": str(uuid.uuid4())})
+    page = parse(client.get(f"/forums/{forum_id}/codebook?lang={lang}"))
+    french_only, described_in_english = page.select("[data-code]")
+    assert [text_of(p) for p in french_only.select('[data-testid="code-unmatched"]')] == said
+    assert not described_in_english.select('[data-testid="code-unmatched"]')
+
+
 def test_a_plain_label_in_a_file_is_in_the_forums_language(client, organizer, make_forum, app):
     forum_id = make_forum(organizer, languages="fr")
     upload(client, forum_id, "key,label,description,label_en\n"
