@@ -389,7 +389,8 @@ class ThemeModel(BaseEstimator):
         normalised rows (where any card, however far from every code, is wholly some code's):
         the same propagation run on the closeness as it is gives each card a fit to its best
         code, and a card whose fit is below ``NOVEL_SHARE`` of the median new card's (corrected
-        and earlier cards left out: they fit as well as the best card) fits none. A
+        and earlier cards left out: they fit as well as the best card; an earlier card open to new
+        codes counts with its fit to those codes alone, as it is judged) fits none. A
         card sharing a word with some code is no longer sure for that: carried codes are
         described by key terms and example cards, so nearly every card shares a word."""
         k, n = len(anchors), len(Z)
@@ -438,7 +439,10 @@ class ThemeModel(BaseEstimator):
                 fit[fixed] = raw[fixed]
         out = labels.copy()
         best = np.argmax(scores[free], axis=1)
-        fit = fit.max(axis=1)
+        # an earlier card open to the new codes is judged on its fit to them alone, as a new card is: its
+        # theme's column (the hold) fits it whatever it says, and would make it sure and set the bar
+        open_fit = fit[:, new_codes].max(axis=1) if new_codes else np.zeros(n)
+        fit = np.where(home >= 0, open_fit, fit.max(axis=1))
         earlier = np.isin(free, [row for anchor in anchors for row in anchor.earlier]) & (home[free] < 0)
         # the bar is set by the new cards alone: corrected and earlier cards fit as well as the
         # best card does, and would raise it until a new on-topic card fit no code

@@ -38,6 +38,7 @@ def _render(forum, *, add_form=None, import_form=None, carry_form=None, edit_err
         edit_forms[edit_errors[0]] = edit_errors[1]
     return render_template(
         "organize/codebook.html", forum=forum, codes=forum.codebook, edit_forms=edit_forms,
+        unmatched={code.id: codebook.languages_unmatched(code, forum.language_list) for code in forum.codebook},
         add_form=add_form or NewCodeForm(prefix="new"), import_form=import_form or CodebookImportForm(prefix="import"),
         carry_form=carry_form or _carry_form(forum), forum_names={f.id: f.name for f in forums_of(current_user)},
     ), status

@@ -1,6 +1,7 @@
 """Forums: list, create, dashboard and settings."""
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from hashlib import sha256
 from types import SimpleNamespace
@@ -82,10 +83,14 @@ def dashboard(forum_id: int):
     # the year of the edition this one's committee members were carried from, to those who may open it
     previous = forum.previous_forum
     carried_from_year = previous.date.year if previous is not None and previous.date and may_open(previous) else None
+    # a close pressed today can be undone (a coffee break's mistake), by those who may close
+    undo = forum_end.to_reopen(forum) if can("manage") else None
     shown = render_template("organize/_dashboard_live.html", forum=forum, now=open_now(forum), stage=forum_stage,
                             counts=dashboard_counts(forum, str(get_locale())), continued_in=continued_in,
-                            carried_from_year=carried_from_year)
-    live = Markup('<div data-version="{}">{}</div>').format(sha256(shown.encode()).hexdigest()[:16], Markup(shown))
+                            carried_from_year=carried_from_year, why_over=_why_over(forum, end_reason, undo, room))
+    # the version of what it says: the CSRF token of its form ("Not yet") is new at every poll
+    version = sha256(CSRF_VALUE.sub("", shown).encode()).hexdigest()[:16]
+    live = Markup('<div data-version="{}">{}</div>').format(version, Markup(shown))
     if request.args.get("partial"):
         return live
     # the series' page opens to its creator, its viewers and those with a role on an edition (who read those only)
@@ -93,11 +98,11 @@ def dashboard(forum_id: int):
     steps = checklist(forum) if can("manage") and forum_stage == BEFORE else None
     # named (and linked) only to someone with a role on it: an invited viewer of this forum may have none there
     started_from = forum.previous_forum if may_open(forum.previous_forum) else None
-    # a close pressed today can be undone (a coffee break's mistake), by those who may close
-    undo = forum_end.to_reopen(forum) if can("manage") else None
     return render_template("organize/dashboard.html", forum=forum, live=live, series_open=series_open, steps=steps,
-                           stage=forum_stage, started_from=started_from, undo=undo,
-                           why_over=_why_over(forum, end_reason, undo, room))
+                           stage=forum_stage, started_from=started_from, undo=undo)
+
+
+CSRF_VALUE = re.compile(r'(?<=name="csrf_token" value=")[^"]*')
 
 
 def _why_over(forum, reason: str | None, undo, room) -> SimpleNamespace | None:

@@ -103,6 +103,14 @@ def check_label_free(forum: Forum, values: CodeValues, code: CodebookCode | None
                 raise CodeLabelTaken(other, language)
 
 
+def languages_unmatched(code: CodebookCode, languages: list[str]) -> list[str]:
+    """Which of ``languages`` (the forum's) the code has no text in, label nor description: the analysis matches a
+    card to a code by the words they share, so a card in such a language fits it only by chance (a code labelled
+    and described in French only takes no card of an English forum)."""
+    return [language for language in languages
+            if not (getattr(code.label, language) or getattr(code.description, language))]
+
+
 def check_lengths(values: CodeValues, key: str) -> None:
     """``CodeTooLong`` for the first label or description (English, then French) over its limit."""
     for field, limit in (("label", LABEL_MAX), ("description", DESCRIPTION_MAX)):
@@ -126,6 +134,16 @@ def _key_for(forum: Forum, values: CodeValues, code: CodebookCode | None = None)
     return code.key if code is not None else unique_key(slugify(values.label.in_("en")), taken)
 
 
+def _lock_codebook(forum: Forum) -> None:
+    """Inside ``writing()``: the forum's row locked until the commit, and its codes read again, so that a
+    write checking the codebook (a key or a label free) sees what a request at the same moment saved, and
+    the other waits for it (two tabs could add two codes of one label)."""
+    db.session.scalar(select(Forum.id).where(Forum.id == forum.id).with_for_update())
+    db.session.scalars(select(CodebookCode).where(CodebookCode.forum_id == forum.id)
+                       .execution_options(populate_existing=True)).all()
+    db.session.expire(forum, ["codebook"])
+
+
 def _apply(code: CodebookCode, values: CodeValues) -> None:
     code.label, code.description = values.label, values.description
 
@@ -135,6 +153,7 @@ def add_code(forum: Forum, values: CodeValues, client_id: str | None = None) -> 
     first time, rather than a second code or "key taken"."""
 
     def write() -> CodebookCode:
+        _lock_codebook(forum)
         added = added_by_form(CodebookCode, client_id, forum_id=forum.id)
         if added:
             return added
@@ -153,6 +172,7 @@ def add_code(forum: Forum, values: CodeValues, client_id: str | None = None) -> 
 
 def update_code(forum: Forum, code: CodebookCode, values: CodeValues) -> None:
     with writing():
+        _lock_codebook(forum)
         key = _key_for(forum, values, code)
         check_lengths(values, key)
         check_label_free(forum, values, code)
@@ -381,6 +401,7 @@ def _import_key(raw: str, existing) -> str:
 def import_codes(forum: Forum, codes: list[CodeValues]) -> tuple[int, int]:
     """Add the codes; a code whose key the codebook has is replaced. Returns (added, replaced)."""
     with writing():
+        _lock_codebook(forum)
         existing = {code.key: code for code in forum.codebook}
         keys = [_import_key(values.key, existing) for values in codes]
         if len(set(existing) | set(keys)) > MAX_CODES:
@@ -503,6 +524,7 @@ def carry_codes(forum: Forum, source: Forum) -> tuple[int, list[str]]:
     and the keys of those whose name or description had to be shortened (``carried_codes``)."""
     carried = carried_codes(source)
     with writing():
+        _lock_codebook(forum)
         already = {(code.source_forum_id, code.source_theme_key) for code in forum.codebook}
         new = [each for each in carried if (source.id, each[1]) not in already]
         if len(forum.codebook) + len(new) > MAX_CODES:

@@ -93,12 +93,21 @@
           refused(result.answer.error);
           return;
         }
-        if (result.answer.board || result.answer.themes !== undefined) {
-          show(result.answer, focusAfter);
-        } else {
-          reload(focusAfter);
+        if (!result.ok && result.status === 409 && result.answer.reason === "stale" && refused) {
+          // Refused because the analysis was run again in another tab (not only corrected by others): the
+          // board stays as it is, the notice says it once, and what was typed stays in its field, saying
+          // to reload the page to give it to the new run.
+          return runNow().then(function (run) {
+            if (run !== null && run !== runId) {
+              announce("");
+              showNotice("rerun");
+              refused(text.textRerunRefused);
+            } else {
+              answered(result, focusAfter);
+            }
+          });
         }
-        announce(result.ok ? result.answer.message : result.answer.error, !result.ok);
+        answered(result, focusAfter);
       })
       .catch(function () {
         reload(focusAfter);
@@ -109,6 +118,24 @@
         root.removeAttribute("aria-busy");
         nextInTurn();
       });
+  }
+
+  // A correction's answer: the board as the server has it now, and its message in the status line.
+  function answered(result, focusAfter) {
+    if (result.answer.board || result.answer.themes !== undefined) {
+      show(result.answer, focusAfter);
+    } else {
+      reload(focusAfter);
+    }
+    announce(result.ok ? result.answer.message : result.answer.error, !result.ok);
+  }
+
+  // The run the server has now (its id as text), or null when it cannot be asked.
+  function runNow() {
+    return fetch(text.urlVersion, { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (answer) { return answer && answer.run !== null ? String(answer.run) : null; })
+      .catch(function () { return null; });
   }
 
   // A correction made while another is being saved (a busy server, the venue's Wi-Fi) is not dropped: it
@@ -192,10 +219,15 @@
   // -- other organizers' changes -------------------------------------------------------------
   // A notice that appears is also said (once: the next looks find it shown already), since a screen
   // reader user would not otherwise know that the board is behind until a change of theirs is refused.
+  // It is said by a live region of its own, out of sight: the status line does not show it a second time.
+  var noticeSaid = document.getElementById("board-notice-said");
   function showNotice(name) {
     root.querySelectorAll("[data-notice]").forEach(function (notice) {
       var shown = notice.dataset.notice === name;
-      if (shown && notice.hidden) announce(notice.querySelector("span").textContent);
+      if (shown && notice.hidden) {
+        noticeSaid.textContent = "";
+        window.setTimeout(function () { noticeSaid.textContent = notice.querySelector("span").textContent; }, 50);
+      }
       notice.hidden = !shown;
     });
   }

@@ -1744,16 +1744,26 @@
     caches.open(offlineCache).then(function (cache) { return cache.delete(location.href, {ignoreSearch: true}); })
       .catch(function () { /* nothing kept */ });
   }
-  // Cards of the link's table not sent yet: its queue, or cards the server refused that wait to be sent again.
+  // Cards of the link's table not sent yet: its queue, cards the server refused that wait to be sent again, or a
+  // card's edit typed and not saved (an editor draft of one of its tabs, reopened by the page).
   function holdsUnsent(token) {
     var table;
     try { table = localStorage.getItem("fw-capture:link:" + token); } catch (e) { return false; }  // none kept
     if (table === null) return false;  // never noted: this device kept nothing for it
+    var prefix = "fw-capture:table:" + table + ":";
     try {
-      return ["queue", "refused"].some(function (name) {
-        var kept = JSON.parse(localStorage.getItem("fw-capture:table:" + table + ":" + name));
+      var waiting = ["queue", "refused"].some(function (name) {
+        var kept = JSON.parse(localStorage.getItem(prefix + name));
         return !!kept && kept.length > 0;
       });
+      for (var i = 0; !waiting && i < localStorage.length; i++) {
+        var key = localStorage.key(i);
+        // "edit-draft" alone: an older page's
+        if (key === prefix + "edit-draft" || (key && key.indexOf(prefix + "edit-draft:") === 0)) {
+          waiting = !!JSON.parse(localStorage.getItem(key));
+        }
+      }
+      return waiting;
     } catch (e) {
       return true;  // unreadable: kept, rather than risk a page with cards on it
     }

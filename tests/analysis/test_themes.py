@@ -494,6 +494,33 @@ def test_one_code_added_after_the_first_run_takes_the_cards_it_is_about_not_most
     assert again.changes_["moved"] == len(coded)
 
 
+def test_new_cards_are_judged_against_the_same_bar_when_a_code_is_added_on_the_re_run(sample_ideas):
+    # twelve cards arrive after the first run (on topics the forum already has) as one code is added: the
+    # bar a new card must reach to fit a theme is set by the new cards and the earlier cards' fit to the new
+    # code, not by the hold of the earlier cards' own themes (which fits them whatever they say, and sent
+    # most new cards to themes of their own)
+    import random
+    rows = list(sample_ideas)
+    random.Random(1).shuffle(rows)
+    earlier, later = rows[:-12], rows[-12:]
+    first = ThemeModel(random_state=0).fit(sorted(earlier, key=lambda idea: idea.id))
+    previous = {**_as_previous(first), "codebook_keys": []}
+    plain = ThemeModel(random_state=0, previous=previous).fit(sample_ideas)
+    code = [{"key": "networking", "label": "Networking",
+             "description": "Networking events referrals and connections with employers"}]
+    again = ThemeModel(random_state=0, codebook=code, previous=previous).fit(sample_ideas)
+
+    def found(model):
+        origin = {theme.id: theme.origin for theme in model.themes_}
+        return [idea.id for idea in later if origin[model.assignments_[idea.id]] == "found"]
+
+    assert len(found(again)) <= len(found(plain)), found(again)
+    coded = [i for i, key in again.assignments_.items() if key == "networking"]
+    assert 5 <= len(coded) <= 40, len(coded)
+    # the others go where the re-run without the code puts them, but for a borderline card or two
+    assert sum(again.assignments_[idea.id] in (plain.assignments_[idea.id], "networking") for idea in later) >= 9
+
+
 def test_check_is_fitted_before_predict():
     from sklearn.exceptions import NotFittedError
 

@@ -15,7 +15,8 @@ from forum.extensions import db
 from forum.models import Table, User
 from forum.services.capture import reissue_link
 from forum.services.forums import create_forum
-from tests.browser.capture import FRENCH_PHONE_AND_ENGLISH_TABLET, LOCALES, NEW_CARD, stored, wait_until_offline_ready
+from tests.browser.capture import (FRENCH_PHONE_AND_ENGLISH_TABLET, LOCALES, NEW_CARD, card, stored,
+                                   wait_until_offline_ready)
 from tests.browser.conftest import go_offline, wait_for_js
 
 # The tokens of the table links whose pages this device keeps for offline reloads.
@@ -127,3 +128,38 @@ def test_copies_not_opened_for_thirty_days_go_unless_their_table_still_has_cards
     later.context.set_offline(False)
     expect(later.get_by_role("status")).to_have_text(SAVED[lang], timeout=20000)
     assert stored(live_app) == ["Garderie sur place"]
+
+
+EDIT, EDITOR = {"en": "Edit", "fr": "Modifier"}, {"en": "Edit this card", "fr": "Modifier cette fiche"}
+
+
+@pytest.mark.parametrize("size, lang", FRENCH_PHONE_AND_ENGLISH_TABLET)
+def test_a_copy_not_opened_for_thirty_days_stays_while_a_card_s_edit_typed_on_it_is_not_saved(
+        new_page, live_app, live_url, two_forums, size, lang):
+    """A facilitator began correcting a card at the spring forum's first table and the tab was closed before Save:
+    the edit is kept on the phone (the page opens its editor again) and counts as not sent, as a card in the queue
+    does: the copy of that link's page stays past 30 days, so the edit can still be opened and saved offline."""
+    (_id1, spring_1), (_id2, spring_2) = two_forums["spring"]
+    [(_id3, autumn)] = two_forums["autumn"]
+    context = new_page(**size, locale=LOCALES[lang]).context
+    editing = open_link(context, live_url, spring_1, lang)
+    box = editing.get_by_label(NEW_CARD[lang], exact=True)
+    box.fill("Garderie")
+    box.press("Enter")
+    expect(editing.get_by_role("status")).to_have_text(SAVED[lang], timeout=20000)
+    card(editing, "Garderie").get_by_role("button", name=EDIT[lang], exact=True).click()
+    editing.get_by_label(EDITOR[lang], exact=True).fill("Garderie sur place")
+    editing.close()  # before Save: the edit is kept on the phone, not sent
+    open_link(context, live_url, spring_2, lang).close()
+
+    later = context.new_page()
+    later.clock.install(time=datetime.now(timezone.utc) + timedelta(days=31))
+    later.goto(f"{live_url}/t/{autumn}?lang={lang}")
+    expect(later.get_by_role("status")).to_have_text(SAVED[lang])
+    wait_for_js(later, f"({KEPT_LINKS}).then(kept => !kept.includes('{spring_2}'))")
+    assert later.evaluate(KEPT_LINKS) == sorted([spring_1, autumn])
+
+    # The link with the edit, kept, opens without a network on its editor and the text typed.
+    go_offline(later)
+    later.goto(f"{live_url}/t/{spring_1}?lang={lang}")
+    expect(later.get_by_label(EDITOR[lang], exact=True)).to_have_value("Garderie sur place")

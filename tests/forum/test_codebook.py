@@ -71,6 +71,43 @@ def test_a_label_another_code_has_is_refused_beside_the_label(client, forum_id, 
     assert [code[2] for code in codes(app, forum_id)] == ["Reconnaissance des titres", "Titres"]
 
 
+@pytest.mark.parametrize("second_tab", ["adds", "renames"])
+def test_two_tabs_giving_two_codes_one_label_at_once_save_one(client, forum_id, app, monkeypatch, second_tab):
+    """Two tabs (or two organizers) add a code "Mentoring" at the same moment, or one renames another code to it:
+    the first is held once it has found the label free, its lock on the forum held; the second waits for it, then
+    finds the label taken (on PostgreSQL as on SQLite: FORUM_TEST_DATABASE=postgresql runs it there)."""
+    from forum.services import codebook
+    from forum.services.errors import ServiceError
+    from tests.races import race
+
+    assert client.post(f"/forums/{forum_id}/codebook", data={
+        "new-label-en": "Funding", "new-client_id": str(uuid.uuid4())}).status_code == 302
+    refused = []
+
+    def write(action, key=None):
+        def run():
+            with app.test_request_context(), app.app_context():
+                try:
+                    forum = db.session.get(Forum, forum_id)
+                    values = codebook.CodeValues(key=key, label=Translated("Mentoring", None))
+                    if action == "adds":
+                        codebook.add_code(forum, values, client_id=str(uuid.uuid4()))
+                    else:
+                        funding = next(code for code in forum.codebook if code.key == "funding")
+                        codebook.update_code(forum, funding, values)
+                except ServiceError as error:
+                    refused.append(error.reason)
+                finally:
+                    db.session.remove()
+        return run
+
+    # keys apart (typed, or the one being renamed kept): only the label is shared
+    race(monkeypatch, codebook, "check_label_free", write("adds", "mentoring"), write(second_tab, "peers"))
+    labels = [code[1] for code in codes(app, forum_id)]
+    assert labels.count("Mentoring") == 1, labels
+    assert refused == ["code_label_taken"]
+
+
 @pytest.mark.parametrize("lang, message", [
     ("en", "Codes mentoring and coaching would have the same label “Mentoring”: give each code its own label."),
     ("fr", "Les codes mentoring et coaching auraient le même intitulé « Mentoring » : donnez à chaque code son "
@@ -388,6 +425,31 @@ def test_a_code_is_typed_in_english_french_or_both_and_says_which_is_missing(cli
     french = parse(client.get(f"/forums/{forum_id}/codebook?lang=fr"))
     assert [text_of(h.select_one("span")) for h in french.select(".code-label")] == ["Mentorat", "Stages"]
     assert [text_of(b) for b in french.select('h2 [data-testid="missing-translation"]')] == ["Anglais manquant"]
+
+
+@pytest.mark.parametrize("languages, lang, said", [
+    ("en", "en", ["No English text: English cards cannot be matched to this code, since the analysis matches a card "
+                  "to a code by the words they share. Add an English label or description."]),
+    ("en", "fr", ["Aucun texte en anglais : les cartes en anglais ne peuvent pas être rattachées à ce code, car "
+                  "l'analyse rattache une carte à un code par les mots qu'ils ont en commun. Ajoutez un intitulé ou une "
+                  "description en anglais."]),  # spaces as read (no-break in the catalog)
+    ("en,fr", "en", ["No English text: English cards cannot be matched to this code, since the analysis matches a "
+                     "card to a code by the words they share. Add an English label or description."]),
+])
+def test_a_code_without_text_in_the_forums_language_says_its_cards_cannot_be_matched(client, organizer, make_forum,
+                                                                                      languages, lang, said):
+    """A code labelled and described in French only, on an English forum, fits no English card (the analysis
+    matches them by the words they share) and nothing said why: the page says it beside the code."""
+    forum_id = make_forum(organizer, languages=languages)
+    client.post(f"/forums/{forum_id}/codebook", data={
+        "new-label-fr": "Mentorat", "new-description-fr": "Parrainage et pairs", "new-client_id": str(uuid.uuid4())})
+    client.post(f"/forums/{forum_id}/codebook", data={
+        "new-label-fr": "Stages", "new-description-en": "Internships and work placements",
+        "new-client_id": str(uuid.uuid4())})
+    page = parse(client.get(f"/forums/{forum_id}/codebook?lang={lang}"))
+    french_only, described_in_english = page.select("[data-code]")
+    assert [text_of(p) for p in french_only.select('[data-testid="code-unmatched"]')] == said
+    assert not described_in_english.select('[data-testid="code-unmatched"]')
 
 
 def test_a_plain_label_in_a_file_is_in_the_forums_language(client, organizer, make_forum, app):
