@@ -1,6 +1,6 @@
 """`flask send-reminders`' output (cron mails it, and logs keep it) and the app's log line of a single message to an
-organizer account or an invitee name whom by role and id ("sign-up #12 (owner) of forum #3", "account #4"), never by address
-or name, as the app's other log lines do: nothing there outlives a person's erasure. Through the real loopback SMTP
+organizer account or an invitee name whom by id and role ("sign-up #12 (owner) of forum #3", "account #4"), never by
+address or name, as the app's other log lines do: nothing there outlives a person's erasure. Through the real loopback SMTP
 server (tests/smtp_server.py), which quotes a refused address in its answer."""
 from __future__ import annotations
 
