@@ -1,6 +1,9 @@
 """What the organizer reads about a background job: its stage, why it failed, and what an analysis found."""
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
@@ -35,43 +38,6 @@ def progress_text(job: Job) -> str:
     return ngettext("Sending to %(num)s person… %(sent)s sent so far.",
                     "Sending to %(num)s people… %(sent)s sent so far.", counts.get("total", 0),
                     sent=counts.get("sent", 0))
-
-
-def news_result(job: Job) -> str:
-    """What a finished news job did: how many were told, how many the mail server refused for a while (offered
-    again), how many for good (not offered again: report_news.refused_recipients), and how many were not sent because
-    the person erased their data or withdrew the request meanwhile, or gave another address meanwhile (waiting at
-    it, or not when it switched the news off)."""
-    counts = job.parameters or {}
-    told = [ngettext("Sent to %(num)s person.", "Sent to %(num)s people.", counts.get("sent", 0))]
-    if missed := counts.get("refused", 0) + counts.get("not_tried", 0):  # the server busy, the connection lost
-        told.append(ngettext(
-            "%(num)s was refused by the mail server: still waiting below, send again to try.",
-            "%(num)s were refused by the mail server: still waiting below, send again to try them.", missed))
-    if refused := counts.get("refused_for_good", 0):  # the address itself: sending again would fail again
-        told.append(ngettext(
-            "The mail server refused %(num)s address for good: sending again would not help, so it is not offered "
-            "again (see below).",
-            "The mail server refused %(num)s addresses for good: sending again would not help, so they are not "
-            "offered again (see below).", refused))
-    if gone := counts.get("gone", 0):  # erased their data, or took back their request, after the sending started
-        told.append(ngettext(
-            "%(num)s person withdrew or erased their data before it was sent: not sent.",
-            "%(num)s people withdrew or erased their data before it was sent: not sent.", gone))
-    if moved := counts.get("moved", 0):  # a new address given meanwhile: not sent to the old one, waiting at the new
-        told.append(ngettext(
-            "%(num)s person's address changed before it was sent: not sent to the old one; they are waiting below "
-            "at the new one.",
-            "%(num)s people's addresses changed before it was sent: not sent to the old ones; they are waiting "
-            "below at the new ones.", moved))
-    if switched_off := counts.get("moved_switched_off", 0):  # a new address given meanwhile that unsubscribed
-        told.append(ngettext(
-            "%(num)s person's address changed before it was sent: not sent to the old one, and their new address "
-            "switched off the news about the report (unsubscribed), so it is not sent there either.",
-            "%(num)s people's addresses changed before it was sent: not sent to the old ones, and their new "
-            "addresses switched off the news about the report (unsubscribed), so it is not sent there either.",
-            switched_off))
-    return " ".join(told)
 
 
 def outcome_message(job: Job) -> str | None:
@@ -111,28 +77,94 @@ def unexpected_failure_message(job_id: int | None = None) -> str:
              job=job_id)
 
 
-def progress_update_result(job: Job) -> str:
-    """What a finished progress update did (forum.services.progress_news): how many got it, how many the mail server
-    refused for a while or the connection lost (the rest of the update can be sent), how many for good (not sent
-    any more), and how many were not sent because the person erased their data, withdrew their request or gave
-    another address meanwhile."""
+@dataclass(frozen=True)
+class ResultWording:
+    """How a mail job's result words what depends on its topic, each a function of the number of people:
+    ``missed`` those the mail server put off (busy, out of reach) and how to try them again; ``refused_for_good``
+    those it refused for good, and that they are not tried again; ``moved`` those whose address changed while it was
+    sent, and where that leaves them; ``moved_switched_off`` those whose new address then switched the topic off."""
+
+    missed: Callable[[int], str]
+    refused_for_good: Callable[[int], str]
+    moved: Callable[[int], str]
+    moved_switched_off: Callable[[int], str]
+
+
+# The report's news (forum.services.report_news): the people not told are offered it again below the result.
+NEWS_WORDING = ResultWording(
+    missed=lambda num: ngettext(
+        "%(num)s was refused by the mail server: still waiting below, send again to try.",
+        "%(num)s were refused by the mail server: still waiting below, send again to try them.", num),
+    refused_for_good=lambda num: ngettext(
+        "The mail server refused %(num)s address for good: sending again would not help, so it is not offered "
+        "again (see below).",
+        "The mail server refused %(num)s addresses for good: sending again would not help, so they are not "
+        "offered again (see below).", num),
+    moved=lambda num: ngettext(
+        "%(num)s person's address changed before it was sent: not sent to the old one; they are waiting below "
+        "at the new one.",
+        "%(num)s people's addresses changed before it was sent: not sent to the old ones; they are waiting "
+        "below at the new ones.", num),
+    moved_switched_off=lambda num: ngettext(
+        "%(num)s person's address changed before it was sent: not sent to the old one, and their new address "
+        "switched off the news about the report (unsubscribed), so it is not sent there either.",
+        "%(num)s people's addresses changed before it was sent: not sent to the old ones, and their new "
+        "addresses switched off the news about the report (unsubscribed), so it is not sent there either.", num),
+)
+
+# A progress update (forum.services.progress_news): those it did not reach are offered the rest of the update.
+PROGRESS_WORDING = ResultWording(
+    missed=lambda num: ngettext(
+        "%(num)s was not sent (the mail server was busy or out of reach): send the rest of this update to try "
+        "again.",
+        "%(num)s were not sent (the mail server was busy or out of reach): send the rest of this update to try "
+        "again.", num),
+    refused_for_good=lambda num: ngettext(
+        "The mail server refused %(num)s address for good: it gets no more updates.",
+        "The mail server refused %(num)s addresses for good: they get no more updates.", num),
+    moved=lambda num: ngettext(
+        "%(num)s person's address changed before it was sent: not sent to the old one; the rest of this update "
+        "can reach them at the new one.",
+        "%(num)s people's addresses changed before it was sent: not sent to the old ones; the rest of this "
+        "update can reach them at the new ones.", num),
+    moved_switched_off=lambda num: ngettext(
+        "%(num)s person's address changed before it was sent: not sent to the old one, and their new address "
+        "switched off the news of what becomes of the ideas (unsubscribed), so it is not sent there either.",
+        "%(num)s people's addresses changed before it was sent: not sent to the old ones, and their new "
+        "addresses switched off the news of what becomes of the ideas (unsubscribed), so it is not sent there "
+        "either.", num),
+)
+
+
+def delivery_result(job: Job, wording: ResultWording) -> str:
+    """What a finished mail job (the report's news, a progress update) did, every figure it recorded
+    (``report_news.delivery_counts``) in ``wording``: how many were told, how many the mail server refused for a
+    while or the connection lost (offered again), how many for good (not offered again), how many were not sent
+    because the person erased their data or withdrew their request meanwhile, and how many gave another address
+    meanwhile (waiting at it, or not when it switched this mail off)."""
     counts = job.parameters or {}
     told = [ngettext("Sent to %(num)s person.", "Sent to %(num)s people.", counts.get("sent", 0))]
-    if missed := counts.get("refused", 0) + counts.get("not_tried", 0):
-        told.append(ngettext("%(num)s was not sent (the mail server was busy or out of reach): send the rest of "
-                             "this update to try again.",
-                             "%(num)s were not sent (the mail server was busy or out of reach): send the rest of "
-                             "this update to try again.", missed))
-    if refused := counts.get("refused_for_good", 0):
-        told.append(ngettext("The mail server refused %(num)s address for good: it gets no more updates.",
-                             "The mail server refused %(num)s addresses for good: they get no more updates.",
-                             refused))
-    if gone := counts.get("gone", 0):
+    if missed := counts.get("refused", 0) + counts.get("not_tried", 0):  # the server busy, the connection lost
+        told.append(wording.missed(missed))
+    if refused := counts.get("refused_for_good", 0):  # the address itself: sending again would fail again
+        told.append(wording.refused_for_good(refused))
+    if gone := counts.get("gone", 0):  # erased their data, or took back their request, after the sending started
         told.append(ngettext(
             "%(num)s person withdrew or erased their data before it was sent: not sent.",
             "%(num)s people withdrew or erased their data before it was sent: not sent.", gone))
-    if moved := counts.get("moved", 0):
-        told.append(ngettext(
-            "%(num)s person's address changed before it was sent: not sent to the old one.",
-            "%(num)s people's addresses changed before it was sent: not sent to the old ones.", moved))
+    if moved := counts.get("moved", 0):  # a new address given meanwhile: not sent to the old one
+        told.append(wording.moved(moved))
+    if switched_off := counts.get("moved_switched_off", 0):  # a new address given meanwhile that unsubscribed
+        told.append(wording.moved_switched_off(switched_off))
     return " ".join(told)
+
+
+def news_result(job: Job) -> str:
+    """What a finished job telling that the report is published did (``delivery_result``)."""
+    return delivery_result(job, NEWS_WORDING)
+
+
+def progress_update_result(job: Job) -> str:
+    """What a finished progress update did (``delivery_result``): those it did not reach though it could are offered
+    its rest (``progress_news.rest_waiting``)."""
+    return delivery_result(job, PROGRESS_WORDING)

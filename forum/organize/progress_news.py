@@ -26,8 +26,8 @@ from forum.services.errors import ServiceError
 from forum.urls import parse_id
 
 
-def _page_url(forum, anchor: str | None = None, note: str | None = None) -> str:
-    return url_for("organize.progress_news", forum_id=forum.id, note=note or None, _anchor=anchor)
+def _page_url(forum, anchor: str | None = None) -> str:
+    return url_for("organize.progress_news", forum_id=forum.id, _anchor=anchor)
 
 
 def _problem(forum) -> str | None:
@@ -51,15 +51,22 @@ def _per_language(forum, waiting, note: str = "") -> list[tuple[str, object]]:
 def progress_news(forum_id: int):
     """The page: what the next update will say, to how many people in which language, a box for a note, and the
     updates sent so far."""
-    return _page(owned_forum(forum_id), note=_note_back())
+    return _page(owned_forum(forum_id))
 
 
-def _note_back() -> str:
-    """The note the organizer typed before cancelling the confirmation (``?note=``), to edit it again."""
+@blueprint.route("/forums/<int:forum_id>/progress-news/edit", methods=["POST"])
+@requires(Action.CONTACTS)
+def progress_news_edit(forum_id: int):
+    """The confirmation's Cancel: the page again, its box holding the note the organizer typed, to edit or send it
+    later. Posted, never read from the address: no link can fill the note that goes to every participant, and the
+    note stays out of the server's logs and the browser's history. Nothing is sent."""
+    forum = owned_forum(forum_id)
+    note = request.form.get("note") or ""
     try:
-        return news.clean_note(request.args.get("note"))
-    except ServiceError:
-        return ""
+        note = news.clean_note(note)
+    except ServiceError as error:
+        return _page(forum, note, str(error.message), 422)
+    return _page(forum, note)
 
 
 def _page(forum, note: str = "", error: str | None = None, status: int = 200):
@@ -69,7 +76,8 @@ def _page(forum, note: str = "", error: str | None = None, status: int = 200):
     sending = latest if latest is not None and latest.active else None
     updates = news.updates(forum)
     return render_template(
-        "organize/progress_news.html", forum=forum, problem=problem, mail_on=mail_enabled(), waiting=waiting,
+        "organize/progress_news.html", page_url=_page_url(forum), forum=forum, problem=problem,
+        mail_on=mail_enabled(), waiting=waiting,
         previews=_per_language(forum, waiting) if waiting and problem is None else [], note=note, error=error,
         note_max=news.NOTE_MAX, latest=latest, sending=sending,
         sending_text=progress_text(sending) if sending else None,
@@ -118,7 +126,8 @@ def progress_news_send(forum_id: int):
             _("Each of them gets this message by e-mail, in their own language, with their own unsubscribe link. "
               "Once sent, it cannot be taken back."),
             ngettext("Send it to %(num)s person", "Send it to %(num)s people", len(waiting)),
-            _page_url(forum, "send-h", note), template="organize/progress_news_confirm.html",
+            url_for("organize.progress_news_edit", forum_id=forum.id, _anchor="send-h"),
+            template="organize/progress_news_confirm.html",
             previews=_per_language(forum, waiting, note), sent_today=today,
             today_result=progress_update_result(today) if today is not None and today.status == "done" else None)
     job, new = news.queue_update(forum, note=note, by=current_user, seen_last=seen_last,

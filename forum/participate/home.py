@@ -81,7 +81,25 @@ def home(forum, participant):
     now = overview(forum, device_token(), signed_up=shown_signup(forum, participant) is not None)
     under_way = forum_under_way(forum, something_open=bool(now["evaluation_open"] or now["sessions"] or now["ballots"]))
     return render_template("participate/home.html", forum=forum, participant=participant, now=now,
-                           report_url=report_url, progress_url=progress_url, under_way=under_way)
+                           report_url=report_url, progress_url=progress_url, under_way=under_way,
+                           contact_state=contact_state(participant))
+
+
+def contact_state(participant) -> str:
+    """What the contact task says the participant chose on their contact page: sharing their details, and each kind
+    of news they asked for by e-mail (the report's, the progress updates'), all of it; or what they may choose."""
+    news, progress = participant.news_consent_at is not None, participant.progress_consent_at is not None
+    if news and progress:
+        mail = _("You will get an e-mail when the report is published, and news of what becomes of the ideas.")
+    elif news:
+        mail = _("You will get an e-mail when the report is published.")
+    elif progress:
+        mail = _("You will get news of what becomes of the ideas.")
+    else:
+        mail = ""
+    if participant.shares_contact:
+        return " ".join((_("You share your contact details."), mail)) if mail else _("You share your contact details")
+    return mail or _("Choose whether to share your contact details, or to get news of the forum by e-mail")
 
 
 @blueprint.route("/p/<code>/about-you", methods=["GET", "POST"])

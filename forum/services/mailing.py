@@ -9,6 +9,7 @@ import logging
 import smtplib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from flask import current_app
 from sqlalchemy import delete, false, func, select, true
@@ -166,13 +167,20 @@ def switched_off_at_new_address(moved: Iterable[Outgoing]) -> list[Outgoing]:
     return switched
 
 
-def progress_recipients(forum: Forum) -> list[Recipient]:
+def progress_recipients(forum: Forum, asked_by: datetime | None = None) -> list[Recipient]:
     """Everyone who asked, on their contact page, for news of what becomes of the ideas (the organizers' progress
-    updates), each address once."""
+    updates), each address once (lower case: the first participant giving it); with ``asked_by``, only those who
+    asked by then (an update's rest goes to those the update was meant for, not to those who asked since)."""
     participants = db.session.scalars(select(Participant).where(
         Participant.forum_id == forum.id, Participant.progress_consent_at.is_not(None),
+        *((Participant.progress_consent_at <= asked_by,) if asked_by is not None else ()),
         Participant.email.is_not(None), Participant.email != "").order_by(Participant.id))
-    return [Recipient.of(person, forum) for person in participants]
+    recipients: dict[str, Recipient] = {}
+    for person in participants:
+        recipient = Recipient.of(person, forum)
+        if recipient.email:
+            recipients.setdefault(recipient.email, recipient)
+    return list(recipients.values())
 
 
 def sent_summary(forum_id: int, topics: Iterable[str]) -> dict[str, tuple[int, object]]:

@@ -157,7 +157,8 @@ def set_contact_sharing(participant_id: int, *, share: bool, name: str | None = 
                         wants_progress: bool = False) -> None:
     """Record (or withdraw) the explicit consent to show name, organization and email to attendees, to
     receive an e-mail when the report is published, and to receive news of what becomes of the ideas (the
-    organizers' progress updates: ``forum.services.progress_news``)."""
+    organizers' progress updates: ``forum.services.progress_news``). With none of the three asked for, the address
+    is not kept: nothing is shown or mailed to it any more (its unsubscribe links then say so: 410)."""
 
     def write():
         participant = _participant_to_write(participant_id)
@@ -166,8 +167,7 @@ def set_contact_sharing(participant_id: int, *, share: bool, name: str | None = 
             participant.shares_contact, participant.contact_consent_at = True, utcnow()
         else:
             participant.shares_contact, participant.contact_consent_at = False, None
-            if wants_news or wants_progress:
-                participant.email = email
+            participant.email = email if wants_news or wants_progress else None
         participant.news_consent_at = _news_consent(participant.news_consent_at, wants_news)
         participant.progress_consent_at = _news_consent(participant.progress_consent_at, wants_progress)
 

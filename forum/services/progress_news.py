@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from datetime import datetime
 
 from flask import render_template
 from flask_babel import force_locale
@@ -100,12 +101,20 @@ def refused_addresses(forum: Forum) -> set[str]:
     return {address for parameters in rows for address in (parameters or {}).get(REFUSED_ADDRESSES, ())}
 
 
-def pending_recipients(forum: Forum, period: str | None = None) -> list[Recipient]:
-    """Who asked for the updates, has not unsubscribed, was not sent the update of ``period`` yet (a new update:
-    nobody was) and whose address the mail server did not refuse for good."""
+def pending_recipients(forum: Forum, period: str | None = None, asked_by: datetime | None = None) -> list[Recipient]:
+    """Who asked for the updates (by ``asked_by`` when given: ``meant_for``), has not unsubscribed, was not sent the
+    update of ``period`` yet (a new update: nobody was) and whose address the mail server did not refuse for good."""
     refused = refused_addresses(forum)
-    return [recipient for recipient in reachable(progress_recipients(forum), TOPIC, period or "new")
+    return [recipient for recipient in reachable(progress_recipients(forum, asked_by), TOPIC, period or "new")
             if recipient.email not in refused]
+
+
+def meant_for(job: Job) -> datetime:
+    """Whom an update was meant for: those who had asked for the updates when it was queued (its ``asked_by``, kept
+    by the jobs sending its rest; else when it was queued). Its rest goes to them only: someone asking afterwards
+    gets the next update, not this one."""
+    asked_by = (job.parameters or {}).get("asked_by")
+    return datetime.fromisoformat(asked_by) if asked_by else job.created_at
 
 
 def refused_recipients(forum: Forum) -> list[Recipient]:
@@ -158,12 +167,13 @@ def queue_update(forum: Forum, *, note: str | None, by: User, seen_last: int, ag
             raise ServiceError(409, _l("An update was already sent today. Check the list of updates before "
                                        "sending another."), "sent_today")
         period = rest_of.parameters["period"] if rest_of is not None else None
-        waiting = pending_recipients(forum, period)
+        asked_by = meant_for(rest_of) if rest_of is not None else None
+        waiting = pending_recipients(forum, period, asked_by)
         if not waiting:
             return None, False
         parameters = {"total": len(waiting), "note": note, "by_id": by.id, "by": by.name or by.email}
         if rest_of is not None:
-            parameters.update(period=period, rest_of=rest_of.id)
+            parameters.update(period=period, rest_of=rest_of.id, asked_by=asked_by.isoformat())
         job = Job(forum_id=forum.id, kind=JOB_KIND, status="queued", stage="queued", parameters=parameters)
         db.session.add(job)
         db.session.flush()
@@ -173,15 +183,16 @@ def queue_update(forum: Forum, *, note: str | None, by: User, seen_last: int, ag
 
 
 def rest_waiting(forum: Forum, job: Job | None) -> list[Recipient]:
-    """Whom the latest update ``job`` did not reach though it could: the mail server was busy or out of reach, or
-    the sending stopped (``progress_update_result``). Nobody for a job still sending, or one that reached all."""
+    """Whom the latest update ``job`` did not reach though it could: the mail server was busy or out of reach, the
+    sending stopped, or their address changed while it was sent (``job_messages.progress_update_result``), among
+    those it was meant for (``meant_for``). Nobody for a job still sending, or one that reached all."""
     if job is None or job.active or not job.parameters.get("period"):
         return []
     counts = job.parameters
     stopped = job.status == "failed" or job.lost
-    if not (stopped or counts.get("refused", 0) or counts.get("not_tried", 0)):
+    if not (stopped or counts.get("refused", 0) or counts.get("not_tried", 0) or counts.get("moved", 0)):
         return []
-    return pending_recipients(forum, counts["period"])
+    return pending_recipients(forum, counts["period"], meant_for(job))
 
 
 def active_update(forum: Forum) -> Job | None:
@@ -189,12 +200,14 @@ def active_update(forum: Forum) -> Job | None:
 
 
 def send_for_job(job: Job, forum: Forum) -> Delivery:
-    """An update job's work: send it to everyone who asked and was not sent it yet, recording the figures as it
+    """An update job's work: send it to everyone who asked (for the rest of an update, by its ``asked_by``:
+    ``meant_for``) and was not sent it yet, recording the figures as it
     goes (at most once a second). Each message is claimed before it leaves (``mailing.deliver``), so overlapping
     jobs of the same update send nobody two; ``forum.mail.MailNotSent`` when the mail server cannot be reached."""
     if not mail_enabled():
         raise ServiceError(409, _l("Mail is off on this server, so nothing can be sent."), "mail_off")
     period, note = job.parameters["period"], job.parameters.get("note") or ""
+    asked_by = datetime.fromisoformat(job.parameters["asked_by"]) if job.parameters.get("asked_by") else None
     last_record, forum_id, job_id = [0.0], forum.id, job.id
 
     def record(delivery: Delivery, *, final: bool = False) -> None:
@@ -205,7 +218,7 @@ def send_for_job(job: Job, forum: Forum) -> Delivery:
     with at_public_url():
         news = {}
         outgoing = []
-        for recipient in pending_recipients(forum, period):
+        for recipient in pending_recipients(forum, period, asked_by):
             if recipient.language not in news:
                 news[recipient.language] = plan_news(forum, recipient.language)
             outgoing.append(update_message(forum, recipient, note, period, news=news[recipient.language]))

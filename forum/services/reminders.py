@@ -35,10 +35,11 @@ log = logging.getLogger(__name__)
 
 
 def addressee(message: Outgoing) -> str:
-    """Whom a reminder or digest is for, as ``flask send-reminders`` prints it: by role and sign-up id ("owner #12 of
-    forum #3", "member #12 of forum #3"), never by name or address (cron mails its output, and logs keep it)."""
+    """Whom a reminder or digest is for, as ``flask send-reminders`` prints it: by sign-up id and role ("sign-up #12
+    (owner) of forum #3", "sign-up #12 (member) of forum #3"), the id the mail log names too ("sign-up #12, forum
+    #3"), never by name or address (cron mails its output, and logs keep it)."""
     role = "owner" if message.topic == "reminders" else "member"
-    return f"{role} #{message.recipient.id} of forum #{message.recipient.forum_id}"
+    return f"sign-up #{message.recipient.id} ({role}) of forum #{message.recipient.forum_id}"
 
 
 def reminder_period(today: datetime.date) -> str:

@@ -36,7 +36,7 @@ CONTACT_PAGES = {"organize.participants", "organize.attendees_csv", "organize.si
                  "organize.committee_link", "organize.committee_link_expiry", "organize.action_export",
                  "organize.report_announce", "organize.steering_reminders", "organize.mail_committee_link",
                  "organize.mail_committee_links", "organize.progress_news", "organize.progress_news_send",
-                 "organize.progress_news_rest"}
+                 "organize.progress_news_rest", "organize.progress_news_edit"}
 SETTINGS_PAGES = {"organize.forum_settings", "organize.setup_list", "organize.setup_edit", "organize.setup_delete",
                   "organize.setup_move", "organize.capture_links", "organize.capture_round",
                   "organize.capture_link_action", "organize.capture_facilitator", "organize.evaluation_setup",

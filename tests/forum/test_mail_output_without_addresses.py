@@ -1,6 +1,6 @@
 """`flask send-reminders`' output (cron mails it, and logs keep it) and the app's log line of a single message to an
-organizer account or an invitee name whom by role and id ("owner #12 of forum #3", "account #4"), never by address
-or name, as the app's other log lines do: nothing there outlives a person's erasure. Through the real loopback SMTP
+organizer account or an invitee name whom by id and role ("sign-up #12 (owner) of forum #3", "account #4"), never by
+address or name, as the app's other log lines do: nothing there outlives a person's erasure. Through the real loopback SMTP
 server (tests/smtp_server.py), which quotes a refused address in its answer."""
 from __future__ import annotations
 
@@ -28,11 +28,11 @@ def test_a_dry_run_names_each_recipient_by_role_and_id(mail_app):
     assert result.exit_code == 0, result.output
     _no_person_named(result.output)
     lines = result.output.strip().splitlines()
-    assert any(line.startswith("reminders (") and f"to owner #{people['amina']} of forum #{forum_id} [en]: "
+    assert any(line.startswith("reminders (") and f"to sign-up #{people['amina']} (owner) of forum #{forum_id} [en]: "
                "1 item(s), 0 overdue" in line for line in lines), result.output
-    assert any(f"to owner #{people['beatrice']} of forum #{forum_id} [fr]: 1 item(s), 1 overdue" in line
+    assert any(f"to sign-up #{people['beatrice']} (owner) of forum #{forum_id} [fr]: 1 item(s), 1 overdue" in line
                for line in lines)
-    assert sum("digest (" in line and " to member #" in line for line in lines) == 4
+    assert sum("digest (" in line and " to sign-up #" in line and " (member) of forum #" in line for line in lines) == 4
 
 
 def test_sent_and_refused_messages_are_named_by_role_and_id_in_the_output_and_the_log(database_url, caplog):
@@ -48,11 +48,11 @@ def test_sent_and_refused_messages_are_named_by_role_and_id_in_the_output_and_th
                 result = app.test_cli_runner().invoke(args=["send-reminders"])
             assert result.exit_code == 1 and "4 message(s) sent, 2 not sent" in result.output
             _no_person_named(result.output)
-            assert f"sent: reminders to owner #{people['amina']} of forum #{forum_id}: 1 item(s), 0 overdue" \
+            assert f"sent: reminders to sign-up #{people['amina']} (owner) of forum #{forum_id}: 1 item(s), 0 overdue" \
                 in result.output
-            assert f"not sent: digest to member #{people['carl']} of forum #{forum_id}: " in result.output
+            assert f"not sent: digest to sign-up #{people['carl']} (member) of forum #{forum_id}: " in result.output
             assert "<address>" in result.output and "refused for good" in result.output
-            assert f"not sent: digest to member #{people['eve']} of forum #{forum_id}: " in result.output
+            assert f"not sent: digest to sign-up #{people['eve']} (member) of forum #{forum_id}: " in result.output
             logged = [record.getMessage() for record in caplog.records if record.name.startswith("forum")]
             assert len([line for line in logged if line.startswith("mail not sent")]) == 2
             assert not [line for line in logged if "@" in line], logged

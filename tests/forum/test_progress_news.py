@@ -304,7 +304,7 @@ def test_the_rest_of_an_update_the_mail_server_put_off_goes_to_those_it_missed_o
     assert "1 was not sent (the mail server was busy or out of reach)" in by_test_id(page, "progress-news-result")
     rest = parse(page).select_one("[data-testid=progress-news-rest]")
     assert text_of(rest).startswith("The latest update did not reach 1 person yet.")
-    button = rest.find("button", string="Send it to the 1 person left")
+    button = rest.find("button", string="Send it to the person left")  # one person: no number
     last = button.find_parent("form").select_one("input[name=last]")["value"]
 
     mail_app.mailbox.busy = ()
@@ -367,3 +367,180 @@ def test_someone_who_takes_back_their_request_while_the_update_is_sending_is_not
     page = organizer.get(f"/forums/{forum_id}/progress-news?lang=en")
     assert by_test_id(page, "progress-news-result") == (
         "Sent to 1 person. 1 person withdrew or erased their data before it was sent: not sent.")
+
+
+def test_an_updates_result_tells_every_figure_in_its_own_words(app):
+    """One result function for the report's news and the progress updates, each in its topic's words: a new address
+    that switched the updates off is told, as is one the rest of the update can reach."""
+    from forum.operations.job_messages import news_result, progress_update_result
+
+    job = Job(forum_id=1, kind="progress", status="done",
+              parameters={"sent": 1, "moved": 1, "moved_switched_off": 1, "gone": 1})
+    with app.test_request_context("/?lang=en"):
+        assert progress_update_result(job) == (
+            "Sent to 1 person. 1 person withdrew or erased their data before it was sent: not sent. 1 person's "
+            "address changed before it was sent: not sent to the old one; the rest of this update can reach them at "
+            "the new one. 1 person's address changed before it was sent: not sent to the old one, and their new "
+            "address switched off the news of what becomes of the ideas (unsubscribed), so it is not sent there "
+            "either.")
+        assert "switched off the news about the report" in news_result(Job(kind="news", parameters={
+            "sent": 1, "moved_switched_off": 1}))
+    with app.test_request_context("/?lang=fr"):
+        assert "ont désactivé les nouvelles de ce que deviennent les idées (désabonnement)\u00a0: rien n'y est " \
+            "envoyé non plus." in progress_update_result(Job(kind="progress", parameters={"moved_switched_off": 2}))
+
+
+def test_someone_whose_address_changed_while_the_update_was_sent_is_offered_its_rest_at_the_new_one(mail_app,
+                                                                                                   monkeypatch):
+    """Bruno gives another address once the job has written the messages: his is not sent to the old one, and the
+    page offers the rest of the update, which reaches him at the new one (in French)."""
+    from forum.services import progress_news
+
+    forum_id, code = forum_with_a_plan(mail_app)
+    phones = participants_who_ask(mail_app, code)
+    real_deliver = progress_news.deliver
+
+    def deliver_after_bruno_moves(outgoing, progress=None):
+        monkeypatch.setattr(progress_news, "deliver", real_deliver)
+        assert phones["bruno"].post("contact", data={"wants_progress": "y", "email": "bruno@new.example.org"}) \
+            .status_code == 302
+        return real_deliver(outgoing, progress=progress)
+
+    monkeypatch.setattr(progress_news, "deliver", deliver_after_bruno_moves)
+    organizer = log_in(mail_app)
+    assert organizer.post(f"/forums/{forum_id}/progress-news/send",
+                          data={"note": "Spring news", "last": "0", **CONFIRM}).status_code == 302
+    assert [message["To"].addresses[0].addr_spec for message in mail_app.mailbox.messages] == ["ana@example.org"]
+    page = organizer.get(f"/forums/{forum_id}/progress-news?lang=en")
+    assert by_test_id(page, "progress-news-result") == (
+        "Sent to 1 person. 1 person's address changed before it was sent: not sent to the old one; the rest of this "
+        "update can reach them at the new one.")
+    rest = parse(page).select_one("[data-testid=progress-news-rest]")
+    assert text_of(rest).startswith("The latest update did not reach 1 person yet.")
+    french = parse(organizer.get(f"/forums/{forum_id}/progress-news?lang=fr"))
+    assert french.select_one("[data-testid=progress-news-rest]").find("button", string="L'envoyer à la personne "
+                                                                                      "restante") is not None
+    last = rest.select_one("input[name=last]")["value"]
+    assert organizer.post(f"/forums/{forum_id}/progress-news/rest", data={"last": last}).status_code == 302
+    assert [message["To"].addresses[0].addr_spec for message in mail_app.mailbox.messages] == [
+        "ana@example.org", "bruno@new.example.org"]
+    assert "Spring news" in mail_app.mailbox.messages[1].get_content()
+
+
+def test_the_rest_of_an_update_goes_only_to_those_it_was_meant_for(mail_app):
+    """Dora asks for the updates after one went that did not reach Bruno: the rest is offered to Bruno only, and
+    sends him only; Dora waits for the next update (the old one is not hers)."""
+    forum_id, code = forum_with_a_plan(mail_app)
+    participants_who_ask(mail_app, code)
+    organizer = log_in(mail_app)
+    mail_app.mailbox.busy = ("bruno@example.org",)
+    assert organizer.post(f"/forums/{forum_id}/progress-news/send",
+                          data={"note": "Old news", "last": "0", **CONFIRM}).status_code == 302
+    mail_app.mailbox.busy = ()
+    dora = Phone(mail_app, code)
+    dora.join()
+    assert dora.post("contact", data={"wants_progress": "y", "email": "dora@example.org"}).status_code == 302
+    page = organizer.get(f"/forums/{forum_id}/progress-news?lang=en")
+    rest = parse(page).select_one("[data-testid=progress-news-rest]")
+    assert text_of(rest).startswith("The latest update did not reach 1 person yet.")
+    assert by_test_id(page, "progress-news-count") == "3 people will get this message:"  # a new update: all 3
+    last = rest.select_one("input[name=last]")["value"]
+    assert organizer.post(f"/forums/{forum_id}/progress-news/rest", data={"last": last}).status_code == 302
+    assert [message["To"].addresses[0].addr_spec for message in mail_app.mailbox.messages] == [
+        "ana@example.org", "bruno@example.org"]
+    with mail_app.app_context():
+        rest_job = db.session.scalar(select(Job).where(Job.kind == "progress").order_by(Job.id.desc()))
+        assert rest_job.parameters["rest_of"] and rest_job.parameters["total"] == 1
+    page = organizer.get(f"/forums/{forum_id}/progress-news?lang=en")
+    assert not parse(page).select("[data-testid=progress-news-rest]")
+    assert by_test_id(page, "progress-news-count") == "3 people will get this message:"  # a new update: everyone
+
+
+def test_cancelling_the_confirmation_posts_the_note_back_and_no_address_fills_it(mail_app):
+    forum_id, code = forum_with_a_plan(mail_app)
+    participants_who_ask(mail_app, code)
+    organizer = log_in(mail_app)
+    forged = organizer.get(f"/forums/{forum_id}/progress-news?lang=en&note=Click+evil.example")
+    assert forged.status_code == 200  # the address is ignored: the box stays empty
+    assert text_of(parse(forged).select_one("#progress-note")) == ""
+    asked = organizer.post(f"/forums/{forum_id}/progress-news/send?lang=en",
+                           data={"note": "See you in June", "last": "0"})
+    cancel = parse(asked).find("button", string="Cancel")
+    assert cancel["formaction"] == f"/forums/{forum_id}/progress-news/edit#send-h"
+    assert cancel.has_attr("formnovalidate") and cancel.find_parent("form")["method"] == "post"
+    assert not [link for link in parse(asked).select("a[href]") if "note" in link["href"]]
+    fields = {tag["name"]: tag["value"] for tag in cancel.find_parent("form").select("input[type=hidden]")}
+    back = organizer.post(f"/forums/{forum_id}/progress-news/edit?lang=en", data=fields)
+    assert back.status_code == 200
+    assert text_of(parse(back).select_one("#progress-note")) == "See you in June"
+    assert not mail_app.mailbox.messages
+    too_long = organizer.post(f"/forums/{forum_id}/progress-news/edit?lang=en", data={"note": "x" * 601})
+    assert too_long.status_code == 422 and parse(too_long).select_one("#progress-note-error") is not None
+    with mail_app.app_context():
+        assert db.session.scalar(select(Job.id).where(Job.kind == "progress")) is None
+
+
+def test_taking_back_every_request_takes_the_address_off(mail_app):
+    """Ana asked for the updates, got one, then unticks everything: her address is not kept, the update's
+    unsubscribe link says so (410), and her contact page shows no address."""
+    forum_id, code = forum_with_a_plan(mail_app)
+    phones = participants_who_ask(mail_app, code)
+    organizer = log_in(mail_app)
+    assert organizer.post(f"/forums/{forum_id}/progress-news/send",
+                          data={"note": "", "last": "0", **CONFIRM}).status_code == 302
+    message = next(message for message in mail_app.mailbox.messages
+                   if message["To"].addresses[0].addr_spec == "ana@example.org")
+    unsubscribe = re.findall(r"http://localhost(/unsubscribe/\S+)", message.get_content())[0]
+    assert phones["ana"].post("contact", data={"email": "ana@example.org"}).status_code == 302
+    with mail_app.app_context():
+        ana = db.session.scalar(select(Participant).where(Participant.device_token == phones["ana"].device))
+        assert ana.email is None and ana.progress_consent_at is None and ana.news_consent_at is None
+    assert mail_app.test_client().get(unsubscribe).status_code == 410
+    assert parse(phones["ana"].get("contact")).select_one("input[name=email]").get("value") in (None, "")
+    # asking for one of them keeps the address
+    assert phones["chloe"].post("contact", data={"wants_progress": "y", "email": "chloe@example.org"}) \
+        .status_code == 302
+    with mail_app.app_context():
+        assert db.session.scalar(select(Participant.email).where(
+            Participant.device_token == phones["chloe"].device)) == "chloe@example.org"
+
+
+def test_an_address_given_by_two_participants_is_one_recipient(app):
+    """Two phones gave the same address (in other cases): one update goes to it, and the address refused for good is
+    listed once."""
+    from forum.services import progress_news
+    from forum.services.mailing import progress_recipients
+    from forum.services.report_news import REFUSED_ADDRESSES
+
+    forum_id, code = forum_with_a_plan(app)
+    for email in ("Sam@Example.org", "sam@example.org"):
+        phone = Phone(app, code)
+        phone.join()
+        assert phone.post("contact", data={"wants_progress": "y", "email": email}).status_code == 302
+    with app.app_context():
+        forum = db.session.get(Forum, forum_id)
+        assert [recipient.email for recipient in progress_recipients(forum)] == ["sam@example.org"]
+        db.session.add(Job(forum_id=forum_id, kind="progress", status="done",
+                           parameters={"period": "update-1", REFUSED_ADDRESSES: ["sam@example.org"]}))
+        db.session.commit()
+        assert [recipient.email for recipient in progress_news.refused_recipients(forum)] == ["sam@example.org"]
+
+
+def test_the_forum_page_says_every_kind_of_news_asked_for(app):
+    forum_id, code = forum_with_a_plan(app)
+    ana = Phone(app, code)
+    ana.join()
+    assert by_test_id(ana.get("?lang=en"), "contact-state") == (
+        "Choose whether to share your contact details, or to get news of the forum by e-mail")
+    assert ana.post("contact", data={"wants_news": "y", "wants_progress": "y", "email": "ana@example.org"}) \
+        .status_code == 302
+    assert by_test_id(ana.get("?lang=en"), "contact-state") == (
+        "You will get an e-mail when the report is published, and news of what becomes of the ideas.")
+    assert by_test_id(ana.get("?lang=fr"), "contact-state") == (
+        "Vous recevrez un courriel quand le rapport sera publié, et des nouvelles de ce que deviennent les idées.")
+    assert ana.post("contact", data={"share": "y", "name": "Ana", "wants_progress": "y",
+                                     "email": "ana@example.org"}).status_code == 302
+    assert by_test_id(ana.get("?lang=en"), "contact-state") == (
+        "You share your contact details. You will get news of what becomes of the ideas.")
+    assert ana.post("contact", data={"share": "y", "name": "Ana", "email": "ana@example.org"}).status_code == 302
+    assert by_test_id(ana.get("?lang=fr"), "contact-state") == "Vous partagez vos coordonnées"

@@ -80,9 +80,9 @@ def test_a_dry_run_prints_one_line_per_recipient_and_sends_and_records_nothing(m
     digests = [line for line in lines if line.startswith("digest (")]
     assert len(reminders) == 2 and len(digests) == 4, result.output
     forum = people["forum_id"]  # by role and sign-up id, never a name or address (test_mail_output_without_addresses)
-    assert any(f"to owner #{people['amina']} of forum #{forum} [en]: 1 item(s), 0 overdue" in line
+    assert any(f"to sign-up #{people['amina']} (owner) of forum #{forum} [en]: 1 item(s), 0 overdue" in line
                for line in reminders)
-    assert any(f"to owner #{people['beatrice']} of forum #{forum} [fr]: 1 item(s), 1 overdue" in line
+    assert any(f"to sign-up #{people['beatrice']} (owner) of forum #{forum} [fr]: 1 item(s), 1 overdue" in line
                for line in reminders)
     assert f"#{people['dora']} of" not in result.output  # withdrew: nothing at all
     assert not any(f"#{people['eve']} of" in line for line in reminders)  # did not agree to own items
@@ -217,7 +217,7 @@ def test_a_mail_server_too_busy_for_one_message_sends_the_others_and_retries_it_
             people = add_plan(app)
             result = app.test_cli_runner().invoke(args=["send-reminders"])
             assert result.exit_code == 1 and "5 message(s) sent, 1 not sent" in result.output
-            assert f"not sent: digest to member #{people['carl']} of forum" in result.output
+            assert f"not sent: digest to sign-up #{people['carl']} (member) of forum" in result.output
             assert len(mailbox.messages) == 5
             assert count(SentMail) == 5  # Carl's digest is not recorded: the next run tries again
             with app.test_request_context(base_url="http://localhost"):
@@ -240,8 +240,8 @@ def test_an_address_the_server_cannot_take_or_a_server_dropping_mid_data_leaves_
             result = app.test_cli_runner().invoke(args=["send-reminders"])
             assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
             assert result.exit_code == 1 and "4 message(s) sent, 2 not sent" in result.output
-            assert f"not sent: digest to member #{people['carl']} of forum #1: " in result.output
-            assert f"not sent: digest to member #{people['eve']} of forum #1: " in result.output
+            assert f"not sent: digest to sign-up #{people['carl']} (member) of forum #1: " in result.output
+            assert f"not sent: digest to sign-up #{people['eve']} (member) of forum #1: " in result.output
             assert len(mailbox.messages) == 4 and count(SentMail) == 4
 
             with app.app_context():
@@ -276,9 +276,9 @@ def test_the_demo_forum_has_something_to_say(runner):
     assert runner.invoke(args=["load-demo"]).exit_code == 0
     result = runner.invoke(args=["send-reminders", "--dry-run"])
     assert result.exit_code == 0
-    assert re.search(r"reminders \(\S+\) to owner #\d+ of forum #\d+ \[en\]: 1 item\(s\), 1 overdue",
+    assert re.search(r"reminders \(\S+\) to sign-up #\d+ \(owner\) of forum #\d+ \[en\]: 1 item\(s\), 1 overdue",
                      result.output), result.output
-    assert re.search(r"digest \(\S+\) to member #\d+ of forum #\d+ \[fr\]", result.output), result.output
+    assert re.search(r"digest \(\S+\) to sign-up #\d+ \(member\) of forum #\d+ \[fr\]", result.output), result.output
 
 
 def test_an_expired_committee_link_is_refused_and_left_out_of_the_mail(mail_app):
