@@ -253,7 +253,9 @@ def _served(rule, variant, response) -> bool:
     if rule.endpoint in ("analysis_pages.suggestion_accept", "analysis_pages.suggestion_reject"):
         return response.status_code == 409  # forum A's card was given no suggested group
     if rule.endpoint == "organize.undo_close_everything":
-        return response.status_code == 409  # forum A was never closed: nothing to reopen
+        return response.status_code == 400  # the form names no close to undo (forum A was never closed)
+    if rule.endpoint == "organize.not_over_yet":
+        return response.status_code == 400  # the form names no end its page read
     if rule.endpoint == "analysis_pages.go_back":
         return response.status_code == 409  # forum A has one run: no earlier one to go back to
     if rule.endpoint in ("organize.try_member_address_again", "organize.report_news_try_again"):
