@@ -54,7 +54,7 @@ class Review:
 
     reviewer_group: str
     comment_url: Callable[[str, object], str]
-    messages: tuple[str, ...] = ()
+    messages: tuple = ()  # plain texts, or HTML ones (``__html__``: a message with a link)
     messages_at: str | None = None
     comments: tuple[SentComment, ...] = ()
     script: str = ""
@@ -89,7 +89,7 @@ class _Context:
         a second time)."""
         if not (self.review and self.review.messages_at == anchor and self.review.messages):
             return ""
-        said = "".join(f'<p class="flash">{escape(message)}</p>' for message in self.review.messages)
+        said = "".join(f'<p class="flash">{_message_html(message)}</p>' for message in self.review.messages)
         return f'<div class="review-messages" id="{REVIEW_MESSAGES}" tabindex="-1">{said}</div>'
 
 
@@ -97,6 +97,14 @@ class _Context:
         """The reviewers' comments on what ``anchor`` names, with what became of them."""
         comments = [c for c in self.review.comments if c.anchor == anchor] if self.review else []
         return _sent_comments(comments, self.w, self.w.gettext("Your comments"), f"sent-{anchor}")
+
+
+def _message_html(message) -> str:
+    """A review message as the app's pages show a flashed one (forum/flashes.py): a plain text escaped, a text that
+    is HTML already (it has ``__html__``, as markupsafe's ``Markup`` does: a message with a link, its parts escaped
+    when it was put together) kept as it is."""
+    html = getattr(message, "__html__", None)
+    return html() if callable(html) else escape(str(message))
 
 
 STATUS_LABELS = {"pending": N_("Received, not yet decided"), "approved": N_("Taken into the report"),

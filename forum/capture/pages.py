@@ -55,6 +55,10 @@ def page_texts() -> dict:
     """The words the page's script shows, translated on the server."""
     return {
         "saved": _("All cards saved"),
+        # the page in a language never opened online on this device, asked for offline (capture.js)
+        "language_not_kept": {
+            "en": _("The page in English is not kept on this device yet: it opens once online."),
+            "fr": _("The page in French is not kept on this device yet: it opens once online.")},
         "waiting": _("Waiting to send (%(n)s)"),
         "offline": counted(lambda count: ngettext(
             "Offline: %(n)s card kept on this device, sent once back online",

@@ -8,7 +8,7 @@ from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from forum.confirmation import ask_to_confirm, confirmed
-from forum.flashes import flash, joined, number
+from forum.flashes import flash, joined, listed, number
 from forum.lazy_text import lazy_gettext as _l
 from forum.lazy_text import lazy_ngettext as _ln
 from forum.models import CodebookCode
@@ -170,12 +170,26 @@ def codebook_carry(forum_id: int):
         return _render(forum, carry_form=form, status=422)
     source = owned_forum(form.source_id.data)
     try:
-        added, shortened = codebook.carry_codes(forum, source)
+        carried = codebook.carry_codes(forum, source)
     except ServiceError as error:
         form.source_id.errors.append(str(error.message))
         return _render(forum, carry_form=form, status=error.status)
-    flash(_ln("%(num)d theme of %(forum)s added as a code.", "%(num)d themes of %(forum)s added as codes.",
-                   added, forum=source.name), "success")
+    added, shortened = carried.added, carried.shortened
+    if added or not (carried.linked or carried.skipped):
+        flash(_ln("%(num)d theme of %(forum)s added as a code.", "%(num)d themes of %(forum)s added as codes.",
+                  added, forum=source.name), "success")
+    if carried.linked:  # a typed "Mentoring" now continues last year's "Mentoring": one code, not two
+        flash(_ln("%(num)d theme of %(forum)s has the label of a code the codebook had, so it was not added "
+                  "again: that code now continues it: %(labels)s.",
+                  "%(num)d themes of %(forum)s have the label of a code the codebook had, so they were not added "
+                  "again: those codes now continue them: %(labels)s.",
+                  len(carried.linked), forum=source.name, labels=listed(carried.linked)), "success")
+    if carried.skipped:
+        flash(_ln("%(num)d theme of %(forum)s was left out: the codebook has a code with the same label, which "
+                  "continues another theme already: %(labels)s.",
+                  "%(num)d themes of %(forum)s were left out: the codebook has a code with the same label, which "
+                  "continues another theme already: %(labels)s.",
+                  len(carried.skipped), forum=source.name, labels=listed(carried.skipped)), "info")
     if shortened:
         flash(_ln("%(num)d carried theme had a name or description too long for a code (a label has at most "
                        "%(label_max)s characters, a description %(description_max)s): it is shortened, ending in "

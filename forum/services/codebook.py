@@ -518,17 +518,58 @@ def carried_rows(carried: list[tuple[CodeValues, str, bool]], source: Forum, tak
     return rows
 
 
-def carry_codes(forum: Forum, source: Forum) -> tuple[int, list[str]]:
+@dataclass(frozen=True)
+class Carried:
+    """What ``carry_codes`` did: how many themes were ``added`` as codes, the keys of those ``shortened`` to fit,
+    the labels of the codes the codebook had that now continue a theme of the same label (``linked``: a typed
+    "Mentoring" and last year's "Mentoring" are one code), and those of the themes left out (``skipped``: the
+    codebook's code of that label continues another theme already, or an earlier theme of the same carry had it)."""
+
+    added: int
+    shortened: list[str]
+    linked: list[Translated]
+    skipped: list[Translated]
+
+
+def _folded_labels(label: Translated) -> set[tuple[str, str]]:
+    """A label's look-alike forms (``_same_label``) in each language it has, as (language, folded) pairs."""
+    return {(language, folded) for language in LANGUAGES if (folded := _same_label(getattr(label, language)))}
+
+
+def carry_codes(forum: Forum, source: Forum) -> Carried:
     """Add the previous forum's corrected themes to the codebook (those not carried already), linked
-    to the theme each continues so that the series page can follow it. Returns how many were added,
-    and the keys of those whose name or description had to be shortened (``carried_codes``)."""
+    to the theme each continues so that the series page can follow it. A theme whose label looks like a code's
+    (``_same_label``, in English or in French, as a typed code is checked) is not added beside it: a code of
+    the forum's own (typed or imported) is linked to the theme instead, keeping its wording; a code continuing
+    another theme already leaves the theme out, as does an earlier theme of the same carry."""
     carried = carried_codes(source)
     with writing():
         _lock_codebook(forum)
         already = {(code.source_forum_id, code.source_theme_key) for code in forum.codebook}
-        new = [each for each in carried if (source.id, each[1]) not in already]
+        by_label: dict[tuple[str, str], CodebookCode | None] = {}
+        for code in forum.codebook:
+            for folded in _folded_labels(code.label):
+                by_label.setdefault(folded, code)
+        new, linked, skipped = [], [], []
+        for each in carried:
+            values, theme_key = each[0], each[1]
+            if (source.id, theme_key) in already:
+                continue
+            folded = _folded_labels(values.label)
+            alike = next((by_label[f] for f in sorted(folded) if f in by_label), False)
+            if alike is False:
+                new.append(each)
+                for f in folded:
+                    by_label[f] = None  # taken by a code this carry adds
+            elif alike is not None and alike.source_forum_id is None:
+                alike.source_forum_id, alike.source_theme_key = source.id, theme_key
+                already.add((source.id, theme_key))
+                linked.append(alike.label)
+            else:
+                skipped.append(values.label)
         if len(forum.codebook) + len(new) > MAX_CODES:
             raise ServiceError(409, _l("A codebook has at most %(n)s codes.", n=MAX_CODES), "too_many_codes")
         rows = carried_rows(new, source, {code.key for code in forum.codebook}, len(forum.codebook))
         forum.codebook.extend(rows)
-    return len(new), [row.key for row, (_values, _key, shortened) in zip(rows, new) if shortened]
+    return Carried(len(new), [row.key for row, (_values, _key, shortened) in zip(rows, new) if shortened],
+                   linked, skipped)

@@ -3,7 +3,6 @@ unsubscribe links, and sending each message at most once (recorded in ``sent_mai
 leaves, given back if the mail server refuses it)."""
 from __future__ import annotations
 
-import hashlib
 import hmac
 import logging
 import smtplib
@@ -11,7 +10,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from flask import current_app
 from sqlalchemy import delete, false, func, select, true
 from sqlalchemy.exc import IntegrityError
 
@@ -21,6 +19,7 @@ from forum.extensions import db
 from forum.lazy_text import lazy_gettext as _l
 from forum.mail import SEND_ERRORS, MailNotSent, address, compose, not_sent, smtp_connection
 from forum.models import MAIL_TOPICS, Forum, MailOptOut, Participant, ReviewComment, SentMail, SteeringSignup
+from forum.services.address_digests import unsubscribe_address_mark
 from forum.services.errors import ServiceError
 from forum.services.signed_links import read_signed_values, signed_values
 from forum.urls import public_url
@@ -201,10 +200,8 @@ def unsubscribe_token(recipient: Recipient, topic: str) -> str:
 def address_mark(email: str) -> str:
     """A short keyed digest of an address, for an unsubscribe link to name the address it was mailed to without
     showing it (a token is readable by anyone): nobody can check a guessed address against it without the
-    server's SECRET_KEY."""
-    key = current_app.config["SECRET_KEY"]
-    key = key.encode() if isinstance(key, str) else key
-    return hmac.new(key, b"unsubscribe-address:" + email.strip().lower().encode(), hashlib.sha256).hexdigest()[:16]
+    server's SECRET_KEY (``address_digests``, which keys and normalizes every digest of an address)."""
+    return unsubscribe_address_mark(email)
 
 
 def unsubscribe_url(recipient: Recipient, topic: str) -> str:

@@ -21,6 +21,7 @@
  * from before they were passed, until the next page loaded online registers it again) keeps the pages only.
  * A table link's page the server says is gone (404, 410: the link replaced, the forum deleted) loses its copy; the
  * copies of links not opened for a long time go as a capture page loads (capture.js, which reads their queues).
+ * A page is kept per address, so per language (``?lang=``): see ``keptPage``.
  * The pages' caches, PAGE_CACHES ({link, account}), are written above this script by the view that serves it
  * (forum/capture/pages.py, where they are named), whatever address the worker was registered at. */
 "use strict";
@@ -90,6 +91,32 @@ function noLongerGiven(response) {
   return SIGNED_IN && (response.type === "opaqueredirect" || response.status === 401 || response.status === 403);
 }
 
+/* The language a kept page is in (its ``<html lang>``). */
+var PAGE_LANGUAGE = /<html[^>]*\slang="([^"]+)"/;
+function languageOf(copy) {
+  return copy.clone().text().then(function (html) { var found = PAGE_LANGUAGE.exec(html); return found && found[1]; });
+}
+/* The kept copy of a page, offline: the one kept at this very address; else, for a page asked for in a language (its
+ * language link, ``?lang=``), a copy in that language kept at another address of the page (without ``?lang``);
+ * else any copy of the page. Each language's copy is kept under its own address (``?lang=en``, ``?lang=fr``), so a
+ * co-facilitator switching the language offline gets the page in it when it was opened once online; when it never
+ * was, they get the copy in the other language, whose script says that the page they asked for is not kept
+ * (capture.js, ``languageNotKept``), rather than the other language without a word. */
+function keptPage(request, url) {
+  return caches.open(PAGES).then(function (cache) {
+    return cache.match(request).then(function (exact) {
+      var wanted = url.searchParams.get("lang");
+      if (exact || !wanted) return exact || cache.match(request, {ignoreSearch: true});
+      return cache.matchAll(request, {ignoreSearch: true}).then(function (copies) {
+        return Promise.all(copies.map(languageOf)).then(function (languages) {
+          var index = languages.indexOf(wanted);
+          return copies[index >= 0 ? index : 0];
+        });
+      });
+    });
+  });
+}
+
 self.addEventListener("fetch", function (event) {
   var request = event.request;
   var url = new URL(request.url);
@@ -115,7 +142,7 @@ self.addEventListener("fetch", function (event) {
       }
       return response;
     }).catch(function () {
-      return caches.match(request, {ignoreSearch: page, cacheName: cacheName}).then(function (cached) {
+      return (page ? keptPage(request, url) : caches.match(request, {cacheName: cacheName})).then(function (cached) {
         return cached || Response.error();
       });
     })

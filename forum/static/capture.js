@@ -24,11 +24,25 @@
   var api = root.getAttribute("data-api");
   var texts = JSON.parse(document.getElementById("capture-texts").textContent);
   var pageState = JSON.parse(document.getElementById("capture-state").textContent);
+  languageNotKept();
   // Keyed by table, not by link: a queue left by a revoked link is sent by the table's new link.
   var KEY = "fw-capture:table:" + root.getAttribute("data-table") + ":";
   try {  // for the page of this link once it is replaced: which table's kept cards to list
     localStorage.setItem("fw-capture:link:" + api.slice(api.lastIndexOf("/") + 1), root.getAttribute("data-table"));
   } catch (e) { /* no storage: nothing is kept either */ }
+
+  /* The page asked for in a language (its language link, ``?lang=``) it was never opened in on this device, opened
+   * offline: the service worker gives the copy kept in the other language (capture-sw.js, ``keptPage``), which says
+   * so, in its own language, rather than showing the other language without a word. */
+  function languageNotKept() {
+    var asked = new URLSearchParams(location.search).get("lang");
+    var notice = document.getElementById("language-notice");
+    var said = asked && texts.language_not_kept[asked];
+    if (!notice || !said || asked === document.documentElement.lang) return;
+    if (!document.querySelector('.lang-switch a[hreflang="' + asked + '"]')) return;  // not a language of the forum
+    notice.hidden = false;  // shown first, then filled: a screen reader reads the alert's new words
+    notice.querySelector("p").textContent = said;
+  }
 
   var textBox = document.getElementById("card-text");
   // The capture API's limit: app.js has moved it to data-maxlength and counts the box as the server does.

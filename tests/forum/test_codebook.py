@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import uuid
 
 import pytest
@@ -391,6 +392,60 @@ def test_codes_from_a_previous_forums_corrected_themes(client, organizer, make_f
         assert carried[0].label.en == "Renamed by the organizer" and carried[0].key == "renamed_by_the_organizer"
     page = client.get(f"/forums/{forum_id}/codebook")
     assert "Carried over from a theme of Forum 2025" in text_of(parse(page).select_one("[data-code]"))
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_a_carried_theme_with_a_codes_label_is_not_added_beside_it(client, organizer, make_forum, app, lang):
+    """Last year's "Mentoring" carried into a codebook where "mentoring" was typed: the typed code continues it (one
+    code, not two); a theme whose look-alike code continues another theme already is left out; the page says which."""
+    previous, forum_id = make_forum(organizer, name="Forum 2025"), make_forum(organizer, name="Forum 2026")
+    other = make_forum(organizer, name="Forum 2024")
+    with app.app_context():
+        add_cards(previous, SMALL_FORUM_CARDS)
+        run = run_analysis(db.session.get(Forum, previous))
+        run.themes[0].label, run.themes[0].label_is_manual = Translated("Mentoring"), True
+        run.themes[1].label, run.themes[1].label_is_manual = Translated("Employers’ toolkit"), True
+        db.session.commit()
+        keys = [t.key for t in run.themes]
+    client.post(f"/forums/{forum_id}/codebook", data={"new-label-en": "  MENTORING "})
+    client.post(f"/forums/{forum_id}/codebook", data={"new-label-en": "Employers' toolkit"})
+    with app.app_context():
+        typed = db.session.get(Forum, forum_id).codebook
+        typed[1].source_forum_id, typed[1].source_theme_key = other, "toolkit"  # continues a 2024 theme already
+        db.session.commit()
+    client.get(f"/forums/{forum_id}/codebook")  # "Code added." read
+    carry = client.post(f"/forums/{forum_id}/codebook/carry", data={"carry-source_id": previous})
+    assert carry.status_code == 302
+    with app.app_context():
+        codebook = db.session.get(Forum, forum_id).codebook
+        assert len(codebook) == 2 + len(keys) - 2
+        assert [(c.label.en, c.source_forum_id, c.source_theme_key) for c in codebook[:2]] == [
+            ("MENTORING", previous, keys[0]), ("Employers' toolkit", other, "toolkit")]
+        assert [c.source_theme_key for c in codebook[2:]] == keys[2:]
+        labels = [" ".join(c.label.en.split()).casefold() for c in codebook]
+        assert len(set(labels)) == len(labels)
+    flashes = parse(client.get(f"/forums/{forum_id}/codebook?lang={lang}")).select(".flash")
+    said = [re.sub(r"[ \t\n]+", " ", p.get_text()).strip() for p in flashes]  # its no-break spaces kept
+    # an English label on the French page is marked English, for a screen reader
+    marked = [span.get_text() for p in flashes for span in p.select("span[lang=en]")]
+    assert [text for text in marked if text != "Forum 2025"] == (
+        ["MENTORING", "Employers\u2019 toolkit"] if lang == "fr" else [])
+    added = len(keys) - 2
+    assert added == 1
+    assert said == {
+        "en": ["1 theme of Forum 2025 added as a code.",
+               "1 theme of Forum 2025 has the label of a code the codebook had, so it was not added again: that "
+               "code now continues it: MENTORING.",
+               "1 theme of Forum 2025 was left out: the codebook has a code with the same label, which continues "
+               "another theme already: Employers’ toolkit."],
+        "fr": ["1 thème de Forum 2025 ajouté comme code.",
+               "1 thème de Forum 2025 porte le libellé d'un code que le livre de codes avait, il n'a donc pas été "
+               "ajouté une seconde fois : ce code le prolonge désormais : MENTORING.",
+               "1 thème de Forum 2025 a été laissé de côté : le livre de codes a un code du même libellé, qui "
+               "prolonge déjà un autre thème : Employers’ toolkit."]}[lang]
+    # carried again: nothing more added
+    client.post(f"/forums/{forum_id}/codebook/carry", data={"carry-source_id": previous})
+    assert len(codes(app, forum_id)) == 2 + len(keys) - 2
 
 
 def test_removing_every_code_asks_first(client, forum_id, app):

@@ -189,6 +189,23 @@ def test_priorities_and_items_with_no_french_are_marked_english_on_the_french_pa
     assert not parse(client.get(progress_path(app, plan) + "?lang=en")).select("main [lang]")
 
 
+def test_a_priority_bar_is_named_by_its_title_in_the_titles_own_language(client, app, plan):
+    """A title with no French names its bar in English, read out as English: not "Progression de « Mentoring »", an
+    English word in a French sentence read with French sounds."""
+    client.post(f"/forums/{plan}/progress-page/share")
+    for lang, whole in (("fr", "Avancement de tout le plan"), ("en", "Progress of the whole plan")):
+        main = parse(client.get(progress_path(app, plan) + f"?lang={lang}")).select_one("main")
+        bars = main.select("progress")
+        assert bars[0]["aria-label"] == whole and not bars[0].has_attr("aria-labelledby")
+        named = []
+        for bar in bars[1:]:
+            assert not bar.has_attr("aria-label")
+            title = main.find(id=bar["aria-labelledby"])  # the accessible name: the title element's text
+            named.append((text_of(title), title.get("lang")))
+        expected_lang = "en" if lang == "fr" else None
+        assert named == [("Mentoring", expected_lang), ("Employers", expected_lang)], lang
+
+
 @pytest.mark.parametrize("lang", ["en", "fr"])
 def test_a_viewer_reads_whether_the_progress_page_is_shared_and_its_link(client, app, plan, lang):
     """A funder with the viewer role cannot share the page: they are told it is not shared yet rather than

@@ -603,3 +603,23 @@ def test_report_cli_into_a_folder_that_does_not_exist_says_so_in_one_line(runner
         assert result.exit_code == 1, result.output  # was a FileNotFoundError's traceback
         assert result.stderr == f"Error: Cannot write {target}: there is no folder {target.parent}.\n"
         assert not (tmp_path / "not-made").exists()
+
+
+def test_a_review_message_with_a_link_shows_a_real_link_and_its_typed_text_escaped(client, demo, app):
+    from forum.flashes import kept, with_link
+    from forum.public.views import MESSAGES_AT
+    client.post(f"/forums/{demo}/review", data={"reviewer_group": "Newcomer council"})
+    with app.app_context():
+        token = db.session.scalar(select(ReviewLink.token).where(ReviewLink.forum_id == demo))
+    client.post("/logout")
+    with client.session_transaction() as session:  # as a view flashes a message with a link (forum.flashes)
+        session["_flashes"] = [("info", kept(with_link(f"Read {SCRIPT} first.", "/privacy", "the privacy notice"))),
+                               ("success", f"Plain {SCRIPT} text")]
+        session[MESSAGES_AT] = "priorities"
+    html = client.get(f"/review/{token}").get_data(as_text=True)
+    messages = parse(html).select_one("#priorities #review-messages")
+    link = messages.find("a", string="the privacy notice")
+    assert link is not None and link["href"] == "/privacy"
+    assert [text_of(p) for p in messages.select("p.flash")] == [f"Read {SCRIPT} first. the privacy notice",
+                                                                 f"Plain {SCRIPT} text"]
+    assert SCRIPT not in html and "&lt;a href" not in html
