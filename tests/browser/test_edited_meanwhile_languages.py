@@ -84,4 +84,5 @@ def test_an_action_item_changed_meanwhile_reads_its_french_only_title_in_french_
     saved_now = alert.get_by_test_id("saved-now")
     expect(saved_now).to_have_text("Projet pilote de mentorat")
     assert saved_now.evaluate(LANG) == "fr"
+    assert page.get_by_role("heading", level=1).evaluate(LANG) == "fr"  # the page's heading, its title too
     assert_accessible(page, "the action item refusing a save")
