@@ -78,3 +78,34 @@ def test_in_english_a_french_preview_is_captioned_in_english_and_the_result_focu
         result = page.get_by_test_id("progress-news-result")
         expect(result).to_have_text("Sent to 1 person.", timeout=60000)
         expect(result).to_be_focused()
+
+
+def test_in_french_the_rest_of_an_update_is_sent_from_its_line_and_said_where_the_focus_is(
+        new_page, live_app, live_url):
+    forum_id, _code = forum_with_a_plan(live_app)
+    participants_asking_for_news(live_app, forum_id, ["fr", "fr"])
+    with smtp_server() as (port, mailbox):
+        live_app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=port, MAIL_DEFAULT_SENDER="forum@example.org")
+        mailbox.busy = ("p1@example.org",)
+        page = new_page(**LAPTOP)
+        log_in(page, live_url, "owner@example.org", OWNER_PASSWORD)
+        page.goto(f"{live_url}/forums/{forum_id}/progress-news?lang=fr")
+        send_from_the_keyboard(page, "Un mot des organisateurs (facultatif)", "L'envoyer à 2 personnes")
+        result = page.get_by_test_id("progress-news-result")
+        expect(result).to_contain_text("Envoyé à 1 personne.", timeout=60000)
+        expect(result).to_be_focused()
+
+        rest = page.get_by_test_id("progress-news-rest")  # the sentence and its button, one line
+        expect(rest).to_contain_text("La dernière nouvelle n'a pas encore atteint 1 personne.")
+        button = rest.get_by_role("button", name="L'envoyer à la 1 personne restante", exact=True)
+        expect(button).to_be_visible()
+        assert_accessible(page, "the progress news page with an update's rest to send")
+        mailbox.busy = ()
+        button.focus()
+        page.keyboard.press("Enter")
+        expect(page.get_by_test_id("progress-news-result").first).to_have_text("Envoyé à 1 personne.",
+                                                                             timeout=60000)
+        expect(page.get_by_test_id("progress-news-result").first).to_be_focused()
+        expect(page.get_by_test_id("progress-news-rest")).to_have_count(0)
+    assert sorted(message["To"].addresses[0].addr_spec for message in mailbox.messages) == [
+        "p0@example.org", "p1@example.org"]
