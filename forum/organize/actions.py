@@ -100,6 +100,18 @@ def _saved_value(item: ActionItem, name: str) -> str:
     return str(ACTION_STATUSES[item.status])
 
 
+def _saved_text(item: ActionItem, name: str):
+    """The text typed in a language that field ``name`` shows (a title, the theme's name), for the page to mark the
+    language it is shown in when it is not the page's (a title only written in French); None for the others."""
+    if name in ("title", "description"):
+        return getattr(item, name)
+    if name == "theme":
+        return plan.priority_name(item)
+    if name == "lead_group" and item.lead_group:
+        return item.lead_group.name
+    return None
+
+
 def _meanwhile(item: ActionItem, form: EditedActionItemForm, refused: plan.EditedMeanwhile) -> dict:
     """What the page says of a save refused as someone changed the item meanwhile: each change (who, what, when)
     and what the changed fields hold now; the form, kept as the organizer filled it in, now counts as opened after
@@ -124,7 +136,7 @@ def _meanwhile(item: ActionItem, form: EditedActionItemForm, refused: plan.Edite
             who = _("Someone whose account was since removed")
         changes.append({"who": who, "what": plan.describe_change(change), "when": change.created_at})
     return {"changes": changes,
-            "now": [{"label": labels[name], "value": _saved_value(item, name)}
+            "now": [{"label": labels[name], "value": _saved_value(item, name), "text": _saved_text(item, name)}
                     for name in plan.changed_fields(refused.changes)]}
 
 

@@ -101,7 +101,8 @@ def ballot_texts(forum_id: int, ballot_id: int):
         form.seen.data = service.texts_mark(ballot)
         saved = seen_values.slots(service.texts_of(ballot))
         return _ballot_page(forum, ballot, form, meanwhile=[
-            {"name": _text_name(form, slot), "now": saved[slot]} for slot in meanwhile.slots]), meanwhile.status
+            {"name": _text_name(form, slot), "now": saved[slot], "lang": seen_values.slot_language(slot)}
+            for slot in meanwhile.slots]), meanwhile.status
     if kept:
         flash(_l("Saved. Someone else changed %(fields)s meanwhile, which you had left as it was: their change is "
                  "kept.", fields=listed([_text_name(form, slot) for slot in kept])), "success")

@@ -260,7 +260,8 @@ def forum_settings(forum_id: int):
             form.seen.data = settings_mark(forum, SETTINGS)
             saved = seen_values.slots({name: getattr(forum, name) for name in SETTINGS})
             return render_template("organize/forum_form.html", form=form, forum=forum, meanwhile=[
-                {"name": _setting_name(form, slot), "now": _setting_shown(form, forum, slot, saved[slot])}
+                {"name": _setting_name(form, slot), "now": _setting_shown(form, forum, slot, saved[slot]),
+                 "lang": seen_values.slot_language(slot)}
                 for slot in meanwhile.slots]), meanwhile.status
         if kept:
             flash(_l("Saved. Someone else changed %(fields)s meanwhile, which you had left as it was: their change "

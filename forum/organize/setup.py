@@ -20,6 +20,7 @@ from forum.organize.counts import cards_by
 from forum.organize.forms import (EditedGroupForm, EditedRoundForm, EditedTableForm, NewGroupForm, NewRoundForm,
                                   NewTableForm, TableForm, facilitators_form)
 from forum.services import forum_setup as setup
+from forum.services import seen_values
 from forum.services.errors import ServiceError
 from forum.translated_field import LANGUAGE_LABELS
 
@@ -106,7 +107,8 @@ def setup_edit(forum_id: int, kind: str, item_id: int):
         form.seen.data = setup.seen_mark(kind, item)
         return _render(forum, kind, ADD_FORMS[kind](prefix="new"), meanwhile.status, edit_errors=form,
                        meanwhile={"item_id": item.id, "fields": [
-                           {"name": _slot_name(form, slot), "now": setup.saved_text(kind, item, slot)}
+                           {"name": _slot_name(form, slot), "now": setup.saved_text(kind, item, slot),
+                            "lang": seen_values.slot_language(slot)}
                            for slot in meanwhile.slots]})
     if kept:
         flash(_l("Saved. Someone else changed %(fields)s meanwhile, which you had left as it was: their change is "

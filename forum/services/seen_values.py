@@ -39,6 +39,12 @@ def slots(values: dict) -> dict[str, str]:
     return flat
 
 
+def slot_language(slot: str) -> str | None:
+    """The language a slot's text is written in ("title.fr": "fr"), None for a slot of no language ("number")."""
+    _name, _sep, language = slot.partition(".")
+    return language if language in LANGUAGES else None
+
+
 def digest(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:12]
 

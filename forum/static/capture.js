@@ -317,6 +317,31 @@
     var found = state.rounds.filter(function (r) { return r.id === id; })[0];
     return found ? inPageLanguage(found, "title") : texts.no_round;
   }
+  // A round's title inside a sentence ("The organizer moved the room to “Best practices”", "Read “Best practices”:
+  // 2 starred cards"), in a span marked with its language as markLanguage marks the menu's options: the sentence is
+  // read with the page's voice, an English-only title on a French page with English sounds.
+  function roundTitleNode(id) {
+    var found = state.rounds.filter(function (r) { return r.id === id; })[0];
+    var span = element("span", "", roundTitle(id));
+    return found ? markLanguage(span, found, "title") : span;
+  }
+  // ``node`` holds ``template`` with its %(name)s filled from ``values`` (texts, or nodes such as roundTitleNode's);
+  // left alone when it would read the same (an alert or a focused heading is not read out again for nothing).
+  function fillNode(node, template, values) {
+    var built = document.createElement("span");
+    template.split(/%\((\w+)\)s/).forEach(function (part, i) {
+      if (i % 2 === 0) {
+        if (part) built.appendChild(document.createTextNode(part));
+      } else {
+        var value = values[part];
+        built.appendChild(value instanceof Node ? value.cloneNode(true) : document.createTextNode(String(value)));
+      }
+    });
+    if (node.innerHTML !== built.innerHTML) {
+      node.replaceChildren.apply(node, Array.prototype.slice.call(built.childNodes));
+    }
+    return node;
+  }
   function groupName(id) {
     var found = state.groups.filter(function (g) { return g.id === id; })[0];
     return found ? inPageLanguage(found, "name") : "";
@@ -472,8 +497,7 @@
     var starred = visibleCards().filter(function (c) { return c.starred; }).reverse();  // oldest first
     var inRound = starred.filter(function (c) { return (c.round_id || null) === reportedRound; });
     var round = state.rounds.filter(function (r) { return r.id === reportedRound; })[0];
-    var heading = fill(texts.report_out_round, {round: roundTitle(reportedRound)});
-    if (reportOutHeading.textContent !== heading) reportOutHeading.textContent = heading;  // not re-read every refresh
+    fillNode(reportOutHeading, texts.report_out_round, {round: roundTitleNode(reportedRound)});  // not re-read every refresh
     setText(document.getElementById("report-out-question"), (round && inPageLanguage(round, "question")) || "");
     var points = document.getElementById("report-out-list");
     var read = JSON.stringify(inRound.map(function (card) { return card.text; }));
@@ -517,13 +541,17 @@
     otherRoundsShown = shown;
     otherRounds.textContent = "";
     ids.forEach(function (id, i) {
-      otherRounds.appendChild(button("report-out-round", labels[i], "report-out-round", function () {
+      var read = button("report-out-round", labels[i], "report-out-round", function () {
         reportedRound = id;
         pointsRead = null;
         renderReportOut();
         window.scrollTo(0, 0);
         reportOutHeading.focus();
-      }));
+      });
+      var n = counts[id || ""];  // its words in one span: a flex button's every child would be a block of its own
+      read.replaceChildren(fillNode(element("span"), counted(texts.report_out_read_round, n),
+                                    {round: roundTitleNode(id), n: n}));
+      otherRounds.appendChild(read);
     });
   }
 
@@ -1554,8 +1582,8 @@
   // stays in the round it was typed in (the one chosen above the box); the table follows the room once it is saved, or
   // the box emptied. ``roundAfterCard`` is the room's round then (kept on the device: "after" in the stored round).
   var roundAfterCard = null;
-  function showRoundNotice(message) {
-    document.getElementById("round-notice-text").textContent = message;
+  function showRoundNotice(template, values) {
+    fillNode(document.getElementById("round-notice-text"), template, values);
     roundNotice.hidden = false;  // read out as it shows (an alert), not repeated in the status line
   }
   function followOrganizerRound(announceIt) {
@@ -1568,14 +1596,14 @@
     if (announceIt && kept !== typedIn && typedIn !== null && textBox.value.trim()) {
       roundAfterCard = kept;
       store("round", {id: typedIn, organizer: current, after: kept});
-      showRoundNotice(fill(texts.round_changed_typing, {round: roundTitle(kept), typed: roundTitle(typedIn)}));
+      showRoundNotice(texts.round_changed_typing, {round: roundTitleNode(kept), typed: roundTitleNode(typedIn)});
       return;
     }
     roundAfterCard = null;
     store("round", {id: kept, organizer: current});
     setRound(kept);
     // Stays until the facilitator has seen it: the next cards go to the new round.
-    if (announceIt && current !== null) showRoundNotice(fill(texts.round_changed, {round: roundTitle(current)}));
+    if (announceIt && current !== null) showRoundNotice(texts.round_changed, {round: roundTitleNode(current)});
   }
   // The card typed when the room moved on is saved (or its text deleted): the table follows the room now.
   function followRoomAfterCard() {
@@ -1585,7 +1613,7 @@
     store("round", {id: next, organizer: snapshot.current_round_id});
     setRound(next);
     render();  // the stars counted are the new round's
-    if (!roundNotice.hidden) showRoundNotice(fill(texts.round_changed, {round: roundTitle(next)}));
+    if (!roundNotice.hidden) showRoundNotice(texts.round_changed, {round: roundTitleNode(next)});
   }
 
   function restoreRound() {
@@ -1599,7 +1627,8 @@
       if (saved.after && knownRound(saved.after) && saved.after !== saved.id) {
         roundAfterCard = saved.after;
         if (!textBox.value.trim()) followRoomAfterCard();  // saved or emptied in a tab closed since
-        else showRoundNotice(fill(texts.round_changed_typing, {round: roundTitle(saved.after), typed: roundTitle(saved.id)}));
+        else showRoundNotice(texts.round_changed_typing,
+                             {round: roundTitleNode(saved.after), typed: roundTitleNode(saved.id)});
       }
     } else if (valid && saved.id !== null && textBox.value.trim()) {
       // The room moved on while the page was closed with a card half-typed in its round: that card goes there.

@@ -30,10 +30,12 @@
             link.textContent = panel.dataset.downloadLabel;
             stage.replaceChildren(link);
           } else if (job.status === "done" && panel.dataset.jobKind === "news") {
+            remember(panel.dataset.jobUrl);
             window.location.reload();  // the page says how many were told and who is still waiting
           } else if (job.status === "done" && job.next) {
             window.location.assign(job.next);
           } else if (job.status === "failed") {
+            remember(panel.dataset.jobUrl);
             window.location.reload();  // the page shows the failure and enables the button again
           } else {
             window.setTimeout(poll, 1000);
@@ -44,5 +46,37 @@
     window.setTimeout(poll, 500);
   }
 
+  // A job followed to its end reloads the page, whose top a screen reader would read again, the focus nowhere:
+  // its outcome on the reloaded page ("Sent to 3 people.", or why it failed), marked data-job-result with the
+  // job's status address, takes the focus, so it is read out once and the keyboard goes on from there.
+  var DONE_KEY = "forum-job-followed";
+
+  function remember(jobUrl) {
+    try { window.sessionStorage.setItem(DONE_KEY, jobUrl); } catch (e) { /* storage blocked: the page as before */ }
+  }
+
+  function showOutcome() {
+    var jobUrl;
+    try {
+      jobUrl = window.sessionStorage.getItem(DONE_KEY);
+      window.sessionStorage.removeItem(DONE_KEY);
+    } catch (e) { return; }
+    if (!jobUrl) { return; }
+    var outcome = Array.prototype.find.call(document.querySelectorAll("[data-job-result]"), function (element) {
+      return element.dataset.jobResult === jobUrl;
+    });
+    if (!outcome) { return; }
+    // Once the page has loaded: until then Chromium's scroll to the address's anchor clears the focus.
+    window.addEventListener("load", function () {
+      window.requestAnimationFrame(function () {
+        if (document.activeElement !== document.body) { return; }  // the user already moved on
+        outcome.tabIndex = -1;
+        outcome.focus({preventScroll: true});
+        outcome.scrollIntoView({block: "nearest"});
+      });
+    });
+  }
+
+  showOutcome();
   document.querySelectorAll("[data-job-url]").forEach(follow);
 })();

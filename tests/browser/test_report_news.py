@@ -49,6 +49,7 @@ def test_the_report_news_is_sent_in_the_background_and_the_page_follows_it(new_p
         expect(page.get_by_test_id("news-progress-text")).to_have_text("Envoi à 3 personnes… déjà envoyés : 0.")
         mailbox.release.set()
         expect(page.get_by_test_id("news-result")).to_have_text("Envoyé à 3 personnes.", timeout=60000)
+        expect(page.get_by_test_id("news-result")).to_be_focused()  # the page reloaded: said where the focus is
         expect(page.get_by_test_id("news-nobody")).to_be_visible()
     assert sorted(message["To"].addresses[0].addr_spec for message in mailbox.messages) == [
         f"membre{i}@example.org" for i in range(3)]

@@ -119,7 +119,8 @@ def test_the_organizer_previews_confirms_and_sends_an_update_once(mail_app):
     assert page.status_code == 200
     assert by_test_id(page, "progress-news-count") == "2 people will get this message:"
     previews = parse(page).select("[data-testid=progress-news-preview]")
-    assert [preview["lang"] for preview in previews] == ["en", "fr"]
+    assert [preview.select_one("pre")["lang"] for preview in previews] == ["en", "fr"]  # each message's language
+    assert not any(preview.has_attr("lang") for preview in previews)  # its caption in the page's
     english, french = (text_of(preview) for preview in previews)
     assert "In English, to 1 person: What became of the ideas of Spring forum" in english
     assert "Ce que sont devenues les idées de Spring forum" in french
