@@ -22,6 +22,7 @@ from forum.lazy_text import lazy_gettext as _l
 from forum.lazy_text import lazy_ngettext as _ln
 from forum.mail import MailNotSent, mail_enabled
 from forum.models import ACTION_STATUSES, MAIL_TOPIC_NAMES, ActionItem, SteeringSignup, utcnow
+from forum.models.translated import LANGUAGES
 from forum.organize import blueprint
 from forum.organize.access import can, forum_with_role, may_open, owned_child, owned_forum, requires
 from forum.organize.report_forms import (ActionItemForm, EditedActionItemForm, FollowUpForm, LinkExpiryForm,
@@ -32,6 +33,7 @@ from forum.services import committee, link_mail, mailing, progress, reminders
 from forum.services.analysis_runs import latest_run
 from forum.services.participation import help_offered_in_evaluation, is_committee_member
 from forum.services.reports import file_stem
+from forum.translated_field import LANGUAGE_LABELS
 from forum.urls import parse_id, phone_url, public_host
 
 
@@ -123,9 +125,24 @@ def _meanwhile(item: ActionItem, form: EditedActionItemForm, refused: plan.Edite
         else:
             who = _("Someone whose account was since removed")
         changes.append({"who": who, "what": plan.describe_change(change), "when": change.created_at})
-    return {"changes": changes,
-            "now": [{"label": labels[name], "value": _saved_value(item, name)}
-                    for name in plan.changed_fields(refused.changes)]}
+    now = []
+    for name in plan.changed_fields(refused.changes):
+        both = _both_languages(item, name)
+        if both:  # a title or description in English and French: each, as the organizer may have changed either
+            now += [{"label": _("%(field)s (%(language)s)", field=labels[name], language=LANGUAGE_LABELS[code]),
+                     "value": text, "lang": code} for code, text in both]
+        else:
+            now.append({"label": labels[name], "value": _saved_value(item, name)})
+    return {"changes": changes, "now": now}
+
+
+def _both_languages(item: ActionItem, name: str) -> list[tuple[str, str]]:
+    """The item's title or description now as (language, text) in each language, when it has both (else [])."""
+    if name not in ("title", "description"):
+        return []
+    value = getattr(item, name)
+    texts = [(code, getattr(value, code)) for code in LANGUAGES]
+    return texts if all(text for _code, text in texts) else []
 
 
 def _in_another_edition(item: ActionItem, roles: dict | None = None) -> dict:
