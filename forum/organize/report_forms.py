@@ -112,10 +112,14 @@ class FollowUpForm(SubmissionForm):
 class LinkExpiryForm(FlaskForm):
     expires_on = DateField(_l("Works until"), validators=[DataRequired(_l("Choose the last day the link works.")),
                                                            PLAN_DATES])
+    # the date as the form showed it (committee.expiry_mark): one someone else set since is kept
+    seen = HiddenField()
 
 
 class RemindersForm(FlaskForm):
     reminders_on = BooleanField(_l("Send reminders and the weekly digest for this forum"))
+    # the switch as the form showed it (action_plan.reminders_mark): turned by someone else since, it is kept
+    seen = HiddenField()
 
 
 class SteeringModelForm(FlaskForm):
@@ -124,3 +128,5 @@ class SteeringModelForm(FlaskForm):
                                 validators=[DataRequired(_l("Choose one of the three ways."))])
     steering_model_note = TextAreaField(_l("Note (who convenes, how often it meets)"), filters=[clean_text],
                                         validators=[Optional(), MaxLength(5000)])
+    # the model and note as the form showed them (action_plan.steering_mark): one someone else changed since is kept
+    seen = HiddenField()
