@@ -34,6 +34,8 @@ class ReportTextForm(FlaskForm):
     # Fingerprints of the generated drafts shown in the boxes: an unchanged draft is not stored as the organizer's.
     summary_draft = HiddenField()
     way_forward_draft = HiddenField()
+    # the settings and texts as the form showed them (reports.report_mark): one someone else changed since is kept
+    seen = HiddenField()
 
 
 class ReviewLinkForm(AddedOnce):
