@@ -544,7 +544,8 @@ def committee_link_expiry(forum_id: int, signup_id: int):
         form.seen.data = committee.expiry_mark(signup)
         model = SteeringModelForm(formdata=None, obj=forum, seen=plan.steering_mark(forum))
         return _steering_page(forum, model, meanwhile.status, expiry=(signup.id, form), meanwhile={
-            "where": signup.id, "fields": [{"name": form.expires_on.label.text,
+            "where": signup.id, "fields": [{"name": _("%(who)s: %(what)s", who=signup.name,
+                                                      what=form.expires_on.label.text),
                                             "now": day(signup.committee_link_expires_on)}]})
     if kept:
         flash(_l("Saved. Someone else changed %(fields)s meanwhile, which you had left as it was: their change is "

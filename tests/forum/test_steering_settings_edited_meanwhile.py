@@ -59,7 +59,7 @@ def test_the_committees_model_and_note_changed_meanwhile_are_kept_or_refused(app
         assert db.session.get(Forum, forum_id).steering_model_note == "Meets weekly"
 
 
-def test_a_link_date_both_organizers_changed_is_refused_in_the_members_row(app, client, forum_id):
+def test_a_link_date_both_organizers_changed_is_refused_naming_the_member(app, client, forum_id):
     with app.app_context():
         amina = add_committee_member(forum_id, committee_link_version=1,
                                      committee_link_expires_on=datetime.date.today() + datetime.timedelta(days=30)).id
@@ -71,10 +71,9 @@ def test_a_link_date_both_organizers_changed_is_refused_in_the_members_row(app, 
     assert claire.post(action, data={**theirs, f"link{amina}-expires_on": in_60.isoformat()}).status_code == 302
     refused = client.post(action, data={**mine, f"link{amina}-expires_on": in_90.isoformat()})
     assert refused.status_code == 409
-    box = parse(refused).select_one(f"form[action$='/steering/{amina}/link/expiry']").find_previous_sibling(
-        attrs={"data-testid": "changed-meanwhile"})
-    assert box["role"] == "alert"
-    assert [text_of(dt) for dt in box.select("dt")] == ["Works until"]
+    box = parse(refused).select_one("section[aria-labelledby=roster-h] [data-testid=changed-meanwhile]")
+    assert box["role"] == "alert" and box.has_attr("data-form-problems")
+    assert [text_of(dt) for dt in box.select("dt")] == ["Amina Owner: Works until"]
     assert [text_of(dd) for dd in box.select("dd")] == [f"{in_60.day} {in_60:%B %Y}"]
     kept = expiry_form(refused, amina)
     assert kept[f"link{amina}-expires_on"] == in_90.isoformat()
