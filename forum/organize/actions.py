@@ -14,14 +14,15 @@ from forum import ratelimit
 from forum.confirmation import ask_to_confirm, confirmed
 from forum.dates import long_date, today
 from forum.errors import abort_with
-from forum.flashes import day, flash, joined
+from forum.flashes import day, flash, joined, listed
 from forum.forms import written_in
 from forum.http_response import XLSX_MIMETYPE, download
 from forum.input_filters import normal_email
 from forum.lazy_text import lazy_gettext as _l
 from forum.lazy_text import lazy_ngettext as _ln
 from forum.mail import MailNotSent, mail_enabled
-from forum.models import ACTION_STATUSES, MAIL_TOPIC_NAMES, ActionItem, SteeringSignup, utcnow
+from forum.models import ACTION_STATUSES, MAIL_TOPIC_NAMES, STEERING_MODELS, ActionItem, SteeringSignup, utcnow
+from forum.models.translated import LANGUAGES
 from forum.organize import blueprint
 from forum.organize.access import can, forum_with_role, may_open, owned_child, owned_forum, requires
 from forum.organize.report_forms import (ActionItemForm, EditedActionItemForm, FollowUpForm, LinkExpiryForm,
@@ -32,6 +33,8 @@ from forum.services import committee, link_mail, mailing, progress, reminders
 from forum.services.analysis_runs import latest_run
 from forum.services.participation import help_offered_in_evaluation, is_committee_member
 from forum.services.reports import file_stem
+from forum.services.seen_values import ChangedMeanwhile
+from forum.translated_field import LANGUAGE_LABELS
 from forum.urls import parse_id, phone_url, public_host
 
 
@@ -135,9 +138,24 @@ def _meanwhile(item: ActionItem, form: EditedActionItemForm, refused: plan.Edite
         else:
             who = _("Someone whose account was since removed")
         changes.append({"who": who, "what": plan.describe_change(change), "when": change.created_at})
-    return {"changes": changes,
-            "now": [{"label": labels[name], "value": _saved_value(item, name), "text": _saved_text(item, name)}
-                    for name in plan.changed_fields(refused.changes)]}
+    now = []
+    for name in plan.changed_fields(refused.changes):
+        both = _both_languages(item, name)
+        if both:  # a title or description in English and French: each, as the organizer may have changed either
+            now += [{"label": _("%(field)s (%(language)s)", field=labels[name], language=LANGUAGE_LABELS[code]),
+                     "value": text, "lang": code} for code, text in both]
+        else:
+            now.append({"label": labels[name], "value": _saved_value(item, name), "text": _saved_text(item, name)})
+    return {"changes": changes, "now": now}
+
+
+def _both_languages(item: ActionItem, name: str) -> list[tuple[str, str]]:
+    """The item's title or description now as (language, text) in each language, when it has both (else [])."""
+    if name not in ("title", "description"):
+        return []
+    value = getattr(item, name)
+    texts = [(code, getattr(value, code)) for code in LANGUAGES]
+    return texts if all(text for _code, text in texts) else []
 
 
 def _in_another_edition(item: ActionItem, roles: dict | None = None) -> dict:
@@ -410,30 +428,64 @@ def _mail_switched_off(forum, signups: list[SteeringSignup]) -> dict[int, list[s
 def steering(forum_id: int):
     forum = owned_forum(forum_id)
     form = SteeringModelForm(obj=forum)
+    if not form.is_submitted():
+        form.seen.data = plan.steering_mark(forum)
     if form.validate_on_submit():
-        plan.record_steering_model(forum, form.steering_model.data, form.steering_model_note.data)
-        flash(_l("The way the steering committee is formed is recorded."), "success")
+        try:
+            kept = plan.record_steering_model(forum, form.steering_model.data, form.steering_model_note.data,
+                                              seen=form.seen.data)
+        except ChangedMeanwhile as meanwhile:
+            # the form keeps what was typed, now counting as shown after the other's change: saved again, it
+            # replaces it
+            form.seen.data = plan.steering_mark(forum)
+            return _steering_page(forum, form, meanwhile.status, meanwhile={"where": "model", "fields": [
+                {"name": form[slot].label.text, "now": _steering_shown(forum, slot)} for slot in meanwhile.slots]})
+        if kept:
+            flash(_l("Saved. Someone else changed %(fields)s meanwhile, which you had left as it was: their change "
+                     "is kept.", fields=listed([form[slot].label.text for slot in kept])), "success")
+        else:
+            flash(_l("The way the steering committee is formed is recorded."), "success")
         return redirect(url_for("organize.steering", forum_id=forum.id))
+    return _steering_page(forum, form, 422 if form.errors else 200)
+
+
+def _steering_shown(forum, slot: str) -> str:
+    """What the forum records now in the steering form's field ``slot``, as the page shows it (empty: nothing)."""
+    if slot == "steering_model":
+        return str(STEERING_MODELS[forum.steering_model]) if forum.steering_model else ""
+    return forum.steering_model_note or ""
+
+
+def _steering_page(forum, form: SteeringModelForm, status: int = 200, meanwhile: dict | None = None,
+                   expiry: tuple[int, LinkExpiryForm] | None = None):
+    """The steering committee page. ``meanwhile``: a save refused as someone changed the same field since ("where":
+    "model", or the member's id for their link's date; "fields": each field's name and what it holds now), shown
+    above that form as it was typed; ``expiry``: (member id, their link's date form as it was sent)."""
     signups = plan.steering_signups(forum)
     rows, carried_to = plan.action_item_records(forum, str(get_locale())), _carried_to(forum)
     owned = Counter(row["owner_signup_id"] for row in rows if row["owner_signup_id"] is not None)
     links = {s.id: phone_url("committee.page", token=committee.committee_token(s))
              for s in signups if s.committee_link_active}
-    expiry_forms = {s.id: LinkExpiryForm(formdata=None, prefix=f"link{s.id}", expires_on=s.committee_link_expires_on)
+    expiry_forms = {s.id: LinkExpiryForm(formdata=None, prefix=f"link{s.id}", expires_on=s.committee_link_expires_on,
+                                         seen=committee.expiry_mark(s))
                     for s in signups if s.committee_link_active}
+    if expiry is not None:
+        expiry_forms[expiry[0]] = expiry[1]
     return render_template("organize/steering.html", forum=forum, form=form, signups=signups, rows=rows,
                            owned=owned, statuses=ACTION_STATUSES, links=links, expiry_forms=expiry_forms,
                            today=today(forum), mail_on=mail_enabled(),
                            due_words=plan.due_words(rows, today(forum)),
                            link_requests={s.id for s in _link_requests(forum, signups)},
                            help_offered=help_offered_in_evaluation(forum.id),
-                           reminders_form=RemindersForm(formdata=None, reminders_on=forum.reminders_on),
+                           reminders_form=RemindersForm(formdata=None, reminders_on=forum.reminders_on,
+                                                        seen=plan.reminders_mark(forum)),
+                           meanwhile=meanwhile,
                            mail_sent=mailing.sent_summary(forum.id, ("reminders", "digest")),
                            mail_switched_off=_mail_switched_off(forum, signups),
                            mail_refused=reminders.refused_members(forum, signups),
                            carried_to=carried_to, carried_from=_carried_from(forum, rows),
                            overdue=sum(1 for row in rows if row["overdue"])
-                           ), 422 if form.errors else 200
+                           ), status
 
 
 @blueprint.route("/forums/<int:forum_id>/steering/reminders", methods=["POST"])
@@ -442,14 +494,18 @@ def steering_reminders(forum_id: int):
     """Turn this forum's reminders and weekly digest on, or off after a confirmation (the committee stops
     hearing from it)."""
     forum = owned_forum(forum_id)
-    turn_on = RemindersForm().reminders_on.data  # CSRFProtect checked the form's token
+    switch = RemindersForm()  # CSRFProtect checked the form's token
+    turn_on = switch.reminders_on.data
     if forum.reminders_on and not turn_on and not confirmed():
         return ask_to_confirm(
             _("Turn off the reminders and the weekly digest?"),
             _("Owners of action items stop getting a reminder of their items due soon or overdue, and committee "
               "members stop getting the weekly digest of the plan, until you turn them back on."),
             _("Turn off the reminders"), url_for("organize.steering", forum_id=forum.id, _anchor="mail-h"))
-    plan.switch_reminders(forum, turn_on)
+    kept = plan.switch_reminders(forum, turn_on, seen=switch.seen.data)
+    if kept:
+        flash(_l("Saved. Someone else changed %(fields)s meanwhile, which you had left as it was: their change is "
+                 "kept.", fields=switch.reminders_on.label.text), "success")
     flash(_l("Reminders and the weekly digest are on for this forum.") if forum.reminders_on
           else _l("Reminders and the weekly digest are off for this forum: nobody gets them until you turn them on."),
           "success")
@@ -493,9 +549,21 @@ def committee_link_expiry(forum_id: int, signup_id: int):
     form = LinkExpiryForm(prefix=f"link{signup.id}")
     if not form.validate_on_submit():
         abort_with(422, " ".join(map(str, form.expires_on.errors)))
-    committee.set_link_expiry(signup, form.expires_on.data)
+    try:
+        kept = committee.set_link_expiry(signup, form.expires_on.data, seen=form.seen.data)
+    except ChangedMeanwhile as meanwhile:
+        # the form keeps the date typed, now counting as shown after the other's: saved again, it replaces it
+        form.seen.data = committee.expiry_mark(signup)
+        model = SteeringModelForm(formdata=None, obj=forum, seen=plan.steering_mark(forum))
+        return _steering_page(forum, model, meanwhile.status, expiry=(signup.id, form), meanwhile={
+            "where": signup.id, "fields": [{"name": _("%(who)s: %(what)s", who=signup.name,
+                                                      what=form.expires_on.label.text),
+                                            "now": day(signup.committee_link_expires_on)}]})
+    if kept:
+        flash(_l("Saved. Someone else changed %(fields)s meanwhile, which you had left as it was: their change is "
+                 "kept.", fields=form.expires_on.label.text), "success")
     flash(_l("The committee link of %(name)s now works until %(date)s.", name=signup.name,
-            date=day(form.expires_on.data)), "success")
+            date=day(signup.committee_link_expires_on)), "success")
     return redirect(_roster(forum))
 
 

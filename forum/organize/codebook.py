@@ -15,12 +15,14 @@ from forum.models import CodebookCode
 from forum.organize import blueprint
 from forum.organize.access import owned_child, owned_forum, requires
 from forum.organize.imports import count_upload, reading_upload
-from forum.organize.series_forms import CarryCodesForm, CodebookImportForm, CodeForm, NewCodeForm
+from forum.organize.series_forms import CarryCodesForm, CodebookImportForm, CodeForm, EditedCodeForm, NewCodeForm
 from forum.roles import Action
 from forum.services import codebook
 from forum.services.errors import ServiceError
+from forum.services.seen_values import ChangedMeanwhile
 from forum.services.forums import forums_of
 from forum.services.importing import ImportFileError, error_cells_note, read_upload, workbook_notes
+from forum.translated_field import LANGUAGE_LABELS
 
 
 def _carry_form(forum) -> CarryCodesForm:
@@ -32,12 +34,18 @@ def _carry_form(forum) -> CarryCodesForm:
     return form
 
 
-def _render(forum, *, add_form=None, import_form=None, carry_form=None, edit_errors=None, status=200):
-    edit_forms = {code.id: CodeForm(obj=code, prefix=f"code{code.id}") for code in forum.codebook}
+def _render(forum, *, add_form=None, import_form=None, carry_form=None, edit_errors=None, status=200,
+            meanwhile=None):
+    """``meanwhile``: a code's save refused as someone changed the same field since ({"code_id", "fields": each
+    changed field's name and what it holds now}), shown in that code's row above its form as it was typed."""
+    edit_forms = {}
+    for code in forum.codebook:
+        edit_forms[code.id] = EditedCodeForm(obj=code, prefix=f"code{code.id}")
+        edit_forms[code.id].seen.data = codebook.code_mark(code)
     if edit_errors is not None:
         edit_forms[edit_errors[0]] = edit_errors[1]
     return render_template(
-        "organize/codebook.html", forum=forum, codes=forum.codebook, edit_forms=edit_forms,
+        "organize/codebook.html", forum=forum, codes=forum.codebook, edit_forms=edit_forms, meanwhile=meanwhile,
         unmatched={code.id: codebook.languages_unmatched(code, forum.language_list) for code in forum.codebook},
         add_form=add_form or NewCodeForm(prefix="new"), import_form=import_form or CodebookImportForm(prefix="import"),
         carry_form=carry_form or _carry_form(forum), forum_names={f.id: f.name for f in forums_of(current_user)},
@@ -84,16 +92,33 @@ def codebook_page(forum_id: int):
 def codebook_edit(forum_id: int, code_id: int):
     forum = owned_forum(forum_id)
     code = owned_child(forum, CodebookCode, code_id)
-    form = CodeForm(prefix=f"code{code.id}")
+    form = EditedCodeForm(prefix=f"code{code.id}")
     if not form.validate_on_submit():
         return _render(forum, edit_errors=(code.id, form), status=422)
     try:
-        codebook.update_code(forum, code, _values(form))
+        kept = codebook.update_code(forum, code, _values(form), seen=form.seen.data)
+    except ChangedMeanwhile as meanwhile:
+        # the form keeps what was typed, now counting as shown after the other's change: saved again, it replaces it
+        form.seen.data = codebook.code_mark(code)
+        return _render(forum, edit_errors=(code.id, form), status=meanwhile.status, meanwhile={
+            "code_id": code.id, "fields": [{"name": _slot_name(form, slot), "now": codebook.saved_text(code, slot)}
+                                           for slot in meanwhile.slots]})
     except ServiceError as error:
         _refused(form, error)
         return _render(forum, edit_errors=(code.id, form), status=error.status)
-    flash(_l("Saved."), "success")
-    return _back(forum)
+    if kept:
+        flash(_l("Saved. Someone else changed %(fields)s meanwhile, which you had left as it was: their change is "
+                 "kept.", fields=listed([_slot_name(form, slot) for slot in kept])), "success")
+    else:
+        flash(_l("Saved."), "success")
+    return redirect(url_for("organize.codebook_page", forum_id=forum.id) + f"#code-{code.id}")
+
+
+def _slot_name(form: EditedCodeForm, slot: str) -> str:
+    """A field of the code's form, named as the page labels it: "Label (French)", "Key"."""
+    name, _sep, language = slot.partition(".")
+    label = str(form[name].label.text)
+    return _("%(field)s (%(language)s)", field=label, language=LANGUAGE_LABELS[language]) if language else label
 
 
 @blueprint.route("/forums/<int:forum_id>/codebook/<int:code_id>/delete", methods=["POST"])

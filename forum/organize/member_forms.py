@@ -1,6 +1,6 @@
 """Forms of the members pages: invite, change a role, hand the forum over, organizations."""
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, RadioField, SelectField, StringField
+from wtforms import BooleanField, EmailField, HiddenField, RadioField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, InputRequired
 
 from forum.forms import AddedOnce
@@ -43,6 +43,11 @@ class ForumOrganizationForm(FlaskForm):
 
 class OrganizationForm(FlaskForm):
     name = StringField(_l("Name"), filters=[clean_text], validators=[DataRequired(), MaxLength(200)])
+
+
+class EditedOrganizationForm(OrganizationForm):
+    # the name as the form showed it (members.organization_mark): a name someone else gave since is kept
+    seen = HiddenField()
 
 
 class NewOrganizationForm(AddedOnce, OrganizationForm):

@@ -18,8 +18,8 @@ from forum.mail import MailNotSent, mail_enabled, send_mail
 from forum.models import Forum, Invitation, Membership, Organization, Series
 from forum.organize import blueprint
 from forum.organize.access import checked_organization, owned_forum, requires
-from forum.organize.member_forms import (ForumOrganizationForm, InviteForm, NewOrganizationForm, OrganizationDeleteForm,
-                                        OrganizationForm, RoleForm, TransferForm)
+from forum.organize.member_forms import (EditedOrganizationForm, ForumOrganizationForm, InviteForm, NewOrganizationForm,
+                                        OrganizationDeleteForm, OrganizationForm, RoleForm, TransferForm)
 from forum.roles import (
     MEMBER_ROLES, ORGANIZATION_ROLE_DESCRIPTIONS, ROLE_DESCRIPTIONS, ROLE_IN_SENTENCE, ROLE_LABELS, Action,
 )
@@ -27,6 +27,7 @@ from forum.services import members
 from forum.services import series as series_service
 from forum.services.accounts import mail_language_of
 from forum.services.errors import ServiceError
+from forum.services.seen_values import ChangedMeanwhile
 from forum.urls import public_url
 
 
@@ -288,19 +289,32 @@ def organization_invitation_revoke(organization_id: int, invitation_id: int):
 
 
 def _organization_settings(organization: Organization, rename: OrganizationForm, removal: OrganizationDeleteForm,
-                           status: int = 200):
+                           status: int = 200, meanwhile: str | None = None):
+    """``meanwhile``: the name the organization has now, after a rename refused as someone gave it another since."""
     return render_template("organize/organization_settings.html", organization=organization, form=rename,
-                           delete_form=removal), status
+                           delete_form=removal, meanwhile=meanwhile), status
 
 
 @blueprint.route("/organizations/<int:organization_id>/settings", methods=["GET", "POST"])
 @requires(Action.MANAGE)
 def organization_settings(organization_id: int):
     organization = checked_organization(organization_id)
-    form = OrganizationForm(obj=organization)
+    form = EditedOrganizationForm(obj=organization)
+    if not form.is_submitted():
+        form.seen.data = members.organization_mark(organization)
     if form.validate_on_submit():
-        members.rename_organization(organization, form.name.data)
-        flash(_l("The organization is now called “%(name)s”.", name=organization.name), "success")
+        try:
+            kept = members.rename_organization(organization, form.name.data, seen=form.seen.data)
+        except ChangedMeanwhile as meanwhile:
+            # the form keeps the name typed, now counting as shown after the other's: saved again, it replaces it
+            form.seen.data = members.organization_mark(organization)
+            return _organization_settings(organization, form, OrganizationDeleteForm(formdata=None),
+                                          meanwhile.status, meanwhile=organization.name)
+        if kept:
+            flash(_l("Saved. Someone else changed %(fields)s meanwhile, which you had left as it was: their change "
+                     "is kept.", fields=form.name.label.text), "success")
+        else:
+            flash(_l("The organization is now called “%(name)s”.", name=organization.name), "success")
         return redirect(url_for("organize.organization", organization_id=organization.id))
     return _organization_settings(organization, form, OrganizationDeleteForm(formdata=None),
                                   422 if form.errors else 200)
@@ -312,7 +326,9 @@ def organization_delete(organization_id: int):
     organization = checked_organization(organization_id)
     form = OrganizationDeleteForm()
     if not form.validate_on_submit():
-        return _organization_settings(organization, OrganizationForm(formdata=None, obj=organization), form, 422)
+        rename = EditedOrganizationForm(formdata=None, obj=organization)
+        rename.seen.data = members.organization_mark(organization)
+        return _organization_settings(organization, rename, form, 422)
     name = organization.name
     forums = members.delete_organization(organization)
     flash(_ln("“%(name)s” is deleted. Its forum stays with its owner.",

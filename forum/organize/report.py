@@ -30,8 +30,9 @@ from forum.services.analysis_runs import latest_run
 from forum.services.jobs import latest_job
 from forum.services.mailing import sent_summary
 from forum.services.reports import (FORMATS, drafted_languages, mark_final, reissue_share_link, render_report,
-                                   report_draft, report_html, report_input, report_language, save_report,
-                                   share_report)
+                                   report_draft, report_html, report_input, report_language, report_mark,
+                                   report_saved_now, save_report, share_report)
+from forum.services.seen_values import ChangedMeanwhile
 from forum.urls import phone_url
 
 FORMAT_LABELS = (("html", "HTML"), ("pdf", "PDF"), ("docx", "Word (DOCX)"), ("md", "Markdown"),
@@ -52,6 +53,7 @@ def report_page(forum_id: int):
     form = ReportTextForm()
     form.language.choices = [SelectChoice(code, name) for code, name in LANGUAGE_NAMES.items()]
     lang = report_language(request.args.get("report_lang"), draft.language)
+    meanwhile, status = None, 200
     if form.validate_on_submit():
         texts = {}
         for field, hidden in (("executive_summary", form.summary_draft), ("way_forward", form.way_forward_draft)):
@@ -59,10 +61,24 @@ def report_page(forum_id: int):
             # Saving the generated draft unchanged keeps it a draft (still marked DRAFT in the report).
             unchanged = not text or _fingerprint(text) == hidden.data
             texts[field] = None if unchanged else text
-        save_report(forum, language=form.language.data, attendees_basis=form.attendees_basis.data,
-                    include_appendix=form.include_appendix.data, text_language=lang, **texts)
-        flash(_l("Report saved."), "success")
-        return redirect(url_for("organize.report_page", forum_id=forum.id, report_lang=lang, _anchor="edit-h"))
+        try:
+            kept = save_report(forum, language=form.language.data, attendees_basis=form.attendees_basis.data,
+                               include_appendix=form.include_appendix.data, text_language=lang, seen=form.seen.data,
+                               **texts)
+        except ChangedMeanwhile as refused:
+            # the form keeps what was typed, now counting as shown after the other's change: saved again, it
+            # replaces it
+            saved = report_saved_now(forum, lang)
+            meanwhile = [{"name": form[slot].label.text, "now": _report_shown(form, slot, saved[slot])}
+                         for slot in refused.slots]
+            status = refused.status
+        else:
+            if kept:
+                flash(_l("Saved. Someone else changed %(fields)s meanwhile, which you had left as it was: their "
+                         "change is kept.", fields=listed([form[slot].label.text for slot in kept])), "success")
+            else:
+                flash(_l("Report saved."), "success")
+            return redirect(url_for("organize.report_page", forum_id=forum.id, report_lang=lang, _anchor="edit-h"))
     run = latest_run(forum)
     data = report_input(forum, lang, run)
     generated_summary = draft_executive_summary(data, lang)
@@ -75,6 +91,8 @@ def report_page(forum_id: int):
         form.way_forward.data = data.way_forward or generated_way
     form.summary_draft.data = _fingerprint(generated_summary)
     form.way_forward_draft.data = _fingerprint(generated_way)
+    if request.method == "GET" or meanwhile:
+        form.seen.data = report_mark(forum, lang)
     report_job = latest_job(forum, "report")
     news_pending = report_news.pending_recipients(forum)
     news_job = latest_job(forum, report_news.JOB_KIND)
@@ -91,8 +109,18 @@ def report_page(forum_id: int):
         news_sent=sent_summary(forum.id, [report_news.TOPIC]).get(report_news.TOPIC),
         news_job=news_job, news_progress=progress_text(news_job) if news_job else None,
         news_result=news_result(news_job) if news_job and news_job.status == "done" else None,
-        news_failure=outcome_message(news_job) if news_job else None,
-    ), 422 if form.errors else 200
+        news_failure=outcome_message(news_job) if news_job else None, meanwhile=meanwhile,
+    ), 422 if form.errors else status
+
+
+def _report_shown(form: ReportTextForm, slot: str, text: str) -> str:
+    """A field of the report's form as saved now, as the form names it: the language and the count by name, the
+    appendix as yes or no, a text drafted from the data said so."""
+    if slot in ("language", "attendees_basis"):
+        return next((str(choice[1]) for choice in form[slot].iter_choices() if choice[0] == text), text)
+    if slot == "include_appendix":
+        return _("Yes") if text == str(True) else _("No")
+    return text or _("The draft written from the data")
 
 
 def _file_language(forum) -> str:

@@ -34,6 +34,8 @@ class ReportTextForm(FlaskForm):
     # Fingerprints of the generated drafts shown in the boxes: an unchanged draft is not stored as the organizer's.
     summary_draft = HiddenField()
     way_forward_draft = HiddenField()
+    # the settings and texts as the form showed them (reports.report_mark): one someone else changed since is kept
+    seen = HiddenField()
 
 
 class ReviewLinkForm(AddedOnce):
@@ -112,10 +114,14 @@ class FollowUpForm(SubmissionForm):
 class LinkExpiryForm(FlaskForm):
     expires_on = DateField(_l("Works until"), validators=[DataRequired(_l("Choose the last day the link works.")),
                                                            PLAN_DATES])
+    # the date as the form showed it (committee.expiry_mark): one someone else set since is kept
+    seen = HiddenField()
 
 
 class RemindersForm(FlaskForm):
     reminders_on = BooleanField(_l("Send reminders and the weekly digest for this forum"))
+    # the switch as the form showed it (action_plan.reminders_mark): turned by someone else since, it is kept
+    seen = HiddenField()
 
 
 class SteeringModelForm(FlaskForm):
@@ -124,3 +130,5 @@ class SteeringModelForm(FlaskForm):
                                 validators=[DataRequired(_l("Choose one of the three ways."))])
     steering_model_note = TextAreaField(_l("Note (who convenes, how often it meets)"), filters=[clean_text],
                                         validators=[Optional(), MaxLength(5000)])
+    # the model and note as the form showed them (action_plan.steering_mark): one someone else changed since is kept
+    seen = HiddenField()

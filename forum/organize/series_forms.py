@@ -1,6 +1,6 @@
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import BooleanField, DateField, SelectField, StringField
+from wtforms import BooleanField, DateField, HiddenField, SelectField, StringField
 from wtforms.validators import DataRequired, InputRequired, Optional
 
 from forum.forms import AddedOnce, SubmissionForm
@@ -51,6 +51,11 @@ class CodeForm(FlaskForm):
     key = StringField(_l("Key"), filters=[clean_text], validators=[Optional(), MaxLength(40)])
     label = TranslatedField(_l("Label"), max_length=None, required=True, counted=LABEL_MAX)
     description = TranslatedField(_l("What it covers"), max_length=None, multiline=True, counted=DESCRIPTION_MAX)
+
+
+class EditedCodeForm(CodeForm):
+    # the code's fields as the form showed them (codebook.code_mark): one someone else changed since is kept
+    seen = HiddenField()
 
 
 class NewCodeForm(AddedOnce, CodeForm):

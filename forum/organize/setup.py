@@ -115,7 +115,8 @@ def setup_edit(forum_id: int, kind: str, item_id: int):
                  "kept.", fields=listed([_slot_name(form, slot) for slot in kept])), "success")
     else:
         flash(_l("Saved."), "success")
-    return redirect(url_for("organize.setup_list", forum_id=forum.id, kind=kind))
+    # back at the row saved, where the page's messages then show (a long list on a phone)
+    return redirect(url_for("organize.setup_list", forum_id=forum.id, kind=kind) + f"#item-{item.id}")
 
 
 NOTHING_SAVED = _l("Nothing was saved.")

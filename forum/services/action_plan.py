@@ -23,6 +23,7 @@ from forum.extensions import db
 from forum.lazy_text import lazy_gettext as _l
 from forum.models import (ActionItem, ActionItemChange, AnalysisRun, FollowUp, Forum, IdeaCard, IdeaTheme,
                           StakeholderGroup, SteeringSignup, Theme, Translated, User, missing_in, utcnow)
+from forum.services import seen_values
 from forum.services.analysis_runs import live_priorities
 from forum.services.errors import ServiceError
 from forum.services.participation import FOREIGN_CLIENT_ID
@@ -742,15 +743,54 @@ def draft_from_priorities(forum: Forum, run: AnalysisRun) -> int:
     return count
 
 
-def switch_reminders(forum: Forum, on: bool) -> None:
-    """Reminders and the weekly digest by mail for this forum (``flask send-reminders``), on or off."""
+def _forum_read_again(forum: Forum) -> None:
+    """The forum's row locked and read again as it now stands (PostgreSQL; SQLite's writers take turns)."""
+    db.session.scalar(select(Forum).where(Forum.id == forum.id).with_for_update()
+                      .execution_options(populate_existing=True))
+
+
+def reminders_mark(forum: Forum) -> str:
+    """What the reminders switch keeps of the setting it showed (``seen_values.mark``)."""
+    return seen_values.mark({"reminders_on": forum.reminders_on})
+
+
+def switch_reminders(forum: Forum, on: bool, seen: str | None = None) -> list[str]:
+    """Reminders and the weekly digest by mail for this forum (``flask send-reminders``), on or off. ``seen``: the
+    switch's ``reminders_mark`` (None: not checked); switched the other way by someone else since while this form
+    left it as it showed it, it is kept as they left it. Returns the fields kept so (["reminders_on"] or [])."""
     with writing():
+        _forum_read_again(forum)
+        kept, marks = [], seen_values.read_mark(seen)
+        if marks is not None:
+            merged, kept, _clashes = seen_values.merged({"reminders_on": forum.reminders_on}, {"reminders_on": on},
+                                                        marks)  # a switch both turned is turned the same way
+            on = merged["reminders_on"] == str(True)
         forum.switch_reminders(on)
+        return kept
 
 
-def record_steering_model(forum: Forum, model: str, note: str | None) -> None:
-    """How the steering committee is formed (the decision's date changes only with the model)."""
+STEERING_FIELDS = ("steering_model", "steering_model_note")
+
+
+def steering_mark(forum: Forum) -> str:
+    """What the form recording how the committee is formed keeps of what it showed (``seen_values.mark``)."""
+    return seen_values.mark({name: getattr(forum, name) for name in STEERING_FIELDS})
+
+
+def record_steering_model(forum: Forum, model: str, note: str | None, seen: str | None = None) -> list[str]:
+    """How the steering committee is formed (the decision's date changes only with the model). ``seen``: the form's
+    ``steering_mark`` (None: not checked); a field someone else changed since is kept as they left it when this form
+    did not change it, and refused (``seen_values.ChangedMeanwhile``) when it did. Returns the fields kept so."""
     with writing():
+        _forum_read_again(forum)
+        kept, marks = [], seen_values.read_mark(seen)
+        if marks is not None:
+            merged, kept, clashes = seen_values.merged({name: getattr(forum, name) for name in STEERING_FIELDS},
+                                                       {"steering_model": model, "steering_model_note": note}, marks)
+            if clashes:
+                raise seen_values.ChangedMeanwhile(clashes)
+            model, note = merged["steering_model"], merged["steering_model_note"]
         if model != forum.steering_model:
             forum.steering_model_decided_at = utcnow()
         forum.steering_model, forum.steering_model_note = model, note or None
+        return kept

@@ -18,6 +18,7 @@ from forum.extensions import db
 from forum.lazy_text import lazy_gettext as _l
 from forum.models import CodebookCode, Forum, IdeaCard, IdeaTheme, Translated
 from forum.models.translated import LANGUAGES
+from forum.services import seen_values
 from forum.services.added_once import added_by_form
 from forum.services.analysis_runs import latest_run
 from forum.services.errors import ServiceError
@@ -170,14 +171,44 @@ def add_code(forum: Forum, values: CodeValues, client_id: str | None = None) -> 
     return retrying_once(write)
 
 
-def update_code(forum: Forum, code: CodebookCode, values: CodeValues) -> None:
+def _form_fields(code: CodebookCode | CodeValues) -> dict:
+    """What a code's edit form sets, field by field (``seen_values``): its label and description in each language,
+    and its key."""
+    return {"label": code.label, "description": code.description, "key": code.key or ""}
+
+
+def code_mark(code: CodebookCode) -> str:
+    """What a code's edit form keeps of what it showed (``seen_values.mark``), so that its save tells a field someone
+    else changed meanwhile (kept as they left it) from one this form changed."""
+    return seen_values.mark(_form_fields(code))
+
+
+def saved_text(code: CodebookCode, slot: str) -> str:
+    """What the code holds now in ``slot`` ("label.fr", "key"; empty: nothing)."""
+    return seen_values.slots(_form_fields(code))[slot]
+
+
+def update_code(forum: Forum, code: CodebookCode, values: CodeValues, seen: str | None = None) -> list[str]:
+    """Save a code's form. ``seen``: the form's ``code_mark`` (None: not checked); a field someone else changed since
+    is kept as they left it when this form did not change it, and refused (``seen_values.ChangedMeanwhile``) when it
+    did, rather than silently undone. Returns the slots kept so ("label.fr", "key")."""
     with writing():
-        _lock_codebook(forum)
+        _lock_codebook(forum)  # the code read again as it now stands
+        kept, marks = [], seen_values.read_mark(seen)
+        if marks is not None:
+            mine = _form_fields(values)
+            merged, kept, clashes = seen_values.merged(_form_fields(code), mine, marks)
+            if clashes:
+                raise seen_values.ChangedMeanwhile(clashes)
+            values = CodeValues(key=merged["key"] or None,
+                                label=seen_values.value_of(merged, "label", values.label),
+                                description=seen_values.value_of(merged, "description", values.description))
         key = _key_for(forum, values, code)
         check_lengths(values, key)
         check_label_free(forum, values, code)
         code.key = key
         _apply(code, values)
+        return kept
 
 
 def delete_code(forum: Forum, code: CodebookCode) -> None:

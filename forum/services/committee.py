@@ -17,6 +17,7 @@ from forum.extensions import db
 from forum.input_filters import normal_email
 from forum.lazy_text import lazy_gettext as _l
 from forum.models import ACTION_STATUSES, ActionItem, FollowUp, Forum, SteeringSignup, Translated, User, utcnow
+from forum.services import seen_values
 from forum.services.action_plan import (
     carried_into, carried_on, follow_up_sent, in_the_plan, item_sent, lock_signup, record_change,
 )
@@ -189,15 +190,34 @@ def issue_link(signup: SteeringSignup, expires_on: datetime.date | None = None) 
         signup.committee_link_expires_on = expires_on or default_link_expiry(forum_id, today)
 
 
-def set_link_expiry(signup: SteeringSignup, expires_on: datetime.date) -> None:
-    """Move the last day the member's current link works (earlier or later)."""
+def expiry_mark(signup: SteeringSignup) -> str:
+    """What a member's link expiry form keeps of the date it showed (``seen_values.mark``)."""
+    return seen_values.mark({"expires_on": signup.committee_link_expires_on})
+
+
+def set_link_expiry(signup: SteeringSignup, expires_on: datetime.date, seen: str | None = None) -> list[str]:
+    """Move the last day the member's current link works (earlier or later). ``seen``: the form's ``expiry_mark``
+    (None: not checked); a date someone else set since is kept when this form left the date as it showed it, and
+    refused (``seen_values.ChangedMeanwhile``) when it changed it too. Returns the fields kept so."""
     if not signup.committee_link_active:
         raise ServiceError(409, _l("This member has no committee link to change."), "no_link")
     if expires_on < forum_today(signup.forum):
         raise ServiceError(422, _l("Choose today or a later day; to end the link now, switch it off."), "past_date")
     with writing():
+        # the member's row locked and read again as it now stands (PostgreSQL; SQLite's writers take turns)
+        db.session.scalar(select(SteeringSignup).where(SteeringSignup.id == signup.id).with_for_update()
+                          .execution_options(populate_existing=True))
+        kept, marks = [], seen_values.read_mark(seen)
+        if marks is not None:
+            merged, kept, clashes = seen_values.merged({"expires_on": signup.committee_link_expires_on},
+                                                       {"expires_on": expires_on}, marks)
+            if clashes:
+                raise seen_values.ChangedMeanwhile(clashes)
+            if kept:
+                return kept  # the date someone else set stands; their change answered the member's request too
         signup.committee_link_expires_on = expires_on
         signup.committee_link_requested_at = None  # the member's link works again: their request is answered
+        return kept
 
 
 def revoke_link(signup: SteeringSignup) -> None:

@@ -16,6 +16,7 @@ from forum.input_filters import normal_email
 from forum.lazy_text import lazy_gettext as _l
 from forum.models import Forum, Invitation, Membership, Organization, Series, User, utcnow
 from forum.roles import MEMBER_ROLES, SERIES_ROLES, highest
+from forum.services import seen_values
 from forum.services.added_once import added_by_form
 from forum.services.errors import ServiceError
 from forum.services.participation import FOREIGN_CLIENT_ID
@@ -198,9 +199,27 @@ def create_organization(name: str, *, by: User, client_id: str | None = None) ->
     return retrying_once(write)
 
 
-def rename_organization(organization: Organization, name: str) -> None:
+def organization_mark(organization: Organization) -> str:
+    """What the organization's settings form keeps of the name it showed (``seen_values.mark``)."""
+    return seen_values.mark({"name": organization.name})
+
+
+def rename_organization(organization: Organization, name: str, seen: str | None = None) -> list[str]:
+    """Rename the organization. ``seen``: the form's ``organization_mark`` (None: not checked); a name someone else
+    gave since is kept when this form left the name as it showed it, and refused (``seen_values.ChangedMeanwhile``)
+    when it changed it too, rather than silently undone. Returns the fields kept so (["name"] or [])."""
     with writing():
+        # the organization's row locked and read again as it now stands (PostgreSQL; SQLite's writers take turns)
+        db.session.scalar(select(Organization).where(Organization.id == organization.id).with_for_update()
+                          .execution_options(populate_existing=True))
+        kept, marks = [], seen_values.read_mark(seen)
+        if marks is not None:
+            merged, kept, clashes = seen_values.merged({"name": organization.name}, {"name": name}, marks)
+            if clashes:
+                raise seen_values.ChangedMeanwhile(clashes)
+            name = merged["name"]
         organization.rename(name)
+        return kept
 
 
 def delete_organization(organization: Organization) -> list[Forum]:

@@ -27,7 +27,7 @@ from forum.extensions import db
 from forum.lazy_text import lazy_gettext as _l
 from forum.models import (AnalysisRun, Forum, Participant, ReportDraft, ReportText, ReviewComment, ReviewLink,
                           SteeringSignup)
-from forum.services import text_models
+from forum.services import seen_values, text_models
 from forum.services.action_plan import action_item_records, publicly_named_owners
 from forum.services.analysis_records import evaluation_records, group_choices, idea_records
 from forum.services.ballots import vote_totals
@@ -92,19 +92,61 @@ def drafted_languages(forum: Forum) -> list[str]:
     return [lang for lang in languages if not written(lang)]
 
 
+def _report_form_values(draft: ReportDraft, texts: ReportText) -> dict:
+    """What the report's form sets, field by field (``seen_values``); a text None: the one drafted from the data."""
+    return {"language": draft.language, "attendees_basis": draft.attendees_basis,
+            "include_appendix": bool(draft.include_appendix), "executive_summary": texts.executive_summary,
+            "way_forward": texts.way_forward}
+
+
+def report_mark(forum: Forum, text_language: str) -> str:
+    """What the report's form keeps of the settings and the ``text_language`` texts it showed
+    (``seen_values.mark``)."""
+    texts = report_texts(forum, check_language(text_language))
+    return seen_values.mark(_report_form_values(report_draft(forum), texts))
+
+
+def report_saved_now(forum: Forum, text_language: str) -> dict[str, str]:
+    """The report's form's fields as saved now, as texts by field (a text drafted from the data: empty)."""
+    texts = report_texts(forum, check_language(text_language))
+    return seen_values.slots(_report_form_values(report_draft(forum), texts))
+
+
 def save_report(forum: Forum, *, language: str, attendees_basis: str, text_language: str,
-                executive_summary: str | None, way_forward: str | None, include_appendix: bool = True) -> None:
+                executive_summary: str | None, way_forward: str | None, include_appendix: bool = True,
+                seen: str | None = None) -> list[str]:
     """The report's default language, what it counts as a participant, whether it ends with the
-    every-idea appendix, and the organizer's texts in ``text_language`` (None: the text drafted from the data)."""
+    every-idea appendix, and the organizer's texts in ``text_language`` (None: the text drafted from the data).
+    ``seen``: the form's ``report_mark`` (None: not checked); a field someone else changed since is kept as they left
+    it when this form did not change it, and refused (``seen_values.ChangedMeanwhile``) when it did, rather than
+    silently undone. Returns the fields kept so."""
     if attendees_basis not in ATTENDANCE_BASES:
         raise ServiceError(400, _l("Choose who counts as a participant."))
     with writing():
         draft = _stored_draft(forum)
+        # the draft's row locked and it and the texts read again as they now stand (PostgreSQL; SQLite's writers
+        # take turns)
+        db.session.scalar(select(ReportDraft).where(ReportDraft.id == draft.id).with_for_update()
+                          .execution_options(populate_existing=True))
+        texts = report_texts(forum, check_language(text_language))
+        if texts.id is not None:
+            db.session.refresh(texts)
+        kept, marks = [], seen_values.read_mark(seen)
+        if marks is not None:
+            mine = {"language": check_language(language), "attendees_basis": attendees_basis,
+                    "include_appendix": bool(include_appendix), "executive_summary": executive_summary,
+                    "way_forward": way_forward}
+            merged, kept, clashes = seen_values.merged(_report_form_values(draft, texts), mine, marks)
+            if clashes:
+                raise seen_values.ChangedMeanwhile(clashes)
+            language, attendees_basis = merged["language"], merged["attendees_basis"]
+            include_appendix = merged["include_appendix"] == str(True)
+            executive_summary, way_forward = merged["executive_summary"] or None, merged["way_forward"] or None
         draft.language, draft.attendees_basis = check_language(language), attendees_basis
         draft.include_appendix = bool(include_appendix)
-        texts = report_texts(forum, check_language(text_language))
         texts.executive_summary, texts.way_forward = executive_summary, way_forward
         db.session.add(texts)
+        return kept
 
 
 def share_report(forum: Forum, shared: bool) -> None:

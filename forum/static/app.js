@@ -117,9 +117,22 @@
       control = first.querySelector("[aria-invalid=true]") ||
         first.querySelector("input:not([type=hidden]), select, textarea") || first;
     }
-    focus(control);
     var box = control.closest(".field, .has-error, [data-form-problems]") || control;  // with its label and message
-    box.scrollIntoView({block: box.getBoundingClientRect().height > window.innerHeight * 0.8 ? "start" : "center"});
+    function show() {
+      focus(control);
+      box.scrollIntoView({block: box.getBoundingClientRect().height > window.innerHeight * 0.8 ? "start" : "center"});
+    }
+    show();
+    // A form sent to its row's anchor (#item-3: the page answering it opens there, not at the top of a long list):
+    // Chromium's scroll to the anchor, once the page has loaded, clears the focus; given back then, unless the user
+    // already moved on.
+    if (hashTarget()) {
+      window.addEventListener("load", function () {
+        window.requestAnimationFrame(function () {
+          if (document.activeElement === document.body || !document.activeElement) { show(); }
+        });
+      });
+    }
     return true;
   }
 

@@ -76,7 +76,7 @@ def test_describe_a_stakeholder_group_and_a_code_in_english_and_french(page, liv
         "Entreprises qui embauchent des ingénieurs")
     employers.get_by_role("button", name="Save").click()
     expect(page.locator(".setup-list > li").first.get_by_test_id("missing-translation")).to_have_count(0)
-    page.goto(page.url.split("?")[0] + "?lang=fr")
+    page.goto(page.url.split("#")[0].split("?")[0] + "?lang=fr")  # the save came back to its row (#item-N)
     french = page.locator(".setup-list > li").first.get_by_role("group", name="Qui est le groupe et ce qu'il fait")
     expect(french.get_by_label("Français")).to_have_value("Entreprises qui embauchent des ingénieurs")
 

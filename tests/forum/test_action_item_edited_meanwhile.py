@@ -142,3 +142,23 @@ def test_an_item_deleted_meanwhile_says_so_on_save_follow_up_and_delete(app, cli
     assert deleted.status_code == 404 and gone in text_of(parse(deleted).select_one("main"))
     reloaded = client.get(url)
     assert reloaded.status_code == 404 and gone in text_of(parse(reloaded).select_one("main"))
+
+
+def test_a_title_changed_meanwhile_is_shown_in_both_its_languages(app, client, forum_id, item):
+    """The item's title in English and French: the refusal shows both as saved now, each named by its language
+    (the French one marked as French for screen readers), not the page language's alone."""
+    item_id, _amina, _ben = item
+    url = f"/forums/{forum_id}/actions/{item_id}"
+    mine = form_of(client.get(url))
+    bea = member_client(app, forum_id, "organizer", "bea@example.org", "Bea Partner")
+    theirs = form_of(bea.get(url))
+    assert bea.post(url, data=dict(theirs, **{"title-en": "Mentoring pilot, phase 2",
+                                              "title-fr": "Projet pilote de mentorat"})).status_code == 302
+
+    refused = client.post(url, data=dict(mine, **{"title-en": "Mentoring pilot with 20 ITPs"}))
+    assert refused.status_code == 409
+    box = parse(refused).select_one("[data-testid=edited-meanwhile]")
+    assert [text_of(dt) for dt in box.select("dt")] == ["What will be done (English)", "What will be done (French)"]
+    now = box.select("[data-testid=saved-now]")
+    assert [text_of(dd) for dd in now] == ["Mentoring pilot, phase 2", "Projet pilote de mentorat"]
+    assert now[1]["lang"] == "fr"

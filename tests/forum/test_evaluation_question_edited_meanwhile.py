@@ -46,6 +46,9 @@ def test_a_question_changed_meanwhile_is_not_overwritten(app, client, forum_id):
     card = parse(refused).select_one(f"#question-{question_id}")
     box = card.select_one("[data-testid=changed-meanwhile]")
     assert box["role"] == "alert"
+    # the page opens at the question's row (a long list on a phone), the alert focused (app.js's form problems)
+    assert box.has_attr("data-form-problems") and box["tabindex"] == "-1"
+    assert card.select_one("details.question-edit form")["action"].endswith(f"#question-{question_id}")
     assert ("Quelqu'un d'autre (ou vous, dans un autre onglet) a modifié cette question pendant que vous la "
             "changiez") in box.get_text(" ")
     assert card.select_one("details.question-edit").has_attr("open")
