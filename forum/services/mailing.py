@@ -197,12 +197,14 @@ def waiting_to_confirm(asking: list[Recipient], confirmed: list[Recipient]) -> l
 
 
 NEWS_TOPICS = ("news", "progress")  # the news a participant or a sign-up asks for, its address confirmed first
+CONFIRMATION_PERIOD = "nc:"  # how the periods of the messages asking to confirm an address for news begin
 
 
 def confirmation_period(kind: str, record_id: int, email: str) -> str:
     """What the message asking to confirm an address for news (forum.services.news_confirm) counts as sent for (16
     characters): the request, that is the record and its address."""
-    return hashlib.sha256(f"news-confirm\n{kind}\n{record_id}\n{email}".encode("utf-8")).hexdigest()[:16]
+    return CONFIRMATION_PERIOD + hashlib.sha256(f"news-confirm\n{kind}\n{record_id}\n{email}".encode("utf-8")
+                                                ).hexdigest()[:16 - len(CONFIRMATION_PERIOD)]
 
 
 def forget_confirmation(forum_id: int, kind: str, record_id: int, email: str | None) -> None:
@@ -217,9 +219,11 @@ def forget_confirmation(forum_id: int, kind: str, record_id: int, email: str | N
 
 
 def sent_summary(forum_id: int, topics: Iterable[str]) -> dict[str, tuple[int, object]]:
-    """For each topic: how many messages were sent, and when the last one was."""
+    """For each topic: how many messages were sent, and when the last one was (not counting those asking to confirm an
+    address for news)."""
     rows = db.session.execute(select(SentMail.topic, func.count(), func.max(SentMail.created_at)).where(
-        SentMail.forum_id == forum_id, SentMail.topic.in_(list(topics))).group_by(SentMail.topic)).all()
+        SentMail.forum_id == forum_id, SentMail.topic.in_(list(topics)),
+        ~SentMail.period.startswith(CONFIRMATION_PERIOD)).group_by(SentMail.topic)).all()
     return {topic: (count, last) for topic, count, last in rows}
 
 

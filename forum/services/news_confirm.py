@@ -33,7 +33,7 @@ from forum.mail import mail_enabled
 from forum.models import Forum, Participant, SentMail, SteeringSignup
 from forum.models.base import utcnow
 from forum.services.errors import ServiceError
-from forum.services.mailing import (NEWS_TOPICS, RECIPIENT_KINDS, Outgoing, Recipient, confirmation_period, opted_out,
+from forum.services.mailing import (CONFIRMATION_PERIOD, NEWS_TOPICS, RECIPIENT_KINDS, Outgoing, Recipient, confirmation_period, opted_out,
                                     topic_context)
 from forum.services.review_mail import (ALREADY_SENT, FAILED, HELD_BACK, NOT_ASKED, SENT, SWITCHED_OFF,
                                         send_within_bounds)
@@ -217,6 +217,11 @@ def confirm(confirmation: Confirmation) -> None:
                                        "erased since), so nothing is e-mailed to it from here: there is nothing to "
                                        "confirm."), "address_gone")
     _mark_confirmed(confirmation.forum.id, confirmation.email)
+    with writing():  # the requests are done: the log of the messages that asked goes
+        db.session.execute(delete(SentMail).where(
+            SentMail.forum_id == confirmation.forum.id, SentMail.email == confirmation.email,
+            SentMail.topic.in_(NEWS_TOPICS), SentMail.period.startswith(CONFIRMATION_PERIOD)),
+            execution_options={"synchronize_session": False})
 
 
 def address_of(kind: str, record_id: int) -> str:
