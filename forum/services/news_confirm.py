@@ -17,7 +17,6 @@ confirmation goes when its address changes (``participation.set_contact_sharing`
 record (erasure, ``participation.erase_device``: its confirmation link then answers 410, as unsubscribe links do)."""
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -33,8 +32,8 @@ from forum.mail import mail_enabled
 from forum.models import Forum, Participant, SentMail, SteeringSignup
 from forum.models.base import utcnow
 from forum.services.errors import ServiceError
-from forum.services.mailing import (CONFIRMATION_PERIOD, NEWS_TOPICS, RECIPIENT_KINDS, Outgoing, Recipient, confirmation_period, opted_out,
-                                    topic_context)
+from forum.services.mailing import (CONFIRMATION_PERIOD, NEWS_TOPICS, RECIPIENT_KINDS, Outgoing, Recipient,
+                                    confirmation_period, opted_out, topic_context)
 from forum.services.review_mail import (ALREADY_SENT, FAILED, HELD_BACK, NOT_ASKED, SENT, SWITCHED_OFF,
                                         send_within_bounds)
 from forum.services.signed_links import EXPIRED, read_timed_values, timed_values

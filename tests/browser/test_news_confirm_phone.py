@@ -26,7 +26,8 @@ def test_a_french_participant_is_told_to_confirm_and_confirms_on_a_small_phone(n
         page = new_page(**SMALL_PHONE)
         page.goto(f"{live_url}/join?code={code}&lang=fr")
         page.goto(f"{live_url}/p/{code}/contact")
-        page.get_by_role("checkbox", name="M'envoyer un courriel quand le rapport du forum sera publié", exact=True).check()
+        page.get_by_role("checkbox", name="M'envoyer un courriel quand le rapport du forum sera publié",
+                         exact=True).check()
         email = page.get_by_role("textbox", name="Votre courriel", exact=True)
         email.fill("anabelle.tremblay@example.org")
         email.press("Enter")

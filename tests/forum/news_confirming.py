@@ -22,7 +22,8 @@ def confirm_links(mailbox) -> list[str]:
 def confirm_news_addresses(app) -> int:
     """Confirm every address asking for news: through each confirmation link in the mailbox (its page's button),
     then, for those no message reached (mail off, an address the server refuses), as their owners would have; the
-    confirmation messages are taken out of the mailbox, and their log, so that a test counts the news alone. How many links were followed."""
+    confirmation messages are taken out of the mailbox, and their log, so that a test counts the news alone. How many
+    links were followed."""
     mailbox = getattr(app, "mailbox", None)
     links = confirm_links(mailbox) if mailbox is not None else []
     client = app.test_client()

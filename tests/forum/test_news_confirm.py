@@ -23,8 +23,8 @@ from tests.smtp_server import smtp_server
 
 TOLD = {"en": "We sent a message to an…@example.org: open it to confirm your address. No news is e-mailed to it "
               "until you do.",
-        "fr": "Nous avons envoyé un message à an…@example.org\u00a0: ouvrez-le pour confirmer votre adresse. Aucune "
-              "nouvelle ne lui est envoyée par courriel avant."}
+        "fr": "Nous avons envoyé un message à an…@example.org\u00a0: ouvrez-le pour confirmer votre adresse. "
+              "Aucune nouvelle ne lui est envoyée par courriel avant."}
 
 
 def shown(page) -> str:
