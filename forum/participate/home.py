@@ -14,6 +14,8 @@ from forum.participate.common import form_kwargs, forum_by_code, invalid, locale
 from forum.participate.device import device_token, ensure_device_token
 from forum.participate.forms import ContactForm, JoinForm, ProfileForm, offer_groups
 from forum.participate.news_confirm import confirmation_asked
+from forum.public.unsubscribe import masked
+from forum.services.news_confirm import waiting_for_confirmation
 from forum.participate.typed_signup import shown_signup
 from forum.services.participation import join as join_forum
 from forum.services.participation import (
@@ -126,9 +128,11 @@ def contact(forum, participant):
                          _l("You will get news of what becomes of the ideas.") if form.wants_progress.data else "",
                          confirmation_asked("p", participant.id))
         return saved(message, url_for("participate.home", code=forum.join_code))
+    unconfirmed = waiting_for_confirmation(participant)
+    unconfirmed = masked(unconfirmed) if unconfirmed else ""
     if request.method == "POST":
-        return invalid(form, "participate/contact.html", forum=forum)
-    return render_template("participate/contact.html", forum=forum, form=form)
+        return invalid(form, "participate/contact.html", forum=forum, unconfirmed=unconfirmed)
+    return render_template("participate/contact.html", forum=forum, form=form, unconfirmed=unconfirmed)
 
 
 @blueprint.route("/p/<code>/attendees")

@@ -228,3 +228,12 @@ def address_of(kind: str, record_id: int) -> str:
     model = RECIPIENT_KINDS.get(kind) if kind in KINDS else None
     person = db.session.get(model, record_id) if model is not None else None
     return _address(person) if person is not None else ""
+
+
+def waiting_for_confirmation(person) -> str:
+    """The address (lower case) at which ``person`` asks for news and that its owner has not confirmed for the forum
+    yet, "" when there is none (nothing asked, confirmed, or mail off: nothing to confirm then)."""
+    email = _address(person) if person is not None else ""
+    if not email or not asked_topics(person) or person.email_confirmed_at is not None or not mail_enabled():
+        return ""
+    return "" if confirmed_for_forum(person.forum_id, email) else email

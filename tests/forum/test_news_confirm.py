@@ -69,6 +69,10 @@ def test_news_go_only_once_the_owner_confirmed_the_address(mail_app, lang):
 
     ask(phone, "ana@example.org", lang)  # saved again (a double tap, a re-save): no second message
     assert len(mail_app.mailbox.messages) == 1
+    contact = phone.get(f"contact?lang={lang}")  # the contact page says the address waits, masked
+    assert ("an…@example.org n'est pas encore confirmée" if lang == "fr" else
+            "an…@example.org is not confirmed yet") in by_test_id(contact, "news-unconfirmed")
+    assert "ana@example.org" not in by_test_id(contact, "news-unconfirmed")
 
     organizer = log_in(mail_app)
     share_report(organizer, forum_id)
@@ -98,6 +102,7 @@ def test_news_go_only_once_the_owner_confirmed_the_address(mail_app, lang):
     assert organizer.post(f"/forums/{forum_id}/report/announce", data=CONFIRM).status_code == 302
     assert [message["To"] for message in mail_app.mailbox.messages[1:]] == ["ana@example.org"]
 
+    assert not parse(phone.get(f"contact?lang={lang}")).select("[data-testid=news-unconfirmed]")
     # the same address asked again (the phone re-saves): confirmed already, nothing to ask
     home = ask(phone, "ana@example.org", lang)
     assert "open it to confirm" not in shown(home) and "ouvrez-le pour confirmer" not in shown(home)
