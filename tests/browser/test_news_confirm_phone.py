@@ -37,6 +37,12 @@ def test_a_french_participant_is_told_to_confirm_and_confirms_on_a_small_phone(n
         expect(page.get_by_text("anabelle.tremblay@example.org")).to_have_count(0)
         assert_fits_across(page, "the forum page saying where the confirmation went, at 360 px")
         assert_accessible(page, "the forum page saying where the confirmation went")
+        page.goto(f"{live_url}/p/{code}/contact")  # the contact page says the address waits
+        expect(page.get_by_test_id("news-unconfirmed")).to_have_text(
+            "an…@example.org n'est pas encore confirmée\u00a0: pour recevoir les nouvelles, ouvrez le message que nous "
+            "lui avons envoyé et touchez son bouton. Son lien fonctionne pendant 14 jours\u00a0; ensuite, enregistrez "
+            "de nouveau cette page pour en recevoir un nouveau.")
+        assert_fits_across(page, "the contact page with an address waiting, at 360 px")
 
         [message] = mailbox.messages
         assert message["Subject"] == "Forum des partenaires\u00a0: confirmez votre adresse pour recevoir ses nouvelles"
