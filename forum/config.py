@@ -110,6 +110,18 @@ def default_config() -> dict:
         "REVIEW_CONFIRM_MAIL_NETWORK_LIMIT": "15 per hour;40 per day",
         # The link mailed to confirm such an address (before any reply is mailed to it) works this long.
         "REVIEW_MAIL_CONFIRM_DAYS": 7,
+        # Messages asking the owner of an address given for the forum's news (a participant's contact page, a
+        # steering sign-up: typed by anyone with the join code) to confirm it before any news goes there
+        # (forum.services.news_confirm), per forum: a bound of their own, never the organizers' mail...
+        "NEWS_CONFIRM_MAIL_LIMIT": "60 per hour;200 per day",
+        # ...within it each phone's share (a person gives one or two addresses)...
+        "NEWS_CONFIRM_MAIL_DEVICE_LIMIT": "3 per hour;6 per day",
+        # ...each network address's (an IPv6 /64): a venue's Wi-Fi is shared by the whole room...
+        "NEWS_CONFIRM_MAIL_NETWORK_LIMIT": "40 per hour;120 per day",
+        # ...and, across forums, each mailbox's (``name+tag@`` counting as ``name@``): an inbox is never flooded.
+        "NEWS_CONFIRM_MAIL_ADDRESS_LIMIT": "2 per hour;4 per day",
+        # The link mailed to confirm such an address works this long.
+        "NEWS_CONFIRM_DAYS": 14,
         # Outgoing mail (password reset links, reminders, digests, the report's news); without MAIL_SERVER
         # mail is off.
         "MAIL_SERVER": os.environ.get("MAIL_SERVER", ""),

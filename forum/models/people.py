@@ -72,6 +72,10 @@ class Participant(Timestamps, db.Model):
     news_consent_at: Mapped[datetime | None] = mapped_column(DateTime)
     # "E-mail me news of what becomes of the ideas": when the participant asked (None: not asked), as above.
     progress_consent_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # When the owner of ``email`` confirmed it through the link mailed to it (forum.services.news_confirm): no news
+    # goes to an address before; None again once the address changes. Addresses that asked for news before
+    # confirmation was asked for count as confirmed (migration e2a4c6f8b0d3).
+    email_confirmed_at: Mapped[datetime | None] = mapped_column(DateTime)
     # When this device last sent a steering sign-up that was accepted, saved or not (an address already on the
     # committee saves nothing), until it withdraws: what its pages say without the device's own copy of what
     # it typed (forum.participate.typed_signup). Never the address, never listed or counted.
@@ -110,6 +114,7 @@ class SteeringSignup(Timestamps, db.Model):
     named_publicly: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false(), nullable=False)
     language: Mapped[str | None] = mapped_column(OneLine(8))  # of the page they signed up on: their mail's
     news_consent_at: Mapped[datetime | None] = mapped_column(DateTime)  # as Participant.news_consent_at
+    email_confirmed_at: Mapped[datetime | None] = mapped_column(DateTime)  # as Participant.email_confirmed_at
     # The address the mail server refused for good (no such mailbox: forum.mail.refused_for_good) when a reminder or
     # digest was sent to it, and when: no more are tried while it is the member's address (a new one is tried).
     mail_refused_email: Mapped[str | None] = mapped_column(OneLine(254))

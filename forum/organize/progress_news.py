@@ -85,7 +85,7 @@ def _page(forum, note: str = "", error: str | None = None, status: int = 200):
         results={job.id: progress_update_result(job) for job in updates if job.status == "done"},
         failures={job.id: outcome_message(job) for job in updates if outcome_message(job)},
         rest=news.rest_waiting(forum, latest), updates=updates,
-        refused=news.refused_recipients(forum),
+        refused=news.refused_recipients(forum), unconfirmed=len(news.unconfirmed_recipients(forum)),
     ), status
 
 

@@ -105,6 +105,7 @@ def report_page(forum_id: int):
         attendance=data.attendance, formats=FORMAT_LABELS, languages=LANGUAGE_NAMES,
         share_url=phone_url("public.shared_report", token=draft.share_token) if draft.shared else None,
         mail_on=mail_enabled(), news_pending=news_pending, news_refused=report_news.refused_recipients(forum),
+        news_unconfirmed=len(report_news.unconfirmed_recipients(forum)),
         news_previews=report_news.previews(forum, news_pending) if draft.shared else [],
         news_sent=sent_summary(forum.id, [report_news.TOPIC]).get(report_news.TOPIC),
         news_job=news_job, news_progress=progress_text(news_job) if news_job else None,

@@ -11,7 +11,7 @@ from forum import ratelimit
 from forum.confirmation import ask_to_confirm, confirmed
 from forum.errors import abort_with
 from forum.extensions import db
-from forum.flashes import marked
+from forum.flashes import joined, marked
 from forum.lazy_text import lazy_gettext as _l
 from forum.mail import mail_enabled
 from forum.models import SteeringSignup
@@ -25,6 +25,7 @@ from forum.participate.device import device_or_address, device_token
 from forum.participate.forms import (
     KEPT, ResentSignupForm, SteeringSignupForm, answers_from, evaluation_form, offer_groups, prefill,
 )
+from forum.participate.news_confirm import confirmation_asked
 from forum.participate.typed_signup import forget_typed, remember_typed, shown_signup
 from forum.services.action_plan import items_owned_by
 from forum.services.evaluation_setup import evaluation_questions, session_questions
@@ -141,14 +142,17 @@ def steering(forum, participant):
         consents = form.consents()
         typed = dict(name=form.name.data, organization=form.organization.data, email=form.email.data,
                      group_id=form.group_id.data or None, **consents)
-        member_id = None
+        member_id = signup_id = None
         try:
-            save_signup(forum.id, device_token(), form.client_id.data, language=locale(), **typed)
+            signup_id, _created = save_signup(forum.id, device_token(), form.client_id.data, language=locale(),
+                                              **typed)
         except AddressOnTheCommittee as taken:
             # Answered, and shown on this device's pages, as a saved sign-up is, so the join code does not
             # tell whose address is on the committee; the member's own record is left as it is
             member_id = taken.member_id
         message = _l("Your sign-up is updated.") if shown else _signed_up()
+        if signup_id is not None:  # its news asked for at an address not confirmed yet: its owner is asked to
+            message = joined(message, confirmation_asked("s", signup_id))
         response = saved(message, url_for("participate.home", code=forum.join_code))
         if None not in consents.values():  # the device knows all it sent: its copy is whole again
             response = remember_typed(response, forum, **typed)

@@ -13,6 +13,9 @@ from forum.participate.code_guesses import count_unknown_code, refuse_when_guess
 from forum.participate.common import form_kwargs, forum_by_code, invalid, locale, participant_view, saved
 from forum.participate.device import device_token, ensure_device_token
 from forum.participate.forms import ContactForm, JoinForm, ProfileForm, offer_groups
+from forum.participate.news_confirm import confirmation_asked
+from forum.public.unsubscribe import masked
+from forum.services.news_confirm import waiting_for_confirmation
 from forum.participate.typed_signup import shown_signup
 from forum.services.participation import join as join_forum
 from forum.services.participation import (
@@ -140,11 +143,14 @@ def contact(forum, participant):
         message = joined(_l("Thank you. Other attendees who share their details can now see yours.")
                          if form.share.data else _l("Your contact details are not shared."),
                          _l("You will get an e-mail when the report is published.") if form.wants_news.data else "",
-                         _l("You will get news of what becomes of the ideas.") if form.wants_progress.data else "")
+                         _l("You will get news of what becomes of the ideas.") if form.wants_progress.data else "",
+                         confirmation_asked("p", participant.id))
         return saved(message, url_for("participate.home", code=forum.join_code))
+    unconfirmed = waiting_for_confirmation(participant)
+    unconfirmed = masked(unconfirmed) if unconfirmed else ""
     if request.method == "POST":
-        return invalid(form, "participate/contact.html", forum=forum)
-    return render_template("participate/contact.html", forum=forum, form=form)
+        return invalid(form, "participate/contact.html", forum=forum, unconfirmed=unconfirmed)
+    return render_template("participate/contact.html", forum=forum, form=form, unconfirmed=unconfirmed)
 
 
 @blueprint.route("/p/<code>/attendees")

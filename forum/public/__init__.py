@@ -4,4 +4,4 @@ from flask import Blueprint
 
 blueprint = Blueprint("public", __name__)
 
-from forum.public import review_mail, unsubscribe, views, wall  # noqa: E402,F401  (routes)
+from forum.public import news_confirm, review_mail, unsubscribe, views, wall  # noqa: E402,F401  (routes)

@@ -17,7 +17,7 @@ from forum.services.errors import ServiceError
 from forum.services.progress import progress_token
 
 # The addresses of the pages reached by link without an account (forum.public), a page of theirs or not.
-LINK_PATHS = ("/r/", "/review/", "/review-mail/", "/progress/", "/unsubscribe/", "/w/")
+LINK_PATHS = ("/r/", "/review/", "/review-mail/", "/news-mail/", "/progress/", "/unsubscribe/", "/w/")
 REVIEW_PAGES = {"public.review", "public.review_comment"}
 CONFIRMATION_PAGES = {"public.review_mail_confirm", "public.review_mail_confirm_post"}
 UNSUBSCRIBE_PAGES = {"public.unsubscribe", "public.unsubscribe_confirm", "public.unsubscribe_undo"}

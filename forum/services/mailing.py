@@ -140,15 +140,24 @@ def reachable(people: Iterable[Recipient], topic: str, period: str) -> list[Reci
     return list(kept.values())
 
 
-def news_recipients(forum: Forum) -> list[Recipient]:
+def _confirmation(model, confirmed: bool | None) -> tuple:
+    """The condition on a record's address being confirmed by its owner (``forum.services.news_confirm``): True only
+    those confirmed (who may get news), False only those waiting, None both."""
+    if confirmed is None:
+        return ()
+    return (model.email_confirmed_at.is_not(None) if confirmed else model.email_confirmed_at.is_(None),)
+
+
+def news_recipients(forum: Forum, confirmed: bool | None = True) -> list[Recipient]:
     """Everyone who asked to hear when the report is published (participants on their contact page,
-    sign-ups on theirs), each address once."""
+    sign-ups on theirs) and confirmed their address (``confirmed``: False those who have not yet, None both)."""
     participants = db.session.scalars(select(Participant).where(
         Participant.forum_id == forum.id, Participant.news_consent_at.is_not(None), Participant.email.is_not(None),
-        Participant.email != "").order_by(Participant.id))
+        Participant.email != "", *_confirmation(Participant, confirmed)).order_by(Participant.id))
     signups = db.session.scalars(select(SteeringSignup).where(
         SteeringSignup.forum_id == forum.id, SteeringSignup.news_consent_at.is_not(None),
-        SteeringSignup.withdrawn_at.is_(None)).order_by(SteeringSignup.id))
+        SteeringSignup.withdrawn_at.is_(None), SteeringSignup.email != "",
+        *_confirmation(SteeringSignup, confirmed)).order_by(SteeringSignup.id))
     return [Recipient.of(person, forum) for person in [*signups, *participants]]
 
 
@@ -166,14 +175,17 @@ def switched_off_at_new_address(moved: Iterable[Outgoing]) -> list[Outgoing]:
     return switched
 
 
-def progress_recipients(forum: Forum, asked_by: datetime | None = None) -> list[Recipient]:
+def progress_recipients(forum: Forum, asked_by: datetime | None = None, confirmed: bool | None = True
+                        ) -> list[Recipient]:
     """Everyone who asked, on their contact page, for news of what becomes of the ideas (the organizers' progress
-    updates), each address once (lower case: the first participant giving it); with ``asked_by``, only those who
-    asked by then (an update's rest goes to those the update was meant for, not to those who asked since)."""
+    updates) and confirmed their address (``confirmed`` as for ``news_recipients``), each address once (lower case:
+    the first participant giving it); with ``asked_by``, only those who asked by then (an update's rest goes to those
+    the update was meant for, not to those who asked since)."""
     participants = db.session.scalars(select(Participant).where(
         Participant.forum_id == forum.id, Participant.progress_consent_at.is_not(None),
         *((Participant.progress_consent_at <= asked_by,) if asked_by is not None else ()),
-        Participant.email.is_not(None), Participant.email != "").order_by(Participant.id))
+        Participant.email.is_not(None), Participant.email != "",
+        *_confirmation(Participant, confirmed)).order_by(Participant.id))
     recipients: dict[str, Recipient] = {}
     for person in participants:
         recipient = Recipient.of(person, forum)
@@ -182,10 +194,45 @@ def progress_recipients(forum: Forum, asked_by: datetime | None = None) -> list[
     return list(recipients.values())
 
 
+def waiting_to_confirm(asking: list[Recipient], confirmed: list[Recipient]) -> list[Recipient]:
+    """Of ``asking`` (who asked for some news and has not confirmed their address), each address once, those whose
+    address is not confirmed on another record of the forum either (``confirmed``: who gets that news)."""
+    getting = {recipient.email for recipient in confirmed}
+    kept: dict[str, Recipient] = {}
+    for recipient in asking:
+        if recipient.email and recipient.email not in getting:
+            kept.setdefault(recipient.email, recipient)
+    return list(kept.values())
+
+
+NEWS_TOPICS = ("news", "progress")  # the news a participant or a sign-up asks for, its address confirmed first
+CONFIRMATION_PERIOD = "nc:"  # how the periods of the messages asking to confirm an address for news begin
+
+
+def confirmation_period(kind: str, record_id: int, email: str) -> str:
+    """What the message asking to confirm an address for news (forum.services.news_confirm) counts as sent for (16
+    characters): the request, that is the record and its address."""
+    return CONFIRMATION_PERIOD + hashlib.sha256(f"news-confirm\n{kind}\n{record_id}\n{email}".encode("utf-8")
+                                                ).hexdigest()[:16 - len(CONFIRMATION_PERIOD)]
+
+
+def forget_confirmation(forum_id: int, kind: str, record_id: int, email: str | None) -> None:
+    """Drop the log of the message asking to confirm ``email`` for this record, in the caller's transaction: its
+    address changed or was erased, and its link answers 410 now; asked again, a new one goes."""
+    email = (email or "").strip().lower()
+    if email:
+        db.session.execute(delete(SentMail).where(
+            SentMail.forum_id == forum_id, SentMail.topic.in_(NEWS_TOPICS), SentMail.email == email,
+            SentMail.period == confirmation_period(kind, record_id, email)),
+            execution_options={"synchronize_session": False})
+
+
 def sent_summary(forum_id: int, topics: Iterable[str]) -> dict[str, tuple[int, object]]:
-    """For each topic: how many messages were sent, and when the last one was."""
+    """For each topic: how many messages were sent, and when the last one was (not counting those asking to confirm an
+    address for news)."""
     rows = db.session.execute(select(SentMail.topic, func.count(), func.max(SentMail.created_at)).where(
-        SentMail.forum_id == forum_id, SentMail.topic.in_(list(topics))).group_by(SentMail.topic)).all()
+        SentMail.forum_id == forum_id, SentMail.topic.in_(list(topics)),
+        ~SentMail.period.startswith(CONFIRMATION_PERIOD)).group_by(SentMail.topic)).all()
     return {topic: (count, last) for topic, count, last in rows}
 
 

@@ -29,6 +29,7 @@ from forum.lazy_text import lazy_gettext as _l
 from forum.prebuilt import Prebuilt
 from forum.services.address_digests import address_digest
 from forum.services.errors import ServiceError
+from forum.services.mailing import forget_confirmation
 from forum.services.report_drafts import published_report, report_out
 from forum.models import (
     ActionItem, ActionItemChange, AnalysisRun, Answer, Ballot, EvaluationQuestion, EvaluationResponse, FollowUp, Forum,
@@ -162,12 +163,16 @@ def set_contact_sharing(participant_id: int, *, share: bool, name: str | None = 
 
     def write():
         participant = _participant_to_write(participant_id)
+        before = normal_email(participant.email or "")
         if share:
             participant.name, participant.organization, participant.email = name, organization or None, email
             participant.shares_contact, participant.contact_consent_at = True, utcnow()
         else:
             participant.shares_contact, participant.contact_consent_at = False, None
             participant.email = email if wants_news or wants_progress else None
+        if normal_email(participant.email or "") != before:  # another address is confirmed anew (news_confirm)
+            participant.email_confirmed_at = None
+            forget_confirmation(participant.forum_id, "p", participant.id, before)
         participant.news_consent_at = _news_consent(participant.news_consent_at, wants_news)
         participant.progress_consent_at = _news_consent(participant.progress_consent_at, wants_progress)
 
@@ -421,6 +426,9 @@ def save_signup(forum_id: int, device_token: str, client_id: str, *, name: str, 
             raise ServiceError(409, FOREIGN_CLIENT_ID)
         signup = existing or SteeringSignup(forum_id=forum_id)
         signup.device_token = device_token
+        if existing is not None and normal_email(existing.email or "") != normal_email(email):
+            signup.email_confirmed_at = None  # another address is confirmed anew before news go to it (news_confirm)
+            forget_confirmation(forum_id, "s", existing.id, existing.email)
         signup.client_id, signup.name, signup.organization = client_id, name, organization or None
         signup.email, signup.group_id, signup.withdrawn_at, signup.removed_at = email, group_id, None, None
         signup.left_address_digest = None  # a member who left and signs up again: the record has an address again
@@ -972,7 +980,7 @@ def forget_on_kept_record(signup: SteeringSignup) -> None:
     A reminder the server refused again marks the address again (``committee.mark_addresses_refused``). The digest of
     the address a member who left kept (``forget_address_of_leaver``) goes too: erased means forgotten."""
     signup.device_token = None
-    signup.news_consent_at = None
+    signup.news_consent_at = signup.email_confirmed_at = None
     signup.mail_refused_email = signup.mail_refused_at = None
     signup.left_address_digest = None
 
@@ -993,6 +1001,7 @@ def forget_address_of_leaver(signup: SteeringSignup, remember: bool = True) -> N
     elif normal_email(signup.email):  # a record that lost its address already keeps the digest it has (or none)
         signup.left_address_digest = address_digest(signup.forum_id, signup.email)
     signup.email = ""
+    signup.email_confirmed_at = None
     signup.mail_refused_email = signup.mail_refused_at = None
     signup.committee_link_mailed_at = signup.committee_link_requested_at = None
     db.session.flush()  # the record no longer has the address when its other records are looked for
@@ -1048,6 +1057,11 @@ def erase_device(forum_id: int, device_token: str | None) -> DeviceTraces | None
         addresses = {email.strip().lower() for email in (
             participant.email if participant is not None else None,
             signup.email if signup is not None and not traces.committee_member else None) if email}
+        # the messages asking to confirm its addresses for news: their links answer 410 once the records are gone
+        if participant is not None:
+            forget_confirmation(forum_id, "p", participant.id, participant.email)
+        if signup is not None:
+            forget_confirmation(forum_id, "s", signup.id, signup.email)
         kept = None  # the committee member's record, which stays
         if signup is not None:
             _forget_carried_refusals(signup)

@@ -25,7 +25,7 @@ from forum.models import MAIL_TOPICS, Forum, Job, User
 from forum.services.errors import ServiceError
 from forum.services.jobs import active_job, fail_lost_jobs, record_counts
 from forum.services.mailing import (Delivery, Outgoing, Recipient, deliver, progress_recipients, reachable,
-                                    topic_context)
+                                    topic_context, waiting_to_confirm)
 from forum.services.progress import plan_overview, progress_by_priority, progress_token
 from forum.services.report_news import REFUSED_ADDRESSES, delivery_counts
 from forum.text_input import visible_text
@@ -115,6 +115,13 @@ def meant_for(job: Job) -> datetime:
     gets the next update, not this one."""
     asked_by = (job.parameters or {}).get("asked_by")
     return datetime.fromisoformat(asked_by) if asked_by else job.created_at
+
+
+def unconfirmed_recipients(forum: Forum) -> list[Recipient]:
+    """Who asked for the updates and has not unsubscribed, but has not confirmed their address yet
+    (forum.services.news_confirm): they get the updates sent once they do, not before."""
+    return waiting_to_confirm(reachable(progress_recipients(forum, confirmed=False), TOPIC, "new"),
+                              progress_recipients(forum))
 
 
 def refused_recipients(forum: Forum) -> list[Recipient]:

@@ -16,7 +16,7 @@ from forum.models import MAIL_TOPICS, Forum, Job
 from forum.services.errors import ServiceError
 from forum.services.jobs import active_job, queue_job, record_counts
 from forum.services.mailing import (Delivery, Outgoing, Recipient, deliver, news_recipients, reachable,
-                                    switched_off_at_new_address, topic_context)
+                                    switched_off_at_new_address, topic_context, waiting_to_confirm)
 from forum.services.progress import progress_token
 from forum.services.reports import report_draft
 from forum.urls import at_public_url, public_url
@@ -34,6 +34,13 @@ def pending_recipients(forum: Forum) -> list[Recipient]:
     refused = refused_addresses(forum)
     return [recipient for recipient in reachable(news_recipients(forum), TOPIC, PERIOD)
             if recipient.email not in refused]
+
+
+def unconfirmed_recipients(forum: Forum) -> list[Recipient]:
+    """Who asked to hear about the report, has not unsubscribed nor been told, but has not confirmed their address
+    yet (forum.services.news_confirm): they get the news once they do, not before."""
+    return waiting_to_confirm(reachable(news_recipients(forum, confirmed=False), TOPIC, PERIOD),
+                              news_recipients(forum))
 
 
 def refused_recipients(forum: Forum) -> list[Recipient]:

@@ -145,10 +145,10 @@ def mail_reply(comment: ReviewComment) -> str:
             asked, UNCONFIRMED)
     if comment.email in already_sent(forum.id, TOPIC, reply_period(comment)):
         return ALREADY_SENT  # the same reply saved again (a double tap): no connection to the mail server
-    return _send_within_bounds(lambda: reply_message(comment, forum), (LIMIT, forum.id))
+    return send_within_bounds(lambda: reply_message(comment, forum), (LIMIT, forum.id))
 
 
-def _send_within_bounds(message, *bounds: tuple) -> str:
+def send_within_bounds(message, *bounds: tuple) -> str:
     """Send ``message()`` within ``bounds`` (``(setting, *key)``, as ``ratelimit.spend`` takes them: the requester's
     shares first, the forum's bound last). Counted before it is sent, in one step with the check (two sent at once
     cannot both take the last one), and given back unless the mail server took it: a message held back, refused (an
@@ -236,7 +236,7 @@ def _ask_to_confirm(comment: ReviewComment, forum: Forum, network: str | None = 
         return ALREADY_SENT
     shares = () if network is None else ((CONFIRM_LINK_LIMIT, forum.id, comment.review_link_id),
                                          (CONFIRM_NETWORK_LIMIT, forum.id, network))
-    return _send_within_bounds(lambda: confirmation_message(comment, forum), *shares, (CONFIRM_LIMIT, forum.id))
+    return send_within_bounds(lambda: confirmation_message(comment, forum), *shares, (CONFIRM_LIMIT, forum.id))
 
 
 @dataclasses.dataclass(frozen=True)

@@ -67,7 +67,8 @@ def test_the_organizer_previews_confirms_and_follows_the_sending_on_a_laptop(new
     forum_id, code = forum_with_a_plan(live_app)
     with live_app.app_context():
         db.session.add_all(Participant(forum_id=forum_id, device_token=f"d{i}", email=f"p{i}@example.org",
-                                       language="fr", progress_consent_at=utcnow()) for i in range(3))
+                                       language="fr", progress_consent_at=utcnow(),
+                                       email_confirmed_at=utcnow()) for i in range(3))
         db.session.commit()
     with smtp_server() as (port, mailbox):
         live_app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=port, MAIL_DEFAULT_SENDER="forum@example.org")

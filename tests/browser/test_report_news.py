@@ -18,7 +18,8 @@ def test_the_report_news_is_sent_in_the_background_and_the_page_follows_it(new_p
     with live_app.app_context():
         forum = db.session.get(Forum, forum_id)
         db.session.add_all(SteeringSignup(forum_id=forum.id, client_id=f"s{i}", name=f"Membre {i}",
-                                          email=f"membre{i}@example.org", language="fr", news_consent_at=utcnow())
+                                          email=f"membre{i}@example.org", language="fr", news_consent_at=utcnow(),
+                                          email_confirmed_at=utcnow())
                            for i in range(3))
         db.session.commit()
         share_report(forum, True)

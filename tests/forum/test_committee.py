@@ -716,9 +716,10 @@ def told_of_the_report(app, forum_id: int) -> set[str]:
 
 @pytest.fixture
 def news_plan(app, plan):
-    """Amina asked, when she signed up, to hear when the report is published."""
+    """Amina asked, when she signed up, to hear when the report is published, and confirmed her address."""
     with app.app_context():
-        db.session.get(SteeringSignup, plan["amina"]).news_consent_at = datetime.datetime(2026, 11, 20)
+        amina = db.session.get(SteeringSignup, plan["amina"])
+        amina.news_consent_at = amina.email_confirmed_at = datetime.datetime(2026, 11, 20)
         db.session.commit()
     return plan
 

@@ -766,3 +766,39 @@ def test_members_who_left_before_the_digest_was_kept_have_none_and_a_downgrade_k
             kept = list(connection.execute(text("SELECT id, name FROM steering_signups ORDER BY id")))
     assert upgraded == [(1, None), (2, None)]
     assert "left_address_digest" not in columns and [tuple(row) for row in kept] == [(1, "Ana"), (2, "Bo")]
+
+
+def test_addresses_that_asked_for_news_before_confirmation_count_as_confirmed_and_a_downgrade_keeps_them(
+        empty_database):
+    """Addresses given for the news before the owner was asked to confirm them were given by the person at the forum:
+    they count as confirmed (from when they asked), so the organizers' news keeps reaching them; a record that asked
+    for nothing, or has no address, is not; a downgrade drops the column and keeps the records and their requests."""
+    now = "2026-12-07 03:30:00"
+    with migrating(empty_database) as app, app.app_context():
+        upgrade_over("d8f2b4c6a1e3", (  # the schema before the confirmation
+            *OWNER_AND_TWO_FORUMS,
+            "INSERT INTO participants (id, forum_id, device_token, email, registered, shares_contact,"
+            " news_consent_at, progress_consent_at, created_at, updated_at) VALUES"
+            " (1, 1, 'ana', 'ana@example.org', false, false, :now, NULL, :now, :now),"
+            " (2, 1, 'bo', 'bo@example.org', false, false, NULL, :now, :now, :now),"
+            " (3, 1, 'cy', 'cy@example.org', false, true, NULL, NULL, :now, :now),"
+            " (4, 1, 'dee', NULL, false, false, :now, NULL, :now, :now)",
+            "INSERT INTO steering_signups (id, forum_id, client_id, name, email, consents_to_owner_role,"
+            " news_consent_at, created_at, updated_at) VALUES"
+            " (1, 1, 'a', 'Eve', 'eve@example.org', false, :now, :now, :now),"
+            " (2, 1, 'b', 'Fay', 'fay@example.org', false, NULL, :now, :now)"), now)
+        with db.engine.connect() as connection:
+            participants = [(row[0], row[1] is not None) for row in connection.execute(text(
+                "SELECT id, email_confirmed_at FROM participants ORDER BY id"))]
+            signups = [(row[0], row[1] is not None) for row in connection.execute(text(
+                "SELECT id, email_confirmed_at FROM steering_signups ORDER BY id"))]
+        downgrade(revision="d8f2b4c6a1e3")
+        with db.engine.connect() as connection:
+            columns = {column["name"] for column in inspect(connection).get_columns("participants")} | {
+                column["name"] for column in inspect(connection).get_columns("steering_signups")}
+            kept = [(row[0], row[1] is not None) for row in connection.execute(text(
+                "SELECT id, news_consent_at FROM participants ORDER BY id"))]
+        upgrade()
+    assert participants == [(1, True), (2, True), (3, False), (4, False)]
+    assert signups == [(1, True), (2, False)]
+    assert "email_confirmed_at" not in columns and kept == [(1, True), (2, False), (3, False), (4, True)]

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from forum.extensions import db
 from forum.models import ActionItem, Forum, Job, MailOptOut, Participant, SentMail, SteeringSignup, Translated, User
 from tests.conftest import PASSWORD
+from tests.forum.news_confirming import confirm_news_addresses
 from tests.forum.participate.conftest import Phone
 from tests.html import by_test_id, parse, text_of
 
@@ -64,6 +65,7 @@ def participants_who_ask(app, code: str) -> dict[str, Phone]:
     chloe = Phone(app, code)
     chloe.join()
     assert chloe.post("contact", data={"wants_news": "y", "email": "chloe@example.org"}).status_code == 302
+    confirm_news_addresses(app)  # each owner confirms their address
     return {"ana": ana, "bruno": bruno, "chloe": chloe}
 
 
@@ -233,6 +235,7 @@ def test_an_address_refused_for_good_gets_no_more_updates(database_url):
     with smtp_server(refused=("bruno@example.org",)) as (port, mailbox):
         for app in build_app(database_url, MAIL_SERVER="127.0.0.1", MAIL_PORT=port,
                              MAIL_DEFAULT_SENDER="forum@example.org"):
+            app.mailbox = mailbox
             forum_id, code = forum_with_a_plan(app)
             participants_who_ask(app, code)
             organizer = log_in(app)

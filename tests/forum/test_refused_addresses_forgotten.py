@@ -14,6 +14,7 @@ from forum.services import report_news
 from forum.services.forum_deletion import delete_forum
 from forum.services.participation import erase_device
 from forum.services.report_news import REFUSED_ADDRESSES, queue_announcement, refused_addresses, send_for_job
+from tests.forum.news_confirming import confirm_news_addresses
 from tests.forum.participate.conftest import Phone
 from tests.html import parse, text_of
 from tests.races import race
@@ -29,6 +30,7 @@ def _asking(app, code: str) -> dict[str, Phone]:
     sent = bruno.post("steering-committee", data={"client_id": "bruno-signup-1", "name": "Bruno",
                                                   "email": "Bruno@example.org", "wants_news": "y", "group_id": 0})
     assert sent.status_code == 302, sent.text
+    confirm_news_addresses(app)  # each owner confirms their address
     return {"ana": ana, "bruno": bruno}
 
 

@@ -17,6 +17,7 @@ from forum.services.mailing import Recipient, unsubscribe_token
 from forum.services.signed_links import signed_values
 from tests.clock import app_today
 from tests.conftest import PASSWORD, csrf_token_from
+from tests.forum.news_confirming import confirm_news_addresses
 from tests.forum.participate.conftest import Phone
 from tests.forum.test_access import snapshot
 from tests.html import by_test_id, parse, text_of
@@ -60,6 +61,7 @@ def participants_who_ask(app, code: str) -> None:
     again = Phone(app, code)
     again.join()
     assert again.post("contact", data={"wants_news": "y", "email": "ANA@example.org"}).status_code == 302
+    confirm_news_addresses(app)  # each owner confirms their address
 
 
 CONFIRM = {"confirmed": "yes"}  # the second post, from the page that asks first

@@ -1,0 +1,239 @@
+"""Confirming the address a participant (contact page) or a sign-up (steering-committee page) gave for the forum's
+news (the report's, ``report_news``; the progress updates, ``progress_news``) before any of it goes there: double
+opt-in. Anyone holding the join code can type anyone's address, from as many phones as they like, so the address's
+owner is asked first, by one short message in their language with a signed link that expires
+(``NEWS_CONFIRM_DAYS``); its page confirms with one tap (a POST: mail scanners open links on their own).
+
+The mechanism is the review replies' (``forum.services.review_mail``): the message is recorded in ``sent_mails``
+before it leaves (``mailing.deliver``), under a period of its own per request (the record and its address,
+``confirmation_period``), so a double tap or a re-save sends nothing more while its link works; it is sent within
+bounds (``review_mail.send_within_bounds``): the mailbox's (``NEWS_CONFIRM_MAIL_ADDRESS_LIMIT``, across forums, a
+``+tag`` counting as the same mailbox), the phone's (``NEWS_CONFIRM_MAIL_DEVICE_LIMIT``), the network's
+(``NEWS_CONFIRM_MAIL_NETWORK_LIMIT``), and the forum's (``NEWS_CONFIRM_MAIL_LIMIT``), each counted only when the
+mail server took the message.
+
+An address counts as confirmed for the forum once its owner confirmed it on any of its records there; a record's
+confirmation goes when its address changes (``participation.set_contact_sharing``, ``save_signup``) and with the
+record (erasure, ``participation.erase_device``: its confirmation link then answers 410, as unsubscribe links do)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from flask import current_app, render_template
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from sqlalchemy import delete, func, or_, select
+
+from forum.database import writing
+from forum.extensions import db
+from forum.lazy_text import lazy_gettext as _l
+from forum.mail import mail_enabled
+from forum.models import Forum, Participant, SentMail, SteeringSignup
+from forum.models.base import utcnow
+from forum.services.errors import ServiceError
+from forum.services.mailing import (CONFIRMATION_PERIOD, NEWS_TOPICS, RECIPIENT_KINDS, Outgoing, Recipient,
+                                    confirmation_period, opted_out, topic_context)
+from forum.services.review_mail import (ALREADY_SENT, FAILED, HELD_BACK, NOT_ASKED, SENT, SWITCHED_OFF,
+                                        send_within_bounds)
+from forum.services.signed_links import EXPIRED, read_timed_values, timed_values
+from forum.urls import public_url
+
+PURPOSE = "news-confirm"
+LIMIT, DEVICE_LIMIT, NETWORK_LIMIT, ADDRESS_LIMIT = (
+    "NEWS_CONFIRM_MAIL_LIMIT", "NEWS_CONFIRM_MAIL_DEVICE_LIMIT", "NEWS_CONFIRM_MAIL_NETWORK_LIMIT",
+    "NEWS_CONFIRM_MAIL_ADDRESS_LIMIT")
+KINDS = ("p", "s")  # a participant's contact page, a steering-committee sign-up (mailing.RECIPIENT_KINDS)
+# What became of a request (``ask_to_confirm``), besides review_mail's SENT, ALREADY_SENT (its message was sent and
+# its link still works), HELD_BACK (a bound reached), FAILED, SWITCHED_OFF and NOT_ASKED (no address, no request, or
+# mail off): the address is confirmed for the forum already
+CONFIRMED = "confirmed"
+__all__ = ["ALREADY_SENT", "CONFIRMED", "FAILED", "HELD_BACK", "NOT_ASKED", "SENT", "SWITCHED_OFF"]
+
+
+def _days() -> int:
+    return current_app.config["NEWS_CONFIRM_DAYS"]
+
+
+def asked_topics(person) -> list[str]:
+    """The news the record asks for (the report's: "news"; the progress updates: "progress", participants only)."""
+    return [topic for topic, asked in (("news", person.news_consent_at),
+                                       ("progress", getattr(person, "progress_consent_at", None))) if asked]
+
+
+def _address(person) -> str:
+    return (person.email or "").strip().lower()
+
+
+def _live(model):
+    """Records of ``model`` that may get news: a sign-up not withdrawn from the committee."""
+    return (model.withdrawn_at.is_(None),) if model is SteeringSignup else ()
+
+
+def confirmed_for_forum(forum_id: int, email: str) -> bool:
+    """Whether the owner of ``email`` confirmed it for the forum's news on one of its records there."""
+    return any(db.session.scalar(select(model.id).where(
+        model.forum_id == forum_id, func.lower(func.trim(model.email)) == email,
+        model.email_confirmed_at.is_not(None), *_live(model)).limit(1)) is not None
+        for model in (Participant, SteeringSignup))
+
+
+def mailbox(email: str) -> str:
+    """The mailbox an address reaches, for its bound: ``name+anything@domain`` is ``name@domain``'s."""
+    local, _at, domain = email.partition("@")
+    return f"{local.split('+', 1)[0]}@{domain}"
+
+
+def confirm_token(kind: str, record_id: int, email: str) -> str:
+    return timed_values(PURPOSE, kind, record_id, email)
+
+
+def confirmation_message(person, forum: Forum, topic: str) -> Outgoing:
+    """"Confirm that you want news from this forum", with the link, in the person's language. Nothing in it comes
+    from what was typed but the address (no name: whoever typed it may not own it); its unsubscribe link lets the
+    owner of an address typed by someone else refuse that news for good."""
+    recipient = Recipient.of(person, forum)
+    recipient = Recipient(recipient.kind, recipient.id, recipient.forum_id, None, recipient.email, recipient.language)
+    url = public_url("public.news_confirm", token=confirm_token(recipient.kind, recipient.id, recipient.email),
+                     lang=recipient.language)
+    topics = asked_topics(person)
+    with force_locale(recipient.language):
+        body = render_template("mail/news_confirm.txt", forum=forum, confirm_url=url, days=_days(),
+                               report="news" in topics, progress="progress" in topics,
+                               footer_reason=_("You get this message from %(forum)s because this address was given "
+                                               "on its participants' pages to get its news.", forum=forum.name),
+                               **topic_context(recipient, topic))
+        subject = _("%(forum)s: confirm your address to get its news", forum=forum.name)
+    return Outgoing(recipient, topic, confirmation_period(recipient.kind, recipient.id, recipient.email), subject,
+                    body)
+
+
+def _pending(forum_id: int, period: str, email: str) -> bool:
+    """Whether the request's message was sent and its link still works. One sent longer ago is forgotten (its link
+    expired): asking again sends a new one."""
+    condition = (SentMail.forum_id == forum_id, SentMail.topic.in_(NEWS_TOPICS), SentMail.period == period,
+                 SentMail.email == email)
+    sent_at = db.session.scalar(select(func.max(SentMail.created_at)).where(*condition))
+    if sent_at is None:
+        return False
+    if sent_at > utcnow() - timedelta(days=_days()):
+        return True
+    with writing():
+        db.session.execute(delete(SentMail).where(*condition), execution_options={"synchronize_session": False})
+    return False
+
+
+def ask_to_confirm(kind: str, record_id: int, device: str, network: str) -> str:
+    """After a participant's contact page or a sign-up was saved, asking for news, on ``device`` (its device token,
+    ``forum.participate.device.device_or_address``) from ``network`` (``forum.ratelimit.remote_network``): send the
+    message asking the address's owner to confirm it, unless it is confirmed for the forum already (``CONFIRMED``;
+    the record is then marked so), or this request's message went already and its link still works
+    (``ALREADY_SENT``: a double tap, a re-save). Never raises for the mail; returns what became of it."""
+    model = RECIPIENT_KINDS.get(kind) if kind in KINDS else None
+    person = db.session.get(model, record_id) if model is not None else None
+    if person is None or not _address(person) or not asked_topics(person) or not mail_enabled():
+        return NOT_ASKED
+    if person.email_confirmed_at is not None:
+        return CONFIRMED
+    forum, email = db.session.get(Forum, person.forum_id), _address(person)
+    if confirmed_for_forum(forum.id, email):  # its owner confirmed it for this forum's news on another record
+        _mark_confirmed(forum.id, email)
+        return CONFIRMED
+    topics = [topic for topic in asked_topics(person) if email not in opted_out(forum.id, topic)]
+    if not topics:
+        return SWITCHED_OFF  # the owner unsubscribed from the news asked for: nothing would go to it anyway
+    if _pending(forum.id, confirmation_period(kind, record_id, email), email):
+        return ALREADY_SENT
+    return send_within_bounds(lambda: confirmation_message(person, forum, topics[0]),
+                              (ADDRESS_LIMIT, mailbox(email)), (DEVICE_LIMIT, forum.id, device),
+                              (NETWORK_LIMIT, forum.id, network), (LIMIT, forum.id))
+
+
+# ---- the confirmation link ------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Confirmation:
+    """What a confirmation link stands for: a record of the forum and the address it was mailed to."""
+
+    forum: Forum
+    kind: str
+    record_id: int
+    email: str
+    topics: tuple[str, ...]
+
+    @property
+    def done(self) -> bool:
+        person = db.session.get(RECIPIENT_KINDS[self.kind], self.record_id)
+        return person is not None and person.email_confirmed_at is not None
+
+
+def confirmation_for_token(token: str) -> Confirmation:
+    """404 for a link this app never made (or changed by hand); 410 for one too old (saying how to ask again), and,
+    as unsubscribe links do, for one whose record is gone (its phone erased it), has another address since, or no
+    longer asks for any news: nothing is sent to that address from here."""
+    values = read_timed_values(PURPOSE, token, _days() * 24 * 3600)
+    if values == EXPIRED:
+        raise ServiceError(410, _l("This confirmation link has expired. To get a new one, open the forum's page on "
+                                   "your phone and save your address again where you asked for the news: a new "
+                                   "message is sent to it."), "expired")
+    if not (isinstance(values, list) and len(values) == 3 and values[0] in KINDS and isinstance(values[1], int)
+            and isinstance(values[2], str)):
+        raise ServiceError(404, _l("This confirmation link is not valid. Check that it was copied whole."),
+                           "unknown_link")
+    kind, record_id, email = values
+    person = db.session.get(RECIPIENT_KINDS[kind], record_id)
+    live = person is not None and not (kind == "s" and person.withdrawn_at is not None)
+    if not live or _address(person) != email or not asked_topics(person):
+        raise ServiceError(410, _l("This forum no longer keeps this address for its news (it was changed or erased "
+                                   "since), so nothing is e-mailed to it from here: there is nothing to confirm."),
+                           "address_gone")
+    return Confirmation(db.session.get(Forum, person.forum_id), kind, record_id, email,
+                        tuple(asked_topics(person)))
+
+
+def _mark_confirmed(forum_id: int, email: str) -> None:
+    """Mark the address confirmed on every record of the forum that has it and asks for news, in one write."""
+    now = utcnow()
+    with writing():
+        for model in (Participant, SteeringSignup):
+            asks = [model.news_consent_at.is_not(None)]
+            if model is Participant:
+                asks.append(model.progress_consent_at.is_not(None))
+            for person in db.session.scalars(select(model).where(
+                    model.forum_id == forum_id, func.lower(func.trim(model.email)) == email,
+                    model.email_confirmed_at.is_(None), or_(*asks), *_live(model)).with_for_update()):
+                person.email_confirmed_at = now
+
+
+def confirm(confirmation: Confirmation) -> None:
+    """Confirm the address for the forum's news (confirming again changes nothing). The record is read again under
+    its lock: an address changed or erased since the page was read is not confirmed (410)."""
+    model = RECIPIENT_KINDS[confirmation.kind]
+    with writing():
+        person = db.session.get(model, confirmation.record_id, with_for_update=True, populate_existing=True)
+        if person is None or _address(person) != confirmation.email:
+            raise ServiceError(410, _l("This forum no longer keeps this address for its news (it was changed or "
+                                       "erased since), so nothing is e-mailed to it from here: there is nothing to "
+                                       "confirm."), "address_gone")
+    _mark_confirmed(confirmation.forum.id, confirmation.email)
+    with writing():  # the requests are done: the log of the messages that asked goes
+        db.session.execute(delete(SentMail).where(
+            SentMail.forum_id == confirmation.forum.id, SentMail.email == confirmation.email,
+            SentMail.topic.in_(NEWS_TOPICS), SentMail.period.startswith(CONFIRMATION_PERIOD)),
+            execution_options={"synchronize_session": False})
+
+
+def address_of(kind: str, record_id: int) -> str:
+    """The address (lower case) of the record the phone just saved, "" when it has none."""
+    model = RECIPIENT_KINDS.get(kind) if kind in KINDS else None
+    person = db.session.get(model, record_id) if model is not None else None
+    return _address(person) if person is not None else ""
+
+
+def waiting_for_confirmation(person) -> str:
+    """The address (lower case) at which ``person`` asks for news and that its owner has not confirmed for the forum
+    yet, "" when there is none (nothing asked, confirmed, or mail off: nothing to confirm then)."""
+    email = _address(person) if person is not None else ""
+    if not email or not asked_topics(person) or person.email_confirmed_at is not None or not mail_enabled():
+        return ""
+    return "" if confirmed_for_forum(person.forum_id, email) else email
