@@ -3,6 +3,7 @@ unsubscribe links, and sending each message at most once (recorded in ``sent_mai
 leaves, given back if the mail server refuses it)."""
 from __future__ import annotations
 
+import hashlib
 import hmac
 import logging
 import smtplib
