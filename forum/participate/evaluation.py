@@ -30,7 +30,7 @@ from forum.participate.typed_signup import forget_typed, remember_typed, shown_s
 from forum.services.action_plan import items_owned_by
 from forum.services.evaluation_setup import evaluation_questions, session_questions
 from forum.services.link_mail import mail_link_asked_for
-from forum.services.participation import CLOSED, RATING_CLOSED, AddressOnTheCommittee, InvalidAnswers, response_of, \
+from forum.services.participation import EVALUATION_CLOSED, RATING_CLOSED, AddressOnTheCommittee, InvalidAnswers, response_of, \
     is_committee_member, save_checked_response, save_response, save_signup, signup_of, withdraw_signup
 from forum.services.errors import ServiceError
 
@@ -87,7 +87,7 @@ def _answer(forum, questions, template, round_id=None, page_context=dict, **cont
 def evaluation(forum, participant):
     if not forum.evaluation_open:
         if request.method == "POST":
-            raise ServiceError(409, CLOSED)
+            raise ServiceError(409, EVALUATION_CLOSED)
         return render_template("participate/closed.html", forum=forum, heading=_("The evaluation is not open"),
                                explanation=_("The organizers open the evaluation during the forum and close it "
                                              "when its time is over."))

@@ -39,7 +39,7 @@ from forum.models import (
 log = logging.getLogger(__name__)
 
 
-CLOSED = _l("The organizers closed this evaluation before these answers arrived, so they were not saved.")
+EVALUATION_CLOSED = _l("The organizers closed this evaluation before these answers arrived, so they were not saved.")
 RATING_CLOSED = _l("The organizers closed this session's rating before these answers arrived, so they were not saved.")
 FOREIGN_CLIENT_ID = _l("This submission belongs to another device.")
 QUESTIONS_GONE = _l("The organizers removed the questions you answered before your answers arrived, so nothing was "
@@ -353,7 +353,7 @@ def save_checked_response(forum_id: int, device_token: str,
     def checked(open_and_questions):
         is_open, questions = open_and_questions
         if not is_open:
-            raise ServiceError(409, CLOSED if round_id is None else RATING_CLOSED)
+            raise ServiceError(409, EVALUATION_CLOSED if round_id is None else RATING_CLOSED)
         questions = _question_rows(questions)
         return questions, check(questions)
 

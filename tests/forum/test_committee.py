@@ -140,10 +140,11 @@ def test_an_items_theme_of_an_earlier_analysis_run_is_kept_by_its_form_not_refus
 
     assert options("en") == {"—": False, "Mentoring (from an earlier analysis or edition)": True, "Hiring": False}
     assert options("fr")["Mentorat (d'une analyse ou d'une édition précédente)"] is True
-    stale = form_data(client.get(f"{edit_url}?lang=en"), "", theme_id=str(earlier_id), due_date="2030-05-31")
     saved = client.post(f"{edit_url}?lang=en", data=form_data(client.get(edit_url), "", due_date="2030-06-30"))
     assert saved.status_code == 302 and theme() == earlier_id
-    again = client.post(f"{edit_url}?lang=en", data=stale)
+    # a form that sends the earlier run's theme (as one opened before the latest run does)
+    again = client.post(f"{edit_url}?lang=en", data=form_data(client.get(f"{edit_url}?lang=en"), "",
+                                                              theme_id=str(earlier_id), due_date="2030-05-31"))
     assert again.status_code == 302 and "Not a valid choice" not in again.get_data(as_text=True)
     assert theme() == earlier_id
     history = [text_of(line) for line in parse(client.get(f"{edit_url}?lang=en")).select("[data-testid=change]")]
