@@ -101,10 +101,10 @@ NEWS_WORDING = ResultWording(
         "The mail server refused %(num)s addresses for good: sending again would not help, so they are not "
         "offered again (see below).", num),
     moved=lambda num: ngettext(
-        "%(num)s person's address changed before it was sent: not sent to the old one; they are waiting below "
-        "at the new one.",
-        "%(num)s people's addresses changed before it was sent: not sent to the old ones; they are waiting "
-        "below at the new ones.", num),
+        "%(num)s person's address changed before it was sent: not sent to the old one; they will be waiting "
+        "below at the new one once they confirm it.",
+        "%(num)s people's addresses changed before it was sent: not sent to the old ones; they will be waiting "
+        "below at the new ones once they confirm them.", num),
     moved_switched_off=lambda num: ngettext(
         "%(num)s person's address changed before it was sent: not sent to the old one, and their new address "
         "switched off the news about the report (unsubscribed), so it is not sent there either.",
@@ -124,9 +124,9 @@ PROGRESS_WORDING = ResultWording(
         "The mail server refused %(num)s addresses for good: they get no more updates.", num),
     moved=lambda num: ngettext(
         "%(num)s person's address changed before it was sent: not sent to the old one; the rest of this update "
-        "can reach them at the new one.",
+        "can reach them at the new one once they confirm it.",
         "%(num)s people's addresses changed before it was sent: not sent to the old ones; the rest of this "
-        "update can reach them at the new ones.", num),
+        "update can reach them at the new ones once they confirm them.", num),
     moved_switched_off=lambda num: ngettext(
         "%(num)s person's address changed before it was sent: not sent to the old one, and their new address "
         "switched off the news of what becomes of the ideas (unsubscribed), so it is not sent there either.",

@@ -17,7 +17,7 @@ from forum.organize.access import owned_child, owned_forum, requires
 from forum.organize.imports import count_upload, reading_upload
 from forum.organize.series_forms import CarryCodesForm, CodebookImportForm, CodeForm, EditedCodeForm, NewCodeForm
 from forum.roles import Action
-from forum.services import codebook
+from forum.services import codebook, seen_values
 from forum.services.errors import ServiceError
 from forum.services.seen_values import ChangedMeanwhile
 from forum.services.forums import forums_of
@@ -101,8 +101,8 @@ def codebook_edit(forum_id: int, code_id: int):
         # the form keeps what was typed, now counting as shown after the other's change: saved again, it replaces it
         form.seen.data = codebook.code_mark(code)
         return _render(forum, edit_errors=(code.id, form), status=meanwhile.status, meanwhile={
-            "code_id": code.id, "fields": [{"name": _slot_name(form, slot), "now": codebook.saved_text(code, slot)}
-                                           for slot in meanwhile.slots]})
+            "code_id": code.id, "fields": [{"name": _slot_name(form, slot), "now": codebook.saved_text(code, slot),
+                                            "lang": seen_values.slot_language(slot)} for slot in meanwhile.slots]})
     except ServiceError as error:
         _refused(form, error)
         return _render(forum, edit_errors=(code.id, form), status=error.status)

@@ -69,7 +69,10 @@ def report_page(forum_id: int):
             # the form keeps what was typed, now counting as shown after the other's change: saved again, it
             # replaces it
             saved = report_saved_now(forum, lang)
-            meanwhile = [{"name": form[slot].label.text, "now": _report_shown(form, slot, saved[slot])}
+            # a text written for the report is in the report's language; the settings fields (and "the draft
+            # written from the data", for a text left to it) are in the page's
+            meanwhile = [{"name": form[slot].label.text, "now": _report_shown(form, slot, saved[slot]),
+                          "lang": lang if slot in ("executive_summary", "way_forward") and saved[slot] else None}
                          for slot in refused.slots]
             status = refused.status
         else:

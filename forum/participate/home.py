@@ -90,9 +90,20 @@ def home(forum, participant):
 
 def contact_state(participant) -> str:
     """What the contact task says the participant chose on their contact page: sharing their details, and each kind
-    of news they asked for by e-mail (the report's, the progress updates'), all of it; or what they may choose."""
+    of news they asked for by e-mail (the report's, the progress updates'), all of it, and that it waits for them to
+    confirm their address while they have not (news_confirm); or what they may choose."""
     news, progress = participant.news_consent_at is not None, participant.progress_consent_at is not None
-    if news and progress:
+    if waiting_for_confirmation(participant):
+        if news and progress:
+            mail = _("You will get an e-mail when the report is published, and news of what becomes of the ideas, "
+                     "once you confirm your address: we sent a message to it.")
+        elif news:
+            mail = _("You will get an e-mail when the report is published once you confirm your address: we sent a "
+                     "message to it.")
+        else:
+            mail = _("You will get news of what becomes of the ideas once you confirm your address: we sent a "
+                     "message to it.")
+    elif news and progress:
         mail = _("You will get an e-mail when the report is published, and news of what becomes of the ideas.")
     elif news:
         mail = _("You will get an e-mail when the report is published.")
@@ -101,7 +112,7 @@ def contact_state(participant) -> str:
     else:
         mail = ""
     if participant.shares_contact:
-        return " ".join((_("You share your contact details."), mail)) if mail else _("You share your contact details")
+        return " ".join(part for part in (_("You share your contact details."), mail) if part)
     return mail or _("Choose whether to share your contact details, or to get news of the forum by e-mail")
 
 

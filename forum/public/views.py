@@ -15,7 +15,7 @@ from forum.errors import abort_with
 from forum.extensions import db
 from forum.flashes import flash, shown_messages
 from forum.lazy_text import lazy_gettext as _l
-from forum.models import ACTION_STATUSES, Forum, IdeaCard, ReportDraft, new_uuid
+from forum.models import ACTION_STATUSES, Forum, IdeaCard, ReportDraft, ReviewLink, new_uuid
 from forum.organize.report_forms import ReviewCommentForm
 from forum.public import blueprint, review_seen
 from forum.public.review_seen import reply_mark

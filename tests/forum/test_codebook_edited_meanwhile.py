@@ -68,3 +68,14 @@ def test_a_code_changed_meanwhile_is_kept_or_refused_not_overwritten(app, client
 
     assert client.post(edit, data=kept).status_code == 302  # saved again from that page, it replaces Claire's
     assert saved(app, code_id)[2] == "Cercles de mentorat"
+
+
+    # on an English page, the French label changed meanwhile is marked as French for screen readers
+    mine = code_form(client.get(url), code_id)
+    theirs = code_form(claire.get(url), code_id)
+    assert claire.post(edit, data={**theirs, f"code{code_id}-label-fr": "Mentorat en cercles"}).status_code == 302
+    refused = client.post(edit, data={**mine, f"code{code_id}-label-fr": "Cercles de mentors"})
+    assert refused.status_code == 409
+    box = parse(refused).select_one(f"#code-{code_id} [data-testid=changed-meanwhile]")
+    now = box.select("[data-testid=saved-now]")
+    assert [(text_of(dd), dd.get("lang")) for dd in now] == [("Mentorat en cercles", "fr")]

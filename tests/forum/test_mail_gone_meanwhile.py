@@ -23,10 +23,11 @@ from tests.smtp_server import smtp_server
 
 NEWS_RESULT = {
     "en": "Sent to 1 person. 1 person withdrew or erased their data before it was sent: not sent. 1 person's address "
-          "changed before it was sent: not sent to the old one; they are waiting below at the new one.",
+          "changed before it was sent: not sent to the old one; they will be waiting below at the new one once they "
+          "confirm it.",
     "fr": "Envoyé à 1 personne. 1 personne s'est retirée ou a effacé ses données avant l'envoi : non envoyé. "
-          "L'adresse de 1 personne a changé avant l'envoi : rien n'a été envoyé à l'ancienne ; elle attend "
-          "ci-dessous à la nouvelle.",  # (text_of: the no-break spaces read as spaces)
+          "L'adresse de 1 personne a changé avant l'envoi : rien n'a été envoyé à l'ancienne ; elle attendra "
+          "ci-dessous à la nouvelle une fois qu'elle l'aura confirmée.",  # (text_of: the no-break spaces read as spaces)
 }
 
 

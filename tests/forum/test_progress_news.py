@@ -384,7 +384,7 @@ def test_an_updates_result_tells_every_figure_in_its_own_words(app):
         assert progress_update_result(job) == (
             "Sent to 1 person. 1 person withdrew or erased their data before it was sent: not sent. 1 person's "
             "address changed before it was sent: not sent to the old one; the rest of this update can reach them at "
-            "the new one. 1 person's address changed before it was sent: not sent to the old one, and their new "
+            "the new one once they confirm it. 1 person's address changed before it was sent: not sent to the old one, and their new "
             "address switched off the news of what becomes of the ideas (unsubscribed), so it is not sent there "
             "either.")
         assert "switched off the news about the report" in news_result(Job(kind="news", parameters={
@@ -414,12 +414,23 @@ def test_someone_whose_address_changed_while_the_update_was_sent_is_offered_its_
     organizer = log_in(mail_app)
     assert organizer.post(f"/forums/{forum_id}/progress-news/send",
                           data={"note": "Spring news", "last": "0", **CONFIRM}).status_code == 302
+    # before Bruno confirms his new address, the result promises no rest the page does not offer
+    page = organizer.get(f"/forums/{forum_id}/progress-news?lang=en")
+    assert by_test_id(page, "progress-news-result") == (
+        "Sent to 1 person. 1 person's address changed before it was sent: not sent to the old one; the rest of this "
+        "update can reach them at the new one once they confirm it.")
+    assert by_test_id(page, "progress-news-unconfirmed") == (
+        "1 person has not confirmed their address yet: nothing is sent to them until they do.")
+    assert parse(page).select_one("[data-testid=progress-news-rest]") is None
+    assert by_test_id(organizer.get(f"/forums/{forum_id}/progress-news?lang=fr"), "progress-news-result") == (
+        "Envoyé à 1 personne. L'adresse de 1 personne a changé avant l'envoi : pas d'envoi à l'ancienne ; le reste "
+        "de cette nouvelle pourra l'atteindre à sa nouvelle adresse une fois qu'elle l'aura confirmée.")
     confirm_news_addresses(mail_app)  # Bruno confirms his new address
     assert [message["To"].addresses[0].addr_spec for message in mail_app.mailbox.messages] == ["ana@example.org"]
     page = organizer.get(f"/forums/{forum_id}/progress-news?lang=en")
     assert by_test_id(page, "progress-news-result") == (
         "Sent to 1 person. 1 person's address changed before it was sent: not sent to the old one; the rest of this "
-        "update can reach them at the new one.")
+        "update can reach them at the new one once they confirm it.")
     rest = parse(page).select_one("[data-testid=progress-news-rest]")
     assert text_of(rest).startswith("The latest update did not reach 1 person yet.")
     french = parse(organizer.get(f"/forums/{forum_id}/progress-news?lang=fr"))
@@ -550,4 +561,31 @@ def test_the_forum_page_says_every_kind_of_news_asked_for(app):
     assert by_test_id(ana.get("?lang=en"), "contact-state") == (
         "You share your contact details. You will get news of what becomes of the ideas.")
     assert ana.post("contact", data={"share": "y", "name": "Ana", "email": "ana@example.org"}).status_code == 302
-    assert by_test_id(ana.get("?lang=fr"), "contact-state") == "Vous partagez vos coordonnées"
+    assert by_test_id(ana.get("?lang=fr"), "contact-state") == "Vous partagez vos coordonnées."
+    assert by_test_id(ana.get("?lang=en"), "contact-state") == "You share your contact details."
+
+
+def test_the_forum_page_says_the_news_waits_for_the_address_to_be_confirmed(mail_app):
+    """With mail on, Ana asks for news: until she confirms her address, her forum page says the news waits for it
+    (not that she will get it); once confirmed, that she will."""
+    forum_id, code = forum_with_a_plan(mail_app)
+    ana = Phone(mail_app, code)
+    ana.join()
+    assert ana.post("contact", data={"wants_news": "y", "wants_progress": "y", "email": "ana@example.org"}) \
+        .status_code == 302
+    assert by_test_id(ana.get("?lang=en"), "contact-state") == (
+        "You will get an e-mail when the report is published, and news of what becomes of the ideas, once you "
+        "confirm your address: we sent a message to it.")
+    assert by_test_id(ana.get("?lang=fr"), "contact-state") == (
+        "Vous recevrez un courriel quand le rapport sera publié, et des nouvelles de ce que deviennent les idées, "
+        "une fois votre adresse confirmée : nous vous y avons envoyé un message.")
+    assert ana.post("contact", data={"share": "y", "name": "Ana", "wants_news": "y", "email": "ana@example.org"}) \
+        .status_code == 302
+    assert by_test_id(ana.get("?lang=en"), "contact-state") == (
+        "You share your contact details. You will get an e-mail when the report is published once you confirm "
+        "your address: we sent a message to it.")
+    assert ana.post("contact", data={"wants_progress": "y", "email": "ana@example.org"}).status_code == 302
+    assert by_test_id(ana.get("?lang=en"), "contact-state") == (
+        "You will get news of what becomes of the ideas once you confirm your address: we sent a message to it.")
+    confirm_news_addresses(mail_app)
+    assert by_test_id(ana.get("?lang=en"), "contact-state") == "You will get news of what becomes of the ideas."

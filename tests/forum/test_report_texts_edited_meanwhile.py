@@ -48,6 +48,7 @@ def test_report_texts_changed_meanwhile_are_kept_or_refused_not_overwritten(app,
     assert box["role"] == "alert" and box.has_attr("data-form-problems")
     assert "Quelqu'un d'autre (ou vous, dans un autre onglet) a modifié ceci pendant" in text_of(box)
     assert [text_of(dd) for dd in box.select("[data-testid=saved-now]")] == ["Claire's summary."]
+    assert [dd.get("lang") for dd in box.select("[data-testid=saved-now]")] == ["en"]  # the report's, not the page's
     kept = report_form(refused)
     assert kept["executive_summary"] == "Olive's summary."
     assert texts(app, forum_id)[0] == "Claire's summary."

@@ -87,3 +87,13 @@ def test_switching_a_link_off_twice_keeps_when_it_was_first_switched_off(client,
     assert refused.status_code == 403
     assert message(refused) == "This review link is switched off. Ask the organizer to switch it back on."
     assert comments(app) == 0
+
+
+def test_the_review_views_annotations_resolve(app):
+    """The public review view's annotations name what the module imports (``ReviewLink`` was annotated without
+    being imported: a NameError for anything resolving them, a tool or a type checker)."""
+    import typing
+
+    from forum.public import views
+
+    assert typing.get_type_hints(views._review)["link"] is ReviewLink

@@ -75,6 +75,10 @@ def test_a_link_date_both_organizers_changed_is_refused_naming_the_member(app, c
     assert box["role"] == "alert" and box.has_attr("data-form-problems")
     assert [text_of(dt) for dt in box.select("dt")] == ["Amina Owner: Works until"]
     assert [text_of(dd) for dd in box.select("dd")] == [f"{in_60.day} {in_60:%B %Y}"]
+    # "Start again from what is saved" goes back to Amina's row, not to the top of the page
+    again = box.find("a", string="Start again from what is saved")
+    assert again["href"] == f"{url}#member-{amina}"
+    assert parse(refused).select_one(f"tr#member-{amina} th[scope=row]").get_text(strip=True) == "Amina Owner"
     kept = expiry_form(refused, amina)
     assert kept[f"link{amina}-expires_on"] == in_90.isoformat()
     with app.app_context():
