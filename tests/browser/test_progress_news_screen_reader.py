@@ -18,7 +18,8 @@ LANG = "e => e.closest('[lang]').lang"
 def participants_asking_for_news(live_app, forum_id: int, languages: list[str]) -> None:
     with live_app.app_context():
         db.session.add_all(Participant(forum_id=forum_id, device_token=f"d{i}", email=f"p{i}@example.org",
-                                       language=language, progress_consent_at=utcnow())
+                                       language=language, progress_consent_at=utcnow(),
+                                       email_confirmed_at=utcnow())  # asked, and confirmed their address
                            for i, language in enumerate(languages))
         db.session.commit()
 
