@@ -368,12 +368,7 @@ def test_a_rehearsal_with_test_cards_in_no_round_ends_an_undated_forum_until_the
     from forum.services.participation import forum_under_way
     from tests.html import parse, text_of
 
-    with app.app_context():
-        forum_id = make_forum(organizer)
-        _card(forum_id, None, minutes_ago=50, text="Test card")
-        evaluation_setup.open_evaluation(forum_id)
-        _answer_the_evaluation(forum_id, "organizer-phone")
-        evaluation_setup.close_evaluation(forum_id)
+    forum_id = _rehearsed(app, organizer, make_forum)
     dashboard = f"/forums/{forum_id}?lang=en"
     page = client.get(dashboard)
     assert dashboard_order(page)[0] == "after the forum"
@@ -438,12 +433,7 @@ def test_a_viewer_is_told_why_but_cannot_say_not_yet(client, organizer, make_for
     from tests.conftest import member_client
     from tests.html import text_of
 
-    with app.app_context():
-        forum_id = make_forum(organizer)
-        _card(forum_id, None, minutes_ago=50, text="Test card")
-        evaluation_setup.open_evaluation(forum_id)
-        _answer_the_evaluation(forum_id, "organizer-phone")
-        evaluation_setup.close_evaluation(forum_id)
+    forum_id = _rehearsed(app, organizer, make_forum)
     viewer = member_client(app, forum_id, "viewer")
     why = _why_over(viewer.get(f"/forums/{forum_id}?lang=en"))
     assert "The forum's evaluation was answered, and it is closed." in text_of(why)
