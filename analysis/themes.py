@@ -34,7 +34,9 @@ found — each is a centre in the same vector space, refined by the cards that j
   to the code's text and to its closest facet, the label or a piece the description lists),
   which label propagation spreads over the cards' neighbours; a card whose propagated closeness
   to its best code is below ``NOVEL_SHARE`` of the median new card's (corrected and earlier
-  cards left out) fits no code, and such cards are clustered into new themes;
+  cards left out), or below ``FIT_FLOOR`` of the strongest closeness of any card to any code
+  (so that one broad code takes only the cards about it), fits no code, and such cards are
+  clustered into new themes;
 * ``previous`` (an earlier ``themes --json`` result): its themes keep their ids and labels;
   an earlier idea stays in its theme unless another theme is clearly closer (by
   ``stickiness``); new ideas join the closest theme unless several of them fit none and
@@ -123,6 +125,13 @@ NOVEL_SHARE = 0.5
 # card to a code (on the demo forum analysed without a codebook, one "Networking" code added then
 # takes the 16 cards on networking rather than 138 of 197; four codes take 62)
 EARLIER_HOLD = 0.25
+# nor below this share of the strongest closeness of any card to any code (half that hold): where the
+# codebook covers little of the forum (one broad code given before any analysis), the median card fits
+# no code and half its fit is next to nothing, so every card a neighbour's fit reached took the code (on
+# the demo forum one "Networking" code took 138 of 197 cards; now 23, 13 of them naming networking,
+# referrals or connections). A codebook that covers the forum sets a higher bar by the median
+# (benchmarks/README.md "Codebook mode: a broad code takes only the cards about it")
+FIT_FLOOR = NOVEL_SHARE * EARLIER_HOLD
 MAX_GRAPH_ROWS = 20_000  # label propagation needs each card's neighbours: beyond this, descriptions alone
 # character n-grams help where cards are few and rarely share a word; on larger inputs words
 # co-occur enough and n-grams would cost more than the rest of the fit
@@ -390,7 +399,9 @@ class ThemeModel(BaseEstimator):
         the same propagation run on the closeness as it is gives each card a fit to its best
         code, and a card whose fit is below ``NOVEL_SHARE`` of the median new card's (corrected
         and earlier cards left out: they fit as well as the best card; an earlier card open to new
-        codes counts with its fit to those codes alone, as it is judged) fits none. A
+        codes counts with its fit to those codes alone, as it is judged), or below ``FIT_FLOOR`` of
+        the strongest closeness of any card to any code (a codebook covering little of the forum
+        has a median card that fits nothing), fits none. A
         card sharing a word with some code is no longer sure for that: carried codes are
         described by key terms and example cards, so nearly every card shares a word."""
         k, n = len(anchors), len(Z)
@@ -441,13 +452,19 @@ class ThemeModel(BaseEstimator):
         best = np.argmax(scores[free], axis=1)
         # an earlier card open to the new codes is judged on its fit to them alone, as a new card is: its
         # theme's column (the hold) fits it whatever it says, and would make it sure and set the bar
-        open_fit = fit[:, new_codes].max(axis=1) if new_codes else np.zeros(n)
-        fit = np.where(home >= 0, open_fit, fit.max(axis=1))
+        by_theme = fit
+        open_fit = by_theme[:, new_codes].max(axis=1) if new_codes else np.zeros(n)
+        fit = np.where(home >= 0, open_fit, by_theme.max(axis=1))
         earlier = np.isin(free, [row for anchor in anchors for row in anchor.earlier]) & (home[free] < 0)
         # the bar is set by the new cards alone: corrected and earlier cards fit as well as the
         # best card does, and would raise it until a new on-topic card fit no code
         bar = NOVEL_SHARE * np.median(fit[free][~earlier]) if (~earlier).any() else 0.0
         sure = (fit[free] > 0) & (fit[free] >= bar)
+        # a code takes a card only when the card fits that code itself at least ``FIT_FLOOR`` of the strongest
+        # closeness: the median says nothing where the codebook covers little of the forum (an earlier or
+        # corrected theme a new card's neighbours are in is judged by the median bar alone, as before)
+        to_code = np.array([anchors[a].origin == "codebook" for a in best], dtype=bool)
+        sure &= ~to_code | (by_theme[free, best] >= FIT_FLOOR * top)
         sure[earlier] = True
         out[free] = np.where(sure, best, -1)
         # an earlier card open to the new codes joins one it fits, else stays where it was

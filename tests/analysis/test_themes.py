@@ -494,6 +494,27 @@ def test_one_code_added_after_the_first_run_takes_the_cards_it_is_about_not_most
     assert again.changes_["moved"] == len(coded)
 
 
+def test_one_broad_code_given_before_any_analysis_takes_the_cards_about_it_not_most_of_the_forum(sample_ideas):
+    # a codebook of one broad code given before the first run: the median card fits no code, so half
+    # its fit was next to nothing and every card a neighbour's fit reached took the code (113 of 197);
+    # a person coding deductively puts under it the cards on networking, and the rest form themes
+    code = [{"key": "networking", "label": "Networking",
+             "description": "Networking, referrals and professional connections"}]
+    model = ThemeModel(random_state=0, codebook=code).fit(sample_ideas)
+    texts = {idea.id: idea.text.lower() for idea in sample_ideas}
+
+    def about(i):
+        return any(word in texts[i] for word in ("network", "referral", "connection"))
+
+    coded = [i for i, key in model.assignments_.items() if key == "networking"]
+    assert 5 <= len(coded) <= 40, len(coded)
+    assert sum(about(i) for i in coded) >= 0.5 * len(coded)
+    on_topic = [i for i in texts if about(i)]
+    assert sum(i in coded for i in on_topic) >= 0.75 * len(on_topic)
+    found = [theme for theme in model.themes_ if theme.origin == "found"]
+    assert len(found) >= 6 and sum(theme.size for theme in found) == len(sample_ideas) - len(coded)
+
+
 def test_new_cards_are_judged_against_the_same_bar_when_a_code_is_added_on_the_re_run(sample_ideas):
     # twelve cards arrive after the first run (on topics the forum already has) as one code is added: the
     # bar a new card must reach to fit a theme is set by the new cards and the earlier cards' fit to the new
