@@ -36,7 +36,8 @@ found — each is a centre in the same vector space, refined by the cards that j
   to its best code is below ``NOVEL_SHARE`` of the median new card's (corrected and earlier
   cards left out), or below ``FIT_FLOOR`` of the strongest closeness of any card to any code
   (so that one broad code takes only the cards about it), fits no code, and such cards are
-  clustered into new themes;
+  clustered into new themes; an earlier theme the analysis found that codes added since took
+  cards from, left with fewer than ``MIN_NEW_THEME`` cards, is folded into the closest theme;
 * ``previous`` (an earlier ``themes --json`` result): its themes keep their ids and labels;
   an earlier idea stays in its theme unless another theme is clearly closer (by
   ``stickiness``); new ideas join the closest theme unless several of them fit none and
@@ -328,7 +329,7 @@ class ThemeModel(BaseEstimator):
         left = np.flatnonzero(labels < 0)
         if len(left):
             labels = self._new_themes(Z, labels, anchors, left)
-        return labels, anchors
+        return _fold_remnants(Z, labels, anchors), anchors
 
     def _around_pinned(self, Z, labels, anchors, free):
         """The free cards are clustered; those as close to a corrected theme as its own
@@ -687,6 +688,31 @@ def _new_groups(Z, labels, anchors, free):
     sizes = np.bincount(component)
     out = labels.copy()
     out[new[sizes[component] >= MIN_NEW_THEME]] = -1
+    return out
+
+
+def _fold_remnants(Z, labels, anchors):
+    """Codes added since the earlier run took cards from its themes: an earlier theme the analysis found
+    (no code, not corrected by a person) left with fewer than ``MIN_NEW_THEME`` cards after codes took
+    some of its cards is no theme any more but a crumb; each of its cards joins the closest theme that
+    holds more (a code's or a found one), so the board does not fill with one- and two-card themes."""
+    codes = [a for a, anchor in enumerate(anchors) if anchor.new_code]
+    if not codes:
+        return labels
+    out = labels.copy()
+    remnants = [a for a, anchor in enumerate(anchors)
+                if anchor.origin == "previous" and anchor.seed is None
+                and 0 < np.sum(out == a) < MIN_NEW_THEME and np.isin(out[anchor.earlier], codes).any()]
+    if not remnants:
+        return out
+    rows = np.flatnonzero(np.isin(out, remnants))
+    out[rows] = -1
+    sizes = np.bincount(out[out >= 0], minlength=int(out.max()) + 1)
+    if not (sizes >= MIN_NEW_THEME).any():
+        return labels
+    sims = Z[rows] @ _centers(Z, out, len(sizes)).T
+    sims[:, sizes < MIN_NEW_THEME] = -np.inf
+    out[rows] = np.argmax(sims, axis=1)
     return out
 
 

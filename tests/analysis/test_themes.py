@@ -515,6 +515,32 @@ def test_one_broad_code_given_before_any_analysis_takes_the_cards_about_it_not_m
     assert len(found) >= 6 and sum(theme.size for theme in found) == len(sample_ideas) - len(coded)
 
 
+def test_a_theme_left_with_one_or_two_cards_after_codes_took_its_cards_is_folded_into_the_closest_theme():
+    # analysed without a codebook, a licensing card shared a theme with the two parking cards; the codebook
+    # given then takes the licensing card, and the two parking cards were left as a theme of their own (a
+    # crumb on the board): they join the closest theme; a small theme the codes took nothing from stays,
+    # and so does one a person corrected
+    ideas = [Idea(id=i, text=t) for i, t in CODED if i != "p3"]
+    first = ThemeModel(random_state=0, n_themes=3).fit(ideas)
+    crumb = first.assignments_["p1"]
+    assert first.assignments_["p2"] == first.assignments_["c2"] == crumb
+    previous = {**_as_previous(first), "codebook_keys": []}
+    again = ThemeModel(random_state=0, codebook=CODEBOOK, previous=previous).fit(ideas)
+    assert again.assignments_["c2"] == "credentials"
+    sizes = {theme.id: theme.size for theme in again.themes_}
+    assert crumb not in sizes and crumb in again.changes_["gone_themes"]
+    assert sizes[again.assignments_["p1"]] >= 3 and sizes[again.assignments_["p2"]] >= 3
+    # a two-card theme of the earlier run that no code took from is no crumb of theirs
+    alone = ThemeModel(random_state=0, n_themes=4).fit(ideas)
+    assert {theme.idea_ids for theme in alone.themes_ if theme.id == alone.assignments_["p1"]} == {("p1", "p2")}
+    kept = ThemeModel(random_state=0, codebook=CODEBOOK, previous={**_as_previous(alone), "codebook_keys": []}).fit(ideas)
+    assert kept.assignments_["p1"] == kept.assignments_["p2"] == alone.assignments_["p1"]
+    # corrected by a person: the two cards stay as they were put
+    pinned = {crumb: {"label": "Parking", "idea_ids": ["p1", "p2"]}}
+    corrected = ThemeModel(random_state=0, codebook=CODEBOOK, previous=previous).fit(ideas, pinned=pinned)
+    assert corrected.assignments_["p1"] == corrected.assignments_["p2"] == crumb
+
+
 def test_new_cards_are_judged_against_the_same_bar_when_a_code_is_added_on_the_re_run(sample_ideas):
     # twelve cards arrive after the first run (on topics the forum already has) as one code is added: the
     # bar a new card must reach to fit a theme is set by the new cards and the earlier cards' fit to the new
