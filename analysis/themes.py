@@ -282,7 +282,7 @@ class ThemeModel(BaseEstimator):
             elif rows:
                 anchors.append(_Anchor(theme.id, theme.label, "previous", [], rows))
                 by_key[theme.id] = anchors[-1]
-        coded_before = _earlier_codes(self.previous)
+        coded_before = _earlier_codes(self.previous, codes)
         for number, code in enumerate(codes):
             if code.key in by_key:  # an earlier or corrected theme of that key: the code's words help it too
                 by_key[code.key].seed = closeness[:, number]
@@ -653,12 +653,16 @@ def _join(Z, E, weight):
     return l2_normalize(np.hstack([np.sqrt(1.0 - weight) * Z, np.sqrt(weight) * E]))
 
 
-def _earlier_codes(previous) -> set[str]:
-    """The keys of the codes an earlier result was coded with, when it says (``codebook_keys``);
-    else those of its themes (a theme coded from a code bears its key)."""
+def _earlier_codes(previous, codes) -> set[str]:
+    """The keys of the codes an earlier result was coded with, when it says (``codebook_keys``). One that
+    does not say (a ``themes --json`` written before it did, or a list of earlier themes) was coded with
+    the codebook given now when a theme of it bears one of its codes' keys (a theme coded from a code
+    bears its key): every code given counts as known then, also one that took no card in that run, which
+    therefore takes no earlier card now; else it was coded with none of them."""
     if isinstance(previous, dict) and isinstance(previous.get("codebook_keys"), list):
         return {str(key) for key in previous["codebook_keys"]}
-    return {theme.id for theme in _earlier(previous)}
+    keys = {code.key for code in codes}
+    return keys if keys & {theme.id for theme in _earlier(previous)} else set()
 
 
 def _earlier(previous):

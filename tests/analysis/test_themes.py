@@ -541,6 +541,23 @@ def test_a_theme_left_with_one_or_two_cards_after_codes_took_its_cards_is_folded
     assert corrected.assignments_["p1"] == corrected.assignments_["p2"] == crumb
 
 
+def test_the_codes_an_earlier_result_was_coded_with_when_it_does_not_say():
+    from analysis.theme_sources import codebook_from
+    from analysis.themes import _earlier_codes
+
+    codes = codebook_from(CODEBOOK + [{"key": "childcare", "label": "Childcare", "description": "Childcare"}])
+    coded = ThemeModel(random_state=0, codebook=CODEBOOK[:2]).fit([Idea(id=i, text=t) for i, t in CODED])
+    earlier = _as_previous(coded)  # as written before results said which codes coded them
+    # coded with a codebook (its themes bear codes' keys): every code given counts as known, also one that
+    # took no card then (before, only the codes that had a theme did, and the others took earlier cards)
+    assert _earlier_codes(earlier, codes) == {"mentoring", "funding", "credentials", "childcare"}
+    assert _earlier_codes(coded.themes_, codes) == _earlier_codes(earlier, codes)
+    # analysed without a codebook: every code given is new; a result that says is taken at its word
+    plain = _as_previous(ThemeModel(random_state=0, n_themes=3).fit([Idea(id=i, text=t) for i, t in CODED]))
+    assert _earlier_codes(plain, codes) == set()
+    assert _earlier_codes({**earlier, "codebook_keys": ["funding"]}, codes) == {"funding"}
+
+
 def test_new_cards_are_judged_against_the_same_bar_when_a_code_is_added_on_the_re_run(sample_ideas):
     # twelve cards arrive after the first run (on topics the forum already has) as one code is added: the
     # bar a new card must reach to fit a theme is set by the new cards and the earlier cards' fit to the new

@@ -395,6 +395,30 @@ def test_one_broad_code_given_before_the_first_analysis_takes_only_the_cards_abo
         assert len(run.themes) >= 6  # the other cards are offered as the themes they form
 
 
+def test_a_run_recorded_before_runs_named_their_codes_was_coded_with_none(client, forum_id, app):
+    """Runs have named the codes that coded them ("codebook_keys") since forums have had a codebook; one recorded
+    before was coded with none. A re-run read it as "does not say", and the analysis guessed from its themes' keys:
+    said, every code of the forum is one added since, and codes the cards of its themes."""
+    from forum.services.analysis_runs import earlier_result
+
+    with app.app_context():
+        add_cards(forum_id, SMALL_FORUM_CARDS)
+        run = run_analysis(db.session.get(Forum, forum_id))
+        run.parameters = {key: value for key, value in run.parameters.items() if key != "codebook_keys"}
+        db.session.commit()
+        assert earlier_result(run)["codebook_keys"] == []
+    client.post(f"/forums/{forum_id}/codebook", data={
+        "new-label-en": "Credential recognition", "new-key": "credentials", "new-client_id": str(uuid.uuid4()),
+        "new-description-en": "recognition of foreign credentials, licensing"})
+    with app.app_context():
+        again = run_analysis(db.session.get(Forum, forum_id))
+        coded = next(t for t in again.themes if t.key == "credentials")
+        assert {"Credential recognition takes too long", "Recognition of foreign credentials is slow and costly"} <= {
+            link.idea.text for link in coded.assignments}
+        assert again.parameters["codebook_keys"] == ["credentials"]
+        assert earlier_result(again)["codebook_keys"] == ["credentials"]
+
+
 def test_codes_from_a_previous_forums_corrected_themes(client, organizer, make_forum, app):
     previous, forum_id = make_forum(organizer, name="Forum 2025"), make_forum(organizer, name="Forum 2026")
     refused = client.post(f"/forums/{forum_id}/codebook/carry", data={"carry-source_id": previous})
