@@ -258,7 +258,8 @@ def new_edition(forum_id: int):
     return render_template("organize/new_edition.html", forum=previous, form=form, later=named_editions(later, roles),
                            latest_to_start=_latest_to_start(later), to_carry=to_carry,
                            proposals_to_carry=editions.proposals_to_carry(previous),
-                           carried_already=carried_already, merged_themes=merged), 422 if form.errors and status == 200 else status
+                           carried_already=carried_already,
+                           merged_themes=merged), 422 if form.errors and status == 200 else status
 
 
 def _latest_to_start(later: list[Forum]) -> Forum | None:

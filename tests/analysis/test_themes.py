@@ -533,7 +533,8 @@ def test_a_theme_left_with_one_or_two_cards_after_codes_took_its_cards_is_folded
     # a two-card theme of the earlier run that no code took from is no crumb of theirs
     alone = ThemeModel(random_state=0, n_themes=4).fit(ideas)
     assert {theme.idea_ids for theme in alone.themes_ if theme.id == alone.assignments_["p1"]} == {("p1", "p2")}
-    kept = ThemeModel(random_state=0, codebook=CODEBOOK, previous={**_as_previous(alone), "codebook_keys": []}).fit(ideas)
+    kept = ThemeModel(random_state=0, codebook=CODEBOOK,
+                      previous={**_as_previous(alone), "codebook_keys": []}).fit(ideas)
     assert kept.assignments_["p1"] == kept.assignments_["p2"] == alone.assignments_["p1"]
     # corrected by a person: the two cards stay as they were put
     pinned = {crumb: {"label": "Parking", "idea_ids": ["p1", "p2"]}}
