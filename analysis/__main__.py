@@ -13,11 +13,11 @@ from analysis.io import InputError, read_evaluations, read_ideas
 
 
 def _themes(args) -> dict:
-    from analysis.theme_sources import read_codebook, read_earlier
+    from analysis.theme_sources import read_codebook, read_earlier_result
     from analysis.themes import ThemeModel
 
     codebook = read_codebook(args.codebook) if args.codebook else None
-    previous = read_earlier(args.previous) if args.previous else None
+    previous = read_earlier_result(args.previous) if args.previous else None
     model = ThemeModel(n_themes=args.n_themes, random_state=args.seed, codebook=codebook, previous=previous)
     model.fit(read_ideas(args.file))
     themes = []
@@ -34,6 +34,8 @@ def _themes(args) -> dict:
             entry["idea_ids"] = list(theme.idea_ids)
         themes.append(entry)
     result = {"themes": themes, "assignments": dict(model.assignments_)}
+    if codebook is not None:  # the codes it was coded with: given back with --previous, a code added since is
+        result["codebook_keys"] = [code.key for code in codebook]  # told from one given then, which takes no card
     if model.changes_:
         result["changes"] = model.changes_
     return result

@@ -181,8 +181,10 @@ def earlier_themes(result) -> list[EarlierTheme]:
     return themes
 
 
-def read_earlier(path: str | Path) -> list[EarlierTheme]:
-    """``earlier_themes`` of a JSON file written by ``python -m analysis themes --json``."""
+def read_earlier_result(path: str | Path) -> dict:
+    """A JSON file written by ``python -m analysis themes --json``, checked, as the dict it holds: its
+    themes and assignments, and the keys of the codes it was coded with (``codebook_keys``, written
+    since that run said so), which ``ThemeModel(previous=...)`` reads to tell a code added since."""
     path = Path(path)
     if not path.exists():
         raise InputError(f"{path}: no such file")
@@ -191,6 +193,15 @@ def read_earlier(path: str | Path) -> list[EarlierTheme]:
     except json.JSONDecodeError as error:
         raise InputError(f"{path}: not valid JSON ({error.msg})") from None
     try:
-        return earlier_themes(data)
+        earlier_themes(data)
     except InputError as error:
         raise InputError(f"{path}: {error}") from None
+    keys = data.get("codebook_keys")
+    if keys is not None and not (isinstance(keys, list) and all(isinstance(key, str) for key in keys)):
+        raise InputError(f"{path}: codebook_keys must be a list of codes' keys")
+    return data
+
+
+def read_earlier(path: str | Path) -> list[EarlierTheme]:
+    """``earlier_themes`` of a JSON file written by ``python -m analysis themes --json``."""
+    return earlier_themes(read_earlier_result(path))

@@ -34,7 +34,10 @@ found — each is a centre in the same vector space, refined by the cards that j
   to the code's text and to its closest facet, the label or a piece the description lists),
   which label propagation spreads over the cards' neighbours; a card whose propagated closeness
   to its best code is below ``NOVEL_SHARE`` of the median new card's (corrected and earlier
-  cards left out) fits no code, and such cards are clustered into new themes;
+  cards left out), or below ``FIT_FLOOR`` of the strongest closeness of any card to any code
+  (so that one broad code takes only the cards about it), fits no code, and such cards are
+  clustered into new themes; an earlier theme the analysis found that codes added since took
+  cards from, left with fewer than ``MIN_NEW_THEME`` cards, is folded into the closest theme;
 * ``previous`` (an earlier ``themes --json`` result): its themes keep their ids and labels;
   an earlier idea stays in its theme unless another theme is clearly closer (by
   ``stickiness``); new ideas join the closest theme unless several of them fit none and
@@ -123,6 +126,13 @@ NOVEL_SHARE = 0.5
 # card to a code (on the demo forum analysed without a codebook, one "Networking" code added then
 # takes the 16 cards on networking rather than 138 of 197; four codes take 62)
 EARLIER_HOLD = 0.25
+# nor below this share of the strongest closeness of any card to any code (half that hold): where the
+# codebook covers little of the forum (one broad code given before any analysis), the median card fits
+# no code and half its fit is next to nothing, so every card a neighbour's fit reached took the code (on
+# the demo forum one "Networking" code took 138 of 197 cards; now 23, 13 of them naming networking,
+# referrals or connections). A codebook that covers the forum sets a higher bar by the median
+# (benchmarks/README.md "Codebook mode: a broad code takes only the cards about it")
+FIT_FLOOR = NOVEL_SHARE * EARLIER_HOLD
 MAX_GRAPH_ROWS = 20_000  # label propagation needs each card's neighbours: beyond this, descriptions alone
 # character n-grams help where cards are few and rarely share a word; on larger inputs words
 # co-occur enough and n-grams would cost more than the rest of the fit
@@ -272,7 +282,7 @@ class ThemeModel(BaseEstimator):
             elif rows:
                 anchors.append(_Anchor(theme.id, theme.label, "previous", [], rows))
                 by_key[theme.id] = anchors[-1]
-        coded_before = _earlier_codes(self.previous)
+        coded_before = _earlier_codes(self.previous, codes)
         for number, code in enumerate(codes):
             if code.key in by_key:  # an earlier or corrected theme of that key: the code's words help it too
                 by_key[code.key].seed = closeness[:, number]
@@ -319,7 +329,7 @@ class ThemeModel(BaseEstimator):
         left = np.flatnonzero(labels < 0)
         if len(left):
             labels = self._new_themes(Z, labels, anchors, left)
-        return labels, anchors
+        return _fold_remnants(Z, labels, anchors), anchors
 
     def _around_pinned(self, Z, labels, anchors, free):
         """The free cards are clustered; those as close to a corrected theme as its own
@@ -390,7 +400,9 @@ class ThemeModel(BaseEstimator):
         the same propagation run on the closeness as it is gives each card a fit to its best
         code, and a card whose fit is below ``NOVEL_SHARE`` of the median new card's (corrected
         and earlier cards left out: they fit as well as the best card; an earlier card open to new
-        codes counts with its fit to those codes alone, as it is judged) fits none. A
+        codes counts with its fit to those codes alone, as it is judged), or below ``FIT_FLOOR`` of
+        the strongest closeness of any card to any code (a codebook covering little of the forum
+        has a median card that fits nothing), fits none. A
         card sharing a word with some code is no longer sure for that: carried codes are
         described by key terms and example cards, so nearly every card shares a word."""
         k, n = len(anchors), len(Z)
@@ -441,13 +453,19 @@ class ThemeModel(BaseEstimator):
         best = np.argmax(scores[free], axis=1)
         # an earlier card open to the new codes is judged on its fit to them alone, as a new card is: its
         # theme's column (the hold) fits it whatever it says, and would make it sure and set the bar
-        open_fit = fit[:, new_codes].max(axis=1) if new_codes else np.zeros(n)
-        fit = np.where(home >= 0, open_fit, fit.max(axis=1))
+        by_theme = fit
+        open_fit = by_theme[:, new_codes].max(axis=1) if new_codes else np.zeros(n)
+        fit = np.where(home >= 0, open_fit, by_theme.max(axis=1))
         earlier = np.isin(free, [row for anchor in anchors for row in anchor.earlier]) & (home[free] < 0)
         # the bar is set by the new cards alone: corrected and earlier cards fit as well as the
         # best card does, and would raise it until a new on-topic card fit no code
         bar = NOVEL_SHARE * np.median(fit[free][~earlier]) if (~earlier).any() else 0.0
         sure = (fit[free] > 0) & (fit[free] >= bar)
+        # a code takes a card only when the card fits that code itself at least ``FIT_FLOOR`` of the strongest
+        # closeness: the median says nothing where the codebook covers little of the forum (an earlier or
+        # corrected theme a new card's neighbours are in is judged by the median bar alone, as before)
+        to_code = np.array([anchors[a].origin == "codebook" for a in best], dtype=bool)
+        sure &= ~to_code | (by_theme[free, best] >= FIT_FLOOR * top)
         sure[earlier] = True
         out[free] = np.where(sure, best, -1)
         # an earlier card open to the new codes joins one it fits, else stays where it was
@@ -635,12 +653,16 @@ def _join(Z, E, weight):
     return l2_normalize(np.hstack([np.sqrt(1.0 - weight) * Z, np.sqrt(weight) * E]))
 
 
-def _earlier_codes(previous) -> set[str]:
-    """The keys of the codes an earlier result was coded with, when it says (``codebook_keys``);
-    else those of its themes (a theme coded from a code bears its key)."""
+def _earlier_codes(previous, codes) -> set[str]:
+    """The keys of the codes an earlier result was coded with, when it says (``codebook_keys``). One that
+    does not say (a ``themes --json`` written before it did, or a list of earlier themes) was coded with
+    the codebook given now when a theme of it bears one of its codes' keys (a theme coded from a code
+    bears its key): every code given counts as known then, also one that took no card in that run, which
+    therefore takes no earlier card now; else it was coded with none of them."""
     if isinstance(previous, dict) and isinstance(previous.get("codebook_keys"), list):
         return {str(key) for key in previous["codebook_keys"]}
-    return {theme.id for theme in _earlier(previous)}
+    keys = {code.key for code in codes}
+    return keys if keys & {theme.id for theme in _earlier(previous)} else set()
 
 
 def _earlier(previous):
@@ -670,6 +692,31 @@ def _new_groups(Z, labels, anchors, free):
     sizes = np.bincount(component)
     out = labels.copy()
     out[new[sizes[component] >= MIN_NEW_THEME]] = -1
+    return out
+
+
+def _fold_remnants(Z, labels, anchors):
+    """Codes added since the earlier run took cards from its themes: an earlier theme the analysis found
+    (no code, not corrected by a person) left with fewer than ``MIN_NEW_THEME`` cards after codes took
+    some of its cards is no theme any more but a crumb; each of its cards joins the closest theme that
+    holds more (a code's or a found one), so the board does not fill with one- and two-card themes."""
+    codes = [a for a, anchor in enumerate(anchors) if anchor.new_code]
+    if not codes:
+        return labels
+    out = labels.copy()
+    remnants = [a for a, anchor in enumerate(anchors)
+                if anchor.origin == "previous" and anchor.seed is None
+                and 0 < np.sum(out == a) < MIN_NEW_THEME and np.isin(out[anchor.earlier], codes).any()]
+    if not remnants:
+        return out
+    rows = np.flatnonzero(np.isin(out, remnants))
+    out[rows] = -1
+    sizes = np.bincount(out[out >= 0], minlength=int(out.max()) + 1)
+    if not (sizes >= MIN_NEW_THEME).any():
+        return labels
+    sims = Z[rows] @ _centers(Z, out, len(sizes)).T
+    sims[:, sizes < MIN_NEW_THEME] = -np.inf
+    out[rows] = np.argmax(sims, axis=1)
     return out
 
 

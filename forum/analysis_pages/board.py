@@ -40,6 +40,14 @@ from forum.services.theme_corrections import (CorrectionError, correcting_from, 
 from forum.urls import parse_id
 
 COLLAPSED_CARDS = 6  # a theme shows this many cards until it is opened
+# A correction refused because the analysis was run again since the board was drawn: the script then draws the
+# new run's board, so the refusal says so, and what the board now shows.
+MOVE_REPLACED = _l("The analysis was run again meanwhile, so your move was not made: the board now shows the new "
+                   "run. Make the move again there if it is still needed.")
+MERGE_REPLACED = _l("The analysis was run again meanwhile, so your merge was not made: the board now shows the new "
+                    "run. Merge the themes again there if it is still needed.")
+UNDO_REPLACED = _l("The analysis was run again meanwhile, so nothing was undone: the board now shows the new run, "
+                   "which kept the corrections made before it.")
 
 
 def board_context(forum: Forum, run: AnalysisRun) -> dict:
@@ -90,7 +98,7 @@ def board(forum_id: int):
 def board_card(forum_id: int):
     """Move one card to another theme (``to``: a theme id), or make it a new theme (``to=new``); ``from``:
     the theme the page showed it in (the card stays put if it is not there any more)."""
-    forum, run = _forum_and_run(forum_id)
+    forum, run = _forum_and_run(forum_id, MOVE_REPLACED)
     placement = db.session.scalar(select(IdeaTheme).where(IdeaTheme.run_id == run.id,
                                                           IdeaTheme.idea_id == _posted_id("card")))
     if placement is None:
@@ -106,7 +114,7 @@ def board_card(forum_id: int):
 @requires(Action.ANALYSE)
 def board_section(forum_id: int):
     """Move a sub-theme's cards to another theme, or make the sub-theme a theme of its own."""
-    forum, run = _forum_and_run(forum_id)
+    forum, run = _forum_and_run(forum_id, MOVE_REPLACED)
     seen = _seen()
     with correcting_from(run, seen):
         parent = _theme(forum, run, _posted_id("theme"))
@@ -121,7 +129,7 @@ def board_section(forum_id: int):
 @blueprint.route("/board/merge", methods=["POST"])
 @requires(Action.ANALYSE)
 def board_merge(forum_id: int):
-    forum, run = _forum_and_run(forum_id)
+    forum, run = _forum_and_run(forum_id, MERGE_REPLACED)
     seen = _seen()
     with correcting_from(run, seen):
         source = _theme(forum, run, _posted_id("theme"))
@@ -148,7 +156,7 @@ def board_rename(forum_id: int):
 @requires(Action.ANALYSE)
 def undo(forum_id: int):
     """Undo the organizer's own last correction of the themes: on the board (JSON) or on the page of forms."""
-    forum, run = _forum_and_run(forum_id)
+    forum, run = _forum_and_run(forum_id, UNDO_REPLACED if wants_json() else None)
     if wants_json():  # undone only from an up-to-date board, as the other corrections
         seen = _seen()
         with correcting_from(run, seen):

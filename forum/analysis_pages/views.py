@@ -347,16 +347,20 @@ def _group_named(forum: Forum, key: str | None) -> Translated | str:
     return group.name if group else key
 
 
-def _forum_and_run(forum_id: int) -> tuple[Forum, AnalysisRun]:
+def _forum_and_run(forum_id: int, replaced=None) -> tuple[Forum, AnalysisRun]:
     """The forum and its latest run. A correction posted with the ``run`` its page shows (the board's script
     sends it with the themes ``version``, so a version alone is not enough) is refused as out of date (409)
     when that is not the latest: the page's run may be one an organizer went back from, whose themes version
-    the restored run can share, so the version alone would let it through."""
+    the restored run can share, so the version alone would let it through. ``replaced``: what to say then
+    when the page named its run and another run replaced it (reason "rerun"; the board says what it now
+    shows), else the stale view's message."""
     forum = owned_forum(forum_id)
     run = latest_run(forum)
     if run is None:
         abort_with(409, _("Run the analysis first: there are no themes to correct yet."))
     if ("run" in request.form or "version" in request.form) and parse_id(request.form.get("run", "")) != run.id:
+        if replaced is not None and parse_id(request.form.get("run", "")) is not None:
+            raise CorrectionError(replaced, 409, "rerun")
         raise CorrectionError(STALE_VIEW, 409, "stale")
     return forum, run
 

@@ -11,7 +11,7 @@ from wtforms.fields.choices import SelectChoice
 from forum.confirmation import ask_to_confirm, confirmed
 from forum.dates import today
 from forum.extensions import db
-from forum.flashes import flash
+from forum.flashes import flash, listed
 from forum.http_response import XLSX_MIMETYPE, download
 from forum.lazy_text import lazy_gettext as _l
 from forum.mail import mail_enabled
@@ -232,6 +232,9 @@ def new_edition(forum_id: int):
     form = NewEditionForm() if request.method == "POST" else \
         NewEditionForm(data={"name": name, "series_name": previous.series.name if previous.series else series_name})
     later = editions.later_editions(previous)
+    merged = [_l("The themes %(labels)s have labels that look the same (they differ only in capitals, spaces, the way "
+                "an accent is typed or characters that show nothing): they become one code, “%(label)s”.",
+                labels=listed(labels), label=labels[0]) for labels in editions.lookalike_themes(previous)]
     status = 200
     if form.validate_on_submit():
         name = editions.dated_name(previous, form.name.data, year, form.date.data)
@@ -245,6 +248,8 @@ def new_edition(forum_id: int):
         else:
             flash(_l("The new edition is ready: its setup, codebook and open action items come from %(forum)s.",
                     forum=previous.name), "success")
+            for each in merged:
+                flash(each, "info")
             return redirect(url_for("organize.dashboard", forum_id=forum.id))
     to_carry, carried = editions.items_to_carry(previous)
     roles = {}  # the reader's roles on the other editions, looked up once for both lists
@@ -253,7 +258,8 @@ def new_edition(forum_id: int):
     return render_template("organize/new_edition.html", forum=previous, form=form, later=named_editions(later, roles),
                            latest_to_start=_latest_to_start(later), to_carry=to_carry,
                            proposals_to_carry=editions.proposals_to_carry(previous),
-                           carried_already=carried_already), 422 if form.errors and status == 200 else status
+                           carried_already=carried_already,
+                           merged_themes=merged), 422 if form.errors and status == 200 else status
 
 
 def _latest_to_start(later: list[Forum]) -> Forum | None:

@@ -395,8 +395,10 @@ def earlier_result(run: AnalysisRun | None) -> dict | None:
             subthemes.append({"id": sub["key"], "label": sub["label"], "parent": sub["parent"], "idea_ids": idea_ids})
     earlier = {"themes": [{"id": theme.key, "label": theme.label.in_(run.language)} for theme in run.themes] + subthemes,
                "assignments": assignments}
-    if "codebook_keys" in (run.parameters or {}):  # the codes it was coded with: a code added since codes the
-        earlier["codebook_keys"] = list(run.parameters["codebook_keys"])  # cards of its themes that were no code
+    # The codes it was coded with: a code added since codes the cards of its themes that were no code, a code
+    # given then takes none. Every run has said so since forums have had a codebook; a run recorded before
+    # (no "codebook_keys") was coded with none, as its forum had no codebook then.
+    earlier["codebook_keys"] = list((run.parameters or {}).get("codebook_keys") or [])
     return earlier
 
 

@@ -508,6 +508,35 @@ def carried_codes(source: Forum) -> list[tuple[CodeValues, str, bool]]:
     return carried
 
 
+def merged_lookalikes(carried: list[tuple[CodeValues, str, bool]]) -> tuple[list[tuple[CodeValues, str, bool]],
+                                                                             list[list[Translated]]]:
+    """``carried_codes`` with the themes whose labels look alike (``_same_label``, in English or in French, as a
+    typed or imported code is checked: case, spaces, composed or decomposed accents and characters that show
+    nothing aside) made one code: the first of them (the larger theme) keeps its key and label, and its description
+    takes in the others' words and cards (as much as fits). Returns those codes and, for each code that took others
+    in, the labels of the themes it is made of, its own first."""
+    kept: list[list] = []
+    made_of: dict[int, list[Translated]] = {}
+    by_label: dict[tuple[str, str], int] = {}
+    for values, theme_key, shortened in carried:
+        folded = _folded_labels(values.label)
+        into = next((by_label[f] for f in sorted(folded) if f in by_label), None)
+        if into is None:
+            kept.append([values, theme_key, shortened])
+            for f in folded:
+                by_label[f] = len(kept) - 1
+            continue
+        first = kept[into][0]
+        description = Translated(**{language: _shortened(" ".join(filter(None, (
+            getattr(first.description, language), getattr(values.description, language)))) or None, DESCRIPTION_MAX)
+            for language in LANGUAGES})
+        kept[into][0] = replace(first, description=description)
+        for f in folded:
+            by_label.setdefault(f, into)
+        made_of.setdefault(into, [first.label]).append(values.label)
+    return [tuple(each) for each in kept], [labels for _, labels in sorted(made_of.items())]
+
+
 def _shortened(text: str | None, limit: int) -> str | None:
     """``text`` cut after its last whole word within ``limit`` characters, with "…" to say so."""
     if text is None or len(text) <= limit:

@@ -30,7 +30,7 @@ from forum.models import (ActionItem, ActionItemChange, Ballot, BallotItem, Code
                           FollowUp, Forum, Job, Membership, Round, Series, StakeholderGroup, SteeringSignup, Table,
                           Translated, User, new_uuid)
 from forum.services.action_plan import carried_from_detail, carried_on, in_the_plan, record_change
-from forum.services.codebook import MAX_CODES, carried_codes, carried_rows
+from forum.services.codebook import MAX_CODES, carried_codes, carried_rows, merged_lookalikes
 from forum.services.errors import ServiceError
 from forum.services.forums import new_join_code
 
@@ -164,13 +164,25 @@ def _series_for(previous: Forum, series_name: Translated | str | None) -> Series
 
 
 def _codes_for(previous: Forum) -> list[CodebookCode]:
-    """The previous forum's corrected themes as codes; its own codebook when it has no themes."""
+    """The previous forum's corrected themes as codes, those whose labels look alike made one code (as a typed or
+    imported code is checked: two codes of one name would share the cards at random); its own codebook when it has
+    no themes."""
     try:
         carried = carried_codes(previous)
     except ServiceError:
         return [CodebookCode(**copied_columns(code), source_forum_id=code.source_forum_id,
                              source_theme_key=code.source_theme_key) for code in previous.codebook]
-    return carried_rows(carried[:MAX_CODES], previous, set())
+    return carried_rows(merged_lookalikes(carried)[0][:MAX_CODES], previous, set())
+
+
+def lookalike_themes(previous: Forum) -> list[list[Translated]]:
+    """The labels of the previous forum's themes that the next edition's codebook makes one code each (their labels
+    look alike, ``merged_lookalikes``), the label the code keeps first; none when it has no themes."""
+    try:
+        carried = carried_codes(previous)
+    except ServiceError:
+        return []
+    return merged_lookalikes(carried)[1]
 
 
 def _copy_ballots(previous: Forum, forum: Forum) -> None:

@@ -93,6 +93,12 @@
           refused(result.answer.error);
           return;
         }
+        if (!result.ok && result.status === 409 && result.answer.reason === "rerun") {
+          // The analysis was run again since the board was drawn: the correction was not made. The board takes
+          // the new run (its themes, its id and version, so that the next correction goes to it), and the
+          // refusal, which says so and what the board now shows, gets the focus.
+          return replaced(result.answer.error, focusAfter);
+        }
         if (!result.ok && result.status === 409 && result.answer.reason === "stale" && refused) {
           // Refused because the analysis was run again in another tab (not only corrected by others): the
           // board stays as it is, the notice says it once, and what was typed stays in its field, saying
@@ -128,6 +134,28 @@
       reload(focusAfter);
     }
     announce(result.ok ? result.answer.message : result.answer.error, !result.ok);
+  }
+
+  // A correction refused as the analysis was run again: the new run's board in place of the old one, and the
+  // refusal shown where the notices are, focused (read out by a screen reader as the focus lands on it).
+  var replacedNotice = document.getElementById("board-replaced");
+  function replaced(message, focusAfter) {
+    return fetch(text.urlBoard, { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (answer) {
+        if (!answer) throw new Error("no board");
+        runId = String(answer.run);
+        version = Number(answer.version);
+        show(answer, null);
+        announce("");
+        replacedNotice.querySelector("span").textContent = message;
+        showNotice("replaced", true);
+        replacedNotice.focus();
+      })
+      .catch(function () {
+        reload(focusAfter);
+        announce(message, true);
+      });
   }
 
   // The run the server has now (its id as text), or null when it cannot be asked.
@@ -221,10 +249,11 @@
   // reader user would not otherwise know that the board is behind until a change of theirs is refused.
   // It is said by a live region of its own, out of sight: the status line does not show it a second time.
   var noticeSaid = document.getElementById("board-notice-said");
-  function showNotice(name) {
+  // ``quietly``: not said by the live region (the notice gets the focus, which reads it).
+  function showNotice(name, quietly) {
     root.querySelectorAll("[data-notice]").forEach(function (notice) {
       var shown = notice.dataset.notice === name;
-      if (shown && notice.hidden) {
+      if (shown && notice.hidden && !quietly) {
         noticeSaid.textContent = "";
         window.setTimeout(function () { noticeSaid.textContent = notice.querySelector("span").textContent; }, 50);
       }

@@ -21,7 +21,7 @@ def run_themes(path, *extra):
 
 
 def check_contract(out, ids):
-    assert set(out) <= {"themes", "assignments", "changes"}
+    assert set(out) <= {"themes", "assignments", "changes", "codebook_keys"}
     assert set(out["assignments"]) == set(ids)
     top = {t["id"] for t in out["themes"] if "parent" not in t}
     assert set(out["assignments"].values()) <= top
@@ -122,6 +122,9 @@ def test_codebook_keys_become_theme_ids(tmp_path, suffix):
     assert out["assignments"]["m2"] == "mentoring" and out["assignments"]["f2"] == "funding"
     assert out["assignments"]["c2"] == "credentials"
     assert {t["label"] for t in out["themes"] if t["id"] == "funding"} == {"Financement"}
+    # the output says which codes coded it: given back with --previous, a code given then (even one that took
+    # no card) is told from a code added since
+    assert out["codebook_keys"] == ["mentoring", "funding", "credentials"]
 
 
 def test_a_codebook_label_and_description_may_be_given_per_language(tmp_path):
@@ -210,8 +213,22 @@ def test_same_output_whatever_the_hash_seed(tmp_path, sample_ideas_path):
     assert len(outputs) == 1
 
 
-@pytest.mark.parametrize("content", ["[1, 2]", '{"themes": [{"label": "no id"}]}', "{"])
+@pytest.mark.parametrize("content", ["[1, 2]", '{"themes": [{"label": "no id"}]}', "{",
+                                     '{"themes": [], "assignments": {}, "codebook_keys": "mentoring"}'])
 def test_bad_previous_file_is_a_clear_error(tmp_path, content):
     path = tmp_path / "previous.json"
     path.write_text(content, encoding="utf-8")
     check_clear_error(tmp_path, "--previous", path)
+
+
+def test_a_re_run_reads_the_codes_the_earlier_run_was_coded_with(tmp_path):
+    codes = [{"key": "mentoring", "label": "Mentoring", "description": "Mentors, mentoring programs and peer support"},
+             {"key": "childcare", "label": "Childcare", "description": "Childcare and daycare for parents in class"}]
+    first = themes_with_codebook(tmp_path, codes, ".json")
+    assert "childcare" not in first["assignments"].values()  # given, and took no card
+    previous = tmp_path / "previous.json"
+    previous.write_text(json.dumps(first), encoding="utf-8")
+    again = run_themes(tmp_path / "ideas.jsonl", "--codebook", str(tmp_path / "codebook.json"),
+                       "--previous", str(previous))
+    check_contract(again, [i for i, _ in IDEAS])
+    assert again["codebook_keys"] == ["mentoring", "childcare"] and again["changes"]["moved"] == 0

@@ -494,6 +494,71 @@ def test_one_code_added_after_the_first_run_takes_the_cards_it_is_about_not_most
     assert again.changes_["moved"] == len(coded)
 
 
+def test_one_broad_code_given_before_any_analysis_takes_the_cards_about_it_not_most_of_the_forum(sample_ideas):
+    # a codebook of one broad code given before the first run: the median card fits no code, so half
+    # its fit was next to nothing and every card a neighbour's fit reached took the code (113 of 197);
+    # a person coding deductively puts under it the cards on networking, and the rest form themes
+    code = [{"key": "networking", "label": "Networking",
+             "description": "Networking, referrals and professional connections"}]
+    model = ThemeModel(random_state=0, codebook=code).fit(sample_ideas)
+    texts = {idea.id: idea.text.lower() for idea in sample_ideas}
+
+    def about(i):
+        return any(word in texts[i] for word in ("network", "referral", "connection"))
+
+    coded = [i for i, key in model.assignments_.items() if key == "networking"]
+    assert 5 <= len(coded) <= 40, len(coded)
+    assert sum(about(i) for i in coded) >= 0.5 * len(coded)
+    on_topic = [i for i in texts if about(i)]
+    assert sum(i in coded for i in on_topic) >= 0.75 * len(on_topic)
+    found = [theme for theme in model.themes_ if theme.origin == "found"]
+    assert len(found) >= 6 and sum(theme.size for theme in found) == len(sample_ideas) - len(coded)
+
+
+def test_a_theme_left_with_one_or_two_cards_after_codes_took_its_cards_is_folded_into_the_closest_theme():
+    # analysed without a codebook, a licensing card shared a theme with the two parking cards; the codebook
+    # given then takes the licensing card, and the two parking cards were left as a theme of their own (a
+    # crumb on the board): they join the closest theme; a small theme the codes took nothing from stays,
+    # and so does one a person corrected
+    ideas = [Idea(id=i, text=t) for i, t in CODED if i != "p3"]
+    first = ThemeModel(random_state=0, n_themes=3).fit(ideas)
+    crumb = first.assignments_["p1"]
+    assert first.assignments_["p2"] == first.assignments_["c2"] == crumb
+    previous = {**_as_previous(first), "codebook_keys": []}
+    again = ThemeModel(random_state=0, codebook=CODEBOOK, previous=previous).fit(ideas)
+    assert again.assignments_["c2"] == "credentials"
+    sizes = {theme.id: theme.size for theme in again.themes_}
+    assert crumb not in sizes and crumb in again.changes_["gone_themes"]
+    assert sizes[again.assignments_["p1"]] >= 3 and sizes[again.assignments_["p2"]] >= 3
+    # a two-card theme of the earlier run that no code took from is no crumb of theirs
+    alone = ThemeModel(random_state=0, n_themes=4).fit(ideas)
+    assert {theme.idea_ids for theme in alone.themes_ if theme.id == alone.assignments_["p1"]} == {("p1", "p2")}
+    kept = ThemeModel(random_state=0, codebook=CODEBOOK,
+                      previous={**_as_previous(alone), "codebook_keys": []}).fit(ideas)
+    assert kept.assignments_["p1"] == kept.assignments_["p2"] == alone.assignments_["p1"]
+    # corrected by a person: the two cards stay as they were put
+    pinned = {crumb: {"label": "Parking", "idea_ids": ["p1", "p2"]}}
+    corrected = ThemeModel(random_state=0, codebook=CODEBOOK, previous=previous).fit(ideas, pinned=pinned)
+    assert corrected.assignments_["p1"] == corrected.assignments_["p2"] == crumb
+
+
+def test_the_codes_an_earlier_result_was_coded_with_when_it_does_not_say():
+    from analysis.theme_sources import codebook_from
+    from analysis.themes import _earlier_codes
+
+    codes = codebook_from(CODEBOOK + [{"key": "childcare", "label": "Childcare", "description": "Childcare"}])
+    coded = ThemeModel(random_state=0, codebook=CODEBOOK[:2]).fit([Idea(id=i, text=t) for i, t in CODED])
+    earlier = _as_previous(coded)  # as written before results said which codes coded them
+    # coded with a codebook (its themes bear codes' keys): every code given counts as known, also one that
+    # took no card then (before, only the codes that had a theme did, and the others took earlier cards)
+    assert _earlier_codes(earlier, codes) == {"mentoring", "funding", "credentials", "childcare"}
+    assert _earlier_codes(coded.themes_, codes) == _earlier_codes(earlier, codes)
+    # analysed without a codebook: every code given is new; a result that says is taken at its word
+    plain = _as_previous(ThemeModel(random_state=0, n_themes=3).fit([Idea(id=i, text=t) for i, t in CODED]))
+    assert _earlier_codes(plain, codes) == set()
+    assert _earlier_codes({**earlier, "codebook_keys": ["funding"]}, codes) == {"funding"}
+
+
 def test_new_cards_are_judged_against_the_same_bar_when_a_code_is_added_on_the_re_run(sample_ideas):
     # twelve cards arrive after the first run (on topics the forum already has) as one code is added: the
     # bar a new card must reach to fit a theme is set by the new cards and the earlier cards' fit to the new

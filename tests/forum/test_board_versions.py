@@ -219,3 +219,38 @@ def test_a_change_another_organizer_built_on_is_not_undone_over_theirs(app, boar
     page = mine.post(f"{base}/undo")
     assert page.status_code == 409 and "cannot be undone" in page.get_data(as_text=True)
     assert card in cards_of(app, second) and third
+
+
+@pytest.mark.parametrize("lang, move, merge, undo", [
+    ("en", "The analysis was run again meanwhile, so your move was not made: the board now shows the new run.",
+     "The analysis was run again meanwhile, so your merge was not made: the board now shows the new run.",
+     "The analysis was run again meanwhile, so nothing was undone: the board now shows the new run"),
+    ("fr", "L'analyse a été relancée entre-temps, votre déplacement n'a donc pas été fait\u00a0: le tableau montre "
+           "maintenant la nouvelle analyse.",
+     "L'analyse a été relancée entre-temps, votre fusion n'a donc pas été faite\u00a0: le tableau montre maintenant "
+     "la nouvelle analyse.",
+     "L'analyse a été relancée entre-temps, rien n'a donc été annulé\u00a0: le tableau montre maintenant la nouvelle "
+     "analyse"),
+])
+def test_a_correction_from_a_board_of_a_replaced_run_says_the_analysis_ran_again(app, boards, lang, move, merge,
+                                                                                  undo):
+    """The board's script draws the new run's board after such a refusal: the message says so (it said another
+    organizer had changed the themes), with its own reason, so that the script tells it from a board behind."""
+    forum_id, mine, _theirs, themes = boards
+    old = run_of(app, forum_id)
+    (first, _first), (second, _second) = themes[:2]
+    card = cards_of(app, first)[0]
+    with app.app_context():
+        run_analysis(db.session.get(Forum, forum_id))
+    base = f"/forums/{forum_id}/analysis"
+    for path, data, said in (("board/card", {"card": card, "from": first, "to": second}, move),
+                             ("board/section", {"theme": first, "section": "x", "to": "new"}, move),
+                             ("board/merge", {"theme": first, "into": second}, merge),
+                             ("undo", {}, undo)):
+        refused = mine.post(f"{base}/{path}?lang={lang}", data={**data, "run": old, "version": 1}, headers=JSON)
+        assert refused.status_code == 409, path
+        assert refused.get_json()["reason"] == "rerun" and refused.get_json()["error"].startswith(said), path
+    # a name typed on that board is kept in its field by the script, which asks whether the run changed
+    renamed = mine.post(f"{base}/board/rename", data={"theme": first, "label": "Mine", "run": old, "version": 1},
+                        headers=JSON)
+    assert renamed.status_code == 409 and renamed.get_json()["reason"] == "stale"

@@ -371,6 +371,54 @@ def test_a_codebook_given_after_the_analysis_codes_the_cards_when_it_runs_again(
     assert origins["Credential recognition"] == "From the codebook"
 
 
+def test_one_broad_code_given_before_the_first_analysis_takes_only_the_cards_about_it(client, forum_id, app):
+    """The demo forum's 197 cards and one broad code typed before any analysis: the code took 138 of them
+    (the median card fits no code, and half its fit let in every card a neighbour's fit reached); a person
+    coding deductively puts under it the cards on networking, the rest are offered as new themes."""
+    import csv
+
+    from tests.forum.conftest import IDEAS_CSV
+
+    with IDEAS_CSV.open(encoding="utf-8") as handle:
+        texts = [row["text"] for row in csv.DictReader(handle)]
+    assert client.post(f"/forums/{forum_id}/codebook", data={
+        "new-label-en": "Networking", "new-key": "networking", "new-client_id": str(uuid.uuid4()),
+        "new-description-en": "Networking, referrals and professional connections"}).status_code == 302
+    with app.app_context():
+        add_cards(forum_id, [(text, None) for text in texts])
+        run = run_analysis(db.session.get(Forum, forum_id))
+        assert run.status == "done" and run.parameters["codebook_keys"] == ["networking"]
+        coded = [link.idea.text.lower() for link in next(t for t in run.themes if t.key == "networking").assignments]
+        about = [text for text in coded if any(word in text for word in ("network", "referral", "connection"))]
+        assert 5 <= len(coded) <= 40, len(coded)
+        assert len(about) >= len(coded) / 2
+        assert len(run.themes) >= 6  # the other cards are offered as the themes they form
+
+
+def test_a_run_recorded_before_runs_named_their_codes_was_coded_with_none(client, forum_id, app):
+    """Runs have named the codes that coded them ("codebook_keys") since forums have had a codebook; one recorded
+    before was coded with none. A re-run read it as "does not say", and the analysis guessed from its themes' keys:
+    said, every code of the forum is one added since, and codes the cards of its themes."""
+    from forum.services.analysis_runs import earlier_result
+
+    with app.app_context():
+        add_cards(forum_id, SMALL_FORUM_CARDS)
+        run = run_analysis(db.session.get(Forum, forum_id))
+        run.parameters = {key: value for key, value in run.parameters.items() if key != "codebook_keys"}
+        db.session.commit()
+        assert earlier_result(run)["codebook_keys"] == []
+    client.post(f"/forums/{forum_id}/codebook", data={
+        "new-label-en": "Credential recognition", "new-key": "credentials", "new-client_id": str(uuid.uuid4()),
+        "new-description-en": "recognition of foreign credentials, licensing"})
+    with app.app_context():
+        again = run_analysis(db.session.get(Forum, forum_id))
+        coded = next(t for t in again.themes if t.key == "credentials")
+        assert {"Credential recognition takes too long", "Recognition of foreign credentials is slow and costly"} <= {
+            link.idea.text for link in coded.assignments}
+        assert again.parameters["codebook_keys"] == ["credentials"]
+        assert earlier_result(again)["codebook_keys"] == ["credentials"]
+
+
 def test_codes_from_a_previous_forums_corrected_themes(client, organizer, make_forum, app):
     previous, forum_id = make_forum(organizer, name="Forum 2025"), make_forum(organizer, name="Forum 2026")
     refused = client.post(f"/forums/{forum_id}/codebook/carry", data={"carry-source_id": previous})

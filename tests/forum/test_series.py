@@ -14,6 +14,7 @@ from forum.models import (ActionItem, Answer, Ballot, BallotItem, EvaluationResp
 from forum.services import forum_end
 from forum.services.action_plan import action_item_records
 from forum.services.analysis_runs import latest_run, run_analysis
+from forum.services.codebook import carried_codes
 from forum.services.demo import load_demo_action_plan
 from forum.services.progress import progress_token
 from forum.services.reports import report_input
@@ -253,6 +254,38 @@ def test_the_next_edition_copies_the_setup_codebook_and_open_actions(client, app
         assert after.series.name.en == "Hire-Retain-Advance forum" and before.series_id == after.series_id
         # nothing of last year's participation
         assert db.session.scalar(select(func.count(IdeaCard.id)).where(IdeaCard.forum_id == edition)) == 0
+
+
+@pytest.mark.parametrize("lang, note", [
+    ("en", "The themes Mentoring circles and mentoring\u200b circles have labels that look the same (they differ only "
+           "in capitals, spaces, the way an accent is typed or characters that show nothing): they become one code, "
+           "“Mentoring circles”."),
+    ("fr", "Les thèmes Mentoring circles et mentoring\u200b circles ont des intitulés qui se ressemblent (ils ne "
+           "diffèrent que par les majuscules, les espaces, la façon de saisir un accent ou des caractères invisibles) : "
+           "ils deviennent un seul code, « Mentoring circles »."),
+])
+def test_themes_whose_labels_look_alike_become_one_code_of_the_next_edition(client, app, demo, lang, note):
+    """Typed or imported, a code whose label looks like another's (case, spaces, accents typed another way, a
+    zero-width space from a paste) is refused; carried by the next edition's start, two such themes became two codes
+    of one name, which would share the cards at random. They are one code, and the page starting it says so."""
+    with app.app_context():
+        themes = latest_run(db.session.get(Forum, demo)).themes
+        themes[0].label, themes[1].label = Translated("Mentoring circles"), Translated("mentoring\u200b  circles")
+        first, second, count = themes[0].key, themes[1].key, len(themes)
+        db.session.commit()
+        described = {key: values.description.en for values, key, _ in carried_codes(db.session.get(Forum, demo))}
+    page = client.get(f"/forums/{demo}/next-edition?lang={lang}")
+    assert [text_of(p) for p in parse(page).select('[data-testid="merged-themes"]')] == [note]
+    edition = start_edition(client, demo)
+    assert note in text_of(parse(client.get(f"/forums/{edition}?lang={lang}")).main)
+    with app.app_context():
+        codes = db.session.get(Forum, edition).codebook
+        assert len(codes) == count - 1
+        merged = [c for c in codes if "mentoring" in c.label.en.lower()]
+        assert [(c.label.en, c.source_theme_key) for c in merged] == [("Mentoring circles", first)]
+        assert second not in {c.source_theme_key for c in codes}
+        # the code is described by the words and cards of both themes
+        assert merged[0].description.en == f"{described[first]} {described[second]}"
 
 
 def test_the_steering_committee_carries_over_without_its_links(client, app, demo):
