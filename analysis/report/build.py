@@ -41,6 +41,10 @@ STEERING_MODELS = {"organizers_lead": N_("organizers lead"),
 NO_ANALYSIS = N_("The analysis has not been run yet, so there are no themes or priorities to report.")
 NO_IDEAS = N_("No ideas were recorded.")
 NO_EVALUATION = N_("No evaluation responses were recorded.")
+EVALUATION_OPEN = N_("The evaluation was still open on %(date)s, the date of this report: answers sent after it may "
+                     "change these figures.")
+VOTE_OPEN = N_("The priority vote was still open on %(date)s, the date of this report: dots placed after it may change "
+               "these figures and the ranking.")
 
 
 def section_titles(lang: str) -> dict[str, str]:
@@ -196,6 +200,17 @@ def _rounds_note(data: ReportInput, names: DisplayNames, w: Wording) -> list[Par
                                  rounds=w.join([w.quoted(names.round(r["key"])) for r in empty])), "note")]
 
 
+def _evaluation_open_note(data: ReportInput, w: Wording) -> list[Paragraph]:
+    """While participants can still answer the evaluation, its figures are those of the report's date: said so."""
+    return [Paragraph(w.gettext(EVALUATION_OPEN, date=w.date(data.generated_on)), "note")] if data.evaluation_open else []
+
+
+def _vote_open_note(data: ReportInput, w: Wording) -> list[Paragraph]:
+    """While a dot vote is open, the priorities' dots and ranking are those of the report's date: said so."""
+    return ([Paragraph(w.gettext(VOTE_OPEN, date=w.date(data.generated_on)), "note")]
+            if data.vote_open and data.priorities else [])
+
+
 def _summary_figures(data: ReportInput, w: Wording) -> Figures:
     items = []
     if data.attendees:
@@ -330,6 +345,7 @@ def _priorities_section(data: ReportInput, titles: dict, by_theme: dict, ideas_b
     if not data.priorities:
         section.blocks.append(Paragraph(w.gettext(NO_ANALYSIS), "note"))
         return section
+    section.blocks += _vote_open_note(data, w)
     for priority in data.priorities[:TOP_PRIORITIES]:
         members = by_theme.get(priority.get("theme_key"), [])
         # the run's examples first, then the theme's other ideas, each near-duplicate group once and
@@ -416,12 +432,12 @@ def _evaluation_section(data: ReportInput, titles: dict, names: DisplayNames, w:
     if not evaluation or not evaluation.get("responses"):
         sessions = _session_ratings(data, names, w)
         section.blocks += [Paragraph(_("Nobody filled in the evaluation of the whole forum.") if sessions
-                                     else _(NO_EVALUATION))] + sessions
+                                     else _(NO_EVALUATION))] + _evaluation_open_note(data, w) + sessions
         return section
     n = evaluation["responses"]
     section.blocks += [Paragraph(w.ngettext("%(num)d participant filled in the evaluation.",
                                             "%(num)d participants filled in the evaluation.", n)),
-                       _evaluation_figures(evaluation, w, data.retired_questions)]
+                       _evaluation_figures(evaluation, w, data.retired_questions)] + _evaluation_open_note(data, w)
     annual_choices = None if data.annual_choices is None else [
         dict(choice, label=_choice_label(_typed(data, choice["label"], w), choice, w))
         for choice in data.annual_choices]
@@ -714,6 +730,7 @@ def build_brief(data: ReportInput, lang: str = "en") -> Document:
             concat(_priority_label(data, p, w),
                    f" — {_priority_reasons(data, p, by_theme.get(p.get('theme_key'), []), w)}")
             for p in data.priorities[:BRIEF_PRIORITIES]]))
+        priorities.blocks += _vote_open_note(data, w)
     else:
         priorities.blocks.append(Paragraph(w.gettext(NO_ANALYSIS), "note"))
     steps = Section("way_forward", w.gettext("Next steps"))
@@ -731,4 +748,5 @@ def build_brief(data: ReportInput, lang: str = "en") -> Document:
         text = data.way_forward if data.way_forward and data.way_forward.strip() else draft_way_forward(data, lang)
         steps.blocks += _paragraphs(text)[:2]
     return _document(data, w, "brief", [Section("summary", w.gettext("Key figures"),
-                                                [Figures(figures)] + _attendance_note(data, w)), priorities, steps])
+                                                [Figures(figures)] + _attendance_note(data, w)
+                                                + _evaluation_open_note(data, w)), priorities, steps])

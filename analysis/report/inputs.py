@@ -94,6 +94,10 @@ class ReportInput:
     # the forum's dot vote, when participants placed dots: {"votes": the votes held, "voters": devices that placed
     # dots, "dots": dots placed} (dots on a deleted card left out); None: no dot was placed
     vote: dict | None = None
+    # what participants could still answer on the day the report was generated (``generated_on``): its evaluation
+    # figures and its priority ranking are those of that day, which the report says
+    evaluation_open: bool = False
+    vote_open: bool = False
     signups: int = 0
     progress_url: str | None = None  # the public progress page's address, while its link is shared
     steering_model: str | None = None

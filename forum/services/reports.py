@@ -30,12 +30,13 @@ from forum.models import (AnalysisRun, Forum, Participant, ReportDraft, ReportTe
 from forum.services import seen_values, text_models
 from forum.services.action_plan import action_item_records, publicly_named_owners
 from forum.services.analysis_records import evaluation_records, group_choices, idea_records
-from forum.services.ballots import vote_totals
+from forum.services.ballots import ballots_open, vote_totals
 from forum.services.analysis_runs import (latest_run, live_assignments, live_priorities, run_assignments,
                                           themes_holding_cards)
 from forum.services.errors import ServiceError
 from forum.services.evaluation_results import results as evaluation_results, retired_question_keys, session_overview
 from forum.services.forums import slugify
+from forum.services.participation import evaluation_answerable
 from forum.services.progress import progress_token
 from forum.services.report_drafts import published_report, report_draft  # noqa: F401 (its callers import them here)
 from forum.urls import public_url, public_url_set
@@ -421,6 +422,7 @@ def report_input(forum: Forum, lang: str, run: AnalysisRun | None = None) -> Rep
         annual_choices=annual_choices,
         sessions=_session_ratings(forum), reviews=reviews, actions=actions, signups=signups,
         vote=vote_totals(forum.id),
+        evaluation_open=evaluation_answerable(forum), vote_open=ballots_open(forum.id),
         # only an address readers reach: unset, PUBLIC_URL is this machine's loopback (no request to go by in a job)
         progress_url=public_url("public.progress_page", token=progress_token(forum), lang=lang)
         if forum.progress_shared and public_url_set() else None,
