@@ -745,7 +745,8 @@ def build_brief(data: ReportInput, lang: str = "en") -> Document:
         if as_of:
             steps.blocks.append(Paragraph(as_of, "note"))
     else:
-        text = data.way_forward if data.way_forward and data.way_forward.strip() else draft_way_forward(data, lang)
+        text = (data.way_forward if data.way_forward and data.way_forward.strip()
+                else draft_way_forward(data, lang, plan_below=False))
         steps.blocks += _paragraphs(text)[:2]
     return _document(data, w, "brief", [Section("summary", w.gettext("Key figures"),
                                                 [Figures(figures)] + _attendance_note(data, w)

@@ -231,3 +231,17 @@ def test_the_annual_table_lists_every_choice_as_the_results_page_does():
     grid = next(block for _, section in document.walk() if section.key == "evaluation"
                 for block in section.blocks if getattr(block, "columns", [None])[0] == "Should this become an annual event?")
     assert [row[:2] for row in grid.rows] == [["Yes, every year", "1"], ["More often", "1"], ["Maybe", "0"], ["No", "0"]]
+
+
+@pytest.mark.parametrize("lang, below", [("en", "The action plan below"), ("fr", "Le plan d'action ci-dessous")])
+def test_the_briefs_next_steps_promise_no_action_plan_below_it(lang, below):
+    """Without action items, the brief's next steps are the drafted way forward: its sentence on "the action plan
+    below" is the report's, whose plan follows it; the one-page brief has no plan below (nor anything after them)."""
+    for signups in (0, 3):
+        data = ReportInput(name="Forum", signups=signups)
+        steps = [block.text for block in build_brief(data, lang).sections[2].blocks]
+        assert steps and not any(below in text for text in steps), (lang, signups, steps)
+        assert any(below in block.text for _level, section in build_report(data, lang).walk()
+                   for block in section.blocks if hasattr(block, "text")), lang
+    said = {"en": "3 participants signed up to help.", "fr": "3 participants se sont portés volontaires."}[lang]
+    assert said in [block.text for block in build_brief(ReportInput(name="Forum", signups=3), lang).sections[2].blocks]
