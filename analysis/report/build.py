@@ -190,6 +190,19 @@ def _group_note(data: ReportInput, w: Wording) -> list[Paragraph]:
     return [Paragraph(text, "note")]
 
 
+def _themes_note(data: ReportInput, w: Wording) -> list[Paragraph]:
+    """The ideas added after the analysis ran, which are in no theme until it runs again: counted among the ideas
+    written down, in no theme's figures (the themes' sizes added up one short without a word)."""
+    outside = sum(1 for idea in data.ideas if idea.theme is None) if data.themes else 0
+    if not outside:
+        return []
+    return [Paragraph(w.ngettext(
+        "%(num)d idea is in no theme: it was added after the analysis ran, and is listed under “%(none)s”; the "
+        "themes' figures and charts leave it out.",
+        "%(num)d ideas are in no theme: they were added after the analysis ran, and are listed under “%(none)s”; "
+        "the themes' figures and charts leave them out.", outside, none=w.gettext("Not in a theme")), "note")]
+
+
 def _rounds_note(data: ReportInput, names: DisplayNames, w: Wording) -> list[Paragraph]:
     """The rounds set up in which no idea was written down, which the figures do not count."""
     empty = data.rounds_without_ideas
@@ -699,7 +712,7 @@ def build_report(data: ReportInput, lang: str = "en") -> Document:
     ideas_by_id = {idea.id: idea for idea in data.ideas}
     summary = Section("summary", titles["summary"],
                       [_summary_figures(data, w)] + _attendance_note(data, w) + _rounds_note(data, names, w)
-                      + _group_note(data, w))
+                      + _group_note(data, w) + _themes_note(data, w))
     summary.blocks += _charts(data, names, w)
     duplicates = _Duplicates(data.near_duplicates, ideas_by_id, w)
     sections = [
