@@ -227,17 +227,17 @@ def _vote_open_note(data: ReportInput, w: Wording) -> list[Paragraph]:
 def _summary_figures(data: ReportInput, w: Wording) -> Figures:
     items = []
     if data.attendees:
-        items.append((str(data.attendees), w.ngettext("participant", "participants", data.attendees)))
-    items.append((str(len(data.ideas)), w.ngettext("idea written down", "ideas written down", len(data.ideas))))
+        items.append((w.number(data.attendees), w.ngettext("participant", "participants", data.attendees)))
+    items.append((w.number(len(data.ideas)), w.ngettext("idea written down", "ideas written down", len(data.ideas))))
     if data.tables:
-        items.append((str(data.tables), w.ngettext("table", "tables", data.tables)))
+        items.append((w.number(data.tables), w.ngettext("table", "tables", data.tables)))
     if data.rounds_held:
-        items.append((str(data.rounds_held), w.ngettext("round of discussion", "rounds of discussion",
+        items.append((w.number(data.rounds_held), w.ngettext("round of discussion", "rounds of discussion",
                                                         data.rounds_held)))
-    items.append((str(data.groups_heard), w.ngettext("stakeholder group heard", "stakeholder groups heard",
+    items.append((w.number(data.groups_heard), w.ngettext("stakeholder group heard", "stakeholder groups heard",
                                                      data.groups_heard)))
     if data.themes:
-        items.append((str(len(data.themes)), w.ngettext("theme", "themes", len(data.themes))))
+        items.append((w.number(len(data.themes)), w.ngettext("theme", "themes", len(data.themes))))
     items += _vote_figures(data, w)
     return Figures(items)
 
@@ -252,7 +252,7 @@ def _vote_figures(data: ReportInput, w: Wording) -> list[tuple[str, str]]:
         took_part = w.ngettext("voter in the priority votes", "voters in the priority votes", voters)
     else:
         took_part = w.ngettext("voter in the priority vote", "voters in the priority vote", voters)
-    return [(str(voters), took_part), (str(dots), w.ngettext("dot placed", "dots placed", dots))]
+    return [(w.number(voters), took_part), (w.number(dots), w.ngettext("dot placed", "dots placed", dots))]
 
 
 def retired_figure_label(label: str, w: Wording) -> str:
@@ -275,7 +275,7 @@ def _evaluation_figures(evaluation: dict, w: Wording, retired: frozenset[str] = 
                (percents.satisfied, w.percent, _("rated it excellent or very good"), "rating"),
                (percents.annual_yes, w.percent, _("want it every year"), "annual"),
                (percents.involvement, w.percent, _("want to help implement the outcomes"), "wants_involvement")]
-    return Figures([(str(responses), w.ngettext("evaluation response", "evaluation responses", responses))]
+    return Figures([(w.number(responses), w.ngettext("evaluation response", "evaluation responses", responses))]
                    + [(show(value), retired_figure_label(label, w) if key in retired else label)
                       for value, show, label, key in figures if value is not None])
 
@@ -504,7 +504,7 @@ def _evaluation_grids(evaluation: dict, w: Wording, annual_prompt: str | None = 
     share_columns = [_("Responses"), _("Share")]
 
     def row(label: str, count: int, points: int) -> list[str]:
-        return [label, str(count), w.percent(points)]
+        return [label, w.number(count), w.percent(points)]
 
     blocks: list = []
     if percents.satisfied is not None:
