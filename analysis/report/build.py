@@ -95,8 +95,8 @@ def _priority_label(data: ReportInput, priority: dict, w: Wording) -> str:
 
 
 class _Duplicates:
-    """Near-duplicate groups: in the ideas by round and group, the first idea of a group in each round and
-    stakeholder group that raised it is shown, with a note counting the whole group once (its tables, or its
+    """Near-duplicate groups: in the ideas by round and group, the first idea of a group in each round, stakeholder
+    group and theme it falls in is shown, with a note counting the whole group once (its tables, or its
     ideas); the others are skipped. Elsewhere (``once``) a group is one idea."""
 
     def __init__(self, groups: list[dict], ideas_by_id: dict, w: Wording):
@@ -109,10 +109,12 @@ class _Duplicates:
             tables = len({ideas_by_id[i].table for i in members if ideas_by_id[i].table})  # also in runs made before
             note = (w.ngettext("raised at %(num)d table", "raised at %(num)d tables", tables) if tables > 1
                     else w.ngettext("raised %(num)d time", "raised %(num)d times", len(members)))
-            shown_in: dict = {}  # (round, stakeholder group) -> its first idea of the group
+            # (round, stakeholder group, theme) -> its first idea of the group: a card the organizer moved to another
+            # theme is listed there too (its twin, in the theme it left, did not stand for it there)
+            shown_in: dict = {}
             for member in members:
                 idea = ideas_by_id[member]
-                shown = shown_in.setdefault((idea.round, idea.group or idea.suggested_group), member)
+                shown = shown_in.setdefault((idea.round, idea.group or idea.suggested_group, idea.theme), member)
                 if shown == member:
                     self.note[member] = note
                 else:
@@ -392,8 +394,8 @@ def _ideas_section(data: ReportInput, titles: dict, names: DisplayNames, duplica
                    w: Wording) -> Section:
     section = Section("ideas", titles["ideas"], [Paragraph(w.gettext(
         "Ideas are printed as the facilitators wrote them down. Ideas that said the same thing at several tables "
-        "are shown once in each round and stakeholder group that raised them, each time with the number of tables "
-        "that raised them in all."), "note")])
+        "are shown once under each round, stakeholder group and theme they fall in, each time with the number of "
+        "tables that raised them in all."), "note")])
     if not data.ideas:
         section.blocks.append(Paragraph(w.gettext(NO_IDEAS)))
         return section
