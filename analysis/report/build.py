@@ -17,7 +17,7 @@ from analysis.report.document import (Bullets, Chart, Document, Figures, Grid, I
 from analysis.report.drafts import draft_executive_summary, draft_way_forward
 from analysis.report.inputs import DisplayNames, ReportIdea, ReportInput
 from analysis.report.marks import concat, in_language, shorten
-from analysis.report.shares import evaluation_percents
+from analysis.report.shares import evaluation_percents, whole_percents
 from analysis.report.wording import N_, Wording, priority_explanation, status_label, wording
 
 TOP_PRIORITIES = 5
@@ -217,13 +217,14 @@ def _rounds_note(data: ReportInput, names: DisplayNames, w: Wording) -> list[Par
 
 def _evaluation_open_note(data: ReportInput, w: Wording) -> list[Paragraph]:
     """While participants can still answer the evaluation, its figures are those of the report's date: said so."""
-    return [Paragraph(w.gettext(EVALUATION_OPEN, date=w.date(data.generated_on)), "note")] if data.evaluation_open else []
+    return ([Paragraph(w.gettext(EVALUATION_OPEN, date=w.date(data.generated_on)), "note")]
+            if data.evaluation_open else [])
 
 
 def _vote_open_note(data: ReportInput, w: Wording) -> list[Paragraph]:
     """While a dot vote is open, the priorities' dots and ranking are those of the report's date: said so."""
     return ([Paragraph(w.gettext(VOTE_OPEN, date=w.date(data.generated_on)), "note")]
-            if data.vote_open and data.priorities else [])
+            if data.vote_open and (data.priorities or data.typed_votes) else [])
 
 
 def _summary_figures(data: ReportInput, w: Wording) -> Figures:
@@ -358,7 +359,8 @@ def _priorities_section(data: ReportInput, titles: dict, by_theme: dict, ideas_b
                         w: Wording) -> Section:
     section = Section("priorities", titles["priorities"])
     if not data.priorities:
-        section.blocks.append(Paragraph(w.gettext(NO_ANALYSIS), "note"))
+        section.blocks += ([Paragraph(w.gettext(NO_ANALYSIS), "note")] + _vote_open_note(data, w)
+                           + _typed_votes(data, w))
         return section
     section.blocks += _vote_open_note(data, w)
     for priority in data.priorities[:TOP_PRIORITIES]:
@@ -380,7 +382,26 @@ def _priorities_section(data: ReportInput, titles: dict, by_theme: dict, ideas_b
         if examples:
             child.blocks += [Paragraph(w.gettext("What participants said"), "strong"), Bullets(examples)]
         section.children.append(child)
+    section.blocks += _typed_votes(data, w)
     return section
+
+
+def _typed_votes(data: ReportInput, w: Wording) -> list:
+    """The results of each dot vote on typed items, as its results page ranks them: most dots first, each item's
+    whole percent of the vote's dots (adding up to 100) and its voters."""
+    _ = w.gettext
+    blocks: list = []
+    for vote in data.typed_votes:
+        title = _typed(data, vote["title"], w)
+        heading = concat(title, " ", _("(%(voters)s, %(dots)s)",
+                                       voters=w.ngettext("%(num)d voter", "%(num)d voters", vote["voters"]),
+                                       dots=w.ngettext("%(num)d dot", "%(num)d dots", vote["dots"])))
+        shares = whole_percents([item["dots"] for item in vote["items"]])
+        blocks += [Paragraph(heading, "strong"), Grid(
+            [_("Item"), _("Dots"), _("Share"), _("Voters")],
+            [[_typed(data, item["label"], w), w.number(item["dots"]), w.percent(share), w.number(item["voters"])]
+             for item, share in zip(vote["items"], shares)], (4, 1, 1, 1))]
+    return blocks
 
 
 def _idea_note(idea: ReportIdea, duplicates: _Duplicates, w: Wording) -> str | None:
