@@ -43,6 +43,8 @@ NO_IDEAS = N_("No ideas were recorded.")
 NO_EVALUATION = N_("No evaluation responses were recorded.")
 EVALUATION_OPEN = N_("The evaluation was still open on %(date)s, the date of this report: answers sent after it may "
                      "change these figures.")
+SESSIONS_OPEN = N_("Session ratings were still open on %(date)s, the date of this report: ratings sent after it may "
+                   "change these figures.")
 VOTE_OPEN = N_("The priority vote was still open on %(date)s, the date of this report: dots placed after it may change "
                "these figures and the ranking.")
 
@@ -455,10 +457,12 @@ def _session_ratings(data: ReportInput, names: DisplayNames, w: Wording) -> list
     if not data.sessions:
         return []
     title = w.gettext("Session ratings")
+    still_open = ([Paragraph(w.gettext(SESSIONS_OPEN, date=w.date(data.generated_on)), "note")]
+                  if data.sessions_open else [])
     return [Paragraph(title, "strong"), Grid(
         [w.gettext("Round"), w.gettext("Ratings"), w.gettext("Comments only"), w.gettext("Average rating (out of 5)")],
-        [[names.round(s["round"]), str(s.get("ratings", s["responses"])), str(s.get("comments_only", 0)),
-          w.decimal(s["mean"])] for s in data.sessions], (3, 1, 1.2, 1.6))]
+        [[names.round(s["round"]), w.number(s.get("ratings", s["responses"])), w.number(s.get("comments_only", 0)),
+          w.decimal(s["mean"])] for s in data.sessions], (3, 1, 1.2, 1.6))] + still_open
 
 
 def _evaluation_section(data: ReportInput, titles: dict, names: DisplayNames, w: Wording) -> Section:

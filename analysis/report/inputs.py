@@ -102,6 +102,7 @@ class ReportInput:
     # figures and its priority ranking are those of that day, which the report says
     evaluation_open: bool = False
     vote_open: bool = False
+    sessions_open: bool = False  # a round's rating
     signups: int = 0
     progress_url: str | None = None  # the public progress page's address, while its link is shared
     steering_model: str | None = None

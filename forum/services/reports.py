@@ -440,6 +440,7 @@ def report_input(forum: Forum, lang: str, run: AnalysisRun | None = None) -> Rep
         sessions=_session_ratings(forum), reviews=reviews, actions=actions, signups=signups,
         vote=vote_totals(forum.id), typed_votes=_typed_votes(forum, lang),
         evaluation_open=evaluation_answerable(forum), vote_open=ballots_open(forum.id),
+        sessions_open=any(r.rating_open for r in forum.rounds),
         # only an address readers reach: unset, PUBLIC_URL is this machine's loopback (no request to go by in a job)
         progress_url=public_url("public.progress_page", token=progress_token(forum), lang=lang)
         if forum.progress_shared and public_url_set() else None,

@@ -72,3 +72,35 @@ def test_every_format_says_the_evaluation_and_the_vote_were_still_open(app, clie
     for fmt in FORMATS:
         for sentence in (EVALUATION[lang], VOTE[lang]):
             assert _plain(sentence.split("{date}")[0]) not in texts[fmt], (lang, fmt)
+
+
+SESSIONS = {"en": "Session ratings were still open on {date}, the date of this report: ratings sent after it may "
+                  "change these figures.",
+            "fr": "Les évaluations des séances étaient encore ouvertes le {date}, date de ce rapport : les notes "
+                  "envoyées après cette date peuvent changer ces chiffres."}
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_the_session_ratings_table_says_a_rating_was_still_open(app, client, forum_id, lang):
+    """A round's rating still open (the evaluation of the whole forum closed): the session ratings' table says its
+    figures are those of the report's date, in every format that has the table; not once the rating is closed."""
+    from forum.services.evaluation_setup import session_questions, set_rating_open
+
+    with app.app_context():
+        round_id = db.session.get(Forum, forum_id).rounds[0].id
+        set_rating_open(round_id, True)
+        rating = next(q.id for q in session_questions(round_id) if q.kind == "rating")
+        join(forum_id, "phone-1", lang)
+        save_response(forum_id, "phone-1", "phone-1-s", {rating: AnswerValue(number=4)}, round_id=round_id)
+        db.session.commit()
+    day = _today(app, forum_id, lang)
+    texts = formats(client, forum_id, lang)
+    for fmt in ("html", "docx", "pdf", "md"):
+        assert texts[fmt].count(_plain(SESSIONS[lang].format(date=day))) == 1, (lang, fmt)
+        assert _plain(EVALUATION[lang].split("{date}")[0]) not in texts[fmt], (lang, fmt)
+    with app.app_context():
+        set_rating_open(round_id, False)
+        db.session.commit()
+    texts = formats(client, forum_id, lang)
+    for fmt in ("html", "docx", "pdf", "md"):
+        assert _plain(SESSIONS[lang].split("{date}")[0]) not in texts[fmt], (lang, fmt)
