@@ -17,7 +17,7 @@ from analysis.report.document import (Bullets, Chart, Document, Figures, Grid, I
 from analysis.report.drafts import draft_executive_summary, draft_way_forward
 from analysis.report.inputs import DisplayNames, ReportIdea, ReportInput
 from analysis.report.marks import concat, in_language, shorten
-from analysis.report.shares import evaluation_percents
+from analysis.report.shares import evaluation_percents, whole_percents
 from analysis.report.wording import N_, Wording, priority_explanation, status_label, wording
 
 TOP_PRIORITIES = 5
@@ -41,6 +41,12 @@ STEERING_MODELS = {"organizers_lead": N_("organizers lead"),
 NO_ANALYSIS = N_("The analysis has not been run yet, so there are no themes or priorities to report.")
 NO_IDEAS = N_("No ideas were recorded.")
 NO_EVALUATION = N_("No evaluation responses were recorded.")
+EVALUATION_OPEN = N_("The evaluation was still open on %(date)s, the date of this report: answers sent after it may "
+                     "change these figures.")
+SESSIONS_OPEN = N_("Session ratings were still open on %(date)s, the date of this report: ratings sent after it may "
+                   "change these figures.")
+VOTE_OPEN = N_("The priority vote was still open on %(date)s, the date of this report: dots placed after it may change "
+               "these figures and the ranking.")
 
 
 def section_titles(lang: str) -> dict[str, str]:
@@ -91,8 +97,8 @@ def _priority_label(data: ReportInput, priority: dict, w: Wording) -> str:
 
 
 class _Duplicates:
-    """Near-duplicate groups: in the ideas by round and group, the first idea of a group in each round and
-    stakeholder group that raised it is shown, with a note counting the whole group once (its tables, or its
+    """Near-duplicate groups: in the ideas by round and group, the first idea of a group in each round, stakeholder
+    group and theme it falls in is shown, with a note counting the whole group once (its tables, or its
     ideas); the others are skipped. Elsewhere (``once``) a group is one idea."""
 
     def __init__(self, groups: list[dict], ideas_by_id: dict, w: Wording):
@@ -105,10 +111,12 @@ class _Duplicates:
             tables = len({ideas_by_id[i].table for i in members if ideas_by_id[i].table})  # also in runs made before
             note = (w.ngettext("raised at %(num)d table", "raised at %(num)d tables", tables) if tables > 1
                     else w.ngettext("raised %(num)d time", "raised %(num)d times", len(members)))
-            shown_in: dict = {}  # (round, stakeholder group) -> its first idea of the group
+            # (round, stakeholder group, theme) -> its first idea of the group: a card the organizer moved to another
+            # theme is listed there too (its twin, in the theme it left, did not stand for it there)
+            shown_in: dict = {}
             for member in members:
                 idea = ideas_by_id[member]
-                shown = shown_in.setdefault((idea.round, idea.group or idea.suggested_group), member)
+                shown = shown_in.setdefault((idea.round, idea.group or idea.suggested_group, idea.theme), member)
                 if shown == member:
                     self.note[member] = note
                 else:
@@ -186,6 +194,19 @@ def _group_note(data: ReportInput, w: Wording) -> list[Paragraph]:
     return [Paragraph(text, "note")]
 
 
+def _themes_note(data: ReportInput, w: Wording) -> list[Paragraph]:
+    """The ideas added after the analysis ran, which are in no theme until it runs again: counted among the ideas
+    written down, in no theme's figures (the themes' sizes added up one short without a word)."""
+    outside = sum(1 for idea in data.ideas if idea.theme is None) if data.themes else 0
+    if not outside:
+        return []
+    return [Paragraph(w.ngettext(
+        "%(num)d idea is in no theme: it was added after the analysis ran, and is listed under “%(none)s”; the "
+        "themes' figures and charts leave it out.",
+        "%(num)d ideas are in no theme: they were added after the analysis ran, and are listed under “%(none)s”; "
+        "the themes' figures and charts leave them out.", outside, none=w.gettext("Not in a theme")), "note")]
+
+
 def _rounds_note(data: ReportInput, names: DisplayNames, w: Wording) -> list[Paragraph]:
     """The rounds set up in which no idea was written down, which the figures do not count."""
     empty = data.rounds_without_ideas
@@ -196,20 +217,32 @@ def _rounds_note(data: ReportInput, names: DisplayNames, w: Wording) -> list[Par
                                  rounds=w.join([w.quoted(names.round(r["key"])) for r in empty])), "note")]
 
 
+def _evaluation_open_note(data: ReportInput, w: Wording) -> list[Paragraph]:
+    """While participants can still answer the evaluation, its figures are those of the report's date: said so."""
+    return ([Paragraph(w.gettext(EVALUATION_OPEN, date=w.date(data.generated_on)), "note")]
+            if data.evaluation_open else [])
+
+
+def _vote_open_note(data: ReportInput, w: Wording) -> list[Paragraph]:
+    """While a dot vote is open, the priorities' dots and ranking are those of the report's date: said so."""
+    return ([Paragraph(w.gettext(VOTE_OPEN, date=w.date(data.generated_on)), "note")]
+            if data.vote_open and (data.priorities or data.typed_votes) else [])
+
+
 def _summary_figures(data: ReportInput, w: Wording) -> Figures:
     items = []
     if data.attendees:
-        items.append((str(data.attendees), w.ngettext("participant", "participants", data.attendees)))
-    items.append((str(len(data.ideas)), w.ngettext("idea written down", "ideas written down", len(data.ideas))))
+        items.append((w.number(data.attendees), w.ngettext("participant", "participants", data.attendees)))
+    items.append((w.number(len(data.ideas)), w.ngettext("idea written down", "ideas written down", len(data.ideas))))
     if data.tables:
-        items.append((str(data.tables), w.ngettext("table", "tables", data.tables)))
+        items.append((w.number(data.tables), w.ngettext("table", "tables", data.tables)))
     if data.rounds_held:
-        items.append((str(data.rounds_held), w.ngettext("round of discussion", "rounds of discussion",
+        items.append((w.number(data.rounds_held), w.ngettext("round of discussion", "rounds of discussion",
                                                         data.rounds_held)))
-    items.append((str(data.groups_heard), w.ngettext("stakeholder group heard", "stakeholder groups heard",
+    items.append((w.number(data.groups_heard), w.ngettext("stakeholder group heard", "stakeholder groups heard",
                                                      data.groups_heard)))
     if data.themes:
-        items.append((str(len(data.themes)), w.ngettext("theme", "themes", len(data.themes))))
+        items.append((w.number(len(data.themes)), w.ngettext("theme", "themes", len(data.themes))))
     items += _vote_figures(data, w)
     return Figures(items)
 
@@ -224,7 +257,7 @@ def _vote_figures(data: ReportInput, w: Wording) -> list[tuple[str, str]]:
         took_part = w.ngettext("voter in the priority votes", "voters in the priority votes", voters)
     else:
         took_part = w.ngettext("voter in the priority vote", "voters in the priority vote", voters)
-    return [(str(voters), took_part), (str(dots), w.ngettext("dot placed", "dots placed", dots))]
+    return [(w.number(voters), took_part), (w.number(dots), w.ngettext("dot placed", "dots placed", dots))]
 
 
 def retired_figure_label(label: str, w: Wording) -> str:
@@ -247,7 +280,7 @@ def _evaluation_figures(evaluation: dict, w: Wording, retired: frozenset[str] = 
                (percents.satisfied, w.percent, _("rated it excellent or very good"), "rating"),
                (percents.annual_yes, w.percent, _("want it every year"), "annual"),
                (percents.involvement, w.percent, _("want to help implement the outcomes"), "wants_involvement")]
-    return Figures([(str(responses), w.ngettext("evaluation response", "evaluation responses", responses))]
+    return Figures([(w.number(responses), w.ngettext("evaluation response", "evaluation responses", responses))]
                    + [(show(value), retired_figure_label(label, w) if key in retired else label)
                       for value, show, label, key in figures if value is not None])
 
@@ -328,8 +361,10 @@ def _priorities_section(data: ReportInput, titles: dict, by_theme: dict, ideas_b
                         w: Wording) -> Section:
     section = Section("priorities", titles["priorities"])
     if not data.priorities:
-        section.blocks.append(Paragraph(w.gettext(NO_ANALYSIS), "note"))
+        section.blocks += ([Paragraph(w.gettext(NO_ANALYSIS), "note")] + _vote_open_note(data, w)
+                           + _typed_votes(data, w))
         return section
+    section.blocks += _vote_open_note(data, w)
     for priority in data.priorities[:TOP_PRIORITIES]:
         members = by_theme.get(priority.get("theme_key"), [])
         # the run's examples first, then the theme's other ideas, each near-duplicate group once and
@@ -349,7 +384,26 @@ def _priorities_section(data: ReportInput, titles: dict, by_theme: dict, ideas_b
         if examples:
             child.blocks += [Paragraph(w.gettext("What participants said"), "strong"), Bullets(examples)]
         section.children.append(child)
+    section.blocks += _typed_votes(data, w)
     return section
+
+
+def _typed_votes(data: ReportInput, w: Wording) -> list:
+    """The results of each dot vote on typed items, as its results page ranks them: most dots first, each item's
+    whole percent of the vote's dots (adding up to 100) and its voters."""
+    _ = w.gettext
+    blocks: list = []
+    for vote in data.typed_votes:
+        title = _typed(data, vote["title"], w)
+        heading = concat(title, " ", _("(%(voters)s, %(dots)s)",
+                                       voters=w.ngettext("%(num)d voter", "%(num)d voters", vote["voters"]),
+                                       dots=w.ngettext("%(num)d dot", "%(num)d dots", vote["dots"])))
+        shares = whole_percents([item["dots"] for item in vote["items"]])
+        blocks += [Paragraph(heading, "strong"), Grid(
+            [_("Item"), _("Dots"), _("Share"), _("Voters")],
+            [[_typed(data, item["label"], w), w.number(item["dots"]), w.percent(share), w.number(item["voters"])]
+             for item, share in zip(vote["items"], shares)], (4, 1, 1, 1))]
+    return blocks
 
 
 def _idea_note(idea: ReportIdea, duplicates: _Duplicates, w: Wording) -> str | None:
@@ -363,8 +417,8 @@ def _ideas_section(data: ReportInput, titles: dict, names: DisplayNames, duplica
                    w: Wording) -> Section:
     section = Section("ideas", titles["ideas"], [Paragraph(w.gettext(
         "Ideas are printed as the facilitators wrote them down. Ideas that said the same thing at several tables "
-        "are shown once in each round and stakeholder group that raised them, each time with the number of tables "
-        "that raised them in all."), "note")])
+        "are shown once under each round, stakeholder group and theme they fall in, each time with the number of "
+        "tables that raised them in all."), "note")])
     if not data.ideas:
         section.blocks.append(Paragraph(w.gettext(NO_IDEAS)))
         return section
@@ -403,10 +457,12 @@ def _session_ratings(data: ReportInput, names: DisplayNames, w: Wording) -> list
     if not data.sessions:
         return []
     title = w.gettext("Session ratings")
+    still_open = ([Paragraph(w.gettext(SESSIONS_OPEN, date=w.date(data.generated_on)), "note")]
+                  if data.sessions_open else [])
     return [Paragraph(title, "strong"), Grid(
         [w.gettext("Round"), w.gettext("Ratings"), w.gettext("Comments only"), w.gettext("Average rating (out of 5)")],
-        [[names.round(s["round"]), str(s.get("ratings", s["responses"])), str(s.get("comments_only", 0)),
-          w.decimal(s["mean"])] for s in data.sessions], (3, 1, 1.2, 1.6))]
+        [[names.round(s["round"]), w.number(s.get("ratings", s["responses"])), w.number(s.get("comments_only", 0)),
+          w.decimal(s["mean"])] for s in data.sessions], (3, 1, 1.2, 1.6))] + still_open
 
 
 def _evaluation_section(data: ReportInput, titles: dict, names: DisplayNames, w: Wording) -> Section:
@@ -416,12 +472,12 @@ def _evaluation_section(data: ReportInput, titles: dict, names: DisplayNames, w:
     if not evaluation or not evaluation.get("responses"):
         sessions = _session_ratings(data, names, w)
         section.blocks += [Paragraph(_("Nobody filled in the evaluation of the whole forum.") if sessions
-                                     else _(NO_EVALUATION))] + sessions
+                                     else _(NO_EVALUATION))] + _evaluation_open_note(data, w) + sessions
         return section
     n = evaluation["responses"]
     section.blocks += [Paragraph(w.ngettext("%(num)d participant filled in the evaluation.",
                                             "%(num)d participants filled in the evaluation.", n)),
-                       _evaluation_figures(evaluation, w, data.retired_questions)]
+                       _evaluation_figures(evaluation, w, data.retired_questions)] + _evaluation_open_note(data, w)
     annual_choices = None if data.annual_choices is None else [
         dict(choice, label=_choice_label(_typed(data, choice["label"], w), choice, w))
         for choice in data.annual_choices]
@@ -475,7 +531,7 @@ def _evaluation_grids(evaluation: dict, w: Wording, annual_prompt: str | None = 
     share_columns = [_("Responses"), _("Share")]
 
     def row(label: str, count: int, points: int) -> list[str]:
-        return [label, str(count), w.percent(points)]
+        return [label, w.number(count), w.percent(points)]
 
     blocks: list = []
     if percents.satisfied is not None:
@@ -683,7 +739,7 @@ def build_report(data: ReportInput, lang: str = "en") -> Document:
     ideas_by_id = {idea.id: idea for idea in data.ideas}
     summary = Section("summary", titles["summary"],
                       [_summary_figures(data, w)] + _attendance_note(data, w) + _rounds_note(data, names, w)
-                      + _group_note(data, w))
+                      + _group_note(data, w) + _themes_note(data, w))
     summary.blocks += _charts(data, names, w)
     duplicates = _Duplicates(data.near_duplicates, ideas_by_id, w)
     sections = [
@@ -714,6 +770,7 @@ def build_brief(data: ReportInput, lang: str = "en") -> Document:
             concat(_priority_label(data, p, w),
                    f" — {_priority_reasons(data, p, by_theme.get(p.get('theme_key'), []), w)}")
             for p in data.priorities[:BRIEF_PRIORITIES]]))
+        priorities.blocks += _vote_open_note(data, w)
     else:
         priorities.blocks.append(Paragraph(w.gettext(NO_ANALYSIS), "note"))
     steps = Section("way_forward", w.gettext("Next steps"))
@@ -728,7 +785,9 @@ def build_brief(data: ReportInput, lang: str = "en") -> Document:
         if as_of:
             steps.blocks.append(Paragraph(as_of, "note"))
     else:
-        text = data.way_forward if data.way_forward and data.way_forward.strip() else draft_way_forward(data, lang)
+        text = (data.way_forward if data.way_forward and data.way_forward.strip()
+                else draft_way_forward(data, lang, plan_below=False))
         steps.blocks += _paragraphs(text)[:2]
     return _document(data, w, "brief", [Section("summary", w.gettext("Key figures"),
-                                                [Figures(figures)] + _attendance_note(data, w)), priorities, steps])
+                                                [Figures(figures)] + _attendance_note(data, w)
+                                                + _evaluation_open_note(data, w)), priorities, steps])

@@ -75,13 +75,16 @@ def _evaluation_sentence(evaluation: dict, w) -> str:
                       figures=w.join(figures))
 
 
-def draft_way_forward(data: ReportInput, lang: str) -> str:
+def draft_way_forward(data: ReportInput, lang: str, plan_below: bool = True) -> str:
+    """The way forward drafted from the data; ``plan_below``: the document has the action plan after it (the
+    report), which it says will be followed up (the one-page brief has no plan to point to)."""
     w = wording(lang)
     parts = [w.gettext("We propose that a steering committee turns the top priorities into an action plan: tangible "
                        "steps, who is responsible for each, deadlines and follow-ups.")]
     if data.signups:
         parts.append(w.ngettext("%(num)d participant signed up to help.", "%(num)d participants signed up to help.",
                                 data.signups))
-    parts.append(w.gettext("The action plan below will be followed up at regular meetings and reported back to "
-                           "participants."))
+    if plan_below:
+        parts.append(w.gettext("The action plan below will be followed up at regular meetings and reported back to "
+                               "participants."))
     return "\n\n".join(parts)

@@ -94,6 +94,15 @@ class ReportInput:
     # the forum's dot vote, when participants placed dots: {"votes": the votes held, "voters": devices that placed
     # dots, "dots": dots placed} (dots on a deleted card left out); None: no dot was placed
     vote: dict | None = None
+    # the dot votes on items the organizer typed (not themes nor cards: their dots count for no priority), in the
+    # order they were opened, each with dots: {"title", "voters", "dots", "items": [{"label", "dots", "voters"}]}
+    # with its items most dots first (ties in the vote's order)
+    typed_votes: list[dict] = field(default_factory=list)
+    # what participants could still answer on the day the report was generated (``generated_on``): its evaluation
+    # figures and its priority ranking are those of that day, which the report says
+    evaluation_open: bool = False
+    vote_open: bool = False
+    sessions_open: bool = False  # a round's rating
     signups: int = 0
     progress_url: str | None = None  # the public progress page's address, while its link is shared
     steering_model: str | None = None

@@ -43,10 +43,22 @@ class Wording:
 
     def gettext(self, message: str, **values) -> str:
         text = self._catalog.gettext(message)
-        return fill(text, values) if values else text  # a value in another language stays marked
+        return fill(*self._counts(text, values)) if values else text  # a value in another language stays marked
 
     def ngettext(self, singular: str, plural: str, num: int, **values) -> str:
-        return fill(self._catalog.ngettext(singular, plural, num), dict(values, num=num))
+        return fill(*self._counts(self._catalog.ngettext(singular, plural, num), dict(values, num=num)))
+
+    def _counts(self, text: str, values: dict) -> tuple[str, dict]:
+        """The message with its whole numbers (``%(name)d``) written as the language writes them ("1,500",
+        "1 500"), as the app's pages do."""
+        for name, value in values.items():
+            if isinstance(value, int) and not isinstance(value, bool) and f"%({name})d" in text:
+                text, values = text.replace(f"%({name})d", f"%({name})s"), dict(values, **{name: self.number(value)})
+        return text, values
+
+    def number(self, value: int) -> str:
+        """A count: 1,500 / 1 500 (a narrow no-break space in French)."""
+        return format_decimal(value, locale=self.lang)
 
     def pgettext(self, context: str, message: str) -> str:
         return self._catalog.pgettext(context, message)

@@ -199,6 +199,12 @@ def voter_counts(forum_id: int) -> dict[int, int]:
         .where(Ballot.forum_id == forum_id, on_a_live_item()).group_by(Vote.ballot_id)).all())
 
 
+def ballots_open(forum_id: int) -> bool:
+    """Whether participants can still place dots in one of the forum's votes."""
+    return db.session.scalar(select(func.count(Ballot.id)).where(Ballot.forum_id == forum_id,
+                                                                 Ballot.status == "open")) > 0
+
+
 def vote_totals(forum_id: int) -> dict | None:
     """The forum's dot votes as the report's figures give them: the votes participants placed dots in, how many
     devices placed dots (each counted once across the votes) and the dots placed; dots on a deleted card count

@@ -25,17 +25,18 @@ from forum.database import writing
 from forum.dates import today
 from forum.extensions import db
 from forum.lazy_text import lazy_gettext as _l
-from forum.models import (AnalysisRun, Forum, Participant, ReportDraft, ReportText, ReviewComment, ReviewLink,
+from forum.models import (AnalysisRun, Ballot, Forum, Participant, ReportDraft, ReportText, ReviewComment, ReviewLink,
                           SteeringSignup)
 from forum.services import seen_values, text_models
 from forum.services.action_plan import action_item_records, publicly_named_owners
 from forum.services.analysis_records import evaluation_records, group_choices, idea_records
-from forum.services.ballots import vote_totals
+from forum.services.ballots import ballots_open, results as ballot_results, vote_totals
 from forum.services.analysis_runs import (latest_run, live_assignments, live_priorities, run_assignments,
                                           themes_holding_cards)
 from forum.services.errors import ServiceError
 from forum.services.evaluation_results import results as evaluation_results, retired_question_keys, session_overview
 from forum.services.forums import slugify
+from forum.services.participation import evaluation_answerable
 from forum.services.progress import progress_token
 from forum.services.report_drafts import published_report, report_draft  # noqa: F401 (its callers import them here)
 from forum.urls import public_url, public_url_set
@@ -312,6 +313,23 @@ def _report_actions(forum: Forum, lang: str, as_of: datetime.date) -> list[dict]
             for item in action_item_records(forum, lang, as_of)]
 
 
+def _typed_votes(forum: Forum, lang: str) -> list[dict]:
+    """The forum's dot votes on items the organizer typed, with their results as the vote's results page counts them
+    (those whose every item is a theme or a card count in the priorities' dots instead); a vote without a dot is
+    left out."""
+    votes = []
+    for ballot in db.session.scalars(select(Ballot).where(Ballot.forum_id == forum.id)
+                                     .order_by(Ballot.opened_at.is_(None), Ballot.opened_at, Ballot.id)):
+        if all(item.theme_id is not None or item.idea_id is not None for item in ballot.items):
+            continue
+        summary = ballot_results(ballot, lang)
+        if summary["dots"]:
+            votes.append({"title": summary["ballot"]["title"], "voters": summary["voters"], "dots": summary["dots"],
+                          "items": [{"label": item["label"], "dots": item["dots"], "voters": item["voters"]}
+                                    for item in summary["items"]]})
+    return votes
+
+
 def _subthemes(results: dict, key: str, assignments: dict[str, str]) -> list[dict]:
     """The sub-themes of the theme ``key`` with the number of its ideas still in each."""
     counted = [{"label": sub["label"], "ideas": sum(assignments.get(str(i)) == key for i in sub["idea_ids"])}
@@ -420,7 +438,9 @@ def report_input(forum: Forum, lang: str, run: AnalysisRun | None = None) -> Rep
         added_questions=_added_questions(forum, lang) if evaluation else [],
         annual_choices=annual_choices,
         sessions=_session_ratings(forum), reviews=reviews, actions=actions, signups=signups,
-        vote=vote_totals(forum.id),
+        vote=vote_totals(forum.id), typed_votes=_typed_votes(forum, lang),
+        evaluation_open=evaluation_answerable(forum), vote_open=ballots_open(forum.id),
+        sessions_open=any(r.rating_open for r in forum.rounds),
         # only an address readers reach: unset, PUBLIC_URL is this machine's loopback (no request to go by in a job)
         progress_url=public_url("public.progress_page", token=progress_token(forum), lang=lang)
         if forum.progress_shared and public_url_set() else None,

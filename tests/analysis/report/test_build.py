@@ -76,9 +76,9 @@ def _raised_by_two_groups() -> ReportInput:
 
 @needs_poppler
 @pytest.mark.parametrize("lang, note, said", [
-    ("en", "raised at 3 tables", "shown once in each round and stakeholder group that raised them, each time with "
-                                 "the number of tables that raised them in all"),
-    ("fr", "soulevée à 3 tables", "chaque tour et chaque groupe d'intervenants qui les a soulevées"),
+    ("en", "raised at 3 tables", "shown once under each round, stakeholder group and theme they fall in, each time "
+                                 "with the number of tables that raised them in all"),
+    ("fr", "soulevée à 3 tables", "sous chaque tour, groupe d'intervenants et thème où elles se trouvent"),
 ])
 def test_a_near_duplicate_raised_by_two_groups_is_listed_under_each_and_its_tables_counted_once(lang, note, said):
     document = build_report(_raised_by_two_groups(), lang)
@@ -231,3 +231,39 @@ def test_the_annual_table_lists_every_choice_as_the_results_page_does():
     grid = next(block for _, section in document.walk() if section.key == "evaluation"
                 for block in section.blocks if getattr(block, "columns", [None])[0] == "Should this become an annual event?")
     assert [row[:2] for row in grid.rows] == [["Yes, every year", "1"], ["More often", "1"], ["Maybe", "0"], ["No", "0"]]
+
+
+@pytest.mark.parametrize("lang, below", [("en", "The action plan below"), ("fr", "Le plan d'action ci-dessous")])
+def test_the_briefs_next_steps_promise_no_action_plan_below_it(lang, below):
+    """Without action items, the brief's next steps are the drafted way forward: its sentence on "the action plan
+    below" is the report's, whose plan follows it; the one-page brief has no plan below (nor anything after them)."""
+    for signups in (0, 3):
+        data = ReportInput(name="Forum", signups=signups)
+        steps = [block.text for block in build_brief(data, lang).sections[2].blocks]
+        assert steps and not any(below in text for text in steps), (lang, signups, steps)
+        assert any(below in block.text for _level, section in build_report(data, lang).walk()
+                   for block in section.blocks if hasattr(block, "text")), lang
+    said = {"en": "3 participants signed up to help.", "fr": "3 participants se sont portés volontaires."}[lang]
+    assert said in [block.text for block in build_brief(ReportInput(name="Forum", signups=3), lang).sections[2].blocks]
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_a_near_duplicate_the_organizer_moved_to_another_theme_is_listed_under_that_theme(lang):
+    """Two employers raised "Mentoring" in the same round; the organizer moved the second card to the theme
+    "Internships" after the analysis. The ideas by round and group listed it under neither theme (its twin stood
+    for it, in the other theme): "Internships" was one idea short of its size. Each theme lists its card now, both
+    with the tables that raised the idea."""
+    ideas = [ReportIdea(1, "Mentoring programs for newcomers", round="r1", group="employers", theme="t1", table="1"),
+             ReportIdea(2, "Mentoring programs for newcomers!", round="r1", group="employers", theme="t2", table="2"),
+             ReportIdea(3, "Paid internships", round="r1", group="employers", theme="t2", table="2")]
+    data = ReportInput(name="Forum", ideas=ideas, tables=2, rounds=[{"key": "r1", "title": "Challenges"}],
+                       groups=[{"key": "employers", "name": "Employers", "name_fr": "Employeurs"}],
+                       themes=[{"key": "t1", "label": "Mentoring"}, {"key": "t2", "label": "Internships"}],
+                       near_duplicates=[{"idea_ids": [1, 2], "tables": 2}])
+    document = build_report(data, lang)
+    ideas_section = next(section for section in document.sections if section.key == "ideas")
+    [employers] = ideas_section.children[0].children
+    listed = {theme.title: [item.id for block in theme.blocks for item in block.items] for theme in employers.children}
+    assert listed == {"Mentoring": [1], "Internships": [2, 3]}, lang
+    html = render_html(document)
+    assert html.count('id="idea-1"') == html.count('id="idea-2"') == 1, lang

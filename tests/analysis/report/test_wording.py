@@ -53,3 +53,32 @@ def test_the_priority_sentence_leaves_out_what_the_forum_has_no_data_for():
 def test_action_statuses_are_labelled_in_the_report_language():
     assert (status_label("in_progress", wording("en")), status_label("in_progress", wording("fr"))) == (
         "In progress", "En cours")
+
+
+def test_counts_of_a_thousand_and_more_are_written_as_each_language_writes_them():
+    """A large forum (300 phones placing 5 dots each, 1,200 cards): its counts are written "1,500" in English and
+    "1 500" (a narrow no-break space) in French, as the app's pages write them, in the figures and in the sentences;
+    the report printed "1500" in both."""
+    from analysis.report.markdown import render_markdown
+
+    ideas = [ReportIdea(n, "An idea", round="r", group="g", theme="t", table=str(n % 40)) for n in range(1200)]
+    data = ReportInput(name="Forum", attendance=Attendance(joined=1050), tables=40, ideas=ideas,
+                       rounds=[{"key": "r", "title": "Best practices", "title_fr": "Pratiques exemplaires"}],
+                       groups=[{"key": "g", "name": "Employers", "name_fr": "Employeurs"}],
+                       themes=[{"key": "t", "label": "Mentoring", "subthemes": []}],
+                       priorities=[{"theme_key": "t", "label": "Mentoring", "rank": 1, "votes": 1500}],
+                       vote={"votes": 1, "voters": 300, "dots": 1500}, signups=1001,
+                       include_appendix=False)  # (its rows are numbered)
+    for lang, thousand in (("en", ","), ("fr", "\u202f")):
+        document = build_report(data, lang)
+        figures = {label: value for value, label in document.sections[1].blocks[0].items}
+        n = {"en": ("participants", "ideas written down", "dots placed"),
+             "fr": ("participants", "idées notées", "points attribués")}[lang]
+        assert (figures[n[0]], figures[n[1]], figures[n[2]]) == (
+            f"1{thousand}050", f"1{thousand}200", f"1{thousand}500"), lang
+        summary = draft_executive_summary(data, lang)
+        assert f"1{thousand}050 participants" in summary and f"1{thousand}200 id" in summary, (lang, summary)
+        assert f"1{thousand}001 participants" in draft_way_forward(data, lang), lang
+        markdown = render_markdown(document)
+        assert f"1{thousand}500 " in markdown and "1500" not in markdown, lang
+        assert "1200" not in markdown and "1050" not in markdown, lang
