@@ -5,6 +5,7 @@ import sqlite3
 import sys
 
 from flask import Flask, current_app, jsonify, make_response, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
@@ -88,10 +89,13 @@ def render_error(code: int, message: str | None = None, reason: str | None = Non
     """The error page (JSON under /api/); ``hint``: a paragraph under the message saying what to do (pages only);
     ``onwards``: (address, words) of the link onwards in place of ``way_on``'s."""
     message = message or str(MESSAGES.get(code, _("Something went wrong.")))
-    if wants_json():
-        return jsonify(error=message, status=code, **({"reason": reason} if reason else {})), code
     forum = getattr(request, "participant_forum", None)
-    if forum is not None or request.blueprint == "participate":
+    participant = forum is not None or request.blueprint == "participate"
+    if wants_json():
+        # a participant's phone script marks the message with its language (forum/static/participate.js)
+        language = {"lang": str(get_locale()).replace("_", "-")} if participant else {}
+        return jsonify(error=message, status=code, **({"reason": reason} if reason else {}), **language), code
+    if participant:
         # A participant's phone: their pages' base (app.css alone), the banner leading back to their forum.
         return render_template("errors/participant_error.html", code=code, title=error_title(code), message=message,
                                hint=hint, way_on=way_on(code), forum=forum), code
