@@ -5,10 +5,11 @@ import sqlite3
 import sys
 
 from flask import Flask, current_app, jsonify, make_response, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import Forbidden, HTTPException
 
 from forum.extensions import db, login_manager
 from forum.lazy_text import lazy_gettext as _l
@@ -83,18 +84,23 @@ def error_title(code: int) -> str:
     return str(TITLES.get(code, _l("Error")))
 
 
-def render_error(code: int, message: str | None = None, reason: str | None = None, hint: str | None = None):
-    """The error page (JSON under /api/); ``hint``: a paragraph under the message saying what to do (pages only)."""
+def render_error(code: int, message: str | None = None, reason: str | None = None, hint: str | None = None,
+                 onwards: tuple[str, str] | None = None):
+    """The error page (JSON under /api/); ``hint``: a paragraph under the message saying what to do (pages only);
+    ``onwards``: (address, words) of the link onwards in place of ``way_on``'s."""
     message = message or str(MESSAGES.get(code, _("Something went wrong.")))
-    if wants_json():
-        return jsonify(error=message, status=code, **({"reason": reason} if reason else {})), code
     forum = getattr(request, "participant_forum", None)
-    if forum is not None or request.blueprint == "participate":
+    participant = forum is not None or request.blueprint == "participate"
+    if wants_json():
+        # a participant's phone script marks the message with its language (forum/static/participate.js)
+        language = {"lang": str(get_locale()).replace("_", "-")} if participant else {}
+        return jsonify(error=message, status=code, **({"reason": reason} if reason else {}), **language), code
+    if participant:
         # A participant's phone: their pages' base (app.css alone), the banner leading back to their forum.
         return render_template("errors/participant_error.html", code=code, title=error_title(code), message=message,
                                hint=hint, way_on=way_on(code), forum=forum), code
     return render_template("errors/error.html", code=code, title=error_title(code), message=message, hint=hint,
-                           way_on=way_on(code)), code
+                           way_on=onwards or way_on(code)), code
 
 
 def refused_post_message() -> str | None:
@@ -131,7 +137,9 @@ def register(app: Flask) -> None:
         if error.code == 413 and description is None and request.max_content_length:
             description = _("What you sent is too large: the limit is %(size)s.",
                             size=readable_size(request.max_content_length))
-        response = render_error(error.code or 500, description)
+        removed = isinstance(error, RoleRemoved)
+        response = render_error(error.code or 500, description, error.reason if removed else None,
+                                onwards=error.onwards if removed else None)
         if isinstance(error, RateLimited):  # the capture page's queue waits until the limit's window ends
             response = make_response(*response)
             response.headers["Retry-After"] = str(error.retry_after_seconds)
@@ -205,6 +213,17 @@ def is_database_error(error: BaseException) -> bool:
     """SQLAlchemy's wrapped errors, and the drivers' own (the capture API's prebuilt statements)."""
     psycopg = sys.modules.get("psycopg")
     return isinstance(error, (DBAPIError, sqlite3.Error)) or (psycopg is not None and isinstance(error, psycopg.Error))
+
+
+class RoleRemoved(Forbidden):
+    """A signed-in person's role on a forum (organization, series) was removed while they had its page open: 403
+    saying so, with the way to the forums they still have (``reason`` "role_removed" in JSON)."""
+    custom_message = True
+    reason = "role_removed"
+
+    def __init__(self, message: str):
+        super().__init__(description=message)
+        self.onwards = (url_for("organize.forum_list"), _("My forums"))
 
 
 def abort_with(code: int, message: str):

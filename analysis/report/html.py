@@ -21,9 +21,13 @@ from analysis.report.marks import pieces
 from analysis.report.wording import LANGUAGE_NAMES, N_, Wording, wording
 
 CSS_FILE = Path(__file__).with_name("report.css")
-# The id of the review's messages, shown under what the reviewer just commented on (``_Context.messages_at``): the
-# address they are sent back to ends with that section's or idea's id (a reload, the message gone, opens there
-# again), and the page's script focuses the messages (focusable: tabindex="-1"), so that a screen reader reads them.
+# The class of the review's messages, shown under what the reviewer just commented on (``_Context.messages_at``).
+# The address they are sent back to ends with that section's or idea's id (a reload, the message gone, opens there
+# again): while the messages are shown, they hold that id (the section or the idea gives it up for that page), so
+# that the browser, even without the page's script, opens the page at them and focuses them (focusable:
+# tabindex="-1"): a screen reader reads them first, and the keyboard goes on from there. The page's script focuses
+# them too, where the browser did not. Messages about an idea no longer in the draft (deleted meanwhile) are shown at
+# the top of the page, holding its id the same way.
 REVIEW_MESSAGES = "review-messages"
 
 
@@ -83,14 +87,20 @@ class _Context:
         return (f'<a class="comment-link" id="{own}" href="{url}" aria-labelledby="{own} {escape(about)}">'
                 f'{escape(label)}</a>')
 
+    def holds_messages(self, anchor: str) -> bool:
+        return bool(self.review and self.review.messages_at == anchor and self.review.messages)
+
+    def anchor_id(self, anchor: str) -> str:
+        """The ``id`` attribute of what ``anchor`` names (a section, an idea), unless its messages hold it."""
+        return "" if self.holds_messages(anchor) else f' id="{escape(anchor)}"'
+
     def messages_at(self, anchor: str) -> str:
         """The review's messages if they belong at ``anchor``: where the page opens (its address's fragment is
-        ``anchor``), focused by the page's script, and so read out once (not a live region too, which would say them
-        a second time)."""
-        if not (self.review and self.review.messages_at == anchor and self.review.messages):
+        ``anchor``, the messages' id), focused there, and so read out once (not a live region too, which would say
+        them a second time)."""
+        if not self.holds_messages(anchor):
             return ""
-        said = "".join(f'<p class="flash">{_message_html(message)}</p>' for message in self.review.messages)
-        return f'<div class="review-messages" id="{REVIEW_MESSAGES}" tabindex="-1">{said}</div>'
+        return _messages_box(self.review, anchor)
 
 
     def comments_at(self, anchor: str) -> str:
@@ -154,6 +164,13 @@ def _new_replies(review: Review, w: Wording) -> str:
 
 def _messages(review: Review) -> str:
     return "".join(f'<p role="status" class="flash">{escape(message)}</p>' for message in review.messages)
+
+
+def _messages_box(review: Review, anchor: str) -> str:
+    """The review's messages where the page opens: holding the address's fragment ``anchor`` as their id, focusable
+    (``REVIEW_MESSAGES``)."""
+    said = "".join(f'<p class="flash">{_message_html(message)}</p>' for message in review.messages)
+    return f'<div class="{REVIEW_MESSAGES}" id="{escape(anchor)}" tabindex="-1">{said}</div>'
 
 
 def _anchors(sections) -> set[str]:
@@ -227,7 +244,7 @@ def _(block: IdeaList, context: _Context) -> str:
         note = f' <span class="note">({escape(item.note)})</span>' if item.note else ""
         link = " " + context.comment_link("idea", item.id, label, f"idea-{item.id}-text") if context.review else ""
         anchor = f"idea-{item.id}"
-        items.append(f'<li id="{anchor}"><span id="{anchor}-text">{_marked(item.text)}</span>{note}{link}'
+        items.append(f'<li{context.anchor_id(anchor)}><span id="{anchor}-text">{_marked(item.text)}</span>{note}{link}'
                      f'{context.messages_at(anchor)}{context.comments_at(anchor)}</li>')
     return '<ul class="ideas">' + "".join(items) + "</ul>"
 
@@ -275,7 +292,7 @@ def _(block: Chart, context: _Context) -> str:
 def _section(section: Section, level: int, context: _Context) -> str:
     heading, key = min(level + 1, 6), escape(section.key)
     labelled = f' aria-labelledby="{key}-h"' if level == 1 else ""
-    parts = [f'<section id="{key}"{labelled}>', f'<h{heading} id="{key}-h">{_marked(section.title)}</h{heading}>',
+    parts = [f'<section{context.anchor_id(section.key)}{labelled}>', f'<h{heading} id="{key}-h">{_marked(section.title)}</h{heading}>',
              context.messages_at(section.key)]
     if context.review and level == 1:
         label = context.w.gettext("Comment on this section")
@@ -288,8 +305,12 @@ def _section(section: Section, level: int, context: _Context) -> str:
 
 def _review_bar(review: Review, w: Wording, reviewers_title: str, anchors: set[str]) -> str:
     """The notice to the reviewers, with the messages and their comments that have no place in the draft
-    (``anchors``: the places it has)."""
-    messages = "" if review.messages_at else _messages(review)
+    (``anchors``: the places it has): messages about what the draft no longer holds (an idea deleted meanwhile) hold
+    the address's fragment, where the page opens, focused (``REVIEW_MESSAGES``); others are said (role="status")."""
+    if review.messages_at and review.messages_at not in anchors and review.messages:
+        messages = _messages_box(review, review.messages_at)
+    else:
+        messages = "" if review.messages_at else _messages(review)
     elsewhere = _sent_comments([c for c in review.comments if c.anchor not in anchors], w,
                                w.gettext("Your comments on ideas no longer in the draft"), "sent-elsewhere")
     notice = escape(w.gettext(
@@ -313,8 +334,6 @@ def _language_switch(links: tuple[LanguageLink, ...], w: Wording) -> str:
 
 def render_html(doc: Document, review: Review | None = None, languages: tuple[LanguageLink, ...] = ()) -> str:
     w, anchors = wording(doc.lang), _anchors(doc.sections)
-    if review and review.messages_at and review.messages_at not in anchors:
-        review = replace(review, messages_at=None)
     context = _Context(w, review)
     # <title> holds text only, no <span lang>, and its lang would be the whole title's: the forum's name and the
     # report's own words ("Rapport post-forum — ...") are read in the report's language there; the <h1> marks it.

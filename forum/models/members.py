@@ -99,3 +99,21 @@ class Invitation(Timestamps, db.Model):
 
     def accept(self, user_id: int) -> None:
         self.accepted_at, self.accepted_by_id = utcnow(), user_id
+
+
+class RemovedRole(db.Model):
+    """A role someone was removed from (``forum.services.members.remove_member``): opening its forum, organization or
+    series again (a form left open, a bookmark), they are told that their role was removed (403), not answered as
+    someone who never had one (404). Gone with the person, or with what it was a role on."""
+
+    __tablename__ = "removed_roles"
+    __table_args__ = (UniqueConstraint("user_id", "forum_id"), UniqueConstraint("user_id", "organization_id"),
+                      UniqueConstraint("user_id", "series_id"), CheckConstraint(ONE_TARGET, name="one_target"))
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True, nullable=False)
+    forum_id: Mapped[int | None] = mapped_column(ForeignKey("forums.id", ondelete="CASCADE"), index=True)
+    organization_id: Mapped[int | None] = mapped_column(ForeignKey("organizations.id", ondelete="CASCADE"),
+                                                        index=True)
+    series_id: Mapped[int | None] = mapped_column(ForeignKey("series.id", ondelete="CASCADE"), index=True)
+    removed_at: Mapped[datetime] = mapped_column(DateTime, nullable=False, default=utcnow)

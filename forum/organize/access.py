@@ -11,10 +11,12 @@ from flask_login import current_user
 from sqlalchemy import and_, or_, select
 from werkzeug.exceptions import HTTPException
 
-from forum.errors import abort_with
+from forum.errors import RoleRemoved, abort_with
+from forum.lazy_text import lazy_gettext as _l
 from forum.extensions import db
 from forum.models import Forum, Membership, Organization, Series
 from forum.roles import ROLE_IN_SENTENCE, Action, highest, may
+from forum.services.members import removed_from
 from forum.services.series import reads_an_edition
 
 
@@ -119,9 +121,18 @@ def _checked(kind: str, target_id: int, with_role):
     target, role = with_role(target_id, current_user.id)
     if target is None:
         abort(404)
+    if role is None and removed_from(current_user.id, **{kind: target}):
+        raise RoleRemoved(str(REMOVED[kind]))
     _check(role, required_action(), _series_only(target) if role is None and kind == "forum" else None)
     g.access = Access(request._get_current_object(), role, **{kind: target})
     return target
+
+
+# What someone whose role was removed is told when they open (or send a form to) what it was a role on: they knew it
+# (someone who never had a role is answered 404, as for an id never used).
+REMOVED = {"forum": _l("You no longer have access to this forum (your role was removed)."),
+           "organization": _l("You no longer have access to this organization's forums (your role was removed)."),
+           "series": _l("You no longer have access to this series' comparison (your role was removed).")}
 
 
 def owned_forum(forum_id: int) -> Forum:

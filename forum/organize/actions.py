@@ -503,12 +503,18 @@ def steering_reminders(forum_id: int):
               "members stop getting the weekly digest of the plan, until you turn them back on."),
             _("Turn off the reminders"), url_for("organize.steering", forum_id=forum.id, _anchor="mail-h"))
     kept = plan.switch_reminders(forum, turn_on, seen=switch.seen.data)
-    if kept:
-        flash(_l("Saved. Someone else changed %(fields)s meanwhile, which you had left as it was: their change is "
-                 "kept.", fields=switch.reminders_on.label.text), "success")
-    flash(_l("Reminders and the weekly digest are on for this forum.") if forum.reminders_on
-          else _l("Reminders and the weekly digest are off for this forum: nobody gets them until you turn them on."),
-          "success")
+    # One message: where the switch is now, and, when another organizer turned it since this page showed it (and
+    # this form left it as it was), that it is theirs
+    if kept and forum.reminders_on:
+        flash(_l("Someone else turned the reminders and the weekly digest on meanwhile, and you had left them as "
+                 "they were: they stay on for this forum."), "success")
+    elif kept:
+        flash(_l("Someone else turned the reminders and the weekly digest off meanwhile, and you had left them as "
+                 "they were: they stay off for this forum, and nobody gets them until they are turned on."), "success")
+    else:
+        flash(_l("Reminders and the weekly digest are on for this forum.") if forum.reminders_on
+              else _l("Reminders and the weekly digest are off for this forum: nobody gets them until you turn them "
+                      "on."), "success")
     return redirect(url_for("organize.steering", forum_id=forum.id, _anchor="mail-h"))
 
 

@@ -21,7 +21,7 @@ from forum.services import codebook, seen_values
 from forum.services.errors import ServiceError
 from forum.services.seen_values import ChangedMeanwhile
 from forum.services.forums import forums_of
-from forum.services.importing import ImportFileError, error_cells_note, read_upload, workbook_notes
+from forum.services.importing import EmptyRows, ImportFileError, error_cells_note, read_upload, workbook_notes
 from forum.translated_field import LANGUAGE_LABELS
 
 
@@ -166,8 +166,9 @@ def _import_codes(forum, form):
         upload = read_upload(form.file.data.read(), current_app.config["IMPORT_MAX_ROWS"],
                              current_app.config["MAX_CONTENT_LENGTH"])
         error_cells: list[tuple[int, str, str]] = []
+        empty = EmptyRows()
         codes = codebook.read_codes(upload.text, form.file.data.filename or "", forum.main_language,
-                                    tabular=upload.sheet is not None, errors=error_cells)
+                                    tabular=upload.sheet is not None, errors=error_cells, empty=empty)
         added, replaced = codebook.import_codes(forum, codes)
     except ImportFileError as error:
         form.file.errors.append(str(error))
@@ -179,7 +180,7 @@ def _import_codes(forum, form):
     flash(joined(_ln("%(num)d code added", "%(num)d codes added", added) if added else "",
                  _ln("%(num)d code replaced", "%(num)d codes replaced", replaced) if replaced else "",
                  separator=" · "), "success")
-    if notes := workbook_notes(upload.sheet, upload.sheets, upload.empty_formulas):
+    if notes := workbook_notes(upload.sheet, upload.sheets, upload.empty_formulas) + empty.note():
         flash(joined(*notes), "info")  # which sheet was read, as the check of the other imports says
     if error_cells:  # the cells read as empty, as the check of the other imports lists them
         flash(error_cells_note(error_cells), "info")

@@ -185,8 +185,9 @@ def count_upload() -> None:
 
 def reading_upload():
     """While an uploaded file is read and checked (a workbook the largest the import reads takes a worker a few
-    seconds), one of the files each account may have read at once (``IMPORT_READING_LIMIT``) is held: past them the
-    upload is answered 429, nothing read."""
+    seconds), or read and checked again at the column choice and the confirmation (up to the upload limit of text
+    unpacked, every row checked), one of the files each account may have read at once (``IMPORT_READING_LIMIT``)
+    is held: past them the request is answered 429, nothing read."""
     return ratelimit.at_once(_("Files you uploaded a moment ago are still being read (at most %(num)s at once for "
                                "each account). Wait a few seconds, then upload this file again.",
                                num=ratelimit.amount("IMPORT_READING_LIMIT")), "IMPORT_READING_LIMIT", current_user.id)
@@ -254,6 +255,11 @@ def import_columns(forum_id: int):
         flash(_l("The import could not be confirmed. Upload the file again."), "error")
         return _upload_again(forum, form)
     filename = request.form.get("filename", "")[:200]
+    with reading_upload():  # the file read and checked again, as heavy as the upload's reading
+        return _choose_columns(forum, form, filename)
+
+
+def _choose_columns(forum, form, filename: str):
     try:
         content, kind, workbook = unpack(form.content.data), form.kind.data, _workbook(form)
         skip = title_rows(content, _known(forum, kind))
@@ -278,6 +284,11 @@ def import_confirm(forum_id: int):
     if not form.validate_on_submit() or form.kind.data not in PLANNERS:
         flash(_l("The import could not be confirmed. Upload the file again."), "error")
         return _upload_again(forum, form)
+    with reading_upload():  # the file read and checked again, as heavy as the upload's reading, then written
+        return _confirm(forum, form)
+
+
+def _confirm(forum, form):
     try:
         # checked again: never trust the round trip
         columns = _columns(form.columns.data) if form.kind.data in MAPPED else None

@@ -206,19 +206,28 @@ def saved(message, next_url: str, **extra):
     """The answer to a saved submission: ``message`` (a text, or a lazy one, which the next page translates
     into its own language: forum/flashes.py) in the phone script's JSON, or flashed on the way to ``next_url``."""
     if is_json():
-        return saved_json(str(message), next_url, **extra)
+        return saved_json(str(message), next_url, lang=locale(), **extra)
     flash(message, "success")
     return redirect(next_url)
 
 
-def saved_json(message: str, next_url: str, **extra):
-    """``saved``'s answer to a JSON submission, for a view that knows it has one."""
+def saved_json(message: str, next_url: str, lang: str | None = None, **extra):
+    """``saved``'s answer to a JSON submission, for a view that knows it has one: with the language ``message`` is
+    in (``lang``; ``json_language()`` when not given), which the phone's script marks the message with (a French page
+    may get an English message, its answers sent from the queue once the person's language was no longer known)."""
     return current_app._get_current_object().json.compact_response(
-        dict(status="saved", message=message, redirect=next_url, **extra))
+        dict(status="saved", message=message, lang=language_tag(lang or json_language()), redirect=next_url,
+             **extra))
+
+
+def language_tag(language: str) -> str:
+    """A language as HTML's ``lang`` names it ("fr", "fr-CA"), from Babel's name of it ("fr_CA")."""
+    return language.replace("_", "-")
 
 
 def invalid_json(errors: dict[str, list[str]]):
-    return jsonify(error=_("Some answers need your attention."), errors=errors, status=422), 422
+    return jsonify(error=_("Some answers need your attention."), errors=errors, lang=language_tag(locale()),
+                   status=422), 422
 
 
 def invalid(form, template: str, **context):

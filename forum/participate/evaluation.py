@@ -58,7 +58,7 @@ def _save_json(forum, round_id=None, seen=None):
             round_id=round_id, language=language, seen=seen)
     except InvalidAnswers as refused:
         return invalid_json(refused.errors)
-    return saved_json(_saved_message(language, created), next_url, response_id=response_id, created=created)
+    return saved_json(_saved_message(language, created), next_url, language, response_id=response_id, created=created)
 
 
 def _answer(forum, questions, template, round_id=None, page_context=dict, **context):

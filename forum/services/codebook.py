@@ -23,7 +23,7 @@ from forum.services.added_once import added_by_form
 from forum.services.analysis_runs import latest_run
 from forum.services.errors import ServiceError
 from forum.services.forums import legacy_key, slugify, unique_key
-from forum.services.importing import column_key, column_separator, is_excel_error, not_csv
+from forum.services.importing import EmptyRows, column_key, column_separator, is_excel_error, not_csv
 from forum.text_input import FILLERS, unstorable_char, visible_text
 
 MAX_CODES = 200
@@ -226,7 +226,7 @@ def clear_codebook(forum: Forum) -> None:
 # ---- import ------------------------------------------------------------------------------------
 
 def read_codes(content: str, filename: str, language: str, tabular: bool = False,
-               errors: list[tuple[int, str, str]] | None = None) -> list[CodeValues]:
+               errors: list[tuple[int, str, str]] | None = None, empty: EmptyRows | None = None) -> list[CodeValues]:
     """Codes from a CSV file (columns key, label, description; label_en, label_fr, description_en,
     description_fr optional) or JSON (``{"themes": [{"key", "label", "description", ...}]}`` or a
     list of codes, or ``{key: description}``; a label or description may be one text per language,
@@ -236,7 +236,9 @@ def read_codes(content: str, filename: str, language: str, tabular: bool = False
     ``ServiceError`` (422) with the problem, for the whole file: nothing is half-imported. ``tabular``: the
     text is an Excel workbook's sheet (``forum.services.workbooks``), read as CSV whatever its first cell holds.
     A cell holding a spreadsheet's error in place of a value (#N/A, #VALUE!: ``importing.EXCEL_ERRORS``) is read as
-    empty, as every other import reads it, and added to ``errors`` as (row, column, the error)."""
+    empty, as every other import reads it, and added to ``errors`` as (row, column, the error). A CSV's rows with
+    nothing in them (",,,", as Excel writes a row once formatted) are no codes: passed over, and counted in
+    ``empty``."""
     if not content.strip():  # not "needs the columns key, label and description": it has nothing at all
         raise _bad(_l("The file is empty."))
     if not tabular and (filename.lower().endswith(".json") or content.lstrip().startswith(("{", "["))):
@@ -263,6 +265,8 @@ def read_codes(content: str, filename: str, language: str, tabular: bool = False
                 # a row of empty cells (Excel writes one for a row once formatted) is no code
                 if any(value.strip() for value in row):
                     rows.append(row)
+                elif row and empty is not None:  # a blank line unsaid, as the other imports leave it
+                    empty.count += 1
         except csv.Error as error:
             raise _bad(str(not_csv(error, reader.line_num))) from None
         fields = _csv_fields(header, rows)

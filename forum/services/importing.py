@@ -519,14 +519,32 @@ IDEA_COLUMNS = FileColumns(
     needs=("text",), needs_message=_l("Choose the column that holds the idea's text."), others_ignored=False)
 
 
+@dataclass
+class EmptyRows:
+    """How many rows of a file ``read_csv`` passed over for holding cells that are all empty or spaces (",,,", as a
+    sheet formatted far below its data is saved as CSV); blank lines are passed over too, uncounted."""
+    count: int = 0
+
+    def note(self) -> list[str]:
+        """What the check says of them, when there were any."""
+        if not self.count:
+            return []
+        return [ngettext("%(count)s empty row was skipped: it holds nothing to import.",
+                         "%(count)s empty rows were skipped: they hold nothing to import.", self.count,
+                         count=number(self.count))]
+
+
 def read_csv(content: bytes | str, required: tuple[str, ...], max_rows: int,
              columns: list[str] | None = None, skip: int = 0,
-             errors: list[tuple[int, str, str]] | None = None) -> tuple[list[str], list[tuple[int, dict]]]:
+             errors: list[tuple[int, str, str]] | None = None,
+             empty: EmptyRows | None = None) -> tuple[list[str], list[tuple[int, dict]]]:
     """The header (lower case) and the rows as dicts keyed by it, each with its row number as a
     spreadsheet shows it (the header is row 1, or row ``skip`` + 1 below title rows; a cell's line breaks
     do not count, a blank line does); ``columns`` names each column instead of the file's header ("" leaves
     a column out). A cell holding a spreadsheet's error in place of a value (#N/A, #VALUE!: ``EXCEL_ERRORS``)
-    is read as empty, and added to ``errors`` as (row, column, the error)."""
+    is read as empty, and added to ``errors`` as (row, column, the error). A row with nothing in it (a blank
+    line, or every cell empty: ",,,") is no row: passed over before the rows are counted against ``max_rows``
+    (a row of empty cells counted in ``empty``)."""
     text = _checked_text(content)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=column_separator(text))
     try:
@@ -539,7 +557,9 @@ def read_csv(content: bytes | str, required: tuple[str, ...], max_rows: int,
                                     missing=", ".join(missing), found=", ".join(header) or _("nothing")))
         rows = []
         for number, values in enumerate(reader, start=skip + 2):
-            if not values:  # a blank line: an empty row, as a spreadsheet shows it
+            if not any(value.strip() for value in values):  # a blank line or ",,,": an empty row, no row
+                if values and empty is not None:  # a blank line, as a text editor leaves one at the end, unsaid
+                    empty.count += 1
                 continue
             if len(rows) >= max_rows:
                 raise ImportFileError(too_many_rows(max_rows))
@@ -734,8 +754,10 @@ def plan_idea_import(forum: Forum, content: bytes | str, max_rows: int = 20000,
     if columns is not None:
         IDEA_COLUMNS.check(columns, file_preview(content, 0, skip)[0])
     errors: list[tuple[int, str, str]] = []
-    header, rows = read_csv(content, ("text",), max_rows, columns, skip, errors)
-    plan = ImportPlan(kind="ideas", total_rows=len(rows), notes=[title_rows_note(skip)] if skip else [])
+    empty = EmptyRows()
+    header, rows = read_csv(content, ("text",), max_rows, columns, skip, errors, empty)
+    plan = ImportPlan(kind="ideas", total_rows=len(rows),
+                      notes=([title_rows_note(skip)] if skip else []) + empty.note())
     plan.note_error_cells(errors, IDEA_COLUMNS.fields)
     rounds, groups, tables = lookup_by_name(forum)
     existing = _existing_external_ids(IdeaCard, forum.id)
@@ -1114,8 +1136,10 @@ def plan_evaluation_import(forum: Forum, content: bytes | str, max_rows: int = 2
     if columns is not None:
         file_columns.check(columns, names)
     errors: list[tuple[int, str, str]] = []
-    header, rows = read_csv(content, (), max_rows, columns, skip, errors)
-    plan = ImportPlan(kind="evaluations", total_rows=len(rows), notes=[title_rows_note(skip)] if skip else [])
+    empty = EmptyRows()
+    header, rows = read_csv(content, (), max_rows, columns, skip, errors, empty)
+    plan = ImportPlan(kind="evaluations", total_rows=len(rows),
+                      notes=([title_rows_note(skip)] if skip else []) + empty.note())
     if columns is not None:
         matched = {key: key for key in header if key in questions}
         respondent = RESPONDENT if RESPONDENT in header else None

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import and_, delete, false, func, or_, select
 from sqlalchemy.orm import contains_eager
 
 from analysis.matrix import label_key
@@ -14,7 +14,7 @@ from forum.database import retrying_once, writing
 from forum.extensions import db
 from forum.input_filters import normal_email
 from forum.lazy_text import lazy_gettext as _l
-from forum.models import Forum, Invitation, Membership, Organization, Series, User, utcnow
+from forum.models import Forum, Invitation, Membership, Organization, RemovedRole, Series, User, utcnow
 from forum.roles import MEMBER_ROLES, SERIES_ROLES, highest
 from forum.services import seen_values
 from forum.services.added_once import added_by_form
@@ -164,9 +164,36 @@ def change_role(membership: Membership, role: str) -> None:
 
 
 def remove_member(membership: Membership) -> None:
+    """The member's role taken away, and the removal remembered (``RemovedRole``, one per person and forum,
+    organization or series: its time renewed when removed again): what they open of it afterwards says their role
+    was removed (``removed_from``), not that it does not exist."""
     with writing():
         _an_organizer_stays(membership, None)
+        target = {column: getattr(membership, column) for column in TARGET_COLUMNS.values()
+                  if getattr(membership, column) is not None}
+        removed = db.session.scalar(select(RemovedRole).filter_by(user_id=membership.user_id, **target))
+        if removed is None:
+            db.session.add(RemovedRole(user_id=membership.user_id, removed_at=utcnow(), **target))
+        else:
+            removed.removed_at = utcnow()
         db.session.delete(membership)
+
+
+def removed_from(user_id: int, forum: Forum | None = None, organization: Organization | None = None,
+                 series: Series | None = None) -> bool:
+    """Whether the user had a role on this forum (on it, or on its organization while the forum was in it already),
+    organization or series, and was removed from it: what they open of it is refused saying so (403), where
+    someone who never had a role is answered 404."""
+    if forum is not None:
+        on_organization = (and_(RemovedRole.organization_id == forum.organization_id,
+                                RemovedRole.removed_at >= forum.created_at)
+                           if forum.organization_id is not None else false())
+        where = or_(RemovedRole.forum_id == forum.id, on_organization)
+    elif organization is not None:
+        where = RemovedRole.organization_id == organization.id
+    else:
+        where = RemovedRole.series_id == series.id
+    return db.session.scalar(select(RemovedRole.id).where(RemovedRole.user_id == user_id, where).limit(1)) is not None
 
 
 def transfer_ownership(forum: Forum, membership: Membership) -> None:

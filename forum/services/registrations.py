@@ -25,9 +25,9 @@ from forum.models import (ActionItem, ActionItemChange, FollowUp, Forum, Partici
 from analysis.matrix import label_key
 from analysis.report.spreadsheet import spreadsheet_csv, spreadsheet_xlsx
 from forum.services.address_digests import address_digest
-from forum.services.importing import (NO, YES, FileColumns, ImportFileError, ImportPlan, cell, column_separator,
-                                     decode, extra_cells_problem, file_preview, lookup_by_name, read_csv,
-                                     title_rows, title_rows_note, unstorable_cells)
+from forum.services.importing import (NO, YES, EmptyRows, FileColumns, ImportFileError, ImportPlan, cell,
+                                     column_separator, decode, extra_cells_problem, file_preview, lookup_by_name,
+                                     read_csv, title_rows, title_rows_note, unstorable_cells)
 
 LIMITS = {"name": 120, "organization": 200, "email": 254}
 # General words for each field, in English and in French (the French ones also listed in the import's help in
@@ -76,9 +76,9 @@ def refuse_nameless(header: list[str], columns: FileColumns = REGISTRATION_COLUM
 def _read_people(content: bytes | str, people: FileColumns, max_rows: int, columns: list[str] | None,
                  errors: list[tuple[int, str, str]], skip: int | None = None, workbook: bool = False,
                  ) -> tuple[list[tuple[int, dict]], list[str], dict[str, str], Callable[[dict], str | None]]:
-    """The rows of a list of people, below any title rows, the notes of its plan (the title rows passed over),
-    each field's column as the file names it (see ``_file_names``), and the problem of a row longer than the
-    header (``importing.extra_cells_problem``: a comma in an organization's name not in quotes, "Acme, Inc.",
+    """The rows of a list of people, below any title rows, the notes of its plan (the title rows passed over, the
+    empty rows skipped), each field's column as the file names it (see ``_file_names``), and the problem of a row
+    longer than the header (``importing.extra_cells_problem``: a comma in an organization's name not in quotes, "Acme, Inc.",
     splits the cell; ``workbook``: the text is a workbook's sheet, whose cells nothing splits), as both imports
     read it. ``columns``: the organizer's choice of field for each column, checked against the
     file's (see ``FileColumns.check``). A file read by its own header (no ``columns`` chosen) names its columns
@@ -89,13 +89,14 @@ def _read_people(content: bytes | str, people: FileColumns, max_rows: int, colum
         skip = title_rows(content, people.known())
     if columns is not None:
         people.check(columns, file_preview(content, 0, skip)[0])
-    header, rows = read_csv(content, () if columns else people.required, max_rows, columns, skip, errors)
+    empty = EmptyRows()
+    header, rows = read_csv(content, () if columns else people.required, max_rows, columns, skip, errors, empty)
     if columns is None and not any(field in header for field in people.needs):
         raise ImportFileError(_l("The first row must name the columns; missing: %(missing)s. Found: %(found)s.",
                                 missing=_l("one of %(fields)s", fields=", ".join(people.needs)),
                                 found=", ".join(header) or _("nothing")))
     separator = None if workbook else column_separator(decode(content))
-    return rows, [title_rows_note(skip)] if skip else [], _file_names(content, columns, skip), \
+    return rows, ([title_rows_note(skip)] if skip else []) + empty.note(), _file_names(content, columns, skip), \
         lambda row: extra_cells_problem(row, header, skip + 1, separator)
 
 

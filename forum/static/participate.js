@@ -20,11 +20,27 @@
 
   // Once a form is sent from the page, its messages stay in view (pinned): Send is at the bottom of a long form.
   var pinned = false;
-  function say(message, kind) {  // the box stays in the page (empty) so screen readers announce changes
+  // The box stays in the page (empty) so screen readers announce changes. ``message``: in the page's language, or
+  // in ``lang``, the server's message, which says its language (a French page may be answered in English: answers
+  // sent from the queue once the person's language was no longer known), marked so that a screen reader reads it
+  // in its language; ``before`` and ``after``: the page's own words around it.
+  function say(message, kind, lang, before, after) {
     if (!statusBox) { return; }
-    styleStatus(message, kind);
-    statusBox.textContent = message || "";
-    keepInView(message);
+    var whole = [before, message, after].filter(Boolean).join(" ");
+    styleStatus(whole, kind);
+    statusBox.removeAttribute("lang");
+    if (lang && message && (before || after)) {
+      var part = document.createElement("span");
+      part.setAttribute("lang", lang);
+      part.textContent = message;
+      statusBox.textContent = before ? before + " " : "";
+      statusBox.append(part);
+      if (after) { statusBox.append(" " + after); }
+    } else {
+      statusBox.textContent = whole;
+      if (lang && message) { statusBox.setAttribute("lang", lang); }
+    }
+    keepInView(whole);
   }
   function styleStatus(message, kind) {
     statusBox.className = "sync-status" + (message ? " flash" + (kind ? " flash-" + kind : "") : "") +
@@ -44,12 +60,12 @@
   // screen reader reads it first and the keyboard goes on from there, and in view. Written while its box is not a
   // live region (a status again right after), else it would be announced as well as read: it is said once.
   // (Unless the page already put the focus on something else, a form's problems: then it is only said.)
-  function sayOnArrival(message, kind) {
+  function sayOnArrival(message, kind, lang, after) {
     if (!statusBox) { return; }
-    if (document.activeElement && document.activeElement !== document.body) { say(message, kind); return; }
+    if (document.activeElement && document.activeElement !== document.body) { say(message, kind, lang, "", after); return; }
     statusBox.removeAttribute("role");
     statusBox.removeAttribute("aria-live");
-    say(message, kind);
+    say(message, kind, lang, "", after);
     statusBox.tabIndex = -1;
     statusBox.focus({preventScroll: true});
     statusBox.scrollIntoView({block: "nearest"});
@@ -139,8 +155,10 @@
     return JSON.stringify(formBody(form)) !== before;
   }
 
-  function flashNext(message, kind) {  // shown by the next page (after a redirect or a reload)
-    try { sessionStorage.setItem(FLASH_KEY, JSON.stringify({message: message, kind: kind})); } catch (e) { /* lost */ }
+  function flashNext(message, kind, lang) {  // shown by the next page (after a redirect or a reload)
+    try {
+      sessionStorage.setItem(FLASH_KEY, JSON.stringify({message: message, kind: kind, lang: lang || ""}));
+    } catch (e) { /* lost */ }
   }
 
   // While a form is on its way its Send button is off, but with aria-disabled rather than disabled: a disabled
@@ -172,7 +190,7 @@
       if (refused) { forget(entry.url); }
       if (result.ok) {
         dropDraft(entry.url);
-        flashNext(result.data.message || "", "success");
+        flashNext(result.data.message || "", "success", result.data.lang);
         sent = true;
         window.location.assign(result.data.redirect || window.location.href);
       } else if (result.status === 422 || result.status === 400) {
@@ -180,13 +198,13 @@
         form.submit();  // the page comes back with each problem next to its question
       } else if (refused) {
         // Closed meanwhile, or this phone left the forum: the page as it is now, with the reason.
-        flashNext(result.data.error || refusedOnTheWay(result.status), "error");
+        flashNext(result.data.error || refusedOnTheWay(result.status), "error", result.data.error && result.data.lang);
         window.location.reload();
       } else {
         // Kept, and sent again from the queue shortly. A proxy's error page (503 while the app restarts) has none of
         // our words: the person was shown "503" alone.
         holdSend(form, button, false);
-        say(result.data.error || text.server_problem, "warning");
+        say(result.data.error || text.server_problem, "warning", result.data.error && result.data.lang);
       }
     }, function (error) {
       sending = false;
@@ -275,6 +293,8 @@
     styleStatus(shown, kind);
     added = document.createElement("span");
     added.setAttribute("data-said-after", "");
+    // the page's words after a message the server wrote in its own language
+    if (statusBox.hasAttribute("lang")) { added.setAttribute("lang", document.documentElement.lang); }
     added.textContent = line;
     statusBox.append(" ", added);
     keepInView(line);
@@ -298,8 +318,11 @@
         waitingLine = "";
         say(sentLines.join(" "), "success");
       }
-      else if (result.ok) { say(text.sent + " " + (result.data.message || ""), "success"); }
-      else { say(text.failed + " " + (result.data.error || refusedOnTheWay(result.status)), "error"); }
+      else if (result.ok) { say(result.data.message || "", "success", result.data.lang, text.sent); }
+      else {
+        say(result.data.error || refusedOnTheWay(result.status), "error", result.data.error && result.data.lang,
+            text.failed);
+      }
       flush();
     }, function () { flushing = false; sayWaiting(); });
   }
@@ -465,7 +488,7 @@
     // A refusal that reloaded the page, its answers back in the form: the reason, then that they are back (the
     // second message alone replaced the first, and the person never learnt why the answers were not saved).
     if (flash && flash.message) {
-      sayOnArrival(flash.message + (restored ? " " + text.restored : ""), flash.kind);
+      sayOnArrival(flash.message, flash.kind, flash.lang, restored ? text.restored : "");
       flashed = true;
     }
   } catch (e) { /* no storage */ }

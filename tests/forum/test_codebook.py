@@ -240,12 +240,15 @@ def test_a_codebook_typed_in_french_excel_imports_with_its_own_column_names(clie
                "mentorat;Mentorat;\"Soutien par les pairs\r\net jumelage\";Mentoring;\r\n"
                ";;;;\r\n"
                "diplômes;Reconnaissance des diplômes;Ordres professionnels;;\r\n").encode("cp1252")
-    response = client.post(f"/forums/{forum_id}/codebook/import", content_type="multipart/form-data",
+    response = client.post(f"/forums/{forum_id}/codebook/import?lang=fr", content_type="multipart/form-data",
                            data={"import-file": (io.BytesIO(content), "livre de codes.csv")})
     assert response.status_code == 302
     assert codes(app, forum_id) == [
         ("mentorat", "Mentoring", "Mentorat", None, "Soutien par les pairs\r\net jumelage"),
         ("diplomes", None, "Reconnaissance des diplômes", None, "Ordres professionnels")]
+    # the empty row is no code, and said so, as the other imports say it
+    page = client.get(response.location, query_string={"lang": "fr"}).get_data(as_text=True)
+    assert "1 ligne vide a été ignorée : elle ne contient rien à importer." in text_of(parse(page))
 
 
 @pytest.mark.parametrize("content, named", [

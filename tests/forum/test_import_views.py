@@ -332,13 +332,14 @@ EVENTBRITE_CSV = ("\ufeffOrder #,Order Date,First Name,Last Name,Email,Quantity,
                   "4101,2026-10-02,Jean,Dupont,,1,General,2,,Mentor,Maison Baldwin,Attending\n").encode()
 
 
-@pytest.mark.parametrize("lang, ready, first_name", [("en", "2 ready to import", "First name"),
-                                                     ("fr", "2 prêtes à importer", "Prénom")])
+@pytest.mark.parametrize("lang, ready, first_name, empty_note", [
+    ("en", "2 ready to import", "First name", "1 empty row was skipped: it holds nothing to import."),
+    ("fr", "2 prêtes à importer", "Prénom", "1 ligne vide a été ignorée : elle ne contient rien à importer.")])
 def test_an_eventbrite_attendee_report_is_matched_then_imported(client, forum_id, count, in_app, lang, ready,
-                                                                  first_name):
+                                                                  first_name, empty_note):
     """Its columns are guessed from their names (first and last name make the name, Company the
-    organization); the other columns are left out, the empty row is a problem, and nothing is
-    saved before the organizer accepts. Nobody imported shares their contact details."""
+    organization); the other columns are left out, the row of empty cells is skipped (and said so), and nothing
+    is saved before the organizer accepts. Nobody imported shares their contact details."""
     from forum.models import Participant
 
     columns_page = client.post(f"/forums/{forum_id}/import?lang={lang}", content_type="multipart/form-data",
@@ -352,7 +353,8 @@ def test_an_eventbrite_attendee_report_is_matched_then_imported(client, forum_id
     preview = client.post(f"/forums/{forum_id}/import/columns?lang={lang}", data=column_form(page))
     assert preview.status_code == 200
     checked = preview.get_data(as_text=True)
-    assert by_test_id(checked, "valid-count").startswith(ready) and by_test_id(checked, "problem-count").startswith("1 ")
+    assert by_test_id(checked, "valid-count").startswith(ready) and by_test_id(checked, "problem-count").startswith("0 ")
+    assert empty_note in text_of(parse(checked))
     to_import = [[text_of(td) for td in tr.select("td")]
                  for tr in parse(checked).select("[data-testid=people-to-import] tbody tr")]
     assert [row[:4] for row in to_import] == [["Amélie Côté-Nguyen", "ACCES Employment, Toronto", "amelie@example.org", ""],
@@ -362,6 +364,21 @@ def test_an_eventbrite_attendee_report_is_matched_then_imported(client, forum_id
     assert client.post(f"/forums/{forum_id}/import/confirm", data=confirm_fields(checked)).status_code == 302
     assert people(in_app) == [("Amélie Côté-Nguyen", "ACCES Employment, Toronto", "amelie@example.org", None, False),
                               ("Jean Dupont", "Maison Baldwin", None, None, False)]
+
+
+@pytest.mark.parametrize("lang, said", [("en", "1,204 empty rows were skipped: they hold nothing to import."),
+                                        ("fr", "1 204 lignes vides ont été ignorées : elles ne contiennent rien à "
+                                               "importer.")])
+def test_a_sheet_saved_with_its_formatted_empty_rows_says_they_were_skipped(client, forum_id, count, lang, said):
+    """Rows of empty cells below the data (",,,": a sheet formatted far down, saved as CSV) are no rows: not
+    problems, not counted, said once; the import takes the rows with something in them."""
+    content = ("text,round\nMentoring works,\n" + ",\n" * 1204 + "Networking,\n").encode()
+    page = client.post(f"/forums/{forum_id}/import?lang={lang}", content_type="multipart/form-data",
+                       data={"kind": "ideas", "file": (io.BytesIO(content), "ideas.csv")}).get_data(as_text=True)
+    assert by_test_id(page, "valid-count").startswith("2 ") and by_test_id(page, "problem-count").startswith("0 ")
+    assert said in text_of(parse(page))
+    assert client.post(f"/forums/{forum_id}/import/confirm", data=confirm_fields(page)).status_code == 302
+    assert count(IdeaCard) == 2
 
 
 def test_a_french_google_forms_export_is_matched_with_its_stakeholder_groups(client, forum_id, in_app):

@@ -581,3 +581,60 @@ def test_a_third_upload_while_two_are_read_for_the_same_account_is_refused(datab
         monkeypatch.setattr(imports, "read_upload", real)
         again = upload(app.client, forum_id, IDEAS, filename="ideas.xlsx")
         assert again.status_code == 200 and "Mentoring" in page_text(again)
+
+
+def test_the_column_choice_and_the_confirmation_are_held_to_the_files_read_at_once(database_url, make_forum_in,
+                                                                                   monkeypatch):
+    """The column choice and the confirmation read the file again (up to 5 MB of text, every row checked): while
+    two files of the account are read, they are answered 429 with the upload's message, nothing read or written;
+    once those are read, the same forms go through."""
+    from forum.organize import imports
+    from tests.conftest import PASSWORD
+    from tests.forum.test_import_views import column_form
+
+    message = ("Files you uploaded a moment ago are still being read (at most 2 at once for each account). Wait a "
+               "few seconds, then upload this file again.")
+    reading, release = threading.Semaphore(0), threading.Event()
+    real = imports.read_upload
+
+    def slow_read(*args):
+        reading.release()
+        assert release.wait(30)
+        return real(*args)
+
+    for app in build_app(database_url, RATELIMIT_ENABLED=True, IMPORT_READING_LIMIT="2 per minute"):
+        forum_id, _token = make_forum_in(app, login=True)
+        columns_page = upload(app.client, forum_id, b"Comment,Note\nMentoring works,\n", filename="ideas.csv")
+        choice = column_form(columns_page.get_data(as_text=True)) | {"column-0": "text"}
+        checked = upload(app.client, forum_id, b"text\nNetworking\n", filename="ideas.csv")
+        confirm = confirm_fields(checked.get_data(as_text=True))
+        monkeypatch.setattr(imports, "read_upload", slow_read)
+        answers = []
+
+        def upload_in_a_thread():
+            client = app.test_client()  # the same account, from another tab
+            client.post("/login", data={"email": "owner@example.org", "password": PASSWORD})
+            answers.append(upload(client, forum_id, IDEAS, filename="ideas.xlsx").status_code)
+
+        threads = [threading.Thread(target=upload_in_a_thread) for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        try:
+            for _ in threads:
+                assert reading.acquire(timeout=30)
+            for step, fields in (("columns", choice), ("confirm", confirm)):
+                refused = app.client.post(f"/forums/{forum_id}/import/{step}", data=fields)
+                assert refused.status_code == 429 and int(refused.headers["Retry-After"]) > 0, step
+                assert message in " ".join(refused.get_data(as_text=True).split()), step
+        finally:
+            release.set()
+            for thread in threads:
+                thread.join(30)
+        assert answers == [200, 200]
+        with app.app_context():
+            assert db.session.scalar(db.select(db.func.count(IdeaCard.id))) == 0
+        chosen = app.client.post(f"/forums/{forum_id}/import/columns", data=choice)
+        assert chosen.status_code == 200 and "Mentoring works" in page_text(chosen)
+        assert app.client.post(f"/forums/{forum_id}/import/confirm", data=confirm).status_code == 302
+        with app.app_context():
+            assert db.session.scalar(db.select(db.func.count(IdeaCard.id))) == 1

@@ -302,10 +302,12 @@ def test_registration_columns_are_guessed_from_english_and_french_names(header, 
 
 
 def test_first_and_last_names_make_the_name_of_a_registration(forum):
-    content = "\ufeffFirst Name,Last Name,Email\nAmélie,Côté,\n,Haddad,k@example.org\n,,\n"
+    content = "\ufeffFirst Name,Last Name,Email\nAmélie,Côté,\n,Haddad,k@example.org\n,,\n, ,ana@example.org\n"
     plan = plan_registration_import(forum, content, columns=["first_name", "last_name", "email"])
     assert [(row["name"], row["email"]) for row in plan.valid] == [("Amélie Côté", None), ("Haddad", "k@example.org")]
-    assert problems(plan) == {4: "the name is empty"}
+    # row 4 has nothing in it: skipped, not a row without a name
+    assert problems(plan) == {5: "the name is empty"}
+    assert plan.total_rows == 3 and plan.notes == ["1 empty row was skipped: it holds nothing to import."]
     with pytest.raises(ImportFileError, match="Choose the column that holds the people's names"):
         plan_registration_import(forum, content, columns=["", "", "email"])
 
@@ -352,6 +354,23 @@ def test_too_many_rows(forum):
     with pytest.raises(ImportFileError, match="more than 3 rows"):
         plan_idea_import(forum, "text\n" + "idea\n" * 4, max_rows=3)
     assert plan_idea_import(forum, "text\n" + "idea\n" * 3, max_rows=3).total_rows == 3
+
+
+def test_rows_of_empty_cells_are_skipped_before_they_are_counted(forum):
+    """A sheet formatted far below its data, saved as CSV, ends in rows of empty cells (",,,"): no rows, no
+    problems, not counted against the row limit, and said once in the notes."""
+    content = "id,round,text\n1,,Mentoring works\n,,\n2,, Networking \n" + ",  ,\n" * 1204 + "\n"
+    plan = plan_idea_import(forum, content, max_rows=2)
+    assert (plan.total_rows, len(plan.valid), plan.problems) == (2, 2, [])
+    assert plan.notes == ["1,205 empty rows were skipped: they hold nothing to import."]
+    assert plan_idea_import(forum, "text\nidea\n\n").notes == []  # a blank line left at the end: nothing said
+    evaluations = plan_evaluation_import(forum, "respondent,rating\nr1,4\n,\n;,\n")
+    assert (evaluations.total_rows, evaluations.problems[0].row) == (2, 4)  # ";" is a value
+    assert evaluations.notes[-1:] == ["1 empty row was skipped: it holds nothing to import."]
+    from forum.services.registrations import plan_signup_import
+    signups = plan_signup_import(forum, "name,email\nSara Ali,sara@example.org\n,\n,\n")
+    assert (signups.total_rows, signups.problems) == (1, [])
+    assert "2 empty rows were skipped: they hold nothing to import." in signups.notes
 
 
 def test_a_huge_cell_is_a_clear_error(forum):

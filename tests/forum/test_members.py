@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from forum.database import writing
 from forum.extensions import db
-from forum.models import ActionItem, Forum, Invitation, Membership, Translated, User, utcnow
+from forum.models import ActionItem, Ballot, Forum, Invitation, Membership, Translated, User, utcnow
 from forum.organize.access import forum_with_role
 from tests.conftest import PASSWORD, add_organizer, member_client
 from tests.html import by_test_id, parse, text_of
@@ -411,8 +411,77 @@ def test_an_organizer_changes_and_removes_a_role(app):
     assert asked.status_code == 200 and "Il ou elle ne verra plus ce forum." in asked.text
     assert member.get(f"/forums/{forum_id}").status_code == 200  # nothing changed yet
     owner.post(f"/forums/{forum_id}/members/{membership_id}/remove", data={"confirmed": "yes"})
-    assert member.get(f"/forums/{forum_id}").status_code == 404  # no role left: as if it did not exist
+    assert member.get(f"/forums/{forum_id}").status_code == 403  # no role left, and told so (see below)
     assert "Forum of the partnership" not in member.get("/forums").text
+
+
+@pytest.mark.parametrize("lang, said, forums", [
+    ("en", "You no longer have access to this forum (your role was removed).", "My forums"),
+    ("fr", "Vous n'avez plus accès à ce forum (votre rôle a été retiré).", "Mes forums")])
+def test_a_member_removed_with_a_form_open_is_told_their_role_was_removed(app, lang, said, forums):
+    """Their form sent after the removal (or the page opened again) is refused saying why, with the way to their
+    forums, not with the 404 of a forum that does not exist; nothing is saved. Someone who never had a role on the
+    forum still gets the 404 of an id never used, which tells nothing of it."""
+    forum_id = owners_forum(app)
+    member = member_client(app, forum_id, "organizer", "member@example.org")
+    add_organizer(app, "stranger@example.org", "Sam Stranger")  # an organizer of their own forums only
+    stranger = client_of(app, "stranger@example.org")
+    owner = client_of(app, "owner@example.org")
+    with app.app_context():
+        membership_id = db.session.scalar(select(Membership.id).where(Membership.forum_id == forum_id))
+    owner.post(f"/forums/{forum_id}/members/{membership_id}/remove", data={"confirmed": "yes"})
+    for response in (member.post(f"/forums/{forum_id}/votes?lang={lang}", data={"title": "A vote"}),
+                     member.get(f"/forums/{forum_id}?lang={lang}")):
+        assert response.status_code == 403
+        page = parse(response.text)
+        assert text_of(page.find("h1")) == said
+        assert [link["href"] for link in page.select_one(".error-page").find_all("a", string=forums)] == ["/forums"]
+    with app.app_context():
+        assert db.session.scalar(select(db.func.count()).select_from(Ballot)) == 0
+    json_answer = member.post(f"/forums/{forum_id}/votes", data={"title": "A vote"},
+                              headers={"Accept": "application/json"})
+    assert json_answer.status_code == 403 and json_answer.json["reason"] == "role_removed"
+    for path in (f"/forums/{forum_id}", f"/forums/{forum_id}/votes"):
+        refused = stranger.get(path) if path.endswith(str(forum_id)) else stranger.post(path, data={"title": "A"})
+        assert refused.status_code == 404 and "removed" not in refused.text
+    with app.app_context():  # invited again: the forum opens again
+        user_id = db.session.scalar(select(User.id).where(User.email == "member@example.org"))
+        db.session.add(Membership(user_id=user_id, forum_id=forum_id, role="viewer"))
+        db.session.commit()
+    assert member.get(f"/forums/{forum_id}").status_code == 200
+
+
+def test_a_member_removed_from_an_organization_is_told_so_on_its_forums_but_not_on_newer_ones(app):
+    from forum.services.forums import create_forum
+    from forum.services.members import create_organization, move_to_organization
+
+    forum_id = owners_forum(app)
+    member = member_client(app, forum_id, "viewer", "member@example.org")
+    with app.app_context():
+        owner_user = db.session.scalar(select(User).where(User.email == "owner@example.org"))
+        organization = create_organization("Partnership", by=owner_user)
+        move_to_organization(db.session.get(Forum, forum_id), organization.id, by=owner_user)
+        member_id = db.session.scalar(select(User.id).where(User.email == "member@example.org"))
+        db.session.execute(db.delete(Membership).where(Membership.user_id == member_id))
+        db.session.add(Membership(user_id=member_id, organization_id=organization.id, role="viewer"))
+        db.session.commit()
+        organization_id = organization.id
+        membership_id = db.session.scalar(select(Membership.id).where(Membership.user_id == member_id))
+    assert member.get(f"/forums/{forum_id}").status_code == 200
+    owner = client_of(app, "owner@example.org")
+    owner.post(f"/organizations/{organization_id}/members/{membership_id}/remove", data={"confirmed": "yes"})
+    assert member.get(f"/forums/{forum_id}").status_code == 403
+    organization_page = member.get(f"/organizations/{organization_id}")
+    assert organization_page.status_code == 403
+    assert "your role was removed" in text_of(parse(organization_page.text).find("h1"))
+    with app.app_context():  # a forum the organization holds since: they never had it
+        owner_user = db.session.scalar(select(User).where(User.email == "owner@example.org"))
+        newer = create_forum(owner_user, name="Next year", table_count=1)
+        db.session.commit()
+        newer.created_at = utcnow() + timedelta(seconds=1)
+        move_to_organization(newer, organization_id, by=owner_user)
+        newer_id = newer.id
+    assert member.get(f"/forums/{newer_id}").status_code == 404
 
 
 def test_the_owner_hands_the_forum_over_and_stays_an_organizer(app):

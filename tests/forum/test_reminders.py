@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import re
 
+import pytest
 from sqlalchemy import delete, select
 
 from analysis.report.wording import wording
@@ -359,6 +360,30 @@ def test_turning_the_reminders_off_is_asked_first_and_turning_them_on_is_not(cli
     assert client.post(url, data={"reminders_on": "y"}).status_code == 302
     with app.app_context():
         assert db.session.get(Forum, forum_id).reminders_on
+
+
+@pytest.mark.parametrize("lang, said", [
+    ("en", "Someone else turned the reminders and the weekly digest off meanwhile, and you had left them as they "
+           "were: they stay off for this forum, and nobody gets them until they are turned on."),
+    ("fr", "Quelqu'un d'autre a désactivé les rappels et le résumé hebdomadaire entre-temps, et vous les aviez "
+           "laissés tels quels : ils restent désactivés pour ce forum, et personne ne les reçoit tant qu'ils ne sont "
+           "pas réactivés.")])
+def test_a_switch_another_organizer_turned_meanwhile_is_kept_and_said_in_one_message(client, app, forum_id, lang,
+                                                                                      said):
+    """Saved from a page showing them on, after another organizer turned them off: theirs is kept, and one message
+    says where the switch is now and why (not "their change is kept" beside "on"/"off" in two messages)."""
+    from forum.services.action_plan import switch_reminders
+
+    steering = f"/forums/{forum_id}/steering"
+    form = parse(client.get(steering)).select_one('form[action$="/steering/reminders"]')
+    fields = {field["name"]: field.get("value", "") for field in form.select("input[type=hidden]")}
+    with app.app_context():  # another organizer turns them off
+        switch_reminders(db.session.get(Forum, forum_id), False)
+    saved = client.post(f"/forums/{forum_id}/steering/reminders?lang={lang}", data={**fields, "reminders_on": "y"},
+                        follow_redirects=True)
+    assert [text_of(message) for message in parse(saved).select(".flashes .flash")] == [said]
+    with app.app_context():
+        assert not db.session.get(Forum, forum_id).reminders_on
 
 
 def test_an_analyst_cannot_switch_the_reminders(mail_app):

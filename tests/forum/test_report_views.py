@@ -172,6 +172,35 @@ def test_a_switched_off_review_link_says_so_and_what_to_do(client, demo, app):
     assert unknown.status_code == 404 and "This review link is not valid." in text_of(parse(unknown))
 
 
+def test_a_comment_on_an_idea_deleted_meanwhile_says_so_at_the_top_where_the_page_opens(client, demo, app):
+    """The idea deleted between the comment and the page it leads to: the message has no place under it, and is
+    shown at the top of the page, holding the address's fragment (the idea's id) and focusable, so that the browser
+    focuses it even without the page's script (and the script does too): no longer an unfocused status line."""
+    from datetime import datetime, timezone
+
+    from forum.models import IdeaCard
+
+    client.post(f"/forums/{demo}/review", data={"reviewer_group": "Newcomer council"})
+    with app.app_context():
+        token = db.session.scalar(select(ReviewLink.token).where(ReviewLink.forum_id == demo))
+    client.post("/logout")
+    idea = parse(client.get(f"/review/{token}").get_data(as_text=True)).select_one("li[id^=idea-]")["id"]
+    sent = client.post(f"/review/{token}/comment?idea={idea.removeprefix('idea-')}",
+                       data={"text": "Agreed", "client_id": "c1"})
+    assert sent.location.endswith(f"#{idea}")
+    with app.app_context():
+        db.session.get(IdeaCard, int(idea.removeprefix("idea-"))).deleted_at = \
+            datetime.now(timezone.utc).replace(tzinfo=None)
+        db.session.commit()
+    html = client.get(sent.location).get_data(as_text=True)
+    page = parse(html)
+    messages = page.select_one(f"#{idea}")
+    assert messages.find_parent(class_="review-bar") and messages["tabindex"] == "-1"
+    assert messages["class"] == ["review-messages"] and not messages.select("[role=status]")
+    assert text_of(messages).startswith("Thank you: your comment was sent to the organizer.")
+    assert "/static/review.js" in html
+
+
 def test_a_reviewers_thanks_is_shown_where_the_page_opens_beside_what_they_commented_on(client, demo, app):
     client.post(f"/forums/{demo}/review", data={"reviewer_group": "Newcomer council"})
     with app.app_context():
@@ -182,15 +211,20 @@ def test_a_reviewers_thanks_is_shown_where_the_page_opens_beside_what_they_comme
                        data={"text": "D'accord", "client_id": "c1"})
     assert sent.location.endswith(f"lang=fr#{idea['id']}")  # back at the idea: a reload opens there again
     page = parse(client.get(sent.location).get_data(as_text=True))
-    assert text_of(page.select_one(f"#{idea['id']} #review-messages")).startswith("Merci : votre commentaire")
+    # the idea's id held by its message while it is shown: the browser opens the page at the message and focuses it
+    messages = page.select_one(f"#{idea['id']}")
+    assert messages["class"] == ["review-messages"] and messages["tabindex"] == "-1"
+    assert messages.find_parent("li").select_one(f"#{idea['id']}-text")
+    assert text_of(messages).startswith("Merci : votre commentaire")
     assert not page.select(".review-bar [role=status]")
     sent = client.post(f"/review/{token}/comment?section=priorities", data={"text": "Oui", "client_id": "c2"})
     assert sent.location.endswith("#priorities")
     page = parse(client.get(sent.location).get_data(as_text=True))
-    heading, message = page.select_one("#priorities").find_all(recursive=False)[:2]
-    assert heading.name == "h2" and message["id"] == "review-messages" and message["tabindex"] == "-1"
-    assert not page.select("#priorities [role=status]")  # focused by the page's script: read once, no live region too
-    assert not parse(client.get(sent.location).get_data(as_text=True)).select("#review-messages")  # shown once
+    heading, message = page.select_one("section[aria-labelledby=priorities-h]").find_all(recursive=False)[:2]
+    assert heading.name == "h2" and message["id"] == "priorities" and message["tabindex"] == "-1"
+    assert not page.select("#priorities [role=status]")  # focused where the page opens: read once, no live region too
+    again = parse(client.get(sent.location).get_data(as_text=True))
+    assert not again.select(".review-messages") and again.select_one("#priorities").name == "section"  # shown once
 
 
 def test_action_plan_drafts_owners_follow_ups_exports_and_steering(client, demo, app):
@@ -617,7 +651,7 @@ def test_a_review_message_with_a_link_shows_a_real_link_and_its_typed_text_escap
                                ("success", f"Plain {SCRIPT} text")]
         session[MESSAGES_AT] = "priorities"
     html = client.get(f"/review/{token}").get_data(as_text=True)
-    messages = parse(html).select_one("#priorities #review-messages")
+    messages = parse(html).select_one("#priorities.review-messages")
     link = messages.find("a", string="the privacy notice")
     assert link is not None and link["href"] == "/privacy"
     assert [text_of(p) for p in messages.select("p.flash")] == [f"Read {SCRIPT} first. the privacy notice",

@@ -81,13 +81,18 @@ def test_the_reviewers_notice_is_in_the_report_language(sample):
 def test_the_messages_are_shown_at_the_anchor_the_reviewer_comes_back_to(report_en):
     first = report_en.sections[0]
     page = render_html(report_en, _review(("Thank you.",), first.key))
-    bar, section = page.split(f'<section id="{first.key}"', 1)
+    bar, section = page.split(f'<section aria-labelledby="{first.key}-h"', 1)
     assert "Thank you." not in bar
-    # focused there by the page's script (read once: no live region as well)
-    assert section.index('id="review-messages" tabindex="-1"') < section.index("</section>")
+    # holding the address's fragment while shown, focusable: the browser opens the page there and focuses them (read
+    # once: no live region as well)
+    assert section.index(f'<div class="review-messages" id="{first.key}" tabindex="-1">') < section.index("</section>")
     assert section.index("</h2>") < section.index("Thank you.") and 'role="status"' not in section
-    gone = render_html(report_en, _review(("Thank you.",), "idea-999999"))  # no longer in the report: at the top
-    assert "Thank you." in gone.split("<article", 1)[0]
+    assert page.count(f'id="{first.key}"') == 1
+    # no longer in the report (an idea deleted meanwhile): at the top, holding the fragment too, focused alike
+    gone = render_html(report_en, _review(("Thank you.",), "idea-999999"))
+    top = gone.split("<article", 1)[0]
+    assert '<div class="review-messages" id="idea-999999" tabindex="-1"><p class="flash">Thank you.</p></div>' in top
+    assert 'role="status"' not in top
 
 
 def test_a_chart_keeps_its_printed_size_and_fits_a_narrow_column_without_the_reports_css():

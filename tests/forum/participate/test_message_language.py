@@ -35,3 +35,28 @@ def test_a_message_with_figures_keeps_them_in_the_other_language(client, phone, 
 def test_the_word_on_the_way_to_the_login_page_is_in_the_language_it_is_read_in(client):
     assert client.get("/capture?lang=en").status_code == 302
     assert flashes(client.get("/login?lang=fr")) == ["Connectez-vous pour ouvrir cette page."]
+
+
+def test_a_json_answer_names_the_language_of_its_message(app, phone, forum_setup):
+    """The phone's script marks the message it writes with the language the server wrote it in (a French page
+    may be answered in English: answers sent from the queue once the person's language was no longer known):
+    saved, refused for its answers, refused for the forum (closed meanwhile)."""
+    from forum.extensions import db
+    from forum.models import Forum
+
+    device = phone()
+    french, english = {"Accept-Language": "fr-CA"}, {"Accept-Language": "en-CA"}
+
+    def send(headers, rating="4"):
+        return device.post("evaluation", json={"client_id": "abcdefgh12", "q_rating": rating}, headers=headers)
+
+    saved = send(french)
+    assert (saved.json["message"], saved.json["lang"]) == ("Merci, vos réponses sont enregistrées.", "fr")
+    assert (send(english).json["message"], send(english).json["lang"]) == ("Your answers are updated.", "en")
+    refused = send(french, "9")
+    assert refused.status_code == 422 and refused.json["lang"] == "fr"
+    with app.app_context():
+        db.session.get(Forum, forum_setup["id"]).evaluation_open = False
+        db.session.commit()
+    closed = send(french)
+    assert closed.status_code == 409 and closed.json["lang"] == "fr" and closed.json["error"]
