@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from forum.database import writing
 from forum.extensions import db
@@ -29,9 +29,23 @@ def queue_analysis(forum: Forum, *, random_state: int = 0) -> Job:
     return job
 
 
-def queue_report(forum: Forum, fmt: str, lang: str) -> Job:
-    """Record a report build waiting to start."""
-    return queue_job(forum, "report", {"format": fmt, "lang": lang})
+def queue_report(forum: Forum, fmt: str, lang: str) -> tuple[Job, bool]:
+    """Record a report build waiting to start, and True; or, when one of the forum's is queued or running (a
+    second "Build", a double tap, another tab, another organizer), that one and False: one build at a time per
+    forum, so that pressing "Build" again and again never queues builds without end. The check and the insert
+    hold the forum's row (SQLite: its write lock): two presses at once make one job."""
+    fail_lost_jobs(forum.id)
+    with writing():
+        db.session.execute(select(Forum.id).where(Forum.id == forum.id).with_for_update())  # one at a time
+        building = db.session.scalar(select(Job).where(Job.forum_id == forum.id, Job.kind == "report",
+                                                       Job.status.in_(("queued", "running")))
+                                     .order_by(Job.id.desc()).limit(1))
+        if building is not None:
+            return building, False
+        job = Job(forum_id=forum.id, kind="report", status="queued", stage="queued",
+                  parameters={"format": fmt, "lang": lang})
+        db.session.add(job)
+    return job, True
 
 
 def active_job(forum: Forum, kind: str) -> Job | None:
@@ -63,12 +77,22 @@ def record_counts(job_id: int, counts: dict, percent: int, checked: Callable[[di
 
 
 def store_result(job_id: int, content: bytes, filename: str, mimetype: str) -> None:
-    """Keep a built file with its job (the job is marked done by its supervisor)."""
+    """Keep a built file with its job (the job is marked done by its supervisor). A report file replaces the files
+    of the forum's earlier report jobs: the report page offers the latest one only, and every file kept would
+    otherwise stay in the database for good (``REPLACED``, what their links say since)."""
     with writing():
         job = db.session.get(Job, job_id)
         if job is None:
             return
         job.result, job.result_name, job.result_type = content, filename, mimetype
+        if job.kind == "report":
+            db.session.execute(update(Job).where(Job.forum_id == job.forum_id, Job.kind == "report", Job.id < job.id,
+                                                 Job.result.is_not(None)).values(result=None))
+
+
+def replaced(job: Job) -> bool:
+    """A report job done whose file a later build replaced (``store_result``)."""
+    return job.kind == "report" and job.status == "done" and job.result is None
 
 
 def latest_job(forum: Forum, kind: str) -> Job | None:
