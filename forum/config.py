@@ -194,6 +194,10 @@ def default_config() -> dict:
         "REDIS_URL": None,
         "JOB_QUEUE": "forum-jobs",
         "JOB_THREADS": 1,
+        # Analyses and report builds one account may have waiting or under way at once, across its forums: the
+        # workers are shared, and one account's jobs (a forum of made-up cards each) must not keep everyone else's
+        # waiting. A forum runs one analysis and builds one report file at a time anyway.
+        "JOBS_PER_ACCOUNT": 3,
         "JOB_IN_CHILD_PROCESS": True,  # off: no limits, for tests and scripts
         "JOB_MEMORY_LIMIT_MB": 4096,
         "JOB_TIME_LIMIT_SECONDS": 900,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, jsonify, redirect, request, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 
 from forum.auth.views import login_redirect_for_anonymous
 from forum.errors import abort_with
@@ -16,7 +17,7 @@ from forum.operations.job_messages import analysis_done_message, outcome_message
 from forum.operations.jobs import submit
 from forum.organize.access import owned_forum, requires
 from forum.roles import Action
-from forum.services.jobs import queue_report, replaced
+from forum.services.jobs import TooManyJobs, queue_report, replaced
 from forum.services.reports import FORMATS, report_draft
 
 blueprint = Blueprint("jobs", __name__, url_prefix="/forums/<int:forum_id>/jobs")
@@ -48,7 +49,11 @@ def build_report(forum_id: int, fmt: str):
     lang = request.form.get("report_lang")
     if lang not in current_app.config["LANGUAGES"]:
         lang = report_draft(forum).language
-    job, new = queue_report(forum, fmt, lang)
+    try:
+        job, new = queue_report(forum, fmt, lang, started_by=current_user.id)
+    except TooManyJobs as refused:  # the account's other forums' jobs fill its share of the workers
+        flash(refused.message, "error")
+        return redirect(url_for("organize.report_page", forum_id=forum.id, _anchor="get-h"))
     if new:
         submit(current_app._get_current_object(), job.id)
     elif (job.parameters or {}).get("format") == fmt and (job.parameters or {}).get("lang") == lang:
