@@ -42,9 +42,10 @@ def status(forum_id: int, job_id: int):
 
 
 @blueprint.route(f"/report/<any({', '.join(FORMATS)}):fmt>", methods=["POST"])
-@requires(Action.ANALYSE)
+@requires(Action.VIEW)
 def build_report(forum_id: int, fmt: str):
-    """Build a report file in the background; the report page follows it and offers the file."""
+    """Build a report file in the background; the report page follows it and offers the file. Whoever may read the
+    report may build its file (a large forum's files are never built in a request: ``report_download``)."""
     forum = owned_forum(forum_id)
     lang = request.form.get("report_lang")
     if lang not in current_app.config["LANGUAGES"]:
