@@ -159,7 +159,13 @@ def cast_dots(ballot_id: int, device_token: str, client_id: str, allocation: dic
     """
 
     def write():
-        ballot = db.session.get(Ballot, ballot_id)
+        # The vote's row read as it now stands and held shared until the dots are written: a close (an update of the
+        # row) waits for the dots under way, and dots sent after it see the vote closed (on PostgreSQL a close went
+        # through meanwhile, and the dots were written into the closed vote, changing its final results)
+        ballot = db.session.scalar(select(Ballot).where(Ballot.id == ballot_id).with_for_update(read=True)
+                                   .execution_options(populate_existing=True))
+        if ballot is None:  # deleted since the phone's page was opened
+            raise ServiceError(404, BALLOT_GONE, "deleted")
         if ballot.status != "open":
             raise ServiceError(409, VOTE_CLOSED)
         # Only for a device still in the forum, whose row stays locked until the dots are written: an erase
