@@ -93,6 +93,12 @@ def default_config() -> dict:
         # its Wi-Fi's one address (or a carrier's NAT), while a phone clearing its cookies to be a new one each time
         # still leaves half the forum's bound to the others.
         "SIGNUP_LINK_MAIL_NETWORK_LIMIT": "15 per hour;40 per day",
+        # Comments sent through one review link (anyone holding it may send them), besides the 30 a minute per address:
+        # per network address (an IPv6 /64), office-sized, a council commenting together behind one address...
+        "REVIEW_COMMENT_NETWORK_LIMIT": "60 per hour;200 per day",
+        # ...and per link whatever the networks, so that a leaked link cannot bury the organizers' moderation page and
+        # every reviewer's page under thousands of comments (30 a minute from one address were 43,200 a day).
+        "REVIEW_COMMENT_LINK_LIMIT": "120 per hour;400 per day",
         # Organizers' replies mailed per forum to the reviewers who left an address on a review comment (typed by
         # anyone holding a review link): their own bound too.
         "REVIEW_REPLY_MAIL_LIMIT": "30 per hour;100 per day",
@@ -188,6 +194,10 @@ def default_config() -> dict:
         "REDIS_URL": None,
         "JOB_QUEUE": "forum-jobs",
         "JOB_THREADS": 1,
+        # Analyses and report builds one account may have waiting or under way at once, across its forums: the
+        # workers are shared, and one account's jobs (a forum of made-up cards each) must not keep everyone else's
+        # waiting. A forum runs one analysis and builds one report file at a time anyway.
+        "JOBS_PER_ACCOUNT": 3,
         "JOB_IN_CHILD_PROCESS": True,  # off: no limits, for tests and scripts
         "JOB_MEMORY_LIMIT_MB": 4096,
         "JOB_TIME_LIMIT_SECONDS": 900,

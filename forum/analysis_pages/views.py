@@ -28,7 +28,7 @@ from forum.services.analysis_records import card_count, idea_records
 from forum.services.analysis_runs import (AlreadyRunning, AnalysisNotPossible, is_running, last_attempt, latest_run,
                                          live_assignments, live_priorities, themes_holding_cards)
 from forum.services.evaluation_results import retired_question_keys
-from forum.services.jobs import job_of_run, queue_analysis
+from forum.services.jobs import TooManyJobs, job_of_run, queue_analysis
 from forum.services.previous_run import cards_missing_from, previous_run
 from forum.services.previous_run import go_back as go_back_to_previous
 from forum.services.reports import live_evaluation
@@ -73,7 +73,10 @@ def overview(forum_id: int):
 def run(forum_id: int):
     forum = owned_forum(forum_id)
     try:
-        job = queue_analysis(forum)
+        job = queue_analysis(forum, started_by=current_user.id)
+    except TooManyJobs as refused:  # the account's other forums' jobs fill its share of the workers
+        flash(refused.message, "error")
+        return redirect(url_for("analysis_pages.overview", forum_id=forum.id))
     except AlreadyRunning as running:
         # A double tap, another tab or another organizer: no second run; this page follows the one under way.
         flash(_l("The analysis was already running (started at %(time)s): no second one was started. "

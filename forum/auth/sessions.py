@@ -88,11 +88,15 @@ def log_out() -> None:
 def log_in(user: User, remember: bool = False) -> None:
     """Log ``user`` in on this device. A language its owner switched to on the login page just before (the
     session's language still) becomes the account's: an account saved in English whose owner chose French there
-    goes on in French, here and on its other devices, instead of the saved language taking over again."""
+    goes on in French, here and on its other devices, instead of the saved language taking over again. The form
+    token of the pages seen before the login is dropped (a new one is made for the login's pages)."""
     from flask_login import login_user
 
     from forum import LANGUAGE_CHOSEN_BEFORE_LOGIN
 
+    # The login's forms get a token of their own: the one of the pages seen before it (whoever planted this
+    # browser's session cookie, from a neighbouring site of the same domain, would know it) is not taken after it.
+    session.pop(current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"), None)
     login_user(user, remember=remember)
     chosen = session.pop(LANGUAGE_CHOSEN_BEFORE_LOGIN, None)
     if chosen is not None and chosen == session.get("lang") and chosen != user.locale:

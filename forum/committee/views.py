@@ -468,8 +468,15 @@ def propose(token: str):
     form = ProposalForm()
     if not form.validate_on_submit():
         return _page(token, member, proposal_form=form)
-    new = committee.propose_item(member, form.title.data, form.description.data, str(get_locale()),
-                                 form.client_id.data)
+    try:
+        new = committee.propose_item(member, form.title.data, form.description.data, str(get_locale()),
+                                     form.client_id.data)
+    except ServiceError as refused:
+        if refused.reason != "too_many_proposals":
+            raise
+        form.form_errors.append(str(refused.message))  # the text typed stays in the form, sent back with the page
+        html, _status, headers = _page(token, member, proposal_form=form)
+        return html, 409, headers
     flash(_l("Thank you: your proposal was sent to the organizers, who decide whether it joins the plan.") if new
           else _l("Your proposal was already sent to the organizers."), "success")
     return _back(token, "#propose")

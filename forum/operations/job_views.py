@@ -3,17 +3,21 @@ building a report in the background, and downloading the built file."""
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, jsonify, redirect, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
 
 from forum.auth.views import login_redirect_for_anonymous
+from forum.errors import abort_with
 from forum.extensions import db
 from forum.flashes import flash
 from forum.http_response import download
+from forum.lazy_text import lazy_gettext as _l
 from forum.models import AnalysisRun, Job
 from forum.operations.job_messages import analysis_done_message, outcome_message, progress_text
 from forum.operations.jobs import submit
 from forum.organize.access import owned_forum, requires
 from forum.roles import Action
-from forum.services.jobs import queue_report
+from forum.services.jobs import TooManyJobs, queue_report, replaced
 from forum.services.reports import FORMATS, report_draft
 
 blueprint = Blueprint("jobs", __name__, url_prefix="/forums/<int:forum_id>/jobs")
@@ -38,15 +42,26 @@ def status(forum_id: int, job_id: int):
 
 
 @blueprint.route(f"/report/<any({', '.join(FORMATS)}):fmt>", methods=["POST"])
-@requires(Action.ANALYSE)
+@requires(Action.VIEW)
 def build_report(forum_id: int, fmt: str):
-    """Build a report file in the background; the report page follows it and offers the file."""
+    """Build a report file in the background; the report page follows it and offers the file. Whoever may read the
+    report may build its file (a large forum's files are never built in a request: ``report_download``)."""
     forum = owned_forum(forum_id)
     lang = request.form.get("report_lang")
     if lang not in current_app.config["LANGUAGES"]:
         lang = report_draft(forum).language
-    job = queue_report(forum, fmt, lang)
-    submit(current_app._get_current_object(), job.id)
+    try:
+        job, new = queue_report(forum, fmt, lang, started_by=current_user.id)
+    except TooManyJobs as refused:  # the account's other forums' jobs fill its share of the workers
+        flash(refused.message, "error")
+        return redirect(url_for("organize.report_page", forum_id=forum.id, _anchor="get-h"))
+    if new:
+        submit(current_app._get_current_object(), job.id)
+    elif (job.parameters or {}).get("format") == fmt and (job.parameters or {}).get("lang") == lang:
+        flash(_l("This file is being built already: follow it below. No second build was started."), "info")
+    else:
+        flash(_l("Another report file is being built: build this one once it is ready. No second build was started."),
+              "info")
     return redirect(url_for("organize.report_page", forum_id=forum.id, _anchor="get-h"))
 
 
@@ -55,6 +70,9 @@ def build_report(forum_id: int, fmt: str):
 def result_file(forum_id: int, job_id: int):
     forum = owned_forum(forum_id)
     job = _job(forum.id, job_id)
+    if replaced(job):
+        abort_with(410, _("This file was replaced by a newer one built since. Download that one from the report page, "
+                          "or build this one again."))
     if job.status != "done" or job.result is None:
         abort(404)
     return download(job.result, job.result_name, content_type=job.result_type)

@@ -26,6 +26,7 @@ from forum.organize.report_forms import ReportTextForm
 from forum.operations.job_messages import news_result, outcome_message, progress_text
 from forum.operations.jobs import submit
 from forum.services import committee, report_news
+from forum.services.analysis_records import card_count
 from forum.services.analysis_runs import latest_run
 from forum.services.jobs import latest_job
 from forum.services.mailing import sent_summary
@@ -103,7 +104,7 @@ def report_page(forum_id: int):
         "organize/report.html", forum=forum, draft=draft, form=form, run=run, lang=lang, report_job=report_job,
         report_job_message=outcome_message(report_job) if report_job else None,
         report_progress=progress_text(report_job) if report_job else None,
-        build_in_background=len(data.ideas) >= current_app.config["REPORT_JOB_MIN_CARDS"],
+        build_in_background=built_in_background(forum),
         idea_count=len(data.ideas), responses=(data.evaluation or {}).get("responses", 0),
         attendance=data.attendance, formats=FORMAT_LABELS, languages=LANGUAGE_NAMES,
         share_url=phone_url("public.shared_report", token=draft.share_token) if draft.shared else None,
@@ -127,6 +128,12 @@ def _report_shown(form: ReportTextForm, slot: str, text: str) -> str:
     return text or _("The draft written from the data")
 
 
+def built_in_background(forum) -> bool:
+    """Whether the forum's report files are built as a job (``REPORT_JOB_MIN_CARDS`` cards or more), never in a
+    request: the report page offers "Build" for each, to everyone who may read the report."""
+    return card_count(forum) >= current_app.config["REPORT_JOB_MIN_CARDS"]
+
+
 def _file_language(forum) -> str:
     """The language of a report file or preview: ``?report_lang=``, else ``?lang=`` (a link shared in French
     gives the French report, as the shared report's link does), else the report's own."""
@@ -145,6 +152,10 @@ def report_preview(forum_id: int):
 @requires(Action.VIEW)
 def report_download(forum_id: int, fmt: str):
     forum = owned_forum(forum_id)
+    if built_in_background(forum):  # the report page builds it as a job, in a process with its limits
+        flash(_l("This forum is large: its report files are built in the background, not on opening a download "
+                 "address. Build the one you want below, then download it here."), "info")
+        return redirect(_report_page(forum, _anchor="get-h"))
     rendered = render_report(forum, fmt, _file_language(forum))
     return download(rendered.content, rendered.filename, content_type=rendered.mimetype)
 

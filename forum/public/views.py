@@ -1,6 +1,8 @@
 """The shared report (/r/<token>), the reviewers' pages (/review/<token>) and the progress page (/progress/<token>)."""
 from __future__ import annotations
 
+import time
+
 from flask import Response, redirect, render_template, request, session, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -102,6 +104,12 @@ def review(token: str):
     return review_seen.remember_seen_if_any(Response(html, mimetype="text/html", headers=NO_INDEX), link, shown)
 
 
+def comment_bounds(link: ReviewLink) -> tuple[tuple, ...]:
+    """The bounds a new comment sent through ``link`` counts against, in this order: its network's share of the
+    link's comments, then the link's own (``REVIEW_COMMENT_*_LIMIT``)."""
+    return (("REVIEW_COMMENT_NETWORK_LIMIT", link.id, ratelimit.remote_network()), ("REVIEW_COMMENT_LINK_LIMIT", link.id))
+
+
 @blueprint.route("/review/<token>/comment", methods=["GET", "POST"])
 @ratelimit.limit("30 per minute", methods=["POST"])
 def review_comment(token: str):
@@ -123,10 +131,24 @@ def review_comment(token: str):
     if not mail_offered:
         del form.email  # not offered: an address sent anyway is not kept
     if form.validate_on_submit():
+        bounds = comment_bounds(link)
+        spent = ratelimit.spend(*bounds) if reviews.is_new_comment(form.client_id.data) else ratelimit.Spent()
+        if spent is None:
+            form.form_errors.append(_("Many comments were sent through this review link in a short time, so this one "
+                                      "was not saved. Keep your text, and send it again later."))
+            return (render_template("public/review_comment.html", link=link, forum=forum, form=form, idea=idea,
+                                    section_title=sections.get(section), mail_offered=mail_offered), 429,
+                    {"Retry-After": str(max(1, int(max(ratelimit.reset_at(*bound) for bound in bounds) - time.time())))})
         seen = review_seen.seen_replies(link)  # the comments sent from this browser: their address is its own
-        outcome, comment_id, reply = reviews.add_comment(
-            link, form.client_id.data, form.text.data, form.author_name.data, section=section, idea=idea,
-            email=form.email.data if mail_offered else None, language=language, sent_before=seen.keys())
+        try:
+            outcome, comment_id, reply = reviews.add_comment(
+                link, form.client_id.data, form.text.data, form.author_name.data, section=section, idea=idea,
+                email=form.email.data if mail_offered else None, language=language, sent_before=seen.keys())
+        except BaseException:
+            spent.give_back()  # refused (changed after the organizer read it, another link's id): nothing was sent
+            raise
+        if outcome != reviews.SENT:
+            spent.give_back()  # sent again at the same moment by a second tap: saved once, counted once
         mailed = review_mail.ask_to_confirm(comment_id, ratelimit.remote_network()) \
             if mail_offered and form.email.data else None
         flash({reviews.SENT: _l("Thank you: your comment was sent to the organizer. You will get their reply by "

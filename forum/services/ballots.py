@@ -159,14 +159,23 @@ def cast_dots(ballot_id: int, device_token: str, client_id: str, allocation: dic
     """
 
     def write():
-        ballot = db.session.get(Ballot, ballot_id)
+        # The vote's row read as it now stands and held shared until the dots are written: a close (an update of the
+        # row) waits for the dots under way, and dots sent after it see the vote closed (on PostgreSQL a close went
+        # through meanwhile, and the dots were written into the closed vote, changing its final results)
+        ballot = db.session.scalar(select(Ballot).where(Ballot.id == ballot_id).with_for_update(read=True)
+                                   .execution_options(populate_existing=True))
+        if ballot is None:  # deleted since the phone's page was opened
+            raise ServiceError(404, BALLOT_GONE, "deleted")
         if ballot.status != "open":
             raise ServiceError(409, VOTE_CLOSED)
-        # Only for a device still in the forum, whose row stays locked until the dots are written (as
-        # participation.OPEN_WITH_QUESTIONS_FOR_DEVICE does): an erase (erase_device) went first, or waits
+        # Only for a device still in the forum, whose row stays locked until the dots are written: an erase
+        # (erase_device) went first, or waits. FOR NO KEY UPDATE, not the KEY SHARE of the device's other answers
+        # (participation.OPEN_WITH_QUESTIONS_FOR_DEVICE): the device's dots are several rows checked together
+        # against its limit, so two submissions of the device at once take turns (on PostgreSQL each read "no dots
+        # yet" and added its own: a phone with 3 dots kept 6); its other answers need not wait for its dots.
         if db.session.scalar(select(Participant.id).where(
                 Participant.forum_id == ballot.forum_id, Participant.device_token == device_token)
-                .with_for_update(read=True, key_share=True)) is None:
+                .with_for_update(key_share=True)) is None:
             raise ServiceError(409, DOTS_ERASED_MEANWHILE, "erased")
         item_ids = {item.id for item in ballot.items}
         wanted = {item_id: dots for item_id, dots in allocation.items() if dots}

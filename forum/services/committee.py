@@ -30,6 +30,10 @@ CARRIED_ON = _l("This item is carried over to the forum's next edition: update i
 PLAN_GOES_ON = _l("This forum's action plan goes on in its next edition: propose items there, through the link the "
                  "organizers send you for it.")
 log = logging.getLogger(__name__)
+# A member's proposals waiting for the organizers' decision, at most: a link (a leaked one too) proposes 20 a minute
+MAX_PENDING_PROPOSALS = 20
+TOO_MANY_PROPOSALS = _l("You have %(num)d proposals waiting for the organizers' decision: wait until they decide on "
+                        "some, then send this one.", num=MAX_PENDING_PROPOSALS)
 LINK_PURPOSE = "committee-link"
 PLAN_MAIL_TOPICS = ("reminders", "digest")  # what flask send-reminders sends a member
 LINK_MAIL_TOPIC = "link"  # the organizers' mail of a member's committee link (forum.services.link_mail)
@@ -426,7 +430,8 @@ def propose_item(member: SteeringSignup, title: str, description: str | None, la
     """A new item for the organizers to accept; the member who proposes it is its owner if accepted.
     The member writes in their page's ``language``; the organizers can add the other. Sent again
     (the same ``client_id``), it is one proposal. Returns whether it is new. Refused (409) once a later edition
-    was started from the forum: its plan is followed up there."""
+    was started from the forum: its plan is followed up there; and while the member has ``MAX_PENDING_PROPOSALS``
+    waiting for the organizers' decision."""
     forum_id, member_id = member.forum_id, member.id
 
     def write():
@@ -437,6 +442,9 @@ def propose_item(member: SteeringSignup, title: str, description: str | None, la
             return False
         if plan_goes_on(forum_id):
             raise ServiceError(409, PLAN_GOES_ON, "plan_goes_on")
+        if db.session.scalar(select(func.count()).select_from(ActionItem).where(
+                ActionItem.proposed_by_signup_id == member_id, ActionItem.proposal == "pending")) >= MAX_PENDING_PROPOSALS:
+            raise ServiceError(409, TOO_MANY_PROPOSALS, "too_many_proposals")
         item = ActionItem(forum_id=forum_id, client_id=client_id, title=Translated.only(language, title),
                           description=Translated.only(language, description),
                           proposal="pending", proposed_by_signup_id=member_id, owner_signup_id=member_id)

@@ -8,30 +8,81 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from sqlalchemy import select
+from flask import current_app
+from sqlalchemy import select, update
 
 from forum.database import writing
 from forum.extensions import db
+from forum.lazy_text import lazy_ngettext as _ln
 from forum.models import AnalysisRun, Forum, Job, utcnow
 from forum.services.analysis_runs import start_run
+from forum.services.errors import ServiceError
 
 
-def queue_analysis(forum: Forum, *, random_state: int = 0) -> Job:
+# The jobs an account starts from the forums' pages, kept in their parameters: ``JOBS_PER_ACCOUNT`` of them at most
+# wait or run at once (``TooManyJobs``)
+STARTED_BY = "started_by"
+ACCOUNT_KINDS = ("analysis", "report")
+
+
+class TooManyJobs(ServiceError):
+    """The account that starts a job has ``JOBS_PER_ACCOUNT`` analyses or report builds waiting or under way already,
+    across its forums: the workers are shared, and one account's jobs must not keep everyone else's waiting."""
+
+    def __init__(self, count: int):
+        super().__init__(429, _ln("You already have %(num)d analysis or report file waiting or under way in your "
+                                  "forums: nothing was started. Start this one once it is done.",
+                                  "You already have %(num)d analyses or report files waiting or under way in your "
+                                  "forums: nothing was started. Start this one once one of them is done.", count),
+                         "too_many_jobs")
+
+
+def jobs_under_way(user_id: int) -> int:
+    """How many analyses and report builds the account ``user_id`` started wait or run now, across every forum."""
+    jobs = db.session.scalars(select(Job).where(Job.kind.in_(ACCOUNT_KINDS), Job.status.in_(("queued", "running"))))
+    return sum(1 for job in jobs if (job.parameters or {}).get(STARTED_BY) == user_id and not job.lost)
+
+
+def _check_account_jobs(started_by: int | None) -> None:
+    if started_by is not None and (count := jobs_under_way(started_by)) >= current_app.config["JOBS_PER_ACCOUNT"]:
+        raise TooManyJobs(count)
+
+
+def queue_analysis(forum: Forum, *, random_state: int = 0, started_by: int | None = None) -> Job:
     """Record an analysis run and its job, both waiting to start, in one transaction (a second start
     never finds the run without its job). ``AlreadyRunning`` when one is queued or running,
-    ``AnalysisNotPossible`` when the forum has too few cards."""
+    ``AnalysisNotPossible`` when the forum has too few cards, ``TooManyJobs`` when the account
+    ``started_by`` (None: a command's) has its share of jobs under way already (nothing is written)."""
     fail_lost_jobs(forum.id)
     with writing():
         run_id = start_run(forum, random_state)
+        _check_account_jobs(started_by)  # after the forum's own run: one under way there is said first
+        parameters = {"random_state": random_state, **({STARTED_BY: started_by} if started_by is not None else {})}
         job = Job(forum_id=forum.id, kind="analysis", status="queued", stage="queued", run_id=run_id,
-                  parameters={"random_state": random_state})
+                  parameters=parameters)
         db.session.add(job)
     return job
 
 
-def queue_report(forum: Forum, fmt: str, lang: str) -> Job:
-    """Record a report build waiting to start."""
-    return queue_job(forum, "report", {"format": fmt, "lang": lang})
+def queue_report(forum: Forum, fmt: str, lang: str, started_by: int | None = None) -> tuple[Job, bool]:
+    """Record a report build waiting to start, and True; or, when one of the forum's is queued or running (a
+    second "Build", a double tap, another tab, another organizer), that one and False: one build at a time per
+    forum, so that pressing "Build" again and again never queues builds without end. The check and the insert
+    hold the forum's row (SQLite: its write lock): two presses at once make one job. ``TooManyJobs`` when the
+    account ``started_by`` has its share of jobs under way already."""
+    fail_lost_jobs(forum.id)
+    with writing():
+        db.session.execute(select(Forum.id).where(Forum.id == forum.id).with_for_update())  # one at a time
+        building = db.session.scalar(select(Job).where(Job.forum_id == forum.id, Job.kind == "report",
+                                                       Job.status.in_(("queued", "running")))
+                                     .order_by(Job.id.desc()).limit(1))
+        if building is not None:
+            return building, False
+        _check_account_jobs(started_by)
+        job = Job(forum_id=forum.id, kind="report", status="queued", stage="queued",
+                  parameters={"format": fmt, "lang": lang, **({STARTED_BY: started_by} if started_by is not None else {})})
+        db.session.add(job)
+    return job, True
 
 
 def active_job(forum: Forum, kind: str) -> Job | None:
@@ -63,12 +114,22 @@ def record_counts(job_id: int, counts: dict, percent: int, checked: Callable[[di
 
 
 def store_result(job_id: int, content: bytes, filename: str, mimetype: str) -> None:
-    """Keep a built file with its job (the job is marked done by its supervisor)."""
+    """Keep a built file with its job (the job is marked done by its supervisor). A report file replaces the files
+    of the forum's earlier report jobs: the report page offers the latest one only, and every file kept would
+    otherwise stay in the database for good (``REPLACED``, what their links say since)."""
     with writing():
         job = db.session.get(Job, job_id)
         if job is None:
             return
         job.result, job.result_name, job.result_type = content, filename, mimetype
+        if job.kind == "report":
+            db.session.execute(update(Job).where(Job.forum_id == job.forum_id, Job.kind == "report", Job.id < job.id,
+                                                 Job.result.is_not(None)).values(result=None))
+
+
+def replaced(job: Job) -> bool:
+    """A report job done whose file a later build replaced (``store_result``)."""
+    return job.kind == "report" and job.status == "done" and job.result is None
 
 
 def latest_job(forum: Forum, kind: str) -> Job | None:

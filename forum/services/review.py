@@ -93,6 +93,11 @@ def answer_comment(comment: ReviewComment, reply: str | None) -> None:
         comment.reply = reply or None
 
 
+def is_new_comment(client_id: str) -> bool:
+    """Whether no comment was sent yet under ``client_id`` (a form's): sent again, changed or not, it is not new."""
+    return db.session.scalar(select(ReviewComment.id).where(ReviewComment.client_id == client_id)) is None
+
+
 def add_comment(link: ReviewLink, client_id: str, text: str, author_name: str | None, *,
                 section: str | None = None, idea: IdeaCard | None = None, email: str | None = None,
                 language: str | None = None, sent_before: Collection[int] = ()) -> tuple[str, int, str | None]:

@@ -1,0 +1,68 @@
+"""A large forum's report files (``REPORT_JOB_MIN_CARDS`` cards or more) are built as a background job, in a process
+with a memory and a time limit, never in a web request: the report page offered its viewers the direct download
+links all the same (only analysts and organizers got the "Build" buttons), and the download address built any
+forum's PDF in the request, however large, each time it was opened (a 5,000-card PDF is about 5 seconds of a web
+worker). Now everyone who may read the report builds it on the report page, and the direct address of a large
+forum's file opens the report page, which says where to build it."""
+from __future__ import annotations
+
+import pytest
+
+from forum.extensions import db
+from forum.models import Job, Membership
+from tests.conftest import PASSWORD, add_organizer, build_app
+from tests.forum.analysis_support import SMALL_FORUM_CARDS, add_cards
+from tests.html import parse, text_of
+
+SAID = {
+    "en": "This forum is large: its report files are built in the background, not on opening a download address. "
+          "Build the one you want below, then download it here.",
+    "fr": "Ce forum est grand : les fichiers de son rapport sont créés en arrière-plan, pas à l'ouverture d'une "
+          "adresse de téléchargement. Créez celui que vous voulez ci-dessous, puis téléchargez-le ici.",
+}
+
+
+@pytest.fixture
+def large_app(database_url):
+    yield from build_app(database_url, REPORT_JOB_MIN_CARDS=2)
+
+
+@pytest.fixture
+def viewer(large_app, make_forum_in):
+    forum_id, _token = make_forum_in(large_app)
+    with large_app.app_context():
+        add_cards(forum_id, SMALL_FORUM_CARDS)
+    user_id = add_organizer(large_app, "viewer@example.org", "Vera Viewer")
+    with large_app.app_context():
+        db.session.add(Membership(user_id=user_id, forum_id=forum_id, role="viewer"))
+        db.session.commit()
+    client = large_app.test_client()
+    client.post("/login", data={"email": "viewer@example.org", "password": PASSWORD})
+    return forum_id, client
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_a_large_forums_file_is_not_built_in_the_request(large_app, viewer, lang):
+    forum_id, client = viewer
+    refused = client.get(f"/forums/{forum_id}/report/download/pdf?lang={lang}")
+    assert refused.status_code == 302
+    assert refused.headers["Location"].split("?")[0].split("#")[0] == f"/forums/{forum_id}/report"
+    assert refused.headers["Location"].endswith("#get-h")
+    page = parse(client.get(refused.headers["Location"]).get_data(as_text=True))
+    assert [text_of(p) for p in page.select(".flashes .flash-info")] == [SAID[lang]]
+    with large_app.app_context():
+        assert db.session.query(Job).count() == 0
+
+
+def test_a_viewer_builds_a_large_forums_file_on_the_report_page(large_app, viewer):
+    forum_id, client = viewer
+    page = parse(client.get(f"/forums/{forum_id}/report").get_data(as_text=True))
+    assert page.select_one(f'form[action="/forums/{forum_id}/jobs/report/md"]') is not None
+    assert page.select_one('a[href*="/report/download/"]') is None
+    assert client.post(f"/forums/{forum_id}/jobs/report/md", data={"report_lang": "en"}).status_code == 302
+    with large_app.app_context():
+        job = db.session.query(Job).one()
+        job_id, status = job.id, job.status
+    assert status == "done"
+    built = client.get(f"/forums/{forum_id}/jobs/{job_id}/file")
+    assert built.status_code == 200 and "attachment" in built.headers["Content-Disposition"]
