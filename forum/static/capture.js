@@ -1056,6 +1056,7 @@
     savedAt = Date.now();
     store("draft", "");
     clearProblem();
+    groupAfterCard(round);
     render();
     var n = cardTexts.length;
     if (!kept) announcedUntil = 0;  // the status line's "storage full" is what must be read
@@ -1576,6 +1577,7 @@
     roundSelect.value = id ? String(id) : "";
     var round = state.rounds.filter(function (r) { return r.id === id; })[0];
     roundQuestion.textContent = (round && inPageLanguage(round, "question")) || "";
+    groupForRound(id);
   }
 
   // The organizer's move of the room reaches a table while its facilitator types the last idea of the round: that card
@@ -1671,7 +1673,11 @@
     groupPicker.hidden = !chips.length;
     var kept = state.groups.some(function (g) { return g.id === chosen; }) ? chosen : null;
     setGroup(kept);
-    if (kept !== chosen) store("group", kept);
+    if (kept !== chosen) {  // its group deleted by the organizer: the next cards have none (its card says why)
+      groupCarried = groupCarried && kept !== null;
+      keepGroup();
+    }
+    showNextGroup();
   }
 
   function selectedGroup() {
@@ -1685,6 +1691,72 @@
     var chosen = selectedGroup();
     groupToggle.textContent = chosen ? fill(texts.group_named, {name: groupName(chosen)}) : texts.group_none;
   }
+
+  // The group chosen stays for the next cards (a speaker often says several ideas): once a card is saved with it, the
+  // line under the box says where the next cards go, with one button to clear it, so a run of cards is not tagged
+  // with the last speaker's group unseen. Its words are a polite live region, set only when they change: read out
+  // once when the group starts to be carried or changes, not at every card. A new round (new speakers) clears the
+  // group carried, and the line says so; a group just chosen, before any card, stays for the round it is chosen in.
+  var nextGroupLine = document.getElementById("next-group");
+  var nextGroupText = document.getElementById("next-group-text");
+  var nextGroupClear = document.getElementById("next-group-clear");
+  var groupCarried = false;  // a card was saved with the group chosen: the next ones go there too
+  var groupRound;  // the round the group was chosen or last saved in (undefined: not known, an older page's choice)
+  var groupNote = null;  // why the next cards have no group: "cleared" (the button), "round" (a new round)
+  function keepGroup() {
+    store("group", {id: selectedGroup(), round: groupRound === undefined ? null : groupRound, carried: groupCarried});
+  }
+  function restoreGroup() {
+    var kept = load("group", null);
+    if (typeof kept === "number") kept = {id: kept, carried: true};  // an older page's: the group's id alone
+    kept = kept || {};
+    setGroup(kept.id || null);
+    groupCarried = !!kept.carried && selectedGroup() !== null;
+    groupRound = "round" in kept ? kept.round : undefined;
+    showNextGroup();
+  }
+  function showNextGroup() {
+    var chosen = selectedGroup();
+    var group = state.groups.filter(function (g) { return g.id === chosen; })[0];
+    if (groupCarried && group) {
+      fillNode(nextGroupText, texts.next_group, {group: markLanguage(element("span", "", groupName(chosen)), group, "name")});
+    } else if (groupNote) {
+      setText(nextGroupText, groupNote === "round" ? texts.next_group_new_round : texts.next_group_none);
+    } else {
+      setText(nextGroupText, "");
+    }
+    nextGroupClear.hidden = !(groupCarried && group);
+    nextGroupLine.classList.toggle("empty", !nextGroupText.textContent);
+  }
+  // The cards just saved went with the group chosen (or none): the next ones go there too.
+  function groupAfterCard(round) {
+    groupNote = null;
+    groupCarried = selectedGroup() !== null;
+    groupRound = round;
+    keepGroup();
+    showNextGroup();
+  }
+  // The table's round is now ``id``: a group carried from the round before is cleared, and the line says so.
+  function groupForRound(id) {
+    if (groupRound === id) return;
+    var clear = groupCarried && selectedGroup() !== null && groupRound !== undefined;
+    groupRound = id;
+    if (clear) {
+      setGroup(null);
+      groupCarried = false;
+      groupNote = "round";
+    }
+    keepGroup();
+    showNextGroup();
+  }
+  nextGroupClear.addEventListener("click", function () {
+    setGroup(null);
+    groupCarried = false;
+    groupNote = "cleared";
+    keepGroup();
+    showNextGroup();
+    textBox.focus();
+  });
   // On a phone the chips fold into one button, so the saved cards stay in view while typing.
   function openGroups(open) {
     groupPicker.classList.toggle("open", open);
@@ -1700,7 +1772,11 @@
     if (!chip) return;
     var id = Number(chip.getAttribute("data-group"));
     setGroup(selectedGroup() === id ? null : id);
-    store("group", selectedGroup());
+    groupCarried = groupCarried && selectedGroup() !== null;  // a group shown as the next cards' changes with it
+    groupNote = null;
+    groupRound = chosenRound();
+    keepGroup();
+    showNextGroup();
     openGroups(false);
     textBox.focus();
   });
@@ -1874,7 +1950,7 @@
   }
 
   listGroups();  // the stored groups of an offline reload, when newer than the cached page's
-  setGroup(load("group", null));
+  restoreGroup();
   dropGoneRounds();  // the rounds a refusal said were deleted, on an offline reload of the cached page
   restoreRound();
   if (editDraft && visibleCards().some(function (c) { return c.client_id === editDraft.client_id; })) {
