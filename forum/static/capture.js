@@ -1056,7 +1056,6 @@
     savedAt = Date.now();
     store("draft", "");
     clearProblem();
-    groupAfterCard(round);
     render();
     var n = cardTexts.length;
     if (!kept) announcedUntil = 0;  // the status line's "storage full" is what must be read
@@ -1673,10 +1672,7 @@
     groupPicker.hidden = !chips.length;
     var kept = state.groups.some(function (g) { return g.id === chosen; }) ? chosen : null;
     setGroup(kept);
-    if (kept !== chosen) {  // its group deleted by the organizer: the next cards have none (its card says why)
-      groupCarried = groupCarried && kept !== null;
-      keepGroup();
-    }
+    if (kept !== chosen) keepGroup();  // its group deleted by the organizer: the next cards have none
     showNextGroup();
   }
 
@@ -1692,58 +1688,46 @@
     groupToggle.textContent = chosen ? fill(texts.group_named, {name: groupName(chosen)}) : texts.group_none;
   }
 
-  // The group chosen stays for the next cards (a speaker often says several ideas): once a card is saved with it, the
-  // line under the box says where the next cards go, with one button to clear it, so a run of cards is not tagged
-  // with the last speaker's group unseen. Its words are a polite live region, set only when they change: read out
-  // once when the group starts to be carried or changes, not at every card. A new round (new speakers) clears the
-  // group carried, and the line says so; a group just chosen, before any card, stays for the round it is chosen in.
-  var nextGroupLine = document.getElementById("next-group");
+  // The group chosen stays for the next cards (a speaker often says several ideas), so a run of cards could go on being
+  // tagged with the last speaker's group unseen: the line under the chips says where the next cards go, with one button
+  // to clear the group. Its words are a polite live region, set only when they change: read out once as the group
+  // changes, never at each card. A new round (new speakers) clears the group, and the line says so until the next
+  // group is chosen. The line keeps its height whatever it says: nothing under a finger moves as it changes (on a phone
+  // its words are the group button's, and its button sits beside it).
   var nextGroupText = document.getElementById("next-group-text");
   var nextGroupClear = document.getElementById("next-group-clear");
-  var groupCarried = false;  // a card was saved with the group chosen: the next ones go there too
-  var groupRound;  // the round the group was chosen or last saved in (undefined: not known, an older page's choice)
-  var groupNote = null;  // why the next cards have no group: "cleared" (the button), "round" (a new round)
+  var groupRound;  // the round the group was chosen in (undefined: not known, an older page's choice)
+  var groupNote = null;  // "round": the group was cleared by a new round
   function keepGroup() {
-    store("group", {id: selectedGroup(), round: groupRound === undefined ? null : groupRound, carried: groupCarried});
+    store("group", {id: selectedGroup(), round: groupRound === undefined ? null : groupRound});
   }
   function restoreGroup() {
     var kept = load("group", null);
-    if (typeof kept === "number") kept = {id: kept, carried: true};  // an older page's: the group's id alone
+    if (typeof kept === "number") kept = {id: kept};  // an older page's: the group's id alone
     kept = kept || {};
     setGroup(kept.id || null);
-    groupCarried = !!kept.carried && selectedGroup() !== null;
     groupRound = "round" in kept ? kept.round : undefined;
     showNextGroup();
   }
   function showNextGroup() {
     var chosen = selectedGroup();
     var group = state.groups.filter(function (g) { return g.id === chosen; })[0];
-    if (groupCarried && group) {
-      fillNode(nextGroupText, texts.next_group, {group: markLanguage(element("span", "", groupName(chosen)), group, "name")});
-    } else if (groupNote) {
-      setText(nextGroupText, groupNote === "round" ? texts.next_group_new_round : texts.next_group_none);
+    if (group) {
+      groupNote = null;
+      fillNode(nextGroupText, texts.next_group,
+               {group: markLanguage(element("span", "", groupName(chosen)), group, "name")});
     } else {
-      setText(nextGroupText, "");
+      setText(nextGroupText, groupNote === "round" ? texts.next_group_new_round : texts.next_group_none);
     }
-    nextGroupClear.hidden = !(groupCarried && group);
-    nextGroupLine.classList.toggle("empty", !nextGroupText.textContent);
+    nextGroupClear.hidden = !group;
   }
-  // The cards just saved went with the group chosen (or none): the next ones go there too.
-  function groupAfterCard(round) {
-    groupNote = null;
-    groupCarried = selectedGroup() !== null;
-    groupRound = round;
-    keepGroup();
-    showNextGroup();
-  }
-  // The table's round is now ``id``: a group carried from the round before is cleared, and the line says so.
+  // The table's round is now ``id``: the group chosen in the round before is cleared, and the line says so.
   function groupForRound(id) {
     if (groupRound === id) return;
-    var clear = groupCarried && selectedGroup() !== null && groupRound !== undefined;
+    var clear = selectedGroup() !== null && groupRound !== undefined;
     groupRound = id;
     if (clear) {
       setGroup(null);
-      groupCarried = false;
       groupNote = "round";
     }
     keepGroup();
@@ -1751,8 +1735,7 @@
   }
   nextGroupClear.addEventListener("click", function () {
     setGroup(null);
-    groupCarried = false;
-    groupNote = "cleared";
+    groupNote = null;
     keepGroup();
     showNextGroup();
     textBox.focus();
@@ -1772,7 +1755,6 @@
     if (!chip) return;
     var id = Number(chip.getAttribute("data-group"));
     setGroup(selectedGroup() === id ? null : id);
-    groupCarried = groupCarried && selectedGroup() !== null;  // a group shown as the next cards' changes with it
     groupNote = null;
     groupRound = chosenRound();
     keepGroup();
