@@ -1119,6 +1119,7 @@
     textBox.addEventListener("input", function (event) {
       if (event.inputType === "insertFromPaste" || event.inputType === "insertFromDrop") pasted = true;
       showSplitOffer();
+      store("draft-pasted", pasted);  // kept with the draft: a reload offers the pasted list's split again
     });
     pasteSplitSave.addEventListener("click", function () {
       if (pasteSplit.classList.contains("spent")) { textBox.focus(); return; }
@@ -1794,7 +1795,12 @@
     if (problemBox.textContent === texts.empty) clearProblem();
     followRoomAfterCard();
   });
-  setBoxText(load("draft", "") || "");
+  // A list pasted before a reload (or a tab the phone dropped) is offered as one card per line again. (A draft kept by
+  // an older page says nothing of a paste: one of several lines is offered too; it is only an offer.)
+  var keptDraft = load("draft", "") || "";
+  var keptPasted = load("draft-pasted", null);
+  pasted = keptPasted === null ? keptDraft.trim().indexOf("\n") >= 0 : keptPasted === true;
+  setBoxText(keptDraft);
 
   window.addEventListener("online", function () {
     backoff = 0; clearTimeout(retryTimer); retryTimer = null; releaseLost(); flush(); render();
