@@ -1783,11 +1783,24 @@
     event.preventDefault();
     submitCard();
   });
+  // Enter saves the card (fast typing), Shift+Enter starts a new line: a hardware keyboard's (a tablet's, a phone's
+  // Bluetooth one), and a touch keyboard's that says its Shift key. Some touch keyboards give no Enter key at all, only
+  // the line break it types ("Unidentified" keys, an Android IME finishing a word): that line break saves too, unless
+  // Shift+Enter asked for it; a pasted text's line breaks are pastes, never saves.
+  var newLineAsked = false;
   textBox.addEventListener("keydown", function (event) {
+    newLineAsked = event.key === "Enter" && event.shiftKey;
     if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
       event.preventDefault();
       submitCard();
     }
+  });
+  textBox.addEventListener("beforeinput", function (event) {
+    var lineBreak = event.inputType === "insertLineBreak" || event.inputType === "insertParagraph";
+    if (!lineBreak || event.isComposing) return;
+    if (newLineAsked) { newLineAsked = false; return; }
+    event.preventDefault();
+    submitCard();
   });
   // Keep a half-typed card across a reload or a dropped tab.
   textBox.addEventListener("input", function () {
