@@ -1870,6 +1870,9 @@
     var table;
     try { table = localStorage.getItem("fw-capture:link:" + token); } catch (e) { return false; }  // none kept
     if (table === null) return false;  // never noted: this device kept nothing for it
+    return tableHoldsUnsent(table);
+  }
+  function tableHoldsUnsent(table) {
     var prefix = "fw-capture:table:" + table + ":";
     try {
       var waiting = ["queue", "refused"].some(function (name) {
@@ -1927,8 +1930,73 @@
             }
           }
         } catch (e) { /* no storage */ }
+        return forgetPastTables(Object.keys(kept));
       });
     });
+  }
+
+  // What the page keeps of a table on the device (its group and round chosen, the server's last list of its cards, the
+  // box's draft) goes with the table's pages: once no copy of a page of the table is kept (a past forum's, not opened
+  // for 30 days, or gone from the server) and no tab of it is open, unless the table still holds cards not sent (its
+  // queue, its cards not saved, a card's edit). The box's draft goes only when it is empty or was sent (a card of the
+  // table has its text): a text typed and never saved stays, with the link's note that finds its table, and the page
+  // of that link lists it under "Kept on this device, not sent yet", to copy. Everything else of the table goes.
+  function forgetPastTables(keptTokens) {
+    var inUse = {};
+    inUse[root.getAttribute("data-table")] = true;
+    keptTokens.forEach(function (token) {
+      try {
+        var table = localStorage.getItem("fw-capture:link:" + token);
+        if (table !== null) inUse[table] = true;
+      } catch (e) { /* no storage */ }
+    });
+    // a table's signed-in page kept for offline reloads (its own cache, that of the account signed in on the device)
+    var accountCache = document.documentElement.getAttribute("data-capture-account-cache");
+    return (accountCache ? caches.has(accountCache) : Promise.resolve(false)).then(function (has) {
+      return has ? caches.open(accountCache).then(function (cache) { return cache.keys(); }) : [];
+    }).then(function (requests) {
+      requests.forEach(function (request) {
+        var found = /\/capture\/tables\/(\d+)$/.exec(new URL(request.url).pathname);
+        if (found) inUse[found[1]] = true;
+      });
+      forgetTablesNotIn(inUse);
+    });
+  }
+  function forgetTablesNotIn(inUse) {
+    var TABLE_KEY = /^fw-capture:table:([^:]+):(.*)$/;
+    try {
+      var byTable = {};
+      for (var i = 0; i < localStorage.length; i++) {
+        var found = TABLE_KEY.exec(localStorage.key(i) || "");
+        if (found && !inUse[found[1]]) (byTable[found[1]] = byTable[found[1]] || []).push(found[2]);
+      }
+      Object.keys(byTable).forEach(function (table) {
+        var prefix = "fw-capture:table:" + table + ":";
+        var tabOpenHere = byTable[table].some(function (name) {
+          return name.indexOf("tab:") === 0 && Date.now() - (Number(localStorage.getItem(prefix + name)) || 0) < TAB_GONE;
+        });
+        if (tabOpenHere || tableHoldsUnsent(table)) return;
+        var typed = typedDraft(prefix);
+        byTable[table].forEach(function (name) {
+          if (!(typed && (name === "draft" || name === "draft-pasted"))) localStorage.removeItem(prefix + name);
+        });
+        if (typed) return;
+        for (var j = localStorage.length - 1; j >= 0; j--) {  // the notes of its links: nothing kept to list
+          var key = localStorage.key(j);
+          if (key && key.indexOf("fw-capture:link:") === 0 && localStorage.getItem(key) === table) {
+            localStorage.removeItem(key);
+          }
+        }
+      });
+    } catch (e) { /* unreadable: kept as it is */ }
+  }
+  // The box's draft of a table, unless empty or sent (a card of the table's last list has its text).
+  function typedDraft(prefix) {
+    var draft = JSON.parse(localStorage.getItem(prefix + "draft"));
+    if (typeof draft !== "string" || !draft.trim()) return null;
+    var last = JSON.parse(localStorage.getItem(prefix + "snapshot"));
+    var sent = last && last.cards && last.cards.some(function (card) { return card.text === draft.trim(); });
+    return sent ? null : draft;
   }
   if (worker && "serviceWorker" in navigator && window.caches) {
     // (its address carries what it must know of the app, ``?assets=…&static=…``: its scope is its folder)
