@@ -1711,6 +1711,11 @@
     showNextGroup();
   }
   function showNextGroup() {
+    if (!chips.length) {  // a forum without groups: nothing to say (the box's description names this line)
+      setText(nextGroupText, "");
+      nextGroupClear.hidden = true;
+      return;
+    }
     var chosen = selectedGroup();
     var group = state.groups.filter(function (g) { return g.id === chosen; })[0];
     if (group) {
