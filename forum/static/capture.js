@@ -1781,6 +1781,15 @@
     if (by > 0) window.scrollBy(0, by);
   }
   textBox.addEventListener("focus", function () { setTimeout(keepCardsInView, 50); });
+  // On a phone the hint under the box takes no row (the cards stay in sight above the keyboard): it is written in the
+  // empty box instead, where the facilitator types each card (still the box's description for screen readers).
+  var cardHelp = document.getElementById("card-help");
+  function hintInBox() {
+    if (phone.matches && cardHelp) textBox.setAttribute("placeholder", cardHelp.textContent.trim());
+    else textBox.removeAttribute("placeholder");
+  }
+  hintInBox();
+  if (phone.addEventListener) phone.addEventListener("change", hintInBox);
   if (window.visualViewport) window.visualViewport.addEventListener("resize", keepCardsInView);
 
   // --- typing --------------------------------------------------------------------------------
