@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from forum.extensions import db
 from forum.models import Forum, IdeaCard
+from forum.services import forum_setup
 from forum.services.capture import set_current_round
 from tests.browser.capture import FRENCH_PHONE_AND_ENGLISH_TABLET, capture_page
 from tests.browser.conftest import assert_fits_across
@@ -151,3 +152,21 @@ def test_a_new_round_clears_the_group_carried_and_says_so_also_after_a_reload(
     assert cards["Garderie"] == (None, "Challenges")
     assert cards["Jumelage"][0] is not None and cards["Jumelage"][1] == "Challenges"
     assert cards["Stages payés"] == (None, "Best practices")
+
+
+HINT = {"en": "Enter saves the card · Shift+Enter: new line",
+        "fr": "Entrée enregistre la fiche · Maj+Entrée\u00a0: nouvelle ligne"}
+
+
+@pytest.mark.parametrize("size, lang", FRENCH_PHONE_AND_ENGLISH_TABLET)
+def test_a_forum_without_groups_says_nothing_of_the_next_cards_group(
+        new_page, live_app, live_url, capture_forum, size, lang):
+    forum_id, token, _table_id = capture_forum
+    with live_app.app_context():
+        forum = db.session.get(Forum, forum_id)
+        for group in list(forum.groups):
+            forum_setup.delete_item(forum, "groups", group)
+    page, box, status = capture_page(new_page, live_url, token, size, lang=lang, service_workers="block")
+    expect(status).to_have_text(WORDS[lang]["saved"])
+    expect(page.locator("#group-picker")).to_be_hidden()
+    expect(box).to_have_accessible_description(HINT[lang])  # not "… Next cards: no group"
