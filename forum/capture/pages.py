@@ -171,6 +171,11 @@ def page_texts() -> dict:
         "no_group": _("No group"),
         "group_none": _("Group: none"),
         "group_named": _("Group: %(name)s"),
+        # under the box once a card is saved with a group: the group stays for the next cards until changed or cleared
+        "next_group": _("Next cards: %(group)s"),
+        "next_group_none": _("Next cards: no group"),
+        # a new round (likely new speakers): the group carried from the round before is cleared
+        "next_group_new_round": _("New round: the next cards have no group"),
         "no_cards": _("No cards yet. Type the first idea above."),
         "no_round": _("No round"),
         "round_changed": _("The organizer moved the room to “%(round)s”: new cards go to this round."),

@@ -1119,6 +1119,7 @@
     textBox.addEventListener("input", function (event) {
       if (event.inputType === "insertFromPaste" || event.inputType === "insertFromDrop") pasted = true;
       showSplitOffer();
+      store("draft-pasted", pasted);  // kept with the draft: a reload offers the pasted list's split again
     });
     pasteSplitSave.addEventListener("click", function () {
       if (pasteSplit.classList.contains("spent")) { textBox.focus(); return; }
@@ -1576,6 +1577,7 @@
     roundSelect.value = id ? String(id) : "";
     var round = state.rounds.filter(function (r) { return r.id === id; })[0];
     roundQuestion.textContent = (round && inPageLanguage(round, "question")) || "";
+    groupForRound(id);
   }
 
   // The organizer's move of the room reaches a table while its facilitator types the last idea of the round: that card
@@ -1671,7 +1673,8 @@
     groupPicker.hidden = !chips.length;
     var kept = state.groups.some(function (g) { return g.id === chosen; }) ? chosen : null;
     setGroup(kept);
-    if (kept !== chosen) store("group", kept);
+    if (kept !== chosen) keepGroup();  // its group deleted by the organizer: the next cards have none
+    showNextGroup();
   }
 
   function selectedGroup() {
@@ -1685,6 +1688,64 @@
     var chosen = selectedGroup();
     groupToggle.textContent = chosen ? fill(texts.group_named, {name: groupName(chosen)}) : texts.group_none;
   }
+
+  // The group chosen stays for the next cards (a speaker often says several ideas), so a run of cards could go on being
+  // tagged with the last speaker's group unseen: the line under the chips says where the next cards go, with one button
+  // to clear the group. Its words are a polite live region, set only when they change: read out once as the group
+  // changes, never at each card. A new round (new speakers) clears the group, and the line says so until the next
+  // group is chosen. The line keeps its height whatever it says: nothing under a finger moves as it changes (on a phone
+  // its words are the group button's, and its button sits beside it).
+  var nextGroupText = document.getElementById("next-group-text");
+  var nextGroupClear = document.getElementById("next-group-clear");
+  var groupRound;  // the round the group was chosen in (undefined: not known, an older page's choice)
+  var groupNote = null;  // "round": the group was cleared by a new round
+  function keepGroup() {
+    store("group", {id: selectedGroup(), round: groupRound === undefined ? null : groupRound});
+  }
+  function restoreGroup() {
+    var kept = load("group", null);
+    if (typeof kept === "number") kept = {id: kept};  // an older page's: the group's id alone
+    kept = kept || {};
+    setGroup(kept.id || null);
+    groupRound = "round" in kept ? kept.round : undefined;
+    showNextGroup();
+  }
+  function showNextGroup() {
+    if (!chips.length) {  // a forum without groups: nothing to say (the box's description names this line)
+      setText(nextGroupText, "");
+      nextGroupClear.hidden = true;
+      return;
+    }
+    var chosen = selectedGroup();
+    var group = state.groups.filter(function (g) { return g.id === chosen; })[0];
+    if (group) {
+      groupNote = null;
+      fillNode(nextGroupText, texts.next_group,
+               {group: markLanguage(element("span", "", groupName(chosen)), group, "name")});
+    } else {
+      setText(nextGroupText, groupNote === "round" ? texts.next_group_new_round : texts.next_group_none);
+    }
+    nextGroupClear.hidden = !group;
+  }
+  // The table's round is now ``id``: the group chosen in the round before is cleared, and the line says so.
+  function groupForRound(id) {
+    if (groupRound === id) return;
+    var clear = selectedGroup() !== null && groupRound !== undefined;
+    groupRound = id;
+    if (clear) {
+      setGroup(null);
+      groupNote = "round";
+    }
+    keepGroup();
+    showNextGroup();
+  }
+  nextGroupClear.addEventListener("click", function () {
+    setGroup(null);
+    groupNote = null;
+    keepGroup();
+    showNextGroup();
+    textBox.focus();
+  });
   // On a phone the chips fold into one button, so the saved cards stay in view while typing.
   function openGroups(open) {
     groupPicker.classList.toggle("open", open);
@@ -1700,7 +1761,10 @@
     if (!chip) return;
     var id = Number(chip.getAttribute("data-group"));
     setGroup(selectedGroup() === id ? null : id);
-    store("group", selectedGroup());
+    groupNote = null;
+    groupRound = chosenRound();
+    keepGroup();
+    showNextGroup();
     openGroups(false);
     textBox.focus();
   });
@@ -1717,6 +1781,15 @@
     if (by > 0) window.scrollBy(0, by);
   }
   textBox.addEventListener("focus", function () { setTimeout(keepCardsInView, 50); });
+  // On a phone the hint under the box takes no row (the cards stay in sight above the keyboard): it is written in the
+  // empty box instead, where the facilitator types each card (still the box's description for screen readers).
+  var cardHelp = document.getElementById("card-help");
+  function hintInBox() {
+    if (phone.matches && cardHelp) textBox.setAttribute("placeholder", cardHelp.textContent.trim());
+    else textBox.removeAttribute("placeholder");
+  }
+  hintInBox();
+  if (phone.addEventListener) phone.addEventListener("change", hintInBox);
   if (window.visualViewport) window.visualViewport.addEventListener("resize", keepCardsInView);
 
   // --- typing --------------------------------------------------------------------------------
@@ -1724,11 +1797,24 @@
     event.preventDefault();
     submitCard();
   });
+  // Enter saves the card (fast typing), Shift+Enter starts a new line: a hardware keyboard's (a tablet's, a phone's
+  // Bluetooth one), and a touch keyboard's that says its Shift key. Some touch keyboards give no Enter key at all, only
+  // the line break it types ("Unidentified" keys, an Android IME finishing a word): that line break saves too, unless
+  // Shift+Enter asked for it; a pasted text's line breaks are pastes, never saves.
+  var newLineAsked = false;
   textBox.addEventListener("keydown", function (event) {
+    newLineAsked = event.key === "Enter" && event.shiftKey;
     if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
       event.preventDefault();
       submitCard();
     }
+  });
+  textBox.addEventListener("beforeinput", function (event) {
+    var lineBreak = event.inputType === "insertLineBreak" || event.inputType === "insertParagraph";
+    if (!lineBreak || event.isComposing) return;
+    if (newLineAsked) { newLineAsked = false; return; }
+    event.preventDefault();
+    submitCard();
   });
   // Keep a half-typed card across a reload or a dropped tab.
   textBox.addEventListener("input", function () {
@@ -1736,7 +1822,12 @@
     if (problemBox.textContent === texts.empty) clearProblem();
     followRoomAfterCard();
   });
-  setBoxText(load("draft", "") || "");
+  // A list pasted before a reload (or a tab the phone dropped) is offered as one card per line again. (A draft kept by
+  // an older page says nothing of a paste: one of several lines is offered too; it is only an offer.)
+  var keptDraft = load("draft", "") || "";
+  var keptPasted = load("draft-pasted", null);
+  pasted = keptPasted === null ? keptDraft.trim().indexOf("\n") >= 0 : keptPasted === true;
+  setBoxText(keptDraft);
 
   window.addEventListener("online", function () {
     backoff = 0; clearTimeout(retryTimer); retryTimer = null; releaseLost(); flush(); render();
@@ -1793,6 +1884,9 @@
     var table;
     try { table = localStorage.getItem("fw-capture:link:" + token); } catch (e) { return false; }  // none kept
     if (table === null) return false;  // never noted: this device kept nothing for it
+    return tableHoldsUnsent(table);
+  }
+  function tableHoldsUnsent(table) {
     var prefix = "fw-capture:table:" + table + ":";
     try {
       var waiting = ["queue", "refused"].some(function (name) {
@@ -1850,8 +1944,73 @@
             }
           }
         } catch (e) { /* no storage */ }
+        return forgetPastTables(Object.keys(kept));
       });
     });
+  }
+
+  // What the page keeps of a table on the device (its group and round chosen, the server's last list of its cards, the
+  // box's draft) goes with the table's pages: once no copy of a page of the table is kept (a past forum's, not opened
+  // for 30 days, or gone from the server) and no tab of it is open, unless the table still holds cards not sent (its
+  // queue, its cards not saved, a card's edit). The box's draft goes only when it is empty or was sent (a card of the
+  // table has its text): a text typed and never saved stays, with the link's note that finds its table, and the page
+  // of that link lists it under "Kept on this device, not sent yet", to copy. Everything else of the table goes.
+  function forgetPastTables(keptTokens) {
+    var inUse = {};
+    inUse[root.getAttribute("data-table")] = true;
+    keptTokens.forEach(function (token) {
+      try {
+        var table = localStorage.getItem("fw-capture:link:" + token);
+        if (table !== null) inUse[table] = true;
+      } catch (e) { /* no storage */ }
+    });
+    // a table's signed-in page kept for offline reloads (its own cache, that of the account signed in on the device)
+    var accountCache = document.documentElement.getAttribute("data-capture-account-cache");
+    return (accountCache ? caches.has(accountCache) : Promise.resolve(false)).then(function (has) {
+      return has ? caches.open(accountCache).then(function (cache) { return cache.keys(); }) : [];
+    }).then(function (requests) {
+      requests.forEach(function (request) {
+        var found = /\/capture\/tables\/(\d+)$/.exec(new URL(request.url).pathname);
+        if (found) inUse[found[1]] = true;
+      });
+      forgetTablesNotIn(inUse);
+    });
+  }
+  function forgetTablesNotIn(inUse) {
+    var TABLE_KEY = /^fw-capture:table:([^:]+):(.*)$/;
+    try {
+      var byTable = {};
+      for (var i = 0; i < localStorage.length; i++) {
+        var found = TABLE_KEY.exec(localStorage.key(i) || "");
+        if (found && !inUse[found[1]]) (byTable[found[1]] = byTable[found[1]] || []).push(found[2]);
+      }
+      Object.keys(byTable).forEach(function (table) {
+        var prefix = "fw-capture:table:" + table + ":";
+        var tabOpenHere = byTable[table].some(function (name) {
+          return name.indexOf("tab:") === 0 && Date.now() - (Number(localStorage.getItem(prefix + name)) || 0) < TAB_GONE;
+        });
+        if (tabOpenHere || tableHoldsUnsent(table)) return;
+        var typed = typedDraft(prefix);
+        byTable[table].forEach(function (name) {
+          if (!(typed && (name === "draft" || name === "draft-pasted"))) localStorage.removeItem(prefix + name);
+        });
+        if (typed) return;
+        for (var j = localStorage.length - 1; j >= 0; j--) {  // the notes of its links: nothing kept to list
+          var key = localStorage.key(j);
+          if (key && key.indexOf("fw-capture:link:") === 0 && localStorage.getItem(key) === table) {
+            localStorage.removeItem(key);
+          }
+        }
+      });
+    } catch (e) { /* unreadable: kept as it is */ }
+  }
+  // The box's draft of a table, unless empty or sent (a card of the table's last list has its text).
+  function typedDraft(prefix) {
+    var draft = JSON.parse(localStorage.getItem(prefix + "draft"));
+    if (typeof draft !== "string" || !draft.trim()) return null;
+    var last = JSON.parse(localStorage.getItem(prefix + "snapshot"));
+    var sent = last && last.cards && last.cards.some(function (card) { return card.text === draft.trim(); });
+    return sent ? null : draft;
   }
   if (worker && "serviceWorker" in navigator && window.caches) {
     // (its address carries what it must know of the app, ``?assets=…&static=…``: its scope is its folder)
@@ -1874,7 +2033,7 @@
   }
 
   listGroups();  // the stored groups of an offline reload, when newer than the cached page's
-  setGroup(load("group", null));
+  restoreGroup();
   dropGoneRounds();  // the rounds a refusal said were deleted, on an offline reload of the cached page
   restoreRound();
   if (editDraft && visibleCards().some(function (c) { return c.client_id === editDraft.client_id; })) {

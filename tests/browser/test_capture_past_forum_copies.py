@@ -163,3 +163,63 @@ def test_a_copy_not_opened_for_thirty_days_stays_while_a_card_s_edit_typed_on_it
     go_offline(later)
     later.goto(f"{live_url}/t/{spring_1}?lang={lang}")
     expect(later.get_by_label(EDITOR[lang], exact=True)).to_have_value("Garderie sur place")
+
+
+# For page.evaluate: the names of what the device keeps for a table (its choices, its last list, the box's draft…).
+TABLE_NOTES = ("Object.keys(localStorage).filter(k => k.startsWith('fw-capture:table:{}:'))"
+               ".map(k => k.split(':').slice(3).join(':')).filter(n => !n.startsWith('tab:')).sort()")
+TYPED = {"en": "Typed in the box, not saved as a card yet",
+         "fr": "Tapé dans la zone de texte, pas encore enregistré comme fiche"}
+COPY, COPIED = {"en": "Copy the text typed", "fr": "Copier le texte tapé"}, {"en": "Copied", "fr": "Copié"}
+KEPT_HEADING = {"en": "Kept on this device, not sent yet 1", "fr": "Gardées sur cet appareil, pas encore envoyées 1"}
+
+
+@pytest.mark.parametrize("size, lang", FRENCH_PHONE_AND_ENGLISH_TABLET)
+def test_a_past_forum_s_notes_go_with_its_pages_but_a_text_typed_and_never_saved_stays_to_copy(
+        new_page, live_app, live_url, two_forums, size, lang):
+    """A facilitator's tablet kept every table's choices, last list and half-typed draft, forum after forum. Once a
+    table's page copies go (30 days unopened, or gone from the server), what the device keeps of that table goes too,
+    unless a text typed in its box was never saved: that stays, and the page of its link lists it, to copy."""
+    (spring_1_id, spring_1), (spring_2_id, spring_2) = two_forums["spring"]
+    [(autumn_id, autumn)] = two_forums["autumn"]
+    context = new_page(**size, locale=LOCALES[lang]).context
+    context.grant_permissions(["clipboard-read", "clipboard-write"])
+    # The spring forum's first table: a card saved, then an idea half typed as the forum ended.
+    typing = open_link(context, live_url, spring_1, lang)
+    box = typing.get_by_label(NEW_CARD[lang], exact=True)
+    box.fill("Mentorat")
+    box.press("Enter")
+    expect(typing.get_by_role("status")).to_have_text(SAVED[lang], timeout=20000)
+    box.fill("Garderie sur pl")
+    typing.close()
+    # Its second table: its last card sent, the box empty.
+    sent = open_link(context, live_url, spring_2, lang)
+    box = sent.get_by_label(NEW_CARD[lang], exact=True)
+    box.fill("Stages payés")
+    box.press("Enter")
+    expect(sent.get_by_role("status")).to_have_text(SAVED[lang], timeout=20000)
+    assert "snapshot" in sent.evaluate(TABLE_NOTES.format(spring_2_id))
+    sent.close()
+
+    later = context.new_page()
+    later.clock.install(time=datetime.now(timezone.utc) + timedelta(days=31))
+    later.goto(f"{live_url}/t/{autumn}?lang={lang}")
+    expect(later.get_by_role("status")).to_have_text(SAVED[lang])
+    wait_for_js(later, f"({KEPT_LINKS}).then(kept => kept.length === 1)")
+    wait_for_js(later, f"({TABLE_NOTES.format(spring_2_id)}).length === 0")
+    assert later.evaluate(f"localStorage.getItem('fw-capture:link:{spring_2}')") is None
+    # the text typed and never saved stays, with what finds its table from its link; nothing else of that table
+    assert later.evaluate(TABLE_NOTES.format(spring_1_id)) == ["draft", "draft-pasted"]
+    assert later.evaluate(f"localStorage.getItem('fw-capture:link:{spring_1}')") == str(spring_1_id)
+    assert "snapshot" in later.evaluate(TABLE_NOTES.format(autumn_id))  # the open page's table keeps its own
+
+    # The spring forum's links were replaced since: the old link's page lists the text typed, to copy.
+    replace_links(live_app, two_forums["spring"])
+    assert later.goto(f"{live_url}/t/{spring_1}?lang={lang}").status == 404
+    expect(later.get_by_role("heading", name=KEPT_HEADING[lang], exact=True)).to_be_visible()
+    expect(later.get_by_role("textbox", name=TYPED[lang], exact=True)).to_have_value("Garderie sur pl")
+    copy = later.get_by_role("button", name=COPY[lang], exact=True)
+    copy.focus()
+    later.keyboard.press("Enter")
+    expect(later.locator("#kept-draft-copied")).to_have_text(COPIED[lang])
+    assert later.evaluate("navigator.clipboard.readText()") == "Garderie sur pl"

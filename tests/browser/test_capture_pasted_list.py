@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from forum.extensions import db
 from forum.models import IdeaCard
-from tests.browser.capture import card, stored
+from tests.browser.capture import FRENCH_PHONE_AND_ENGLISH_TABLET, card, stored
 from tests.browser.conftest import PHONE, TABLET, go_offline
 from tests.browser.test_capture import capture_forum  # noqa: F401  (a fixture)
 
@@ -99,3 +99,42 @@ def test_a_pasted_list_is_saved_as_one_card_per_line_once_with_its_round_and_gro
     expect(status).to_have_attribute("data-state", "saved")
     assert "Two lines\nkept together" in stored(live_app)
     assert len(stored(live_app)) == 4
+
+
+@pytest.mark.parametrize("size, lang", FRENCH_PHONE_AND_ENGLISH_TABLET)
+def test_a_list_pasted_before_a_reload_is_offered_as_one_card_per_line_again(
+        new_page, live_app, live_url, capture_forum, size, lang):
+    """The list's text was kept across a reload (or a tab the phone dropped), but the offer came back only with a new
+    paste: the facilitator saved it as one card, or pasted it again. A text typed on several lines is no paste: it is
+    not offered."""
+    _forum_id, token, _table_id = capture_forum
+    words = WORDS[lang]
+    page = new_page(**size, locale=words["locale"])
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page.goto(f"{live_url}/t/{token}?lang={lang}")
+    box = page.get_by_label(words["box"], exact=True)
+    status = page.locator("#sync-status")
+    expect(status).to_have_attribute("data-state", "saved")
+    offer = page.locator("#paste-split")
+    paste(page, box, LIST)
+    expect(offer.get_by_role("alert")).to_have_text(words["offer"])
+
+    page.reload()
+    expect(box).to_have_value(LIST)
+    expect(offer.get_by_role("alert")).to_have_text(words["offer"])
+    split = offer.get_by_role("button", name=words["split"], exact=True)
+    split.focus()  # by the keyboard, as with a tablet's keyboard
+    page.keyboard.press("Enter")
+    expect(box).to_have_value("")
+    expect(box).to_be_focused()
+    expect(status).to_have_attribute("data-state", "saved", timeout=15000)
+    assert stored(live_app) == sorted(IDEAS)
+
+    box.press_sequentially("Two lines")
+    box.press("Shift+Enter")
+    box.press_sequentially("typed, not pasted")
+    expect(offer).to_be_hidden()
+    page.reload()
+    expect(box).to_have_value("Two lines\ntyped, not pasted")
+    page.wait_for_timeout(300)
+    expect(offer).to_be_hidden()
