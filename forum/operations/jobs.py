@@ -35,6 +35,11 @@ EXIT_FAILED = 4  # the work failed and said why on its report line
 STAGE_PROGRESS = {"starting": 2, "loading": 5, "themes": 10, "stakeholders": 45, "near_duplicates": 65,
                   "evaluation": 80, "matrices_priorities": 90, "report": 20}
 
+# Jobs sending a message or two to one person (forum.services.news_confirm): run in the process that took them (its
+# worker thread, an RQ worker), never a child process of their own. They need no memory bound, a child would cost
+# more than their work, and the bounds on their mail (forum.ratelimit) are counted in that process's store.
+MAIL_JOB_KINDS = ("news-confirm", "news-late")
+
 _pools: dict[tuple[int, int], ThreadPoolExecutor] = {}
 _pools_lock = threading.Lock()
 
@@ -88,7 +93,7 @@ def run_job(app: Flask, job_id: int) -> None:
         if not job_records.claim(job_id):
             return
         try:
-            if app.config["JOB_IN_CHILD_PROCESS"]:
+            if app.config["JOB_IN_CHILD_PROCESS"] and job_records.kind_of(job_id) not in MAIL_JOB_KINDS:
                 _supervise(app, job_id)
             else:
                 _run_here(job_id)

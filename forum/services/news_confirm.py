@@ -17,6 +17,7 @@ confirmation goes when its address changes (``participation.set_contact_sharing`
 record (erasure, ``participation.erase_device``: its confirmation link then answers 410, as unsubscribe links do)."""
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -29,15 +30,16 @@ from forum.database import writing
 from forum.extensions import db
 from forum.lazy_text import lazy_gettext as _l
 from forum.mail import mail_enabled
-from forum.models import Forum, Participant, SentMail, SteeringSignup
+from forum.models import Forum, Job, Participant, SentMail, SteeringSignup
 from forum.models.base import utcnow
 from forum.services.errors import ServiceError
+from forum.services.jobs import queue_job, record_counts
 from forum.services.mailing import (CONFIRMATION_PERIOD, NEWS_TOPICS, RECIPIENT_KINDS, Outgoing, Recipient,
                                     confirmation_period, opted_out, topic_context)
 from forum.services.review_mail import (ALREADY_SENT, FAILED, HELD_BACK, NOT_ASKED, SENT, SWITCHED_OFF,
                                         send_within_bounds)
 from forum.services.signed_links import EXPIRED, read_timed_values, timed_values
-from forum.urls import public_url
+from forum.urls import at_public_url, public_url
 
 PURPOSE = "news-confirm"
 LIMIT, DEVICE_LIMIT, NETWORK_LIMIT, ADDRESS_LIMIT = (
@@ -48,7 +50,10 @@ KINDS = ("p", "s")  # a participant's contact page, a steering-committee sign-up
 # its link still works), HELD_BACK (a bound reached), FAILED, SWITCHED_OFF and NOT_ASKED (no address, no request, or
 # mail off): the address is confirmed for the forum already
 CONFIRMED = "confirmed"
-__all__ = ["ALREADY_SENT", "CONFIRMED", "FAILED", "HELD_BACK", "NOT_ASKED", "SENT", "SWITCHED_OFF"]
+# ``queue_confirmation``: the message is being sent by a background job of JOB_KIND
+QUEUED = "queued"
+JOB_KIND = "news-confirm"
+__all__ = ["ALREADY_SENT", "CONFIRMED", "FAILED", "HELD_BACK", "NOT_ASKED", "QUEUED", "SENT", "SWITCHED_OFF"]
 
 
 def _days() -> int:
@@ -123,12 +128,10 @@ def _pending(forum_id: int, period: str, email: str) -> bool:
     return False
 
 
-def ask_to_confirm(kind: str, record_id: int, device: str, network: str) -> str:
-    """After a participant's contact page or a sign-up was saved, asking for news, on ``device`` (its device token,
-    ``forum.participate.device.device_or_address``) from ``network`` (``forum.ratelimit.remote_network``): send the
-    message asking the address's owner to confirm it, unless it is confirmed for the forum already (``CONFIRMED``;
-    the record is then marked so), or this request's message went already and its link still works
-    (``ALREADY_SENT``: a double tap, a re-save). Never raises for the mail; returns what became of it."""
+def _request(kind: str, record_id: int):
+    """The record a request is for, its forum and the news to confirm (the first topic asked for and not switched
+    off), or what became of the request when no message is to be sent: NOT_ASKED, CONFIRMED (the record is then
+    marked so), SWITCHED_OFF or ALREADY_SENT (a double tap, a re-save: its message went and its link still works)."""
     model = RECIPIENT_KINDS.get(kind) if kind in KINDS else None
     person = db.session.get(model, record_id) if model is not None else None
     if person is None or not _address(person) or not asked_topics(person) or not mail_enabled():
@@ -144,9 +147,59 @@ def ask_to_confirm(kind: str, record_id: int, device: str, network: str) -> str:
         return SWITCHED_OFF  # the owner unsubscribed from the news asked for: nothing would go to it anyway
     if _pending(forum.id, confirmation_period(kind, record_id, email), email):
         return ALREADY_SENT
-    return send_within_bounds(lambda: confirmation_message(person, forum, topics[0]),
+    return person, forum, topics[0]
+
+
+def ask_to_confirm(kind: str, record_id: int, device: str, network: str) -> str:
+    """After a participant's contact page or a sign-up was saved, asking for news, on ``device`` (its device token,
+    ``forum.participate.device.device_or_address``) from ``network`` (``forum.ratelimit.remote_network``): send the
+    message asking the address's owner to confirm it, unless it is confirmed for the forum already (``CONFIRMED``;
+    the record is then marked so), or this request's message went already and its link still works
+    (``ALREADY_SENT``: a double tap, a re-save). Never raises for the mail; returns what became of it. The phone's
+    save does not wait for it: ``queue_confirmation`` hands it to a background job (``send_for_job``)."""
+    request = _request(kind, record_id)
+    if isinstance(request, str):
+        return request
+    person, forum, topic = request
+    email = _address(person)
+    return send_within_bounds(lambda: confirmation_message(person, forum, topic),
                               (ADDRESS_LIMIT, mailbox(email)), (DEVICE_LIMIT, forum.id, device),
                               (NETWORK_LIMIT, forum.id, network), (LIMIT, forum.id))
+
+
+def _key(value: str) -> str:
+    """A bound's key as a job keeps it: a digest, so that no phone's token nor network address is stored with it."""
+    return hashlib.sha256(f"news-confirm-bound\n{value}".encode("utf-8")).hexdigest()[:32]
+
+
+def queue_confirmation(kind: str, record_id: int, device: str, network: str) -> tuple[str, Job | None]:
+    """What ``ask_to_confirm`` does, the message itself sent by a background job (JOB_KIND) so that the phone's save
+    does not wait for the mail server: (QUEUED, the job, for the caller to submit) when there is one to send, else
+    what became of the request without a message (NOT_ASKED, CONFIRMED, SWITCHED_OFF, ALREADY_SENT) and None."""
+    request = _request(kind, record_id)
+    if isinstance(request, str):
+        return request, None
+    job = queue_job(request[1], JOB_KIND, {"kind": kind, "record_id": record_id, "device": _key(device),
+                                           "network": _key(network)})
+    return QUEUED, job
+
+
+def job_outcome(job_id: int) -> str | None:
+    """What became of a confirmation job's message, None while it has not run (``send_for_job``). Read in a new
+    transaction: the job wrote it in its own, after this session's began (SQLite's reader would not see it)."""
+    db.session.commit()  # nothing is written here: it ends the read transaction
+    job = db.session.get(Job, job_id, populate_existing=True)
+    return (job.parameters or {}).get("outcome") if job is not None else None
+
+
+def send_for_job(job: Job) -> str:
+    """A confirmation job's work (``queue_confirmation``): what became of the message, kept with the job."""
+    parameters = job.parameters or {}
+    with at_public_url():
+        outcome = ask_to_confirm(parameters.get("kind", ""), parameters.get("record_id", 0),
+                                 parameters.get("device", ""), parameters.get("network", ""))
+    record_counts(job.id, {"outcome": str(outcome)}, 100)
+    return outcome
 
 
 # ---- the confirmation link ------------------------------------------------------------------------
