@@ -29,13 +29,13 @@ from sqlalchemy import delete, func, or_, select
 from forum.database import writing
 from forum.extensions import db
 from forum.lazy_text import lazy_gettext as _l
-from forum.mail import mail_enabled
+from forum.mail import MailNotSent, mail_enabled
 from forum.models import Forum, Job, Participant, SentMail, SteeringSignup
 from forum.models.base import utcnow
 from forum.services.errors import ServiceError
 from forum.services.jobs import queue_job, record_counts
 from forum.services.mailing import (CONFIRMATION_PERIOD, NEWS_TOPICS, RECIPIENT_KINDS, Outgoing, Recipient,
-                                    confirmation_period, opted_out, topic_context)
+                                    confirmation_period, deliver, opted_out, topic_context)
 from forum.services.review_mail import (ALREADY_SENT, FAILED, HELD_BACK, NOT_ASKED, SENT, SWITCHED_OFF,
                                         send_within_bounds)
 from forum.services.signed_links import EXPIRED, read_timed_values, timed_values
@@ -53,6 +53,7 @@ CONFIRMED = "confirmed"
 # ``queue_confirmation``: the message is being sent by a background job of JOB_KIND
 QUEUED = "queued"
 JOB_KIND = "news-confirm"
+JOB_LATE = "news-late"  # the news that went out before an address was confirmed, sent to it once it is (``confirm``)
 __all__ = ["ALREADY_SENT", "CONFIRMED", "FAILED", "HELD_BACK", "NOT_ASKED", "QUEUED", "SENT", "SWITCHED_OFF"]
 
 
@@ -192,8 +193,17 @@ def job_outcome(job_id: int) -> str | None:
     return (job.parameters or {}).get("outcome") if job is not None else None
 
 
+def job_sent_topics(job_id: int) -> list[str]:
+    """The news a late-news job sent (``send_late_news``), as read by ``job_outcome`` just before."""
+    job = db.session.get(Job, job_id)
+    return list((job.parameters or {}).get("sent_topics", ())) if job is not None else []
+
+
 def send_for_job(job: Job) -> str:
-    """A confirmation job's work (``queue_confirmation``): what became of the message, kept with the job."""
+    """A confirmation job's work (``queue_confirmation``), or a late-news job's (``send_late_news``): what became of
+    the message, kept with the job."""
+    if job.kind == JOB_LATE:
+        return send_late_news(job)
     parameters = job.parameters or {}
     with at_public_url():
         outcome = ask_to_confirm(parameters.get("kind", ""), parameters.get("record_id", 0),
@@ -244,23 +254,37 @@ def confirmation_for_token(token: str) -> Confirmation:
                         tuple(asked_topics(person)))
 
 
-def _mark_confirmed(forum_id: int, email: str) -> None:
-    """Mark the address confirmed on every record of the forum that has it and asks for news, in one write."""
-    now = utcnow()
+def _unconfirmed(model, forum_id: int, email: str) -> list:
+    """The records of ``model`` in the forum with ``email`` that ask for news and are not confirmed yet, locked (read
+    again once another confirmation's write is done: it may have confirmed them)."""
+    asks = [model.news_consent_at.is_not(None)]
+    if model is Participant:
+        asks.append(model.progress_consent_at.is_not(None))
+    return list(db.session.scalars(select(model).where(
+        model.forum_id == forum_id, func.lower(func.trim(model.email)) == email,
+        model.email_confirmed_at.is_(None), or_(*asks), *_live(model)).with_for_update()
+        .execution_options(populate_existing=True)))
+
+
+def _mark_confirmed(forum_id: int, email: str) -> int:
+    """Mark the address confirmed on every record of the forum that has it and asks for news, in one write; how many
+    were not confirmed yet (none: a confirmation at the same moment, or just before, marked them)."""
+    now, marked = utcnow(), 0
     with writing():
         for model in (Participant, SteeringSignup):
-            asks = [model.news_consent_at.is_not(None)]
-            if model is Participant:
-                asks.append(model.progress_consent_at.is_not(None))
-            for person in db.session.scalars(select(model).where(
-                    model.forum_id == forum_id, func.lower(func.trim(model.email)) == email,
-                    model.email_confirmed_at.is_(None), or_(*asks), *_live(model)).with_for_update()):
-                person.email_confirmed_at = now
+            for person in _unconfirmed(model, forum_id, email):
+                if person.email_confirmed_at is None:
+                    person.email_confirmed_at = now
+                    marked += 1
+    return marked
 
 
-def confirm(confirmation: Confirmation) -> None:
+def confirm(confirmation: Confirmation) -> Job | None:
     """Confirm the address for the forum's news (confirming again changes nothing). The record is read again under
-    its lock: an address changed or erased since the page was read is not confirmed (410)."""
+    its lock: an address changed or erased since the page was read is not confirmed (410). The news that went out
+    before it was confirmed (``late_topics``) is queued for it then, once: the job (JOB_LATE) for the caller to
+    submit, None when nothing is to be sent (nothing went out, or the address was confirmed already: a second tap,
+    two at once)."""
     model = RECIPIENT_KINDS[confirmation.kind]
     with writing():
         person = db.session.get(model, confirmation.record_id, with_for_update=True, populate_existing=True)
@@ -268,12 +292,80 @@ def confirm(confirmation: Confirmation) -> None:
             raise ServiceError(410, _l("This forum no longer keeps this address for its news (it was changed or "
                                        "erased since), so nothing is e-mailed to it from here: there is nothing to "
                                        "confirm."), "address_gone")
-    _mark_confirmed(confirmation.forum.id, confirmation.email)
+    newly = _mark_confirmed(confirmation.forum.id, confirmation.email)
     with writing():  # the requests are done: the log of the messages that asked goes
         db.session.execute(delete(SentMail).where(
             SentMail.forum_id == confirmation.forum.id, SentMail.email == confirmation.email,
             SentMail.topic.in_(NEWS_TOPICS), SentMail.period.startswith(CONFIRMATION_PERIOD)),
             execution_options={"synchronize_session": False})
+    topics = late_topics(confirmation.forum, confirmation.email) if newly else []
+    if not topics:
+        return None
+    return queue_job(confirmation.forum, JOB_LATE, {"kind": confirmation.kind, "record_id": confirmation.record_id,
+                                                    "topics": topics})
+
+
+# ---- the news that went out before the address was confirmed -------------------------------------
+
+def _report_news_sent(forum: Forum) -> bool:
+    """Whether the organizers sent the report's news already (a news job reached someone)."""
+    from forum.services import report_news
+
+    rows = db.session.scalars(select(Job.parameters).where(Job.forum_id == forum.id,
+                                                           Job.kind == report_news.JOB_KIND))
+    return any((parameters or {}).get("sent") for parameters in rows)
+
+
+def _late_messages(forum: Forum, email: str, topics) -> list[Outgoing]:
+    """The news of ``topics`` that went out before ``email`` was confirmed and that it is still waiting for: the
+    report's (sent already, still shared), the latest progress update (to those who had asked by then, as its rest
+    goes: ``progress_news.meant_for``). Each is claimed before it leaves (``mailing.deliver``): never sent twice."""
+    from forum.services import progress_news, report_news
+    from forum.services.reports import report_draft
+
+    messages = []
+    if not mail_enabled():
+        return messages
+    if "news" in topics and _report_news_sent(forum) and report_draft(forum).shared:
+        messages += [report_news.news_message(forum, recipient) for recipient in report_news.pending_recipients(forum)
+                     if recipient.email == email]
+    latest = progress_news.latest_update(forum) if "progress" in topics else None
+    period = (latest.parameters or {}).get("period") if latest is not None else None
+    if period:
+        note = latest.parameters.get("note") or ""
+        messages += [progress_news.update_message(forum, recipient, note, period)
+                     for recipient in progress_news.pending_recipients(forum, period, progress_news.meant_for(latest))
+                     if recipient.email == email]
+    return messages
+
+
+def late_topics(forum: Forum, email: str) -> list[str]:
+    """The news that went out before ``email`` was confirmed and is waiting for it ("news" the report's, "progress"
+    the latest update)."""
+    with at_public_url():
+        return [message.topic for message in _late_messages(forum, email, NEWS_TOPICS)]
+
+
+def send_late_news(job: Job) -> str:
+    """A late-news job's work (``confirm``): SENT when the news reached the address, FAILED when the mail server
+    refused it or could not be reached (nothing recorded: the organizers' next sending offers it), NOT_ASKED when
+    there was nothing left to send (another sending reached it first, the address changed or was erased)."""
+    parameters = job.parameters or {}
+    model = RECIPIENT_KINDS.get(parameters.get("kind", "")) if parameters.get("kind") in KINDS else None
+    person = db.session.get(model, parameters.get("record_id", 0)) if model is not None else None
+    forum = db.session.get(Forum, job.forum_id)
+    if person is None or forum is None or person.email_confirmed_at is None or not _address(person):
+        return NOT_ASKED
+    with at_public_url():
+        messages = _late_messages(forum, _address(person), parameters.get("topics", ()))
+        try:
+            delivery = deliver(messages)
+        except MailNotSent:
+            delivery = None
+    sent = [message.topic for message in delivery.sent] if delivery is not None else []
+    outcome = FAILED if delivery is None or delivery.failed else SENT if sent else NOT_ASKED
+    record_counts(job.id, {"outcome": outcome, "sent_topics": sent}, 100)
+    return outcome
 
 
 def address_of(kind: str, record_id: int) -> str:
