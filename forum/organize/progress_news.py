@@ -158,6 +158,9 @@ def _after_queue(forum, job, new: bool):
         flash(_l("Nobody is waiting for news: no participant has asked for it yet."), "info")
     elif new:
         submit(current_app._get_current_object(), job.id)
+        # said, and focused, under "Updates sent" where the page opens (app.js moves a redirect's messages to its
+        # anchor): a screen reader hears that the sending started, and the keyboard goes on from the list
+        flash(_l("The update is being sent: it is listed below."), "info")
     else:
         flash(_l("This update is being sent already, or was sent meanwhile: see it below."), "info")
     return redirect(_page_url(forum, "updates-h"))

@@ -105,6 +105,10 @@ def test_the_organizer_previews_confirms_and_follows_the_sending_on_a_laptop(new
         confirm.focus()  # from the keyboard
         page.keyboard.press("Enter")
         expect(page.get_by_test_id("progress-news-progress")).to_be_visible()
+        # the sending said under "Updates sent", where the page opens, and focused: a screen reader hears it
+        started = page.get_by_test_id("progress-news-updates").get_by_role("status")
+        expect(started).to_have_text("The update is being sent: it is listed below.")
+        expect(started).to_be_focused()
         mailbox.release.set()
         expect(page.get_by_test_id("progress-news-result")).to_have_text("Sent to 3 people.", timeout=60000)
         update = page.get_by_test_id("progress-news-update")
