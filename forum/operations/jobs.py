@@ -38,7 +38,7 @@ STAGE_PROGRESS = {"starting": 2, "loading": 5, "themes": 10, "stakeholders": 45,
 # Jobs sending a message or two to one person (forum.services.news_confirm): run in the process that took them (its
 # worker thread, an RQ worker), never a child process of their own. They need no memory bound, a child would cost
 # more than their work, and the bounds on their mail (forum.ratelimit) are counted in that process's store.
-MAIL_JOB_KINDS = ("news-confirm", "news-late")
+MAIL_JOB_KINDS = ("news-confirm", "news-late", "news-confirm-all")
 
 _pools: dict[tuple[int, int], ThreadPoolExecutor] = {}
 _pools_lock = threading.Lock()

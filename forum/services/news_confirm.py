@@ -26,6 +26,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import delete, func, or_, select
 
+from forum import ratelimit
 from forum.database import writing
 from forum.extensions import db
 from forum.lazy_text import lazy_gettext as _l
@@ -33,7 +34,7 @@ from forum.mail import MailNotSent, mail_enabled
 from forum.models import Forum, Job, Participant, SentMail, SteeringSignup
 from forum.models.base import utcnow
 from forum.services.errors import ServiceError
-from forum.services.jobs import queue_job, record_counts
+from forum.services.jobs import active_job, queue_job, record_counts
 from forum.services.mailing import (CONFIRMATION_PERIOD, NEWS_TOPICS, RECIPIENT_KINDS, Outgoing, Recipient,
                                     confirmation_period, deliver, opted_out, topic_context)
 from forum.services.review_mail import (ALREADY_SENT, FAILED, HELD_BACK, NOT_ASKED, SENT, SWITCHED_OFF,
@@ -53,6 +54,8 @@ CONFIRMED = "confirmed"
 # ``queue_confirmation``: the message is being sent by a background job of JOB_KIND
 QUEUED = "queued"
 JOB_KIND = "news-confirm"
+# the messages asking to confirm the requests never asked (made while mail was off), once mail is on (``queue_never_asked``)
+JOB_NEVER_ASKED = "news-confirm-all"
 JOB_LATE = "news-late"  # the news that went out before an address was confirmed, sent to it once it is (``confirm``)
 __all__ = ["ALREADY_SENT", "CONFIRMED", "FAILED", "HELD_BACK", "NOT_ASKED", "QUEUED", "SENT", "SWITCHED_OFF"]
 
@@ -204,6 +207,8 @@ def send_for_job(job: Job) -> str:
     the message, kept with the job."""
     if job.kind == JOB_LATE:
         return send_late_news(job)
+    if job.kind == JOB_NEVER_ASKED:
+        return send_never_asked(job)
     parameters = job.parameters or {}
     with at_public_url():
         outcome = ask_to_confirm(parameters.get("kind", ""), parameters.get("record_id", 0),
@@ -382,3 +387,77 @@ def waiting_for_confirmation(person) -> str:
     if not email or not asked_topics(person) or person.email_confirmed_at is not None or not mail_enabled():
         return ""
     return "" if confirmed_for_forum(person.forum_id, email) else email
+
+
+# ---- requests made while mail was off -----------------------------------------------------------------
+
+def _never_asked(forum_id: int) -> list[tuple[str, int]]:
+    """The requests of the forum for news at an address nobody confirmed and never asked to confirm: no message was
+    ever recorded for them (``confirmation_period``, however old: a request asked once is not asked again from here;
+    its owner saving the page again asks anew). Those made while mail was off, and those whose message was held back
+    or refused; in the order they were made."""
+    requests = []
+    for kind, model in (("p", Participant), ("s", SteeringSignup)):
+        asks = [model.news_consent_at.is_not(None)]
+        if model is Participant:
+            asks.append(model.progress_consent_at.is_not(None))
+        for person in db.session.scalars(select(model).where(
+                model.forum_id == forum_id, model.email.is_not(None), model.email != "",
+                model.email_confirmed_at.is_(None), or_(*asks), *_live(model)).order_by(model.id)):
+            email = _address(person)
+            asked = db.session.scalar(select(SentMail.id).where(
+                SentMail.forum_id == forum_id, SentMail.email == email,
+                SentMail.period == confirmation_period(kind, person.id, email)).limit(1))
+            if email and asked is None:
+                requests.append((kind, person.id))
+    return requests
+
+
+def forums_never_asked() -> list[Forum]:
+    """The forums with requests for news never asked to confirm (``_never_asked``)."""
+    forum_ids = set()
+    for model in (Participant, SteeringSignup):
+        forum_ids |= set(db.session.scalars(select(model.forum_id).where(
+            model.email.is_not(None), model.email != "", model.email_confirmed_at.is_(None)).distinct()))
+    return [forum for forum in (db.session.get(Forum, forum_id) for forum_id in sorted(forum_ids))
+            if forum is not None and _never_asked(forum.id)]
+
+
+def queue_never_asked(forum: Forum) -> Job | None:
+    """Queue the job asking the owners of the forum's requests never asked (made while mail was off) to confirm
+    their addresses (JOB_NEVER_ASKED), unless mail is off, there are none, or such a job is queued or running already:
+    the job for the caller to submit, else None."""
+    if not mail_enabled() or not _never_asked(forum.id):
+        return None
+    with writing():
+        db.session.get(Forum, forum.id, with_for_update=True, populate_existing=True)  # two starts queue one job
+        if active_job(forum, JOB_NEVER_ASKED) is not None:
+            return None
+        job = Job(forum_id=forum.id, kind=JOB_NEVER_ASKED, status="queued", stage="queued", parameters={})
+        db.session.add(job)
+    return job
+
+
+def send_never_asked(job: Job) -> str:
+    """A JOB_NEVER_ASKED job's work: the message asking to confirm the address, for each request never asked, within
+    the forum's bound (NEWS_CONFIRM_MAIL_LIMIT) and each mailbox's (NEWS_CONFIRM_MAIL_ADDRESS_LIMIT), each once (its
+    message recorded: ``confirmation_period``). Those held back by a bound wait for the next start. FAILED when the
+    mail server could not be reached or refused every message; its figures kept with the job."""
+    counts = {"sent": 0, "held_back": 0, "failed": 0, "other": 0}
+    forum = db.session.get(Forum, job.forum_id)
+    with at_public_url():
+        for kind, record_id in _never_asked(job.forum_id) if forum is not None else []:
+            request = _request(kind, record_id)
+            if isinstance(request, str):
+                counts["other"] += 1
+                continue
+            person, _forum, topic = request
+            outcome = send_within_bounds(lambda person=person, topic=topic: confirmation_message(person, forum, topic),
+                                         (ADDRESS_LIMIT, mailbox(_address(person))), (LIMIT, forum.id))
+            key = {SENT: "sent", HELD_BACK: "held_back", FAILED: "failed"}.get(outcome, "other")
+            counts[key] += 1
+            if outcome == HELD_BACK and ratelimit.remaining(LIMIT, forum.id) == 0:
+                break  # the forum's bound is reached: the rest wait for the next start
+    record_counts(job.id, {**counts, "outcome": FAILED if counts["failed"] and not counts["sent"] else SENT}, 100)
+    return FAILED if counts["failed"] and not counts["sent"] else SENT
+
