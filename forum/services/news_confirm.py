@@ -65,7 +65,8 @@ def _days() -> int:
 
 
 def asked_topics(person) -> list[str]:
-    """The news the record asks for (the report's: "news"; the progress updates: "progress", participants only)."""
+    """The news the record asks for (the report's: "news"; the progress updates: "progress", asked for on a
+    participant's contact page or a steering sign-up)."""
     return [topic for topic, asked in (("news", person.news_consent_at),
                                        ("progress", getattr(person, "progress_consent_at", None))) if asked]
 
@@ -259,15 +260,17 @@ def confirmation_for_token(token: str) -> Confirmation:
                         tuple(asked_topics(person)))
 
 
+def _asks(model):
+    """A record of ``model`` asks for some news: the report's, or the progress updates."""
+    return or_(model.news_consent_at.is_not(None), model.progress_consent_at.is_not(None))
+
+
 def _unconfirmed(model, forum_id: int, email: str) -> list:
     """The records of ``model`` in the forum with ``email`` that ask for news and are not confirmed yet, locked (read
     again once another confirmation's write is done: it may have confirmed them)."""
-    asks = [model.news_consent_at.is_not(None)]
-    if model is Participant:
-        asks.append(model.progress_consent_at.is_not(None))
     return list(db.session.scalars(select(model).where(
         model.forum_id == forum_id, func.lower(func.trim(model.email)) == email,
-        model.email_confirmed_at.is_(None), or_(*asks), *_live(model)).with_for_update()
+        model.email_confirmed_at.is_(None), _asks(model), *_live(model)).with_for_update()
         .execution_options(populate_existing=True)))
 
 
@@ -398,12 +401,9 @@ def _never_asked(forum_id: int) -> list[tuple[str, int]]:
     or refused; in the order they were made."""
     requests = []
     for kind, model in (("p", Participant), ("s", SteeringSignup)):
-        asks = [model.news_consent_at.is_not(None)]
-        if model is Participant:
-            asks.append(model.progress_consent_at.is_not(None))
         for person in db.session.scalars(select(model).where(
                 model.forum_id == forum_id, model.email.is_not(None), model.email != "",
-                model.email_confirmed_at.is_(None), or_(*asks), *_live(model)).order_by(model.id)):
+                model.email_confirmed_at.is_(None), _asks(model), *_live(model)).order_by(model.id)):
             email = _address(person)
             asked = db.session.scalar(select(SentMail.id).where(
                 SentMail.forum_id == forum_id, SentMail.email == email,
