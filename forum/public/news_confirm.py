@@ -5,14 +5,13 @@ news that went out before the address was confirmed (the report's, the latest pr
 and the page says so."""
 from __future__ import annotations
 
-from flask import current_app, render_template, url_for
+from flask import current_app, url_for
 
 from forum import ratelimit
 from forum.lazy_text import lazy_gettext as _l
 from forum.operations.jobs import submit
 from forum.public import blueprint
-from forum.public.unsubscribe import masked
-from forum.public.views import NO_INDEX
+from forum.public.address_confirm import address_confirm_page
 from forum.services import news_confirm as confirming
 
 # What the page says of the news sent before the address was confirmed: by the topics the job sends, once it sent
@@ -46,11 +45,9 @@ def _late_news(job) -> str:
 
 
 def _page(token: str, confirmation: confirming.Confirmation, late: str = ""):
-    html = render_template("public/news_confirm.html", forum=confirmation.forum,
-                           email=masked(confirmation.email), done=confirmation.done,
-                           report="news" in confirmation.topics, progress="progress" in confirmation.topics,
-                           page_url=url_for("public.news_confirm_post", token=token), late=late)
-    return html, 200, NO_INDEX
+    return address_confirm_page("public/news_confirm.html", confirmation,
+                                url_for("public.news_confirm_post", token=token), late=late,
+                                report="news" in confirmation.topics, progress="progress" in confirmation.topics)
 
 
 @blueprint.route("/news-mail/<token>")
