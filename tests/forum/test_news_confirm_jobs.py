@@ -85,3 +85,24 @@ def test_a_mail_server_refusing_the_message_fails_its_job(database_url, lang):
             told = ("n'a pas pu être envoyé pour l'instant" if lang == "fr" else
                     "the message to confirm it could not be sent just now")
             assert told in shown(home)
+
+
+def test_the_message_does_not_wait_behind_an_analysis(threaded_mail_app):
+    """The web process's job thread is busy (an analysis, a report): the confirmation message goes on its own."""
+    from forum.operations import jobs as job_runner
+
+    app = threaded_mail_app
+    _forum_id, code = organizer_of_a_forum(app)
+    analysis_ends = threading.Event()
+    job_runner._thread_pool(app).submit(analysis_ends.wait, 30)  # the only job thread, taken
+    try:
+        phone = Phone(app, code)
+        phone.join()
+        ask(phone, "ana@example.org")
+        for _wait in range(100):
+            if app.mailbox.messages:
+                break
+            time.sleep(0.1)
+        assert [message["To"] for message in app.mailbox.messages] == ["ana@example.org"]
+    finally:
+        analysis_ends.set()
