@@ -179,9 +179,9 @@ def switched_off_at_new_address(moved: Iterable[Outgoing]) -> list[Outgoing]:
 def progress_recipients(forum: Forum, asked_by: datetime | None = None, confirmed: bool | None = True
                         ) -> list[Recipient]:
     """Everyone who asked, on their contact page or their steering-committee sign-up, for news of what becomes of the
-    ideas (the organizers' progress updates) and confirmed their address (``confirmed`` as for ``news_recipients``), each address once (lower case:
-    the first participant giving it); with ``asked_by``, only those who asked by then (an update's rest goes to those
-    the update was meant for, not to those who asked since)."""
+    ideas (the organizers' progress updates) and confirmed their address (``confirmed`` as for ``news_recipients``),
+    each address once (lower case: the first participant, then sign-up, giving it); with ``asked_by``, only those
+    who asked by then (an update's rest goes to those the update was meant for, not to those who asked since)."""
     participants = db.session.scalars(select(Participant).where(
         Participant.forum_id == forum.id, Participant.progress_consent_at.is_not(None),
         *((Participant.progress_consent_at <= asked_by,) if asked_by is not None else ()),

@@ -54,7 +54,8 @@ CONFIRMED = "confirmed"
 # ``queue_confirmation``: the message is being sent by a background job of JOB_KIND
 QUEUED = "queued"
 JOB_KIND = "news-confirm"
-# the messages asking to confirm the requests never asked (made while mail was off), once mail is on (``queue_never_asked``)
+# the messages asking to confirm the requests never asked (made while mail was off), once mail is on
+# (``queue_never_asked``)
 JOB_NEVER_ASKED = "news-confirm-all"
 JOB_LATE = "news-late"  # the news that went out before an address was confirmed, sent to it once it is (``confirm``)
 __all__ = ["ALREADY_SENT", "CONFIRMED", "FAILED", "HELD_BACK", "NOT_ASKED", "QUEUED", "SENT", "SWITCHED_OFF"]
