@@ -277,12 +277,14 @@ def register_commands(app: Flask) -> None:
 
 
 def register_operations(app: Flask) -> None:
-    from forum.operations import health, job_views, request_log, schema
+    from forum.operations import health, job_views, mail_on, request_log, schema
 
     schema.register(app)
     app.register_blueprint(health.blueprint)
     app.register_blueprint(job_views.blueprint)
     request_log.register(app)
+    mail_on.register(app)
+    app.cli.add_command(mail_on.send_news_confirmations_command)
 
 
 def prepare_database_work(app: Flask) -> None:

@@ -62,6 +62,7 @@ def build_app(database_url, **overrides):
         # them as in production, in a child process with limits).
         "JOB_THREADS": 0,
         "JOB_IN_CHILD_PROCESS": False,
+        "NEWS_CONFIRM_ON_START": False,  # on in the tests of forum.operations.mail_on only
         "PUBLIC_URL": "http://localhost",  # where the test client reaches the app: the links in mail point there
     }
     config.update(overrides)

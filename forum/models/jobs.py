@@ -23,7 +23,8 @@ class Job(Timestamps, db.Model):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     forum_id: Mapped[int] = mapped_column(ForeignKey("forums.id", ondelete="CASCADE"), index=True, nullable=False)
-    kind: Mapped[str] = mapped_column(OneLine(20), nullable=False)  # "analysis", "report" or "news" (by mail)
+    # "analysis", "report", "news", "progress" (by mail), "news-confirm" and "news-late" (one person's mail)
+    kind: Mapped[str] = mapped_column(OneLine(20), nullable=False)
     status: Mapped[str] = mapped_column(OneLine(10), default="queued", nullable=False)  # queued, running, done, failed
     stage: Mapped[str | None] = mapped_column(OneLine(40))
     progress: Mapped[int] = mapped_column(Integer, default=0, nullable=False)  # percent

@@ -114,6 +114,7 @@ class SteeringSignup(Timestamps, db.Model):
     named_publicly: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false(), nullable=False)
     language: Mapped[str | None] = mapped_column(OneLine(8))  # of the page they signed up on: their mail's
     news_consent_at: Mapped[datetime | None] = mapped_column(DateTime)  # as Participant.news_consent_at
+    progress_consent_at: Mapped[datetime | None] = mapped_column(DateTime)  # as Participant.progress_consent_at
     email_confirmed_at: Mapped[datetime | None] = mapped_column(DateTime)  # as Participant.email_confirmed_at
     # The address the mail server refused for good (no such mailbox: forum.mail.refused_for_good) when a reminder or
     # digest was sent to it, and when: no more are tried while it is the member's address (a new one is tried).

@@ -12,7 +12,7 @@ import os
 import resource
 import sys
 
-from forum.operations.jobs import EXIT_FAILED, EXIT_MEMORY
+from forum.operations.jobs import EXIT_FAILED, EXIT_MEMORY, MAIL_JOB_KINDS
 
 
 def main() -> int:
@@ -57,6 +57,8 @@ def perform(job_id: int, say) -> int:
         return _send_news(job, forum, say)
     if job.kind == "progress":
         return _send_news(job, forum, say, progress=True)
+    if job.kind in MAIL_JOB_KINDS:
+        return _send_one_mail(job, say)
     run = run_analysis(forum, random_state=job.parameters.get("random_state", 0), run_id=job.run_id,
                        progress=lambda stage: say(stage=stage))
     if run is None:  # deleted with its forum while it ran
@@ -76,6 +78,19 @@ def _build_report(job, forum, say) -> int:
     say(stage="report")
     rendered = render_report(forum, job.parameters["format"], job.parameters["lang"])
     store_result(job.id, rendered.content, rendered.filename, rendered.mimetype)
+    return 0
+
+
+def _send_one_mail(job, say) -> int:
+    """A message to one person (forum.services.news_confirm: the message asking to confirm an address for the
+    news); a mail server refusing it or out of reach fails the job, as it fails the news jobs."""
+    from forum.services import news_confirm
+
+    say(stage="sending")
+    outcome = news_confirm.send_for_job(job)
+    if outcome == news_confirm.FAILED:
+        say(error=f"the mail server refused or could not be reached ({job.kind})")
+        return EXIT_FAILED
     return 0
 
 

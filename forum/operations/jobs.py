@@ -35,7 +35,12 @@ EXIT_FAILED = 4  # the work failed and said why on its report line
 STAGE_PROGRESS = {"starting": 2, "loading": 5, "themes": 10, "stakeholders": 45, "near_duplicates": 65,
                   "evaluation": 80, "matrices_priorities": 90, "report": 20}
 
-_pools: dict[tuple[int, int], ThreadPoolExecutor] = {}
+# Jobs sending a message or two to one person (forum.services.news_confirm): run in the process that took them (its
+# worker thread, an RQ worker), never a child process of their own. They need no memory bound, a child would cost
+# more than their work, and the bounds on their mail (forum.ratelimit) are counted in that process's store.
+MAIL_JOB_KINDS = ("news-confirm", "news-late", "news-confirm-all")
+
+_pools: dict[tuple[int, int, bool], ThreadPoolExecutor] = {}
 _pools_lock = threading.Lock()
 
 
@@ -54,7 +59,9 @@ def submit(app: Flask, job_id: int) -> None:
     elif app.config["JOB_THREADS"] == 0:
         run_job(app, job_id)
     else:
-        _thread_pool(app).submit(run_job, app, job_id)
+        # a message to one person does not wait behind an analysis or a report: its own thread
+        mail = job_records.kind_of(job_id) in MAIL_JOB_KINDS
+        _thread_pool(app, mail=mail).submit(run_job, app, job_id)
 
 
 def redis_connection(url: str):
@@ -63,11 +70,12 @@ def redis_connection(url: str):
     return Redis.from_url(url, socket_timeout=10)
 
 
-def _thread_pool(app: Flask) -> ThreadPoolExecutor:
-    key = (id(app), os.getpid())  # a forked worker needs its own threads
+def _thread_pool(app: Flask, mail: bool = False) -> ThreadPoolExecutor:
+    key = (id(app), os.getpid(), mail)  # a forked worker needs its own threads
     with _pools_lock:
         if key not in _pools:
-            _pools[key] = ThreadPoolExecutor(app.config["JOB_THREADS"], thread_name_prefix="forum-job")
+            _pools[key] = ThreadPoolExecutor(1 if mail else app.config["JOB_THREADS"],
+                                             thread_name_prefix="forum-mail-job" if mail else "forum-job")
         return _pools[key]
 
 
@@ -88,7 +96,7 @@ def run_job(app: Flask, job_id: int) -> None:
         if not job_records.claim(job_id):
             return
         try:
-            if app.config["JOB_IN_CHILD_PROCESS"]:
+            if app.config["JOB_IN_CHILD_PROCESS"] and job_records.kind_of(job_id) not in MAIL_JOB_KINDS:
                 _supervise(app, job_id)
             else:
                 _run_here(job_id)

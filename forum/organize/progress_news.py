@@ -23,6 +23,7 @@ from forum.organize.report import NEWS_IN_LANGUAGE
 from forum.roles import Action
 from forum.services import progress_news as news
 from forum.services.errors import ServiceError
+from forum.translated_field import LANGUAGE_LABELS
 from forum.urls import parse_id
 
 
@@ -39,11 +40,18 @@ def _problem(forum) -> str | None:
     return None
 
 
-def _per_language(forum, waiting, note: str = "") -> list[tuple[str, object]]:
-    """Each language's message, with how many people get it in that language."""
+def _per_language(forum, waiting, note: str = "") -> list[tuple[str, object, tuple[str, str, str]]]:
+    """Each language's message, with how many people get it in that language, and its text around the note (its
+    language marked on the preview: ``progress_news.note_parts``)."""
     per_language = Counter(recipient.language for recipient in waiting)
-    return [(NEWS_IN_LANGUAGE[preview.recipient.language](per_language[preview.recipient.language]), preview)
+    return [(NEWS_IN_LANGUAGE[preview.recipient.language](per_language[preview.recipient.language]), preview,
+             news.note_parts(preview.body, note))
             for preview in news.previews(forum, waiting, note)]
+
+
+def _note_lang(forum) -> str:
+    """The note's language as the form gives it (422 for one the forum does not offer)."""
+    return news.clean_note_lang(forum, request.form.get("note_lang"))
 
 
 @blueprint.route("/forums/<int:forum_id>/progress-news")
@@ -63,13 +71,13 @@ def progress_news_edit(forum_id: int):
     forum = owned_forum(forum_id)
     note = request.form.get("note") or ""
     try:
-        note = news.clean_note(note)
+        note, note_lang = news.clean_note(note), _note_lang(forum)
     except ServiceError as error:
         return _page(forum, note, str(error.message), 422)
-    return _page(forum, note)
+    return _page(forum, note, note_lang=note_lang)
 
 
-def _page(forum, note: str = "", error: str | None = None, status: int = 200):
+def _page(forum, note: str = "", error: str | None = None, status: int = 200, note_lang: str | None = None):
     problem = _problem(forum)
     waiting = news.pending_recipients(forum)
     latest = news.latest_update(forum)
@@ -80,6 +88,9 @@ def _page(forum, note: str = "", error: str | None = None, status: int = 200):
         mail_on=mail_enabled(), waiting=waiting,
         previews=_per_language(forum, waiting) if waiting and problem is None else [], note=note, error=error,
         note_max=news.NOTE_MAX, latest=latest, sending=sending,
+        note_languages=[(code, LANGUAGE_LABELS[code]) for code in news.note_languages(forum)],
+        note_lang=note_lang or news.note_languages(forum)[0],
+        note_langs={job.id: news.note_lang_of(job, forum) for job in updates},
         sending_text=progress_text(sending) if sending else None,
         sent_today=news.sent_today(forum, latest),
         results={job.id: progress_update_result(job) for job in updates if job.status == "done"},
@@ -106,7 +117,7 @@ def progress_news_send(forum_id: int):
     seen_last = _seen_last()
     note = request.form.get("note") or ""
     try:
-        note = news.clean_note(note)
+        note, note_lang = news.clean_note(note), _note_lang(forum)
     except ServiceError as error:
         return _page(forum, note, str(error.message), 422)
     news.check_sendable(forum)  # 409 with its reason: mail off, nothing in the plan
@@ -128,10 +139,10 @@ def progress_news_send(forum_id: int):
             ngettext("Send it to %(num)s person", "Send it to %(num)s people", len(waiting)),
             url_for("organize.progress_news_edit", forum_id=forum.id, _anchor="send-h"),
             template="organize/progress_news_confirm.html",
-            previews=_per_language(forum, waiting, note), sent_today=today,
+            previews=_per_language(forum, waiting, note), note_lang=note_lang, sent_today=today,
             today_result=progress_update_result(today) if today is not None and today.status == "done" else None)
     job, new = news.queue_update(forum, note=note, by=current_user, seen_last=seen_last,
-                                 again=request.form.get("again") == "yes")
+                                 again=request.form.get("again") == "yes", note_lang=note_lang)
     return _after_queue(forum, job, new)
 
 
@@ -158,6 +169,9 @@ def _after_queue(forum, job, new: bool):
         flash(_l("Nobody is waiting for news: no participant has asked for it yet."), "info")
     elif new:
         submit(current_app._get_current_object(), job.id)
+        # said, and focused, under "Updates sent" where the page opens (app.js moves a redirect's messages to its
+        # anchor): a screen reader hears that the sending started, and the keyboard goes on from the list
+        flash(_l("The update is being sent: it is listed below."), "info")
     else:
         flash(_l("This update is being sent already, or was sent meanwhile: see it below."), "info")
     return redirect(_page_url(forum, "updates-h"))

@@ -135,9 +135,10 @@ def steering(forum, participant):
     if request.method == "GET":
         form.group_id.data = filled.group_id or 0
         if resent:
-            form.consents_to_owner_role.data = form.wants_news.data = KEPT
+            form.consents_to_owner_role.data = form.wants_news.data = form.wants_progress.data = KEPT
         else:
             form.wants_news.data = shown is not None and shown.news_consent_at is not None
+            form.wants_progress.data = shown is not None and shown.progress_consent_at is not None
     if form.validate_on_submit():
         consents = form.consents()
         typed = dict(name=form.name.data, organization=form.organization.data, email=form.email.data,

@@ -111,10 +111,12 @@ class SteeringSignupForm(SubmissionForm):
     consents_to_owner_role = BooleanField(
         _l("I agree to be named as the owner of an action item in the action plan."))
     wants_news = BooleanField(_l("E-mail me when the forum's report is published"))
+    wants_progress = BooleanField(_l("E-mail me news of what becomes of the ideas (at most a few times a year)"))
 
     def consents(self) -> dict:
         """The consents as the sign-up service takes them: given (True) or not (False)."""
-        return {"consents_to_owner_role": self.consents_to_owner_role.data, "wants_news": self.wants_news.data}
+        return {"consents_to_owner_role": self.consents_to_owner_role.data, "wants_news": self.wants_news.data,
+                "wants_progress": self.wants_progress.data}
 
 
 KEPT, GIVEN, REFUSED = "keep", "yes", "no"
@@ -141,12 +143,14 @@ class ResentSignupForm(SteeringSignupForm):
     consents_to_owner_role = _consent_choice(
         _l("I agree to be named as the owner of an action item in the action plan."))
     wants_news = _consent_choice(_l("E-mail me when the forum's report is published"))
+    wants_progress = _consent_choice(_l("E-mail me news of what becomes of the ideas (at most a few times a year)"))
 
     def consents(self) -> dict:
         """None for a consent kept as it was."""
         meaning = {KEPT: None, GIVEN: True, REFUSED: False}
         return {"consents_to_owner_role": meaning.get(self.consents_to_owner_role.data),
-                "wants_news": meaning.get(self.wants_news.data)}
+                "wants_news": meaning.get(self.wants_news.data),
+                "wants_progress": meaning.get(self.wants_progress.data)}
 
 
 class ChoiceAnswered:

@@ -35,6 +35,7 @@ class TypedSignup:
     consents_to_owner_role: bool
     wants_news: bool
     typed_at: float  # seconds since the epoch
+    wants_progress: bool = False  # not in the copies kept before the sign-up offered the progress updates
     withdrawn_at = None
     committee_link_active = False
     details_shown = True  # what the device typed, shown back to it
@@ -42,6 +43,10 @@ class TypedSignup:
     @property
     def news_consent_at(self):
         return self.typed_at if self.wants_news else None
+
+    @property
+    def progress_consent_at(self):
+        return self.typed_at if self.wants_progress else None
 
 
 def _cookie(forum: Forum) -> str:
@@ -55,11 +60,11 @@ def _path(forum: Forum) -> str:
 
 
 def remember_typed(response, forum: Forum, *, name: str, organization: str | None, email: str,
-                   group_id: int | None, consents_to_owner_role: bool, wants_news: bool):
+                   group_id: int | None, consents_to_owner_role: bool, wants_news: bool, wants_progress: bool = False):
     """Keep on the device what it typed in an accepted sign-up (with the device's token and the forum's id,
     so another device or forum cannot read it as its own)."""
     token = signed_values(PURPOSE, device_token(), forum.id, name, organization or "", email, group_id or 0,
-                          int(consents_to_owner_role), int(wants_news), time.time())
+                          int(consents_to_owner_role), int(wants_news), time.time(), int(wants_progress))
     response.set_cookie(_cookie(forum), token, max_age=MAX_AGE, path=_path(forum), httponly=True, samesite="Lax",
                         secure=request.is_secure)
     return response
@@ -73,11 +78,13 @@ def forget_typed(response, forum: Forum):
 
 def typed_signup(forum: Forum) -> TypedSignup | None:
     values = read_signed_values(PURPOSE, request.cookies.get(_cookie(forum), ""))
-    if not values or len(values) != 9 or values[0] != device_token() or values[1] != forum.id:
+    # nine values in a copy kept before the sign-up offered the progress updates (none asked for then)
+    if not values or len(values) not in (9, 10) or values[0] != device_token() or values[1] != forum.id:
         return None
-    _device, _forum, name, organization, email, group_id, consents, wants_news, typed_at = values
+    _device, _forum, name, organization, email, group_id, consents, wants_news, typed_at = values[:9]
+    wants_progress = bool(values[9]) if len(values) == 10 else False
     return TypedSignup(name, organization or None, email, group_id or None, bool(consents), bool(wants_news),
-                       typed_at)
+                       typed_at, wants_progress)
 
 
 @dataclass(frozen=True)
@@ -86,7 +93,7 @@ class ReceivedSignup:
     a private tab closed, another browser). Its saved record is not shown instead: there is none when the
     address was a member's, so showing it would tell whose address is on the committee."""
 
-    name = organization = email = group_id = news_consent_at = withdrawn_at = None
+    name = organization = email = group_id = news_consent_at = progress_consent_at = withdrawn_at = None
     consents_to_owner_role = committee_link_active = details_shown = False
 
 

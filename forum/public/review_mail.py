@@ -3,20 +3,17 @@
 scanners open links on their own), then the POST of its button. Opened again, it says it is confirmed."""
 from __future__ import annotations
 
-from flask import render_template, url_for
+from flask import url_for
 
 from forum import ratelimit
 from forum.public import blueprint
-from forum.public.unsubscribe import masked
-from forum.public.views import NO_INDEX
+from forum.public.address_confirm import address_confirm_page
 from forum.services import review_mail
 
 
 def _page(token: str, confirmation: review_mail.Confirmation):
-    html = render_template("public/review_mail_confirm.html", forum=confirmation.forum,
-                           email=masked(confirmation.email), done=confirmation.done,
-                           page_url=url_for("public.review_mail_confirm", token=token))
-    return html, 200, NO_INDEX
+    return address_confirm_page("public/review_mail_confirm.html", confirmation,
+                                url_for("public.review_mail_confirm", token=token))
 
 
 @blueprint.route("/review-mail/<token>")

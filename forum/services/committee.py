@@ -463,10 +463,12 @@ def name_publicly(member: SteeringSignup, named: bool) -> None:
 
 def member_mail_topics(member: SteeringSignup) -> tuple[str, ...]:
     """The kinds of mail the member's page lets them switch: the reminders and the weekly digest while
-    the organizers have them on for the forum, the report's news if the member asked for it, and the
+    the organizers have them on for the forum, the report's news and the progress updates if the member asked
+    for them, and the
     mail of their committee link once they switched it off (through its unsubscribe link), to switch
     it back on."""
     return ((PLAN_MAIL_TOPICS if member.forum.reminders_on else ()) + (("news",) if member.news_consent_at else ())
+            + (("progress",) if member.progress_consent_at else ())
             + (("link",) if unsubscription_of(member, LINK_MAIL_TOPIC).done else ()))
 
 

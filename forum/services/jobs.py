@@ -148,6 +148,10 @@ def fail_lost_jobs(forum_id: int) -> None:
             fail(job.id, "lost", "The job's process stopped without finishing (a worker or server was stopped).")
 
 
+def kind_of(job_id: int) -> str | None:
+    return db.session.scalar(select(Job.kind).where(Job.id == job_id))
+
+
 def claim(job_id: int) -> bool:
     """Mark a queued job as running; False when it was already taken, finished or given up."""
     with writing():

@@ -178,17 +178,23 @@ def switched_off_at_new_address(moved: Iterable[Outgoing]) -> list[Outgoing]:
 
 def progress_recipients(forum: Forum, asked_by: datetime | None = None, confirmed: bool | None = True
                         ) -> list[Recipient]:
-    """Everyone who asked, on their contact page, for news of what becomes of the ideas (the organizers' progress
-    updates) and confirmed their address (``confirmed`` as for ``news_recipients``), each address once (lower case:
-    the first participant giving it); with ``asked_by``, only those who asked by then (an update's rest goes to those
-    the update was meant for, not to those who asked since)."""
+    """Everyone who asked, on their contact page or their steering-committee sign-up, for news of what becomes of the
+    ideas (the organizers' progress updates) and confirmed their address (``confirmed`` as for ``news_recipients``),
+    each address once (lower case: the first participant, then sign-up, giving it); with ``asked_by``, only those
+    who asked by then (an update's rest goes to those the update was meant for, not to those who asked since)."""
     participants = db.session.scalars(select(Participant).where(
         Participant.forum_id == forum.id, Participant.progress_consent_at.is_not(None),
         *((Participant.progress_consent_at <= asked_by,) if asked_by is not None else ()),
         Participant.email.is_not(None), Participant.email != "",
         *_confirmation(Participant, confirmed)).order_by(Participant.id))
+    # a steering-committee sign-up asks for them on its form; one taken off the committee (withdrawn) gets no more mail
+    signups = db.session.scalars(select(SteeringSignup).where(
+        SteeringSignup.forum_id == forum.id, SteeringSignup.progress_consent_at.is_not(None),
+        *((SteeringSignup.progress_consent_at <= asked_by,) if asked_by is not None else ()),
+        SteeringSignup.withdrawn_at.is_(None), SteeringSignup.email != "",
+        *_confirmation(SteeringSignup, confirmed)).order_by(SteeringSignup.id))
     recipients: dict[str, Recipient] = {}
-    for person in participants:
+    for person in [*participants, *signups]:
         recipient = Recipient.of(person, forum)
         if recipient.email:
             recipients.setdefault(recipient.email, recipient)
@@ -350,8 +356,9 @@ def _still_there(outgoing: Outgoing) -> str:
 
 
 def _asked_for_progress(model):
-    """Whether the record still asks for the progress updates: only participants can (their contact page)."""
-    return model.progress_consent_at.is_not(None) if model is Participant else false()
+    """Whether the record still asks for the progress updates: a participant (their contact page) or a sign-up (the
+    steering-committee form) can; a reviewer cannot."""
+    return model.progress_consent_at.is_not(None) if model in (Participant, SteeringSignup) else false()
 
 
 def _claim(outgoing: Outgoing) -> bool | str:

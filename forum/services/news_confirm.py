@@ -17,6 +17,7 @@ confirmation goes when its address changes (``participation.set_contact_sharing`
 record (erasure, ``participation.erase_device``: its confirmation link then answers 410, as unsubscribe links do)."""
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -25,19 +26,21 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import delete, func, or_, select
 
+from forum import ratelimit
 from forum.database import writing
 from forum.extensions import db
 from forum.lazy_text import lazy_gettext as _l
-from forum.mail import mail_enabled
-from forum.models import Forum, Participant, SentMail, SteeringSignup
+from forum.mail import MailNotSent, mail_enabled
+from forum.models import Forum, Job, Participant, SentMail, SteeringSignup
 from forum.models.base import utcnow
 from forum.services.errors import ServiceError
+from forum.services.jobs import active_job, queue_job, record_counts
 from forum.services.mailing import (CONFIRMATION_PERIOD, NEWS_TOPICS, RECIPIENT_KINDS, Outgoing, Recipient,
-                                    confirmation_period, opted_out, topic_context)
+                                    confirmation_period, deliver, opted_out, topic_context)
 from forum.services.review_mail import (ALREADY_SENT, FAILED, HELD_BACK, NOT_ASKED, SENT, SWITCHED_OFF,
                                         send_within_bounds)
 from forum.services.signed_links import EXPIRED, read_timed_values, timed_values
-from forum.urls import public_url
+from forum.urls import at_public_url, public_url
 
 PURPOSE = "news-confirm"
 LIMIT, DEVICE_LIMIT, NETWORK_LIMIT, ADDRESS_LIMIT = (
@@ -48,7 +51,14 @@ KINDS = ("p", "s")  # a participant's contact page, a steering-committee sign-up
 # its link still works), HELD_BACK (a bound reached), FAILED, SWITCHED_OFF and NOT_ASKED (no address, no request, or
 # mail off): the address is confirmed for the forum already
 CONFIRMED = "confirmed"
-__all__ = ["ALREADY_SENT", "CONFIRMED", "FAILED", "HELD_BACK", "NOT_ASKED", "SENT", "SWITCHED_OFF"]
+# ``queue_confirmation``: the message is being sent by a background job of JOB_KIND
+QUEUED = "queued"
+JOB_KIND = "news-confirm"
+# the messages asking to confirm the requests never asked (made while mail was off), once mail is on
+# (``queue_never_asked``)
+JOB_NEVER_ASKED = "news-confirm-all"
+JOB_LATE = "news-late"  # the news that went out before an address was confirmed, sent to it once it is (``confirm``)
+__all__ = ["ALREADY_SENT", "CONFIRMED", "FAILED", "HELD_BACK", "NOT_ASKED", "QUEUED", "SENT", "SWITCHED_OFF"]
 
 
 def _days() -> int:
@@ -56,7 +66,8 @@ def _days() -> int:
 
 
 def asked_topics(person) -> list[str]:
-    """The news the record asks for (the report's: "news"; the progress updates: "progress", participants only)."""
+    """The news the record asks for (the report's: "news"; the progress updates: "progress", asked for on a
+    participant's contact page or a steering sign-up)."""
     return [topic for topic, asked in (("news", person.news_consent_at),
                                        ("progress", getattr(person, "progress_consent_at", None))) if asked]
 
@@ -123,12 +134,10 @@ def _pending(forum_id: int, period: str, email: str) -> bool:
     return False
 
 
-def ask_to_confirm(kind: str, record_id: int, device: str, network: str) -> str:
-    """After a participant's contact page or a sign-up was saved, asking for news, on ``device`` (its device token,
-    ``forum.participate.device.device_or_address``) from ``network`` (``forum.ratelimit.remote_network``): send the
-    message asking the address's owner to confirm it, unless it is confirmed for the forum already (``CONFIRMED``;
-    the record is then marked so), or this request's message went already and its link still works
-    (``ALREADY_SENT``: a double tap, a re-save). Never raises for the mail; returns what became of it."""
+def _request(kind: str, record_id: int):
+    """The record a request is for, its forum and the news to confirm (the first topic asked for and not switched
+    off), or what became of the request when no message is to be sent: NOT_ASKED, CONFIRMED (the record is then
+    marked so), SWITCHED_OFF or ALREADY_SENT (a double tap, a re-save: its message went and its link still works)."""
     model = RECIPIENT_KINDS.get(kind) if kind in KINDS else None
     person = db.session.get(model, record_id) if model is not None else None
     if person is None or not _address(person) or not asked_topics(person) or not mail_enabled():
@@ -144,9 +153,70 @@ def ask_to_confirm(kind: str, record_id: int, device: str, network: str) -> str:
         return SWITCHED_OFF  # the owner unsubscribed from the news asked for: nothing would go to it anyway
     if _pending(forum.id, confirmation_period(kind, record_id, email), email):
         return ALREADY_SENT
-    return send_within_bounds(lambda: confirmation_message(person, forum, topics[0]),
+    return person, forum, topics[0]
+
+
+def ask_to_confirm(kind: str, record_id: int, device: str, network: str) -> str:
+    """After a participant's contact page or a sign-up was saved, asking for news, on ``device`` (its device token,
+    ``forum.participate.device.device_or_address``) from ``network`` (``forum.ratelimit.remote_network``): send the
+    message asking the address's owner to confirm it, unless it is confirmed for the forum already (``CONFIRMED``;
+    the record is then marked so), or this request's message went already and its link still works
+    (``ALREADY_SENT``: a double tap, a re-save). Never raises for the mail; returns what became of it. The phone's
+    save does not wait for it: ``queue_confirmation`` hands it to a background job (``send_for_job``)."""
+    request = _request(kind, record_id)
+    if isinstance(request, str):
+        return request
+    person, forum, topic = request
+    email = _address(person)
+    return send_within_bounds(lambda: confirmation_message(person, forum, topic),
                               (ADDRESS_LIMIT, mailbox(email)), (DEVICE_LIMIT, forum.id, device),
                               (NETWORK_LIMIT, forum.id, network), (LIMIT, forum.id))
+
+
+def _key(value: str) -> str:
+    """A bound's key as a job keeps it: a digest, so that no phone's token nor network address is stored with it."""
+    return hashlib.sha256(f"news-confirm-bound\n{value}".encode("utf-8")).hexdigest()[:32]
+
+
+def queue_confirmation(kind: str, record_id: int, device: str, network: str) -> tuple[str, Job | None]:
+    """What ``ask_to_confirm`` does, the message itself sent by a background job (JOB_KIND) so that the phone's save
+    does not wait for the mail server: (QUEUED, the job, for the caller to submit) when there is one to send, else
+    what became of the request without a message (NOT_ASKED, CONFIRMED, SWITCHED_OFF, ALREADY_SENT) and None."""
+    request = _request(kind, record_id)
+    if isinstance(request, str):
+        return request, None
+    job = queue_job(request[1], JOB_KIND, {"kind": kind, "record_id": record_id, "device": _key(device),
+                                           "network": _key(network)})
+    return QUEUED, job
+
+
+def job_outcome(job_id: int) -> str | None:
+    """What became of a confirmation job's message, None while it has not run (``send_for_job``). Read in a new
+    transaction: the job wrote it in its own, after this session's began (SQLite's reader would not see it)."""
+    db.session.commit()  # nothing is written here: it ends the read transaction
+    job = db.session.get(Job, job_id, populate_existing=True)
+    return (job.parameters or {}).get("outcome") if job is not None else None
+
+
+def job_sent_topics(job_id: int) -> list[str]:
+    """The news a late-news job sent (``send_late_news``), as read by ``job_outcome`` just before."""
+    job = db.session.get(Job, job_id)
+    return list((job.parameters or {}).get("sent_topics", ())) if job is not None else []
+
+
+def send_for_job(job: Job) -> str:
+    """A confirmation job's work (``queue_confirmation``), or a late-news job's (``send_late_news``): what became of
+    the message, kept with the job."""
+    if job.kind == JOB_LATE:
+        return send_late_news(job)
+    if job.kind == JOB_NEVER_ASKED:
+        return send_never_asked(job)
+    parameters = job.parameters or {}
+    with at_public_url():
+        outcome = ask_to_confirm(parameters.get("kind", ""), parameters.get("record_id", 0),
+                                 parameters.get("device", ""), parameters.get("network", ""))
+    record_counts(job.id, {"outcome": str(outcome)}, 100)
+    return outcome
 
 
 # ---- the confirmation link ------------------------------------------------------------------------
@@ -191,23 +261,39 @@ def confirmation_for_token(token: str) -> Confirmation:
                         tuple(asked_topics(person)))
 
 
-def _mark_confirmed(forum_id: int, email: str) -> None:
-    """Mark the address confirmed on every record of the forum that has it and asks for news, in one write."""
-    now = utcnow()
+def _asks(model):
+    """A record of ``model`` asks for some news: the report's, or the progress updates."""
+    return or_(model.news_consent_at.is_not(None), model.progress_consent_at.is_not(None))
+
+
+def _unconfirmed(model, forum_id: int, email: str) -> list:
+    """The records of ``model`` in the forum with ``email`` that ask for news and are not confirmed yet, locked (read
+    again once another confirmation's write is done: it may have confirmed them)."""
+    return list(db.session.scalars(select(model).where(
+        model.forum_id == forum_id, func.lower(func.trim(model.email)) == email,
+        model.email_confirmed_at.is_(None), _asks(model), *_live(model)).with_for_update()
+        .execution_options(populate_existing=True)))
+
+
+def _mark_confirmed(forum_id: int, email: str) -> int:
+    """Mark the address confirmed on every record of the forum that has it and asks for news, in one write; how many
+    were not confirmed yet (none: a confirmation at the same moment, or just before, marked them)."""
+    now, marked = utcnow(), 0
     with writing():
         for model in (Participant, SteeringSignup):
-            asks = [model.news_consent_at.is_not(None)]
-            if model is Participant:
-                asks.append(model.progress_consent_at.is_not(None))
-            for person in db.session.scalars(select(model).where(
-                    model.forum_id == forum_id, func.lower(func.trim(model.email)) == email,
-                    model.email_confirmed_at.is_(None), or_(*asks), *_live(model)).with_for_update()):
-                person.email_confirmed_at = now
+            for person in _unconfirmed(model, forum_id, email):
+                if person.email_confirmed_at is None:
+                    person.email_confirmed_at = now
+                    marked += 1
+    return marked
 
 
-def confirm(confirmation: Confirmation) -> None:
+def confirm(confirmation: Confirmation) -> Job | None:
     """Confirm the address for the forum's news (confirming again changes nothing). The record is read again under
-    its lock: an address changed or erased since the page was read is not confirmed (410)."""
+    its lock: an address changed or erased since the page was read is not confirmed (410). The news that went out
+    before it was confirmed (``late_topics``) is queued for it then, once: the job (JOB_LATE) for the caller to
+    submit, None when nothing is to be sent (nothing went out, or the address was confirmed already: a second tap,
+    two at once)."""
     model = RECIPIENT_KINDS[confirmation.kind]
     with writing():
         person = db.session.get(model, confirmation.record_id, with_for_update=True, populate_existing=True)
@@ -215,12 +301,80 @@ def confirm(confirmation: Confirmation) -> None:
             raise ServiceError(410, _l("This forum no longer keeps this address for its news (it was changed or "
                                        "erased since), so nothing is e-mailed to it from here: there is nothing to "
                                        "confirm."), "address_gone")
-    _mark_confirmed(confirmation.forum.id, confirmation.email)
+    newly = _mark_confirmed(confirmation.forum.id, confirmation.email)
     with writing():  # the requests are done: the log of the messages that asked goes
         db.session.execute(delete(SentMail).where(
             SentMail.forum_id == confirmation.forum.id, SentMail.email == confirmation.email,
             SentMail.topic.in_(NEWS_TOPICS), SentMail.period.startswith(CONFIRMATION_PERIOD)),
             execution_options={"synchronize_session": False})
+    topics = late_topics(confirmation.forum, confirmation.email) if newly else []
+    if not topics:
+        return None
+    return queue_job(confirmation.forum, JOB_LATE, {"kind": confirmation.kind, "record_id": confirmation.record_id,
+                                                    "topics": topics})
+
+
+# ---- the news that went out before the address was confirmed -------------------------------------
+
+def _report_news_sent(forum: Forum) -> bool:
+    """Whether the organizers sent the report's news already (a news job reached someone)."""
+    from forum.services import report_news
+
+    rows = db.session.scalars(select(Job.parameters).where(Job.forum_id == forum.id,
+                                                           Job.kind == report_news.JOB_KIND))
+    return any((parameters or {}).get("sent") for parameters in rows)
+
+
+def _late_messages(forum: Forum, email: str, topics) -> list[Outgoing]:
+    """The news of ``topics`` that went out before ``email`` was confirmed and that it is still waiting for: the
+    report's (sent already, still shared), the latest progress update (to those who had asked by then, as its rest
+    goes: ``progress_news.meant_for``). Each is claimed before it leaves (``mailing.deliver``): never sent twice."""
+    from forum.services import progress_news, report_news
+    from forum.services.reports import report_draft
+
+    messages = []
+    if not mail_enabled():
+        return messages
+    if "news" in topics and _report_news_sent(forum) and report_draft(forum).shared:
+        messages += [report_news.news_message(forum, recipient) for recipient in report_news.pending_recipients(forum)
+                     if recipient.email == email]
+    latest = progress_news.latest_update(forum) if "progress" in topics else None
+    period = (latest.parameters or {}).get("period") if latest is not None else None
+    if period:
+        note = latest.parameters.get("note") or ""
+        messages += [progress_news.update_message(forum, recipient, note, period)
+                     for recipient in progress_news.pending_recipients(forum, period, progress_news.meant_for(latest))
+                     if recipient.email == email]
+    return messages
+
+
+def late_topics(forum: Forum, email: str) -> list[str]:
+    """The news that went out before ``email`` was confirmed and is waiting for it ("news" the report's, "progress"
+    the latest update)."""
+    with at_public_url():
+        return [message.topic for message in _late_messages(forum, email, NEWS_TOPICS)]
+
+
+def send_late_news(job: Job) -> str:
+    """A late-news job's work (``confirm``): SENT when the news reached the address, FAILED when the mail server
+    refused it or could not be reached (nothing recorded: the organizers' next sending offers it), NOT_ASKED when
+    there was nothing left to send (another sending reached it first, the address changed or was erased)."""
+    parameters = job.parameters or {}
+    model = RECIPIENT_KINDS.get(parameters.get("kind", "")) if parameters.get("kind") in KINDS else None
+    person = db.session.get(model, parameters.get("record_id", 0)) if model is not None else None
+    forum = db.session.get(Forum, job.forum_id)
+    if person is None or forum is None or person.email_confirmed_at is None or not _address(person):
+        return NOT_ASKED
+    with at_public_url():
+        messages = _late_messages(forum, _address(person), parameters.get("topics", ()))
+        try:
+            delivery = deliver(messages)
+        except MailNotSent:
+            delivery = None
+    sent = [message.topic for message in delivery.sent] if delivery is not None else []
+    outcome = FAILED if delivery is None or delivery.failed else SENT if sent else NOT_ASKED
+    record_counts(job.id, {"outcome": outcome, "sent_topics": sent}, 100)
+    return outcome
 
 
 def address_of(kind: str, record_id: int) -> str:
@@ -237,3 +391,74 @@ def waiting_for_confirmation(person) -> str:
     if not email or not asked_topics(person) or person.email_confirmed_at is not None or not mail_enabled():
         return ""
     return "" if confirmed_for_forum(person.forum_id, email) else email
+
+
+# ---- requests made while mail was off -----------------------------------------------------------------
+
+def _never_asked(forum_id: int) -> list[tuple[str, int]]:
+    """The requests of the forum for news at an address nobody confirmed and never asked to confirm: no message was
+    ever recorded for them (``confirmation_period``, however old: a request asked once is not asked again from here;
+    its owner saving the page again asks anew). Those made while mail was off, and those whose message was held back
+    or refused; in the order they were made."""
+    requests = []
+    for kind, model in (("p", Participant), ("s", SteeringSignup)):
+        for person in db.session.scalars(select(model).where(
+                model.forum_id == forum_id, model.email.is_not(None), model.email != "",
+                model.email_confirmed_at.is_(None), _asks(model), *_live(model)).order_by(model.id)):
+            email = _address(person)
+            asked = db.session.scalar(select(SentMail.id).where(
+                SentMail.forum_id == forum_id, SentMail.email == email,
+                SentMail.period == confirmation_period(kind, person.id, email)).limit(1))
+            if email and asked is None:
+                requests.append((kind, person.id))
+    return requests
+
+
+def forums_never_asked() -> list[Forum]:
+    """The forums with requests for news never asked to confirm (``_never_asked``)."""
+    forum_ids = set()
+    for model in (Participant, SteeringSignup):
+        forum_ids |= set(db.session.scalars(select(model.forum_id).where(
+            model.email.is_not(None), model.email != "", model.email_confirmed_at.is_(None)).distinct()))
+    return [forum for forum in (db.session.get(Forum, forum_id) for forum_id in sorted(forum_ids))
+            if forum is not None and _never_asked(forum.id)]
+
+
+def queue_never_asked(forum: Forum) -> Job | None:
+    """Queue the job asking the owners of the forum's requests never asked (made while mail was off) to confirm
+    their addresses (JOB_NEVER_ASKED), unless mail is off, there are none, or such a job is queued or running already:
+    the job for the caller to submit, else None."""
+    if not mail_enabled() or not _never_asked(forum.id):
+        return None
+    with writing():
+        db.session.get(Forum, forum.id, with_for_update=True, populate_existing=True)  # two starts queue one job
+        if active_job(forum, JOB_NEVER_ASKED) is not None:
+            return None
+        job = Job(forum_id=forum.id, kind=JOB_NEVER_ASKED, status="queued", stage="queued", parameters={})
+        db.session.add(job)
+    return job
+
+
+def send_never_asked(job: Job) -> str:
+    """A JOB_NEVER_ASKED job's work: the message asking to confirm the address, for each request never asked, within
+    the forum's bound (NEWS_CONFIRM_MAIL_LIMIT) and each mailbox's (NEWS_CONFIRM_MAIL_ADDRESS_LIMIT), each once (its
+    message recorded: ``confirmation_period``). Those held back by a bound wait for the next start. FAILED when the
+    mail server could not be reached or refused every message; its figures kept with the job."""
+    counts = {"sent": 0, "held_back": 0, "failed": 0, "other": 0}
+    forum = db.session.get(Forum, job.forum_id)
+    with at_public_url():
+        for kind, record_id in _never_asked(job.forum_id) if forum is not None else []:
+            request = _request(kind, record_id)
+            if isinstance(request, str):
+                counts["other"] += 1
+                continue
+            person, _forum, topic = request
+            outcome = send_within_bounds(lambda person=person, topic=topic: confirmation_message(person, forum, topic),
+                                         (ADDRESS_LIMIT, mailbox(_address(person))), (LIMIT, forum.id))
+            key = {SENT: "sent", HELD_BACK: "held_back", FAILED: "failed"}.get(outcome, "other")
+            counts[key] += 1
+            if outcome == HELD_BACK and ratelimit.remaining(LIMIT, forum.id) == 0:
+                break  # the forum's bound is reached: the rest wait for the next start
+    record_counts(job.id, {**counts, "outcome": FAILED if counts["failed"] and not counts["sent"] else SENT}, 100)
+    return FAILED if counts["failed"] and not counts["sent"] else SENT
+

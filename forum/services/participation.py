@@ -406,10 +406,13 @@ def signup_of(forum_id: int, device_token: str | None) -> SteeringSignup | None:
 
 def save_signup(forum_id: int, device_token: str, client_id: str, *, name: str, organization: str | None,
                 email: str, group_id: int | None, consents_to_owner_role: bool | None = False,
-                wants_news: bool | None = False, language: str | None = None) -> tuple[int, bool]:
+                wants_news: bool | None = False, language: str | None = None,
+                wants_progress: bool | None = False) -> tuple[int, bool]:
     """'I want to help implement the outcomes': one sign-up per device, changeable, never linked
     to the anonymous answers. Returns (sign-up id, created). A consent given as None is kept as the device's
-    sign-up has it (not given, for a new one): sent from a page that could not show it, it never withdraws it."""
+    sign-up has it (not given, for a new one): sent from a page that could not show it, it never withdraws it.
+    ``wants_news``: the report's news by e-mail; ``wants_progress``: the progress updates (as a participant's
+    contact page asks for them)."""
 
     def write():
         # Marked for any accepted sign-up, before its address is looked at: the device's pages then read the
@@ -437,6 +440,8 @@ def save_signup(forum_id: int, device_token: str, client_id: str, *, name: str, 
             signup.consents_to_owner_role = bool(consents_to_owner_role)
         if wants_news is not None:
             signup.news_consent_at = _news_consent(signup.news_consent_at, wants_news)
+        if wants_progress is not None:
+            signup.progress_consent_at = _news_consent(signup.progress_consent_at, wants_progress)
         if existing is None:
             db.session.add(signup)
         db.session.flush()
@@ -980,7 +985,7 @@ def forget_on_kept_record(signup: SteeringSignup) -> None:
     A reminder the server refused again marks the address again (``committee.mark_addresses_refused``). The digest of
     the address a member who left kept (``forget_address_of_leaver``) goes too: erased means forgotten."""
     signup.device_token = None
-    signup.news_consent_at = signup.email_confirmed_at = None
+    signup.news_consent_at = signup.progress_consent_at = signup.email_confirmed_at = None
     signup.mail_refused_email = signup.mail_refused_at = None
     signup.left_address_digest = None
 

@@ -15,6 +15,8 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from analysis.report.wording import LANGUAGES
+
 from forum.database import writing
 from forum.dates import local_date, today
 from forum.extensions import db
@@ -72,6 +74,37 @@ def clean_note(note: str | None) -> str:
     if len(text) > NOTE_MAX:
         raise ServiceError(422, too_long(len(text), NOTE_MAX), "note_too_long")
     return text
+
+
+def note_languages(forum: Forum) -> list[str]:
+    """The languages an organizer's note may be said to be in: the forum's (its first the default)."""
+    return [code for code in forum.language_list if code in LANGUAGES] or [LANGUAGES[0]]
+
+
+def clean_note_lang(forum: Forum, lang: str | None) -> str:
+    """The language the organizer says the note is in (``note_languages``; none given: the forum's first), else 422.
+    Kept with the update (``note_lang``) so that the previews and the list of updates mark it (``lang``)."""
+    offered = note_languages(forum)
+    if not lang:
+        return offered[0]
+    if lang not in offered:
+        raise ServiceError(422, _l("Choose the note's language among the forum's languages."), "note_lang")
+    return lang
+
+
+def note_lang_of(job: Job, forum: Forum) -> str:
+    """The language of an update's note: the one the organizer said, else (updates sent before it was asked) the
+    forum's first."""
+    return (job.parameters or {}).get("note_lang") or note_languages(forum)[0]
+
+
+def note_parts(body: str, note: str) -> tuple[str, str, str]:
+    """A message's text around the organizer's note (the last place it is found), for a preview to mark the note's
+    language: (before, note, after); (body, "", "") without a note."""
+    if not note or note not in body:
+        return body, "", ""
+    before, _note, after = body.rpartition(note)
+    return before, note, after
 
 
 def update_message(forum: Forum, recipient: Recipient, note: str, period: str, footer: dict | None = None,
@@ -154,16 +187,18 @@ def check_sendable(forum: Forum) -> None:
 
 
 def queue_update(forum: Forum, *, note: str | None, by: User, seen_last: int, again: bool = False,
-                 rest_of: Job | None = None) -> tuple[Job | None, bool]:
+                 rest_of: Job | None = None, note_lang: str | None = None) -> tuple[Job | None, bool]:
     """Queue a new update, and whether it is new. ``seen_last``: the id of the latest update the organizer's page
     showed (0 for none): when another has been started since (a double click, a second tab, another organizer),
     that one is given back and nothing is queued. ``again``: the organizer was told that an update went today
     already and confirmed they mean another (else 409, "sent_today"). None when nobody is waiting for it.
     ``rest_of``: the latest update, which did not reach everyone (the mail server busy or out of reach): its
     message is sent to those it did not reach (its note and period: nobody gets it twice).
-    The forum's row is locked while the check is made, so that two requests at once queue one update."""
+    The forum's row is locked while the check is made, so that two requests at once queue one update. ``note_lang``:
+    the language the note is in (``clean_note_lang``; a rest keeps its update's)."""
     check_sendable(forum)
     note = clean_note(note) if rest_of is None else rest_of.parameters.get("note") or ""
+    note_lang = clean_note_lang(forum, note_lang) if rest_of is None else note_lang_of(rest_of, forum)
     fail_lost_jobs(forum.id)
     with writing():
         db.session.get(Forum, forum.id, with_for_update=True, populate_existing=True)
@@ -178,7 +213,8 @@ def queue_update(forum: Forum, *, note: str | None, by: User, seen_last: int, ag
         waiting = pending_recipients(forum, period, asked_by)
         if not waiting:
             return None, False
-        parameters = {"total": len(waiting), "note": note, "by_id": by.id, "by": by.name or by.email}
+        parameters = {"total": len(waiting), "note": note, "note_lang": note_lang, "by_id": by.id,
+                      "by": by.name or by.email}
         if rest_of is not None:
             parameters.update(period=period, rest_of=rest_of.id, asked_by=asked_by.isoformat())
         job = Job(forum_id=forum.id, kind=JOB_KIND, status="queued", stage="queued", parameters=parameters)

@@ -4,6 +4,7 @@ message's link opens a page asking for one tap, which confirms the address from 
 from __future__ import annotations
 
 import re
+import time
 
 from playwright.sync_api import expect
 from sqlalchemy import select
@@ -44,6 +45,10 @@ def test_a_french_participant_is_told_to_confirm_and_confirms_on_a_small_phone(n
             "de nouveau cette page pour en recevoir un nouveau.")
         assert_fits_across(page, "the contact page with an address waiting, at 360 px")
 
+        for _wait in range(100):  # the message is sent by a background job: the save did not wait for it
+            if mailbox.messages:
+                break
+            time.sleep(0.1)
         [message] = mailbox.messages
         assert message["Subject"] == "Forum des partenaires\u00a0: confirmez votre adresse pour recevoir ses nouvelles"
         link = re.search(r"http://\S+(/news-mail/\S+)", message.get_content()).group(1)

@@ -86,11 +86,15 @@ def test_the_organizer_previews_confirms_and_follows_the_sending_on_a_laptop(new
 
         page.get_by_role("textbox", name="A note from the organizers (optional)", exact=True).fill(
             "Merci à toutes et à tous !")
+        page.get_by_role("combobox", name="Language of the note", exact=True).select_option("fr")
         page.get_by_role("button", name="Preview and send", exact=True).click()
         expect(page.get_by_role("heading", level=1)).to_have_text("Send this update to 3 people?")
         confirm_preview = page.get_by_test_id("progress-news-confirm-preview")
         expect(confirm_preview.locator("figcaption")).to_have_text("In French, to 3 people:")
         expect(confirm_preview).to_contain_text("Un mot des organisateurs\u00a0:\nMerci à toutes et à tous !")
+        note = confirm_preview.get_by_test_id("progress-news-confirm-preview-note")
+        expect(note).to_have_text("Merci à toutes et à tous !")
+        expect(note).to_have_attribute("lang", "fr")  # the language the organizer said the note is in
         assert_accessible(page, "the confirmation before sending the update")
         page.get_by_role("button", name="Cancel", exact=True).click()  # posted: the note is never in an address
         expect(page.get_by_test_id("progress-news-none")).to_be_visible()
@@ -105,6 +109,10 @@ def test_the_organizer_previews_confirms_and_follows_the_sending_on_a_laptop(new
         confirm.focus()  # from the keyboard
         page.keyboard.press("Enter")
         expect(page.get_by_test_id("progress-news-progress")).to_be_visible()
+        # the sending said under "Updates sent", where the page opens, and focused: a screen reader hears it
+        started = page.get_by_test_id("progress-news-updates").get_by_role("status")
+        expect(started).to_have_text("The update is being sent: it is listed below.")
+        expect(started).to_be_focused()
         mailbox.release.set()
         expect(page.get_by_test_id("progress-news-result")).to_have_text("Sent to 3 people.", timeout=60000)
         update = page.get_by_test_id("progress-news-update")

@@ -25,7 +25,8 @@ def participants_asking_for_news(live_app, forum_id: int, languages: list[str]) 
 
 
 def send_from_the_keyboard(page, note_name: str, confirm_name: str) -> None:
-    page.get_by_role("textbox", name=note_name, exact=True).press("Tab")  # to "Preview and send"
+    page.get_by_role("textbox", name=note_name, exact=True).press("Tab")  # to the note's language
+    page.keyboard.press("Tab")  # to "Preview and send"
     page.keyboard.press("Enter")
     confirm = page.get_by_role("button", name=confirm_name, exact=True)
     confirm.focus()

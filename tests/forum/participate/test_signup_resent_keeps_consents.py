@@ -65,9 +65,9 @@ def test_choosing_no_without_the_copy_withdraws_that_consent_only(app, member_wi
                              consents_to_owner_role="keep", wants_news="no")
     assert _signup(app, "amina@example.org") == (True, False, True)
     member_without_copy.send("steering-committee", name="Amina", email="amina@example.org",
-                             consents_to_owner_role="no", wants_news="yes")
+                             consents_to_owner_role="no", wants_news="yes", wants_progress="no")
     assert _signup(app, "amina@example.org") == (False, True, False)
-    # Both chosen: the phone knows again all it sent, and shows it
+    # All chosen: the phone knows again all it sent, and shows it
     page = parse(member_without_copy.get("steering-committee"))
     assert page.select_one("#consents-hint") is None
     assert page.select_one("input[name=wants_news]").has_attr("checked")
@@ -88,7 +88,7 @@ def test_the_choices_read_the_same_for_a_members_address_and_another(app, phone,
         device.send("steering-committee", name="Probe", email=address, consents_to_owner_role=True)
         drop_typed(device, forum_setup)
         page = device.get(f"steering-committee?lang={lang}")
-        assert len(parse(page).select("form fieldset:not(#group_id), #consents-hint")) == 3  # the consents
+        assert len(parse(page).select("form fieldset:not(#group_id), #consents-hint")) == 4  # the hint, three consents
         seen.append(observed(page, address))
         seen.append(observed(device.send(f"steering-committee?lang={lang}", name="Probe", email=address), address))
         seen.append(observed(device.get(f"steering-committee?lang={lang}"), address))

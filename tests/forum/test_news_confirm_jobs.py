@@ -1,0 +1,108 @@
+"""The message asking to confirm an address for the forum's news is sent by a background job: the phone's save does
+not wait for the mail server, still says the message is on its way, and a mail server refusing it fails the job as
+it fails the other mail jobs."""
+from __future__ import annotations
+
+import threading
+import time
+from contextlib import contextmanager
+
+import pytest
+from sqlalchemy import select
+
+from forum.extensions import db
+from forum.models import Job
+from forum.services import mailing
+from tests.conftest import build_app
+from tests.forum.participate.conftest import Phone
+from tests.forum.test_news_confirm import ask, shown
+from tests.forum.test_report_news import organizer_of_a_forum
+from tests.smtp_server import smtp_server
+
+
+def jobs(app, kind: str = "news-confirm") -> list[Job]:
+    with app.app_context():
+        return list(db.session.scalars(select(Job).where(Job.kind == kind).order_by(Job.id)))
+
+
+@pytest.fixture
+def threaded_mail_app(database_url):
+    """Jobs run on the web process's worker thread, as on a server without Redis."""
+    with smtp_server() as (port, mailbox):
+        for app in build_app(database_url, MAIL_SERVER="127.0.0.1", MAIL_PORT=port,
+                             MAIL_DEFAULT_SENDER="forum@example.org", JOB_THREADS=1, JOB_IN_CHILD_PROCESS=True):
+            app.mailbox = mailbox
+            yield app
+
+
+def test_the_save_does_not_wait_for_the_mail_server(threaded_mail_app, monkeypatch):
+    app = threaded_mail_app
+    _forum_id, code = organizer_of_a_forum(app)
+    server_answers = threading.Event()
+    real_connection = mailing.smtp_connection
+
+    @contextmanager
+    def slow_connection():
+        assert server_answers.wait(20)  # a mail server taking its time
+        with real_connection() as smtp:
+            yield smtp
+
+    monkeypatch.setattr(mailing, "smtp_connection", slow_connection)
+    phone = Phone(app, code)
+    phone.join()
+    started = time.monotonic()
+    home = ask(phone, "ana@example.org")
+    assert time.monotonic() - started < 10
+    assert "We sent a message to an…@example.org: open it to confirm your address." in shown(home)
+    assert app.mailbox.messages == []  # the save answered before the mail server did
+    [job] = jobs(app)
+    assert job.status in ("queued", "running")
+    assert "ana@example.org" not in str(job.parameters)  # nor the phone's token: digests of the bounds' keys
+
+    server_answers.set()
+    for _wait in range(100):
+        if app.mailbox.messages and jobs(app)[0].status == "done":
+            break
+        time.sleep(0.1)
+    [message] = app.mailbox.messages
+    assert message["To"] == "ana@example.org"
+    assert jobs(app)[0].status == "done" and jobs(app)[0].parameters["outcome"] == "sent"
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_a_mail_server_refusing_the_message_fails_its_job(database_url, lang):
+    with smtp_server(refused=("ana@example.org",)) as (port, mailbox):
+        for app in build_app(database_url, MAIL_SERVER="127.0.0.1", MAIL_PORT=port,
+                             MAIL_DEFAULT_SENDER="forum@example.org"):
+            _forum_id, code = organizer_of_a_forum(app)
+            phone = Phone(app, code)
+            phone.join(**{"Accept-Language": lang})
+            home = ask(phone, "ana@example.org", lang)
+            assert mailbox.messages == []
+            [job] = jobs(app)
+            assert (job.status, job.failure) == ("failed", "error")
+            assert job.parameters["outcome"] == "failed"
+            told = ("n'a pas pu être envoyé pour l'instant" if lang == "fr" else
+                    "the message to confirm it could not be sent just now")
+            assert told in shown(home)
+
+
+def test_the_message_does_not_wait_behind_an_analysis(threaded_mail_app):
+    """The web process's job thread is busy (an analysis, a report): the confirmation message goes on its own."""
+    from forum.operations import jobs as job_runner
+
+    app = threaded_mail_app
+    _forum_id, code = organizer_of_a_forum(app)
+    analysis_ends = threading.Event()
+    job_runner._thread_pool(app).submit(analysis_ends.wait, 30)  # the only job thread, taken
+    try:
+        phone = Phone(app, code)
+        phone.join()
+        ask(phone, "ana@example.org")
+        for _wait in range(100):
+            if app.mailbox.messages:
+                break
+            time.sleep(0.1)
+        assert [message["To"] for message in app.mailbox.messages] == ["ana@example.org"]
+    finally:
+        analysis_ends.set()

@@ -1,0 +1,61 @@
+"""The organizer says which language their note in a progress update is in (by default the forum's first): the
+previews before sending and the list of updates mark it (lang), so that screen readers read it in its language
+within a message in another; a language the forum does not offer is refused plainly."""
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from forum.extensions import db
+from forum.models import Job
+from tests.forum.test_progress_news import CONFIRM, forum_with_a_plan, log_in, participants_who_ask
+from tests.html import parse, text_of
+
+
+def test_the_note_is_marked_with_the_language_the_organizer_chose(mail_app):
+    forum_id, code = forum_with_a_plan(mail_app)
+    participants_who_ask(mail_app, code)  # Ana reads English, Bruno French
+    organizer = log_in(mail_app)
+    page = parse(organizer.get(f"/forums/{forum_id}/progress-news?lang=en"))
+    select_box = page.select_one("select[name=note_lang]")
+    label = page.select_one(f"label[for={select_box['id']}]")
+    assert text_of(label) == "Language of the note"
+    assert [(option["value"], text_of(option)) for option in select_box.select("option")] == [
+        ("en", "English"), ("fr", "French")]
+    assert select_box.select_one("option[selected]")["value"] == "en"  # the forum's first language
+
+    fields = {"note": "Merci à toutes et à tous", "note_lang": "fr", "last": "0"}
+    asked = parse(organizer.post(f"/forums/{forum_id}/progress-news/send?lang=en", data=fields))
+    previews = asked.select("[data-testid=progress-news-confirm-preview]")
+    assert [preview.select_one("div[lang]")["lang"] for preview in previews] == ["en", "fr"]
+    for preview in previews:
+        note = preview.select_one("[data-testid=progress-news-confirm-preview-note]")
+        assert (note["lang"], text_of(note)) == ("fr", "Merci à toutes et à tous")
+    assert asked.select_one("input[name=note_lang]")["value"] == "fr"  # sent again with the confirmation
+
+    cancelled = parse(organizer.post(f"/forums/{forum_id}/progress-news/edit", data=fields))
+    assert cancelled.select_one("select[name=note_lang] option[selected]")["value"] == "fr"  # kept, to edit
+
+    assert organizer.post(f"/forums/{forum_id}/progress-news/send", data={**fields, **CONFIRM}).status_code == 302
+    with mail_app.app_context():
+        assert db.session.scalar(select(Job).where(Job.kind == "progress")).parameters["note_lang"] == "fr"
+    listed = parse(organizer.get(f"/forums/{forum_id}/progress-news?lang=en"))
+    note = listed.select_one("[data-testid=progress-news-update] .note span")
+    assert (note["lang"], text_of(note)) == ("fr", "Merci à toutes et à tous")
+
+
+def test_the_note_is_in_the_forums_language_unless_said_and_another_is_refused(mail_app):
+    forum_id, code = forum_with_a_plan(mail_app)
+    participants_who_ask(mail_app, code)
+    organizer = log_in(mail_app)
+    refused = organizer.post(f"/forums/{forum_id}/progress-news/send?lang=en",
+                             data={"note": "Hallo", "note_lang": "de", "last": "0"})
+    assert refused.status_code == 422
+    assert "Choose the note's language among the forum's languages." in text_of(parse(refused))
+    french = organizer.post(f"/forums/{forum_id}/progress-news/send?lang=fr",
+                            data={"note": "Hallo", "note_lang": "de", "last": "0"})
+    assert "Choisissez la langue du mot parmi celles du forum." in text_of(parse(french))
+
+    assert organizer.post(f"/forums/{forum_id}/progress-news/send",
+                          data={"note": "Thank you", "last": "0", **CONFIRM}).status_code == 302
+    with mail_app.app_context():
+        assert db.session.scalar(select(Job).where(Job.kind == "progress")).parameters["note_lang"] == "en"
