@@ -2,7 +2,7 @@
 participant's contact page does
 
 Revision ID: a7c3e9d1f5b2
-Revises: e2a4c6f8b0d3
+Revises: b4d6f8a0c2e5
 Create Date: 2026-12-07 06:30:00.000000
 
 No sign-up asked for them before this revision: the column starts empty. A downgrade drops it (and with it those
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'a7c3e9d1f5b2'
-down_revision = 'e2a4c6f8b0d3'
+down_revision = 'b4d6f8a0c2e5'
 branch_labels = None
 depends_on = None
 
