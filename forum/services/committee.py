@@ -76,6 +76,17 @@ def expired_link_member(token: str) -> SteeringSignup | None:
     return signup if refusal and refusal[2] == "link_expired" else None
 
 
+def withdrawn_link_member(token: str) -> SteeringSignup | None:
+    """The member whose link ``token`` is, when it no longer opens only because they withdrew from the committee
+    (``leave``, or from their phone); None for any other link."""
+    signed = read_link_token(LINK_PURPOSE, token)
+    signup = db.session.get(SteeringSignup, signed[0]) if signed else None
+    if signup is None:
+        return None
+    refusal = _refusal(signup, signed[1])
+    return signup if refusal and refusal[2] == "withdrawn" else None
+
+
 def ask_for_new_link(member: SteeringSignup) -> bool:
     """The member of an expired link asks the organizers for a new one: the Steering committee page shows it
     beside their link until the organizers give it a later date or replace it. Whether the request is new
@@ -412,6 +423,34 @@ def give_back(member: SteeringSignup, item: ActionItem, reason: str, client_id: 
                                         client_id=client_id, given_back=True))
         record_change(item, "given_back", member, reason)
         return True
+
+    return retrying_once(write)
+
+
+def leave(member: SteeringSignup) -> list[ActionItem] | None:
+    """The member leaves the steering committee from their own page, as they would withdraw their sign-up from their
+    phone (``participation.withdraw_signup``; weeks after the forum, their committee link is often all they have):
+    their link stops opening their page (it then says that they withdrew), nothing more is mailed to them (their
+    record forgets their address, ``forget_address_of_leaver``), and their open items go back to the organizers, who
+    look for new owners: each item's history says so under the member's name, as when they give one back. What they
+    logged stays in the plan under their name. Returns the items given back, or None when they had left already (a
+    double tap, a second tab)."""
+    # participation imports the plan's modules
+    from forum.services.participation import forget_address_of_leaver
+
+    signup_id = member.id
+
+    def write():
+        signup = lock_signup(signup_id)
+        if signup is None or signup.withdrawn_at is not None:
+            return None
+        items = open_items_of(signup)
+        signup.withdrawn_at = utcnow()
+        forget_address_of_leaver(signup)
+        for item in items:
+            item.owner_signup_id = None
+            record_change(item, "given_back", signup)
+        return items
 
     return retrying_once(write)
 
