@@ -376,6 +376,10 @@ def _not_carried_on_meanwhile(forum_id: int, item_id: int) -> None:
 
 
 def set_status(member: SteeringSignup, item: ActionItem, status: str) -> None:
+    """Save the status the member chose for their item. A double tap's second request, which read the item before
+    the first one was written and waited for it, reads it again once it has it: it finds the status saved and
+    records nothing more (one line in the item's history and in the committee's digest), and an item given to
+    someone else meanwhile is refused as ``check_own_item`` refuses it."""
     check_own_item(member, item)
     if status not in ACTION_STATUSES:
         raise ServiceError(400, _l("Choose one of the statuses."), "invalid_status")
@@ -384,6 +388,12 @@ def set_status(member: SteeringSignup, item: ActionItem, status: str) -> None:
     forum_id, item_id = item.forum_id, item.id
     with writing():
         _not_carried_on_meanwhile(forum_id, item_id)
+        # the item's row locked and read again as it now stands (PostgreSQL; SQLite's writers take turns)
+        db.session.scalar(select(ActionItem).where(ActionItem.id == item_id).with_for_update()
+                          .execution_options(populate_existing=True))
+        check_own_item(member, item)
+        if status == item.status:
+            return
         item.status = status
         record_change(item, "status", member, status)
 
