@@ -34,6 +34,10 @@ class ProposalForm(SubmissionForm):
     description = TextAreaField(_l("Details"), filters=[clean_text], validators=[Optional(), MaxLength(5000)])
 
 
+class LeaveForm(FlaskForm):
+    """Leaving the steering committee: a button (the form carries only its CSRF token)."""
+
+
 class PublicNameForm(FlaskForm):
     # the same choice names them in the report, which the organizers share and circulate (publicly_named_owners)
     named_publicly = BooleanField(_l("Show my name beside my items on the public progress page and in the forum's "

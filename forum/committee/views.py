@@ -8,12 +8,12 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
-from analysis.report.actionplan import actions_ical
+from analysis.report.actionplan import OPEN_STATUSES, actions_ical
 
 from forum import ratelimit
 from forum.committee import blueprint
-from forum.committee.forms import (GiveBackForm, MailForm, MemberFollowUpForm, ProposalForm, PublicNameForm,
-                                   StatusForm)
+from forum.committee.forms import (GiveBackForm, LeaveForm, MailForm, MemberFollowUpForm, ProposalForm,
+                                   PublicNameForm, StatusForm)
 from forum.dates import today as forum_today
 from forum.errors import abort_with, render_error, wants_json
 from forum.extensions import db
@@ -93,6 +93,9 @@ def _page(token: str, member, proposal_form: ProposalForm | None = None, posted:
                            next_edition_page=next_edition_page,
                            proposal_form=proposal_form or ProposalForm(formdata=None),
                            name_form=PublicNameForm(formdata=None, named_publicly=member.named_publicly),
+                           leave_form=LeaveForm(formdata=None),
+                           open_items=[row for row in mine if row["status"] in OPEN_STATUSES
+                                       and row["id"] not in carried],
                            mail_form=MailForm(formdata=None, data=committee.mail_wanted(member)),
                            mail_topics=committee.member_mail_topics(member),
                            page_url=url_for("committee.page", token=token),
@@ -494,6 +497,37 @@ def public_name(token: str):
           if form.named_publicly.data
           else _l("Your name is shown neither on the public progress page nor in the forum's report."), "success")
     return _back(token, "#public-name")
+
+
+@blueprint.route("/leave", methods=["GET", "POST"])
+@ratelimit.limit("10 per minute")
+def leave(token: str):
+    """The member leaves the steering committee (committee.leave). The answer says what happened, at once (their link
+    no longer opens their page, so there is nowhere to be redirected to); sent again (a double tap, a reload, a second
+    tab) or opened (its language switch), it says the same rather than the refusal of a withdrawn member's link. A
+    member still on the committee who opens it is sent to their page."""
+    try:
+        member = committee.member_for_token(token)
+    except ServiceError as refusal:
+        member = committee.withdrawn_link_member(token) if refusal.reason == "withdrawn" else None
+        if member is None:
+            raise
+        return _left_page(member, token, None)
+    if request.method == "GET":
+        language = request.args.get("lang")
+        return redirect(url_for("committee.page", token=token,
+                                **({"lang": language} if language in current_app.config["LANGUAGES"] else {})))
+    if not LeaveForm().validate_on_submit():  # a button: only a missing CSRF token is refused
+        abort(400)
+    given_back = committee.leave(member)
+    return _left_page(member, token, [str(item.title) for item in given_back] if given_back is not None else None)
+
+
+def _left_page(member, token: str, given_back: list[str] | None):
+    forum = db.session.get(Forum, member.forum_id)
+    return render_template("committee/left.html", member=member, forum=forum, given_back=given_back,
+                           progress_url=url_for("public.progress_page", token=progress_token(forum))
+                           if forum.progress_shared else None), 200, NO_INDEX
 
 
 MAIL_SAVED = {  # (reminders, digest) → what the member now gets

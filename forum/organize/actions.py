@@ -222,6 +222,9 @@ def _fields(form: ActionItemForm) -> plan.ItemFields:
                            due_date=form.due_date.data, status=form.status.data)
 
 
+WEEK_SHOWN = 20  # lines of the plan's changes this week on the Action plan page (each item's page has its history)
+
+
 @blueprint.route("/forums/<int:forum_id>/actions", methods=["GET", "POST"])
 @requires(Action.VIEW, post=Action.MANAGE)
 def action_list(forum_id: int):
@@ -233,7 +236,8 @@ def action_list(forum_id: int):
         flash(_l("Action item added.") if new else _l("This action item was already added."), "success")
         return redirect(url_for("organize.action_list", forum_id=forum.id))
     rows = plan.action_item_records(forum, str(get_locale()))
-    return render_template("organize/actions.html", forum=forum, form=form,
+    week, more_changes = reminders.plan_changes_this_week(forum, today(forum), may_open, WEEK_SHOWN)
+    return render_template("organize/actions.html", forum=forum, form=form, week=week, more_changes=more_changes,
                            rows=rows, due_words=plan.due_words(rows, today(forum)),
                            exports=_exports(rows), carried_to=_carried_to(forum),
                            carried_from=_carried_from(forum, rows),

@@ -80,6 +80,17 @@ def expired_link_member(token: str) -> SteeringSignup | None:
     return signup if refusal and refusal[2] == "link_expired" else None
 
 
+def withdrawn_link_member(token: str) -> SteeringSignup | None:
+    """The member whose link ``token`` is, when it no longer opens only because they withdrew from the committee
+    (``leave``, or from their phone); None for any other link."""
+    signed = read_link_token(LINK_PURPOSE, token)
+    signup = db.session.get(SteeringSignup, signed[0]) if signed else None
+    if signup is None:
+        return None
+    refusal = _refusal(signup, signed[1])
+    return signup if refusal and refusal[2] == "withdrawn" else None
+
+
 def ask_for_new_link(member: SteeringSignup) -> bool:
     """The member of an expired link asks the organizers for a new one: the Steering committee page shows it
     beside their link until the organizers give it a later date or replace it. Whether the request is new
@@ -369,6 +380,10 @@ def _not_carried_on_meanwhile(forum_id: int, item_id: int) -> None:
 
 
 def set_status(member: SteeringSignup, item: ActionItem, status: str) -> None:
+    """Save the status the member chose for their item. A double tap's second request, which read the item before
+    the first one was written and waited for it, reads it again once it has it: it finds the status saved and
+    records nothing more (one line in the item's history and in the committee's digest), and an item given to
+    someone else meanwhile is refused as ``check_own_item`` refuses it."""
     check_own_item(member, item)
     if status not in ACTION_STATUSES:
         raise ServiceError(400, _l("Choose one of the statuses."), "invalid_status")
@@ -377,6 +392,12 @@ def set_status(member: SteeringSignup, item: ActionItem, status: str) -> None:
     forum_id, item_id = item.forum_id, item.id
     with writing():
         _not_carried_on_meanwhile(forum_id, item_id)
+        # the item's row locked and read again as it now stands (PostgreSQL; SQLite's writers take turns)
+        db.session.scalar(select(ActionItem).where(ActionItem.id == item_id).with_for_update()
+                          .execution_options(populate_existing=True))
+        check_own_item(member, item)
+        if status == item.status:
+            return
         item.status = status
         record_change(item, "status", member, status)
 
@@ -416,6 +437,34 @@ def give_back(member: SteeringSignup, item: ActionItem, reason: str, client_id: 
                                         client_id=client_id, given_back=True))
         record_change(item, "given_back", member, reason)
         return True
+
+    return retrying_once(write)
+
+
+def leave(member: SteeringSignup) -> list[ActionItem] | None:
+    """The member leaves the steering committee from their own page, as they would withdraw their sign-up from their
+    phone (``participation.withdraw_signup``; weeks after the forum, their committee link is often all they have):
+    their link stops opening their page (it then says that they withdrew), nothing more is mailed to them (their
+    record forgets their address, ``forget_address_of_leaver``), and their open items go back to the organizers, who
+    look for new owners: each item's history says so under the member's name, as when they give one back. What they
+    logged stays in the plan under their name. Returns the items given back, or None when they had left already (a
+    double tap, a second tab)."""
+    # participation imports the plan's modules
+    from forum.services.participation import forget_address_of_leaver
+
+    signup_id = member.id
+
+    def write():
+        signup = lock_signup(signup_id)
+        if signup is None or signup.withdrawn_at is not None:
+            return None
+        items = open_items_of(signup)
+        signup.withdrawn_at = utcnow()
+        forget_address_of_leaver(signup)
+        for item in items:
+            item.owner_signup_id = None
+            record_change(item, "given_back", signup)
+        return items
 
     return retrying_once(write)
 

@@ -187,6 +187,16 @@ def _changes_this_week(forum: Forum, today: datetime.date) -> list[ActionItemCha
         .order_by(ActionItemChange.created_at, ActionItemChange.id)))
 
 
+def plan_changes_this_week(forum: Forum, today: datetime.date, may_name: Callable[[Forum], bool],
+                           limit: int) -> tuple[list[dict], int]:
+    """The plan's changes of the last seven days that the committee's weekly digest lists (who did what, newest
+    first), for the organizers' Action plan page: at most ``limit`` lines, and how many more there were. In the page's language; ``may_name``: which other forums a line may name."""
+    changes = _changes_this_week(forum, today)[::-1]
+    return ([dict(_change_line(change, forum, may_name), by_member=change.author_signup_id is not None)
+             for change in changes[:limit]],
+            max(0, len(changes) - limit))
+
+
 def may_name_to(recipient: Recipient) -> Callable[[Forum], bool]:
     """Whether a message to ``recipient`` may name another forum (the edition an item was carried over from), by the
     organizer pages' rule (``forum.organize.access.may_open``): only when the account with their address has a role
