@@ -320,20 +320,21 @@ def _charts(data: ReportInput, names: DisplayNames, w: Wording) -> list[Chart | 
         _("Bar chart of the number of ideas from each stakeholder group, one bar per round."),
         charts.ideas_by_group_and_round,
         ([names.group(g) for g in group_keys], [names.round(r) for r in round_keys],
-         [[by_pair[(g, r)] for r in round_keys] for g in group_keys], _("Ideas"), _(NO_IDEAS)))]
+         [[by_pair[(g, r)] for r in round_keys] for g in group_keys], _("Ideas"), _(NO_IDEAS), w.lang))]
     if data.themes:
         sizes = Counter(i.theme for i in data.ideas)
         theme_keys = [th["key"] for th in data.themes if sizes[th["key"]]]
         result.append(Chart(
             "themes", _("Theme sizes"), _("Bar chart of the number of ideas in each theme."), charts.theme_sizes,
-            ([names.theme(k) for k in theme_keys], [sizes[k] for k in theme_keys], _("Ideas"), _(NO_ANALYSIS))))
+            ([names.theme(k) for k in theme_keys], [sizes[k] for k in theme_keys], _("Ideas"), _(NO_ANALYSIS),
+             w.lang)))
         tagged = [g for g in group_keys if g is not None]
         by_cell = Counter((i.theme, i.group) for i in data.ideas)
         result.append(Chart(
             "heatmap", _("Themes raised by each stakeholder group"),
             _("Grid of themes by stakeholder group; each cell gives the number of ideas."), charts.theme_group_heatmap,
             ([names.theme(k) for k in theme_keys], [names.group(g) for g in tagged],
-             [[by_cell[(k, g)] for g in tagged] for k in theme_keys], _(NO_ANALYSIS))))
+             [[by_cell[(k, g)] for g in tagged] for k in theme_keys], _(NO_ANALYSIS), w.lang)))
     mention_groups = [g["key"] for g in data.groups]
     weights = _mention_weights(data, mention_groups)
     if weights:
@@ -342,7 +343,7 @@ def _charts(data: ReportInput, names: DisplayNames, w: Wording) -> list[Chart | 
             _("Map of stakeholder groups; a line joins two groups when ideas of one mention the other, solid for "
               "strong connections and dashed for weak ones."), charts.mentions_map,
             ([names.group(g) for g in mention_groups], weights, _("strong connection (many mentions)"),
-             _("weak connection (few mentions)"), _("No idea mentions another stakeholder group."))))
+             _("weak connection (few mentions)"), _("No idea mentions another stakeholder group."), w.lang)))
     return result
 
 
@@ -379,7 +380,7 @@ def _priorities_section(data: ReportInput, titles: dict, by_theme: dict, ideas_b
         subthemes = next((th.get("subthemes") for th in data.themes if th["key"] == priority.get("theme_key")), None)
         if subthemes:
             child.blocks += [Paragraph(w.gettext("Sub-themes"), "strong"), Bullets([
-                concat(label, " → ", in_language(sub["label"], sub.get("lang"), w.lang), f" ({sub['ideas']})")
+                concat(label, " → ", in_language(sub["label"], sub.get("lang"), w.lang), f" ({w.number(sub['ideas'])})")
                 for sub in subthemes])]
         if examples:
             child.blocks += [Paragraph(w.gettext("What participants said"), "strong"), Bullets(examples)]
@@ -500,7 +501,7 @@ def _evaluation_section(data: ReportInput, titles: dict, names: DisplayNames, w:
         for group in groups:
             label = answer_group_label(group, w)
             label = _typed(data, label, w) if label == group["label"] else label  # a label made here: the report's
-            question.blocks.append(Paragraph(concat(label, f" ({group['count']})"), "strong"))
+            question.blocks.append(Paragraph(concat(label, f" ({w.number(group['count'])})"), "strong"))
             question.blocks += [Quote(_typed(data, quote, w)) for quote in group.get("quotes", [])]
         answers.children.append(question)
     if answers.children:
@@ -542,7 +543,7 @@ def _evaluation_grids(evaluation: dict, w: Wording, annual_prompt: str | None = 
                   _("Bar chart of the number of responses for each rating from Poor to Excellent."),
                   charts.rating_distribution, ([_(RATING_LABELS[r]) for r in RATING_SCALE],
                                                [counts[str(r)] for r in RATING_SCALE], _("Responses"),
-                                               _(NO_EVALUATION))),
+                                               _(NO_EVALUATION), w.lang)),
             Grid([_("Rating")] + share_columns,
                  [row(f"{_(RATING_LABELS[r])} ({r})", counts[str(r)], percents.ratings[str(r)])
                   for r in reversed(RATING_SCALE)]
@@ -581,10 +582,10 @@ def _added_question_grid(question: dict, w: Wording, data: ReportInput | None = 
             return _(YES_NO_LABELS[row["value"]])
         return _choice_label(_typed(data, row["label"], w) if data else row["label"], row, w)
 
-    lines = [[label(row), str(row["count"]), w.percent(row["percent"])]
+    lines = [[label(row), w.number(row["count"]), w.percent(row["percent"])]
              for row in rows if kind == "rating" or row["count"]]
     if question["no_answer"]:
-        lines.append([_(ANNUAL_LABELS[NO_ANSWER]), str(question["no_answer"]),
+        lines.append([_(ANNUAL_LABELS[NO_ANSWER]), w.number(question["no_answer"]),
                       w.percent(question["no_answer_percent"])])
     prompt = _typed(data, question["prompt"], w) if data else question["prompt"]
     if question.get("retired"):
@@ -711,7 +712,7 @@ def _appendix(data: ReportInput, titles: dict, names: DisplayNames, w: Wording) 
     ordered = sorted(data.ideas, key=lambda i: (round_rank.get(i.round, len(round_rank)), i.id))
     rows = []
     for n, idea in enumerate(ordered, 1):
-        row = [str(n), names.round(idea.round), names.idea_group(idea)]
+        row = [w.number(n), names.round(idea.round), names.idea_group(idea)]
         if data.themes:
             row.append(names.theme(idea.theme))
         rows.append(row + [_idea_text(idea, w)])
