@@ -47,6 +47,8 @@ SESSIONS_OPEN = N_("Session ratings were still open on %(date)s, the date of thi
                    "change these figures.")
 VOTE_OPEN = N_("The priority vote was still open on %(date)s, the date of this report: dots placed after it may change "
                "these figures and the ranking.")
+TYPED_VOTE_OPEN = N_("This vote was still open on %(date)s, the date of this report: dots placed after it may change "
+                     "its results.")
 
 
 def section_titles(lang: str) -> dict[str, str]:
@@ -224,9 +226,10 @@ def _evaluation_open_note(data: ReportInput, w: Wording) -> list[Paragraph]:
 
 
 def _vote_open_note(data: ReportInput, w: Wording) -> list[Paragraph]:
-    """While a dot vote is open, the priorities' dots and ranking are those of the report's date: said so."""
+    """While a priority vote is open, the priorities' dots and ranking are those of the report's date: said so (a
+    vote on typed items still open is said under its results)."""
     return ([Paragraph(w.gettext(VOTE_OPEN, date=w.date(data.generated_on)), "note")]
-            if data.vote_open and (data.priorities or data.typed_votes) else [])
+            if data.vote_open and data.priorities else [])
 
 
 def _summary_figures(data: ReportInput, w: Wording) -> Figures:
@@ -248,16 +251,35 @@ def _summary_figures(data: ReportInput, w: Wording) -> Figures:
 
 
 def _vote_figures(data: ReportInput, w: Wording) -> list[tuple[str, str]]:
-    """How many took part in the priority vote and the dots they placed, when participants voted."""
+    """How many took part in the dot votes and the dots they placed, when participants voted: the priority votes
+    (on themes or ideas, whose dots the priorities count) apart from the other votes (on items the organizer typed,
+    whose results follow the priorities), each figure as their tables count it."""
     vote = data.vote or {}
-    voters, dots = int(vote.get("voters") or 0), int(vote.get("dots") or 0)
-    if not voters or not dots:
-        return []
-    if int(vote.get("votes") or 1) > 1:
-        took_part = w.ngettext("voter in the priority votes", "voters in the priority votes", voters)
-    else:
-        took_part = w.ngettext("voter in the priority vote", "voters in the priority vote", voters)
-    return [(w.number(voters), took_part), (w.number(dots), w.ngettext("dot placed", "dots placed", dots))]
+    if "priority" not in vote:  # an input that does not tell the votes apart: all priority votes
+        vote = {"priority": vote}
+    priority, other = vote.get("priority") or {}, vote.get("other") or {}
+    figures = []
+    voters, dots = int(priority.get("voters") or 0), int(priority.get("dots") or 0)
+    if voters and dots:
+        if int(priority.get("votes") or 1) > 1:
+            took_part = w.ngettext("voter in the priority votes", "voters in the priority votes", voters)
+        else:
+            took_part = w.ngettext("voter in the priority vote", "voters in the priority vote", voters)
+        figures += [(w.number(voters), took_part), (w.number(dots), w.ngettext("dot placed", "dots placed", dots))]
+    others, other_voters, other_dots = (int(other.get(key) or 0) for key in ("votes", "voters", "dots"))
+    if other_voters and other_dots:
+        if figures and others > 1:
+            took_part = w.ngettext("voter in the other votes", "voters in the other votes", other_voters)
+            placed = w.ngettext("dot placed in the other votes", "dots placed in the other votes", other_dots)
+        elif figures:
+            took_part = w.ngettext("voter in the other vote", "voters in the other vote", other_voters)
+            placed = w.ngettext("dot placed in the other vote", "dots placed in the other vote", other_dots)
+        else:
+            took_part = (w.ngettext("voter in the votes", "voters in the votes", other_voters) if others > 1
+                         else w.ngettext("voter in the vote", "voters in the vote", other_voters))
+            placed = w.ngettext("dot placed", "dots placed", other_dots)
+        figures += [(w.number(other_voters), took_part), (w.number(other_dots), placed)]
+    return figures
 
 
 def retired_figure_label(label: str, w: Wording) -> str:
@@ -404,6 +426,8 @@ def _typed_votes(data: ReportInput, w: Wording) -> list:
             [_("Item"), _("Dots"), _("Share"), _("Voters")],
             [[_typed(data, item["label"], w), w.number(item["dots"]), w.percent(share), w.number(item["voters"])]
              for item, share in zip(vote["items"], shares)], (4, 1, 1, 1))]
+        if vote.get("open"):
+            blocks.append(Paragraph(_(TYPED_VOTE_OPEN, date=w.date(data.generated_on)), "note"))
     return blocks
 
 

@@ -30,7 +30,7 @@ from forum.models import (AnalysisRun, Ballot, Forum, Participant, ReportDraft, 
 from forum.services import seen_values, text_models
 from forum.services.action_plan import action_item_records, publicly_named_owners
 from forum.services.analysis_records import evaluation_records, group_choices, idea_records
-from forum.services.ballots import ballots_open, results as ballot_results, vote_totals
+from forum.services.ballots import counts_for_priorities, priority_vote_open, results as ballot_results, vote_totals
 from forum.services.analysis_runs import (latest_run, live_assignments, live_priorities, run_assignments,
                                           themes_holding_cards)
 from forum.services.errors import ServiceError
@@ -320,11 +320,12 @@ def _typed_votes(forum: Forum, lang: str) -> list[dict]:
     votes = []
     for ballot in db.session.scalars(select(Ballot).where(Ballot.forum_id == forum.id)
                                      .order_by(Ballot.opened_at.is_(None), Ballot.opened_at, Ballot.id)):
-        if all(item.theme_id is not None or item.idea_id is not None for item in ballot.items):
+        if counts_for_priorities(ballot):
             continue
         summary = ballot_results(ballot, lang)
         if summary["dots"]:
             votes.append({"title": summary["ballot"]["title"], "voters": summary["voters"], "dots": summary["dots"],
+                          "open": ballot.status == "open",
                           "items": [{"label": item["label"], "dots": item["dots"], "voters": item["voters"]}
                                     for item in summary["items"]]})
     return votes
@@ -439,7 +440,7 @@ def report_input(forum: Forum, lang: str, run: AnalysisRun | None = None) -> Rep
         annual_choices=annual_choices,
         sessions=_session_ratings(forum), reviews=reviews, actions=actions, signups=signups,
         vote=vote_totals(forum.id), typed_votes=_typed_votes(forum, lang),
-        evaluation_open=evaluation_answerable(forum), vote_open=ballots_open(forum.id),
+        evaluation_open=evaluation_answerable(forum), vote_open=priority_vote_open(forum.id),
         sessions_open=any(r.rating_open for r in forum.rounds),
         # only an address readers reach: unset, PUBLIC_URL is this machine's loopback (no request to go by in a job)
         progress_url=public_url("public.progress_page", token=progress_token(forum), lang=lang)
