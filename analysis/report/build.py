@@ -282,6 +282,19 @@ def _vote_figures(data: ReportInput, w: Wording) -> list[tuple[str, str]]:
     return figures
 
 
+def _dots_note(data: ReportInput, w: Wording) -> list[Paragraph]:
+    """The dots of the priority votes that count for no priority, said beside the figures that count them in the dots
+    placed (no priority shows them, as on the priorities page)."""
+    uncounted = int(((data.vote or {}).get("priority") or {}).get("no_priority") or 0)
+    if not uncounted or not data.priorities:
+        return []
+    return [Paragraph(w.ngettext(
+        "%(num)d of the dots placed counts for no priority: it went to a theme whose ideas were all deleted since the "
+        "analysis ran, or to an idea in no theme.",
+        "%(num)d of the dots placed count for no priority: they went to themes whose ideas were all deleted since the "
+        "analysis ran, or to ideas in no theme.", uncounted), "note")]
+
+
 def retired_figure_label(label: str, w: Wording) -> str:
     """A key figure whose question the organizer retired: its answers still count, marked as the results page
     marks the question."""
@@ -764,7 +777,7 @@ def build_report(data: ReportInput, lang: str = "en") -> Document:
     ideas_by_id = {idea.id: idea for idea in data.ideas}
     summary = Section("summary", titles["summary"],
                       [_summary_figures(data, w)] + _attendance_note(data, w) + _rounds_note(data, names, w)
-                      + _group_note(data, w) + _themes_note(data, w))
+                      + _group_note(data, w) + _themes_note(data, w) + _dots_note(data, w))
     summary.blocks += _charts(data, names, w)
     duplicates = _Duplicates(data.near_duplicates, ideas_by_id, w)
     sections = [
@@ -815,4 +828,5 @@ def build_brief(data: ReportInput, lang: str = "en") -> Document:
         steps.blocks += _paragraphs(text)[:2]
     return _document(data, w, "brief", [Section("summary", w.gettext("Key figures"),
                                                 [Figures(figures)] + _attendance_note(data, w)
-                                                + _evaluation_open_note(data, w)), priorities, steps])
+                                                + _dots_note(data, w) + _evaluation_open_note(data, w)),
+                                        priorities, steps])

@@ -94,7 +94,8 @@ class ReportInput:
     # the forum's dot votes, when participants placed dots: {"votes": the votes held, "voters": devices that placed
     # dots, "dots": dots placed} in all, and the same of the priority votes (on themes or cards) under "priority" and
     # of the other votes (on typed items) under "other" (dots on a deleted card left out; without "priority", all are
-    # priority votes); None: no dot was placed
+    # priority votes); "priority" also says how many of its dots count for no priority ("no_priority": on a theme
+    # whose cards were all deleted, or on a card in no theme); None: no dot was placed
     vote: dict | None = None
     # the dot votes on items the organizer typed (not themes nor cards: their dots count for no priority), in the
     # order they were opened, each with dots: {"title", "voters", "dots", "open" (still open on the report's date),

@@ -29,7 +29,7 @@ from forum.models import (AnalysisRun, Ballot, Forum, Participant, ReportDraft, 
                           SteeringSignup)
 from forum.services import seen_values, text_models
 from forum.services.action_plan import action_item_records, publicly_named_owners
-from forum.services.analysis_records import evaluation_records, group_choices, idea_records
+from forum.services.analysis_records import evaluation_records, group_choices, idea_records, vote_records
 from forum.services.ballots import counts_for_priorities, priority_vote_open, results as ballot_results, vote_totals
 from forum.services.analysis_runs import (latest_run, live_assignments, live_priorities, run_assignments,
                                           themes_holding_cards)
@@ -331,6 +331,22 @@ def _typed_votes(forum: Forum, lang: str) -> list[dict]:
     return votes
 
 
+def _votes(forum: Forum, live: dict[str, str] | None) -> dict | None:
+    """The forum's dot votes (``vote_totals``), with the dots of the priority votes that count for no priority
+    (``"no_priority"``): on a theme whose every card was deleted since the analysis ran, or on a card in no theme
+    (added after it); the priorities page shows them nowhere either. ``live``: the run's card → theme key of the
+    cards still there (None: no analysis, no priority to count them in)."""
+    totals = vote_totals(forum.id)
+    if totals is None or live is None or not totals["priority"]["dots"]:
+        return totals
+    ballot_ids = [ballot.id for ballot in db.session.scalars(select(Ballot).where(Ballot.forum_id == forum.id))
+                  if counts_for_priorities(ballot)]
+    themes = set(live.values())
+    counted = sum(record.dots for record in vote_records(forum, live, ballot_ids)
+                  if record.item in themes or live.get(record.item) in themes)
+    return dict(totals, priority=dict(totals["priority"], no_priority=max(0, totals["priority"]["dots"] - counted)))
+
+
 def _subthemes(results: dict, key: str, assignments: dict[str, str]) -> list[dict]:
     """The sub-themes of the theme ``key`` with the number of its ideas still in each."""
     counted = [{"label": sub["label"], "ideas": sum(assignments.get(str(i)) == key for i in sub["idea_ids"])}
@@ -439,7 +455,7 @@ def report_input(forum: Forum, lang: str, run: AnalysisRun | None = None) -> Rep
         added_questions=_added_questions(forum, lang) if evaluation else [],
         annual_choices=annual_choices,
         sessions=_session_ratings(forum), reviews=reviews, actions=actions, signups=signups,
-        vote=vote_totals(forum.id), typed_votes=_typed_votes(forum, lang),
+        vote=_votes(forum, live if run else None), typed_votes=_typed_votes(forum, lang),
         evaluation_open=evaluation_answerable(forum), vote_open=priority_vote_open(forum.id),
         sessions_open=any(r.rating_open for r in forum.rounds),
         # only an address readers reach: unset, PUBLIC_URL is this machine's loopback (no request to go by in a job)
