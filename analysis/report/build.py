@@ -18,7 +18,7 @@ from analysis.report.drafts import draft_executive_summary, draft_way_forward
 from analysis.report.inputs import DisplayNames, ReportIdea, ReportInput
 from analysis.report.marks import concat, in_language, shorten
 from analysis.report.shares import evaluation_percents, whole_percents
-from analysis.report.wording import N_, Wording, priority_explanation, status_label, wording
+from analysis.report.wording import N_, Wording, priority_explanation, status_label, tables_not_counted, wording
 
 TOP_PRIORITIES = 5
 EXAMPLES_PER_PRIORITY = 3
@@ -209,6 +209,12 @@ def _themes_note(data: ReportInput, w: Wording) -> list[Paragraph]:
         "the themes' figures and charts leave them out.", outside, none=w.gettext("Not in a theme")), "note")]
 
 
+def _tables_note(data: ReportInput, w: Wording) -> list[Paragraph]:
+    """Why the figures and priorities say nothing of tables although some ideas say which table wrote them."""
+    tabled = sum(1 for idea in data.ideas if idea.table)
+    return [Paragraph(tables_not_counted(w, tabled, len(data.ideas)), "note")] if tabled and not data.tables else []
+
+
 def _rounds_note(data: ReportInput, names: DisplayNames, w: Wording) -> list[Paragraph]:
     """The rounds set up in which no idea was written down, which the figures do not count."""
     empty = data.rounds_without_ideas
@@ -388,9 +394,14 @@ def _priority_reasons(data: ReportInput, priority: dict, members: list[ReportIde
     tagged = {i.group for i in members if i.group}
     suggested = {i.suggested_group for i in members if not i.group and i.suggested_group} - tagged
     voted = any(p.get("votes") for p in data.priorities)
+    if "tables_total" in priority:  # the tables as the priorities page counts them: none when not known
+        known = (priority.get("components") or {}).get("tables") is not None
+        tables_total = priority["tables_total"] if known else 0
+    else:
+        tables_total = data.tables
     return priority_explanation(w, ideas=len(members), groups=len(tagged | suggested), suggested_groups=len(suggested),
-                                tables=len({i.table for i in members if i.table}) if data.tables else None,
-                                tables_total=data.tables, dots=int(priority.get("votes") or 0) if voted else None)
+                                tables=len({i.table for i in members if i.table}) if tables_total else None,
+                                tables_total=tables_total, dots=int(priority.get("votes") or 0) if voted else None)
 
 
 def _priorities_section(data: ReportInput, titles: dict, by_theme: dict, ideas_by_id: dict, duplicates: _Duplicates,
@@ -776,8 +787,9 @@ def build_report(data: ReportInput, lang: str = "en") -> Document:
     names = DisplayNames(data, w)
     ideas_by_id = {idea.id: idea for idea in data.ideas}
     summary = Section("summary", titles["summary"],
-                      [_summary_figures(data, w)] + _attendance_note(data, w) + _rounds_note(data, names, w)
-                      + _group_note(data, w) + _themes_note(data, w) + _dots_note(data, w))
+                      [_summary_figures(data, w)] + _attendance_note(data, w) + _tables_note(data, w)
+                      + _rounds_note(data, names, w) + _group_note(data, w) + _themes_note(data, w)
+                      + _dots_note(data, w))
     summary.blocks += _charts(data, names, w)
     duplicates = _Duplicates(data.near_duplicates, ideas_by_id, w)
     sections = [

@@ -354,16 +354,13 @@ def _subthemes(results: dict, key: str, assignments: dict[str, str]) -> list[dic
     return [sub for sub in counted if sub["ideas"]]
 
 
-# Below this share of ideas carrying their table (the others imported without one), the report says
-# nothing of tables: "raised at 1 of 1 table" would be false of a forum of six.
-TABLES_KNOWN_SHARE = 0.9
-
-
 def tables_heard(ideas) -> int:
     """The tables that captured ideas (not empty ones); 0, as for a forum without tables, when too
-    few ideas say which table wrote them."""
+    few ideas say which table wrote them (``analysis.priorities.tables_known``, the priorities' rule)."""
+    from analysis.priorities import tables_known
+
     tabled = [idea.table for idea in ideas if idea.table]
-    return len(set(tabled)) if ideas and len(tabled) >= TABLES_KNOWN_SHARE * len(ideas) else 0
+    return len(set(tabled)) if tables_known(len(tabled), len(ideas)) else 0
 
 
 def _typed_languages(forum: Forum, lang: str, card_languages: dict, actions: list[dict], reviews: list[dict],
