@@ -425,9 +425,14 @@ def _priorities_section(data: ReportInput, titles: dict, by_theme: dict, ideas_b
                         [Paragraph(why)])
         subthemes = next((th.get("subthemes") for th in data.themes if th["key"] == priority.get("theme_key")), None)
         if subthemes:
+            # a theme merged into this one brought ideas of no sub-theme of it: listed apart, as the themes board
+            # shows them, so the sub-themes' counts add up to the theme's ideas
+            rest = len(members) - sum(sub["ideas"] for sub in subthemes)
             child.blocks += [Paragraph(w.gettext("Sub-themes"), "strong"), Bullets([
                 concat(label, " → ", in_language(sub["label"], sub.get("lang"), w.lang), f" ({w.number(sub['ideas'])})")
-                for sub in subthemes])]
+                for sub in subthemes] + ([concat(label, " → ", w.ngettext(
+                    "%(num)d other idea, in no sub-theme", "%(num)d other ideas, in no sub-theme", rest))]
+                    if rest > 0 else []))]
         if examples:
             child.blocks += [Paragraph(w.gettext("What participants said"), "strong"), Bullets(examples)]
         section.children.append(child)
