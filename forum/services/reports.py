@@ -347,6 +347,14 @@ def _votes(forum: Forum, live: dict[str, str] | None) -> dict | None:
     return dict(totals, priority=dict(totals["priority"], no_priority=max(0, totals["priority"]["dots"] - counted)))
 
 
+def _label_language(theme, lang: str) -> str | None:
+    """The language of a theme's name where the report shows it: the language it is stored as, or for a name the
+    organizer gave, what its words tell (a name typed as plain text is stored as the analysis' language's whatever it
+    was typed in: "Mentorat des nouveaux arrivants" on a forum analysed in English is French all the same)."""
+    shown = theme.label.shown_in(lang)
+    return _language_of(theme.label.in_(lang), default=shown) if theme.label_is_manual and shown else shown
+
+
 def _subthemes(results: dict, key: str, assignments: dict[str, str]) -> list[dict]:
     """The sub-themes of the theme ``key`` with the number of its ideas still in each."""
     counted = [{"label": sub["label"], "ideas": sum(assignments.get(str(i)) == key for i in sub["idea_ids"])}
@@ -415,7 +423,7 @@ def report_input(forum: Forum, lang: str, run: AnalysisRun | None = None) -> Rep
     cards = idea_records(forum)
     # the cards deleted since the run are in no theme, sub-theme or figure of the report
     live = live_assignments(run, cards, assignments) if run else {}
-    themes = [{"key": theme.key, "label": theme.label.in_(lang), "lang": theme.label.shown_in(lang),
+    themes = [{"key": theme.key, "label": theme.label.in_(lang), "lang": _label_language(theme, lang),
                "subthemes": [dict(sub, lang=run.language) for sub in _subthemes(results, theme.key, live)]}
               for theme in themes_holding_cards(run, live)] if run else []
     suggestions = results.get("stakeholder_suggestions") or {}
