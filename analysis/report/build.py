@@ -429,7 +429,8 @@ def _priorities_section(data: ReportInput, titles: dict, by_theme: dict, ideas_b
             # shows them, so the sub-themes' counts add up to the theme's ideas
             rest = len(members) - sum(sub["ideas"] for sub in subthemes)
             child.blocks += [Paragraph(w.gettext("Sub-themes"), "strong"), Bullets([
-                concat(label, " → ", in_language(sub["label"], sub.get("lang"), w.lang), f" ({w.number(sub['ideas'])})")
+                concat(label, " → ", in_language(sub["label"], sub.get("lang"), w.lang),
+                       f" ({w.number(sub['ideas'])})")
                 for sub in subthemes] + ([concat(label, " → ", w.ngettext(
                     "%(num)d other idea, in no sub-theme", "%(num)d other ideas, in no sub-theme", rest))]
                     if rest > 0 else []))]

@@ -226,7 +226,8 @@ def mentions_map(groups: list[str], weights: list[tuple[int, int, int]], strong_
         axes.plot([x1, x2], [y1, y2], color=INK if strong else GREYS[1], zorder=1,
                   linestyle="-" if strong else (0, (4, 3)),
                   linewidth=(1.5 + 3.5 * weight / peak) if strong else 1.0)
-        axes.text((x1 + x2) / 2, (y1 + y2) / 2, _count(weight, lang), fontsize=LABEL_PT, ha="center", va="center", zorder=3,
+        axes.text((x1 + x2) / 2, (y1 + y2) / 2, _count(weight, lang), fontsize=LABEL_PT, ha="center", va="center",
+                  zorder=3,
                   bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none"})
     for (x, y), label in zip(points, groups):
         axes.scatter([x], [y], s=220, color="white", edgecolors=INK, linewidths=1.5, zorder=2)

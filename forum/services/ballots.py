@@ -230,7 +230,7 @@ def vote_totals(forum_id: int) -> dict | None:
     if not rows:
         return None
     priority = {ballot.id: counts_for_priorities(ballot) for ballot in db.session.scalars(
-        select(Ballot).where(Ballot.id.in_({ballot_id for ballot_id, _device, _dots in rows}))
+        select(Ballot).where(Ballot.id.in_(sorted({ballot_id for ballot_id, _device, _dots in rows})))
         .options(selectinload(Ballot.items)))}
 
     def totals(chosen) -> dict:
