@@ -14,8 +14,9 @@ component          value                                                      we
 ``priority_round`` its ideas in the priorities round / most of any theme      0.15
 =================  =========================================================  ======
 
-``score`` = weighted mean of the components. A component the forum has no data for (no table
-recorded, no dot voting, no priorities round) is left out and its weight shared among the
+``score`` = weighted mean of the components. A component the forum has no data for (no dot voting, no
+priorities round; no table recorded, or tables not known: fewer than ``TABLES_KNOWN_SHARE`` of the ideas say
+which table wrote them, as in a partly imported forum) is left out and its weight shared among the
 others in proportion, so scores stay 0-1 and comparable within a forum. Votes on an idea count
 toward the idea's theme; votes on a theme id count toward that theme.
 
@@ -31,6 +32,15 @@ from analysis.matrix import UNTAGGED, group_of, label_key, natural_key
 from analysis.records import Idea, VoteRecord
 
 DEFAULT_WEIGHTS = {"tables": 0.20, "groups": 0.20, "ideas": 0.20, "votes": 0.25, "priority_round": 0.15}
+# Below this share of ideas carrying their table (the others imported without one), tables are not counted: not in
+# the priorities' scores nor in what the page and the report say ("raised at 1 of 1 table" would be false of a forum
+# of imported ideas with six captured at one table). The one rule the priorities page and the report follow.
+TABLES_KNOWN_SHARE = 0.9
+
+
+def tables_known(tabled: int, ideas: int) -> bool:
+    """Whether ``tabled`` of ``ideas`` ideas saying which table wrote them is enough to count tables."""
+    return ideas > 0 and tabled >= TABLES_KNOWN_SHARE * ideas
 
 
 def _theme_id_label(theme) -> tuple[str, str]:
@@ -58,7 +68,8 @@ def rank_priorities(
     optional idea id -> group key or ``GroupSuggestion`` (default: the ideas' own tags).
     Each result: ``{"rank", "theme_id", "label", "score", "components": {name: 0-1},
     "counts": {"tables", "groups", "ideas", "votes", "priority_round", "suggested_groups"}, "group_keys",
-    "tables_total"}`` (``suggested_groups``: the groups that only ``stakeholders`` gave, no tag);
+    "tables_total", "ideas_with_table", "ideas_total"}`` (``suggested_groups``: the groups that only ``stakeholders``
+    gave, no tag; the tables are no data unless ``tables_known(ideas_with_table, ideas_total)``);
     a component is None when there is no data for it (the sentence that explains
     a rank is worded by ``analysis.report.wording.ranked_priority_explanation``).
     """
@@ -69,12 +80,13 @@ def rank_priorities(
 
     tables, groups, tagged, idea_counts, in_priority = (defaultdict(set), defaultdict(set), defaultdict(set),
                                                         defaultdict(int), defaultdict(int))
-    all_tables, all_groups = set(), set()
+    all_tables, all_groups, tabled = set(), set(), 0
     for idea in ideas:
         table = str(idea.table).strip() if idea.table not in (None, "") else None
         group = group_of(idea, stakeholders)
         if table:
             all_tables.add(table)
+            tabled += 1
         if group != UNTAGGED:
             all_groups.add(group)
         theme = theme_of.get(idea.id)
@@ -116,6 +128,7 @@ def rank_priorities(
         "priority_round": max((c["priority_round"] for c in counts.values()), default=0),
     }
     has = {name: denominators[name] > 0 for name in DEFAULT_WEIGHTS}
+    has["tables"] = has["tables"] and tables_known(tabled, len(ideas))
     active_weight = sum(weights.get(name, 0.0) for name in weights if has.get(name))
 
     results = []
@@ -134,6 +147,8 @@ def rank_priorities(
             "counts": dict(parts),
             "group_keys": sorted(groups[theme_id], key=natural_key),
             "tables_total": len(all_tables),
+            "ideas_with_table": tabled,
+            "ideas_total": len(ideas),
         })
     results.sort(key=lambda r: (-r["score"], -r["counts"]["votes"], -r["counts"]["ideas"], -r["counts"]["groups"],
                                 -r["counts"]["tables"], label_key(r["label"]), natural_key(r["theme_id"])))

@@ -18,7 +18,7 @@ from analysis.report.drafts import draft_executive_summary, draft_way_forward
 from analysis.report.inputs import DisplayNames, ReportIdea, ReportInput
 from analysis.report.marks import concat, in_language, shorten
 from analysis.report.shares import evaluation_percents, whole_percents
-from analysis.report.wording import N_, Wording, priority_explanation, status_label, wording
+from analysis.report.wording import N_, Wording, priority_explanation, status_label, tables_not_counted, wording
 
 TOP_PRIORITIES = 5
 EXAMPLES_PER_PRIORITY = 3
@@ -47,6 +47,8 @@ SESSIONS_OPEN = N_("Session ratings were still open on %(date)s, the date of thi
                    "change these figures.")
 VOTE_OPEN = N_("The priority vote was still open on %(date)s, the date of this report: dots placed after it may change "
                "these figures and the ranking.")
+TYPED_VOTE_OPEN = N_("This vote was still open on %(date)s, the date of this report: dots placed after it may change "
+                     "its results.")
 
 
 def section_titles(lang: str) -> dict[str, str]:
@@ -207,6 +209,12 @@ def _themes_note(data: ReportInput, w: Wording) -> list[Paragraph]:
         "the themes' figures and charts leave them out.", outside, none=w.gettext("Not in a theme")), "note")]
 
 
+def _tables_note(data: ReportInput, w: Wording) -> list[Paragraph]:
+    """Why the figures and priorities say nothing of tables although some ideas say which table wrote them."""
+    tabled = sum(1 for idea in data.ideas if idea.table)
+    return [Paragraph(tables_not_counted(w, tabled, len(data.ideas)), "note")] if tabled and not data.tables else []
+
+
 def _rounds_note(data: ReportInput, names: DisplayNames, w: Wording) -> list[Paragraph]:
     """The rounds set up in which no idea was written down, which the figures do not count."""
     empty = data.rounds_without_ideas
@@ -224,9 +232,10 @@ def _evaluation_open_note(data: ReportInput, w: Wording) -> list[Paragraph]:
 
 
 def _vote_open_note(data: ReportInput, w: Wording) -> list[Paragraph]:
-    """While a dot vote is open, the priorities' dots and ranking are those of the report's date: said so."""
+    """While a priority vote is open, the priorities' dots and ranking are those of the report's date: said so (a
+    vote on typed items still open is said under its results)."""
     return ([Paragraph(w.gettext(VOTE_OPEN, date=w.date(data.generated_on)), "note")]
-            if data.vote_open and (data.priorities or data.typed_votes) else [])
+            if data.vote_open and data.priorities else [])
 
 
 def _summary_figures(data: ReportInput, w: Wording) -> Figures:
@@ -248,16 +257,48 @@ def _summary_figures(data: ReportInput, w: Wording) -> Figures:
 
 
 def _vote_figures(data: ReportInput, w: Wording) -> list[tuple[str, str]]:
-    """How many took part in the priority vote and the dots they placed, when participants voted."""
+    """How many took part in the dot votes and the dots they placed, when participants voted: the priority votes
+    (on themes or ideas, whose dots the priorities count) apart from the other votes (on items the organizer typed,
+    whose results follow the priorities), each figure as their tables count it."""
     vote = data.vote or {}
-    voters, dots = int(vote.get("voters") or 0), int(vote.get("dots") or 0)
-    if not voters or not dots:
+    if "priority" not in vote:  # an input that does not tell the votes apart: all priority votes
+        vote = {"priority": vote}
+    priority, other = vote.get("priority") or {}, vote.get("other") or {}
+    figures = []
+    voters, dots = int(priority.get("voters") or 0), int(priority.get("dots") or 0)
+    if voters and dots:
+        if int(priority.get("votes") or 1) > 1:
+            took_part = w.ngettext("voter in the priority votes", "voters in the priority votes", voters)
+        else:
+            took_part = w.ngettext("voter in the priority vote", "voters in the priority vote", voters)
+        figures += [(w.number(voters), took_part), (w.number(dots), w.ngettext("dot placed", "dots placed", dots))]
+    others, other_voters, other_dots = (int(other.get(key) or 0) for key in ("votes", "voters", "dots"))
+    if other_voters and other_dots:
+        if figures and others > 1:
+            took_part = w.ngettext("voter in the other votes", "voters in the other votes", other_voters)
+            placed = w.ngettext("dot placed in the other votes", "dots placed in the other votes", other_dots)
+        elif figures:
+            took_part = w.ngettext("voter in the other vote", "voters in the other vote", other_voters)
+            placed = w.ngettext("dot placed in the other vote", "dots placed in the other vote", other_dots)
+        else:
+            took_part = (w.ngettext("voter in the votes", "voters in the votes", other_voters) if others > 1
+                         else w.ngettext("voter in the vote", "voters in the vote", other_voters))
+            placed = w.ngettext("dot placed", "dots placed", other_dots)
+        figures += [(w.number(other_voters), took_part), (w.number(other_dots), placed)]
+    return figures
+
+
+def _dots_note(data: ReportInput, w: Wording) -> list[Paragraph]:
+    """The dots of the priority votes that count for no priority, said beside the figures that count them in the dots
+    placed (no priority shows them, as on the priorities page)."""
+    uncounted = int(((data.vote or {}).get("priority") or {}).get("no_priority") or 0)
+    if not uncounted or not data.priorities:
         return []
-    if int(vote.get("votes") or 1) > 1:
-        took_part = w.ngettext("voter in the priority votes", "voters in the priority votes", voters)
-    else:
-        took_part = w.ngettext("voter in the priority vote", "voters in the priority vote", voters)
-    return [(w.number(voters), took_part), (w.number(dots), w.ngettext("dot placed", "dots placed", dots))]
+    return [Paragraph(w.ngettext(
+        "%(num)d of the dots placed counts for no priority: it went to a theme whose ideas were all deleted since the "
+        "analysis ran, or to an idea in no theme.",
+        "%(num)d of the dots placed count for no priority: they went to themes whose ideas were all deleted since the "
+        "analysis ran, or to ideas in no theme.", uncounted), "note")]
 
 
 def retired_figure_label(label: str, w: Wording) -> str:
@@ -320,20 +361,21 @@ def _charts(data: ReportInput, names: DisplayNames, w: Wording) -> list[Chart | 
         _("Bar chart of the number of ideas from each stakeholder group, one bar per round."),
         charts.ideas_by_group_and_round,
         ([names.group(g) for g in group_keys], [names.round(r) for r in round_keys],
-         [[by_pair[(g, r)] for r in round_keys] for g in group_keys], _("Ideas"), _(NO_IDEAS)))]
+         [[by_pair[(g, r)] for r in round_keys] for g in group_keys], _("Ideas"), _(NO_IDEAS), w.lang))]
     if data.themes:
         sizes = Counter(i.theme for i in data.ideas)
         theme_keys = [th["key"] for th in data.themes if sizes[th["key"]]]
         result.append(Chart(
             "themes", _("Theme sizes"), _("Bar chart of the number of ideas in each theme."), charts.theme_sizes,
-            ([names.theme(k) for k in theme_keys], [sizes[k] for k in theme_keys], _("Ideas"), _(NO_ANALYSIS))))
+            ([names.theme(k) for k in theme_keys], [sizes[k] for k in theme_keys], _("Ideas"), _(NO_ANALYSIS),
+             w.lang)))
         tagged = [g for g in group_keys if g is not None]
         by_cell = Counter((i.theme, i.group) for i in data.ideas)
         result.append(Chart(
             "heatmap", _("Themes raised by each stakeholder group"),
             _("Grid of themes by stakeholder group; each cell gives the number of ideas."), charts.theme_group_heatmap,
             ([names.theme(k) for k in theme_keys], [names.group(g) for g in tagged],
-             [[by_cell[(k, g)] for g in tagged] for k in theme_keys], _(NO_ANALYSIS))))
+             [[by_cell[(k, g)] for g in tagged] for k in theme_keys], _(NO_ANALYSIS), w.lang)))
     mention_groups = [g["key"] for g in data.groups]
     weights = _mention_weights(data, mention_groups)
     if weights:
@@ -342,7 +384,7 @@ def _charts(data: ReportInput, names: DisplayNames, w: Wording) -> list[Chart | 
             _("Map of stakeholder groups; a line joins two groups when ideas of one mention the other, solid for "
               "strong connections and dashed for weak ones."), charts.mentions_map,
             ([names.group(g) for g in mention_groups], weights, _("strong connection (many mentions)"),
-             _("weak connection (few mentions)"), _("No idea mentions another stakeholder group."))))
+             _("weak connection (few mentions)"), _("No idea mentions another stakeholder group."), w.lang)))
     return result
 
 
@@ -352,9 +394,14 @@ def _priority_reasons(data: ReportInput, priority: dict, members: list[ReportIde
     tagged = {i.group for i in members if i.group}
     suggested = {i.suggested_group for i in members if not i.group and i.suggested_group} - tagged
     voted = any(p.get("votes") for p in data.priorities)
+    if "tables_total" in priority:  # the tables as the priorities page counts them: none when not known
+        known = (priority.get("components") or {}).get("tables") is not None
+        tables_total = priority["tables_total"] if known else 0
+    else:
+        tables_total = data.tables
     return priority_explanation(w, ideas=len(members), groups=len(tagged | suggested), suggested_groups=len(suggested),
-                                tables=len({i.table for i in members if i.table}) if data.tables else None,
-                                tables_total=data.tables, dots=int(priority.get("votes") or 0) if voted else None)
+                                tables=len({i.table for i in members if i.table}) if tables_total else None,
+                                tables_total=tables_total, dots=int(priority.get("votes") or 0) if voted else None)
 
 
 def _priorities_section(data: ReportInput, titles: dict, by_theme: dict, ideas_by_id: dict, duplicates: _Duplicates,
@@ -378,9 +425,15 @@ def _priorities_section(data: ReportInput, titles: dict, by_theme: dict, ideas_b
                         [Paragraph(why)])
         subthemes = next((th.get("subthemes") for th in data.themes if th["key"] == priority.get("theme_key")), None)
         if subthemes:
+            # a theme merged into this one brought ideas of no sub-theme of it: listed apart, as the themes board
+            # shows them, so the sub-themes' counts add up to the theme's ideas
+            rest = len(members) - sum(sub["ideas"] for sub in subthemes)
             child.blocks += [Paragraph(w.gettext("Sub-themes"), "strong"), Bullets([
-                concat(label, " → ", in_language(sub["label"], sub.get("lang"), w.lang), f" ({sub['ideas']})")
-                for sub in subthemes])]
+                concat(label, " → ", in_language(sub["label"], sub.get("lang"), w.lang),
+                       f" ({w.number(sub['ideas'])})")
+                for sub in subthemes] + ([concat(label, " → ", w.ngettext(
+                    "%(num)d other idea, in no sub-theme", "%(num)d other ideas, in no sub-theme", rest))]
+                    if rest > 0 else []))]
         if examples:
             child.blocks += [Paragraph(w.gettext("What participants said"), "strong"), Bullets(examples)]
         section.children.append(child)
@@ -403,6 +456,8 @@ def _typed_votes(data: ReportInput, w: Wording) -> list:
             [_("Item"), _("Dots"), _("Share"), _("Voters")],
             [[_typed(data, item["label"], w), w.number(item["dots"]), w.percent(share), w.number(item["voters"])]
              for item, share in zip(vote["items"], shares)], (4, 1, 1, 1))]
+        if vote.get("open"):
+            blocks.append(Paragraph(_(TYPED_VOTE_OPEN, date=w.date(data.generated_on)), "note"))
     return blocks
 
 
@@ -500,7 +555,7 @@ def _evaluation_section(data: ReportInput, titles: dict, names: DisplayNames, w:
         for group in groups:
             label = answer_group_label(group, w)
             label = _typed(data, label, w) if label == group["label"] else label  # a label made here: the report's
-            question.blocks.append(Paragraph(concat(label, f" ({group['count']})"), "strong"))
+            question.blocks.append(Paragraph(concat(label, f" ({w.number(group['count'])})"), "strong"))
             question.blocks += [Quote(_typed(data, quote, w)) for quote in group.get("quotes", [])]
         answers.children.append(question)
     if answers.children:
@@ -542,7 +597,7 @@ def _evaluation_grids(evaluation: dict, w: Wording, annual_prompt: str | None = 
                   _("Bar chart of the number of responses for each rating from Poor to Excellent."),
                   charts.rating_distribution, ([_(RATING_LABELS[r]) for r in RATING_SCALE],
                                                [counts[str(r)] for r in RATING_SCALE], _("Responses"),
-                                               _(NO_EVALUATION))),
+                                               _(NO_EVALUATION), w.lang)),
             Grid([_("Rating")] + share_columns,
                  [row(f"{_(RATING_LABELS[r])} ({r})", counts[str(r)], percents.ratings[str(r)])
                   for r in reversed(RATING_SCALE)]
@@ -581,10 +636,10 @@ def _added_question_grid(question: dict, w: Wording, data: ReportInput | None = 
             return _(YES_NO_LABELS[row["value"]])
         return _choice_label(_typed(data, row["label"], w) if data else row["label"], row, w)
 
-    lines = [[label(row), str(row["count"]), w.percent(row["percent"])]
+    lines = [[label(row), w.number(row["count"]), w.percent(row["percent"])]
              for row in rows if kind == "rating" or row["count"]]
     if question["no_answer"]:
-        lines.append([_(ANNUAL_LABELS[NO_ANSWER]), str(question["no_answer"]),
+        lines.append([_(ANNUAL_LABELS[NO_ANSWER]), w.number(question["no_answer"]),
                       w.percent(question["no_answer_percent"])])
     prompt = _typed(data, question["prompt"], w) if data else question["prompt"]
     if question.get("retired"):
@@ -711,7 +766,7 @@ def _appendix(data: ReportInput, titles: dict, names: DisplayNames, w: Wording) 
     ordered = sorted(data.ideas, key=lambda i: (round_rank.get(i.round, len(round_rank)), i.id))
     rows = []
     for n, idea in enumerate(ordered, 1):
-        row = [str(n), names.round(idea.round), names.idea_group(idea)]
+        row = [w.number(n), names.round(idea.round), names.idea_group(idea)]
         if data.themes:
             row.append(names.theme(idea.theme))
         rows.append(row + [_idea_text(idea, w)])
@@ -738,8 +793,9 @@ def build_report(data: ReportInput, lang: str = "en") -> Document:
     names = DisplayNames(data, w)
     ideas_by_id = {idea.id: idea for idea in data.ideas}
     summary = Section("summary", titles["summary"],
-                      [_summary_figures(data, w)] + _attendance_note(data, w) + _rounds_note(data, names, w)
-                      + _group_note(data, w) + _themes_note(data, w))
+                      [_summary_figures(data, w)] + _attendance_note(data, w) + _tables_note(data, w)
+                      + _rounds_note(data, names, w) + _group_note(data, w) + _themes_note(data, w)
+                      + _dots_note(data, w))
     summary.blocks += _charts(data, names, w)
     duplicates = _Duplicates(data.near_duplicates, ideas_by_id, w)
     sections = [
@@ -790,4 +846,5 @@ def build_brief(data: ReportInput, lang: str = "en") -> Document:
         steps.blocks += _paragraphs(text)[:2]
     return _document(data, w, "brief", [Section("summary", w.gettext("Key figures"),
                                                 [Figures(figures)] + _attendance_note(data, w)
-                                                + _evaluation_open_note(data, w)), priorities, steps])
+                                                + _dots_note(data, w) + _evaluation_open_note(data, w)),
+                                        priorities, steps])

@@ -84,12 +84,20 @@ def warm_up() -> None:
     png_bytes(figure, dpi=20)
 
 
-def _style(axes, counts_axis) -> None:
-    from matplotlib.ticker import MaxNLocator
+def _count(value, lang: str) -> str:
+    """A count as the report's language writes it ("1,500", "1 500"), as the report's text does."""
+    from babel.numbers import format_decimal
+
+    return format_decimal(int(value), locale=lang)
+
+
+def _style(axes, counts_axis, lang: str = "en") -> None:
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
 
     for side in ("top", "right"):
         axes.spines[side].set_visible(False)
     counts_axis.set_major_locator(MaxNLocator(integer=True))  # counts: whole numbers only
+    counts_axis.set_major_formatter(FuncFormatter(lambda value, _position: _count(value, lang)))
     axes.tick_params(colors=INK, labelsize=LABEL_PT)
 
 
@@ -101,10 +109,11 @@ def _empty(figure: Figure, message: str) -> Figure:
 
 
 def ideas_by_group_and_round(groups: list[str], rounds: list[str], counts: list[list[int]],
-                             axis_label: str, empty_message: str) -> Figure:
+                             axis_label: str, empty_message: str, lang: str = "en") -> Figure:
     """Horizontal grouped bars: one row per stakeholder group, one hatched bar per round.
 
-    ``counts[g][r]`` is the number of ideas of group ``g`` in round ``r``.
+    ``counts[g][r]`` is the number of ideas of group ``g`` in round ``r``; ``lang``: the report's language, which
+    writes the counts ("1,500", "1 500").
     """
     height = max(2.4, 0.32 * len(groups) * max(1, min(len(rounds), 4)) + 1.0)
     figure = _figure(height)
@@ -118,33 +127,36 @@ def ideas_by_group_and_round(groups: list[str], rounds: list[str], counts: list[
         values = [counts[g][r] for g in range(len(groups))]
         bars = axes.barh(positions, values, height=bar * 0.95, label=_wrap(round_label, 40),
                          color=GREYS[r % 4], edgecolor=INK, linewidth=0.6, hatch=HATCHES[r % len(HATCHES)])
-        axes.bar_label(bars, labels=[str(v) if v else "" for v in values], padding=2, fontsize=LABEL_PT, color=INK)
+        axes.bar_label(bars, labels=[_count(v, lang) if v else "" for v in values], padding=2, fontsize=LABEL_PT,
+                       color=INK)
     axes.set_yticks(range(len(groups)), [_wrap(label) for label in groups])
     axes.invert_yaxis()
     axes.set_xlabel(axis_label, fontsize=9)
     axes.margins(x=0.08)
     # above the chart, not inside it: a long bar can end in any corner of the axes
     figure.legend(fontsize=LABEL_PT, frameon=False, loc="outside upper center", ncols=min(n_rounds, 3))
-    _style(axes, axes.xaxis)
+    _style(axes, axes.xaxis, lang)
     return figure
 
 
-def theme_sizes(labels: list[str], sizes: list[int], axis_label: str, empty_message: str) -> Figure:
+def theme_sizes(labels: list[str], sizes: list[int], axis_label: str, empty_message: str,
+                lang: str = "en") -> Figure:
     figure = _figure(max(2.2, 0.3 * len(labels) + 0.8))
     if not labels:
         return _empty(figure, empty_message)
     axes = figure.add_subplot()
     bars = axes.barh(range(len(labels)), sizes, color=GREYS[2], edgecolor=INK, linewidth=0.6, hatch="//")
-    axes.bar_label(bars, padding=2, fontsize=LABEL_PT, color=INK)
+    axes.bar_label(bars, labels=[_count(size, lang) for size in sizes], padding=2, fontsize=LABEL_PT, color=INK)
     axes.set_yticks(range(len(labels)), [_wrap(label, 40) for label in labels])
     axes.invert_yaxis()
     axes.set_xlabel(axis_label, fontsize=9)
     axes.margins(x=0.08)
-    _style(axes, axes.xaxis)
+    _style(axes, axes.xaxis, lang)
     return figure
 
 
-def rating_distribution(labels: list[str], counts: list[int], axis_label: str, empty_message: str) -> Figure:
+def rating_distribution(labels: list[str], counts: list[int], axis_label: str, empty_message: str,
+                        lang: str = "en") -> Figure:
     """Vertical bars from the lowest to the highest rating, each with its count on top."""
     figure = _figure(2.8)
     if not any(counts):
@@ -153,15 +165,16 @@ def rating_distribution(labels: list[str], counts: list[int], axis_label: str, e
     shades = [GREYS[3], GREYS[3], GREYS[2], GREYS[1], GREYS[0]][-len(counts):]
     bars = axes.bar(range(len(labels)), counts, color=shades, edgecolor=INK, linewidth=0.6,
                     hatch=["", "", "..", "//", ""][-len(counts):] if len(counts) <= 5 else None)
-    axes.bar_label(bars, padding=2, fontsize=LABEL_PT, color=INK)
+    axes.bar_label(bars, labels=[_count(count, lang) for count in counts], padding=2, fontsize=LABEL_PT, color=INK)
     axes.set_xticks(range(len(labels)), labels)
     axes.set_ylabel(axis_label, fontsize=9)
     axes.margins(y=0.15)
-    _style(axes, axes.yaxis)
+    _style(axes, axes.yaxis, lang)
     return figure
 
 
-def theme_group_heatmap(themes: list[str], groups: list[str], matrix: list[list[int]], empty_message: str) -> Figure:
+def theme_group_heatmap(themes: list[str], groups: list[str], matrix: list[list[int]], empty_message: str,
+                        lang: str = "en") -> Figure:
     """Themes (rows) × stakeholder groups (columns); the count is written in every non-empty cell."""
     figure = _figure(max(2.6, 0.32 * len(themes) + 1.8))
     if not themes or not groups:
@@ -172,7 +185,7 @@ def theme_group_heatmap(themes: list[str], groups: list[str], matrix: list[list[
     for i, row in enumerate(matrix):
         for j, value in enumerate(row):
             if value:
-                axes.text(j, i, str(value), ha="center", va="center", fontsize=LABEL_PT,
+                axes.text(j, i, _count(value, lang), ha="center", va="center", fontsize=LABEL_PT,
                           color="white" if value > peak * 0.55 else INK)
     # narrow columns: three lines, or "Internationally trained professionals" loses its last word
     axes.set_xticks(range(len(groups)), [_wrap(label, 16, lines=3) for label in groups], rotation=45, ha="right")
@@ -185,7 +198,7 @@ def theme_group_heatmap(themes: list[str], groups: list[str], matrix: list[list[
 
 
 def mentions_map(groups: list[str], weights: list[tuple[int, int, int]], strong_label: str, weak_label: str,
-                 empty_message: str) -> Figure:
+                 empty_message: str, lang: str = "en") -> Figure:
     """Stakeholder groups on a circle, joined when ideas of one mention the other.
 
     ``weights``: ``(i, j, count)`` with the mentions between groups i and j in both directions.
@@ -213,7 +226,8 @@ def mentions_map(groups: list[str], weights: list[tuple[int, int, int]], strong_
         axes.plot([x1, x2], [y1, y2], color=INK if strong else GREYS[1], zorder=1,
                   linestyle="-" if strong else (0, (4, 3)),
                   linewidth=(1.5 + 3.5 * weight / peak) if strong else 1.0)
-        axes.text((x1 + x2) / 2, (y1 + y2) / 2, str(weight), fontsize=LABEL_PT, ha="center", va="center", zorder=3,
+        axes.text((x1 + x2) / 2, (y1 + y2) / 2, _count(weight, lang), fontsize=LABEL_PT, ha="center", va="center",
+                  zorder=3,
                   bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none"})
     for (x, y), label in zip(points, groups):
         axes.scatter([x], [y], s=220, color="white", edgecolors=INK, linewidths=1.5, zorder=2)

@@ -154,6 +154,14 @@ def priority_explanation(w: Wording, *, ideas: int, groups: int, tables: int | N
     return w.gettext("; ").join(pieces)  # French sets a space before a semicolon
 
 
+def tables_not_counted(w: Wording, tabled: int, ideas: int) -> str:
+    """Why tables are not counted although some ideas say which table wrote them (``analysis.priorities.tables_known``:
+    too few do, as in a forum whose other ideas were imported without a table)."""
+    return w.ngettext("Tables are not counted: the table is known for only %(tabled)d of the %(num)d idea.",
+                      "Tables are not counted: the table is known for only %(tabled)d of the %(num)d ideas.",
+                      ideas, tabled=tabled)
+
+
 def ranked_priority_explanation(item: dict, w: Wording, round_title: str | None = None) -> str:
     """``priority_explanation`` of a priority as ``analysis.priorities.rank_priorities`` returns it
     (a component is None when the forum has no data for it). A run stored before the figures were

@@ -13,7 +13,7 @@ from sqlalchemy.orm import selectinload
 from analysis.examples import distinct_examples
 from analysis.matrix import label_key
 from analysis.report.marks import shorten
-from analysis.report.wording import ranked_priority_explanation, wording
+from analysis.report.wording import ranked_priority_explanation, tables_not_counted, wording
 from forum.extensions import db
 from forum.models import AnalysisRun, Forum, IdeaCard, IdeaTheme, Theme, Translated
 from forum.services.theme_corrections import CONFIDENCE_BANDS, confidence_band
@@ -346,6 +346,16 @@ def priority_explanation(item: dict, forum: Forum, locale: str) -> str:
     """Why a priority ranks where it does, in the page's language (worded by the report's helper)."""
     round_title = next((r.title.in_(locale) for r in forum.rounds if r.key == "priorities"), "priorities")
     return ranked_priority_explanation(item, wording(locale), round_title)
+
+
+def tables_note(priorities: list[dict], locale: str) -> str | None:
+    """Why the priorities say nothing of tables although some of their ideas say which table wrote them (too few do:
+    ``analysis.priorities.tables_known``), in the page's language, as the report says it; None otherwise."""
+    first = priorities[0] if priorities else {}
+    tabled = first.get("ideas_with_table") or 0
+    if not tabled or (first.get("components") or {}).get("tables") is not None:
+        return None
+    return tables_not_counted(wording(locale), tabled, first["ideas_total"])
 
 
 def band_words(band: str) -> str:

@@ -11,7 +11,7 @@ from analysis.report.shares import as_share, evaluation_percents
 from forum.analysis_pages import blueprint
 from forum.analysis_pages.forms import theme_label_form
 from forum.analysis_pages.rows import (band_words, changes_since, confidence_words, priority_explanation, run_changes,
-                                      run_history, theme_rows)
+                                      run_history, tables_note, theme_rows)
 from forum.analysis_pages.steps import step_message
 from forum.confirmation import ask_to_confirm, confirmed
 from forum.errors import abort_with
@@ -161,7 +161,7 @@ def priorities(forum_id: int):
     explanations = {item["theme_key"]: priority_explanation(item, forum, locale) for item in priorities}
     return render_template("analysis_pages/priorities.html", forum=forum, run=run, themes_by_key=themes_by_key,
                            priorities=priorities, examples=examples, component_names=component_names,
-                           explanations=explanations)
+                           explanations=explanations, tables_note=tables_note(priorities, locale))
 
 
 # -- corrections ------------------------------------------------------------------------------

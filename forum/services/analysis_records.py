@@ -106,16 +106,18 @@ def on_a_live_item():
     return ~exists().where(IdeaCard.id == BallotItem.idea_id, IdeaCard.deleted_at.is_not(None))
 
 
-def vote_records(forum: Forum, assignments: dict[str, str]) -> list[VoteRecord]:
+def vote_records(forum: Forum, assignments: dict[str, str], ballot_ids=None) -> list[VoteRecord]:
     """The forum's dots as records. A dot on a card is a vote for the card's id; a dot on a theme
     is a vote for the theme that now holds most of that theme's cards (``assignments``: card id →
     theme key of the run being made), so votes survive re-runs and merges. Dots on a deleted card
-    are left out."""
+    are left out, and so are those on a theme none of whose cards is in ``assignments`` any more.
+    ``ballot_ids``: only the dots of these votes (None: every vote's)."""
+    chosen = [] if ballot_ids is None else [Ballot.id.in_(list(ballot_ids))]
     rows = db.session.execute(
         select(Vote.device_token, Vote.dots, BallotItem.idea_id, BallotItem.theme_id)
         .join(BallotItem, BallotItem.id == Vote.item_id)
         .join(Ballot, Ballot.id == Vote.ballot_id)
-        .where(Ballot.forum_id == forum.id, Vote.dots > 0, on_a_live_item())
+        .where(Ballot.forum_id == forum.id, Vote.dots > 0, on_a_live_item(), *chosen)
         .order_by(Vote.id)
     )
     rows = list(rows)

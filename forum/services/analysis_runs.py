@@ -478,8 +478,8 @@ def _priorities(ideas, assignments: dict[str, str], themes: list[dict], stakehol
     return [
         {"theme_key": item["theme_id"], "label": item["label"], "rank": item["rank"], "score": item["score"],
          "components": item["components"], "counts": item["counts"],
-         "tables_total": item["tables_total"],
-         "example_idea_ids": examples[item["theme_id"]]}
+         "tables_total": item["tables_total"], "ideas_with_table": item["ideas_with_table"],
+         "ideas_total": item["ideas_total"], "example_idea_ids": examples[item["theme_id"]]}
         for item in rank_priorities(ideas, assignments, themes, votes=votes, stakeholders=stakeholders)
     ]
 

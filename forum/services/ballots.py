@@ -214,16 +214,41 @@ def ballots_open(forum_id: int) -> bool:
                                                                  Ballot.status == "open")) > 0
 
 
+def counts_for_priorities(ballot: Ballot) -> bool:
+    """Whether a vote is a priority vote: every item a theme or a card, whose dots count in the priorities' dots (a
+    vote with an item the organizer typed, such as where to hold the next forum, is another vote, with its own
+    results)."""
+    return all(item.theme_id is not None or item.idea_id is not None for item in ballot.items)
+
+
+def priority_vote_open(forum_id: int) -> bool:
+    """Whether participants can still place dots in one of the forum's priority votes (``counts_for_priorities``)."""
+    return any(counts_for_priorities(ballot) for ballot in db.session.scalars(
+        select(Ballot).where(Ballot.forum_id == forum_id, Ballot.status == "open").options(selectinload(Ballot.items))))
+
+
 def vote_totals(forum_id: int) -> dict | None:
     """The forum's dot votes as the report's figures give them: the votes participants placed dots in, how many
-    devices placed dots (each counted once across the votes) and the dots placed; dots on a deleted card count
+    devices placed dots (each counted once across the votes) and the dots placed, in all, in the priority votes
+    (``"priority"``, ``counts_for_priorities``) and in the other votes (``"other"``); dots on a deleted card count
     nowhere, as in the results. None when no dot was placed."""
-    votes, voters, dots = db.session.execute(
-        select(func.count(func.distinct(Vote.ballot_id)), func.count(func.distinct(Vote.device_token)),
-               func.coalesce(func.sum(Vote.dots), 0))
+    rows = db.session.execute(
+        select(Vote.ballot_id, Vote.device_token, Vote.dots)
         .join(Ballot, Ballot.id == Vote.ballot_id).join(BallotItem, BallotItem.id == Vote.item_id)
-        .where(Ballot.forum_id == forum_id, Vote.dots > 0, on_a_live_item())).one()
-    return {"votes": int(votes), "voters": int(voters), "dots": int(dots)} if dots else None
+        .where(Ballot.forum_id == forum_id, Vote.dots > 0, on_a_live_item())).all()
+    if not rows:
+        return None
+    priority = {ballot.id: counts_for_priorities(ballot) for ballot in db.session.scalars(
+        select(Ballot).where(Ballot.id.in_(sorted({ballot_id for ballot_id, _device, _dots in rows})))
+        .options(selectinload(Ballot.items)))}
+
+    def totals(chosen) -> dict:
+        return {"votes": len({ballot_id for ballot_id, _device, _dots in chosen}),
+                "voters": len({device for _ballot, device, _dots in chosen}),
+                "dots": sum(int(dots) for *_, dots in chosen)}
+
+    return dict(totals(rows), priority=totals([row for row in rows if priority[row[0]]]),
+                other=totals([row for row in rows if not priority[row[0]]]))
 
 
 def results(ballot: Ballot, language: str) -> dict:

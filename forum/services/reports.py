@@ -29,8 +29,8 @@ from forum.models import (AnalysisRun, Ballot, Forum, Participant, ReportDraft, 
                           SteeringSignup)
 from forum.services import seen_values, text_models
 from forum.services.action_plan import action_item_records, publicly_named_owners
-from forum.services.analysis_records import evaluation_records, group_choices, idea_records
-from forum.services.ballots import ballots_open, results as ballot_results, vote_totals
+from forum.services.analysis_records import evaluation_records, group_choices, idea_records, vote_records
+from forum.services.ballots import counts_for_priorities, priority_vote_open, results as ballot_results, vote_totals
 from forum.services.analysis_runs import (latest_run, live_assignments, live_priorities, run_assignments,
                                           themes_holding_cards)
 from forum.services.errors import ServiceError
@@ -320,14 +320,39 @@ def _typed_votes(forum: Forum, lang: str) -> list[dict]:
     votes = []
     for ballot in db.session.scalars(select(Ballot).where(Ballot.forum_id == forum.id)
                                      .order_by(Ballot.opened_at.is_(None), Ballot.opened_at, Ballot.id)):
-        if all(item.theme_id is not None or item.idea_id is not None for item in ballot.items):
+        if counts_for_priorities(ballot):
             continue
         summary = ballot_results(ballot, lang)
         if summary["dots"]:
             votes.append({"title": summary["ballot"]["title"], "voters": summary["voters"], "dots": summary["dots"],
+                          "open": ballot.status == "open",
                           "items": [{"label": item["label"], "dots": item["dots"], "voters": item["voters"]}
                                     for item in summary["items"]]})
     return votes
+
+
+def _votes(forum: Forum, live: dict[str, str] | None) -> dict | None:
+    """The forum's dot votes (``vote_totals``), with the dots of the priority votes that count for no priority
+    (``"no_priority"``): on a theme whose every card was deleted since the analysis ran, or on a card in no theme
+    (added after it); the priorities page shows them nowhere either. ``live``: the run's card → theme key of the
+    cards still there (None: no analysis, no priority to count them in)."""
+    totals = vote_totals(forum.id)
+    if totals is None or live is None or not totals["priority"]["dots"]:
+        return totals
+    ballot_ids = [ballot.id for ballot in db.session.scalars(select(Ballot).where(Ballot.forum_id == forum.id))
+                  if counts_for_priorities(ballot)]
+    themes = set(live.values())
+    counted = sum(record.dots for record in vote_records(forum, live, ballot_ids)
+                  if record.item in themes or live.get(record.item) in themes)
+    return dict(totals, priority=dict(totals["priority"], no_priority=max(0, totals["priority"]["dots"] - counted)))
+
+
+def _label_language(theme, lang: str) -> str | None:
+    """The language of a theme's name where the report shows it: the language it is stored as, or for a name the
+    organizer gave, what its words tell (a name typed as plain text is stored as the analysis' language's whatever it
+    was typed in: "Mentorat des nouveaux arrivants" on a forum analysed in English is French all the same)."""
+    shown = theme.label.shown_in(lang)
+    return _language_of(theme.label.in_(lang), default=shown) if theme.label_is_manual and shown else shown
 
 
 def _subthemes(results: dict, key: str, assignments: dict[str, str]) -> list[dict]:
@@ -337,16 +362,13 @@ def _subthemes(results: dict, key: str, assignments: dict[str, str]) -> list[dic
     return [sub for sub in counted if sub["ideas"]]
 
 
-# Below this share of ideas carrying their table (the others imported without one), the report says
-# nothing of tables: "raised at 1 of 1 table" would be false of a forum of six.
-TABLES_KNOWN_SHARE = 0.9
-
-
 def tables_heard(ideas) -> int:
     """The tables that captured ideas (not empty ones); 0, as for a forum without tables, when too
-    few ideas say which table wrote them."""
+    few ideas say which table wrote them (``analysis.priorities.tables_known``, the priorities' rule)."""
+    from analysis.priorities import tables_known
+
     tabled = [idea.table for idea in ideas if idea.table]
-    return len(set(tabled)) if ideas and len(tabled) >= TABLES_KNOWN_SHARE * len(ideas) else 0
+    return len(set(tabled)) if tables_known(len(tabled), len(ideas)) else 0
 
 
 def _typed_languages(forum: Forum, lang: str, card_languages: dict, actions: list[dict], reviews: list[dict],
@@ -401,7 +423,7 @@ def report_input(forum: Forum, lang: str, run: AnalysisRun | None = None) -> Rep
     cards = idea_records(forum)
     # the cards deleted since the run are in no theme, sub-theme or figure of the report
     live = live_assignments(run, cards, assignments) if run else {}
-    themes = [{"key": theme.key, "label": theme.label.in_(lang), "lang": theme.label.shown_in(lang),
+    themes = [{"key": theme.key, "label": theme.label.in_(lang), "lang": _label_language(theme, lang),
                "subthemes": [dict(sub, lang=run.language) for sub in _subthemes(results, theme.key, live)]}
               for theme in themes_holding_cards(run, live)] if run else []
     suggestions = results.get("stakeholder_suggestions") or {}
@@ -438,8 +460,8 @@ def report_input(forum: Forum, lang: str, run: AnalysisRun | None = None) -> Rep
         added_questions=_added_questions(forum, lang) if evaluation else [],
         annual_choices=annual_choices,
         sessions=_session_ratings(forum), reviews=reviews, actions=actions, signups=signups,
-        vote=vote_totals(forum.id), typed_votes=_typed_votes(forum, lang),
-        evaluation_open=evaluation_answerable(forum), vote_open=ballots_open(forum.id),
+        vote=_votes(forum, live if run else None), typed_votes=_typed_votes(forum, lang),
+        evaluation_open=evaluation_answerable(forum), vote_open=priority_vote_open(forum.id),
         sessions_open=any(r.rating_open for r in forum.rounds),
         # only an address readers reach: unset, PUBLIC_URL is this machine's loopback (no request to go by in a job)
         progress_url=public_url("public.progress_page", token=progress_token(forum), lang=lang)

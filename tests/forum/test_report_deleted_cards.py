@@ -62,3 +62,46 @@ def test_the_analysis_page_counts_the_themes_the_report_counts(client, trimmed, 
     figure = parse(client.get(f"/forums/{forum_id}/analysis?lang={lang}")).select_one(
         "[data-testid=run-themes]").parent
     assert text_of(figure) == f"{theme_count - 1} {themes_word}"
+
+
+NO_PRIORITY = {"en": "2 of the dots placed count for no priority: they went to themes whose ideas were all deleted "
+                     "since the analysis ran, or to ideas in no theme.",
+               "fr": "2 des points attribués ne comptent pour aucune priorité : ils sont allés à des thèmes dont toutes "
+                     "les idées ont été supprimées depuis l'analyse, ou à des idées hors thème."}
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_dots_on_a_theme_whose_cards_were_all_deleted_are_said_to_count_for_no_priority(app, client, analysed, lang):
+    """Dots placed on a theme whose every card was deleted since: counted in the dots placed (as the vote's results
+    page counts them), in no priority (as on the priorities page), and the figures say so."""
+    from forum.models import Theme
+    from forum.models.translated import Translated
+    from forum.services import ballots
+    from forum.services.participation import join
+    from tests.forum.test_report_figures_audit import _plain, formats
+
+    forum_id, _ = analysed
+    with app.app_context():
+        run = latest_run(db.session.get(Forum, forum_id))
+        members = defaultdict(list)
+        for card_id, key in run_assignments(run).items():
+            members[key].append(int(card_id))
+        smallest = sorted(members, key=lambda key: (-len(members[key]), key))[-1]
+        themes = list(db.session.scalars(db.select(Theme).where(Theme.run_id == run.id)))
+        ballot = ballots.create_ballot(forum_id, title=Translated("Priorities", "Priorités"), dots=3, max_per_item=3,
+                                       items=[ballots.ItemChoice(label=theme.label, theme_id=theme.id)
+                                              for theme in themes])
+        ballots.open_ballot(ballot)
+        item_of = {item.theme_id: item.id for item in db.session.get(ballots.Ballot, ballot).items}
+        emptied = next(theme.id for theme in themes if theme.key == smallest)
+        kept = next(theme.id for theme in themes if theme.key != smallest)
+        join(forum_id, "phone-1", "en")
+        ballots.cast_dots(ballot, "phone-1", "vote-1", {item_of[emptied]: 2, item_of[kept]: 1})
+        ballots.close_ballot(ballot)
+        db.session.commit()
+        delete_cards(members[smallest])
+        data = report_input(db.session.get(Forum, forum_id), lang)
+    assert data.vote["priority"]["dots"] == 3 and sum(p["votes"] for p in data.priorities) == 1
+    texts = formats(client, forum_id, lang)
+    for fmt in ("html", "docx", "pdf", "md", "brief"):
+        assert _plain(NO_PRIORITY[lang]) in texts[fmt], (lang, fmt)

@@ -59,3 +59,25 @@ def test_the_english_report_marks_the_french_card(client, mixed):
     page = parse(client.get(f"/forums/{mixed}/report/download/html?report_lang=en"))
     assert {span.get_text() for span in page.select("span[lang]")} == {CARD_FR}
     assert {span["lang"] for span in page.select("span[lang]")} == {"fr"}
+
+
+FRENCH_NAME = "Mentorat des nouveaux arrivants"
+
+
+def test_a_theme_named_in_french_as_plain_text_is_marked_french(app, client, analysed):
+    """A name typed without its language (stored as the English name on a forum analysed in English) was marked as
+    English in the French report and unmarked in the English one; its words tell it is French."""
+    from forum.services.analysis_runs import latest_run
+    from forum.services.theme_corrections import rename_theme
+
+    forum_id, _ = analysed
+    with app.app_context():
+        run = latest_run(db.session.get(Forum, forum_id))
+        assert run.language == "en"
+        rename_theme(run.themes[0], FRENCH_NAME)
+        db.session.commit()
+    english = parse(client.get(f"/forums/{forum_id}/report/download/html?report_lang=en"))
+    assert FRENCH_NAME in {span.get_text() for span in english.select('span[lang="fr"]')}
+    french = parse(client.get(f"/forums/{forum_id}/report/download/html?report_lang=fr"))
+    assert FRENCH_NAME not in {span.get_text() for span in french.select("span[lang]")}
+    assert FRENCH_NAME in french.get_text()

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from forum.extensions import db
+from forum.models import Theme
 from forum.models.translated import Translated
 from forum.services import ballots
 from forum.services.participation import join
@@ -15,11 +16,35 @@ from tests.forum.test_report_figures_audit import _plain, formats
 EXPECTED = {
     "en": ["Where should the next forum be held? (3 voters, 8 dots)", "Item Dots Share Voters",
            "City hall 5 63% 2", "Library 2 25% 2", "Community centre 1 12% 1", "Online 0 0% 0",
-           "3 voters in the priority vote", "8 dots placed"],
+           "3 voters in the vote", "8 dots placed"],
     "fr": ["Où tenir le prochain forum ? (3 votants, 8 points)", "Option Points Part Votants",
            "Hôtel de ville 5 63 % 2", "Bibliothèque 2 25 % 2", "Centre communautaire 1 12 % 1", "En ligne 0 0 % 0",
-           "3 votants au vote des priorités", "8 points attribués"],
+           "3 votants au vote", "8 points attribués"],
 }
+
+
+PRIORITY_VOTE = {"en": "priority vote", "fr": "vote des priorités"}
+BOTH = {"en": ["2 voters in the priority vote", "5 dots placed", "3 voters in the other vote",
+               "8 dots placed in the other vote"],
+        "fr": ["2 votants au vote des priorités", "5 points attribués", "3 votants à l'autre vote",
+               "8 points attribués à l'autre vote"]}
+STILL_OPEN = {"en": "This vote was still open on", "fr": "Ce vote était encore ouvert le"}
+
+
+def _typed_ballot(forum_id: int, close: bool = True) -> int:
+    labels = [Translated("City hall", "Hôtel de ville"), Translated("Library", "Bibliothèque"),
+              Translated("Community centre", "Centre communautaire"), Translated("Online", "En ligne")]
+    ballot = ballots.create_ballot(forum_id, title=Translated("Where should the next forum be held?",
+                                                              "Où tenir le prochain forum ?"),
+                                   dots=3, max_per_item=3, items=[ballots.ItemChoice(label=l) for l in labels])
+    ballots.open_ballot(ballot)
+    items = [item.id for item in db.session.get(ballots.Ballot, ballot).items]
+    for device, placed in (("phone-1", {0: 3}), ("phone-2", {0: 2, 1: 1}), ("phone-3", {1: 1, 2: 1})):
+        join(forum_id, device, "en")
+        ballots.cast_dots(ballot, device, f"vote-{device}", {items[n]: dots for n, dots in placed.items()})
+    if close:
+        ballots.close_ballot(ballot)
+    return ballot
 
 
 @pytest.fixture
@@ -49,3 +74,43 @@ def test_every_format_gives_the_results_of_a_vote_on_typed_items(client, typed_v
             assert _plain(line) in texts[fmt], (lang, fmt, line)
         said = [texts[fmt].index(_plain(line)) for line in EXPECTED[lang][2:6]]
         assert said == sorted(said), (lang, fmt)
+
+
+def test_a_vote_on_typed_items_alone_is_no_priority_vote_in_the_figures(client, typed_vote):
+    for lang in ("en", "fr"):
+        texts = formats(client, typed_vote, lang)
+        for fmt in ("html", "docx", "pdf", "md", "brief"):
+            assert PRIORITY_VOTE[lang] not in texts[fmt], (lang, fmt)
+
+
+@pytest.fixture
+def both_votes(app, analysed):
+    """The analysed small forum with a priority vote on its themes (2 phones, 5 dots) and a vote on typed items still
+    open (3 phones, 8 dots; one phone voted in both)."""
+    forum_id, _ids = analysed
+    with app.app_context():
+        themes = list(db.session.scalars(db.select(Theme).where(Theme.forum_id == forum_id)))
+        ballot = ballots.create_ballot(forum_id, title=Translated("Priorities", "Priorités"), dots=3, max_per_item=3,
+                                       items=[ballots.ItemChoice(label=theme.label, theme_id=theme.id)
+                                              for theme in themes])
+        ballots.open_ballot(ballot)
+        items = [item.id for item in db.session.get(ballots.Ballot, ballot).items]
+        for device, placed in (("phone-1", {0: 3}), ("phone-9", {0: 1, 1: 1})):
+            join(forum_id, device, "en")
+            ballots.cast_dots(ballot, device, f"priority-{device}", {items[n]: dots for n, dots in placed.items()})
+        ballots.close_ballot(ballot)
+        _typed_ballot(forum_id, close=False)
+        db.session.commit()
+    return forum_id
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_the_figures_count_the_priority_vote_apart_from_the_vote_on_typed_items(client, both_votes, lang):
+    texts = formats(client, both_votes, lang)
+    for fmt in ("html", "docx", "pdf", "md", "brief"):
+        for figure in BOTH[lang]:
+            assert _plain(figure) in texts[fmt], (lang, fmt, figure)
+    for fmt in ("html", "docx", "pdf", "md"):
+        # the typed vote still open is said under its results, not as the priority vote's
+        assert texts[fmt].count(_plain(STILL_OPEN[lang])) == 1, (lang, fmt)
+        assert "priority vote was still open" not in texts[fmt] and "vote des priorités était" not in texts[fmt]
