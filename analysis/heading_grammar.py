@@ -388,16 +388,21 @@ def heading_problem(words: list[str], language: str = "en", usage: WordUsage = W
 
 def cut_from_longer(before: Counter, after: Counter, language: str = "en") -> bool:
     """Whether a run of words was cut out of a longer fixed phrase, from the words written just
-    ``before`` and just ``after`` each of its occurrences (lower case, "" at a clause's edge): in
-    every occurrence (one or more), the same content word comes before it (not a verb,
-    whose object the run is: "[use] multicultural best practices") ("[jet] pack in the future", "[politiques] publiques en matière environnementale") or after it
-    ("pedestrianized street like downtown [crossing]"). A heading names the whole phrase or
-    another one, not a piece of it."""
+    ``before`` and just ``after`` each of its occurrences (lower case, "" at a clause's edge): in at
+    least two occurrences, and in every one, the same content word comes before it ("[jet] pack in
+    the future", "[politiques] publiques en matière environnementale"; not a verb, whose object the
+    run is: "[use] multicultural best practices") or after it ("pedestrianized street like downtown
+    [crossing]"), or, in French, "à" comes before it (a noun without its article after "à"
+    qualifies the noun before: "[plastique à] usage unique"). A heading names the whole phrase or
+    another one, not a piece of it. One occurrence is not enough to tell: its neighbours are
+    often a verb's or a clause's, and passing over such runs leaves worse ones."""
     stop = FRENCH_STOP_WORDS if language == "fr" else english_stop_words()
     for neighbours in (before, after):
         if sum(neighbours.values()) < 2 or len(neighbours) != 1:
             continue
         (word,) = neighbours
+        if language == "fr" and neighbours is before and word == "à":
+            return True  # "à" and a noun without its article qualify the noun before: "[plastique à] usage unique"
         if (word and word not in stop and word not in PREPOSITIONS and not word.isdigit() and len(word) > 2
                 and not (neighbours is before and is_action_word(word, language))):
             return True  # a verb before a run has it as its object: "[use] multicultural best practices"

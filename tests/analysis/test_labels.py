@@ -312,3 +312,13 @@ def test_a_label_that_says_no_more_than_one_given_is_passed_over():
     # a label with a word more names a part; with no other candidate, a near one is kept
     assert unique_labels([["Commuter rail stations"]], [[]], taken={"commuter rail"}) == ["Commuter rail stations"]
     assert unique_labels([["Bridging program"]], [["mentors"]], taken={"bridging programs"}) == ["Bridging program"]
+
+
+def test_a_french_run_always_after_a_with_no_article_qualifies_the_noun_before_it():
+    from analysis.heading_grammar import cut_from_longer
+    from collections import Counter
+
+    # "[sacs à] usage unique", "[produits à] faible coût": a complement, not a heading
+    assert cut_from_longer(Counter({"à": 2}), Counter({"": 1, "dès": 1}), "fr")
+    assert not cut_from_longer(Counter({"à": 1, "le": 1}), Counter({"": 2}), "fr")
+    assert not cut_from_longer(Counter({"à": 2}), Counter({"": 2}), "en")
