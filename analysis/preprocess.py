@@ -196,6 +196,7 @@ def _names(texts) -> set[str]:
 
 
 _NAME_RUN = re.compile(r"(?<=[a-z,] )[A-Z][^\W_]*(?:['’]s)?(?: [A-Z][^\W_]*)+")
+_NAME_SEGMENT = re.compile(r"[^\w\s'’]+|\n")  # a name never runs across punctuation nor texts
 MAX_NAME_WORDS = 4
 
 
@@ -212,14 +213,32 @@ def _name_phrases(texts) -> dict[tuple, tuple]:
         for start in range(len(words) - 1):
             for end in range(start + 2, min(len(words), start + MAX_NAME_WORDS) + 1):
                 runs[tuple(words[start:end])] += 1
-    names = {}
+    candidates = {}
     for words, count in runs.items():
-        if count < 2:
-            continue
-        pattern = r"(?<!\w)" + re.escape(" ".join(words)) + r"(?!\w)"
-        capitalised, every = len(re.findall(pattern, joined)), len(re.findall(pattern, joined, re.IGNORECASE))
-        if 3 * capitalised >= 2 * every:
-            names[tuple(w.lower() for w in words)] = words
+        if count >= 2:
+            candidates.setdefault(tuple(w.lower() for w in words), set()).add(words)
+    if not candidates:
+        return {}
+    # every use of a candidate, as written, in one pass over the texts' words
+    firsts = {lower[0] for lower in candidates}
+    uses, every = Counter(), Counter()
+    for segment in _NAME_SEGMENT.split(joined):
+        words = segment.split()
+        lowers = [w.lower() for w in words]
+        for start, first in enumerate(lowers):
+            if first not in firsts:
+                continue
+            for end in range(start + 2, min(len(words), start + MAX_NAME_WORDS) + 1):
+                lower = tuple(lowers[start:end])
+                if lower in candidates:
+                    uses[tuple(words[start:end])] += 1
+                    every[lower] += 1
+    names = {}
+    for lower, forms in candidates.items():
+        for words in sorted(forms):
+            if 3 * uses[words] >= 2 * every[lower]:
+                names[lower] = words
+                break
     return names
 
 
