@@ -21,8 +21,11 @@ downloaded data), so this module guesses from:
   adjectives without such endings; plural words are taken as nouns ("professionals");
 * English adverbs in -ly;
 * how the forum's own texts use a word (``WordUsage``): a base form it writes as a verb
-  ("to test the ...") and never as a noun leads no heading, nor a French noun it writes only
+  ("to test the ...", "should board buses") and never as a noun leads no heading, nor a French noun it writes only
   in a locution after "en" ("mise en place", "en matière de").
+
+A run of words the texts only ever write inside a longer phrase ("[jet] pack in the future") is a
+piece of a heading, not one (``cut_from_longer``).
 
 The same lists tell the theme vectors which words name an action (``is_action_word``).
 """
@@ -266,7 +269,9 @@ class WordUsage:
     """What a forum's own texts show about their words where the lists and suffixes cannot tell.
 
     ``verbs``: English base forms the texts write as verbs (after "to", a modal or at the start
-    of a clause, and before a determiner: "to test the skills") and never as nouns (after a
+    of a clause, and before a determiner: "to test the skills"; or written in lower case after
+    "to" or a modal and before a word other than a preposition: "to board crowded trains") and
+    never as nouns (after a
     determiner, an adjective or a preposition other than "to"); ``locution_nouns``: French
     words the texts write in lower case at least twice and only right after "en" ("mettre en
     place", "en matière de"), which belong to the locution and head no phrase of their own.
@@ -286,7 +291,8 @@ class WordUsage:
                 after = words[i + 1] if i + 1 < len(words) else ""
                 if before in _EN_DETERMINERS or before in PREPOSITIONS and before != "to" or is_adjective(before):
                     as_noun.add(word)
-                elif after in _EN_DETERMINERS and (not before or before in _EN_BEFORE_VERBS):
+                elif (not before or before in _EN_BEFORE_VERBS) and (after in _EN_DETERMINERS or (
+                        before in _EN_BEFORE_VERBS and written[i].islower() and after and after not in PREPOSITIONS)):
                     as_verb.add(word)
                 if written[i].islower():
                     uses[word] += 1
@@ -362,8 +368,8 @@ def heading_problem(words: list[str], language: str = "en", usage: WordUsage = W
             participle = word in ENGLISH_PARTICIPLES or (word.endswith("ed") and not word.endswith("eed"))
             if i == 0 and participle and (after in PREPOSITIONS or after in _EN_ADJECTIVES):
                 return "verb"  # "Supported in identifying"; "Paid internships" is fine
-            if i == 0 and word in _EN_ADJECTIVES and after in PREPOSITIONS:
-                return "adjective"  # "Hard for newcomers" is a sentence without its verb
+            if i == 0 and (word in _EN_ADJECTIVES or is_adjective(word) and not word.endswith("ly")) and after in PREPOSITIONS:
+                return "adjective"  # "Hard for newcomers", "Accessible for people with disabilities": no verb
         if not is_verb(word, language):
             continue
         if language == "en" and i and is_adjective(lower[i - 1]) and (
@@ -378,3 +384,26 @@ def heading_problem(words: list[str], language: str = "en", usage: WordUsage = W
         if is_adjective(parts[-1], language) and not (len(words[-1]) > 1 and words[-1].isupper()):
             return "adjective"
     return None
+
+
+def cut_from_longer(before: Counter, after: Counter, language: str = "en") -> bool:
+    """Whether a run of words was cut out of a longer fixed phrase, from the words written just
+    ``before`` and just ``after`` each of its occurrences (lower case, "" at a clause's edge): in at
+    least two occurrences, and in every one, the same content word comes before it ("[jet] pack in
+    the future", "[politiques] publiques en matière environnementale"; not a verb, whose object the
+    run is: "[use] multicultural best practices") or after it ("pedestrianized street like downtown
+    [crossing]"), or, in French, "à" comes before it (a noun without its article after "à"
+    qualifies the noun before: "[plastique à] usage unique"). A heading names the whole phrase or
+    another one, not a piece of it. One occurrence is not enough to tell: its neighbours are
+    often a verb's or a clause's, and passing over such runs leaves worse ones."""
+    stop = FRENCH_STOP_WORDS if language == "fr" else english_stop_words()
+    for neighbours in (before, after):
+        if sum(neighbours.values()) < 2 or len(neighbours) != 1:
+            continue
+        (word,) = neighbours
+        if language == "fr" and neighbours is before and word == "à":
+            return True  # "à" and a noun without its article qualify the noun before: "[plastique à] usage unique"
+        if (word and word not in stop and word not in PREPOSITIONS and not word.isdigit() and len(word) > 2
+                and not (neighbours is before and is_action_word(word, language))):
+            return True  # a verb before a run has it as its object: "[use] multicultural best practices"
+    return False

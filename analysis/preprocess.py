@@ -195,6 +195,53 @@ def _names(texts) -> set[str]:
     return names
 
 
+_NAME_RUN = re.compile(r"(?<=[a-z,] )[A-Z][^\W_]*(?:['’]s)?(?: [A-Z][^\W_]*)+")
+_NAME_SEGMENT = re.compile(r"[^\w\s'’]+|\n")  # a name never runs across punctuation nor texts
+MAX_NAME_WORDS = 4
+
+
+def _name_phrases(texts) -> dict[tuple, tuple]:
+    """Names of two words or more as English texts write them ("Green Line", "South Station",
+    "Mass Ave"), lower-case words -> words as written: runs of capitalised words written at
+    least twice mid-sentence (after a lower-case word) and capitalised in at least two thirds
+    of their uses. Their words are common ("green", "line", "station"), so the single-word
+    test of ``_names`` cannot tell them; a heading keeps such a name's capitals."""
+    joined = "\n".join(texts)
+    runs = Counter()
+    for match in _NAME_RUN.finditer(joined):
+        words = match.group().split()
+        for start in range(len(words) - 1):
+            for end in range(start + 2, min(len(words), start + MAX_NAME_WORDS) + 1):
+                runs[tuple(words[start:end])] += 1
+    candidates = {}
+    for words, count in runs.items():
+        if count >= 2:
+            candidates.setdefault(tuple(w.lower() for w in words), set()).add(words)
+    if not candidates:
+        return {}
+    # every use of a candidate, as written, in one pass over the texts' words
+    firsts = {lower[0] for lower in candidates}
+    uses, every = Counter(), Counter()
+    for segment in _NAME_SEGMENT.split(joined):
+        words = segment.split()
+        lowers = [w.lower() for w in words]
+        for start, first in enumerate(lowers):
+            if first not in firsts:
+                continue
+            for end in range(start + 2, min(len(words), start + MAX_NAME_WORDS) + 1):
+                lower = tuple(lowers[start:end])
+                if lower in candidates:
+                    uses[tuple(words[start:end])] += 1
+                    every[lower] += 1
+    names = {}
+    for lower, forms in candidates.items():
+        for words in sorted(forms):
+            if 3 * uses[words] >= 2 * every[lower]:
+                names[lower] = words
+                break
+    return names
+
+
 def _text_pieces(text: str) -> tuple[str, list[str], list[str]]:
     """A cleaned text's heading and the ``_PIECES`` of its heading and of the rest."""
     head, body = split_heading(text)
@@ -427,6 +474,7 @@ class TextPreprocessor(BaseEstimator):
                               for pair in _TITLE_RUN.findall(t) for w in pair}
         self._learn_acronyms(texts, vocabulary)
         self._names_ = _names(texts) - self._lower_words_
+        self._name_phrases_ = _name_phrases([t for t, lang in zip(texts, self.languages_) if lang == "en"])
         self._learn_terms(texts, heads, distinct, codes, text, in_body)
         return self
 
@@ -548,14 +596,14 @@ class TextPreprocessor(BaseEstimator):
 
     def spans(self, text: str, max_words: int = 5):
         """Runs of 2-``max_words`` words as written, starting and ending on a content word:
-        ``[(key, terms, form, language, in_heading, next_word), ...]``.
+        ``[(key, terms, form, language, in_heading, next_word, previous_word), ...]``.
 
         ``key`` is the run with content words stemmed (so "paid internship" and "paid
         internships" share it), ``terms`` the stems and stem pairs the run carries,
         ``form`` the run as written (hyphens kept; lower case except acronyms and lone
         proper words such as "Canadian"), ``in_heading`` whether it comes from a repeating
-        heading, ``next_word`` the word written just after the run (lower case; "" at the end
-        of a clause). Runs never cross punctuation nor start or end inside a hyphenated compound.
+        heading, ``next_word`` and ``previous_word`` the words written just after and just before
+        the run (lower case; "" at the end or start of a clause). Runs never cross punctuation nor start or end inside a hyphenated compound.
         """
         # a theme's central texts are often its sub-theme's too, and near-copies repeat texts
         cache = self._spans_cache_
@@ -591,6 +639,15 @@ class TextPreprocessor(BaseEstimator):
                         and not (p > 1 and capital[p - 1]) and not (p + 1 < len(matches) and capital[p + 1])))
                 for p, lower in enumerate(lowers)
             ]
+            written = [None] * len(matches)  # a word of a name of several words, as the corpus writes it
+            names = getattr(self, "_name_phrases_", None)
+            if language == "en" and names:
+                for p in range(len(lowers) - 1):
+                    for end in range(min(len(lowers), p + MAX_NAME_WORDS), p + 1, -1):
+                        name = names.get(tuple(lowers[p:end]))
+                        if name and not any(written[p:end]):
+                            written[p:end] = name
+                            break
             info = []
             for position, match in enumerate(matches):
                 w, lower = match.group(), lowers[position]
@@ -598,7 +655,7 @@ class TextPreprocessor(BaseEstimator):
                 if acronym:
                     info.append((w, acronym, acronym + w[len(acronym):]))  # "mbta" shown as "MBTA"
                     continue
-                shown = w if proper[position] else lower
+                shown = written[position] or (w if proper[position] else lower)
                 base = (_ELISION.sub("", lower) or lower) if "'" in lower else lower
                 if "'" in base and base.split("'")[0] in stop:  # "it's", "don't"
                     base = base.split("'")[0]
@@ -628,7 +685,8 @@ class TextPreprocessor(BaseEstimator):
                     form = _WHITESPACE.sub(" ", "".join(form))
                     key = " ".join(t if t is not None else w.lower() for w, t, _ in run)
                     next_word = lowers[j + 1] if j + 1 < len(lowers) else ""
-                    out.append((key, terms, form, language, in_heading, next_word))
+                    previous_word = lowers[i - 1] if i else ""
+                    out.append((key, terms, form, language, in_heading, next_word, previous_word))
         return out
 
     def fit_transform(self, texts):

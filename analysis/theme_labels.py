@@ -8,8 +8,10 @@ The label is a heading a person would write, taken from the theme's own words: t
 run of 2-5 words as written in its most central ideas ("Paid internships", "Lack of
 funding", "Pre-arrival preparation") that reads as a noun phrase (no leading verb, no
 dangling adjective; see ``analysis.heading_grammar``), preferring runs that several ideas use.
+A run the ideas only ever write inside a longer phrase ("[heat] pump rebates") is passed over.
 When none qualifies, its best phrase term, or two best noun-like terms that its ideas use
-together ("Mentoring and coaching"). No two themes get the same label.
+together ("Mentoring and coaching"). No two themes get the same label, and a theme or
+sub-theme takes a label that says more than those already given when it has one.
 """
 from __future__ import annotations
 
@@ -21,7 +23,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from analysis.generic_labels import IDEAS_ON, OTHER_IDEAS
-from analysis.heading_grammar import WordUsage, heading_problem, is_french_infinitive, is_verb
+from analysis.heading_grammar import WordUsage, cut_from_longer, heading_problem, is_french_infinitive, is_verb
 from analysis.preprocess import clause_words
 
 class ClassTfidf:
@@ -95,7 +97,9 @@ def label_candidates(texts, weights, preprocessor, max_words=5, limit=8,
     A run starts and ends on a content word (inner function words stay: "lack of
     funding"), must read as a heading (``analysis.heading_grammar.heading_problem`` with
     ``usage`` and the word most often written after the run: no verb leading it, no dangling
-    adjective, no phrase cut from a longer one, ...) and must carry one of the theme's three
+    adjective, no phrase cut from a longer one, ...), must not be one the theme's ideas always
+    write inside a longer phrase (the same content word just before or just after it each time:
+    ``analysis.heading_grammar.cut_from_longer``) and must carry one of the theme's three
     best label terms. Runs are grouped by their stems, so "paid internship" and "paid
     internships" count together, and shown in their most frequent written form. Score:
     the sum of the label weights of the run's terms times the square root of the share of
@@ -108,7 +112,7 @@ def label_candidates(texts, weights, preprocessor, max_words=5, limit=8,
     # a run is judged by its first occurrence's terms; most runs carry none of the top terms
     found, passed_over = {}, set()
     for number, text in enumerate(texts):
-        for key, term_list, form, language, in_heading, next_word in preprocessor.spans(text, max_words):
+        for key, term_list, form, language, in_heading, next_word, previous_word in preprocessor.spans(text, max_words):
             entry = found.get(key)
             if entry is None:
                 if key in passed_over:
@@ -117,18 +121,19 @@ def label_candidates(texts, weights, preprocessor, max_words=5, limit=8,
                     passed_over.add(key)
                     continue
                 entry = found[key] = {"docs": set(), "forms": Counter(), "terms": term_list, "language": language,
-                                      "heading": in_heading, "next_word": Counter()}
+                                      "heading": in_heading, "next_word": Counter(), "previous_word": Counter()}
             entry["docs"].add(number)
             entry["forms"][form] += 1
             entry["next_word"][next_word] += 1
+            entry["previous_word"][previous_word] += 1
     need = 2 if len(texts) >= 3 else 1
     ranked = []
     for key, entry in found.items():
         form, next_word = (_most_common(entry[part]) for part in ("forms", "next_word"))
         form = _LEADING_ELISION.sub("", form)  # "l'usage des pesticides" heads as "Usage des pesticides"
         words = len(_words(form))
-        if words < 2:
-            continue
+        if words < 2 or cut_from_longer(entry["previous_word"], entry["next_word"], entry["language"]):
+            continue  # "[jet] pack in the future", "pedestrianized street like downtown [crossing]"
         score = sum(weights.get(t, 0.0) for t in sorted(set(entry["terms"])))
         if score <= 0:
             continue
@@ -260,17 +265,44 @@ def unique_labels(candidates, shown_terms, taken=(), languages=None) -> list[str
     """One label per theme, no two alike nor one of ``taken`` (ignoring case).
 
     Each theme lists its candidate labels best first. Themes take their first free
-    candidate in theme order (largest first); a theme whose candidates are all taken gets
-    ``distinct_label`` of its first.
+    candidate in theme order (largest first), and one that does not nearly repeat a label
+    already given (``nearly_same``: "Bridging program" after "Bridging programs", "Additional
+    programs" under "Funding for additional programs") when they have one, else their first free
+    one; a theme whose
+    candidates are all taken gets ``distinct_label`` of its first.
     """
     taken, out = set(taken), []
+    given = [_label_words(label) for label in taken]
     languages = languages or ["en"] * len(candidates)
     for options, shown, language in zip(candidates, shown_terms, languages):
-        label = next((o for o in options if o.lower() not in taken), None) or distinct_label(
-            options[0], shown, taken, language)
+        free = [o for o in options if o.lower() not in taken]
+        label = next((o for o in free if not any(nearly_same(_label_words(o), g) for g in given)), None) or (
+            free[0] if free else distinct_label(options[0], shown, taken, language))
         taken.add(label.lower())
+        given.append(_label_words(label))
         out.append(label)
     return out
+
+
+_FUNCTION_WORDS = frozenset(
+    "a an and at by for from in of on or the to with à au aux avec d dans de des du en et l la le les ou par pour "
+    "sur un une".split())
+
+
+def _label_words(label: str) -> frozenset:
+    """A label's content words, lower case, without a plural's "s" ("Bridging programs" ->
+    {"bridging", "program"})."""
+    words = re.findall(r"[^\W\d_]+", label.lower().replace("’", "'"))
+    return frozenset(w[:-1] if len(w) > 3 and w.endswith(("s", "x")) else w for w in words
+                     if w not in _FUNCTION_WORDS and len(w) > 1)
+
+
+def nearly_same(label: frozenset, given: frozenset) -> bool:
+    """Whether a label (its content words, ``_label_words``) says nothing that one ``given``
+    already says: the same words ("Bridging program" after "Bridging programs") or some of them
+    ("Additional programs" under "Funding for additional programs"). A label with a word more
+    names a part ("Commuter rail stations" under "Commuter rail")."""
+    return bool(label) and label <= given
 
 
 def distinct_label(label: str, terms, taken, language: str = "en") -> str:

@@ -253,3 +253,72 @@ def test_french_labels_are_not_cut_from_a_locution_nor_from_before_a_to_infiniti
              "Encourager les familles à trier leurs emballages", "Les familles nombreuses et le tri"]
     labels = {t.label for t in ThemeModel(random_state=0, n_themes=2).fit(ideas_from(texts, "l")).themes_}
     assert labels == {"Mise en service rapide", "Familles nombreuses"}  # not "Service rapide", "Familles à trier"
+
+
+# issue 9's label audit: fragments, names, verbs and near-duplicates the theme model gave on forums it had not seen
+
+
+@pytest.mark.parametrize("words", ["Affordable for young families", "Suitable for wheelchairs", "Reachable by ferry"])
+def test_an_adjective_before_a_preposition_is_a_sentence_without_its_verb(words):
+    assert heading_problem(words.split()) == "adjective"
+    assert heading_problem(["Affordable", "housing", "for", "families"]) is None  # before its noun, it heads one
+
+
+def test_a_run_always_written_inside_a_longer_phrase_is_not_a_label():
+    from analysis.preprocess import TextPreprocessor
+    from analysis.theme_labels import label_candidates
+
+    texts = ["Bigger heat pump rebates for homes", "Heat pump rebates for renters", "Heat pump rebates run out fast"]
+    preprocessor = TextPreprocessor().fit(texts)
+    terms = {form: term_list for text in texts for _, term_list, form, *_ in preprocessor.spans(text, 5)}
+    candidates = label_candidates(texts, {term: 1.0 for term in terms["pump rebates"]}, preprocessor)
+    # "pump rebates" is always "[heat] pump rebates", "heat pump" always "heat pump [rebates]"
+    assert candidates[0] == "Heat pump rebates"
+    assert "Pump rebates" not in candidates and "Heat pump" not in candidates
+
+
+def test_a_verb_before_a_run_leaves_it_whole():
+    from analysis.heading_grammar import cut_from_longer
+    from collections import Counter
+
+    # "[use] inclusive hiring practices": the run is the verb's object, a whole noun phrase
+    assert not cut_from_longer(Counter({"use": 3}), Counter({"": 3}))
+    assert cut_from_longer(Counter({"heat": 2}), Counter({"for": 1, "": 1}))
+    assert not cut_from_longer(Counter({"heat": 1, "the": 1}), Counter({"": 2}))
+
+
+def test_names_of_several_common_words_keep_their_capitals(ideas_from):
+    texts = ["Trains on the Blue Line are always late", "Extend the Blue Line to the airport",
+             "More trains for the Blue Line please", "A second line of buses on the Blue Line route",
+             "Snow removal on sidewalks", "Sidewalks need snow removal", "Faster snow removal in a long line of streets"]
+    labels = {t.label for t in ThemeModel(random_state=0, n_themes=2).fit(ideas_from(texts, "n")).themes_}
+    assert labels == {"Blue Line", "Snow removal"}  # "line" and "blue" are common words: not "Blue line"
+
+
+def test_a_base_form_written_after_to_or_a_modal_before_its_object_is_a_verb():
+    texts = ["It is hard to board crowded trains", "Riders should board buses at the back"]
+    assert heading_problem("Board crowded trains".split(), usage=_usage(texts)) == "verb"
+    # a capitalised word after "to" is a name, not a verb ("members to Internet resources")
+    assert heading_problem("Internet resources".split(), usage=_usage(["Send members to Internet resources"])) is None
+
+
+def test_a_label_that_says_no_more_than_one_given_is_passed_over():
+    # the same words ("Bridging program" after "Bridging programs") or some of them ("Additional
+    # programs" under "Funding for additional programs"): the next candidate when there is one
+    assert unique_labels([["Bridging programs"], ["Bridging program", "Mentoring circles"]], [[], []]) == [
+        "Bridging programs", "Mentoring circles"]
+    assert unique_labels([["Additional programs", "Lack of funding"]], [[]],
+                         taken={"funding for additional programs"}) == ["Lack of funding"]
+    # a label with a word more names a part; with no other candidate, a near one is kept
+    assert unique_labels([["Commuter rail stations"]], [[]], taken={"commuter rail"}) == ["Commuter rail stations"]
+    assert unique_labels([["Bridging program"]], [["mentors"]], taken={"bridging programs"}) == ["Bridging program"]
+
+
+def test_a_french_run_always_after_a_with_no_article_qualifies_the_noun_before_it():
+    from analysis.heading_grammar import cut_from_longer
+    from collections import Counter
+
+    # "[sacs à] usage unique", "[produits à] faible coût": a complement, not a heading
+    assert cut_from_longer(Counter({"à": 2}), Counter({"": 1, "dès": 1}), "fr")
+    assert not cut_from_longer(Counter({"à": 1, "le": 1}), Counter({"": 2}), "fr")
+    assert not cut_from_longer(Counter({"à": 2}), Counter({"": 2}), "en")
