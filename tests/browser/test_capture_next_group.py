@@ -170,3 +170,50 @@ def test_a_forum_without_groups_says_nothing_of_the_next_cards_group(
     expect(status).to_have_text(WORDS[lang]["saved"])
     expect(page.locator("#group-picker")).to_be_hidden()
     expect(box).to_have_accessible_description(HINT[lang])  # not "… Next cards: no group"
+
+
+@pytest.mark.parametrize("size, lang", FRENCH_PHONE_AND_ENGLISH_TABLET)
+def test_a_group_chosen_before_the_round_or_before_a_round_is_corrected_stays(
+        new_page, live_app, live_url, capture_forum, size, lang):
+    """In a forum where the facilitators choose their round, the group chosen while the round is still "No round"
+    stays when the round is then chosen, and when a round picked by mistake is corrected: only a move to another
+    round after cards were saved with the group (new speakers) clears it."""
+    forum_id, token, _table_id = capture_forum
+    with live_app.app_context():
+        set_current_round(db.session.get(Forum, forum_id), None)  # "No round (facilitators choose)"
+    words = WORDS[lang]
+    (employers, _other), (first, second) = forum_words(live_app, forum_id, lang)
+    page, box, status = capture_page(new_page, live_url, token, size, lang=lang, service_workers="block")
+    expect(status).to_have_text(words["saved"])
+    said = page.locator("#next-group-text")
+    rounds = page.get_by_label(words["round"], exact=True)
+    chip = page.get_by_role("button", name=employers, exact=True, include_hidden=True)  # folded on a phone
+    expect(rounds).to_have_value("")
+
+    choose_group(page, employers)
+    save(box, "Jumelage")  # a card in "No round", with the group
+    rounds.select_option(label=first)
+    expect(said).to_have_text(words["next"].format(employers))
+    expect(chip).to_have_attribute("aria-pressed", "true")
+    rounds.select_option(label=second)  # picked by mistake, and corrected
+    rounds.select_option(label=first)
+    expect(said).to_have_text(words["next"].format(employers))
+    expect(chip).to_have_attribute("aria-pressed", "true")
+    save(box, "Mentorat")
+
+    # Cards saved in the first round with the group: the next round has new speakers.
+    rounds.select_option(label=second)
+    expect(said).to_have_text(words["new_round"])
+    expect(chip).to_have_attribute("aria-pressed", "false")
+    save(box, "Garderie")
+    expect(status).to_have_text(words["saved"], timeout=10000)
+    cards = stored_cards(live_app)
+    assert cards["Jumelage"][0] == "Employers"
+    assert cards["Mentorat"] == ("Employers", "Best practices")
+    assert cards["Garderie"] == (None, "Challenges")
+
+    # A group chosen in a round, then the round corrected before any card: the group stays too.
+    choose_group(page, employers)
+    rounds.select_option(label=first)
+    expect(said).to_have_text(words["next"].format(employers))
+    expect(chip).to_have_attribute("aria-pressed", "true")
