@@ -1687,7 +1687,15 @@
       c.setAttribute("aria-pressed", Number(c.getAttribute("data-group")) === id ? "true" : "false");
     });
     var chosen = selectedGroup();
-    groupToggle.textContent = chosen ? fill(texts.group_named, {name: groupName(chosen)}) : texts.group_none;
+    var group = state.groups.filter(function (g) { return g.id === chosen; })[0];
+    // The name in a span of its own: on a phone a long one is cut short with an ellipsis (capture.css), so the button
+    // keeps one line beside the one that clears it; its whole text is still the button's name for a screen reader.
+    if (group) {
+      fillNode(groupToggle, texts.group_named,
+               {name: markLanguage(element("span", "group-toggle-name", groupName(chosen)), group, "name")});
+    } else {
+      setText(groupToggle, texts.group_none);
+    }
   }
 
   // The group chosen stays for the next cards (a speaker often says several ideas), so a run of cards could go on being
