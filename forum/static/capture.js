@@ -2024,6 +2024,12 @@
     } catch (e) { /* unreadable: kept as it is */ }
   }
   // The box's draft of a table, unless empty or sent (a card of the table's last list has its text).
+  // A draft that only happens to match an earlier card (the same idea typed again, never saved) is dropped as sent too,
+  // and that is safe: the table's last list ("snapshot") holds only cards the server has (its list of the table's cards,
+  // and the cards it answered each sending with; never a card waiting in the queue), so the words dropped are word for
+  // word those of a card the server keeps and nothing typed is lost, only a second copy never saved. A text the server
+  // stored otherwise (or a card deleted since) matches nothing, and the draft stays. This device keeps no list of its
+  // own sent cards to compare with: the server's list is the one that says what is kept.
   function typedDraft(prefix) {
     var draft = JSON.parse(localStorage.getItem(prefix + "draft"));
     if (typeof draft !== "string" || !draft.trim()) return null;
