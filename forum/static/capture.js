@@ -1052,6 +1052,7 @@
     // Storage full or shut: the card is kept in this page and sent as usual; the status line says it is not kept
     // on the device (so the page must stay open until it is sent) and what to do.
     var kept = store("queue", queue);
+    groupUsedIn(round);  // (before the table follows the room below: the group is then cleared)
     setBoxText("");
     savedAt = Date.now();
     store("draft", "");
@@ -1686,7 +1687,15 @@
       c.setAttribute("aria-pressed", Number(c.getAttribute("data-group")) === id ? "true" : "false");
     });
     var chosen = selectedGroup();
-    groupToggle.textContent = chosen ? fill(texts.group_named, {name: groupName(chosen)}) : texts.group_none;
+    var group = state.groups.filter(function (g) { return g.id === chosen; })[0];
+    // The name in a span of its own: on a phone a long one is cut short with an ellipsis (capture.css), so the button
+    // keeps one line beside the one that clears it; its whole text is still the button's name for a screen reader.
+    if (group) {
+      fillNode(groupToggle, texts.group_named,
+               {name: markLanguage(element("span", "group-toggle-name", groupName(chosen)), group, "name")});
+    } else {
+      setText(groupToggle, texts.group_none);
+    }
   }
 
   // The group chosen stays for the next cards (a speaker often says several ideas), so a run of cards could go on being
@@ -1695,9 +1704,14 @@
   // changes, never at each card. A new round (new speakers) clears the group, and the line says so until the next
   // group is chosen. The line keeps its height whatever it says: nothing under a finger moves as it changes (on a phone
   // its words are the group button's, and its button sits beside it).
+  // "A new round" is a move from the round a card was saved in with the group to another real round: a group chosen
+  // before the round (in "No round", in a forum where facilitators choose theirs), or before a round picked by mistake
+  // is corrected, has tagged no card yet and stays; a move to "No round" clears nothing either.
   var nextGroupText = document.getElementById("next-group-text");
   var nextGroupClear = document.getElementById("next-group-clear");
-  var groupRound;  // the round the group was chosen in (undefined: not known, an older page's choice)
+  // The round of the last card saved with the group chosen (null: none saved with it yet in a real round; undefined:
+  // not known, an older page's choice).
+  var groupRound;
   var groupNote = null;  // "round": the group was cleared by a new round
   function keepGroup() {
     store("group", {id: selectedGroup(), round: groupRound === undefined ? null : groupRound});
@@ -1727,17 +1741,22 @@
     }
     nextGroupClear.hidden = !group;
   }
-  // The table's round is now ``id``: the group chosen in the round before is cleared, and the line says so.
+  // The table's round is now ``id``: a group that tagged cards in another round is cleared, and the line says so.
   function groupForRound(id) {
-    if (groupRound === id) return;
-    var clear = selectedGroup() !== null && groupRound !== undefined;
-    groupRound = id;
-    if (clear) {
-      setGroup(null);
-      groupNote = "round";
-    }
+    var wasUsed = typeof groupRound === "number";  // a card was saved with the group, in a real round
+    if (selectedGroup() === null || !wasUsed || id === null || id === groupRound) return;
+    setGroup(null);
+    groupRound = null;
+    groupNote = "round";
     keepGroup();
     showNextGroup();
+  }
+  // A card is saved with the group chosen, in ``round``: the round the group now belongs to (a card saved in "No round"
+  // leaves it as it was: a step aside, not a new round).
+  function groupUsedIn(round) {
+    if (selectedGroup() === null || round === null || groupRound === round) return;
+    groupRound = round;
+    keepGroup();
   }
   nextGroupClear.addEventListener("click", function () {
     setGroup(null);
@@ -1762,7 +1781,7 @@
     var id = Number(chip.getAttribute("data-group"));
     setGroup(selectedGroup() === id ? null : id);
     groupNote = null;
-    groupRound = chosenRound();
+    groupRound = null;  // no card saved with it yet: choosing the round next keeps it
     keepGroup();
     showNextGroup();
     openGroups(false);
@@ -2005,6 +2024,12 @@
     } catch (e) { /* unreadable: kept as it is */ }
   }
   // The box's draft of a table, unless empty or sent (a card of the table's last list has its text).
+  // A draft that only happens to match an earlier card (the same idea typed again, never saved) is dropped as sent too,
+  // and that is safe: the table's last list ("snapshot") holds only cards the server has (its list of the table's cards,
+  // and the cards it answered each sending with; never a card waiting in the queue), so the words dropped are word for
+  // word those of a card the server keeps and nothing typed is lost, only a second copy never saved. A text the server
+  // stored otherwise (or a card deleted since) matches nothing, and the draft stays. This device keeps no list of its
+  // own sent cards to compare with: the server's list is the one that says what is kept.
   function typedDraft(prefix) {
     var draft = JSON.parse(localStorage.getItem(prefix + "draft"));
     if (typeof draft !== "string" || !draft.trim()) return null;

@@ -5,6 +5,7 @@ region, not at every card), with one button that clears it; a new round (new spe
 On a 360 px French phone and an English tablet, with the keyboard."""
 from __future__ import annotations
 
+import os
 import re
 
 import pytest
@@ -12,10 +13,10 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 
 from forum.extensions import db
-from forum.models import Forum, IdeaCard
+from forum.models import Forum, IdeaCard, Translated
 from forum.services import forum_setup
 from forum.services.capture import set_current_round
-from tests.browser.capture import FRENCH_PHONE_AND_ENGLISH_TABLET, capture_page
+from tests.browser.capture import FRENCH_PHONE_AND_ENGLISH_TABLET, PHONE_360, capture_page
 from tests.browser.conftest import assert_fits_across
 from tests.browser.test_capture import capture_forum  # noqa: F401 (a fixture)
 
@@ -170,3 +171,103 @@ def test_a_forum_without_groups_says_nothing_of_the_next_cards_group(
     expect(status).to_have_text(WORDS[lang]["saved"])
     expect(page.locator("#group-picker")).to_be_hidden()
     expect(box).to_have_accessible_description(HINT[lang])  # not "… Next cards: no group"
+
+
+@pytest.mark.parametrize("size, lang", FRENCH_PHONE_AND_ENGLISH_TABLET)
+def test_a_group_chosen_before_the_round_or_before_a_round_is_corrected_stays(
+        new_page, live_app, live_url, capture_forum, size, lang):
+    """In a forum where the facilitators choose their round, the group chosen while the round is still "No round"
+    stays when the round is then chosen, and when a round picked by mistake is corrected: only a move to another
+    round after cards were saved with the group (new speakers) clears it."""
+    forum_id, token, _table_id = capture_forum
+    with live_app.app_context():
+        set_current_round(db.session.get(Forum, forum_id), None)  # "No round (facilitators choose)"
+    words = WORDS[lang]
+    (employers, _other), (first, second) = forum_words(live_app, forum_id, lang)
+    page, box, status = capture_page(new_page, live_url, token, size, lang=lang, service_workers="block")
+    expect(status).to_have_text(words["saved"])
+    said = page.locator("#next-group-text")
+    rounds = page.get_by_label(words["round"], exact=True)
+    chip = page.get_by_role("button", name=employers, exact=True, include_hidden=True)  # folded on a phone
+    expect(rounds).to_have_value("")
+
+    choose_group(page, employers)
+    save(box, "Jumelage")  # a card in "No round", with the group
+    rounds.select_option(label=first)
+    expect(said).to_have_text(words["next"].format(employers))
+    expect(chip).to_have_attribute("aria-pressed", "true")
+    rounds.select_option(label=second)  # picked by mistake, and corrected
+    rounds.select_option(label=first)
+    expect(said).to_have_text(words["next"].format(employers))
+    expect(chip).to_have_attribute("aria-pressed", "true")
+    save(box, "Mentorat")
+
+    # Cards saved in the first round with the group: the next round has new speakers.
+    rounds.select_option(label=second)
+    expect(said).to_have_text(words["new_round"])
+    expect(chip).to_have_attribute("aria-pressed", "false")
+    save(box, "Garderie")
+    expect(status).to_have_text(words["saved"], timeout=10000)
+    cards = stored_cards(live_app)
+    assert cards["Jumelage"][0] == "Employers"
+    assert cards["Mentorat"] == ("Employers", "Best practices")
+    assert cards["Garderie"] == (None, "Challenges")
+
+    # A group chosen in a round, then the round corrected before any card: the group stays too.
+    choose_group(page, employers)
+    rounds.select_option(label=first)
+    expect(said).to_have_text(words["next"].format(employers))
+    expect(chip).to_have_attribute("aria-pressed", "true")
+
+
+LONG_GROUP = Translated(en="Employers and business owners of the region",
+                        fr="Employeurs et entrepreneurs de la région")
+# For locator.evaluate on the group button: [its height, the height of one line of its words, whether the group's
+# name is cut short (an ellipsis), the whole name it holds and the width it is shown in].
+GROUP_BUTTON = """toggle => {
+  const name = toggle.querySelector(".group-toggle-name");
+  const line = parseFloat(getComputedStyle(toggle).lineHeight);
+  return [toggle.getBoundingClientRect().height, line, !!name && name.scrollWidth > name.clientWidth,
+          name && name.textContent, name && name.getBoundingClientRect().width];
+}"""
+
+
+def test_on_a_360_px_french_phone_the_group_button_and_its_clear_button_keep_one_line_with_a_long_group_name(
+        new_page, live_app, live_url, capture_forum):
+    """On a phone the group button says the group chosen, and the button that clears it sits beside it: a long group
+    name is cut short with an ellipsis (the whole name still read out as the button's name) rather than folding the
+    button onto two lines, which pushed the saved cards down under the keyboard. With CAPTURE_SCREENSHOTS=<dir> the
+    page is also saved there to look at."""
+    forum_id, token, _table_id = capture_forum
+    with live_app.app_context():
+        forum = db.session.get(Forum, forum_id)
+        group = forum.groups[1]
+        forum_setup.update_item(forum, "groups", group, {"name": LONG_GROUP, "description": group.description})
+    (short_name, long_name), _rounds = forum_words(live_app, forum_id, "fr")
+    assert long_name == LONG_GROUP.fr
+    page, box, status = capture_page(new_page, live_url, token, PHONE_360, lang="fr", service_workers="block")
+    expect(status).to_have_text(WORDS["fr"]["saved"])
+    toggle = page.locator("#group-toggle")
+    clear = page.get_by_role("button", name=WORDS["fr"]["clear"], exact=True)
+
+    choose_group(page, long_name)
+    expect(toggle).to_have_accessible_name(f"Groupe\u00a0: {long_name}")
+    expect(clear).to_be_visible()
+    if os.environ.get("CAPTURE_SCREENSHOTS"):
+        page.screenshot(path=f"{os.environ['CAPTURE_SCREENSHOTS']}/group-long-name-360-fr.png")
+    height, line, cut, name, shown = toggle.evaluate(GROUP_BUTTON)
+    assert height < 2 * line, (height, line)  # one line
+    assert (cut, name) == (True, long_name)
+    assert shown > 150, shown  # "Employeurs et entrepre…": the group can be told at a glance
+    toggle_box, clear_box = toggle.bounding_box(), clear.bounding_box()
+    assert toggle_box["y"] == clear_box["y"] and toggle_box["x"] + toggle_box["width"] <= clear_box["x"]
+    assert clear_box["height"] < 2 * line + 16  # "Retirer le groupe" on one line too
+    assert_fits_across(page, "group button with a long name")
+
+    # a short name is shown whole
+    choose_group(page, short_name)
+    expect(toggle).to_have_accessible_name(f"Groupe\u00a0: {short_name}")
+    _height, _line, cut, name, _shown = toggle.evaluate(GROUP_BUTTON)
+    assert (cut, name) == (False, short_name)
+    if os.environ.get("CAPTURE_SCREENSHOTS"):
+        page.screenshot(path=f"{os.environ['CAPTURE_SCREENSHOTS']}/group-short-name-360-fr.png")
