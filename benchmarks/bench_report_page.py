@@ -57,7 +57,8 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         url = args.database_url or f"sqlite:///{tmp}/bench.db"
-        app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "benchmark-secret-key-long-enough-to-be-accepted",
+        app = create_app({"SQLALCHEMY_DATABASE_URI": url,
+                          "SECRET_KEY": "benchmark-secret-key-long-enough-to-be-accepted",
                           "RATELIMIT_ENABLED": False, "PUBLIC_URL": "http://localhost"})
         logging.getLogger("forum.requests").setLevel(logging.WARNING)  # one line per request: not here
         with app.app_context():
