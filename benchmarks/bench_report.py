@@ -20,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from forum import create_app  # noqa: E402
 from forum.extensions import db  # noqa: E402
-from forum.models import ActionItem, Answer, EvaluationResponse, IdeaCard, User, new_uuid  # noqa: E402
+from forum.models import ActionItem, Answer, EvaluationResponse, IdeaCard, Translated, User, new_uuid  # noqa: E402
 
 FORMATS = ("html", "pdf", "docx", "md", "brief")
 
@@ -53,7 +53,7 @@ def generated_forum(n_ideas: int, seed: int = 0) -> int:
                             Answer(question_id=questions["wants_involvement"].id, number=rng.choice([0, 1]))]
         db.session.add(response)
     for n in range(12):
-        db.session.add(ActionItem(forum_id=forum.id, title=f"Action {n + 1}: {rng.choice(texts)[:200]}",
+        db.session.add(ActionItem(forum_id=forum.id, title=Translated(f"Action {n + 1}: {rng.choice(texts)[:200]}"),
                                   due_date=datetime.date(2026, 6, 1) + datetime.timedelta(days=30 * n)))
     db.session.commit()
     return forum.id

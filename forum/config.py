@@ -99,6 +99,13 @@ def default_config() -> dict:
         # ...and per link whatever the networks, so that a leaked link cannot bury the organizers' moderation page and
         # every reviewer's page under thousands of comments (30 a minute from one address were 43,200 a day).
         "REVIEW_COMMENT_LINK_LIMIT": "120 per hour;400 per day",
+        # The shared report (/r/<token>) and a review link's page opened per network address (an IPv6 /64), each:
+        # a second line behind the pages kept as rendered (forum.services.report_pages), which a change of the
+        # forum's data (a card, an answer) makes render again. An office or a council's members reading the report
+        # together behind one address stay far below it.
+        "REPORT_PAGE_LIMIT": "60 per minute;600 per hour",
+        # A page kept as rendered is rendered again once this old, even if nothing its key reads has changed.
+        "REPORT_PAGE_MAX_AGE_SECONDS": 3600,
         # Organizers' replies mailed per forum to the reviewers who left an address on a review comment (typed by
         # anyone holding a review link): their own bound too.
         "REVIEW_REPLY_MAIL_LIMIT": "30 per hour;100 per day",

@@ -176,12 +176,13 @@ def count(setting: str, *key) -> bool:
 
 
 def limit(value: str | Setting | Callable[[], str], *, key: Callable[[], str] = remote_address, methods=None,
-          count_when: Callable[..., bool] | None = None):
+          count_when: Callable[..., bool] | None = None, message: str | None = None):
     """Decorate a view: at most ``value`` requests (``"30 per minute"``, ``Setting("NAME")`` for the
     app's config value ``NAME``, or a callable returning such a string) per endpoint and ``key()``;
     past it the view is not run and the answer is a 429 with ``Retry-After``. Only ``methods`` are
     counted when given. With ``count_when(response)`` a request is let through while the limit is
-    not full, and counted only when its answer makes ``count_when`` true (e.g. a failed login)."""
+    not full, and counted only when its answer makes ``count_when`` true (e.g. a failed login). ``message``: what
+    the 429 page says, when the generic words say too little."""
     methods = frozenset(methods) if methods else None
     setting = value if isinstance(value, Setting) else None
 
@@ -195,7 +196,7 @@ def limit(value: str | Setting | Callable[[], str], *, key: Callable[[], str] = 
                 # One identifier, joined as limits joins several: the same counter key, built with less work.
                 identifier = f"{KEY_PREFIX}/{this_request.endpoint}/{key()}"
                 limit_value = app.config[setting] if setting is not None else value() if callable(value) else value
-                _check(counting, _keyed_items(limit_value), identifier, count_when)
+                _check(counting, _keyed_items(limit_value), identifier, count_when, message)
             return view(*args, **kwargs)
 
         return limited
@@ -203,7 +204,7 @@ def limit(value: str | Setting | Callable[[], str], *, key: Callable[[], str] = 
     return decorate
 
 
-def _check(counting: _Counting, keyed_items, identifier: str, count_when) -> None:
+def _check(counting: _Counting, keyed_items, identifier: str, count_when, message: str | None = None) -> None:
     """The fixed-window strategy's hit (or test, with ``count_when``) on its storage, each limit's
     key built once for both: a view's limits are counted on every request."""
     storage, incr, get = counting
@@ -211,7 +212,7 @@ def _check(counting: _Counting, keyed_items, identifier: str, count_when) -> Non
     for item, key, expiry in keyed:
         count = incr(storage, key, expiry) if count_when is None else get(storage, key) + 1
         if count > item.amount:
-            raise RateLimited(storage.get_expiry(key))
+            raise RateLimited(storage.get_expiry(key), message)
     if count_when is not None:
         @after_this_request
         def count_answer(response):

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, Text, UniqueConstraint, true
+from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from forum.extensions import db
@@ -100,3 +100,24 @@ class ReviewComment(Timestamps, db.Model):
 
     review_link = relationship("ReviewLink", back_populates="comments")
     idea = relationship("IdeaCard")
+
+
+class ReportPage(db.Model):
+    """A report page as last rendered for readers of a link (forum.services.report_pages): the shared report in one
+    language, or a review link's page in one language as a reviewer sees it before commenting. Served again while
+    ``key`` (a digest of everything the page is built from) is unchanged, by every worker, instead of being rebuilt
+    on every visit; ``building_key``: a worker is rendering the page for that key since ``building_since``."""
+
+    __tablename__ = "report_pages"
+    __table_args__ = (UniqueConstraint("forum_id", "page", "language"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    forum_id: Mapped[int] = mapped_column(ForeignKey("forums.id", ondelete="CASCADE"), nullable=False)
+    page: Mapped[str] = mapped_column(String(40), nullable=False)  # "shared", or "review-<link id>"
+    language: Mapped[str] = mapped_column(String(8), nullable=False)
+    key: Mapped[str] = mapped_column(String(64), nullable=False)  # "" until a page is stored
+    etag: Mapped[str] = mapped_column(String(64), nullable=False)
+    body: Mapped[bytes] = mapped_column(LargeBinary, nullable=False)  # the HTML, UTF-8
+    built_at: Mapped[datetime] = mapped_column(DateTime, nullable=False)
+    building_key: Mapped[str | None] = mapped_column(String(64))
+    building_since: Mapped[datetime | None] = mapped_column(DateTime)

@@ -1,6 +1,7 @@
 """The shared report (/r/<token>), the reviewers' pages (/review/<token>) and the progress page (/progress/<token>)."""
 from __future__ import annotations
 
+import datetime
 import time
 
 from flask import Response, redirect, render_template, request, session, url_for
@@ -21,7 +22,7 @@ from forum.models import ACTION_STATUSES, Forum, IdeaCard, ReportDraft, ReviewLi
 from forum.organize.report_forms import ReviewCommentForm
 from forum.public import blueprint, review_seen
 from forum.public.review_seen import reply_mark
-from forum.services import progress, review_mail
+from forum.services import progress, report_pages, review_mail
 from forum.services import review as reviews
 from forum.services.reports import published_report, report_draft, report_html
 from forum.urls import id_arg
@@ -53,13 +54,41 @@ def reader_language(forum: Forum, default: str) -> str:
 
 
 def language_links(forum: Forum, current: str) -> tuple[LanguageLink, ...]:
-    """This page in each of the forum's languages (none for a one-language forum)."""
+    """This page in each of the forum's languages (none for a one-language forum). Its address and the language
+    only: the page is the same whatever else was added to the address (report_pages keeps one per language)."""
     offered = [lang for lang in forum.language_list if lang in LANGUAGES]
     if len(offered) < 2:
         return ()
-    return tuple(LanguageLink(lang, url_for(request.endpoint, **(request.view_args or {}),
-                                            **{**request.args, "lang": lang}), current=lang == current)
+    return tuple(LanguageLink(lang, url_for(request.endpoint, **(request.view_args or {}), lang=lang),
+                              current=lang == current)
                  for lang in offered)
+
+
+# A page kept as rendered (report_pages) is stored by the reader's browser too, and asked for again with its ETag
+# each time it is opened: unchanged, the answer is a 304 without the page (1.6 MB for a 5,000-card forum)
+KEPT_PAGE = {**NO_INDEX, "Cache-Control": "private, no-cache"}
+PAGE_LIMIT_MESSAGE = _l("This report was opened very many times from your network in a short time, so it is not "
+                        "shown for now. Wait a few minutes, then open it again.")
+
+
+def report_page_limit():
+    """``REPORT_PAGE_LIMIT`` per network address (an IPv6 /64): a second line behind the pages kept as rendered."""
+    return ratelimit.limit(ratelimit.Setting("REPORT_PAGE_LIMIT"), key=ratelimit.remote_network,
+                           message=PAGE_LIMIT_MESSAGE)
+
+
+def served(page: report_pages.Page) -> Response:
+    """``page``, or a 304 when the browser already holds it (``If-None-Match``, else ``If-Modified-Since``)."""
+    if request.if_none_match:
+        unchanged = request.if_none_match.contains(page.etag)
+    else:
+        since = request.if_modified_since
+        unchanged = since is not None and page.built_at <= since.replace(tzinfo=None)
+    response = Response(status=304, headers=KEPT_PAGE) if unchanged else \
+        Response(page.html(), mimetype="text/html", headers=KEPT_PAGE)
+    response.set_etag(page.etag)
+    response.last_modified = page.built_at.replace(tzinfo=datetime.timezone.utc)
+    return response
 
 
 def _review(link: ReviewLink, comments: list, seen: dict[int, str]) -> Review:
@@ -78,6 +107,7 @@ def _review(link: ReviewLink, comments: list, seen: dict[int, str]) -> Review:
 
 
 @blueprint.route("/r/<token>")
+@report_page_limit()
 def shared_report(token: str):
     draft = db.session.scalar(select(ReportDraft).where(ReportDraft.share_token == token))
     if draft is None:  # never made, or replaced by a new link (the old one is not kept)
@@ -88,17 +118,24 @@ def shared_report(token: str):
                           "link will open it."))
     forum = db.session.get(Forum, draft.forum_id)
     lang = reader_language(forum, draft.language)
-    return Response(report_html(forum, lang, languages=language_links(forum, lang)), mimetype="text/html",
-                    headers=NO_INDEX)
+    languages = language_links(forum, lang)
+    return served(report_pages.current_page(forum, report_pages.SHARED, lang,
+                                            lambda: report_html(forum, lang, languages=languages)))
 
 
 @blueprint.route("/review/<token>")
+@report_page_limit()
 def review(token: str):
     link = reviews.link_for_token(token)
     forum = db.session.get(Forum, link.forum_id)
     lang = reader_language(forum, report_draft(forum).language)
     comments, seen = reviews.sent_through(link), review_seen.seen_replies(link)
-    html = report_html(forum, lang, _review(link, comments, seen), languages=language_links(forum, lang))
+    shown_review, languages = _review(link, comments, seen), language_links(forum, lang)
+    if not (shown_review.messages or shown_review.messages_at or any(c.own for c in shown_review.comments)):
+        # the page as every holder of the link sees it (nothing of this browser's on it): kept as rendered
+        return served(report_pages.current_page(forum, report_pages.review_page(link), lang,
+                                                lambda: report_html(forum, lang, shown_review, languages=languages)))
+    html = report_html(forum, lang, shown_review, languages=languages)
     # shown now: the next visit marks only the replies written or changed after this one
     shown = {c.id: reply_mark(c.reply) for c in comments if c.id in seen}
     return review_seen.remember_seen_if_any(Response(html, mimetype="text/html", headers=NO_INDEX), link, shown)

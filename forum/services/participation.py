@@ -219,16 +219,25 @@ def questions_array(dialect_name: str, *where):
 # that erasing the device's answers (``erase_device``, which locks that row first) cannot take place between this
 # check and the write, and an answer that a phone's offline queue sent before it erased is never saved after. No
 # row: the device erased its answers meanwhile, or the evaluation (or session) is gone.
+# The row saying "open" (the forum's, or the session's) is held shared too until the answers are written (PostgreSQL:
+# FOR SHARE, which phones hold together and a close, an update of that row, waits for): a close waits for the
+# answers under way, and answers sent after it read it closed. Without it, on PostgreSQL the close went through
+# between this check and the write, and the answers were written into the closed evaluation. SQLite: the write
+# lock already keeps the close out.
 def _open_with_questions(open_column, *where, questions_of, for_device: bool):
     def statement(name):
         query = select(open_column.label("open"), questions_array(name, *questions_of)).where(*where)
         if not for_device:
             return query
-        return (query.where(Participant.forum_id == bindparam("forum_id"),
-                            # a plain string: a device token is checked (forum.participate.device) and never has a
-                            # line break for the column's one_line() to take out (two Python calls less per submission)
-                            Participant.device_token == bindparam("device_token", type_=String()))
-                .with_for_update(read=True, key_share=True, of=Participant))
+        query = (query.where(Participant.forum_id == bindparam("forum_id"),
+                             # a plain string: a device token is checked (forum.participate.device) and never has a
+                             # line break for the column's one_line() to take out (two Python calls less per
+                             # submission)
+                             Participant.device_token == bindparam("device_token", type_=String()))
+                 .with_for_update(read=True, key_share=True, of=Participant))
+        if name == "postgresql":  # a second locking clause, of another strength: after the first
+            query = query.suffix_with(f"FOR SHARE OF {open_column.table.name}", dialect="postgresql")
+        return query
     return Prebuilt({name: statement(name) for name in ("sqlite", "postgresql")})
 
 

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from forum.extensions import db
 from forum.models import (ActionItem, Ballot, BallotItem, CodebookCode, CorrectionStep, Forum, Invitation, Job,
-                          MailOptOut, Participant, ReportDraft, ReportText, ReviewComment, ReviewLink,
+                          MailOptOut, Participant, ReportDraft, ReportPage, ReportText, ReviewComment, ReviewLink,
                           RoomClosing, SentMail, Series, Translated, User, Vote, new_token, new_uuid)
 from forum.services.action_plan import describe_change
 from forum.services.analysis_runs import latest_run
@@ -93,6 +93,8 @@ def fill_every_table(forum: Forum) -> None:
         CodebookCode(forum_id=forum.id, key="housing", label=Translated("Housing")),
         CorrectionStep(run_id=run.id, kind="rename", summary={}, before={}),
         ReportDraft(forum_id=forum.id, shared=True), ReportText(forum_id=forum.id, language="en"),
+        ReportPage(forum_id=forum.id, page="shared", language="en", key="k", etag="e", body=b"<p>Kept</p>",
+                   built_at=now),
     ])
     db.session.flush()
     db.session.add(Vote(ballot_id=ballot.id, item_id=item.id, device_token="phone-1", dots=2))

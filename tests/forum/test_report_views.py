@@ -399,9 +399,13 @@ def test_reading_the_report_review_and_action_pages_writes_nothing(client, demo,
                     f"/forums/{demo}/review", f"/forums/{demo}/actions", f"/forums/{demo}/steering",
                     f"/review/{token}", f"/review/{token}/comment?section=priorities"):
             assert client.get(url).status_code == 200, url
+        # the review link's page, as rendered, is kept for its readers (report_pages): nothing else is written...
+        assert writes and all("report_pages" in statement for statement in writes)
+        writes.clear()
+        assert client.get(f"/review/{token}").status_code == 200
     finally:
         event.remove(engine, "before_cursor_execute", record)
-    assert writes == []
+    assert writes == []  # ...and once kept, reading it writes nothing
 
 
 def test_action_statuses_are_worded_as_in_the_report_in_the_page_language(client, demo):

@@ -1,0 +1,211 @@
+"""Report pages kept as rendered for the readers of a link (the shared report ``/r/<token>``, a review link's page),
+and the only writes of them: a page is rendered once per change of what it is built from, stored in the database
+(every worker and instance serves the same one) and served again, with an ``ETag`` and a ``Last-Modified``, while
+nothing it shows has changed.
+
+What it is built from is summed up in a key (``page_key``), read with one query and a few small ones, a few
+milliseconds where rendering the page of a 5,000-card forum takes seconds: per table the report reads, how many
+rows the forum has there, the latest time one of them was written and the highest id (an added, changed or deleted
+card, answer, dot, action item, follow-up, sign-up, comment, analysis run or correction, report text or setting);
+the whole rows of the small tables without a time of change (rounds, groups, tables, questions, vote items); the
+report's date (its overdue items and its "drafted on"), the language, the page, the public address its links
+start with and the code that renders it (its report modules and translations). Whatever the key might still miss
+is shown after ``REPORT_PAGE_MAX_AGE_SECONDS`` at most: an older page is rendered again.
+
+When the key changed, one request claims the new rendering (``building_key``); others meanwhile are served the
+page as it was (seconds old) rather than rendering it again too, or render it themselves when there is none yet
+or the claim is older than ``CLAIM_SECONDS`` (its worker died).
+"""
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from functools import lru_cache
+from pathlib import Path
+
+from flask import current_app
+from sqlalchemy import func, or_, select, text, update
+from sqlalchemy.exc import IntegrityError
+
+from forum.database import writing
+from forum.dates import today
+from forum.extensions import db
+from forum.models import (ActionItem, AnalysisRun, Ballot, EvaluationResponse, FollowUp, Forum, IdeaCard, Participant,
+                          ReportDraft, ReportPage, ReportText, ReviewComment, ReviewLink, SteeringSignup, Vote, utcnow)
+
+SHARED = "shared"
+CLAIM_SECONDS = 120  # a rendering claimed longer ago is taken to have failed: another request renders the page
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+# The code a page's text comes from: the report's modules and stylesheet, the services reading its input, the views
+# and the translations. A new version of any gives new keys, so pages rendered by the old code are not served.
+CODE_FILES = ("analysis/**/*.py", "analysis/report/*.css", "forum/services/*.py", "forum/public/*.py",
+              "translations/**/*.mo")
+
+
+def review_page(link: ReviewLink) -> str:
+    return f"review-{link.id}"
+
+
+@lru_cache(maxsize=1)
+def code_version() -> str:
+    digest = hashlib.sha256()
+    for pattern in CODE_FILES:
+        for path in sorted(ROOT.glob(pattern)):
+            digest.update(str(path.relative_to(ROOT)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _marks(model, *where) -> list:
+    """How many rows, the latest written, the highest id: a scalar subquery each."""
+    return [select(func.count()).select_from(model).where(*where).scalar_subquery(),
+            select(func.max(model.updated_at)).where(*where).scalar_subquery(),
+            select(func.max(model.id)).where(*where).scalar_subquery()]
+
+
+# The small tables without a time of change, read whole (a few dozen rows): raw values, as the driver gives them
+WHOLE_ROWS = (
+    "SELECT * FROM rounds WHERE forum_id = :forum ORDER BY id",
+    "SELECT * FROM stakeholder_groups WHERE forum_id = :forum ORDER BY id",
+    "SELECT * FROM tables WHERE forum_id = :forum ORDER BY id",
+    "SELECT * FROM evaluation_questions WHERE forum_id = :forum ORDER BY id",
+    "SELECT * FROM ballot_items WHERE ballot_id IN (SELECT id FROM ballots WHERE forum_id = :forum) ORDER BY id",
+)
+
+
+def page_key(forum: Forum, page: str, language: str) -> str:
+    """A digest of everything ``page`` in ``language`` is built from (see the module's docstring)."""
+    fid = forum.id
+    plan_items = select(ActionItem.id).where(ActionItem.forum_id == fid)
+    carried_from = select(ActionItem.carried_from_id).where(ActionItem.forum_id == fid,
+                                                            ActionItem.carried_from_id.is_not(None))
+    ballots = select(Ballot.id).where(Ballot.forum_id == fid)
+    columns = [
+        select(Forum.updated_at).where(Forum.id == fid).scalar_subquery(),
+        *_marks(ReportDraft, ReportDraft.forum_id == fid),
+        *_marks(ReportText, ReportText.forum_id == fid),
+        *_marks(AnalysisRun, AnalysisRun.forum_id == fid),
+        select(func.sum(AnalysisRun.themes_version)).where(AnalysisRun.forum_id == fid).scalar_subquery(),
+        *_marks(IdeaCard, IdeaCard.forum_id == fid),
+        *_marks(EvaluationResponse, EvaluationResponse.forum_id == fid),
+        *_marks(Participant, Participant.forum_id == fid),
+        *_marks(SteeringSignup, SteeringSignup.forum_id == fid),
+        *_marks(ActionItem, or_(ActionItem.forum_id == fid, ActionItem.id.in_(carried_from))),
+        *_marks(FollowUp, FollowUp.action_item_id.in_(plan_items)),
+        *_marks(ReviewLink, ReviewLink.forum_id == fid),
+        *_marks(ReviewComment, ReviewComment.forum_id == fid),
+        *_marks(Ballot, Ballot.forum_id == fid),
+        *_marks(Vote, Vote.ballot_id.in_(ballots)),
+    ]
+    digest = hashlib.sha256()
+    digest.update(repr(tuple(db.session.execute(select(*columns)).one())).encode())
+    for statement in WHOLE_ROWS:
+        digest.update(repr([tuple(row) for row in db.session.execute(text(statement), {"forum": fid})]).encode())
+    digest.update(repr((page, language, today(forum).isoformat(), current_app.config["PUBLIC_URL"],
+                        code_version())).encode())
+    return digest.hexdigest()
+
+
+@dataclass
+class Page:
+    """A page to serve: its ``etag`` (a digest of its HTML) and when it was rendered; ``html()`` reads it (not read
+    when the browser already holds it: 304)."""
+
+    etag: str
+    built_at: datetime
+    html: Callable[[], bytes]
+
+
+def _stored(forum_id: int, page: str, language: str):
+    """The stored page's row without its HTML, or None."""
+    return db.session.execute(
+        select(ReportPage.id, ReportPage.key, ReportPage.etag, ReportPage.built_at, ReportPage.building_key,
+               ReportPage.building_since)
+        .where(ReportPage.forum_id == forum_id, ReportPage.page == page, ReportPage.language == language)).first()
+
+
+def _body_reader(row_id: int) -> Callable[[], bytes]:
+    return lambda: bytes(db.session.scalar(select(ReportPage.body).where(ReportPage.id == row_id)))
+
+
+def _claim(forum_id: int, page: str, language: str, key: str, row) -> bool:
+    """Claim the rendering of the page for ``key``: False when another request has claimed it (not long ago)."""
+    now = utcnow()
+    with writing():
+        if row is None:
+            if _stored(forum_id, page, language) is not None:  # stored meanwhile by another request
+                return False
+            db.session.add(ReportPage(forum_id=forum_id, page=page, language=language, key="", etag="", body=b"",
+                                      built_at=now, building_key=key, building_since=now))
+            try:
+                db.session.flush()
+            except IntegrityError:  # the same page added at the same moment by another request: theirs to render
+                raise _Taken() from None
+            return True
+        claimed = db.session.execute(
+            update(ReportPage).where(
+                ReportPage.id == row.id,
+                or_(ReportPage.building_key.is_(None), ReportPage.building_key != key,
+                    ReportPage.building_since < now - timedelta(seconds=CLAIM_SECONDS)))
+            .values(building_key=key, building_since=now)).rowcount
+        return claimed == 1
+
+
+class _Taken(Exception):
+    """The page's row was added by another request at the same moment."""
+
+
+def _store(forum_id: int, page: str, language: str, key: str, html: bytes) -> Page:
+    etag, now = hashlib.sha256(html).hexdigest()[:32], utcnow().replace(microsecond=0)
+    with writing():
+        row_id = db.session.scalar(select(ReportPage.id).where(
+            ReportPage.forum_id == forum_id, ReportPage.page == page, ReportPage.language == language))
+        if row_id is None:  # deleted meanwhile (the forum with it): nothing to keep
+            return Page(etag, now, lambda: html)
+        # the same HTML again (a change the page does not show) has the same ETag: a browser holding it gets a 304
+        db.session.execute(update(ReportPage).where(ReportPage.id == row_id).values(
+            key=key, etag=etag, body=html, built_at=now, building_key=None, building_since=None))
+    return Page(etag, now, lambda: html)
+
+
+def _release(forum_id: int, page: str, language: str, key: str) -> None:
+    """Give up a claim whose rendering failed, so that the next request renders the page."""
+    with writing():
+        db.session.execute(update(ReportPage).where(
+            ReportPage.forum_id == forum_id, ReportPage.page == page, ReportPage.language == language,
+            ReportPage.building_key == key).values(building_key=None, building_since=None))
+
+
+def current_page(forum: Forum, page: str, language: str, render: Callable[[], str]) -> Page:
+    """``page`` of ``forum`` in ``language`` as it stands: the stored one while its key is current (and it is younger
+    than ``REPORT_PAGE_MAX_AGE_SECONDS``), else rendered by ``render()`` and stored."""
+    forum_id, key = forum.id, page_key(forum, page, language)
+    row = _stored(forum_id, page, language)
+    max_age = timedelta(seconds=current_app.config["REPORT_PAGE_MAX_AGE_SECONDS"])
+    if row is not None and row.key == key and utcnow() - row.built_at < max_age:
+        return Page(row.etag, row.built_at, _body_reader(row.id))
+    db.session.rollback()  # the read transaction ends here: the page is rendered from the rows as they are now
+    try:
+        claimed = _claim(forum_id, page, language, key, row)
+    except _Taken:
+        claimed = False
+    if not claimed:
+        row = _stored(forum_id, page, language)
+        if row is not None and row.key:  # being rendered by another request: the page as it was, meanwhile
+            return Page(row.etag, row.built_at, _body_reader(row.id))
+        return _rendered(render)
+    try:
+        html = render().encode("utf-8")
+    except BaseException:
+        db.session.rollback()
+        _release(forum_id, page, language, key)
+        raise
+    return _store(forum_id, page, language, key, html)
+
+
+def _rendered(render: Callable[[], str]) -> Page:
+    html = render().encode("utf-8")
+    return Page(hashlib.sha256(html).hexdigest()[:32], utcnow().replace(microsecond=0), lambda: html)

@@ -1,0 +1,160 @@
+"""The shared report (/r/<token>) and a review link's page are rendered once per change of what they show, kept in
+the database (every worker serves the same page) and served again with an ETag and a Last-Modified, so that a
+browser's reload is a 304; past REPORT_PAGE_LIMIT per network address they answer 429 saying why, in English or
+French. They were rendered on every request: for a 5,000-card forum 0.5-3.8 s of a worker and 1.6 MB each time."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select, update
+
+from forum.extensions import db
+from forum.models import Forum, IdeaCard, ReportDraft, ReportPage, ReviewLink, Translated, User, utcnow
+from forum.services import report_pages
+from forum.services.forums import create_forum
+from forum.services.reports import save_report
+from tests.conftest import PASSWORD, build_app
+from tests.forum.test_report_views import demo  # noqa: F401  (the analysed demo forum, shared below)
+from tests.html import parse, text_of
+
+
+@pytest.fixture
+def renders(monkeypatch):
+    """How many times a report page was rendered."""
+    import forum.public.views as public_views
+
+    counted = []
+    real = public_views.report_html
+
+    def counting(*args, **kwargs):
+        counted.append(args[1])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(public_views, "report_html", counting)
+    return counted
+
+
+def shared_token(app, client, forum_id: int) -> str:
+    client.post(f"/forums/{forum_id}/report/share")
+    with app.app_context():
+        return db.session.scalar(select(ReportDraft.share_token).where(ReportDraft.forum_id == forum_id))
+
+
+def test_the_shared_report_is_rendered_once_and_a_browser_reload_is_a_304(app, client, demo, renders):  # noqa: F811
+    token = shared_token(app, client, demo)
+    reader = app.test_client()
+    first = reader.get(f"/r/{token}?lang=en")
+    assert first.status_code == 200 and b"4.19" in first.data and renders == ["en"]
+    etag, modified = first.headers["ETag"], first.headers["Last-Modified"]
+    assert first.headers["Cache-Control"] == "private, no-cache" and first.headers["X-Robots-Tag"] == "noindex"
+    again = app.test_client().get(f"/r/{token}?lang=en&utm_source=mail")  # another reader, another worker
+    assert again.status_code == 200 and again.data == first.data and again.headers["ETag"] == etag
+    reload = reader.get(f"/r/{token}?lang=en", headers={"If-None-Match": etag})
+    assert reload.status_code == 304 and reload.data == b"" and reload.headers["ETag"] == etag
+    since = reader.get(f"/r/{token}?lang=en", headers={"If-Modified-Since": modified})
+    assert since.status_code == 304
+    assert renders == ["en"]
+    french = reader.get(f"/r/{token}?lang=fr")  # each language is a page of its own
+    assert french.status_code == 200 and french.headers["ETag"] != etag and renders == ["en", "fr"]
+    assert reader.get(f"/r/{token}?lang=fr").data == french.data and renders == ["en", "fr"]
+    with app.app_context():
+        assert db.session.scalar(select(ReportPage.etag).where(ReportPage.forum_id == demo,
+                                                               ReportPage.language == "en")) == etag.strip('"')
+
+
+def test_a_change_to_what_the_report_is_built_from_renders_it_again(app, client, demo, renders):  # noqa: F811
+    token = shared_token(app, client, demo)
+    first = client.get(f"/r/{token}?lang=en")
+    with app.app_context():
+        forum = db.session.get(Forum, demo)
+        save_report(forum, language="en", attendees_basis="largest", text_language="en",
+                    executive_summary="The organizers own summary of the morning.", way_forward=None)
+    changed = client.get(f"/r/{token}?lang=en", headers={"If-None-Match": first.headers["ETag"]})
+    assert changed.status_code == 200 and "The organizers own summary of the morning." in changed.text
+    assert changed.headers["ETag"] != first.headers["ETag"] and len(renders) == 2
+    with app.app_context():  # a card deleted since: the figures the report gives change
+        card = db.session.scalar(select(IdeaCard).where(IdeaCard.forum_id == demo).limit(1))
+        card.deleted_at = utcnow()
+        db.session.commit()
+    assert client.get(f"/r/{token}?lang=en").headers["ETag"] != changed.headers["ETag"] and len(renders) == 3
+    with app.app_context():  # a round renamed (a table without a time of change)
+        forum = db.session.get(Forum, demo)
+        forum.rounds[0].title = Translated("Round one, renamed", forum.rounds[0].title.fr)
+        db.session.commit()
+    assert "Round one, renamed" in client.get(f"/r/{token}?lang=en").text and len(renders) == 4
+    assert client.get(f"/r/{token}?lang=en").status_code == 200 and len(renders) == 4
+
+
+def test_a_page_another_request_is_rendering_is_served_as_it_was_meanwhile(app, client, demo, renders):  # noqa: F811
+    token = shared_token(app, client, demo)
+    first = client.get(f"/r/{token}?lang=en")
+    with app.test_request_context():
+        forum = db.session.get(Forum, demo)
+        save_report(forum, language="en", attendees_basis="largest", text_language="en",
+                    executive_summary="A newer summary.", way_forward=None)
+        new_key = report_pages.page_key(db.session.get(Forum, demo), report_pages.SHARED, "en")
+        db.session.execute(update(ReportPage).values(building_key=new_key, building_since=utcnow()))
+        db.session.commit()
+    meanwhile = client.get(f"/r/{token}?lang=en")
+    assert meanwhile.headers["ETag"] == first.headers["ETag"] and len(renders) == 1
+    with app.app_context():  # a claim long past: its worker died, the page is rendered by the next request
+        db.session.execute(update(ReportPage).values(building_since=utcnow() - timedelta(minutes=10)))
+        db.session.commit()
+    assert "A newer summary." in client.get(f"/r/{token}?lang=en").text and len(renders) == 2
+
+
+def test_a_review_links_page_is_kept_for_its_readers_and_rendered_for_a_reviewer_who_commented(
+        app, client, demo, renders):  # noqa: F811
+    client.post(f"/forums/{demo}/review", data={"reviewer_group": "Newcomer council"})
+    with app.app_context():
+        token = db.session.scalar(select(ReviewLink.token).where(ReviewLink.forum_id == demo))
+    one, other = app.test_client(), app.test_client()
+    first = one.get(f"/review/{token}?lang=en")
+    assert first.status_code == 200 and "Newcomer council" in first.text
+    assert other.get(f"/review/{token}?lang=en").data == first.data
+    assert one.get(f"/review/{token}?lang=en", headers={"If-None-Match": first.headers["ETag"]}).status_code == 304
+    assert len(renders) == 1
+    sent = one.post(f"/review/{token}/comment?section=priorities&lang=en",
+                    data={"text": "Mentoring should come first.", "client_id": "comment-one-1"})
+    assert sent.status_code == 302
+    mine = one.get(f"/review/{token}?lang=en")  # its thanks and its own comment: rendered for this browser
+    assert mine.status_code == 200 and "Mentoring should come first." in mine.text
+    assert "ETag" not in mine.headers and mine.headers["Cache-Control"] == "private, no-store"
+    theirs = other.get(f"/review/{token}?lang=en", headers={"If-None-Match": first.headers["ETag"]})
+    assert theirs.status_code == 200 and theirs.headers["ETag"] != first.headers["ETag"]  # a comment more
+    assert len(renders) == 3
+
+
+@pytest.fixture
+def limited(database_url):
+    yield from build_app(database_url, RATELIMIT_ENABLED=True, REPORT_PAGE_LIMIT="2 per minute")
+
+
+@pytest.mark.parametrize("lang, said", [
+    ("en", "This report was opened very many times from your network in a short time, so it is not shown for now. "
+           "Wait a few minutes, then open it again."),
+    ("fr", "Ce rapport a été ouvert un très grand nombre de fois depuis votre réseau en peu de temps : il "
+           "n'est donc pas affiché pour le moment. Attendez quelques minutes, puis ouvrez-le de nouveau."),
+])
+def test_past_its_bound_per_address_the_report_answers_429_saying_why(limited, lang, said):
+    with limited.app_context():
+        owner = User(email="owner@example.org", name="Owner")
+        owner.set_password(PASSWORD)
+        forum = create_forum(owner, name="Shared", languages="en,fr")
+        db.session.flush()
+        draft = ReportDraft(forum_id=forum.id, shared=True)
+        link = ReviewLink(forum_id=forum.id, reviewer_group="Newcomer council")
+        db.session.add_all([draft, link])
+        db.session.commit()
+        token, review_token = draft.share_token, link.token
+    for url in (f"/r/{token}?lang={lang}", f"/review/{review_token}?lang={lang}"):
+        reader = limited.test_client()
+        reader.environ_base["REMOTE_ADDR"] = "203.0.113.7"
+        assert [reader.get(url, headers={"Accept-Language": lang}).status_code for _ in range(2)] == [200, 200]
+        refused = reader.get(url, headers={"Accept-Language": lang})
+        assert refused.status_code == 429 and int(refused.headers["Retry-After"]) > 0
+        assert said in text_of(parse(refused.text).select_one("main"))
+        elsewhere = limited.test_client()
+        elsewhere.environ_base["REMOTE_ADDR"] = "198.51.100.9"
+        assert elsewhere.get(url).status_code == 200  # another network's readers are not held back
