@@ -2,7 +2,7 @@
 are built from has changed
 
 Revision ID: a7c9e1b3d5f2
-Revises: b4d6f8a0c2e5
+Revises: a7c3e9d1f5b2
 Create Date: 2026-12-07 07:00:00.000000
 
 A cache: a downgrade drops the table, and the pages are rendered again on their next visit.
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'a7c9e1b3d5f2'
-down_revision = 'b4d6f8a0c2e5'
+down_revision = 'a7c3e9d1f5b2'
 branch_labels = None
 depends_on = None
 

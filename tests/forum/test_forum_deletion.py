@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from forum.extensions import db
 from forum.models import (ActionItem, Ballot, BallotItem, CodebookCode, CorrectionStep, Forum, Invitation, Job,
-                          MailOptOut, Participant, ReportDraft, ReportPage, ReportText, ReviewComment, ReviewLink,
+                          MailOptOut, Participant, RemovedRole, ReportDraft, ReportPage, ReportText, ReviewComment, ReviewLink,
                           RoomClosing, SentMail, Series, Translated, User, Vote, new_token, new_uuid)
 from forum.services.action_plan import describe_change
 from forum.services.analysis_runs import latest_run
@@ -81,6 +81,10 @@ def fill_every_table(forum: Forum) -> None:
     ballot = Ballot(forum_id=forum.id, title=Translated("Lunch or not"), status="open", items=[item])
     link = ReviewLink(forum_id=forum.id, reviewer_group="Newcomer council")
     now = datetime.datetime(2026, 1, 1)
+    former_viewer = User(email="former@example.org", name="Farid Former")  # their role on the forum was removed
+    former_viewer.set_password(PASSWORD)
+    db.session.add(former_viewer)
+    db.session.flush()
     db.session.add_all([
         ballot, link, Participant(forum_id=forum.id, device_token="phone-1", name="Ana"),
         ReviewComment(forum_id=forum.id, review_link=link, client_id=new_uuid(), text="More on housing, please",
@@ -95,6 +99,7 @@ def fill_every_table(forum: Forum) -> None:
         ReportDraft(forum_id=forum.id, shared=True), ReportText(forum_id=forum.id, language="en"),
         ReportPage(forum_id=forum.id, page="shared", language="en", key="k", etag="e", body=b"<p>Kept</p>",
                    built_at=now),
+        RemovedRole(user_id=former_viewer.id, forum_id=forum.id),
     ])
     db.session.flush()
     db.session.add(Vote(ballot_id=ballot.id, item_id=item.id, device_token="phone-1", dots=2))
@@ -173,7 +178,7 @@ def test_deleting_a_forum_erases_every_row_of_it_and_keeps_the_other_edition(app
         assert carried and all(item.carried_from_id is None for item in carried)
         history = [describe_change(change) for item in carried for change in item.changes if change.kind == "carried"]
         assert history and set(history) == {"Carried over from an edition since deleted"}
-        assert db.session.scalar(select(func.count(User.id))) == 2  # the accounts stay, the roles went
+        assert db.session.scalar(select(func.count(User.id))) == 3  # the accounts stay (the former viewer's too), the roles went
     for link in links + [f"/forums/{forum_id}", f"/forums/{forum_id}/delete", f"/forums/{forum_id}/ideas"]:
         assert client.get(link).status_code == 404, link
     assert client.get(f"/forums/{edition_id}/actions").status_code == 200
