@@ -135,8 +135,9 @@ def default_config() -> dict:
         "NEWS_CONFIRM_MAIL_ADDRESS_LIMIT": "2 per hour;4 per day",
         # The link mailed to confirm such an address works this long.
         "NEWS_CONFIRM_DAYS": 14,
-        # With mail on, each process's first request queues the messages of the requests made while mail was off
-        # (forum.operations.mail_on; also `flask send-news-confirmations`).
+        # With mail on, each web process, as it starts serving, queues the messages of the requests made while mail
+        # was off, on a thread of its own (never in a request), each forum once across the processes starting
+        # alongside (forum.operations.mail_on; also `flask send-news-confirmations`).
         "NEWS_CONFIRM_ON_START": True,
         # Outgoing mail (password reset links, reminders, digests, the report's news); without MAIL_SERVER
         # mail is off.

@@ -39,6 +39,11 @@ STAGE_PROGRESS = {"starting": 2, "loading": 5, "themes": 10, "stakeholders": 45,
 # worker thread, an RQ worker), never a child process of their own. They need no memory bound, a child would cost
 # more than their work, and the bounds on their mail (forum.ratelimit) are counted in that process's store.
 MAIL_JOB_KINDS = ("news-confirm", "news-late", "news-confirm-all")
+# Of those, the ones mailing many people (each forum's requests made while mail was off, once mail is on): a thread of
+# their own, so that one person's message (a confirmation just asked for, the late news) never waits behind them.
+BULK_MAIL_JOB_KINDS = ("news-confirm-all",)
+# The thread pools of a web process without Redis: analyses and reports, one person's mail, the bulk mail.
+WORK, MAIL, BULK_MAIL = "work", "mail", "bulk-mail"
 
 _pools: dict[tuple[int, int, bool], ThreadPoolExecutor] = {}
 _pools_lock = threading.Lock()
@@ -59,9 +64,8 @@ def submit(app: Flask, job_id: int) -> None:
     elif app.config["JOB_THREADS"] == 0:
         run_job(app, job_id)
     else:
-        # a message to one person does not wait behind an analysis or a report: its own thread
-        mail = job_records.kind_of(job_id) in MAIL_JOB_KINDS
-        _thread_pool(app, mail=mail).submit(run_job, app, job_id)
+        # a message to one person waits behind no analysis, report, nor mail to many: each has its own thread
+        _thread_pool(app, lane(job_records.kind_of(job_id))).submit(run_job, app, job_id)
 
 
 def redis_connection(url: str):
@@ -70,12 +74,18 @@ def redis_connection(url: str):
     return Redis.from_url(url, socket_timeout=10)
 
 
-def _thread_pool(app: Flask, mail: bool = False) -> ThreadPoolExecutor:
-    key = (id(app), os.getpid(), mail)  # a forked worker needs its own threads
+def lane(kind: str | None) -> str:
+    """The thread pool a job of ``kind`` runs on in a web process without Redis."""
+    return BULK_MAIL if kind in BULK_MAIL_JOB_KINDS else MAIL if kind in MAIL_JOB_KINDS else WORK
+
+
+def _thread_pool(app: Flask, lane: str = WORK) -> ThreadPoolExecutor:
+    key = (id(app), os.getpid(), lane)  # a forked worker needs its own threads
     with _pools_lock:
         if key not in _pools:
-            _pools[key] = ThreadPoolExecutor(1 if mail else app.config["JOB_THREADS"],
-                                             thread_name_prefix="forum-mail-job" if mail else "forum-job")
+            _pools[key] = ThreadPoolExecutor(app.config["JOB_THREADS"] if lane == WORK else 1,
+                                             thread_name_prefix={WORK: "forum-job", MAIL: "forum-mail-job",
+                                                                 BULK_MAIL: "forum-bulk-mail-job"}[lane])
         return _pools[key]
 
 

@@ -23,6 +23,7 @@ from forum.services.participation import DOTS_ERASED_MEANWHILE, FOREIGN_CLIENT_I
 from forum.services import seen_values
 from forum.services.errors import ServiceError
 from forum.services.forum_end import opened_by_hand
+from forum.services.vote_lock import hold_vote_alone, hold_vote_for_dots
 
 LABEL_MAX = 300
 MAX_ITEMS = 60
@@ -101,7 +102,9 @@ def update_ballot_texts(ballot_id: int, *, title: Translated,
     slots kept so ("label_12.fr")."""
     with writing():
         # the vote's row locked and read again as it now stands (PostgreSQL; SQLite's writers take turns)
-        ballot = db.session.scalar(select(Ballot).where(Ballot.id == ballot_id).with_for_update()
+        # FOR NO KEY UPDATE: the texts change no key, so the phones' dots (whose votes' foreign key holds the row
+        # FOR KEY SHARE) are not waited for
+        ballot = db.session.scalar(select(Ballot).where(Ballot.id == ballot_id).with_for_update(key_share=True)
                                    .execution_options(populate_existing=True))
         if ballot is None:
             raise ServiceError(404, BALLOT_GONE, "deleted")
@@ -123,6 +126,12 @@ def update_ballot_texts(ballot_id: int, *, title: Translated,
 BALLOT_GONE = _l("This vote is no longer in the forum: someone may have deleted it while you had the page open.")
 
 
+def vote_for_dots(ballot_id: int) -> Ballot | None:
+    """The vote as it now stands, for a phone's dots, held shared until they are written (``hold_vote_for_dots``)."""
+    hold_vote_for_dots(ballot_id)
+    return db.session.scalar(select(Ballot).where(Ballot.id == ballot_id).execution_options(populate_existing=True))
+
+
 def open_ballot(ballot_id: int) -> None:
     with writing():
         ballot = db.session.get(Ballot, ballot_id)
@@ -132,11 +141,13 @@ def open_ballot(ballot_id: int) -> None:
 
 def close_ballot(ballot_id: int) -> None:
     with writing():
+        hold_vote_alone(ballot_id)
         db.session.get(Ballot, ballot_id).close()
 
 
 def delete_ballot(ballot_id: int) -> None:
     with writing():
+        hold_vote_alone(ballot_id)
         db.session.delete(db.session.get(Ballot, ballot_id))
 
 
@@ -159,11 +170,10 @@ def cast_dots(ballot_id: int, device_token: str, client_id: str, allocation: dic
     """
 
     def write():
-        # The vote's row read as it now stands and held shared until the dots are written: a close (an update of the
-        # row) waits for the dots under way, and dots sent after it see the vote closed (on PostgreSQL a close went
-        # through meanwhile, and the dots were written into the closed vote, changing its final results)
-        ballot = db.session.scalar(select(Ballot).where(Ballot.id == ballot_id).with_for_update(read=True)
-                                   .execution_options(populate_existing=True))
+        # The vote read as it now stands and held shared until the dots are written: a close waits for the dots under
+        # way, and dots sent after it see the vote closed (on PostgreSQL a close went through meanwhile, and the dots
+        # were written into the closed vote, changing its final results)
+        ballot = vote_for_dots(ballot_id)
         if ballot is None:  # deleted since the phone's page was opened
             raise ServiceError(404, BALLOT_GONE, "deleted")
         if ballot.status != "open":

@@ -27,6 +27,7 @@ from forum.lazy_text import lazy_gettext as _l
 from forum.models import Ballot, Forum, RoomClosing, Round, utcnow
 from forum.services.errors import ServiceError
 from forum.services.participation import day_of_close, latest_end, open_to_answer, read_room, room_end_reason
+from forum.services.vote_lock import hold_vote_alone
 
 NOTHING_TO_REOPEN = _l("Nothing to reopen: the close was already undone, or the forum was not marked over.")
 TOO_LATE = _l("The close can only be undone on the day it was made. Open what participants need from its own page.")
@@ -63,6 +64,7 @@ def close_everything(forum_id: int, wall_link_off: bool = False) -> None:
             session_round.rating_open = False
             closed.append(RoomClosing(forum_id=forum.id, kind="rating", round_id=session_round.id))
         for ballot in still_open.ballots:
+            hold_vote_alone(ballot.id)  # the dots under way are written first, those sent after find it closed
             ballot.close()
             closed.append(RoomClosing(forum_id=forum.id, kind="ballot", ballot_id=ballot.id))
         if wall_link_off and forum.wall_token is not None and forum.wall_link_off_at is None:

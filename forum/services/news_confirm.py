@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from flask import current_app, render_template
 from flask_babel import force_locale
@@ -414,25 +414,35 @@ def _never_asked(forum_id: int) -> list[tuple[str, int]]:
     return requests
 
 
-def forums_never_asked() -> list[Forum]:
-    """The forums with requests for news never asked to confirm (``_never_asked``)."""
+def _queued_since(forum_id: int, since: datetime | None) -> bool:
+    """Whether a JOB_NEVER_ASKED job of the forum was queued at or after ``since`` (by another process of the same
+    start: ``forums_never_asked``, ``queue_never_asked``); False without ``since``."""
+    return since is not None and db.session.scalar(select(Job.id).where(
+        Job.forum_id == forum_id, Job.kind == JOB_NEVER_ASKED, Job.created_at >= since).limit(1)) is not None
+
+
+def forums_never_asked(unless_queued_since: datetime | None = None) -> list[Forum]:
+    """The forums with requests for news never asked to confirm (``_never_asked``); with ``unless_queued_since``,
+    but those whose JOB_NEVER_ASKED job was queued since then (another web process of the same start queued it)."""
     forum_ids = set()
     for model in (Participant, SteeringSignup):
         forum_ids |= set(db.session.scalars(select(model.forum_id).where(
             model.email.is_not(None), model.email != "", model.email_confirmed_at.is_(None)).distinct()))
-    return [forum for forum in (db.session.get(Forum, forum_id) for forum_id in sorted(forum_ids))
+    return [forum for forum in (db.session.get(Forum, forum_id) for forum_id in sorted(forum_ids)
+                                if not _queued_since(forum_id, unless_queued_since))
             if forum is not None and _never_asked(forum.id)]
 
 
-def queue_never_asked(forum: Forum) -> Job | None:
+def queue_never_asked(forum: Forum, unless_queued_since: datetime | None = None) -> Job | None:
     """Queue the job asking the owners of the forum's requests never asked (made while mail was off) to confirm
-    their addresses (JOB_NEVER_ASKED), unless mail is off, there are none, or such a job is queued or running already:
-    the job for the caller to submit, else None."""
-    if not mail_enabled() or not _never_asked(forum.id):
+    their addresses (JOB_NEVER_ASKED), unless mail is off, there are none, such a job is queued or running already,
+    or (``unless_queued_since``) one was queued since then: the job for the caller to submit, else None. Claimed under
+    the forum's row lock: the web processes of one start, each asking at once, queue one job."""
+    if not mail_enabled() or _queued_since(forum.id, unless_queued_since) or not _never_asked(forum.id):
         return None
     with writing():
         db.session.get(Forum, forum.id, with_for_update=True, populate_existing=True)  # two starts queue one job
-        if active_job(forum, JOB_NEVER_ASKED) is not None:
+        if active_job(forum, JOB_NEVER_ASKED) is not None or _queued_since(forum.id, unless_queued_since):
             return None
         job = Job(forum_id=forum.id, kind=JOB_NEVER_ASKED, status="queued", stage="queued", parameters={})
         db.session.add(job)

@@ -106,3 +106,55 @@ def test_the_message_does_not_wait_behind_an_analysis(threaded_mail_app):
         assert [message["To"] for message in app.mailbox.messages] == ["ana@example.org"]
     finally:
         analysis_ends.set()
+
+
+def test_the_message_does_not_wait_behind_the_requests_made_while_mail_was_off(database_url, monkeypatch):
+    """Mail comes on with many requests made while it was off (job news-confirm-all, their messages one after the
+    other): a person asking now gets their message while that job still runs, not after it."""
+    from forum.operations import mail_on
+    from forum.services import news_confirm
+    from tests.forum.test_news_confirm_mail_on import started_with_mail
+
+    for off in build_app(database_url):  # mail off: the requests wait
+        _forum_id, code = organizer_of_a_forum(off)
+        for number in range(8):
+            phone = Phone(off, code)
+            phone.join()
+            ask(phone, f"person{number}@example.org", wants_news="y")
+        bulk_goes_on, real_message = threading.Event(), news_confirm.confirmation_message
+
+        def slow_for_the_many(person, forum, topic):  # a slow mail server, for the many messages
+            if person.email.startswith("person"):
+                assert bulk_goes_on.wait(30)
+            return real_message(person, forum, topic)
+
+        monkeypatch.setattr(news_confirm, "confirmation_message", slow_for_the_many)
+        with smtp_server() as (port, mailbox):
+            app = started_with_mail(database_url, port, JOB_THREADS=1, JOB_IN_CHILD_PROCESS=True)
+            try:
+                app.test_client().get("/")  # mail on at start: the job for the 8 requests is queued
+                for _wait in range(100):
+                    if [job.status for job in jobs(app, "news-confirm-all")] == ["running"]:
+                        break
+                    time.sleep(0.1)
+                assert [job.status for job in jobs(app, "news-confirm-all")] == ["running"]
+                ana = Phone(app, code)
+                ana.join()
+                ask(ana, "ana@example.org")
+                for _wait in range(100):
+                    if mailbox.messages:
+                        break
+                    time.sleep(0.1)
+                assert [message["To"] for message in mailbox.messages] == ["ana@example.org"]
+                assert [job.status for job in jobs(app, "news-confirm-all")] == ["running"]
+            finally:
+                bulk_goes_on.set()
+                app.extensions[mail_on.STARTED].join(20)
+            for _wait in range(100):
+                if [job.status for job in jobs(app, "news-confirm-all")] == ["done"]:
+                    break
+                time.sleep(0.1)
+            assert [job.status for job in jobs(app, "news-confirm-all")] == ["done"]
+            assert len(mailbox.messages) == 9
+            with app.app_context():
+                db.engine.dispose()
