@@ -444,29 +444,39 @@ def give_back(member: SteeringSignup, item: ActionItem, reason: str, client_id: 
 def leave(member: SteeringSignup) -> list[ActionItem] | None:
     """The member leaves the steering committee from their own page, as they would withdraw their sign-up from their
     phone (``participation.withdraw_signup``; weeks after the forum, their committee link is often all they have):
-    their link stops opening their page (it then says that they withdrew), nothing more is mailed to them (their
-    record forgets their address, ``forget_address_of_leaver``), and their open items go back to the organizers, who
-    look for new owners: each item's history says so under the member's name, as when they give one back. What they
-    logged stays in the plan under their name. Returns the items given back, or None when they had left already (a
-    double tap, a second tab)."""
-    # participation imports the plan's modules
-    from forum.services.participation import forget_address_of_leaver
-
+    both are ``withdraw_member``. Returns the items given back, or None when they had left already (a double tap, a
+    second tab)."""
     signup_id = member.id
 
     def write():
         signup = lock_signup(signup_id)
         if signup is None or signup.withdrawn_at is not None:
             return None
-        items = open_items_of(signup)
-        signup.withdrawn_at = utcnow()
-        forget_address_of_leaver(signup)
-        for item in items:
-            item.owner_signup_id = None
-            record_change(item, "given_back", signup)
-        return items
+        return withdraw_member(signup)
 
     return retrying_once(write)
+
+
+def withdraw_member(signup: SteeringSignup) -> list[ActionItem]:
+    """The member withdraws from the steering committee, from their page (``leave``) or from their phone
+    (``participation.withdraw_signup``), the one way for both: their link stops opening their page (it then says
+    that they withdrew), nothing more is mailed to them (a committee member's record forgets their address,
+    ``forget_address_of_leaver``), and their open items go back to the organizers, who look for new owners: each
+    item's history says so under the member's name, as when they give one back. Their items done or dropped, and
+    those carried over to a later edition, stay theirs; what they logged stays in the plan under their name. In the
+    caller's write, the sign-up's row locked (``lock_signup``) and not withdrawn yet. Returns the items given back."""
+    # participation imports the plan's modules
+    from forum.services.participation import forget_address_of_leaver, is_committee_member
+
+    items = open_items_of(signup)
+    member = is_committee_member(signup)  # read before: a link stands only while its member has not withdrawn
+    signup.withdrawn_at = utcnow()
+    if member:  # their record stays only to name them in the plan's history
+        forget_address_of_leaver(signup)
+    for item in items:
+        item.owner_signup_id = None
+        record_change(item, "given_back", signup)
+    return items
 
 
 def _given_back_by(member: SteeringSignup, item: ActionItem) -> bool:
