@@ -1,8 +1,6 @@
 """The steering committee's action plan (items, owners, follow-ups, exports) and the committee page."""
 from __future__ import annotations
 
-from collections import Counter
-
 from flask import redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -475,7 +473,7 @@ def _steering_page(forum, form: SteeringModelForm, status: int = 200, meanwhile:
     above that form as it was typed; ``expiry``: (member id, their link's date form as it was sent)."""
     signups = plan.steering_signups(forum)
     rows, carried_to = plan.action_item_records(forum, str(get_locale())), _carried_to(forum)
-    owned = Counter(row["owner_signup_id"] for row in rows if row["owner_signup_id"] is not None)
+    owned = plan.owned_counts(rows)
     links = {s.id: phone_url("committee.page", token=committee.committee_token(s))
              for s in signups if s.committee_link_active}
     expiry_forms = {s.id: LinkExpiryForm(formdata=None, prefix=f"link{s.id}", expires_on=s.committee_link_expires_on,
