@@ -110,13 +110,16 @@ def _expired_link(recipient: Recipient, member: SteeringSignup, today: datetime.
 
 def _ending_link(recipient: Recipient, member: SteeringSignup, today: datetime.date) -> dict | None:
     """The member's working link in its last ``LINK_ENDING_DAYS`` (``committee.link_days_left``): the last day it
-    works, the days left, and the place on their page where they ask the organizers for a new one (a link in mail
-    only opens the page: asking is its button); None for a link with more days left, or none that works."""
+    works, the days left, the place on their page where they ask the organizers for a new one (a link in mail
+    only opens the page: asking is its button), and the day they asked, if they did; None for a link with more days
+    left, or none that works."""
     days_left = link_days_left(member, today)
     if days_left is None:
         return None
     return {"until": dates.long_date(member.committee_link_expires_on), "days": days_left,
-            "url": public_url("committee.page", token=committee_token(member), lang=recipient.language) + "#new-link"}
+            "url": public_url("committee.page", token=committee_token(member), lang=recipient.language) + "#new-link",
+            "asked": dates.long_date(member.committee_link_requested_at, member.forum)
+            if member.committee_link_requested_at else None}
 
 
 def refused_members(forum: Forum, members: Iterable[SteeringSignup]) -> set[int]:

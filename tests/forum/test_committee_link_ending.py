@@ -4,6 +4,8 @@ page's), and the reminder and the digest sent in that week say the same with the
 more than a week left."""
 from __future__ import annotations
 
+import datetime
+
 import pytest
 
 from forum.dates import long_date
@@ -106,7 +108,8 @@ def test_only_the_links_last_week_is_said(client, app, organizer, make_forum, da
 
 
 def plan_of(app) -> dict:
-    """Amina's link has 5 days left, Ben's 8; each owns an overdue item; the forum's reminders are on."""
+    """Amina's link has 5 days left, Ben's 8, Carl's 3 and he asked for a new one already; each owns an overdue item;
+    the forum's reminders are on."""
     from forum.services.forums import create_forum
     from tests.conftest import PASSWORD
 
@@ -116,10 +119,12 @@ def plan_of(app) -> dict:
         forum = create_forum(owner, name="Spring forum", languages="en,fr")
         db.session.flush()
         tokens = {}
-        for key, name, days_left in (("amina", "Amina Owner", 5), ("ben", "Ben Owner", 8)):
+        for key, name, days_left, asked in (("amina", "Amina Owner", 5, None), ("ben", "Ben Owner", 8, None),
+                                            ("carl", "Carl Owner", 3, datetime.datetime(2026, 12, 1, 12))):
             member = SteeringSignup(forum_id=forum.id, client_id=key, name=name, email=f"{key}@example.org",
                                     language="en", consents_to_owner_role=True, committee_link_version=1,
-                                    committee_link_expires_on=days_from_today(days_left))
+                                    committee_link_expires_on=days_from_today(days_left),
+                                    committee_link_requested_at=asked)
             db.session.add(member)
             db.session.flush()
             db.session.add(ActionItem(forum_id=forum.id, title=Translated(f"{name}'s item"), client_id=key,
@@ -134,7 +139,7 @@ def test_the_reminder_and_the_digest_in_the_links_last_week_say_so_with_the_way_
     mail_app.test_cli_runner().invoke(args=["send-reminders"])
     to = {(message["To"].addresses[0].addr_spec, "this week" in message["Subject"]): message.get_content().replace("\r\n", "\n")
           for message in mail_app.mailbox.messages}
-    assert len(to) == 4  # a reminder and a digest each
+    assert len(to) == 6  # a reminder and a digest each
     for digest in (False, True):
         body = to["amina@example.org", digest]
         assert f"This link works until {in_words(mail_app, 5)} (5 days left)." in body
@@ -143,5 +148,9 @@ def test_the_reminder_and_the_digest_in_the_links_last_week_say_so_with_the_way_
         # nothing with more than a week left
         assert "This link works until" not in to["ben@example.org", digest]
         assert "#new-link" not in to["ben@example.org", digest]
+        # asked already: the mail says so rather than asking again
+        carl = to["carl@example.org", digest]
+        assert f"This link works until {in_words(mail_app, 3)} (3 days left)." in carl
+        assert "You asked the organizers for a new link on 1 December 2026." in carl and "#new-link" not in carl
     page = mail_app.test_client().get(f"/c/{tokens['amina']}?lang=en")
     assert page.status_code == 200 and 'id="new-link"' in page.text  # where the mail's link leads
