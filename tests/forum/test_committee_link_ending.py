@@ -137,8 +137,8 @@ def plan_of(app) -> dict:
 def test_the_reminder_and_the_digest_in_the_links_last_week_say_so_with_the_way_to_ask(mail_app):
     tokens = plan_of(mail_app)
     mail_app.test_cli_runner().invoke(args=["send-reminders"])
-    to = {(message["To"].addresses[0].addr_spec, "this week" in message["Subject"]): message.get_content().replace("\r\n", "\n")
-          for message in mail_app.mailbox.messages}
+    to = {(message["To"].addresses[0].addr_spec, "this week" in message["Subject"]):
+          message.get_content().replace("\r\n", "\n") for message in mail_app.mailbox.messages}
     assert len(to) == 6  # a reminder and a digest each
     for digest in (False, True):
         body = to["amina@example.org", digest]

@@ -77,9 +77,9 @@ def test_withdrawing_asks_first_and_says_it_ends_the_link_and_the_items_ownershi
     assert text_of(page.select_one("main p")) == (  # the item done stays hers: only the open ones go back
         "Les organisateurs ne vous compteront plus au comité directeur. Votre lien de comité cessera de "
         "fonctionner. Vos 2 actions en cours retournent aux organisateurs, qui leur cherchent de nouveaux "
-        "responsables ; l'historique du plan d'action dit que vous les avez rendues. L'historique du plan d'action garde votre nom, et le forum garde une trace codée "
-        "de votre adresse (pas l'adresse elle-même), pour qu'une importation d'inscriptions par les organisateurs ne "
-        "vous ajoute pas de nouveau. Effacer les données de ce téléphone efface aussi cette trace. Vous pourrez vous "
+        "responsables ; l'historique du plan d'action dit que vous les avez rendues. L'historique du plan d'action "
+        "garde votre nom, et le forum garde une trace codée de votre adresse (pas l'adresse elle-même), pour qu'une "
+        "importation d'inscriptions par les organisateurs ne vous ajoute pas de nouveau. Effacer les données de ce téléphone efface aussi cette trace. Vous pourrez vous "
         "réinscrire plus tard.")
     assert page.select_one("a.brand")["href"] == f"/p/{owner.code}/"  # the participant's layout
     assert page.select_one("main a.button")["href"] == f"/p/{owner.code}/steering-committee"
