@@ -14,6 +14,7 @@ from forum import ratelimit
 from forum.committee import blueprint
 from forum.committee.forms import (GiveBackForm, LeaveForm, MailForm, MemberFollowUpForm, ProposalForm,
                                    PublicNameForm, StatusForm)
+from forum.dates import long_date
 from forum.dates import today as forum_today
 from forum.errors import abort_with, render_error, wants_json
 from forum.extensions import db
@@ -94,6 +95,7 @@ def _page(token: str, member, proposal_form: ProposalForm | None = None, posted:
                            proposal_form=proposal_form or ProposalForm(formdata=None),
                            name_form=PublicNameForm(formdata=None, named_publicly=member.named_publicly),
                            leave_form=LeaveForm(formdata=None),
+                           link_days_left=committee.link_days_left(member, forum_today(forum)),
                            open_items=[row for row in mine if row["status"] in OPEN_STATUSES
                                        and row["id"] not in carried],
                            mail_form=MailForm(formdata=None, data=committee.mail_wanted(member)),
@@ -296,17 +298,27 @@ def unsent_again(token: str):
     return redirect(url_for("committee.page", token=token, **chosen) + ("#unsent" if unsent is not None else ""))
 
 
+_ASKED = {True: _l("Your request was sent to the organizers: they see it beside your name on their steering committee "
+                  "page."),
+          False: _l("You already asked the organizers for a new link.")}
+
+
 @blueprint.route("/new-link", methods=["POST"])
 @ratelimit.limit("10 per minute")
 def ask_for_new_link(token: str):
-    """The member of an expired link asks the organizers for a new one; a link that works just opens its page."""
+    """The member of an expired link asks the organizers for a new one, or of a link that works for a week or less
+    (committee.link_days_left), from their page; a link with more days left just opens its page, saying so."""
     member = committee.expired_link_member(token)
     if member is None:
-        committee.member_for_token(token)  # refused as any other request of this link, else it works:
-        return _back(token, "")
+        member = committee.member_for_token(token)  # refused as any other request of this link, else it works:
+        if committee.link_days_left(member, forum_today(member.forum)) is None:  # given a later date meanwhile
+            flash(_l("Your link works until %(date)s: there is no need for a new one yet.",
+                     date=long_date(member.committee_link_expires_on)), "info")
+            return _back(token, "")
+        flash(_ASKED[committee.ask_for_new_link(member)], "success")
+        return _back(token, "#new-link")
     new = committee.ask_for_new_link(member)
-    flash(_l("Your request was sent to the organizers: they see it beside your name on their steering committee "
-            "page.") if new else _l("You already asked the organizers for a new link."), "success")
+    flash(_ASKED[new], "success")
     unsent = _unsent(member)
     if unsent is not None and not _keep_unsent(member, _kept_fields(unsent)):
         # what the member had sent is too long for their cookie: shown again on this answer (a reload asks again,

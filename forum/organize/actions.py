@@ -1,8 +1,6 @@
 """The steering committee's action plan (items, owners, follow-ups, exports) and the committee page."""
 from __future__ import annotations
 
-from collections import Counter
-
 from flask import redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -207,6 +205,14 @@ def _link_requests(forum, signups: list[SteeringSignup] | None = None) -> list[S
             if committee.new_link_requested(s, on_the_day)]
 
 
+def _link_renewals(forum, signups: list[SteeringSignup] | None = None) -> list[SteeringSignup]:
+    """The members whose committee link works for a week or less and who asked for a new one that they have not
+    been given yet (committee.renewal_requested)."""
+    on_the_day = today(forum)
+    return [s for s in (plan.steering_signups(forum) if signups is None else signups)
+            if committee.renewal_requested(s, on_the_day)]
+
+
 ITEM_GONE = _l("This action item is no longer in the plan: someone may have deleted it while you had its page open.")
 NOTHING_SAVED = _l("Nothing was saved.")
 
@@ -243,7 +249,7 @@ def action_list(forum_id: int):
                            carried_from=_carried_from(forum, rows),
                            statuses=ACTION_STATUSES, has_run=run is not None, owners=owners,
                            proposals=plan.pending_proposals(forum),
-                           link_requests=_link_requests(forum),
+                           link_requests=_link_requests(forum), link_renewals=_link_renewals(forum),
                            progress_link=phone_url("public.progress_page", token=progress.progress_token(forum)) if forum.progress_shared else None
                            ), 422 if form.errors else 200
 
@@ -467,7 +473,7 @@ def _steering_page(forum, form: SteeringModelForm, status: int = 200, meanwhile:
     above that form as it was typed; ``expiry``: (member id, their link's date form as it was sent)."""
     signups = plan.steering_signups(forum)
     rows, carried_to = plan.action_item_records(forum, str(get_locale())), _carried_to(forum)
-    owned = Counter(row["owner_signup_id"] for row in rows if row["owner_signup_id"] is not None)
+    owned = plan.owned_counts(rows)
     links = {s.id: phone_url("committee.page", token=committee.committee_token(s))
              for s in signups if s.committee_link_active}
     expiry_forms = {s.id: LinkExpiryForm(formdata=None, prefix=f"link{s.id}", expires_on=s.committee_link_expires_on,
@@ -480,6 +486,7 @@ def _steering_page(forum, form: SteeringModelForm, status: int = 200, meanwhile:
                            today=today(forum), mail_on=mail_enabled(),
                            due_words=plan.due_words(rows, today(forum)),
                            link_requests={s.id for s in _link_requests(forum, signups)},
+                           link_renewals={s.id for s in _link_renewals(forum, signups)},
                            help_offered=help_offered_in_evaluation(forum.id),
                            reminders_form=RemindersForm(formdata=None, reminders_on=forum.reminders_on,
                                                         seen=plan.reminders_mark(forum)),

@@ -27,7 +27,7 @@ from forum.participate.forms import (
 )
 from forum.participate.news_confirm import confirmation_asked
 from forum.participate.typed_signup import forget_typed, remember_typed, shown_signup
-from forum.services.action_plan import items_owned_by
+from forum.services.committee import open_items_of
 from forum.services.evaluation_setup import evaluation_questions, session_questions
 from forum.services.link_mail import mail_link_asked_for
 from forum.services.participation import EVALUATION_CLOSED, RATING_CLOSED, AddressOnTheCommittee, InvalidAnswers, response_of, \
@@ -195,17 +195,19 @@ def _signed_up():
 
 
 def withdrawal_consequence(signup) -> str:
-    """What withdrawing undoes besides the sign-up: the member's committee link and their action items' owner
-    (none for a sign-up kept on the device only, ``None``); and what a committee member's record keeps once they left
-    (``participation.forget_address_of_leaver``): their name, and a keyed digest of their address instead of it."""
-    owned = items_owned_by(signup) if signup is not None else 0
+    """What withdrawing undoes besides the sign-up: the member's committee link and their open action items' owner
+    (``committee.withdraw_member``; none for a sign-up kept on the device only, ``None``); and what a committee
+    member's record keeps once they left (``participation.forget_address_of_leaver``): their name, and a keyed digest
+    of their address instead of it."""
+    owned = len(open_items_of(signup)) if signup is not None else 0  # those withdrawing gives back
     member = signup is not None and is_committee_member(signup)
     return " ".join(sentence for sentence in (
         _("The organizers will no longer count you on the steering committee."),
         _("Your committee link will stop working.") if signup is not None and signup.committee_link_active else "",
-        ngettext("The action item you own will have no owner until the organizers choose one.",
-                 "The %(num)d action items you own will have no owner until the organizers choose one.",
-                 owned) if owned else "",
+        ngettext("Your open action item goes back to the organizers, who look for a new owner; the action plan's "
+                 "history says you gave it back.",
+                 "Your %(num)d open action items go back to the organizers, who look for new owners; the action "
+                 "plan's history says you gave them back.", owned) if owned else "",
         _("The action plan's history keeps your name, and the forum keeps a coded trace of your address (not the "
           "address itself), so that an import of sign-ups by the organizers does not add you again. Erasing this "
           "phone's data takes that trace away too.") if member else "",

@@ -278,6 +278,20 @@ def items_owned_by(signup: SteeringSignup) -> int:
                                                                      in_the_plan()))
 
 
+def owned_counts(rows: list[dict]) -> dict[int, tuple[int, int]]:
+    """For each member owning items of ``rows`` (``action_item_records``), how many they carry now and how many they
+    finished: (open, done). Open: not done nor dropped, not carried over to a later edition (followed up there), and
+    not needing an owner (a member who withdrew carries none). A dropped item is neither."""
+    counts: dict[int, list[int]] = {}
+    for row in rows:
+        if row["owner_signup_id"] is None:
+            continue
+        open_now = row["status"] in OPEN_STATUSES and not row["carried_on"] and not row["needs_owner"]
+        if open_now or row["status"] == "done":
+            counts.setdefault(row["owner_signup_id"], [0, 0])[0 if open_now else 1] += 1
+    return {signup_id: (opened, done) for signup_id, (opened, done) in counts.items()}
+
+
 def steering_signups(forum: Forum) -> list[SteeringSignup]:
     """Every sign-up, those still on the committee first, each part by name as a reader sorts them, accents and
     case aside."""

@@ -38,6 +38,7 @@ LINK_PURPOSE = "committee-link"
 PLAN_MAIL_TOPICS = ("reminders", "digest")  # what flask send-reminders sends a member
 LINK_MAIL_TOPIC = "link"  # the organizers' mail of a member's committee link (forum.services.link_mail)
 LINK_DAYS = 365  # a new link works for a year, or until the plan's last due date if that is later
+LINK_ENDING_DAYS = 7  # a link with this many days left or fewer says so on its page and in the member's mail
 
 
 def committee_token(signup: SteeringSignup) -> str:
@@ -92,9 +93,9 @@ def withdrawn_link_member(token: str) -> SteeringSignup | None:
 
 
 def ask_for_new_link(member: SteeringSignup) -> bool:
-    """The member of an expired link asks the organizers for a new one: the Steering committee page shows it
-    beside their link until the organizers give it a later date or replace it. Whether the request is new
-    (asking again changes nothing)."""
+    """The member of an expired link, or of one about to expire (``link_days_left``), asks the organizers for a new
+    one: the Steering committee page shows it beside their link until the organizers give it a later date or replace
+    it. Whether the request is new (asking again changes nothing)."""
     signup_id = member.id
     with writing():
         signup = lock_signup(signup_id)
@@ -111,6 +112,24 @@ def new_link_requested(signup: SteeringSignup, today: datetime.date) -> bool:
     expired and not switched off)."""
     return (signup.committee_link_requested_at is not None and signup.committee_link_active
             and signup.committee_link_expired(today))
+
+
+def link_days_left(signup: SteeringSignup, today: datetime.date) -> int | None:
+    """How many days the member's working link has left after ``today`` when it is ``LINK_ENDING_DAYS`` or fewer
+    (0: today is its last day): its page and the reminders and digest sent then say so, with the way to ask the
+    organizers for a new one (``ask_for_new_link``) before it stops. None for a link with more days left, expired,
+    switched off, or none."""
+    if not signup.committee_link_active or signup.committee_link_expires_on is None \
+            or signup.committee_link_expired(today):
+        return None
+    left = (signup.committee_link_expires_on - today).days
+    return left if left <= LINK_ENDING_DAYS else None
+
+
+def renewal_requested(signup: SteeringSignup, today: datetime.date) -> bool:
+    """Whether the member, whose link still works for ``LINK_ENDING_DAYS`` or fewer, asked for a new one that the
+    organizers have not given yet (a later date or a new link answers it); once it expired, ``new_link_requested``."""
+    return signup.committee_link_requested_at is not None and link_days_left(signup, today) is not None
 
 
 def _refusal(signup: SteeringSignup, version: int) -> tuple[int, str, str] | None:
@@ -444,29 +463,39 @@ def give_back(member: SteeringSignup, item: ActionItem, reason: str, client_id: 
 def leave(member: SteeringSignup) -> list[ActionItem] | None:
     """The member leaves the steering committee from their own page, as they would withdraw their sign-up from their
     phone (``participation.withdraw_signup``; weeks after the forum, their committee link is often all they have):
-    their link stops opening their page (it then says that they withdrew), nothing more is mailed to them (their
-    record forgets their address, ``forget_address_of_leaver``), and their open items go back to the organizers, who
-    look for new owners: each item's history says so under the member's name, as when they give one back. What they
-    logged stays in the plan under their name. Returns the items given back, or None when they had left already (a
-    double tap, a second tab)."""
-    # participation imports the plan's modules
-    from forum.services.participation import forget_address_of_leaver
-
+    both are ``withdraw_member``. Returns the items given back, or None when they had left already (a double tap, a
+    second tab)."""
     signup_id = member.id
 
     def write():
         signup = lock_signup(signup_id)
         if signup is None or signup.withdrawn_at is not None:
             return None
-        items = open_items_of(signup)
-        signup.withdrawn_at = utcnow()
-        forget_address_of_leaver(signup)
-        for item in items:
-            item.owner_signup_id = None
-            record_change(item, "given_back", signup)
-        return items
+        return withdraw_member(signup)
 
     return retrying_once(write)
+
+
+def withdraw_member(signup: SteeringSignup) -> list[ActionItem]:
+    """The member withdraws from the steering committee, from their page (``leave``) or from their phone
+    (``participation.withdraw_signup``), the one way for both: their link stops opening their page (it then says
+    that they withdrew), nothing more is mailed to them (a committee member's record forgets their address,
+    ``forget_address_of_leaver``), and their open items go back to the organizers, who look for new owners: each
+    item's history says so under the member's name, as when they give one back. Their items done or dropped, and
+    those carried over to a later edition, stay theirs; what they logged stays in the plan under their name. In the
+    caller's write, the sign-up's row locked (``lock_signup``) and not withdrawn yet. Returns the items given back."""
+    # participation imports the plan's modules
+    from forum.services.participation import forget_address_of_leaver, is_committee_member
+
+    items = open_items_of(signup)
+    member = is_committee_member(signup)  # read before: a link stands only while its member has not withdrawn
+    signup.withdrawn_at = utcnow()
+    if member:  # their record stays only to name them in the plan's history
+        forget_address_of_leaver(signup)
+    for item in items:
+        item.owner_signup_id = None
+        record_change(item, "given_back", signup)
+    return items
 
 
 def _given_back_by(member: SteeringSignup, item: ActionItem) -> bool:

@@ -484,17 +484,19 @@ def _signup_for(forum_id: int, device_token: str, email: str) -> SteeringSignup 
 
 
 def withdraw_signup(forum_id: int, device_token: str) -> bool:
-    """Withdraw the device's sign-up, and forget that it sent one (saved or not). Whether there was a saved
-    sign-up to withdraw."""
+    """Withdraw the device's sign-up, and forget that it sent one (saved or not). A committee member withdraws as
+    from their committee page (``committee.withdraw_member``: their open items go back to the organizers, each
+    item's history saying so). Whether there was a saved sign-up to withdraw."""
+    from forum.services.action_plan import lock_signup  # the plan's modules import this one
+    from forum.services.committee import withdraw_member
+
     def write():
         _mark_signup_sent(forum_id, device_token, None)
-        signup = signup_of(forum_id, device_token)
+        found = signup_of(forum_id, device_token)
+        signup = lock_signup(found.id) if found is not None else None  # as the member's page and the organizers do
         if signup is None or signup.withdrawn_at is not None:
             return False
-        member = is_committee_member(signup)  # read before: a link stands only while its member has not withdrawn
-        signup.withdrawn_at = utcnow()
-        if member:  # their record stays only to name them in the plan's history
-            forget_address_of_leaver(signup)
+        withdraw_member(signup)
         return True
 
     return retrying_once(write)

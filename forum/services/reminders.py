@@ -23,7 +23,7 @@ from forum.extensions import db
 from forum.input_filters import normal_email
 from forum.models import ACTION_STATUSES, ActionItem, ActionItemChange, Forum, SteeringSignup, User, utcnow
 from forum.services import action_plan as plan
-from forum.services.committee import committee_token, mark_addresses_refused
+from forum.services.committee import committee_token, link_days_left, mark_addresses_refused
 from forum.services.mailing import Delivery, Outgoing, Recipient, reachable, topic_context
 from forum.services.progress import progress_token
 from forum.services.series import role_on_forum
@@ -108,6 +108,20 @@ def _expired_link(recipient: Recipient, member: SteeringSignup, today: datetime.
             "worked_until": dates.long_date(member.committee_link_expires_on)}
 
 
+def _ending_link(recipient: Recipient, member: SteeringSignup, today: datetime.date) -> dict | None:
+    """The member's working link in its last ``LINK_ENDING_DAYS`` (``committee.link_days_left``): the last day it
+    works, the days left, the place on their page where they ask the organizers for a new one (a link in mail
+    only opens the page: asking is its button), and the day they asked, if they did; None for a link with more days
+    left, or none that works."""
+    days_left = link_days_left(member, today)
+    if days_left is None:
+        return None
+    return {"until": dates.long_date(member.committee_link_expires_on), "days": days_left,
+            "url": public_url("committee.page", token=committee_token(member), lang=recipient.language) + "#new-link",
+            "asked": dates.long_date(member.committee_link_requested_at, member.forum)
+            if member.committee_link_requested_at else None}
+
+
 def refused_members(forum: Forum, members: Iterable[SteeringSignup]) -> set[int]:
     """The ids of ``members`` whose current address the mail server refused for good: when a reminder or digest was
     sent to it (``SteeringSignup.mail_refused``) or the report's news (``report_news.refused_addresses``). No
@@ -167,6 +181,7 @@ def owner_reminders(forum: Forum, rows_in: dict[str, list[dict]], today: datetim
             body = render_template("mail/reminder.txt", forum=forum, recipient=recipient, items=lines,
                                    link=_committee_link(recipient, members[recipient.id], today),
                                    expired_link=_expired_link(recipient, members[recipient.id], today),
+                                   ending_link=_ending_link(recipient, members[recipient.id], today),
                                    days=DUE_WITHIN_DAYS,
                                    **topic_context(recipient, "reminders"))
             subject = ngettext("%(forum)s: %(num)s action item needs you", "%(forum)s: %(num)s action items need you",
@@ -252,6 +267,7 @@ def committee_digests(forum: Forum, rows_in: dict[str, list[dict]], today: datet
                 overdue=_item_lines(overdue, rows_in[recipient.language], today),
                 link=_committee_link(recipient, members[recipient.id], today), progress_link=progress_link,
                 expired_link=_expired_link(recipient, members[recipient.id], today),
+                ending_link=_ending_link(recipient, members[recipient.id], today),
                 days=DUE_WITHIN_DAYS, **topic_context(recipient, "digest"))
             subject = _("%(forum)s: the action plan this week", forum=forum.name)
         outgoing.append(Outgoing(recipient, "digest", period, subject, body,

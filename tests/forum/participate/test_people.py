@@ -68,21 +68,57 @@ def test_withdrawing_asks_first_and_says_it_ends_the_link_and_the_items_ownershi
         signup = db.session.scalar(select(SteeringSignup))
         signup.committee_link_version = 1
         db.session.add_all([ActionItem(forum_id=forum_setup["id"], title=Translated(f"Item {n}"),
-                                       owner_signup_id=signup.id) for n in range(2)])
+                                       owner_signup_id=signup.id, status=status)
+                            for n, status in enumerate(("not_started", "in_progress", "done"))])
         db.session.commit()
     asked = owner.post("steering-committee/withdraw?lang=fr")
     page = parse(asked)
     assert asked.status_code == 200 and text_of(page.select_one("h1")) == "Retirer votre inscription ?"  # text_of reads a no-break space as a space
-    assert text_of(page.select_one("main p")) == (
+    assert text_of(page.select_one("main p")) == (  # the item done stays hers: only the open ones go back
         "Les organisateurs ne vous compteront plus au comité directeur. Votre lien de comité cessera de "
-        "fonctionner. Les 2 actions que vous portez n'auront plus de responsable tant que les organisateurs "
-        "n'en auront pas choisi un. L'historique du plan d'action garde votre nom, et le forum garde une trace codée "
-        "de votre adresse (pas l'adresse elle-même), pour qu'une importation d'inscriptions par les organisateurs ne "
-        "vous ajoute pas de nouveau. Effacer les données de ce téléphone efface aussi cette trace. Vous pourrez vous "
+        "fonctionner. Vos 2 actions en cours retournent aux organisateurs, qui leur cherchent de nouveaux "
+        "responsables ; l'historique du plan d'action dit que vous les avez rendues. L'historique du plan d'action "
+        "garde votre nom, et le forum garde une trace codée de votre adresse (pas l'adresse elle-même), pour qu'une "
+        "importation d'inscriptions par les organisateurs ne vous ajoute pas de nouveau. Effacer les données de ce téléphone efface aussi cette trace. Vous pourrez vous "
         "réinscrire plus tard.")
     assert page.select_one("a.brand")["href"] == f"/p/{owner.code}/"  # the participant's layout
     assert page.select_one("main a.button")["href"] == f"/p/{owner.code}/steering-committee"
     assert signups(app, forum_setup["id"]) == [("Ana Ruiz", "ana@example.org", True)]
+
+
+def test_withdrawing_from_the_phone_gives_the_open_items_back_as_leaving_from_the_committee_page(
+        app, phone, forum_setup, client):
+    """Withdrawing the sign-up on the phone and leaving from the committee page are one way out
+    (committee.withdraw_member): the open items lose their owner with "gave it back" in their history under the
+    member's name, the items done or carried over stay hers, and the organizers see the same in both cases."""
+    owner = phone()
+    owner.send("steering-committee", name="Ana Ruiz", email="ana@example.org", consents_to_owner_role="y")
+    with app.app_context():
+        signup = db.session.scalar(select(SteeringSignup))
+        signup.committee_link_version = 1
+        items = [ActionItem(forum_id=forum_setup["id"], title=Translated(title), owner_signup_id=signup.id,
+                            status=status, position=n)
+                 for n, (title, status) in enumerate((("Mentoring pilot", "not_started"),
+                                                      ("Placement fund", "in_progress"), ("Job fair", "done")))]
+        db.session.add_all(items)
+        db.session.commit()
+        signup_id, (soon, late, done) = signup.id, [item.id for item in items]
+    assert owner.post("steering-committee/withdraw", data={"confirmed": "yes"}).status_code == 302
+    with app.app_context():
+        assert db.session.get(SteeringSignup, signup_id).withdrawn_at is not None
+        assert db.session.get(ActionItem, soon).owner_signup_id is None
+        assert db.session.get(ActionItem, late).owner_signup_id is None
+        assert db.session.get(ActionItem, done).owner_signup_id == signup_id
+        assert [(c.kind, c.author_signup_id) for c in db.session.get(ActionItem, late).changes] == [
+            ("given_back", signup_id)]
+        assert not db.session.get(ActionItem, done).changes
+    history = parse(client.get(f"/forums/{forum_setup['id']}/actions/{late}?lang=en"))
+    [line] = [text_of(li) for li in history.select("[data-testid=change]")]
+    assert "Gave the item back to the organizers, who look for a new owner" in line and "Ana Ruiz" in line
+    # withdrawn again (a second tab): nothing more is written
+    assert owner.post("steering-committee/withdraw", data={"confirmed": "yes"}).status_code == 302
+    with app.app_context():
+        assert len(db.session.get(ActionItem, late).changes) == 1
 
 
 def test_contact_sharing_needs_explicit_consent_and_reciprocity(app, phone, forum_setup, client):
