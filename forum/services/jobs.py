@@ -48,6 +48,11 @@ def _check_account_jobs(started_by: int | None) -> None:
         raise TooManyJobs(count)
 
 
+def _started_by(started_by: int | None) -> dict:
+    """A job's parameter naming the account that started it (none for a command's)."""
+    return {STARTED_BY: started_by} if started_by is not None else {}
+
+
 def queue_analysis(forum: Forum, *, random_state: int = 0, started_by: int | None = None) -> Job:
     """Record an analysis run and its job, both waiting to start, in one transaction (a second start
     never finds the run without its job). ``AlreadyRunning`` when one is queued or running,
@@ -57,9 +62,8 @@ def queue_analysis(forum: Forum, *, random_state: int = 0, started_by: int | Non
     with writing():
         run_id = start_run(forum, random_state)
         _check_account_jobs(started_by)  # after the forum's own run: one under way there is said first
-        parameters = {"random_state": random_state, **({STARTED_BY: started_by} if started_by is not None else {})}
         job = Job(forum_id=forum.id, kind="analysis", status="queued", stage="queued", run_id=run_id,
-                  parameters=parameters)
+                  parameters={"random_state": random_state, **_started_by(started_by)})
         db.session.add(job)
     return job
 
@@ -80,7 +84,7 @@ def queue_report(forum: Forum, fmt: str, lang: str, started_by: int | None = Non
             return building, False
         _check_account_jobs(started_by)
         job = Job(forum_id=forum.id, kind="report", status="queued", stage="queued",
-                  parameters={"format": fmt, "lang": lang, **({STARTED_BY: started_by} if started_by is not None else {})})
+                  parameters={"format": fmt, "lang": lang, **_started_by(started_by)})
         db.session.add(job)
     return job, True
 
