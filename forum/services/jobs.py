@@ -9,12 +9,13 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from flask import current_app
-from sqlalchemy import select, update
+from sqlalchemy import and_, func, or_, select, update
 
 from forum.database import writing
 from forum.extensions import db
 from forum.lazy_text import lazy_ngettext as _ln
-from forum.models import AnalysisRun, Forum, Job, utcnow
+from forum.models import AnalysisRun, Forum, Job, User, utcnow
+from forum.models.jobs import LOST_AFTER, UNCLAIMED_AFTER
 from forum.services.analysis_runs import start_run
 from forum.services.errors import ServiceError
 
@@ -38,13 +39,25 @@ class TooManyJobs(ServiceError):
 
 
 def jobs_under_way(user_id: int) -> int:
-    """How many analyses and report builds the account ``user_id`` started wait or run now, across every forum."""
-    jobs = db.session.scalars(select(Job).where(Job.kind.in_(ACCOUNT_KINDS), Job.status.in_(("queued", "running"))))
-    return sum(1 for job in jobs if (job.parameters or {}).get(STARTED_BY) == user_id and not job.lost)
+    """How many analyses and report builds the account ``user_id`` started wait or run now, across every forum (a
+    lost one not counted: ``Job.lost``), counted by the database."""
+    now = utcnow()
+    alive = or_(and_(Job.status == "running",
+                     func.coalesce(Job.heartbeat_at, Job.started_at, Job.created_at) >= now - LOST_AFTER),
+                and_(Job.status == "queued", Job.created_at >= now - UNCLAIMED_AFTER))
+    return db.session.scalar(select(func.count(Job.id)).where(
+        Job.kind.in_(ACCOUNT_KINDS), Job.status.in_(("queued", "running")), alive,
+        Job.parameters[STARTED_BY].as_integer() == user_id))
 
 
 def _check_account_jobs(started_by: int | None) -> None:
-    if started_by is not None and (count := jobs_under_way(started_by)) >= current_app.config["JOBS_PER_ACCOUNT"]:
+    """``TooManyJobs`` when the account ``started_by`` has its share under way. Called in the write that queues the
+    job: the account's row is held until it commits (SQLite: its write lock), so two starts at once from two of its
+    forums (two tabs) count one after the other and never both pass the bound."""
+    if started_by is None:
+        return
+    db.session.execute(select(User.id).where(User.id == started_by).with_for_update())
+    if (count := jobs_under_way(started_by)) >= current_app.config["JOBS_PER_ACCOUNT"]:
         raise TooManyJobs(count)
 
 
