@@ -23,6 +23,8 @@ from forum.services.errors import ServiceError
 # The jobs an account starts from the forums' pages, kept in their parameters: ``JOBS_PER_ACCOUNT`` of them at most
 # wait or run at once (``TooManyJobs``)
 STARTED_BY = "started_by"
+# A report file's parameter: the digest of what it says (``store_result``)
+BUILT_FROM = "built_from"
 ACCOUNT_KINDS = ("analysis", "report")
 
 
@@ -130,23 +132,50 @@ def record_counts(job_id: int, counts: dict, percent: int, checked: Callable[[di
         job.progress, job.heartbeat_at = max(job.progress, min(percent, 99)), utcnow()
 
 
-def store_result(job_id: int, content: bytes, filename: str, mimetype: str) -> None:
-    """Keep a built file with its job (the job is marked done by its supervisor). A report file replaces the files
-    of the forum's earlier report jobs: the report page offers the latest one only, and every file kept would
-    otherwise stay in the database for good (``REPLACED``, what their links say since)."""
+def store_result(job_id: int, content: bytes, filename: str, mimetype: str, built_from: str | None = None) -> None:
+    """Keep a built file with its job (the job is marked done by its supervisor), and ``built_from``, the digest of
+    what a report file says (``reports.input_digest``), with its parameters. A report file replaces the files of the
+    forum's earlier builds of its format and language only (``REPLACED``, what their links say since): the others
+    stay downloadable (one person's French DOCX never takes another's English PDF away), and the database keeps one
+    file per format and language."""
     with writing():
         job = db.session.get(Job, job_id)
         if job is None:
             return
         job.result, job.result_name, job.result_type = content, filename, mimetype
+        if built_from is not None:
+            job.parameters = {**(job.parameters or {}), BUILT_FROM: built_from}
         if job.kind == "report":
             db.session.execute(update(Job).where(Job.forum_id == job.forum_id, Job.kind == "report", Job.id < job.id,
-                                                 Job.result.is_not(None)).values(result=None))
+                                                 Job.result.is_not(None), *_same_file(job.parameters))
+                               .values(result=None))
+
+
+def _same_file(parameters: dict | None) -> tuple:
+    """The conditions of the report jobs building a file of the format and language of ``parameters``."""
+    parameters = parameters or {}
+    return (Job.parameters["format"].as_string() == parameters.get("format"),
+            Job.parameters["lang"].as_string() == parameters.get("lang"))
 
 
 def replaced(job: Job) -> bool:
-    """A report job done whose file a later build replaced (``store_result``)."""
-    return job.kind == "report" and job.status == "done" and job.result is None
+    """A report job done whose file a later build of its format and language replaced (``store_result``)."""
+    return job.kind == "report" and job.status == "done" and job.result is None and db.session.scalar(
+        select(Job.id).where(Job.forum_id == job.forum_id, Job.kind == "report", Job.id > job.id,
+                             Job.result.is_not(None), *_same_file(job.parameters)).limit(1)) is not None
+
+
+def up_to_date_report(forum: Forum, fmt: str, lang: str) -> Job | None:
+    """The forum's latest built report file of this format and language when it says what the report says now
+    (built from the same ``reports.input_digest``: nothing it is built from changed since), else None."""
+    from forum.services.reports import report_digest
+
+    job = db.session.scalar(select(Job).where(Job.forum_id == forum.id, Job.kind == "report", Job.status == "done",
+                                              Job.result.is_not(None), *_same_file({"format": fmt, "lang": lang}))
+                            .order_by(Job.id.desc()).limit(1))
+    if job is None or (job.parameters or {}).get(BUILT_FROM) != report_digest(forum, lang):
+        return None
+    return job
 
 
 def latest_job(forum: Forum, kind: str) -> Job | None:
