@@ -240,7 +240,9 @@ def test_removing_a_viewer_ends_their_access(app, series_of_two):
     assert rows(app, Membership, Membership.series_id == series_id) == 1  # not before it is confirmed
     assert creator.post(form["action"], data={"confirmed": "yes"}).status_code == 302
     assert rows(app, Membership, Membership.series_id == series_id) == 0
-    assert funder.get(f"/series/{series_id}").status_code == 404
+    removed = funder.get(f"/series/{series_id}")  # they knew it: told their role was removed, not 404
+    assert removed.status_code == 403 and "You no longer have access to this series' comparison (your role was " \
+        "removed)." in text_of(parse(removed).select_one("main"))
     assert not parse(funder.get("/series")).select('[data-testid="shared-series"]')
 
 
