@@ -18,6 +18,7 @@ from forum.operations.request_log import described_request
 from forum.operations.schema import SchemaAhead, SchemaBehind, schema_problem_now
 from forum.ratelimit import RateLimited
 from forum.services.errors import ServiceError
+from forum.translation_catalogs import language_tag
 
 MESSAGES = {
     400: _l("The request could not be understood."),
@@ -93,7 +94,7 @@ def render_error(code: int, message: str | None = None, reason: str | None = Non
     participant = forum is not None or request.blueprint == "participate"
     if wants_json():
         # a participant's phone script marks the message with its language (forum/static/participate.js)
-        language = {"lang": str(get_locale()).replace("_", "-")} if participant else {}
+        language = {"lang": language_tag(str(get_locale()))} if participant else {}
         return jsonify(error=message, status=code, **({"reason": reason} if reason else {}), **language), code
     if participant:
         # A participant's phone: their pages' base (app.css alone), the banner leading back to their forum.

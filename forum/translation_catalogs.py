@@ -30,3 +30,8 @@ class ForumBabel(Babel):
     @cached_property
     def domain_instance(self):
         return CatalogDomain(domain=self.domain)
+
+
+def language_tag(language: str) -> str:
+    """A language as HTML's ``lang`` names it ("fr", "fr-CA"), from Babel's name of it ("fr_CA")."""
+    return language.replace("_", "-")

@@ -21,6 +21,9 @@ from forum.models import User
 from forum.services.accounts import choose_language
 
 MARKER_COOKIE = "fw_login"
+# The account the session was last logged in to (kept when that login ends without a logout, gone with a logout):
+# whether a login starts a new form token (``log_in``)
+SESSION_ACCOUNT = "_account"
 
 
 def load_login(login_id: str) -> User | None:
@@ -89,15 +92,21 @@ def log_in(user: User, remember: bool = False) -> None:
     """Log ``user`` in on this device. A language its owner switched to on the login page just before (the
     session's language still) becomes the account's: an account saved in English whose owner chose French there
     goes on in French, here and on its other devices, instead of the saved language taking over again. The form
-    token of the pages seen before the login is dropped (a new one is made for the login's pages)."""
+    token of the pages seen before the login is dropped (a new one is made for the login's pages), unless the
+    session was this account's own, whose login ended elsewhere."""
     from flask_login import login_user
 
     from forum import LANGUAGE_CHOSEN_BEFORE_LOGIN
 
-    # The login's forms get a token of their own: the one of the pages seen before it (whoever planted this
-    # browser's session cookie, from a neighbouring site of the same domain, would know it) is not taken after it.
-    session.pop(current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"), None)
+    # The login's forms get a token of their own when the session was not this account's (anonymous, or another
+    # account's): the one of the pages seen before it (whoever planted this browser's session cookie, from a
+    # neighbouring site of the same domain, would know it) is not taken after it. The same account logging in again
+    # after its login ended elsewhere (a password changed, LOGIN_MAX_AGE) keeps it: a form left open in another tab
+    # is still taken once they are back, and what was typed in it saved.
+    if session.get(SESSION_ACCOUNT) != user.id:
+        session.pop(current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"), None)
     login_user(user, remember=remember)
+    session[SESSION_ACCOUNT] = user.id
     chosen = session.pop(LANGUAGE_CHOSEN_BEFORE_LOGIN, None)
     if chosen is not None and chosen == session.get("lang") and chosen != user.locale:
         choose_language(user, chosen)

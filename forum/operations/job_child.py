@@ -77,7 +77,7 @@ def _build_report(job, forum, say) -> int:
 
     say(stage="report")
     rendered = render_report(forum, job.parameters["format"], job.parameters["lang"])
-    store_result(job.id, rendered.content, rendered.filename, rendered.mimetype)
+    store_result(job.id, rendered.content, rendered.filename, rendered.mimetype, rendered.built_from)
     return 0
 
 

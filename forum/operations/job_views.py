@@ -17,7 +17,7 @@ from forum.operations.job_messages import analysis_done_message, outcome_message
 from forum.operations.jobs import submit
 from forum.organize.access import owned_forum, requires
 from forum.roles import Action
-from forum.services.jobs import TooManyJobs, queue_report, replaced
+from forum.services.jobs import TooManyJobs, queue_report, replaced, up_to_date_report
 from forum.services.reports import FORMATS, report_draft
 
 blueprint = Blueprint("jobs", __name__, url_prefix="/forums/<int:forum_id>/jobs")
@@ -45,11 +45,15 @@ def status(forum_id: int, job_id: int):
 @requires(Action.VIEW)
 def build_report(forum_id: int, fmt: str):
     """Build a report file in the background; the report page follows it and offers the file. Whoever may read the
-    report may build its file (a large forum's files are never built in a request: ``report_download``)."""
+    report may build its file (a large forum's files are never built in a request: ``report_download``). A file of
+    this format and language built since the last change of what the report says is given instead."""
     forum = owned_forum(forum_id)
     lang = request.form.get("report_lang")
     if lang not in current_app.config["LANGUAGES"]:
         lang = report_draft(forum).language
+    built = up_to_date_report(forum, fmt, lang)
+    if built is not None:  # nothing it is built from changed since: that file, no build (pressed in a loop: no work)
+        return redirect(url_for("jobs.result_file", forum_id=forum.id, job_id=built.id))
     try:
         job, new = queue_report(forum, fmt, lang, started_by=current_user.id)
     except TooManyJobs as refused:  # the account's other forums' jobs fill its share of the workers

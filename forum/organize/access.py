@@ -121,9 +121,11 @@ def _checked(kind: str, target_id: int, with_role):
     target, role = with_role(target_id, current_user.id)
     if target is None:
         abort(404)
-    if role is None and removed_from(current_user.id, **{kind: target}):
+    # a viewer of the forum's series is pointed to its comparison, even when once removed from the forum itself
+    series_only = _series_only(target) if role is None and kind == "forum" else None
+    if role is None and series_only is None and removed_from(current_user.id, **{kind: target}):
         raise RoleRemoved(str(REMOVED[kind]))
-    _check(role, required_action(), _series_only(target) if role is None and kind == "forum" else None)
+    _check(role, required_action(), series_only)
     g.access = Access(request._get_current_object(), role, **{kind: target})
     return target
 

@@ -183,14 +183,18 @@ def count_upload() -> None:
                            "the file again."), ("IMPORT_UPLOAD_LIMIT", current_user.id))
 
 
-def reading_upload():
+def reading_upload(read_again: bool = False):
     """While an uploaded file is read and checked (a workbook the largest the import reads takes a worker a few
-    seconds), or read and checked again at the column choice and the confirmation (up to the upload limit of text
-    unpacked, every row checked), one of the files each account may have read at once (``IMPORT_READING_LIMIT``)
-    is held: past them the request is answered 429, nothing read."""
-    return ratelimit.at_once(_("Files you uploaded a moment ago are still being read (at most %(num)s at once for "
-                               "each account). Wait a few seconds, then upload this file again.",
-                               num=ratelimit.amount("IMPORT_READING_LIMIT")), "IMPORT_READING_LIMIT", current_user.id)
+    seconds), or read and checked again at the column choice and the confirmation (``read_again``: up to the upload
+    limit of text unpacked, every row checked), one of the files each account may have read at once
+    (``IMPORT_READING_LIMIT``) is held: past them the request is answered 429, nothing read. The upload is told to
+    upload its file again; the column choice and the confirmation, whose file travels with their form, to press
+    their button again."""
+    message = (_("Too many files are being read for your account at once: wait a moment and press the button again.")
+               if read_again else
+               _("Files you uploaded a moment ago are still being read (at most %(num)s at once for each account). "
+                 "Wait a few seconds, then upload this file again.", num=ratelimit.amount("IMPORT_READING_LIMIT")))
+    return ratelimit.at_once(message, "IMPORT_READING_LIMIT", current_user.id)
 
 
 def _read_upload(forum, form):
@@ -255,7 +259,7 @@ def import_columns(forum_id: int):
         flash(_l("The import could not be confirmed. Upload the file again."), "error")
         return _upload_again(forum, form)
     filename = request.form.get("filename", "")[:200]
-    with reading_upload():  # the file read and checked again, as heavy as the upload's reading
+    with reading_upload(read_again=True):  # the file read and checked again, as heavy as the upload's reading
         return _choose_columns(forum, form, filename)
 
 
@@ -284,7 +288,7 @@ def import_confirm(forum_id: int):
     if not form.validate_on_submit() or form.kind.data not in PLANNERS:
         flash(_l("The import could not be confirmed. Upload the file again."), "error")
         return _upload_again(forum, form)
-    with reading_upload():  # the file read and checked again, as heavy as the upload's reading, then written
+    with reading_upload(read_again=True):  # read and checked again, as heavy as the upload's reading, then written
         return _confirm(forum, form)
 
 

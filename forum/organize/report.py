@@ -28,7 +28,7 @@ from forum.operations.jobs import submit
 from forum.services import committee, report_news
 from forum.services.analysis_records import card_count
 from forum.services.analysis_runs import latest_run
-from forum.services.jobs import latest_job
+from forum.services.jobs import latest_job, up_to_date_report
 from forum.services.mailing import sent_summary
 from forum.services.reports import (FORMATS, drafted_languages, mark_final, reissue_share_link, render_report,
                                    report_draft, report_html, report_input, report_language, report_mark,
@@ -145,18 +145,30 @@ def _file_language(forum) -> str:
 def report_preview(forum_id: int):
     """The report as HTML in ``?report_lang=`` or ``?lang=`` (see ``_file_language``)."""
     forum = owned_forum(forum_id)
-    return Response(report_html(forum, _file_language(forum)), mimetype="text/html")
+    lang = _file_language(forum)
+    if built_in_background(forum):  # as costly as the HTML file (a 5,000-card forum's is 3 MB): the file built, if any
+        built = up_to_date_report(forum, "html", lang)
+        if built is None:
+            flash(_l("This forum is large: its report is not put together on opening the preview. Build the HTML "
+                     "file below: the preview then shows it."), "info")
+            return redirect(_report_page(forum, _anchor="get-h"))
+        return Response(built.result, mimetype="text/html")
+    return Response(report_html(forum, lang), mimetype="text/html")
 
 
 @blueprint.route(f"/forums/<int:forum_id>/report/download/<any({', '.join(FORMATS)}):fmt>")
 @requires(Action.VIEW)
 def report_download(forum_id: int, fmt: str):
     forum = owned_forum(forum_id)
+    lang = _file_language(forum)
     if built_in_background(forum):  # the report page builds it as a job, in a process with its limits
-        flash(_l("This forum is large: its report files are built in the background, not on opening a download "
-                 "address. Build the one you want below, then download it here."), "info")
-        return redirect(_report_page(forum, _anchor="get-h"))
-    rendered = render_report(forum, fmt, _file_language(forum))
+        built = up_to_date_report(forum, fmt, lang)
+        if built is None:
+            flash(_l("This forum is large: its report files are built in the background, not on opening a download "
+                     "address. Build the one you want below, then download it here."), "info")
+            return redirect(_report_page(forum, _anchor="get-h"))
+        return download(built.result, built.result_name, content_type=built.result_type)
+    rendered = render_report(forum, fmt, lang)
     return download(rendered.content, rendered.filename, content_type=rendered.mimetype)
 
 

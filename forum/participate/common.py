@@ -28,6 +28,7 @@ from forum.participate.code_guesses import count_unknown_code, refuse_when_guess
 from forum.participate.device import device_or_address, device_token
 from forum.prebuilt import Prebuilt
 from forum.services.participation import FORUM_EVALUATION_QUESTIONS, SESSION_QUESTIONS, questions_array
+from forum.translation_catalogs import language_tag
 
 
 def locale() -> str:
@@ -218,11 +219,6 @@ def saved_json(message: str, next_url: str, lang: str | None = None, **extra):
     return current_app._get_current_object().json.compact_response(
         dict(status="saved", message=message, lang=language_tag(lang or json_language()), redirect=next_url,
              **extra))
-
-
-def language_tag(language: str) -> str:
-    """A language as HTML's ``lang`` names it ("fr", "fr-CA"), from Babel's name of it ("fr_CA")."""
-    return language.replace("_", "-")
 
 
 def invalid_json(errors: dict[str, list[str]]):

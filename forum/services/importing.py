@@ -400,6 +400,12 @@ def title_rows_note(skipped: int) -> str:
         _("The column names were found on row 2: the row above them (a title) was skipped.")
 
 
+def reading_notes(skip: int, empty: EmptyRows) -> list[str]:
+    """What a file's check says of the rows it passed over: the title rows above the column names (``skip``),
+    then the empty rows (``empty``)."""
+    return ([title_rows_note(skip)] if skip else []) + empty.note()
+
+
 def not_csv(error: csv.Error, line: int) -> ImportFileError:
     """The csv module's refusal in the page's language (it words it in English): in practice a cell
     longer than the limit, else a line it cannot read."""
@@ -757,7 +763,7 @@ def plan_idea_import(forum: Forum, content: bytes | str, max_rows: int = 20000,
     empty = EmptyRows()
     header, rows = read_csv(content, ("text",), max_rows, columns, skip, errors, empty)
     plan = ImportPlan(kind="ideas", total_rows=len(rows),
-                      notes=([title_rows_note(skip)] if skip else []) + empty.note())
+                      notes=reading_notes(skip, empty))
     plan.note_error_cells(errors, IDEA_COLUMNS.fields)
     rounds, groups, tables = lookup_by_name(forum)
     existing = _existing_external_ids(IdeaCard, forum.id)
@@ -1139,7 +1145,7 @@ def plan_evaluation_import(forum: Forum, content: bytes | str, max_rows: int = 2
     empty = EmptyRows()
     header, rows = read_csv(content, (), max_rows, columns, skip, errors, empty)
     plan = ImportPlan(kind="evaluations", total_rows=len(rows),
-                      notes=([title_rows_note(skip)] if skip else []) + empty.note())
+                      notes=reading_notes(skip, empty))
     if columns is not None:
         matched = {key: key for key in header if key in questions}
         respondent = RESPONDENT if RESPONDENT in header else None

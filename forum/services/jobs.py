@@ -9,12 +9,13 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from flask import current_app
-from sqlalchemy import select, update
+from sqlalchemy import and_, func, or_, select, update
 
 from forum.database import writing
 from forum.extensions import db
 from forum.lazy_text import lazy_ngettext as _ln
-from forum.models import AnalysisRun, Forum, Job, utcnow
+from forum.models import AnalysisRun, Forum, Job, User, utcnow
+from forum.models.jobs import LOST_AFTER, UNCLAIMED_AFTER
 from forum.services.analysis_runs import start_run
 from forum.services.errors import ServiceError
 
@@ -22,6 +23,8 @@ from forum.services.errors import ServiceError
 # The jobs an account starts from the forums' pages, kept in their parameters: ``JOBS_PER_ACCOUNT`` of them at most
 # wait or run at once (``TooManyJobs``)
 STARTED_BY = "started_by"
+# A report file's parameter: the digest of what it says (``store_result``)
+BUILT_FROM = "built_from"
 ACCOUNT_KINDS = ("analysis", "report")
 
 
@@ -38,14 +41,31 @@ class TooManyJobs(ServiceError):
 
 
 def jobs_under_way(user_id: int) -> int:
-    """How many analyses and report builds the account ``user_id`` started wait or run now, across every forum."""
-    jobs = db.session.scalars(select(Job).where(Job.kind.in_(ACCOUNT_KINDS), Job.status.in_(("queued", "running"))))
-    return sum(1 for job in jobs if (job.parameters or {}).get(STARTED_BY) == user_id and not job.lost)
+    """How many analyses and report builds the account ``user_id`` started wait or run now, across every forum (a
+    lost one not counted: ``Job.lost``), counted by the database."""
+    now = utcnow()
+    alive = or_(and_(Job.status == "running",
+                     func.coalesce(Job.heartbeat_at, Job.started_at, Job.created_at) >= now - LOST_AFTER),
+                and_(Job.status == "queued", Job.created_at >= now - UNCLAIMED_AFTER))
+    return db.session.scalar(select(func.count(Job.id)).where(
+        Job.kind.in_(ACCOUNT_KINDS), Job.status.in_(("queued", "running")), alive,
+        Job.parameters[STARTED_BY].as_integer() == user_id))
 
 
 def _check_account_jobs(started_by: int | None) -> None:
-    if started_by is not None and (count := jobs_under_way(started_by)) >= current_app.config["JOBS_PER_ACCOUNT"]:
+    """``TooManyJobs`` when the account ``started_by`` has its share under way. Called in the write that queues the
+    job: the account's row is held until it commits (SQLite: its write lock), so two starts at once from two of its
+    forums (two tabs) count one after the other and never both pass the bound."""
+    if started_by is None:
+        return
+    db.session.execute(select(User.id).where(User.id == started_by).with_for_update())
+    if (count := jobs_under_way(started_by)) >= current_app.config["JOBS_PER_ACCOUNT"]:
         raise TooManyJobs(count)
+
+
+def _started_by(started_by: int | None) -> dict:
+    """A job's parameter naming the account that started it (none for a command's)."""
+    return {STARTED_BY: started_by} if started_by is not None else {}
 
 
 def queue_analysis(forum: Forum, *, random_state: int = 0, started_by: int | None = None) -> Job:
@@ -57,9 +77,8 @@ def queue_analysis(forum: Forum, *, random_state: int = 0, started_by: int | Non
     with writing():
         run_id = start_run(forum, random_state)
         _check_account_jobs(started_by)  # after the forum's own run: one under way there is said first
-        parameters = {"random_state": random_state, **({STARTED_BY: started_by} if started_by is not None else {})}
         job = Job(forum_id=forum.id, kind="analysis", status="queued", stage="queued", run_id=run_id,
-                  parameters=parameters)
+                  parameters={"random_state": random_state, **_started_by(started_by)})
         db.session.add(job)
     return job
 
@@ -80,7 +99,7 @@ def queue_report(forum: Forum, fmt: str, lang: str, started_by: int | None = Non
             return building, False
         _check_account_jobs(started_by)
         job = Job(forum_id=forum.id, kind="report", status="queued", stage="queued",
-                  parameters={"format": fmt, "lang": lang, **({STARTED_BY: started_by} if started_by is not None else {})})
+                  parameters={"format": fmt, "lang": lang, **_started_by(started_by)})
         db.session.add(job)
     return job, True
 
@@ -113,23 +132,50 @@ def record_counts(job_id: int, counts: dict, percent: int, checked: Callable[[di
         job.progress, job.heartbeat_at = max(job.progress, min(percent, 99)), utcnow()
 
 
-def store_result(job_id: int, content: bytes, filename: str, mimetype: str) -> None:
-    """Keep a built file with its job (the job is marked done by its supervisor). A report file replaces the files
-    of the forum's earlier report jobs: the report page offers the latest one only, and every file kept would
-    otherwise stay in the database for good (``REPLACED``, what their links say since)."""
+def store_result(job_id: int, content: bytes, filename: str, mimetype: str, built_from: str | None = None) -> None:
+    """Keep a built file with its job (the job is marked done by its supervisor), and ``built_from``, the digest of
+    what a report file says (``reports.input_digest``), with its parameters. A report file replaces the files of the
+    forum's earlier builds of its format and language only (``REPLACED``, what their links say since): the others
+    stay downloadable (one person's French DOCX never takes another's English PDF away), and the database keeps one
+    file per format and language."""
     with writing():
         job = db.session.get(Job, job_id)
         if job is None:
             return
         job.result, job.result_name, job.result_type = content, filename, mimetype
+        if built_from is not None:
+            job.parameters = {**(job.parameters or {}), BUILT_FROM: built_from}
         if job.kind == "report":
             db.session.execute(update(Job).where(Job.forum_id == job.forum_id, Job.kind == "report", Job.id < job.id,
-                                                 Job.result.is_not(None)).values(result=None))
+                                                 Job.result.is_not(None), *_same_file(job.parameters))
+                               .values(result=None))
+
+
+def _same_file(parameters: dict | None) -> tuple:
+    """The conditions of the report jobs building a file of the format and language of ``parameters``."""
+    parameters = parameters or {}
+    return (Job.parameters["format"].as_string() == parameters.get("format"),
+            Job.parameters["lang"].as_string() == parameters.get("lang"))
 
 
 def replaced(job: Job) -> bool:
-    """A report job done whose file a later build replaced (``store_result``)."""
-    return job.kind == "report" and job.status == "done" and job.result is None
+    """A report job done whose file a later build of its format and language replaced (``store_result``)."""
+    return job.kind == "report" and job.status == "done" and job.result is None and db.session.scalar(
+        select(Job.id).where(Job.forum_id == job.forum_id, Job.kind == "report", Job.id > job.id,
+                             Job.result.is_not(None), *_same_file(job.parameters)).limit(1)) is not None
+
+
+def up_to_date_report(forum: Forum, fmt: str, lang: str) -> Job | None:
+    """The forum's latest built report file of this format and language when it says what the report says now
+    (built from the same ``reports.input_digest``: nothing it is built from changed since), else None."""
+    from forum.services.reports import report_digest
+
+    job = db.session.scalar(select(Job).where(Job.forum_id == forum.id, Job.kind == "report", Job.status == "done",
+                                              Job.result.is_not(None), *_same_file({"format": fmt, "lang": lang}))
+                            .order_by(Job.id.desc()).limit(1))
+    if job is None or (job.parameters or {}).get(BUILT_FROM) != report_digest(forum, lang):
+        return None
+    return job
 
 
 def latest_job(forum: Forum, kind: str) -> Job | None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import and_, delete, false, func, or_, select
+from sqlalchemy import delete, func, or_, select
 from sqlalchemy.orm import contains_eager
 
 from analysis.matrix import label_key
@@ -166,29 +166,32 @@ def change_role(membership: Membership, role: str) -> None:
 def remove_member(membership: Membership) -> None:
     """The member's role taken away, and the removal remembered (``RemovedRole``, one per person and forum,
     organization or series: its time renewed when removed again): what they open of it afterwards says their role
-    was removed (``removed_from``), not that it does not exist."""
+    was removed (``removed_from``), not that it does not exist. A role on an organization is remembered for the
+    organization and for each forum it holds at that moment: a forum it is given later was never theirs."""
     with writing():
         _an_organizer_stays(membership, None)
         target = {column: getattr(membership, column) for column in TARGET_COLUMNS.values()
                   if getattr(membership, column) is not None}
-        removed = db.session.scalar(select(RemovedRole).filter_by(user_id=membership.user_id, **target))
-        if removed is None:
-            db.session.add(RemovedRole(user_id=membership.user_id, removed_at=utcnow(), **target))
-        else:
-            removed.removed_at = utcnow()
+        targets = [target]
+        if membership.organization_id is not None:  # and each forum it holds now, none it is given later
+            targets += [{"forum_id": forum_id} for forum_id in db.session.scalars(
+                select(Forum.id).where(Forum.organization_id == membership.organization_id))]
+        for each in targets:
+            removed = db.session.scalar(select(RemovedRole).filter_by(user_id=membership.user_id, **each))
+            if removed is None:
+                db.session.add(RemovedRole(user_id=membership.user_id, removed_at=utcnow(), **each))
+            else:
+                removed.removed_at = utcnow()
         db.session.delete(membership)
 
 
 def removed_from(user_id: int, forum: Forum | None = None, organization: Organization | None = None,
                  series: Series | None = None) -> bool:
-    """Whether the user had a role on this forum (on it, or on its organization while the forum was in it already),
-    organization or series, and was removed from it: what they open of it is refused saying so (403), where
-    someone who never had a role is answered 404."""
+    """Whether the user had a role on this forum (on it, or on the organization that held it then: ``remove_member``
+    remembers its forums), organization or series, and was removed from it: what they open of it is refused saying
+    so (403), where someone who never had a role is answered 404."""
     if forum is not None:
-        on_organization = (and_(RemovedRole.organization_id == forum.organization_id,
-                                RemovedRole.removed_at >= forum.created_at)
-                           if forum.organization_id is not None else false())
-        where = or_(RemovedRole.forum_id == forum.id, on_organization)
+        where = RemovedRole.forum_id == forum.id
     elif organization is not None:
         where = RemovedRole.organization_id == organization.id
     else:

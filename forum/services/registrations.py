@@ -27,7 +27,7 @@ from analysis.report.spreadsheet import spreadsheet_csv, spreadsheet_xlsx
 from forum.services.address_digests import address_digest
 from forum.services.importing import (NO, YES, EmptyRows, FileColumns, ImportFileError, ImportPlan, cell,
                                      column_separator, decode, extra_cells_problem, file_preview, lookup_by_name,
-                                     read_csv, title_rows, title_rows_note, unstorable_cells)
+                                     read_csv, reading_notes, title_rows, unstorable_cells)
 
 LIMITS = {"name": 120, "organization": 200, "email": 254}
 # General words for each field, in English and in French (the French ones also listed in the import's help in
@@ -96,7 +96,7 @@ def _read_people(content: bytes | str, people: FileColumns, max_rows: int, colum
                                 missing=_l("one of %(fields)s", fields=", ".join(people.needs)),
                                 found=", ".join(header) or _("nothing")))
     separator = None if workbook else column_separator(decode(content))
-    return rows, ([title_rows_note(skip)] if skip else []) + empty.note(), _file_names(content, columns, skip), \
+    return rows, reading_notes(skip, empty), _file_names(content, columns, skip), \
         lambda row: extra_cells_problem(row, header, skip + 1, separator)
 
 

@@ -6,8 +6,11 @@ document and renders it (HTML, DOCX, PDF, Markdown).
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime
+import hashlib
 import io
+import json
 from copy import deepcopy
 from dataclasses import dataclass
 from functools import lru_cache
@@ -56,6 +59,33 @@ class RenderedReport:
     content: bytes
     mimetype: str
     filename: str
+    built_from: str | None = None  # ``input_digest`` of what the file says
+
+
+def input_digest(data: ReportInput) -> str:
+    """A digest of everything a report says (``report_input``): two builds of one format and language from equal
+    digests give the same file, so a file built from the digest the report has now is up to date (its analysis run,
+    texts, cards, answers, votes, reviews, actions and date all unchanged). Sets are put in order; a dict keeps its
+    order (one filled in another order reads as changed: a file built again, never a stale one given)."""
+    def plain(value):
+        if dataclasses.is_dataclass(value) and not isinstance(value, type):
+            return plain(dataclasses.asdict(value))
+        if isinstance(value, dict):
+            return [[str(key), plain(item)] for key, item in value.items()]
+        if isinstance(value, (list, tuple)):
+            return [plain(item) for item in value]
+        if isinstance(value, (set, frozenset)):
+            return sorted((plain(item) for item in value), key=repr)
+        if value is None or isinstance(value, (str, int, float, bool)):
+            return value
+        return repr(value)  # a date
+
+    return hashlib.sha256(json.dumps(plain(data), ensure_ascii=False).encode()).hexdigest()
+
+
+def report_digest(forum: Forum, lang: str) -> str:
+    """``input_digest`` of the forum's report in ``lang`` as it stands."""
+    return input_digest(report_input(forum, lang))
 
 
 def _language_of(text: str, default: str) -> str:
@@ -506,14 +536,15 @@ def render_report(forum: Forum, fmt: str, lang: str, image_dir=None) -> Rendered
     """
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})")
+    data = report_input(forum, lang)
     if fmt == "html":
-        content = report_html(forum, lang).encode("utf-8")
+        content = render_html(build_report(data, lang)).encode("utf-8")
     elif fmt == "brief":
         from analysis.report.pdf import render_pdf
 
-        content = render_pdf(build_brief(report_input(forum, lang), lang))
+        content = render_pdf(build_brief(data, lang))
     else:
-        document = build_report(report_input(forum, lang), lang)
+        document = build_report(data, lang)
         if fmt == "docx":
             from analysis.report.docx import render_docx
 
@@ -529,7 +560,7 @@ def render_report(forum: Forum, fmt: str, lang: str, image_dir=None) -> Rendered
 
             prefix = f"{image_dir.name}/" if image_dir else ""
             content = render_markdown(document, image_dir, prefix).encode("utf-8")
-    return RenderedReport(content, FORMATS[fmt][0], filename_for(forum, fmt, lang))
+    return RenderedReport(content, FORMATS[fmt][0], filename_for(forum, fmt, lang), input_digest(data))
 
 
 def _markdown_zip(document, markdown_name: str) -> bytes:

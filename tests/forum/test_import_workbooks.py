@@ -586,14 +586,17 @@ def test_a_third_upload_while_two_are_read_for_the_same_account_is_refused(datab
 def test_the_column_choice_and_the_confirmation_are_held_to_the_files_read_at_once(database_url, make_forum_in,
                                                                                    monkeypatch):
     """The column choice and the confirmation read the file again (up to 5 MB of text, every row checked): while
-    two files of the account are read, they are answered 429 with the upload's message, nothing read or written;
+    two files of the account are read, they are answered 429 with a message of their own (press the button again: the
+    file is in their form, not to be uploaded again), nothing read or written;
     once those are read, the same forms go through."""
     from forum.organize import imports
     from tests.conftest import PASSWORD
     from tests.forum.test_import_views import column_form
 
-    message = ("Files you uploaded a moment ago are still being read (at most 2 at once for each account). Wait a "
-               "few seconds, then upload this file again.")
+    messages = {"en": "Too many files are being read for your account at once: wait a moment and press the button "
+                      "again.",
+                "fr": "Trop de fichiers sont en cours de lecture pour votre compte en même temps\u00a0: patientez un "
+                      "instant, puis appuyez de nouveau sur le bouton."}
     reading, release = threading.Semaphore(0), threading.Event()
     real = imports.read_upload
 
@@ -623,9 +626,11 @@ def test_the_column_choice_and_the_confirmation_are_held_to_the_files_read_at_on
             for _ in threads:
                 assert reading.acquire(timeout=30)
             for step, fields in (("columns", choice), ("confirm", confirm)):
-                refused = app.client.post(f"/forums/{forum_id}/import/{step}", data=fields)
-                assert refused.status_code == 429 and int(refused.headers["Retry-After"]) > 0, step
-                assert message in " ".join(refused.get_data(as_text=True).split()), step
+                for lang, message in messages.items():  # their file travels with the form: press the button again
+                    refused = app.client.post(f"/forums/{forum_id}/import/{step}?lang={lang}", data=fields)
+                    assert refused.status_code == 429 and int(refused.headers["Retry-After"]) > 0, step
+                    said = re.sub(r"[ \t\n]+", " ", refused.get_data(as_text=True).replace("&nbsp;", "\u00a0"))
+                    assert message in said and "upload this file again" not in said, (step, lang)
         finally:
             release.set()
             for thread in threads:

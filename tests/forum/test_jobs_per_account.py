@@ -92,3 +92,64 @@ def test_a_finished_job_makes_room_again(bounded):
         db.session.commit()
     client.post(f"/forums/{third}/analysis/run")
     assert queued(bounded)[-1] == (third, "analysis")
+
+
+def test_a_lost_job_makes_room_and_the_count_loads_no_job(bounded):
+    """A job whose process died (``Job.lost``) is not counted; the count is the database's: no job of the instance
+    is loaded to count an account's (every queued job of every account was read at each start)."""
+    from datetime import timedelta
+
+    from sqlalchemy import event
+
+    from forum.models import utcnow
+    from forum.services.jobs import jobs_under_way
+
+    client, (first, second, third) = account_with_forums(bounded, "many@example.org", 3)
+    other, (own,) = account_with_forums(bounded, "other@example.org", 1)
+    assert other.post(f"/forums/{own}/analysis/run").status_code == 302
+    for forum_id in (first, second):
+        client.post(f"/forums/{forum_id}/analysis/run")
+    with bounded.app_context():
+        user_id = db.session.scalar(db.select(User.id).where(User.email == "many@example.org"))
+        loaded = []
+
+        def count_load(job, context):
+            loaded.append(job.id)
+
+        event.listen(Job, "load", count_load)
+        try:
+            assert jobs_under_way(user_id) == 2
+        finally:
+            event.remove(Job, "load", count_load)
+        assert loaded == []
+        lost = db.session.query(Job).filter(Job.forum_id == first).one()
+        lost.status, lost.started_at = "running", utcnow() - timedelta(minutes=5)
+        lost.heartbeat_at = lost.started_at
+        db.session.commit()
+        assert jobs_under_way(user_id) == 1
+    assert client.post(f"/forums/{third}/analysis/run").status_code == 302
+    assert queued(bounded)[-1] == (third, "analysis")
+
+
+def test_two_starts_at_once_from_two_tabs_never_pass_the_bound(database_url, monkeypatch):
+    """Two report builds started at the same moment from two of the account's forums (two tabs), one place left:
+    the second start waits for the first one's count and insert (the account's row is held), then is refused.
+    Without the lock both counted the same jobs on PostgreSQL and both were queued (SQLite's write lock held them
+    one after the other already)."""
+    from forum.services import jobs
+    from tests.races import race
+
+    monkeypatch.setattr(job_views, "submit", lambda app, job_id: None)
+    for app in build_app(database_url, JOBS_PER_ACCOUNT=1, REPORT_JOB_MIN_CARDS=2):
+        tab, (first, second) = account_with_forums(app, "many@example.org", 2)
+        other_tab = app.test_client()
+        other_tab.post("/login", data={"email": "many@example.org", "password": PASSWORD})
+        answers = []
+
+        def build(client, forum_id):
+            return lambda: answers.append(client.post(f"/forums/{forum_id}/jobs/report/pdf",
+                                                      data={"report_lang": "en"}).status_code)
+
+        race(monkeypatch, jobs, "jobs_under_way", build(tab, first), build(other_tab, second))
+        assert answers == [302, 302]
+        assert len(queued(app)) == 1

@@ -484,6 +484,35 @@ def test_a_member_removed_from_an_organization_is_told_so_on_its_forums_but_not_
     assert member.get(f"/forums/{newer_id}").status_code == 404
 
 
+def test_a_forum_moved_into_an_organization_after_a_member_was_removed_from_it_stays_unknown_to_them(app):
+    """An older forum of the owner's, put in the organization after the member's removal, was never theirs: 404 as
+    for any forum they never had a role on (it answered 403 "your role was removed", revealing it, as it was made
+    before the removal). The organization's forums of the time of the removal still say so."""
+    from forum.services.forums import create_forum
+    from forum.services.members import create_organization, move_to_organization, remove_member
+
+    forum_id = owners_forum(app)
+    add_organizer(app, "member@example.org", "Mel Member")
+    member = client_of(app, "member@example.org")
+    with app.app_context():
+        owner_user = db.session.scalar(select(User).where(User.email == "owner@example.org"))
+        older = create_forum(owner_user, name="Kept aside", table_count=1)
+        db.session.commit()
+        older_id = older.id
+        organization = create_organization("Partnership", by=owner_user)
+        move_to_organization(db.session.get(Forum, forum_id), organization.id, by=owner_user)
+        member_id = db.session.scalar(select(User.id).where(User.email == "member@example.org"))
+        membership = Membership(user_id=member_id, organization_id=organization.id, role="viewer")
+        db.session.add(membership)
+        db.session.commit()
+        assert db.session.get(Forum, older_id).created_at <= utcnow()
+        remove_member(membership)
+        move_to_organization(db.session.get(Forum, older_id), organization.id, by=owner_user)
+    assert member.get(f"/forums/{forum_id}").status_code == 403  # theirs through the organization, then removed
+    refused = member.get(f"/forums/{older_id}")
+    assert refused.status_code == 404 and "removed" not in refused.text and "Kept aside" not in refused.text
+
+
 def test_the_owner_hands_the_forum_over_and_stays_an_organizer(app):
     forum_id = owners_forum(app)
     member = member_client(app, forum_id, "analyst", "member@example.org")

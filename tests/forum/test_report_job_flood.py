@@ -1,7 +1,9 @@
 """Report files built in the background are bounded: one build at a time per forum (a second "Build",
 a double tap, another tab, or an analyst pressing it in a loop, starts none and follows the one under way),
-and the database keeps the forum's latest built file only (each "Build" used to add a job and keep its
-file for ever: an analyst could queue hundreds of PDF builds, each taking a worker, and fill the database)."""
+and the database keeps the forum's latest built file of each format and language only (each "Build" used to add a
+job and keep its file for ever: an analyst could queue hundreds of PDF builds, each taking a worker, and fill the
+database). A file of that format and language built since the report last changed is given rather than built again,
+and one person's build never takes another format's or language's file away."""
 from __future__ import annotations
 
 import pytest
@@ -65,17 +67,52 @@ def test_a_build_while_one_is_under_way_starts_none_and_says_so(large_app, large
     assert jobs(large_app) == [(running, "running", False)]
 
 
-def test_pressing_build_in_a_loop_keeps_one_file(large_app, large_forum):
+def test_pressing_build_in_a_loop_builds_each_file_once_and_keeps_one_per_format_and_language(large_app, large_forum):
+    """Each format and language is built once: pressing "Build" again while nothing the report is built from changed
+    gives the file built (no job, no work); the database keeps the latest file of each format and language."""
     client = large_app.client
-    for fmt, lang in [("md", "en"), ("md", "fr"), ("html", "en")] * 3:
+    for fmt, lang in [("md", "en"), ("md", "fr"), ("html", "en")]:
         assert client.post(f"/forums/{large_forum}/jobs/report/{fmt}", data={"report_lang": lang}).status_code == 302
     built = jobs(large_app)
-    assert [status for _id, status, _kept in built] == ["done"] * 9
-    assert [kept for _id, _status, kept in built] == [False] * 8 + [True]  # the latest file only
+    assert [(status, kept) for _id, status, kept in built] == [("done", True)] * 3
+    for _ in range(3):
+        for (job_id, _status, _kept), (fmt, lang) in zip(built, [("md", "en"), ("md", "fr"), ("html", "en")]):
+            again = client.post(f"/forums/{large_forum}/jobs/report/{fmt}", data={"report_lang": lang})
+            assert again.status_code == 302 and again.headers["Location"].endswith(
+                f"/forums/{large_forum}/jobs/{job_id}/file"), (fmt, lang)
+    assert jobs(large_app) == built  # no job queued
     latest = built[-1][0]
     page = client.get(f"/forums/{large_forum}/report").get_data(as_text=True)
     assert f'href="/forums/{large_forum}/jobs/{latest}/file"' in page
-    assert client.get(f"/forums/{large_forum}/jobs/{latest}/file").status_code == 200
+    assert all(client.get(f"/forums/{large_forum}/jobs/{job_id}/file").status_code == 200 for job_id, *_ in built)
+
+
+def test_a_viewers_build_never_takes_the_organizers_file_away(large_app, large_forum):
+    """A viewer may build the report's files (they may read the report), but a file of another format or language
+    leaves the organizer's file downloadable (it answered 410), and pressing the organizer's format and language
+    again gives the organizer's file while nothing changed: no build. Once the report changes (a card added), the
+    same press builds the file again, and the older one of that format and language says it was replaced."""
+    from tests.conftest import member_client
+
+    organizer = large_app.client
+    viewer = member_client(large_app, large_forum, "viewer")
+    assert organizer.post(f"/forums/{large_forum}/jobs/report/md", data={"report_lang": "en"}).status_code == 302
+    assert viewer.post(f"/forums/{large_forum}/jobs/report/docx", data={"report_lang": "fr"}).status_code == 302
+    (organizers, *_), (viewers, *_) = jobs(large_app)
+    assert organizer.get(f"/forums/{large_forum}/jobs/{organizers}/file").status_code == 200
+    assert viewer.get(f"/forums/{large_forum}/jobs/{viewers}/file").status_code == 200
+    for _ in range(5):  # the viewer pressing the organizer's "Build" in a loop
+        again = viewer.post(f"/forums/{large_forum}/jobs/report/md", data={"report_lang": "en"})
+        assert again.headers["Location"].endswith(f"/forums/{large_forum}/jobs/{organizers}/file")
+    assert len(jobs(large_app)) == 2
+    with large_app.app_context():
+        add_cards(large_forum, [("Mentoring circles for newcomers", None)])
+    assert viewer.post(f"/forums/{large_forum}/jobs/report/md", data={"report_lang": "en"}).headers[
+        "Location"].endswith(f"/forums/{large_forum}/report#get-h")
+    newest = jobs(large_app)[-1]
+    assert len(jobs(large_app)) == 3 and newest[1:] == ("done", True)
+    assert organizer.get(f"/forums/{large_forum}/jobs/{organizers}/file").status_code == 410
+    assert organizer.get(f"/forums/{large_forum}/jobs/{viewers}/file").status_code == 200  # French DOCX kept
 
 
 @pytest.mark.parametrize("lang, said", [
@@ -87,7 +124,9 @@ def test_pressing_build_in_a_loop_keeps_one_file(large_app, large_forum):
 def test_a_replaced_file_says_where_the_newer_one_is(large_app, large_forum, lang, said):
     client = large_app.client
     client.post(f"/forums/{large_forum}/jobs/report/md", data={"report_lang": "en"})
-    client.post(f"/forums/{large_forum}/jobs/report/md", data={"report_lang": "fr"})
+    with large_app.app_context():  # the report changes: the same file is built again
+        add_cards(large_forum, [("Mentoring circles for newcomers", None)])
+    client.post(f"/forums/{large_forum}/jobs/report/md", data={"report_lang": "en"})
     first = jobs(large_app)[0][0]
     response = client.get(f"/forums/{large_forum}/jobs/{first}/file?lang={lang}")
     assert response.status_code == 410

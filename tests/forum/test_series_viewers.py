@@ -240,7 +240,9 @@ def test_removing_a_viewer_ends_their_access(app, series_of_two):
     assert rows(app, Membership, Membership.series_id == series_id) == 1  # not before it is confirmed
     assert creator.post(form["action"], data={"confirmed": "yes"}).status_code == 302
     assert rows(app, Membership, Membership.series_id == series_id) == 0
-    assert funder.get(f"/series/{series_id}").status_code == 404
+    removed = funder.get(f"/series/{series_id}")  # they knew it: told their role was removed, not 404
+    assert removed.status_code == 403 and "You no longer have access to this series' comparison (your role was " \
+        "removed)." in text_of(parse(removed).select_one("main"))
     assert not parse(funder.get("/series")).select('[data-testid="shared-series"]')
 
 
@@ -545,3 +547,20 @@ def test_the_list_of_series_and_the_comparison_count_the_same_editions_for_every
         monkeypatch.setattr(series_service, "reads_in_comparison", lambda user_id: false())
         assert series_service.comparison_forums(series, series.owner_id) == ([], 2)
         assert series_service.edition_counts([series], series.owner_id) == {series_id: 0}
+
+
+def test_a_member_removed_from_a_forum_who_still_reads_its_series_is_pointed_to_the_comparison(app, series_of_two):
+    """Removed from the forum but still a viewer of its series: the series-only message (read the comparison), not
+    "your role was removed", which leaves out what they may still read."""
+    series_id, forum_ids = series_of_two
+    funder_id = viewer_of(app, series_id)
+    with app.app_context():
+        membership = Membership(user_id=funder_id, forum_id=forum_ids[0], role="viewer")
+        db.session.add(membership)
+        db.session.commit()
+        members.remove_member(membership)
+    refused = client_of(app, "funder@example.org").get(f"/forums/{forum_ids[0]}")
+    assert refused.status_code == 403
+    said = text_of(parse(refused).select_one("main"))
+    assert "You can read the comparison of the series “Annual employment forum”, not its forums." in said
+    assert "your role was removed" not in said
