@@ -56,6 +56,10 @@ class ReportInput:
     venue: str | None = None
     attendance: Attendance = field(default_factory=Attendance)
     tables: int = 0
+    # the cards the tables are decided from (the priorities' when ranked): how many say their table, of how many;
+    # None: the report's ideas
+    ideas_with_table: int | None = None
+    ideas_counted: int | None = None
     # a round's and a group's "langs": {report language: the language its title or name is in there}, where
     # known (a group without a French name is named in English in a French report)
     rounds: list[dict] = field(default_factory=list)  # {"key", "title", "title_fr", "langs"}

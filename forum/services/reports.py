@@ -370,6 +370,18 @@ def tables_heard(ideas) -> int:
     return len(set(tabled)) if tables_known(len(tabled), len(ideas)) else 0
 
 
+def tables_counted(priorities: list[dict], ideas) -> tuple[int, int, int]:
+    """The report's tables, decided once from one set of cards: (tables, ideas saying their table, ideas). Once the
+    priorities are ranked, theirs (``live_priorities``: the analysed cards still there; cards added since are in no
+    theme and not counted), so the report's figure and note say what its priorities' scores and reasons and the
+    priorities page use; else the forum's cards now (``tables_heard``). Tables 0 when too few ideas say their table."""
+    ranked = next((p for p in priorities if "ideas_total" in p), None)
+    if ranked is None:
+        return tables_heard(ideas), sum(1 for idea in ideas if idea.table), len(ideas)
+    known = (ranked.get("components") or {}).get("tables") is not None
+    return (ranked["tables_total"] if known else 0), ranked["ideas_with_table"], ranked["ideas_total"]
+
+
 def _typed_languages(forum: Forum, lang: str, card_languages: dict, actions: list[dict], reviews: list[dict],
                      grouped_answers: dict) -> dict[str, str]:
     """The texts of the report people typed whose language is known and is not the report's ``lang``: the
@@ -433,6 +445,7 @@ def report_input(forum: Forum, lang: str, run: AnalysisRun | None = None) -> Rep
     labels = {theme["key"]: theme["label"] for theme in themes}
     priorities = [dict(p, label=labels[p["theme_key"]], votes=p["counts"]["votes"])
                   for p in live_priorities(run, ideas=cards, assignments=assignments)] if run else []
+    tables, ideas_with_table, ideas_counted = tables_counted(priorities, ideas)
     annual_choices = _annual_choices(forum, lang)
     evaluation = _in_the_forms_order(live_evaluation(forum, run), annual_choices)
     questions = {q.key: q.prompt.in_(lang) for q in forum.questions if q.round_id is None}
@@ -444,7 +457,7 @@ def report_input(forum: Forum, lang: str, run: AnalysisRun | None = None) -> Rep
     return ReportInput(
         name=forum.name.in_(lang), date=forum.date, venue=forum.venue,
         attendance=attendance(forum, evaluation["responses"] if evaluation else 0, draft.attendees_basis),
-        tables=tables_heard(ideas),
+        tables=tables, ideas_with_table=ideas_with_table, ideas_counted=ideas_counted,
         rounds=[{"key": r.key, "title": r.title.in_("en"), "title_fr": r.title.fr,
                  "langs": {code: r.title.shown_in(code) for code in LANGUAGES}} for r in forum.rounds],
         groups=[{"key": g.key, "name": g.name.in_("en"), "name_fr": g.name.fr,
