@@ -112,3 +112,39 @@ def test_cards_added_after_the_analysis_do_not_make_the_report_and_its_prioritie
             assert _plain(SAID_NOT_COUNTED[lang]) not in texts[fmt], (lang, fmt)
         for fmt in ("html", "docx", "pdf", "md"):
             assert RAISED_AT[lang] in texts[fmt], (lang, fmt)
+
+
+RULE = {"en": ("Tables are not counted: the table is known for only 17 of the 20 ideas.",
+               "The ranking counts tables only when at least 90% of its ideas say which table wrote them: ideas typed "
+               "in or imported without a table lower that share, even a few. To count tables, give those ideas their "
+               "table by editing them on the Ideas page."),
+        "fr": ("Les tables ne sont pas comptées : la table n'est connue que pour 17 des 20 idées.",
+               "Le classement ne compte les tables que si au moins 90 % de ses idées disent à quelle table elles ont "
+               "été écrites : les idées saisies ou importées sans table font baisser cette part, même peu nombreuses. "
+               "Pour compter les tables, donnez leur table à ces idées en les modifiant sur la page Idées.")}
+
+
+def test_the_priorities_page_says_the_tables_rule_where_the_ranking_is_shown(app, client, organizer, make_forum):
+    """A forum with 85 % of its cards from tables and the rest typed in by organizers: the tables part of the score is
+    gone, and the page only said "the table is known for only 17 of the 20 ideas", not the 9-in-10 rule that removed
+    it nor how to count tables again. The rule is now said just above the ranking, in English and French."""
+    from tests.forum.analysis_support import SMALL_FORUM_CARDS, add_cards
+    from tests.forum.test_report_figures_audit import _plain
+
+    forum_id = make_forum(organizer)
+    texts = [(text, group) for text, group in SMALL_FORUM_CARDS]
+    texts += [(f"{text} at every site", group) for text, group in SMALL_FORUM_CARDS]
+    texts += [("Language training on the job", None), ("Licensing fees waived for the first exam", None),
+              ("Employer guides on foreign credentials", None), ("Evening courses for working newcomers", None)]
+    with app.app_context():
+        forum = db.session.get(Forum, forum_id)
+        for n, card_id in enumerate(add_cards(forum_id, texts)[:17]):
+            db.session.get(IdeaCard, card_id).table_id = forum.tables[n % 3].id
+        db.session.commit()
+        assert run_analysis(forum).status == "done"
+    for lang in ("en", "fr"):
+        page = parse(client.get(f"/forums/{forum_id}/analysis/priorities?lang={lang}"))
+        note, rule = page.select_one('[data-testid="tables-note"]'), page.select_one('[data-testid="tables-rule"]')
+        assert _plain(text_of(note)) == _plain(RULE[lang][0]), lang
+        assert rule is not None and _plain(text_of(rule)) == _plain(RULE[lang][1]), lang
+        assert rule.find_next_sibling() is page.select_one("ol.priorities"), lang
