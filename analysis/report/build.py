@@ -210,9 +210,12 @@ def _themes_note(data: ReportInput, w: Wording) -> list[Paragraph]:
 
 
 def _tables_note(data: ReportInput, w: Wording) -> list[Paragraph]:
-    """Why the figures and priorities say nothing of tables although some ideas say which table wrote them."""
-    tabled = sum(1 for idea in data.ideas if idea.table)
-    return [Paragraph(tables_not_counted(w, tabled, len(data.ideas)), "note")] if tabled and not data.tables else []
+    """Why the figures and priorities say nothing of tables although some ideas say which table wrote them, of the
+    cards the tables were decided from (``ideas_with_table`` of ``ideas_counted``: the priorities' when ranked)."""
+    tabled = (sum(1 for idea in data.ideas if idea.table) if data.ideas_with_table is None
+              else data.ideas_with_table)
+    counted = len(data.ideas) if data.ideas_counted is None else data.ideas_counted
+    return [Paragraph(tables_not_counted(w, tabled, counted), "note")] if tabled and not data.tables else []
 
 
 def _rounds_note(data: ReportInput, names: DisplayNames, w: Wording) -> list[Paragraph]:

@@ -56,6 +56,10 @@ class ReportInput:
     venue: str | None = None
     attendance: Attendance = field(default_factory=Attendance)
     tables: int = 0
+    # the cards the tables are decided from (the priorities' when ranked): how many say their table, of how many;
+    # None: the report's ideas
+    ideas_with_table: int | None = None
+    ideas_counted: int | None = None
     # a round's and a group's "langs": {report language: the language its title or name is in there}, where
     # known (a group without a French name is named in English in a French report)
     rounds: list[dict] = field(default_factory=list)  # {"key", "title", "title_fr", "langs"}
@@ -92,20 +96,20 @@ class ReportInput:
     # tie when no lead group is chosen), "owner" (None when not to be named), "owner_withheld", "due", "status", ...}
     actions: list[dict] = field(default_factory=list)
     # the forum's dot votes, when participants placed dots: {"votes": the votes held, "voters": devices that placed
-    # dots, "dots": dots placed} in all, and the same of the priority votes (on themes or cards) under "priority" and
-    # of the other votes (on typed items) under "other" (dots on a deleted card left out; without "priority", all are
-    # priority votes); "priority" also says how many of its dots count for no priority ("no_priority": on a theme
-    # whose cards were all deleted, or on a card in no theme); None: no dot was placed
+    # dots, "dots": dots placed} in all, and the same of the dots on themes or cards under "priority" and of the dots
+    # on typed items under "other", item by item: a vote may mix both (dots on a deleted card left out; without
+    # "priority", all are priority votes); "priority" also says how many of its dots count for no priority
+    # ("no_priority": on a theme whose cards were all deleted, or on a card in no theme); None: no dot was placed
     vote: dict | None = None
-    # the dot votes on items the organizer typed (not themes nor cards: their dots count for no priority), in the
-    # order they were opened, each with dots: {"title", "voters", "dots", "open" (still open on the report's date),
-    # "items": [{"label", "dots", "voters"}]}
+    # the dot votes with items the organizer typed (not themes nor cards: their dots count for no priority), in the
+    # order they were opened, each with dots on them, only those items with their dots and voters: {"title",
+    # "voters", "dots", "open" (still open on the report's date), "items": [{"label", "dots", "voters"}]}
     # with its items most dots first (ties in the vote's order)
     typed_votes: list[dict] = field(default_factory=list)
     # what participants could still answer on the day the report was generated (``generated_on``): its evaluation
     # figures and its priority ranking are those of that day, which the report says
     evaluation_open: bool = False
-    vote_open: bool = False  # a priority vote (a vote on typed items says so in "typed_votes")
+    vote_open: bool = False  # a vote with a theme or a card (its typed items say so in "typed_votes")
     sessions_open: bool = False  # a round's rating
     signups: int = 0
     progress_url: str | None = None  # the public progress page's address, while its link is shared

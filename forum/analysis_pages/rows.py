@@ -358,6 +358,16 @@ def tables_note(priorities: list[dict], locale: str) -> str | None:
     return tables_not_counted(wording(locale), tabled, first["ideas_total"])
 
 
+def tables_rule() -> str:
+    """The rule behind ``tables_note``, said to the organizer where the ranking is shown: the share of ideas that must
+    say their table (``analysis.priorities.TABLES_KNOWN_SHARE``), why ideas lack one, and how to give them theirs."""
+    from analysis.priorities import TABLES_KNOWN_SHARE
+
+    return _("The ranking counts tables only when at least %(share)s of its ideas say which table wrote them: ideas "
+             "typed in or imported without a table lower that share, even a few. To count tables, give those ideas "
+             "their table by editing them on the Ideas page.", share=format_percent(TABLES_KNOWN_SHARE))
+
+
 def band_words(band: str) -> str:
     """Which suggestions "Accept all" files with the band chosen, its lower bound said."""
     lower = format_percent(CONFIDENCE_BANDS[band])

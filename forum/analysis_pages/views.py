@@ -11,7 +11,7 @@ from analysis.report.shares import as_share, evaluation_percents
 from forum.analysis_pages import blueprint
 from forum.analysis_pages.forms import theme_label_form
 from forum.analysis_pages.rows import (band_words, changes_since, confidence_words, priority_explanation, run_changes,
-                                      run_history, tables_note, theme_rows)
+                                      run_history, tables_note, tables_rule, theme_rows)
 from forum.analysis_pages.steps import step_message
 from forum.confirmation import ask_to_confirm, confirmed
 from forum.errors import abort_with
@@ -159,9 +159,10 @@ def priorities(forum_id: int):
                        ("votes", _("Dots")), ("priority_round", _("Ideas in the priorities round"))]
     locale = str(get_locale())
     explanations = {item["theme_key"]: priority_explanation(item, forum, locale) for item in priorities}
+    note = tables_note(priorities, locale)
     return render_template("analysis_pages/priorities.html", forum=forum, run=run, themes_by_key=themes_by_key,
                            priorities=priorities, examples=examples, component_names=component_names,
-                           explanations=explanations, tables_note=tables_note(priorities, locale))
+                           explanations=explanations, tables_note=note, tables_rule=tables_rule() if note else None)
 
 
 # -- corrections ------------------------------------------------------------------------------

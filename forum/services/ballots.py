@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask_babel import gettext
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
 from analysis.report.shares import whole_percents
@@ -224,48 +224,62 @@ def ballots_open(forum_id: int) -> bool:
                                                                  Ballot.status == "open")) > 0
 
 
-def counts_for_priorities(ballot: Ballot) -> bool:
-    """Whether a vote is a priority vote: every item a theme or a card, whose dots count in the priorities' dots (a
-    vote with an item the organizer typed, such as where to hold the next forum, is another vote, with its own
-    results)."""
-    return all(item.theme_id is not None or item.idea_id is not None for item in ballot.items)
+def is_priority_item(item: BallotItem) -> bool:
+    """Whether an item's dots are priority dots: an item on a theme or a card, whose dots count in the priorities'
+    dots (the analysis counts them whatever else the vote holds); an item the organizer typed, such as where to hold
+    the next forum, has its dots counted apart, as the vote's own results."""
+    return item.theme_id is not None or item.idea_id is not None
+
+
+def has_priority_items(ballot: Ballot) -> bool:
+    """Whether some of a vote's dots may count in the priorities: one of its items is a theme or a card
+    (``is_priority_item``); a vote may mix them with typed items."""
+    return any(is_priority_item(item) for item in ballot.items)
+
+
+def has_typed_items(ballot: Ballot) -> bool:
+    """Whether a vote has an item the organizer typed, whose results the report gives apart."""
+    return not all(is_priority_item(item) for item in ballot.items)
 
 
 def priority_vote_open(forum_id: int) -> bool:
-    """Whether participants can still place dots in one of the forum's priority votes (``counts_for_priorities``)."""
-    return any(counts_for_priorities(ballot) for ballot in db.session.scalars(
+    """Whether participants can still place dots that count in the priorities: an open vote with an item on a theme
+    or a card (``has_priority_items``), whatever else it holds."""
+    return any(has_priority_items(ballot) for ballot in db.session.scalars(
         select(Ballot).where(Ballot.forum_id == forum_id, Ballot.status == "open").options(selectinload(Ballot.items))))
 
 
 def vote_totals(forum_id: int) -> dict | None:
     """The forum's dot votes as the report's figures give them: the votes participants placed dots in, how many
-    devices placed dots (each counted once across the votes) and the dots placed, in all, in the priority votes
-    (``"priority"``, ``counts_for_priorities``) and in the other votes (``"other"``); dots on a deleted card count
-    nowhere, as in the results. None when no dot was placed."""
+    devices placed dots (each counted once across the votes) and the dots placed, in all, on the items of themes or
+    cards (``"priority"``, ``is_priority_item``: the priorities' dots) and on the items the organizer typed
+    (``"other"``), item by item, so a vote mixing both counts its dots on each side as the analysis does; dots on a
+    deleted card count nowhere, as in the results. None when no dot was placed."""
     rows = db.session.execute(
-        select(Vote.ballot_id, Vote.device_token, Vote.dots)
+        select(Vote.ballot_id, Vote.device_token, Vote.dots,
+               or_(BallotItem.theme_id.is_not(None), BallotItem.idea_id.is_not(None)))
         .join(Ballot, Ballot.id == Vote.ballot_id).join(BallotItem, BallotItem.id == Vote.item_id)
         .where(Ballot.forum_id == forum_id, Vote.dots > 0, on_a_live_item())).all()
     if not rows:
         return None
-    priority = {ballot.id: counts_for_priorities(ballot) for ballot in db.session.scalars(
-        select(Ballot).where(Ballot.id.in_(sorted({ballot_id for ballot_id, _device, _dots in rows})))
-        .options(selectinload(Ballot.items)))}
 
     def totals(chosen) -> dict:
-        return {"votes": len({ballot_id for ballot_id, _device, _dots in chosen}),
-                "voters": len({device for _ballot, device, _dots in chosen}),
-                "dots": sum(int(dots) for *_, dots in chosen)}
+        return {"votes": len({ballot_id for ballot_id, *_ in chosen}),
+                "voters": len({device for _ballot, device, *_ in chosen}),
+                "dots": sum(int(dots) for _ballot, _device, dots, _priority in chosen)}
 
-    return dict(totals(rows), priority=totals([row for row in rows if priority[row[0]]]),
-                other=totals([row for row in rows if not priority[row[0]]]))
+    return dict(totals(rows), priority=totals([row for row in rows if row[3]]),
+                other=totals([row for row in rows if not row[3]]))
 
 
-def results(ballot: Ballot, language: str) -> dict:
+def results(ballot: Ballot, language: str, typed_only: bool = False) -> dict:
     """Dots and voters per item, most dots first (ties keep the ballot's order); texts in ``language``.
-    An item whose card was deleted is left out, with its dots (and a device that voted only for it)."""
+    An item whose card was deleted is left out, with its dots (and a device that voted only for it).
+    ``typed_only``: only the items the organizer typed, their dots and their voters (the report's results of a
+    vote that also holds themes or cards, whose dots count in the priorities)."""
+    typed = [BallotItem.theme_id.is_(None), BallotItem.idea_id.is_(None)] if typed_only else []
     live_votes = (select(Vote.item_id, Vote.dots, Vote.device_token).join(BallotItem, BallotItem.id == Vote.item_id)
-                  .where(Vote.ballot_id == ballot.id, on_a_live_item()).subquery())
+                  .where(Vote.ballot_id == ballot.id, on_a_live_item(), *typed).subquery())
     rows = db.session.execute(select(live_votes.c.item_id, func.sum(live_votes.c.dots), func.count())
                               .group_by(live_votes.c.item_id))
     totals = {item_id: (int(dots), voters) for item_id, dots, voters in rows}
@@ -274,7 +288,8 @@ def results(ballot: Ballot, language: str) -> dict:
         IdeaCard.id.in_([item.idea_id for item in ballot.items if item.idea_id]), IdeaCard.deleted_at.is_not(None))))
     items = [{"id": item.id, "label": item.label.in_(language), "context": item.context.in_(language) or None,
               "dots": totals.get(item.id, (0, 0))[0],
-              "voters": totals.get(item.id, (0, 0))[1]} for item in ballot.items if item.idea_id not in deleted]
+              "voters": totals.get(item.id, (0, 0))[1]} for item in ballot.items
+             if item.idea_id not in deleted and not (typed_only and is_priority_item(item))]
     items.sort(key=lambda item: -item["dots"])
     top = max((item["dots"] for item in items), default=0)
     for item in items:

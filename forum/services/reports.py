@@ -33,7 +33,7 @@ from forum.models import (AnalysisRun, Ballot, Forum, Participant, ReportDraft, 
 from forum.services import seen_values, text_models
 from forum.services.action_plan import action_item_records, publicly_named_owners
 from forum.services.analysis_records import evaluation_records, group_choices, idea_records, vote_records
-from forum.services.ballots import counts_for_priorities, priority_vote_open, results as ballot_results, vote_totals
+from forum.services.ballots import has_typed_items, priority_vote_open, results as ballot_results, vote_totals
 from forum.services.analysis_runs import (latest_run, live_assignments, live_priorities, run_assignments,
                                           themes_holding_cards)
 from forum.services.errors import ServiceError
@@ -344,15 +344,15 @@ def _report_actions(forum: Forum, lang: str, as_of: datetime.date) -> list[dict]
 
 
 def _typed_votes(forum: Forum, lang: str) -> list[dict]:
-    """The forum's dot votes on items the organizer typed, with their results as the vote's results page counts them
-    (those whose every item is a theme or a card count in the priorities' dots instead); a vote without a dot is
-    left out."""
+    """The forum's dot votes with items the organizer typed, with the results of those items as the vote's results
+    page counts them (the dots on a vote's themes or cards count in the priorities' dots instead, and are not in these
+    tables: a vote may mix both); a vote without a dot on its typed items is left out."""
     votes = []
     for ballot in db.session.scalars(select(Ballot).where(Ballot.forum_id == forum.id)
                                      .order_by(Ballot.opened_at.is_(None), Ballot.opened_at, Ballot.id)):
-        if counts_for_priorities(ballot):
+        if not has_typed_items(ballot):
             continue
-        summary = ballot_results(ballot, lang)
+        summary = ballot_results(ballot, lang, typed_only=True)
         if summary["dots"]:
             votes.append({"title": summary["ballot"]["title"], "voters": summary["voters"], "dots": summary["dots"],
                           "open": ballot.status == "open",
@@ -362,17 +362,16 @@ def _typed_votes(forum: Forum, lang: str) -> list[dict]:
 
 
 def _votes(forum: Forum, live: dict[str, str] | None) -> dict | None:
-    """The forum's dot votes (``vote_totals``), with the dots of the priority votes that count for no priority
-    (``"no_priority"``): on a theme whose every card was deleted since the analysis ran, or on a card in no theme
-    (added after it); the priorities page shows them nowhere either. ``live``: the run's card → theme key of the
-    cards still there (None: no analysis, no priority to count them in)."""
+    """The forum's dot votes (``vote_totals``), with the priority dots (on the items of themes or cards, whatever vote
+    holds them) that count for no priority (``"no_priority"``): on a theme whose every card was deleted since the
+    analysis ran, or on a card in no theme (added after it); the priorities page shows them nowhere either. ``live``:
+    the run's card → theme key of the cards still there (None: no analysis, no priority to count them in)."""
     totals = vote_totals(forum.id)
     if totals is None or live is None or not totals["priority"]["dots"]:
         return totals
-    ballot_ids = [ballot.id for ballot in db.session.scalars(select(Ballot).where(Ballot.forum_id == forum.id))
-                  if counts_for_priorities(ballot)]
     themes = set(live.values())
-    counted = sum(record.dots for record in vote_records(forum, live, ballot_ids)
+    # the records are the dots on themes and cards only (a typed item is no record), as the analysis counts them
+    counted = sum(record.dots for record in vote_records(forum, live)
                   if record.item in themes or live.get(record.item) in themes)
     return dict(totals, priority=dict(totals["priority"], no_priority=max(0, totals["priority"]["dots"] - counted)))
 
@@ -399,6 +398,18 @@ def tables_heard(ideas) -> int:
 
     tabled = [idea.table for idea in ideas if idea.table]
     return len(set(tabled)) if tables_known(len(tabled), len(ideas)) else 0
+
+
+def tables_counted(priorities: list[dict], ideas) -> tuple[int, int, int]:
+    """The report's tables, decided once from one set of cards: (tables, ideas saying their table, ideas). Once the
+    priorities are ranked, theirs (``live_priorities``: the analysed cards still there; cards added since are in no
+    theme and not counted), so the report's figure and note say what its priorities' scores and reasons and the
+    priorities page use; else the forum's cards now (``tables_heard``). Tables 0 when too few ideas say their table."""
+    ranked = next((p for p in priorities if "ideas_total" in p), None)
+    if ranked is None:
+        return tables_heard(ideas), sum(1 for idea in ideas if idea.table), len(ideas)
+    known = (ranked.get("components") or {}).get("tables") is not None
+    return (ranked["tables_total"] if known else 0), ranked["ideas_with_table"], ranked["ideas_total"]
 
 
 def _typed_languages(forum: Forum, lang: str, card_languages: dict, actions: list[dict], reviews: list[dict],
@@ -464,6 +475,7 @@ def report_input(forum: Forum, lang: str, run: AnalysisRun | None = None) -> Rep
     labels = {theme["key"]: theme["label"] for theme in themes}
     priorities = [dict(p, label=labels[p["theme_key"]], votes=p["counts"]["votes"])
                   for p in live_priorities(run, ideas=cards, assignments=assignments)] if run else []
+    tables, ideas_with_table, ideas_counted = tables_counted(priorities, ideas)
     annual_choices = _annual_choices(forum, lang)
     evaluation = _in_the_forms_order(live_evaluation(forum, run), annual_choices)
     questions = {q.key: q.prompt.in_(lang) for q in forum.questions if q.round_id is None}
@@ -475,7 +487,7 @@ def report_input(forum: Forum, lang: str, run: AnalysisRun | None = None) -> Rep
     return ReportInput(
         name=forum.name.in_(lang), date=forum.date, venue=forum.venue,
         attendance=attendance(forum, evaluation["responses"] if evaluation else 0, draft.attendees_basis),
-        tables=tables_heard(ideas),
+        tables=tables, ideas_with_table=ideas_with_table, ideas_counted=ideas_counted,
         rounds=[{"key": r.key, "title": r.title.in_("en"), "title_fr": r.title.fr,
                  "langs": {code: r.title.shown_in(code) for code in LANGUAGES}} for r in forum.rounds],
         groups=[{"key": g.key, "name": g.name.in_("en"), "name_fr": g.name.fr,

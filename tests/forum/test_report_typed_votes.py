@@ -114,3 +114,51 @@ def test_the_figures_count_the_priority_vote_apart_from_the_vote_on_typed_items(
         # the typed vote still open is said under its results, not as the priority vote's
         assert texts[fmt].count(_plain(STILL_OPEN[lang])) == 1, (lang, fmt)
         assert "priority vote was still open" not in texts[fmt] and "vote des priorités était" not in texts[fmt]
+
+
+MIXED = {"en": ["2 voters in the priority vote", "4 dots placed", "1 voter in the other vote",
+                "2 dots placed in the other vote", "4 dots in the priority vote",
+                "Where shall we meet, and what matters most? (1 voter, 2 dots)", "City hall 2 100% 1",
+                "The priority vote was still open on", "This vote was still open on"],
+         "fr": ["2 votants au vote des priorités", "4 points attribués", "1 votant à l'autre vote",
+                "2 points attribués à l'autre vote", "4 points au vote des priorités",
+                "Où se retrouver, et qu'est-ce qui compte le plus ? (1 votant, 2 points)", "Hôtel de ville 2 100 % 1",
+                "Le vote des priorités était encore ouvert le", "Ce vote était encore ouvert le"]}
+
+
+@pytest.fixture
+def mixed_vote(app, analysed):
+    """The analysed small forum with one vote, still open, mixing a theme and two typed items (the organizer's form
+    allows it): phone-1 3 dots on the theme, phone-2 1 on the theme and 2 on "City hall"."""
+    forum_id, _ids = analysed
+    with app.app_context():
+        theme = db.session.scalars(db.select(Theme).where(Theme.forum_id == forum_id).order_by(Theme.id)).first()
+        items = [ballots.ItemChoice(label=theme.label, theme_id=theme.id),
+                 ballots.ItemChoice(label=Translated("City hall", "Hôtel de ville")),
+                 ballots.ItemChoice(label=Translated("Online", "En ligne"))]
+        ballot = ballots.create_ballot(forum_id, title=Translated("Where shall we meet, and what matters most?",
+                                                                  "Où se retrouver, et qu'est-ce qui compte le plus ?"),
+                                       dots=3, max_per_item=3, items=items)
+        ballots.open_ballot(ballot)
+        ids = [item.id for item in db.session.get(ballots.Ballot, ballot).items]
+        for device, placed in (("phone-1", {0: 3}), ("phone-2", {0: 1, 1: 2})):
+            join(forum_id, device, "en")
+            ballots.cast_dots(ballot, device, f"mixed-{device}", {ids[n]: dots for n, dots in placed.items()})
+        db.session.commit()
+    return forum_id
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_a_vote_mixing_a_theme_and_typed_items_counts_each_dot_by_its_item(client, mixed_vote, lang):
+    """The theme's dots are priority dots (the priorities rank with them), the typed item's other dots; the vote, open,
+    is said open as the priority vote; its results list only its typed items. It was all "other" before: the figures
+    said no priority vote while the theme ranked with 4 dots, and the priority vote's open note was gone."""
+    texts = formats(client, mixed_vote, lang)
+    for fmt in ("html", "docx", "pdf", "md"):
+        for line in MIXED[lang]:
+            assert _plain(line) in texts[fmt], (lang, fmt, line)
+        # the theme is not a row of the typed items' table (its dots are the priorities')
+        assert "Online 0 0% 0" in texts[fmt] if lang == "en" else "En ligne 0 0 % 0" in texts[fmt], (lang, fmt)
+        assert ("3 voters" if lang == "en" else "3 votants") not in texts[fmt], (lang, fmt)
+    for figure in MIXED[lang][:4]:
+        assert _plain(figure) in texts["brief"], (lang, figure)
