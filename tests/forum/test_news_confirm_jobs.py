@@ -158,3 +158,32 @@ def test_the_message_does_not_wait_behind_the_requests_made_while_mail_was_off(d
             assert len(mailbox.messages) == 9
             with app.app_context():
                 db.engine.dispose()
+
+
+@pytest.mark.parametrize("lang, told", [
+    ("en", "Your address an…@example.org is not confirmed yet, and the message to confirm it could not be sent just "
+           "now: save this page again later."),
+    ("fr", "Votre adresse an…@example.org n'est pas encore confirmée, et le message pour la confirmer n'a pas pu être "
+           "envoyé pour l'instant")])
+def test_a_phone_past_its_bound_is_told_so_at_once_with_the_job_on_a_thread(database_url, lang, told):
+    """On a server the job runs on a thread after the answer: the bounds are counted in the request, so the phone past
+    its share is told the message is held back (it was told "We sent a message" while nothing went)."""
+    with smtp_server() as (port, mailbox):
+        for app in build_app(database_url, MAIL_SERVER="127.0.0.1", MAIL_PORT=port,
+                             MAIL_DEFAULT_SENDER="forum@example.org", JOB_THREADS=1, JOB_IN_CHILD_PROCESS=True,
+                             RATELIMIT_ENABLED=True, PARTICIPANT_NEW_DEVICE_LIMIT="1000 per hour",
+                             NEWS_CONFIRM_MAIL_DEVICE_LIMIT="1 per hour"):
+            _forum_id, code = organizer_of_a_forum(app)
+            phone = Phone(app, code)
+            phone.join(**{"Accept-Language": lang})
+            first = ask(phone, "bea@example.org", lang, wants_news="y")
+            assert "be…@example.org" in shown(first) and "not confirmed yet" not in shown(first)
+            second = ask(phone, "ana@example.org", lang, wants_news="y")
+            assert told in shown(second)
+            for _wait in range(100):
+                if all(job.status == "done" for job in jobs(app)):
+                    break
+                time.sleep(0.1)
+            assert len(jobs(app)) == 1  # nothing queued for the message held back
+            assert [message["To"] for message in mailbox.messages] == ["bea@example.org"]
+            assert "device" not in jobs(app)[0].parameters and "network" not in jobs(app)[0].parameters
