@@ -187,3 +187,38 @@ def test_a_phone_past_its_bound_is_told_so_at_once_with_the_job_on_a_thread(data
             assert len(jobs(app)) == 1  # nothing queued for the message held back
             assert [message["To"] for message in mailbox.messages] == ["bea@example.org"]
             assert "device" not in jobs(app)[0].parameters and "network" not in jobs(app)[0].parameters
+
+
+def test_the_jobs_keep_no_trace_of_the_phone_go_with_an_erasure_and_are_pruned_once_old(mail_app, monkeypatch):
+    """A confirmation job kept digests of the phone's token and network address (an IPv4 address is found from its
+    SHA-256 by trying them all) beside the record, for good, even once the person erased their data."""
+    from datetime import timedelta
+
+    from forum.models import Participant, utcnow
+    from forum.participate import news_confirm as phone_side
+    from forum.services import news_confirm
+
+    app = mail_app
+    _forum_id, code = organizer_of_a_forum(app)
+    phone = Phone(app, code)
+    phone.join()
+    ask(phone, "ana@example.org")
+    [sent] = jobs(app)
+    assert sent.status == "done" and set(sent.parameters) == {"kind", "record_id", "outcome"}
+    with app.app_context():  # finished a week ago: pruned when the next is queued
+        db.session.get(Job, sent.id).finished_at = utcnow() - timedelta(days=8)
+        db.session.commit()
+
+    monkeypatch.setattr(phone_side, "submit", lambda app, job_id: None)  # the job waits for its thread
+    other = Phone(app, code)
+    other.join()
+    ask(other, "bea@example.org")
+    [waiting] = jobs(app)
+    assert waiting.status == "queued" and waiting.id != sent.id
+    with app.app_context():
+        record_id = db.session.scalar(select(Participant.id).where(Participant.email == "bea@example.org"))
+        db.session.add(Job(forum_id=waiting.forum_id, kind=news_confirm.JOB_LATE, status="queued",
+                           parameters={"kind": "p", "record_id": record_id, "topics": ["news"]}))
+        db.session.commit()
+    assert other.post("erase", data={"confirm": "y"}).status_code in (200, 302)
+    assert jobs(app) == [] and jobs(app, news_confirm.JOB_LATE) == []
