@@ -168,6 +168,14 @@ def _given_back_by_job(forum_id: int, email: str) -> ratelimit.Spent:
     return ratelimit.Spent(((ADDRESS_LIMIT, mailbox(email)), (LIMIT, forum_id)))
 
 
+def _job_waiting(forum_id: int, kind: str, record_id: int) -> bool:
+    """Whether a confirmation job for the record waits or runs (one that lost its process does not count)."""
+    return any(job.active and (job.parameters or {}).get("kind") == kind
+               and (job.parameters or {}).get("record_id") == record_id
+               for job in db.session.scalars(select(Job).where(Job.forum_id == forum_id, Job.kind == JOB_KIND,
+                                                               Job.status.in_(("queued", "running")))))
+
+
 def queue_confirmation(kind: str, record_id: int, device: str, network: str) -> tuple[str, Job | None]:
     """After a participant's contact page or a sign-up was saved, asking for news, on ``device`` (its device token,
     ``forum.participate.device.device_or_address``) from ``network`` (``forum.ratelimit.remote_network``): ask the
@@ -178,14 +186,20 @@ def queue_confirmation(kind: str, record_id: int, device: str, network: str) -> 
     is full, nothing queued), so the phone is told the truth even when the job runs later on a thread or a worker;
     the job only sends (``send_queued``). (QUEUED, the job, for the caller to submit) when there is one to send,
     else what became of the request without a message (NOT_ASKED, CONFIRMED, SWITCHED_OFF, ALREADY_SENT,
-    HELD_BACK) and None. The job keeps the record's kind and id only."""
+    HELD_BACK) and None. The job keeps the record's kind and id only. A request made while the record's job still
+    waits or runs (a double tap) queues none and spends nothing: it is checked under the record's lock."""
     spent = None
     try:
         with writing():
+            model = RECIPIENT_KINDS.get(kind) if kind in KINDS else None
+            if model is not None:  # a double tap's second request waits here for the first one's job
+                db.session.get(model, record_id, with_for_update=True, populate_existing=True)
             request = _request(kind, record_id)
             if isinstance(request, str):
                 return request, None
             person, forum, _topic = request
+            if _job_waiting(forum.id, kind, record_id):
+                return QUEUED, None  # its message goes to the record's address as it is when it is sent
             spent = ratelimit.spend(*_bounds(forum.id, _address(person), device, network))
             if spent is None:
                 return HELD_BACK, None

@@ -222,3 +222,18 @@ def test_the_jobs_keep_no_trace_of_the_phone_go_with_an_erasure_and_are_pruned_o
         db.session.commit()
     assert other.post("erase", data={"confirm": "y"}).status_code in (200, 302)
     assert jobs(app) == [] and jobs(app, news_confirm.JOB_LATE) == []
+
+
+def test_a_double_tap_queues_one_confirmation_job(mail_app, monkeypatch):
+    """The first tap's job still waits for its thread when the second tap arrives: no second job, no second
+    message."""
+    from forum.participate import news_confirm as phone_side
+
+    app = mail_app
+    _forum_id, code = organizer_of_a_forum(app)
+    phone = Phone(app, code)
+    phone.join()
+    monkeypatch.setattr(phone_side, "submit", lambda app, job_id: None)  # the jobs wait for their thread
+    for _tap in range(2):
+        assert "We sent a message to an…@example.org" in shown(ask(phone, "ana@example.org"))
+    assert len(jobs(app)) == 1
