@@ -338,25 +338,27 @@ def confirm(confirmation: Confirmation) -> Job | None:
     its lock: an address changed or erased since the page was read is not confirmed (410). The news that went out
     before it was confirmed (``late_topics``) is queued for it then, once: the job (JOB_LATE) for the caller to
     submit, None when nothing is to be sent (nothing went out, or the address was confirmed already: a second tap,
-    two at once)."""
+    two at once). The marking, the log's removal and the job are written in one transaction: a crash in between
+    leaves the address unconfirmed, and the next tap queues the news."""
     model = RECIPIENT_KINDS[confirmation.kind]
-    with writing():
+    with writing():  # one transaction: a confirmation marked is never left without its late news queued
         person = db.session.get(model, confirmation.record_id, with_for_update=True, populate_existing=True)
         if person is None or _address(person) != confirmation.email:
             raise ServiceError(410, _l("This forum no longer keeps this address for its news (it was changed or "
                                        "erased since), so nothing is e-mailed to it from here: there is nothing to "
                                        "confirm."), "address_gone")
-    newly = _mark_confirmed(confirmation.forum.id, confirmation.email)
-    with writing():  # the requests are done: the log of the messages that asked goes
+        newly = _mark_confirmed(confirmation.forum.id, confirmation.email)
+        # the requests are done: the log of the messages that asked goes
         db.session.execute(delete(SentMail).where(
             SentMail.forum_id == confirmation.forum.id, SentMail.email == confirmation.email,
             SentMail.topic.in_(NEWS_TOPICS), SentMail.period.startswith(CONFIRMATION_PERIOD)),
             execution_options={"synchronize_session": False})
-    topics = late_topics(confirmation.forum, confirmation.email) if newly else []
-    if not topics:
-        return None
-    return queue_job(confirmation.forum, JOB_LATE, {"kind": confirmation.kind, "record_id": confirmation.record_id,
-                                                    "topics": topics})
+        topics = late_topics(confirmation.forum, confirmation.email) if newly else []
+        if not topics:
+            return None
+        prune_person_jobs()
+        return queue_job(confirmation.forum, JOB_LATE, {"kind": confirmation.kind,
+                                                        "record_id": confirmation.record_id, "topics": topics})
 
 
 # ---- the news that went out before the address was confirmed -------------------------------------
