@@ -45,7 +45,7 @@ def _per_language(forum, waiting, note: str = "") -> list[tuple[str, object, tup
     language marked on the preview: ``progress_news.note_parts``)."""
     per_language = Counter(recipient.language for recipient in waiting)
     return [(NEWS_IN_LANGUAGE[preview.recipient.language](per_language[preview.recipient.language]), preview,
-             news.note_parts(preview.body, note))
+             news.note_parts(forum, preview, note))
             for preview in news.previews(forum, waiting, note)]
 
 

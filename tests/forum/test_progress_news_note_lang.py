@@ -59,3 +59,18 @@ def test_the_note_is_in_the_forums_language_unless_said_and_another_is_refused(m
                           data={"note": "Thank you", "last": "0", **CONFIRM}).status_code == 302
     with mail_app.app_context():
         assert db.session.scalar(select(Job).where(Job.kind == "progress")).parameters["note_lang"] == "en"
+
+
+def test_a_short_note_also_found_elsewhere_in_the_message_is_the_one_marked(mail_app):
+    """"Thank you" is also the message's last words: the preview marked those (the last place the note was found),
+    leaving the note itself unmarked."""
+    forum_id, code = forum_with_a_plan(mail_app)
+    participants_who_ask(mail_app, code)  # Ana reads English, Bruno French
+    organizer = log_in(mail_app)
+    fields = {"note": "Thank you", "note_lang": "en", "last": "0"}
+    asked = parse(organizer.post(f"/forums/{forum_id}/progress-news/send?lang=en", data=fields))
+    for preview in asked.select("[data-testid=progress-news-confirm-preview]"):
+        note = preview.select_one("[data-testid=progress-news-confirm-preview-note]")
+        assert text_of(note) == "Thank you"
+        before = note.previous_sibling if isinstance(note.previous_sibling, str) else ""
+        assert before.rstrip().endswith(("A word from the organizers:", "Un mot des organisateurs\u00a0:"))
