@@ -74,3 +74,29 @@ def test_a_short_note_also_found_elsewhere_in_the_message_is_the_one_marked(mail
         assert text_of(note) == "Thank you"
         before = note.previous_sibling if isinstance(note.previous_sibling, str) else ""
         assert before.rstrip().endswith(("A word from the organizers:", "Un mot des organisateurs\u00a0:"))
+
+
+def test_a_refused_language_is_said_under_its_select_and_a_too_long_note_keeps_the_language(mail_app):
+    """The language's error was shown under the note box, the note marked invalid, and a 422 page (a note too long)
+    went back to the forum's first language."""
+    forum_id, code = forum_with_a_plan(mail_app)
+    participants_who_ask(mail_app, code)
+    organizer = log_in(mail_app)
+    for lang, said in [("en", "Choose the note's language among the forum's languages."),
+                       ("fr", "Choisissez la langue du mot parmi celles du forum.")]:
+        refused = organizer.post(f"/forums/{forum_id}/progress-news/send?lang={lang}",
+                                 data={"note": "Hallo", "note_lang": "de", "last": "0"})
+        assert refused.status_code == 422
+        page = parse(refused)
+        select_box, note = page.select_one("select[name=note_lang]"), page.select_one("textarea[name=note]")
+        assert select_box["aria-invalid"] == "true" and not note.has_attr("aria-invalid")
+        assert text_of(page.select_one(f"#{select_box['aria-describedby']}")) == said
+        assert "progress-note-error" not in note["aria-describedby"] and text_of(note) == "Hallo"
+
+    too_long = organizer.post(f"/forums/{forum_id}/progress-news/send?lang=en",
+                              data={"note": "x" * 5000, "note_lang": "fr", "last": "0"})
+    assert too_long.status_code == 422
+    page = parse(too_long)
+    assert page.select_one("select[name=note_lang] option[selected]")["value"] == "fr"  # the choice kept
+    assert page.select_one("textarea[name=note]")["aria-invalid"] == "true"
+    assert not page.select_one("select[name=note_lang]").has_attr("aria-invalid")
