@@ -139,7 +139,7 @@ def progress_news_send(forum_id: int):
     if not confirmed():
         waiting = news.pending_recipients(forum)
         if not waiting:
-            flash(_l("Nobody is waiting for news: no participant has asked for it yet."), "info")
+            flash(_l("Nobody is waiting for news: nobody has asked for it yet."), "info")
             return redirect(_page_url(forum))
         today = latest if news.sent_today(forum, latest) else None
         return ask_to_confirm(
@@ -176,7 +176,7 @@ def progress_news_rest(forum_id: int):
 
 def _after_queue(forum, job, new: bool):
     if job is None:
-        flash(_l("Nobody is waiting for news: no participant has asked for it yet."), "info")
+        flash(_l("Nobody is waiting for news: nobody has asked for it yet."), "info")
     elif new:
         submit(current_app._get_current_object(), job.id)
         # said, and focused, under "Updates sent" where the page opens (app.js moves a redirect's messages to its

@@ -1,5 +1,5 @@
-"""News of what becomes of the ideas: the organizers' progress updates, by e-mail, to the participants who asked
-for them on their contact page (``Participant.progress_consent_at``). Each update is one background job
+"""News of what becomes of the ideas: the organizers' progress updates, by e-mail, to the people who asked for them:
+participants on their contact page, sign-ups for the steering committee when they signed up (``progress_consent_at``). Each update is one background job
 (forum.operations.jobs) of kind JOB_KIND, which keeps what was sent and by whom in its parameters, and is sent at
 most once to each address (its own period in ``sent_mails``). The message says what the public progress page says
 of the plan (``progress.progress_by_priority``: the titles, never a description, an owner or a follow-up) and gives
@@ -135,7 +135,7 @@ def _preview(forum: Forum, language: str, note: str) -> Outgoing:
 
 def refused_addresses(forum: Forum) -> set[str]:
     """The addresses the mail server refused for good when an update was sent: not tried again by later updates
-    (a participant giving another address is); taken out when they erase their data
+    (someone giving another address is); taken out when they erase their data
     (``report_news.forget_refused_addresses``)."""
     rows = db.session.scalars(select(Job.parameters).where(Job.forum_id == forum.id, Job.kind == JOB_KIND))
     return {address for parameters in rows for address in (parameters or {}).get(REFUSED_ADDRESSES, ())}

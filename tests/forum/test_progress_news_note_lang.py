@@ -100,3 +100,22 @@ def test_a_refused_language_is_said_under_its_select_and_a_too_long_note_keeps_t
     assert page.select_one("select[name=note_lang] option[selected]")["value"] == "fr"  # the choice kept
     assert page.select_one("textarea[name=note]")["aria-invalid"] == "true"
     assert not page.select_one("select[name=note_lang]").has_attr("aria-invalid")
+
+
+def test_the_page_speaks_of_everyone_who_may_ask_for_the_updates(mail_app):
+    """Sign-ups for the steering committee ask for the updates too: the page spoke of participants and their
+    contact page only."""
+    forum_id, _code = forum_with_a_plan(mail_app)
+    organizer = log_in(mail_app)
+    said = {"en": ("E-mail the people who asked for news of what becomes of the ideas (participants on their contact "
+                   "page, sign-ups for the steering committee when they signed up)",
+                   "Nobody is waiting for news: nobody has asked for it yet (on their contact page or when signing up "
+                   "for the steering committee), or those who did unsubscribed."),
+            "fr": ("Écrivez aux personnes qui ont demandé des nouvelles de ce que deviennent les idées (les "
+                   "participants sur leur page de contact, les inscrits au comité directeur en s'inscrivant)",
+                   "Personne n'attend de nouvelles : personne n'en a encore demandé (sur sa page de contact ou en "
+                   "s'inscrivant au comité directeur), ou ceux qui l'ont fait se sont désabonnés.")}
+    for lang, (intro, nobody) in said.items():
+        page = parse(organizer.get(f"/forums/{forum_id}/progress-news?lang={lang}"))
+        assert intro in text_of(page)
+        assert text_of(page.select_one("[data-testid=progress-news-nobody]")) == nobody
