@@ -46,8 +46,8 @@ LIMIT, DEVICE_LIMIT, NETWORK_LIMIT, ADDRESS_LIMIT = (
     "NEWS_CONFIRM_MAIL_LIMIT", "NEWS_CONFIRM_MAIL_DEVICE_LIMIT", "NEWS_CONFIRM_MAIL_NETWORK_LIMIT",
     "NEWS_CONFIRM_MAIL_ADDRESS_LIMIT")
 KINDS = ("p", "s")  # a participant's contact page, a steering-committee sign-up (mailing.RECIPIENT_KINDS)
-# What became of a request (``queue_confirmation``, ``send_queued``), besides review_mail's SENT, ALREADY_SENT (its message was sent and
-# its link still works), HELD_BACK (a bound reached), FAILED, SWITCHED_OFF and NOT_ASKED (no address, no request, or
+# What became of a request (``queue_confirmation``, ``send_queued``), besides review_mail's SENT, ALREADY_SENT (its
+# message was sent and its link still works), HELD_BACK (a bound reached), FAILED, SWITCHED_OFF and NOT_ASKED (no address, no request, or
 # mail off): the address is confirmed for the forum already
 CONFIRMED = "confirmed"
 # ``queue_confirmation``: the message is being sent by a background job of JOB_KIND
