@@ -1,9 +1,9 @@
 """News of what becomes of the ideas: the organizers' progress updates, by e-mail, to the people who asked for them:
 participants on their contact page, sign-ups for the steering committee when they signed up
-(``progress_consent_at``). Each update is one background job (forum.operations.jobs) of kind JOB_KIND, which keeps what was sent and by whom in its parameters, and is sent at
-most once to each address (its own period in ``sent_mails``). The message says what the public progress page says
-of the plan (``progress.progress_by_priority``: the titles, never a description, an owner or a follow-up) and gives
-the page's link while it is shared."""
+(``progress_consent_at``). Each update is one background job (forum.operations.jobs) of kind JOB_KIND, which keeps
+what was sent and by whom in its parameters, and is sent at most once to each address (its own period in
+``sent_mails``). The message says what the public progress page says of the plan (``progress.progress_by_priority``:
+the titles, never a description, an owner or a follow-up) and gives the page's link while it is shared."""
 from __future__ import annotations
 
 import secrets
