@@ -168,10 +168,12 @@ def _given_back_by_job(forum_id: int, email: str) -> ratelimit.Spent:
     return ratelimit.Spent(((ADDRESS_LIMIT, mailbox(email)), (LIMIT, forum_id)))
 
 
-def _job_waiting(forum_id: int, kind: str, record_id: int) -> bool:
-    """Whether a confirmation job for the record waits or runs (one that lost its process does not count)."""
+def _job_waiting(forum_id: int, kind: str, record_id: int, period: str) -> bool:
+    """Whether a confirmation job for the record at the same address (``period``) waits or runs (one that lost its
+    process does not count)."""
     return any(job.active and (job.parameters or {}).get("kind") == kind
                and (job.parameters or {}).get("record_id") == record_id
+               and (job.parameters or {}).get("period") == period
                for job in db.session.scalars(select(Job).where(Job.forum_id == forum_id, Job.kind == JOB_KIND,
                                                                Job.status.in_(("queued", "running")))))
 
@@ -186,7 +188,8 @@ def queue_confirmation(kind: str, record_id: int, device: str, network: str) -> 
     is full, nothing queued), so the phone is told the truth even when the job runs later on a thread or a worker;
     the job only sends (``send_queued``). (QUEUED, the job, for the caller to submit) when there is one to send,
     else what became of the request without a message (NOT_ASKED, CONFIRMED, SWITCHED_OFF, ALREADY_SENT,
-    HELD_BACK) and None. The job keeps the record's kind and id only. A request made while the record's job still
+    HELD_BACK) and None. The job keeps the record's kind and id, and the request's period (``confirmation_period``,
+    as ``sent_mails`` keeps it). A request made while the record's job still
     waits or runs (a double tap) queues none and spends nothing: it is checked under the record's lock."""
     spent = None
     try:
@@ -198,14 +201,15 @@ def queue_confirmation(kind: str, record_id: int, device: str, network: str) -> 
             if isinstance(request, str):
                 return request, None
             person, forum, _topic = request
-            if _job_waiting(forum.id, kind, record_id):
-                return QUEUED, None  # its message goes to the record's address as it is when it is sent
+            period = confirmation_period(kind, record_id, _address(person))
+            if _job_waiting(forum.id, kind, record_id, period):
+                return QUEUED, None  # a double tap: the first tap's job sends its message
             spent = ratelimit.spend(*_bounds(forum.id, _address(person), device, network))
             if spent is None:
                 return HELD_BACK, None
             prune_person_jobs()
             job = Job(forum_id=forum.id, kind=JOB_KIND, status="queued", stage="queued",
-                      parameters={"kind": kind, "record_id": record_id})
+                      parameters={"kind": kind, "record_id": record_id, "period": period})
             db.session.add(job)
     except BaseException:
         if spent is not None:  # nothing was queued: the message counted for will not go
@@ -214,7 +218,7 @@ def queue_confirmation(kind: str, record_id: int, device: str, network: str) -> 
     return QUEUED, job
 
 
-def send_queued(kind: str, record_id: int) -> str:
+def send_queued(kind: str, record_id: int, period: str | None = None) -> str:
     """A confirmation job's message (``queue_confirmation``), its bounds counted already: SENT, or what became of
     it (ALREADY_SENT, FAILED, or what ``_request`` says when there is nothing to send any more: the address was
     confirmed, changed or switched off meanwhile), the mailbox's and the forum's bounds then given back."""
@@ -226,6 +230,10 @@ def send_queued(kind: str, record_id: int) -> str:
             _given_back_by_job(person.forum_id, _address(person)).give_back()
         return request
     person, forum, topic = request
+    if period is not None and period != confirmation_period(kind, record_id, _address(person)):
+        # the address changed since the job was queued: the new one's request counted and queued its own message
+        ratelimit.give_back(LIMIT, forum.id)
+        return NOT_ASKED
     try:
         delivery = deliver([confirmation_message(person, forum, topic)])
     except MailNotSent:  # the mail server could not be reached (logged): nothing was recorded
@@ -259,7 +267,7 @@ def send_for_job(job: Job) -> str:
         return send_never_asked(job)
     parameters = job.parameters or {}
     with at_public_url():
-        outcome = send_queued(parameters.get("kind", ""), parameters.get("record_id", 0))
+        outcome = send_queued(parameters.get("kind", ""), parameters.get("record_id", 0), parameters.get("period"))
     record_counts(job.id, {"outcome": str(outcome)}, 100)
     return outcome
 

@@ -166,19 +166,21 @@ def test_the_message_does_not_wait_behind_the_requests_made_while_mail_was_off(d
     ("fr", "Votre adresse an…@example.org n'est pas encore confirmée, et le message pour la confirmer n'a pas pu être "
            "envoyé pour l'instant")])
 def test_a_phone_past_its_bound_is_told_so_at_once_with_the_job_on_a_thread(database_url, lang, told):
-    """On a server the job runs on a thread after the answer: the bounds are counted in the request, so the phone past
-    its share is told the message is held back (it was told "We sent a message" while nothing went)."""
+    """On a server the job runs on a thread after the answer: the bounds are counted in the request, so a phone past
+    its share (here its network's) is told the message is held back (it was told "We sent a message" while nothing
+    went)."""
     with smtp_server() as (port, mailbox):
         for app in build_app(database_url, MAIL_SERVER="127.0.0.1", MAIL_PORT=port,
                              MAIL_DEFAULT_SENDER="forum@example.org", JOB_THREADS=1, JOB_IN_CHILD_PROCESS=True,
                              RATELIMIT_ENABLED=True, PARTICIPANT_NEW_DEVICE_LIMIT="1000 per hour",
-                             NEWS_CONFIRM_MAIL_DEVICE_LIMIT="1 per hour"):
+                             NEWS_CONFIRM_MAIL_NETWORK_LIMIT="1 per hour"):
             _forum_id, code = organizer_of_a_forum(app)
-            phone = Phone(app, code)
-            phone.join(**{"Accept-Language": lang})
-            first = ask(phone, "bea@example.org", lang, wants_news="y")
+            phones = [Phone(app, code), Phone(app, code)]  # two phones on the venue's network
+            for phone in phones:
+                phone.join(**{"Accept-Language": lang})
+            first = ask(phones[0], "bea@example.org", lang, wants_news="y")
             assert "be…@example.org" in shown(first) and "not confirmed yet" not in shown(first)
-            second = ask(phone, "ana@example.org", lang, wants_news="y")
+            second = ask(phones[1], "ana@example.org", lang, wants_news="y")
             assert told in shown(second)
             for _wait in range(100):
                 if all(job.status == "done" for job in jobs(app)):
@@ -204,7 +206,7 @@ def test_the_jobs_keep_no_trace_of_the_phone_go_with_an_erasure_and_are_pruned_o
     phone.join()
     ask(phone, "ana@example.org")
     [sent] = jobs(app)
-    assert sent.status == "done" and set(sent.parameters) == {"kind", "record_id", "outcome"}
+    assert sent.status == "done" and set(sent.parameters) == {"kind", "record_id", "period", "outcome"}
     with app.app_context():  # finished a week ago: pruned when the next is queued
         db.session.get(Job, sent.id).finished_at = utcnow() - timedelta(days=8)
         db.session.commit()
@@ -237,3 +239,25 @@ def test_a_double_tap_queues_one_confirmation_job(mail_app, monkeypatch):
     for _tap in range(2):
         assert "We sent a message to an…@example.org" in shown(ask(phone, "ana@example.org"))
     assert len(jobs(app)) == 1
+
+
+def test_a_job_waiting_for_an_address_changed_since_sends_nothing_and_the_new_one_gets_its_message(
+        mail_app, monkeypatch):
+    """The phone saves another address while the first one's job still waits: each address has its own job (a
+    double tap's check does not swallow the new one), and the first sends nothing to an address no longer kept."""
+    from forum.operations.jobs import run_job
+    from forum.participate import news_confirm as phone_side
+
+    app = mail_app
+    _forum_id, code = organizer_of_a_forum(app)
+    phone = Phone(app, code)
+    phone.join()
+    monkeypatch.setattr(phone_side, "submit", lambda app, job_id: None)  # the jobs wait for their thread
+    ask(phone, "bea@example.org")
+    ask(phone, "ana@example.org")
+    waiting = jobs(app)
+    assert len(waiting) == 2
+    for job in waiting:
+        run_job(app, job.id)
+    assert [message["To"] for message in app.mailbox.messages] == ["ana@example.org"]
+    assert [job.parameters["outcome"] for job in jobs(app)] == ["not_asked", "sent"]
