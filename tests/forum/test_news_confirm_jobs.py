@@ -57,7 +57,7 @@ def test_the_save_does_not_wait_for_the_mail_server(threaded_mail_app, monkeypat
     assert app.mailbox.messages == []  # the save answered before the mail server did
     [job] = jobs(app)
     assert job.status in ("queued", "running")
-    assert "ana@example.org" not in str(job.parameters)  # nor the phone's token: digests of the bounds' keys
+    assert "ana@example.org" not in str(job.parameters)  # nor the phone's token, nor the network's address
 
     server_answers.set()
     for _wait in range(100):
