@@ -10,6 +10,7 @@ from forum.forms import SubmissionForm, written_in_field
 from forum.input_filters import clean_text
 from forum.lazy_text import lazy_gettext as _l
 from forum.models import ACTION_STATUSES
+from forum.services.committee import MEMBER_MAIL_TOPICS
 from forum.text_lengths import MaxLength
 
 
@@ -44,8 +45,21 @@ class PublicNameForm(FlaskForm):
                                      "report"))
 
 
+# every kind of mail a member's page can switch (forum.services.committee.member_mail_topics) → its box's label;
+# the form's boxes are built from it, and the view's "saved" sentences from MAIL_SAVED beside it
+MAIL_TOPIC_LABELS = {
+    "reminders": _l("Reminders of my action items when they are due within a week or overdue"),
+    "digest": _l("The weekly digest of the action plan"),
+    "news": _l("E-mail me when the forum's report is published"),
+    "progress": _l("E-mail me news of what becomes of the ideas (at most a few times a year)"),
+    "link": _l("E-mail me my committee link when the organizers send it"),
+}
+assert set(MAIL_TOPIC_LABELS) == set(MEMBER_MAIL_TOPICS), "a kind of mail the member's page offers has no box"
+
+
 class MailForm(FlaskForm):
-    reminders = BooleanField(_l("Reminders of my action items when they are due within a week or overdue"))
-    digest = BooleanField(_l("The weekly digest of the action plan"))
-    news = BooleanField(_l("E-mail me when the forum's report is published"))
-    link = BooleanField(_l("E-mail me my committee link when the organizers send it"))
+    """One box for each kind of mail in MAIL_TOPIC_LABELS (fields added below)."""
+
+
+for _topic, _label in MAIL_TOPIC_LABELS.items():
+    setattr(MailForm, _topic, BooleanField(_label))

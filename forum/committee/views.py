@@ -12,8 +12,8 @@ from analysis.report.actionplan import OPEN_STATUSES, actions_ical
 
 from forum import ratelimit
 from forum.committee import blueprint
-from forum.committee.forms import (GiveBackForm, LeaveForm, MailForm, MemberFollowUpForm, ProposalForm,
-                                   PublicNameForm, StatusForm)
+from forum.committee.forms import (MAIL_TOPIC_LABELS, GiveBackForm, LeaveForm, MailForm, MemberFollowUpForm,
+                                   ProposalForm, PublicNameForm, StatusForm)
 from forum.dates import long_date
 from forum.dates import today as forum_today
 from forum.errors import abort_with, render_error, wants_json
@@ -548,10 +548,17 @@ MAIL_SAVED = {  # (reminders, digest) → what the member now gets
     (False, True): _l("Saved: you get the weekly digest, not the reminders."),
     (False, False): _l("Saved: you get neither the reminders nor the weekly digest."),
 }
-NEWS_SAVED = {True: _l("You will get an e-mail when the report is published."),
-              False: _l("You will not get an e-mail when the report is published.")}
-LINK_SAVED = {True: _l("You will get your committee link by e-mail when the organizers send it."),
-              False: _l("You will not get your committee link by e-mail.")}
+# each kind of mail switched alone (forum.committee.forms.MAIL_TOPIC_LABELS but the reminders and the digest,
+# said together by MAIL_SAVED) → (the sentence when the member wants it, when they do not)
+TOPIC_SAVED = {
+    "news": (_l("You will get an e-mail when the report is published."),
+             _l("You will not get an e-mail when the report is published.")),
+    "progress": (_l("You will get e-mails with news of what becomes of the ideas."),
+                 _l("You will not get e-mails with news of what becomes of the ideas.")),
+    "link": (_l("You will get your committee link by e-mail when the organizers send it."),
+             _l("You will not get your committee link by e-mail.")),
+}
+assert set(TOPIC_SAVED) | set(committee.PLAN_MAIL_TOPICS) == set(MAIL_TOPIC_LABELS), "a kind of mail says nothing saved"
 
 
 @blueprint.route("/mail", methods=["POST"])
@@ -564,9 +571,6 @@ def mail(token: str):
     topics = committee.member_mail_topics(member)
     committee.choose_mail(member, {topic: form[topic].data for topic in topics})
     saved = [MAIL_SAVED[form.reminders.data, form.digest.data]] if "reminders" in topics else []
-    if "news" in topics:
-        saved.append(NEWS_SAVED[form.news.data])
-    if "link" in topics:
-        saved.append(LINK_SAVED[form.link.data])
+    saved += [TOPIC_SAVED[topic][0 if form[topic].data else 1] for topic in topics if topic in TOPIC_SAVED]
     flash(joined(*saved), "success")
     return _back(token, "#mail")

@@ -45,13 +45,25 @@ def _per_language(forum, waiting, note: str = "") -> list[tuple[str, object, tup
     language marked on the preview: ``progress_news.note_parts``)."""
     per_language = Counter(recipient.language for recipient in waiting)
     return [(NEWS_IN_LANGUAGE[preview.recipient.language](per_language[preview.recipient.language]), preview,
-             news.note_parts(preview.body, note))
+             news.note_parts(forum, preview, note))
             for preview in news.previews(forum, waiting, note)]
 
 
-def _note_lang(forum) -> str:
-    """The note's language as the form gives it (422 for one the forum does not offer)."""
-    return news.clean_note_lang(forum, request.form.get("note_lang"))
+def _checked_note(forum):
+    """The note and its language as the form gives them, cleaned; or the page again (422) with each one's error
+    under its own field, what the organizer typed and chose kept (a language the forum does not offer: its first)."""
+    note, note_lang, note_error, lang_error = request.form.get("note") or "", None, None, None
+    try:
+        note = news.clean_note(note)
+    except ServiceError as error:
+        note_error = str(error.message)
+    try:
+        note_lang = news.clean_note_lang(forum, request.form.get("note_lang"))
+    except ServiceError as error:
+        lang_error = str(error.message)
+    if note_error or lang_error:
+        return None, None, _page(forum, note, note_error, 422, note_lang=note_lang, lang_error=lang_error)
+    return note, note_lang, None
 
 
 @blueprint.route("/forums/<int:forum_id>/progress-news")
@@ -69,15 +81,14 @@ def progress_news_edit(forum_id: int):
     later. Posted, never read from the address: no link can fill the note that goes to every participant, and the
     note stays out of the server's logs and the browser's history. Nothing is sent."""
     forum = owned_forum(forum_id)
-    note = request.form.get("note") or ""
-    try:
-        note, note_lang = news.clean_note(note), _note_lang(forum)
-    except ServiceError as error:
-        return _page(forum, note, str(error.message), 422)
+    note, note_lang, refused = _checked_note(forum)
+    if refused is not None:
+        return refused
     return _page(forum, note, note_lang=note_lang)
 
 
-def _page(forum, note: str = "", error: str | None = None, status: int = 200, note_lang: str | None = None):
+def _page(forum, note: str = "", error: str | None = None, status: int = 200, note_lang: str | None = None,
+          lang_error: str | None = None):
     problem = _problem(forum)
     waiting = news.pending_recipients(forum)
     latest = news.latest_update(forum)
@@ -87,6 +98,7 @@ def _page(forum, note: str = "", error: str | None = None, status: int = 200, no
         "organize/progress_news.html", page_url=_page_url(forum), forum=forum, problem=problem,
         mail_on=mail_enabled(), waiting=waiting,
         previews=_per_language(forum, waiting) if waiting and problem is None else [], note=note, error=error,
+        lang_error=lang_error,
         note_max=news.NOTE_MAX, latest=latest, sending=sending,
         note_languages=[(code, LANGUAGE_LABELS[code]) for code in news.note_languages(forum)],
         note_lang=note_lang or news.note_languages(forum)[0],
@@ -115,11 +127,9 @@ def progress_news_send(forum_id: int):
     an update went today already, saying so and asking again), then the job, which the page follows."""
     forum = owned_forum(forum_id)
     seen_last = _seen_last()
-    note = request.form.get("note") or ""
-    try:
-        note, note_lang = news.clean_note(note), _note_lang(forum)
-    except ServiceError as error:
-        return _page(forum, note, str(error.message), 422)
+    note, note_lang, refused = _checked_note(forum)
+    if refused is not None:
+        return refused
     news.check_sendable(forum)  # 409 with its reason: mail off, nothing in the plan
     latest = news.latest_update(forum)
     if (latest.id if latest is not None else 0) != seen_last or (latest is not None and latest.active):
@@ -129,7 +139,7 @@ def progress_news_send(forum_id: int):
     if not confirmed():
         waiting = news.pending_recipients(forum)
         if not waiting:
-            flash(_l("Nobody is waiting for news: no participant has asked for it yet."), "info")
+            flash(_l("Nobody is waiting for news: nobody has asked for it yet."), "info")
             return redirect(_page_url(forum))
         today = latest if news.sent_today(forum, latest) else None
         return ask_to_confirm(
@@ -166,7 +176,7 @@ def progress_news_rest(forum_id: int):
 
 def _after_queue(forum, job, new: bool):
     if job is None:
-        flash(_l("Nobody is waiting for news: no participant has asked for it yet."), "info")
+        flash(_l("Nobody is waiting for news: nobody has asked for it yet."), "info")
     elif new:
         submit(current_app._get_current_object(), job.id)
         # said, and focused, under "Updates sent" where the page opens (app.js moves a redirect's messages to its

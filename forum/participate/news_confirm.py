@@ -15,7 +15,8 @@ from forum.services import news_confirm
 
 def confirmation_asked(kind: str, record_id: int):
     """Ask the owner of the address the saved record (``kind`` "p" a participant, "s" a sign-up) gives for news to
-    confirm it, within the phone's and the network's shares of the bounds (the message queued as a background job);
+    confirm it, within the phone's and the network's shares of the bounds (counted in this request, so a phone past
+    them is told at once; only the message is queued, as a background job);
     what the phone is told of it ("" when there is nothing to tell: no news asked for, the address confirmed already,
     mail off)."""
     outcome, job = news_confirm.queue_confirmation(kind, record_id, device_or_address(), ratelimit.remote_network())

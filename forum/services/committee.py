@@ -37,6 +37,8 @@ TOO_MANY_PROPOSALS = _l("You have %(num)d proposals waiting for the organizers' 
 LINK_PURPOSE = "committee-link"
 PLAN_MAIL_TOPICS = ("reminders", "digest")  # what flask send-reminders sends a member
 LINK_MAIL_TOPIC = "link"  # the organizers' mail of a member's committee link (forum.services.link_mail)
+# every kind of mail a member's page may let them switch, in the order the page lists them (member_mail_topics)
+MEMBER_MAIL_TOPICS = PLAN_MAIL_TOPICS + ("news", "progress", LINK_MAIL_TOPIC)
 LINK_DAYS = 365  # a new link works for a year, or until the plan's last due date if that is later
 LINK_ENDING_DAYS = 7  # a link with this many days left or fewer says so on its page and in the member's mail
 

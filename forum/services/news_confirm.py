@@ -17,7 +17,6 @@ confirmation goes when its address changes (``participation.set_contact_sharing`
 record (erasure, ``participation.erase_device``: its confirmation link then answers 410, as unsubscribe links do)."""
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -36,7 +35,7 @@ from forum.models.base import utcnow
 from forum.services.errors import ServiceError
 from forum.services.jobs import active_job, queue_job, record_counts
 from forum.services.mailing import (CONFIRMATION_PERIOD, NEWS_TOPICS, RECIPIENT_KINDS, Outgoing, Recipient,
-                                    confirmation_period, deliver, opted_out, topic_context)
+                                    confirmation_period, deliver, opted_out, prune_person_jobs, topic_context)
 from forum.services.review_mail import (ALREADY_SENT, FAILED, HELD_BACK, NOT_ASKED, SENT, SWITCHED_OFF,
                                         send_within_bounds)
 from forum.services.signed_links import EXPIRED, read_timed_values, timed_values
@@ -47,8 +46,8 @@ LIMIT, DEVICE_LIMIT, NETWORK_LIMIT, ADDRESS_LIMIT = (
     "NEWS_CONFIRM_MAIL_LIMIT", "NEWS_CONFIRM_MAIL_DEVICE_LIMIT", "NEWS_CONFIRM_MAIL_NETWORK_LIMIT",
     "NEWS_CONFIRM_MAIL_ADDRESS_LIMIT")
 KINDS = ("p", "s")  # a participant's contact page, a steering-committee sign-up (mailing.RECIPIENT_KINDS)
-# What became of a request (``ask_to_confirm``), besides review_mail's SENT, ALREADY_SENT (its message was sent and
-# its link still works), HELD_BACK (a bound reached), FAILED, SWITCHED_OFF and NOT_ASKED (no address, no request, or
+# What became of a request (``queue_confirmation``, ``send_queued``), besides review_mail's SENT, ALREADY_SENT (its
+# message was sent and its link still works), HELD_BACK (a bound reached), FAILED, SWITCHED_OFF and NOT_ASKED (no address, no request, or
 # mail off): the address is confirmed for the forum already
 CONFIRMED = "confirmed"
 # ``queue_confirmation``: the message is being sent by a background job of JOB_KIND
@@ -156,38 +155,93 @@ def _request(kind: str, record_id: int):
     return person, forum, topics[0]
 
 
-def ask_to_confirm(kind: str, record_id: int, device: str, network: str) -> str:
-    """After a participant's contact page or a sign-up was saved, asking for news, on ``device`` (its device token,
-    ``forum.participate.device.device_or_address``) from ``network`` (``forum.ratelimit.remote_network``): send the
-    message asking the address's owner to confirm it, unless it is confirmed for the forum already (``CONFIRMED``;
-    the record is then marked so), or this request's message went already and its link still works
-    (``ALREADY_SENT``: a double tap, a re-save). Never raises for the mail; returns what became of it. The phone's
-    save does not wait for it: ``queue_confirmation`` hands it to a background job (``send_for_job``)."""
-    request = _request(kind, record_id)
-    if isinstance(request, str):
-        return request
-    person, forum, topic = request
-    email = _address(person)
-    return send_within_bounds(lambda: confirmation_message(person, forum, topic),
-                              (ADDRESS_LIMIT, mailbox(email)), (DEVICE_LIMIT, forum.id, device),
-                              (NETWORK_LIMIT, forum.id, network), (LIMIT, forum.id))
+def _bounds(forum_id: int, email: str, device: str, network: str) -> tuple[tuple, ...]:
+    """The bounds a request's message is sent within: the mailbox's, the phone's, the network's, the forum's."""
+    return ((ADDRESS_LIMIT, mailbox(email)), (DEVICE_LIMIT, forum_id, device), (NETWORK_LIMIT, forum_id, network),
+            (LIMIT, forum_id))
 
 
-def _key(value: str) -> str:
-    """A bound's key as a job keeps it: a digest, so that no phone's token nor network address is stored with it."""
-    return hashlib.sha256(f"news-confirm-bound\n{value}".encode("utf-8")).hexdigest()[:32]
+def _given_back_by_job(forum_id: int, email: str) -> ratelimit.Spent:
+    """The bounds a job gives back when its message did not go: the mailbox's and the forum's, whose keys it reads
+    from the record. The phone's and the network's stay spent until their window ends: the job keeps no trace of the
+    phone nor of its network."""
+    return ratelimit.Spent(((ADDRESS_LIMIT, mailbox(email)), (LIMIT, forum_id)))
+
+
+def _job_waiting(forum_id: int, kind: str, record_id: int, period: str) -> bool:
+    """Whether a confirmation job for the record at the same address (``period``) waits or runs (one that lost its
+    process does not count)."""
+    return any(job.active and (job.parameters or {}).get("kind") == kind
+               and (job.parameters or {}).get("record_id") == record_id
+               and (job.parameters or {}).get("period") == period
+               for job in db.session.scalars(select(Job).where(Job.forum_id == forum_id, Job.kind == JOB_KIND,
+                                                               Job.status.in_(("queued", "running")))))
 
 
 def queue_confirmation(kind: str, record_id: int, device: str, network: str) -> tuple[str, Job | None]:
-    """What ``ask_to_confirm`` does, the message itself sent by a background job (JOB_KIND) so that the phone's save
-    does not wait for the mail server: (QUEUED, the job, for the caller to submit) when there is one to send, else
-    what became of the request without a message (NOT_ASKED, CONFIRMED, SWITCHED_OFF, ALREADY_SENT) and None."""
+    """After a participant's contact page or a sign-up was saved, asking for news, on ``device`` (its device token,
+    ``forum.participate.device.device_or_address``) from ``network`` (``forum.ratelimit.remote_network``): ask the
+    address's owner to confirm it, unless it is confirmed for the forum already (``CONFIRMED``; the record is then
+    marked so), or this request's message went already and its link still works (``ALREADY_SENT``: a double tap, a
+    re-save). The message itself is sent by a background job (JOB_KIND) so that the phone's save does not wait for
+    the mail server. The bounds are counted here, in the request (``HELD_BACK`` at once when one
+    is full, nothing queued), so the phone is told the truth even when the job runs later on a thread or a worker;
+    the job only sends (``send_queued``). (QUEUED, the job, for the caller to submit) when there is one to send,
+    else what became of the request without a message (NOT_ASKED, CONFIRMED, SWITCHED_OFF, ALREADY_SENT,
+    HELD_BACK) and None. The job keeps the record's kind and id, and the request's period (``confirmation_period``,
+    as ``sent_mails`` keeps it). A request made while the record's job still
+    waits or runs (a double tap) queues none and spends nothing: it is checked under the record's lock."""
+    spent = None
+    try:
+        with writing():
+            model = RECIPIENT_KINDS.get(kind) if kind in KINDS else None
+            if model is not None:  # a double tap's second request waits here for the first one's job
+                db.session.get(model, record_id, with_for_update=True, populate_existing=True)
+            request = _request(kind, record_id)
+            if isinstance(request, str):
+                return request, None
+            person, forum, _topic = request
+            period = confirmation_period(kind, record_id, _address(person))
+            if _job_waiting(forum.id, kind, record_id, period):
+                return QUEUED, None  # a double tap: the first tap's job sends its message
+            spent = ratelimit.spend(*_bounds(forum.id, _address(person), device, network))
+            if spent is None:
+                return HELD_BACK, None
+            prune_person_jobs()
+            job = Job(forum_id=forum.id, kind=JOB_KIND, status="queued", stage="queued",
+                      parameters={"kind": kind, "record_id": record_id, "period": period})
+            db.session.add(job)
+    except BaseException:
+        if spent is not None:  # nothing was queued: the message counted for will not go
+            spent.give_back()
+        raise
+    return QUEUED, job
+
+
+def send_queued(kind: str, record_id: int, period: str | None = None) -> str:
+    """A confirmation job's message (``queue_confirmation``), its bounds counted already: SENT, or what became of
+    it (ALREADY_SENT, FAILED, or what ``_request`` says when there is nothing to send any more: the address was
+    confirmed, changed or switched off meanwhile), the mailbox's and the forum's bounds then given back."""
     request = _request(kind, record_id)
     if isinstance(request, str):
-        return request, None
-    job = queue_job(request[1], JOB_KIND, {"kind": kind, "record_id": record_id, "device": _key(device),
-                                           "network": _key(network)})
-    return QUEUED, job
+        model = RECIPIENT_KINDS.get(kind) if kind in KINDS else None
+        person = db.session.get(model, record_id) if model is not None else None
+        if person is not None and _address(person):
+            _given_back_by_job(person.forum_id, _address(person)).give_back()
+        return request
+    person, forum, topic = request
+    if period is not None and period != confirmation_period(kind, record_id, _address(person)):
+        # the address changed since the job was queued: the new one's request counted and queued its own message
+        ratelimit.give_back(LIMIT, forum.id)
+        return NOT_ASKED
+    try:
+        delivery = deliver([confirmation_message(person, forum, topic)])
+    except MailNotSent:  # the mail server could not be reached (logged): nothing was recorded
+        delivery = None
+    if delivery is not None and delivery.sent:
+        return SENT
+    _given_back_by_job(forum.id, _address(person)).give_back()
+    return ALREADY_SENT if delivery is not None and delivery.already_sent else FAILED
 
 
 def job_outcome(job_id: int) -> str | None:
@@ -213,8 +267,7 @@ def send_for_job(job: Job) -> str:
         return send_never_asked(job)
     parameters = job.parameters or {}
     with at_public_url():
-        outcome = ask_to_confirm(parameters.get("kind", ""), parameters.get("record_id", 0),
-                                 parameters.get("device", ""), parameters.get("network", ""))
+        outcome = send_queued(parameters.get("kind", ""), parameters.get("record_id", 0), parameters.get("period"))
     record_counts(job.id, {"outcome": str(outcome)}, 100)
     return outcome
 
@@ -293,25 +346,27 @@ def confirm(confirmation: Confirmation) -> Job | None:
     its lock: an address changed or erased since the page was read is not confirmed (410). The news that went out
     before it was confirmed (``late_topics``) is queued for it then, once: the job (JOB_LATE) for the caller to
     submit, None when nothing is to be sent (nothing went out, or the address was confirmed already: a second tap,
-    two at once)."""
+    two at once). The marking, the log's removal and the job are written in one transaction: a crash in between
+    leaves the address unconfirmed, and the next tap queues the news."""
     model = RECIPIENT_KINDS[confirmation.kind]
-    with writing():
+    with writing():  # one transaction: a confirmation marked is never left without its late news queued
         person = db.session.get(model, confirmation.record_id, with_for_update=True, populate_existing=True)
         if person is None or _address(person) != confirmation.email:
             raise ServiceError(410, _l("This forum no longer keeps this address for its news (it was changed or "
                                        "erased since), so nothing is e-mailed to it from here: there is nothing to "
                                        "confirm."), "address_gone")
-    newly = _mark_confirmed(confirmation.forum.id, confirmation.email)
-    with writing():  # the requests are done: the log of the messages that asked goes
+        newly = _mark_confirmed(confirmation.forum.id, confirmation.email)
+        # the requests are done: the log of the messages that asked goes
         db.session.execute(delete(SentMail).where(
             SentMail.forum_id == confirmation.forum.id, SentMail.email == confirmation.email,
             SentMail.topic.in_(NEWS_TOPICS), SentMail.period.startswith(CONFIRMATION_PERIOD)),
             execution_options={"synchronize_session": False})
-    topics = late_topics(confirmation.forum, confirmation.email) if newly else []
-    if not topics:
-        return None
-    return queue_job(confirmation.forum, JOB_LATE, {"kind": confirmation.kind, "record_id": confirmation.record_id,
-                                                    "topics": topics})
+        topics = late_topics(confirmation.forum, confirmation.email) if newly else []
+        if not topics:
+            return None
+        prune_person_jobs()
+        return queue_job(confirmation.forum, JOB_LATE, {"kind": confirmation.kind,
+                                                        "record_id": confirmation.record_id, "topics": topics})
 
 
 # ---- the news that went out before the address was confirmed -------------------------------------

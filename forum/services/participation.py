@@ -29,7 +29,7 @@ from forum.lazy_text import lazy_gettext as _l
 from forum.prebuilt import Prebuilt
 from forum.services.address_digests import address_digest
 from forum.services.errors import ServiceError
-from forum.services.mailing import forget_confirmation
+from forum.services.mailing import forget_confirmation, forget_person_jobs
 from forum.services.report_drafts import published_report, report_out
 from forum.models import (
     ActionItem, ActionItemChange, AnalysisRun, Answer, Ballot, EvaluationQuestion, EvaluationResponse, FollowUp, Forum,
@@ -1020,6 +1020,7 @@ def forget_address_of_leaver(signup: SteeringSignup, remember: bool = True) -> N
     signup.email_confirmed_at = None
     signup.mail_refused_email = signup.mail_refused_at = None
     signup.committee_link_mailed_at = signup.committee_link_requested_at = None
+    forget_person_jobs(signup.forum_id, "s", signup.id)
     db.session.flush()  # the record no longer has the address when its other records are looked for
     forget_mail_sent_to(signup.forum_id, addresses)
 
@@ -1076,8 +1077,10 @@ def erase_device(forum_id: int, device_token: str | None) -> DeviceTraces | None
         # the messages asking to confirm its addresses for news: their links answer 410 once the records are gone
         if participant is not None:
             forget_confirmation(forum_id, "p", participant.id, participant.email)
+            forget_person_jobs(forum_id, "p", participant.id)  # and the mail jobs that name them
         if signup is not None:
             forget_confirmation(forum_id, "s", signup.id, signup.email)
+            forget_person_jobs(forum_id, "s", signup.id)
         kept = None  # the committee member's record, which stays
         if signup is not None:
             _forget_carried_refusals(signup)

@@ -1,11 +1,12 @@
-"""News of what becomes of the ideas: the organizers' progress updates, by e-mail, to the participants who asked
-for them on their contact page (``Participant.progress_consent_at``). Each update is one background job
-(forum.operations.jobs) of kind JOB_KIND, which keeps what was sent and by whom in its parameters, and is sent at
-most once to each address (its own period in ``sent_mails``). The message says what the public progress page says
-of the plan (``progress.progress_by_priority``: the titles, never a description, an owner or a follow-up) and gives
-the page's link while it is shared."""
+"""News of what becomes of the ideas: the organizers' progress updates, by e-mail, to the people who asked for them:
+participants on their contact page, sign-ups for the steering committee when they signed up
+(``progress_consent_at``). Each update is one background job (forum.operations.jobs) of kind JOB_KIND, which keeps
+what was sent and by whom in its parameters, and is sent at most once to each address (its own period in
+``sent_mails``). The message says what the public progress page says of the plan (``progress.progress_by_priority``:
+the titles, never a description, an owner or a follow-up) and gives the page's link while it is shared."""
 from __future__ import annotations
 
+import secrets
 import time
 from dataclasses import dataclass
 from datetime import datetime
@@ -98,13 +99,16 @@ def note_lang_of(job: Job, forum: Forum) -> str:
     return (job.parameters or {}).get("note_lang") or note_languages(forum)[0]
 
 
-def note_parts(body: str, note: str) -> tuple[str, str, str]:
-    """A message's text around the organizer's note (the last place it is found), for a preview to mark the note's
-    language: (before, note, after); (body, "", "") without a note."""
-    if not note or note not in body:
-        return body, "", ""
-    before, _note, after = body.rpartition(note)
-    return before, note, after
+def note_parts(forum: Forum, preview: Outgoing, note: str) -> tuple[str, str, str]:
+    """A preview's text around the organizer's note, for the preview to mark the note's language: (before, note,
+    after); (its text, "", "") without a note. Built from its parts: the message is written again with a mark no
+    typed text holds in the note's place and cut there (a note also found elsewhere in the text, "Thank you", is
+    not confused with it)."""
+    if not note:
+        return preview.body, "", ""
+    mark = f"\u2063{secrets.token_hex(8)}\u2063"
+    before, found, after = _preview(forum, preview.recipient.language, mark).body.partition(mark)
+    return (before, note, after) if found else (preview.body, "", "")
 
 
 def update_message(forum: Forum, recipient: Recipient, note: str, period: str, footer: dict | None = None,
@@ -121,14 +125,17 @@ def update_message(forum: Forum, recipient: Recipient, note: str, period: str, f
 def previews(forum: Forum, recipients: list[Recipient], note: str = "") -> list[Outgoing]:
     """The update as each language's recipients will get it, with no one's name or unsubscribe link."""
     languages = sorted({recipient.language for recipient in recipients})
-    return [update_message(forum, Recipient("p", 0, forum.id, None, "", language), note, "preview",
-                           footer={"topic_label": MAIL_TOPICS[TOPIC], "unsubscribe": _("(each person's own link)")})
-            for language in languages]
+    return [_preview(forum, language, note) for language in languages]
+
+
+def _preview(forum: Forum, language: str, note: str) -> Outgoing:
+    return update_message(forum, Recipient("p", 0, forum.id, None, "", language), note, "preview",
+                          footer={"topic_label": MAIL_TOPICS[TOPIC], "unsubscribe": _("(each person's own link)")})
 
 
 def refused_addresses(forum: Forum) -> set[str]:
     """The addresses the mail server refused for good when an update was sent: not tried again by later updates
-    (a participant giving another address is); taken out when they erase their data
+    (someone giving another address is); taken out when they erase their data
     (``report_news.forget_refused_addresses``)."""
     rows = db.session.scalars(select(Job.parameters).where(Job.forum_id == forum.id, Job.kind == JOB_KIND))
     return {address for parameters in rows for address in (parameters or {}).get(REFUSED_ADDRESSES, ())}

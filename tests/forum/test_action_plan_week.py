@@ -46,3 +46,25 @@ def test_each_proposal_s_buttons_are_described_by_its_title(client, app, plan):
             assert text_of(listing.select_one(f"#{described_by}")) == title, text_of(button)
     with app.app_context():
         assert db.session.query(ActionItem).filter(ActionItem.proposal == "pending").count() == 2
+
+
+def test_the_week_s_hint_says_whether_the_weekly_digest_sends_the_changes(client, app, plan):
+    """The hint said the weekly digest sends the changes to the committee even with the digest switched off."""
+    from forum.models import Forum
+
+    forum_id, token, mine = plan["forum_id"], plan["token"], plan["mine"]
+    client.post(f"/c/{token}/items/{mine}/status", data={f"item{mine}-status": "in_progress"})
+    on = {"en": "The weekly digest sends them to the committee's members.",
+          "fr": "Le résumé hebdomadaire les envoie aux membres du comité."}
+    off = {"en": "The weekly digest is switched off for this forum: these changes are not e-mailed to the committee.",
+           "fr": "Le résumé hebdomadaire est désactivé pour ce forum : ces changements ne sont pas envoyés par "
+                 "courriel au comité."}
+    for lang in ("en", "fr"):
+        hint = text_of(parse(client.get(f"/forums/{forum_id}/actions?lang={lang}")).select_one("#this-week .hint"))
+        assert on[lang] in hint and off[lang] not in hint
+    with app.app_context():
+        db.session.get(Forum, forum_id).reminders_on = False
+        db.session.commit()
+    for lang in ("en", "fr"):
+        hint = text_of(parse(client.get(f"/forums/{forum_id}/actions?lang={lang}")).select_one("#this-week .hint"))
+        assert off[lang] in hint and on[lang] not in hint

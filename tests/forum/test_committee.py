@@ -630,6 +630,38 @@ def test_a_member_who_unsubscribed_from_their_link_mail_switches_it_back_on_from
         check_mailable(db.session.get(SteeringSignup, overdue_plan["amina"]))  # the organizers can mail it again
 
 
+@pytest.mark.parametrize("lang, label, saved_off, saved_on", [
+    ("en", "E-mail me news of what becomes of the ideas (at most a few times a year)",
+     "You will not get e-mails with news of what becomes of the ideas.",
+     "You will get e-mails with news of what becomes of the ideas."),
+    ("fr", "M'envoyer par courriel des nouvelles de ce que deviennent les idées (quelques fois par an au plus)",
+     "Vous ne recevrez pas de courriels de nouvelles de ce que deviennent les idées.",
+     "Vous recevrez des courriels de nouvelles de ce que deviennent les idées.")])
+def test_a_member_whose_sign_up_asked_for_the_progress_updates_switches_them_from_their_page(
+        client, app, overdue_plan, count, lang, label, saved_off, saved_on):
+    """Their page and their mail settings answered 500: the form had no box for the progress updates."""
+    from forum.models import utcnow
+
+    token = overdue_plan["token"]
+    with app.app_context():
+        db.session.get(SteeringSignup, overdue_plan["amina"]).progress_consent_at = utcnow()
+        db.session.commit()
+    page = client.get(f"/c/{token}?lang={lang}")
+    assert page.status_code == 200
+    assert label in text_of(parse(page).select_one("#mail"))
+    assert mail_choices(client, token, lang) == {"reminders": True, "digest": True, "progress": True}
+    for choice, saved in [({"reminders": "y", "digest": "y"}, saved_off),
+                          ({"reminders": "y", "digest": "y", "progress": "y"}, saved_on)]:
+        sent = client.post(f"/c/{token}/mail?lang={lang}", data=choice)
+        assert sent.status_code == 302 and sent.location.endswith("#mail")
+        shown = text_of(parse(client.get(f"/c/{token}?lang={lang}")).select_one(".flash-success"))
+        assert saved in shown
+        assert mail_choices(client, token, lang)["progress"] is ("progress" in choice)
+        with app.app_context():
+            assert set(db.session.scalars(select(MailOptOut.topic))) == (set() if "progress" in choice
+                                                                           else {"progress"})
+
+
 def test_with_reminders_off_forum_wide_a_member_who_switched_off_both_gets_their_link_mailed_once_ticked(
         client, app, plan):
     """What the page says on ticking the link's box holds: the reminders' opt-out, which the member cannot

@@ -100,3 +100,19 @@ def test_leaving_needs_a_working_link(client, app, organizer, make_forum):
     with app.app_context():
         assert db.session.get(SteeringSignup, people["amina"]).withdrawn_at is None
         assert db.session.get(ActionItem, people["late"]).owner_signup_id == people["amina"]
+
+
+def test_leaving_says_the_report_s_news_and_the_progress_updates_stop_too(client, app, organizer, make_forum):
+    """The page said only that the committee sends no more e-mails: leaving erases the address, so the report's news
+    and the progress updates the member asked for stop as well."""
+    forum_id = make_forum(organizer, languages="en,fr")
+    token = committee_of(app, forum_id)["token"]
+    said = {"en": "the forum will send you no more e-mails (your address is erased): neither the committee's, nor "
+                  "the report's news or the progress updates you asked for.",
+            "fr": "le forum ne vous enverra plus de courriels (votre adresse est effacée) : ni ceux du comité, ni "
+                  "la nouvelle du rapport, ni les nouvelles de ce que deviennent les idées que vous aviez demandées."}
+    for lang, sentence in said.items():
+        assert sentence in text_of(parse(client.get(f"/c/{token}?lang={lang}")).select_one("[data-testid=leave]"))
+    left = text_of(parse(client.post(f"/c/{token}/leave?lang=en")))
+    assert ("the forum sends you no more e-mails (your address is erased): neither the committee's, nor the "
+            "report's news or the progress updates you asked for.") in left

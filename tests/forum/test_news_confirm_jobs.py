@@ -57,7 +57,7 @@ def test_the_save_does_not_wait_for_the_mail_server(threaded_mail_app, monkeypat
     assert app.mailbox.messages == []  # the save answered before the mail server did
     [job] = jobs(app)
     assert job.status in ("queued", "running")
-    assert "ana@example.org" not in str(job.parameters)  # nor the phone's token: digests of the bounds' keys
+    assert "ana@example.org" not in str(job.parameters)  # nor the phone's token, nor the network's address
 
     server_answers.set()
     for _wait in range(100):
@@ -158,3 +158,106 @@ def test_the_message_does_not_wait_behind_the_requests_made_while_mail_was_off(d
             assert len(mailbox.messages) == 9
             with app.app_context():
                 db.engine.dispose()
+
+
+@pytest.mark.parametrize("lang, told", [
+    ("en", "Your address an…@example.org is not confirmed yet, and the message to confirm it could not be sent just "
+           "now: save this page again later."),
+    ("fr", "Votre adresse an…@example.org n'est pas encore confirmée, et le message pour la confirmer n'a pas pu être "
+           "envoyé pour l'instant")])
+def test_a_phone_past_its_bound_is_told_so_at_once_with_the_job_on_a_thread(database_url, lang, told):
+    """On a server the job runs on a thread after the answer: the bounds are counted in the request, so a phone past
+    its share (here its network's) is told the message is held back (it was told "We sent a message" while nothing
+    went)."""
+    with smtp_server() as (port, mailbox):
+        for app in build_app(database_url, MAIL_SERVER="127.0.0.1", MAIL_PORT=port,
+                             MAIL_DEFAULT_SENDER="forum@example.org", JOB_THREADS=1, JOB_IN_CHILD_PROCESS=True,
+                             RATELIMIT_ENABLED=True, PARTICIPANT_NEW_DEVICE_LIMIT="1000 per hour",
+                             NEWS_CONFIRM_MAIL_NETWORK_LIMIT="1 per hour"):
+            _forum_id, code = organizer_of_a_forum(app)
+            phones = [Phone(app, code), Phone(app, code)]  # two phones on the venue's network
+            for phone in phones:
+                phone.join(**{"Accept-Language": lang})
+            first = ask(phones[0], "bea@example.org", lang, wants_news="y")
+            assert "be…@example.org" in shown(first) and "not confirmed yet" not in shown(first)
+            second = ask(phones[1], "ana@example.org", lang, wants_news="y")
+            assert told in shown(second)
+            for _wait in range(100):
+                if all(job.status == "done" for job in jobs(app)):
+                    break
+                time.sleep(0.1)
+            assert len(jobs(app)) == 1  # nothing queued for the message held back
+            assert [message["To"] for message in mailbox.messages] == ["bea@example.org"]
+            assert "device" not in jobs(app)[0].parameters and "network" not in jobs(app)[0].parameters
+
+
+def test_the_jobs_keep_no_trace_of_the_phone_go_with_an_erasure_and_are_pruned_once_old(mail_app, monkeypatch):
+    """A confirmation job kept digests of the phone's token and network address (an IPv4 address is found from its
+    SHA-256 by trying them all) beside the record, for good, even once the person erased their data."""
+    from datetime import timedelta
+
+    from forum.models import Participant, utcnow
+    from forum.participate import news_confirm as phone_side
+    from forum.services import news_confirm
+
+    app = mail_app
+    _forum_id, code = organizer_of_a_forum(app)
+    phone = Phone(app, code)
+    phone.join()
+    ask(phone, "ana@example.org")
+    [sent] = jobs(app)
+    assert sent.status == "done" and set(sent.parameters) == {"kind", "record_id", "period", "outcome"}
+    with app.app_context():  # finished a week ago: pruned when the next is queued
+        db.session.get(Job, sent.id).finished_at = utcnow() - timedelta(days=8)
+        db.session.commit()
+
+    monkeypatch.setattr(phone_side, "submit", lambda app, job_id: None)  # the job waits for its thread
+    other = Phone(app, code)
+    other.join()
+    ask(other, "bea@example.org")
+    [waiting] = jobs(app)
+    assert waiting.status == "queued" and waiting.id != sent.id
+    with app.app_context():
+        record_id = db.session.scalar(select(Participant.id).where(Participant.email == "bea@example.org"))
+        db.session.add(Job(forum_id=waiting.forum_id, kind=news_confirm.JOB_LATE, status="queued",
+                           parameters={"kind": "p", "record_id": record_id, "topics": ["news"]}))
+        db.session.commit()
+    assert other.post("erase", data={"confirm": "y"}).status_code in (200, 302)
+    assert jobs(app) == [] and jobs(app, news_confirm.JOB_LATE) == []
+
+
+def test_a_double_tap_queues_one_confirmation_job(mail_app, monkeypatch):
+    """The first tap's job still waits for its thread when the second tap arrives: no second job, no second
+    message."""
+    from forum.participate import news_confirm as phone_side
+
+    app = mail_app
+    _forum_id, code = organizer_of_a_forum(app)
+    phone = Phone(app, code)
+    phone.join()
+    monkeypatch.setattr(phone_side, "submit", lambda app, job_id: None)  # the jobs wait for their thread
+    for _tap in range(2):
+        assert "We sent a message to an…@example.org" in shown(ask(phone, "ana@example.org"))
+    assert len(jobs(app)) == 1
+
+
+def test_a_job_waiting_for_an_address_changed_since_sends_nothing_and_the_new_one_gets_its_message(
+        mail_app, monkeypatch):
+    """The phone saves another address while the first one's job still waits: each address has its own job (a
+    double tap's check does not swallow the new one), and the first sends nothing to an address no longer kept."""
+    from forum.operations.jobs import run_job
+    from forum.participate import news_confirm as phone_side
+
+    app = mail_app
+    _forum_id, code = organizer_of_a_forum(app)
+    phone = Phone(app, code)
+    phone.join()
+    monkeypatch.setattr(phone_side, "submit", lambda app, job_id: None)  # the jobs wait for their thread
+    ask(phone, "bea@example.org")
+    ask(phone, "ana@example.org")
+    waiting = jobs(app)
+    assert len(waiting) == 2
+    for job in waiting:
+        run_job(app, job.id)
+    assert [message["To"] for message in app.mailbox.messages] == ["ana@example.org"]
+    assert [job.parameters["outcome"] for job in jobs(app)] == ["not_asked", "sent"]

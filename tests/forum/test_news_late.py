@@ -131,3 +131,30 @@ def test_two_confirmations_at_once_send_the_news_once(mail_app, monkeypatch):
     assert len(to(mail_app, "ana@example.org")) == 2  # her confirmation message, and the news once
     with mail_app.app_context():
         assert len(db.session.scalars(select(Job).where(Job.kind == news_confirm.JOB_LATE)).all()) == 1
+
+
+def test_a_crash_before_the_late_news_is_queued_leaves_it_for_the_next_tap(mail_app, monkeypatch):
+    """The marking, the log's removal and the job were three transactions: a crash after the first left the address
+    confirmed with nothing queued, and the next tap found nothing new: the report never reached it."""
+    forum_id, code = forum_with_a_plan(mail_app)
+    bea_is_told(mail_app, code, wants_news="y")
+    link = ana_asks(mail_app, code, "en", wants_news="y")
+    organizer = log_in(mail_app)
+    share_report(organizer, forum_id)
+    assert organizer.post(f"/forums/{forum_id}/report/announce", data=CONFIRM).status_code == 302
+    real_queue_job = news_confirm.queue_job
+
+    def crash(*args, **kwargs):
+        raise RuntimeError("the process died")
+
+    monkeypatch.setattr(news_confirm, "queue_job", crash)
+    reader = mail_app.test_client()
+    try:
+        crashed = reader.post(link)
+    except RuntimeError:
+        crashed = None
+    assert crashed is None or crashed.status_code == 500
+    monkeypatch.setattr(news_confirm, "queue_job", real_queue_job)
+    done = reader.post(link)
+    assert done.status_code == 200 and by_test_id(done, "news-late") == TOLD["en"]
+    assert [message["Subject"] for message in to(mail_app, "ana@example.org")][1:] == [REPORT_SUBJECT["en"]]
