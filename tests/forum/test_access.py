@@ -31,6 +31,8 @@ from tests.conftest import PASSWORD, SECRET_KEY
 PUBLIC = {"organize.home"}
 OWN_PAGES = {"organize.forum_list", "organize.forum_new", "organize.organization_new",
              "organize.series_list"}  # everyone has their own
+# Posted, yet reading: a report file built for a viewer writes nothing of the forum (bounded per forum and account).
+READING_POSTS = {"jobs.build_report"}
 # Named here, not read from the routes' rules: analysts never reach these.
 CONTACT_PAGES = {"organize.participants", "organize.attendees_csv", "organize.signups_csv", "organize.steering",
                  "organize.committee_link", "organize.committee_link_expiry", "organize.action_export",
@@ -235,7 +237,7 @@ def test_viewers_never_write_and_analysts_never_see_contacts_or_settings():
         for rule in organizer_rules():
             if rule.endpoint in OWN_PAGES:
                 continue
-            if "POST" in rule.methods:
+            if "POST" in rule.methods and rule.endpoint not in READING_POSTS:
                 assert not may("viewer", required_action(rule.endpoint, "POST")), rule.rule
             if rule.endpoint in CONTACT_PAGES | SETTINGS_PAGES:
                 for method in {"GET", "POST"} & rule.methods:

@@ -99,7 +99,7 @@ def test_a_board_still_showing_the_run_gone_back_from_cannot_correct_the_restore
         assert latest_run(db.session.get(Forum, forum_id)).themes_version == stale_version  # the version alone passes
 
     undone = client.post(f"{base}/undo", data={"run": second_id, "version": stale_version}, headers=json)
-    assert undone.status_code == 409 and undone.json["reason"] == "stale"
+    assert undone.status_code == 409 and undone.json["reason"] == "rerun"  # the board then shows the restored run
     unsaid = client.post(f"{base}/undo", data={"version": stale_version}, headers=json)  # a version needs its run
     assert unsaid.status_code == 409 and unsaid.json["reason"] == "stale"
     split = client.post(f"{base}/board/card", data={"run": second_id, "version": stale_version,

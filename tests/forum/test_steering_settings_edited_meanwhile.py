@@ -102,5 +102,5 @@ def test_reminders_someone_switched_off_meanwhile_stay_off(app, client, forum_id
     with app.app_context():
         assert db.session.get(Forum, forum_id).reminders_on is False  # Claire's "off" is not silently undone
     flashes = text_of(parse(client.get(url)).select_one(".flashes"))
-    assert ("Saved. Someone else changed Send reminders and the weekly digest for this forum meanwhile, which you had "
-            "left as it was: their change is kept." in flashes)
+    assert flashes == ("Someone else turned the reminders and the weekly digest off meanwhile, and you had left them "
+                       "as they were: they stay off for this forum, and nobody gets them until they are turned on.")
