@@ -62,7 +62,7 @@ ITEMS, DOTS, MAX_PER_ITEM = 8, 5, 3
 @contextmanager
 def scheme(name: str):
     """The app's services as they take turns under ``name`` (``advisory``: as they are)."""
-    real_read, real_alone = ballots.vote_for_dots, ballots.hold_vote_alone
+    real_read, real_alone = ballots.vote_for_dots, ballots.hold_alone
 
     def plain(ballot_id):
         return db.session.scalar(select(Ballot).where(Ballot.id == ballot_id)
@@ -74,11 +74,11 @@ def scheme(name: str):
 
     if name != "advisory":
         ballots.vote_for_dots = plain if name == "none" else row_share
-        ballots.hold_vote_alone = lambda ballot_id: None
+        ballots.hold_alone = lambda what, id_: None
     try:
         yield
     finally:
-        ballots.vote_for_dots, ballots.hold_vote_alone = real_read, real_alone
+        ballots.vote_for_dots, ballots.hold_alone = real_read, real_alone
 
 
 def _row_share_answers():
