@@ -178,12 +178,21 @@ def run(app, name: str, owner_id: int, args, number: int) -> dict:
             ballots.close_ballot(ballot_id)
 
     def written() -> int:
-        """The dots (or answers) written so far."""
+        """The dots written so far; for answers, the last answer's id (a phone's answers sent again replace its
+        earlier ones, new rows with new ids)."""
         if evaluation:
-            return db.session.scalar(select(func.count(Answer.id)).join(
+            return db.session.scalar(select(func.coalesce(func.max(Answer.id), 0)).join(
                 EvaluationResponse, EvaluationResponse.id == Answer.response_id).where(
                 EvaluationResponse.forum_id == forum_id))
         return db.session.scalar(select(func.coalesce(func.sum(Vote.dots), 0)).where(Vote.ballot_id == ballot_id))
+
+    def written_since(mark: int) -> int:
+        """The dots (or answers) written since ``written()`` gave ``mark``."""
+        if evaluation:
+            return db.session.scalar(select(func.count(Answer.id)).join(
+                EvaluationResponse, EvaluationResponse.id == Answer.response_id).where(
+                EvaluationResponse.forum_id == forum_id, Answer.id > mark))
+        return written() - mark
 
     sends = queue.Queue()
     for round_number in range(args.sends):
@@ -254,7 +263,7 @@ def run(app, name: str, owner_id: int, args, number: int) -> dict:
         close_thread.join()
     with app.app_context():
         multixacts = multixact_id() - multixacts_before
-        dots_at_end = written()
+        after_close = written_since(close["dots_at_close"]) if "dots_at_close" in close else None
         db.session.remove()
     before_close = (close.get("started", ended) - started)
     latencies.sort()
@@ -266,7 +275,7 @@ def run(app, name: str, owner_id: int, args, number: int) -> dict:
             "close_wait_ms": 1000 * (close["ended"] - close["started"]) if "ended" in close else None,
             "close_after_burst_end": "ended" in close and close["ended"] >= ended - 0.005,
             "multixacts": multixacts,
-            "dots_after_close": dots_at_end - close["dots_at_close"] if "dots_at_close" in close else None}
+            "dots_after_close": after_close}
 
 
 def main() -> None:
