@@ -12,7 +12,7 @@ asking after it waiting behind the close. A row held ``FOR SHARE`` by a steady b
 no write under way at all (a new share locker joins the row's lock while an update waits), every phone meanwhile
 adding itself to the row's MultiXact: for the forum's row, every organizer's change of the forum (moving the room to
 the next round, its settings) waited for the evaluation's burst to pause (``benchmarks/bench_dots_close.py``;
-benchmarks/README.md, "Dots as the vote closes" and "Evaluation answers and a close at once").
+benchmarks/README.md, "Dots as the vote closes" and "Evaluation answers as organizers change the forum").
 
 Taken in a statement of its own, before the statement reading "open": on PostgreSQL a statement reads what was
 committed when it began, and the close commits while holding the lock alone.
