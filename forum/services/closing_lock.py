@@ -8,11 +8,12 @@ the close and then find it closed, so closed results are final.
 Held as advisory locks of the transaction, keyed (what, its id): ``VOTE_LOCK`` and the vote's id,
 ``EVALUATION_LOCK`` and the forum's id, ``RATING_LOCK`` and the session's (round's) id; not as a lock on the row that
 says "open". PostgreSQL's lock manager queues a close behind the writes already holding the lock only, the writes
-asking after it waiting behind the close. A row held ``FOR SHARE`` by a steady burst of phones made any update of that row wait for a moment with
-no write under way at all (a new share locker joins the row's lock while an update waits), every phone meanwhile
-adding itself to the row's MultiXact: for the forum's row, every organizer's change of the forum (moving the room to
-the next round, its settings) waited for the evaluation's burst to pause (``benchmarks/bench_dots_close.py``;
-benchmarks/README.md, "Dots as the vote closes" and "Evaluation answers as organizers change the forum").
+asking after it waiting behind the close. A row held ``FOR SHARE`` by a steady burst of phones made any update of
+that row wait for a moment with no write under way at all (a new share locker joins the row's lock while an update
+waits), every phone meanwhile adding itself to the row's MultiXact: for the forum's row, every organizer's change of
+the forum (moving the room to the next round, its settings) waited for the evaluation's burst to pause
+(``benchmarks/bench_dots_close.py``; benchmarks/README.md, "Dots as the vote closes" and "Evaluation answers as
+organizers change the forum").
 
 Taken in a statement of its own, before the statement reading "open": on PostgreSQL a statement reads what was
 committed when it began, and the close commits while holding the lock alone.
