@@ -1,6 +1,6 @@
 """Dots from many phones at once on PostgreSQL, the organizer closing the vote in the middle: how long the close
 waits, how fast the burst goes, and whether any dots land after the close, for each way the dots and the close
-take turns on the vote (forum/services/vote_lock.py):
+take turns on the vote (forum/services/closing_lock.py):
 
 - ``advisory`` (the app's): the dots hold the vote's advisory lock shared, a close holds it alone;
 - ``row-share`` (the app before it): the dots read the vote's row ``FOR SHARE``, the close's update of the row
@@ -17,7 +17,15 @@ the close (dots accepted per second) and its ratio to the floor's, the p50/p99 o
 MultiXacts made, and the dots written after the close committed (0 when sound). Bounded: ``--time-limit`` seconds
 per run, the sends not started by then are dropped.
 
+``--workload evaluation-close`` and ``evaluation-move``: the same for the forum evaluation's answers
+(``participation.save_response``, one rating answered, each phone ``--sends`` times), the organizer closing the
+evaluation (``evaluation_setup.close_evaluation``) or moving the room to the next round (``capture.set_current_round``,
+an update of the forum's row) once half the sends are answered; ``row-share`` is then the answers' read holding the
+forum's row ``FOR SHARE`` (the app before forum/services/closing_lock.py took the evaluation's advisory lock).
+Printed the same, answers for dots (and "answers written after the close", 0 when sound, for a close).
+
     .venv/bin/python benchmarks/bench_dots_close.py                       # a private PostgreSQL on loopback
+    .venv/bin/python benchmarks/bench_dots_close.py --workload evaluation-move --rounds 3
     .venv/bin/python benchmarks/bench_dots_close.py --rounds 3 --threads 32
     .venv/bin/python benchmarks/bench_dots_close.py --database-url postgresql+psycopg://forum@127.0.0.1:PORT/forum_test
 """
@@ -35,23 +43,26 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sqlalchemy import func, select, text  # noqa: E402
+from sqlalchemy import String, bindparam, func, select, text  # noqa: E402
 
 from forum import create_app  # noqa: E402
 from forum.extensions import db  # noqa: E402
-from forum.models import Ballot, BallotItem, Participant, Translated, User, Vote  # noqa: E402
-from forum.services import ballots  # noqa: E402
+from forum.models import (Answer, Ballot, BallotItem, EvaluationQuestion, EvaluationResponse, Forum,  # noqa: E402
+                          Participant, Round, Translated, User, Vote)
+from forum.prebuilt import Prebuilt  # noqa: E402
+from forum.services import ballots, capture, evaluation_setup, participation  # noqa: E402
 from forum.services.errors import ServiceError  # noqa: E402
 from forum.services.forums import create_forum  # noqa: E402
 
 SCHEMES = ("none", "row-share", "advisory")
+WORKLOADS = ("dots", "evaluation-close", "evaluation-move")
 ITEMS, DOTS, MAX_PER_ITEM = 8, 5, 3
 
 
 @contextmanager
 def scheme(name: str):
     """The app's services as they take turns under ``name`` (``advisory``: as they are)."""
-    real_read, real_alone = ballots.vote_for_dots, ballots.hold_vote_alone
+    real_read, real_alone = ballots.vote_for_dots, ballots.hold_alone
 
     def plain(ballot_id):
         return db.session.scalar(select(Ballot).where(Ballot.id == ballot_id)
@@ -63,11 +74,40 @@ def scheme(name: str):
 
     if name != "advisory":
         ballots.vote_for_dots = plain if name == "none" else row_share
-        ballots.hold_vote_alone = lambda ballot_id: None
+        ballots.hold_alone = lambda what, id_: None
     try:
         yield
     finally:
-        ballots.vote_for_dots, ballots.hold_vote_alone = real_read, real_alone
+        ballots.vote_for_dots, ballots.hold_alone = real_read, real_alone
+
+
+def _row_share_answers():
+    """The answers' read of the app before closing_lock: the participant's row FOR KEY SHARE, the forum's FOR SHARE."""
+    def statement(plain: bool):
+        query = (select(Forum.evaluation_open.label("open"),
+                        participation.questions_array("postgresql", *participation.FORUM_EVALUATION_QUESTIONS))
+                 .where(Forum.id == bindparam("forum_id"), Participant.forum_id == bindparam("forum_id"),
+                        Participant.device_token == bindparam("device_token", type_=String())))
+        if not plain:
+            query = query.with_for_update(read=True, key_share=True, of=Participant).suffix_with(
+                "FOR SHARE OF forums", dialect="postgresql")
+        return Prebuilt({"postgresql": query})
+    return {False: statement(plain=False), True: participation.OPEN_WITH_QUESTIONS_FOR_DEVICE[True]}
+
+
+@contextmanager
+def evaluation_scheme(name: str):
+    """The evaluation's services as they take turns under ``name`` (``advisory``: as they are)."""
+    real = (participation.hold_shared_on, participation.OPEN_WITH_QUESTIONS_FOR_DEVICE, evaluation_setup.hold_alone)
+    if name != "advisory":
+        participation.hold_shared_on = lambda connection, what, id_: None
+        evaluation_setup.hold_alone = lambda what, id_: None
+        if name == "row-share":
+            participation.OPEN_WITH_QUESTIONS_FOR_DEVICE = _row_share_answers()
+    try:
+        yield
+    finally:
+        participation.hold_shared_on, participation.OPEN_WITH_QUESTIONS_FOR_DEVICE, evaluation_setup.hold_alone = real
 
 
 def multixact_id() -> int:
@@ -90,6 +130,21 @@ def prepare(app, owner_id: int, phones: int, number: int) -> tuple[int, list[int
         return ballot.id, [item.id for item in ballot.items], devices
 
 
+def prepare_evaluation(app, owner_id: int, phones: int, number: int) -> tuple[int, int, int, list[str]]:
+    """A forum with its evaluation open, its first rating question, its second round and ``phones`` joined."""
+    with app.app_context():
+        forum = create_forum(db.session.get(User, owner_id), name=f"Evaluation forum {number}", table_count=1)
+        forum.evaluation_open = True
+        forum.current_round_id = forum.rounds[0].id
+        devices = [f"{number:03d}-{n:06d}".ljust(43, "e") for n in range(phones)]
+        db.session.add_all(Participant(forum_id=forum.id, device_token=device) for device in devices)
+        db.session.commit()
+        question_id = db.session.scalar(select(EvaluationQuestion.id).where(
+            EvaluationQuestion.forum_id == forum.id, EvaluationQuestion.round_id.is_(None),
+            EvaluationQuestion.kind == "rating").order_by(EvaluationQuestion.position).limit(1))
+        return forum.id, question_id, forum.rounds[1].id, devices
+
+
 def allocation(rng: random.Random, item_ids: list[int]) -> dict[int, int]:
     dots, wanted = DOTS, {}
     while dots:
@@ -101,7 +156,44 @@ def allocation(rng: random.Random, item_ids: list[int]) -> dict[int, int]:
 
 
 def run(app, name: str, owner_id: int, args, number: int) -> dict:
-    ballot_id, item_ids, devices = prepare(app, owner_id, args.phones, number)
+    evaluation = args.workload != "dots"
+    if evaluation:
+        forum_id, question_id, next_round_id, devices = prepare_evaluation(app, owner_id, args.phones, number)
+    else:
+        ballot_id, item_ids, devices = prepare(app, owner_id, args.phones, number)
+
+    def send(device, client_id, seed):
+        if evaluation:
+            participation.save_response(forum_id, device, client_id,
+                                        {question_id: participation.AnswerValue(number=1 + seed % 5)}, language="en")
+        else:
+            ballots.cast_dots(ballot_id, device, client_id, allocation(random.Random(seed), item_ids))
+
+    def organizer():
+        if args.workload == "evaluation-close":
+            evaluation_setup.close_evaluation(forum_id)
+        elif args.workload == "evaluation-move":
+            capture.set_current_round(db.session.get(Forum, forum_id), db.session.get(Round, next_round_id))
+        else:
+            ballots.close_ballot(ballot_id)
+
+    def written() -> int:
+        """The dots written so far; for answers, the last answer's id (a phone's answers sent again replace its
+        earlier ones, new rows with new ids)."""
+        if evaluation:
+            return db.session.scalar(select(func.coalesce(func.max(Answer.id), 0)).join(
+                EvaluationResponse, EvaluationResponse.id == Answer.response_id).where(
+                EvaluationResponse.forum_id == forum_id))
+        return db.session.scalar(select(func.coalesce(func.sum(Vote.dots), 0)).where(Vote.ballot_id == ballot_id))
+
+    def written_since(mark: int) -> int:
+        """The dots (or answers) written since ``written()`` gave ``mark``."""
+        if evaluation:
+            return db.session.scalar(select(func.count(Answer.id)).join(
+                EvaluationResponse, EvaluationResponse.id == Answer.response_id).where(
+                EvaluationResponse.forum_id == forum_id, Answer.id > mark))
+        return written() - mark
+
     sends = queue.Queue()
     for round_number in range(args.sends):
         for index, device in enumerate(devices):
@@ -121,7 +213,7 @@ def run(app, name: str, owner_id: int, args, number: int) -> dict:
                     return
                 started = time.monotonic()
                 try:
-                    ballots.cast_dots(ballot_id, device, client_id, allocation(random.Random(seed), item_ids))
+                    send(device, client_id, seed)
                     ok = True
                 except ServiceError as error:
                     ok = False
@@ -149,16 +241,15 @@ def run(app, name: str, owner_id: int, args, number: int) -> dict:
             return
         with app.app_context():
             close["accepted_before"], close["started"] = accepted[0], time.monotonic()
-            ballots.close_ballot(ballot_id)
+            organizer()
             close["ended"] = time.monotonic()
             db.session.remove()
-            close["dots_at_close"] = db.session.scalar(select(func.coalesce(func.sum(Vote.dots), 0)).where(
-                Vote.ballot_id == ballot_id))
+            close["dots_at_close"] = written()
             db.session.remove()
 
     with app.app_context():
         multixacts_before = multixact_id()
-    with scheme(name):
+    with (evaluation_scheme if evaluation else scheme)(name):
         threads = [threading.Thread(target=phone_thread) for _thread in range(args.threads)]
         close_thread = threading.Thread(target=closer)
         started = time.monotonic()
@@ -172,8 +263,7 @@ def run(app, name: str, owner_id: int, args, number: int) -> dict:
         close_thread.join()
     with app.app_context():
         multixacts = multixact_id() - multixacts_before
-        dots_at_end = db.session.scalar(select(func.coalesce(func.sum(Vote.dots), 0)).where(
-            Vote.ballot_id == ballot_id))
+        after_close = written_since(close["dots_at_close"]) if "dots_at_close" in close else None
         db.session.remove()
     before_close = (close.get("started", ended) - started)
     latencies.sort()
@@ -185,11 +275,14 @@ def run(app, name: str, owner_id: int, args, number: int) -> dict:
             "close_wait_ms": 1000 * (close["ended"] - close["started"]) if "ended" in close else None,
             "close_after_burst_end": "ended" in close and close["ended"] >= ended - 0.005,
             "multixacts": multixacts,
-            "dots_after_close": dots_at_end - close["dots_at_close"] if "dots_at_close" in close else None}
+            "dots_after_close": after_close}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.partition("\n\n")[0])
+    parser.add_argument("--workload", choices=WORKLOADS, default="dots",
+                        help="dots and a vote's close (default), evaluation answers and its close, or evaluation "
+                             "answers and a move of the room to the next round")
     parser.add_argument("--database-url", help="a PostgreSQL database (default: a private server on loopback)")
     parser.add_argument("--phones", type=int, default=600, help="joined phones (default 600)")
     parser.add_argument("--sends", type=int, default=2, help="times each phone sends its dots (default 2)")
@@ -221,6 +314,9 @@ def main() -> None:
             db.session.add(owner)
             db.session.commit()
             owner_id = owner.id
+        unit = "sends" if args.workload != "dots" else "dots"  # per second: a send is one phone's answers
+        action = "move" if args.workload == "evaluation-move" else "close"
+        written = "dots" if args.workload == "dots" else "answers"
         results, number = {name: [] for name in names}, 0
         for _round in range(args.rounds):
             for name in names:
@@ -232,23 +328,23 @@ def main() -> None:
                                                             if result["close_after_burst_end"] else ""))
                 print(f"{name:>9}: {result['accepted']:,} of {result['sends']:,} sends accepted, {result['refused']:,} "
                       f"refused after the close, {len(result['errors'])} errors; {result['rate_before_close']:,.0f} "
-                      f"dots/s before the close, p50 {result['p50_ms']:.1f} ms, p99 {result['p99_ms']:.1f} ms; "
-                      f"close waited {wait}; {result['multixacts']:,} MultiXacts; dots written after the close: "
-                      f"{result['dots_after_close']}", flush=True)
+                      f"{unit}/s before the {action}, p50 {result['p50_ms']:.1f} ms, p99 {result['p99_ms']:.1f} ms; "
+                      f"{action} waited {wait}; {result['multixacts']:,} MultiXacts; {written} written after the "
+                      f"{action}: {result['dots_after_close']}", flush=True)
                 for error in result["errors"][:3]:
                     print(f"           error: {error}")
         with app.app_context():
             db.engine.dispose()
     if "none" in results:
         floor = statistics.median(result["rate_before_close"] for result in results["none"])
-        print(f"\nfloor (no lock, unsound): {floor:,.0f} dots/s")
+        print(f"\nfloor (no lock, unsound): {floor:,.0f} {unit}/s")
         for name in names:
             rates = [result["rate_before_close"] for result in results[name]]
             waits = [result["close_wait_ms"] for result in results[name] if result["close_wait_ms"] is not None]
-            print(f"{name:>9}: rate {min(rates) / floor:.2f}-{max(rates) / floor:.2f}x the floor; close waited "
+            print(f"{name:>9}: rate {min(rates) / floor:.2f}-{max(rates) / floor:.2f}x the floor; {action} waited "
                   + (f"{min(waits):,.0f}-{max(waits):,.0f} ms" if waits else "never")
                   + f"; MultiXacts {min(r['multixacts'] for r in results[name]):,}-"
-                    f"{max(r['multixacts'] for r in results[name]):,}; dots after the close "
+                    f"{max(r['multixacts'] for r in results[name]):,}; {written} after the {action} "
                     f"{max((r['dots_after_close'] or 0) for r in results[name])} at most")
 
 

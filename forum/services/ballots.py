@@ -23,7 +23,7 @@ from forum.services.participation import DOTS_ERASED_MEANWHILE, FOREIGN_CLIENT_I
 from forum.services import seen_values
 from forum.services.errors import ServiceError
 from forum.services.forum_end import opened_by_hand
-from forum.services.vote_lock import hold_vote_alone, hold_vote_for_dots
+from forum.services.closing_lock import VOTE_LOCK, hold_alone, hold_shared
 
 LABEL_MAX = 300
 MAX_ITEMS = 60
@@ -127,13 +127,14 @@ BALLOT_GONE = _l("This vote is no longer in the forum: someone may have deleted 
 
 
 def vote_for_dots(ballot_id: int) -> Ballot | None:
-    """The vote as it now stands, for a phone's dots, held shared until they are written (``hold_vote_for_dots``)."""
-    hold_vote_for_dots(ballot_id)
+    """The vote as it now stands, for a phone's dots, held shared until they are written (``closing_lock``)."""
+    hold_shared(VOTE_LOCK, ballot_id)
     return db.session.scalar(select(Ballot).where(Ballot.id == ballot_id).execution_options(populate_existing=True))
 
 
 def open_ballot(ballot_id: int) -> None:
     with writing():
+        hold_alone(VOTE_LOCK, ballot_id)  # the dots under way (refused) go first, those sent after find it open
         ballot = db.session.get(Ballot, ballot_id)
         ballot.open()
         opened_by_hand(ballot.forum_id, "ballot", ballot_id=ballot.id)  # "Reopen what this closed" leaves it now
@@ -141,13 +142,13 @@ def open_ballot(ballot_id: int) -> None:
 
 def close_ballot(ballot_id: int) -> None:
     with writing():
-        hold_vote_alone(ballot_id)
+        hold_alone(VOTE_LOCK, ballot_id)
         db.session.get(Ballot, ballot_id).close()
 
 
 def delete_ballot(ballot_id: int) -> None:
     with writing():
-        hold_vote_alone(ballot_id)
+        hold_alone(VOTE_LOCK, ballot_id)
         db.session.delete(db.session.get(Ballot, ballot_id))
 
 

@@ -14,6 +14,7 @@ from forum.extensions import db
 from forum.lazy_text import lazy_gettext as _l
 from forum.models import Answer, Choice, EvaluationQuestion, EvaluationResponse, Forum, Round, Translated, utcnow
 from forum.services.added_once import added_by_form
+from forum.services.closing_lock import EVALUATION_LOCK, RATING_LOCK, hold_alone
 from forum.services.forums import move_in_order, slugify, unique_key
 from forum.services.errors import ServiceError
 from forum.services.forum_end import opened_by_hand
@@ -221,15 +222,27 @@ def bring_back_question(question_id: int) -> None:
         db.session.get(EvaluationQuestion, question_id).retired_at = None
 
 
+def _evaluation_held_alone(forum_id: int) -> Forum:
+    """The forum, for opening or closing its evaluation: its row locked first (FOR NO KEY UPDATE, as the forum-wide
+    close locks it, ``forum_end._locked``: two organizers' closes take their locks in one order), then the evaluation
+    held alone (``closing_lock``): the answers under way are written first, those sent after find it as this write
+    leaves it. The phones' answers hold no lock of the forum's row, so moving the room to the next round or any other
+    change of the forum does not wait for them."""
+    forum = db.session.scalar(select(Forum).where(Forum.id == forum_id).with_for_update(key_share=True)
+                              .execution_options(populate_existing=True))
+    hold_alone(EVALUATION_LOCK, forum_id)
+    return forum
+
+
 def open_evaluation(forum_id: int) -> None:
     with writing():
-        db.session.get(Forum, forum_id).open_evaluation()
+        _evaluation_held_alone(forum_id).open_evaluation()
         opened_by_hand(forum_id, "evaluation")  # "Reopen what this closed" leaves it to the organizers now
 
 
 def close_evaluation(forum_id: int) -> None:
     with writing():
-        db.session.get(Forum, forum_id).close_evaluation()
+        _evaluation_held_alone(forum_id).close_evaluation()
 
 
 # What the participants' evaluation form is built from, read as plain rows (with the same
@@ -280,6 +293,7 @@ def planned_session_questions(round_id: int) -> list:
 def set_rating_open(round_id: int, is_open: bool) -> None:
     """Open or close a session's rating; its two questions are created the first time it opens."""
     with writing():
+        hold_alone(RATING_LOCK, round_id)  # the ratings under way are written first (forum.services.closing_lock)
         session_round = db.session.get(Round, round_id)
         if is_open and not session_questions(round_id):
             for position, (suffix, kind, prompt) in enumerate(SESSION_QUESTIONS):

@@ -27,7 +27,7 @@ from forum.lazy_text import lazy_gettext as _l
 from forum.models import Ballot, Forum, RoomClosing, Round, utcnow
 from forum.services.errors import ServiceError
 from forum.services.participation import day_of_close, latest_end, open_to_answer, read_room, room_end_reason
-from forum.services.vote_lock import hold_vote_alone
+from forum.services.closing_lock import EVALUATION_LOCK, RATING_LOCK, VOTE_LOCK, hold_alone
 
 NOTHING_TO_REOPEN = _l("Nothing to reopen: the close was already undone, or the forum was not marked over.")
 TOO_LATE = _l("The close can only be undone on the day it was made. Open what participants need from its own page.")
@@ -54,6 +54,9 @@ def close_everything(forum_id: int, wall_link_off: bool = False) -> None:
             db.session.execute(delete(RoomClosing).where(RoomClosing.forum_id == forum.id))
         still_open = open_to_answer(forum)
         closed = []
+        # each one held alone before it is closed (forum.services.closing_lock): the answers, ratings and dots under
+        # way are written first, those sent after find it closed
+        hold_alone(EVALUATION_LOCK, forum.id)
         if forum.evaluation_open:
             closed.append(RoomClosing(forum_id=forum.id, kind="evaluation"))
         forum.close_evaluation()
@@ -61,10 +64,11 @@ def close_everything(forum_id: int, wall_link_off: bool = False) -> None:
         forum.room_closed_on = today(forum)  # that day where the forum is now: a later change of its zone keeps it
         forum.room_close_number += 1  # its number, which the undo form sends back (``undo_closing``)
         for session_round in still_open.ratings:
+            hold_alone(RATING_LOCK, session_round.id)
             session_round.rating_open = False
             closed.append(RoomClosing(forum_id=forum.id, kind="rating", round_id=session_round.id))
         for ballot in still_open.ballots:
-            hold_vote_alone(ballot.id)  # the dots under way are written first, those sent after find it closed
+            hold_alone(VOTE_LOCK, ballot.id)
             ballot.close()
             closed.append(RoomClosing(forum_id=forum.id, kind="ballot", ballot_id=ballot.id))
         if wall_link_off and forum.wall_token is not None and forum.wall_link_off_at is None:
@@ -78,8 +82,12 @@ def close_everything(forum_id: int, wall_link_off: bool = False) -> None:
 def _locked(forum_id: int) -> Forum:
     """The forum, its row locked until the write ends (PostgreSQL; SQLite's writers take turns already), and what the
     request had read of it before (its sessions' ratings, its votes: the dashboard's or the confirm page's reading,
-    perhaps from before another organizer's close or undo) read again when used, as it is now."""
-    forum = db.session.scalar(select(Forum).where(Forum.id == forum_id).with_for_update())
+    perhaps from before another organizer's close or undo) read again when used, as it is now.
+
+    FOR NO KEY UPDATE (it changes no key): the phones' answers under way, whose foreign key holds the forum's row FOR
+    KEY SHARE, are not waited for. Held FOR UPDATE, a close waiting for a session's rating under way
+    (``closing_lock.hold_alone``) and that rating's foreign-key check waiting for the close's row lock deadlocked."""
+    forum = db.session.scalar(select(Forum).where(Forum.id == forum_id).with_for_update(key_share=True))
     db.session.expire_all()  # nothing is left unwritten: the query above flushed it
     return forum
 
@@ -161,11 +169,14 @@ def undo_closing(forum_id: int, number: int) -> ToReopen:
         if number != forum.room_close_number:
             raise ServiceError(409, CLOSED_AGAIN, "closed_again")
         reopened = to_reopen(forum)
-        if reopened.evaluation:
+        if reopened.evaluation:  # each one held alone before it is reopened, as a close does (closing_lock)
+            hold_alone(EVALUATION_LOCK, forum.id)
             forum.open_evaluation()
         for session_round in reopened.ratings:
+            hold_alone(RATING_LOCK, session_round.id)
             session_round.rating_open = True  # its questions were made when it first opened
         for ballot in reopened.ballots:
+            hold_alone(VOTE_LOCK, ballot.id)
             ballot.open()
         if reopened.wall_link:
             forum.wall_link_off_at = None

@@ -28,6 +28,7 @@ from forum.input_filters import normal_email
 from forum.lazy_text import lazy_gettext as _l
 from forum.prebuilt import Prebuilt
 from forum.services.address_digests import address_digest
+from forum.services.closing_lock import EVALUATION_LOCK, RATING_LOCK, hold_shared_on
 from forum.services.errors import ServiceError
 from forum.services.mailing import forget_confirmation, forget_person_jobs
 from forum.services.report_drafts import published_report, report_out
@@ -219,11 +220,12 @@ def questions_array(dialect_name: str, *where):
 # that erasing the device's answers (``erase_device``, which locks that row first) cannot take place between this
 # check and the write, and an answer that a phone's offline queue sent before it erased is never saved after. No
 # row: the device erased its answers meanwhile, or the evaluation (or session) is gone.
-# The row saying "open" (the forum's, or the session's) is held shared too until the answers are written (PostgreSQL:
-# FOR SHARE, which phones hold together and a close, an update of that row, waits for): a close waits for the
-# answers under way, and answers sent after it read it closed. Without it, on PostgreSQL the close went through
-# between this check and the write, and the answers were written into the closed evaluation. SQLite: the write
-# lock already keeps the close out.
+# The evaluation (or the session's rating) is held shared before this statement, until the answers are written
+# (``closing_lock.hold_shared_on``, an advisory lock on PostgreSQL): a close waits for the answers under way, and
+# answers sent after it read it closed. Without it, on PostgreSQL the close went through between this check and the
+# write, and the answers were written into the closed evaluation. Not the row saying "open" held FOR SHARE: every
+# change of the forum's row (moving the room to the next round, its settings) then waited for the burst of answers
+# to pause. SQLite: the write lock already keeps the close out.
 def _open_with_questions(open_column, *where, questions_of, for_device: bool):
     def statement(name):
         query = select(open_column.label("open"), questions_array(name, *questions_of)).where(*where)
@@ -235,8 +237,6 @@ def _open_with_questions(open_column, *where, questions_of, for_device: bool):
                              # submission)
                              Participant.device_token == bindparam("device_token", type_=String()))
                  .with_for_update(read=True, key_share=True, of=Participant))
-        if name == "postgresql":  # a second locking clause, of another strength: after the first
-            query = query.suffix_with(f"FOR SHARE OF {open_column.table.name}", dialect="postgresql")
         return query
     return Prebuilt({name: statement(name) for name in ("sqlite", "postgresql")})
 
@@ -344,6 +344,7 @@ def save_checked_response(forum_id: int, device_token: str,
     keys = {"forum_id": forum_id, "round_id": round_id, "device_token": device_token}
     device = (forum_id, scope, device_token)
 
+    held = (EVALUATION_LOCK, forum_id) if round_id is None else (RATING_LOCK, round_id)
     statement = OPEN_WITH_QUESTIONS[round_id is not None]
     for_device = OPEN_WITH_QUESTIONS_FOR_DEVICE[round_id is not None]
 
@@ -370,6 +371,7 @@ def save_checked_response(forum_id: int, device_token: str,
     seen_checked = checked(seen)
 
     def write(connection, client_id_may_be_taken: bool):
+        hold_shared_on(connection, *held)  # until the answers are written: a close waits for them (closing_lock)
         current = read_for_device(connection)
         questions, (client_id, answers) = seen_checked if current == seen else checked(current)
         if client_id_may_be_taken:

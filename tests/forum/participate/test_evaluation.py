@@ -11,6 +11,7 @@ from forum.extensions import db
 from forum.models import Answer, EvaluationQuestion, EvaluationResponse, Forum
 from forum.services.errors import ServiceError
 from forum.services.participation import AnswerValue, join, save_checked_response
+from tests.conftest import USE_POSTGRES
 from tests.html import parse, text_of
 
 from .conftest import client_id_in
@@ -65,9 +66,12 @@ def test_an_evaluation_takes_four_queries_and_a_change_five(phone, count_queries
         assert device.send("evaluation", q_rating=5, q_takeaway="").status_code == 200
     # the forum, the device's participant and the questions the answers are checked against; then
     # the write: the open check and the questions again, the response (created or changed), its
-    # answers (a change deletes the old ones first)
-    assert len(first) <= 4, first
-    assert len(change) <= 5, change
+    # answers (a change deletes the old ones first). PostgreSQL: one more, the evaluation held shared
+    # before the open check (forum.services.closing_lock), in a statement of its own so that the check reads
+    # what a close committed while this waited
+    held = 1 if USE_POSTGRES else 0
+    assert len(first) <= 4 + held, first
+    assert len(change) <= 5 + held, change
 
 
 def test_answers_are_prefilled_when_reopened(phone):
