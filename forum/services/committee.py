@@ -72,26 +72,26 @@ def forum_of_link(token: str) -> Forum | None:
     return signup.forum if signup is not None else None
 
 
-def expired_link_member(token: str) -> SteeringSignup | None:
-    """The member whose link ``token`` is, when the only thing wrong with it is that it expired (they may ask
-    the organizers for a new one); None for any other link."""
+def _member_refused_for(token: str, reason: str) -> SteeringSignup | None:
+    """The member whose link ``token`` is, when the link is refused for ``reason`` and nothing else."""
     signed = read_link_token(LINK_PURPOSE, token)
     signup = db.session.get(SteeringSignup, signed[0]) if signed else None
     if signup is None:
         return None
     refusal = _refusal(signup, signed[1])
-    return signup if refusal and refusal[2] == "link_expired" else None
+    return signup if refusal and refusal[2] == reason else None
+
+
+def expired_link_member(token: str) -> SteeringSignup | None:
+    """The member whose link ``token`` is, when the only thing wrong with it is that it expired (they may ask
+    the organizers for a new one); None for any other link."""
+    return _member_refused_for(token, "link_expired")
 
 
 def withdrawn_link_member(token: str) -> SteeringSignup | None:
     """The member whose link ``token`` is, when it no longer opens only because they withdrew from the committee
     (``leave``, or from their phone); None for any other link."""
-    signed = read_link_token(LINK_PURPOSE, token)
-    signup = db.session.get(SteeringSignup, signed[0]) if signed else None
-    if signup is None:
-        return None
-    refusal = _refusal(signup, signed[1])
-    return signup if refusal and refusal[2] == "withdrawn" else None
+    return _member_refused_for(token, "withdrawn")
 
 
 def ask_for_new_link(member: SteeringSignup) -> bool:
