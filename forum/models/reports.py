@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint, true
+from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, LargeBinary, Text, UniqueConstraint, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from forum.extensions import db
@@ -113,11 +113,11 @@ class ReportPage(db.Model):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     forum_id: Mapped[int] = mapped_column(ForeignKey("forums.id", ondelete="CASCADE"), nullable=False)
-    page: Mapped[str] = mapped_column(String(40), nullable=False)  # "shared", or "review-<link id>"
-    language: Mapped[str] = mapped_column(String(8), nullable=False)
-    key: Mapped[str] = mapped_column(String(64), nullable=False)  # "" until a page is stored
-    etag: Mapped[str] = mapped_column(String(64), nullable=False)
+    page: Mapped[str] = mapped_column(OneLine(40), nullable=False)  # "shared", or "review-<link id>"
+    language: Mapped[str] = mapped_column(OneLine(8), nullable=False)
+    key: Mapped[str] = mapped_column(OneLine(64), nullable=False)  # "" until a page is stored
+    etag: Mapped[str] = mapped_column(OneLine(64), nullable=False)
     body: Mapped[bytes] = mapped_column(LargeBinary, nullable=False)  # the HTML, UTF-8
     built_at: Mapped[datetime] = mapped_column(DateTime, nullable=False)
-    building_key: Mapped[str | None] = mapped_column(String(64))
+    building_key: Mapped[str | None] = mapped_column(OneLine(64))
     building_since: Mapped[datetime | None] = mapped_column(DateTime)
