@@ -85,5 +85,5 @@ def test_from_analysis_to_report_and_action_item(page, live_app, live_url, tmp_p
     nav.get_by_role("link", name="Steering committee").click()
     member = page.get_by_role("region", name="Members").get_by_role("row", name="Rosa Lead")
     expect(member).to_contain_text("rosa@example.org")
-    expect(member.get_by_role("cell").nth(4)).to_have_text("1")  # actions owned (the committee link follows)
+    expect(member.get_by_role("cell").nth(4)).to_have_text("1 open · 0 done")  # actions owned (the link follows)
     page.screenshot(path=str(tmp_path / "steering.png"), full_page=True)

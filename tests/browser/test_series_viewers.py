@@ -70,4 +70,6 @@ def test_a_funder_is_invited_to_read_a_series_and_reads_only_its_comparison(new_
     viewers.get_by_role("button", name="Remove Fran Bailleur").click()
     organizer.get_by_role("button", name="Remove", exact=True).click()
     expect(organizer.get_by_text("Fran Bailleur no longer has a role here.")).to_be_visible()
-    assert funder.goto(f"{live_url}/series/{series_id}").status == 404
+    assert funder.goto(f"{live_url}/series/{series_id}").status == 403  # told their role was removed
+    expect(funder.locator("main")).to_contain_text(
+        "Vous n'avez plus accès à la comparaison de cette série (votre rôle a été retiré).")
