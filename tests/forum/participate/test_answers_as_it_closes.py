@@ -18,26 +18,31 @@ from tests.races import race
 DEVICE = "e" * 43
 
 
-def _answers_then_close(app, monkeypatch, forum_id: int, question_id: int, close, round_id: int | None = None):
-    """The phone's answers held once checked against an open evaluation, just before they are written; the close
-    comes meanwhile. Returns the order in which the two finished."""
+def answer_held_while(app, monkeypatch, forum_id: int, question_id: int, other, *, round_id: int | None = None,
+                      names: tuple[str, str] = ("answers", "close"), device: str = DEVICE) -> list[str]:
+    """The phone's answers held once checked against an open evaluation, just before they are written; ``other``
+    comes meanwhile. Returns the order in which the two finished, by ``names`` (the answers', the other's)."""
     finished, lock = [], threading.Lock()
 
     def answer():
         with app.app_context():
-            participation.save_response(forum_id, DEVICE, "late-answers", {question_id: AnswerValue(number=4)},
+            participation.save_response(forum_id, device, f"{names[0]}-held", {question_id: AnswerValue(number=4)},
                                         round_id=round_id, language="en")
         with lock:
-            finished.append("answers")
+            finished.append(names[0])
 
-    def closing():
+    def meanwhile():
         with app.app_context():
-            close()
+            other()
         with lock:
-            finished.append("close")
+            finished.append(names[1])
 
-    race(monkeypatch, participation, "utcnow", answer, closing)  # the write's time, taken after the "open" check
+    race(monkeypatch, participation, "utcnow", answer, meanwhile)  # the write's time, taken after the "open" check
     return finished
+
+
+def _answers_then_close(app, monkeypatch, forum_id: int, question_id: int, close, round_id: int | None = None):
+    return answer_held_while(app, monkeypatch, forum_id, question_id, close, round_id=round_id)
 
 
 def _responses(app, forum_id: int) -> int:

@@ -5,42 +5,22 @@ to pause. The forum-wide close, like the evaluation's own close (test_answers_as
 under way only, and a session's rating under way as it comes no longer deadlocks with it."""
 from __future__ import annotations
 
-import threading
-
 import pytest
 from sqlalchemy import func, select
 
-import forum.services.participation as participation
 from forum.extensions import db
 from forum.models import EvaluationQuestion, EvaluationResponse, Forum, Participant, Round, Translated
 from forum.services import capture, evaluation_setup, forum_end, forum_setup
-from forum.services.participation import AnswerValue
 from tests.conftest import USE_POSTGRES
-from tests.races import race
+from tests.forum.participate.test_answers_as_it_closes import answer_held_while
 
 DEVICE = "h" * 43
 
 
 def _answer_held_while(app, monkeypatch, forum_id: int, question_id: int, other, round_id: int | None = None):
-    """The phone's answer held once checked against an open evaluation, just before it is written; ``other`` comes
-    meanwhile (and has half a second). Returns the order in which the two finished."""
-    finished, lock = [], threading.Lock()
-
-    def answer():
-        with app.app_context():
-            participation.save_response(forum_id, DEVICE, "held-answer", {question_id: AnswerValue(number=4)},
-                                        round_id=round_id, language="en")
-        with lock:
-            finished.append("answer")
-
-    def organizer():
-        with app.app_context():
-            other()
-        with lock:
-            finished.append("organizer")
-
-    race(monkeypatch, participation, "utcnow", answer, organizer)  # the write's time, taken after the "open" check
-    return finished
+    """The phone's answer held just before it is written; ``other`` (the organizer's change) comes meanwhile."""
+    return answer_held_while(app, monkeypatch, forum_id, question_id, other, round_id=round_id,
+                             names=("answer", "organizer"), device=DEVICE)
 
 
 def _forum_with_evaluation_open(app, make_organizer, make_forum) -> tuple[int, int]:
