@@ -51,17 +51,7 @@ def _typed_ballot(forum_id: int, close: bool = True) -> int:
 def typed_vote(app, forum_id):
     """A vote on four typed items: city hall 5 dots (2 voters), library 2 (2), community centre 1 (1), online 0."""
     with app.app_context():
-        labels = [Translated("City hall", "Hôtel de ville"), Translated("Library", "Bibliothèque"),
-                  Translated("Community centre", "Centre communautaire"), Translated("Online", "En ligne")]
-        ballot = ballots.create_ballot(forum_id, title=Translated("Where should the next forum be held?",
-                                                                  "Où tenir le prochain forum ?"),
-                                       dots=3, max_per_item=3, items=[ballots.ItemChoice(label=l) for l in labels])
-        ballots.open_ballot(ballot)
-        items = [item.id for item in db.session.get(ballots.Ballot, ballot).items]
-        for device, placed in (("phone-1", {0: 3}), ("phone-2", {0: 2, 1: 1}), ("phone-3", {1: 1, 2: 1})):
-            join(forum_id, device, "en")
-            ballots.cast_dots(ballot, device, f"vote-{device}", {items[n]: dots for n, dots in placed.items()})
-        ballots.close_ballot(ballot)
+        _typed_ballot(forum_id)
         db.session.commit()
     return forum_id
 
