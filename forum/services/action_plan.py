@@ -272,10 +272,21 @@ def owners(forum: Forum) -> list[SteeringSignup]:
         SteeringSignup.withdrawn_at.is_(None))), key=lambda signup: (label_key(signup.name or ""), signup.id))
 
 
-def items_owned_by(signup: SteeringSignup) -> int:
-    """How many of the plan's action items the member owns."""
-    return db.session.scalar(select(func.count(ActionItem.id)).where(ActionItem.owner_signup_id == signup.id,
-                                                                     in_the_plan()))
+def owned_by(signup: SteeringSignup) -> tuple[int, int]:
+    """How many of the plan's action items the member carries now and how many they finished: (open, done), as
+    ``owned_counts`` counts them for the plan (a dropped item is neither)."""
+    counts = [0, 0]
+    for status, carried in db.session.execute(select(ActionItem.status, carried_on()).where(
+            ActionItem.owner_signup_id == signup.id, in_the_plan())):
+        if status == "done" or (status in OPEN_STATUSES and not carried):
+            counts[status == "done"] += 1
+    return counts[0], counts[1]
+
+
+def owned_in_words(open_items: int, done_items: int) -> str:
+    """A member's items as the plan counts them: "3 open · 2 done"."""
+    return " · ".join((ngettext("%(num)s open", "%(num)s open", open_items),
+                       ngettext("%(num)s done", "%(num)s done", done_items)))
 
 
 def owned_counts(rows: list[dict]) -> dict[int, tuple[int, int]]:
