@@ -18,11 +18,11 @@ from forum.dates import long_date
 from forum.dates import today as forum_today
 from forum.errors import abort_with, render_error, wants_json
 from forum.extensions import db
-from forum.flashes import flash, joined
+from forum.flashes import flash, joined, marked
 from forum.forms import written_in
 from forum.http_response import download
 from forum.lazy_text import lazy_gettext as _l
-from forum.models import ACTION_STATUSES, ActionItem, Forum, utcnow
+from forum.models import ACTION_STATUSES, ActionItem, Forum, Translated, utcnow
 from forum.public.views import NO_INDEX
 from forum.services import action_plan as plan
 from forum.services import committee
@@ -251,6 +251,7 @@ def _unsent(member) -> dict | None:
                              or item.owner_signup_id != member.id):
         item = None  # another forum's item, a proposal, another member's item or nobody's: not named
     return {"heading": str(heading), "item": item.title.in_(str(get_locale())) if item else None,
+            "item_lang": item.title.shown_in(str(get_locale())) if item else None,
             "status": str(ACTION_STATUSES[status]) if status else None,
             "texts": [(str(form[name].label.text), text) for name, text in fields],
             "kind": kind, "action_id": item.id if item else None, "status_key": status, "fields": fields}
@@ -412,12 +413,13 @@ def _no_longer_owner(refusal: ServiceError, token: str, action_id: int):
 
 
 def _no_longer_yours(item: ActionItem) -> str:
-    """Why the member's change to ``item`` was not saved: it has another owner now, or none (given back)."""
+    """Why the member's change to ``item`` was not saved: it has another owner now, or none (given back); its title
+    marked with its language when that is not the page's."""
     if item.owner_signup_id is None:
-        return _("“%(title)s” is no longer yours: it was given back to the organizers, who look for a new owner. "
-                 "Your status was not saved.", title=item.title)
-    return _("“%(title)s” is no longer yours: the organizers gave it to another owner, who keeps its status up to "
-             "date now. Your status was not saved.", title=item.title)
+        return marked(_l("“%(title)s” is no longer yours: it was given back to the organizers, who look for a new "
+                         "owner. Your status was not saved.", title=item.title))
+    return marked(_l("“%(title)s” is no longer yours: the organizers gave it to another owner, who keeps its status up "
+                     "to date now. Your status was not saved.", title=item.title))
 
 
 def _status_saved(item: ActionItem, status: str):
@@ -532,10 +534,10 @@ def leave(token: str):
     if not LeaveForm().validate_on_submit():  # a button: only a missing CSRF token is refused
         abort(400)
     given_back = committee.leave(member)
-    return _left_page(member, token, [str(item.title) for item in given_back] if given_back is not None else None)
+    return _left_page(member, token, [item.title for item in given_back] if given_back is not None else None)
 
 
-def _left_page(member, token: str, given_back: list[str] | None):
+def _left_page(member, token: str, given_back: list[Translated] | None):
     forum = db.session.get(Forum, member.forum_id)
     return render_template("committee/left.html", member=member, forum=forum, given_back=given_back,
                            progress_url=url_for("public.progress_page", token=progress_token(forum))
