@@ -96,6 +96,7 @@ def _page(token: str, member, proposal_form: ProposalForm | None = None, posted:
                            name_form=PublicNameForm(formdata=None, named_publicly=member.named_publicly),
                            leave_form=LeaveForm(formdata=None),
                            link_days_left=committee.link_days_left(member, forum_today(forum)),
+                           open_statuses=OPEN_STATUSES,
                            open_items=[row for row in mine if row["status"] in OPEN_STATUSES
                                        and row["id"] not in carried],
                            mail_form=MailForm(formdata=None, data=committee.mail_wanted(member)),
@@ -145,7 +146,7 @@ def refused(error: ServiceError):
         if error.reason == "link_expired" and request.view_args and not wants_json() else None
     if member is None:
         return render_error(error.status, str(error.message), error.reason,
-                            hint=str(SWITCHED_OFF_HINT) if error.reason == "link_revoked" else None)
+                            hint=str(REFUSAL_HINTS[error.reason]) if error.reason in REFUSAL_HINTS else None)
     return _expired_page(member, str(error.message), error.status)
 
 
@@ -167,6 +168,12 @@ def _expired_page(member, message: str, status: int):
 SWITCHED_OFF_HINT = _l("Only the forum's organizers can give you a new link: ask the person who invited you to the "
                        "steering committee or sent you this link, the way you usually reach them. This page shows "
                        "no one's contact details, as anyone who has the link can open it.")
+
+# Where a member who withdrew, or signed up again without agreeing to own items, signs up again (their link's page
+# says to): on their phone, as they first did, for the organizers to give them a new link
+SIGN_UP_AGAIN_HINT = _l("To sign up again, open the forum's page on your phone and choose “Join the steering "
+                        "committee”.")
+REFUSAL_HINTS = {"link_revoked": SWITCHED_OFF_HINT, "withdrawn": SIGN_UP_AGAIN_HINT, "not_an_owner": SIGN_UP_AGAIN_HINT}
 
 UNSENT = {  # the member's form sent on a link that expired meanwhile → what did not happen, the form, its texts
     "committee.item_follow_up": (_l("Your follow-up was not logged"), MemberFollowUpForm, ("note",)),
