@@ -425,8 +425,8 @@ def _no_longer_yours(item: ActionItem) -> str:
     if item.owner_signup_id is None:
         return marked(_l("“%(title)s” is no longer yours: it was given back to the organizers, who look for a new "
                          "owner. Your status was not saved.", title=item.title))
-    return marked(_l("“%(title)s” is no longer yours: the organizers gave it to another owner, who keeps its status up "
-                     "to date now. Your status was not saved.", title=item.title))
+    return marked(_l("“%(title)s” is no longer yours: the organizers gave it to another owner, who keeps its "
+                     "status up to date now. Your status was not saved.", title=item.title))
 
 
 def _status_saved(item: ActionItem, status: str):

@@ -48,7 +48,7 @@ def test_english_item_names_on_a_french_committee_member_s_pages(app, client, or
     client.post(edit_url, data=form_data(client.get(edit_url), "", owner_signup_id=str(ben_id)))
     refused = parse(member.post(f"/c/{token}/items/{mine_id}/status?lang=fr", data=status_form))
     alert = refused.select_one("[data-testid=unsaved-status] [role=alert]")
-    assert text_of(alert).startswith("« Mentoring pilot » n'est plus à vous")  # text_of reads no-break spaces as spaces
+    assert text_of(alert).startswith("« Mentoring pilot » n'est plus à vous")  # text_of: no-break spaces as spaces
     assert marked(alert, "span") == [("Mentoring pilot", "en")]
 
     # she leaves: the items given back, named in theirs
