@@ -47,6 +47,7 @@ class Section:
     key: str
     label: str
     cards: list[CardRow]
+    lang: str  # the label's: the analysis writes it in the forum's main language (AnalysisRun.language)
 
 
 @dataclass
@@ -107,7 +108,7 @@ def theme_rows(forum: Forum, run: AnalysisRun, locale: str) -> list[ThemeRow]:
         row.cards.sort(key=lambda item: (item.card.round.position if item.card.round else 99, item.card.id))
         row.representatives = distinct_examples(cards[i] for i in row.theme.representative_ids or () if i in cards)
         row.breakdown = _breakdown(row.cards, names)
-    _add_sections(rows.values(), results.get("subthemes", []))
+    _add_sections(rows.values(), results.get("subthemes", []), run.language)
     for group in results.get("near_duplicates", []):
         present = [cards[i] for i in group["idea_ids"] if i in cards]
         if len(present) < 2:
@@ -136,8 +137,9 @@ def _breakdown(cards: list[CardRow], names: dict[str, str]) -> list[tuple[str, i
             + [(name, n, 0) for name, n in sorted(other.items(), key=lambda item: label_key(item[0]))])
 
 
-def _add_sections(rows, subthemes: list[dict]) -> None:
-    """Each theme's sub-themes as sections holding the theme's cards that are still in them."""
+def _add_sections(rows, subthemes: list[dict], lang: str) -> None:
+    """Each theme's sub-themes as sections holding the theme's cards that are still in them; their labels are in
+    ``lang``."""
     by_key = {row.theme.key: row for row in rows}
     for sub in subthemes:
         row = by_key.get(sub["parent"])
@@ -145,7 +147,7 @@ def _add_sections(rows, subthemes: list[dict]) -> None:
             members = set(sub["idea_ids"])
             cards = [item for item in row.cards if item.card.id in members]
             if cards:
-                row.sections.append(Section(sub["key"], sub["label"], cards))
+                row.sections.append(Section(sub["key"], sub["label"], cards, lang))
     for row in rows:
         sectioned = {item.card.id for section in row.sections for item in section.cards}
         row.loose = [item for item in row.cards if item.card.id not in sectioned]

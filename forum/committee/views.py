@@ -18,11 +18,11 @@ from forum.dates import long_date
 from forum.dates import today as forum_today
 from forum.errors import abort_with, render_error, wants_json
 from forum.extensions import db
-from forum.flashes import flash, joined
+from forum.flashes import flash, joined, marked
 from forum.forms import written_in
 from forum.http_response import download
 from forum.lazy_text import lazy_gettext as _l
-from forum.models import ACTION_STATUSES, ActionItem, Forum, utcnow
+from forum.models import ACTION_STATUSES, ActionItem, Forum, Translated, utcnow
 from forum.public.views import NO_INDEX
 from forum.services import action_plan as plan
 from forum.services import committee
@@ -96,6 +96,7 @@ def _page(token: str, member, proposal_form: ProposalForm | None = None, posted:
                            name_form=PublicNameForm(formdata=None, named_publicly=member.named_publicly),
                            leave_form=LeaveForm(formdata=None),
                            link_days_left=committee.link_days_left(member, forum_today(forum)),
+                           open_statuses=OPEN_STATUSES,
                            open_items=[row for row in mine if row["status"] in OPEN_STATUSES
                                        and row["id"] not in carried],
                            mail_form=MailForm(formdata=None, data=committee.mail_wanted(member)),
@@ -145,7 +146,7 @@ def refused(error: ServiceError):
         if error.reason == "link_expired" and request.view_args and not wants_json() else None
     if member is None:
         return render_error(error.status, str(error.message), error.reason,
-                            hint=str(SWITCHED_OFF_HINT) if error.reason == "link_revoked" else None)
+                            hint=str(REFUSAL_HINTS[error.reason]) if error.reason in REFUSAL_HINTS else None)
     return _expired_page(member, str(error.message), error.status)
 
 
@@ -167,6 +168,12 @@ def _expired_page(member, message: str, status: int):
 SWITCHED_OFF_HINT = _l("Only the forum's organizers can give you a new link: ask the person who invited you to the "
                        "steering committee or sent you this link, the way you usually reach them. This page shows "
                        "no one's contact details, as anyone who has the link can open it.")
+
+# Where a member who withdrew, or signed up again without agreeing to own items, signs up again (their link's page
+# says to): on their phone, as they first did, for the organizers to give them a new link
+SIGN_UP_AGAIN_HINT = _l("To sign up again, open the forum's page on your phone and choose “Join the steering "
+                        "committee”.")
+REFUSAL_HINTS = {"link_revoked": SWITCHED_OFF_HINT, "withdrawn": SIGN_UP_AGAIN_HINT, "not_an_owner": SIGN_UP_AGAIN_HINT}
 
 UNSENT = {  # the member's form sent on a link that expired meanwhile → what did not happen, the form, its texts
     "committee.item_follow_up": (_l("Your follow-up was not logged"), MemberFollowUpForm, ("note",)),
@@ -251,6 +258,7 @@ def _unsent(member) -> dict | None:
                              or item.owner_signup_id != member.id):
         item = None  # another forum's item, a proposal, another member's item or nobody's: not named
     return {"heading": str(heading), "item": item.title.in_(str(get_locale())) if item else None,
+            "item_lang": item.title.shown_in(str(get_locale())) if item else None,
             "status": str(ACTION_STATUSES[status]) if status else None,
             "texts": [(str(form[name].label.text), text) for name, text in fields],
             "kind": kind, "action_id": item.id if item else None, "status_key": status, "fields": fields}
@@ -412,12 +420,13 @@ def _no_longer_owner(refusal: ServiceError, token: str, action_id: int):
 
 
 def _no_longer_yours(item: ActionItem) -> str:
-    """Why the member's change to ``item`` was not saved: it has another owner now, or none (given back)."""
+    """Why the member's change to ``item`` was not saved: it has another owner now, or none (given back); its title
+    marked with its language when that is not the page's."""
     if item.owner_signup_id is None:
-        return _("“%(title)s” is no longer yours: it was given back to the organizers, who look for a new owner. "
-                 "Your status was not saved.", title=item.title)
-    return _("“%(title)s” is no longer yours: the organizers gave it to another owner, who keeps its status up to "
-             "date now. Your status was not saved.", title=item.title)
+        return marked(_l("“%(title)s” is no longer yours: it was given back to the organizers, who look for a new "
+                         "owner. Your status was not saved.", title=item.title))
+    return marked(_l("“%(title)s” is no longer yours: the organizers gave it to another owner, who keeps its "
+                     "status up to date now. Your status was not saved.", title=item.title))
 
 
 def _status_saved(item: ActionItem, status: str):
@@ -532,10 +541,10 @@ def leave(token: str):
     if not LeaveForm().validate_on_submit():  # a button: only a missing CSRF token is refused
         abort(400)
     given_back = committee.leave(member)
-    return _left_page(member, token, [str(item.title) for item in given_back] if given_back is not None else None)
+    return _left_page(member, token, [item.title for item in given_back] if given_back is not None else None)
 
 
-def _left_page(member, token: str, given_back: list[str] | None):
+def _left_page(member, token: str, given_back: list[Translated] | None):
     forum = db.session.get(Forum, member.forum_id)
     return render_template("committee/left.html", member=member, forum=forum, given_back=given_back,
                            progress_url=url_for("public.progress_page", token=progress_token(forum))

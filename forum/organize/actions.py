@@ -482,8 +482,8 @@ def _steering_page(forum, form: SteeringModelForm, status: int = 200, meanwhile:
     if expiry is not None:
         expiry_forms[expiry[0]] = expiry[1]
     return render_template("organize/steering.html", forum=forum, form=form, signups=signups, rows=rows,
-                           owned=owned, statuses=ACTION_STATUSES, links=links, expiry_forms=expiry_forms,
-                           today=today(forum), mail_on=mail_enabled(),
+                           owned=owned, owned_in_words=plan.owned_in_words, statuses=ACTION_STATUSES, links=links,
+                           expiry_forms=expiry_forms, today=today(forum), mail_on=mail_enabled(),
                            due_words=plan.due_words(rows, today(forum)),
                            link_requests={s.id for s in _link_requests(forum, signups)},
                            link_renewals={s.id for s in _link_renewals(forum, signups)},

@@ -86,7 +86,9 @@ class ActionItemForm(FlaskForm):
         owner_choices = [SelectChoice(s.id, s.name + (f" ({s.organization})" if s.organization else ""))
                          for s in owners]
         if current_owner is not None and current_owner.id not in {s.id for s in owners}:
-            owner_choices.append(SelectChoice(current_owner.id, current_owner.name))
+            name = current_owner.name  # an owner who left keeps the items they did, named so
+            owner_choices.append(SelectChoice(current_owner.id, _l("%(name)s (left the committee)", name=name)
+                                              if current_owner.withdrawn_at else name))
         self.owner_signup_id.choices = none + owner_choices
 
 

@@ -13,7 +13,7 @@ from forum.participate.code_guesses import count_unknown_code, refuse_when_guess
 from forum.participate.common import ADDRESS_LIMIT, SUBMIT_LIMIT, forum_by_code
 from forum.participate.device import COOKIE, device_or_address, device_token
 from forum.participate.typed_signup import forget_typed, typed_signup
-from forum.services.action_plan import items_owned_by
+from forum.services.action_plan import owned_by, owned_in_words
 from forum.services.participation import DeviceTraces, device_traces, erase_device, joins_other_forums, signup_of
 
 
@@ -50,13 +50,13 @@ def _what_stays(forum, traces: DeviceTraces) -> list[str]:
                "this phone.")]
     if traces.committee_member:
         signup = signup_of(forum.id, device_token())
-        owned = items_owned_by(signup)
+        open_items, done_items = owned_by(signup)
         if signup.withdrawn_at is None and signup.removed_at is None:
             stays.append(" ".join(sentence for sentence in (
                 _("Your place on the steering committee: once the organizers made your sign-up a committee "
                   "member's record, it belongs to the committee, so it stays, with your committee link."),
-                ngettext("You still own %(num)d action item.", "You still own %(num)d action items.", owned)
-                if owned else "",
+                _("Your action items stay yours: %(counts)s.", counts=owned_in_words(open_items, done_items))
+                if open_items or done_items else "",
                 _("It will no longer be linked to this phone. To leave the committee, withdraw your sign-up first "
                   "(on the steering committee page), or ask the organizers."),
             ) if sentence))

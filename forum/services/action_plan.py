@@ -272,10 +272,21 @@ def owners(forum: Forum) -> list[SteeringSignup]:
         SteeringSignup.withdrawn_at.is_(None))), key=lambda signup: (label_key(signup.name or ""), signup.id))
 
 
-def items_owned_by(signup: SteeringSignup) -> int:
-    """How many of the plan's action items the member owns."""
-    return db.session.scalar(select(func.count(ActionItem.id)).where(ActionItem.owner_signup_id == signup.id,
-                                                                     in_the_plan()))
+def owned_by(signup: SteeringSignup) -> tuple[int, int]:
+    """How many of the plan's action items the member carries now and how many they finished: (open, done), as
+    ``owned_counts`` counts them for the plan (a dropped item is neither)."""
+    counts = [0, 0]
+    for status, carried in db.session.execute(select(ActionItem.status, carried_on()).where(
+            ActionItem.owner_signup_id == signup.id, in_the_plan())):
+        if status == "done" or (status in OPEN_STATUSES and not carried):
+            counts[status == "done"] += 1
+    return counts[0], counts[1]
+
+
+def owned_in_words(open_items: int, done_items: int) -> str:
+    """A member's items as the plan counts them: "3 open · 2 done"."""
+    return " · ".join((ngettext("%(num)s open", "%(num)s open", open_items),
+                       ngettext("%(num)s done", "%(num)s done", done_items)))
 
 
 def owned_counts(rows: list[dict]) -> dict[int, tuple[int, int]]:
@@ -334,6 +345,8 @@ def action_item_records(forum: Forum, lang: str = "en", today: datetime.date | N
             "lead": item.lead_group.name.in_(lang) if item.lead_group else None,
             "lead_tie": None if item.lead_group else ties.get(item.theme_id),
             "owner": owner.name if owner else None, "owner_email": owner.email if owner else None,
+            # who owned it when they left the committee (their items done or dropped stay theirs)
+            "owner_left": item.owner.name if item.owner and owner is None else None,
             "owner_signup_id": item.owner_signup_id,
             "needs_owner": owner is None and item.status in OPEN_STATUSES and item.id not in carried,
             "due": item.due_date, "status": item.status,
@@ -540,6 +553,17 @@ def lock_signup(signup_id: int) -> SteeringSignup | None:
                              .execution_options(populate_existing=True))
 
 
+def no_owner_who_left(item: ActionItem) -> None:
+    """An item to do in the plan is never owned by someone who left the committee (withdrew, or was removed): it goes
+    back to the organizers, as leaving gives back the items open then (``committee.withdraw_member``). Called where an
+    item becomes open in the plan while its owner is away: a proposal accepted after its proposer left, an item done
+    reopened. Else the item, shown as needing an owner, would be theirs again, unasked, once they sign up again. Their
+    items done or dropped stay theirs."""
+    owner = db.session.get(SteeringSignup, item.owner_signup_id) if item.owner_signup_id else None  # as set now
+    if item.proposal is None and item.status in OPEN_STATUSES and owner is not None and owner.withdrawn_at is not None:
+        item.owner_signup_id = None
+
+
 def _apply(item: ActionItem, fields: ItemFields) -> None:
     if fields.owner_signup_id and fields.owner_signup_id != item.owner_signup_id \
             and lock_signup(fields.owner_signup_id) is None:
@@ -654,6 +678,7 @@ def update_item(item: ActionItem, fields: ItemFields, by: User, status_seen: str
         if edited:
             record_change(item, "edited", by, " ".join(edited))
         _apply(item, fields)
+        no_owner_who_left(item)
 
 
 def log_follow_up(item: ActionItem, note: str, author: str | None, status_change: str | None, by: User,
@@ -674,6 +699,7 @@ def log_follow_up(item: ActionItem, note: str, author: str | None, status_change
         if status_change and status_change != item.status:
             item.status = status_change
             record_change(item, "status", by, status_change)
+            no_owner_who_left(item)
         return True
 
     return retrying_once(write)
@@ -709,6 +735,7 @@ def decide_proposal(item: ActionItem, accept: bool, by: User) -> None:
             raise ServiceError(409, PROPOSAL_CARRIED_OVER, "carried_over")
         if accept:
             item.proposal, item.position = None, last_position(item.forum_id) + 1
+            no_owner_who_left(item)
         else:
             item.proposal = "declined"
         record_change(item, "accepted" if accept else "declined", by)

@@ -39,7 +39,7 @@ def test_a_member_updates_their_item_logs_a_follow_up_and_proposes_and_the_organ
     assert [text_of(h) for h in html.select("[data-testid=my-item] h3")] == ["Mentoring pilot"]
     assert len(html.select("[data-testid=plan-item]")) == 2 and "Employer toolkit" in text_of(html)
     assert "Échéance : — · État : Pas commencée" in text_of(html.select_one("[data-testid=my-item]"))
-    assert "Responsable : Amina Owner · Échéance : —" in text_of(html.select_one("[data-testid=plan-item]"))
+    assert "Responsable : vous · Échéance : —" in text_of(html.select_one("[data-testid=plan-item]"))
     assert "amina@example.org" not in page.get_data(as_text=True)
     mine = plan["mine"]
     assert client.post(f"/c/{token}/items/{mine}/status", data={f"item{mine}-status": "in_progress"}).status_code == 302
@@ -315,11 +315,16 @@ def test_a_bad_link_is_refused_and_changes_nothing(client, app, plan, how):
     assert snapshot(app) == before
 
 
-@pytest.mark.parametrize("lang, said", [
-    ("en", "You withdrew from this forum's steering committee, so this link no longer works."),
-    ("fr", "Vous vous êtes retiré·e du comité directeur de ce forum : ce lien ne fonctionne donc plus.")])
+@pytest.mark.parametrize("lang, said, hint", [
+    ("en", "You withdrew from this forum's steering committee, so this link no longer works.",
+     "To sign up again, open the forum's page on your phone and choose “Join the steering committee”."),
+    ("fr", "Vous vous êtes retiré·e du comité directeur de ce forum : ce lien ne fonctionne donc plus.",
+     "Pour vous réinscrire, ouvrez la page du forum sur votre téléphone et choisissez « Rejoindre le comité "
+     "directeur ».")])
 def test_a_member_who_withdrew_is_told_so_not_to_ask_for_a_link_the_organizers_cannot_make(client, app, plan,
-                                                                                            lang, said):
+                                                                                            lang, said, hint):
+    """The page says where to sign up again (the button of the forum's page on their phone), not only that they
+    may."""
     from forum.models import utcnow
 
     with app.app_context():
@@ -327,6 +332,23 @@ def test_a_member_who_withdrew_is_told_so_not_to_ask_for_a_link_the_organizers_c
         db.session.commit()
     page = client.get(f"/c/{plan['token']}?lang={lang}")
     assert page.status_code == 403 and said in text_of(parse(page).select_one("main"))
+    assert text_of(parse(page).select_one("[data-testid=error-hint]")) == hint
+
+
+def test_only_an_item_still_to_do_can_be_given_back_and_the_whole_plan_says_which_are_the_member_s(client, app,
+                                                                                                   plan):
+    """An item done is no work to hand over: it has no "I can't do it" (its status can still be changed); in the
+    whole plan, the member's own items say "Owner: you"."""
+    with app.app_context():
+        amina_id = plan["amina"]
+        db.session.add(ActionItem(forum_id=plan["forum_id"], title=Translated("Job fair"), owner_signup_id=amina_id,
+                                  status="done", position=3))
+        db.session.commit()
+    page = parse(client.get(f"/c/{plan['token']}?lang=en"))
+    assert {text_of(item.select_one("h3")): bool(item.select("[data-testid=give-back]"))
+            for item in page.select("[data-testid=my-item]")} == {"Mentoring pilot": True, "Job fair": False}
+    assert [text_of(item).split(" · ")[0] for item in page.select("[data-testid=plan-item]")] == [
+        "Mentoring pilot Owner: you", "Employer toolkit Owner: Ben Owner", "Job fair Owner: you"]
 
 
 @pytest.mark.parametrize("lang, said", [
@@ -824,9 +846,9 @@ def test_last_years_item_carried_over_is_updated_in_the_next_edition_only(client
 
 
 @pytest.mark.parametrize("lang, plan_lines", [
-    ("en", ["Mentoring pilot Owner: Amina Owner · Due: — · Not started · Carried over to the forum's next edition",
+    ("en", ["Mentoring pilot Owner: you · Due: — · Not started · Carried over to the forum's next edition",
             "Employer toolkit Owner: Ben Owner · Due: — · Done"]),
-    ("fr", ["Mentoring pilot Responsable : Amina Owner · Échéance : — · Pas commencée · Reportée à la prochaine "
+    ("fr", ["Mentoring pilot Responsable : vous · Échéance : — · Pas commencée · Reportée à la prochaine "
             "édition du forum", "Employer toolkit Responsable : Ben Owner · Échéance : — · Terminée"]),
 ])
 def test_last_years_whole_plan_marks_the_items_carried_over(client, app, plan, lang, plan_lines):

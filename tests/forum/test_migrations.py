@@ -802,3 +802,48 @@ def test_addresses_that_asked_for_news_before_confirmation_count_as_confirmed_an
     assert participants == [(1, True), (2, True), (3, False), (4, False)]
     assert signups == [(1, True), (2, False)]
     assert "email_confirmed_at" not in columns and kept == [(1, True), (2, False), (3, False), (4, True)]
+
+
+def test_open_items_of_members_who_left_before_they_gave_them_back_go_back_and_the_history_says_when(empty_database):
+    """Members who left before leaving gave their open items back still owned them: those items lose their owner, as
+    leaving does it now (not the items done or dropped, carried over to a later edition, or proposals), each item's
+    history saying so on the day its owner left; a member still on the committee keeps theirs. A downgrade gives no
+    item back to anyone."""
+    now, left, removed = "2026-12-07 09:40:00", "2026-11-30 10:00:00", "2026-12-01 11:00:00"
+    with migrating(empty_database) as app, app.app_context():
+        upgrade(revision="a7c9e1b3d5f2")  # the schema before
+        with db.engine.begin() as connection:
+            for statement in (
+                    *OWNER_AND_TWO_EDITIONS,
+                    "INSERT INTO steering_signups (id, forum_id, client_id, name, email, consents_to_owner_role,"
+                    " withdrawn_at, removed_at, created_at, updated_at) VALUES"
+                    " (1, 1, 'a', 'Ana', '', true, :left, NULL, :now, :now),"
+                    " (2, 1, 'b', 'Bo', '', true, :removed, :removed, :now, :now),"
+                    " (3, 1, 'c', 'Cy', 'cy@example.org', true, NULL, NULL, :now, :now),"
+                    " (4, 2, 'd', 'Cy', 'cy@example.org', true, NULL, NULL, :now, :now)",
+                    "INSERT INTO action_items (id, forum_id, title_en, status, position, proposal, owner_signup_id,"
+                    " carried_from_id, created_at, updated_at) VALUES"
+                    " (1, 1, 'Mentoring pilot', 'not_started', 1, NULL, 1, NULL, :now, :now),"
+                    " (2, 1, 'Placement fund', 'in_progress', 2, NULL, 1, NULL, :now, :now),"
+                    " (3, 1, 'Job fair', 'done', 3, NULL, 1, NULL, :now, :now),"
+                    " (4, 1, 'Newsletter', 'dropped', 4, NULL, 1, NULL, :now, :now),"
+                    " (5, 1, 'Bridging course', 'in_progress', 5, NULL, 1, NULL, :now, :now),"
+                    " (6, 1, 'Her proposal', 'not_started', 6, 'pending', 1, NULL, :now, :now),"
+                    " (7, 1, 'Employer panel', 'in_progress', 7, NULL, 2, NULL, :now, :now),"
+                    " (8, 1, 'Career map', 'in_progress', 8, NULL, 3, NULL, :now, :now),"
+                    " (9, 2, 'Bridging course', 'in_progress', 1, NULL, 4, 5, :now, :now)"):
+                connection.execute(text(statement), {"now": now, "left": left, "removed": removed})
+        upgrade()
+        with db.engine.connect() as connection:
+            owners = list(connection.execute(text("SELECT id, owner_signup_id FROM action_items ORDER BY id")))
+            history = [(row[0], row[1], row[2], row[3], row[4], str(row[5])[:19]) for row in connection.execute(text(
+                "SELECT action_item_id, kind, detail, author_user_id, author_signup_id, created_at"
+                " FROM action_item_changes ORDER BY action_item_id"))]
+        downgrade(revision="a7c9e1b3d5f2")
+        with db.engine.connect() as connection:
+            after_downgrade = list(connection.execute(text("SELECT id, owner_signup_id FROM action_items ORDER BY id")))
+    assert [tuple(row) for row in owners] == [(1, None), (2, None), (3, 1), (4, 1), (5, 1), (6, 1), (7, None), (8, 3),
+                                              (9, 4)]
+    assert history == [(1, "given_back", None, None, 1, left), (2, "given_back", None, None, 1, left),
+                       (7, "unowned", "Bo", None, None, removed)]
+    assert [tuple(row) for row in after_downgrade] == [tuple(row) for row in owners]

@@ -238,6 +238,23 @@ def test_a_committee_members_record_stays_with_the_committee(app, busy):
         assert device_rows(busy["forum_id"], device.device) == {}
 
 
+def test_a_committee_member_is_told_how_many_of_their_items_are_open_and_how_many_done(app, busy):
+    """The items that stay the member's are counted as the plan counts them ("2 open · 1 done"): an item done is not
+    one they still have to carry, and a dropped one is neither."""
+    device = busy["phones"][0]
+    with app.app_context():
+        signup = db.session.scalar(select(SteeringSignup).where(SteeringSignup.device_token == device.device))
+        signup.consents_to_owner_role, signup.committee_link_version = True, 1
+        db.session.add_all([ActionItem(forum_id=busy["forum_id"], title=Translated(f"Item {n}"), position=n,
+                                       owner_signup_id=signup.id, status=status)
+                            for n, status in enumerate(("not_started", "in_progress", "done", "dropped"))])
+        db.session.commit()
+    stays = {lang: [text_of(line) for line in parse(device.get(f"erase?lang={lang}")).select(
+        "[data-testid=what-stays] li")] for lang in ("en", "fr")}
+    assert "Your action items stay yours: 2 open · 1 done." in stays["en"][1]
+    assert "Vos actions restent les vôtres : 2 en cours · 1 terminée." in stays["fr"][1]
+
+
 def test_one_log_line_without_content_or_address(app, busy, caplog):
     device = busy["phones"][0]
     with caplog.at_level(logging.INFO, logger="forum.services.participation"):
