@@ -193,11 +193,11 @@ def removed_from(user_id: int, forum: Forum | None = None, organization: Organiz
 
     A removal made before removals were remembered (``RemovedRole``, 2026-12-07) left no record of its own, but a role
     is given by an accepted invitation (``accept``, whose record stays) and taken away only by ``remove_member``: an
-    invitation the user accepted, to a role they no longer have, was such a removal. A role on an organization removed
-    then is told on the organization only (which forums it held then is not known), as is the role of an
-    organization's creator, given by no invitation, not at all."""
-    column, target = next((column, target) for column, target in (
-        ("forum_id", forum), ("organization_id", organization), ("series_id", series)) if target is not None)
+    invitation the user accepted, to a role they no longer have, was such a removal. Of those removals, one from an
+    organization is told on the organization only (which forums it held then is not known), and one of an
+    organization's creator (a role no invitation gave) is not told."""
+    target = next(target for target in (forum, organization, series) if target is not None)
+    column = target_column(target)
     remembered = select(RemovedRole.id).where(RemovedRole.user_id == user_id,
                                               getattr(RemovedRole, column) == target.id)
     accepted = select(Invitation.id).where(Invitation.accepted_by_id == user_id,
