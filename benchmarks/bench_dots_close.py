@@ -24,8 +24,17 @@ an update of the forum's row) once half the sends are answered; ``row-share`` is
 forum's row ``FOR SHARE`` (the app before forum/services/closing_lock.py took the evaluation's advisory lock).
 Printed the same, answers for dots (and "answers written after the close", 0 when sound, for a close).
 
+``--workload evaluation-settings``: each phone's first answer (``--sends`` 1: a first answer writes the phone's
+response, whose foreign key holds the forum's row FOR KEY SHARE; a second one changes it, holding no lock of that
+row), the organizer saving the forum's settings (``forums.update_forum``, which locks the forum's row so that two saves
+take turns, as about ten organizer actions do: ``forum/services/forum_row.py``) once half the sends are answered. Its
+schemes are the organizer's lock: ``no-key-update`` (the app's, FOR NO KEY UPDATE), ``for-update`` (the app before,
+FOR UPDATE, which waits for the first answers' foreign-key locks) and ``none`` (no row lock: two saves at once
+interleave; the action's floor).
+
     .venv/bin/python benchmarks/bench_dots_close.py                       # a private PostgreSQL on loopback
     .venv/bin/python benchmarks/bench_dots_close.py --workload evaluation-move --rounds 3
+    .venv/bin/python benchmarks/bench_dots_close.py --workload evaluation-settings --rounds 3
     .venv/bin/python benchmarks/bench_dots_close.py --rounds 3 --threads 32
     .venv/bin/python benchmarks/bench_dots_close.py --database-url postgresql+psycopg://forum@127.0.0.1:PORT/forum_test
 """
@@ -50,12 +59,13 @@ from forum.extensions import db  # noqa: E402
 from forum.models import (Answer, Ballot, BallotItem, EvaluationQuestion, EvaluationResponse, Forum,  # noqa: E402
                           Participant, Round, Translated, User, Vote)
 from forum.prebuilt import Prebuilt  # noqa: E402
-from forum.services import ballots, capture, evaluation_setup, participation  # noqa: E402
+from forum.services import ballots, capture, evaluation_setup, forums, participation  # noqa: E402
 from forum.services.errors import ServiceError  # noqa: E402
 from forum.services.forums import create_forum  # noqa: E402
 
 SCHEMES = ("none", "row-share", "advisory")
-WORKLOADS = ("dots", "evaluation-close", "evaluation-move")
+SETTINGS_SCHEMES = ("none", "for-update", "no-key-update")  # the organizer's lock of the forum's row
+WORKLOADS = ("dots", "evaluation-close", "evaluation-move", "evaluation-settings")
 ITEMS, DOTS, MAX_PER_ITEM = 8, 5, 3
 
 
@@ -108,6 +118,25 @@ def evaluation_scheme(name: str):
         yield
     finally:
         participation.hold_shared_on, participation.OPEN_WITH_QUESTIONS_FOR_DEVICE, evaluation_setup.hold_alone = real
+
+
+@contextmanager
+def settings_scheme(name: str):
+    """The settings' save locking the forum's row as ``name`` says (``no-key-update``: as it is)."""
+    real = forums.forum_locked
+
+    def locked(forum_id):
+        query = select(Forum).where(Forum.id == forum_id)
+        if name == "for-update":
+            query = query.with_for_update()
+        return db.session.scalar(query.execution_options(populate_existing=True))
+
+    if name != "no-key-update":
+        forums.forum_locked = locked
+    try:
+        yield
+    finally:
+        forums.forum_locked = real
 
 
 def multixact_id() -> int:
@@ -174,6 +203,8 @@ def run(app, name: str, owner_id: int, args, number: int) -> dict:
             evaluation_setup.close_evaluation(forum_id)
         elif args.workload == "evaluation-move":
             capture.set_current_round(db.session.get(Forum, forum_id), db.session.get(Round, next_round_id))
+        elif args.workload == "evaluation-settings":
+            forums.update_forum(db.session.get(Forum, forum_id), venue=f"Room {number}")
         else:
             ballots.close_ballot(ballot_id)
 
@@ -249,7 +280,8 @@ def run(app, name: str, owner_id: int, args, number: int) -> dict:
 
     with app.app_context():
         multixacts_before = multixact_id()
-    with (evaluation_scheme if evaluation else scheme)(name):
+    taking_turns = {"dots": scheme, "evaluation-settings": settings_scheme}.get(args.workload, evaluation_scheme)
+    with taking_turns(name):
         threads = [threading.Thread(target=phone_thread) for _thread in range(args.threads)]
         close_thread = threading.Thread(target=closer)
         started = time.monotonic()
@@ -281,19 +313,25 @@ def run(app, name: str, owner_id: int, args, number: int) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.partition("\n\n")[0])
     parser.add_argument("--workload", choices=WORKLOADS, default="dots",
-                        help="dots and a vote's close (default), evaluation answers and its close, or evaluation "
-                             "answers and a move of the room to the next round")
+                        help="dots and a vote's close (default), evaluation answers and its close, evaluation "
+                             "answers and a move of the room to the next round, or first evaluation answers and a "
+                             "save of the forum's settings")
     parser.add_argument("--database-url", help="a PostgreSQL database (default: a private server on loopback)")
     parser.add_argument("--phones", type=int, default=600, help="joined phones (default 600)")
-    parser.add_argument("--sends", type=int, default=2, help="times each phone sends its dots (default 2)")
+    parser.add_argument("--sends", type=int, help="times each phone sends its dots (default 2; 1 for "
+                                                  "evaluation-settings, whose phones send their first answers)")
     parser.add_argument("--threads", type=int, default=24, help="phones sending at once (default 24)")
     parser.add_argument("--rounds", type=int, default=1, help="times each scheme is run, alternating (default 1)")
-    parser.add_argument("--schemes", default=",".join(SCHEMES), help=f"comma-separated, of {', '.join(SCHEMES)}")
+    parser.add_argument("--schemes", help=f"comma-separated, of {', '.join(SCHEMES)} (evaluation-settings: of "
+                                          f"{', '.join(SETTINGS_SCHEMES)}); default all")
     parser.add_argument("--time-limit", type=float, default=60.0, help="seconds per run at most (default 60)")
     args = parser.parse_args()
-    names = [name for name in args.schemes.split(",") if name]
-    if set(names) - set(SCHEMES):
-        parser.error(f"--schemes: {', '.join(sorted(set(names) - set(SCHEMES)))} unknown")
+    known = SETTINGS_SCHEMES if args.workload == "evaluation-settings" else SCHEMES
+    names = [name for name in (args.schemes or ",".join(known)).split(",") if name]
+    if set(names) - set(known):
+        parser.error(f"--schemes: {', '.join(sorted(set(names) - set(known)))} unknown")
+    if args.sends is None:
+        args.sends = 1 if args.workload == "evaluation-settings" else 2
     if not 1 <= args.threads <= 200 or not 1 <= args.phones <= 20000 or not 1 <= args.sends <= 10:
         parser.error("--threads 1-200, --phones 1-20000, --sends 1-10")
     with ExitStack() as stack:
@@ -315,7 +353,7 @@ def main() -> None:
             db.session.commit()
             owner_id = owner.id
         unit = "sends" if args.workload != "dots" else "dots"  # per second: a send is one phone's answers
-        action = "move" if args.workload == "evaluation-move" else "close"
+        action = {"evaluation-move": "move", "evaluation-settings": "save"}.get(args.workload, "close")
         written = "dots" if args.workload == "dots" else "answers"
         results, number = {name: [] for name in names}, 0
         for _round in range(args.rounds):

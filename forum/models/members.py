@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Integer, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 from forum.extensions import db
 from forum.models.base import NEVER_REUSED_IDS, Timestamps, utcnow
@@ -34,19 +34,33 @@ class Organization(Timestamps, db.Model):
         self.name = name
 
 
-class Membership(Timestamps, db.Model):
+class PersonsRole:
+    """A person's role on one forum, on every forum of an organization, or on a series' comparison (exactly one of
+    them, ``ONE_TARGET``): a role they have (``Membership``) or one they were removed from (``RemovedRole``). One per
+    person and target; gone with the person, or with what it was a role on. Its columns come first in the table
+    (``sort_order``), before the table's own."""
+
+    @declared_attr.directive
+    def __table_args__(cls):
+        return (UniqueConstraint("user_id", "forum_id"), UniqueConstraint("user_id", "organization_id"),
+                UniqueConstraint("user_id", "series_id"), CheckConstraint(ONE_TARGET, name="one_target"))
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, sort_order=-1)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True, nullable=False,
+                                         sort_order=-1)
+    forum_id: Mapped[int | None] = mapped_column(ForeignKey("forums.id", ondelete="CASCADE"), index=True,
+                                                 sort_order=-1)
+    organization_id: Mapped[int | None] = mapped_column(ForeignKey("organizations.id", ondelete="CASCADE"),
+                                                        index=True, sort_order=-1)
+    series_id: Mapped[int | None] = mapped_column(ForeignKey("series.id", ondelete="CASCADE"), index=True,
+                                                  sort_order=-1)
+
+
+class Membership(PersonsRole, Timestamps, db.Model):
     """A user's role (organizer, analyst or viewer) on a forum or an organization, or viewer of a series."""
 
     __tablename__ = "memberships"
-    __table_args__ = (UniqueConstraint("user_id", "forum_id"), UniqueConstraint("user_id", "organization_id"),
-                      UniqueConstraint("user_id", "series_id"), CheckConstraint(ONE_TARGET, name="one_target"))
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True, nullable=False)
-    forum_id: Mapped[int | None] = mapped_column(ForeignKey("forums.id", ondelete="CASCADE"), index=True)
-    organization_id: Mapped[int | None] = mapped_column(ForeignKey("organizations.id", ondelete="CASCADE"),
-                                                        index=True)
-    series_id: Mapped[int | None] = mapped_column(ForeignKey("series.id", ondelete="CASCADE"), index=True)
     role: Mapped[str] = mapped_column(OneLine(12), nullable=False)
 
     user = relationship("User")
@@ -101,19 +115,11 @@ class Invitation(Timestamps, db.Model):
         self.accepted_at, self.accepted_by_id = utcnow(), user_id
 
 
-class RemovedRole(db.Model):
+class RemovedRole(PersonsRole, db.Model):
     """A role someone was removed from (``forum.services.members.remove_member``): opening its forum, organization or
     series again (a form left open, a bookmark), they are told that their role was removed (403), not answered as
-    someone who never had one (404). Gone with the person, or with what it was a role on."""
+    someone who never had one (404)."""
 
     __tablename__ = "removed_roles"
-    __table_args__ = (UniqueConstraint("user_id", "forum_id"), UniqueConstraint("user_id", "organization_id"),
-                      UniqueConstraint("user_id", "series_id"), CheckConstraint(ONE_TARGET, name="one_target"))
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True, nullable=False)
-    forum_id: Mapped[int | None] = mapped_column(ForeignKey("forums.id", ondelete="CASCADE"), index=True)
-    organization_id: Mapped[int | None] = mapped_column(ForeignKey("organizations.id", ondelete="CASCADE"),
-                                                        index=True)
-    series_id: Mapped[int | None] = mapped_column(ForeignKey("series.id", ondelete="CASCADE"), index=True)
     removed_at: Mapped[datetime] = mapped_column(DateTime, nullable=False, default=utcnow)

@@ -26,6 +26,7 @@ from forum.models import (ActionItem, ActionItemChange, AnalysisRun, FollowUp, F
 from forum.services import seen_values
 from forum.services.analysis_runs import live_priorities
 from forum.services.errors import ServiceError
+from forum.services.forum_row import forum_locked, hold_forum_row
 from forum.services.participation import FOREIGN_CLIENT_ID
 
 # What a line of an item's history says happened (its detail, if any, follows).
@@ -454,7 +455,7 @@ def refuse_if_carried_over(item: ActionItem) -> None:
     item: it locks the item's forum row first, as ``editions.new_edition`` does while it carries the forum's items
     over, so that an edition started meanwhile is waited for and seen (the lock is a no-op on SQLite, whose
     writers take turns)."""
-    db.session.scalar(select(Forum.id).where(Forum.id == item.forum_id).with_for_update())
+    hold_forum_row(item.forum_id)
     laters = carried_into(item)
     if laters:
         raise CarriedOver(laters)
@@ -725,7 +726,7 @@ def decide_proposal(item: ActionItem, accept: bool, by: User) -> None:
     with writing():
         # another organizer's decision, or a next edition started meanwhile carrying it over: waited for (its forum's
         # row locked, as every decision and refuse_if_carried_over do) and read again, never overwritten
-        db.session.scalar(select(Forum.id).where(Forum.id == forum_id).with_for_update())
+        hold_forum_row(forum_id)
         proposal = db.session.execute(select(ActionItem.proposal).where(ActionItem.id == item_id)).first()
         if proposal is None:  # deleted meanwhile
             raise ServiceError(404, _l("There is no such action item."), "unknown_item")
@@ -784,12 +785,6 @@ def draft_from_priorities(forum: Forum, run: AnalysisRun) -> int:
     return count
 
 
-def _forum_read_again(forum: Forum) -> None:
-    """The forum's row locked and read again as it now stands (PostgreSQL; SQLite's writers take turns)."""
-    db.session.scalar(select(Forum).where(Forum.id == forum.id).with_for_update()
-                      .execution_options(populate_existing=True))
-
-
 def reminders_mark(forum: Forum) -> str:
     """What the reminders switch keeps of the setting it showed (``seen_values.mark``)."""
     return seen_values.mark({"reminders_on": forum.reminders_on})
@@ -800,7 +795,7 @@ def switch_reminders(forum: Forum, on: bool, seen: str | None = None) -> list[st
     switch's ``reminders_mark`` (None: not checked); switched the other way by someone else since while this form
     left it as it showed it, it is kept as they left it. Returns the fields kept so (["reminders_on"] or [])."""
     with writing():
-        _forum_read_again(forum)
+        forum_locked(forum.id)
         kept, marks = [], seen_values.read_mark(seen)
         if marks is not None:
             merged, kept, _clashes = seen_values.merged({"reminders_on": forum.reminders_on}, {"reminders_on": on},
@@ -823,7 +818,7 @@ def record_steering_model(forum: Forum, model: str, note: str | None, seen: str 
     ``steering_mark`` (None: not checked); a field someone else changed since is kept as they left it when this form
     did not change it, and refused (``seen_values.ChangedMeanwhile``) when it did. Returns the fields kept so."""
     with writing():
-        _forum_read_again(forum)
+        forum_locked(forum.id)
         kept, marks = [], seen_values.read_mark(seen)
         if marks is not None:
             merged, kept, clashes = seen_values.merged({name: getattr(forum, name) for name in STEERING_FIELDS},

@@ -42,6 +42,7 @@ from forum.services import text_models
 from forum.services.analysis_records import (card_count, current_theme_keys, evaluation_records, group_choices,
                                              group_descriptions, idea_records, vote_records)
 from forum.services.errors import ServiceError
+from forum.services.forum_row import hold_forum_row
 
 logger = logging.getLogger(__name__)
 
@@ -247,7 +248,7 @@ def start_run(forum: Forum, random_state: int = 0) -> int:
     Inside a caller's ``writing()`` block (``queue_analysis``, which adds the run's job), the run is
     committed with the caller's block."""
     with writing():
-        db.session.execute(select(Forum.id).where(Forum.id == forum.id).with_for_update())  # one starter at a time
+        hold_forum_row(forum.id)  # one starter at a time
         attempt = last_attempt(forum)
         if is_running(attempt):
             raise AlreadyRunning(attempt)

@@ -22,6 +22,7 @@ from forum.services import seen_values
 from forum.services.added_once import added_by_form
 from forum.services.analysis_runs import latest_run
 from forum.services.errors import ServiceError
+from forum.services.forum_row import hold_forum_row
 from forum.services.forums import legacy_key, slugify, unique_key
 from forum.services.importing import EmptyRows, column_key, column_separator, is_excel_error, not_csv
 from forum.text_input import FILLERS, unstorable_char, visible_text
@@ -139,7 +140,7 @@ def _lock_codebook(forum: Forum) -> None:
     """Inside ``writing()``: the forum's row locked until the commit, and its codes read again, so that a
     write checking the codebook (a key or a label free) sees what a request at the same moment saved, and
     the other waits for it (two tabs could add two codes of one label)."""
-    db.session.scalar(select(Forum.id).where(Forum.id == forum.id).with_for_update())
+    hold_forum_row(forum.id)
     db.session.scalars(select(CodebookCode).where(CodebookCode.forum_id == forum.id)
                        .execution_options(populate_existing=True)).all()
     db.session.expire(forum, ["codebook"])

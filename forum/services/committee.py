@@ -22,6 +22,7 @@ from forum.services.action_plan import (
     carried_into, carried_on, follow_up_sent, in_the_plan, item_sent, lock_signup, record_change,
 )
 from forum.services.errors import ServiceError
+from forum.services.forum_row import hold_forum_row
 from forum.services.mailing import resubscribe, unsubscribe, unsubscription_of
 from forum.services.signed_links import link_token, read_link_token, read_signed_values, signed_values
 
@@ -395,7 +396,7 @@ def _not_carried_on_meanwhile(forum_id: int, item_id: int) -> None:
     """Inside the member's write: a next edition being started meanwhile (holding the forum's row while it copies the
     open items over, with their status and follow-ups) is waited for, and the item it carried refused (409) as
     ``check_own_item`` refuses it, not changed here once its copy was made there (the change lost to the plan)."""
-    db.session.scalar(select(Forum.id).where(Forum.id == forum_id).with_for_update())
+    hold_forum_row(forum_id)
     if db.session.scalar(select(ActionItem.id).where(ActionItem.carried_from_id == item_id).limit(1)) is not None:
         raise ServiceError(409, CARRIED_ON, "carried_over")
 
@@ -517,7 +518,7 @@ def propose_item(member: SteeringSignup, title: str, description: str | None, la
     def write():
         # a next edition being started meanwhile (holding the forum's row while it carries the pending proposals
         # over) is waited for and seen: the proposal is never written beside it, left out of its carry
-        db.session.scalar(select(Forum.id).where(Forum.id == forum_id).with_for_update())
+        hold_forum_row(forum_id)
         if item_sent(forum_id, client_id, proposer_id=member_id):
             return False
         if plan_goes_on(forum_id):

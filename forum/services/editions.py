@@ -32,6 +32,7 @@ from forum.models import (ActionItem, ActionItemChange, Ballot, BallotItem, Code
 from forum.services.action_plan import carried_from_detail, carried_on, in_the_plan, record_change
 from forum.services.codebook import MAX_CODES, carried_codes, carried_rows, merged_lookalikes
 from forum.services.errors import ServiceError
+from forum.services.forum_row import hold_forum_row
 from forum.services.forums import new_join_code
 
 # Never copied: what ties a row to its forum, to the form that made it (its client id) or to last year's
@@ -118,7 +119,7 @@ def new_edition(previous: Forum, by: User, *, name: Translated | str, date: date
         # phone erasing its data in the previous forum (``participation.erase_device``, which share-locks the row)
         # meanwhile: the edition waits for it and copies no mark of what it erased, or goes first and the erasure
         # clears the copies. What the request read of the forum before (its committee) is read again, as it is now.
-        db.session.scalar(select(Forum.id).where(Forum.id == previous.id).with_for_update())
+        hold_forum_row(previous.id)
         db.session.expire_all()
         made = client_id and db.session.scalar(select(Forum).where(Forum.owner_id == previous.owner_id,
                                                                    Forum.client_id == client_id))

@@ -15,6 +15,7 @@ from forum.lazy_text import lazy_gettext as _l
 from forum.models import Answer, Choice, EvaluationQuestion, EvaluationResponse, Forum, Round, Translated, utcnow
 from forum.services.added_once import added_by_form
 from forum.services.closing_lock import EVALUATION_LOCK, RATING_LOCK, hold_alone
+from forum.services.forum_row import forum_locked
 from forum.services.forums import move_in_order, slugify, unique_key
 from forum.services.errors import ServiceError
 from forum.services.forum_end import opened_by_hand
@@ -228,8 +229,7 @@ def _evaluation_held_alone(forum_id: int) -> Forum:
     held alone (``closing_lock``): the answers under way are written first, those sent after find it as this write
     leaves it. The phones' answers hold no lock of the forum's row, so moving the room to the next round or any other
     change of the forum does not wait for them."""
-    forum = db.session.scalar(select(Forum).where(Forum.id == forum_id).with_for_update(key_share=True)
-                              .execution_options(populate_existing=True))
+    forum = forum_locked(forum_id)
     hold_alone(EVALUATION_LOCK, forum_id)
     return forum
 

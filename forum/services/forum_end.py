@@ -26,6 +26,7 @@ from forum.extensions import db
 from forum.lazy_text import lazy_gettext as _l
 from forum.models import Ballot, Forum, RoomClosing, Round, utcnow
 from forum.services.errors import ServiceError
+from forum.services.forum_row import forum_locked
 from forum.services.participation import day_of_close, latest_end, open_to_answer, read_room, room_end_reason
 from forum.services.closing_lock import EVALUATION_LOCK, RATING_LOCK, VOTE_LOCK, hold_alone
 
@@ -87,7 +88,7 @@ def _locked(forum_id: int) -> Forum:
     FOR NO KEY UPDATE (it changes no key): the phones' answers under way, whose foreign key holds the forum's row FOR
     KEY SHARE, are not waited for. Held FOR UPDATE, a close waiting for a session's rating under way
     (``closing_lock.hold_alone``) and that rating's foreign-key check waiting for the close's row lock deadlocked."""
-    forum = db.session.scalar(select(Forum).where(Forum.id == forum_id).with_for_update(key_share=True))
+    forum = forum_locked(forum_id)
     db.session.expire_all()  # nothing is left unwritten: the query above flushed it
     return forum
 

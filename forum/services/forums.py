@@ -14,6 +14,7 @@ from forum.models.base import new_short_code
 from forum.services import seen_values
 from forum.services.added_once import added_by_form
 from forum.services.defaults import DEFAULT_GROUPS, DEFAULT_QUESTIONS, DEFAULT_ROUNDS
+from forum.services.forum_row import forum_locked
 
 JOIN_CODE_LENGTH = 6
 
@@ -124,9 +125,7 @@ def update_forum(forum: Forum, seen: str | None = None, **settings) -> list[str]
     this form did not change it, and refused (``seen_values.ChangedMeanwhile``) when it did, rather than silently
     undone. Returns the slots kept so ("name.fr", "date")."""
     with writing():
-        # the forum's row locked and read again as it now stands (PostgreSQL; SQLite's writers take turns)
-        db.session.scalar(select(Forum).where(Forum.id == forum.id).with_for_update()
-                          .execution_options(populate_existing=True))
+        forum_locked(forum.id)
         kept, marks = [], seen_values.read_mark(seen)
         if marks is not None:
             merged, kept, clashes = seen_values.merged({name: getattr(forum, name) for name in settings}, settings,

@@ -18,6 +18,7 @@ from forum.models import AnalysisRun, Forum, Job, User, utcnow
 from forum.models.jobs import LOST_AFTER, UNCLAIMED_AFTER
 from forum.services.analysis_runs import start_run
 from forum.services.errors import ServiceError
+from forum.services.forum_row import hold_forum_row
 
 
 # The jobs an account starts from the forums' pages, kept in their parameters: ``JOBS_PER_ACCOUNT`` of them at most
@@ -91,7 +92,7 @@ def queue_report(forum: Forum, fmt: str, lang: str, started_by: int | None = Non
     account ``started_by`` has its share of jobs under way already."""
     fail_lost_jobs(forum.id)
     with writing():
-        db.session.execute(select(Forum.id).where(Forum.id == forum.id).with_for_update())  # one at a time
+        hold_forum_row(forum.id)  # one at a time
         building = db.session.scalar(select(Job).where(Job.forum_id == forum.id, Job.kind == "report",
                                                        Job.status.in_(("queued", "running")))
                                      .order_by(Job.id.desc()).limit(1))

@@ -187,16 +187,22 @@ def remove_member(membership: Membership) -> None:
 
 def removed_from(user_id: int, forum: Forum | None = None, organization: Organization | None = None,
                  series: Series | None = None) -> bool:
-    """Whether the user had a role on this forum (on it, or on the organization that held it then: ``remove_member``
-    remembers its forums), organization or series, and was removed from it: what they open of it is refused saying
-    so (403), where someone who never had a role is answered 404."""
-    if forum is not None:
-        where = RemovedRole.forum_id == forum.id
-    elif organization is not None:
-        where = RemovedRole.organization_id == organization.id
-    else:
-        where = RemovedRole.series_id == series.id
-    return db.session.scalar(select(RemovedRole.id).where(RemovedRole.user_id == user_id, where).limit(1)) is not None
+    """Whether the user, who has no role on this forum (on it, or on the organization that held it then:
+    ``remove_member`` remembers its forums), organization or series, had one and was removed from it: what they open
+    of it is refused saying so (403), where someone who never had a role is answered 404.
+
+    A removal made before removals were remembered (``RemovedRole``, 2026-12-07) left no record of its own, but a role
+    is given by an accepted invitation (``accept``, whose record stays) and taken away only by ``remove_member``: an
+    invitation the user accepted, to a role they no longer have, was such a removal. Of those removals, one from an
+    organization is told on the organization only (which forums it held then is not known), and one of an
+    organization's creator (a role no invitation gave) is not told."""
+    target = next(target for target in (forum, organization, series) if target is not None)
+    column = target_column(target)
+    remembered = select(RemovedRole.id).where(RemovedRole.user_id == user_id,
+                                              getattr(RemovedRole, column) == target.id)
+    accepted = select(Invitation.id).where(Invitation.accepted_by_id == user_id,
+                                           getattr(Invitation, column) == target.id)
+    return db.session.scalar(select(or_(remembered.exists(), accepted.exists())))
 
 
 def transfer_ownership(forum: Forum, membership: Membership) -> None:

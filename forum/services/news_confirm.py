@@ -33,6 +33,7 @@ from forum.mail import MailNotSent, mail_enabled
 from forum.models import Forum, Job, Participant, SentMail, SteeringSignup
 from forum.models.base import utcnow
 from forum.services.errors import ServiceError
+from forum.services.forum_row import forum_locked
 from forum.services.jobs import active_job, queue_job, record_counts
 from forum.services.mailing import (CONFIRMATION_PERIOD, NEWS_TOPICS, RECIPIENT_KINDS, Outgoing, Recipient,
                                     confirmation_period, deliver, opted_out, prune_person_jobs, topic_context)
@@ -496,7 +497,7 @@ def queue_never_asked(forum: Forum, unless_queued_since: datetime | None = None)
     if not mail_enabled() or _queued_since(forum.id, unless_queued_since) or not _never_asked(forum.id):
         return None
     with writing():
-        db.session.get(Forum, forum.id, with_for_update=True, populate_existing=True)  # two starts queue one job
+        forum_locked(forum.id)  # two starts queue one job
         if active_job(forum, JOB_NEVER_ASKED) is not None or _queued_since(forum.id, unless_queued_since):
             return None
         job = Job(forum_id=forum.id, kind=JOB_NEVER_ASKED, status="queued", stage="queued", parameters={})

@@ -26,6 +26,7 @@ from forum.lazy_text import lazy_gettext as _l
 from forum.mail import mail_enabled
 from forum.models import MAIL_TOPICS, Forum, Job, User
 from forum.services.errors import ServiceError
+from forum.services.forum_row import forum_locked
 from forum.services.jobs import active_job, fail_lost_jobs, record_counts
 from forum.services.mailing import (Delivery, Outgoing, Recipient, deliver, progress_recipients, reachable,
                                     topic_context, waiting_to_confirm)
@@ -208,7 +209,7 @@ def queue_update(forum: Forum, *, note: str | None, by: User, seen_last: int, ag
     note_lang = clean_note_lang(forum, note_lang) if rest_of is None else note_lang_of(rest_of, forum)
     fail_lost_jobs(forum.id)
     with writing():
-        db.session.get(Forum, forum.id, with_for_update=True, populate_existing=True)
+        forum_locked(forum.id)
         last = latest_update(forum)
         if (last.id if last is not None else 0) != seen_last or (last is not None and last.active):
             return last, False

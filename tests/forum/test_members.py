@@ -451,6 +451,38 @@ def test_a_member_removed_with_a_form_open_is_told_their_role_was_removed(app, l
     assert member.get(f"/forums/{forum_id}").status_code == 200
 
 
+def test_a_member_removed_before_removals_were_remembered_is_told_so_from_the_invitation_they_accepted(app):
+    """Removed before ``removed_roles`` existed: no record of the removal, but the invitation they accepted says they
+    had the role (a role comes by an accepted invitation, and goes only by a removal). Someone whose invitation to
+    the forum is still waiting, or was never sent, gets the 404 of a forum that does not exist."""
+    from forum.services.members import create_organization
+
+    forum_id = owners_forum(app)
+    add_organizer(app, "member@example.org", "Mel Member")
+    add_organizer(app, "invited@example.org", "Ivy Invited")  # invited, has not accepted yet
+    add_organizer(app, "stranger@example.org", "Sam Stranger")
+    with app.app_context():
+        owner_user = db.session.scalar(select(User).where(User.email == "owner@example.org"))
+        organization_id = create_organization("Partnership", by=owner_user).id
+        member_id = db.session.scalar(select(User.id).where(User.email == "member@example.org"))
+        later = utcnow() + timedelta(days=7)
+        db.session.add_all([
+            Invitation(forum_id=forum_id, email="member@example.org", role="viewer", expires_at=later,
+                       accepted_at=utcnow(), accepted_by_id=member_id),
+            Invitation(organization_id=organization_id, email="member@example.org", role="viewer", expires_at=later,
+                       accepted_at=utcnow(), accepted_by_id=member_id),
+            Invitation(forum_id=forum_id, email="invited@example.org", role="viewer", expires_at=later)])
+        db.session.commit()  # their memberships deleted long ago, as a removal then did: nothing else kept
+    member = client_of(app, "member@example.org")
+    for path, said in ((f"/forums/{forum_id}", "You no longer have access to this forum (your role was removed)."),
+                       (f"/organizations/{organization_id}", "your role was removed")):
+        refused = member.get(path)
+        assert refused.status_code == 403 and said in text_of(parse(refused.text).find("h1"))
+    for other in ("invited@example.org", "stranger@example.org"):
+        refused = client_of(app, other).get(f"/forums/{forum_id}")
+        assert refused.status_code == 404 and "removed" not in refused.text
+
+
 def test_a_member_removed_from_an_organization_is_told_so_on_its_forums_but_not_on_newer_ones(app):
     from forum.services.forums import create_forum
     from forum.services.members import create_organization, move_to_organization

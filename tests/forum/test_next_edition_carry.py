@@ -405,7 +405,8 @@ def sent_while_the_next_edition_starts(app, forum_id: int, write, carried_item_i
 
     with app.app_context():
         with Session(db.engine) as starting:
-            previous = starting.scalar(select(Forum).where(Forum.id == forum_id).with_for_update())
+            # locked as new_edition locks it (forum_row.hold_forum_row: FOR NO KEY UPDATE)
+            previous = starting.scalar(select(Forum).where(Forum.id == forum_id).with_for_update(key_share=True))
             edition = Forum(owner_id=previous.owner_id, name=Translated("Forum 2020"), join_code="RACE2020",
                             previous_forum_id=forum_id)
             starting.add(edition)

@@ -19,9 +19,11 @@ DEVICE = "e" * 43
 
 
 def answer_held_while(app, monkeypatch, forum_id: int, question_id: int, other, *, round_id: int | None = None,
-                      names: tuple[str, str] = ("answers", "close"), device: str = DEVICE) -> list[str]:
-    """The phone's answers held once checked against an open evaluation, just before they are written; ``other``
-    comes meanwhile. Returns the order in which the two finished, by ``names`` (the answers', the other's)."""
+                      names: tuple[str, str] = ("answers", "close"), device: str = DEVICE,
+                      held_at: str = "utcnow") -> list[str]:
+    """The phone's answers held once checked against an open evaluation, just before they are written (``held_at``
+    "_insert_answers": once their response is written, its foreign key holding the forum's row FOR KEY SHARE);
+    ``other`` comes meanwhile. Returns the order in which the two finished, by ``names`` (the answers', the other's)."""
     finished, lock = [], threading.Lock()
 
     def answer():
@@ -37,7 +39,7 @@ def answer_held_while(app, monkeypatch, forum_id: int, question_id: int, other, 
         with lock:
             finished.append(names[1])
 
-    race(monkeypatch, participation, "utcnow", answer, meanwhile)  # the write's time, taken after the "open" check
+    race(monkeypatch, participation, held_at, answer, meanwhile)  # utcnow: the write's time, after the "open" check
     return finished
 
 

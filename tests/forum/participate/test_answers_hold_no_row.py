@@ -10,17 +10,18 @@ from sqlalchemy import func, select
 
 from forum.extensions import db
 from forum.models import EvaluationQuestion, EvaluationResponse, Forum, Participant, Round, Translated
-from forum.services import capture, evaluation_setup, forum_end, forum_setup
+from forum.services import capture, codebook, evaluation_setup, forum_end, forum_setup, forums, jobs
 from tests.conftest import USE_POSTGRES
 from tests.forum.participate.test_answers_as_it_closes import answer_held_while
 
 DEVICE = "h" * 43
 
 
-def _answer_held_while(app, monkeypatch, forum_id: int, question_id: int, other, round_id: int | None = None):
+def _answer_held_while(app, monkeypatch, forum_id: int, question_id: int, other, round_id: int | None = None,
+                       held_at: str = "utcnow"):
     """The phone's answer held just before it is written; ``other`` (the organizer's change) comes meanwhile."""
     return answer_held_while(app, monkeypatch, forum_id, question_id, other, round_id=round_id,
-                             names=("answer", "organizer"), device=DEVICE)
+                             names=("answer", "organizer"), device=DEVICE, held_at=held_at)
 
 
 def _forum_with_evaluation_open(app, make_organizer, make_forum) -> tuple[int, int]:
@@ -83,6 +84,30 @@ def test_renaming_a_session_does_not_wait_for_its_rating_being_written(app, make
         "organizer", "answer"]
     with app.app_context():
         assert db.session.get(Round, round_id).title.in_("en") == "Morning: what works"
+    assert _responses(app, forum_id) == 1
+
+
+def _organizer_action(name: str, forum_id: int):
+    forum = db.session.get(Forum, forum_id)
+    if name == "settings":
+        return forums.update_forum(forum, venue="Room 2")
+    if name == "codebook":
+        return codebook.add_code(forum, codebook.CodeValues(None, Translated("Mentoring")))
+    return jobs.queue_report(forum, "html", "en")
+
+
+@pytest.mark.skipif(not USE_POSTGRES, reason="SQLite's writers take turns: the action waits for the write lock")
+@pytest.mark.parametrize("action", ["settings", "codebook", "report"])
+def test_an_organizer_s_action_does_not_wait_for_a_first_answer_being_written(app, make_organizer, make_forum,
+                                                                            monkeypatch, action):
+    """The phone's first answer has written its response, whose foreign key holds the forum's row FOR KEY SHARE.
+    Saving the settings, adding a code, building the report lock the forum's row so that two of them take turns:
+    FOR UPDATE, they waited for the answer (and in a burst, for the burst of first answers to pause); FOR NO KEY
+    UPDATE, they go through."""
+    forum_id, question_id = _forum_with_evaluation_open(app, make_organizer, make_forum)
+    finished = _answer_held_while(app, monkeypatch, forum_id, question_id,
+                                  lambda: _organizer_action(action, forum_id), held_at="_insert_answers")
+    assert finished == ["organizer", "answer"]
     assert _responses(app, forum_id) == 1
 
 
