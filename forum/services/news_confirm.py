@@ -8,7 +8,7 @@ The mechanism is the review replies' (``forum.services.review_mail``): the messa
 before it leaves (``mailing.deliver``), under a period of its own per request (the record and its address,
 ``confirmation_period``), so a double tap or a re-save sends nothing more while its link works; it is sent within
 bounds (``review_mail.send_within_bounds``): the mailbox's (``NEWS_CONFIRM_MAIL_ADDRESS_LIMIT``, across forums, a
-``+tag`` counting as the same mailbox), the phone's (``NEWS_CONFIRM_MAIL_DEVICE_LIMIT``), the network's
+``+tag`` and Gmail's dots counting as the same mailbox), the phone's (``NEWS_CONFIRM_MAIL_DEVICE_LIMIT``), the network's
 (``NEWS_CONFIRM_MAIL_NETWORK_LIMIT``), and the forum's (``NEWS_CONFIRM_MAIL_LIMIT``), each counted only when the
 mail server took the message.
 
@@ -88,10 +88,18 @@ def confirmed_for_forum(forum_id: int, email: str) -> bool:
         for model in (Participant, SteeringSignup))
 
 
+# Gmail delivers every spelling of a name with dots anywhere in it ("v.i.c.tim@"), and googlemail.com's, to one inbox
+DOTS_IGNORED = {"gmail.com": "gmail.com", "googlemail.com": "gmail.com"}
+
+
 def mailbox(email: str) -> str:
-    """The mailbox an address reaches, for its bound: ``name+anything@domain`` is ``name@domain``'s."""
+    """The mailbox an address reaches, for its bound: ``name+anything@domain`` is ``name@domain``'s, and at Gmail
+    ``n.a.me@googlemail.com`` is ``name@gmail.com``'s."""
     local, _at, domain = email.partition("@")
-    return f"{local.split('+', 1)[0]}@{domain}"
+    local = local.split("+", 1)[0]
+    if domain in DOTS_IGNORED:
+        local, domain = local.replace(".", ""), DOTS_IGNORED[domain]
+    return f"{local}@{domain}"
 
 
 def confirm_token(kind: str, record_id: int, email: str) -> str:

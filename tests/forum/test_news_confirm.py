@@ -216,3 +216,14 @@ def test_a_flood_of_typed_addresses_sends_a_bounded_number_of_messages(bounded_a
     assert len(bounded_app.mailbox.messages) == 40
     assert {message["To"] for message in bounded_app.mailbox.messages if "victim" in message["To"]} == {
         "victim+0@example.org", "victim+1@example.org"}
+
+
+def test_gmail_spellings_of_one_inbox_share_its_bound(bounded_app):
+    """Gmail delivers v.ictim@, vi.c.tim@ and victim@googlemail.com to victim@gmail.com: typed from many phones, they
+    are one mailbox, and it gets its two messages an hour, not one per spelling."""
+    _forum_id, code = organizer_of_a_forum(bounded_app)
+    for email in ("v.ictim@gmail.com", "vi.c.tim@gmail.com", "victim@googlemail.com", "v.i.c.t.i.m+1@gmail.com"):
+        phone = Phone(bounded_app, code)
+        phone.join()
+        ask(phone, email, wants_news="y")
+    assert [message["To"] for message in bounded_app.mailbox.messages] == ["v.ictim@gmail.com", "vi.c.tim@gmail.com"]
