@@ -121,6 +121,9 @@ def default_config() -> dict:
         # reviewers behind one office address, on one link or several, is served within a day, while one holder of
         # several links still leaves a quarter of the hour's bound, a third of the day's, to the others.
         "REVIEW_CONFIRM_MAIL_NETWORK_LIMIT": "15 per hour;40 per day",
+        # ...and, across forums, those sent to one mailbox (forum.services.mailing.mailbox), whoever asks them and
+        # whatever the organizers' replies: an inbox is never flooded by someone holding many links of many forums.
+        "REVIEW_CONFIRM_MAIL_ADDRESS_LIMIT": "2 per hour;4 per day",
         # The link mailed to confirm such an address (before any reply is mailed to it) works this long.
         "REVIEW_MAIL_CONFIRM_DAYS": 7,
         # Messages asking the owner of an address given for the forum's news (a participant's contact page, a

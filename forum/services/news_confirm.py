@@ -7,8 +7,8 @@ owner is asked first, by one short message in their language with a signed link 
 The mechanism is the review replies' (``forum.services.review_mail``): the message is recorded in ``sent_mails``
 before it leaves (``mailing.deliver``), under a period of its own per request (the record and its address,
 ``confirmation_period``), so a double tap or a re-save sends nothing more while its link works; it is sent within
-bounds (``review_mail.send_within_bounds``): the mailbox's (``NEWS_CONFIRM_MAIL_ADDRESS_LIMIT``, across forums, a
-``+tag`` and Gmail's dots counting as the same mailbox), the phone's (``NEWS_CONFIRM_MAIL_DEVICE_LIMIT``), the network's
+bounds (``review_mail.send_within_bounds``): the mailbox's (``NEWS_CONFIRM_MAIL_ADDRESS_LIMIT``, across forums,
+``mailing.mailbox``), the phone's (``NEWS_CONFIRM_MAIL_DEVICE_LIMIT``), the network's
 (``NEWS_CONFIRM_MAIL_NETWORK_LIMIT``), and the forum's (``NEWS_CONFIRM_MAIL_LIMIT``), each counted only when the
 mail server took the message.
 
@@ -35,7 +35,8 @@ from forum.models.base import utcnow
 from forum.services.errors import ServiceError
 from forum.services.jobs import active_job, queue_job, record_counts
 from forum.services.mailing import (CONFIRMATION_PERIOD, NEWS_TOPICS, RECIPIENT_KINDS, Outgoing, Recipient,
-                                    confirmation_period, deliver, opted_out, prune_person_jobs, topic_context)
+                                    confirmation_period, deliver, mailbox, opted_out, prune_person_jobs,
+                                    topic_context)
 from forum.services.review_mail import (ALREADY_SENT, FAILED, HELD_BACK, NOT_ASKED, SENT, SWITCHED_OFF,
                                         send_within_bounds)
 from forum.services.signed_links import EXPIRED, read_timed_values, timed_values
@@ -86,20 +87,6 @@ def confirmed_for_forum(forum_id: int, email: str) -> bool:
         model.forum_id == forum_id, func.lower(func.trim(model.email)) == email,
         model.email_confirmed_at.is_not(None), *_live(model)).limit(1)) is not None
         for model in (Participant, SteeringSignup))
-
-
-# Gmail delivers every spelling of a name with dots anywhere in it ("v.i.c.tim@"), and googlemail.com's, to one inbox
-DOTS_IGNORED = {"gmail.com": "gmail.com", "googlemail.com": "gmail.com"}
-
-
-def mailbox(email: str) -> str:
-    """The mailbox an address reaches, for its bound: ``name+anything@domain`` is ``name@domain``'s, and at Gmail
-    ``n.a.me@googlemail.com`` is ``name@gmail.com``'s."""
-    local, _at, domain = email.partition("@")
-    local = local.split("+", 1)[0]
-    if domain in DOTS_IGNORED:
-        local, domain = local.replace(".", ""), DOTS_IGNORED[domain]
-    return f"{local}@{domain}"
 
 
 def confirm_token(kind: str, record_id: int, email: str) -> str:

@@ -704,3 +704,25 @@ def test_an_address_confirmed_through_a_link_already_switched_off_gets_no_reply_
     reply(organizer, forum_id, comment_of(mail_app, "c1").id, "Added.")
     [message] = mail_app.mailbox.messages
     assert message["To"] == ADDRESS and "Added." in message.get_content()
+
+
+def test_one_inbox_gets_two_confirmation_messages_an_hour_whatever_the_links_and_forums(bounded_app):
+    """Someone holding review links of several forums (an organizer's account makes as many as it likes) types one
+    person's address, spelt several ways, from several networks: that inbox gets two messages an hour, not one per
+    link and day; the organizers' saving a reply to such a comment asks within that bound too."""
+    app = bounded_app
+    spellings = iter(["victim@gmail.com", "vic.tim@gmail.com", "v.ictim+review@googlemail.com", "victim@gmail.com"])
+    comments = []
+    for forum_number in range(2):
+        forum_id, _code = organizer_of_a_forum(app, email=f"organizer{forum_number}@example.org")
+        for link_number in range(2):
+            token = add_review_link(app, forum_id)
+            client_id = f"f{forum_number}l{link_number}"
+            page = send_comment(app, token, client_id, next(spellings),
+                                client=browser_on(app, f"198.51.100.{forum_number * 2 + link_number}"))
+            assert told() in shown(page)  # the same answer, sent or held back
+            comments.append(client_id)
+    assert [m["To"] for m in app.mailbox.messages] == ["victim@gmail.com", "vic.tim@gmail.com"]
+    organizer = log_in(app, email="organizer1@example.org")
+    saved_and_told(organizer, comment_of(app, comments[-1]).forum_id, comment_of(app, comments[-1]).id, "Noted.")
+    assert len(app.mailbox.messages) == 2
