@@ -93,6 +93,9 @@ def default_config() -> dict:
         # its Wi-Fi's one address (or a carrier's NAT), while a phone clearing its cookies to be a new one each time
         # still leaves half the forum's bound to the others.
         "SIGNUP_LINK_MAIL_NETWORK_LIMIT": "15 per hour;40 per day",
+        # ...and the forums of one owner's account together: twice a forum's bound, so that an account making forums
+        # in numbers (each with its own bound) to have links mailed to addresses it chose gets no more than that.
+        "SIGNUP_LINK_MAIL_OWNER_LIMIT": "60 per hour;160 per day",
         # Comments sent through one review link (anyone holding it may send them), besides the 30 a minute per address:
         # per network address (an IPv6 /64), office-sized, a council commenting together behind one address...
         "REVIEW_COMMENT_NETWORK_LIMIT": "60 per hour;200 per day",
