@@ -145,9 +145,9 @@ def mail_link_asked_for(signup: SteeringSignup, device: str, network: str) -> bo
     phone's device token, ``forum.participate.device.device_or_address``) from ``network``
     (``forum.ratelimit.remote_network``), by them or by anyone holding the join code: only the address's owner reads
     it. As the organizers' sending would: at most once a day per link, not to a member who cannot be mailed; within
-    the forum's own bound (``SIGNUP_LINK_MAIL_LIMIT``; its owner's forums together: ``SIGNUP_LINK_MAIL_OWNER_LIMIT``),
-    never the mail limit of the forum's owner, and within the
-    requester's shares of it: the phone's (``SIGNUP_LINK_MAIL_DEVICE_LIMIT``, a few) and the network's
+    the forum's own bound (``SIGNUP_LINK_MAIL_LIMIT``; its owner's forums together:
+    ``SIGNUP_LINK_MAIL_OWNER_LIMIT``), never the mail limit of the forum's owner, and within the requester's shares
+    of it: the phone's (``SIGNUP_LINK_MAIL_DEVICE_LIMIT``, a few) and the network's
     (``SIGNUP_LINK_MAIL_NETWORK_LIMIT``, a room's worth: the members signing up again over a venue's Wi-Fi or a
     carrier's NAT share one address), so that a stranger typing addresses spends neither the owner's limit nor the
     whole of the forum's bound, and the members asking from elsewhere still get theirs. Nothing is sent, and the
