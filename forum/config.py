@@ -93,6 +93,9 @@ def default_config() -> dict:
         # its Wi-Fi's one address (or a carrier's NAT), while a phone clearing its cookies to be a new one each time
         # still leaves half the forum's bound to the others.
         "SIGNUP_LINK_MAIL_NETWORK_LIMIT": "15 per hour;40 per day",
+        # ...and the forums of one owner's account together: twice a forum's bound, so that an account making forums
+        # in numbers (each with its own bound) to have links mailed to addresses it chose gets no more than that.
+        "SIGNUP_LINK_MAIL_OWNER_LIMIT": "60 per hour;160 per day",
         # Comments sent through one review link (anyone holding it may send them), besides the 30 a minute per address:
         # per network address (an IPv6 /64), office-sized, a council commenting together behind one address...
         "REVIEW_COMMENT_NETWORK_LIMIT": "60 per hour;200 per day",
@@ -121,6 +124,13 @@ def default_config() -> dict:
         # reviewers behind one office address, on one link or several, is served within a day, while one holder of
         # several links still leaves a quarter of the hour's bound, a third of the day's, to the others.
         "REVIEW_CONFIRM_MAIL_NETWORK_LIMIT": "15 per hour;40 per day",
+        # ...and, across forums, those sent to one mailbox (forum.services.mailing.mailbox), whoever asks them and
+        # whatever the organizers' replies: an inbox is never flooded by someone holding many links of many forums.
+        "REVIEW_CONFIRM_MAIL_ADDRESS_LIMIT": "2 per hour;4 per day",
+        # ...and the forums of one owner's account together: twice a forum's bound, so that an account running two
+        # forums at once is served, and one creating forums in numbers to have strangers' addresses mailed (each
+        # forum brings its own bound) gets no more than that.
+        "REVIEW_CONFIRM_MAIL_OWNER_LIMIT": "40 per hour;120 per day",
         # The link mailed to confirm such an address (before any reply is mailed to it) works this long.
         "REVIEW_MAIL_CONFIRM_DAYS": 7,
         # Messages asking the owner of an address given for the forum's news (a participant's contact page, a
@@ -133,6 +143,8 @@ def default_config() -> dict:
         "NEWS_CONFIRM_MAIL_NETWORK_LIMIT": "40 per hour;120 per day",
         # ...and, across forums, each mailbox's (``name+tag@`` counting as ``name@``): an inbox is never flooded.
         "NEWS_CONFIRM_MAIL_ADDRESS_LIMIT": "2 per hour;4 per day",
+        # ...and the forums of one owner's account together: twice a forum's bound (REVIEW_CONFIRM_MAIL_OWNER_LIMIT).
+        "NEWS_CONFIRM_MAIL_OWNER_LIMIT": "120 per hour;400 per day",
         # The link mailed to confirm such an address works this long.
         "NEWS_CONFIRM_DAYS": 14,
         # With mail on, each web process, as it starts serving, queues the messages of the requests made while mail

@@ -288,6 +288,9 @@ def read_codes(content: str, filename: str, language: str, tabular: bool = False
         if not key:
             raise _bad(_l("The key of code %(number)s of the file has no letter or digit (a to z, 0 to 9).",
                           number=number))
+        if char := unstorable_char(raw):  # the label made from the key would hold it
+            raise _bad(_l("The key of code %(number)s of the file contains a character that cannot be stored "
+                          "(%(char)s).", number=number, char=char))
         if key in seen:
             raise _bad(_l("The key %(key)s is in the file twice.", key=key))
         seen.add(key)

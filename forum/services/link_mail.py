@@ -37,9 +37,11 @@ MAIL_LIMIT_REACHED = _l("your account's mail limit is reached for now, try again
 
 # The bounds of the links mailed because a member's address was typed in the sign-up form: the forum's, which caps
 # them all, and within it each requester's share: each phone's (its device token) small, each network's
-# (forum.ratelimit.network_of) the size of a room on one Wi-Fi, which bounds a phone that clears its cookies.
-ASKED_FOR_LIMIT, ASKED_FOR_NETWORK_LIMIT, ASKED_FOR_DEVICE_LIMIT = (
-    "SIGNUP_LINK_MAIL_LIMIT", "SIGNUP_LINK_MAIL_NETWORK_LIMIT", "SIGNUP_LINK_MAIL_DEVICE_LIMIT")
+# (forum.ratelimit.network_of) the size of a room on one Wi-Fi, which bounds a phone that clears its cookies; and the
+# forums of one owner's account together, so that an account making forums in numbers gets no more.
+ASKED_FOR_LIMIT, ASKED_FOR_NETWORK_LIMIT, ASKED_FOR_DEVICE_LIMIT, ASKED_FOR_OWNER_LIMIT = (
+    "SIGNUP_LINK_MAIL_LIMIT", "SIGNUP_LINK_MAIL_NETWORK_LIMIT", "SIGNUP_LINK_MAIL_DEVICE_LIMIT",
+    "SIGNUP_LINK_MAIL_OWNER_LIMIT")
 
 
 @dataclass
@@ -143,8 +145,9 @@ def mail_link_asked_for(signup: SteeringSignup, device: str, network: str) -> bo
     phone's device token, ``forum.participate.device.device_or_address``) from ``network``
     (``forum.ratelimit.remote_network``), by them or by anyone holding the join code: only the address's owner reads
     it. As the organizers' sending would: at most once a day per link, not to a member who cannot be mailed; within
-    the forum's own bound (``SIGNUP_LINK_MAIL_LIMIT``), never the mail limit of the forum's owner, and within the
-    requester's shares of it: the phone's (``SIGNUP_LINK_MAIL_DEVICE_LIMIT``, a few) and the network's
+    the forum's own bound (``SIGNUP_LINK_MAIL_LIMIT``; its owner's forums together:
+    ``SIGNUP_LINK_MAIL_OWNER_LIMIT``), never the mail limit of the forum's owner, and within the requester's shares
+    of it: the phone's (``SIGNUP_LINK_MAIL_DEVICE_LIMIT``, a few) and the network's
     (``SIGNUP_LINK_MAIL_NETWORK_LIMIT``, a room's worth: the members signing up again over a venue's Wi-Fi or a
     carrier's NAT share one address), so that a stranger typing addresses spends neither the owner's limit nor the
     whole of the forum's bound, and the members asking from elsewhere still get theirs. Nothing is sent, and the
@@ -158,7 +161,7 @@ def mail_link_asked_for(signup: SteeringSignup, device: str, network: str) -> bo
         return False
     # The smallest share first: a phone past its own spends none of its network's nor of the forum's.
     spent = ratelimit.spend((ASKED_FOR_DEVICE_LIMIT, forum.id, device), (ASKED_FOR_NETWORK_LIMIT, forum.id, network),
-                            (ASKED_FOR_LIMIT, forum.id))
+                            (ASKED_FOR_LIMIT, forum.id), (ASKED_FOR_OWNER_LIMIT, forum.owner_id))
     if spent is None:
         return False
     try:

@@ -108,6 +108,21 @@ def mail_language(language: str | None, forum: Forum) -> str:
 
 # ---- who may get what --------------------------------------------------------------------------
 
+# Gmail delivers every spelling of a name with dots anywhere in it ("v.i.c.tim@"), and googlemail.com's, to one inbox
+DOTS_IGNORED = {"gmail.com": "gmail.com", "googlemail.com": "gmail.com"}
+
+
+def mailbox(email: str) -> str:
+    """The inbox a (lower-case) address reaches, for the bounds of the messages strangers can have sent to any address
+    they type (asking to confirm it): ``name+anything@domain`` is ``name@domain``'s, and at Gmail
+    ``n.a.me@googlemail.com`` is ``name@gmail.com``'s."""
+    local, _at, domain = email.partition("@")
+    local = local.split("+", 1)[0]
+    if domain in DOTS_IGNORED:
+        local, domain = local.replace(".", ""), DOTS_IGNORED[domain]
+    return f"{local}@{domain}"
+
+
 def opted_out(forum_id: int, topic: str) -> set[str]:
     return set(db.session.scalars(select(MailOptOut.email).where(MailOptOut.forum_id == forum_id,
                                                                  MailOptOut.topic == topic)))

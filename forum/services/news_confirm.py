@@ -7,10 +7,11 @@ owner is asked first, by one short message in their language with a signed link 
 The mechanism is the review replies' (``forum.services.review_mail``): the message is recorded in ``sent_mails``
 before it leaves (``mailing.deliver``), under a period of its own per request (the record and its address,
 ``confirmation_period``), so a double tap or a re-save sends nothing more while its link works; it is sent within
-bounds (``review_mail.send_within_bounds``): the mailbox's (``NEWS_CONFIRM_MAIL_ADDRESS_LIMIT``, across forums, a
-``+tag`` counting as the same mailbox), the phone's (``NEWS_CONFIRM_MAIL_DEVICE_LIMIT``), the network's
-(``NEWS_CONFIRM_MAIL_NETWORK_LIMIT``), and the forum's (``NEWS_CONFIRM_MAIL_LIMIT``), each counted only when the
-mail server took the message.
+bounds (``review_mail.send_within_bounds``): the mailbox's (``NEWS_CONFIRM_MAIL_ADDRESS_LIMIT``, across forums,
+``mailing.mailbox``), the phone's (``NEWS_CONFIRM_MAIL_DEVICE_LIMIT``), the network's
+(``NEWS_CONFIRM_MAIL_NETWORK_LIMIT``), the forum's (``NEWS_CONFIRM_MAIL_LIMIT``) and that of the forums of its
+owner's account together (``NEWS_CONFIRM_MAIL_OWNER_LIMIT``: an account creating forums in numbers gets no more), each
+counted only when the mail server took the message.
 
 An address counts as confirmed for the forum once its owner confirmed it on any of its records there; a record's
 confirmation goes when its address changes (``participation.set_contact_sharing``, ``save_signup``) and with the
@@ -36,16 +37,17 @@ from forum.services.errors import ServiceError
 from forum.services.forum_row import forum_locked
 from forum.services.jobs import active_job, queue_job, record_counts
 from forum.services.mailing import (CONFIRMATION_PERIOD, NEWS_TOPICS, RECIPIENT_KINDS, Outgoing, Recipient,
-                                    confirmation_period, deliver, opted_out, prune_person_jobs, topic_context)
+                                    confirmation_period, deliver, mailbox, opted_out, prune_person_jobs,
+                                    topic_context)
 from forum.services.review_mail import (ALREADY_SENT, FAILED, HELD_BACK, NOT_ASKED, SENT, SWITCHED_OFF,
                                         send_within_bounds)
 from forum.services.signed_links import EXPIRED, read_timed_values, timed_values
 from forum.urls import at_public_url, public_url
 
 PURPOSE = "news-confirm"
-LIMIT, DEVICE_LIMIT, NETWORK_LIMIT, ADDRESS_LIMIT = (
+LIMIT, DEVICE_LIMIT, NETWORK_LIMIT, ADDRESS_LIMIT, OWNER_LIMIT = (
     "NEWS_CONFIRM_MAIL_LIMIT", "NEWS_CONFIRM_MAIL_DEVICE_LIMIT", "NEWS_CONFIRM_MAIL_NETWORK_LIMIT",
-    "NEWS_CONFIRM_MAIL_ADDRESS_LIMIT")
+    "NEWS_CONFIRM_MAIL_ADDRESS_LIMIT", "NEWS_CONFIRM_MAIL_OWNER_LIMIT")
 KINDS = ("p", "s")  # a participant's contact page, a steering-committee sign-up (mailing.RECIPIENT_KINDS)
 # What became of a request (``queue_confirmation``, ``send_queued``), besides review_mail's SENT, ALREADY_SENT (its
 # message was sent and its link still works), HELD_BACK (a bound reached), FAILED, SWITCHED_OFF and NOT_ASKED (no address, no request, or
@@ -87,12 +89,6 @@ def confirmed_for_forum(forum_id: int, email: str) -> bool:
         model.forum_id == forum_id, func.lower(func.trim(model.email)) == email,
         model.email_confirmed_at.is_not(None), *_live(model)).limit(1)) is not None
         for model in (Participant, SteeringSignup))
-
-
-def mailbox(email: str) -> str:
-    """The mailbox an address reaches, for its bound: ``name+anything@domain`` is ``name@domain``'s."""
-    local, _at, domain = email.partition("@")
-    return f"{local.split('+', 1)[0]}@{domain}"
 
 
 def confirm_token(kind: str, record_id: int, email: str) -> str:
@@ -156,17 +152,23 @@ def _request(kind: str, record_id: int):
     return person, forum, topics[0]
 
 
-def _bounds(forum_id: int, email: str, device: str, network: str) -> tuple[tuple, ...]:
-    """The bounds a request's message is sent within: the mailbox's, the phone's, the network's, the forum's."""
-    return ((ADDRESS_LIMIT, mailbox(email)), (DEVICE_LIMIT, forum_id, device), (NETWORK_LIMIT, forum_id, network),
-            (LIMIT, forum_id))
+def _forum_bounds(forum: Forum) -> tuple[tuple, ...]:
+    """The forum's bound, and that of the forums of its owner's account together."""
+    return (LIMIT, forum.id), (OWNER_LIMIT, forum.owner_id)
 
 
-def _given_back_by_job(forum_id: int, email: str) -> ratelimit.Spent:
-    """The bounds a job gives back when its message did not go: the mailbox's and the forum's, whose keys it reads
-    from the record. The phone's and the network's stay spent until their window ends: the job keeps no trace of the
-    phone nor of its network."""
-    return ratelimit.Spent(((ADDRESS_LIMIT, mailbox(email)), (LIMIT, forum_id)))
+def _bounds(forum: Forum, email: str, device: str, network: str) -> tuple[tuple, ...]:
+    """The bounds a request's message is sent within: the mailbox's, the phone's, the network's, the forum's, its
+    owner's."""
+    return ((ADDRESS_LIMIT, mailbox(email)), (DEVICE_LIMIT, forum.id, device), (NETWORK_LIMIT, forum.id, network),
+            *_forum_bounds(forum))
+
+
+def _given_back_by_job(forum: Forum, email: str) -> ratelimit.Spent:
+    """The bounds a job gives back when its message did not go: the mailbox's, the forum's and its owner's, whose
+    keys it reads from the record. The phone's and the network's stay spent until their window ends: the job keeps no
+    trace of the phone nor of its network."""
+    return ratelimit.Spent(((ADDRESS_LIMIT, mailbox(email)), *_forum_bounds(forum)))
 
 
 def _job_waiting(forum_id: int, kind: str, record_id: int, period: str) -> bool:
@@ -205,7 +207,7 @@ def queue_confirmation(kind: str, record_id: int, device: str, network: str) -> 
             period = confirmation_period(kind, record_id, _address(person))
             if _job_waiting(forum.id, kind, record_id, period):
                 return QUEUED, None  # a double tap: the first tap's job sends its message
-            spent = ratelimit.spend(*_bounds(forum.id, _address(person), device, network))
+            spent = ratelimit.spend(*_bounds(forum, _address(person), device, network))
             if spent is None:
                 return HELD_BACK, None
             prune_person_jobs()
@@ -228,12 +230,12 @@ def send_queued(kind: str, record_id: int, period: str | None = None) -> str:
         model = RECIPIENT_KINDS.get(kind) if kind in KINDS else None
         person = db.session.get(model, record_id) if model is not None else None
         if person is not None and _address(person):
-            _given_back_by_job(person.forum_id, _address(person)).give_back()
+            _given_back_by_job(db.session.get(Forum, person.forum_id), _address(person)).give_back()
         return request
     person, forum, topic = request
     if period is not None and period != confirmation_period(kind, record_id, _address(person)):
         # the address changed since the job was queued: the new one's request counted and queued its own message
-        ratelimit.give_back(LIMIT, forum.id)
+        ratelimit.Spent(_forum_bounds(forum)).give_back()
         return NOT_ASKED
     try:
         delivery = deliver([confirmation_message(person, forum, topic)])
@@ -241,7 +243,7 @@ def send_queued(kind: str, record_id: int, period: str | None = None) -> str:
         delivery = None
     if delivery is not None and delivery.sent:
         return SENT
-    _given_back_by_job(forum.id, _address(person)).give_back()
+    _given_back_by_job(forum, _address(person)).give_back()
     return ALREADY_SENT if delivery is not None and delivery.already_sent else FAILED
 
 
@@ -507,9 +509,10 @@ def queue_never_asked(forum: Forum, unless_queued_since: datetime | None = None)
 
 def send_never_asked(job: Job) -> str:
     """A JOB_NEVER_ASKED job's work: the message asking to confirm the address, for each request never asked, within
-    the forum's bound (NEWS_CONFIRM_MAIL_LIMIT) and each mailbox's (NEWS_CONFIRM_MAIL_ADDRESS_LIMIT), each once (its
-    message recorded: ``confirmation_period``). Those held back by a bound wait for the next start. FAILED when the
-    mail server could not be reached or refused every message; its figures kept with the job."""
+    the forum's bound (NEWS_CONFIRM_MAIL_LIMIT), its owner's (NEWS_CONFIRM_MAIL_OWNER_LIMIT) and each mailbox's
+    (NEWS_CONFIRM_MAIL_ADDRESS_LIMIT), each once (its message recorded: ``confirmation_period``). Those held back by a
+    bound wait for the next start. FAILED when the mail server could not be reached or refused every message; its
+    figures kept with the job."""
     counts = {"sent": 0, "held_back": 0, "failed": 0, "other": 0}
     forum = db.session.get(Forum, job.forum_id)
     with at_public_url():
@@ -520,11 +523,11 @@ def send_never_asked(job: Job) -> str:
                 continue
             person, _forum, topic = request
             outcome = send_within_bounds(lambda person=person, topic=topic: confirmation_message(person, forum, topic),
-                                         (ADDRESS_LIMIT, mailbox(_address(person))), (LIMIT, forum.id))
+                                         (ADDRESS_LIMIT, mailbox(_address(person))), *_forum_bounds(forum))
             key = {SENT: "sent", HELD_BACK: "held_back", FAILED: "failed"}.get(outcome, "other")
             counts[key] += 1
-            if outcome == HELD_BACK and ratelimit.remaining(LIMIT, forum.id) == 0:
-                break  # the forum's bound is reached: the rest wait for the next start
+            if outcome == HELD_BACK and any(ratelimit.remaining(*bound) == 0 for bound in _forum_bounds(forum)):
+                break  # the forum's bound (or its owner's) is reached: the rest wait for the next start
     record_counts(job.id, {**counts, "outcome": FAILED if counts["failed"] and not counts["sent"] else SENT}, 100)
     return FAILED if counts["failed"] and not counts["sent"] else SENT
 

@@ -15,6 +15,12 @@ is shown after ``REPORT_PAGE_MAX_AGE_SECONDS`` at most: an older page is rendere
 When the key changed, one request claims the new rendering (``building_key``); others meanwhile are served the
 page as it was (seconds old) rather than rendering it again too, or render it themselves when there is none yet
 or the claim is older than ``CLAIM_SECONDS`` (its worker died).
+
+A page's links are paths that start at the request's root (its ``SCRIPT_NAME``), which a proxy trusted with
+``TRUSTED_PROXIES`` takes from ``X-Forwarded-Prefix``, a header a client may send through a proxy that does not set it:
+only a request at the app's own root (``PUBLIC_URL``'s path) reads or keeps the page everyone is served. Any other
+gets a page rendered for it alone, so that nobody can have the page kept with links to another site for every
+reader (``//evil.example/review/<token>/comment``).
 """
 from __future__ import annotations
 
@@ -24,8 +30,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
+from urllib.parse import urlsplit
 
-from flask import current_app
+from flask import current_app, request
 from sqlalchemy import func, or_, select, text, update
 from sqlalchemy.exc import IntegrityError
 
@@ -179,9 +186,17 @@ def _release(forum_id: int, page: str, language: str, key: str) -> None:
             ReportPage.building_key == key).values(building_key=None, building_since=None))
 
 
+def at_own_root() -> bool:
+    """Whether this request's links start where the app is (``PUBLIC_URL``'s path, the site's root by default)."""
+    return request.script_root == urlsplit(current_app.config["PUBLIC_URL"]).path.rstrip("/")
+
+
 def current_page(forum: Forum, page: str, language: str, render: Callable[[], str]) -> Page:
     """``page`` of ``forum`` in ``language`` as it stands: the stored one while its key is current (and it is younger
-    than ``REPORT_PAGE_MAX_AGE_SECONDS``), else rendered by ``render()`` and stored."""
+    than ``REPORT_PAGE_MAX_AGE_SECONDS``), else rendered by ``render()`` and stored. A request at another root than
+    the app's own (``at_own_root``) gets the page rendered for it, neither read nor kept."""
+    if not at_own_root():
+        return _rendered(render)
     forum_id, key = forum.id, page_key(forum, page, language)
     row = _stored(forum_id, page, language)
     max_age = timedelta(seconds=current_app.config["REPORT_PAGE_MAX_AGE_SECONDS"])

@@ -14,8 +14,11 @@ whoever holds a review link can send one by typing an address, so they never spe
 only the organizers' saving a reply spends. Within it, the messages asked for by sending a comment are bounded per
 review link (``REVIEW_CONFIRM_MAIL_LINK_LIMIT``) and per network address (``REVIEW_CONFIRM_MAIL_NETWORK_LIMIT``), so
 that one link's holder typing made-up addresses cannot spend the whole forum's bound and hold back the messages of
-the reviewers of its other links. Only the messages the mail server took count against any bound: one held back,
-switched off or refused spends none of it."""
+the reviewers of its other links; and per mailbox across forums (``REVIEW_CONFIRM_MAIL_ADDRESS_LIMIT``,
+``mailing.mailbox``), so that no inbox is flooded by someone holding many links of many forums; and the forums of one
+owner's account together (``REVIEW_CONFIRM_MAIL_OWNER_LIMIT``), so that an account creating forums in numbers, each
+with its own bound, cannot have strangers' addresses mailed without end. Only the messages the mail server took count
+against any bound: one held back, switched off or refused spends none of it."""
 from __future__ import annotations
 
 import dataclasses
@@ -35,7 +38,7 @@ from forum.models import Forum, ReviewComment, ReviewLink
 from forum.models.base import utcnow
 from forum.services import review
 from forum.services.errors import ServiceError
-from forum.services.mailing import Outgoing, Recipient, already_sent, deliver, opted_out, topic_context
+from forum.services.mailing import Outgoing, Recipient, already_sent, deliver, mailbox, opted_out, topic_context
 from forum.services.signed_links import EXPIRED, read_timed_values, read_timed_values_of_any_age, timed_values
 from forum.urls import public_url
 
@@ -45,6 +48,8 @@ CONFIRM_LIMIT = "REVIEW_CONFIRM_MAIL_LIMIT"  # the messages asking to confirm an
 # ...and within it the shares of those asked for by sending a comment: each review link's, then each network
 # address's (forum.ratelimit.network_of), per forum
 CONFIRM_LINK_LIMIT, CONFIRM_NETWORK_LIMIT = "REVIEW_CONFIRM_MAIL_LINK_LIMIT", "REVIEW_CONFIRM_MAIL_NETWORK_LIMIT"
+CONFIRM_ADDRESS_LIMIT = "REVIEW_CONFIRM_MAIL_ADDRESS_LIMIT"  # ...and, across forums, per mailbox (mailing.mailbox)
+CONFIRM_OWNER_LIMIT = "REVIEW_CONFIRM_MAIL_OWNER_LIMIT"  # ...and the forums of one owner's account together
 # What became of the mail of a reply saved (mail_reply)
 NOT_ASKED, SENT, ALREADY_SENT, SWITCHED_OFF, HELD_BACK, FAILED = (
     "not_asked", "sent", "already_sent", "switched_off", "held_back", "failed")
@@ -226,17 +231,20 @@ def ask_to_confirm(comment_id: int, network: str) -> str:
 
 def _ask_to_confirm(comment: ReviewComment, forum: Forum, network: str | None = None) -> str:
     """Send the message asking to confirm the (unconfirmed, not opted out) address of ``comment``, unless one was
-    sent for its review link today, within the forum's bound of such messages (not the replies'): asked for by
-    sending the comment from ``network``, within the shares of its review link and of that network first. Asked
-    for by the organizers' saving a reply (``network`` None), within the forum's bound only: no link holder asked
-    for it, and one who spent their link's share cannot hold back the organizers' asking that way."""
+    sent for its review link today, within the forum's bound of such messages (not the replies'), its owner's and the
+    mailbox's: asked for by sending the comment from ``network``, within the shares of its review link and of that
+    network too. Asked for by the organizers' saving a reply (``network`` None), within the forum's, its owner's and
+    the mailbox's bounds only: no link holder asked for it, and one who spent their link's share cannot hold back the
+    organizers' asking that way."""
     if comment.review_link_id is None:  # its link is gone: no confirmation link can be made for it
         return NOT_ASKED
     if comment.email in already_sent(forum.id, TOPIC, confirmation_period(comment.review_link_id)):
         return ALREADY_SENT
     shares = () if network is None else ((CONFIRM_LINK_LIMIT, forum.id, comment.review_link_id),
                                          (CONFIRM_NETWORK_LIMIT, forum.id, network))
-    return send_within_bounds(lambda: confirmation_message(comment, forum), *shares, (CONFIRM_LIMIT, forum.id))
+    return send_within_bounds(lambda: confirmation_message(comment, forum),
+                              (CONFIRM_ADDRESS_LIMIT, mailbox(comment.email)), *shares, (CONFIRM_LIMIT, forum.id),
+                              (CONFIRM_OWNER_LIMIT, forum.owner_id))
 
 
 @dataclasses.dataclass(frozen=True)

@@ -315,6 +315,28 @@ def test_an_imported_key_of_invisible_characters_or_signs_only_is_refused(client
     assert codes(app, forum_id) == []
 
 
+@pytest.mark.parametrize("content, name, char", [
+    ('{"mentor\\u0000ing": "Support from a mentor"}', "codes.json", "U+0000"),
+    ('{"themes": [{"key": "mentor\\ud800ing"}]}', "codes.json", "U+D800"),
+    ('[{"id": "mentor\\u0007ing", "label": "Mentoring"}]', "codes.json", "U+0007"),
+    ("key,label\nmentoring,Mentoring\nbridg\u0007ing,\n", "codes.csv", "U+0007"),
+])
+@pytest.mark.parametrize("lang, message", [
+    ("en", "The key of code %(number)s of the file contains a character that cannot be stored (%(char)s)."),
+    ("fr", "La clé du code %(number)s du fichier contient un caractère qui ne peut pas être enregistré (%(char)s)."),
+])
+def test_an_imported_key_holding_a_character_no_text_keeps_is_refused(client, forum_id, app, content, name, char,
+                                                                       lang, message):
+    """A key names the code's label when the file gives none: a control character or a lone surrogate in it (written
+    as a JSON escape) is refused as in a label, never stored (PostgreSQL refuses NUL, no database a lone surrogate)."""
+    response = client.post(f"/forums/{forum_id}/codebook/import?lang={lang}", content_type="multipart/form-data",
+                           data={"import-file": (io.BytesIO(content.encode()), name)})
+    assert response.status_code == 422
+    number = 2 if name == "codes.csv" else 1
+    assert message % {"number": number, "char": char} in " ".join(text_of(parse(response).main).split())
+    assert codes(app, forum_id) == []
+
+
 @pytest.mark.parametrize("lang, message", [
     ("en", "A key needs a letter or a digit (a to z, 0 to 9)."),
     ("fr", "Une clé doit contenir au moins une lettre ou un chiffre (de a à z, de 0 à 9)."),

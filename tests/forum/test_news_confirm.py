@@ -17,7 +17,7 @@ from forum.models.base import utcnow
 from tests.conftest import build_app
 from tests.forum.news_confirming import confirm_links
 from tests.forum.participate.conftest import Phone
-from tests.forum.test_report_news import CONFIRM, log_in, organizer_of_a_forum, share_report
+from tests.forum.test_report_news import CONFIRM, another_forum_of, log_in, organizer_of_a_forum, share_report
 from tests.html import by_test_id, parse, text_of
 from tests.smtp_server import smtp_server
 
@@ -216,3 +216,33 @@ def test_a_flood_of_typed_addresses_sends_a_bounded_number_of_messages(bounded_a
     assert len(bounded_app.mailbox.messages) == 40
     assert {message["To"] for message in bounded_app.mailbox.messages if "victim" in message["To"]} == {
         "victim+0@example.org", "victim+1@example.org"}
+
+
+def test_gmail_spellings_of_one_inbox_share_its_bound(bounded_app):
+    """Gmail delivers v.ictim@, vi.c.tim@ and victim@googlemail.com to victim@gmail.com: typed from many phones, they
+    are one mailbox, and it gets its two messages an hour, not one per spelling."""
+    _forum_id, code = organizer_of_a_forum(bounded_app)
+    for email in ("v.ictim@gmail.com", "vi.c.tim@gmail.com", "victim@googlemail.com", "v.i.c.t.i.m+1@gmail.com"):
+        phone = Phone(bounded_app, code)
+        phone.join()
+        ask(phone, email, wants_news="y")
+    assert [message["To"] for message in bounded_app.mailbox.messages] == ["v.ictim@gmail.com", "vi.c.tim@gmail.com"]
+
+
+def test_the_forums_of_one_account_together_send_a_bounded_number_of_messages(database_url):
+    """An account creating forums to have strangers' addresses mailed: each forum brings its own bound, the account's
+    forums together get no more than the owner's bound."""
+    with smtp_server() as (port, mailbox):
+        for app in build_app(database_url, MAIL_SERVER="127.0.0.1", MAIL_PORT=port,
+                             MAIL_DEFAULT_SENDER="forum@example.org", RATELIMIT_ENABLED=True,
+                             NEWS_CONFIRM_MAIL_LIMIT="2 per hour", NEWS_CONFIRM_MAIL_OWNER_LIMIT="3 per hour"):
+            app.mailbox = mailbox
+            codes = [organizer_of_a_forum(app)[1], another_forum_of(app)[1], another_forum_of(app)[1]]
+            told = []
+            for number, code in enumerate(codes * 2):
+                phone = Phone(app, code)
+                phone.join()
+                told.append(shown(ask(phone, f"stranger{number}@example.org", wants_news="y")))
+            assert [message["To"] for message in mailbox.messages] == [
+                "stranger0@example.org", "stranger1@example.org", "stranger2@example.org"]
+            assert "could not be sent just now" in told[-1]

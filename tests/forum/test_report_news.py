@@ -35,6 +35,18 @@ def organizer_of_a_forum(app, email="organizer@example.org") -> tuple[int, str]:
         return forum.id, forum.join_code
 
 
+def another_forum_of(app, email="organizer@example.org") -> tuple[int, str]:
+    """One more forum of the account that ``organizer_of_a_forum`` made for ``email``: its id and join code."""
+    from forum.services.forums import create_forum
+
+    with app.app_context():
+        user = db.session.scalar(select(User).where(User.email == email))
+        forum = create_forum(user, name="Autumn forum", languages="en,fr")
+        forum.evaluation_open = True
+        db.session.commit()
+        return forum.id, forum.join_code
+
+
 def log_in(app, email="organizer@example.org"):
     client = app.test_client()
     client.post("/login", data={"email": email, "password": PASSWORD})

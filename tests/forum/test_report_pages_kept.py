@@ -126,6 +126,20 @@ def test_a_review_links_page_is_kept_for_its_readers_and_rendered_for_a_reviewer
     assert len(renders) == 3
 
 
+def shared_report_and_review_link(app) -> tuple[str, str]:
+    """A forum in English and French whose report is shared and which has a review link: the two tokens."""
+    with app.app_context():
+        owner = User(email="owner@example.org", name="Owner")
+        owner.set_password(PASSWORD)
+        forum = create_forum(owner, name="Shared", languages="en,fr")
+        db.session.flush()
+        draft = ReportDraft(forum_id=forum.id, shared=True)
+        link = ReviewLink(forum_id=forum.id, reviewer_group="Newcomer council")
+        db.session.add_all([draft, link])
+        db.session.commit()
+        return draft.share_token, link.token
+
+
 @pytest.fixture
 def limited(database_url):
     yield from build_app(database_url, RATELIMIT_ENABLED=True, REPORT_PAGE_LIMIT="2 per minute")
@@ -138,16 +152,7 @@ def limited(database_url):
            "n'est donc pas affiché pour le moment. Attendez quelques minutes, puis ouvrez-le de nouveau."),
 ])
 def test_past_its_bound_per_address_the_report_answers_429_saying_why(limited, lang, said):
-    with limited.app_context():
-        owner = User(email="owner@example.org", name="Owner")
-        owner.set_password(PASSWORD)
-        forum = create_forum(owner, name="Shared", languages="en,fr")
-        db.session.flush()
-        draft = ReportDraft(forum_id=forum.id, shared=True)
-        link = ReviewLink(forum_id=forum.id, reviewer_group="Newcomer council")
-        db.session.add_all([draft, link])
-        db.session.commit()
-        token, review_token = draft.share_token, link.token
+    token, review_token = shared_report_and_review_link(limited)
     for url in (f"/r/{token}?lang={lang}", f"/review/{review_token}?lang={lang}"):
         reader = limited.test_client()
         reader.environ_base["REMOTE_ADDR"] = "203.0.113.7"
@@ -158,3 +163,37 @@ def test_past_its_bound_per_address_the_report_answers_429_saying_why(limited, l
         elsewhere = limited.test_client()
         elsewhere.environ_base["REMOTE_ADDR"] = "198.51.100.9"
         assert elsewhere.get(url).status_code == 200  # another network's readers are not held back
+
+
+def links_of(page) -> list[str]:
+    return [tag.get("href") or tag.get("src") for tag in parse(page.text).select("[href], [src]")]
+
+
+@pytest.mark.parametrize("prefix", ["//evil.example", "/elsewhere"])
+def test_a_forged_forwarded_prefix_never_keeps_the_page_with_its_links_for_the_other_readers(database_url, renders,
+                                                                                             prefix):
+    """Behind a trusted proxy that passes on an X-Forwarded-Prefix a client sent (the README's nginx sets none), the
+    links of a page rendered for that request start with it: served to that request alone, never kept for the
+    readers after it (the review page's comment links would lead every reviewer to another site, its token with
+    them)."""
+    for app in build_app(database_url, TRUSTED_PROXIES=1):
+        share_token, review_token = shared_report_and_review_link(app)
+        for url in (f"/r/{share_token}?lang=en", f"/review/{review_token}?lang=en"):
+            forged = app.test_client().get(url, headers={"X-Forwarded-Prefix": prefix,
+                                                         "X-Forwarded-For": "203.0.113.9"})
+            assert forged.status_code == 200 and any(link.startswith(prefix + "/") for link in links_of(forged))
+            read = app.test_client().get(url, headers={"X-Forwarded-For": "198.51.100.1"})
+            assert read.status_code == 200 and links_of(read)
+            assert not any(link.startswith(prefix) for link in links_of(read)), links_of(read)
+        assert len(renders) == 4  # each page rendered for the forged request, then kept for the readers
+
+
+def test_under_the_prefix_public_url_names_the_pages_are_kept(database_url, renders):
+    """A deployment under a prefix (its proxy sets X-Forwarded-Prefix, PUBLIC_URL names it) keeps its pages."""
+    for app in build_app(database_url, TRUSTED_PROXIES=1, PUBLIC_URL="https://forum.example.org/forum"):
+        share_token, _review_token = shared_report_and_review_link(app)
+        for _ in range(2):
+            read = app.test_client().get(f"/r/{share_token}?lang=en", headers={"X-Forwarded-Prefix": "/forum",
+                                                                              "X-Forwarded-For": "198.51.100.1"})
+            assert read.status_code == 200 and f"/forum/r/{share_token}?lang=fr" in links_of(read)
+        assert len(renders) == 1

@@ -15,7 +15,7 @@ from forum.extensions import db
 from forum.models import ReviewComment
 from forum.models.base import utcnow
 from tests.conftest import add_review_link, build_app
-from tests.forum.test_report_news import log_in, organizer_of_a_forum
+from tests.forum.test_report_news import another_forum_of, log_in, organizer_of_a_forum
 from tests.forum.test_review_reply_mail import ADDRESS, comment_of, reply
 from tests.html import parse, text_of
 from tests.smtp_server import smtp_server
@@ -704,3 +704,41 @@ def test_an_address_confirmed_through_a_link_already_switched_off_gets_no_reply_
     reply(organizer, forum_id, comment_of(mail_app, "c1").id, "Added.")
     [message] = mail_app.mailbox.messages
     assert message["To"] == ADDRESS and "Added." in message.get_content()
+
+
+def test_one_inbox_gets_two_confirmation_messages_an_hour_whatever_the_links_and_forums(bounded_app):
+    """Someone holding review links of several forums (an organizer's account makes as many as it likes) types one
+    person's address, spelt several ways, from several networks: that inbox gets two messages an hour, not one per
+    link and day; the organizers' saving a reply to such a comment asks within that bound too."""
+    app = bounded_app
+    spellings = iter(["victim@gmail.com", "vic.tim@gmail.com", "v.ictim+review@googlemail.com", "victim@gmail.com"])
+    comments = []
+    for forum_number in range(2):
+        forum_id, _code = organizer_of_a_forum(app, email=f"organizer{forum_number}@example.org")
+        for link_number in range(2):
+            token = add_review_link(app, forum_id)
+            client_id = f"f{forum_number}l{link_number}"
+            page = send_comment(app, token, client_id, next(spellings),
+                                client=browser_on(app, f"198.51.100.{forum_number * 2 + link_number}"))
+            assert told() in shown(page)  # the same answer, sent or held back
+            comments.append(client_id)
+    assert [m["To"] for m in app.mailbox.messages] == ["victim@gmail.com", "vic.tim@gmail.com"]
+    organizer = log_in(app, email="organizer1@example.org")
+    saved_and_told(organizer, comment_of(app, comments[-1]).forum_id, comment_of(app, comments[-1]).id, "Noted.")
+    assert len(app.mailbox.messages) == 2
+
+
+def test_the_forums_of_one_account_together_ask_a_bounded_number_of_addresses(database_url):
+    """An account creating forums, each with its own bound, to have made-up or strangers' addresses typed on their
+    review links mailed: its forums together send no more than the owner's bound."""
+    with smtp_server() as (port, mailbox):
+        for app in build_app(database_url, MAIL_SERVER="127.0.0.1", MAIL_PORT=port,
+                             MAIL_DEFAULT_SENDER="forum@example.org", RATELIMIT_ENABLED=True,
+                             REVIEW_CONFIRM_MAIL_LIMIT="2 per hour", REVIEW_CONFIRM_MAIL_OWNER_LIMIT="3 per hour"):
+            app.mailbox = mailbox
+            forums = [organizer_of_a_forum(app)[0], another_forum_of(app)[0], another_forum_of(app)[0]]
+            for number, forum_id in enumerate(forums * 2):
+                page = send_comment(app, add_review_link(app, forum_id), f"c{number}", f"stranger{number}@example.org")
+                assert told() in shown(page)  # the same answer, sent or held back
+            assert [message["To"] for message in mailbox.messages] == [
+                "stranger0@example.org", "stranger1@example.org", "stranger2@example.org"]

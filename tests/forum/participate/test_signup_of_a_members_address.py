@@ -104,6 +104,18 @@ def test_past_the_forums_bound_on_typed_addresses_a_member_is_not_mailed_and_the
     assert app.mailbox.messages == []
 
 
+def test_past_the_bound_of_the_owners_forums_together_a_member_is_not_mailed_and_the_answer_is_the_same(
+        app, phone, amina):
+    """An account making forums in numbers, each with its own bound, gets no more links mailed than its own bound:
+    spent by its other forums, this one's typed addresses are mailed nothing."""
+    ratelimit = limits(app, SIGNUP_LINK_MAIL_OWNER_LIMIT="1 per hour")
+    with app.app_context():
+        ratelimit.count("SIGNUP_LINK_MAIL_OWNER_LIMIT", db.session.get(SteeringSignup, amina).forum.owner_id)
+    typed = phone().send("steering-committee", name="Anyone", email="amina@example.org")
+    assert typed.status_code == 200 and typed.json["message"] == MAIL_ON["en"]
+    assert app.mailbox.messages == []
+
+
 def member(app, forum_id: int, name: str, email: str) -> int:
     with app.app_context():
         signup = SteeringSignup(forum_id=forum_id, client_id=email, name=name, email=email,
