@@ -16,30 +16,30 @@ from forum.services.errors import ServiceError
 from forum.models.translated import LANGUAGES, page_language
 
 
-def create_organizer(email: str, name: str, password: str) -> User:
-    """Create an organizer account; ``email`` is already normalised (IntegrityError if it is taken)."""
+def create_organizer(email: str, name: str, password: str, *, confirmed: bool = True) -> User:
+    """Create an organizer account; ``email`` is already normalised (IntegrityError if it is taken). ``confirmed``:
+    whether the address is proved already; else the account waits for ``confirm_address``."""
     with writing():
         user = User(email=email, name=name)
         user.set_password(password)
         db.session.add(user)
+        if not confirmed:  # (None given to the constructor would take the column's default)
+            db.session.flush()
+            user.email_confirmed_at = None
     return user
 
 
 def sign_up(email: str, name: str, password: str, *, confirmed: bool = True) -> User | None:
     """A new organizer account, or the one a double submit of the same form created a moment ago;
-    None when the email has another account already. ``confirmed``: whether the address is proved already (an
-    invitation's link opened it); else the account waits for ``confirm_address``."""
+    None when the email has another account already. ``confirmed``: as ``create_organizer`` takes it (an
+    invitation's link proved the address)."""
     if account_of(email) is not None:
         return None
     try:
-        user = create_organizer(email, name, password)
+        return create_organizer(email, name, password, confirmed=confirmed)
     except IntegrityError:  # a double submit raced us
         user = account_of(email)
         return user if user.check_password(password) else None
-    if not confirmed:
-        with writing():
-            user.email_confirmed_at = None
-    return user
 
 
 def confirm_address(user: User) -> None:

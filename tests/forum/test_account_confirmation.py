@@ -241,3 +241,18 @@ def test_without_mail_the_page_says_who_can_confirm_and_the_command_does(client,
     result = runner.invoke(args=["confirm-address", " Amina@Example.org"])
     assert result.exit_code == 0 and "The address amina@example.org is confirmed." in result.output
     assert _user(app).address_confirmed
+
+
+def test_accepting_an_invitation_mailed_to_the_address_confirms_it(mail_app):
+    from forum.services import members
+    from forum.services.forums import create_forum
+
+    client, _ = _signed_up(mail_app)
+    owner_id = add_organizer(mail_app, "owner@example.org")
+    with mail_app.app_context():
+        owner = db.session.get(User, owner_id)
+        forum = create_forum(owner, name="Spring forum")
+        invitation, _new = members.invite(forum, SIGNUP["email"], "viewer", by=owner)
+        token = members.invitation_token(invitation)
+    assert client.post(f"/invitations/{token}").status_code == 302
+    assert _user(mail_app).address_confirmed
