@@ -7,6 +7,7 @@ from __future__ import annotations
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from forum.auth.address_tokens import confirmation_token
 from forum.mail import MailNotSent, mail_enabled, send_mail
@@ -25,11 +26,16 @@ def send_confirmation_link(user: User) -> bool:
     link = public_url("auth.confirm_address", token=confirmation_token(user), lang=language)
     with force_locale(language):
         subject = _("Confirm your Forum Workbench address")
-        body = _("Hello %(name)s,\n\n"
-                 "Confirm that this address is yours by opening this link (it works once, within %(days)d days):\n"
-                 "%(link)s\n\n"
-                 "If you did not create a Forum Workbench account, ignore this message: the account stays "
-                 "unconfirmed.", name=user.name, days=confirm_days(), link=link)
+        body = ngettext("Hello %(name)s,\n\n"
+                        "Confirm that this address is yours by opening this link (it works once, within %(num)d "
+                        "day):\n%(link)s\n\n"
+                        "If you did not create a Forum Workbench account, ignore this message: the account stays "
+                        "unconfirmed.",
+                        "Hello %(name)s,\n\n"
+                        "Confirm that this address is yours by opening this link (it works once, within %(num)d "
+                        "days):\n%(link)s\n\n"
+                        "If you did not create a Forum Workbench account, ignore this message: the account stays "
+                        "unconfirmed.", confirm_days(), name=user.name, link=link)
     return _sent(user, subject, body)
 
 

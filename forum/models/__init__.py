@@ -21,7 +21,7 @@ __all__ = [
     "IdeaTheme", "Invitation", "Job", "MAIL_TOPIC_NAMES", "MAIL_TOPICS", "MailOptOut", "Membership", "Organization",
     "Participant",
     "ReportDraft", "ReportText", "ReviewComment", "ReviewLink", "RoomClosing", "Round", "STEERING_MODELS", "SentMail",
-    "StakeholderGroup", "SteeringSignup", "Table", "Theme", "Translated", "User", "EndedLogin", "Vote", "missing_in", "new_token",
+    "StakeholderGroup", "SteeringSignup", "Table", "Theme", "Translated", "User", "Vote", "missing_in", "new_token",
     "CLIENT_ID_PATTERN", "new_uuid", "utcnow", "choices_of",
-    "CodebookCode", "Series", "RemovedRole", "ReportPage",
+    "CodebookCode", "Series", "RemovedRole", "ReportPage", "EndedLogin",
 ]

@@ -12,8 +12,8 @@ from forum.input_filters import normal_email
 from forum.lazy_text import lazy_gettext as _l
 from forum.models import EndedLogin, Forum, User
 from forum.models.base import utcnow
-from forum.services.errors import ServiceError
 from forum.models.translated import LANGUAGES, page_language
+from forum.services.errors import ServiceError
 
 
 def create_organizer(email: str, name: str, password: str, *, confirmed: bool = True) -> User:
