@@ -327,6 +327,20 @@ def set_password_command(email: str, password: str):
     click.echo(f"Password set for {user.email}; its sessions were ended.")
 
 
+@click.command("confirm-address")
+@click.argument("email")
+@with_appcontext
+def confirm_address_command(email: str):
+    """Confirm an account's address (when mail is off, the sign-up cannot mail its link)."""
+    from forum.services.accounts import account_of, confirm_address
+
+    user = account_of(email)
+    if user is None:
+        raise click.ClickException(f"No account for {email.strip()}.")
+    confirm_address(user)
+    click.echo(f"The address {user.email} is confirmed.")
+
+
 @click.command("send-reminders")
 @click.option("--dry-run", is_flag=True, help="Print one line per message that would be sent; send and record nothing.")
 @with_appcontext
@@ -387,7 +401,8 @@ def send_reminders_command(dry_run: bool):
 
 COMMANDS = (load_demo_command, import_ideas_command, import_evaluations_command, import_registrations_command,
             import_signups_command, report_command,
-            analyse_command, create_organizer_command, set_password_command, send_reminders_command)
+            analyse_command, create_organizer_command, set_password_command, confirm_address_command,
+            send_reminders_command)
 
 
 def register(app: Flask) -> None:

@@ -73,6 +73,13 @@ def default_config() -> dict:
         "PASSWORD_RESET_MAX_AGE_SECONDS": 3600,
         "PASSWORD_RESET_LIMIT": "5 per hour",  # reset requests per network address
         "PASSWORD_RESET_ACCOUNT_LIMIT": "3 per hour",  # reset e-mails to one account, from any address
+        # The link mailed at sign-up to prove the address works this long, once.
+        "ADDRESS_CONFIRM_MAX_AGE_SECONDS": 3 * 24 * 3600,
+        # Sign-up mails to one address, from any network address (the link to confirm a new account, or the notice
+        # that the address has one already): the sign-up page must not flood someone else's inbox.
+        "SIGNUP_ADDRESS_MAIL_LIMIT": "3 per hour;6 per day",
+        # Links to confirm the address asked for again from the account's banner
+        "ADDRESS_CONFIRM_RESEND_LIMIT": "3 per hour;6 per day",
         "INVITATION_DAYS": 14,  # an invitation to co-organize works this long
         # Invitation e-mails per account (anyone may sign up and name a forum: not a way to send mail to anyone).
         "INVITATION_MAIL_LIMIT": "20 per hour;60 per day",

@@ -15,11 +15,12 @@ from forum.lazy_text import lazy_gettext as _l
 from forum.models import Forum, Invitation, Series
 from forum.roles import ROLE_IN_SENTENCE
 from forum.services import members
-from forum.services.accounts import sign_up
+from forum.services.accounts import confirm_address, sign_up
 
 
 def _accepted(invitation: Invitation):
     members.accept(invitation, current_user)
+    confirm_address(current_user)  # the invitation's link, mailed to the address, proves it
     target = invitation.target
     flash(_l("Welcome to “%(name)s”. Your role: %(role)s.", name=target.name,
             role=ROLE_IN_SENTENCE[invitation.role]), "success")

@@ -16,7 +16,7 @@ from forum.flashes import flash
 from forum.lazy_text import lazy_gettext as _l
 from forum.mail import MailNotSent, mail_enabled, send_mail
 from forum.models import User
-from forum.services.accounts import account_of, change_password, mail_language
+from forum.services.accounts import account_of, change_password, confirm_address, mail_language
 from forum.urls import public_url
 
 
@@ -93,6 +93,7 @@ def password_reset(token: str):
     form = NewPasswordForm()
     if form.validate_on_submit():
         change_password(user, form.password.data)
+        confirm_address(user)  # the link came by mail to the address
         log_out()  # any login of this browser ends, and its session keeps nothing personal (sessions.log_out)
         flash(_l("Your password is changed. Log in with it."), "success")
         return redirect(url_for("auth.login"))

@@ -5,10 +5,12 @@ the 30,000 most used ones (MIT licence, from leaked password sets); shorter ones
 """
 from __future__ import annotations
 
+import secrets
 import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
+from werkzeug.security import check_password_hash
 from wtforms.validators import ValidationError
 
 from forum.lazy_text import lazy_gettext as _l
@@ -42,6 +44,22 @@ def password_problem(password: str) -> str | None:
     if password.strip().lower() in _common() or visible.lower() in _common():
         return str(_l("This password is one of the most commonly used ones. Choose another."))
     return None
+
+
+@lru_cache(maxsize=1)
+def _hash_of_no_account() -> str:
+    from forum.models import User
+
+    stand_in = User()
+    stand_in.set_password(secrets.token_urlsafe(16))  # hashed as accounts' passwords are
+    return stand_in.password_hash
+
+
+def check_without_account(password: str) -> bool:
+    """Spend on ``password`` what checking an account's costs, for an address without one: the answer (always False)
+    then takes as long as a wrong password's, and tells no one which addresses have an account."""
+    check_password_hash(_hash_of_no_account(), password)
+    return False
 
 
 class AcceptablePassword:

@@ -1,5 +1,6 @@
 """Loading a login from its id (``User.get_id``): the account's session token, when the login
-began and a random part. A replaced token or a login older than LOGIN_MAX_AGE loads no one.
+began and a random part. A replaced token (logged out everywhere, a new password), a login logged out on its
+device (``EndedLogin``) or a login older than LOGIN_MAX_AGE loads no one; another login of the same account goes on.
 
 Each login also has a *marker* cookie readable by the pages' scripts (``fw_login``): a digest of the login's
 id and when the login runs out, never the id itself. It lives as long as the login does in this browser (a
@@ -12,12 +13,13 @@ from __future__ import annotations
 import hashlib
 import time
 from base64 import urlsafe_b64encode
+from datetime import datetime, timezone
 
 from flask import current_app, g, request, session
-from sqlalchemy import select
+from sqlalchemy import exists, select
 
 from forum.extensions import db
-from forum.models import User
+from forum.models import EndedLogin, User
 from forum.services.accounts import choose_language
 
 MARKER_COOKIE = "fw_login"
@@ -33,10 +35,16 @@ def load_login(login_id: str) -> User | None:
     token, started = parts[0], parts[1]
     if time.time() - int(started) > current_app.config["LOGIN_MAX_AGE"].total_seconds():
         return None
-    user = db.session.scalar(select(User).where(User.session_token == token))
+    user = db.session.scalar(select(User).where(User.session_token == token,
+                                                ~exists().where(EndedLogin.login_digest == login_digest(login_id))))
     if user is not None:
         user.login_id = login_id
     return user
+
+
+def login_digest(login_id: str) -> str:
+    """How ``EndedLogin`` names a login: not by its id, which would load the account while its token stands."""
+    return hashlib.sha256(login_id.encode()).hexdigest()
 
 
 def login_key(user: User) -> str:
@@ -47,6 +55,11 @@ def login_key(user: User) -> str:
 def login_ends_at(user: User) -> int:
     """When the server stops taking this login (seconds since the epoch)."""
     return int(user.get_id().split(".")[1]) + int(current_app.config["LOGIN_MAX_AGE"].total_seconds())
+
+
+def login_runs_out_at(user: User) -> datetime:
+    """``login_ends_at`` as the database stores times (naive UTC)."""
+    return datetime.fromtimestamp(login_ends_at(user), timezone.utc).replace(tzinfo=None)
 
 
 def keep_login_marker(response):

@@ -21,7 +21,7 @@ from forum.organize.counts import cards_by
 from forum.organize.wall_link import wall_link_panel
 from forum.qr import qr_svg
 from forum.services import capture
-from forum.services.accounts import account_of
+from forum.services.accounts import confirmed_account_of
 from forum.text_lengths import MaxLength
 from forum.urls import forum_page_url, phone_url
 
@@ -172,10 +172,10 @@ def capture_facilitator(forum_id: int, table_id: int):
     form = FacilitatorForm(prefix=f"t{table.id}")
     if not form.validate_on_submit():
         return _render(forum, current_round_form(forum), 422, errors_for=(table.id, form))
-    user = account_of(form.email.data)
+    user = confirmed_account_of(form.email.data)
     if user is None:
-        form.email.errors.append(_("No account uses this email. Ask the facilitator to sign up first, "
-                                   "or give them the table's link instead."))
+        form.email.errors.append(_("No account with this email has confirmed it. Ask the facilitator to sign up "
+                                   "first and open the link mailed to them, or give them the table's link instead."))
         return _render(forum, current_round_form(forum), 422, errors_for=(table.id, form))
     capture.assign_facilitator(table, user)
     flash(_l("%(name)s facilitates %(table)s: after logging in they find it under “My tables”.",

@@ -1,40 +1,72 @@
 """Organizer accounts: the only writes of users, their sessions and passwords."""
 from __future__ import annotations
 
-from sqlalchemy import select
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
-from forum.database import writing
+from forum.database import retrying_once, writing
 from forum.extensions import db
 from forum.input_filters import normal_email
-from forum.models import User
+from forum.lazy_text import lazy_gettext as _l
+from forum.models import EndedLogin, Forum, User
+from forum.models.base import utcnow
 from forum.models.translated import LANGUAGES, page_language
+from forum.services.errors import ServiceError
 
 
-def create_organizer(email: str, name: str, password: str) -> User:
-    """Create an organizer account; ``email`` is already normalised (IntegrityError if it is taken)."""
+def create_organizer(email: str, name: str, password: str, *, confirmed: bool = True) -> User:
+    """Create an organizer account; ``email`` is already normalised (IntegrityError if it is taken). ``confirmed``:
+    whether the address is proved already; else the account waits for ``confirm_address``."""
     with writing():
         user = User(email=email, name=name)
         user.set_password(password)
         db.session.add(user)
+        if not confirmed:  # (None given to the constructor would take the column's default)
+            db.session.flush()
+            user.email_confirmed_at = None
     return user
 
 
-def sign_up(email: str, name: str, password: str) -> User | None:
+def sign_up(email: str, name: str, password: str, *, confirmed: bool = True) -> User | None:
     """A new organizer account, or the one a double submit of the same form created a moment ago;
-    None when the email has another account already."""
+    None when the email has another account already. ``confirmed``: as ``create_organizer`` takes it (an
+    invitation's link proved the address)."""
     if account_of(email) is not None:
         return None
     try:
-        return create_organizer(email, name, password)
+        return create_organizer(email, name, password, confirmed=confirmed)
     except IntegrityError:  # a double submit raced us
         user = account_of(email)
         return user if user.check_password(password) else None
 
 
+def confirm_address(user: User) -> None:
+    """The account's owner proved its address (a link mailed to it); once only: a later proof keeps the first date."""
+    if user.email_confirmed_at is None:
+        with writing():
+            user.email_confirmed_at = utcnow()
+
+
+def check_may_own_another_forum(owner: User) -> None:
+    """Inside a write: 403 when ``owner`` holds a forum already and has not confirmed its address (one forum to try
+    the workbench with; an address nobody proved does not pile up forums)."""
+    if not owner.address_confirmed and db.session.scalar(select(Forum.id).where(Forum.owner_id == owner.id).limit(1)):
+        raise ServiceError(403, _l("Confirm your e-mail address to create more than one forum: open the link we sent "
+                                   "to it, or ask for a new one at the top of the page."), "address_unconfirmed")
+
+
 def account_of(email: str) -> User | None:
     """The account that has ``email`` (compared as accounts store it: trimmed and lower-cased), if one has."""
     return db.session.scalar(select(User).where(User.email == normal_email(email)))
+
+
+def confirmed_account_of(email: str) -> User | None:
+    """``account_of`` when the account proved it holds the address: the only one that may stand for the address (an
+    organizer naming a facilitator by it, mail written for the address's owner)."""
+    user = account_of(email)
+    return user if user is not None and user.address_confirmed else None
 
 
 def choose_language(user: User, language: str) -> None:
@@ -54,7 +86,18 @@ def mail_language(user: User | None) -> str:
 def mail_language_of(email: str) -> str:
     """``mail_language`` of the account that has ``email``, if one has (an invitation to an organizer who
     already has an account)."""
-    return mail_language(account_of(email))
+    return mail_language(confirmed_account_of(email))
+
+
+def end_this_login(user: User, login_digest: str, runs_out_at: datetime) -> None:
+    """Log the account out of one login (``sessions.login_digest``; this device's, and any copy of its cookies): its
+    other logins go on. Logins that ran out are forgotten meanwhile."""
+    def write() -> None:
+        db.session.execute(delete(EndedLogin).where(EndedLogin.runs_out_at < utcnow() - timedelta(minutes=5)))
+        if db.session.get(EndedLogin, login_digest) is None:  # (the same login logged out in two tabs at once)
+            db.session.add(EndedLogin(login_digest=login_digest, user_id=user.id, runs_out_at=runs_out_at))
+
+    retrying_once(write)
 
 
 def end_sessions(user: User) -> None:

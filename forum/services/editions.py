@@ -29,6 +29,7 @@ from forum.lazy_text import lazy_gettext as _l
 from forum.models import (ActionItem, ActionItemChange, Ballot, BallotItem, CodebookCode, EvaluationQuestion,
                           FollowUp, Forum, Job, Membership, Round, Series, StakeholderGroup, SteeringSignup, Table,
                           Translated, User, new_uuid)
+from forum.services.accounts import check_may_own_another_forum
 from forum.services.action_plan import carried_from_detail, carried_on, in_the_plan, record_change
 from forum.services.codebook import MAX_CODES, carried_codes, carried_rows, merged_lookalikes
 from forum.services.errors import ServiceError
@@ -125,6 +126,7 @@ def new_edition(previous: Forum, by: User, *, name: Translated | str, date: date
                                                                    Forum.client_id == client_id))
         if made:
             return made
+        check_may_own_another_forum(previous.owner)
         if not again and later_editions(previous):
             raise ServiceError(409, _l("This forum already has a next edition, to which its open action items were "
                                        "carried over. Tick the box to start another one from it anyway."),

@@ -12,6 +12,7 @@ from forum.extensions import db
 from forum.models import Choice, EvaluationQuestion, Forum, Round, StakeholderGroup, Table, Translated, User
 from forum.models.base import new_short_code
 from forum.services import seen_values
+from forum.services.accounts import check_may_own_another_forum
 from forum.services.added_once import added_by_form
 from forum.services.defaults import DEFAULT_GROUPS, DEFAULT_QUESTIONS, DEFAULT_ROUNDS
 from forum.services.forum_row import forum_locked
@@ -91,6 +92,7 @@ def create_forum(owner: User, *, name: Translated | str, date=None, venue=None, 
         created = added_by_form(Forum, client_id, owner_id=owner_id)
         if created:
             return created
+        check_may_own_another_forum(owner)
         forum = Forum(owner=owner, name=Translated.of(name, main_language), date=date, venue=venue,
                       description=Translated.of(description, main_language), languages=languages,
                       join_code=new_join_code(), client_id=client_id, **settings)

@@ -216,8 +216,9 @@ def may_name_to(recipient: Recipient) -> Callable[[Forum], bool]:
     """Whether a message to ``recipient`` may name another forum (the edition an item was carried over from), by the
     organizer pages' rule (``forum.organize.access.may_open``): only when the account with their address has a role
     on it. An owner with no account (a committee link, no password), or whose account has no role there, reads
-    "another edition"."""
-    user_id = db.session.scalar(select(User.id).where(User.email == normal_email(recipient.email)))
+    "another edition". An account that never proved it holds the address is none."""
+    user_id = db.session.scalar(select(User.id).where(User.email == normal_email(recipient.email),
+                                                      User.email_confirmed_at.is_not(None)))
     known: dict[int, bool] = {}
 
     def may_name(other: Forum) -> bool:

@@ -3,6 +3,8 @@ from pathlib import Path
 
 from playwright.sync_api import expect
 
+from tests.browser.conftest import log_in
+
 DEMO = Path(__file__).resolve().parents[2] / "forum" / "demo"
 
 
@@ -13,6 +15,8 @@ def sign_up_and_create_forum(page, live_url, name, email, forum_name, venue=""):
     page.get_by_label("Password", exact=True).fill("s3cret-enough")
     page.get_by_label("Repeat the password").fill("s3cret-enough")
     page.get_by_role("button", name="Create account").click()
+    expect(page.get_by_role("heading", name="Check your e-mail")).to_be_visible()
+    log_in(page, live_url, email, "s3cret-enough")  # an unconfirmed account may log in and create one forum
     expect(page.get_by_role("heading", name="My forums")).to_be_visible()
     page.get_by_role("link", name="New forum").click()
     page.get_by_role("group", name="Name").get_by_label("English").fill(forum_name)

@@ -22,6 +22,7 @@ def test_load_demo_twice_gives_one_demo_forum(runner, count, client):
     client.post("/login", data={"email": DEMO_EMAIL, "password": DEMO_PASSWORD})
     page = client.get("/forums/1").get_data(as_text=True)
     assert by_test_id(page, "count-ideas") == "197" and by_test_id(page, "count-responses") == "26"
+    assert "address-banner" not in page  # the demo organizer's address counts as confirmed: no banner, no limit
     client.post("/logout")
     client.post("/login", data={"email": DEMO_ANALYST_EMAIL, "password": DEMO_ANALYST_PASSWORD})
     assert by_test_id(client.get("/forums/1"), "your-role") == "Analyst"

@@ -21,11 +21,14 @@ def test_the_form_token_from_before_the_login_is_not_taken_after_it(csrf_app):
     assert client.post("/forums/new", data={**NEW_FORUM, "csrf_token": after}).status_code == 302
 
 
-def test_signing_up_starts_with_a_new_form_token_too(csrf_app):
+def test_the_sign_up_pages_form_token_is_not_taken_after_the_login_that_follows(csrf_app):
     client = csrf_app.test_client()
     before = csrf_token_from(client.get("/signup").get_data(as_text=True))
     assert client.post("/signup", data={"email": "new@example.org", "name": "New", "password": PASSWORD,
                                         "confirm": PASSWORD, "csrf_token": before}).status_code == 302
+    login = csrf_token_from(client.get("/login").get_data(as_text=True))
+    assert client.post("/login", data={"email": "new@example.org", "password": PASSWORD,
+                                       "csrf_token": login}).status_code == 302
     assert client.post("/forums/new", data={**NEW_FORUM, "csrf_token": before}).status_code == 400
 
 

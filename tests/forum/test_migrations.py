@@ -16,6 +16,7 @@ from sqlalchemy.engine import make_url
 
 from forum import create_app
 from forum.extensions import db
+from forum.models import User
 from tests.conftest import SECRET_KEY, USE_POSTGRES
 from tests.servers import free_port
 
@@ -847,3 +848,15 @@ def test_open_items_of_members_who_left_before_they_gave_them_back_go_back_and_t
     assert history == [(1, "given_back", None, None, 1, left), (2, "given_back", None, None, 1, left),
                        (7, "unowned", "Bo", None, None, removed)]
     assert [tuple(row) for row in after_downgrade] == [tuple(row) for row in owners]
+
+
+def test_existing_accounts_count_as_confirmed_after_the_address_confirmation_migration(empty_database):
+    now = "2026-12-07 08:00:00"
+    with migrating(empty_database) as app:
+        with app.app_context():
+            upgrade_over("a7c9e1b3d5f2", (  # the schema before sign-up asked to confirm the address
+                "INSERT INTO users (id, email, name, password_hash, session_token, created_at, updated_at)"
+                " VALUES (1, 'o@example.org', 'O', 'x', 't', :now, :now)",), now)
+            user = db.session.get(User, 1)
+            assert user.address_confirmed and str(user.email_confirmed_at) == now
+            db.session.remove()

@@ -40,7 +40,7 @@ def test_logout_ends_a_copied_session(client, copied):
     assert not logged_in(client) and not logged_in(copied)
 
 
-def test_remember_me_changes_at_each_login_and_dies_at_logout(app, make_organizer):
+def test_remember_me_changes_at_each_login_and_dies_at_its_logout(app, make_organizer):
     make_organizer()
     cookies = []
     for _ in range(2):
@@ -54,11 +54,12 @@ def test_remember_me_changes_at_each_login_and_dies_at_logout(app, make_organize
     alone = app.test_client()
     alone.set_cookie("remember_token", cookies[1].value)
     assert logged_in(alone)
-    # ...until the account logs out somewhere.
+    # ...until its login logs out (the other login, on another device, goes on).
     browser.post("/logout")
-    stale = app.test_client()
-    stale.set_cookie("remember_token", cookies[1].value)
-    assert not logged_in(stale)
+    for cookie, still in ((cookies[1], False), (cookies[0], True)):
+        later = app.test_client()
+        later.set_cookie("remember_token", cookie.value)
+        assert logged_in(later) is still
 
 
 PERSONAL = {"committee_unsent": [{"member": 1, "kept": {"unsent-kind": "committee.propose",
@@ -226,6 +227,10 @@ def test_each_login_has_a_marker_for_the_pages_that_lives_and_dies_with_it(app, 
     assert phone.get_cookie("fw_login").value.split(".")[0] != key  # another login, another marker
     assert phone.get_cookie("fw_login").expires is not None  # a remembered login's outlives the browser's session
 
-    phone.post("/logout")  # ends every login of the account, the laptop's too
+    phone.post("/logout")  # ends the phone's login only
+    assert phone.get_cookie("fw_login") is None
+    assert logged_in(laptop) and laptop.get_cookie("fw_login").value == f"{key}.{ends_at}"
+    phone.post("/login", data={"email": "organizer@example.org", "password": PASSWORD})
+    phone.post("/logout/everywhere")  # ends every login of the account, the laptop's too
     assert phone.get_cookie("fw_login") is None
     assert not logged_in(laptop) and laptop.get_cookie("fw_login") is None

@@ -1,0 +1,41 @@
+"""Someone signs up on a laptop, logs in under the banner asking to confirm the address, opens the link mailed to
+them (through a real SMTP server on loopback) and confirms it: the banner is gone."""
+import re
+
+from playwright.sync_api import expect
+
+from tests.browser.accessibility import assert_accessible
+from tests.browser.conftest import LAPTOP, assert_fits_across, log_in
+from tests.smtp_server import smtp_server
+
+PASSWORD = "s3cret-enough"
+
+
+def test_sign_up_log_in_and_confirm_the_address_on_a_laptop(new_page, live_app, live_url):
+    with smtp_server() as (port, mailbox):
+        live_app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=port, MAIL_DEFAULT_SENDER="forum@example.org")
+        page = new_page(**LAPTOP)
+        page.goto(live_url + "/signup")
+        page.get_by_label("Your name").fill("Amina Organizer")
+        page.get_by_label("Email").fill("amina@example.org")
+        page.get_by_label("Password", exact=True).fill(PASSWORD)
+        page.get_by_label("Repeat the password").fill(PASSWORD)
+        page.get_by_role("button", name="Create account").click()
+        expect(page.get_by_role("heading", name="Check your e-mail")).to_be_visible()
+        assert_fits_across(page, "the page after signing up")
+        assert_accessible(page, "the page after signing up")
+
+        log_in(page, live_url, "amina@example.org", PASSWORD)
+        banner = page.get_by_role("region", name="Confirm your e-mail address")
+        expect(banner).to_contain_text("amina@example.org")
+        assert_fits_across(page, "the banner asking to confirm")
+        assert_accessible(page, "the banner asking to confirm")
+
+        [message] = mailbox.messages
+        link = re.search(r"http://127\.0\.0\.1:\d+/account/confirm/\S+", message.get_content()).group(0)
+        page.goto(link)
+        assert_accessible(page, "the page confirming the address")
+        page.get_by_role("button", name="Confirm my address").click()
+        expect(page.get_by_role("heading", name="My forums")).to_be_visible()
+        expect(page.get_by_text("Your address amina@example.org is confirmed.")).to_be_visible()
+        expect(page.get_by_role("region", name="Confirm your e-mail address")).to_have_count(0)
