@@ -134,7 +134,7 @@ def record_counts(job_id: int, counts: dict, percent: int, checked: Callable[[di
 
 def store_result(job_id: int, content: bytes, filename: str, mimetype: str, built_from: str | None = None) -> None:
     """Keep a built file with its job (the job is marked done by its supervisor), and ``built_from``, the digest of
-    what a report file says (``reports.input_digest``), with its parameters. A report file replaces the files of the
+    what a report file is built from (``reports.report_digest``), with its parameters. A report file replaces the files of the
     forum's earlier builds of its format and language only (``REPLACED``, what their links say since): the others
     stay downloadable (one person's French DOCX never takes another's English PDF away), and the database keeps one
     file per format and language."""
@@ -167,7 +167,7 @@ def replaced(job: Job) -> bool:
 
 def up_to_date_report(forum: Forum, fmt: str, lang: str) -> Job | None:
     """The forum's latest built report file of this format and language when it says what the report says now
-    (built from the same ``reports.input_digest``: nothing it is built from changed since), else None."""
+    (built when ``reports.report_digest`` was the one it is now: nothing it is built from changed since), else None."""
     from forum.services.reports import report_digest
 
     job = db.session.scalar(select(Job).where(Job.forum_id == forum.id, Job.kind == "report", Job.status == "done",
