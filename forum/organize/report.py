@@ -28,7 +28,7 @@ from forum.operations.jobs import submit
 from forum.services import committee, report_news
 from forum.services.analysis_records import card_count
 from forum.services.analysis_runs import latest_run
-from forum.services.jobs import latest_job, up_to_date_report
+from forum.services.jobs import kept_report_files, latest_job, up_to_date_report
 from forum.services.mailing import sent_summary
 from forum.services.reports import (FORMATS, drafted_languages, mark_final, reissue_share_link, render_report,
                                    report_draft, report_html, report_input, report_language, report_mark,
@@ -104,9 +104,9 @@ def report_page(forum_id: int):
         "organize/report.html", forum=forum, draft=draft, form=form, run=run, lang=lang, report_job=report_job,
         report_job_message=outcome_message(report_job) if report_job else None,
         report_progress=progress_text(report_job) if report_job else None,
-        build_in_background=built_in_background(forum),
+        build_in_background=built_in_background(forum), kept_files=kept_report_files(forum),
         idea_count=len(data.ideas), responses=(data.evaluation or {}).get("responses", 0),
-        attendance=data.attendance, formats=FORMAT_LABELS, languages=LANGUAGE_NAMES,
+        attendance=data.attendance, formats=FORMAT_LABELS, format_names=dict(FORMAT_LABELS), languages=LANGUAGE_NAMES,
         share_url=phone_url("public.shared_report", token=draft.share_token) if draft.shared else None,
         mail_on=mail_enabled(), news_pending=news_pending, news_refused=report_news.refused_recipients(forum),
         news_unconfirmed=len(report_news.unconfirmed_recipients(forum)),

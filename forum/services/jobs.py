@@ -6,7 +6,9 @@ it runs (its forum was deleted): then there is nothing left to record, and they 
 """
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from flask import current_app
 from sqlalchemy import and_, func, or_, select, update
@@ -176,6 +178,37 @@ def up_to_date_report(forum: Forum, fmt: str, lang: str) -> Job | None:
     if job is None or (job.parameters or {}).get(BUILT_FROM) != report_digest(forum, lang):
         return None
     return job
+
+
+@dataclass(frozen=True)
+class KeptFile:
+    """A report file the forum keeps (``kept_report_files``)."""
+
+    job_id: int
+    format: str
+    language: str
+    filename: str
+    built_at: datetime.datetime
+    built_by: str | None  # the name of the account that pressed "Build"; None: a command's build, or the account gone
+    up_to_date: bool  # it says what the report says now (``up_to_date_report``)
+
+
+def kept_report_files(forum: Forum) -> list[KeptFile]:
+    """The report files the forum keeps, one per format and language at most (``store_result``), newest first,
+    read without their content."""
+    from forum.services.reports import report_digest
+
+    rows = db.session.execute(select(Job.id, Job.parameters, Job.result_name, Job.finished_at, Job.created_at).where(
+        Job.forum_id == forum.id, Job.kind == "report", Job.status == "done", Job.result.is_not(None))
+        .order_by(Job.id.desc())).all()
+    starters = {(row.parameters or {}).get(STARTED_BY) for row in rows} - {None}
+    names = {user_id: name
+             for user_id, name in db.session.execute(select(User.id, User.name).where(User.id.in_(starters)))}
+    digests = {lang: report_digest(forum, lang) for lang in {(row.parameters or {}).get("lang") for row in rows}}
+    return [KeptFile(row.id, parameters["format"], parameters["lang"], row.result_name,
+                     row.finished_at or row.created_at, names.get(parameters.get(STARTED_BY)),
+                     parameters.get(BUILT_FROM) == digests[parameters["lang"]])
+            for row in rows for parameters in [row.parameters or {}]]
 
 
 def latest_job(forum: Forum, kind: str) -> Job | None:
