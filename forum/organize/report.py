@@ -12,6 +12,7 @@ from wtforms.fields.choices import SelectChoice
 
 from analysis.report.drafts import draft_executive_summary, draft_way_forward
 from analysis.report.wording import LANGUAGE_NAMES
+from forum.compression import compressed
 from forum.confirmation import ask_to_confirm, confirmed
 from forum.errors import abort_with
 from forum.flashes import flash, listed
@@ -152,8 +153,8 @@ def report_preview(forum_id: int):
             flash(_l("This forum is large: its report is not put together on opening the preview. Build the HTML "
                      "file below: the preview then shows it."), "info")
             return redirect(_report_page(forum, _anchor="get-h"))
-        return Response(built.result, mimetype="text/html")
-    return Response(report_html(forum, lang), mimetype="text/html")
+        return compressed(Response(built.result, mimetype="text/html"))
+    return compressed(Response(report_html(forum, lang), mimetype="text/html"))
 
 
 @blueprint.route(f"/forums/<int:forum_id>/report/download/<any({', '.join(FORMATS)}):fmt>")
@@ -167,9 +168,9 @@ def report_download(forum_id: int, fmt: str):
             flash(_l("This forum is large: its report files are built in the background, not on opening a download "
                      "address. Build the one you want below, then download it here."), "info")
             return redirect(_report_page(forum, _anchor="get-h"))
-        return download(built.result, built.result_name, content_type=built.result_type)
+        return compressed(download(built.result, built.result_name, content_type=built.result_type))
     rendered = render_report(forum, fmt, lang)
-    return download(rendered.content, rendered.filename, content_type=rendered.mimetype)
+    return compressed(download(rendered.content, rendered.filename, content_type=rendered.mimetype))
 
 
 @blueprint.route("/forums/<int:forum_id>/report/<any(share, unshare, new_link, final, draft):action>",
