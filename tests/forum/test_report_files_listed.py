@@ -16,7 +16,7 @@ SAID = {
            "rows": [["Markdown", "English", "Quinn", "Up to date"],
                     ["Word (DOCX)", "Français", "Viewer", "Up to date"]],
            "out_of_date": "Out of date", "download": "Download"},
-    "fr": {"caption": "Fichiers créés", "headers": ["Format", "Langue", "Créé le", "Créé par", "État", "Fichier"],
+    "fr": {"caption": "Fichiers préparés", "headers": ["Format", "Langue", "Préparé le", "Préparé par", "État", "Fichier"],
            "rows": [["Markdown", "English", "Quinn", "À jour"],
                     ["Word (DOCX)", "Français", "Viewer", "À jour"]],
            "out_of_date": "Périmé", "download": "Télécharger"},
