@@ -136,8 +136,8 @@ def record_counts(job_id: int, counts: dict, percent: int, checked: Callable[[di
 
 def store_result(job_id: int, content: bytes, filename: str, mimetype: str, built_from: str | None = None) -> None:
     """Keep a built file with its job (the job is marked done by its supervisor), and ``built_from``, the digest of
-    what a report file is built from (``reports.report_digest``), with its parameters. A report file replaces the files of the
-    forum's earlier builds of its format and language only (``REPLACED``, what their links say since): the others
+    what a report file is built from (``reports.report_digest``), with its parameters. A report file replaces the
+    files of the forum's earlier builds of its format and language only (``REPLACED``, what their links say since): the others
     stay downloadable (one person's French DOCX never takes another's English PDF away), and the database keeps one
     file per format and language."""
     with writing():

@@ -30,7 +30,8 @@ from forum.models import (AnalysisRun, Ballot, Forum, Participant, ReportDraft, 
 from forum.services import seen_values, text_models
 from forum.services.action_plan import action_item_records, publicly_named_owners
 from forum.services.analysis_records import evaluation_records, group_choices, idea_records, vote_records
-from forum.services.ballots import has_priority_items, has_typed_items, priority_vote_open, results as ballot_results, vote_totals
+from forum.services.ballots import (has_priority_items, has_typed_items, priority_vote_open,
+                                    results as ballot_results, vote_totals)
 from forum.services.analysis_runs import (latest_run, live_assignments, live_priorities, run_assignments,
                                           themes_holding_cards)
 from forum.services.errors import ServiceError

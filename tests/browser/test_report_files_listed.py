@@ -17,7 +17,8 @@ def test_the_files_built_are_listed_with_their_downloads_on_a_phone_and_a_laptop
         add_cards(forum_id, SMALL_FORUM_CARDS)
     for options, lang, build, caption, download in (
             (LAPTOP, "en", "Build Markdown English", "Files built", "Download spring-forum-report-en.md"),
-            (PHONE, "fr", "Préparer Markdown Français", "Fichiers préparés", "Télécharger spring-forum-rapport-fr.md")):
+            (PHONE, "fr", "Préparer Markdown Français", "Fichiers préparés",
+             "Télécharger spring-forum-rapport-fr.md")):
         page = new_page(**options)
         log_in(page, live_url, "owner@example.org", OWNER_PASSWORD)
         page.goto(f"{live_url}/forums/{forum_id}/report?lang={lang}")

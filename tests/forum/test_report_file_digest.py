@@ -1,5 +1,5 @@
 """Pressing "Build" gives the file of that format and language built earlier when nothing the report is built from
-changed since. Telling so put the whole report's input together (0.5-1 s of the request on a 5,000-card forum); the
+changed since. Telling so put the whole report's input together (0.5-3 s of the request on a 5,000-card forum); the
 digest is now read from what changed (``report_pages.page_key``: per table its rows, latest change and highest id),
 and each kind of change to what the report says still changes it."""
 from __future__ import annotations
