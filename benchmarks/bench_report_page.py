@@ -9,7 +9,7 @@ prints each one's time and size:
 
 - the page rendered, as every request was before pages were kept (forum.services.report_pages): the first visit,
   and the first after a change (a card added);
-- the page kept: the same GET again, by another reader;
+- the page kept: the same GET again, by another reader, and by one whose browser accepts gzip (the size sent);
 - a browser's reload (If-None-Match): a 304 without the page;
 - the floor, in the same run: a static file of the app (``/static/app.js``) and a link that is not valid (404),
   what any request costs here.
@@ -31,6 +31,9 @@ from bench_report import generated_forum  # noqa: E402
 from forum import create_app  # noqa: E402
 from forum.extensions import db  # noqa: E402
 from forum.models import Forum, IdeaCard, ReportDraft, new_uuid  # noqa: E402
+
+
+GZIP = {"Accept-Encoding": "gzip, deflate, br"}
 
 
 def timed(client, url: str, headers=None) -> tuple[float, int, int]:
@@ -96,6 +99,8 @@ def main() -> None:
         first = client.get(page)
         etag = first.headers.get("ETag")
         line("kept, another reader", [timed(app.test_client(), page) for _ in range(args.requests)])
+        line("kept, another reader accepting gzip", [timed(app.test_client(), page, GZIP)
+                                                      for _ in range(args.requests)])
         if etag:
             line("a browser's reload (If-None-Match): 304",
                  [timed(client, page, {"If-None-Match": etag}) for _ in range(args.requests)])

@@ -277,7 +277,16 @@ def _vote_figures(data: ReportInput, w: Wording) -> list[tuple[str, str]]:
         figures += [(w.number(voters), took_part), (w.number(dots), w.ngettext("dot placed", "dots placed", dots))]
     others, other_voters, other_dots = (int(other.get(key) or 0) for key in ("votes", "voters", "dots"))
     if other_voters and other_dots:
-        if figures and others > 1:
+        items = sum(len(vote["items"]) for vote in data.typed_votes)
+        if figures and any(vote.get("with_priorities") for vote in data.typed_votes):
+            # a vote holding themes and typed items is no "other vote": its typed items are the priorities' others
+            if items == 1:
+                took_part = w.ngettext("voter on the other item", "voters on the other item", other_voters)
+                placed = w.ngettext("dot placed on the other item", "dots placed on the other item", other_dots)
+            else:
+                took_part = w.ngettext("voter on the other items", "voters on the other items", other_voters)
+                placed = w.ngettext("dot placed on the other items", "dots placed on the other items", other_dots)
+        elif figures and others > 1:
             took_part = w.ngettext("voter in the other votes", "voters in the other votes", other_voters)
             placed = w.ngettext("dot placed in the other votes", "dots placed in the other votes", other_dots)
         elif figures:

@@ -17,7 +17,7 @@ import textwrap
 from functools import lru_cache
 from typing import TYPE_CHECKING, Callable
 
-from analysis.report.glyphs import drawable
+from analysis.report.glyphs import drawable, left_to_right
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -44,10 +44,11 @@ def _figure(height_in: float) -> Figure:
 
 @lru_cache(maxsize=1)
 def _glyphs() -> frozenset[str]:
-    """The characters matplotlib's default font (DejaVu Sans) draws."""
+    """The characters matplotlib's default font (DejaVu Sans) draws in their order (it lays text out left to right
+    only: ``left_to_right``)."""
     from matplotlib import font_manager, ft2font
 
-    return frozenset(map(chr, ft2font.FT2Font(font_manager.findfont("DejaVu Sans")).get_charmap()))
+    return left_to_right(map(chr, ft2font.FT2Font(font_manager.findfont("DejaVu Sans")).get_charmap()))
 
 
 def _wrap(label: str, width: int = 28, lines: int = 2) -> str:

@@ -4,9 +4,14 @@ has no glyph for, which a PDF would print as empty boxes or nothing at all.
 ``drawable(text, glyphs)`` (``glyphs``: the characters the font draws) keeps what the font draws
 and replaces each other character by what it is, so a reader sees that something was there: a
 styled letter by its plain form ("𝔘" as "U"), a symbol or emoji by its Unicode name ("[party
-popper]"), a flag by its country code ("[CA]"), a letter of a script the font lacks by U+FFFD
-("�"). The marks that only shape an emoji (joiners, variation selectors, skin tones, keycap and
-tag characters) are left out when the font has no glyph for them.
+popper]"), a flag by its country code ("[CA]"), a run of words in a script the font lacks by the
+script's name ("会议" as "[CJK text]", "שלום עולם" as "[Hebrew text]"), anything else by U+FFFD ("�").
+The marks that only shape an emoji (joiners, variation selectors, skin tones, keycap and tag
+characters) are left out when the font has no glyph for them.
+
+A renderer that lays text out left to right only (fpdf2 without a text shaper, matplotlib) would print
+Hebrew or Arabic backwards, and Arabic letters unjoined: ``left_to_right(glyphs)`` leaves their letters
+out of what it draws, so they are named as a script it lacks.
 
 The Unicode names are English in every report: ``written_out`` says where they are, for a report in another
 language to mark them as English (a French screen reader would read "party popper" with French sounds).
@@ -30,18 +35,36 @@ def _regional_letter(ch: str) -> str | None:
 NAMES_LANGUAGE = "en"  # the language of ``unicodedata.name``
 
 
+RIGHT_TO_LEFT = frozenset({"R", "AL"})  # the bidirectional classes of Hebrew, Arabic, Syriac, Thaana, N'Ko... letters
+
+
+def left_to_right(glyphs: Set[str]) -> frozenset[str]:
+    """``glyphs`` without the letters written right to left."""
+    return frozenset(ch for ch in glyphs if unicodedata.bidirectional(ch) not in RIGHT_TO_LEFT)
+
+
+def _script(ch: str) -> str | None:
+    """The script of a letter or mark, as its Unicode name starts ("CJK", "Hebrew", "Hangul"); None for
+    another character."""
+    if unicodedata.category(ch)[0] not in "LM" or not (name := unicodedata.name(ch, "")):
+        return None
+    word = name.split()[0]
+    return word if len(word) <= 3 else word.capitalize()
+
+
 def drawable(text: str, glyphs: Set[str]) -> str:
     return written_out(text, glyphs)[0]
 
 
 def written_out(text: str, glyphs: Set[str]) -> tuple[str, list[tuple[int, int]]]:
-    """``drawable``'s text, and where in it a character is written out by its Unicode name (start, end of
-    "[party popper]", in ``NAMES_LANGUAGE``)."""
+    """``drawable``'s text, and where in it a character or a script is written out by its Unicode name (start, end
+    of "[party popper]", of "[CJK text]", in ``NAMES_LANGUAGE``)."""
     if set(text) <= glyphs:
         return text, []
     out, named = [], []
     i = 0
     replaced = False  # after a replaced character, the marks that shaped it go too
+    script_run = None  # where in ``out`` the latest run of a script the font lacks is named
     while i < len(text):
         ch = text[i]
         i += 1
@@ -61,6 +84,15 @@ def written_out(text: str, glyphs: Set[str]) -> tuple[str, list[tuple[int, int]]
             start = sum(map(len, out))
             out.append(f"[{name.lower()}]")
             named.append((start, start + len(out[-1])))
+        elif (script := _script(ch)) is not None:
+            marker = f"[{script} text]"
+            if script_run is not None and out[script_run] == marker and not "".join(out[script_run + 1:]).strip():
+                del out[script_run + 1:]  # the same script's next word: one run
+                continue
+            start = sum(map(len, out))
+            out.append(marker)
+            named.append((start, start + len(marker)))
+            script_run = len(out) - 1
         else:
             out.append(REPLACEMENT)
     return "".join(out), named

@@ -103,7 +103,8 @@ class ReportInput:
     vote: dict | None = None
     # the dot votes with items the organizer typed (not themes nor cards: their dots count for no priority), in the
     # order they were opened, each with dots on them, only those items with their dots and voters: {"title",
-    # "voters", "dots", "open" (still open on the report's date), "items": [{"label", "dots", "voters"}]}
+    # "voters", "dots", "open" (still open on the report's date), "with_priorities" (the vote also holds themes or
+    # cards, whose dots are the priorities'), "items": [{"label", "dots", "voters"}]}
     # with its items most dots first (ties in the vote's order)
     typed_votes: list[dict] = field(default_factory=list)
     # what participants could still answer on the day the report was generated (``generated_on``): its evaluation

@@ -3,7 +3,8 @@
 fpdf2 is pure Python (no system libraries), lays out real text (searchable, copyable, with a
 bookmark outline), and takes the DejaVu fonts that matplotlib ships, so accents, dashes and
 quotes print everywhere without installing fonts. What they have no glyph for (emoji typed in a
-card, a script DejaVu lacks) is written out by ``analysis.report.glyphs`` instead of printing as a box.
+card, a script DejaVu lacks) is written out by ``analysis.report.glyphs`` instead of printing as a box, and so
+are Hebrew and Arabic words, which fpdf2 would print backwards.
 """
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from fpdf import FPDF, ViewerPreferences
 
 from analysis.report import charts
 from analysis.report.document import Bullets, Chart, Document, Figures, Grid, IdeaList, Paragraph, Quote
-from analysis.report.glyphs import NAMES_LANGUAGE, written_out
+from analysis.report.glyphs import NAMES_LANGUAGE, left_to_right, written_out
 from analysis.report.marks import Text, concat, language_at, pieces, shorten, spans_of
 from analysis.report.wording import wording
 
@@ -117,7 +118,8 @@ class _PDF(FPDF):
         font = self.current_font if style is None else self.fonts[FONT.lower() + style]
         glyphs = self._glyphs.get(font.fontkey)
         if glyphs is None:
-            glyphs = self._glyphs[font.fontkey] = frozenset(map(chr, font.cmap))
+            # fpdf2 lays text out left to right without a text shaper (uharfbuzz): right-to-left letters are named
+            glyphs = self._glyphs[font.fontkey] = left_to_right(map(chr, font.cmap))
         printed, named = written_out(_without_controls(text), glyphs)
         if named and (lang or self.doc.lang) != NAMES_LANGUAGE:
             return Text(printed, tuple((start, end, NAMES_LANGUAGE) for start, end in named))

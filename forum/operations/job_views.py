@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from forum.auth.views import login_redirect_for_anonymous
+from forum.compression import compressed
 from forum.errors import abort_with
 from forum.extensions import db
 from forum.flashes import flash
@@ -79,7 +80,7 @@ def result_file(forum_id: int, job_id: int):
                           "or build this one again."))
     if job.status != "done" or job.result is None:
         abort(404)
-    return download(job.result, job.result_name, content_type=job.result_type)
+    return compressed(download(job.result, job.result_name, content_type=job.result_type))
 
 
 def _job(forum_id: int, job_id: int) -> Job:

@@ -12,6 +12,7 @@ from wtforms.fields.choices import SelectChoice
 
 from analysis.report.drafts import draft_executive_summary, draft_way_forward
 from analysis.report.wording import LANGUAGE_NAMES
+from forum.compression import compressed
 from forum.confirmation import ask_to_confirm, confirmed
 from forum.errors import abort_with
 from forum.flashes import flash, listed
@@ -28,7 +29,7 @@ from forum.operations.jobs import submit
 from forum.services import committee, report_news
 from forum.services.analysis_records import card_count
 from forum.services.analysis_runs import latest_run
-from forum.services.jobs import latest_job, up_to_date_report
+from forum.services.jobs import kept_report_files, latest_job, up_to_date_report
 from forum.services.mailing import sent_summary
 from forum.services.reports import (FORMATS, drafted_languages, mark_final, reissue_share_link, render_report,
                                    report_draft, report_html, report_input, report_language, report_mark,
@@ -104,9 +105,9 @@ def report_page(forum_id: int):
         "organize/report.html", forum=forum, draft=draft, form=form, run=run, lang=lang, report_job=report_job,
         report_job_message=outcome_message(report_job) if report_job else None,
         report_progress=progress_text(report_job) if report_job else None,
-        build_in_background=built_in_background(forum),
+        build_in_background=built_in_background(forum), kept_files=kept_report_files(forum),
         idea_count=len(data.ideas), responses=(data.evaluation or {}).get("responses", 0),
-        attendance=data.attendance, formats=FORMAT_LABELS, languages=LANGUAGE_NAMES,
+        attendance=data.attendance, formats=FORMAT_LABELS, format_names=dict(FORMAT_LABELS), languages=LANGUAGE_NAMES,
         share_url=phone_url("public.shared_report", token=draft.share_token) if draft.shared else None,
         mail_on=mail_enabled(), news_pending=news_pending, news_refused=report_news.refused_recipients(forum),
         news_unconfirmed=len(report_news.unconfirmed_recipients(forum)),
@@ -152,8 +153,8 @@ def report_preview(forum_id: int):
             flash(_l("This forum is large: its report is not put together on opening the preview. Build the HTML "
                      "file below: the preview then shows it."), "info")
             return redirect(_report_page(forum, _anchor="get-h"))
-        return Response(built.result, mimetype="text/html")
-    return Response(report_html(forum, lang), mimetype="text/html")
+        return compressed(Response(built.result, mimetype="text/html"))
+    return compressed(Response(report_html(forum, lang), mimetype="text/html"))
 
 
 @blueprint.route(f"/forums/<int:forum_id>/report/download/<any({', '.join(FORMATS)}):fmt>")
@@ -167,9 +168,9 @@ def report_download(forum_id: int, fmt: str):
             flash(_l("This forum is large: its report files are built in the background, not on opening a download "
                      "address. Build the one you want below, then download it here."), "info")
             return redirect(_report_page(forum, _anchor="get-h"))
-        return download(built.result, built.result_name, content_type=built.result_type)
+        return compressed(download(built.result, built.result_name, content_type=built.result_type))
     rendered = render_report(forum, fmt, lang)
-    return download(rendered.content, rendered.filename, content_type=rendered.mimetype)
+    return compressed(download(rendered.content, rendered.filename, content_type=rendered.mimetype))
 
 
 @blueprint.route("/forums/<int:forum_id>/report/<any(share, unshare, new_link, final, draft):action>",

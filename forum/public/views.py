@@ -13,6 +13,7 @@ from analysis.report.build import section_titles
 from analysis.report.html import LanguageLink, Review, SentComment
 from analysis.report.wording import LANGUAGES
 from forum import ratelimit
+from forum.compression import compressed, etag_matches
 from forum.dates import today as forum_today
 from forum.errors import abort_with
 from forum.extensions import db
@@ -78,9 +79,10 @@ def report_page_limit():
 
 
 def served(page: report_pages.Page) -> Response:
-    """``page``, or a 304 when the browser already holds it (``If-None-Match``, else ``If-Modified-Since``)."""
+    """``page``, or a 304 when the browser already holds it (``If-None-Match``, else ``If-Modified-Since``); compressed
+    for a browser that accepts it."""
     if request.if_none_match:
-        unchanged = request.if_none_match.contains(page.etag)
+        unchanged = etag_matches(page.etag)
     else:
         since = request.if_modified_since
         unchanged = since is not None and page.built_at <= since.replace(tzinfo=None)
@@ -88,7 +90,7 @@ def served(page: report_pages.Page) -> Response:
         Response(page.html(), mimetype="text/html", headers=KEPT_PAGE)
     response.set_etag(page.etag)
     response.last_modified = page.built_at.replace(tzinfo=datetime.timezone.utc)
-    return response
+    return compressed(response)
 
 
 def _review(link: ReviewLink, comments: list, seen: dict[int, str]) -> Review:
@@ -138,7 +140,8 @@ def review(token: str):
     html = report_html(forum, lang, shown_review, languages=languages)
     # shown now: the next visit marks only the replies written or changed after this one
     shown = {c.id: reply_mark(c.reply) for c in comments if c.id in seen}
-    return review_seen.remember_seen_if_any(Response(html, mimetype="text/html", headers=NO_INDEX), link, shown)
+    return review_seen.remember_seen_if_any(compressed(Response(html, mimetype="text/html", headers=NO_INDEX)), link,
+                                            shown)
 
 
 def comment_bounds(link: ReviewLink) -> tuple[tuple, ...]:

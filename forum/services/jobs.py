@@ -6,7 +6,9 @@ it runs (its forum was deleted): then there is nothing left to record, and they 
 """
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from flask import current_app
 from sqlalchemy import and_, func, or_, select, update
@@ -135,8 +137,8 @@ def record_counts(job_id: int, counts: dict, percent: int, checked: Callable[[di
 
 def store_result(job_id: int, content: bytes, filename: str, mimetype: str, built_from: str | None = None) -> None:
     """Keep a built file with its job (the job is marked done by its supervisor), and ``built_from``, the digest of
-    what a report file says (``reports.input_digest``), with its parameters. A report file replaces the files of the
-    forum's earlier builds of its format and language only (``REPLACED``, what their links say since): the others
+    what a report file is built from (``reports.report_digest``), with its parameters. A report file replaces the
+    files of the forum's earlier builds of its format and language only (``REPLACED``, what their links say since): the others
     stay downloadable (one person's French DOCX never takes another's English PDF away), and the database keeps one
     file per format and language."""
     with writing():
@@ -168,7 +170,7 @@ def replaced(job: Job) -> bool:
 
 def up_to_date_report(forum: Forum, fmt: str, lang: str) -> Job | None:
     """The forum's latest built report file of this format and language when it says what the report says now
-    (built from the same ``reports.input_digest``: nothing it is built from changed since), else None."""
+    (built when ``reports.report_digest`` was the one it is now: nothing it is built from changed since), else None."""
     from forum.services.reports import report_digest
 
     job = db.session.scalar(select(Job).where(Job.forum_id == forum.id, Job.kind == "report", Job.status == "done",
@@ -177,6 +179,37 @@ def up_to_date_report(forum: Forum, fmt: str, lang: str) -> Job | None:
     if job is None or (job.parameters or {}).get(BUILT_FROM) != report_digest(forum, lang):
         return None
     return job
+
+
+@dataclass(frozen=True)
+class KeptFile:
+    """A report file the forum keeps (``kept_report_files``)."""
+
+    job_id: int
+    format: str
+    language: str
+    filename: str
+    built_at: datetime.datetime
+    built_by: str | None  # the name of the account that pressed "Build"; None: a command's build, or the account gone
+    up_to_date: bool  # it says what the report says now (``up_to_date_report``)
+
+
+def kept_report_files(forum: Forum) -> list[KeptFile]:
+    """The report files the forum keeps, one per format and language at most (``store_result``), newest first,
+    read without their content."""
+    from forum.services.reports import report_digest
+
+    rows = db.session.execute(select(Job.id, Job.parameters, Job.result_name, Job.finished_at, Job.created_at).where(
+        Job.forum_id == forum.id, Job.kind == "report", Job.status == "done", Job.result.is_not(None))
+        .order_by(Job.id.desc())).all()
+    starters = {(row.parameters or {}).get(STARTED_BY) for row in rows} - {None}
+    names = {user_id: name
+             for user_id, name in db.session.execute(select(User.id, User.name).where(User.id.in_(starters)))}
+    digests = {lang: report_digest(forum, lang) for lang in {(row.parameters or {}).get("lang") for row in rows}}
+    return [KeptFile(row.id, parameters["format"], parameters["lang"], row.result_name,
+                     row.finished_at or row.created_at, names.get(parameters.get(STARTED_BY)),
+                     parameters.get(BUILT_FROM) == digests[parameters["lang"]])
+            for row in rows for parameters in [row.parameters or {}]]
 
 
 def latest_job(forum: Forum, kind: str) -> Job | None:

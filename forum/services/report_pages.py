@@ -10,7 +10,9 @@ card, answer, dot, action item, follow-up, sign-up, comment, analysis run or cor
 the whole rows of the small tables without a time of change (rounds, groups, tables, questions, vote items); the
 report's date (its overdue items and its "drafted on"), the language, the page, the public address its links
 start with and the code that renders it (its report modules and translations). Whatever the key might still miss
-is shown after ``REPORT_PAGE_MAX_AGE_SECONDS`` at most: an older page is rendered again.
+is shown after ``REPORT_PAGE_MAX_AGE_SECONDS`` at most: an older page is rendered again. The report files built in
+the background are given again while the key of their language is the one they were built at
+(``reports.report_digest``).
 
 When the key changed, one request claims the new rendering (``building_key``); others meanwhile are served the
 page as it was (seconds old) rather than rendering it again too, or render it themselves when there is none yet
@@ -100,7 +102,10 @@ def page_key(forum: Forum, page: str, language: str) -> str:
         *_marks(EvaluationResponse, EvaluationResponse.forum_id == fid),
         *_marks(Participant, Participant.forum_id == fid),
         *_marks(SteeringSignup, SteeringSignup.forum_id == fid),
-        *_marks(ActionItem, or_(ActionItem.forum_id == fid, ActionItem.id.in_(carried_from))),
+        # the plan's items, those they were carried over from and those a later edition carried them into (an item
+        # carried on is followed up there: no longer overdue here)
+        *_marks(ActionItem, or_(ActionItem.forum_id == fid, ActionItem.id.in_(carried_from),
+                                ActionItem.carried_from_id.in_(plan_items))),
         *_marks(FollowUp, FollowUp.action_item_id.in_(plan_items)),
         *_marks(ReviewLink, ReviewLink.forum_id == fid),
         *_marks(ReviewComment, ReviewComment.forum_id == fid),

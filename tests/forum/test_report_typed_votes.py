@@ -106,14 +106,30 @@ def test_the_figures_count_the_priority_vote_apart_from_the_vote_on_typed_items(
         assert "priority vote was still open" not in texts[fmt] and "vote des priorités était" not in texts[fmt]
 
 
-MIXED = {"en": ["2 voters in the priority vote", "4 dots placed", "1 voter in the other vote",
-                "2 dots placed in the other vote", "4 dots in the priority vote",
+MIXED = {"en": ["2 voters in the priority vote", "4 dots placed", "1 voter on the other items",
+                "2 dots placed on the other items", "4 dots in the priority vote",
                 "Where shall we meet, and what matters most? (1 voter, 2 dots)", "City hall 2 100% 1",
                 "The priority vote was still open on", "This vote was still open on"],
-         "fr": ["2 votants au vote des priorités", "4 points attribués", "1 votant à l'autre vote",
-                "2 points attribués à l'autre vote", "4 points au vote des priorités",
+         "fr": ["2 votants au vote des priorités", "4 points attribués", "1 votant aux autres options",
+                "2 points attribués aux autres options", "4 points au vote des priorités",
                 "Où se retrouver, et qu'est-ce qui compte le plus ? (1 votant, 2 points)", "Hôtel de ville 2 100 % 1",
                 "Le vote des priorités était encore ouvert le", "Ce vote était encore ouvert le"]}
+
+
+def _mixed_ballot(forum_id: int, typed: list[Translated], placed_by: dict[str, dict[int, int]]) -> None:
+    """A vote, left open, on the forum's first theme then the ``typed`` items; ``placed_by``: each phone's dots by the
+    item's place (0: the theme)."""
+    theme = db.session.scalars(db.select(Theme).where(Theme.forum_id == forum_id).order_by(Theme.id)).first()
+    items = [ballots.ItemChoice(label=theme.label, theme_id=theme.id)] + [ballots.ItemChoice(label=label)
+                                                                         for label in typed]
+    ballot = ballots.create_ballot(forum_id, title=Translated("Where shall we meet, and what matters most?",
+                                                              "Où se retrouver, et qu'est-ce qui compte le plus ?"),
+                                   dots=3, max_per_item=3, items=items)
+    ballots.open_ballot(ballot)
+    ids = [item.id for item in db.session.get(ballots.Ballot, ballot).items]
+    for device, placed in placed_by.items():
+        join(forum_id, device, "en")
+        ballots.cast_dots(ballot, device, f"mixed-{device}", {ids[n]: dots for n, dots in placed.items()})
 
 
 @pytest.fixture
@@ -122,18 +138,8 @@ def mixed_vote(app, analysed):
     allows it): phone-1 3 dots on the theme, phone-2 1 on the theme and 2 on "City hall"."""
     forum_id, _ids = analysed
     with app.app_context():
-        theme = db.session.scalars(db.select(Theme).where(Theme.forum_id == forum_id).order_by(Theme.id)).first()
-        items = [ballots.ItemChoice(label=theme.label, theme_id=theme.id),
-                 ballots.ItemChoice(label=Translated("City hall", "Hôtel de ville")),
-                 ballots.ItemChoice(label=Translated("Online", "En ligne"))]
-        ballot = ballots.create_ballot(forum_id, title=Translated("Where shall we meet, and what matters most?",
-                                                                  "Où se retrouver, et qu'est-ce qui compte le plus ?"),
-                                       dots=3, max_per_item=3, items=items)
-        ballots.open_ballot(ballot)
-        ids = [item.id for item in db.session.get(ballots.Ballot, ballot).items]
-        for device, placed in (("phone-1", {0: 3}), ("phone-2", {0: 1, 1: 2})):
-            join(forum_id, device, "en")
-            ballots.cast_dots(ballot, device, f"mixed-{device}", {ids[n]: dots for n, dots in placed.items()})
+        _mixed_ballot(forum_id, [Translated("City hall", "Hôtel de ville"), Translated("Online", "En ligne")],
+                      {"phone-1": {0: 3}, "phone-2": {0: 1, 1: 2}})
         db.session.commit()
     return forum_id
 
@@ -152,3 +158,23 @@ def test_a_vote_mixing_a_theme_and_typed_items_counts_each_dot_by_its_item(clien
         assert ("3 voters" if lang == "en" else "3 votants") not in texts[fmt], (lang, fmt)
     for figure in MIXED[lang][:4]:
         assert _plain(figure) in texts["brief"], (lang, figure)
+
+
+ONE_TYPED_ITEM = {"en": ["2 voters on the other item", "3 dots placed on the other item"],
+                  "fr": ["2 votants à l'autre option", "3 points attribués à l'autre option"]}
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_a_vote_mixing_a_theme_and_one_typed_item_says_its_dots_are_on_the_other_item(app, client, analysed, lang):
+    """The typed item's dots are in the same vote as the theme's: no "other vote" to speak of ("1 voter in the other
+    vote" read as if there were two votes), and its one item is said in the singular."""
+    forum_id, _ids = analysed
+    with app.app_context():
+        _mixed_ballot(forum_id, [Translated("City hall", "Hôtel de ville")],
+                      {"phone-1": {0: 2, 1: 1}, "phone-2": {1: 2}})
+        db.session.commit()
+    texts = formats(client, forum_id, lang)
+    for fmt in ("html", "docx", "pdf", "md", "brief"):
+        for figure in ONE_TYPED_ITEM[lang]:
+            assert _plain(figure) in texts[fmt], (lang, fmt, figure)
+        assert ("other vote" if lang == "en" else "autre vote") not in texts[fmt], (lang, fmt)

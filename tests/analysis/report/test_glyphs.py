@@ -21,9 +21,22 @@ def test_flags_read_as_their_country_code():
     assert drawable("lone 🇨", LATIN) == "lone [C]"
 
 
-def test_styled_letters_read_plain_and_other_scripts_as_a_replacement_character():
+def test_styled_letters_read_plain_and_words_of_other_scripts_by_the_scripts_name():
+    """They were each a U+FFFD ("��"): the reader could not tell what was there, nor that it was words."""
     assert drawable("𝔘nicode 𝐛𝐨𝐥𝐝", LATIN) == "Unicode bold"
-    assert drawable("会议 ok", LATIN) == "\ufffd\ufffd ok"
+    assert drawable("会议 ok", LATIN) == "[CJK text] ok"
+    assert drawable("말 한국어, ok 말", LATIN) == "[Hangul text], ok [Hangul text]"  # a run across spaces is one
+    assert drawable("\U000f0000 private", LATIN) == "\ufffd private"  # no script to name
+
+
+def test_right_to_left_words_are_named_for_a_renderer_laying_text_out_left_to_right():
+    """Drawn left to right, "שלום" printed as "םולש" and Arabic letters unjoined and backwards."""
+    from analysis.report.glyphs import left_to_right
+
+    with_hebrew_and_arabic = LATIN | set("שלוםעמרחבאيك")
+    assert drawable("שלום עולם ok", with_hebrew_and_arabic) == "שלום עולם ok"
+    printed = drawable("שלום עולם ok مرحبا", left_to_right(with_hebrew_and_arabic))
+    assert printed == "[Hebrew text] ok [Arabic text]"
 
 
 def test_the_names_written_out_are_located_for_their_language_mark():
@@ -32,3 +45,5 @@ def test_the_names_written_out_are_located_for_their_language_mark():
     text, named = written_out("Great 👍🏽🎉 idea 🇨🇦 ✨", LATIN)
     assert [text[start:end] for start, end in named] == ["[thumbs up sign]", "[party popper]", "[sparkles]"]
     assert written_out("Plain text", LATIN) == ("Plain text", [])
+    text, named = written_out("Réunion 会议 🎉", LATIN)
+    assert [text[start:end] for start, end in named] == ["[CJK text]", "[party popper]"]
