@@ -200,10 +200,15 @@ def default_config() -> dict:
         "CARD_QUOTA": 20000,
         "NEAR_DUPLICATE_MAX_PAIRS": 200_000,
         "NEAR_DUPLICATE_MAX_GROUP": 50,
-        # Background jobs (analysis runs, report builds): an RQ queue on Redis when REDIS_URL is set,
-        # else a thread pool in each web process. Each job runs in a child process with these limits.
+        # Background jobs (analysis runs, report builds, mail): RQ queues on Redis when REDIS_URL is set, else thread
+        # pools in each web process. Analyses and report builds run in a child process with these limits. Three lanes,
+        # so that mail never waits behind a long build (forum.operations.jobs): analyses and report files...
         "REDIS_URL": None,
         "JOB_QUEUE": "forum-jobs",
+        # ...one person's message (asking to confirm an address, the news they missed)...
+        "JOB_MAIL_QUEUE": "forum-mail",
+        # ...and the messages to many (the report's news, progress updates, the requests made while mail was off).
+        "JOB_BULK_MAIL_QUEUE": "forum-bulk-mail",
         "JOB_THREADS": 1,
         # Analyses and report builds one account may have waiting or under way at once, across its forums: the
         # workers are shared, and one account's jobs (a forum of made-up cards each) must not keep everyone else's
