@@ -158,9 +158,11 @@ def default_config() -> dict:
         "BABEL_DEFAULT_LOCALE": "en",
         "LANGUAGES": ("en", "fr"),
         "RATELIMIT_ENABLED": True,
-        # threadsafe-memory:// (limits' memory storage, see forum/ratelimit_storage.py) counts in each
-        # process; with several workers or instances use a shared store, e.g. redis://127.0.0.1:6379.
-        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "threadsafe-memory://"),
+        # Where the counters are kept. Unset: in a file every process of this machine shares (gunicorn's workers
+        # count together), beside the SQLite database, or instance/rate-limits.db with a database server
+        # (forum.ratelimit.storage_uri); with several machines a shared store, e.g. redis://127.0.0.1:6379/1.
+        # threadsafe-memory:// counts in each process (tests, scripts): refused for several gunicorn workers.
+        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", ""),
         # Reverse proxies in front of the app whose X-Forwarded-For/-Proto/-Host are trusted (ProxyFix).
         "TRUSTED_PROXIES": 0,
         # Participants' phones: per device (or per address without a device cookie), and per address,
