@@ -216,6 +216,9 @@ def default_config() -> dict:
         # workers are shared, and one account's jobs (a forum of made-up cards each) must not keep everyone else's
         # waiting. A forum runs one analysis and builds one report file at a time anyway.
         "JOBS_PER_ACCOUNT": 3,
+        # A finished job's row (its outcome, its cost) is kept this long, then pruned as another is queued and by
+        # `flask tidy-jobs`; each forum's latest of each kind and a report file still offered stay whatever their age.
+        "JOB_KEPT_DAYS": 30,
         "JOB_IN_CHILD_PROCESS": True,  # off: no limits, for tests and scripts
         "JOB_MEMORY_LIMIT_MB": 4096,
         "JOB_TIME_LIMIT_SECONDS": 900,

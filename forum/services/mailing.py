@@ -239,7 +239,7 @@ def forget_confirmation(forum_id: int, kind: str, record_id: int, email: str | N
 # the news that went out before they did), which name their record ({"kind", "record_id"} in their parameters)
 PERSON_JOB_KINDS = ("news-confirm", "news-late")
 # how long such a job is kept once finished (its outcome read by the phone's request, a failure looked at), then
-# pruned when another is queued (``prune_person_jobs``)
+# pruned (``forum.services.jobs.prune_finished_jobs``)
 PERSON_JOB_KEPT = timedelta(days=7)
 
 
@@ -253,13 +253,6 @@ def forget_person_jobs(forum_id: int, kind: str, record_id: int) -> None:
            and (job.parameters or {}).get("record_id") == record_id]
     if ids:
         db.session.execute(delete(Job).where(Job.id.in_(ids)), execution_options={"synchronize_session": False})
-
-
-def prune_person_jobs() -> None:
-    """Drop the jobs mailing one person finished more than PERSON_JOB_KEPT ago, in the caller's transaction."""
-    db.session.execute(delete(Job).where(Job.kind.in_(PERSON_JOB_KINDS), Job.status.in_(("done", "failed")),
-                                         Job.finished_at < utcnow() - PERSON_JOB_KEPT),
-                       execution_options={"synchronize_session": False})
 
 
 def sent_summary(forum_id: int, topics: Iterable[str]) -> dict[str, tuple[int, object]]:
