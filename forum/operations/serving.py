@@ -3,7 +3,8 @@ gunicorn prints as one line ("Error: ...") before exiting with 1.
 
 - The control socket (``gunicornc``): its folder is private (the socket is made before gunicorn narrows its mode,
   and a folder others may write in lets them put a socket of theirs in its place), and no other live gunicorn
-  answers on it (the new one would take it over, and the old one remove it when stopping).
+  answers on it (the new one would take it over, and the old one remove it when stopping); its path fits a socket
+  (from a deep checkout gunicorn only logged "Control server error").
 - The rate limits: counted in each process apart (``threadsafe-memory://``), several workers would each let a flood
   through the whole limit: refused, naming the setting (by default they are counted in a file the workers share).
 """
@@ -16,10 +17,15 @@ from pathlib import Path
 
 from flask import Flask
 
+SOCKET_PATH_MAX = 107  # Linux's sun_path, less its final zero byte
+
 
 def check_control_socket(path: str) -> None:
     """Make the control socket's folder private (ours, 0700: created so, or narrowed), and refuse to start when it
     is another user's, or when a live server answers on the socket already."""
+    if len(os.fsencode(path)) > SOCKET_PATH_MAX:
+        raise RuntimeError(f"The control socket's path {path} is longer than a socket's path may be ({SOCKET_PATH_MAX} "
+                           "bytes): give a shorter one with --control-socket /run/forum-workbench/PORT.ctl.")
     folder = Path(path).parent
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     status = folder.stat()

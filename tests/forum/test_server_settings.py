@@ -99,6 +99,13 @@ def test_the_control_socket_s_folder_is_made_private(tmp_path):
     assert [stat.S_IMODE(folder.stat().st_mode) for folder in (shared, tmp_path / "new")] == [0o700, 0o700]
 
 
+def test_a_control_socket_path_too_long_for_a_socket_is_refused_saying_so(tmp_path):
+    from forum.operations.serving import check_control_socket
+
+    with pytest.raises(RuntimeError, match="longer than a socket's path may be"):
+        check_control_socket(str(tmp_path / ("deep-checkout-" * 8) / "instance" / "gunicorn-5001.ctl"))
+
+
 def test_a_control_socket_in_a_folder_of_another_user_is_refused(tmp_path, monkeypatch):
     from forum.operations.serving import check_control_socket
 
