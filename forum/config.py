@@ -106,6 +106,10 @@ def default_config() -> dict:
         "REPORT_PAGE_LIMIT": "60 per minute;600 per hour",
         # A page kept as rendered is rendered again once this old, even if nothing its key reads has changed.
         "REPORT_PAGE_MAX_AGE_SECONDS": 3600,
+        # While the room is live (each card, dot, answer or person joining a change of what the page shows), a page kept
+        # as rendered is rendered again at most once per this many seconds: readers see the room's figures at most this
+        # old (plus the rendering's time). The organizers' own changes (the report's text, themes, plan) show at once.
+        "REPORT_PAGE_LIVE_SECONDS": 30,
         # Organizers' replies mailed per forum to the reviewers who left an address on a review comment (typed by
         # anyone holding a review link): their own bound too.
         "REVIEW_REPLY_MAIL_LIMIT": "30 per hour;100 per day",
