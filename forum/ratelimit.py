@@ -2,10 +2,10 @@
 
 The storage is ``RATELIMIT_STORAGE_URI``: by default ``machine-file://`` (forum/ratelimit_storage.py), counted
 across every process of the machine (``storage_uri``); ``redis://host`` across every process and instance;
-``threadsafe-memory://`` in each process. ``limit`` decorates a
-view (counted per endpoint and per address, or per the key it is given); ``allowed`` and ``count``
-serve the limits that depend on what a request turned out to be (an unknown capture link, a wrong
-code or password, a new device), which are only known once the view has looked it up.
+``threadsafe-memory://`` in each process. ``limit`` decorates a view (counted per endpoint and per address, or per
+the key it is given); ``allowed`` and ``count`` serve the limits that depend on what a request turned out to be
+(an unknown capture link, a wrong code or password, a new device), which are only known once the view has looked
+it up.
 
 Counted in fixed windows: a window starts with its first request and ends a period later. Why
 not Flask-Limiter: README, "Dependency notes".
@@ -17,9 +17,8 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import lru_cache, wraps
-from typing import NamedTuple
-
 from pathlib import Path
+from typing import NamedTuple
 
 from flask import Flask, after_this_request, current_app, request
 from limits import RateLimitItem, parse_many
@@ -289,7 +288,8 @@ def at_once(message: str, setting: str, *key) -> Iterator[None]:
     """Hold one of the requests config ``setting`` lets through for ``key`` while the block runs, and give it back
     when the block ends, however it ends: "2 per minute" lets at most two such blocks run at once (two workers held
     reading uploaded files, say), and a third is answered 429 with ``message`` (``refuse``). The period only bounds
-    how long a request is held by a process that died within its block (its window then ends). With rate limits off, nothing is held."""
+    how long a request is held by a process that died within its block (its window then ends). With rate limits off,
+    nothing is held."""
     spent = spend((setting, *key))
     if spent is None:
         refuse(message, (setting, *key))
