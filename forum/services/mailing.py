@@ -20,7 +20,6 @@ from forum.extensions import db
 from forum.lazy_text import lazy_gettext as _l
 from forum.mail import SEND_ERRORS, MailNotSent, address, compose, not_sent, smtp_connection
 from forum.models import MAIL_TOPICS, Forum, Job, MailOptOut, Participant, ReviewComment, SentMail, SteeringSignup
-from forum.models.base import utcnow
 from forum.services.address_digests import unsubscribe_address_mark
 from forum.services.errors import ServiceError
 from forum.services.signed_links import read_signed_values, signed_values
