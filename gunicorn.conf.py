@@ -7,12 +7,40 @@ bind = f"127.0.0.1:{port}"
 # No access log of gunicorn's own: the app logs each request as one JSON line on stderr
 # (forum/operations/request_log.py, README "Health and logs"); both logged every request twice.
 accesslog = None
-# gunicornc's control socket, one per instance: in this checkout's instance folder (where its SQLite
-# database and secret key live), named after the port. With gunicorn's one default path, several
-# instances on a host each took it over from the one before (and removed it when stopping), so
-# `gunicornc` drove whichever started last; named after the port only, under ~/.gunicorn, two
-# checkouts serving on one port (a test copy and production, two developers' branches) still shared it.
-control_socket = os.path.join(os.path.dirname(os.path.abspath(__file__)), "instance", f"gunicorn-{port}.ctl")
+INSTANCE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "instance")
+
+
+def control_socket_for(binds):
+    """gunicornc's control socket, one per instance: in this checkout's instance folder (where its SQLite
+    database and secret key live), named after the port it serves. With gunicorn's one default path, several
+    instances on a host each took it over from the one before (and removed it when stopping), so `gunicornc`
+    drove whichever started last; named after the port only, under ~/.gunicorn, two checkouts serving on one
+    port (a test copy and production, two developers' branches) still shared it."""
+    address = binds[0]
+    if address.startswith(("unix:", "fd://")):
+        import hashlib
+
+        return os.path.join(INSTANCE, f"gunicorn-{hashlib.sha256(address.encode()).hexdigest()[:12]}.ctl")
+    return os.path.join(INSTANCE, f"gunicorn-{address.rpartition(':')[2]}.ctl")
+
+
+control_socket = control_socket_for([bind])
+
+
+def on_starting(server):
+    """Before binding: the control socket named after the address actually served (`--bind 0.0.0.0:5002` without
+    PORT), in a private folder, not another live server's; and rate limits counted together by the workers.
+    Either refused with one line saying what to do (forum/operations/serving.py)."""
+    from forum.operations.serving import check_control_socket, check_rate_limits
+
+    if server.cfg.control_socket == control_socket:  # not given on the command line
+        server.cfg.set("control_socket", control_socket_for(server.cfg.bind))
+    if not server.cfg.control_socket_disable:
+        check_control_socket(server.cfg.control_socket)
+    if server.cfg.preload_app:  # the app is loaded already: its settings are the workers'
+        check_rate_limits(server.app.wsgi(), server.cfg.workers)
+
+
 # More processes with few threads each: a request's Python work needs its process's lock (the
 # GIL), and with many threads per process the request holding SQLite's write lock kept waiting
 # for it while everyone else waited for that write lock. One more worker than CPUs keeps the

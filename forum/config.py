@@ -116,6 +116,10 @@ def default_config() -> dict:
         "REPORT_PAGE_LIMIT": "60 per minute;600 per hour",
         # A page kept as rendered is rendered again once this old, even if nothing its key reads has changed.
         "REPORT_PAGE_MAX_AGE_SECONDS": 3600,
+        # While the room is live (each card, dot, answer or person joining a change of what the page shows), a page kept
+        # as rendered is rendered again at most once per this many seconds: readers see the room's figures at most this
+        # old (plus the rendering's time). The organizers' own changes (the report's text, themes, plan) show at once.
+        "REPORT_PAGE_LIVE_SECONDS": 30,
         # Organizers' replies mailed per forum to the reviewers who left an address on a review comment (typed by
         # anyone holding a review link): their own bound too.
         "REVIEW_REPLY_MAIL_LIMIT": "30 per hour;100 per day",
@@ -177,9 +181,11 @@ def default_config() -> dict:
         "BABEL_DEFAULT_LOCALE": "en",
         "LANGUAGES": ("en", "fr"),
         "RATELIMIT_ENABLED": True,
-        # threadsafe-memory:// (limits' memory storage, see forum/ratelimit_storage.py) counts in each
-        # process; with several workers or instances use a shared store, e.g. redis://127.0.0.1:6379.
-        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "threadsafe-memory://"),
+        # Where the counters are kept. Unset: in a file every process of this machine shares (gunicorn's workers
+        # count together), beside the SQLite database, or instance/rate-limits.db with a database server
+        # (forum.ratelimit.storage_uri); with several machines a shared store, e.g. redis://127.0.0.1:6379/1.
+        # threadsafe-memory:// counts in each process (tests, scripts): refused for several gunicorn workers.
+        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", ""),
         # Reverse proxies in front of the app whose X-Forwarded-For/-Proto/-Host are trusted (ProxyFix).
         "TRUSTED_PROXIES": 0,
         # Participants' phones: per device (or per address without a device cookie), and per address,
@@ -219,15 +225,23 @@ def default_config() -> dict:
         "CARD_QUOTA": 20000,
         "NEAR_DUPLICATE_MAX_PAIRS": 200_000,
         "NEAR_DUPLICATE_MAX_GROUP": 50,
-        # Background jobs (analysis runs, report builds): an RQ queue on Redis when REDIS_URL is set,
-        # else a thread pool in each web process. Each job runs in a child process with these limits.
+        # Background jobs (analysis runs, report builds, mail): RQ queues on Redis when REDIS_URL is set, else thread
+        # pools in each web process. Analyses and report builds run in a child process with these limits. Three lanes,
+        # so that mail never waits behind a long build (forum.operations.jobs): analyses and report files...
         "REDIS_URL": None,
         "JOB_QUEUE": "forum-jobs",
+        # ...one person's message (asking to confirm an address, the news they missed)...
+        "JOB_MAIL_QUEUE": "forum-mail",
+        # ...and the messages to many (the report's news, progress updates, the requests made while mail was off).
+        "JOB_BULK_MAIL_QUEUE": "forum-bulk-mail",
         "JOB_THREADS": 1,
         # Analyses and report builds one account may have waiting or under way at once, across its forums: the
         # workers are shared, and one account's jobs (a forum of made-up cards each) must not keep everyone else's
         # waiting. A forum runs one analysis and builds one report file at a time anyway.
         "JOBS_PER_ACCOUNT": 3,
+        # A finished job's row (its outcome, its cost) is kept this long, then pruned as another is queued and by
+        # `flask tidy-jobs`; each forum's latest of each kind and a report file still offered stay whatever their age.
+        "JOB_KEPT_DAYS": 30,
         "JOB_IN_CHILD_PROCESS": True,  # off: no limits, for tests and scripts
         "JOB_MEMORY_LIMIT_MB": 4096,
         "JOB_TIME_LIMIT_SECONDS": 900,

@@ -1,10 +1,11 @@
 """Rate limits, counted with the ``limits`` library in one storage per app.
 
-The storage is ``RATELIMIT_STORAGE_URI``: ``threadsafe-memory://`` (forum/ratelimit_storage.py)
-counts in each process, ``redis://host`` across every process and instance. ``limit`` decorates a
-view (counted per endpoint and per address, or per the key it is given); ``allowed`` and ``count``
-serve the limits that depend on what a request turned out to be (an unknown capture link, a wrong
-code or password, a new device), which are only known once the view has looked it up.
+The storage is ``RATELIMIT_STORAGE_URI``: by default ``machine-file://`` (forum/ratelimit_storage.py), counted
+across every process of the machine (``storage_uri``); ``redis://host`` across every process and instance;
+``threadsafe-memory://`` in each process. ``limit`` decorates a view (counted per endpoint and per address, or per
+the key it is given); ``allowed`` and ``count`` serve the limits that depend on what a request turned out to be
+(an unknown capture link, a wrong code or password, a new device), which are only known once the view has looked
+it up.
 
 Counted in fixed windows: a window starts with its first request and ends a period later. Why
 not Flask-Limiter: README, "Dependency notes".
@@ -16,15 +17,18 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import lru_cache, wraps
+from pathlib import Path
 from typing import NamedTuple
 
 from flask import Flask, after_this_request, current_app, request
 from limits import RateLimitItem, parse_many
 from limits.storage import Storage, storage_from_string
 from limits.strategies import FixedWindowRateLimiter
+from sqlalchemy.engine import make_url
 from werkzeug.exceptions import TooManyRequests
 
-from forum import ratelimit_storage  # noqa: F401  (registers the "threadsafe-memory://" storage)
+from forum import ratelimit_storage  # noqa: F401  (registers the "machine-file://" and "threadsafe-memory://" storages)
+from forum.config import INSTANCE_DIR
 
 KEY_PREFIX = "forum"
 EXTENSION = "rate_limits"
@@ -45,9 +49,29 @@ def init_app(app: Flask) -> None:
     """Counters in ``RATELIMIT_STORAGE_URI``; none at all with ``RATELIMIT_ENABLED`` off."""
     counter = None
     if app.config["RATELIMIT_ENABLED"]:
-        counter = FixedWindowRateLimiter(storage_from_string(app.config["RATELIMIT_STORAGE_URI"]))
+        counter = FixedWindowRateLimiter(storage_from_string(storage_uri(app.config)))
     app.extensions[EXTENSION] = counter
     app.extensions[COUNTING] = _Counting.of(counter.storage) if counter is not None else None
+
+
+def storage_uri(config) -> str:
+    """``RATELIMIT_STORAGE_URI``, or when unset the counters' file of this machine: beside the SQLite database (the
+    processes sharing it share the counters; a copy of the app on another database counts apart), else in the
+    instance folder."""
+    if config["RATELIMIT_STORAGE_URI"]:
+        return config["RATELIMIT_STORAGE_URI"]
+    database = make_url(config["SQLALCHEMY_DATABASE_URI"])
+    if database.get_backend_name() == "sqlite" and database.database and database.database != ":memory:":
+        path = Path(database.database).resolve().with_name(f"{Path(database.database).name}.rate-limits")
+    else:
+        path = INSTANCE_DIR / "rate-limits.db"
+    return f"machine-file://{path}"
+
+
+def counts_per_process(config) -> bool:
+    """Whether the rate limits are counted in each process apart (a memory storage): with several worker processes a
+    flood would get each limit once per process."""
+    return config["RATELIMIT_ENABLED"] and storage_uri(config).partition("://")[0].endswith("memory")
 
 
 class _Counting(NamedTuple):
@@ -264,8 +288,8 @@ def at_once(message: str, setting: str, *key) -> Iterator[None]:
     """Hold one of the requests config ``setting`` lets through for ``key`` while the block runs, and give it back
     when the block ends, however it ends: "2 per minute" lets at most two such blocks run at once (two workers held
     reading uploaded files, say), and a third is answered 429 with ``message`` (``refuse``). The period only bounds
-    how long a request is held by a process that died within its block (its window then ends); with a store per
-    process (``threadsafe-memory://``) each process counts its own. With rate limits off, nothing is held."""
+    how long a request is held by a process that died within its block (its window then ends). With rate limits off,
+    nothing is held."""
     spent = spend((setting, *key))
     if spent is None:
         refuse(message, (setting, *key))

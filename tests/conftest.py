@@ -58,6 +58,8 @@ def build_app(database_url, **overrides):
         "SQLALCHEMY_DATABASE_URI": database_url,
         "WTF_CSRF_ENABLED": False,
         "RATELIMIT_ENABLED": False,
+        # Counted in the test's process, when a test turns them on (tests/forum/test_limits.py tests the default).
+        "RATELIMIT_STORAGE_URI": "threadsafe-memory://",
         # Background jobs run inside the request, in the test's process (tests/forum/test_jobs.py runs
         # them as in production, in a child process with limits).
         "JOB_THREADS": 0,

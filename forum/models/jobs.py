@@ -30,7 +30,7 @@ class Job(Timestamps, db.Model):
     progress: Mapped[int] = mapped_column(Integer, default=0, nullable=False)  # percent
     parameters: Mapped[dict | None] = mapped_column(JSON)
     run_id: Mapped[int | None] = mapped_column(ForeignKey("analysis_runs.id", ondelete="SET NULL"))
-    failure: Mapped[str | None] = mapped_column(OneLine(20))  # memory, time, crashed, lost, unqueued, error
+    failure: Mapped[str | None] = mapped_column(OneLine(20))  # memory, time, crashed, lost, expired, unqueued, error
     result: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)  # a built report file
     result_name: Mapped[str | None] = mapped_column(OneLine(200))
     result_type: Mapped[str | None] = mapped_column(OneLine(100))

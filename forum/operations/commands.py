@@ -1,5 +1,6 @@
-"""``flask backup FILE`` and ``flask restore FILE`` (SQLite; PostgreSQL uses pg_dump: README), and
-``flask send-test-mail ADDRESS`` to check the mail settings before people need them."""
+"""``flask backup FILE`` and ``flask restore FILE`` (SQLite; PostgreSQL uses pg_dump: README),
+``flask send-test-mail ADDRESS`` to check the mail settings before people need them, and ``flask tidy-jobs``
+(daily, from cron) for the background jobs' rows."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -109,3 +110,16 @@ def send_test_mail_command(address: str):
         raise click.ClickException(f"The mail server {server} did not take the message: {error}") from None
     click.echo(f"Sent a test message to {address.strip()} through {server} from {config['MAIL_DEFAULT_SENDER']}"
                f"{' (STARTTLS)' if config['MAIL_USE_TLS'] else ''}.")
+
+
+@click.command("tidy-jobs")
+@with_appcontext
+def tidy_jobs_command():
+    """Mark failed the background jobs whose worker died or that no worker took up, and delete the finished ones
+    older than JOB_KEPT_DAYS (each forum's latest of each kind and report files still offered are kept)."""
+    from forum.services.jobs import tidy_jobs
+
+    failed, pruned = tidy_jobs()
+    click.echo(f"{failed} job(s) whose worker stopped or that no worker took up marked failed; {pruned} finished "
+               f"job(s) older than their keeping ({current_app.config['JOB_KEPT_DAYS']} days, a week for one "
+               "person's mail) deleted.")

@@ -19,8 +19,9 @@ def healthz():
 
         checks["redis"] = _check(lambda: redis_connection(current_app.config["REDIS_URL"]).ping())
     limits = ratelimit.counter()
-    if limits is not None and "memory://" not in current_app.config["RATELIMIT_STORAGE_URI"]:
-        # A shared counter store (Redis) may be another server than the job queue's, or the only one.
+    if limits is not None and not ratelimit.counts_per_process(current_app.config):
+        # A shared counter store (the machine's file, Redis) may be another server than the job queue's, or the only
+        # one.
         checks["rate_limits"] = "ok" if limits.storage.check() else "error"
     healthy = all(value == "ok" for value in checks.values())
     return jsonify(status="ok" if healthy else "error", **checks), 200 if healthy else 503

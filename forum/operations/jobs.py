@@ -1,8 +1,11 @@
 """Running background jobs: where a queued job goes, and the supervisor that runs it bounded.
 
-With ``REDIS_URL`` set, jobs go to an RQ queue (``JOB_QUEUE``) served by ``rq worker`` processes
-(README, "Several instances"); without it, to a small thread pool in the web process
-(``JOB_THREADS``; 0 runs the job inside the request, for tests and scripts).
+Jobs run in lanes (``lane``), so that a message never waits behind an analysis or a report build: the work lane
+(analyses, report files), the mail lane (one person's message) and the bulk-mail lane (the report's news, a progress
+update, the messages of the requests made while mail was off). With ``REDIS_URL`` set, each lane is an RQ queue
+(``JOB_QUEUE``, ``JOB_MAIL_QUEUE``, ``JOB_BULK_MAIL_QUEUE``) served by ``rq worker`` processes of its own (README,
+"Background jobs"); without it, a thread pool of its own in the web process (``JOB_THREADS`` for the work, one
+thread for each mail lane; ``JOB_THREADS`` 0 runs the job inside the request, for tests and scripts).
 
 Either way the supervisor runs the work in a child process (``forum.operations.job_child``)
 under an address-space limit (``JOB_MEMORY_LIMIT_MB``, ``RLIMIT_AS``) and a time limit
@@ -39,22 +42,26 @@ STAGE_PROGRESS = {"starting": 2, "loading": 5, "themes": 10, "stakeholders": 45,
 # worker thread, an RQ worker), never a child process of their own. They need no memory bound, a child would cost
 # more than their work, and the bounds on their mail (forum.ratelimit) are counted in that process's store.
 MAIL_JOB_KINDS = ("news-confirm", "news-late", "news-confirm-all")
-# Of those, the ones mailing many people (each forum's requests made while mail was off, once mail is on): a thread of
-# their own, so that one person's message (a confirmation just asked for, the late news) never waits behind them.
-BULK_MAIL_JOB_KINDS = ("news-confirm-all",)
-# The thread pools of a web process without Redis: analyses and reports, one person's mail, the bulk mail.
+# The jobs mailing many people (each forum's requests made while mail was off, once mail is on; the report's news and
+# the progress updates): a lane of their own, so that one person's message (a confirmation just asked for, the late
+# news) never waits behind them, and none of them behind an analysis or a report build.
+BULK_MAIL_JOB_KINDS = ("news-confirm-all", "news", "progress")
+# The lanes: analyses and reports, one person's mail, the bulk mail.
 WORK, MAIL, BULK_MAIL = "work", "mail", "bulk-mail"
+# Each lane's RQ queue, by the setting naming it.
+QUEUE_SETTINGS = {WORK: "JOB_QUEUE", MAIL: "JOB_MAIL_QUEUE", BULK_MAIL: "JOB_BULK_MAIL_QUEUE"}
 
 _pools: dict[tuple[int, int, bool], ThreadPoolExecutor] = {}
 _pools_lock = threading.Lock()
 
 
 def submit(app: Flask, job_id: int) -> None:
-    """Hand a queued job to the queue, the thread pool, or (``JOB_THREADS`` 0) run it now."""
+    """Hand a queued job to its lane's queue or thread pool, or (``JOB_THREADS`` 0) run it now."""
     if app.config["REDIS_URL"]:
         from rq import Queue
 
-        queue = Queue(app.config["JOB_QUEUE"], connection=redis_connection(app.config["REDIS_URL"]))
+        queue = Queue(queue_name(app, lane(job_records.kind_of(job_id))),
+                      connection=redis_connection(app.config["REDIS_URL"]))
         try:
             queue.enqueue("forum.operations.jobs.run_queued_job", job_id,
                           job_timeout=app.config["JOB_TIME_LIMIT_SECONDS"] + 60)
@@ -75,8 +82,12 @@ def redis_connection(url: str):
 
 
 def lane(kind: str | None) -> str:
-    """The thread pool a job of ``kind`` runs on in a web process without Redis."""
+    """The lane a job of ``kind`` runs in: its RQ queue, or its thread pool in a web process without Redis."""
     return BULK_MAIL if kind in BULK_MAIL_JOB_KINDS else MAIL if kind in MAIL_JOB_KINDS else WORK
+
+
+def queue_name(app: Flask, lane: str) -> str:
+    return app.config[QUEUE_SETTINGS[lane]]
 
 
 def _thread_pool(app: Flask, lane: str = WORK) -> ThreadPoolExecutor:

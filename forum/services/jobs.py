@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from flask import current_app
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import and_, delete, func, or_, select, update
 
 from forum.database import writing
 from forum.extensions import db
@@ -21,6 +21,7 @@ from forum.models.jobs import LOST_AFTER, UNCLAIMED_AFTER
 from forum.services.analysis_runs import start_run
 from forum.services.errors import ServiceError
 from forum.services.forum_row import hold_forum_row
+from forum.services.mailing import PERSON_JOB_KEPT, PERSON_JOB_KINDS
 
 
 # The jobs an account starts from the forums' pages, kept in their parameters: ``JOBS_PER_ACCOUNT`` of them at most
@@ -43,15 +44,20 @@ class TooManyJobs(ServiceError):
                          "too_many_jobs")
 
 
+def _lost():
+    """``Job.lost`` as the database reads it: running without a heartbeat for LOST_AFTER, or queued and taken by no
+    worker for UNCLAIMED_AFTER."""
+    now = utcnow()
+    return or_(and_(Job.status == "running",
+                    func.coalesce(Job.heartbeat_at, Job.started_at, Job.created_at) < now - LOST_AFTER),
+               and_(Job.status == "queued", Job.created_at < now - UNCLAIMED_AFTER))
+
+
 def jobs_under_way(user_id: int) -> int:
     """How many analyses and report builds the account ``user_id`` started wait or run now, across every forum (a
     lost one not counted: ``Job.lost``), counted by the database."""
-    now = utcnow()
-    alive = or_(and_(Job.status == "running",
-                     func.coalesce(Job.heartbeat_at, Job.started_at, Job.created_at) >= now - LOST_AFTER),
-                and_(Job.status == "queued", Job.created_at >= now - UNCLAIMED_AFTER))
     return db.session.scalar(select(func.count(Job.id)).where(
-        Job.kind.in_(ACCOUNT_KINDS), Job.status.in_(("queued", "running")), alive,
+        Job.kind.in_(ACCOUNT_KINDS), Job.status.in_(("queued", "running")), ~_lost(),
         Job.parameters[STARTED_BY].as_integer() == user_id))
 
 
@@ -76,7 +82,7 @@ def queue_analysis(forum: Forum, *, random_state: int = 0, started_by: int | Non
     never finds the run without its job). ``AlreadyRunning`` when one is queued or running,
     ``AnalysisNotPossible`` when the forum has too few cards, ``TooManyJobs`` when the account
     ``started_by`` (None: a command's) has its share of jobs under way already (nothing is written)."""
-    fail_lost_jobs(forum.id)
+    tidy_jobs()
     with writing():
         run_id = start_run(forum, random_state)
         _check_account_jobs(started_by)  # after the forum's own run: one under way there is said first
@@ -92,7 +98,7 @@ def queue_report(forum: Forum, fmt: str, lang: str, started_by: int | None = Non
     forum, so that pressing "Build" again and again never queues builds without end. The check and the insert
     hold the forum's row (SQLite: its write lock): two presses at once make one job. ``TooManyJobs`` when the
     account ``started_by`` has its share of jobs under way already."""
-    fail_lost_jobs(forum.id)
+    tidy_jobs()
     with writing():
         hold_forum_row(forum.id)  # one at a time
         building = db.session.scalar(select(Job).where(Job.forum_id == forum.id, Job.kind == "report",
@@ -116,6 +122,7 @@ def active_job(forum: Forum, kind: str) -> Job | None:
 
 def queue_job(forum: Forum, kind: str, parameters: dict) -> Job:
     with writing():
+        tidy_jobs()
         job = Job(forum_id=forum.id, kind=kind, status="queued", stage="queued", parameters=parameters)
         db.session.add(job)
     return job
@@ -221,11 +228,51 @@ def job_of_run(run: AnalysisRun | None) -> Job | None:
     return None if run is None else db.session.scalar(select(Job).where(Job.run_id == run.id))
 
 
-def fail_lost_jobs(forum_id: int) -> None:
-    """Jobs whose process died without a word end "failed", so they no longer block a new one."""
-    for job in db.session.scalars(select(Job).where(Job.forum_id == forum_id, Job.status.in_(("queued", "running")))):
-        if job.lost:
-            fail(job.id, "lost", "The job's process stopped without finishing (a worker or server was stopped).")
+LOST = "The job's process stopped without finishing (a worker or server was stopped)."
+EXPIRED = ("No worker took the job up within {minutes} minutes (the queue's workers were stopped, or the queue was "
+           "emptied); nothing was done.")
+
+
+def fail_lost_jobs(forum_id: int | None = None) -> int:
+    """Jobs of the forum (None: of every forum) whose process died without a word end failed ("lost"), and those
+    no worker took up ("expired"), each saying why, so they no longer block a new one; how many."""
+    where = [_lost()] if forum_id is None else [_lost(), Job.forum_id == forum_id]
+    failed = 0
+    for job_id in db.session.scalars(select(Job.id).where(*where)).all():
+        with writing():
+            job = db.session.get(Job, job_id, with_for_update=True, populate_existing=True)
+            if job is None or not job.lost:  # taken up, or ended, meanwhile
+                continue
+            if job.status == "running":
+                _failed(job, "lost", LOST)
+            else:
+                _failed(job, "expired", EXPIRED.format(minutes=int(UNCLAIMED_AFTER.total_seconds() // 60)))
+            failed += 1
+    return failed
+
+
+def prune_finished_jobs() -> int:
+    """Delete the jobs that ended longer ago than they are kept, in the caller's transaction; how many. Those mailing
+    one person (``mailing.PERSON_JOB_KINDS``) are kept PERSON_JOB_KEPT, their outcome read by the phone's request
+    and a failure looked at; the others ``JOB_KEPT_DAYS``, but each forum's latest of each kind (what its pages say
+    of its last analysis, report file or news) and a report file still offered for download, whatever their age."""
+    now = utcnow()
+    latest_of_kind = select(func.max(Job.id)).group_by(Job.forum_id, Job.kind)
+    person = and_(Job.kind.in_(PERSON_JOB_KINDS), Job.finished_at < now - PERSON_JOB_KEPT)
+    other = and_(Job.kind.not_in(PERSON_JOB_KINDS),
+                 Job.finished_at < now - datetime.timedelta(days=current_app.config["JOB_KEPT_DAYS"]),
+                 Job.result.is_(None), Job.id.not_in(latest_of_kind))
+    return db.session.execute(delete(Job).where(Job.status.in_(("done", "failed")), or_(person, other)),
+                              execution_options={"synchronize_session": False}).rowcount
+
+
+def tidy_jobs() -> tuple[int, int]:
+    """Mark failed every lost or expired job and prune the finished ones past their keeping (``fail_lost_jobs``,
+    ``prune_finished_jobs``): as a job is queued, and from ``flask tidy-jobs``. How many of each."""
+    failed = fail_lost_jobs()
+    with writing():
+        pruned = prune_finished_jobs()
+    return failed, pruned
 
 
 def kind_of(job_id: int) -> str | None:
@@ -269,14 +316,19 @@ def finish(job_id: int, *, seconds: float, peak_memory_mb: float | None) -> None
 
 def fail(job_id: int, failure: str, message: str, *, seconds: float | None = None,
          peak_memory_mb: float | None = None) -> None:
-    """The job failed (``failure``: memory, time, crashed, lost, unqueued or error); its run too, with ``message``."""
+    """The job failed (``failure``: memory, time, crashed, lost, expired, unqueued or error); its run too, with
+    ``message``."""
     with writing():
         job = db.session.get(Job, job_id)
-        if job is None:
-            return
-        job.status, job.failure, job.error, job.finished_at = "failed", failure, message, utcnow()
-        job.seconds = None if seconds is None else round(seconds, 3)
-        job.peak_memory_mb = peak_memory_mb
-        run = db.session.get(AnalysisRun, job.run_id) if job.run_id else None
-        if run is not None and run.status != "done":
-            run.status, run.error, run.finished_at = "failed", message, job.finished_at
+        if job is not None:
+            _failed(job, failure, message, seconds, peak_memory_mb)
+
+
+def _failed(job: Job, failure: str, message: str, seconds: float | None = None,
+            peak_memory_mb: float | None = None) -> None:
+    job.status, job.failure, job.error, job.finished_at = "failed", failure, message, utcnow()
+    job.seconds = None if seconds is None else round(seconds, 3)
+    job.peak_memory_mb = peak_memory_mb
+    run = db.session.get(AnalysisRun, job.run_id) if job.run_id else None
+    if run is not None and run.status != "done":
+        run.status, run.error, run.finished_at = "failed", message, job.finished_at

@@ -20,7 +20,6 @@ from forum.extensions import db
 from forum.lazy_text import lazy_gettext as _l
 from forum.mail import SEND_ERRORS, MailNotSent, address, compose, not_sent, smtp_connection
 from forum.models import MAIL_TOPICS, Forum, Job, MailOptOut, Participant, ReviewComment, SentMail, SteeringSignup
-from forum.models.base import utcnow
 from forum.services.address_digests import unsubscribe_address_mark
 from forum.services.errors import ServiceError
 from forum.services.signed_links import read_signed_values, signed_values
@@ -254,7 +253,7 @@ def forget_confirmation(forum_id: int, kind: str, record_id: int, email: str | N
 # the news that went out before they did), which name their record ({"kind", "record_id"} in their parameters)
 PERSON_JOB_KINDS = ("news-confirm", "news-late")
 # how long such a job is kept once finished (its outcome read by the phone's request, a failure looked at), then
-# pruned when another is queued (``prune_person_jobs``)
+# pruned (``forum.services.jobs.prune_finished_jobs``)
 PERSON_JOB_KEPT = timedelta(days=7)
 
 
@@ -268,13 +267,6 @@ def forget_person_jobs(forum_id: int, kind: str, record_id: int) -> None:
            and (job.parameters or {}).get("record_id") == record_id]
     if ids:
         db.session.execute(delete(Job).where(Job.id.in_(ids)), execution_options={"synchronize_session": False})
-
-
-def prune_person_jobs() -> None:
-    """Drop the jobs mailing one person finished more than PERSON_JOB_KEPT ago, in the caller's transaction."""
-    db.session.execute(delete(Job).where(Job.kind.in_(PERSON_JOB_KINDS), Job.status.in_(("done", "failed")),
-                                         Job.finished_at < utcnow() - PERSON_JOB_KEPT),
-                       execution_options={"synchronize_session": False})
 
 
 def sent_summary(forum_id: int, topics: Iterable[str]) -> dict[str, tuple[int, object]]:

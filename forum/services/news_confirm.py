@@ -35,10 +35,9 @@ from forum.models import Forum, Job, Participant, SentMail, SteeringSignup
 from forum.models.base import utcnow
 from forum.services.errors import ServiceError
 from forum.services.forum_row import forum_locked
-from forum.services.jobs import active_job, queue_job, record_counts
+from forum.services.jobs import active_job, queue_job, record_counts, tidy_jobs
 from forum.services.mailing import (CONFIRMATION_PERIOD, NEWS_TOPICS, RECIPIENT_KINDS, Outgoing, Recipient,
-                                    confirmation_period, deliver, mailbox, opted_out, prune_person_jobs,
-                                    topic_context)
+                                    confirmation_period, deliver, mailbox, opted_out, topic_context)
 from forum.services.review_mail import (ALREADY_SENT, FAILED, HELD_BACK, NOT_ASKED, SENT, SWITCHED_OFF,
                                         send_within_bounds)
 from forum.services.signed_links import EXPIRED, read_timed_values, timed_values
@@ -210,7 +209,7 @@ def queue_confirmation(kind: str, record_id: int, device: str, network: str) -> 
             spent = ratelimit.spend(*_bounds(forum, _address(person), device, network))
             if spent is None:
                 return HELD_BACK, None
-            prune_person_jobs()
+            tidy_jobs()
             job = Job(forum_id=forum.id, kind=JOB_KIND, status="queued", stage="queued",
                       parameters={"kind": kind, "record_id": record_id, "period": period})
             db.session.add(job)
@@ -367,7 +366,6 @@ def confirm(confirmation: Confirmation) -> Job | None:
         topics = late_topics(confirmation.forum, confirmation.email) if newly else []
         if not topics:
             return None
-        prune_person_jobs()
         return queue_job(confirmation.forum, JOB_LATE, {"kind": confirmation.kind,
                                                         "record_id": confirmation.record_id, "topics": topics})
 

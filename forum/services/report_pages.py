@@ -14,6 +14,13 @@ is shown after ``REPORT_PAGE_MAX_AGE_SECONDS`` at most: an older page is rendere
 the background are given again while the key of their language is the one they were built at
 (``reports.report_digest``).
 
+The key has two halves: what the organizers change (the report's text and settings, the analysis and its
+corrections, the plan, the forum's setup, the page, the language, the date, the code) and what a live room changes
+every second (cards, evaluation answers, dots, people joining or signing up). A change of the first
+is shown at once. A change of the room's alone is shown once the stored page is ``REPORT_PAGE_LIVE_SECONDS`` old:
+a busy room (each card and dot a change) has the page rendered at most once per that period, not hundreds of times
+a minute, and a reader sees the room's figures at most that old (plus the rendering's time).
+
 When the key changed, one request claims the new rendering (``building_key``); others meanwhile are served the
 page as it was (seconds old) rather than rendering it again too, or render it themselves when there is none yet
 or the claim is older than ``CLAIM_SECONDS`` (its worker died).
@@ -85,40 +92,57 @@ WHOLE_ROWS = (
 )
 
 
+# The two halves of a key (64 characters, as the column holds): the organizers' changes, then the room's.
+HALF = 32
+
+
 def page_key(forum: Forum, page: str, language: str) -> str:
-    """A digest of everything ``page`` in ``language`` is built from (see the module's docstring)."""
+    """A digest of everything ``page`` in ``language`` is built from (see the module's docstring): the organizers'
+    half, then the room's."""
     fid = forum.id
     plan_items = select(ActionItem.id).where(ActionItem.forum_id == fid)
     carried_from = select(ActionItem.carried_from_id).where(ActionItem.forum_id == fid,
                                                             ActionItem.carried_from_id.is_not(None))
     ballots = select(Ballot.id).where(Ballot.forum_id == fid)
-    columns = [
+    organizers = [
         select(Forum.updated_at).where(Forum.id == fid).scalar_subquery(),
         *_marks(ReportDraft, ReportDraft.forum_id == fid),
         *_marks(ReportText, ReportText.forum_id == fid),
         *_marks(AnalysisRun, AnalysisRun.forum_id == fid),
         select(func.sum(AnalysisRun.themes_version)).where(AnalysisRun.forum_id == fid).scalar_subquery(),
-        *_marks(IdeaCard, IdeaCard.forum_id == fid),
-        *_marks(EvaluationResponse, EvaluationResponse.forum_id == fid),
-        *_marks(Participant, Participant.forum_id == fid),
-        *_marks(SteeringSignup, SteeringSignup.forum_id == fid),
         # the plan's items, those they were carried over from and those a later edition carried them into (an item
         # carried on is followed up there: no longer overdue here)
         *_marks(ActionItem, or_(ActionItem.forum_id == fid, ActionItem.id.in_(carried_from),
                                 ActionItem.carried_from_id.in_(plan_items))),
         *_marks(FollowUp, FollowUp.action_item_id.in_(plan_items)),
         *_marks(ReviewLink, ReviewLink.forum_id == fid),
-        *_marks(ReviewComment, ReviewComment.forum_id == fid),
+        *_marks(ReviewComment, ReviewComment.forum_id == fid),  # a few, read by the other reviewers
         *_marks(Ballot, Ballot.forum_id == fid),
+    ]
+    room = [
+        *_marks(IdeaCard, IdeaCard.forum_id == fid),
+        *_marks(EvaluationResponse, EvaluationResponse.forum_id == fid),
+        *_marks(Participant, Participant.forum_id == fid),
+        *_marks(SteeringSignup, SteeringSignup.forum_id == fid),
         *_marks(Vote, Vote.ballot_id.in_(ballots)),
     ]
+    marks = db.session.execute(select(*organizers, *room)).one()
     digest = hashlib.sha256()
-    digest.update(repr(tuple(db.session.execute(select(*columns)).one())).encode())
+    digest.update(repr(tuple(marks[:len(organizers)])).encode())
     for statement in WHOLE_ROWS:
         digest.update(repr([tuple(row) for row in db.session.execute(text(statement), {"forum": fid})]).encode())
     digest.update(repr((page, language, today(forum).isoformat(), current_app.config["PUBLIC_URL"],
                         code_version())).encode())
-    return digest.hexdigest()
+    return digest.hexdigest()[:HALF] + hashlib.sha256(repr(tuple(marks[len(organizers):])).encode()).hexdigest()[:HALF]
+
+
+def _fresh_enough(row, key: str) -> bool:
+    """Whether the stored page may be served for ``key``: the same key, younger than ``REPORT_PAGE_MAX_AGE_SECONDS``;
+    or only the room's half changed since it was rendered, less than ``REPORT_PAGE_LIVE_SECONDS`` ago."""
+    age = utcnow() - row.built_at
+    if row.key == key:
+        return age < timedelta(seconds=current_app.config["REPORT_PAGE_MAX_AGE_SECONDS"])
+    return row.key[:HALF] == key[:HALF] and age < timedelta(seconds=current_app.config["REPORT_PAGE_LIVE_SECONDS"])
 
 
 @dataclass
@@ -197,15 +221,14 @@ def at_own_root() -> bool:
 
 
 def current_page(forum: Forum, page: str, language: str, render: Callable[[], str]) -> Page:
-    """``page`` of ``forum`` in ``language`` as it stands: the stored one while its key is current (and it is younger
-    than ``REPORT_PAGE_MAX_AGE_SECONDS``), else rendered by ``render()`` and stored. A request at another root than
-    the app's own (``at_own_root``) gets the page rendered for it, neither read nor kept."""
+    """``page`` of ``forum`` in ``language`` as it stands: the stored one while it is fresh enough (``_fresh_enough``),
+    else rendered by ``render()`` and stored. A request at another root than the app's own (``at_own_root``) gets the
+    page rendered for it, neither read nor kept."""
     if not at_own_root():
         return _rendered(render)
     forum_id, key = forum.id, page_key(forum, page, language)
     row = _stored(forum_id, page, language)
-    max_age = timedelta(seconds=current_app.config["REPORT_PAGE_MAX_AGE_SECONDS"])
-    if row is not None and row.key == key and utcnow() - row.built_at < max_age:
+    if row is not None and row.key and _fresh_enough(row, key):
         return Page(row.etag, row.built_at, _body_reader(row.id))
     db.session.rollback()  # the read transaction ends here: the page is rendered from the rows as they are now
     try:

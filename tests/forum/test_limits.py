@@ -167,9 +167,25 @@ def test_addresses_come_from_trusted_proxies_only(database_url, trusted, separat
 def test_redis_counts_across_worker_processes(app, database_url, redis_url, tmp_path):
     """Two gunicorn workers share one Redis: a link's limit holds whichever worker answers."""
     token = make_forum(app)["token"]
-    port = free_port()
     env = {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": SECRET_KEY,
            "RATELIMIT_STORAGE_URI": redis_url}
+    assert _statuses_through_two_workers(env, token) == [201] * 5 + [429] * 7
+
+
+def test_without_redis_the_workers_of_one_machine_count_together(app, database_url, tmp_path):
+    """Two gunicorn workers and no Redis: a link's limit holds whichever worker answers (counted per process, a flood
+    got the limit once per worker)."""
+    token = make_forum(app)["token"]
+    env = {key: value for key, value in os.environ.items() if "RATELIMIT" not in key}
+    env.update(DATABASE_URL=database_url, SECRET_KEY=SECRET_KEY)
+    if not database_url.startswith("sqlite"):  # the default's file beside the database: with PostgreSQL in instance/
+        env["FORUM_RATELIMIT_STORAGE_URI"] = f"machine-file://{tmp_path / 'rate-limits.db'}"
+    assert _statuses_through_two_workers(env, token) == [201] * 5 + [429] * 7
+
+
+def _statuses_through_two_workers(env: dict, token: str) -> list[int]:
+    """Twelve cards posted one after the other to two gunicorn workers allowed 5 a minute per link."""
+    port = free_port()
     spec = "forum:create_app({'CAPTURE_RATE_LIMIT': '5 per minute'})"
     server = subprocess.Popen([sys.executable, "-m", "gunicorn", "--workers", "2", "--threads", "1",
                                "--bind", f"127.0.0.1:{port}", spec], cwd=REPO, env=env,
@@ -184,7 +200,7 @@ def test_redis_counts_across_worker_processes(app, database_url, redis_url, tmp_
                                {"Content-Type": "application/json"})
             statuses.append(connection.getresponse().status)
             connection.close()
-        assert statuses == [201] * 5 + [429] * 7
+        return statuses
     finally:
         server.terminate()
         server.wait(10)

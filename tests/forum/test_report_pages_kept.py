@@ -77,6 +77,8 @@ def test_a_change_to_what_the_report_is_built_from_renders_it_again(app, client,
         card = db.session.scalar(select(IdeaCard).where(IdeaCard.forum_id == demo).limit(1))
         card.deleted_at = utcnow()
         db.session.commit()
+    # the room's change: shown once the page is REPORT_PAGE_LIVE_SECONDS old (tests below)
+    rendered_long_ago(app, demo)
     assert client.get(f"/r/{token}?lang=en").headers["ETag"] != changed.headers["ETag"] and len(renders) == 3
     with app.app_context():  # a round renamed (a table without a time of change)
         forum = db.session.get(Forum, demo)
@@ -84,6 +86,34 @@ def test_a_change_to_what_the_report_is_built_from_renders_it_again(app, client,
         db.session.commit()
     assert "Round one, renamed" in client.get(f"/r/{token}?lang=en").text and len(renders) == 4
     assert client.get(f"/r/{token}?lang=en").status_code == 200 and len(renders) == 4
+
+
+def rendered_long_ago(app, forum_id: int) -> None:
+    """The forum's kept pages as if rendered REPORT_PAGE_LIVE_SECONDS ago."""
+    with app.app_context():
+        for page in db.session.scalars(select(ReportPage).where(ReportPage.forum_id == forum_id)):
+            page.built_at -= timedelta(seconds=app.config["REPORT_PAGE_LIVE_SECONDS"])
+        db.session.commit()
+
+
+def test_a_busy_room_has_the_page_rendered_once_per_period_and_the_organizers_changes_at_once(
+        app, client, demo, renders):  # noqa: F811
+    """Each card, dot or answer changed the page's key: a live room had it rendered again on every read."""
+    token = shared_token(app, client, demo)
+    first = client.get(f"/r/{token}?lang=en")
+    for n in range(5):  # cards arriving between readers' visits
+        with app.app_context():
+            db.session.add(IdeaCard(forum_id=demo, client_id=f"live-{n}", text=f"A live idea {n}", source="capture"))
+            db.session.commit()
+        assert app.test_client().get(f"/r/{token}?lang=en").headers["ETag"] == first.headers["ETag"]
+    assert len(renders) == 1
+    rendered_long_ago(app, demo)  # half a minute later, the readers see the cards added since
+    later = client.get(f"/r/{token}?lang=en")
+    assert later.headers["ETag"] != first.headers["ETag"] and len(renders) == 2
+    with app.app_context():  # the organizers' change, a moment after: at once
+        save_report(db.session.get(Forum, demo), language="en", attendees_basis="largest", text_language="en",
+                    executive_summary="Said by the organizers just now.", way_forward=None)
+    assert "Said by the organizers just now." in client.get(f"/r/{token}?lang=en").text and len(renders) == 3
 
 
 def test_a_page_another_request_is_rendering_is_served_as_it_was_meanwhile(app, client, demo, renders):  # noqa: F811

@@ -103,7 +103,7 @@ def deployment(app, postgres_url, make_organizer, make_forum):
                "FORUM_REDIS_URL": redis_url + "/0", "FORUM_RATELIMIT_STORAGE_URI": redis_url + "/1",
                "FORUM_CAPTURE_RATE_LIMIT": f"{TOKEN_LIMIT} per minute", "FORUM_LOG_FORMAT": "plain"}
         worker = subprocess.Popen([str(BIN / "rq"), "worker", "--url", redis_url + "/0", "--path", str(REPO),
-                                   "forum-jobs"], cwd=REPO, env=env,
+                                   "forum-mail", "forum-bulk-mail", "forum-jobs"], cwd=REPO, env=env,
                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         stack.callback(stop, worker)
         (a, base_a), (b, base_b) = start_instance(env, free_port()), start_instance(env, free_port())

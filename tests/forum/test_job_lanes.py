@@ -1,0 +1,40 @@
+"""Background jobs run in lanes: with Redis, a message to one person, the messages to many, and the analyses and
+report builds each go to an RQ queue of their own, so a mail is never behind a long build (README, "Background
+jobs")."""
+from __future__ import annotations
+
+import pytest
+
+from forum.extensions import db
+from forum.models import Forum
+from forum.operations.jobs import submit
+from forum.services.jobs import queue_job
+from tests.conftest import build_app
+from tests.redis_server import redis_server
+
+
+@pytest.fixture
+def redis_app(database_url):
+    with redis_server() as url:
+        yield from build_app(database_url, REDIS_URL=url + "/0")
+
+
+def test_with_redis_each_lane_has_a_queue_of_its_own(redis_app, make_organizer, make_forum):
+    from rq import Queue
+
+    from forum.operations.jobs import redis_connection
+
+    forum_id = make_forum(make_organizer("lanes@example.org"))
+    with redis_app.app_context():
+        forum = db.session.get(Forum, forum_id)
+        jobs = {kind: queue_job(forum, kind, {}).id
+                for kind in ("analysis", "report", "news-confirm", "news-late", "news", "progress", "news-confirm-all")}
+        for job_id in jobs.values():
+            submit(redis_app, job_id)
+        connection = redis_connection(redis_app.config["REDIS_URL"])
+        queued = {name: [job.args[0] for job in Queue(name, connection=connection).jobs]
+                  for name in ("forum-jobs", "forum-mail", "forum-bulk-mail")}
+    assert queued == {"forum-jobs": [jobs["analysis"], jobs["report"]],
+                      "forum-mail": [jobs["news-confirm"], jobs["news-late"]],
+                      "forum-bulk-mail": [jobs["news"], jobs["progress"], jobs["news-confirm-all"]]}
+
