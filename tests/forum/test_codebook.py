@@ -911,3 +911,37 @@ def test_a_codebook_reads_a_spreadsheets_error_cells_as_empty_as_every_import_do
     response = upload(client, forum_id, "key,label\n#N/A,Funding\n", "codes.csv")
     assert response.status_code == 422
     assert "Code 1 of the file has no key." in text_of(parse(response.get_data(as_text=True)))
+
+
+@pytest.mark.parametrize("lang, said", [
+    ("en", "No theme is new. No theme ended."),
+    ("fr", "Aucun thème n'est nouveau. Aucun thème n'a pris fin."),
+])
+def test_a_codes_key_changed_before_a_rerun_continues_its_theme(client, forum_id, app, lang, said):
+    """The organizer gives a code another key in the codebook, then runs the analysis again: it is the same code,
+    so its theme continues under the new key, with the name and the cards the organizer gave it; the board's "what
+    this run changed" does not call it a new theme (nor the old key's an ended one)."""
+    client.post(f"/forums/{forum_id}/codebook", data={
+        "new-label-en": "Credential recognition", "new-key": "credentials", "new-client_id": str(uuid.uuid4()),
+        "new-description-en": "recognition of foreign credentials, licensing"})
+    with app.app_context():
+        add_cards(forum_id, SMALL_FORUM_CARDS)
+        first = run_analysis(db.session.get(Forum, forum_id))
+        coded = next(theme for theme in first.themes if theme.key == "credentials")
+        cards = {link.idea_id for link in coded.assignments}
+        code_id = db.session.get(Forum, forum_id).codebook[0].id
+    renamed = client.post(f"/forums/{forum_id}/codebook/{code_id}", data={
+        f"code{code_id}-label-en": "Credential recognition", f"code{code_id}-key": "recognition",
+        f"code{code_id}-description-en": "recognition of foreign credentials, licensing"})
+    assert renamed.status_code == 302
+    with app.app_context():
+        again = run_analysis(db.session.get(Forum, forum_id))
+        changes = again.parameters["theme_changes"]
+        assert changes["new"] == [] and changes["ended"] == []
+        assert "recognition" in {key for key, _label in changes["continued"]}
+        theme = next(theme for theme in again.themes if theme.key == "recognition")
+        assert str(theme.label) == "Credential recognition" and {link.idea_id for link in theme.assignments} >= cards
+        assert "credentials" not in {theme.key for theme in again.themes}
+    summary = parse(client.get(f"/forums/{forum_id}/analysis/board?lang={lang}")).select_one(
+        "[data-testid=run-changes] summary")
+    assert said in " ".join(summary.get_text().split())
