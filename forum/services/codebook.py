@@ -6,7 +6,7 @@ import csv
 import io
 import json
 import unicodedata
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from flask_babel import format_decimal
 from flask_babel import gettext as _
@@ -513,12 +513,13 @@ def carried_codes(source: Forum) -> list[tuple[CodeValues, str, bool]]:
 
 
 def merged_lookalikes(carried: list[tuple[CodeValues, str, bool]]) -> tuple[list[tuple[CodeValues, str, bool]],
-                                                                             list[list[Translated]]]:
+                                                                             dict[str, list[Translated]]]:
     """``carried_codes`` with the themes whose labels look alike (``_same_label``, in English or in French, as a
     typed or imported code is checked: case, spaces, composed or decomposed accents and characters that show
     nothing aside) made one code: the first of them (the larger theme) keeps its key and label, and its description
     takes in the others' words and cards (as much as fits). Returns those codes and, for each code that took others
-    in, the labels of the themes it is made of, its own first."""
+    in (by the key of the theme it continues, in their order), the labels of the themes it is made of, its own
+    first."""
     kept: list[list] = []
     made_of: dict[int, list[Translated]] = {}
     by_label: dict[tuple[str, str], int] = {}
@@ -538,7 +539,7 @@ def merged_lookalikes(carried: list[tuple[CodeValues, str, bool]]) -> tuple[list
         for f in folded:
             by_label.setdefault(f, into)
         made_of.setdefault(into, [first.label]).append(values.label)
-    return [tuple(each) for each in kept], [labels for _, labels in sorted(made_of.items())]
+    return [tuple(each) for each in kept], {kept[into][1]: labels for into, labels in sorted(made_of.items())}
 
 
 def _shortened(text: str | None, limit: int) -> str | None:
@@ -586,13 +587,15 @@ def carried_rows(carried: list[tuple[CodeValues, str, bool]], source: Forum, tak
 class Carried:
     """What ``carry_codes`` did: how many themes were ``added`` as codes, the keys of those ``shortened`` to fit,
     the labels of the codes the codebook had that now continue a theme of the same label (``linked``: a typed
-    "Mentoring" and last year's "Mentoring" are one code), and those of the themes left out (``skipped``: the
-    codebook's code of that label continues another theme already, or an earlier theme of the same carry had it)."""
+    "Mentoring" and last year's "Mentoring" are one code), those of the themes left out (``skipped``: the
+    codebook's code of that label continues another theme already), and, for each code made of themes whose labels
+    look alike (``merged``, as the next edition's start makes them), their labels, the one the code keeps first."""
 
     added: int
     shortened: list[str]
     linked: list[Translated]
     skipped: list[Translated]
+    merged: list[list[Translated]] = field(default_factory=list)
 
 
 def _folded_labels(label: Translated) -> set[tuple[str, str]]:
@@ -602,11 +605,12 @@ def _folded_labels(label: Translated) -> set[tuple[str, str]]:
 
 def carry_codes(forum: Forum, source: Forum) -> Carried:
     """Add the previous forum's corrected themes to the codebook (those not carried already), linked
-    to the theme each continues so that the series page can follow it. A theme whose label looks like a code's
-    (``_same_label``, in English or in French, as a typed code is checked) is not added beside it: a code of
-    the forum's own (typed or imported) is linked to the theme instead, keeping its wording; a code continuing
-    another theme already leaves the theme out, as does an earlier theme of the same carry."""
-    carried = carried_codes(source)
+    to the theme each continues so that the series page can follow it. Themes whose labels look alike are one code,
+    described by them all (``merged_lookalikes``, as the next edition's start makes its codebook). A theme whose
+    label looks like a code's (``_same_label``, in English or in French, as a typed code is checked) is not added
+    beside it: a code of the forum's own (typed or imported) is linked to the theme instead, keeping its wording; a
+    code continuing another theme already leaves the theme out."""
+    carried, made_of = merged_lookalikes(carried_codes(source))
     with writing():
         _lock_codebook(forum)
         already = {(code.source_forum_id, code.source_theme_key) for code in forum.codebook}
@@ -614,7 +618,7 @@ def carry_codes(forum: Forum, source: Forum) -> Carried:
         for code in forum.codebook:
             for folded in _folded_labels(code.label):
                 by_label.setdefault(folded, code)
-        new, linked, skipped = [], [], []
+        new, linked, skipped, taken_in = [], [], [], set()
         for each in carried:
             values, theme_key = each[0], each[1]
             if (source.id, theme_key) in already:
@@ -623,12 +627,14 @@ def carry_codes(forum: Forum, source: Forum) -> Carried:
             alike = next((by_label[f] for f in sorted(folded) if f in by_label), False)
             if alike is False:
                 new.append(each)
+                taken_in.add(theme_key)
                 for f in folded:
                     by_label[f] = None  # taken by a code this carry adds
             elif alike is not None and alike.source_forum_id is None:
                 alike.source_forum_id, alike.source_theme_key = source.id, theme_key
                 already.add((source.id, theme_key))
                 linked.append(alike.label)
+                taken_in.add(theme_key)
             else:
                 skipped.append(values.label)
         if len(forum.codebook) + len(new) > MAX_CODES:
@@ -636,4 +642,4 @@ def carry_codes(forum: Forum, source: Forum) -> Carried:
         rows = carried_rows(new, source, {code.key for code in forum.codebook}, len(forum.codebook))
         forum.codebook.extend(rows)
     return Carried(len(new), [row.key for row, (_values, _key, shortened) in zip(rows, new) if shortened],
-                   linked, skipped)
+                   linked, skipped, [labels for theme_key, labels in made_of.items() if theme_key in taken_in])

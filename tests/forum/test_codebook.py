@@ -945,3 +945,40 @@ def test_a_codes_key_changed_before_a_rerun_continues_its_theme(client, forum_id
     summary = parse(client.get(f"/forums/{forum_id}/analysis/board?lang={lang}")).select_one(
         "[data-testid=run-changes] summary")
     assert said in " ".join(summary.get_text().split())
+
+
+@pytest.mark.parametrize("lang, note", [
+    ("en", "The themes Mentoring circles and mentoring\u200b circles have labels that look the same (they differ only "
+           "in capitals, spaces, the way an accent is typed or characters that show nothing): they become one code, "
+           "“Mentoring circles”."),
+    ("fr", "Les thèmes Mentoring circles et mentoring\u200b circles ont des intitulés qui se ressemblent (ils ne "
+           "diffèrent que par les majuscules, les espaces, la façon de saisir un accent ou des caractères invisibles) : "
+           "ils deviennent un seul code, « Mentoring circles »."),
+])
+def test_carried_themes_whose_labels_look_alike_become_one_code_and_the_page_says_so(client, organizer, make_forum,
+                                                                                     app, lang, note):
+    """"Carry over last edition's themes" on the codebook page left out a theme whose label looked like an earlier
+    one's, unsaid; the next edition's start makes them one code described by both, and says so. Both do that now."""
+    from forum.services.codebook import carried_codes
+
+    previous, forum_id = make_forum(organizer, name="Forum 2025"), make_forum(organizer, name="Forum 2026")
+    with app.app_context():
+        add_cards(previous, SMALL_FORUM_CARDS)
+        themes = run_analysis(db.session.get(Forum, previous)).themes
+        themes[0].label, themes[1].label = Translated("Mentoring circles"), Translated("mentoring\u200b  circles")
+        first, second, count = themes[0].key, themes[1].key, len(themes)
+        db.session.commit()
+        described = {key: values.description.en for values, key, _ in carried_codes(db.session.get(Forum, previous))}
+    assert client.post(f"/forums/{forum_id}/codebook/carry", data={"carry-source_id": previous}).status_code == 302
+    flashes = parse(client.get(f"/forums/{forum_id}/codebook?lang={lang}")).select(".flash")
+    assert note in [text_of(p) for p in flashes]
+    with app.app_context():
+        codebook = db.session.get(Forum, forum_id).codebook
+        assert len(codebook) == count - 1
+        [merged] = [c for c in codebook if "mentoring" in c.label.en.lower()]
+        assert (merged.label.en, merged.source_theme_key) == ("Mentoring circles", first)
+        assert merged.description.en == f"{described[first]} {described[second]}"
+    # carried again: nothing more, and nothing said of the themes made one code before
+    client.post(f"/forums/{forum_id}/codebook/carry", data={"carry-source_id": previous})
+    assert len(codes(app, forum_id)) == count - 1
+    assert note not in [text_of(p) for p in parse(client.get(f"/forums/{forum_id}/codebook?lang={lang}")).select(".flash")]
