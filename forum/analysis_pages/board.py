@@ -71,6 +71,9 @@ def board_response(forum: Forum, run: AnalysisRun, message: str | None, changed:
         answer["message"] = " ".join([message, _("The board also shows the changes another organizer made meanwhile.")])
     if changed is None:
         answer["board"] = render_template("analysis_pages/_board.html", **context)
+        # the run shown may be another than the page's (the analysis was run again): what it changed, not the other's
+        answer["summary"] = render_template("analysis_pages/_board_summary.html", changes=changes_since(run),
+                                            run_changes=run_changes(run))
     else:
         rows = [row for row in context["rows"] if row.theme.key in changed]
         answer["themes"] = render_template("analysis_pages/_board_themes.html", **{**context, "rows": rows})
