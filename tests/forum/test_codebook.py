@@ -982,3 +982,24 @@ def test_carried_themes_whose_labels_look_alike_become_one_code_and_the_page_say
     client.post(f"/forums/{forum_id}/codebook/carry", data={"carry-source_id": previous})
     assert len(codes(app, forum_id)) == count - 1
     assert note not in [text_of(p) for p in parse(client.get(f"/forums/{forum_id}/codebook?lang={lang}")).select(".flash")]
+
+
+@pytest.mark.parametrize("lang, coded, fits_none", [("en", "From the codebook", "Fits no code"),
+                                                     ("fr", "Du livre de codes", "Ne correspond à aucun code")])
+def test_a_theme_continued_from_the_run_before_is_not_marked_new(client, forum_id, app, lang, coded, fits_none):
+    """Run again, the themes that fit no code continued from the run before: the board marked each of them
+    "New: fits no code" under a summary saying that no theme is new. They fit no code, and are not new."""
+    client.post(f"/forums/{forum_id}/codebook", data={
+        "new-label-en": "Credential recognition", "new-key": "credentials",
+        "new-description-en": "recognition of foreign credentials, licensing"})
+    with app.app_context():
+        add_cards(forum_id, SMALL_FORUM_CARDS)
+        run_analysis(db.session.get(Forum, forum_id))
+        again = run_analysis(db.session.get(Forum, forum_id))
+        assert again.parameters["theme_changes"]["new"] == []
+    for page in (f"board?lang={lang}", f"themes?lang={lang}"):
+        themes = parse(client.get(f"/forums/{forum_id}/analysis/{page}")).select(".theme, .board-theme")
+        origins = {text_of(theme.select_one("h2, h3")): text_of(theme.select_one('[data-testid="theme-origin"]'))
+                   for theme in themes}
+        assert origins.pop("Credential recognition") == coded, page
+        assert origins and set(origins.values()) == {fits_none}, page
