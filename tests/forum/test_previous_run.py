@@ -39,7 +39,10 @@ def test_going_back_restores_the_previous_run_with_its_corrections(app, client, 
     asked = client.post(f"{base}/runs/{second_id}/go-back")
     assert asked.status_code == 200 and "Go back to the previous analysis?" in text_of(parse(asked))
     assert "Stakeholder groups filed on cards since stay as they are." in text_of(parse(asked))  # not undone
+    # its button says what it does (a bare "Go back", in French "Retour", read as leaving the page)
+    assert text_of(parse(asked).select_one(".confirm button[type=submit]")) == "Go back to the previous run"
     asked_fr = client.post(f"{base}/runs/{second_id}/go-back", headers={"Accept-Language": "fr"})
+    assert text_of(parse(asked_fr).select_one(".confirm button[type=submit]")) == "Revenir à l'analyse précédente"
     assert "Les fiches gardent les groupes d'intervenants sous lesquels elles ont été classées depuis." in \
         text_of(parse(asked_fr))
     with app.app_context():
