@@ -39,6 +39,14 @@ from forum.services.theme_corrections import (CONFIDENCE_BANDS, STALE_VIEW, Corr
 from forum.urls import parse_id
 
 
+# What to do when going back is refused (by its reason): go back from the analysis page, where the latest run is shown
+# and going back from it offered (the error page links to it), not reload the page, which sends the refused form again.
+GOING_BACK_HINTS = {
+    "stale": _l("The analysis you wanted to leave is not the latest any more. Open the analysis page to see the "
+                "latest: if it made the themes worse, go back from there."),
+    "running": _l("When it ends, open the analysis page: if the new analysis made the themes worse, go back from "
+                  "there."),
+}
 # A board's correction refused because an organizer went back from the run it shows to the previous one, which the
 # board then shows (as after a new run: ``_forum_and_run``'s ``replaced``).
 GONE_BACK = _l("An organizer went back to the previous analysis meanwhile, so nothing was changed: the board now "
@@ -120,7 +128,8 @@ def go_back(forum_id: int, run_id: int):
         gone_back = go_back_to_previous(forum, run_id)
     except ServiceError as refused:
         db.session.rollback()
-        return render_error(refused.status, str(refused.message), refused.reason, onwards=(
+        hint = GOING_BACK_HINTS.get(refused.reason)
+        return render_error(refused.status, str(refused.message), refused.reason, hint=hint and str(hint), onwards=(
             url_for("analysis_pages.overview", forum_id=forum.id, _anchor="history-heading"),
             _("Open the analysis page")))
     said = [_ln("Back to the previous analysis: %(num)d theme.", "Back to the previous analysis: %(num)d themes.",

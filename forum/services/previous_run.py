@@ -52,17 +52,13 @@ class GoneBack:
 def check_going_back(forum: Forum, latest_id: int, *, lock: bool = False) -> AnalysisRun:
     """The run before ``latest_id``, which going back from it makes the latest again. Refused (409, nothing
     removed) while the analysis runs, when another run finished since the page was shown (the run to leave is
-    not the latest any more) and when there is no earlier run. Each refusal says what to do on the analysis page,
-    where the latest run is shown and going back from it offered (the error page links to it): not to reload
-    the page, which would send the refused form again. ``lock``: the latest run locked (``go_back``)."""
+    not the latest any more) and when there is no earlier run; the page refusing says what to do then
+    (``analysis_pages.views.GOING_BACK_HINTS``). ``lock``: the latest run locked (``go_back``)."""
     if is_running(last_attempt(forum)):
-        raise ServiceError(409, _l("Nothing was removed: the analysis is running. When it ends, open the analysis page: "
-                                   "if the new analysis made the themes worse, go back from there."), "running")
+        raise ServiceError(409, _l("Nothing was removed: the analysis is running."), "running")
     latest = latest_run(forum, lock=lock)
     if latest is None or latest.id != latest_id:
-        raise ServiceError(409, _l("Nothing was removed: the analysis ran again since this page was shown, so the one "
-                                   "you wanted to leave is not the latest any more. Open the analysis page to see the "
-                                   "latest: if it made the themes worse, go back from there."), "stale")
+        raise ServiceError(409, _l("Nothing was removed: the analysis ran again since this page was shown."), "stale")
     previous = previous_run(latest)
     if previous is None:
         raise ServiceError(409, _l("There is no earlier analysis to go back to."), "no_previous")

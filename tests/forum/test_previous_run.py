@@ -156,19 +156,25 @@ def test_going_back_keeps_the_stakeholder_corrections_of_the_run_removed_and_say
 
 
 STALE_REFUSAL = {
-    "en": "Nothing was removed: the analysis ran again since this page was shown, so the one you wanted to leave is "
-          "not the latest any more. Open the analysis page to see the latest: if it made the themes worse, go back "
-          "from there.",
-    "fr": "Rien n'a été supprimé : l'analyse a été relancée depuis l'affichage de cette page, donc celle que vous "
-          "vouliez quitter n'est plus la dernière. Ouvrez la page d'analyse pour voir la dernière : si elle a rendu "
-          "les thèmes moins bons, revenez en arrière depuis là.",
+    "en": ("Nothing was removed: the analysis ran again since this page was shown.",
+           "The analysis you wanted to leave is not the latest any more. Open the analysis page to see the latest: if "
+           "it made the themes worse, go back from there."),
+    "fr": ("Rien n'a été supprimé : l'analyse a été relancée depuis l'affichage de cette page.",
+           "L'analyse que vous vouliez quitter n'est plus la dernière. Ouvrez la page d'analyse pour voir la dernière : si "
+           "elle a rendu les thèmes moins bons, revenez en arrière depuis là."),
 }
 RUNNING_REFUSAL = {
-    "en": "Nothing was removed: the analysis is running. When it ends, open the analysis page: if the new analysis "
-          "made the themes worse, go back from there.",
-    "fr": "Rien n'a été supprimé : l'analyse est en cours. Quand elle sera terminée, ouvrez la page d'analyse : si la "
-          "nouvelle analyse a rendu les thèmes moins bons, revenez en arrière depuis là.",
+    "en": ("Nothing was removed: the analysis is running.",
+           "When it ends, open the analysis page: if the new analysis made the themes worse, go back from there."),
+    "fr": ("Rien n'a été supprimé : l'analyse est en cours.",
+           "Quand elle sera terminée, ouvrez la page d'analyse : si la nouvelle analyse a rendu les thèmes moins bons, "
+           "revenez en arrière depuis là."),
 }
+
+
+def refusal(page) -> tuple[str, str]:
+    """An error page's message and what it says to do."""
+    return text_of(page.select_one("h1")), text_of(page.select_one("[data-testid=error-hint]"))
 
 
 @pytest.mark.parametrize("lang", ["en", "fr"])
@@ -185,7 +191,7 @@ def test_a_refused_go_back_says_what_to_do_and_links_to_where_it_is_done(app, cl
     for data in ({}, {"confirmed": "yes"}):
         refused = client.post(f"{base}/runs/{shown}/go-back?lang={lang}", data=data)
         page = parse(refused)
-        assert refused.status_code == 409 and text_of(page.select_one("h1")) == STALE_REFUSAL[lang]
+        assert refused.status_code == 409 and refusal(page) == STALE_REFUSAL[lang]
         assert not page.select("input[name=confirmed]")  # not asked
         onwards = page.select(".error-links a")[-1]
         assert onwards["href"] == f"{base}#history-heading"
@@ -195,7 +201,7 @@ def test_a_refused_go_back_says_what_to_do_and_links_to_where_it_is_done(app, cl
         db.session.add(AnalysisRun(forum_id=forum_id, status="running"))
         db.session.commit()
     refused = client.post(f"{base}/runs/{latest}/go-back?lang={lang}", data={"confirmed": "yes"})
-    assert refused.status_code == 409 and text_of(parse(refused).select_one("h1")) == RUNNING_REFUSAL[lang]
+    assert refused.status_code == 409 and refusal(parse(refused)) == RUNNING_REFUSAL[lang]
     assert parse(refused).select(".error-links a")[-1]["href"] == f"{base}#history-heading"
     # the page it links to shows the latest run, and offers going back from it once the analysis is over
     overview = parse(client.get(f"{base}?lang={lang}"))
