@@ -124,9 +124,9 @@ def run_analysis(forum: Forum, *, random_state: int = 0, run_id: int | None = No
         questions = {item.key: " ".join(filter(None, (item.question.en, item.question.fr))) for item in forum.rounds}
         codebook = [code.analysis_text(forum.main_language) for code in forum.codebook] or None
         code_keys = {code.id: code.key for code in forum.codebook}  # as the analysis is given them
-        corrections = corrections_of(latest_run(forum), {idea.id for idea in ideas},
-                                     renamed_codes(latest_run(forum), code_keys))
-        set_aside = rejected_suggestions(latest_run(forum))
+        latest = latest_run(forum)
+        corrections = corrections_of(latest, {idea.id for idea in ideas}, renamed_codes(latest, code_keys))
+        set_aside = rejected_suggestions(latest)
         for _attempt in range(CORRECTION_RETRIES + 1):
             timings: dict[str, float] = {}
             timed = _stopwatch(timings, progress)

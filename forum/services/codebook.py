@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import unicodedata
 from dataclasses import dataclass, field, replace
 
 from flask_babel import format_decimal
@@ -24,7 +23,7 @@ from forum.services.analysis_runs import latest_run
 from forum.services.errors import ServiceError
 from forum.services.forums import legacy_key, slugify, unique_key
 from forum.services.importing import EmptyRows, column_key, column_separator, is_excel_error, not_csv
-from forum.text_input import FILLERS, unstorable_char, visible_text
+from forum.text_input import label_as_seen, unstorable_char, visible_text
 
 MAX_CODES = 200
 CODE_FIELDS = {"label", "description", *(f"{field}_{code}" for field in ("label", "description")
@@ -79,28 +78,14 @@ class CodeLabelTaken(ServiceError):
         self.field, self.language = "label", language
 
 
-# A phone's smart punctuation types ’ where the label was written with ' (and the reverse): folded, as the themes'
-# names are (organize.forms.typed_alike)
-_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "′": "'", "`": "'", "´": "'"})
-
-
-def _same_label(text: str | None) -> str:
-    """A label as it looks, to tell two codes' apart: Unicode's compatibility forms and composed or decomposed
-    accents (NFKC), apostrophes, case and runs of spaces folded, and the characters that show nothing (a zero-width
-    space or a word joiner a paste brings along, a variation selector) left out."""
-    folded = unicodedata.normalize("NFKC", text or "").translate(_APOSTROPHES)
-    shown = "".join(char for char in folded if unicodedata.category(char) != "Cf" and not FILLERS.match(char))
-    return " ".join(shown.split()).casefold()
-
-
 def check_label_free(forum: Forum, values: CodeValues, code: CodebookCode | None = None) -> None:
     """``CodeLabelTaken`` when another code has the label in English or in French."""
     for language in LANGUAGES:
-        wanted = _same_label(getattr(values.label, language))
+        wanted = label_as_seen(getattr(values.label, language))
         if not wanted:
             continue
         for other in forum.codebook:
-            if other is not code and _same_label(getattr(other.label, language)) == wanted:
+            if other is not code and label_as_seen(getattr(other.label, language)) == wanted:
                 raise CodeLabelTaken(other, language)
 
 
@@ -458,7 +443,7 @@ def import_codes(forum: Forum, codes: list[CodeValues]) -> tuple[int, int]:
 def _check_labels_apart(codes: list[CodeValues], keys: list[str], existing: dict[str, CodebookCode]) -> None:
     """Refuses (422, nothing imported) a file giving two codes one label in the same language, or a new code
     the label of a code the codebook keeps (one the file does not replace), as a typed code is refused."""
-    # each label folded once (``_same_label``), the first code of each folded label kept: a file of MAX_CODES codes
+    # each label folded once (``label_as_seen``), the first code of each folded label kept: a file of MAX_CODES codes
     # is checked in one pass, not each label against every other
     taken: dict[str, dict[str, tuple[str, str]]] = {language: {} for language in LANGUAGES}
     replaced = set(keys)
@@ -466,17 +451,17 @@ def _check_labels_apart(codes: list[CodeValues], keys: list[str], existing: dict
         if key not in replaced:
             for language in LANGUAGES:
                 label = getattr(code.label, language)
-                if folded := _same_label(label):
+                if folded := label_as_seen(label):
                     taken[language].setdefault(folded, (key, label))
     for values, key in zip(codes, keys):
         for language in LANGUAGES:
-            folded = _same_label(getattr(values.label, language))
+            folded = label_as_seen(getattr(values.label, language))
             if folded and folded in taken[language]:
                 other_key, label = taken[language][folded]
                 raise _bad(_l("Codes %(first)s and %(second)s would have the same label “%(label)s”: give each "
                               "code its own label.", first=other_key, second=key, label=label))
         for language in LANGUAGES:
-            if folded := _same_label(getattr(values.label, language)):
+            if folded := label_as_seen(getattr(values.label, language)):
                 taken[language].setdefault(folded, (key, getattr(values.label, language)))
 
 
@@ -514,7 +499,7 @@ def carried_codes(source: Forum) -> list[tuple[CodeValues, str, bool]]:
 
 def merged_lookalikes(carried: list[tuple[CodeValues, str, bool]]) -> tuple[list[tuple[CodeValues, str, bool]],
                                                                              dict[str, list[Translated]]]:
-    """``carried_codes`` with the themes whose labels look alike (``_same_label``, in English or in French, as a
+    """``carried_codes`` with the themes whose labels look alike (``label_as_seen``, in English or in French, as a
     typed or imported code is checked: case, spaces, composed or decomposed accents and characters that show
     nothing aside) made one code: the first of them (the larger theme) keeps its key and label, and its description
     takes in the others' words and cards (as much as fits). Returns those codes and, for each code that took others
@@ -599,15 +584,15 @@ class Carried:
 
 
 def _folded_labels(label: Translated) -> set[tuple[str, str]]:
-    """A label's look-alike forms (``_same_label``) in each language it has, as (language, folded) pairs."""
-    return {(language, folded) for language in LANGUAGES if (folded := _same_label(getattr(label, language)))}
+    """A label's look-alike forms (``label_as_seen``) in each language it has, as (language, folded) pairs."""
+    return {(language, folded) for language in LANGUAGES if (folded := label_as_seen(getattr(label, language)))}
 
 
 def carry_codes(forum: Forum, source: Forum) -> Carried:
     """Add the previous forum's corrected themes to the codebook (those not carried already), linked
     to the theme each continues so that the series page can follow it. Themes whose labels look alike are one code,
     described by them all (``merged_lookalikes``, as the next edition's start makes its codebook). A theme whose
-    label looks like a code's (``_same_label``, in English or in French, as a typed code is checked) is not added
+    label looks like a code's (``label_as_seen``, in English or in French, as a typed code is checked) is not added
     beside it: a code of the forum's own (typed or imported) is linked to the theme instead, keeping its wording; a
     code continuing another theme already leaves the theme out."""
     carried, made_of = merged_lookalikes(carried_codes(source))
