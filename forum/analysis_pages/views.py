@@ -156,7 +156,7 @@ def _ask_to_go_back(forum: Forum, previous: AnalysisRun):
         consequence = " ".join([consequence, ngettext(
             "%(num)d card captured since is in none of its themes until the analysis runs again.",
             "%(num)d cards captured since are in none of its themes until the analysis runs again.", missing)])
-    # the button says what it does, as the one that asked: a bare "Go back" (in French "Retour") reads as leaving the page
+    # the button says what it does, as the one that asked: a bare "Go back" ("Retour") reads as leaving the page
     return ask_to_confirm(_("Go back to the previous analysis?"), consequence, _("Go back to the previous run"),
                           url_for("analysis_pages.overview", forum_id=forum.id, _anchor="history-heading"))
 

@@ -289,7 +289,8 @@ def renamed_codes(run: AnalysisRun | None, code_keys: dict[int, str]) -> dict[st
 
 
 def key_now(key: str, renamed: dict[str, str]) -> str:
-    """A theme's or a sub-theme's key ("<theme>.<n>") of an earlier run, its code's new key in it (``renamed_codes``)."""
+    """A theme's or a sub-theme's key ("<theme>.<n>") of an earlier run, with its code's new key
+    (``renamed_codes``)."""
     parent, dot, number = key.partition(".")
     return renamed[parent] + dot + number if parent in renamed else key
 

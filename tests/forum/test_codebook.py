@@ -15,6 +15,7 @@ from forum.models import CodebookCode, Forum, Translated
 from forum.services.analysis_runs import latest_run, run_analysis
 from tests.conftest import member_client
 from tests.forum.analysis_support import SMALL_FORUM_CARDS, add_cards
+from tests.forum.test_series import MERGED_NOTE
 from tests.html import by_test_id, parse, text_of
 
 
@@ -947,14 +948,7 @@ def test_a_codes_key_changed_before_a_rerun_continues_its_theme(client, forum_id
     assert said in " ".join(summary.get_text().split())
 
 
-@pytest.mark.parametrize("lang, note", [
-    ("en", "The themes Mentoring circles and mentoring\u200b circles have labels that look the same (they differ only "
-           "in capitals, spaces, the way an accent is typed or characters that show nothing): they become one code, "
-           "“Mentoring circles”."),
-    ("fr", "Les thèmes Mentoring circles et mentoring\u200b circles ont des intitulés qui se ressemblent (ils ne "
-           "diffèrent que par les majuscules, les espaces, la façon de saisir un accent ou des caractères invisibles) : "
-           "ils deviennent un seul code, « Mentoring circles »."),
-])
+@pytest.mark.parametrize("lang, note", MERGED_NOTE)
 def test_carried_themes_whose_labels_look_alike_become_one_code_and_the_page_says_so(client, organizer, make_forum,
                                                                                      app, lang, note):
     """"Carry over last edition's themes" on the codebook page left out a theme whose label looked like an earlier
@@ -981,7 +975,8 @@ def test_carried_themes_whose_labels_look_alike_become_one_code_and_the_page_say
     # carried again: nothing more, and nothing said of the themes made one code before
     client.post(f"/forums/{forum_id}/codebook/carry", data={"carry-source_id": previous})
     assert len(codes(app, forum_id)) == count - 1
-    assert note not in [text_of(p) for p in parse(client.get(f"/forums/{forum_id}/codebook?lang={lang}")).select(".flash")]
+    flashes = parse(client.get(f"/forums/{forum_id}/codebook?lang={lang}")).select(".flash")
+    assert note not in [text_of(p) for p in flashes]
 
 
 @pytest.mark.parametrize("lang, coded, fits_none", [("en", "From the codebook", "Fits no code"),

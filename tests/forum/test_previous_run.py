@@ -160,8 +160,8 @@ STALE_REFUSAL = {
            "The analysis you wanted to leave is not the latest any more. Open the analysis page to see the latest: if "
            "it made the themes worse, go back from there."),
     "fr": ("Rien n'a été supprimé : l'analyse a été relancée depuis l'affichage de cette page.",
-           "L'analyse que vous vouliez quitter n'est plus la dernière. Ouvrez la page d'analyse pour voir la dernière : si "
-           "elle a rendu les thèmes moins bons, revenez en arrière depuis là."),
+           "L'analyse que vous vouliez quitter n'est plus la dernière. Ouvrez la page d'analyse pour voir la dernière : "
+           "si elle a rendu les thèmes moins bons, revenez en arrière depuis là."),
 }
 RUNNING_REFUSAL = {
     "en": ("Nothing was removed: the analysis is running.",
@@ -227,7 +227,7 @@ def test_a_board_showing_the_run_gone_back_from_says_so_not_that_the_analysis_ra
                        ("fr", "Un organisateur est revenu à l'analyse précédente entre-temps, donc rien n'a été "
                               "modifié : le tableau montre maintenant cette analyse, avec ses propres corrections. "
                               "Refaites votre modification là si elle est encore utile.")):
-        moved = client.post(f"{base}/board/card?lang={lang}", data={"run": second_id, "version": 0, "card": ids[0],
-                                                                     "to": "new"}, headers={"Accept": "application/json"})
+        moved = client.post(f"{base}/board/card?lang={lang}", headers={"Accept": "application/json"},
+                            data={"run": second_id, "version": 0, "card": ids[0], "to": "new"})
         assert moved.status_code == 409 and moved.json["reason"] == "rerun"
         assert " ".join(moved.json["error"].split()) == said

@@ -582,9 +582,11 @@ def test_a_theme_is_not_given_another_themes_name(app, client, demo, lang, said)
     refused = client.post(f"{base}/board/rename?lang={lang}", headers=JSON, data={
         "theme": second_id, "label": f"  {taken.upper()}\u200b ", **shown})
     assert refused.status_code == 422 and " ".join(refused.json["error"].split()) == said.format(taken)
-    form = client.post(f"{base}/themes/{second_id}/rename?lang={lang}", data={f"theme{second_id}-label-en": taken.lower()})
+    form = client.post(f"{base}/themes/{second_id}/rename?lang={lang}",
+                       data={f"theme{second_id}-label-en": taken.lower()})
     assert form.status_code == 422 and said.format(taken) in text_of(parse(form))
     with app.app_context():
         assert run_state(latest_run(db.session.get(Forum, demo))) == before
     # its own name in other capitals is no other theme's
-    assert client.post(f"{base}/themes/{first_id}/rename", data={f"theme{first_id}-label-en": taken.upper()}).status_code == 302
+    renamed = client.post(f"{base}/themes/{first_id}/rename", data={f"theme{first_id}-label-en": taken.upper()})
+    assert renamed.status_code == 302
