@@ -189,7 +189,7 @@ def _move(run: AnalysisRun, source, idea_ids: list[int], label: str | None = Non
     Returns what happened and the keys of the themes it changed."""
     if request.form.get("to") == "new":
         source_key = source.key
-        new = split_theme(source, idea_ids, label)
+        new = split_theme(source, idea_ids, label, typed=False)
         return ngettext("%(num)s card is now a new theme, “%(label)s”.", "%(num)s cards are now a new theme, “%(label)s”.",
                         len(idea_ids), label=new.label), {source_key, new.key}
     target = _theme(run.forum, run, _posted_id("to"))
