@@ -54,6 +54,20 @@ def _undecodable() -> str:
     return _("What you sent is not readable as text (its characters are not UTF-8). Type it again and resend.")
 
 
+# A phone's smart punctuation types ’ where the label was written with ' (and the reverse): folded, as the themes'
+# names are (organize.forms.typed_alike)
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "′": "'", "`": "'", "´": "'"})
+
+
+def label_as_seen(text: str | None) -> str:
+    """A label as it looks, to tell two codes' or two themes' apart: Unicode's compatibility forms and composed or
+    decomposed accents (NFKC), apostrophes, case and runs of spaces folded, and the characters that show nothing (a
+    zero-width space or a word joiner a paste brings along, a variation selector) left out."""
+    folded = unicodedata.normalize("NFKC", text or "").translate(_APOSTROPHES)
+    shown = "".join(char for char in folded if unicodedata.category(char) != "Cf" and not FILLERS.match(char))
+    return " ".join(shown.split()).casefold()
+
+
 def is_blank(value: str) -> bool:
     """Whether a text shows nothing: only spaces and invisible characters (a zero-width space, a
     direction mark, a joiner...). Such a text is empty, as a required field or a card sees it; the

@@ -71,6 +71,9 @@ def board_response(forum: Forum, run: AnalysisRun, message: str | None, changed:
         answer["message"] = " ".join([message, _("The board also shows the changes another organizer made meanwhile.")])
     if changed is None:
         answer["board"] = render_template("analysis_pages/_board.html", **context)
+        # the run shown may be another than the page's (the analysis was run again): what it changed, not the other's
+        answer["summary"] = render_template("analysis_pages/_board_summary.html", changes=changes_since(run),
+                                            run_changes=run_changes(run))
     else:
         rows = [row for row in context["rows"] if row.theme.key in changed]
         answer["themes"] = render_template("analysis_pages/_board_themes.html", **{**context, "rows": rows})
@@ -186,7 +189,7 @@ def _move(run: AnalysisRun, source, idea_ids: list[int], label: str | None = Non
     Returns what happened and the keys of the themes it changed."""
     if request.form.get("to") == "new":
         source_key = source.key
-        new = split_theme(source, idea_ids, label)
+        new = split_theme(source, idea_ids, label, typed=False)
         return ngettext("%(num)s card is now a new theme, “%(label)s”.", "%(num)s cards are now a new theme, “%(label)s”.",
                         len(idea_ids), label=new.label), {source_key, new.key}
     target = _theme(run.forum, run, _posted_id("to"))

@@ -61,7 +61,8 @@ class ThemeRow:
     # the analysis was not sure about and the untagged cards it did not see, under their own names
     breakdown: list[tuple[str, int, int]] = field(default_factory=list)
     duplicates: list[dict] = field(default_factory=list)  # {"cards": [IdeaCard], "tables": int}
-    coded: bool | None = None  # coded with a code of the run's codebook, or a new theme (None: no codebook)
+    coded: bool | None = None  # coded with a code of the run's codebook, or a theme fitting none (None: no codebook)
+    new: bool = True  # new in this run (every theme of a forum's first run), not continued from the run before
 
     @property
     def corrected(self) -> bool:
@@ -103,8 +104,11 @@ def theme_rows(forum: Forum, run: AnalysisRun, locale: str) -> list[ThemeRow]:
         rows[placement.theme_id].cards.append(CardRow(card, placement, suggestions.get(str(card.id))))
     names = {group.key: group.name.in_(locale) for group in forum.groups}
     codebook_keys = set((run.parameters or {}).get("codebook_keys") or ())
+    changes = (run.parameters or {}).get("theme_changes")
+    continued = {key for key, _label in changes["continued"]} if changes else set()
     for row in rows.values():
         row.coded = row.theme.key in codebook_keys if codebook_keys else None
+        row.new = row.theme.key not in continued
         row.cards.sort(key=lambda item: (item.card.round.position if item.card.round else 99, item.card.id))
         row.representatives = distinct_examples(cards[i] for i in row.theme.representative_ids or () if i in cards)
         row.breakdown = _breakdown(row.cards, names)

@@ -14,7 +14,7 @@ from forum.analysis_pages.rows import (band_words, changes_since, confidence_wor
                                       run_history, tables_note, tables_rule, theme_rows)
 from forum.analysis_pages.steps import step_message
 from forum.confirmation import ask_to_confirm, confirmed
-from forum.errors import abort_with
+from forum.errors import abort_with, render_error
 from forum.extensions import db
 from forum.flashes import clock, flash, joined
 from forum.lazy_text import lazy_gettext as _l
@@ -27,15 +27,30 @@ from forum.roles import Action
 from forum.services.analysis_records import card_count, idea_records
 from forum.services.analysis_runs import (AlreadyRunning, AnalysisNotPossible, is_running, last_attempt, latest_run,
                                          live_assignments, live_priorities, themes_holding_cards)
+from forum.services.errors import ServiceError
 from forum.services.evaluation_results import retired_question_keys
 from forum.services.jobs import TooManyJobs, job_of_run, queue_analysis
-from forum.services.previous_run import cards_missing_from, previous_run
+from forum.services.previous_run import cards_missing_from, check_going_back
 from forum.services.previous_run import go_back as go_back_to_previous
 from forum.services.reports import live_evaluation
 from forum.services.theme_corrections import (CONFIDENCE_BANDS, STALE_VIEW, CorrectionError, accept_suggestions,
                                               fix_groups, last_step, merge_themes, move_ideas, open_suggestions,
                                               reject_suggestion, rename_theme, split_theme, steps_without_author)
 from forum.urls import parse_id
+
+
+# What to do when going back is refused (by its reason): go back from the analysis page, where the latest run is shown
+# and going back from it offered (the error page links to it), not reload the page, which sends the refused form again.
+GOING_BACK_HINTS = {
+    "stale": _l("The analysis you wanted to leave is not the latest any more. Open the analysis page to see the "
+                "latest: if it made the themes worse, go back from there."),
+    "running": _l("When it ends, open the analysis page: if the new analysis made the themes worse, go back from "
+                  "there."),
+}
+# A board's correction refused because an organizer went back from the run it shows to the previous one, which the
+# board then shows (as after a new run: ``_forum_and_run``'s ``replaced``).
+GONE_BACK = _l("An organizer went back to the previous analysis meanwhile, so nothing was changed: the board now "
+               "shows that analysis, with its own corrections. Make your change again there if it is still needed.")
 
 
 def _evaluation_shares(evaluation: dict | None) -> dict[str, float | None] | None:
@@ -107,20 +122,16 @@ def go_back(forum_id: int, run_id: int):
     latest = db.session.get(AnalysisRun, run_id)
     if latest is None or latest.forum_id != forum.id or latest.status != "done":
         abort_with(404, _("This analysis does not exist in this forum."))
-    if not confirmed():
-        previous = previous_run(latest)
-        missing = cards_missing_from(previous) if previous else 0
-        consequence = " ".join([_("The latest analysis is removed, with the corrections made to it; the previous "
-                                  "one comes back with its themes and its corrections."),
-                                _("Stakeholder groups filed on cards since stay as they are."),
-                                _("Suggestions set aside since (“Not this group”) stay set aside.")])
-        if missing:
-            consequence = " ".join([consequence, ngettext(
-                "%(num)d card captured since is in none of its themes until the analysis runs again.",
-                "%(num)d cards captured since are in none of its themes until the analysis runs again.", missing)])
-        return ask_to_confirm(_("Go back to the previous analysis?"), consequence, _("Go back"),
-                              url_for("analysis_pages.overview", forum_id=forum.id, _anchor="history-heading"))
-    gone_back = go_back_to_previous(forum, run_id)
+    try:
+        if not confirmed():  # refused before it is asked, not only once confirmed
+            return _ask_to_go_back(forum, check_going_back(forum, run_id))
+        gone_back = go_back_to_previous(forum, run_id)
+    except ServiceError as refused:
+        db.session.rollback()
+        hint = GOING_BACK_HINTS.get(refused.reason)
+        return render_error(refused.status, str(refused.message), refused.reason, hint=hint and str(hint), onwards=(
+            url_for("analysis_pages.overview", forum_id=forum.id, _anchor="history-heading"),
+            _("Open the analysis page")))
     said = [_ln("Back to the previous analysis: %(num)d theme.", "Back to the previous analysis: %(num)d themes.",
                      len(gone_back.run.themes))]
     if gone_back.cards_filed:
@@ -132,6 +143,22 @@ def go_back(forum_id: int, run_id: int):
                              "%(num)d suggestions set aside since stay set aside.", gone_back.set_aside))
     flash(joined(*said), "success")
     return redirect(url_for("analysis_pages.overview", forum_id=forum.id))
+
+
+def _ask_to_go_back(forum: Forum, previous: AnalysisRun):
+    """The question before going back to ``previous``: what goes, what stays, the cards it has in no theme."""
+    missing = cards_missing_from(previous)
+    consequence = " ".join([_("The latest analysis is removed, with the corrections made to it; the previous "
+                              "one comes back with its themes and its corrections."),
+                            _("Stakeholder groups filed on cards since stay as they are."),
+                            _("Suggestions set aside since (“Not this group”) stay set aside.")])
+    if missing:
+        consequence = " ".join([consequence, ngettext(
+            "%(num)d card captured since is in none of its themes until the analysis runs again.",
+            "%(num)d cards captured since are in none of its themes until the analysis runs again.", missing)])
+    # the button says what it does, as the one that asked: a bare "Go back" ("Retour") reads as leaving the page
+    return ask_to_confirm(_("Go back to the previous analysis?"), consequence, _("Go back to the previous run"),
+                          url_for("analysis_pages.overview", forum_id=forum.id, _anchor="history-heading"))
 
 
 @blueprint.route("/themes")
@@ -356,15 +383,17 @@ def _forum_and_run(forum_id: int, replaced=None) -> tuple[Forum, AnalysisRun]:
     sends it with the themes ``version``, so a version alone is not enough) is refused as out of date (409)
     when that is not the latest: the page's run may be one an organizer went back from, whose themes version
     the restored run can share, so the version alone would let it through. ``replaced``: what to say then
-    when the page named its run and another run replaced it (reason "rerun"; the board says what it now
-    shows), else the stale view's message."""
+    when the page named its run and a new run replaced it (reason "rerun"; the board says what it now
+    shows; ``GONE_BACK`` when an organizer went back from the page's run to the one before), else the stale
+    view's message."""
     forum = owned_forum(forum_id)
     run = latest_run(forum)
     if run is None:
         abort_with(409, _("Run the analysis first: there are no themes to correct yet."))
     if ("run" in request.form or "version" in request.form) and parse_id(request.form.get("run", "")) != run.id:
-        if replaced is not None and parse_id(request.form.get("run", "")) is not None:
-            raise CorrectionError(replaced, 409, "rerun")
+        shown = parse_id(request.form.get("run", ""))
+        if replaced is not None and shown is not None:  # a later run than the latest: an organizer went back from it
+            raise CorrectionError(GONE_BACK if shown > run.id else replaced, 409, "rerun")
         raise CorrectionError(STALE_VIEW, 409, "stale")
     return forum, run
 

@@ -11,7 +11,7 @@ from forum.confirmation import ask_to_confirm, confirmed
 from forum.flashes import flash, joined, listed, number
 from forum.lazy_text import lazy_gettext as _l
 from forum.lazy_text import lazy_ngettext as _ln
-from forum.models import CodebookCode
+from forum.models import CodebookCode, Translated
 from forum.organize import blueprint
 from forum.organize.access import owned_child, owned_forum, requires
 from forum.organize.imports import count_upload, reading_upload
@@ -23,6 +23,14 @@ from forum.services.seen_values import ChangedMeanwhile
 from forum.services.forums import forums_of
 from forum.services.importing import EmptyRows, ImportFileError, error_cells_note, read_upload, workbook_notes
 from forum.translated_field import LANGUAGE_LABELS
+
+
+def merged_themes_note(labels: list[Translated]):
+    """What a carry says of themes whose labels look alike, made one code (``codebook.merged_lookalikes``): the
+    codebook page's carry and the next edition's start say it alike."""
+    return _l("The themes %(labels)s have labels that look the same (they differ only in capitals, spaces, the way "
+              "an accent is typed or characters that show nothing): they become one code, “%(label)s”.",
+              labels=listed(labels), label=labels[0])
 
 
 def _carry_form(forum) -> CarryCodesForm:
@@ -216,6 +224,8 @@ def codebook_carry(forum_id: int):
                   "%(num)d themes of %(forum)s were left out: the codebook has a code with the same label, which "
                   "continues another theme already: %(labels)s.",
                   len(carried.skipped), forum=source.name, labels=listed(carried.skipped)), "info")
+    for labels in carried.merged:
+        flash(merged_themes_note(labels), "info")
     if shortened:
         flash(_ln("%(num)d carried theme had a name or description too long for a code (a label has at most "
                        "%(label_max)s characters, a description %(description_max)s): it is shortened, ending in "

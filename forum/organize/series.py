@@ -19,6 +19,7 @@ from forum.models import Forum
 from forum.organize import blueprint
 from forum.organize.access import (can, checked_series, forum_with_role, may_open, named_editions, owned_forum,
                                   requires)
+from forum.organize.codebook import merged_themes_note
 from forum.organize.member_forms import EmailInviteForm
 from forum.organize.members import invitation_link, invite_from, remove_member, withdraw_invitation
 from forum.organize.series_forms import NewEditionForm, NewSeriesForm, SeriesForm, SeriesForumForm, SeriesHandOverForm
@@ -232,9 +233,7 @@ def new_edition(forum_id: int):
     form = NewEditionForm() if request.method == "POST" else \
         NewEditionForm(data={"name": name, "series_name": previous.series.name if previous.series else series_name})
     later = editions.later_editions(previous)
-    merged = [_l("The themes %(labels)s have labels that look the same (they differ only in capitals, spaces, the way "
-                "an accent is typed or characters that show nothing): they become one code, “%(label)s”.",
-                labels=listed(labels), label=labels[0]) for labels in editions.lookalike_themes(previous)]
+    merged = [merged_themes_note(labels) for labels in editions.lookalike_themes(previous)]
     status = 200
     if form.validate_on_submit():
         name = editions.dated_name(previous, form.name.data, year, form.date.data)

@@ -123,14 +123,16 @@ def run_analysis(forum: Forum, *, random_state: int = 0, run_id: int | None = No
         responses, answer_texts = evaluation_records(forum)
         groups, descriptions = group_choices(forum), group_descriptions(forum)
         questions = {item.key: " ".join(filter(None, (item.question.en, item.question.fr))) for item in forum.rounds}
-        corrections = corrections_of(latest_run(forum), {idea.id for idea in ideas})
-        set_aside = rejected_suggestions(latest_run(forum))
         codebook = [code.analysis_text(forum.main_language) for code in forum.codebook] or None
+        code_keys = {code.id: code.key for code in forum.codebook}  # as the analysis is given them
+        latest = latest_run(forum)
+        corrections = corrections_of(latest, {idea.id for idea in ideas}, renamed_codes(latest, code_keys))
+        set_aside = rejected_suggestions(latest)
         for _attempt in range(CORRECTION_RETRIES + 1):
             timings: dict[str, float] = {}
             timed = _stopwatch(timings, progress)
             previous = latest_run(forum)
-            earlier = earlier_result(previous)
+            earlier = earlier_result(previous, renamed_codes(previous, code_keys))
             model = timed("themes", text_models.ThemeModel(random_state=random_state, previous=earlier,
                                                    codebook=codebook).fit, ideas,
                           pinned=corrections.pinned or None)
@@ -151,11 +153,12 @@ def run_analysis(forum: Forum, *, random_state: int = 0, run_id: int | None = No
                 # The organizer may have corrected the themes while this ran: start again from theirs
                 # (leaving the block lets go of the write lock while analysing again).
                 previous = latest_run(forum, lock=True)
-                current = corrections_of(previous, {idea.id for idea in ideas})
+                renamed = renamed_codes(previous, code_keys)
+                current = corrections_of(previous, {idea.id for idea in ideas}, renamed)
                 if current == corrections:
                     # A phone may have erased (or changed) its answers while this ran: none of theirs is stored
                     evaluation = without_texts_gone(evaluation, evaluation_records(forum)[1])
-                    labels = theme_labels(model.themes_, previous, forum.codebook, corrections, run.language)
+                    labels = theme_labels(model.themes_, previous, forum.codebook, corrections, run.language, renamed)
                     _store_themes(run, ideas, model, suggestions, corrections, labels)
                     _carry_action_items(run, model.assignments_)
                     ideas_by_id = {idea.id: idea for idea in ideas}
@@ -179,9 +182,10 @@ def run_analysis(forum: Forum, *, random_state: int = 0, run_id: int | None = No
                     run.idea_count = len(ideas)
                     run.parameters = {**run.parameters, "pinned_themes": sorted(corrections.pinned),
                                       "codebook_keys": [code["key"] for code in codebook or ()],
+                                      "codebook_code_ids": {key: code_id for code_id, key in code_keys.items()},
                                       "timings": timings, "changes": model.changes_,
                                       "theme_count": len(model.themes_),  # as run (corrections change the rows)
-                                      "theme_changes": theme_changes(previous, model.themes_, labels),
+                                      "theme_changes": theme_changes(previous, model.themes_, labels, renamed),
                                       "analysis_seconds": round(sum(timings.values()), 3)}
                     _finish(run, "done", started)
                     return run
@@ -271,8 +275,30 @@ def _finish(run: AnalysisRun, status: str, started: float) -> None:
     run.seconds = round(perf_counter() - started, 3)
 
 
-def corrections_of(run: AnalysisRun | None, idea_ids: set[str]) -> Corrections:
-    """What the organizer decided in ``run``, limited to the cards still there (``idea_ids``)."""
+def renamed_codes(run: AnalysisRun | None, code_keys: dict[int, str]) -> dict[str, str]:
+    """Key in ``run`` → key now of the codes that coded it and whose key the organizer changed since in the
+    codebook (``code_keys``: code id → its key now): the same code, so its theme continues under the new key
+    rather than ending while a new theme starts. A new key that another theme of the run still has is left
+    alone (two themes would become one). A run recorded before runs named their codes' ids says none."""
+    if run is None:
+        return {}
+    coded = (run.parameters or {}).get("codebook_code_ids") or {}
+    renamed = {key: code_keys[code_id] for key, code_id in coded.items()
+               if code_id in code_keys and code_keys[code_id] != key}
+    kept = {theme.key for theme in run.themes} - set(renamed)
+    return {key: new for key, new in renamed.items() if new not in kept}
+
+
+def key_now(key: str, renamed: dict[str, str]) -> str:
+    """A theme's or a sub-theme's key ("<theme>.<n>") of an earlier run, with its code's new key
+    (``renamed_codes``)."""
+    parent, dot, number = key.partition(".")
+    return renamed[parent] + dot + number if parent in renamed else key
+
+
+def corrections_of(run: AnalysisRun | None, idea_ids: set[str], renamed: dict[str, str] | None = None) -> Corrections:
+    """What the organizer decided in ``run``, limited to the cards still there (``idea_ids``); ``renamed``: the
+    keys of its themes whose code's key changed since (``renamed_codes``)."""
     corrections = Corrections()
     if run is None:
         return corrections
@@ -283,7 +309,7 @@ def corrections_of(run: AnalysisRun | None, idea_ids: set[str]) -> Corrections:
     )
     members: dict[str, list[str]] = {}
     for idea_id, manual, key, label, label_is_manual in rows:
-        label = label.in_(run.language)
+        label, key = label.in_(run.language), key_now(key, renamed or {})
         idea_id = str(idea_id)
         if idea_id not in idea_ids:
             continue
@@ -337,12 +363,12 @@ def _carry_action_items(run: AnalysisRun, assignments: dict[str, str]) -> None:
 
 
 def theme_labels(themes, previous: AnalysisRun | None, codebook, corrections: Corrections,
-                 language: str) -> dict[str, Translated]:
+                 language: str, renamed: dict[str, str] | None = None) -> dict[str, Translated]:
     """Theme key → the label a new run stores: the organizer's own as they left it; for a theme coded
     with a code of the ``codebook``, the code's label in each language it has; else the analysis'
     label in the forum's ``language``, with the organizer's translation kept while it still applies
     (a code's language without text keeps the translation the organizer gave its theme)."""
-    earlier = {theme.key: theme.label for theme in previous.themes} if previous else {}
+    earlier = {key_now(theme.key, renamed or {}): theme.label for theme in previous.themes} if previous else {}
     codes = {code.key: code.label.truncated(LABEL_MAX) for code in codebook}
     labels = {}
     for theme in themes:
@@ -368,13 +394,14 @@ def _stored_themes(run: AnalysisRun) -> list[dict]:
             for theme in db.session.scalars(select(Theme).where(Theme.run_id == run.id).order_by(Theme.position))]
 
 
-def theme_changes(previous: AnalysisRun | None, themes, labels: dict[str, Translated]) -> dict | None:
+def theme_changes(previous: AnalysisRun | None, themes, labels: dict[str, Translated],
+                  renamed: dict[str, str] | None = None) -> dict | None:
     """Which themes of the ``previous`` run continue in the new one (``themes``: its top-level
     ``ThemeResult``s, largest first, stored with ``labels``), which are new and which ended:
-    [key, label] pairs."""
+    [key, label] pairs. A theme whose code's key changed (``renamed``) continues under the new key."""
     if previous is None:
         return None
-    before = {theme.key: theme.label for theme in previous.themes}
+    before = {key_now(theme.key, renamed or {}): theme.label for theme in previous.themes}
     now = [[theme.id, labels[theme.id].to_json()] for theme in themes]
     return {"previous_run_id": previous.id,
             "continued": [pair for pair in now if pair[0] in before],
@@ -382,24 +409,29 @@ def theme_changes(previous: AnalysisRun | None, themes, labels: dict[str, Transl
             "ended": [[key, label.to_json()] for key, label in before.items() if key not in {pair[0] for pair in now}]}
 
 
-def earlier_result(run: AnalysisRun | None) -> dict | None:
+def earlier_result(run: AnalysisRun | None, renamed: dict[str, str] | None = None) -> dict | None:
     """A stored run as the analysis' earlier result (theme keys and labels, card -> theme key, and
     the sub-themes with the cards still in their theme), so that a re-run keeps the themes and
-    sub-themes that continue (``ThemeModel(previous=...)``)."""
+    sub-themes that continue (``ThemeModel(previous=...)``); ``renamed``: the keys of its themes whose code's
+    key changed since (``renamed_codes``), given as the new keys."""
     if run is None:
         return None
-    assignments = run_assignments(run)
+    renamed = renamed or {}
+    assignments = {idea_id: key_now(key, renamed) for idea_id, key in run_assignments(run).items()}
     subthemes = []
     for sub in (run.results or {}).get("subthemes", []):
-        idea_ids = [str(i) for i in sub["idea_ids"] if assignments.get(str(i)) == sub["parent"]]
+        parent = key_now(sub["parent"], renamed)
+        idea_ids = [str(i) for i in sub["idea_ids"] if assignments.get(str(i)) == parent]
         if idea_ids:
-            subthemes.append({"id": sub["key"], "label": sub["label"], "parent": sub["parent"], "idea_ids": idea_ids})
-    earlier = {"themes": [{"id": theme.key, "label": theme.label.in_(run.language)} for theme in run.themes] + subthemes,
+            subthemes.append({"id": key_now(sub["key"], renamed), "label": sub["label"], "parent": parent,
+                              "idea_ids": idea_ids})
+    earlier = {"themes": [{"id": key_now(theme.key, renamed), "label": theme.label.in_(run.language)}
+                          for theme in run.themes] + subthemes,
                "assignments": assignments}
     # The codes it was coded with: a code added since codes the cards of its themes that were no code, a code
     # given then takes none. Every run has said so since forums have had a codebook; a run recorded before
     # (no "codebook_keys") was coded with none, as its forum had no codebook then.
-    earlier["codebook_keys"] = list((run.parameters or {}).get("codebook_keys") or [])
+    earlier["codebook_keys"] = [key_now(key, renamed) for key in (run.parameters or {}).get("codebook_keys") or []]
     return earlier
 
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-import unicodedata
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from flask_babel import format_decimal
 from flask_babel import gettext as _
@@ -25,7 +24,7 @@ from forum.services.errors import ServiceError
 from forum.services.forum_row import hold_forum_row
 from forum.services.forums import legacy_key, slugify, unique_key
 from forum.services.importing import EmptyRows, column_key, column_separator, is_excel_error, not_csv
-from forum.text_input import FILLERS, unstorable_char, visible_text
+from forum.text_input import label_as_seen, unstorable_char, visible_text
 
 MAX_CODES = 200
 CODE_FIELDS = {"label", "description", *(f"{field}_{code}" for field in ("label", "description")
@@ -80,28 +79,14 @@ class CodeLabelTaken(ServiceError):
         self.field, self.language = "label", language
 
 
-# A phone's smart punctuation types ’ where the label was written with ' (and the reverse): folded, as the themes'
-# names are (organize.forms.typed_alike)
-_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "′": "'", "`": "'", "´": "'"})
-
-
-def _same_label(text: str | None) -> str:
-    """A label as it looks, to tell two codes' apart: Unicode's compatibility forms and composed or decomposed
-    accents (NFKC), apostrophes, case and runs of spaces folded, and the characters that show nothing (a zero-width
-    space or a word joiner a paste brings along, a variation selector) left out."""
-    folded = unicodedata.normalize("NFKC", text or "").translate(_APOSTROPHES)
-    shown = "".join(char for char in folded if unicodedata.category(char) != "Cf" and not FILLERS.match(char))
-    return " ".join(shown.split()).casefold()
-
-
 def check_label_free(forum: Forum, values: CodeValues, code: CodebookCode | None = None) -> None:
     """``CodeLabelTaken`` when another code has the label in English or in French."""
     for language in LANGUAGES:
-        wanted = _same_label(getattr(values.label, language))
+        wanted = label_as_seen(getattr(values.label, language))
         if not wanted:
             continue
         for other in forum.codebook:
-            if other is not code and _same_label(getattr(other.label, language)) == wanted:
+            if other is not code and label_as_seen(getattr(other.label, language)) == wanted:
                 raise CodeLabelTaken(other, language)
 
 
@@ -462,7 +447,7 @@ def import_codes(forum: Forum, codes: list[CodeValues]) -> tuple[int, int]:
 def _check_labels_apart(codes: list[CodeValues], keys: list[str], existing: dict[str, CodebookCode]) -> None:
     """Refuses (422, nothing imported) a file giving two codes one label in the same language, or a new code
     the label of a code the codebook keeps (one the file does not replace), as a typed code is refused."""
-    # each label folded once (``_same_label``), the first code of each folded label kept: a file of MAX_CODES codes
+    # each label folded once (``label_as_seen``), the first code of each folded label kept: a file of MAX_CODES codes
     # is checked in one pass, not each label against every other
     taken: dict[str, dict[str, tuple[str, str]]] = {language: {} for language in LANGUAGES}
     replaced = set(keys)
@@ -470,17 +455,17 @@ def _check_labels_apart(codes: list[CodeValues], keys: list[str], existing: dict
         if key not in replaced:
             for language in LANGUAGES:
                 label = getattr(code.label, language)
-                if folded := _same_label(label):
+                if folded := label_as_seen(label):
                     taken[language].setdefault(folded, (key, label))
     for values, key in zip(codes, keys):
         for language in LANGUAGES:
-            folded = _same_label(getattr(values.label, language))
+            folded = label_as_seen(getattr(values.label, language))
             if folded and folded in taken[language]:
                 other_key, label = taken[language][folded]
                 raise _bad(_l("Codes %(first)s and %(second)s would have the same label “%(label)s”: give each "
                               "code its own label.", first=other_key, second=key, label=label))
         for language in LANGUAGES:
-            if folded := _same_label(getattr(values.label, language)):
+            if folded := label_as_seen(getattr(values.label, language)):
                 taken[language].setdefault(folded, (key, getattr(values.label, language)))
 
 
@@ -517,12 +502,13 @@ def carried_codes(source: Forum) -> list[tuple[CodeValues, str, bool]]:
 
 
 def merged_lookalikes(carried: list[tuple[CodeValues, str, bool]]) -> tuple[list[tuple[CodeValues, str, bool]],
-                                                                             list[list[Translated]]]:
-    """``carried_codes`` with the themes whose labels look alike (``_same_label``, in English or in French, as a
+                                                                             dict[str, list[Translated]]]:
+    """``carried_codes`` with the themes whose labels look alike (``label_as_seen``, in English or in French, as a
     typed or imported code is checked: case, spaces, composed or decomposed accents and characters that show
     nothing aside) made one code: the first of them (the larger theme) keeps its key and label, and its description
     takes in the others' words and cards (as much as fits). Returns those codes and, for each code that took others
-    in, the labels of the themes it is made of, its own first."""
+    in (by the key of the theme it continues, in their order), the labels of the themes it is made of, its own
+    first."""
     kept: list[list] = []
     made_of: dict[int, list[Translated]] = {}
     by_label: dict[tuple[str, str], int] = {}
@@ -542,7 +528,7 @@ def merged_lookalikes(carried: list[tuple[CodeValues, str, bool]]) -> tuple[list
         for f in folded:
             by_label.setdefault(f, into)
         made_of.setdefault(into, [first.label]).append(values.label)
-    return [tuple(each) for each in kept], [labels for _, labels in sorted(made_of.items())]
+    return [tuple(each) for each in kept], {kept[into][1]: labels for into, labels in sorted(made_of.items())}
 
 
 def _shortened(text: str | None, limit: int) -> str | None:
@@ -590,27 +576,30 @@ def carried_rows(carried: list[tuple[CodeValues, str, bool]], source: Forum, tak
 class Carried:
     """What ``carry_codes`` did: how many themes were ``added`` as codes, the keys of those ``shortened`` to fit,
     the labels of the codes the codebook had that now continue a theme of the same label (``linked``: a typed
-    "Mentoring" and last year's "Mentoring" are one code), and those of the themes left out (``skipped``: the
-    codebook's code of that label continues another theme already, or an earlier theme of the same carry had it)."""
+    "Mentoring" and last year's "Mentoring" are one code), those of the themes left out (``skipped``: the
+    codebook's code of that label continues another theme already), and, for each code made of themes whose labels
+    look alike (``merged``, as the next edition's start makes them), their labels, the one the code keeps first."""
 
     added: int
     shortened: list[str]
     linked: list[Translated]
     skipped: list[Translated]
+    merged: list[list[Translated]] = field(default_factory=list)
 
 
 def _folded_labels(label: Translated) -> set[tuple[str, str]]:
-    """A label's look-alike forms (``_same_label``) in each language it has, as (language, folded) pairs."""
-    return {(language, folded) for language in LANGUAGES if (folded := _same_label(getattr(label, language)))}
+    """A label's look-alike forms (``label_as_seen``) in each language it has, as (language, folded) pairs."""
+    return {(language, folded) for language in LANGUAGES if (folded := label_as_seen(getattr(label, language)))}
 
 
 def carry_codes(forum: Forum, source: Forum) -> Carried:
     """Add the previous forum's corrected themes to the codebook (those not carried already), linked
-    to the theme each continues so that the series page can follow it. A theme whose label looks like a code's
-    (``_same_label``, in English or in French, as a typed code is checked) is not added beside it: a code of
-    the forum's own (typed or imported) is linked to the theme instead, keeping its wording; a code continuing
-    another theme already leaves the theme out, as does an earlier theme of the same carry."""
-    carried = carried_codes(source)
+    to the theme each continues so that the series page can follow it. Themes whose labels look alike are one code,
+    described by them all (``merged_lookalikes``, as the next edition's start makes its codebook). A theme whose
+    label looks like a code's (``label_as_seen``, in English or in French, as a typed code is checked) is not added
+    beside it: a code of the forum's own (typed or imported) is linked to the theme instead, keeping its wording; a
+    code continuing another theme already leaves the theme out."""
+    carried, made_of = merged_lookalikes(carried_codes(source))
     with writing():
         _lock_codebook(forum)
         already = {(code.source_forum_id, code.source_theme_key) for code in forum.codebook}
@@ -618,7 +607,7 @@ def carry_codes(forum: Forum, source: Forum) -> Carried:
         for code in forum.codebook:
             for folded in _folded_labels(code.label):
                 by_label.setdefault(folded, code)
-        new, linked, skipped = [], [], []
+        new, linked, skipped, taken_in = [], [], [], set()
         for each in carried:
             values, theme_key = each[0], each[1]
             if (source.id, theme_key) in already:
@@ -627,12 +616,14 @@ def carry_codes(forum: Forum, source: Forum) -> Carried:
             alike = next((by_label[f] for f in sorted(folded) if f in by_label), False)
             if alike is False:
                 new.append(each)
+                taken_in.add(theme_key)
                 for f in folded:
                     by_label[f] = None  # taken by a code this carry adds
             elif alike is not None and alike.source_forum_id is None:
                 alike.source_forum_id, alike.source_theme_key = source.id, theme_key
                 already.add((source.id, theme_key))
                 linked.append(alike.label)
+                taken_in.add(theme_key)
             else:
                 skipped.append(values.label)
         if len(forum.codebook) + len(new) > MAX_CODES:
@@ -640,4 +631,4 @@ def carry_codes(forum: Forum, source: Forum) -> Carried:
         rows = carried_rows(new, source, {code.key for code in forum.codebook}, len(forum.codebook))
         forum.codebook.extend(rows)
     return Carried(len(new), [row.key for row, (_values, _key, shortened) in zip(rows, new) if shortened],
-                   linked, skipped)
+                   linked, skipped, [labels for theme_key, labels in made_of.items() if theme_key in taken_in])

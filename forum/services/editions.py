@@ -185,7 +185,7 @@ def lookalike_themes(previous: Forum) -> list[list[Translated]]:
         carried = carried_codes(previous)
     except ServiceError:
         return []
-    return merged_lookalikes(carried)[1]
+    return list(merged_lookalikes(carried)[1].values())
 
 
 def _copy_ballots(previous: Forum, forum: Forum) -> None:

@@ -49,19 +49,29 @@ class GoneBack:
     set_aside: int = 0
 
 
+def check_going_back(forum: Forum, latest_id: int, *, lock: bool = False) -> AnalysisRun:
+    """The run before ``latest_id``, which going back from it makes the latest again. Refused (409, nothing
+    removed) while the analysis runs, when another run finished since the page was shown (the run to leave is
+    not the latest any more) and when there is no earlier run; the page refusing says what to do then
+    (``analysis_pages.views.GOING_BACK_HINTS``). ``lock``: the latest run locked (``go_back``)."""
+    if is_running(last_attempt(forum)):
+        raise ServiceError(409, _l("Nothing was removed: the analysis is running."), "running")
+    latest = latest_run(forum, lock=lock)
+    if latest is None or latest.id != latest_id:
+        raise ServiceError(409, _l("Nothing was removed: the analysis ran again since this page was shown."), "stale")
+    previous = previous_run(latest)
+    if previous is None:
+        raise ServiceError(409, _l("There is no earlier analysis to go back to."), "no_previous")
+    return previous
+
+
 def go_back(forum: Forum, latest_id: int) -> GoneBack:
     """Remove the forum's latest run, ``latest_id`` (the one the organizer saw), and return the previous
-    run, which is the latest again. The stakeholder groups filed on cards since stay on the cards. Refused (409) when another run finished or is running since, or when
-    there is no earlier run."""
-    if is_running(last_attempt(forum)):
-        raise ServiceError(409, _l("The analysis is running: wait until it ends, then choose again."), "running")
+    run, which is the latest again. The stakeholder groups filed on cards since stay on the cards. Refused as
+    ``check_going_back`` says."""
     with writing():
-        latest = latest_run(forum, lock=True)
-        if latest is None or latest.id != latest_id:
-            raise ServiceError(409, _l("The analysis ran again since this page was shown. Reload the page."), "stale")
-        previous = previous_run(latest)
-        if previous is None:
-            raise ServiceError(409, _l("There is no earlier analysis to go back to."), "no_previous")
+        previous = check_going_back(forum, latest_id, lock=True)
+        latest = db.session.get(AnalysisRun, latest_id)
         _follow_previous_themes(latest, previous)
         filed = _cards_filed_on(latest)
         set_aside = _keep_set_aside(rejected_suggestions(latest), previous)

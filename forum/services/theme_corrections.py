@@ -33,6 +33,7 @@ from forum.services import text_models
 from forum.services.analysis_records import idea_records
 from forum.services.analysis_runs import LABEL_MAX, continued_label, refresh_results, run_assignments
 from forum.services.errors import ServiceError
+from forum.text_input import label_as_seen
 from forum.text_lengths import too_long
 
 
@@ -87,6 +88,7 @@ def rename_theme(theme: Theme, label: Translated | str) -> None:
     label = clean_label(Translated.of(label, theme.run.language))
     if label == theme.label:  # not a step to undo, nor a change to show the other organizers
         raise CorrectionError(_l("The theme already has this name."))
+    _refuse_name_taken(theme.run, label, theme)
     with writing():
         step = _Step(theme.run, "rename", [theme], {"from": theme.label.to_json(), "to": label.to_json()})
         language = theme.run.language
@@ -95,6 +97,20 @@ def rename_theme(theme: Theme, label: Translated | str) -> None:
         theme.label = label
         step.record()
         _refresh(theme.run, changed=())
+
+
+def _refuse_name_taken(run: AnalysisRun, label: Translated, theme: Theme | None = None) -> None:
+    """Refuse a name for ``theme`` (None: a new theme) that looks like another theme's of the ``run`` as a page in
+    either language shows them (a name without a translation is shown in its language; ``label_as_seen``): two
+    themes of one name cannot be told apart on the board, in the report or in the next edition's codebook (which
+    makes them one code). The organizer who wants them together merges them."""
+    for language in LANGUAGES:
+        wanted = label_as_seen(label.in_(language))
+        other = next((other for other in run.themes
+                      if other is not theme and label_as_seen(other.label.in_(language)) == wanted), None)
+        if other is not None:
+            raise CorrectionError(_l("Another theme is named “%(label)s”: to put their cards together, merge the two "
+                                     "themes; otherwise choose another name.", label=other.label.in_(language)))
 
 
 def merge_themes(target: Theme, source: Theme) -> None:
@@ -111,9 +127,10 @@ def merge_themes(target: Theme, source: Theme) -> None:
         _refresh(target.run, changed=(target.key,))
 
 
-def split_theme(theme: Theme, idea_ids: list[int], label: Translated | str | None = None) -> Theme:
+def split_theme(theme: Theme, idea_ids: list[int], label: Translated | str | None = None, typed: bool = True) -> Theme:
     """Move the chosen cards of ``theme`` into a new theme (named ``label``, or named from its cards;
-    a plain text name is in the analysis' language)."""
+    a plain text name is in the analysis' language). A name the organizer ``typed`` is refused when another theme
+    has it (``_refuse_name_taken``); a sub-theme's, split off by a drag, is not (there is no name to change there)."""
     with writing():
         chosen, members = _chosen(theme, idea_ids)
         if chosen == set(members):
@@ -121,6 +138,8 @@ def split_theme(theme: Theme, idea_ids: list[int], label: Translated | str | Non
         run = theme.run
         label = Translated.of(label, run.language)
         label = clean_label(label) if label else None
+        if label and typed:
+            _refuse_name_taken(run, label)
         step = _Step(run, "split", [theme], {"from": theme.label.to_json(), "count": len(chosen)})
         new = Theme(run_id=run.id, forum_id=run.forum_id, key=_new_key(run), label=label or theme.label,
                     label_is_manual=label is not None, size=0, position=len(run.themes))

@@ -12,6 +12,7 @@
   var root = document.getElementById("board");
   if (!root) return;
   var content = document.getElementById("board-content");
+  var summary = document.getElementById("board-summary");
   var status = document.getElementById("board-status");
   var filter = document.getElementById("board-filter");
   var undoButton = root.querySelector('[data-board="undo"]');
@@ -221,6 +222,7 @@
     cancelPick(true);
     if (answer.run !== undefined) noteVersion(answer.run, answer.version);
     if (answer.board) content.innerHTML = answer.board;
+    if (answer.summary !== undefined) summary.innerHTML = answer.summary;  // what the run now shown changed
     else if (!putInPlace(answer.themes, answer.order)) reload(focusAfter);
     if (undoButton) {
       undoButton.hidden = !answer.undo;

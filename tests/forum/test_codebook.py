@@ -15,6 +15,7 @@ from forum.models import CodebookCode, Forum, Translated
 from forum.services.analysis_runs import latest_run, run_analysis
 from tests.conftest import member_client
 from tests.forum.analysis_support import SMALL_FORUM_CARDS, add_cards
+from tests.forum.test_series import MERGED_NOTE
 from tests.html import by_test_id, parse, text_of
 
 
@@ -933,3 +934,89 @@ def test_a_codebook_reads_a_spreadsheets_error_cells_as_empty_as_every_import_do
     response = upload(client, forum_id, "key,label\n#N/A,Funding\n", "codes.csv")
     assert response.status_code == 422
     assert "Code 1 of the file has no key." in text_of(parse(response.get_data(as_text=True)))
+
+
+@pytest.mark.parametrize("lang, said", [
+    ("en", "No theme is new. No theme ended."),
+    ("fr", "Aucun thème n'est nouveau. Aucun thème n'a pris fin."),
+])
+def test_a_codes_key_changed_before_a_rerun_continues_its_theme(client, forum_id, app, lang, said):
+    """The organizer gives a code another key in the codebook, then runs the analysis again: it is the same code,
+    so its theme continues under the new key, with the name and the cards the organizer gave it; the board's "what
+    this run changed" does not call it a new theme (nor the old key's an ended one)."""
+    client.post(f"/forums/{forum_id}/codebook", data={
+        "new-label-en": "Credential recognition", "new-key": "credentials", "new-client_id": str(uuid.uuid4()),
+        "new-description-en": "recognition of foreign credentials, licensing"})
+    with app.app_context():
+        add_cards(forum_id, SMALL_FORUM_CARDS)
+        first = run_analysis(db.session.get(Forum, forum_id))
+        coded = next(theme for theme in first.themes if theme.key == "credentials")
+        cards = {link.idea_id for link in coded.assignments}
+        code_id = db.session.get(Forum, forum_id).codebook[0].id
+    renamed = client.post(f"/forums/{forum_id}/codebook/{code_id}", data={
+        f"code{code_id}-label-en": "Credential recognition", f"code{code_id}-key": "recognition",
+        f"code{code_id}-description-en": "recognition of foreign credentials, licensing"})
+    assert renamed.status_code == 302
+    with app.app_context():
+        again = run_analysis(db.session.get(Forum, forum_id))
+        changes = again.parameters["theme_changes"]
+        assert changes["new"] == [] and changes["ended"] == []
+        assert "recognition" in {key for key, _label in changes["continued"]}
+        theme = next(theme for theme in again.themes if theme.key == "recognition")
+        assert str(theme.label) == "Credential recognition" and {link.idea_id for link in theme.assignments} >= cards
+        assert "credentials" not in {theme.key for theme in again.themes}
+    summary = parse(client.get(f"/forums/{forum_id}/analysis/board?lang={lang}")).select_one(
+        "[data-testid=run-changes] summary")
+    assert said in " ".join(summary.get_text().split())
+
+
+@pytest.mark.parametrize("lang, note", MERGED_NOTE)
+def test_carried_themes_whose_labels_look_alike_become_one_code_and_the_page_says_so(client, organizer, make_forum,
+                                                                                     app, lang, note):
+    """"Carry over last edition's themes" on the codebook page left out a theme whose label looked like an earlier
+    one's, unsaid; the next edition's start makes them one code described by both, and says so. Both do that now."""
+    from forum.services.codebook import carried_codes
+
+    previous, forum_id = make_forum(organizer, name="Forum 2025"), make_forum(organizer, name="Forum 2026")
+    with app.app_context():
+        add_cards(previous, SMALL_FORUM_CARDS)
+        themes = run_analysis(db.session.get(Forum, previous)).themes
+        themes[0].label, themes[1].label = Translated("Mentoring circles"), Translated("mentoring\u200b  circles")
+        first, second, count = themes[0].key, themes[1].key, len(themes)
+        db.session.commit()
+        described = {key: values.description.en for values, key, _ in carried_codes(db.session.get(Forum, previous))}
+    assert client.post(f"/forums/{forum_id}/codebook/carry", data={"carry-source_id": previous}).status_code == 302
+    flashes = parse(client.get(f"/forums/{forum_id}/codebook?lang={lang}")).select(".flash")
+    assert note in [text_of(p) for p in flashes]
+    with app.app_context():
+        codebook = db.session.get(Forum, forum_id).codebook
+        assert len(codebook) == count - 1
+        [merged] = [c for c in codebook if "mentoring" in c.label.en.lower()]
+        assert (merged.label.en, merged.source_theme_key) == ("Mentoring circles", first)
+        assert merged.description.en == f"{described[first]} {described[second]}"
+    # carried again: nothing more, and nothing said of the themes made one code before
+    client.post(f"/forums/{forum_id}/codebook/carry", data={"carry-source_id": previous})
+    assert len(codes(app, forum_id)) == count - 1
+    flashes = parse(client.get(f"/forums/{forum_id}/codebook?lang={lang}")).select(".flash")
+    assert note not in [text_of(p) for p in flashes]
+
+
+@pytest.mark.parametrize("lang, coded, fits_none", [("en", "From the codebook", "Fits no code"),
+                                                     ("fr", "Du livre de codes", "Ne correspond à aucun code")])
+def test_a_theme_continued_from_the_run_before_is_not_marked_new(client, forum_id, app, lang, coded, fits_none):
+    """Run again, the themes that fit no code continued from the run before: the board marked each of them
+    "New: fits no code" under a summary saying that no theme is new. They fit no code, and are not new."""
+    client.post(f"/forums/{forum_id}/codebook", data={
+        "new-label-en": "Credential recognition", "new-key": "credentials",
+        "new-description-en": "recognition of foreign credentials, licensing"})
+    with app.app_context():
+        add_cards(forum_id, SMALL_FORUM_CARDS)
+        run_analysis(db.session.get(Forum, forum_id))
+        again = run_analysis(db.session.get(Forum, forum_id))
+        assert again.parameters["theme_changes"]["new"] == []
+    for page in (f"board?lang={lang}", f"themes?lang={lang}"):
+        themes = parse(client.get(f"/forums/{forum_id}/analysis/{page}")).select(".theme, .board-theme")
+        origins = {text_of(theme.select_one("h2, h3")): text_of(theme.select_one('[data-testid="theme-origin"]'))
+                   for theme in themes}
+        assert origins.pop("Credential recognition") == coded, page
+        assert origins and set(origins.values()) == {fits_none}, page

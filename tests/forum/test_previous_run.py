@@ -2,7 +2,8 @@
 to it, the re-run and its corrections go, and the action plan's items follow the previous run's themes."""
 from __future__ import annotations
 
-from sqlalchemy import select
+import pytest
+from sqlalchemy import delete, select
 
 from forum.extensions import db
 from forum.models import ActionItem, AnalysisRun, Forum, IdeaTheme, Theme, Translated
@@ -38,7 +39,10 @@ def test_going_back_restores_the_previous_run_with_its_corrections(app, client, 
     asked = client.post(f"{base}/runs/{second_id}/go-back")
     assert asked.status_code == 200 and "Go back to the previous analysis?" in text_of(parse(asked))
     assert "Stakeholder groups filed on cards since stay as they are." in text_of(parse(asked))  # not undone
+    # its button says what it does (a bare "Go back", in French "Retour", read as leaving the page)
+    assert text_of(parse(asked).select_one(".confirm button[type=submit]")) == "Go back to the previous run"
     asked_fr = client.post(f"{base}/runs/{second_id}/go-back", headers={"Accept-Language": "fr"})
+    assert text_of(parse(asked_fr).select_one(".confirm button[type=submit]")) == "Revenir à l'analyse précédente"
     assert "Les fiches gardent les groupes d'intervenants sous lesquels elles ont été classées depuis." in \
         text_of(parse(asked_fr))
     with app.app_context():
@@ -149,3 +153,81 @@ def test_going_back_keeps_the_stakeholder_corrections_of_the_run_removed_and_say
         assert counts.get("untagged") == 1, counts
         assert run_analysis(db.session.get(Forum, forum_id)).results["stakeholder_suggestions"][str(refused)][
             "group"] != refused_group  # nor suggested again by the next run
+
+
+STALE_REFUSAL = {
+    "en": ("Nothing was removed: the analysis ran again since this page was shown.",
+           "The analysis you wanted to leave is not the latest any more. Open the analysis page to see the latest: if "
+           "it made the themes worse, go back from there."),
+    "fr": ("Rien n'a été supprimé : l'analyse a été relancée depuis l'affichage de cette page.",
+           "L'analyse que vous vouliez quitter n'est plus la dernière. Ouvrez la page d'analyse pour voir la dernière : "
+           "si elle a rendu les thèmes moins bons, revenez en arrière depuis là."),
+}
+RUNNING_REFUSAL = {
+    "en": ("Nothing was removed: the analysis is running.",
+           "When it ends, open the analysis page: if the new analysis made the themes worse, go back from there."),
+    "fr": ("Rien n'a été supprimé : l'analyse est en cours.",
+           "Quand elle sera terminée, ouvrez la page d'analyse : si la nouvelle analyse a rendu les thèmes moins bons, "
+           "revenez en arrière depuis là."),
+}
+
+
+def refusal(page) -> tuple[str, str]:
+    """An error page's message and what it says to do."""
+    return text_of(page.select_one("h1")), text_of(page.select_one("[data-testid=error-hint]"))
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_a_refused_go_back_says_what_to_do_and_links_to_where_it_is_done(app, client, analysed, lang):
+    """Going back from a run that another run replaced since the page was shown, or while the analysis runs, is
+    refused before it is asked and once confirmed. The refusal said "Reload the page" (which sends the refused form
+    again) or "choose again", untranslated, on a page leading Home: it says that nothing was removed and to go
+    back from the analysis page, and links to it (its earlier analyses, where going back is offered)."""
+    forum_id, _ids = analysed
+    base = f"/forums/{forum_id}/analysis"
+    with app.app_context():
+        shown = run_analysis(db.session.get(Forum, forum_id)).id  # the page shows this run
+        latest = run_analysis(db.session.get(Forum, forum_id)).id  # then another tab runs the analysis again
+    for data in ({}, {"confirmed": "yes"}):
+        refused = client.post(f"{base}/runs/{shown}/go-back?lang={lang}", data=data)
+        page = parse(refused)
+        assert refused.status_code == 409 and refusal(page) == STALE_REFUSAL[lang]
+        assert not page.select("input[name=confirmed]")  # not asked
+        onwards = page.select(".error-links a")[-1]
+        assert onwards["href"] == f"{base}#history-heading"
+        assert text_of(onwards) == {"en": "Open the analysis page", "fr": "Ouvrir la page d'analyse"}[lang]
+    with app.app_context():
+        assert latest_run(db.session.get(Forum, forum_id)).id == latest
+        db.session.add(AnalysisRun(forum_id=forum_id, status="running"))
+        db.session.commit()
+    refused = client.post(f"{base}/runs/{latest}/go-back?lang={lang}", data={"confirmed": "yes"})
+    assert refused.status_code == 409 and refusal(parse(refused)) == RUNNING_REFUSAL[lang]
+    assert parse(refused).select(".error-links a")[-1]["href"] == f"{base}#history-heading"
+    # the page it links to shows the latest run, and offers going back from it once the analysis is over
+    overview = parse(client.get(f"{base}?lang={lang}"))
+    assert not overview.select("[data-testid=go-back]")
+    with app.app_context():
+        db.session.execute(delete(AnalysisRun).where(AnalysisRun.status == "running"))
+        db.session.commit()
+    form = parse(client.get(f"{base}?lang={lang}")).select_one("[data-testid=go-back]")
+    assert form["action"] == f"{base}/runs/{latest}/go-back"
+
+
+def test_a_board_showing_the_run_gone_back_from_says_so_not_that_the_analysis_ran_again(app, client, analysed):
+    """A board still showing the run an organizer went back from: its correction is refused, and the board then
+    shows the previous run; the refusal said "The analysis was run again meanwhile", which it was not."""
+    forum_id, ids = analysed
+    base = f"/forums/{forum_id}/analysis"
+    with app.app_context():
+        second_id = run_analysis(db.session.get(Forum, forum_id)).id
+    client.post(f"{base}/runs/{second_id}/go-back", data={"confirmed": "yes"})
+    for lang, said in (("en", "An organizer went back to the previous analysis meanwhile, so nothing was changed: "
+                              "the board now shows that analysis, with its own corrections. Make your change again "
+                              "there if it is still needed."),
+                       ("fr", "Un organisateur est revenu à l'analyse précédente entre-temps, donc rien n'a été "
+                              "modifié : le tableau montre maintenant cette analyse, avec ses propres corrections. "
+                              "Refaites votre modification là si elle est encore utile.")):
+        moved = client.post(f"{base}/board/card?lang={lang}", headers={"Accept": "application/json"},
+                            data={"run": second_id, "version": 0, "card": ids[0], "to": "new"})
+        assert moved.status_code == 409 and moved.json["reason"] == "rerun"
+        assert " ".join(moved.json["error"].split()) == said

@@ -256,14 +256,19 @@ def test_the_next_edition_copies_the_setup_codebook_and_open_actions(client, app
         assert db.session.scalar(select(func.count(IdeaCard.id)).where(IdeaCard.forum_id == edition)) == 0
 
 
-@pytest.mark.parametrize("lang, note", [
+# What a carry says of the themes "Mentoring circles" and "mentoring\u200b  circles", made one code (the next edition's
+# start and the codebook page's carry alike)
+MERGED_NOTE = [
     ("en", "The themes Mentoring circles and mentoring\u200b circles have labels that look the same (they differ only "
            "in capitals, spaces, the way an accent is typed or characters that show nothing): they become one code, "
            "“Mentoring circles”."),
     ("fr", "Les thèmes Mentoring circles et mentoring\u200b circles ont des intitulés qui se ressemblent (ils ne "
            "diffèrent que par les majuscules, les espaces, la façon de saisir un accent ou des caractères invisibles) : "
            "ils deviennent un seul code, « Mentoring circles »."),
-])
+]
+
+
+@pytest.mark.parametrize("lang, note", MERGED_NOTE)
 def test_themes_whose_labels_look_alike_become_one_code_of_the_next_edition(client, app, demo, lang, note):
     """Typed or imported, a code whose label looks like another's (case, spaces, accents typed another way, a
     zero-width space from a paste) is refused; carried by the next edition's start, two such themes became two codes

@@ -560,3 +560,37 @@ def test_a_reruns_summary_names_a_few_themes_short(app, lang, more):
         assert named_short(labels) == (
             f"Recognition of foreign credentials and…, Mentoring, Paid internships {more}")
         assert named_short(labels[1:2]) == "Mentoring"
+
+
+@pytest.mark.parametrize("lang, said", [
+    ("en", "Another theme is named “{}”: to put their cards together, merge the two themes; otherwise choose another "
+           "name."),
+    ("fr", "Un autre thème s'appelle « {} » : pour réunir leurs fiches, fusionnez les deux thèmes ; sinon, choisissez "
+           "un autre nom."),
+])
+def test_a_theme_is_not_given_another_themes_name(app, client, demo, lang, said):
+    """Renamed on the board (or on the page of forms, or split off) with the name of another theme, as it looks (case,
+    spaces, apostrophes, characters that show nothing aside), a theme was two themes of one name on the board and in the
+    report, which the next edition's codebook then made one code. Refused, saying to merge them instead."""
+    with app.app_context():
+        run = latest_run(db.session.get(Forum, demo))
+        first, second = run.themes[0], run.themes[1]
+        first_id, second_id, taken = first.id, second.id, first.label.en
+        card = second.assignments[0].idea_id
+        shown = {"run": run.id, "version": run.themes_version}
+        before = run_state(run)
+    base = f"/forums/{demo}/analysis"
+    refused = client.post(f"{base}/board/rename?lang={lang}", headers=JSON, data={
+        "theme": second_id, "label": f"  {taken.upper()}\u200b ", **shown})
+    assert refused.status_code == 422 and " ".join(refused.json["error"].split()) == said.format(taken)
+    form = client.post(f"{base}/themes/{second_id}/rename?lang={lang}",
+                       data={f"theme{second_id}-label-en": taken.lower()})
+    assert form.status_code == 422 and said.format(taken) in text_of(parse(form))
+    split = client.post(f"{base}/themes/{second_id}/cards?lang={lang}",  # a card split off as a theme of that name
+                        data={"idea_ids": [str(card)], "to": "new", "label": taken})
+    assert split.status_code == 422 and said.format(taken) in text_of(parse(split))
+    with app.app_context():
+        assert run_state(latest_run(db.session.get(Forum, demo))) == before
+    # its own name in other capitals is no other theme's
+    renamed = client.post(f"{base}/themes/{first_id}/rename", data={f"theme{first_id}-label-en": taken.upper()})
+    assert renamed.status_code == 302
