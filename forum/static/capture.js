@@ -1713,8 +1713,10 @@
   // not known, an older page's choice).
   var groupRound;
   var groupNote = null;  // "round": the group was cleared by a new round
+  // The group is the table's, not the tab's: kept on the device, and followed by the table's other tabs as it changes
+  // (the storage event below), so that the line of every tab says where the next cards of any of them go.
   function keepGroup() {
-    store("group", {id: selectedGroup(), round: groupRound === undefined ? null : groupRound});
+    store("group", {id: selectedGroup(), round: groupRound === undefined ? null : groupRound, note: groupNote});
   }
   function restoreGroup() {
     var kept = load("group", null);
@@ -1722,6 +1724,7 @@
     kept = kept || {};
     setGroup(kept.id || null);
     groupRound = "round" in kept ? kept.round : undefined;
+    groupNote = kept.note || null;
     showNextGroup();
   }
   function showNextGroup() {
@@ -1862,8 +1865,9 @@
     if (queue.length && !flushing && !retryTimer) flush(); else renderStatus();
   }, 5000);
   setInterval(refresh, REFRESH_EVERY);
-  // What the table's other tab typed or sent shows here too.
+  // What the table's other tab typed, sent or chose shows here too.
   window.addEventListener("storage", function (event) {
+    if (event.key === KEY + "group") { restoreGroup(); return; }  // chosen or cleared in the table's other tab
     if ([KEY + "queue", KEY + "snapshot", KEY + "refused"].indexOf(event.key) < 0) return;
     freshQueue();
     freshRefused();
