@@ -16,7 +16,7 @@ from forum.extensions import db
 from forum.models import Forum, IdeaCard, Translated
 from forum.services import forum_setup
 from forum.services.capture import set_current_round
-from tests.browser.capture import FRENCH_PHONE_AND_ENGLISH_TABLET, PHONE_360, capture_page
+from tests.browser.capture import FRENCH_PHONE_AND_ENGLISH_TABLET, PHONE_360, TOUCH_HINT, capture_page
 from tests.browser.conftest import assert_fits_across
 from tests.browser.test_capture import capture_forum  # noqa: F401 (a fixture)
 
@@ -155,10 +155,6 @@ def test_a_new_round_clears_the_group_carried_and_says_so_also_after_a_reload(
     assert cards["Stages payés"] == (None, "Best practices")
 
 
-HINT = {"en": "Enter saves the card · Shift+Enter: new line",
-        "fr": "Entrée enregistre la fiche · Maj+Entrée\u00a0: nouvelle ligne"}
-
-
 @pytest.mark.parametrize("size, lang", FRENCH_PHONE_AND_ENGLISH_TABLET)
 def test_a_forum_without_groups_says_nothing_of_the_next_cards_group(
         new_page, live_app, live_url, capture_forum, size, lang):
@@ -170,7 +166,7 @@ def test_a_forum_without_groups_says_nothing_of_the_next_cards_group(
     page, box, status = capture_page(new_page, live_url, token, size, lang=lang, service_workers="block")
     expect(status).to_have_text(WORDS[lang]["saved"])
     expect(page.locator("#group-picker")).to_be_hidden()
-    expect(box).to_have_accessible_description(HINT[lang])  # not "… Next cards: no group"
+    expect(box).to_have_accessible_description(TOUCH_HINT[lang])  # not "… Next cards: no group"
 
 
 @pytest.mark.parametrize("size, lang", FRENCH_PHONE_AND_ENGLISH_TABLET)
