@@ -159,7 +159,7 @@ def page_texts() -> dict:
             "Read “%(round)s”: %(n)s starred card", "Read “%(round)s”: %(n)s starred cards",
             count, round="%(round)s", n="%(n)s")),
         # the hint of the box on a touch screen, whose keyboard has no Shift+Enter: the "New line" button beside "Save card"
-        "hint_touch": _("Enter saves the card · “New line” starts another line"),
+        "hint_touch": _("Enter saves the card · ↵ button: new line"),
         "edit": _("Edit"),
         "undo": _("Remove card"),
         "save": _("Save"),

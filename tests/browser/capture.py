@@ -20,8 +20,8 @@ FRENCH_PHONE_AND_ENGLISH_TABLET = [pytest.param(PHONE_360, "fr", id="phone-360-f
 
 NEW_CARD = {"en": "New idea card", "fr": "Nouvelle fiche d'idée"}
 # The box's hint on a touch screen (the phones and tablets here), whose keyboard has no Shift+Enter, and with a mouse.
-TOUCH_HINT = {"en": "Enter saves the card · “New line” starts another line",
-              "fr": "Entrée enregistre la fiche · «\u00a0Nouvelle ligne\u00a0» en commence une autre"}
+TOUCH_HINT = {"en": "Enter saves the card · ↵ button: new line",
+              "fr": "Entrée enregistre la fiche · bouton ↵\u00a0: nouvelle ligne"}
 KEYBOARD_HINT = {"en": "Enter saves the card · Shift+Enter: new line",
                  "fr": "Entrée enregistre la fiche · Maj+Entrée\u00a0: nouvelle ligne"}
 LOCALES = {"en": "en-US", "fr": "fr-CA"}

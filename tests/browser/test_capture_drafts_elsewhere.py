@@ -8,8 +8,9 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.accessibility import assert_accessible
 from tests.browser.capture import FRENCH_PHONE_AND_ENGLISH_TABLET, LOCALES, NEW_CARD
-from tests.browser.conftest import LAPTOP, log_in
+from tests.browser.conftest import LAPTOP, assert_fits_across, log_in
 from tests.browser.test_capture_past_forum_copies import SAVED, TABLE_NOTES, two_forums  # noqa: F401 (a fixture)
 
 WORDS = {
@@ -57,6 +58,8 @@ def test_the_next_tables_capture_page_lists_a_text_typed_for_another_table_to_co
     expect(second).to_have_value("Mentorat\ndans le même")
     expect(section.get_by_role("textbox")).to_have_count(2)  # not the open tab's own text
     expect(page.get_by_label(NEW_CARD[lang], exact=True)).to_have_value("Jumelage")  # the table's own, in its box
+    assert_fits_across(page, "texts typed for other tables")
+    assert_accessible(page, f"capture with texts typed for other tables ({lang})")
 
     # Copied, by the keyboard.
     copy = section.get_by_role("listitem").filter(has=page.get_by_role("textbox", name="Table 1 — Spring forum")) \
@@ -98,3 +101,4 @@ def test_tables_i_facilitate_lists_a_text_typed_for_a_past_forums_table(new_page
     section = page.get_by_role("region", name=words["heading"], exact=True)
     expect(section.get_by_role("textbox", name="Table 1 — Spring forum", exact=True)).to_have_value("Garderie sur pl")
     expect(section.get_by_role("button", name=words["copy"], exact=True)).to_be_visible()
+    assert_accessible(page, "Tables I facilitate with a text typed for a past forum's table")
