@@ -158,6 +158,8 @@ def page_texts() -> dict:
         "report_out_read_round": counted(lambda count: ngettext(
             "Read “%(round)s”: %(n)s starred card", "Read “%(round)s”: %(n)s starred cards",
             count, round="%(round)s", n="%(n)s")),
+        # the hint of the box on a touch screen, whose keyboard has no Shift+Enter: the "New line" button beside the box
+        "hint_touch": _("Enter saves the card · ↵ button: new line"),
         "edit": _("Edit"),
         "undo": _("Remove card"),
         "save": _("Save"),

@@ -1713,8 +1713,10 @@
   // not known, an older page's choice).
   var groupRound;
   var groupNote = null;  // "round": the group was cleared by a new round
+  // The group is the table's, not the tab's: kept on the device, and followed by the table's other tabs as it changes
+  // (the storage event below), so that the line of every tab says where the next cards of any of them go.
   function keepGroup() {
-    store("group", {id: selectedGroup(), round: groupRound === undefined ? null : groupRound});
+    store("group", {id: selectedGroup(), round: groupRound === undefined ? null : groupRound, note: groupNote});
   }
   function restoreGroup() {
     var kept = load("group", null);
@@ -1722,6 +1724,7 @@
     kept = kept || {};
     setGroup(kept.id || null);
     groupRound = "round" in kept ? kept.round : undefined;
+    groupNote = kept.note || null;
     showNextGroup();
   }
   function showNextGroup() {
@@ -1803,6 +1806,8 @@
   // On a phone the hint under the box takes no row (the cards stay in sight above the keyboard): it is written in the
   // empty box instead, where the facilitator types each card (still the box's description for screen readers).
   var cardHelp = document.getElementById("card-help");
+  var touch = window.matchMedia ? window.matchMedia("(pointer: coarse)") : {matches: false};
+  if (touch.matches && cardHelp) cardHelp.textContent = texts.hint_touch;  // no Shift+Enter: the "New line" button
   function hintInBox() {
     if (phone.matches && cardHelp) textBox.setAttribute("placeholder", cardHelp.textContent.trim());
     else textBox.removeAttribute("placeholder");
@@ -1835,6 +1840,16 @@
     event.preventDefault();
     submitCard();
   });
+  // A touch screen's keyboard has no Shift+Enter, and its Enter saves: the "New line" button types the line break where
+  // the caret is, for a card of several lines or a list. The focus (and the keyboard) stays in the box: a tap that
+  // moved it to the button would close the keyboard under the facilitator's fingers.
+  var newLineButton = document.getElementById("new-line");
+  newLineButton.addEventListener("mousedown", function (event) { event.preventDefault(); });
+  newLineButton.addEventListener("click", function () {
+    textBox.focus();
+    textBox.setRangeText("\n", textBox.selectionStart, textBox.selectionEnd, "end");
+    textBox.dispatchEvent(new Event("input", {bubbles: true}));  // kept as the draft, counted, as typed
+  });
   // Keep a half-typed card across a reload or a dropped tab.
   textBox.addEventListener("input", function () {
     store("draft", textBox.value);
@@ -1847,6 +1862,9 @@
   var keptPasted = load("draft-pasted", null);
   pasted = keptPasted === null ? keptDraft.trim().indexOf("\n") >= 0 : keptPasted === true;
   setBoxText(keptDraft);
+  // The table and forum the box's text is typed for: a text never saved is listed under that name by the capture page
+  // of the next table opened on this device (capture-drafts.js).
+  store("label", document.title);
 
   window.addEventListener("online", function () {
     backoff = 0; clearTimeout(retryTimer); retryTimer = null; releaseLost(); flush(); render();
@@ -1862,8 +1880,9 @@
     if (queue.length && !flushing && !retryTimer) flush(); else renderStatus();
   }, 5000);
   setInterval(refresh, REFRESH_EVERY);
-  // What the table's other tab typed or sent shows here too.
+  // What the table's other tab typed, sent or chose shows here too.
   window.addEventListener("storage", function (event) {
+    if (event.key === KEY + "group") { restoreGroup(); return; }  // chosen or cleared in the table's other tab
     if ([KEY + "queue", KEY + "snapshot", KEY + "refused"].indexOf(event.key) < 0) return;
     freshQueue();
     freshRefused();
@@ -1972,8 +1991,10 @@
   // box's draft) goes with the table's pages: once no copy of a page of the table is kept (a past forum's, not opened
   // for 30 days, or gone from the server) and no tab of it is open, unless the table still holds cards not sent (its
   // queue, its cards not saved, a card's edit). The box's draft goes only when it is empty or was sent (a card of the
-  // table has its text): a text typed and never saved stays, with the link's note that finds its table, and the page
-  // of that link lists it under "Kept on this device, not sent yet", to copy. Everything else of the table goes.
+  // table has its text): a text typed and never saved stays, with the link's note that finds its table and the name of
+  // the table it was typed for; the page of that link lists it under "Kept on this device, not sent yet", and the
+  // capture page of any other table, and "Tables I facilitate", under "Typed for another table, not saved"
+  // (capture-drafts.js), to copy or discard. Everything else of the table goes.
   function forgetPastTables(keptTokens) {
     var inUse = {};
     inUse[root.getAttribute("data-table")] = true;
@@ -2009,9 +2030,11 @@
           return name.indexOf("tab:") === 0 && Date.now() - (Number(localStorage.getItem(prefix + name)) || 0) < TAB_GONE;
         });
         if (tabOpenHere || tableHoldsUnsent(table)) return;
-        var typed = typedDraft(prefix);
+        var typed = fwCaptureDrafts.unsaved(table);  // (capture-drafts.js)
         byTable[table].forEach(function (name) {
-          if (!(typed && (name === "draft" || name === "draft-pasted"))) localStorage.removeItem(prefix + name);
+          if (!(typed && (name === "draft" || name === "draft-pasted" || name === "label"))) {
+            localStorage.removeItem(prefix + name);
+          }
         });
         if (typed) return;
         for (var j = localStorage.length - 1; j >= 0; j--) {  // the notes of its links: nothing kept to list
@@ -2022,20 +2045,6 @@
         }
       });
     } catch (e) { /* unreadable: kept as it is */ }
-  }
-  // The box's draft of a table, unless empty or sent (a card of the table's last list has its text).
-  // A draft that only happens to match an earlier card (the same idea typed again, never saved) is dropped as sent too,
-  // and that is safe: the table's last list ("snapshot") holds only cards the server has (its list of the table's cards,
-  // and the cards it answered each sending with; never a card waiting in the queue), so the words dropped are word for
-  // word those of a card the server keeps and nothing typed is lost, only a second copy never saved. A text the server
-  // stored otherwise (or a card deleted since) matches nothing, and the draft stays. This device keeps no list of its
-  // own sent cards to compare with: the server's list is the one that says what is kept.
-  function typedDraft(prefix) {
-    var draft = JSON.parse(localStorage.getItem(prefix + "draft"));
-    if (typeof draft !== "string" || !draft.trim()) return null;
-    var last = JSON.parse(localStorage.getItem(prefix + "snapshot"));
-    var sent = last && last.cards && last.cards.some(function (card) { return card.text === draft.trim(); });
-    return sent ? null : draft;
   }
   if (worker && "serviceWorker" in navigator && window.caches) {
     // (its address carries what it must know of the app, ``?assets=…&static=…``: its scope is its folder)

@@ -19,6 +19,11 @@ FRENCH_PHONE_AND_ENGLISH_TABLET = [pytest.param(PHONE_360, "fr", id="phone-360-f
                                    pytest.param(TABLET, "en", id="tablet-en")]
 
 NEW_CARD = {"en": "New idea card", "fr": "Nouvelle fiche d'idée"}
+# The box's hint on a touch screen (the phones and tablets here), whose keyboard has no Shift+Enter, and with a mouse.
+TOUCH_HINT = {"en": "Enter saves the card · ↵ button: new line",
+              "fr": "Entrée enregistre la fiche · bouton ↵\u00a0: nouvelle ligne"}
+KEYBOARD_HINT = {"en": "Enter saves the card · Shift+Enter: new line",
+                 "fr": "Entrée enregistre la fiche · Maj+Entrée\u00a0: nouvelle ligne"}
 LOCALES = {"en": "en-US", "fr": "fr-CA"}
 
 # For page.evaluate: from now on, window.fwHeights records every [state, text, height] the status line takes.

@@ -1,8 +1,10 @@
-"""Enter saves the card (fast typing, live), Shift+Enter starts a new line, and the box's hint says so on a phone too,
-written in the empty box (it was hidden there: nothing told a facilitator how to type a second line). A touch keyboard that gives no Enter key,
-only the line break it types (keyCode 229, "Unidentified"), saves the card too instead of adding a line. A list
-pasted then completed with Shift+Enter is still offered as one card per line. On a 360 px French phone and an English
-tablet, with the keyboard and the box's screen-reader description."""
+"""Enter saves the card (fast typing, live), Shift+Enter starts a new line. A touch screen's keyboard has no
+Shift+Enter, so there a "New line" button beside "Save card" types the line break where the caret is, for a card of
+several lines or a list, and keeps the focus (and the keyboard) in the box; the box's hint says so, written in the
+empty box on a phone (it was hidden there: nothing told a facilitator how to type a second line). A touch keyboard that
+gives no Enter key, only the line break it types (keyCode 229, "Unidentified"), saves the card too instead of adding a
+line. A list pasted then completed with Shift+Enter is still offered as one card per line. On a 360 px French phone and
+an English tablet, with the keyboard and the box's screen-reader description; a laptop shows no "New line" button."""
 from __future__ import annotations
 
 import re
@@ -10,15 +12,16 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.capture import FRENCH_PHONE_AND_ENGLISH_TABLET, PHONE_360, capture_page, stored
+from tests.browser.capture import (FRENCH_PHONE_AND_ENGLISH_TABLET, KEYBOARD_HINT, PHONE_360, TOUCH_HINT,
+                                   capture_page, stored)
+from tests.browser.conftest import LAPTOP
 from tests.browser.test_capture import capture_forum  # noqa: F401 (a fixture)
 from tests.browser.test_capture_pasted_list import paste
 
 WORDS = {
-    "en": {"hint": "Enter saves the card · Shift+Enter: new line", "saved": "All cards saved",
+    "en": {"hint": TOUCH_HINT["en"], "saved": "All cards saved", "new_line": "New line",
            "offer": "{} lines pasted: one idea per line?", "split": "Save as {} cards"},
-    "fr": {"hint": "Entrée enregistre la fiche · Maj+Entrée\u00a0: nouvelle ligne",
-           "saved": "Toutes les fiches sont enregistrées",
+    "fr": {"hint": TOUCH_HINT["fr"], "saved": "Toutes les fiches sont enregistrées", "new_line": "Nouvelle ligne",
            "offer": "{} lignes collées\u00a0: une idée par ligne\u00a0?", "split": "Enregistrer en {} fiches"},
 }
 
@@ -57,12 +60,25 @@ def test_enter_saves_shift_enter_starts_a_new_line_and_the_hint_says_so(
     expect(box).to_have_value("Mentorat\ndans le même métier")
     box.press("Enter")
     expect(box).to_have_value("")
+
+    # The touch screen's way: "New line" types the line break at the caret, the box keeps the focus.
+    new_line = page.get_by_role("button", name=words["new_line"], exact=True)
+    box.press_sequentially("Stages payés")
+    new_line.tap()
+    expect(box).to_be_focused()
+    box.press_sequentially("- en entreprise")
+    new_line.tap()
+    box.press_sequentially("- au gouvernement")
+    expect(box).to_have_value("Stages payés\n- en entreprise\n- au gouvernement")
+    box.press("Enter")
+    expect(box).to_have_value("")
     box.press_sequentially("Garderie sur place")
     touch_keyboard_enter(page)
     expect(box).to_have_value("")
-    expect(page.locator("#cards > li")).to_have_count(2)
     expect(status).to_have_text(words["saved"], timeout=10000)
-    assert stored(live_app) == ["Garderie sur place", "Mentorat\ndans le même métier"]
+    expect(page.locator("#cards > li")).to_have_count(3)
+    assert stored(live_app) == ["Garderie sur place", "Mentorat\ndans le même métier",
+                                "Stages payés\n- en entreprise\n- au gouvernement"]
 
     # A list pasted, then completed with Shift+Enter: still offered as one card per line.
     page.context.grant_permissions(["clipboard-read", "clipboard-write"])
@@ -78,4 +94,19 @@ def test_enter_saves_shift_enter_starts_a_new_line_and_the_hint_says_so(
     expect(box).to_have_value("")
     expect(status).to_have_text(words["saved"], timeout=10000)
     assert stored(live_app) == ["Garderie", "Garderie sur place", "Mentorat", "Mentorat\ndans le même métier",
-                                "Stages payés"]
+                                "Stages payés", "Stages payés\n- en entreprise\n- au gouvernement"]
+
+
+def test_with_a_mouse_the_hint_says_shift_enter_and_no_new_line_button_shows(
+        new_page, live_app, live_url, capture_forum):
+    _forum_id, token, _table_id = capture_forum
+    page, box, status = capture_page(new_page, live_url, token, LAPTOP, lang="fr", service_workers="block")
+    expect(status).to_have_text(WORDS["fr"]["saved"])
+    expect(page.locator("#card-help")).to_have_text(KEYBOARD_HINT["fr"])
+    expect(page.get_by_role("button", name=WORDS["fr"]["new_line"], exact=True)).to_be_hidden()
+    box.press_sequentially("Mentorat")
+    box.press("Shift+Enter")
+    box.press_sequentially("dans le même métier")
+    box.press("Enter")
+    expect(status).to_have_text(WORDS["fr"]["saved"], timeout=10000)
+    assert stored(live_app) == ["Mentorat\ndans le même métier"]
