@@ -223,14 +223,15 @@ def test_a_nested_writing_block_joins_the_outer_one(app_ctx):
 
 
 INSERT_USER = Prebuilt(User.__table__.insert(),
-                       column_keys=("email", "name", "password_hash", "session_token", "created_at", "updated_at"))
+                       column_keys=("email", "name", "password_hash", "session_token", "email_confirmed_at", "created_at",
+                                    "updated_at"))
 USER_IDS = Prebuilt(select(User.id))
 
 
 def _insert(connection, email: str) -> None:
     now = utcnow()
     connection.execute(INSERT_USER, {"email": email, "name": "W", "password_hash": "x", "session_token": new_token(),
-                                     "created_at": now, "updated_at": now})
+                                     "email_confirmed_at": now, "created_at": now, "updated_at": now})
 
 
 def _transaction_control(statements: list[str]) -> list[str]:
