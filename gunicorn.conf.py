@@ -55,21 +55,24 @@ threads = 2
 # idle keep-alive connections, so they never take every slot.
 worker_connections = 2 * threads
 backlog = 2048
-# The app (scikit-learn included) is imported once, by the master, before it forks the workers:
+# The app (and in when_ready scikit-learn) is imported once, by the master, before it forks the workers:
 # they start serving at once and share those pages, instead of each importing it for seconds.
 preload_app = True
 
 
 def when_ready(server):
     """In the master, before it forks the workers: draw a throwaway chart, so that matplotlib, its fonts
-    and the PNG writer are loaded once and shared, not in each worker's first report; then leave the
-    objects made while loading out of the garbage collector's passes: in the workers the collector
-    never touches (and copies) them."""
+    and the PNG writer are loaded once and shared, not in each worker's first report, and import the text
+    models (scikit-learn, which the app imports only on first use), not in each worker's first theme
+    correction; then leave the objects made while loading out of the garbage collector's passes: in the
+    workers the collector never touches (and copies) them."""
     import gc
 
     from analysis.report.charts import warm_up
+    from forum.services import text_models
 
     warm_up()
+    text_models.import_all()
     gc.freeze()
 
 

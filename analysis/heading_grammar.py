@@ -106,7 +106,8 @@ PREPOSITIONS = frozenset(
     "for with to of from on in at by about into through between among across after before during without "
     "regarding concerning including towards toward within beyond versus like unlike via per than against despite "
     "upon around along "
-    "pour avec de des du à au aux sur dans entre par sans chez".split()
+    "pour avec de des du à au aux sur dans entre par sans chez après pendant durant depuis selon malgré parmi envers "
+    "contre".split()
 )
 
 

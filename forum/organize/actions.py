@@ -488,6 +488,7 @@ def _steering_page(forum, form: SteeringModelForm, status: int = 200, meanwhile:
                            link_requests={s.id for s in _link_requests(forum, signups)},
                            link_renewals={s.id for s in _link_renewals(forum, signups)},
                            help_offered=help_offered_in_evaluation(forum.id),
+                           sign_up_link=phone_url("participate.steering", code=forum.join_code),
                            reminders_form=RemindersForm(formdata=None, reminders_on=forum.reminders_on,
                                                         seen=plan.reminders_mark(forum)),
                            meanwhile=meanwhile,

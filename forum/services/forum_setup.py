@@ -101,8 +101,9 @@ def update_item(forum: Forum, kind: str, item, values: dict, seen: str | None = 
     rather than silently undone. Returns the slots kept so."""
     model, _column = KINDS[kind]
     with writing():
-        # the item's row locked and read again as it now stands (PostgreSQL; SQLite's writers take turns)
-        db.session.scalar(select(model).where(model.id == item.id).with_for_update()
+        # the item's row locked and read again as it now stands (PostgreSQL; SQLite's writers take turns); FOR NO
+        # KEY UPDATE, so that the cards being written in it (their foreign key holds its row FOR KEY SHARE) go on
+        db.session.scalar(select(model).where(model.id == item.id).with_for_update(key_share=True)
                           .execution_options(populate_existing=True))
         kept = []
         marks = seen_values.read_mark(seen)
@@ -146,9 +147,12 @@ def name_facilitators(forum: Forum, names: dict[int, str | None], seen: dict[int
     tables whose name was kept so."""
     seen = seen or {}
     with writing():
-        # the forum's tables locked and read again as they now stand (PostgreSQL; SQLite's writers take turns)
+        # the forum's tables locked and read again as they now stand (PostgreSQL; SQLite's writers take turns).
+        # FOR NO KEY UPDATE: two saves (or a save and a facilitator's account given to a table) still take turns,
+        # but the cards being written at the tables, whose foreign key holds a table's row FOR KEY SHARE, are not
+        # waited for (FOR UPDATE waited for every table's cards to pause).
         tables = db.session.scalars(select(Table).where(Table.forum_id == forum.id).order_by(Table.number)
-                                    .with_for_update().execution_options(populate_existing=True)).all()
+                                    .with_for_update(key_share=True).execution_options(populate_existing=True)).all()
         kept, clashes, changes = [], [], {}
         for table in tables:
             if table.id not in names:

@@ -34,3 +34,10 @@ def __getattr__(name: str):
     value = getattr(import_module(_HOMES[name]), name)
     globals()[name] = value
     return value
+
+
+def import_all() -> None:
+    """Import every model now: a server's master calls it before it forks its workers (gunicorn.conf.py), so that
+    no worker's first theme correction or analysis pays the seconds of importing scikit-learn."""
+    for name in __all__:
+        __getattr__(name)

@@ -45,6 +45,13 @@ def test_french_phrases_cut_from_a_longer_one_are_not_headings(words):
     assert heading_problem("Accès à l'emploi et aux services".split(), "fr") is None
 
 
+@pytest.mark.parametrize("words", ["Cours gratuits pendant", "Après mois", "Accompagnement durant", "Emploi depuis",
+                                   "Selon secteur", "Malgré obstacles"])
+def test_french_runs_starting_or_ending_on_a_preposition_are_not_headings(words):
+    """Cut from "cours gratuits pendant les heures payées", "après 12 mois": the heading would end mid-phrase."""
+    assert heading_problem(words.split(), "fr") == "function"
+
+
 def test_french_headings():
     assert heading_problem("Offrir du mentorat".split(), "fr") == "verb"
     assert heading_problem("Reconnaissance des diplômes étrangers".split(), "fr") is None

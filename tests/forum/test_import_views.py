@@ -658,3 +658,18 @@ def test_the_french_column_help_lists_the_french_names_the_import_takes(client, 
     assert set(IDEA_COLUMNS.french["text"]) <= set(french) and set(REGISTRATION_COLUMNS.french["email"]) <= set(french)
     english = help_of("en")
     assert english[:6] == ["text", "id", "round", "stakeholder", "table", "phase"] and "texte" not in english
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_a_file_whose_every_row_has_a_problem_asks_for_the_corrected_file(client, forum_id, count, lang):
+    """Rows that name tables the forum has not yet: nothing is valid, so the page neither offers to import the
+    valid rows nor says there is nothing new to import (every row is new); it asks for the file again."""
+    content = "text,table\nMentoring works,17\nPaid internships,18\n".encode()
+    page = parse(client.post(f"/forums/{forum_id}/import?lang={lang}", content_type="multipart/form-data",
+                             data={"kind": "ideas", "file": (io.BytesIO(content), "cartes.csv")}))
+    words = text_of(page)
+    assert by_test_id(str(page), "problem-count") == ("2 with problems" if lang == "en" else "2 avec des problèmes")
+    assert ("There is nothing new to import" if lang == "en" else "rien de nouveau") not in words
+    assert ("import only the valid rows" if lang == "en" else "seulement les lignes valides") not in words
+    assert page.find("a", string="Upload the corrected file" if lang == "en" else "Téléverser le fichier corrigé")
+    assert count(IdeaCard) == 0

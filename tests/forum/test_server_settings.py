@@ -128,3 +128,11 @@ def test_several_workers_counting_rate_limits_each_apart_are_refused(storage, wo
             check_rate_limits(app, workers)
     else:
         check_rate_limits(app, workers)
+def test_the_master_imports_the_text_models_before_forking_so_no_workers_first_theme_correction_does():
+    """A theme correction on the board reads the text models (scikit-learn, scipy): seconds to import in each
+    worker's first one, a card move that seemed stuck on "Saving…", unless the master imported them once."""
+    script = ("import runpy, sys; runpy.run_path('gunicorn.conf.py')['when_ready'](None); "
+              "from forum.services import text_models; "
+              "print(all(name in vars(text_models) for name in text_models.__all__), 'sklearn' in sys.modules)")
+    shown = subprocess.run([sys.executable, "-c", script], cwd=REPO_ROOT, capture_output=True, text=True, check=True)
+    assert shown.stdout.split() == ["True", "True"]

@@ -335,6 +335,18 @@ def test_the_board_in_french(client, analysed):
     assert text_of(page.select_one("#undo-what")) == "Aucune modification à annuler."
 
 
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_a_picked_up_card_or_sub_theme_is_told_the_buttons_to_press_by_their_names(client, analysed, lang):
+    """What a keyboard or screen reader user hears on picking up a card names the buttons as they read."""
+    forum_id, _ids = analysed
+    page = parse(client.get(f"/forums/{forum_id}/analysis/board?lang={lang}"))
+    board = page.select_one("#board")
+    buttons = [board["data-text-move-here"], text_of(page.select_one("[data-testid=board-new] button[data-place]"))]
+    for kind in ("card", "section"):
+        quoted = re.findall(r"[“«]\u00a0?(.*?)\u00a0?[”»]", board[f"data-text-picked-{kind}"])
+        assert quoted[1:] == buttons
+
+
 def test_a_viewer_sees_the_board_without_handles_and_cannot_correct(app, analysed):
     from forum.models import Membership
     from tests.conftest import PASSWORD, add_organizer

@@ -366,3 +366,15 @@ def test_the_address_of_a_withdrawn_sign_up_is_free_and_that_sign_up_stays_its_d
             SteeringSignup.name, SteeringSignup.email, SteeringSignup.device_token).order_by(SteeringSignup.id))] == [
             ("Ana Ruiz", "ana@example.org", ana.device), ("Bo Chen", "ana@example.org", bo.device)]
     assert signups(app, forum_setup["id"])[0][2] is False
+
+
+def test_the_steering_page_gives_the_sign_up_address_to_share(app, forum_setup, client):
+    """Those who said in the (anonymous) evaluation that they want to help can be reached only once they sign up:
+    the organizer's page gives the address of the sign-up to send or show them, in the page's language."""
+    with app.app_context():
+        code = db.session.get(Forum, forum_setup["id"]).join_code
+    for lang, words in (("en", "Participants sign up on their phone"), ("fr", "Les participants s'inscrivent")):
+        page = parse(client.get(f"/forums/{forum_setup['id']}/steering", query_string={"lang": lang}))
+        share = page.select_one('[data-testid="sign-up-link"]')
+        assert text_of(share).startswith(words)
+        assert share.select_one("input")["value"] == f"http://localhost/p/{code}/steering-committee"
