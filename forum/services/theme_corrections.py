@@ -54,11 +54,16 @@ def correcting_from(run: AnalysisRun, version: int | None):
     checked); refused (409, reason "stale") when the themes were corrected since. The version is read
     inside the write (locked on PostgreSQL), so two corrections from the same view cannot both pass."""
     with writing():
-        current = db.session.scalar(select(AnalysisRun.themes_version).where(AnalysisRun.id == run.id)
-                                    .with_for_update())
+        current = _lock_run(run)
         if version is not None and version != current:
             raise CorrectionError(STALE_VIEW, 409, "stale")
         yield
+
+
+def _lock_run(run: AnalysisRun) -> int:
+    """The run's ``themes_version``, its row locked until the write commits (on PostgreSQL; SQLite's write lock is
+    the whole database's): the corrections that take it are made one after the other."""
+    return db.session.scalar(select(AnalysisRun.themes_version).where(AnalysisRun.id == run.id).with_for_update())
 
 
 def corrected_theme_ids(run: AnalysisRun) -> set[int]:
@@ -88,8 +93,8 @@ def rename_theme(theme: Theme, label: Translated | str) -> None:
     label = clean_label(Translated.of(label, theme.run.language))
     if label == theme.label:  # not a step to undo, nor a change to show the other organizers
         raise CorrectionError(_l("The theme already has this name."))
-    _refuse_name_taken(theme.run, label, theme)
     with writing():
+        _refuse_name_taken(theme.run, label, theme)
         step = _Step(theme.run, "rename", [theme], {"from": theme.label.to_json(), "to": label.to_json()})
         language = theme.run.language
         if getattr(label, language) != getattr(theme.label, language):
@@ -103,14 +108,21 @@ def _refuse_name_taken(run: AnalysisRun, label: Translated, theme: Theme | None 
     """Refuse a name for ``theme`` (None: a new theme) that looks like another theme's of the ``run`` as a page in
     either language shows them (a name without a translation is shown in its language; ``label_as_seen``): two
     themes of one name cannot be told apart on the board, in the report or in the next edition's codebook (which
-    makes them one code). The organizer who wants them together merges them."""
+    makes them one code). The organizer who wants them together merges them. Only the languages whose name changes
+    are checked: an organizer who adds a translation to a theme named as another before this rule is not refused
+    the name it already had. Inside the write, with the run locked: two organizers giving two themes one name at once
+    are not both let through."""
+    _lock_run(run)
+    query = select(Theme.label).where(Theme.run_id == run.id)  # not run.themes, loaded before the lock
+    others = list(db.session.scalars(query.where(Theme.id != theme.id) if theme is not None else query))
     for language in LANGUAGES:
+        if theme is not None and label.in_(language) == theme.label.in_(language):
+            continue
         wanted = label_as_seen(label.in_(language))
-        other = next((other for other in run.themes
-                      if other is not theme and label_as_seen(other.label.in_(language)) == wanted), None)
+        other = next((other for other in others if label_as_seen(other.in_(language)) == wanted), None)
         if other is not None:
             raise CorrectionError(_l("Another theme is named “%(label)s”: to put their cards together, merge the two "
-                                     "themes; otherwise choose another name.", label=other.label.in_(language)))
+                                     "themes; otherwise choose another name.", label=other.in_(language)))
 
 
 def merge_themes(target: Theme, source: Theme) -> None:

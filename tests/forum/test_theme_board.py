@@ -606,3 +606,59 @@ def test_a_theme_is_not_given_another_themes_name(app, client, demo, lang, said)
     # its own name in other capitals is no other theme's
     renamed = client.post(f"{base}/themes/{first_id}/rename", data={f"theme{first_id}-label-en": taken.upper()})
     assert renamed.status_code == 302
+
+
+def named_alike(app, forum_id: int, name: str) -> tuple[int, int]:
+    """The ids of the run's first two themes, both named ``name`` in English only, as a forum renamed before the
+    one-name-per-theme rule may hold them."""
+    with app.app_context():
+        first, second = latest_run(db.session.get(Forum, forum_id)).themes[:2]
+        first.label = second.label = Translated(name)
+        db.session.commit()
+        return first.id, second.id
+
+
+def test_a_translation_added_to_a_theme_named_as_another_before_the_rule_is_not_refused(app, client, analysed):
+    """Two themes named alike before the rule: the organizer who gives one of them a French name keeps the English
+    one it had (only the name typed is checked); a French name another theme has is still refused."""
+    forum_id, _ids = analysed
+    first_id, second_id = named_alike(app, forum_id, "Service providers")
+    url = f"/forums/{forum_id}/analysis/board/rename?lang=fr"
+    translated = client.post(url, data={"theme": second_id, "label": "Fournisseurs de services"}, headers=JSON)
+    assert translated.status_code == 200, translated.get_json()
+    with app.app_context():
+        assert db.session.get(Theme, second_id).label == Translated("Service providers", "Fournisseurs de services")
+        with pytest.raises(CorrectionError, match="Another theme is named “Fournisseurs de services”"):
+            rename_theme(db.session.get(Theme, first_id), Translated("Service providers", "Fournisseurs de services"))
+        assert db.session.get(Theme, first_id).label == Translated("Service providers")
+
+
+def test_two_organizers_giving_two_themes_one_name_at_once_rename_one(app, analysed, monkeypatch):
+    """Two organizers rename two themes "Mentoring" at the same moment (on the page of forms: no board version to
+    check): the first is held once it has found the name free, the run locked; the second waits for it, then finds
+    the name taken (on PostgreSQL as on SQLite: FORUM_TEST_DATABASE=postgresql runs it there)."""
+    from forum.services import theme_corrections
+    from tests.races import race
+
+    forum_id, _ids = analysed
+    with app.app_context():
+        theme_ids = [theme.id for theme in latest_run(db.session.get(Forum, forum_id)).themes[:2]]
+    refused = []
+
+    def rename(theme_id):
+        def run():
+            with app.test_request_context(), app.app_context():
+                try:
+                    rename_theme(db.session.get(Theme, theme_id), Translated("Mentoring"))
+                except CorrectionError as error:
+                    refused.append(str(error.message))
+                finally:
+                    db.session.remove()
+        return run
+
+    race(monkeypatch, theme_corrections, "_refuse_name_taken", rename(theme_ids[0]), rename(theme_ids[1]))
+    with app.app_context():
+        labels = [theme.label.en for theme in latest_run(db.session.get(Forum, forum_id)).themes]
+    assert labels.count("Mentoring") == 1, labels
+    assert refused == ["Another theme is named “Mentoring”: to put their cards together, merge the two themes; "
+                       "otherwise choose another name."]
