@@ -29,10 +29,10 @@ def create_organizer(email: str, name: str, password: str, *, confirmed: bool = 
     return user
 
 
-def sign_up(email: str, name: str, password: str, *, confirmed: bool = True) -> User | None:
+def sign_up(email: str, name: str, password: str, *, confirmed: bool) -> User | None:
     """A new organizer account, or the one a double submit of the same form created a moment ago;
     None when the email has another account already. ``confirmed``: as ``create_organizer`` takes it (an
-    invitation's link proved the address)."""
+    invitation's mailed link proved the address)."""
     if account_of(email) is not None:
         return None
     try:
