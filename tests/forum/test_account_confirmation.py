@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from forum.extensions import db
 from forum.models import Forum, User
@@ -178,6 +178,37 @@ def test_an_unconfirmed_account_creates_one_forum_until_it_confirms(mail_app):
     assert client.post("/forums/new", data={**new_forum, "name-en": "Second"}).status_code == 302
     with mail_app.app_context():
         assert sorted(db.session.scalars(select(Forum.id))) == [1, 2]
+
+
+def test_an_unconfirmed_account_creating_two_forums_at_once_gets_one(app, monkeypatch):
+    """Two tabs create a forum at the same moment: the first is held once it has counted the account's forums (none),
+    the owner's row locked; the second waits for it, then finds the forum and is refused (on PostgreSQL as on SQLite:
+    FORUM_TEST_DATABASE=postgresql runs it there, where nothing held the second back before the lock)."""
+    from forum.services import forums
+    from forum.services.errors import ServiceError
+    from tests.races import race
+
+    owner_id = add_organizer(app, "amina@example.org")
+    with app.app_context():
+        db.session.get(User, owner_id).email_confirmed_at = None
+        db.session.commit()
+    refused = []
+
+    def create(name):
+        def run():
+            with app.test_request_context(), app.app_context():
+                try:
+                    forums.create_forum(db.session.get(User, owner_id), name=name)
+                except ServiceError as error:
+                    refused.append(error.reason)
+                finally:
+                    db.session.remove()
+        return run
+
+    race(monkeypatch, forums, "check_may_own_another_forum", create("First"), create("Second"))
+    with app.app_context():
+        assert db.session.scalar(select(func.count(Forum.id))) == 1
+    assert refused == ["address_unconfirmed"]
 
 
 def test_an_unconfirmed_account_cannot_be_named_a_facilitator_by_its_address(mail_app):
