@@ -49,7 +49,7 @@ def _own(target: members.Target, model, row_id: int):
 
 def invitation_link(invitation: Invitation) -> str:
     """The invitation's link an organizer copies to send themselves (without a language: the invitee's browser
-    chooses). It does not prove the address: an account made or confirmed from it confirms its address by mail."""
+    chooses). It does not prove the address: an account made from it confirms its address by mail."""
     return public_url("auth.invitation", token=members.invitation_token(invitation))
 
 
