@@ -9,6 +9,7 @@ from flask_login import current_user
 from forum import ratelimit
 from forum.auth.forms import InvitationSignupForm
 from forum.auth.sessions import log_in
+from forum.auth.signup_mail import send_confirmation_link
 from forum.auth.views import blueprint
 from forum.flashes import flash
 from forum.lazy_text import lazy_gettext as _l
@@ -18,9 +19,10 @@ from forum.services import members
 from forum.services.accounts import confirm_address, sign_up
 
 
-def _accepted(invitation: Invitation):
+def _accepted(invitation: Invitation, token: str):
     members.accept(invitation, current_user)
-    confirm_address(current_user)  # the invitation's link, mailed to the address, proves it
+    if members.proves_address(token):  # the link came by mail to the address; a copied one proves nothing
+        confirm_address(current_user)
     target = invitation.target
     flash(_l("Welcome to “%(name)s”. Your role: %(role)s.", name=target.name,
             role=ROLE_IN_SENTENCE[invitation.role]), "success")
@@ -39,17 +41,21 @@ def invitation(token: str):
         if not members.is_invited(invitation, current_user):
             return render_template("auth/invitation_other_account.html", invitation=invitation, token=token), 403
         if request.method == "POST":
-            return _accepted(invitation)
+            return _accepted(invitation, token)
         form = None
     else:
         form = InvitationSignupForm()
         if form.validate_on_submit():
-            user = sign_up(invitation.email, form.name.data.strip(), form.password.data)
+            proved = members.proves_address(token)
+            user = sign_up(invitation.email, form.name.data.strip(), form.password.data, confirmed=proved)
             if user is None:
                 form.name.errors.append(_("An account with this email exists already. Log in to accept."))
             else:
                 log_in(user)
-                return _accepted(invitation)
+                accepted = _accepted(invitation, token)
+                if not proved and send_confirmation_link(user):
+                    flash(_l("A link to confirm your address is on its way to %(email)s.", email=user.email), "info")
+                return accepted
     status = 422 if form is not None and form.errors else 200
     return render_template("auth/invitation.html", invitation=invitation, form=form,
                            role=ROLE_IN_SENTENCE[invitation.role], token=token), status

@@ -47,10 +47,15 @@ def _own(target: members.Target, model, row_id: int):
     return row
 
 
-def invitation_link(invitation: Invitation, lang: str | None = None) -> str:
-    """The invitation's link; ``lang``: the language of the mail that carries it, for the page it opens (the
-    link an organizer copies to send themselves has none: the invitee's browser chooses)."""
-    return public_url("auth.invitation", token=members.invitation_token(invitation), lang=lang)
+def invitation_link(invitation: Invitation) -> str:
+    """The invitation's link an organizer copies to send themselves (without a language: the invitee's browser
+    chooses). It does not prove the address: an account made from it confirms its address by mail."""
+    return public_url("auth.invitation", token=members.invitation_token(invitation))
+
+
+def _mailed_invitation_link(invitation: Invitation, lang: str) -> str:
+    """The link in the invitation's mail, in the mail's language: opening it proves the address."""
+    return public_url("auth.invitation", token=members.invitation_token(invitation, mailed=True), lang=lang)
 
 
 def _send_invitation(invitation: Invitation) -> bool:
@@ -62,7 +67,7 @@ def _send_invitation(invitation: Invitation) -> bool:
         return False
     target = invitation.target
     language = mail_language_of(invitation.email)  # an invitee with an account: in its language
-    days, link = current_app.config["INVITATION_DAYS"], invitation_link(invitation, language)
+    days, link = current_app.config["INVITATION_DAYS"], _mailed_invitation_link(invitation, language)
     with force_locale(language):
         if isinstance(target, Series):
             body = _("%(inviter)s invites you to read the comparison of the editions of “%(name)s” in Forum "

@@ -29,10 +29,10 @@ def create_organizer(email: str, name: str, password: str, *, confirmed: bool = 
     return user
 
 
-def sign_up(email: str, name: str, password: str, *, confirmed: bool = True) -> User | None:
+def sign_up(email: str, name: str, password: str, *, confirmed: bool) -> User | None:
     """A new organizer account, or the one a double submit of the same form created a moment ago;
     None when the email has another account already. ``confirmed``: as ``create_organizer`` takes it (an
-    invitation's link proved the address)."""
+    invitation's mailed link proved the address)."""
     if account_of(email) is not None:
         return None
     try:
@@ -51,8 +51,12 @@ def confirm_address(user: User) -> None:
 
 def check_may_own_another_forum(owner: User) -> None:
     """Inside a write: 403 when ``owner`` holds a forum already and has not confirmed its address (one forum to try
-    the workbench with; an address nobody proved does not pile up forums)."""
-    if not owner.address_confirmed and db.session.scalar(select(Forum.id).where(Forum.owner_id == owner.id).limit(1)):
+    the workbench with; an address nobody proved does not pile up forums). The owner's row is locked first (on
+    PostgreSQL; SQLite's write lock is the whole database's): of two forums created at once, the second is counted
+    after the first is stored."""
+    confirmed_at = db.session.scalar(select(User.email_confirmed_at).where(User.id == owner.id)
+                                     .with_for_update(key_share=True))
+    if confirmed_at is None and db.session.scalar(select(Forum.id).where(Forum.owner_id == owner.id).limit(1)):
         raise ServiceError(403, _l("Confirm your e-mail address to create more than one forum: open the link we sent "
                                    "to it, or ask for a new one at the top of the page."), "address_unconfirmed")
 

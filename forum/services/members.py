@@ -22,7 +22,8 @@ from forum.services.errors import ServiceError
 from forum.services.participation import FOREIGN_CLIENT_ID
 from forum.services.signed_links import link_token, read_link_token
 
-LINK_PURPOSE = "invitation"
+LINK_PURPOSE = "invitation"  # the link shown on the members page to copy: anyone who can see the page has it
+MAILED_LINK_PURPOSE = "invitation-mailed"  # the link in the invitation's mail: only the address's owner reads it
 Target = Forum | Organization | Series
 TARGET_COLUMNS = {Forum: "forum_id", Organization: "organization_id", Series: "series_id"}
 
@@ -93,13 +94,21 @@ def invite(target: Target, email: str, role: str, *, by: User,
     return retrying_once(write)
 
 
-def invitation_token(invitation: Invitation) -> str:
-    return link_token(LINK_PURPOSE, invitation.id, 1)
+def invitation_token(invitation: Invitation, *, mailed: bool = False) -> str:
+    """The token of the invitation's link: ``mailed``, the one in the mail to the invited address, which proves the
+    address (``proves_address``); else the one the members page shows to copy, which the organizer has too."""
+    return link_token(MAILED_LINK_PURPOSE if mailed else LINK_PURPOSE, invitation.id, 1)
+
+
+def proves_address(token: str) -> bool:
+    """Whether the invitation link came in the mail to the invited address (only its owner reads it)."""
+    return read_link_token(MAILED_LINK_PURPOSE, token) is not None
 
 
 def invitation_for_token(token: str) -> Invitation:
-    """The invitation a link opens; 404 for a link never made, 410 once revoked, used or expired."""
-    signed = read_link_token(LINK_PURPOSE, token)
+    """The invitation a link (mailed or copied) opens; 404 for a link never made, 410 once revoked, used or
+    expired."""
+    signed = read_link_token(MAILED_LINK_PURPOSE, token) or read_link_token(LINK_PURPOSE, token)
     invitation = db.session.get(Invitation, signed[0]) if signed else None
     if invitation is None:
         raise ServiceError(404, _l("This invitation link is not valid. Check that it was copied whole."),

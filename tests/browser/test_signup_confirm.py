@@ -39,3 +39,43 @@ def test_sign_up_log_in_and_confirm_the_address_on_a_laptop(new_page, live_app, 
         expect(page.get_by_role("heading", name="My forums")).to_be_visible()
         expect(page.get_by_text("Your address amina@example.org is confirmed.")).to_be_visible()
         expect(page.get_by_role("region", name="Confirm your e-mail address")).to_have_count(0)
+
+
+def test_an_invitee_joining_from_a_copied_link_confirms_the_address_by_mail(new_page, live_app, live_url):
+    """The members page shows the invitation's link to its inviter too: an account made from that copy joins the
+    forum but proves nothing, so it is mailed the link to confirm its address, under the banner meanwhile."""
+    from forum.extensions import db
+    from forum.models import User
+    from forum.services.forums import create_forum
+
+    with live_app.app_context():
+        owner = User(email="owner@example.org", name="Olive Organizer")
+        owner.set_password(PASSWORD)
+        forum_id = create_forum(owner, name="Spring forum").id
+        db.session.commit()
+    with smtp_server() as (port, mailbox):
+        live_app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=port, MAIL_DEFAULT_SENDER="forum@example.org")
+        organizer = new_page(**LAPTOP)
+        log_in(organizer, live_url, "owner@example.org", PASSWORD)
+        organizer.goto(f"{live_url}/forums/{forum_id}/members")
+        organizer.get_by_label("Email", exact=True).fill("ana@example.org")
+        organizer.get_by_role("radio", name="Viewer", exact=True).check()
+        organizer.get_by_role("button", name="Invite", exact=True).click()
+        copied = organizer.get_by_label("Invitation link for ana@example.org", exact=True).input_value()
+
+        invitee = new_page(**LAPTOP)
+        invitee.goto(copied)
+        invitee.get_by_label("Your name").fill("Ana Viewer")
+        invitee.get_by_label("Password", exact=True).fill(PASSWORD)
+        invitee.get_by_label("Repeat the password").fill(PASSWORD)
+        invitee.get_by_role("button", name="Create my account and accept").click()
+        expect(invitee.get_by_text("A link to confirm your address is on its way to ana@example.org.")).to_be_visible()
+        expect(invitee.get_by_role("region", name="Confirm your e-mail address")).to_contain_text("ana@example.org")
+        assert_accessible(invitee, "the forum of an invitee whose address waits for confirmation")
+
+        message = mailbox.messages[-1]
+        assert message["Subject"] == "Confirm your Forum Workbench address"
+        invitee.goto(re.search(r"http://127\.0\.0\.1:\d+/account/confirm/\S+", message.get_content()).group(0))
+        invitee.get_by_role("button", name="Confirm my address").click()
+        expect(invitee.get_by_text("Your address ana@example.org is confirmed.")).to_be_visible()
+        expect(invitee.get_by_role("region", name="Confirm your e-mail address")).to_have_count(0)
