@@ -90,7 +90,7 @@ def make_label(ranked_terms, display, max_words: int = 4, min_words: int = 2, la
 
 
 def label_candidates(texts, weights, preprocessor, max_words=5, limit=8,
-                     usage: WordUsage = WordUsage()) -> list[str]:
+                     usage: WordUsage = WordUsage(), coverage=None) -> list[str]:
     """Runs of 2-``max_words`` words, as written in a theme's ideas, that could head it,
     best first.
 
@@ -104,7 +104,11 @@ def label_candidates(texts, weights, preprocessor, max_words=5, limit=8,
     internships" count together, and shown in their most frequent written form. Score:
     the sum of the label weights of the run's terms times the square root of the share of
     the theme's ideas that use it; runs found in at least two ideas (one when the theme has
-    fewer than three) come before the rest.
+    fewer than three) come before the rest. ``coverage(stems)``, when given, is the share of all
+    the theme's ideas that use every one of the run's content stems (anywhere, not only as the
+    run); the score is multiplied by it, so that a label speaks for most of its theme's ideas
+    ("Public transit" over ideas on transit rather than "Transit-oriented development", used by
+    three of them).
     """
     if not weights:
         return []
@@ -141,6 +145,8 @@ def label_candidates(texts, weights, preprocessor, max_words=5, limit=8,
         score *= np.sqrt(len(entry["docs"]) / len(texts)) / np.sqrt(words)
         if entry["heading"]:  # a note-taker's heading counts as much as its terms do in the clustering
             score *= getattr(preprocessor, "heading_weight", 0.5)
+        if coverage is not None:  # a label speaks for the theme's ideas that use all its words
+            score *= coverage([t for t in entry["terms"] if " " not in t])
         ranked.append((len(entry["docs"]) >= need, score, -len(key), key, form, entry["language"], next_word))
     ranked.sort(reverse=True)
     out, seen = [], set()
@@ -165,8 +171,10 @@ class ThemeCorpus:
     """What a representation gets: the fitted cards' raw weighted term ``counts``, their
     theme index (``labels``, 0..``n_classes``-1), the vocabulary (``terms``) with its
     ``display`` function, each theme's most central texts (``texts_by_class``), the fitted
-    ``preprocessor`` and labels the themes may not take (``taken_labels``, lower case: a
-    sub-theme's parent's). A representation uses what it needs."""
+    ``preprocessor``, labels the themes may not take (``taken_labels``, lower case: a
+    sub-theme's parent's) and whether a label is weighed by the share of its theme's ideas that use
+    all its words (``weigh_label_coverage``; not a sub-theme's, whose label tells it from its
+    siblings). A representation uses what it needs."""
 
     counts: object
     labels: object
@@ -176,6 +184,7 @@ class ThemeCorpus:
     texts_by_class: list | None = None
     preprocessor: object = None
     taken_labels: frozenset = frozenset()
+    weigh_label_coverage: bool = True
 
 
 class CtfidfRepresentation:
@@ -223,7 +232,8 @@ class CtfidfRepresentation:
             if texts_by_class is not None and preprocessor is not None and hasattr(preprocessor, "spans"):
                 weights = {terms[j]: label_score[j] for j in label_order[:20]}
                 found = label_candidates(texts_by_class[c], weights, preprocessor, self.max_label_words + 1,
-                                         usage=usage)
+                                         usage=usage, coverage=_share_using_all(present[labels == c], index)
+                                         if corpus.weigh_label_coverage else None)
             language = _language(texts_by_class[c] if texts_by_class is not None else [], preprocessor)
             languages.append(language)
 
@@ -245,6 +255,25 @@ class CtfidfRepresentation:
             shown_terms.append(shown)
         labels_out = unique_labels(candidates, shown_terms, corpus.taken_labels, languages)
         return list(zip(labels_out, shown_terms))
+
+
+def _share_using_all(members, index):
+    """``share(stems)``: the share of ``members`` (a theme's ideas' term presence rows) that use every
+    one of ``stems`` (a stem outside the vocabulary counts as unused)."""
+    members = members.tocsc()
+    rows_of = {}
+
+    def rows(column):
+        if column not in rows_of:
+            rows_of[column] = set(members.indices[members.indptr[column]:members.indptr[column + 1]].tolist())
+        return rows_of[column]
+
+    def share(stems):
+        if not stems or members.shape[0] == 0 or any(s not in index for s in stems):
+            return 0.0
+        return len(set.intersection(*(rows(index[s]) for s in stems))) / members.shape[0]
+
+    return share
 
 
 def _by_score(columns, score, alphabetical):

@@ -322,3 +322,58 @@ def test_a_french_run_always_after_a_with_no_article_qualifies_the_noun_before_i
     assert cut_from_longer(Counter({"à": 2}), Counter({"": 1, "dès": 1}), "fr")
     assert not cut_from_longer(Counter({"à": 1, "le": 1}), Counter({"": 2}), "fr")
     assert not cut_from_longer(Counter({"à": 2}), Counter({"": 2}), "en")
+
+
+# "captains" is the ferry theme's most distinctive word but two of its nine ideas use it; five wait for the ferry
+FERRIES = ["Ferry captains should slow down near the beach", "Friendly ferry captains",
+           "Waiting for the ferry in the rain", "Shelter while waiting for the ferry", "The wait for a ferry is too long",
+           "Why do we wait so long at the ferry dock", "Ferry tickets cost too much", "Will the ferry run in winter?",
+           "Less waiting at the ferry terminal at night"]
+LIBRARIES = ["Longer opening hours at the public library", "A public library in every neighborhood",
+             "Free courses at the public library", "More books for children at the public library",
+             "Quiet study rooms in the public library", "The public library should lend tools"]
+LANES = ["Protected bike lanes downtown", "Bike lanes cleared of snow", "Wider bike lanes on bridges",
+         "Bike lanes that connect the parks", "Paint the bike lanes green", "Bike lanes kept free of parked cars"]
+
+
+def test_a_theme_label_speaks_for_most_of_its_ideas_not_a_pair_of_them(ideas_from):
+    model = ThemeModel(random_state=0, n_themes=3).fit(ideas_from(FERRIES + LIBRARIES + LANES, "f"))
+    assert {t.label for t in model.themes_} == {"Waiting for the ferry", "Public library", "Bike lanes"}
+
+
+def test_a_sub_theme_label_is_not_weighed_by_its_share_of_ideas(ideas_from):
+    from dataclasses import replace
+
+    from analysis.theme_labels import CtfidfRepresentation
+
+    class Recording(CtfidfRepresentation):
+        corpora = []
+
+        def represent(self, corpus):
+            self.corpora.append(corpus)
+            return super().represent(corpus)
+
+    ThemeModel(random_state=0, n_themes=3, representation=Recording()).fit(ideas_from(FERRIES + LIBRARIES + LANES, "f"))
+    corpus = Recording.corpora[0]
+    assert corpus.weigh_label_coverage  # a top-level theme's
+    labels = {label for label, _ in CtfidfRepresentation().represent(replace(corpus, weigh_label_coverage=False))}
+    assert "Ferry captains" in labels  # a sub-theme's label tells it from its siblings: the distinctive words
+
+
+def test_a_label_is_weighed_by_the_share_of_ideas_using_all_its_words():
+    from analysis.preprocess import TextPreprocessor
+    from analysis.theme_labels import label_candidates
+
+    texts = ["Floating gardens on the harbor ferry", "Floating gardens on every harbor ferry",
+             "Harbor ferry in winter", "Harbor ferry to the airport", "Cheaper harbor ferry tickets"]
+    preprocessor = TextPreprocessor().fit(texts)
+    runs = {form: term_list for text in texts for _, term_list, form, *_ in preprocessor.spans(text, 5)}
+    weights = {term: 1.0 for term in runs["floating gardens"] + runs["harbor ferry"]}
+    weights["float"] = 3.0  # more distinctive, used by two of five
+    shares = {frozenset(runs["floating gardens"][:2]): 0.4, frozenset(runs["harbor ferry"][:2]): 1.0}
+
+    def coverage(stems):
+        return shares.get(frozenset(stems), 0.0)
+
+    assert label_candidates(texts, weights, preprocessor)[0] == "Floating gardens"
+    assert label_candidates(texts, weights, preprocessor, coverage=coverage)[0] == "Harbor ferry"
