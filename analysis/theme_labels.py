@@ -7,10 +7,12 @@ term occurrences per theme and ``f(t)`` the term's frequency over all themes.
 The label is a heading a person would write, taken from the theme's own words: the best
 run of 2-5 words as written in its most central ideas ("Paid internships", "Lack of
 funding", "Pre-arrival preparation") that reads as a noun phrase (no leading verb, no
-dangling adjective; see ``analysis.heading_grammar``), preferring runs that several ideas use.
-A run the ideas only ever write inside a longer phrase ("[heat] pump rebates") is passed over.
-When none qualifies, its best phrase term, or two best noun-like terms that its ideas use
-together ("Mentoring and coaching"). No two themes get the same label, and a theme or
+dangling adjective; see ``analysis.heading_grammar``), preferring runs that several ideas use
+and, for a top-level theme, runs whose words most of its ideas use ("Waiting for the bus" over
+30 cards on buses rather than "Bus drivers", named by three). A run the ideas only ever write
+inside a longer phrase ("[heat] pump rebates") is passed over. When none qualifies, its best
+phrase term, or two best noun-like terms that its ideas use together ("Mentoring and
+coaching"). No two themes get the same label, and a theme or
 sub-theme takes a label that says more than those already given when it has one.
 """
 from __future__ import annotations
