@@ -6,7 +6,7 @@ import pytest
 from analysis.records import Idea
 from analysis.heading_grammar import WordUsage, heading_problem, is_action_word, is_adjective, is_verb
 from analysis.preprocess import clause_words
-from analysis.theme_labels import distinct_label, unique_labels
+from analysis.theme_labels import CtfidfRepresentation, distinct_label, unique_labels
 from analysis.themes import ThemeModel
 
 
@@ -341,23 +341,34 @@ def test_a_theme_label_speaks_for_most_of_its_ideas_not_a_pair_of_them(ideas_fro
     assert {t.label for t in model.themes_} == {"Waiting for the ferry", "Public library", "Bike lanes"}
 
 
+class _Recording(CtfidfRepresentation):
+    """The default labels, keeping each corpus it is given."""
+
+    def __init__(self):
+        super().__init__()
+        self.corpora = []
+
+    def represent(self, corpus):
+        self.corpora.append(corpus)
+        return super().represent(corpus)
+
+
 def test_a_sub_theme_label_is_not_weighed_by_its_share_of_ideas(ideas_from):
     from dataclasses import replace
 
-    from analysis.theme_labels import CtfidfRepresentation
+    recording = _Recording()
+    ThemeModel(random_state=0, n_themes=3, representation=recording).fit(ideas_from(FERRIES + LIBRARIES + LANES, "f"))
+    unweighed = replace(recording.corpora[0], weigh_label_coverage=False)
+    # a sub-theme's label tells it from its siblings: its most distinctive words
+    assert "Ferry captains" in {label for label, _ in CtfidfRepresentation().represent(unweighed)}
 
-    class Recording(CtfidfRepresentation):
-        corpora = []
-
-        def represent(self, corpus):
-            self.corpora.append(corpus)
-            return super().represent(corpus)
-
-    ThemeModel(random_state=0, n_themes=3, representation=Recording()).fit(ideas_from(FERRIES + LIBRARIES + LANES, "f"))
-    corpus = Recording.corpora[0]
-    assert corpus.weigh_label_coverage  # a top-level theme's
-    labels = {label for label, _ in CtfidfRepresentation().represent(replace(corpus, weigh_label_coverage=False))}
-    assert "Ferry captains" in labels  # a sub-theme's label tells it from its siblings: the distinctive words
+    tickets = ["Ferry tickets for students", "Cheaper ferry tickets on weekends", "Monthly ferry tickets",
+               "Ferry tickets sold online", "A new ferry route to the island", "A ferry route along the river"]
+    recording = _Recording()
+    model = ThemeModel(random_state=0, n_themes=3, representation=recording)
+    model.fit(ideas_from(FERRIES + tickets + LIBRARIES + LANES, "f"))
+    assert model.subthemes_
+    assert [corpus.weigh_label_coverage for corpus in recording.corpora] == [True, False]  # themes, then sub-themes
 
 
 def test_a_label_is_weighed_by_the_share_of_ideas_using_all_its_words():
