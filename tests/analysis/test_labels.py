@@ -1,5 +1,6 @@
 """Theme labels read as headings: noun phrases of 2-5 words, unique, in the ideas' language."""
 import random
+from collections import Counter
 
 import pytest
 
@@ -379,8 +380,8 @@ def test_a_label_is_weighed_by_the_share_of_ideas_using_all_its_words():
              "Harbor ferry in winter", "Harbor ferry to the airport", "Cheaper harbor ferry tickets"]
     preprocessor = TextPreprocessor().fit(texts)
     runs = {form: term_list for text in texts for _, term_list, form, *_ in preprocessor.spans(text, 5)}
-    weights = {term: 1.0 for term in runs["floating gardens"] + runs["harbor ferry"]}
-    weights["float"] = 3.0  # more distinctive, used by two of five
+    weights = {term: 1.0 for term in runs["floating gardens"] + runs["harbor ferry"][:2]}  # not "harbor ferry" as one
+    weights["float"] = 1.5  # more distinctive, used by two of five
     shares = {frozenset(runs["floating gardens"][:2]): 0.4, frozenset(runs["harbor ferry"][:2]): 1.0}
 
     def coverage(stems):
@@ -388,3 +389,41 @@ def test_a_label_is_weighed_by_the_share_of_ideas_using_all_its_words():
 
     assert label_candidates(texts, weights, preprocessor)[0] == "Floating gardens"
     assert label_candidates(texts, weights, preprocessor, coverage=coverage)[0] == "Harbor ferry"
+    # a run whose best word sets the theme apart far less does not win by being common
+    weights["float"] = 3.0
+    assert label_candidates(texts, weights, preprocessor, coverage=coverage)[0] == "Floating gardens"
+
+
+def test_a_run_its_ideas_continue_with_a_function_word_and_a_noun_is_cut_from_the_longer_phrase():
+    from analysis.heading_grammar import cut_from_longer
+    from analysis.preprocess import TextPreprocessor
+    from analysis.theme_labels import label_candidates
+
+    edges = Counter({"": 3}), Counter({"with": 3})
+    assert cut_from_longer(*edges, "en", Counter({("with", "landlords"): 3}))
+    assert not cut_from_longer(*edges, "en", Counter({("with", "landlords"): 2, ("with", "tenants"): 1}))
+    assert not cut_from_longer(*edges, "en", Counter({("with", "landlords"): 1}))  # once is not enough to tell
+    # an adjective starts a longer phrase of its own: "lack of funding [for additional] programs"
+    assert not cut_from_longer(Counter({"": 3}), Counter({"for": 3}), "en", Counter({("for", "additional"): 3}))
+
+    texts = ["Problems regarding repairs with landlords: slow answers", "Problems regarding repairs with landlords",
+             "Problems regarding repairs with landlords: no heating", "Repairs take months"]
+    preprocessor = TextPreprocessor().fit(texts)
+    runs = {form: term_list for text in texts for _, term_list, form, *_ in preprocessor.spans(text, 5)}
+    candidates = label_candidates(texts, {term: 1.0 for term in runs["problems regarding repairs"]}, preprocessor)
+    assert "Problems regarding repairs" not in candidates
+    assert candidates[0] == "Problems regarding repairs with landlords"
+
+
+def test_a_run_longer_than_a_heading_is_not_a_label():
+    from analysis.preprocess import TextPreprocessor
+    from analysis.theme_labels import MAX_LABEL_CHARACTERS, label_candidates
+
+    texts = ["Neighbourhood associations' representatives' concerns", "Neighbourhood associations' representatives",
+             "Neighbourhood associations' representatives' concerns"]
+    preprocessor = TextPreprocessor().fit(texts)
+    runs = {form: term_list for text in texts for _, term_list, form, *_ in preprocessor.spans(text, 5)}
+    long_run = max(runs, key=len)
+    assert len(long_run) > MAX_LABEL_CHARACTERS
+    candidates = label_candidates(texts, {term: 1.0 for term in runs[long_run]}, preprocessor)
+    assert candidates and all(len(label) <= MAX_LABEL_CHARACTERS for label in candidates)
