@@ -51,7 +51,7 @@ class ClassTfidf:
         return self
 
 
-DISTINCT_ENOUGH = 0.6  # of the best run's best word weight, for the share of ideas to weigh (``label_candidates``)
+DISTINCT_ENOUGH = 0.7  # of the best run's best word weight, for the share of ideas to weigh (``label_candidates``)
 MAX_LABEL_CHARACTERS = 45  # a longer run is a sentence, not a heading
 _LEADING_ELISION = re.compile(r"^(?:l|d|qu)['’](?=\w)", re.IGNORECASE)
 
