@@ -387,7 +387,7 @@ def heading_problem(words: list[str], language: str = "en", usage: WordUsage = W
 
 
 def cut_from_longer(before: Counter, after: Counter, language: str = "en",
-                    continuations: Counter = Counter()) -> bool:
+                    continuations: Counter | None = None) -> bool:
     """Whether a run of words was cut out of a longer fixed phrase, from the words written just
     ``before`` and just ``after`` each of its occurrences (lower case, "" at a clause's edge): in at
     least two occurrences, and in every one, the same content word comes before it ("[jet] pack in
@@ -404,7 +404,7 @@ def cut_from_longer(before: Counter, after: Counter, language: str = "en",
     its heading is the longer phrase. Not when that word is an adjective, which starts a phrase
     of its own ("lack of funding [for additional] programs")."""
     stop = FRENCH_STOP_WORDS if language == "fr" else english_stop_words()
-    if sum(continuations.values()) >= 2:
+    if continuations and sum(continuations.values()) >= 2:
         (function_word, content_word), times = max(continuations.items(), key=lambda item: (item[1], item[0]))
         if (times >= 2 and times >= 0.8 * sum(continuations.values()) and function_word in stop
                 and _content_word(content_word, stop) and not is_adjective(content_word, language)):
