@@ -387,7 +387,8 @@ def heading_problem(words: list[str], language: str = "en", usage: WordUsage = W
     return None
 
 
-def cut_from_longer(before: Counter, after: Counter, language: str = "en") -> bool:
+def cut_from_longer(before: Counter, after: Counter, language: str = "en",
+                    continuations: Counter | None = None) -> bool:
     """Whether a run of words was cut out of a longer fixed phrase, from the words written just
     ``before`` and just ``after`` each of its occurrences (lower case, "" at a clause's edge): in at
     least two occurrences, and in every one, the same content word comes before it ("[jet] pack in
@@ -396,15 +397,29 @@ def cut_from_longer(before: Counter, after: Counter, language: str = "en") -> bo
     [crossing]"), or, in French, "à" comes before it (a noun without its article after "à"
     qualifies the noun before: "[plastique à] usage unique"). A heading names the whole phrase or
     another one, not a piece of it. One occurrence is not enough to tell: its neighbours are
-    often a verb's or a clause's, and passing over such runs leaves worse ones."""
+    often a verb's or a clause's, and passing over such runs leaves worse ones.
+
+    ``continuations`` counts the two words written after each occurrence: a run that the ideas
+    continue with the same function word and content word in all occurrences but at most one in
+    five, and at least twice, was cut too ("challenges regarding collaboration [with employers]"):
+    its heading is the longer phrase. Not when that word is an adjective, which starts a phrase
+    of its own ("lack of funding [for additional] programs")."""
     stop = FRENCH_STOP_WORDS if language == "fr" else english_stop_words()
+    if continuations and sum(continuations.values()) >= 2:
+        (function_word, content_word), times = max(continuations.items(), key=lambda item: (item[1], item[0]))
+        if (times >= 2 and times >= 0.8 * sum(continuations.values()) and function_word in stop
+                and _content_word(content_word, stop) and not is_adjective(content_word, language)):
+            return True
     for neighbours in (before, after):
         if sum(neighbours.values()) < 2 or len(neighbours) != 1:
             continue
         (word,) = neighbours
         if language == "fr" and neighbours is before and word == "à":
             return True  # "à" and a noun without its article qualify the noun before: "[plastique à] usage unique"
-        if (word and word not in stop and word not in PREPOSITIONS and not word.isdigit() and len(word) > 2
-                and not (neighbours is before and is_action_word(word, language))):
+        if _content_word(word, stop) and not (neighbours is before and is_action_word(word, language)):
             return True  # a verb before a run has it as its object: "[use] multicultural best practices"
     return False
+
+
+def _content_word(word: str, stop) -> bool:
+    return bool(word) and word not in stop and word not in PREPOSITIONS and not word.isdigit() and len(word) > 2

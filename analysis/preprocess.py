@@ -596,14 +596,15 @@ class TextPreprocessor(BaseEstimator):
 
     def spans(self, text: str, max_words: int = 5):
         """Runs of 2-``max_words`` words as written, starting and ending on a content word:
-        ``[(key, terms, form, language, in_heading, next_word, previous_word), ...]``.
+        ``[(key, terms, form, language, in_heading, next_word, previous_word, word_after_next), ...]``.
 
         ``key`` is the run with content words stemmed (so "paid internship" and "paid
         internships" share it), ``terms`` the stems and stem pairs the run carries,
         ``form`` the run as written (hyphens kept; lower case except acronyms and lone
         proper words such as "Canadian"), ``in_heading`` whether it comes from a repeating
         heading, ``next_word`` and ``previous_word`` the words written just after and just before
-        the run (lower case; "" at the end or start of a clause). Runs never cross punctuation nor start or end inside a hyphenated compound.
+        the run and ``word_after_next`` the one after ``next_word`` (lower case; "" at the end or
+        start of a clause). Runs never cross punctuation nor start or end inside a hyphenated compound.
         """
         # a theme's central texts are often its sub-theme's too, and near-copies repeat texts
         cache = self._spans_cache_
@@ -686,7 +687,8 @@ class TextPreprocessor(BaseEstimator):
                     key = " ".join(t if t is not None else w.lower() for w, t, _ in run)
                     next_word = lowers[j + 1] if j + 1 < len(lowers) else ""
                     previous_word = lowers[i - 1] if i else ""
-                    out.append((key, terms, form, language, in_heading, next_word, previous_word))
+                    word_after_next = lowers[j + 2] if j + 2 < len(lowers) else ""
+                    out.append((key, terms, form, language, in_heading, next_word, previous_word, word_after_next))
         return out
 
     def fit_transform(self, texts):

@@ -7,11 +7,14 @@ term occurrences per theme and ``f(t)`` the term's frequency over all themes.
 The label is a heading a person would write, taken from the theme's own words: the best
 run of 2-5 words as written in its most central ideas ("Paid internships", "Lack of
 funding", "Pre-arrival preparation") that reads as a noun phrase (no leading verb, no
-dangling adjective; see ``analysis.heading_grammar``), preferring runs that several ideas use.
-A run the ideas only ever write inside a longer phrase ("[heat] pump rebates") is passed over.
-When none qualifies, its best phrase term, or two best noun-like terms that its ideas use
-together ("Mentoring and coaching"). No two themes get the same label, and a theme or
-sub-theme takes a label that says more than those already given when it has one.
+dangling adjective; see ``analysis.heading_grammar``), preferring runs that several ideas use
+and, for a top-level theme, runs whose words most of its ideas use ("Waiting for the bus" over
+30 cards on buses rather than "Bus drivers", named by three) among runs about as distinctive. A
+run the ideas only ever write inside a longer phrase ("[heat] pump rebates", "challenges regarding
+collaboration [with employers]") is passed over, and so is one longer than a heading (45
+characters). When none qualifies, its best phrase term, or two best noun-like terms that its ideas
+use together ("Mentoring and coaching"). No two themes get the same label, and a theme or sub-theme
+takes a label that says more than those already given when it has one.
 """
 from __future__ import annotations
 
@@ -48,6 +51,8 @@ class ClassTfidf:
         return self
 
 
+DISTINCT_ENOUGH = 0.7  # of the best run's best word weight, for the share of ideas to weigh (``label_candidates``)
+MAX_LABEL_CHARACTERS = 45  # a longer run is a sentence, not a heading
 _LEADING_ELISION = re.compile(r"^(?:l|d|qu)['’](?=\w)", re.IGNORECASE)
 
 
@@ -90,7 +95,7 @@ def make_label(ranked_terms, display, max_words: int = 4, min_words: int = 2, la
 
 
 def label_candidates(texts, weights, preprocessor, max_words=5, limit=8,
-                     usage: WordUsage = WordUsage()) -> list[str]:
+                     usage: WordUsage = WordUsage(), coverage=None) -> list[str]:
     """Runs of 2-``max_words`` words, as written in a theme's ideas, that could head it,
     best first.
 
@@ -99,12 +104,20 @@ def label_candidates(texts, weights, preprocessor, max_words=5, limit=8,
     ``usage`` and the word most often written after the run: no verb leading it, no dangling
     adjective, no phrase cut from a longer one, ...), must not be one the theme's ideas always
     write inside a longer phrase (the same content word just before or just after it each time:
-    ``analysis.heading_grammar.cut_from_longer``) and must carry one of the theme's three
+    ``analysis.heading_grammar.cut_from_longer``; nor with the same function word and noun after it
+    each time: "[with employers]"), must be at most ``MAX_LABEL_CHARACTERS`` long and must carry one
+    of the theme's three
     best label terms. Runs are grouped by their stems, so "paid internship" and "paid
     internships" count together, and shown in their most frequent written form. Score:
     the sum of the label weights of the run's terms times the square root of the share of
     the theme's ideas that use it; runs found in at least two ideas (one when the theme has
-    fewer than three) come before the rest.
+    fewer than three) come before the rest. ``coverage(stems)``, when given, is the share of all
+    the theme's ideas that use every one of the run's content stems (anywhere, not only as the
+    run); the score is multiplied by it, so that a label speaks for most of its theme's ideas
+    ("Public transit" over ideas on transit rather than "Transit-oriented development", used by
+    three of them). It weighs only among runs whose best word's weight is at least
+    ``DISTINCT_ENOUGH`` of the best run's: a run on words that set the theme apart less comes
+    after them however many ideas use it.
     """
     if not weights:
         return []
@@ -112,7 +125,8 @@ def label_candidates(texts, weights, preprocessor, max_words=5, limit=8,
     # a run is judged by its first occurrence's terms; most runs carry none of the top terms
     found, passed_over = {}, set()
     for number, text in enumerate(texts):
-        for key, term_list, form, language, in_heading, next_word, previous_word in preprocessor.spans(text, max_words):
+        for key, term_list, form, language, in_heading, next_word, previous_word, word_after_next in preprocessor.spans(
+                text, max_words):
             entry = found.get(key)
             if entry is None:
                 if key in passed_over:
@@ -121,19 +135,22 @@ def label_candidates(texts, weights, preprocessor, max_words=5, limit=8,
                     passed_over.add(key)
                     continue
                 entry = found[key] = {"docs": set(), "forms": Counter(), "terms": term_list, "language": language,
-                                      "heading": in_heading, "next_word": Counter(), "previous_word": Counter()}
+                                      "heading": in_heading, "next_word": Counter(), "previous_word": Counter(),
+                                      "continuation": Counter()}
             entry["docs"].add(number)
             entry["forms"][form] += 1
             entry["next_word"][next_word] += 1
             entry["previous_word"][previous_word] += 1
+            entry["continuation"][next_word, word_after_next] += 1
     need = 2 if len(texts) >= 3 else 1
     ranked = []
     for key, entry in found.items():
         form, next_word = (_most_common(entry[part]) for part in ("forms", "next_word"))
         form = _LEADING_ELISION.sub("", form)  # "l'usage des pesticides" heads as "Usage des pesticides"
         words = len(_words(form))
-        if words < 2 or cut_from_longer(entry["previous_word"], entry["next_word"], entry["language"]):
-            continue  # "[jet] pack in the future", "pedestrianized street like downtown [crossing]"
+        if words < 2 or len(form) > MAX_LABEL_CHARACTERS or cut_from_longer(
+                entry["previous_word"], entry["next_word"], entry["language"], entry["continuation"]):
+            continue  # "[jet] pack in the future", "pedestrianized street like downtown [crossing]", "[with employers]"
         score = sum(weights.get(t, 0.0) for t in sorted(set(entry["terms"])))
         if score <= 0:
             continue
@@ -141,7 +158,17 @@ def label_candidates(texts, weights, preprocessor, max_words=5, limit=8,
         score *= np.sqrt(len(entry["docs"]) / len(texts)) / np.sqrt(words)
         if entry["heading"]:  # a note-taker's heading counts as much as its terms do in the clustering
             score *= getattr(preprocessor, "heading_weight", 0.5)
-        ranked.append((len(entry["docs"]) >= need, score, -len(key), key, form, entry["language"], next_word))
+        if coverage is not None:  # a label speaks for the theme's ideas that use all its words
+            score *= coverage([t for t in entry["terms"] if " " not in t])
+        distinct = max(weights.get(t, 0.0) for t in entry["terms"])  # its word that best sets the theme apart
+        ranked.append((len(entry["docs"]) >= need, distinct, score, -len(key), key, form, entry["language"], next_word))
+    # the share of ideas decides only between runs about as distinctive as the best one: a run on a word that
+    # sets the theme apart less does not win by being common ("Accessible resources" over "Resources and funding")
+    best = {}
+    for used_enough, distinct, *_ in ranked:
+        best[used_enough] = max(best.get(used_enough, 0.0), distinct)
+    ranked = [(used_enough, coverage is None or distinct >= DISTINCT_ENOUGH * best[used_enough], *rest)
+              for used_enough, distinct, *rest in ranked]
     ranked.sort(reverse=True)
     out, seen = [], set()
     # the heading grammar is the costly test: only the best runs, until enough labels, take it
@@ -165,8 +192,10 @@ class ThemeCorpus:
     """What a representation gets: the fitted cards' raw weighted term ``counts``, their
     theme index (``labels``, 0..``n_classes``-1), the vocabulary (``terms``) with its
     ``display`` function, each theme's most central texts (``texts_by_class``), the fitted
-    ``preprocessor`` and labels the themes may not take (``taken_labels``, lower case: a
-    sub-theme's parent's). A representation uses what it needs."""
+    ``preprocessor``, labels the themes may not take (``taken_labels``, lower case: a
+    sub-theme's parent's) and whether a label is weighed by the share of its theme's ideas that use
+    all its words (``weigh_label_coverage``; not a sub-theme's, whose label tells it from its
+    siblings). A representation uses what it needs."""
 
     counts: object
     labels: object
@@ -176,6 +205,7 @@ class ThemeCorpus:
     texts_by_class: list | None = None
     preprocessor: object = None
     taken_labels: frozenset = frozenset()
+    weigh_label_coverage: bool = True
 
 
 class CtfidfRepresentation:
@@ -223,7 +253,8 @@ class CtfidfRepresentation:
             if texts_by_class is not None and preprocessor is not None and hasattr(preprocessor, "spans"):
                 weights = {terms[j]: label_score[j] for j in label_order[:20]}
                 found = label_candidates(texts_by_class[c], weights, preprocessor, self.max_label_words + 1,
-                                         usage=usage)
+                                         usage=usage, coverage=_share_using_all(present[labels == c], index)
+                                         if corpus.weigh_label_coverage else None)
             language = _language(texts_by_class[c] if texts_by_class is not None else [], preprocessor)
             languages.append(language)
 
@@ -245,6 +276,25 @@ class CtfidfRepresentation:
             shown_terms.append(shown)
         labels_out = unique_labels(candidates, shown_terms, corpus.taken_labels, languages)
         return list(zip(labels_out, shown_terms))
+
+
+def _share_using_all(members, index):
+    """``share(stems)``: the share of ``members`` (a theme's ideas' term presence rows) that use every
+    one of ``stems`` (a stem outside the vocabulary counts as unused)."""
+    members = members.tocsc()
+    rows_of = {}
+
+    def rows(column):
+        if column not in rows_of:
+            rows_of[column] = set(members.indices[members.indptr[column]:members.indptr[column + 1]].tolist())
+        return rows_of[column]
+
+    def share(stems):
+        if not stems or members.shape[0] == 0 or any(s not in index for s in stems):
+            return 0.0
+        return len(set.intersection(*(rows(index[s]) for s in stems))) / members.shape[0]
+
+    return share
 
 
 def _by_score(columns, score, alphabetical):

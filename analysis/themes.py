@@ -536,9 +536,10 @@ class ThemeModel(BaseEstimator):
         self.subthemes_ = self._subthemes(counts, Z, texts, labels) if self.subthemes else []
         return self
 
-    def _describe(self, counts, Z, texts, labels, centers, k, label_texts=LABEL_TEXTS, taken_labels=frozenset()):
+    def _describe(self, counts, Z, texts, labels, centers, k, label_texts=LABEL_TEXTS, taken_labels=frozenset(),
+                  weigh_label_coverage=True):
         """``(label, terms, rows from most to least central)`` per class; no class takes one of
-        ``taken_labels`` (lower case)."""
+        ``taken_labels`` (lower case); ``weigh_label_coverage`` as in ``ThemeCorpus``."""
         central_rows = []
         for c in range(k):
             rows = np.flatnonzero(labels == c)
@@ -552,6 +553,7 @@ class ThemeModel(BaseEstimator):
             display=getattr(vectorizer, "display", lambda t: t),
             texts_by_class=[[texts[i] for i in rows[:label_texts]] for rows in central_rows],
             preprocessor=self.preprocessor_, taken_labels=frozenset(taken_labels),
+            weigh_label_coverage=weigh_label_coverage,
         )
         described = representation.represent(corpus)
         return [(label, shown, central_rows[c]) for c, (label, shown) in enumerate(described)]
@@ -577,7 +579,8 @@ class ThemeModel(BaseEstimator):
             previous = [t for t in earlier if t.parent == theme.id]
             taken = used | {t.label.lower() for t in previous}
             described = self._describe(counts[rows], Z[rows], [texts[i] for i in rows], groups,
-                                       _centers(Z[rows], groups, n_groups), n_groups, SUBTHEME_LABEL_TEXTS, taken)
+                                       _centers(Z[rows], groups, n_groups), n_groups, SUBTHEME_LABEL_TEXTS, taken,
+                                       weigh_label_coverage=False)
             member_ids = [tuple(self.idea_ids_[rows[i]] for i in np.flatnonzero(groups == g)) for g in range(n_groups)]
             matched = _match_earlier(member_ids, previous)
             numbers = (j for j in range(1, 100) if f"{theme.id}.{j}" not in {t.id for t in previous})

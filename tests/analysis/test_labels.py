@@ -1,12 +1,13 @@
 """Theme labels read as headings: noun phrases of 2-5 words, unique, in the ideas' language."""
 import random
+from collections import Counter
 
 import pytest
 
 from analysis.records import Idea
 from analysis.heading_grammar import WordUsage, heading_problem, is_action_word, is_adjective, is_verb
 from analysis.preprocess import clause_words
-from analysis.theme_labels import distinct_label, unique_labels
+from analysis.theme_labels import CtfidfRepresentation, distinct_label, unique_labels
 from analysis.themes import ThemeModel
 
 
@@ -329,3 +330,107 @@ def test_a_french_run_always_after_a_with_no_article_qualifies_the_noun_before_i
     assert cut_from_longer(Counter({"à": 2}), Counter({"": 1, "dès": 1}), "fr")
     assert not cut_from_longer(Counter({"à": 1, "le": 1}), Counter({"": 2}), "fr")
     assert not cut_from_longer(Counter({"à": 2}), Counter({"": 2}), "en")
+
+
+# "captains" is the ferry theme's most distinctive word but two of its nine ideas use it; five wait for the ferry
+FERRIES = ["Ferry captains should slow down near the beach", "Friendly ferry captains",
+           "Waiting for the ferry in the rain", "Shelter while waiting for the ferry", "The wait for a ferry is too long",
+           "Why do we wait so long at the ferry dock", "Ferry tickets cost too much", "Will the ferry run in winter?",
+           "Less waiting at the ferry terminal at night"]
+LIBRARIES = ["Longer opening hours at the public library", "A public library in every neighborhood",
+             "Free courses at the public library", "More books for children at the public library",
+             "Quiet study rooms in the public library", "The public library should lend tools"]
+LANES = ["Protected bike lanes downtown", "Bike lanes cleared of snow", "Wider bike lanes on bridges",
+         "Bike lanes that connect the parks", "Paint the bike lanes green", "Bike lanes kept free of parked cars"]
+
+
+def test_a_theme_label_speaks_for_most_of_its_ideas_not_a_pair_of_them(ideas_from):
+    model = ThemeModel(random_state=0, n_themes=3).fit(ideas_from(FERRIES + LIBRARIES + LANES, "f"))
+    assert {t.label for t in model.themes_} == {"Waiting for the ferry", "Public library", "Bike lanes"}
+
+
+class _Recording(CtfidfRepresentation):
+    """The default labels, keeping each corpus it is given."""
+
+    def __init__(self):
+        super().__init__()
+        self.corpora = []
+
+    def represent(self, corpus):
+        self.corpora.append(corpus)
+        return super().represent(corpus)
+
+
+def test_a_sub_theme_label_is_not_weighed_by_its_share_of_ideas(ideas_from):
+    from dataclasses import replace
+
+    recording = _Recording()
+    ThemeModel(random_state=0, n_themes=3, representation=recording).fit(ideas_from(FERRIES + LIBRARIES + LANES, "f"))
+    unweighed = replace(recording.corpora[0], weigh_label_coverage=False)
+    # a sub-theme's label tells it from its siblings: its most distinctive words
+    assert "Ferry captains" in {label for label, _ in CtfidfRepresentation().represent(unweighed)}
+
+    tickets = ["Ferry tickets for students", "Cheaper ferry tickets on weekends", "Monthly ferry tickets",
+               "Ferry tickets sold online", "A new ferry route to the island", "A ferry route along the river"]
+    recording = _Recording()
+    model = ThemeModel(random_state=0, n_themes=3, representation=recording)
+    model.fit(ideas_from(FERRIES + tickets + LIBRARIES + LANES, "f"))
+    assert model.subthemes_
+    assert [corpus.weigh_label_coverage for corpus in recording.corpora] == [True, False]  # themes, then sub-themes
+
+
+def test_a_label_is_weighed_by_the_share_of_ideas_using_all_its_words():
+    from analysis.preprocess import TextPreprocessor
+    from analysis.theme_labels import label_candidates
+
+    texts = ["Floating gardens on the harbor ferry", "Floating gardens on every harbor ferry",
+             "Harbor ferry in winter", "Harbor ferry to the airport", "Cheaper harbor ferry tickets"]
+    preprocessor = TextPreprocessor().fit(texts)
+    runs = {form: term_list for text in texts for _, term_list, form, *_ in preprocessor.spans(text, 5)}
+    weights = {term: 1.0 for term in runs["floating gardens"] + runs["harbor ferry"][:2]}  # not "harbor ferry" as one
+    weights["float"] = 1.4  # more distinctive, used by two of five
+    shares = {frozenset(runs["floating gardens"][:2]): 0.4, frozenset(runs["harbor ferry"][:2]): 1.0}
+
+    def coverage(stems):
+        return shares.get(frozenset(stems), 0.0)
+
+    assert label_candidates(texts, weights, preprocessor)[0] == "Floating gardens"
+    assert label_candidates(texts, weights, preprocessor, coverage=coverage)[0] == "Harbor ferry"
+    # a run whose best word sets the theme apart far less does not win by being common
+    weights["float"] = 3.0
+    assert label_candidates(texts, weights, preprocessor, coverage=coverage)[0] == "Floating gardens"
+
+
+def test_a_run_its_ideas_continue_with_a_function_word_and_a_noun_is_cut_from_the_longer_phrase():
+    from analysis.heading_grammar import cut_from_longer
+    from analysis.preprocess import TextPreprocessor
+    from analysis.theme_labels import label_candidates
+
+    edges = Counter({"": 3}), Counter({"with": 3})
+    assert cut_from_longer(*edges, "en", Counter({("with", "landlords"): 3}))
+    assert not cut_from_longer(*edges, "en", Counter({("with", "landlords"): 2, ("with", "tenants"): 1}))
+    assert not cut_from_longer(*edges, "en", Counter({("with", "landlords"): 1}))  # once is not enough to tell
+    # an adjective starts a longer phrase of its own: "lack of funding [for additional] programs"
+    assert not cut_from_longer(Counter({"": 3}), Counter({"for": 3}), "en", Counter({("for", "additional"): 3}))
+
+    texts = ["Problems regarding repairs with landlords: slow answers", "Problems regarding repairs with landlords",
+             "Problems regarding repairs with landlords: no heating", "Repairs take months"]
+    preprocessor = TextPreprocessor().fit(texts)
+    runs = {form: term_list for text in texts for _, term_list, form, *_ in preprocessor.spans(text, 5)}
+    candidates = label_candidates(texts, {term: 1.0 for term in runs["problems regarding repairs"]}, preprocessor)
+    assert "Problems regarding repairs" not in candidates
+    assert candidates[0] == "Problems regarding repairs with landlords"
+
+
+def test_a_run_longer_than_a_heading_is_not_a_label():
+    from analysis.preprocess import TextPreprocessor
+    from analysis.theme_labels import MAX_LABEL_CHARACTERS, label_candidates
+
+    texts = ["Neighbourhood associations' representatives' concerns", "Neighbourhood associations' representatives",
+             "Neighbourhood associations' representatives' concerns"]
+    preprocessor = TextPreprocessor().fit(texts)
+    runs = {form: term_list for text in texts for _, term_list, form, *_ in preprocessor.spans(text, 5)}
+    long_run = max(runs, key=len)
+    assert len(long_run) > MAX_LABEL_CHARACTERS
+    candidates = label_candidates(texts, {term: 1.0 for term in runs[long_run]}, preprocessor)
+    assert candidates and all(len(label) <= MAX_LABEL_CHARACTERS for label in candidates)
