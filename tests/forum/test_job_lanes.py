@@ -65,3 +65,20 @@ def test_with_redis_a_job_still_in_its_queue_is_not_expired_but_one_whose_queue_
         statuses = dict(db.session.execute(select(Job.id, Job.failure)).all())
     assert statuses == {behind_a_long_send: None, flushed: "expired"}
 
+
+def test_healthz_says_which_lane_no_worker_listens_on(redis_app):
+    """After an upgrade that added the mail lanes, a deployment running `rq worker forum-jobs` only has its mail
+    waiting in forum-mail and forum-bulk-mail: the health check says so, without taking the instance out."""
+    from rq import Queue, Worker
+
+    from forum.operations.jobs import redis_connection
+
+    connection = redis_connection(redis_app.config["REDIS_URL"])
+    worker = Worker([Queue("forum-jobs", connection=connection)], connection=connection)
+    worker.register_birth()
+    try:
+        answer = redis_app.test_client().get("/healthz")
+    finally:
+        worker.register_death()
+    assert answer.status_code == 200 and answer.json["status"] == "ok"
+    assert answer.json["job_lanes"] == {"forum-jobs": "ok", "forum-mail": "no worker", "forum-bulk-mail": "no worker"}
