@@ -138,6 +138,16 @@ def queue_job(forum: Forum, kind: str, parameters: dict) -> Job:
     return job
 
 
+def queue_person_job(forum_id: int, kind: str, parameters: dict) -> Job:
+    """A job mailing one person (``mailing.PERSON_JOB_KINDS``), queued in the caller's write (a phone's request, a
+    confirmation link's tap): only the forum's finished such jobs past their keeping are pruned there
+    (``prune_person_jobs``), never the full tidy, which every other phone's write would wait for."""
+    prune_person_jobs(forum_id)
+    job = Job(forum_id=forum_id, kind=kind, status="queued", stage="queued", parameters=parameters)
+    db.session.add(job)
+    return job
+
+
 def record_counts(job_id: int, counts: dict, percent: int, checked: Callable[[dict], dict] | None = None) -> None:
     """A running job's figures so far (kept with its parameters), its share done and a heartbeat. ``checked``, when
     given, returns the figures to write, called in the write's transaction once the job's row is locked (a write
