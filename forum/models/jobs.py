@@ -13,7 +13,9 @@ from forum.models.one_line import OneLine
 # A started job whose supervisor has not written for this long has lost its process.
 HEARTBEAT_EVERY = timedelta(seconds=5)
 LOST_AFTER = timedelta(seconds=60)
-# A job nobody picked up (no queue worker running) stops blocking the next one after this long.
+# A job queued this long ago is asked whether it is still in its lane (behind a long job) or was dropped from it (its
+# queue emptied, its web process restarted): dropped, it ends failed and stops blocking the next one
+# (forum.services.jobs.fail_lost_jobs).
 UNCLAIMED_AFTER = timedelta(minutes=10)
 
 
@@ -43,11 +45,10 @@ class Job(Timestamps, db.Model):
 
     @property
     def lost(self) -> bool:
-        """Its process stopped without saying so (a killed worker, a restarted server)."""
-        now = utcnow()
-        if self.status == "running":
-            return now - (self.heartbeat_at or self.started_at or self.created_at) > LOST_AFTER
-        return self.status == "queued" and now - self.created_at > UNCLAIMED_AFTER
+        """Its process stopped without saying so (a killed worker, a restarted server). A queued job is never judged
+        by its age alone: it may wait behind a long one in its lane (forum.services.jobs.fail_lost_jobs)."""
+        return (self.status == "running"
+                and utcnow() - (self.heartbeat_at or self.started_at or self.created_at) > LOST_AFTER)
 
     @property
     def active(self) -> bool:

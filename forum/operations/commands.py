@@ -115,11 +115,11 @@ def send_test_mail_command(address: str):
 @click.command("tidy-jobs")
 @with_appcontext
 def tidy_jobs_command():
-    """Mark failed the background jobs whose worker died or that no worker took up, and delete the finished ones
-    older than JOB_KEPT_DAYS (each forum's latest of each kind and report files still offered are kept)."""
+    """Mark failed the background jobs whose worker died or that are no longer in their queue, and delete the finished
+    ones older than JOB_KEPT_DAYS (each forum's latest of each kind and report files still offered are kept)."""
     from forum.services.jobs import tidy_jobs
 
     failed, pruned = tidy_jobs()
-    click.echo(f"{failed} job(s) whose worker stopped or that no worker took up marked failed; {pruned} finished "
+    click.echo(f"{failed} job(s) whose worker stopped or no longer in their queue marked failed; {pruned} finished "
                f"job(s) older than their keeping ({current_app.config['JOB_KEPT_DAYS']} days, a week for one "
                "person's mail) deleted.")

@@ -18,13 +18,35 @@ def healthz():
         from forum.operations.jobs import redis_connection
 
         checks["redis"] = _check(lambda: redis_connection(current_app.config["REDIS_URL"]).ping())
+    lanes = _job_lanes() if checks.get("redis") == "ok" else {}
     limits = ratelimit.counter()
     if limits is not None and not ratelimit.counts_per_process(current_app.config):
         # A shared counter store (the machine's file, Redis) may be another server than the job queue's, or the only
         # one.
         checks["rate_limits"] = "ok" if limits.storage.check() else "error"
     healthy = all(value == "ok" for value in checks.values())
-    return jsonify(status="ok" if healthy else "error", **checks), 200 if healthy else 503
+    answer = {"status": "ok" if healthy else "error", **checks}
+    if lanes:  # said, not judged: this instance serves; a lane without a worker is the workers' deployment to mend
+        answer["job_lanes"] = lanes
+    return jsonify(answer), 200 if healthy else 503
+
+
+def _job_lanes() -> dict[str, str]:
+    """Each job lane's RQ queue: "ok" when a worker listens on it, else "no worker" (its jobs wait: after an upgrade
+    that added a lane, say, its worker was not started; README, "Background jobs"), said in the log too."""
+    from rq import Queue, Worker
+
+    from forum.operations.jobs import QUEUE_SETTINGS, queue_name, redis_connection
+
+    connection = redis_connection(current_app.config["REDIS_URL"])
+    lanes = {}
+    for lane in QUEUE_SETTINGS:
+        name = queue_name(current_app, lane)
+        lanes[name] = "ok" if Worker.count(queue=Queue(name, connection=connection)) else "no worker"
+        if lanes[name] != "ok":
+            current_app.logger.warning("no RQ worker listens on the job queue %s: its jobs wait until one is "
+                                       "started (README, Background jobs)", name)
+    return lanes
 
 
 def _database_is_up_to_date() -> None:

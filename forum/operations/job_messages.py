@@ -42,8 +42,7 @@ def progress_text(job: Job) -> str:
 
 def outcome_message(job: Job) -> str | None:
     """What the organizer reads when the job has ended badly (in their language)."""
-    failure = (("lost" if job.status == "running" else "expired") if job.lost
-               else job.failure if job.status == "failed" else None)
+    failure = "lost" if job.lost else job.failure if job.status == "failed" else None
     if failure is None:
         return None
     if job.kind == "report":
@@ -62,9 +61,9 @@ def outcome_message(job: Job) -> str | None:
                   "changed. Ask the administrator to raise the limit (JOB_TIME_LIMIT_SECONDS)."),
         "lost": _("The analysis stopped without finishing: the server running it was stopped or restarted. "
                   "Nothing was changed; you can run it again."),
-        "expired": _("The analysis never started: no worker took it up (the server's job workers were stopped, or "
-                     "their queue was emptied). Nothing was changed; run it again, and if it happens again, tell the "
-                     "administrator."),
+        "expired": _("The analysis never started: it was no longer in the server's job queue (the queue was "
+                     "emptied, or the server holding it was restarted). Nothing was changed; run it again, and if it "
+                     "happens again, tell the administrator."),
         "unqueued": _("The analysis could not be queued: the server's job queue was out of reach for a moment. "
                       "Nothing was changed; run it again in a minute."),
     }.get(failure, unexpected_failure_message(job.id))

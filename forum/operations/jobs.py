@@ -19,6 +19,7 @@ import functools
 import json
 import os
 import selectors
+import socket
 import subprocess
 import sys
 import threading
@@ -53,6 +54,10 @@ QUEUE_SETTINGS = {WORK: "JOB_QUEUE", MAIL: "JOB_MAIL_QUEUE", BULK_MAIL: "JOB_BUL
 
 _pools: dict[tuple[int, int, bool], ThreadPoolExecutor] = {}
 _pools_lock = threading.Lock()
+# The jobs this process's thread pools hold, not taken up yet: however long they wait behind a long one, they run.
+_held: set[int] = set()
+# The RQ statuses of a job still in its lane: waiting in its queue, or taken by a worker that is about to claim it.
+_WAITING_IN_RQ = ("queued", "started", "deferred", "scheduled")
 
 
 def submit(app: Flask, job_id: int) -> None:
@@ -63,7 +68,7 @@ def submit(app: Flask, job_id: int) -> None:
         queue = Queue(queue_name(app, lane(job_records.kind_of(job_id))),
                       connection=redis_connection(app.config["REDIS_URL"]))
         try:
-            queue.enqueue("forum.operations.jobs.run_queued_job", job_id,
+            queue.enqueue("forum.operations.jobs.run_queued_job", job_id, job_id=rq_job_id(job_id),
                           job_timeout=app.config["JOB_TIME_LIMIT_SECONDS"] + 60)
         except redis_out_of_reach_errors():  # the request answers 503; the job must not wait for a worker meanwhile
             job_records.fail(job_id, "unqueued", "The job queue (Redis) could not be reached; nothing was changed.")
@@ -72,7 +77,54 @@ def submit(app: Flask, job_id: int) -> None:
         run_job(app, job_id)
     else:
         # a message to one person waits behind no analysis, report, nor mail to many: each has its own thread
+        job_records.record_holder(job_id, _this_process())
+        _held.add(job_id)
         _thread_pool(app, lane(job_records.kind_of(job_id))).submit(run_job, app, job_id)
+
+
+def rq_job_id(job_id: int) -> str:
+    """The RQ job of a job's row, named after it so that ``still_in_lane`` finds it."""
+    return f"forum-job-{job_id}"
+
+
+def still_in_lane(app: Flask, job) -> bool:
+    """Whether a job queued long ago still waits in its lane (behind a long analysis or a long send), rather than
+    dropped (its RQ queue emptied, its web process restarted): in its RQ queue or taken by a worker, with Redis; else
+    in the thread pool of this process or of another one alive on this machine (``record_holder``). Redis out of
+    reach: it may be waiting, and a later sweep tells."""
+    if app.config["REDIS_URL"]:
+        from rq.exceptions import NoSuchJobError
+        from rq.job import Job as RQJob
+
+        try:
+            status = RQJob.fetch(rq_job_id(job.id), connection=redis_connection(app.config["REDIS_URL"])).get_status()
+        except NoSuchJobError:
+            return False
+        except redis_out_of_reach_errors():
+            return True
+        return status is not None and status.value in _WAITING_IN_RQ
+    holder = (job.parameters or {}).get(job_records.HELD_BY)
+    if holder == _this_process():
+        return job.id in _held
+    return holder is not None and _alive_here(holder)
+
+
+def _this_process() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def _alive_here(holder: str) -> bool:
+    """Whether the process ``holder`` (``_this_process``) runs on this machine (another web process's pool)."""
+    host, _, pid = holder.rpartition(":")
+    if host != socket.gethostname() or not pid.isdigit():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # alive, another user's
+        return True
+    return True
 
 
 def redis_connection(url: str):
@@ -114,7 +166,9 @@ def _worker_app() -> Flask:
 
 def run_job(app: Flask, job_id: int) -> None:
     with app.app_context():
-        if not job_records.claim(job_id):
+        claimed = job_records.claim(job_id)
+        _held.discard(job_id)  # once claimed: a sweep in between still finds it held
+        if not claimed:
             return
         try:
             if app.config["JOB_IN_CHILD_PROCESS"] and job_records.kind_of(job_id) not in MAIL_JOB_KINDS:

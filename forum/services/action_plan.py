@@ -273,14 +273,23 @@ def owners(forum: Forum) -> list[SteeringSignup]:
         SteeringSignup.withdrawn_at.is_(None))), key=lambda signup: (label_key(signup.name or ""), signup.id))
 
 
+def _open_or_done(status: str, carried_on: bool, owner_left: bool) -> int | None:
+    """Where an item counts for its owner: 0 open (not done nor dropped, not carried over to a later edition where
+    it is followed up, its owner still on the committee: a member who withdrew carries none), 1 done, None neither
+    (dropped, say)."""
+    if status == "done":
+        return 1
+    return 0 if status in OPEN_STATUSES and not carried_on and not owner_left else None
+
+
 def owned_by(signup: SteeringSignup) -> tuple[int, int]:
     """How many of the plan's action items the member carries now and how many they finished: (open, done), as
-    ``owned_counts`` counts them for the plan (a dropped item is neither)."""
+    ``owned_counts`` counts them for the plan."""
     counts = [0, 0]
     for status, carried in db.session.execute(select(ActionItem.status, carried_on()).where(
             ActionItem.owner_signup_id == signup.id, in_the_plan())):
-        if status == "done" or (status in OPEN_STATUSES and not carried):
-            counts[status == "done"] += 1
+        if (where := _open_or_done(status, carried, signup.withdrawn_at is not None)) is not None:
+            counts[where] += 1
     return counts[0], counts[1]
 
 
@@ -292,15 +301,13 @@ def owned_in_words(open_items: int, done_items: int) -> str:
 
 def owned_counts(rows: list[dict]) -> dict[int, tuple[int, int]]:
     """For each member owning items of ``rows`` (``action_item_records``), how many they carry now and how many they
-    finished: (open, done). Open: not done nor dropped, not carried over to a later edition (followed up there), and
-    not needing an owner (a member who withdrew carries none). A dropped item is neither."""
+    finished: (open, done), as ``_open_or_done`` counts them."""
     counts: dict[int, list[int]] = {}
     for row in rows:
         if row["owner_signup_id"] is None:
             continue
-        open_now = row["status"] in OPEN_STATUSES and not row["carried_on"] and not row["needs_owner"]
-        if open_now or row["status"] == "done":
-            counts.setdefault(row["owner_signup_id"], [0, 0])[0 if open_now else 1] += 1
+        if (where := _open_or_done(row["status"], row["carried_on"], row["needs_owner"])) is not None:
+            counts.setdefault(row["owner_signup_id"], [0, 0])[where] += 1
     return {signup_id: (opened, done) for signup_id, (opened, done) in counts.items()}
 
 

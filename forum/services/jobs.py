@@ -7,6 +7,8 @@ it runs (its forum was deleted): then there is nothing left to record, and they 
 from __future__ import annotations
 
 import datetime
+import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -29,6 +31,11 @@ from forum.services.mailing import PERSON_JOB_KEPT, PERSON_JOB_KINDS
 STARTED_BY = "started_by"
 # A report file's parameter: the digest of what it says (``store_result``)
 BUILT_FROM = "built_from"
+# A parameter of a job handed to a web process's thread pool (no Redis): the process holding it, "host:pid"
+# (``forum.operations.jobs.still_in_lane``)
+HELD_BY = "held_by"
+# The full sweep of every forum's jobs (``tidy_jobs``) runs at most this often in a process as jobs are queued
+TIDY_EVERY_SECONDS = 60
 ACCOUNT_KINDS = ("analysis", "report")
 
 
@@ -45,12 +52,15 @@ class TooManyJobs(ServiceError):
 
 
 def _lost():
-    """``Job.lost`` as the database reads it: running without a heartbeat for LOST_AFTER, or queued and taken by no
-    worker for UNCLAIMED_AFTER."""
-    now = utcnow()
-    return or_(and_(Job.status == "running",
-                    func.coalesce(Job.heartbeat_at, Job.started_at, Job.created_at) < now - LOST_AFTER),
-               and_(Job.status == "queued", Job.created_at < now - UNCLAIMED_AFTER))
+    """``Job.lost`` as the database reads it: running without a heartbeat for LOST_AFTER."""
+    return and_(Job.status == "running",
+                func.coalesce(Job.heartbeat_at, Job.started_at, Job.created_at) < utcnow() - LOST_AFTER)
+
+
+def _waiting_long():
+    """Queued for longer than UNCLAIMED_AFTER: waiting behind a long job in its lane, or dropped from it
+    (``fail_lost_jobs`` asks which)."""
+    return and_(Job.status == "queued", Job.created_at < utcnow() - UNCLAIMED_AFTER)
 
 
 def jobs_under_way(user_id: int) -> int:
@@ -82,7 +92,7 @@ def queue_analysis(forum: Forum, *, random_state: int = 0, started_by: int | Non
     never finds the run without its job). ``AlreadyRunning`` when one is queued or running,
     ``AnalysisNotPossible`` when the forum has too few cards, ``TooManyJobs`` when the account
     ``started_by`` (None: a command's) has its share of jobs under way already (nothing is written)."""
-    tidy_jobs()
+    _tidy_before_queuing(forum.id)
     with writing():
         run_id = start_run(forum, random_state)
         _check_account_jobs(started_by)  # after the forum's own run: one under way there is said first
@@ -98,7 +108,7 @@ def queue_report(forum: Forum, fmt: str, lang: str, started_by: int | None = Non
     forum, so that pressing "Build" again and again never queues builds without end. The check and the insert
     hold the forum's row (SQLite: its write lock): two presses at once make one job. ``TooManyJobs`` when the
     account ``started_by`` has its share of jobs under way already."""
-    tidy_jobs()
+    _tidy_before_queuing(forum.id)
     with writing():
         hold_forum_row(forum.id)  # one at a time
         building = db.session.scalar(select(Job).where(Job.forum_id == forum.id, Job.kind == "report",
@@ -121,10 +131,20 @@ def active_job(forum: Forum, kind: str) -> Job | None:
 
 
 def queue_job(forum: Forum, kind: str, parameters: dict) -> Job:
+    _tidy_before_queuing(forum.id)
     with writing():
-        tidy_jobs()
         job = Job(forum_id=forum.id, kind=kind, status="queued", stage="queued", parameters=parameters)
         db.session.add(job)
+    return job
+
+
+def queue_person_job(forum_id: int, kind: str, parameters: dict) -> Job:
+    """A job mailing one person (``mailing.PERSON_JOB_KINDS``), queued in the caller's write (a phone's request, a
+    confirmation link's tap): only the forum's finished such jobs past their keeping are pruned there
+    (``prune_person_jobs``), never the full tidy, which every other phone's write would wait for."""
+    prune_person_jobs(forum_id)
+    job = Job(forum_id=forum_id, kind=kind, status="queued", stage="queued", parameters=parameters)
+    db.session.add(job)
     return job
 
 
@@ -145,9 +165,9 @@ def record_counts(job_id: int, counts: dict, percent: int, checked: Callable[[di
 def store_result(job_id: int, content: bytes, filename: str, mimetype: str, built_from: str | None = None) -> None:
     """Keep a built file with its job (the job is marked done by its supervisor), and ``built_from``, the digest of
     what a report file is built from (``reports.report_digest``), with its parameters. A report file replaces the
-    files of the forum's earlier builds of its format and language only (``REPLACED``, what their links say since): the others
-    stay downloadable (one person's French DOCX never takes another's English PDF away), and the database keeps one
-    file per format and language."""
+    files of the forum's earlier builds of its format and language only (``REPLACED``, what their links say since):
+    the others stay downloadable (one person's French DOCX never takes another's English PDF away), and the database
+    keeps one file per format and language."""
     with writing():
         job = db.session.get(Job, job_id)
         if job is None:
@@ -229,26 +249,41 @@ def job_of_run(run: AnalysisRun | None) -> Job | None:
 
 
 LOST = "The job's process stopped without finishing (a worker or server was stopped)."
-EXPIRED = ("No worker took the job up within {minutes} minutes (the queue's workers were stopped, or the queue was "
-           "emptied); nothing was done.")
+EXPIRED = ("The job was no longer in its queue after {minutes} minutes (the queue was emptied, or the web process "
+           "holding it was restarted); nothing was done.")
 
 
 def fail_lost_jobs(forum_id: int | None = None) -> int:
     """Jobs of the forum (None: of every forum) whose process died without a word end failed ("lost"), and those
-    no worker took up ("expired"), each saying why, so they no longer block a new one; how many."""
-    where = [_lost()] if forum_id is None else [_lost(), Job.forum_id == forum_id]
+    queued long ago that are no longer in their lane ("expired": ``operations.jobs.still_in_lane``; one waiting
+    behind a long job there is left to run), each saying why, so they no longer block a new one; how many."""
+    from forum.operations.jobs import still_in_lane  # the lanes are run there, and import this module
+
+    where = [or_(_lost(), _waiting_long())] + ([] if forum_id is None else [Job.forum_id == forum_id])
     failed = 0
-    for job_id in db.session.scalars(select(Job.id).where(*where)).all():
+    for job in db.session.scalars(select(Job).where(*where)).all():
+        if job.status == "queued" and still_in_lane(current_app, job):  # asked outside the write: Redis may be slow
+            continue
         with writing():
-            job = db.session.get(Job, job_id, with_for_update=True, populate_existing=True)
-            if job is None or not job.lost:  # taken up, or ended, meanwhile
+            job = db.session.get(Job, job.id, with_for_update=True, populate_existing=True)
+            if job is None or job.status not in ("queued", "running"):  # ended meanwhile
                 continue
-            if job.status == "running":
+            if job.lost:
                 _failed(job, "lost", LOST)
-            else:
+            elif job.status == "queued":  # not taken up meanwhile
                 _failed(job, "expired", EXPIRED.format(minutes=int(UNCLAIMED_AFTER.total_seconds() // 60)))
+            else:
+                continue
             failed += 1
     return failed
+
+
+def record_holder(job_id: int, holder: str) -> None:
+    """The web process whose thread pool holds the queued job (``HELD_BY``)."""
+    with writing():
+        job = db.session.get(Job, job_id, with_for_update=True)
+        if job is not None:
+            job.parameters = {**(job.parameters or {}), HELD_BY: holder}
 
 
 def prune_finished_jobs() -> int:
@@ -266,13 +301,41 @@ def prune_finished_jobs() -> int:
                               execution_options={"synchronize_session": False}).rowcount
 
 
+def prune_person_jobs(forum_id: int) -> int:
+    """Delete the forum's jobs mailing one person that ended more than PERSON_JOB_KEPT ago, in the caller's
+    transaction; how many. Cheap (the forum's rows only): what a phone's request for news does instead of
+    ``tidy_jobs``."""
+    return db.session.execute(delete(Job).where(
+        Job.forum_id == forum_id, Job.kind.in_(PERSON_JOB_KINDS), Job.status.in_(("done", "failed")),
+        Job.finished_at < utcnow() - PERSON_JOB_KEPT), execution_options={"synchronize_session": False}).rowcount
+
+
 def tidy_jobs() -> tuple[int, int]:
     """Mark failed every lost or expired job and prune the finished ones past their keeping (``fail_lost_jobs``,
-    ``prune_finished_jobs``): as a job is queued, and from ``flask tidy-jobs``. How many of each."""
+    ``prune_finished_jobs``): from ``flask tidy-jobs``, and at most every TIDY_EVERY_SECONDS in a process as jobs
+    are queued (``_tidy_before_queuing``). How many of each."""
     failed = fail_lost_jobs()
     with writing():
         pruned = prune_finished_jobs()
     return failed, pruned
+
+
+_tidy_lock = threading.Lock()
+
+
+def _tidy_before_queuing(forum_id: int) -> None:
+    """Before a job of the forum is queued, outside the write that queues it: the forum's lost or dropped jobs end
+    failed (they would block the new one), and every forum's, with the pruning, at most every TIDY_EVERY_SECONDS in
+    this process (the full sweep reads every job's row; its time kept with the app, one per process)."""
+    with _tidy_lock:
+        last = current_app.extensions.get("jobs_tidied_at")
+        due = last is None or time.monotonic() - last >= TIDY_EVERY_SECONDS
+        if due:
+            current_app.extensions["jobs_tidied_at"] = time.monotonic()
+    if due:
+        tidy_jobs()
+    else:
+        fail_lost_jobs(forum_id)
 
 
 def kind_of(job_id: int) -> str | None:

@@ -35,7 +35,7 @@ from forum.models import Forum, Job, Participant, SentMail, SteeringSignup
 from forum.models.base import utcnow
 from forum.services.errors import ServiceError
 from forum.services.forum_row import forum_locked
-from forum.services.jobs import active_job, queue_job, record_counts, tidy_jobs
+from forum.services.jobs import active_job, fail_lost_jobs, queue_person_job, record_counts
 from forum.services.mailing import (CONFIRMATION_PERIOD, NEWS_TOPICS, RECIPIENT_KINDS, Outgoing, Recipient,
                                     confirmation_period, deliver, mailbox, opted_out, topic_context)
 from forum.services.review_mail import (ALREADY_SENT, FAILED, HELD_BACK, NOT_ASKED, SENT, SWITCHED_OFF,
@@ -194,9 +194,12 @@ def queue_confirmation(kind: str, record_id: int, device: str, network: str) -> 
     as ``sent_mails`` keeps it). A request made while the record's job still
     waits or runs (a double tap) queues none and spends nothing: it is checked under the record's lock."""
     spent = None
+    model = RECIPIENT_KINDS.get(kind) if kind in KINDS else None
+    record = db.session.get(model, record_id) if model is not None else None
+    if record is not None:  # the forum's rows only, outside the write: a job dropped from its lane is no double tap
+        fail_lost_jobs(record.forum_id)
     try:
         with writing():
-            model = RECIPIENT_KINDS.get(kind) if kind in KINDS else None
             if model is not None:  # a double tap's second request waits here for the first one's job
                 db.session.get(model, record_id, with_for_update=True, populate_existing=True)
             request = _request(kind, record_id)
@@ -209,10 +212,7 @@ def queue_confirmation(kind: str, record_id: int, device: str, network: str) -> 
             spent = ratelimit.spend(*_bounds(forum, _address(person), device, network))
             if spent is None:
                 return HELD_BACK, None
-            tidy_jobs()
-            job = Job(forum_id=forum.id, kind=JOB_KIND, status="queued", stage="queued",
-                      parameters={"kind": kind, "record_id": record_id, "period": period})
-            db.session.add(job)
+            job = queue_person_job(forum.id, JOB_KIND, {"kind": kind, "record_id": record_id, "period": period})
     except BaseException:
         if spent is not None:  # nothing was queued: the message counted for will not go
             spent.give_back()
@@ -366,8 +366,9 @@ def confirm(confirmation: Confirmation) -> Job | None:
         topics = late_topics(confirmation.forum, confirmation.email) if newly else []
         if not topics:
             return None
-        return queue_job(confirmation.forum, JOB_LATE, {"kind": confirmation.kind,
-                                                        "record_id": confirmation.record_id, "topics": topics})
+        return queue_person_job(confirmation.forum.id, JOB_LATE, {"kind": confirmation.kind,
+                                                                  "record_id": confirmation.record_id,
+                                                                  "topics": topics})
 
 
 # ---- the news that went out before the address was confirmed -------------------------------------

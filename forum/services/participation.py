@@ -1047,8 +1047,9 @@ def erase_device(forum_id: int, device_token: str | None) -> DeviceTraces | None
         # (``editions.new_edition``, which locks it FOR NO KEY UPDATE while it copies the committee, the marks of
         # addresses the mail server refused and the report news' refusals; FOR SHARE waits for that, FOR KEY SHARE
         # would not) waits for this erasure and copies what is left, or went first and its copies are then found and
-        # cleared below (``_forget_carried_refusals``). Shared: phones erasing at once do not wait for each other. First, before the rows below: the edition's copies of the
-        # sign-ups take a key-share lock on them, while it holds the forum's row.
+        # cleared below (``_forget_carried_refusals``). Shared: phones erasing at once do not wait for each other.
+        # First, before the rows below: the edition's copies of the sign-ups take a key-share lock on them, while it
+        # holds the forum's row.
         db.session.execute(select(Forum.id).where(Forum.id == forum_id).with_for_update(read=True))
         # The participant's row locked next: an answer, a rating, dots or a sign-up of this device being written
         # meanwhile locked it too (OPEN_WITH_QUESTIONS_FOR_DEVICE, ballots.cast_dots, save_signup), and either

@@ -14,12 +14,13 @@ is shown after ``REPORT_PAGE_MAX_AGE_SECONDS`` at most: an older page is rendere
 the background are given again while the key of their language is the one they were built at
 (``reports.report_digest``).
 
-The key has two halves: what the organizers change (the report's text and settings, the analysis and its
-corrections, the plan, the forum's setup, the page, the language, the date, the code) and what a live room changes
-every second (cards, evaluation answers, dots, people joining or signing up). A change of the first
-is shown at once. A change of the room's alone is shown once the stored page is ``REPORT_PAGE_LIVE_SECONDS`` old:
-a busy room (each card and dot a change) has the page rendered at most once per that period, not hundreds of times
-a minute, and a reader sees the room's figures at most that old (plus the rendering's time).
+The key has two halves: what the organizers change (the report's text and settings, the analysis and its corrections,
+the plan, the forum's setup, the cards deleted or restored, the page, the language, the date, the code) and what a
+live room changes every second (cards written or edited, evaluation answers, dots, people joining or signing up). A
+change of the first is shown at once. A change of the room's alone is shown once the stored page is
+``REPORT_PAGE_LIVE_SECONDS`` old: a busy room (each card and dot a change) has the page rendered at most once per that
+period, not hundreds of times a minute, and a reader sees the room's figures at most that old (plus the rendering's
+time).
 
 When the key changed, one request claims the new rendering (``building_key``); others meanwhile are served the
 page as it was (seconds old) rather than rendering it again too, or render it themselves when there is none yet
@@ -118,6 +119,10 @@ def page_key(forum: Forum, page: str, language: str) -> str:
         *_marks(ReviewLink, ReviewLink.forum_id == fid),
         *_marks(ReviewComment, ReviewComment.forum_id == fid),  # a few, read by the other reviewers
         *_marks(Ballot, Ballot.forum_id == fid),
+        # the cards deleted (an organizer taking an abusive card down, or restoring one): shown at once
+        select(func.count()).select_from(IdeaCard).where(IdeaCard.forum_id == fid, IdeaCard.deleted_at.is_not(None))
+        .scalar_subquery(),
+        select(func.max(IdeaCard.deleted_at)).where(IdeaCard.forum_id == fid).scalar_subquery(),
     ]
     room = [
         *_marks(IdeaCard, IdeaCard.forum_id == fid),

@@ -38,3 +38,47 @@ def test_with_redis_each_lane_has_a_queue_of_its_own(redis_app, make_organizer, 
                       "forum-mail": [jobs["news-confirm"], jobs["news-late"]],
                       "forum-bulk-mail": [jobs["news"], jobs["progress"], jobs["news-confirm-all"]]}
 
+
+
+def test_with_redis_a_job_still_in_its_queue_is_not_expired_but_one_whose_queue_was_emptied_is(
+        redis_app, make_organizer, make_forum):
+    from datetime import timedelta
+
+    from rq import Queue
+    from sqlalchemy import select
+
+    from forum.models import Job, utcnow
+    from forum.operations.jobs import redis_connection
+    from forum.services.jobs import tidy_jobs
+
+    forum_id = make_forum(make_organizer("waiting@example.org"))
+    with redis_app.app_context():
+        forum = db.session.get(Forum, forum_id)
+        behind_a_long_send, flushed = queue_job(forum, "news-confirm", {}).id, queue_job(forum, "report", {}).id
+        for job_id in (behind_a_long_send, flushed):
+            submit(redis_app, job_id)
+        Queue("forum-jobs", connection=redis_connection(redis_app.config["REDIS_URL"])).empty()
+        for job in db.session.scalars(select(Job)):
+            job.created_at = utcnow() - timedelta(minutes=20)
+        db.session.commit()
+        assert tidy_jobs() == (1, 0)
+        statuses = dict(db.session.execute(select(Job.id, Job.failure)).all())
+    assert statuses == {behind_a_long_send: None, flushed: "expired"}
+
+
+def test_healthz_says_which_lane_no_worker_listens_on(redis_app):
+    """After an upgrade that added the mail lanes, a deployment running `rq worker forum-jobs` only has its mail
+    waiting in forum-mail and forum-bulk-mail: the health check says so, without taking the instance out."""
+    from rq import Queue, Worker
+
+    from forum.operations.jobs import redis_connection
+
+    connection = redis_connection(redis_app.config["REDIS_URL"])
+    worker = Worker([Queue("forum-jobs", connection=connection)], connection=connection)
+    worker.register_birth()
+    try:
+        answer = redis_app.test_client().get("/healthz")
+    finally:
+        worker.register_death()
+    assert answer.status_code == 200 and answer.json["status"] == "ok"
+    assert answer.json["job_lanes"] == {"forum-jobs": "ok", "forum-mail": "no worker", "forum-bulk-mail": "no worker"}

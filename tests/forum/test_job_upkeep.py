@@ -1,15 +1,24 @@
-"""Job rows an operator can trust: a job whose worker died, or that no worker took up (the queue emptied), ends failed
-saying why once any other job is queued or `flask tidy-jobs` runs; finished rows are pruned after JOB_KEPT_DAYS,
-but each forum's latest of each kind and a report file still offered."""
+"""Job rows an operator can trust: a job whose worker died, or that is no longer in its lane (the queue emptied, the web
+process holding it restarted), ends failed saying why once another job is queued or `flask tidy-jobs` runs; one
+waiting behind a long job in its lane is left to run. Finished rows are pruned after JOB_KEPT_DAYS, but each forum's
+latest of each kind and a report file still offered."""
 from __future__ import annotations
 
+import os
+import socket
+import subprocess
+import sys
+import threading
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import select
 
 from forum.extensions import db
 from forum.models import AnalysisRun, Forum, Job, utcnow
-from forum.services.jobs import queue_job
+from forum.operations import jobs as lanes
+from forum.services.jobs import HELD_BY, queue_job, tidy_jobs
+from tests.conftest import build_app
 
 
 def add_job(forum_id: int, kind: str, status: str, *, age: timedelta, **fields) -> int:
@@ -36,11 +45,11 @@ def test_jobs_lost_in_any_forum_end_failed_saying_why_when_another_is_queued(app
         queue_job(db.session.get(Forum, busy_forum), "progress", {})
         ended = {job.id: (job.status, job.failure, job.error) for job in db.session.scalars(select(Job))}
         assert db.session.get(AnalysisRun, run.id).status == "failed"
-    assert ended[never_taken][:2] == ("failed", "expired") and "No worker took the job up" in ended[never_taken][2]
+    assert ended[never_taken][:2] == ("failed", "expired") and "no longer in its queue" in ended[never_taken][2]
     assert ended[died][:2] == ("failed", "lost") and "stopped without finishing" in ended[died][2]
     assert ended[alive] == ("queued", None, None)
     page = client.get(f"/forums/{flushed_forum}/analysis").get_data(as_text=True)
-    assert "The analysis never started: no worker took it up" in page
+    assert "The analysis never started: it was no longer in the server&#39;s job queue" in page
 
 
 def test_tidy_jobs_prunes_the_finished_rows_past_their_keeping(app, runner, organizer, make_forum):
@@ -59,6 +68,68 @@ def test_tidy_jobs_prunes_the_finished_rows_past_their_keeping(app, runner, orga
         kept.append(add_job(forum_id, "analysis", "queued", age=timedelta(minutes=1)))
     result = runner.invoke(args=["tidy-jobs"])
     assert result.exit_code == 0, result.output
-    assert "0 job(s) whose worker stopped or that no worker took up marked failed; 3 finished job(s)" in result.output
+    assert "0 job(s) whose worker stopped or no longer in their queue marked failed; 3 finished job(s)" in result.output
     with app.app_context():
         assert sorted(db.session.scalars(select(Job.id))) == sorted(kept)
+
+
+@pytest.fixture
+def pool_app(database_url):
+    """Jobs run on the web process's thread pools, as without Redis in production."""
+    yield from build_app(database_url, JOB_THREADS=1)
+
+
+def held_by(job_id: int, holder: str) -> None:
+    job = db.session.get(Job, job_id)
+    job.parameters = {HELD_BY: holder}
+    db.session.commit()
+
+
+def test_without_redis_a_job_waiting_behind_a_long_one_is_not_expired_and_runs_once_its_lane_is_free(
+        pool_app, make_organizer, make_forum, monkeypatch):
+    ran = []
+    monkeypatch.setattr(lanes, "_run_here", ran.append)
+    forum_id = make_forum(make_organizer("pool@example.org"))
+    ended = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    long_analysis = threading.Event()
+    with pool_app.app_context():
+        pool = lanes._thread_pool(pool_app, lanes.WORK)
+        pool.submit(long_analysis.wait)  # the lane's one thread is busy
+        waiting = add_job(forum_id, "report", "queued", age=timedelta(minutes=20))
+        lanes.submit(pool_app, waiting)  # behind it, for 20 minutes
+        # in the pool of another web process of this machine (the test's parent stands for it)
+        elsewhere = add_job(forum_id, "report", "queued", age=timedelta(minutes=20))
+        held_by(elsewhere, f"{socket.gethostname()}:{os.getppid()}")
+        # in the pool of a web process that was restarted since: it will never run
+        dropped = add_job(forum_id, "report", "queued", age=timedelta(minutes=20))
+        held_by(dropped, f"{socket.gethostname()}:{ended.stdout.strip()}")
+        assert tidy_jobs() == (1, 0)
+        statuses = dict(db.session.execute(select(Job.id, Job.status)).all())
+        assert statuses[waiting] == statuses[elsewhere] == "queued" and statuses[dropped] == "failed"
+        long_analysis.set()
+        pool.submit(lambda: None).result()  # the lane's thread has taken what was before
+        db.session.rollback()  # read afresh
+        assert ran == [waiting] and db.session.get(Job, waiting).status == "running"  # claimed, not refused
+
+
+def test_queuing_a_job_sweeps_its_forum_each_time_and_every_forum_at_most_once_a_minute(
+        app, make_organizer, make_forum, monkeypatch):
+    from types import SimpleNamespace
+
+    from forum.services import jobs as job_records
+
+    clock = SimpleNamespace(monotonic=lambda: 1000.0)
+    monkeypatch.setattr(job_records, "time", clock)
+    owner = make_organizer("sweeps@example.org")
+    mine, theirs = make_forum(owner), make_forum(owner)
+    stale = utcnow() - timedelta(minutes=5)
+    with app.app_context():
+        forum = db.session.get(Forum, mine)
+        queue_job(forum, "progress", {})  # the process's first: every forum's
+        own_lost, their_lost = (add_job(forum_id, "report", "running", age=timedelta(minutes=6), started_at=stale,
+                                        heartbeat_at=stale) for forum_id in (mine, theirs))
+        queue_job(forum, "progress", {})  # the same second: its forum's only
+        assert [db.session.get(Job, job_id).status for job_id in (own_lost, their_lost)] == ["failed", "running"]
+        clock.monotonic = lambda: 1060.0
+        queue_job(forum, "progress", {})  # a minute later: every forum's again
+        assert db.session.get(Job, their_lost).status == "failed"

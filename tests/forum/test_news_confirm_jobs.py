@@ -261,3 +261,27 @@ def test_a_job_waiting_for_an_address_changed_since_sends_nothing_and_the_new_on
         run_job(app, job.id)
     assert [message["To"] for message in app.mailbox.messages] == ["ana@example.org"]
     assert [job.parameters["outcome"] for job in jobs(app)] == ["not_asked", "sent"]
+
+
+def test_a_phone_asking_for_news_leaves_the_other_forums_jobs_to_the_full_tidy(mail_app, make_organizer, make_forum):
+    """The full tidy reads every forum's jobs: not in a phone's write, where every other phone's waits for it."""
+    from datetime import timedelta
+
+    from forum.models import utcnow
+    from forum.services.jobs import tidy_jobs
+
+    app = mail_app
+    _forum_id, code = organizer_of_a_forum(app)
+    stale = utcnow() - timedelta(minutes=5)
+    with app.app_context():
+        lost = Job(forum_id=make_forum(make_organizer("other@example.org")), kind="report", status="running",
+                   created_at=stale, started_at=stale, heartbeat_at=stale, parameters={})
+        db.session.add(lost)
+        db.session.commit()
+        lost_id = lost.id
+    phone = Phone(app, code)
+    phone.join()
+    assert "We sent a message to an…@example.org" in shown(ask(phone, "ana@example.org"))
+    with app.app_context():
+        assert db.session.get(Job, lost_id).status == "running"
+        assert tidy_jobs() == (1, 0)  # flask tidy-jobs

@@ -142,19 +142,48 @@ def test_a_crash_before_the_late_news_is_queued_leaves_it_for_the_next_tap(mail_
     organizer = log_in(mail_app)
     share_report(organizer, forum_id)
     assert organizer.post(f"/forums/{forum_id}/report/announce", data=CONFIRM).status_code == 302
-    real_queue_job = news_confirm.queue_job
+    real_queue_job = news_confirm.queue_person_job
 
     def crash(*args, **kwargs):
         raise RuntimeError("the process died")
 
-    monkeypatch.setattr(news_confirm, "queue_job", crash)
+    monkeypatch.setattr(news_confirm, "queue_person_job", crash)
     reader = mail_app.test_client()
     try:
         crashed = reader.post(link)
     except RuntimeError:
         crashed = None
     assert crashed is None or crashed.status_code == 500
-    monkeypatch.setattr(news_confirm, "queue_job", real_queue_job)
+    monkeypatch.setattr(news_confirm, "queue_person_job", real_queue_job)
     done = reader.post(link)
     assert done.status_code == 200 and by_test_id(done, "news-late") == TOLD["en"]
     assert [message["Subject"] for message in to(mail_app, "ana@example.org")][1:] == [REPORT_SUBJECT["en"]]
+
+
+def test_a_confirmation_queuing_the_late_news_leaves_the_other_forums_jobs_to_the_full_tidy(
+        mail_app, make_organizer, make_forum):
+    """The news-late job is queued in the tap's write: the full tidy, reading every forum's jobs, is not done there."""
+    from datetime import timedelta
+
+    from forum.models import utcnow
+    from forum.services.jobs import tidy_jobs
+
+    forum_id, code = forum_with_a_plan(mail_app)
+    bea_is_told(mail_app, code, wants_news="y")
+    link = ana_asks(mail_app, code, "en", wants_news="y")
+    organizer = log_in(mail_app)
+    share_report(organizer, forum_id)
+    assert organizer.post(f"/forums/{forum_id}/report/announce", data=CONFIRM).status_code == 302
+    stale = utcnow() - timedelta(minutes=5)
+    with mail_app.app_context():
+        lost = Job(forum_id=make_forum(make_organizer("other@example.org")), kind="report", status="running",
+                   created_at=stale, started_at=stale, heartbeat_at=stale, parameters={})
+        db.session.add(lost)
+        db.session.commit()
+        lost_id = lost.id
+    mail_app.extensions.pop("jobs_tidied_at", None)  # a minute since the process last tidied every forum's jobs
+    done = mail_app.test_client().post(link)
+    assert by_test_id(done, "news-late") == TOLD["en"]
+    with mail_app.app_context():
+        assert db.session.get(Job, lost_id).status == "running"
+        assert tidy_jobs() == (1, 0)  # flask tidy-jobs
