@@ -120,8 +120,8 @@ def move_to_device(forum_id: int, code: str, device_token: str) -> bool:
             raise ServiceError(409, HOLDS_ANSWERS, "holds_answers")
         moves = {"device_token": device_token}
         options = {"synchronize_session": False}
-        db.session.execute(delete(Participant).where(Participant.forum_id == forum_id,
-                                                     Participant.device_token == device_token), execution_options=options)
+        db.session.execute(delete(Participant).where(
+            Participant.forum_id == forum_id, Participant.device_token == device_token), execution_options=options)
         db.session.execute(update(Participant).where(Participant.id == participant.id).values(moves),
                            execution_options=options)
         db.session.execute(update(EvaluationResponse).where(EvaluationResponse.forum_id == forum_id,

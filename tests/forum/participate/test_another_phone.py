@@ -181,7 +181,11 @@ def test_wrong_codes_count_against_the_join_code_guess_limit(limited_app):
 def test_the_pages_in_french(app, phone):
     first, second = phone(), Phone(app, phone().code)
     french = {"headers": {"Accept-Language": "fr"}}
-    page = first.get("another-phone", **french)
-    assert "Utiliser un autre téléphone" in text_of(parse(page))
+    shown = first.client.post(first.url("another-phone"), data={}, **french).text
+    assert "Utiliser un autre téléphone" in shown
+    assert "choisissez «\u00a0Déjà inscrit sur un autre téléphone\u00a0?\u00a0», puis tapez ce code\u00a0:" in shown
+    asked = second.client.get(second.url("continue"), **french).text
+    assert "Continuer sur ce téléphone" in asked
+    assert "«\u00a0Utiliser un autre téléphone\u00a0»\u00a0: il affiche" in asked
     wrong = second.client.post(second.url("continue"), data={"code": "7K3MQ9XP"}, **french)
-    assert "Ce code ne" in wrong.text and "\u00a0:" not in text_of(parse(wrong)).replace("\u00a0:", "\u00a0:")
+    assert wrong.status_code == 404 and "Ce code ne correspond à personne dans ce forum." in text_of(parse(wrong))
