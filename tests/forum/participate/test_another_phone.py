@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 
 from forum.extensions import db
-from forum.models import DeviceMove, Participant, utcnow
+from forum.models import DeviceMove, EvaluationResponse, Forum, Participant, utcnow
 from forum.services.device_moves import CODE_ALPHABET, CODE_LENGTH, move_to_device, offer_move
 from forum.services.errors import ServiceError
 from forum.services.participation import participant_of
@@ -151,7 +151,6 @@ def test_refusals_wrong_expired_used_other_forum_and_same_phone(app, phone, orga
 
 def make_forum_in_other(app, organizer, make_forum) -> str:
     with app.app_context():
-        from forum.models import Forum
         return db.session.get(Forum, make_forum(organizer, name="Autumn forum")).join_code
 
 
@@ -189,3 +188,35 @@ def test_the_pages_in_french(app, phone):
     assert "«\u00a0Utiliser un autre téléphone\u00a0»\u00a0: il affiche" in asked
     wrong = second.client.post(second.url("continue"), data={"code": "7K3MQ9XP"}, **french)
     assert wrong.status_code == 404 and "Ce code ne correspond à personne dans ce forum." in text_of(parse(wrong))
+
+
+def test_a_queued_answer_of_the_first_phone_past_its_participant_check_is_not_saved_after_the_move(
+        app, phone, monkeypatch):
+    """The move takes the locks erasing takes: an answer of the first phone already past the participant check when
+    the move happens finds its phone gone from the forum, and saves nothing under it nor the second phone."""
+    import forum.participate.evaluation as evaluation_views
+
+    first, second = phone(), Phone(app, phone().code)
+    code = shown_code(first)
+    real = evaluation_views.save_checked_response
+
+    def moved_then_written(*args, **kwargs):
+        assert type_code(second, code).status_code == 302
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(evaluation_views, "save_checked_response", moved_then_written)
+    answer = first.send("evaluation", q_rating=4)
+    assert answer.status_code == 409
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(EvaluationResponse)) == 0
+        assert participant_of(first_forum_id(first), first.device) is None
+        assert participant_of(first_forum_id(first), second.device) is not None
+
+
+def first_forum_id(device) -> int:
+    return db.session.scalar(select(Forum.id).where(Forum.join_code == device.code))
+
+
+def test_the_box_takes_the_code_as_shown_with_its_dash(app, phone):
+    box = parse(phone().get("continue")).select_one("input[name=code]")
+    assert int(box["maxlength"]) >= len("7K3M - Q9XP")
