@@ -13,7 +13,7 @@ from forum.participate.code_guesses import count_unknown_code, refuse_when_guess
 from forum.participate.common import ADDRESS_LIMIT, SUBMIT_LIMIT, form_kwargs, forum_by_code, participant_view
 from forum.participate.device import device_or_address, device_token, ensure_device_token
 from forum.participate.forms import ContinueForm
-from forum.services.device_moves import VALID_FOR, code_known, move_to_device, offer_move, shown_code
+from forum.services.device_moves import UNKNOWN_CODE, VALID_FOR, code_known, move_to_device, offer_move, shown_code
 from forum.services.errors import ServiceError
 
 
@@ -24,8 +24,7 @@ def another_phone(forum, participant):
     shown = None
     if request.method == "POST":
         form_kwargs()  # checks the form's CSRF token
-        code, _expires_at = offer_move(forum.id, participant.id, device_token())
-        shown = shown_code(code)
+        shown = shown_code(offer_move(forum.id, participant.id, device_token()))
     return render_template("participate/another_phone.html", forum=forum, code=shown,
                            minutes=int(VALID_FOR.total_seconds() // 60))
 
@@ -51,8 +50,7 @@ def continue_here(code: str):
         return render_template("participate/continue.html", forum=forum, form=form), 422
     if not code_known(forum.id, form.code.data):
         count_unknown_code()
-        form.code.errors.append(_("This code does not continue anyone in this forum. Check the code your other "
-                                  "phone shows."))
+        form.code.errors.append(str(UNKNOWN_CODE))
         return render_template("participate/continue.html", forum=forum, form=form), 404
     try:
         moved = move_to_device(forum.id, form.code.data, ensure_device_token())

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from sqlalchemy import delete, exists, select, update
 
@@ -49,12 +49,11 @@ def shown_code(code: str) -> str:
     return f"{code[:CODE_LENGTH // 2]}-{code[CODE_LENGTH // 2:]}"
 
 
-def offer_move(forum_id: int, participant_id: int, device_token: str) -> tuple[str, datetime]:
-    """A new one-time code to continue this participant on another phone, and when it expires. An earlier code of
+def offer_move(forum_id: int, participant_id: int, device_token: str) -> str:
+    """A new one-time code to continue this participant on another phone (for ``VALID_FOR``). An earlier code of
     theirs that was not used stops working: one code at a time."""
     code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
     now = utcnow()
-    expires_at = now + VALID_FOR
 
     def write():
         db.session.execute(delete(DeviceMove).where(DeviceMove.participant_id == participant_id,
@@ -63,10 +62,10 @@ def offer_move(forum_id: int, participant_id: int, device_token: str) -> tuple[s
         db.session.add(DeviceMove(forum_id=forum_id, participant_id=participant_id,
                                   code_digest=_code_digest(forum_id, code),
                                   from_device_digest=device_digest(device_token), created_at=now,
-                                  expires_at=expires_at))
+                                  expires_at=now + VALID_FOR))
 
     retrying_once(write)
-    return code, expires_at
+    return code
 
 
 def _empty(forum_id: int, device_token: str) -> bool:
@@ -101,21 +100,29 @@ def move_to_device(forum_id: int, code: str, device_token: str) -> bool:
     False when this device took it already (the form sent twice)."""
 
     def write():
-        move = _find(forum_id, code, lock=True)
-        if move is None:  # unknown, or its participant erased their answers meanwhile
+        move = _find(forum_id, code)
+        participant = move and db.session.get(Participant, move.participant_id, populate_existing=True)
+        if participant is None:  # unknown, or its participant erased their answers meanwhile
             raise ServiceError(404, UNKNOWN_CODE, "unknown_code")
-        participant = db.session.get(Participant, move.participant_id, with_for_update=True, populate_existing=True)
+        first_phone = participant.device_token
+        # the locks erasing takes, in its order, then the code's row: one token order for every move, so that no
+        # two moves wait for each other
+        for token in sorted({first_phone, device_token}):
+            lock_device(forum_id, token)
+        move = _find(forum_id, code, lock=True)
+        participant = move and db.session.get(Participant, move.participant_id, populate_existing=True)
+        if participant is None:  # its participant erased their answers meanwhile
+            raise ServiceError(404, UNKNOWN_CODE, "unknown_code")
+        if participant.device_token not in (first_phone, device_token):
+            raise ServiceError(409, USED_CODE, "used_code")  # moved meanwhile by another code
         if move.used_at is not None:
             if participant.device_token == device_token:
                 return False
             raise ServiceError(409, USED_CODE, "used_code")
         if move.expires_at <= utcnow():
             raise ServiceError(410, EXPIRED_CODE, "expired_code")
-        first_phone = participant.device_token
         if first_phone == device_token or device_digest(device_token) == move.from_device_digest:
             raise ServiceError(409, SAME_PHONE, "same_phone")
-        for token in sorted((first_phone, device_token)):  # one order for every move: no two wait for each other
-            lock_device(forum_id, token)
         if not _empty(forum_id, device_token):
             raise ServiceError(409, HOLDS_ANSWERS, "holds_answers")
         moves = {"device_token": device_token}

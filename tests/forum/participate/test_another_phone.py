@@ -51,7 +51,7 @@ def test_a_move_takes_every_row_of_the_phone_in_this_forum_to_the_new_phone_and_
         # device_moves.move_to_device moves it.
         assert device_tables() <= set(found), f"no row of the phone in {device_tables() - set(found)}"
         participant = participant_of(busy["forum_id"], first)
-        code, _expires_at = offer_move(busy["forum_id"], participant.id, first)
+        code = offer_move(busy["forum_id"], participant.id, first)
         assert move_to_device(busy["forum_id"], code, "second-phone-token-" + "x" * 30) is True
         db.session.commit()
         assert device_rows(busy["forum_id"], first) == {}
