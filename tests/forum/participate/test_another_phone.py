@@ -10,7 +10,6 @@ from sqlalchemy import func, select, update
 from forum.extensions import db
 from forum.models import DeviceMove, EvaluationResponse, Forum, Participant, utcnow
 from forum.services.device_moves import CODE_ALPHABET, CODE_LENGTH, move_to_device, offer_move
-from forum.services.errors import ServiceError
 from forum.services.participation import participant_of
 from tests.conftest import build_app
 from tests.forum.participate.conftest import Phone
