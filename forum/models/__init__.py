@@ -8,7 +8,7 @@ from forum.models.ideas import IDEA_TEXT_MAX, IdeaCard
 from forum.models.jobs import Job
 from forum.models.mail import MAIL_TOPIC_NAMES, MAIL_TOPICS, MailOptOut, SentMail
 from forum.models.members import Invitation, Membership, Organization, RemovedRole
-from forum.models.people import EndedLogin, Participant, SteeringSignup, User
+from forum.models.people import DeviceMove, EndedLogin, Participant, SteeringSignup, User
 from forum.models.plans import ACTION_STATUSES, ActionItem, ActionItemChange, FollowUp
 from forum.models.translated import Translated, missing_in
 from forum.models.reports import ReportDraft, ReportPage, ReportText, ReviewComment, ReviewLink
@@ -23,5 +23,5 @@ __all__ = [
     "ReportDraft", "ReportText", "ReviewComment", "ReviewLink", "RoomClosing", "Round", "STEERING_MODELS", "SentMail",
     "StakeholderGroup", "SteeringSignup", "Table", "Theme", "Translated", "User", "Vote", "missing_in", "new_token",
     "CLIENT_ID_PATTERN", "new_uuid", "utcnow", "choices_of",
-    "CodebookCode", "Series", "RemovedRole", "ReportPage", "EndedLogin",
+    "CodebookCode", "Series", "RemovedRole", "ReportPage", "EndedLogin", "DeviceMove",
 ]

@@ -171,3 +171,21 @@ class SteeringSignup(Timestamps, db.Model):
 
 
 
+
+
+class DeviceMove(db.Model):
+    """A participant continuing on another phone: the one-time code their first phone showed (only its digest is
+    kept), and once a second phone typed it, when, so that the first phone can say the forum continues elsewhere
+    (``from_device_digest``: the first phone's device token, digested)."""
+
+    __tablename__ = "device_moves"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    forum_id: Mapped[int] = mapped_column(ForeignKey("forums.id", ondelete="CASCADE"), index=True, nullable=False)
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id", ondelete="CASCADE"), index=True,
+                                                nullable=False)
+    code_digest: Mapped[str] = mapped_column(OneLine(64), unique=True, nullable=False)
+    from_device_digest: Mapped[str] = mapped_column(OneLine(64), index=True, nullable=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, nullable=False)
+    expires_at: Mapped[datetime] = mapped_column(DateTime, nullable=False)
+    used_at: Mapped[datetime | None] = mapped_column(DateTime)

@@ -18,4 +18,4 @@ def limit_payload():
 blueprint.after_request(remember_new_device)
 
 
-from forum.participate import erasure, evaluation, home, texts, voting  # noqa: E402,F401  (routes)
+from forum.participate import another_phone, erasure, evaluation, home, texts, voting  # noqa: E402,F401  (routes)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from functools import lru_cache, partial, wraps
 
 from babel import Locale
-from flask import current_app, jsonify, redirect, render_template, request, url_for
+from flask import current_app, jsonify, make_response, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import and_, bindparam, select
@@ -26,7 +26,9 @@ from forum.input_filters import compact_code
 from forum.models import Forum, Participant, Round
 from forum.participate.code_guesses import count_unknown_code, refuse_when_guessing
 from forum.participate.device import device_or_address, device_token
+from forum.participate.typed_signup import forget_typed
 from forum.prebuilt import Prebuilt
+from forum.services.device_moves import moved_away
 from forum.services.participation import FORUM_EVALUATION_QUESTIONS, SESSION_QUESTIONS, questions_array
 from forum.translation_catalogs import language_tag
 
@@ -140,12 +142,23 @@ def _open(view, code: str, kwargs: dict, row: Prebuilt | None = None):
         count_unknown_code()
         abort_with(404, _("There is no forum with this code. Check the code shown in the room."))
     if participant is None:
+        if moved_away(forum.id, device_token()):
+            return continued_elsewhere(forum)
         if request.method == "GET":
             return redirect(url_for("participate.join", code=forum.join_code, next=request.path))
         abort_with(403, _("Join the forum first: open its link again or type its code."))
     # kept on the request (ForumRequest.participant_forum) rather than in g: each use of a proxy looks its object up again
     request._get_current_object().participant_forum = forum
     return view(forum, participant, **kwargs)
+
+
+def continued_elsewhere(forum, refuse_posts: bool = True):
+    """The answer to a phone whose answers to the forum now belong to another phone (``services.device_moves``): a
+    page saying so, with a way to take them back with a code, and no more answers from it. What it still kept to send
+    there, or typed, goes (as after erasing)."""
+    if refuse_posts and request.method != "GET":
+        abort_with(410, _("Your answers to this forum continue on another phone: this phone can no longer send any."))
+    return forget_typed(make_response(render_template("participate/moved.html", forum=forum)), forum)
 
 
 def participant_view(view=None, *, json_row: Prebuilt | None = None):

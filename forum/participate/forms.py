@@ -30,6 +30,15 @@ class JoinForm(FlaskForm):
         DataRequired(_l("Type the code shown in the room.")), Length(max=12, message=_l("This code is too long."))])
 
 
+class ContinueForm(FlaskForm):
+    """The code another phone of the participant shows (``services.device_moves``), typed on this one."""
+    # checked once its dash and spaces are taken out; typed with them (7K3M-Q9XP), so the box takes more
+    code = StringField(_l("Code from your other phone"), filters=[compact_code],
+                       render_kw={**CODE_INPUT, "maxlength": 24}, validators=[
+        DataRequired(_l("Type the code your other phone shows.")),
+        Length(min=8, max=8, message=_l("The code has 8 letters and digits, for example 7K3M-Q9XP."))])
+
+
 def group_choices(forum, locale: str) -> list[SelectChoice]:
     return [SelectChoice(0, _l("Prefer not to say"))] + [
         organizer_choice(g.id, g.name, locale) for g in forum.groups]

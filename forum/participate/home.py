@@ -10,11 +10,14 @@ from forum.flashes import joined
 from forum.lazy_text import lazy_gettext as _l
 from forum.participate import blueprint
 from forum.participate.code_guesses import count_unknown_code, refuse_when_guessing
-from forum.participate.common import form_kwargs, forum_by_code, invalid, locale, participant_view, saved
+from forum.participate.common import (
+    continued_elsewhere, form_kwargs, forum_by_code, invalid, locale, participant_view, saved,
+)
 from forum.participate.device import device_token, ensure_device_token
 from forum.participate.forms import ContactForm, JoinForm, ProfileForm, offer_groups
 from forum.participate.news_confirm import confirmation_asked
 from forum.public.unsubscribe import masked
+from forum.services.device_moves import moved_away
 from forum.services.news_confirm import waiting_for_confirmation
 from forum.participate.typed_signup import shown_signup
 from forum.services.participation import join as join_forum
@@ -56,6 +59,9 @@ def join():
         form.code.errors.append(_("No forum has this code. Check the code shown in the room and try again."))
         return render_template("participate/join.html", form=form), 404
     token = ensure_device_token()
+    # a phone whose answers continue on another phone: joining again would count the person twice
+    if not request.new_device_token and participant_of(forum.id, token) is None and moved_away(forum.id, token):
+        return continued_elsewhere(forum, refuse_posts=False)
     _refuse_when_too_many_new_devices(forum.id, token)
     participant, created = join_forum(forum.id, token, locale())
     if created:

@@ -1027,6 +1027,30 @@ def forget_address_of_leaver(signup: SteeringSignup, remember: bool = True) -> N
     forget_mail_sent_to(signup.forum_id, addresses)
 
 
+def lock_device(forum_id: int, device_token: str | None) -> None:
+    """Lock, in the caller's write transaction, what a device holds in a forum, in the order every writer of it
+    takes: the forum's row shared, the device's participant row, its sign-up's row. For erasing a device's answers
+    (``erase_device``) and moving them to another phone (``device_moves``)."""
+    # The forum's row share-locked first (PostgreSQL; SQLite's writers take turns): starting its next edition
+    # (``editions.new_edition``, which locks it FOR NO KEY UPDATE while it copies the committee, the marks of
+    # addresses the mail server refused and the report news' refusals; FOR SHARE waits for that, FOR KEY SHARE
+    # would not) waits for this write and copies what is left, or went first and its copies are then found and
+    # cleared (``_forget_carried_refusals``). Shared: phones erasing at once do not wait for each other. First,
+    # before the rows below: the edition's copies of the sign-ups take a key-share lock on them, while it holds the
+    # forum's row.
+    db.session.execute(select(Forum.id).where(Forum.id == forum_id).with_for_update(read=True))
+    # The participant's row locked next: an answer, a rating, dots or a sign-up of this device being written
+    # meanwhile locked it too (OPEN_WITH_QUESTIONS_FOR_DEVICE, ballots.cast_dots, save_signup), and either
+    # went first and is erased (or moved), or waits and then finds the device gone and saves nothing (on SQLite
+    # the write lock orders them the same way)
+    db.session.execute(select(Participant.id).where(
+        Participant.forum_id == forum_id, Participant.device_token == device_token).with_for_update())
+    # The sign-up's row locked next: an organizer giving it a committee link or an item to own meanwhile
+    # (forum.services.action_plan.lock_signup) waits, or went first and made it a member's record, kept
+    db.session.execute(select(SteeringSignup.id).where(
+        SteeringSignup.forum_id == forum_id, SteeringSignup.device_token == device_token).with_for_update())
+
+
 def erase_device(forum_id: int, device_token: str | None) -> DeviceTraces | None:
     """Erase, in one transaction, everything this device left in this forum: its evaluation answers and
     session ratings, its dots in every vote (open or closed: privacy comes first, and results are counted
@@ -1043,24 +1067,7 @@ def erase_device(forum_id: int, device_token: str | None) -> DeviceTraces | None
         return None
 
     def write():
-        # The forum's row share-locked first (PostgreSQL; SQLite's writers take turns): starting its next edition
-        # (``editions.new_edition``, which locks it FOR NO KEY UPDATE while it copies the committee, the marks of
-        # addresses the mail server refused and the report news' refusals; FOR SHARE waits for that, FOR KEY SHARE
-        # would not) waits for this erasure and copies what is left, or went first and its copies are then found and
-        # cleared below (``_forget_carried_refusals``). Shared: phones erasing at once do not wait for each other.
-        # First, before the rows below: the edition's copies of the sign-ups take a key-share lock on them, while it
-        # holds the forum's row.
-        db.session.execute(select(Forum.id).where(Forum.id == forum_id).with_for_update(read=True))
-        # The participant's row locked next: an answer, a rating, dots or a sign-up of this device being written
-        # meanwhile locked it too (OPEN_WITH_QUESTIONS_FOR_DEVICE, ballots.cast_dots, save_signup), and either
-        # went first and is erased below, or waits and then finds the device gone and saves nothing (on SQLite
-        # the write lock orders them the same way)
-        db.session.execute(select(Participant.id).where(
-            Participant.forum_id == forum_id, Participant.device_token == device_token).with_for_update())
-        # The sign-up's row locked next: an organizer giving it a committee link or an item to own meanwhile
-        # (forum.services.action_plan.lock_signup) waits, or went first and made it a member's record, kept
-        db.session.execute(select(SteeringSignup.id).where(
-            SteeringSignup.forum_id == forum_id, SteeringSignup.device_token == device_token).with_for_update())
+        lock_device(forum_id, device_token)
         traces = device_traces(forum_id, device_token)
         if not traces.anything:
             return None

@@ -258,7 +258,7 @@ UNLABELLED = """() => [...document.querySelectorAll('input:not([type=hidden]), s
 
 
 @pytest.mark.parametrize("path", ["", "evaluation", "votes/{ballot_id}", "steering-committee", "contact",
-                                  "about-you", "/join"])
+                                  "about-you", "another-phone", "continue", "/join"])
 def test_pages_fit_a_360px_phone(new_page, live_url, forum, path):
     """No sideways scrolling, 44 px targets, full-size checkboxes and a label on every control, at 360 px in French.
     With PARTICIPANT_SCREENSHOTS=<dir> the pages are also saved there to look at."""

@@ -8,9 +8,11 @@ import pytest
 from sqlalchemy import func, select
 
 from forum.extensions import db
-from forum.models import (ActionItem, Ballot, BallotItem, CodebookCode, CorrectionStep, Forum, Invitation, Job,
-                          MailOptOut, Participant, RemovedRole, ReportDraft, ReportPage, ReportText, ReviewComment, ReviewLink,
-                          RoomClosing, SentMail, Series, Translated, User, Vote, new_token, new_uuid)
+from forum.models import (
+    ActionItem, Ballot, BallotItem, CodebookCode, CorrectionStep, DeviceMove, Forum, Invitation, Job, MailOptOut,
+    Participant, RemovedRole, ReportDraft, ReportPage, ReportText, ReviewComment, ReviewLink, RoomClosing, SentMail,
+    Series, Translated, User, Vote, new_token, new_uuid,
+)
 from forum.services.action_plan import describe_change
 from forum.services.analysis_runs import latest_run
 from forum.services.committee import committee_token
@@ -103,6 +105,10 @@ def fill_every_table(forum: Forum) -> None:
     ])
     db.session.flush()
     db.session.add(Vote(ballot_id=ballot.id, item_id=item.id, device_token="phone-1", dots=2))
+    ana = db.session.scalar(select(Participant).where(Participant.forum_id == forum.id,
+                                                      Participant.device_token == "phone-1"))
+    db.session.add(DeviceMove(forum_id=forum.id, participant_id=ana.id, code_digest="0" * 64,
+                              from_device_digest="1" * 64, expires_at=now))  # a code to continue on another phone
     # what a "Close everything" closed, kept for its undo
     db.session.add(RoomClosing(forum_id=forum.id, kind="ballot", ballot_id=ballot.id))
 

@@ -860,3 +860,36 @@ def test_existing_accounts_count_as_confirmed_after_the_address_confirmation_mig
             user = db.session.get(User, 1)
             assert user.address_confirmed and str(user.email_confirmed_at) == now
             db.session.remove()
+
+
+def test_the_codes_to_continue_on_another_phone_come_with_their_table_and_a_downgrade_keeps_the_participants(
+        empty_database):
+    """The codes to continue on another phone get their table (cascading from the forum and the participant); a
+    downgrade drops it and keeps the participants, whose answers stay on the phone that holds them."""
+    now = "2026-12-07 10:30:00"
+    with migrating(empty_database) as app, app.app_context():
+        upgrade_over("f3b5d7e9a1c2", (  # the schema before the codes
+            OWNER,
+            "INSERT INTO forums (id, owner_id, name_en, languages, join_code, is_demo, report_out_limit,"
+            " evaluation_open, created_at, updated_at) VALUES (1, 1, 'F', 'en', 'ABCDEF', false, 7, false, :now,"
+            " :now)",
+            "INSERT INTO participants (id, forum_id, device_token, registered, shares_contact, created_at,"
+            " updated_at) VALUES (1, 1, 'ana', false, false, :now, :now)"), now)
+        with db.engine.begin() as connection:
+            connection.execute(text(
+                "INSERT INTO device_moves (id, forum_id, participant_id, code_digest, from_device_digest, created_at,"
+                " expires_at) VALUES (1, 1, 1, 'c', 'd', :now, :now)"), {"now": now})
+            connection.execute(text("DELETE FROM participants WHERE id = 1"))
+            cascaded = list(connection.execute(text("SELECT id FROM device_moves")))
+            connection.execute(text("INSERT INTO participants (id, forum_id, device_token, registered,"
+                                    " shares_contact, created_at, updated_at) VALUES (2, 1, 'bo', false, false, :now,"
+                                    " :now)"), {"now": now})
+        downgrade(revision="f3b5d7e9a1c2")
+        with db.engine.connect() as connection:
+            tables = set(inspect(connection).get_table_names())
+            kept = list(connection.execute(text("SELECT id, device_token FROM participants")))
+        upgrade()  # and up again
+        with db.engine.connect() as connection:
+            again = list(connection.execute(text("SELECT id FROM device_moves")))
+    assert cascaded == [] and "device_moves" not in tables
+    assert [tuple(row) for row in kept] == [(2, "bo")] and again == []
