@@ -20,3 +20,8 @@ def by_test_id(page, name: str) -> str:
     """The text of the element marked ``data-testid=name`` (exactly one on the page)."""
     [element] = parse(page).select(f'[data-testid="{name}"]')
     return text_of(element)
+
+
+def error_message(page) -> str:
+    """What an error page says went wrong: the body text under its short heading (templates/errors/_message.html)."""
+    return text_of(parse(page).select_one(".error-page #error-message"))

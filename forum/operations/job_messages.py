@@ -9,6 +9,7 @@ from flask_babel import ngettext
 
 from forum.lazy_text import lazy_ngettext
 from forum.models import AnalysisRun, Job
+from forum.services import news_confirm
 
 
 def analysis_done_message(run: AnalysisRun):
@@ -41,7 +42,8 @@ def progress_text(job: Job) -> str:
 
 
 def outcome_message(job: Job) -> str | None:
-    """What the organizer reads when the job has ended badly (in their language)."""
+    """What the organizer reads when the job has ended badly (in their language), in the words of its kind: the
+    analysis's by default."""
     failure = "lost" if job.lost else job.failure if job.status == "failed" else None
     if failure is None:
         return None
@@ -53,6 +55,17 @@ def outcome_message(job: Job) -> str | None:
     if job.kind == "news":
         return _("The sending stopped before the end (the mail server could not be reached, or the server "
                  "was restarted). Everyone not told yet is still waiting below: send again to tell them.")
+    if job.kind == news_confirm.JOB_KIND:
+        return _("The message asking to confirm an address could not be sent (the mail server refused it or could "
+                 "not be reached, or the server was restarted). Saving the address again sends a new one.")
+    if job.kind == news_confirm.JOB_LATE:
+        return _("The news could not be sent to the address just confirmed (the mail server refused it or could not "
+                 "be reached, or the server was restarted). It is offered again at your next sending.")
+    if job.kind == news_confirm.JOB_NEVER_ASKED:
+        return _("The messages asking to confirm the addresses given while mail was off could not be sent (the mail "
+                 "server refused them or could not be reached, or the server was restarted). Those not sent are "
+                 "tried again by flask send-news-confirmations, and at the server's next start when "
+                 "NEWS_CONFIRM_ON_START is set.")
     return {
         "memory": _("The analysis needed more memory than the server allows for one job and was stopped. "
                     "Nothing was changed. Remove near-identical cards, or ask the administrator to raise "

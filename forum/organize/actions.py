@@ -337,8 +337,14 @@ def action_proposal(forum_id: int, action_id: int, decision: str):
               "reads it as declined on their committee page."),
             _("Decline the proposal"), url_for("organize.action_list", forum_id=forum.id, _anchor="proposals"))
     plan.decide_proposal(item, decision == "accept", by=current_user)
-    flash(_l("The proposal is in the action plan.") if decision == "accept" else _l("The proposal was declined."),
-          "success")
+    if decision == "decline":
+        flash(_l("The proposal was declined."), "success")
+    elif item.owner_signup_id is None and item.proposed_by is not None and item.proposed_by.withdrawn_at is not None:
+        # its proposer left the committee: it is nobody's (``plan.no_owner_who_left``)
+        flash(_l("The proposal is in the action plan. Its proposer left the committee: choose an owner for it."),
+              "success")
+    else:
+        flash(_l("The proposal is in the action plan."), "success")
     return redirect(url_for("organize.action_list", forum_id=forum.id))
 
 

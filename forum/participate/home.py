@@ -18,7 +18,7 @@ from forum.participate.forms import ContactForm, JoinForm, ProfileForm, offer_gr
 from forum.participate.news_confirm import confirmation_asked
 from forum.public.unsubscribe import masked
 from forum.services.device_moves import moved_away
-from forum.services.news_confirm import waiting_for_confirmation
+from forum.services.news_confirm import QUEUED, SENT, message_state, waiting_for_confirmation
 from forum.participate.typed_signup import shown_signup
 from forum.services.participation import join as join_forum
 from forum.services.participation import (
@@ -99,7 +99,9 @@ def contact_state(participant) -> str:
     of news they asked for by e-mail (the report's, the progress updates'), all of it, and that it waits for them to
     confirm their address while they have not (news_confirm); or what they may choose."""
     news, progress = participant.news_consent_at is not None, participant.progress_consent_at is not None
-    if waiting_for_confirmation(participant):
+    # the message asking them to confirm it went, is on its way, or none is (news_confirm.message_state)
+    waiting = waiting_for_confirmation(participant) and message_state(participant)
+    if waiting == SENT:
         if news and progress:
             mail = _("You will get an e-mail when the report is published, and news of what becomes of the ideas, "
                      "once you confirm your address: we sent a message to it.")
@@ -109,17 +111,25 @@ def contact_state(participant) -> str:
         else:
             mail = _("You will get news of what becomes of the ideas once you confirm your address: we sent a "
                      "message to it.")
-    elif news and progress:
-        mail = _("You will get an e-mail when the report is published, and news of what becomes of the ideas.")
-    elif news:
-        mail = _("You will get an e-mail when the report is published.")
-    elif progress:
-        mail = _("You will get news of what becomes of the ideas.")
+    elif waiting:
+        to_do = (_("To get the news, confirm your address first: we are sending a message to it.") if waiting == QUEUED
+                 else _("Your address is not confirmed yet, and the message to confirm it could not be sent: save "
+                        "your contact details again to get a new one."))
+        mail = f"{_news_asked(news, progress)} {to_do}"
     else:
-        mail = ""
+        mail = _news_asked(news, progress)
     if participant.shares_contact:
         return " ".join(part for part in (_("You share your contact details."), mail) if part)
     return mail or _("Choose whether to share your contact details, or to get news of the forum by e-mail")
+
+
+def _news_asked(news: bool, progress: bool) -> str:
+    """The news by e-mail the participant asked for."""
+    if news and progress:
+        return _("You will get an e-mail when the report is published, and news of what becomes of the ideas.")
+    if news:
+        return _("You will get an e-mail when the report is published.")
+    return _("You will get news of what becomes of the ideas.") if progress else ""
 
 
 @blueprint.route("/p/<code>/about-you", methods=["GET", "POST"])
@@ -165,9 +175,11 @@ def contact(forum, participant):
         return saved(message, url_for("participate.home", code=forum.join_code))
     unconfirmed = waiting_for_confirmation(participant)
     unconfirmed = masked(unconfirmed) if unconfirmed else ""
+    message = message_state(participant) if unconfirmed else None  # its message went, is on its way, or none is
     if request.method == "POST":
-        return invalid(form, "participate/contact.html", forum=forum, unconfirmed=unconfirmed)
-    return render_template("participate/contact.html", forum=forum, form=form, unconfirmed=unconfirmed)
+        return invalid(form, "participate/contact.html", forum=forum, unconfirmed=unconfirmed, message=message)
+    return render_template("participate/contact.html", forum=forum, form=form, unconfirmed=unconfirmed,
+                           message=message)
 
 
 @blueprint.route("/p/<code>/attendees")

@@ -1,6 +1,7 @@
 """What a phone is told after asking for the forum's news at an address its owner has not confirmed yet: that a
 message goes to it to confirm it (forum.services.news_confirm), the address masked as the unsubscribe pages mask it.
-The message is sent by a background job: the save does not wait for the mail server."""
+The message is sent by a background job: the save does not wait for the mail server, and is told that the message is
+being sent until the job sent it (``news_confirm.message_state`` says what became of it on the pages read later)."""
 from __future__ import annotations
 
 from flask import current_app
@@ -26,7 +27,10 @@ def confirmation_asked(kind: str, record_id: int):
     email = news_confirm.address_of(kind, record_id)
     if not email:
         return ""
-    if outcome in (news_confirm.QUEUED, news_confirm.SENT, news_confirm.ALREADY_SENT):
+    if outcome == news_confirm.QUEUED:  # its job has not sent it yet (a worker takes it up): it may still fail
+        return _l("We are sending a message to %(email)s: open it once it arrives to confirm your address. No news is "
+                  "e-mailed to it until you do.", email=masked(email))
+    if outcome in (news_confirm.SENT, news_confirm.ALREADY_SENT):
         return _l("We sent a message to %(email)s: open it to confirm your address. No news is e-mailed to it until "
                   "you do.", email=masked(email))
     if outcome in (news_confirm.HELD_BACK, news_confirm.FAILED):

@@ -114,15 +114,24 @@ def confirmation_message(person, forum: Forum, topic: str) -> Outgoing:
                     body)
 
 
+def _sent_condition(forum_id: int, period: str, email: str) -> tuple:
+    """The request's message in ``sent_mails`` (``confirmation_period``)."""
+    return (SentMail.forum_id == forum_id, SentMail.topic.in_(NEWS_TOPICS), SentMail.period == period,
+            SentMail.email == email)
+
+
+def _link_works(sent_at: datetime) -> bool:
+    return sent_at > utcnow() - timedelta(days=_days())
+
+
 def _pending(forum_id: int, period: str, email: str) -> bool:
     """Whether the request's message was sent and its link still works. One sent longer ago is forgotten (its link
     expired): asking again sends a new one."""
-    condition = (SentMail.forum_id == forum_id, SentMail.topic.in_(NEWS_TOPICS), SentMail.period == period,
-                 SentMail.email == email)
+    condition = _sent_condition(forum_id, period, email)
     sent_at = db.session.scalar(select(func.max(SentMail.created_at)).where(*condition))
     if sent_at is None:
         return False
-    if sent_at > utcnow() - timedelta(days=_days()):
+    if _link_works(sent_at):
         return True
     with writing():
         db.session.execute(delete(SentMail).where(*condition), execution_options={"synchronize_session": False})
@@ -448,6 +457,25 @@ def waiting_for_confirmation(person) -> str:
     if not email or not asked_topics(person) or person.email_confirmed_at is not None or not mail_enabled():
         return ""
     return "" if confirmed_for_forum(person.forum_id, email) else email
+
+
+def message_state(person) -> str:
+    """What became of the message asking the owner of the address ``person`` waits at (``waiting_for_confirmation``)
+    to confirm it, as its phone is told: SENT when it went and its link works, QUEUED while its job waits or runs,
+    or the job asking the requests made while mail was off does; FAILED when none is on its way (its job failed, a
+    bound held it back: saving the address again asks anew). Read only."""
+    kind = next(kind for kind in KINDS if isinstance(person, RECIPIENT_KINDS[kind]))
+    email = _address(person)
+    period = confirmation_period(kind, person.id, email)
+    sent_at = db.session.scalar(select(func.max(SentMail.created_at)).where(
+        *_sent_condition(person.forum_id, period, email)))
+    if sent_at is not None and _link_works(sent_at):
+        return SENT
+    never_asked = db.session.scalars(select(Job).where(Job.forum_id == person.forum_id, Job.kind == JOB_NEVER_ASKED,
+                                                       Job.status.in_(("queued", "running"))))
+    if _job_waiting(person.forum_id, kind, person.id, period) or any(job.active for job in never_asked):
+        return QUEUED
+    return FAILED
 
 
 # ---- requests made while mail was off -----------------------------------------------------------------

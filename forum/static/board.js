@@ -101,14 +101,14 @@
           return replaced(result.answer.error, focusAfter);
         }
         if (!result.ok && result.status === 409 && result.answer.reason === "stale" && refused) {
-          // Refused because the analysis was run again in another tab (not only corrected by others): the
-          // board stays as it is, the notice says it once, and what was typed stays in its field, saying
-          // to reload the page to give it to the new run.
+          // Refused because the analysis was run again in another tab, or an organizer went back to the previous
+          // run (not only corrected by others): the board stays as it is, the notice says which once, and what
+          // was typed stays in its field, saying to reload the page to give it to the run the forum has now.
           return runNow().then(function (run) {
             if (run !== null && run !== runId) {
               announce("");
-              showNotice("rerun");
-              refused(text.textRerunRefused);
+              showNotice(otherRun(run));
+              refused(otherRun(run) === "gone-back" ? text.textGoneBackRefused : text.textRerunRefused);
             } else {
               answered(result, focusAfter);
             }
@@ -263,11 +263,17 @@
     });
   }
 
+  // The notice of a run other than the board's that the forum has now: a new one ("rerun"), or the one before,
+  // an organizer having gone back to it ("gone-back"; runs are numbered in the order they were made).
+  function otherRun(run) {
+    return Number(run) < Number(runId) ? "gone-back" : "rerun";
+  }
+
   // What the server says the run and its version are now: the board is up to date, behind (others
-  // corrected the themes), or showing a run the analysis replaced.
+  // corrected the themes), or showing a run the analysis replaced (or an organizer went back from).
   function noteVersion(run, latest) {
     if (String(run) !== runId) {
-      showNotice("rerun");
+      showNotice(otherRun(run));
     } else if (latest >= version) {
       version = latest;
       showNotice(null);
@@ -280,7 +286,7 @@
       .then(function (response) { return response.ok ? response.json() : null; })
       .then(function (answer) {
         if (!answer || busy) return;
-        if (String(answer.run) !== runId) showNotice("rerun");
+        if (String(answer.run) !== runId) showNotice(otherRun(answer.run));
         else if (answer.version > version) showNotice("others");
       })
       .catch(function () { /* offline for a moment: ask again at the next tick */ });

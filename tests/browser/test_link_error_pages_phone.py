@@ -44,9 +44,19 @@ def test_error_pages_opened_from_a_mail_fit_a_small_phone_and_lead_nowhere_a_str
     assert_accessible(phone, "a switched-off committee link")
     for address in (f"/review/{review_link}", "/unsubscribe/not-a-link", "/progress/not-a-link"):
         phone.goto(f"{live_url}{address}?lang={lang}")
-        # what went wrong is the title and the focused heading, read once: no alert read again with the page
-        expect(phone).to_have_title(TITLES[lang][address.split("/")[1]])
-        expect(phone.get_by_role("heading", level=1)).to_be_focused()
+        # what went wrong is the title and the focused heading, read once with the message it is described by: no
+        # alert read again with the page
+        title = TITLES[lang][address.split("/")[1]]
+        expect(phone).to_have_title(title)
+        heading = phone.get_by_role("heading", level=1)
+        expect(heading).to_be_focused()
+        # a short heading (the title's words), the message as body text: a long message as the heading took 9 lines
+        expect(heading).to_have_text(title.removesuffix(" — Forum Workbench"))
+        message = heading.evaluate("h => document.getElementById(h.getAttribute('aria-describedby')).textContent")
+        expect(heading).to_have_accessible_description(message.strip())
+        assert len(message.strip()) > 2 * len(title)
+        assert heading.evaluate("h => h.getBoundingClientRect().height / parseFloat(getComputedStyle(h).lineHeight)") \
+            < 1.5, "one line"
         expect(phone.get_by_role("alert")).to_have_count(0)
         expect(phone.get_by_role("link", name=HOME[lang], exact=True)).to_have_count(0)
         expect(phone.get_by_role("link", name="Forum Workbench", exact=True)).to_have_count(0)

@@ -265,7 +265,7 @@ def test_a_database_upgraded_by_a_newer_version_makes_every_page_say_so_instead_
     with caplog.at_level(logging.ERROR):
         page = client.get("/login")
     assert page.status_code == 503 and page.headers["Retry-After"]
-    shown = parse(page).select_one("h1").get_text()
+    shown = parse(page).select_one("#error-message").get_text()
     assert ("This site is unavailable: its database was upgraded by a newer version of Forum Workbench than the one "
             "running here. Nothing you sent was saved. The site's administrators will find what to do in its "
             "log.") == shown
@@ -275,7 +275,7 @@ def test_a_database_upgraded_by_a_newer_version_makes_every_page_say_so_instead_
     assert "Traceback" not in caplog.text
     french = client.get("/join?lang=fr")
     assert french.status_code == 503
-    assert parse(french).select_one("h1").get_text().startswith(
+    assert parse(french).select_one("#error-message").get_text().startswith(
         "Ce site est indisponible\u00a0: sa base de données a été mise à jour par une version plus récente de Forum "
         "Workbench que celle qui tourne ici.")
     api = behind.test_client().post("/api/v1/capture/some-table-token/cards", json={"client_id": "x", "text": "idea"})

@@ -41,6 +41,17 @@ def test_404_page(client):
     assert heading.has_attr("autofocus") and heading["tabindex"] == "-1"
 
 
+@pytest.mark.parametrize(("lang", "title"), [("en", "Access refused"), ("fr", "Accès refusé")])
+def test_an_error_page_has_a_short_heading_and_its_message_as_body_text(app_with_probe, client, lang, title):
+    """A long message was the page's one heading, in large bold type: about 9 lines on a phone. The heading says what
+    went wrong in a few words; the message follows as text, which the focused heading is described by."""
+    doc = parse(client.get(f"/probe/403?lang={lang}"))
+    [heading] = doc.select("h1")
+    assert text_of(heading) == title
+    message = doc.select_one(f"#{heading['aria-describedby']}")
+    assert message.name == "p" and text_of(message) == "A clear message for 403 <b>escaped</b>"
+
+
 def test_error_page_titles_say_what_went_wrong_in_english_and_french(app_with_probe, client):
     for url, code, english, french in (("/no/such/page", 404, "Page not found", "Page introuvable"),
                                        ("/review-mail/not-a-link", 404, "Page not found", "Page introuvable"),

@@ -11,7 +11,7 @@ from forum.models import Forum, ReviewLink, utcnow
 from forum.services.progress import progress_token
 from forum.services.reports import report_draft
 from tests.conftest import add_review_link
-from tests.html import parse, text_of
+from tests.html import error_message, parse, text_of
 
 BACK = {"en": "Go back", "fr": "Retour"}
 PROGRESS = {
@@ -41,7 +41,7 @@ REPORT = {
 def refusal(page) -> tuple[int, str, str]:
     """The status, the error page's message and its links onwards."""
     doc = parse(page)
-    return (page.status_code, " ".join(text_of(doc.select_one(".error-page h1")).split()),
+    return (page.status_code, error_message(page),
             text_of(doc.select_one(".error-links")))
 
 

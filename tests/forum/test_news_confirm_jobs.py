@@ -12,11 +12,13 @@ from sqlalchemy import select
 
 from forum.extensions import db
 from forum.models import Job
+from forum.operations.job_messages import outcome_message
 from forum.services import mailing
 from tests.conftest import build_app
 from tests.forum.participate.conftest import Phone
 from tests.forum.test_news_confirm import ask, shown
-from tests.forum.test_report_news import organizer_of_a_forum
+from tests.forum.test_report_news import log_in, organizer_of_a_forum
+from tests.html import parse, text_of
 from tests.smtp_server import smtp_server
 
 
@@ -53,7 +55,10 @@ def test_the_save_does_not_wait_for_the_mail_server(threaded_mail_app, monkeypat
     started = time.monotonic()
     home = ask(phone, "ana@example.org")
     assert time.monotonic() - started < 10
-    assert "We sent a message to an…@example.org: open it to confirm your address." in shown(home)
+    # not sent yet: the phone is not told it was
+    assert "We are sending a message to an…@example.org: open it once it arrives to confirm your address." in shown(
+        home)
+    assert "we are sending a message to it" in shown(phone.get())
     assert app.mailbox.messages == []  # the save answered before the mail server did
     [job] = jobs(app)
     assert job.status in ("queued", "running")
@@ -67,6 +72,62 @@ def test_the_save_does_not_wait_for_the_mail_server(threaded_mail_app, monkeypat
     [message] = app.mailbox.messages
     assert message["To"] == "ana@example.org"
     assert jobs(app)[0].status == "done" and jobs(app)[0].parameters["outcome"] == "sent"
+    assert "once you confirm your address: we sent a message to it." in shown(phone.get())
+
+
+FAILED_LATER = {
+    "en": {"sending": "We are sending a message to an…@example.org: open it once it arrives to confirm your address.",
+           "home": "Your address is not confirmed yet, and the message to confirm it could not be sent: save your "
+                   "contact details again to get a new one.",
+           "contact": "an…@example.org is not confirmed yet, and the message to confirm it could not be sent: save "
+                      "this page again to get a new one.",
+           "job": "The message asking to confirm an address could not be sent (the mail server refused it or could "
+                  "not be reached, or the server was restarted)."},
+    "fr": {"sending": "Nous envoyons un message à an…@example.org : ouvrez-le dès qu'il arrive pour confirmer votre "
+                      "adresse.",
+           "home": "Votre adresse n'est pas encore confirmée, et le message pour la confirmer n'a pas pu être envoyé : "
+                   "enregistrez à nouveau vos coordonnées pour en recevoir un nouveau.",
+           "contact": "an…@example.org n'est pas encore confirmée, et le message pour la confirmer n'a pas pu être "
+                      "envoyé : enregistrez à nouveau cette page pour en recevoir un nouveau.",
+           "job": "Le message demandant de confirmer une adresse n'a pas pu être envoyé (le serveur de courriel l'a "
+                  "refusé ou était injoignable, ou le serveur a redémarré)."},
+}
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_a_message_that_fails_after_the_save_is_said_as_being_sent_then_as_not_sent(database_url, monkeypatch, lang):
+    """The phone said "We sent a message" while the job had not sent it, and kept saying so once the mail server had
+    refused it; the job's status words its failure as a mail's, not as an analysis's."""
+    said = FAILED_LATER[lang]
+    with smtp_server(refused=("ana@example.org",)) as (port, _mailbox):
+        for app in build_app(database_url, MAIL_SERVER="127.0.0.1", MAIL_PORT=port,
+                             MAIL_DEFAULT_SENDER="forum@example.org", JOB_THREADS=1, JOB_IN_CHILD_PROCESS=True):
+            forum_id, code = organizer_of_a_forum(app)
+            server_answers = threading.Event()
+            real_connection = mailing.smtp_connection
+
+            @contextmanager
+            def slow_connection():
+                assert server_answers.wait(20)
+                with real_connection() as smtp:
+                    yield smtp
+
+            monkeypatch.setattr(mailing, "smtp_connection", slow_connection)
+            phone = Phone(app, code)
+            phone.join(**{"Accept-Language": lang})
+            assert said["sending"] in shown(ask(phone, "ana@example.org", lang))
+            server_answers.set()
+            for _wait in range(100):
+                if jobs(app)[0].status == "failed":
+                    break
+                time.sleep(0.1)
+            [job] = jobs(app)
+            assert job.status == "failed"
+            assert said["home"] in shown(phone.get(f"?lang={lang}"))
+            assert said["contact"] == text_of(parse(phone.get(f"contact?lang={lang}")).select_one(
+                "[data-testid=news-unconfirmed]"))
+            status = log_in(app).get(f"/forums/{forum_id}/jobs/{job.id}?lang={lang}").get_json()
+            assert status["status"] == "failed" and status["message"].startswith(said["job"])
 
 
 @pytest.mark.parametrize("lang", ["en", "fr"])
@@ -237,7 +298,7 @@ def test_a_double_tap_queues_one_confirmation_job(mail_app, monkeypatch):
     phone.join()
     monkeypatch.setattr(phone_side, "submit", lambda app, job_id: None)  # the jobs wait for their thread
     for _tap in range(2):
-        assert "We sent a message to an…@example.org" in shown(ask(phone, "ana@example.org"))
+        assert "We are sending a message to an…@example.org" in shown(ask(phone, "ana@example.org"))  # not yet sent
     assert len(jobs(app)) == 1
 
 
@@ -281,7 +342,17 @@ def test_a_phone_asking_for_news_leaves_the_other_forums_jobs_to_the_full_tidy(m
         lost_id = lost.id
     phone = Phone(app, code)
     phone.join()
-    assert "We sent a message to an…@example.org" in shown(ask(phone, "ana@example.org"))
+    assert "a message to an…@example.org" in shown(ask(phone, "ana@example.org"))
     with app.app_context():
         assert db.session.get(Job, lost_id).status == "running"
         assert tidy_jobs() == (1, 0)  # flask tidy-jobs
+@pytest.mark.parametrize(("kind", "said"), [
+    ("news-confirm", "The message asking to confirm an address could not be sent"),
+    ("news-late", "The news could not be sent to the address just confirmed"),
+    ("news-confirm-all", "The messages asking to confirm the addresses given while mail was off could not be sent"),
+    ("analysis", "The analysis stopped on an unexpected error."),
+])
+def test_a_failed_job_is_worded_by_its_kind(app, kind, said):
+    """Every failed job but the report's and the news' was worded as an analysis that stopped."""
+    with app.test_request_context("/?lang=en"):
+        assert outcome_message(Job(kind=kind, status="failed", failure="error", id=7)).startswith(said)

@@ -64,3 +64,15 @@ def test_every_file_kept_is_listed_with_who_built_it_when_and_whether_it_is_up_t
 def test_a_forum_without_a_file_built_lists_none(large_app, large_forum):  # noqa: F811
     page = parse(large_app.client.get(f"/forums/{large_forum}/report").get_data(as_text=True))
     assert page.select_one("[data-testid=kept-files]") is None
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_the_file_just_built_is_offered_once_in_the_list(large_app, large_forum, lang):  # noqa: F811
+    """The newest build had a button of its own above the list, which offers it too: one download per file."""
+    organizer = large_app.client
+    organizer.post(f"/forums/{large_forum}/jobs/report/md", data={"report_lang": "en"})
+    ((md, _, _),) = jobs(large_app)
+    page = parse(organizer.get(f"/forums/{large_forum}/report?lang={lang}").get_data(as_text=True))
+    links = page.select(f'a[href="/forums/{large_forum}/jobs/{md}/file"]')
+    assert [text_of(link) for link in links] == [f"{SAID[lang]['download']} {FILE_NAMES[0]}"]
+    assert links[0].find_parent("table")["data-testid"] == "kept-files"

@@ -7,7 +7,7 @@ import pytest
 
 from forum.extensions import db
 from forum.models import IdeaCard, ReviewComment, ReviewLink, utcnow
-from tests.html import parse, text_of
+from tests.html import error_message
 
 GONE_IDEA = {"en": "This idea is no longer in the draft report, so it cannot be commented on. Go back to the report "
                    "to see what it holds now.",
@@ -38,7 +38,7 @@ def reviewed(app, make_forum, organizer):
 
 
 def message(answer) -> str:
-    return text_of(parse(answer).select_one(".error-page h1"))
+    return error_message(answer)
 
 
 def comments(app) -> int:
