@@ -22,6 +22,7 @@ from flask_babel import ngettext
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import selectinload
 
+from analysis.matrix import natural_key
 from forum.database import retrying_once, writing
 from forum.dates import long_date
 from forum.extensions import db
@@ -64,6 +65,23 @@ class ImportFileError(ValueError):
 class RowProblem:
     row: int  # the line in the file; the header is row 1
     message: str
+    # When the row's one problem is of a kind that many rows of a file share (a table the forum does not have),
+    # that kind and what the row names: such rows are summed up in one line (``ImportPlan.problem_summary``).
+    kind: str = ""
+    named: str = ""
+
+
+@dataclass
+class ProblemGroup:
+    kind: str  # "table": rows naming a table the forum does not have
+    rows: list[int]
+    named: list[str]  # what the rows name, each once, in order ("Table 9" before "Table 10")
+
+    def named_shortly(self, most: int = 10) -> str:
+        """What the rows name, the first and the last of them when there are more than ``most``: "7, 8, … 20"."""
+        if len(self.named) <= most:
+            return ", ".join(self.named)
+        return f"{', '.join(self.named[:most - 1])}, … {self.named[-1]}"
 
 
 @dataclass
@@ -89,6 +107,19 @@ class ImportPlan:
         if self.error_cells:
             self.notes.append(error_cells_note(self.error_cells))
 
+    def problem_summary(self) -> tuple[list[ProblemGroup], list[RowProblem]]:
+        """The problems as a page lists them: a kind of problem that several rows have alone, one line for them all
+        (107 rows naming tables the forum does not have are one thing to fix, not 107), and every other row's own."""
+        by_kind: dict[str, list[RowProblem]] = {}
+        for problem in self.problems:
+            if problem.kind:
+                by_kind.setdefault(problem.kind, []).append(problem)
+        groups = [ProblemGroup(kind, [problem.row for problem in problems],
+                               sorted({problem.named for problem in problems}, key=natural_key))
+                  for kind, problems in by_kind.items() if len(problems) > 1]
+        grouped = {group.kind for group in groups}
+        return groups, [problem for problem in self.problems if problem.kind not in grouped]
+
     def undo_arguments(self) -> dict[str, str | None]:
         """The arguments of the route that takes this import back ("Undo this import", ``organize.import_undo``
         beside the forum's id), the same on the page's message and in the command line's: its time, and its kind
@@ -98,11 +129,12 @@ class ImportPlan:
         return undo_arguments(self.imported_at, self.kind)
 
     def sort_row(self, line: int, key: str, problems: list[str], seen: dict[str, int], existing: set[str],
-                 already: str, row: dict | None) -> None:
-        """File a checked row: with problems, already imported (skipped), or ready to import."""
+                 already: str, row: dict | None, kind: tuple[str, str] = ("", "")) -> None:
+        """File a checked row: with problems, already imported (skipped), or ready to import. ``kind``: the kind of
+        the row's problem and what it names, when it has that problem alone (see ``RowProblem.kind``)."""
         if problems:
             # The problems of one row, one after the other ("; ", in French with a no-break space before it).
-            self.problems.append(RowProblem(line, _("; ").join(problems)))
+            self.problems.append(RowProblem(line, _("; ").join(problems), *kind))
             return
         seen[key] = line
         if key in existing:
@@ -789,7 +821,8 @@ def plan_idea_import(forum: Forum, content: bytes | str, max_rows: int = 20000,
                               known=known))
         if group_name and group_name.lower() not in groups:
             problems.append(_("unknown stakeholder group '%(group)s'", group=group_name))
-        if table_name and table_number not in tables:
+        unknown_table = table_name and table_number not in tables
+        if unknown_table:
             problems.append(_("unknown table '%(table)s' (add it under Tables first)", table=table_name))
         place = (tables[table_number].id if table_number in tables else table_number or None,
                  rounds[round_name.lower()].id if round_name.lower() in rounds else round_name or None,
@@ -813,7 +846,7 @@ def plan_idea_import(forum: Forum, content: bytes | str, max_rows: int = 20000,
             "phase": phase or None,
         }
         plan.sort_row(line, external_id, problems, seen, existing, _("already imported (id %(id)s)", id=external_id),
-                      card)
+                      card, ("table", table_name) if unknown_table and len(problems) == 1 else ("", ""))
     return plan
 
 

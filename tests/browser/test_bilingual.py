@@ -75,7 +75,7 @@ def test_a_french_participant_reads_the_vote_in_french_with_context_in_the_phone
         others.append(shown_items(other))
     assert any(other != order for other in others)  # each phone its own order
 
-    page.get_by_role("button", name="Ajouter un point à Cercles de mentorat").click()
+    page.get_by_role("button", name="Ajouter un point\u00a0: Cercles de mentorat").click()
     page.get_by_role("button", name="Enregistrer mes points").click()
     expect(page.get_by_role("status")).to_contain_text("Vos points sont enregistrés (1 sur 3).")
     if os.environ.get("PARTICIPANT_SCREENSHOTS"):

@@ -48,7 +48,7 @@ def test_a_phone_erases_its_answers_in_french(new_page, live_app, live_url, foru
     expect(page.get_by_role("status")).to_contain_text("Merci, vos réponses sont enregistrées.")
     expect(page.get_by_role("heading", name="Bienvenue", exact=True)).to_be_visible()
     page.goto(f"{live_url}/p/{forum['code']}/votes/{forum['ballot_id']}")
-    page.get_by_role("button", name="Ajouter un point à Mentoring circles").click()
+    page.get_by_role("button", name="Ajouter un point\u00a0: Mentoring circles").click()
     page.get_by_role("button", name="Enregistrer mes points").click()
     expect(page.get_by_role("status")).to_contain_text("Vos points sont enregistrés")
     expect(page.get_by_role("heading", name="Bienvenue", exact=True)).to_be_visible()

@@ -163,7 +163,7 @@ def test_a_vote_control_reached_backwards_is_not_under_the_count_of_dots(new_pag
     for label in labels:
         # Scrolled by hand until the item's "+" sits just under the stuck count, then the "+" gets the focus (as
         # Tab or Shift+Tab gives it, scrolling only when the browser thinks it is out of sight).
-        add = page.get_by_role("button", name=f"Ajouter un point à {label}", exact=True)
+        add = page.get_by_role("button", name=f"Ajouter un point\u00a0: {label}", exact=True)
         add.evaluate("e => { window.scrollBy(0, e.getBoundingClientRect().top - 10); e.focus(); }")
         expect(add).to_be_focused()
         bar = count.bounding_box()

@@ -26,7 +26,7 @@ def test_a_french_page_in_an_english_browser_marks_the_servers_messages_french(n
     phone.goto(f"{live_url}/p/{code}/votes/{forum['ballot_id']}?lang=fr")
     go_offline(phone)
     main = phone.get_by_role("main")
-    main.get_by_role("button", name="Ajouter un point à Mentoring circles", exact=True).click()
+    main.get_by_role("button", name="Ajouter un point\u00a0: Mentoring circles", exact=True).click()
     main.get_by_role("button", name="Enregistrer mes points", exact=True).click()
     expect(status).to_contain_text("Pas de connexion pour le moment.")
     expect(status).not_to_have_attribute("lang", "fr")  # the page's own words: the page's language

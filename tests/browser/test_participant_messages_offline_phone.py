@@ -14,7 +14,7 @@ from tests.browser.conftest import assert_fits_across, go_offline
 from tests.browser.test_participant_phone import SMALL_PHONE, dots_of, forum  # noqa: F401  (forum: a fixture)
 
 WORDS = {
-    "fr": {"add": "Ajouter un point à Mentoring circles", "save": "Enregistrer mes points",
+    "fr": {"add": "Ajouter un point\u00a0: Mentoring circles", "save": "Enregistrer mes points",
            "offline": "Pas de connexion pour le moment.", "sent": "Vos points sont enregistrés (1 sur 3)."},
     "en": {"add": "Add a dot to Mentoring circles", "save": "Save my dots", "offline": "No connection right now.",
            "sent": "Your dots are saved (1 of 3)."},

@@ -94,13 +94,13 @@ def test_phone_participant_in_french_end_to_end(new_page, live_app, live_url, fo
 
     # Spend the dots with the + buttons; the counter stops at three.
     page.get_by_role("link", name="Vote : Top priorities").click()
-    add = page.get_by_role("button", name="Ajouter un point à Mentoring circles")
+    add = page.get_by_role("button", name="Ajouter un point\u00a0: Mentoring circles")
     add.click()
     add.click()
     expect(add).to_be_disabled()  # at most two on one item
-    page.get_by_role("button", name="Ajouter un point à A shared job board").click()
+    page.get_by_role("button", name="Ajouter un point\u00a0: A shared job board").click()
     expect(page.get_by_text("3 points utilisés sur 3")).to_be_visible()
-    expect(page.get_by_role("button", name="Ajouter un point à Paid internships")).to_be_disabled()
+    expect(page.get_by_role("button", name="Ajouter un point\u00a0: Paid internships")).to_be_disabled()
     page.get_by_role("button", name="Enregistrer mes points").click()
     expect(page.get_by_role("status")).to_contain_text("Vos points sont enregistrés (3 sur 3).")
     [(first_device, first_dots)] = dots_of(live_app, forum["ballot_id"])
@@ -187,7 +187,7 @@ def test_the_dot_counter_agrees_with_its_number_in_french(new_page, live_url, fo
     page.goto(f"{live_url}/p/{forum['code']}/votes/{forum['ballot_id']}")
     counter = page.locator("[data-dots-left]")
     expect(counter).to_have_text("0 point utilisé sur 3")
-    add = page.get_by_role("button", name="Ajouter un point à Paid internships")
+    add = page.get_by_role("button", name="Ajouter un point\u00a0: Paid internships")
     add.tap()
     expect(counter).to_have_text("1 point utilisé sur 3")
     add.tap()
@@ -214,7 +214,7 @@ def test_the_dot_buttons_keep_the_keyboard_focus_at_their_limits(new_page, live_
     page = new_page(**PHONE)
     page.goto(f"{live_url}/join?code={forum['code']}&lang=fr")
     page.goto(f"{live_url}/p/{forum['code']}/votes/{forum['ballot_id']}")
-    add = page.get_by_role("button", name="Ajouter un point à Mentoring circles")
+    add = page.get_by_role("button", name="Ajouter un point\u00a0: Mentoring circles")
     add.focus()
     for _ in range(3):
         page.keyboard.press("Space")
@@ -223,7 +223,7 @@ def test_the_dot_buttons_keep_the_keyboard_focus_at_their_limits(new_page, live_
     expect(page.get_by_role("spinbutton", name="Mentoring circles", exact=True)).to_have_value("2")
     page.keyboard.press("Shift+Tab")
     page.keyboard.press("Shift+Tab")
-    remove = page.get_by_role("button", name="Retirer un point de Mentoring circles")
+    remove = page.get_by_role("button", name="Retirer un point\u00a0: Mentoring circles")
     expect(remove).to_be_focused()
     for _ in range(3):
         page.keyboard.press("Enter")

@@ -26,7 +26,7 @@ new MutationObserver(records => {
 TEXTS = {
     "fr": {"rating": "4 – Très bien", "send": "Envoyer mes réponses",
            "saved": "Merci, vos réponses sont enregistrées.",
-           "vote": "Enregistrer mes points", "add": "Ajouter un point à Mentoring circles",
+           "vote": "Enregistrer mes points", "add": "Ajouter un point\u00a0: Mentoring circles",
            "name": "Votre nom (obligatoire)", "email": "Votre courriel (obligatoire)", "sign_up": "M'inscrire",
            "withdraw": "Retirer mon inscription", "withdrawn": "Votre inscription est retirée."},
     "en": {"rating": "4 – Very good", "send": "Send my answers", "saved": "Thank you, your answers are saved.",

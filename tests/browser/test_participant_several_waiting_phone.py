@@ -19,7 +19,7 @@ TEXTS = {
            "sent": "Your evaluation answers that were waiting on this phone have been sent. Your dots that were "
                    "waiting on this phone have been sent."},
     "fr": {"locale": "fr-CA", "rating": "5 – Excellent", "send": "Envoyer mes réponses",
-           "add": "Ajouter un point à Paid internships", "save": "Enregistrer mes points",
+           "add": "Ajouter un point\u00a0: Paid internships", "save": "Enregistrer mes points",
            "not_taken": "Le serveur n'a pas pu prendre vos réponses",
            "waiting": "2 réponses attendent d'être envoyées\u00a0: votre évaluation, votre vote. Elles sont gardées sur "
                       "ce téléphone et seront envoyées d'elles-mêmes.",

@@ -17,8 +17,9 @@ from tests.browser.conftest import assert_fits_across
 from tests.browser.test_participant_phone import SMALL_PHONE
 
 WORDS = {
-    "fr": {"add": "Ajouter un point à", "remove": "Retirer un point de", "shared": "Tableau d'emplois partagé",
-           "other": "en", "spent": "1 point utilisé sur 3"},
+    # "Retirer un point de Ordres professionnels" wanted an elision no title allows for: a colon needs none
+    "fr": {"add": "Ajouter un point\u00a0:", "remove": "Retirer un point\u00a0:",
+           "shared": "Tableau d'emplois partagé", "other": "en", "spent": "1 point utilisé sur 3"},
     "en": {"add": "Add a dot to", "remove": "Remove a dot from", "shared": "A shared job board", "other": "fr",
            "spent": "1 of 3 dots spent"},
 }

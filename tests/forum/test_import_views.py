@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 
@@ -33,7 +34,7 @@ def test_import_the_sample_files(client, forum_id, count):
     assert response.status_code == 302 and response.headers["Location"] == f"/forums/{forum_id}"
     assert count(IdeaCard) == 197
     dashboard = client.get(f"/forums/{forum_id}").get_data(as_text=True)
-    assert "Imported 197 of 197 rows." in dashboard and by_test_id(dashboard, "count-ideas") == "197"
+    assert "197 rows of 197 imported." in dashboard and by_test_id(dashboard, "count-ideas") == "197"
 
     page = upload(client, forum_id, EVALUATIONS_CSV.read_bytes(), kind="evaluations").get_data(as_text=True)
     client.post(f"/forums/{forum_id}/import/confirm", data=confirm_fields(page))
@@ -67,7 +68,7 @@ def test_a_bad_file_shows_every_problem_and_writes_nothing_until_accepted(client
     response = client.post(f"/forums/{forum_id}/import/confirm", data=confirm_fields(page))
     assert response.status_code == 302
     flashed = client.get(f"/forums/{forum_id}").get_data(as_text=True)
-    assert "Imported 2 of 4 rows. 2 rows with problems were left out." in flashed
+    assert "2 rows of 4 imported. 2 rows with problems were left out." in flashed
     assert count(IdeaCard) == 2
 
 
@@ -208,7 +209,7 @@ def test_the_counts_of_a_one_row_file_are_singular(client, forum_id):
     assert "1 ligne — 1 prête à importer , 0 déjà importée," in counts
     assert "Importer 1 ligne" in [text_of(button) for button in parse(french).select("button")]
     client.post(f"/forums/{forum_id}/import/confirm?lang=en", data=confirm_fields(english))
-    assert "Imported 1 of 1 row." in client.get(f"/forums/{forum_id}").get_data(as_text=True)
+    assert "1 row of 1 imported." in client.get(f"/forums/{forum_id}").get_data(as_text=True)
 
 
 def test_the_french_import_pages_space_their_colons(client, forum_id):
@@ -529,7 +530,7 @@ def test_an_import_of_cards_can_be_undone_from_its_message_and_the_file_imported
 
     dashboard = parse(client.get(f"/forums/{forum_id}"))
     link = dashboard.find("a", string="Undo this import")
-    assert "Imported 2 of 2 rows." in text_of(link.parent)
+    assert "2 rows of 2 imported." in text_of(link.parent)
     page = client.get(link["href"])
     assert page.status_code == 200
     assert by_test_id(page.get_data(as_text=True), "undo-cards") == "Ana Silva Zoë Lévesque"
@@ -673,3 +674,45 @@ def test_a_file_whose_every_row_has_a_problem_asks_for_the_corrected_file(client
     assert ("import only the valid rows" if lang == "en" else "seulement les lignes valides") not in words
     assert page.find("a", string="Upload the corrected file" if lang == "en" else "Téléverser le fichier corrigé")
     assert count(IdeaCard) == 0
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_rows_naming_tables_the_forum_lacks_are_one_line_and_other_problems_stay_per_row(client, forum_id, lang):
+    """107 rows naming tables 7 to 20 were 107 lines of the same "unknown table": one thing to fix, said once with
+    the way to the Tables page; a row with another problem as well keeps its own line."""
+    rows = [f"Idea {n},{7 + n % 14}" for n in range(107)] + ["Idea with a bad round,3,nonsense",
+                                                           "Idea at a missing table and round,42,nonsense"]
+    content = ("text,table,round\n" + "\n".join(rows) + "\n").encode()
+    page = parse(client.post(f"/forums/{forum_id}/import?lang={lang}", content_type="multipart/form-data",
+                             data={"kind": "ideas", "file": (io.BytesIO(content), "cartes.csv")}))
+    [group] = page.select("[data-testid=problem-group]")
+    assert re.sub(r"[ \n]+", " ", group.get_text()).strip() == ({
+        "en": "107 rows name tables this forum does not have: 7, 8, 9, 10, 11, 12, 13, 14, 15, … 20. "
+              "Add them under Tables",
+        "fr": "107 lignes nomment des tables que ce forum n'a pas\u00a0: 7, 8, 9, 10, 11, 12, 13, 14, 15, … 20. "
+              "Ajoutez-les sous Tables"}[lang])
+    assert group.find("a")["href"] == f"/forums/{forum_id}/tables"
+    per_row = [[cell.get_text() for cell in row.find_all("td")] for row in page.select("table.problems tbody tr")]
+    assert [row for row, _message in per_row] == ["109", "110"]
+    assert ("unknown table '42'" if lang == "en" else "table inconnue «\u00a042\u00a0»") in per_row[1][1]
+    assert by_test_id(str(page), "problem-count") == {"en": "109 with problems", "fr": "109 avec des problèmes"}[lang]
+
+
+def test_a_single_row_naming_a_missing_table_keeps_its_own_line(client, forum_id):
+    content = b"text,table\nMentoring works,3\nPaid internships,17\n"
+    page = parse(upload(client, forum_id, content))
+    assert not page.select("[data-testid=problem-group]")
+    assert [text_of(cell) for cell in page.select("table.problems tbody td")] == [
+        "3", "unknown table '17' (add it under Tables first)"]
+
+
+@pytest.mark.parametrize("lang, said", [("en", ["1 row of 2 imported.", "2 rows of 2 imported."]),
+                                        ("fr", ["1 ligne sur 2 importée.", "2 lignes sur 2 importées."])])
+def test_the_import_says_how_many_rows_it_wrote_agreed_with_that_number(client, forum_id, lang, said):
+    """« Importation : 107 sur 107 lignes. » read as no French sentence: the count is of the rows imported, the
+    words agree with it (« 1 ligne sur 2 importée »)."""
+    files = (b"text,round\nMentoring works,\nUnknown round,nonsense\n", b"text\nPaid internships\nJob board\n")
+    for content, expected in zip(files, said):
+        page = upload(client, forum_id, content).get_data(as_text=True)
+        client.post(f"/forums/{forum_id}/import/confirm", data=confirm_fields(page))
+        assert expected in text_of(parse(client.get(f"/forums/{forum_id}?lang={lang}")))

@@ -424,10 +424,11 @@ def test_the_organizer_chooses_who_counts_as_a_participant_and_every_figure_foll
             IdeaCard.forum_id == demo))  # the demo's ideas are in 2 of its 4 rounds
     page = parse(client.get(f"/forums/{demo}/report"))
     assert page.select_one("input[name=attendees_basis][value=largest]").has_attr("checked")
-    assert ("Today, 0 people are registered. 2 people joined on a phone. 26 people filled in the evaluation."
+    assert ("Today, nobody is registered. 2 people joined on a phone. 26 people filled in the evaluation."
             in text_of(page.select_one("[data-testid=attendees-basis]")))
     french = parse(client.get(f"/forums/{demo}/report?lang=fr"))  # whole sentences, agreed in number in French
-    assert ("À ce jour, 0 personne est inscrite. 2 personnes se sont jointes au forum sur leur téléphone. "
+    # none said as French says it (« 0 personne est inscrite » took Babel's singular for 0, and read oddly)
+    assert ("À ce jour, personne n'est inscrit. 2 personnes se sont jointes au forum sur leur téléphone. "
             "26 personnes ont rempli l'évaluation." in text_of(french.select_one("[data-testid=attendees-basis]")))
     preview = text_of(parse(client.get(f"/forums/{demo}/report/preview")))
     assert f"brought together 26 participants for {rounds} rounds of discussion" in preview

@@ -54,7 +54,7 @@ def test_the_french_messages_keep_their_letters_and_read_the_same(phone):
     texts = json.loads(raw)["fr"]
     assert texts["sending"] == "Envoi…"
     assert texts["waiting_sent"]["vote"].startswith("Vos points")
-    assert texts["add_dot"] == "Ajouter un point à"
+    assert texts["add_dot"] == "Ajouter un point\u00a0:"
 
 
 def test_another_version_is_answered_as_it_is_now_and_checked_again(client, phone):
