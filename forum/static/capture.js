@@ -1688,8 +1688,8 @@
     });
     var chosen = selectedGroup();
     var group = state.groups.filter(function (g) { return g.id === chosen; })[0];
-    // The name in a span of its own: on a phone a long one is cut short with an ellipsis (capture.css), so the button
-    // keeps one line beside the one that clears it; its whole text is still the button's name for a screen reader.
+    // The name in a span of its own, marked with its language: on a phone a long one wraps onto a second line beside
+    // the button that clears it (capture.css), never cut short.
     if (group) {
       fillNode(groupToggle, texts.group_named,
                {name: markLanguage(element("span", "group-toggle-name", groupName(chosen)), group, "name")});
