@@ -1,7 +1,10 @@
 """The facilitator's capture page: by the table's link (no account) or as an assigned facilitator."""
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
+from base64 import urlsafe_b64encode
 from pathlib import Path
 
 from flask import abort, current_app, make_response, render_template, request, url_for
@@ -34,6 +37,22 @@ PAGE_CACHES = {"link": "fw-capture-v1", "account": "fw-capture-account-v1"}
 # A table link's page kept for offline reloads and not opened for that long (a past forum's) goes from the device as a
 # table link's page next loads (capture.js), unless its table's queue still holds cards not sent.
 KEPT_COPY_DAYS = 30
+
+
+# The key of ``drafts_owner``'s digests, derived from SECRET_KEY for that alone.
+DRAFTS_OWNER_PURPOSE = b"forum-workbench: whose texts typed at a table a capture page lists"
+
+
+def drafts_owner(user_id: int) -> str:
+    """The account a text typed in a capture page's box is kept for on the device, as the pages name it: a keyed digest
+    of its id, never the id. Stored with the text (capture.js), it is listed only on the pages of that same account
+    (capture-drafts.js): the signed-in pages of the account, and the table links' pages of the forums it owns. On a
+    shared venue tablet another account, or another organizer's table link, never lists it."""
+    secret = current_app.config["SECRET_KEY"]
+    secret = secret.encode() if isinstance(secret, str) else secret
+    key = hmac.new(secret, DRAFTS_OWNER_PURPOSE, hashlib.sha256).digest()
+    digest = hmac.new(key, str(user_id).encode(), hashlib.sha256).digest()[:16]
+    return urlsafe_b64encode(digest).decode().rstrip("=")
 
 
 def service_worker_url(token_page: bool) -> str:
@@ -245,6 +264,7 @@ def render_capture(table: Table, token_page: bool):
         api_url=url_for("capture_api.state", token=table.capture_token),
         text_max=IDEA_TEXT_MAX, service_worker=service_worker_url(token_page), assets_cache=ASSETS_CACHE,
         page_cache=PAGE_CACHES["link" if token_page else "account"], kept_copy_days=KEPT_COPY_DAYS,
+        drafts_owner=drafts_owner(forum.owner_id if token_page else current_user.id),
     ))
     response.headers["Cache-Control"] = "no-store" if not token_page else "no-cache"
     response.headers["Referrer-Policy"] = "no-referrer"  # the link is the key: never leak it
@@ -299,7 +319,8 @@ def my_tables():
     ).all()
     # An organizer who opens "My tables" to set up their forum's tables is shown where those are.
     organized = [] if tables else forums_of(current_user)
-    return render_template("capture/my_tables.html", tables=tables, organized=organized)
+    return render_template("capture/my_tables.html", tables=tables, organized=organized,
+                           drafts_owner=drafts_owner(current_user.id))
 
 
 @blueprint.route("/capture/tables/<int:table_id>")

@@ -1,8 +1,15 @@
 /* Text typed in the box of another table's capture page on this device and never saved as a card (a past forum's
  * table, the table of the day before): listed where the facilitator opens capture next (a capture page, "Tables I
  * facilitate"), named by the table and forum it was typed for, to copy or discard. Before, it showed only on the old
- * link's page, which nobody opens again. The capture page keeps, per table, the box's text ("draft") and the page's
- * title ("label"); a table whose page is open in a tab is still being typed in and is left out. */
+ * link's page, which nobody opens again. The capture page keeps, per table, the box's text ("draft"), the page's
+ * title ("label") and the account it is typed for ("owner": pages.drafts_owner, a digest; the signed-in account, or
+ * on a table link's page the forum's owner); a table whose page is open in a tab is still being typed in and is left
+ * out. Only the texts of the page's own account are listed: on a shared venue tablet, another organization's account
+ * or table link never shows a forum's unsaved text nor its name. The others stay on the device, unlisted, until a page
+ * of their own account lists them or their own table's page shows them in its box: an account logs in on the device
+ * again (the same account's next login has the same owner), and a text dropped after some time would be lost to the
+ * facilitator who typed it, for no one else ever sees it. A text kept by an earlier page, with no owner, is shown only
+ * on its own table's page. */
 (function () {
   "use strict";
 
@@ -22,13 +29,17 @@
     var sent = last && last.cards && last.cards.some(function (card) { return card.text === draft.trim(); });
     return sent ? null : draft;
   }
-  window.fwCaptureDrafts = {unsaved: unsaved};  // capture.js keeps such a text when it forgets a past table
+  // What is kept of a table for such a text alone, the text with it.
+  var NOTES = ["draft", "draft-pasted", "label", "owner"];
+  // capture.js keeps such a text, and its notes, when it forgets a past table
+  window.fwCaptureDrafts = {unsaved: unsaved, notes: NOTES};
 
   var section = document.getElementById("drafts-elsewhere");
   if (!section) return;
   var TABLE_KEY = /^fw-capture:table:([^:]+):draft$/;
   var TAB_GONE = 75000;  // a tab that has not beaten for this long is closed (capture.js)
   var here = section.getAttribute("data-table");
+  var owner = section.getAttribute("data-owner");
   var list = document.getElementById("drafts-elsewhere-list");
   var template = document.getElementById("draft-elsewhere-item");
 
@@ -51,7 +62,8 @@
     var found = [];
     keys().forEach(function (key) {
       var match = TABLE_KEY.exec(key || "");
-      if (!match || match[1] === here || openInATab(match[1])) return;
+      if (!match || match[1] === here || !owner || read(prefix(match[1]) + "owner") !== owner ||
+          openInATab(match[1])) return;
       var text;
       try { text = unsaved(match[1]); } catch (e) { return; }  // unreadable: left as it is
       if (text) found.push({table: match[1], text: text, label: read(prefix(match[1]) + "label")});
@@ -61,7 +73,7 @@
   // The table's text goes, and with it the notes kept only to list it (capture.js keeps them for a typed text alone).
   function discard(table) {
     try {
-      ["draft", "draft-pasted", "label"].forEach(function (name) { localStorage.removeItem(prefix(table) + name); });
+      NOTES.forEach(function (name) { localStorage.removeItem(prefix(table) + name); });
       var rest = keys().some(function (key) { return key && key.indexOf(prefix(table)) === 0; });
       if (rest) return;
       keys().forEach(function (key) {

@@ -1688,8 +1688,8 @@
     });
     var chosen = selectedGroup();
     var group = state.groups.filter(function (g) { return g.id === chosen; })[0];
-    // The name in a span of its own: on a phone a long one is cut short with an ellipsis (capture.css), so the button
-    // keeps one line beside the one that clears it; its whole text is still the button's name for a screen reader.
+    // The name in a span of its own, marked with its language: on a phone a long one wraps onto a second line beside
+    // the button that clears it (capture.css), never cut short.
     if (group) {
       fillNode(groupToggle, texts.group_named,
                {name: markLanguage(element("span", "group-toggle-name", groupName(chosen)), group, "name")});
@@ -1862,9 +1862,11 @@
   var keptPasted = load("draft-pasted", null);
   pasted = keptPasted === null ? keptDraft.trim().indexOf("\n") >= 0 : keptPasted === true;
   setBoxText(keptDraft);
-  // The table and forum the box's text is typed for: a text never saved is listed under that name by the capture page
-  // of the next table opened on this device (capture-drafts.js).
+  // The table and forum the box's text is typed for, and the account it is typed for (the page's own when signed in,
+  // the forum's owner on a table link's page): a text never saved is listed under that name by the capture page of the
+  // next table of that account opened on this device, and by its "Tables I facilitate" (capture-drafts.js).
   store("label", document.title);
+  store("owner", document.getElementById("drafts-elsewhere").getAttribute("data-owner"));
 
   window.addEventListener("online", function () {
     backoff = 0; clearTimeout(retryTimer); retryTimer = null; releaseLost(); flush(); render();
@@ -1991,10 +1993,11 @@
   // box's draft) goes with the table's pages: once no copy of a page of the table is kept (a past forum's, not opened
   // for 30 days, or gone from the server) and no tab of it is open, unless the table still holds cards not sent (its
   // queue, its cards not saved, a card's edit). The box's draft goes only when it is empty or was sent (a card of the
-  // table has its text): a text typed and never saved stays, with the link's note that finds its table and the name of
-  // the table it was typed for; the page of that link lists it under "Kept on this device, not sent yet", and the
-  // capture page of any other table, and "Tables I facilitate", under "Typed for another table, not saved"
-  // (capture-drafts.js), to copy or discard. Everything else of the table goes.
+  // table has its text): a text typed and never saved stays, with the link's note that finds its table, the name of
+  // the table it was typed for and the account it was typed for; the page of that link lists it under "Kept on this
+  // device, not sent yet", and the capture page of any other table of that account, and its "Tables I facilitate",
+  // under "Typed for another table, not saved" (capture-drafts.js), to copy or discard. Everything else of the table
+  // goes.
   function forgetPastTables(keptTokens) {
     var inUse = {};
     inUse[root.getAttribute("data-table")] = true;
@@ -2032,7 +2035,7 @@
         if (tabOpenHere || tableHoldsUnsent(table)) return;
         var typed = fwCaptureDrafts.unsaved(table);  // (capture-drafts.js)
         byTable[table].forEach(function (name) {
-          if (!(typed && (name === "draft" || name === "draft-pasted" || name === "label"))) {
+          if (!(typed && fwCaptureDrafts.notes.indexOf(name) >= 0)) {
             localStorage.removeItem(prefix + name);
           }
         });

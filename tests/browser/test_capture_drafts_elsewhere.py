@@ -2,12 +2,17 @@
 link's page, which a facilitator never opens again. It is now listed where they open capture next: the capture page of
 any other table on the device, and "Tables I facilitate", named by the table and forum it was typed for, to copy or to
 discard (asked first). A table whose page is still open in a tab is being typed in, and is not listed. On a 360 px
-French phone and an English tablet; "Tables I facilitate" on an English laptop."""
+French phone and an English tablet; "Tables I facilitate" on an English laptop. Only the same account's texts are
+listed: on a shared venue tablet, another organization's table link and account are shown neither the text nor the
+forum's name, and the text stays on the device for its own account."""
 from __future__ import annotations
 
 import pytest
 from playwright.sync_api import expect
 
+from forum.extensions import db
+from forum.models import User
+from forum.services.forums import create_forum
 from tests.browser.accessibility import assert_accessible
 from tests.browser.capture import FRENCH_PHONE_AND_ENGLISH_TABLET, LOCALES, NEW_CARD
 from tests.browser.conftest import LAPTOP, assert_fits_across, log_in
@@ -102,3 +107,37 @@ def test_tables_i_facilitate_lists_a_text_typed_for_a_past_forums_table(new_page
     expect(section.get_by_role("textbox", name="Table 1 — Spring forum", exact=True)).to_have_value("Garderie sur pl")
     expect(section.get_by_role("button", name=words["copy"], exact=True)).to_be_visible()
     assert_accessible(page, "Tables I facilitate with a text typed for a past forum's table")
+
+
+def test_another_organizations_link_and_account_are_not_shown_a_text_typed_for_a_forum_not_theirs(
+        new_page, live_app, live_url, two_forums):
+    [(spring_1_id, spring_1), _second] = two_forums["spring"]
+    with live_app.app_context():
+        stranger = User(email="stranger@example.org", name="Stella")
+        stranger.set_password("another-organization-password")
+        [other_table] = create_forum(stranger, name="Unrelated forum", table_count=1).tables
+        other_link = other_table.capture_token
+        db.session.commit()
+    words = WORDS["en"]
+    page = new_page(**LAPTOP)
+    type_and_leave(page.context, live_url, spring_1, "en", "Confidential remark about Employer X")
+    section = page.get_by_role("region", name=words["heading"], exact=True)
+    spring_text = page.get_by_label("Table 1 — Spring forum", exact=True)  # (listed, it would be in the page)
+
+    # The same tablet at another organization's forum: its table link's page…
+    page.goto(f"{live_url}/t/{other_link}?lang=en")
+    expect(page.get_by_role("status")).to_have_text(SAVED["en"])
+    expect(section).to_be_hidden()
+    expect(spring_text).to_have_count(0)
+    # … and its account's "Tables I facilitate".
+    log_in(page, live_url, "stranger@example.org", "another-organization-password")
+    page.goto(f"{live_url}/capture")
+    expect(section).to_be_hidden()
+    expect(spring_text).to_have_count(0)
+    assert "draft" in page.evaluate(TABLE_NOTES.format(spring_1_id))  # kept for its own account
+
+    page.get_by_role("button", name="Log out", exact=True).click()
+    log_in(page, live_url, "olive@example.org", "spring-autumn-password")
+    page.goto(f"{live_url}/capture")
+    expect(section.get_by_role("textbox", name="Table 1 — Spring forum", exact=True)).to_have_value(
+        "Confidential remark about Employer X")

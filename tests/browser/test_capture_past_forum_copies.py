@@ -208,8 +208,9 @@ def test_a_past_forum_s_notes_go_with_its_pages_but_a_text_typed_and_never_saved
     wait_for_js(later, f"({KEPT_LINKS}).then(kept => kept.length === 1)")
     wait_for_js(later, f"({TABLE_NOTES.format(spring_2_id)}).length === 0")
     assert later.evaluate(f"localStorage.getItem('fw-capture:link:{spring_2}')") is None
-    # the text typed and never saved stays, with what finds its table from its link; nothing else of that table
-    assert later.evaluate(TABLE_NOTES.format(spring_1_id)) == ["draft", "draft-pasted", "label"]
+    # the text typed and never saved stays, with what finds its table from its link and the account it was typed for;
+    # nothing else of that table
+    assert later.evaluate(TABLE_NOTES.format(spring_1_id)) == ["draft", "draft-pasted", "label", "owner"]
     assert later.evaluate(f"localStorage.getItem('fw-capture:link:{spring_1}')") == str(spring_1_id)
     assert "snapshot" in later.evaluate(TABLE_NOTES.format(autumn_id))  # the open page's table keeps its own
 
