@@ -102,6 +102,30 @@ def test_the_first_phone_is_told_its_answers_continue_elsewhere_and_can_no_longe
     assert counts(app, client, busy) == before
 
 
+def test_someone_else_can_use_the_phone_whose_owner_moved_away_as_a_new_participant(app, client, busy):  # noqa: F811
+    """The moved record is the other phone's: the phone lent to a neighbour joins for them as a new person, counted
+    once more, and what they answer is theirs; the owner's answers stay on their other phone."""
+    first, second = busy["phones"][0], Phone(app, busy["phones"][0].code)
+    assert type_code(second, shown_code(first)).status_code == 302
+    before = counts(app, client, busy)
+    moved = parse(first.get())
+    assert "Someone else will use this phone?" in text_of(moved)
+    button = moved.find("button", string="Someone else will use this phone")
+    fields = {field["name"]: field["value"] for field in button.find_parent("form").select("input[type=hidden]")}
+    joined = first.client.post(button.find_parent("form")["action"], data=fields)
+    assert joined.status_code == 302 and joined.location.endswith(first.url("about-you"))
+    assert "Welcome" in text_of(parse(first.get()))
+    assert first.send("evaluation", q_rating=1).status_code == 200
+    after = counts(app, client, busy)
+    assert (after["participants"], after["responses"]) == (before["participants"] + 1, before["responses"] + 1)
+    with app.app_context():
+        owner, neighbour = (participant_of(busy["forum_id"], phone.device) for phone in (second, first))
+        assert owner.id != neighbour.id
+        neighbours = device_rows(busy["forum_id"], first.device)  # only what they sent: one answer, no dots
+        assert (len(neighbours["participants"]), len(neighbours["evaluation_responses"])) == (1, 1)
+        assert {"votes", "steering_signups"}.isdisjoint(neighbours)
+
+
 def test_a_second_phone_with_answers_of_its_own_is_refused_and_told_to_erase_them_first(app, client, busy):  # noqa: F811
     first, second = busy["phones"]
     before = counts(app, client, busy)
@@ -187,6 +211,10 @@ def test_the_pages_in_french(app, phone):
     asked = second.client.get(second.url("continue"), **french).text
     assert "Continuer sur ce téléphone" in asked
     assert "«\u00a0Utiliser un autre téléphone\u00a0»\u00a0: il affiche" in asked
+    assert type_code(second, shown_code(first)).status_code == 302
+    moved = first.client.get(first.url(), **french).text
+    assert "Quelqu'un d'autre va utiliser ce téléphone\u00a0?" in moved
+    assert "comme nouveau participant\u00a0: vos réponses restent sur votre autre téléphone" in moved
     wrong = second.client.post(second.url("continue"), data={"code": "7K3MQ9XP"}, **french)
     assert wrong.status_code == 404 and "Ce code ne correspond à personne dans ce forum." in text_of(parse(wrong))
 
