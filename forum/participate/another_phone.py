@@ -24,7 +24,10 @@ def another_phone(forum, participant):
     shown = None
     if request.method == "POST":
         form_kwargs()  # checks the form's CSRF token
-        shown = shown_code(offer_move(forum.id, participant.id, device_token()))
+        try:
+            shown = shown_code(offer_move(forum.id, participant.id, device_token()))
+        except ServiceError as refused:  # erased or moved meanwhile, from another tab or the other phone
+            abort_with(refused.status, str(refused.message))
     return render_template("participate/another_phone.html", forum=forum, code=shown,
                            minutes=int(VALID_FOR.total_seconds() // 60))
 

@@ -59,8 +59,10 @@ def join():
         form.code.errors.append(_("No forum has this code. Check the code shown in the room and try again."))
         return render_template("participate/join.html", form=form), 404
     token = ensure_device_token()
-    # a phone whose answers continue on another phone: joining again would count the person twice
-    if not request.new_device_token and participant_of(forum.id, token) is None and moved_away(forum.id, token):
+    # a phone whose answers continue on another phone: joining again would count the person twice, unless its
+    # page's "Someone else will use this phone" says it is someone else (as another browser would be)
+    if (not request.new_device_token and participant_of(forum.id, token) is None and moved_away(forum.id, token)
+            and not request.form.get("someone_else")):
         return continued_elsewhere(forum, refuse_posts=False)
     _refuse_when_too_many_new_devices(forum.id, token)
     participant, created = join_forum(forum.id, token, locale())

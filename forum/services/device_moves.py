@@ -26,6 +26,8 @@ UNKNOWN_CODE = _l("This code does not continue anyone in this forum. Check the c
 EXPIRED_CODE = _l("This code has expired: a code works for 10 minutes. Show a new code on your other phone.")
 USED_CODE = _l("This code was used already: a code works once. Show a new code on your other phone.")
 SAME_PHONE = _l("This code was shown on this phone: type it on your other phone.")
+GONE = _l("This phone no longer answers in this forum (its answers were erased, or continue on another phone), so "
+          "it has no answers to continue elsewhere.")
 HOLDS_ANSWERS = _l("This phone already has answers in this forum, so they cannot be joined with another phone's: "
                    "one person's answers are never merged with another's. To continue here, first erase this "
                    "phone's answers (Erase my answers from this forum), then type the code again.")
@@ -51,11 +53,18 @@ def shown_code(code: str) -> str:
 
 def offer_move(forum_id: int, participant_id: int, device_token: str) -> str:
     """A new one-time code to continue this participant on another phone (for ``VALID_FOR``). An earlier code of
-    theirs that was not used stops working: one code at a time."""
+    theirs that was not used stops working: one code at a time. Refused (``GONE``) when the participant left this
+    device meanwhile: erased, or moved by the previous code."""
     code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
     now = utcnow()
 
     def write():
+        # the locks erasing and moving take, in their order, before the code's row (whose insert key-share locks the
+        # participant's row): the other order deadlocks with a move or an erasure of this phone under way
+        lock_device(forum_id, device_token)
+        participant = db.session.get(Participant, participant_id, populate_existing=True)
+        if participant is None or participant.forum_id != forum_id or participant.device_token != device_token:
+            raise ServiceError(409, GONE, "gone")
         db.session.execute(delete(DeviceMove).where(DeviceMove.participant_id == participant_id,
                                                     DeviceMove.used_at.is_(None)),
                            execution_options={"synchronize_session": False})

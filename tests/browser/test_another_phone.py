@@ -1,6 +1,7 @@
 """A participant continues on a second phone: the first (in English) shows a code, the second (in French, joined
 from the forum's QR code) types it and finds the answers and dots there; the first is told the forum continues on
-the other phone; every page fits a 390 px and a 360 px screen, and no count doubles."""
+the other phone, and joins again for someone it is lent to; every page fits a 390 px and a 360 px screen, and no
+count doubles."""
 import pytest
 from playwright.sync_api import expect
 
@@ -61,3 +62,7 @@ def test_a_participant_continues_on_a_second_phone(new_page, live_app, live_url,
     first.goto(f"{live_url}/join?code={forum['code']}")  # its QR code again: told, not joined again
     expect(first.get_by_role("heading", name="Your answers continue on another phone", exact=True)).to_be_visible()
     assert counted(live_app, forum["id"]) == (1, 1, 1)
+    # lent to a neighbour: they join on it as a new participant, the owner's answers stay on the second phone
+    first.get_by_role("button", name="Someone else will use this phone", exact=True).click()
+    expect(first.get_by_role("heading", name="Who are you?", exact=True)).to_be_visible()
+    assert counted(live_app, forum["id"]) == (2, 1, 1)

@@ -9,6 +9,7 @@ from sqlalchemy import func, select, update
 
 from forum.extensions import db
 from forum.models import DeviceMove, EvaluationResponse, Forum, Participant, utcnow
+from forum.services import device_moves, participation
 from forum.services.device_moves import CODE_ALPHABET, CODE_LENGTH, move_to_device, offer_move
 from forum.services.participation import participant_of
 from tests.conftest import build_app
@@ -18,6 +19,7 @@ from tests.forum.participate.test_erase_answers import busy, counts, device_rows
 from tests.forum.participate.test_voting import ballot  # noqa: F401  (the ballot fixture)
 from tests.forum.test_forum_deletion import rows_of
 from tests.html import parse, text_of
+from tests.races import race
 
 
 def shown_code(device) -> str:
@@ -98,6 +100,30 @@ def test_the_first_phone_is_told_its_answers_continue_elsewhere_and_can_no_longe
     assert type_code(first, shown_code(second)).status_code == 302
     assert "Welcome" in text_of(parse(first.get()))
     assert counts(app, client, busy) == before
+
+
+def test_someone_else_can_use_the_phone_whose_owner_moved_away_as_a_new_participant(app, client, busy):  # noqa: F811
+    """The moved record is the other phone's: the phone lent to a neighbour joins for them as a new person, counted
+    once more, and what they answer is theirs; the owner's answers stay on their other phone."""
+    first, second = busy["phones"][0], Phone(app, busy["phones"][0].code)
+    assert type_code(second, shown_code(first)).status_code == 302
+    before = counts(app, client, busy)
+    moved = parse(first.get())
+    assert "Someone else will use this phone?" in text_of(moved)
+    button = moved.find("button", string="Someone else will use this phone")
+    fields = {field["name"]: field["value"] for field in button.find_parent("form").select("input[type=hidden]")}
+    joined = first.client.post(button.find_parent("form")["action"], data=fields)
+    assert joined.status_code == 302 and joined.location.endswith(first.url("about-you"))
+    assert "Welcome" in text_of(parse(first.get()))
+    assert first.send("evaluation", q_rating=1).status_code == 200
+    after = counts(app, client, busy)
+    assert (after["participants"], after["responses"]) == (before["participants"] + 1, before["responses"] + 1)
+    with app.app_context():
+        owner, neighbour = (participant_of(busy["forum_id"], phone.device) for phone in (second, first))
+        assert owner.id != neighbour.id
+        neighbours = device_rows(busy["forum_id"], first.device)  # only what they sent: one answer, no dots
+        assert (len(neighbours["participants"]), len(neighbours["evaluation_responses"])) == (1, 1)
+        assert {"votes", "steering_signups"}.isdisjoint(neighbours)
 
 
 def test_a_second_phone_with_answers_of_its_own_is_refused_and_told_to_erase_them_first(app, client, busy):  # noqa: F811
@@ -185,6 +211,10 @@ def test_the_pages_in_french(app, phone):
     asked = second.client.get(second.url("continue"), **french).text
     assert "Continuer sur ce téléphone" in asked
     assert "«\u00a0Utiliser un autre téléphone\u00a0»\u00a0: il affiche" in asked
+    assert type_code(second, shown_code(first)).status_code == 302
+    moved = first.client.get(first.url(), **french).text
+    assert "Quelqu'un d'autre va utiliser ce téléphone\u00a0?" in moved
+    assert "comme nouveau participant\u00a0: vos réponses restent sur votre autre téléphone" in moved
     wrong = second.client.post(second.url("continue"), data={"code": "7K3MQ9XP"}, **french)
     assert wrong.status_code == 404 and "Ce code ne correspond à personne dans ce forum." in text_of(parse(wrong))
 
@@ -219,3 +249,69 @@ def first_forum_id(device) -> int:
 def test_the_box_takes_the_code_as_shown_with_its_dash(app, phone):
     box = parse(phone().get("continue")).select_one("input[name=code]")
     assert int(box["maxlength"]) >= len("7K3M - Q9XP")
+
+
+def _answer(results: dict, name: str, request):
+    """A thread's request, its status and text kept for the test (an exception leaves no answer, so the test fails)."""
+    def run():
+        answer = request()
+        results[name] = (answer.status_code, text_of(parse(answer)))
+    return run
+
+
+def test_a_new_code_asked_while_the_other_phone_takes_the_previous_one_is_refused_with_a_message(
+        app, phone, monkeypatch):
+    """The second phone's move holds every lock it takes (held once it checked it holds nothing) when the first phone
+    asks a new code: the new code waits for the move, then finds the person gone to the other phone, and says so
+    (no new code that would take them back, no deadlock)."""
+    first, second = phone(), Phone(app, phone().code)
+    code = shown_code(first)
+    results = {}
+    race(monkeypatch, device_moves, "_empty", _answer(results, "move", lambda: type_code(second, code)),
+         _answer(results, "offer", lambda: first.post("another-phone", data={})))
+    assert results["move"][0] == 302
+    assert results["offer"][0] == 409 and "it has no answers to continue elsewhere" in results["offer"][1]
+    with app.app_context():
+        participant = participant_of(first_forum_id(first), second.device)
+        assert participant is not None and participant_of(first_forum_id(first), first.device) is None
+        assert db.session.scalar(select(func.count()).select_from(DeviceMove)
+                                 .where(DeviceMove.used_at.is_(None))) == 0
+
+
+def test_the_previous_code_typed_while_a_new_one_is_shown_is_refused_and_the_new_one_works(app, phone, monkeypatch):
+    """The first phone shows a new code (held once it locked its rows) while the second phone types the previous one:
+    the move waits, then finds the previous code gone (one code at a time); the new code moves the person."""
+    first, second = phone(), Phone(app, phone().code)
+    code = shown_code(first)
+    results = {}
+    race(monkeypatch, device_moves, "lock_device",
+         _answer(results, "offer", lambda: first.post("another-phone", data={})),
+         _answer(results, "move", lambda: type_code(second, code)))
+    assert results["offer"][0] == 200
+    assert results["move"][0] == 404 and "This code does not continue anyone in this forum." in results["move"][1]
+    new_code = parse(first.post("another-phone", data={})).select_one('[data-testid="move-code"]')
+    assert type_code(second, text_of(new_code)).status_code == 302
+
+
+def test_a_new_code_asked_while_the_phone_erases_its_answers_is_refused_with_a_message(app, phone, monkeypatch):
+    """Erasing holds the phone's locks when a new code is asked from another tab: the code waits, then finds nobody to
+    continue (no deadlock, no code of an erased participant)."""
+    first = phone()
+    shown_code(first)
+    results = {}
+    race(monkeypatch, participation, "lock_device", _answer(results, "erase", lambda: first.post("erase", data={})),
+         _answer(results, "offer", lambda: first.post("another-phone", data={})))
+    assert results["erase"][0] == 200
+    assert results["offer"][0] == 409 and "it has no answers to continue elsewhere" in results["offer"][1]
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(DeviceMove)) == 0
+        assert participant_of(first_forum_id(first), first.device) is None
+
+
+def test_a_new_code_refused_is_said_in_french(app, phone, monkeypatch):
+    first = phone()
+    results = {}
+    race(monkeypatch, participation, "lock_device", _answer(results, "erase", lambda: first.post("erase", data={})),
+         _answer(results, "offer", lambda: first.post("another-phone", data={}, headers={"Accept-Language": "fr"})))
+    assert results["offer"][0] == 409
+    assert "Ce téléphone ne répond plus dans ce forum (ses réponses ont été effacées" in results["offer"][1]
