@@ -50,9 +50,9 @@ def _values_of_old_link(purpose: str, token: str, max_age_seconds: int) -> list 
     """An old link's values (user id, digest) as ``account_link_token`` holds them now, ``EXPIRED``, or None."""
     if purpose not in _OLD_LINK_STATE:
         return None
+    serializer = URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=purpose)
     try:
-        old = URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=purpose).loads(token,
-                                                                                          max_age=max_age_seconds)
+        old = serializer.loads(token, max_age=max_age_seconds)
     except SignatureExpired:
         return EXPIRED
     except (BadSignature, ValueError, TypeError):

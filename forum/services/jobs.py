@@ -265,7 +265,8 @@ def fail_lost_jobs(forum_id: int | None = None) -> int:
     # (its forum deleted, another process pruning) would raise on being read again.
     rows = db.session.execute(select(Job.id, Job.status, Job.parameters).where(*where)).all()
     for job_id, status, parameters in rows:
-        if status == "queued" and still_in_lane(current_app, job_id, parameters):  # outside the write: Redis is slow
+        # asked outside the write: Redis may be slow
+        if status == "queued" and still_in_lane(current_app, job_id, parameters):
             continue
         with writing():
             job = db.session.get(Job, job_id, with_for_update=True, populate_existing=True)
