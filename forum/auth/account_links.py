@@ -6,6 +6,9 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 
+from flask import current_app
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+
 from forum.extensions import db
 from forum.models import User
 from forum.services.signed_links import EXPIRED, read_timed_values, timed_values
@@ -27,10 +30,33 @@ def account_of_link(purpose: str, token: str, max_age_seconds: int,
     """The account an ``account_link_token`` names, when ``state(account)`` is still what the token names; ``EXPIRED``
     for a token this app made more than ``max_age_seconds`` ago; None otherwise (forged, cut short, or state
     changed)."""
-    values = read_timed_values(purpose, token, max_age_seconds)
+    values = read_timed_values(purpose, token, max_age_seconds) or _values_of_old_link(purpose, token, max_age_seconds)
     if values == EXPIRED or values is None:
         return values
     if len(values) != 2 or not isinstance(values[0], int) or not 0 < values[0] <= MAX_ID:
         return None
     user = db.session.get(User, values[0])
     return user if user is not None and values[1] == _digest(state(user)) else None
+
+
+# Transition: the links mailed before account links were timed values carried a dict {"user": id, "email": digest}
+# (a confirmation) or {"user": id, "password": digest} (a password reset), the same digests. Read them as values
+# until the last of them has expired: this can go once this version has run for ADDRESS_CONFIRM_MAX_AGE_SECONDS
+# (3 days) and PASSWORD_RESET_MAX_AGE_SECONDS (an hour), the two links' lifetimes.
+_OLD_LINK_STATE = {"address-confirm": "email", "password-reset": "password"}
+
+
+def _values_of_old_link(purpose: str, token: str, max_age_seconds: int) -> list | str | None:
+    """An old link's values (user id, digest) as ``account_link_token`` holds them now, ``EXPIRED``, or None."""
+    if purpose not in _OLD_LINK_STATE:
+        return None
+    serializer = URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=purpose)
+    try:
+        old = serializer.loads(token, max_age=max_age_seconds)
+    except SignatureExpired:
+        return EXPIRED
+    except (BadSignature, ValueError, TypeError):
+        return None
+    if not isinstance(old, dict) or set(old) != {"user", _OLD_LINK_STATE[purpose]}:
+        return None
+    return [old["user"], old[_OLD_LINK_STATE[purpose]]]

@@ -33,19 +33,22 @@ def healthz():
 
 def _job_lanes() -> dict[str, str]:
     """Each job lane's RQ queue: "ok" when a worker listens on it, else "no worker" (its jobs wait: after an upgrade
-    that added a lane, say, its worker was not started; README, "Background jobs"), said in the log too."""
+    that added a lane, say, its worker was not started; README, "Background jobs"), said in the log too: once per
+    lane and process, and again once a worker came and went (a load balancer asks every few seconds)."""
     from rq import Queue, Worker
 
     from forum.operations.jobs import QUEUE_SETTINGS, queue_name, redis_connection
 
     connection = redis_connection(current_app.config["REDIS_URL"])
+    said = current_app.extensions.setdefault("forum_job_lanes_said", {})  # each lane's state the last check
     lanes = {}
     for lane in QUEUE_SETTINGS:
         name = queue_name(current_app, lane)
         lanes[name] = "ok" if Worker.count(queue=Queue(name, connection=connection)) else "no worker"
-        if lanes[name] != "ok":
+        if lanes[name] != "ok" and said.get(name) != lanes[name]:
             current_app.logger.warning("no RQ worker listens on the job queue %s: its jobs wait until one is "
                                        "started (README, Background jobs)", name)
+        said[name] = lanes[name]
     return lanes
 
 

@@ -87,7 +87,7 @@ def rq_job_id(job_id: int) -> str:
     return f"forum-job-{job_id}"
 
 
-def still_in_lane(app: Flask, job) -> bool:
+def still_in_lane(app: Flask, job_id: int, parameters: dict | None) -> bool:
     """Whether a job queued long ago still waits in its lane (behind a long analysis or a long send), rather than
     dropped (its RQ queue emptied, its web process restarted): in its RQ queue or taken by a worker, with Redis; else
     in the thread pool of this process or of another one alive on this machine (``record_holder``). Redis out of
@@ -97,25 +97,43 @@ def still_in_lane(app: Flask, job) -> bool:
         from rq.job import Job as RQJob
 
         try:
-            status = RQJob.fetch(rq_job_id(job.id), connection=redis_connection(app.config["REDIS_URL"])).get_status()
+            status = RQJob.fetch(rq_job_id(job_id), connection=redis_connection(app.config["REDIS_URL"])).get_status()
         except NoSuchJobError:
             return False
         except redis_out_of_reach_errors():
             return True
         return status is not None and status.value in _WAITING_IN_RQ
-    holder = (job.parameters or {}).get(job_records.HELD_BY)
+    holder = (parameters or {}).get(job_records.HELD_BY)
     if holder == _this_process():
-        return job.id in _held
+        return job_id in _held
     return holder is not None and _alive_here(holder)
 
 
 def _this_process() -> str:
-    return f"{socket.gethostname()}:{os.getpid()}"
+    return _holder(os.getpid())
+
+
+def _holder(pid: int) -> str:
+    """The process ``pid`` of this machine as ``record_holder`` names it, "host:pid:start": its start time with its
+    pid, as after a restart (of a container, say) the same host name and small pids come again."""
+    return f"{socket.gethostname()}:{pid}:{_start_time(pid) or ''}"
+
+
+def _start_time(pid: int) -> str | None:
+    """When the process ``pid`` started, in clock ticks since the machine booted (/proc/<pid>/stat, field 22); None
+    where there is no /proc (then the pid alone tells, as the start is None on both sides)."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as stat:
+            # after the command name, in parentheses and perhaps holding spaces, come fields 3, 4, ...
+            return stat.read().rpartition(")")[2].split()[22 - 3]
+    except (OSError, IndexError):
+        return None
 
 
 def _alive_here(holder: str) -> bool:
-    """Whether the process ``holder`` (``_this_process``) runs on this machine (another web process's pool)."""
-    host, _, pid = holder.rpartition(":")
+    """Whether the process ``holder`` (``_holder``) runs on this machine (another web process's pool): its pid alive
+    and started when the holder says (not another process with the pid of one that has gone)."""
+    host, _, pid = holder.rpartition(":")[0].rpartition(":")
     if host != socket.gethostname() or not pid.isdigit():
         return False
     try:
@@ -123,8 +141,8 @@ def _alive_here(holder: str) -> bool:
     except ProcessLookupError:
         return False
     except PermissionError:  # alive, another user's
-        return True
-    return True
+        pass
+    return _holder(int(pid)) == holder
 
 
 def redis_connection(url: str):

@@ -31,7 +31,7 @@ from forum.services.mailing import PERSON_JOB_KEPT, PERSON_JOB_KINDS
 STARTED_BY = "started_by"
 # A report file's parameter: the digest of what it says (``store_result``)
 BUILT_FROM = "built_from"
-# A parameter of a job handed to a web process's thread pool (no Redis): the process holding it, "host:pid"
+# A parameter of a job handed to a web process's thread pool (no Redis): the process holding it, "host:pid:start"
 # (``forum.operations.jobs.still_in_lane``)
 HELD_BY = "held_by"
 # The full sweep of every forum's jobs (``tidy_jobs``) runs at most this often in a process as jobs are queued
@@ -261,11 +261,15 @@ def fail_lost_jobs(forum_id: int | None = None) -> int:
 
     where = [or_(_lost(), _waiting_long())] + ([] if forum_id is None else [Job.forum_id == forum_id])
     failed = 0
-    for job in db.session.scalars(select(Job).where(*where)).all():
-        if job.status == "queued" and still_in_lane(current_app, job):  # asked outside the write: Redis may be slow
+    # Plain values, not Job objects: each write below expires the session's objects, and a row deleted meanwhile
+    # (its forum deleted, another process pruning) would raise on being read again.
+    rows = db.session.execute(select(Job.id, Job.status, Job.parameters).where(*where)).all()
+    for job_id, status, parameters in rows:
+        # asked outside the write: Redis may be slow
+        if status == "queued" and still_in_lane(current_app, job_id, parameters):
             continue
         with writing():
-            job = db.session.get(Job, job.id, with_for_update=True, populate_existing=True)
+            job = db.session.get(Job, job_id, with_for_update=True, populate_existing=True)
             if job is None or job.status not in ("queued", "running"):  # ended meanwhile
                 continue
             if job.lost:

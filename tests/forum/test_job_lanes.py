@@ -82,3 +82,28 @@ def test_healthz_says_which_lane_no_worker_listens_on(redis_app):
         worker.register_death()
     assert answer.status_code == 200 and answer.json["status"] == "ok"
     assert answer.json["job_lanes"] == {"forum-jobs": "ok", "forum-mail": "no worker", "forum-bulk-mail": "no worker"}
+
+
+def test_healthz_warns_of_a_lane_without_a_worker_once_and_again_after_its_worker_went(redis_app, caplog):
+    """A load balancer asks every few seconds: the log says it once per lane, not at each check."""
+    from rq import Queue, Worker
+
+    from forum.operations.jobs import redis_connection
+
+    connection = redis_connection(redis_app.config["REDIS_URL"])
+    client = redis_app.test_client()
+
+    def warned() -> list[str]:
+        return sorted(record.args[0] for record in caplog.records if "no RQ worker listens" in record.getMessage())
+
+    client.get("/healthz")
+    client.get("/healthz")
+    assert warned() == ["forum-bulk-mail", "forum-jobs", "forum-mail"]
+    caplog.clear()
+    worker = Worker([Queue("forum-mail", connection=connection)], connection=connection)
+    worker.register_birth()
+    client.get("/healthz")
+    worker.register_death()
+    client.get("/healthz")
+    client.get("/healthz")
+    assert warned() == ["forum-mail"]  # its worker came and went

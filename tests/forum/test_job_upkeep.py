@@ -12,12 +12,12 @@ import threading
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from forum.extensions import db
 from forum.models import AnalysisRun, Forum, Job, utcnow
 from forum.operations import jobs as lanes
-from forum.services.jobs import HELD_BY, queue_job, tidy_jobs
+from forum.services.jobs import HELD_BY, fail_lost_jobs, queue_job, tidy_jobs
 from tests.conftest import build_app
 
 
@@ -99,13 +99,17 @@ def test_without_redis_a_job_waiting_behind_a_long_one_is_not_expired_and_runs_o
         lanes.submit(pool_app, waiting)  # behind it, for 20 minutes
         # in the pool of another web process of this machine (the test's parent stands for it)
         elsewhere = add_job(forum_id, "report", "queued", age=timedelta(minutes=20))
-        held_by(elsewhere, f"{socket.gethostname()}:{os.getppid()}")
+        held_by(elsewhere, lanes._holder(os.getppid()))
         # in the pool of a web process that was restarted since: it will never run
         dropped = add_job(forum_id, "report", "queued", age=timedelta(minutes=20))
-        held_by(dropped, f"{socket.gethostname()}:{ended.stdout.strip()}")
-        assert tidy_jobs() == (1, 0)
+        held_by(dropped, lanes._holder(int(ended.stdout)))
+        # in the pool of a process before its container restarted: the same host name and pid, but another process
+        restarted = add_job(forum_id, "report", "queued", age=timedelta(minutes=20))
+        held_by(restarted, f"{socket.gethostname()}:{os.getppid()}:{int(lanes._start_time(os.getppid())) + 1}")
+        assert tidy_jobs() == (2, 0)
         statuses = dict(db.session.execute(select(Job.id, Job.status)).all())
-        assert statuses[waiting] == statuses[elsewhere] == "queued" and statuses[dropped] == "failed"
+        assert statuses[waiting] == statuses[elsewhere] == "queued"
+        assert statuses[dropped] == statuses[restarted] == "failed"
         long_analysis.set()
         pool.submit(lambda: None).result()  # the lane's thread has taken what was before
         db.session.rollback()  # read afresh
@@ -133,3 +137,23 @@ def test_queuing_a_job_sweeps_its_forum_each_time_and_every_forum_at_most_once_a
         clock.monotonic = lambda: 1060.0
         queue_job(forum, "progress", {})  # a minute later: every forum's again
         assert db.session.get(Job, their_lost).status == "failed"
+
+
+def test_a_job_deleted_while_the_sweep_runs_is_passed_over(app, organizer, make_forum, monkeypatch):
+    forum_id, other_forum = make_forum(organizer), make_forum(organizer, name="Other")
+    with app.app_context():
+        first = add_job(forum_id, "report", "queued", age=timedelta(minutes=20))
+        second = add_job(other_forum, "report", "queued", age=timedelta(minutes=20))
+    asked = []
+
+    def dropped_from_its_lane(app_, job_id, parameters):
+        if not asked:  # meanwhile another organizer deletes the other forum, its jobs with it
+            with db.engine.begin() as connection:
+                connection.execute(delete(Job).where(Job.id == second))
+        asked.append(job_id)
+        return False
+
+    monkeypatch.setattr(lanes, "still_in_lane", dropped_from_its_lane)
+    with app.app_context():
+        assert fail_lost_jobs() == 1
+        assert asked == [first, second] and db.session.get(Job, first).failure == "expired"
