@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from forum import ratelimit
 from forum.errors import abort_with
 from forum.flashes import flash
+from forum.lazy_text import lazy_gettext as _l
 from forum.participate import blueprint
 from forum.participate.code_guesses import count_unknown_code, refuse_when_guessing
 from forum.participate.common import ADDRESS_LIMIT, SUBMIT_LIMIT, form_kwargs, forum_by_code, participant_view
@@ -61,7 +62,7 @@ def continue_here(code: str):
         form.code.errors.append(str(refused.message))
         return render_template("participate/continue.html", forum=forum, form=form,
                                holds_answers=refused.reason == "holds_answers"), refused.status
-    flash(_("This phone now continues your answers in this forum.") if moved
-          else _("This phone already continues your answers in this forum."), "success")
+    flash(_l("This phone now continues your answers in this forum.") if moved
+          else _l("This phone already continues your answers in this forum."), "success")
     return redirect(url_for("participate.home", code=forum.join_code))
 

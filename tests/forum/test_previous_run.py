@@ -174,7 +174,7 @@ RUNNING_REFUSAL = {
 
 def refusal(page) -> tuple[str, str]:
     """An error page's message and what it says to do."""
-    return text_of(page.select_one("h1")), text_of(page.select_one("[data-testid=error-hint]"))
+    return text_of(page.select_one(".error-page #error-message")), text_of(page.select_one("[data-testid=error-hint]"))
 
 
 @pytest.mark.parametrize("lang", ["en", "fr"])

@@ -34,7 +34,8 @@ def organize_selectors(app) -> list[str]:
     return selectors
 
 
-# The heading of each page that says a form is closed or a phone's answers are erased (closed.html, erased.html).
+# The heading of each page that says a form is closed or a phone's answers are erased (closed.html, erased.html),
+# or an error page's message.
 HEADINGS = {
     "en": {"evaluation closed": "The evaluation is not open",
            "session rating closed": re.compile(r"The rating of “.+” is not open"),
@@ -105,7 +106,8 @@ def test_a_participants_pages_load_app_css_alone_and_it_styles_all_of_them(app, 
         html = parse(page)
         lang, _space, what = name.partition(" ")
         if what in HEADINGS[lang]:  # the page meant, not another one answering the same status
-            heading, shown = HEADINGS[lang][what], html.select_one("h1").get_text(" ", strip=True)
+            said = html.select_one(".error-page #error-message") or html.select_one("h1")  # an error page: its message
+            heading, shown = HEADINGS[lang][what], said.get_text(" ", strip=True)
             assert heading.fullmatch(shown) if isinstance(heading, re.Pattern) else shown == heading, (name, shown)
         styled_elsewhere = [selector for selector in selectors if soupsieve.select_one(selector, html)]
         assert styled_elsewhere == [], f"{name}: organize.css styles an element of the page: {styled_elsewhere}"

@@ -9,7 +9,7 @@ from forum.models.evaluations import choices_of
 from tests.conftest import PASSWORD
 from tests.forum.participate.test_voting import ballot, open_ballot  # noqa: F401  (fixture)
 from tests.forum.test_access import snapshot
-from tests.html import parse, text_of
+from tests.html import error_message, parse, text_of
 
 BANNER = {"en": "Preview — this is what participants will see; nothing you answer here is saved.",
           "fr": "Aperçu — voici ce que verront les participants\u00a0; rien de ce que vous répondez ici "
@@ -105,12 +105,12 @@ def test_nothing_can_be_sent_to_a_preview(app, client, forum_setup, ballot):  # 
         for language in ("en", "fr"):
             refused = client.post(f"{url}?lang={language}", data=answers)
             assert refused.status_code == 405, url
-            assert text_of(parse(refused).h1) == words(NOTHING_SAVED[language]), url
+            assert error_message(refused) == words(NOTHING_SAVED[language]), url
         sent = client.post(f"{url}?lang=en", json=answers)
         assert sent.status_code == 405 and sent.get_json()["error"] == NOTHING_SAVED["en"], url
     assert snapshot(app) == before
     elsewhere = client.post(f"/forums/{forum_setup['id']}/evaluation/results")  # another page that takes no form
-    assert elsewhere.status_code == 405 and text_of(parse(elsewhere).h1) == "This action is not allowed here."
+    assert elsewhere.status_code == 405 and error_message(elsewhere) == "This action is not allowed here."
 
 
 def preview_urls(app, forum_id: int, ballot_id: int) -> list[str]:
