@@ -6,12 +6,9 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 
-from flask import current_app
-from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-
 from forum.extensions import db
 from forum.models import User
-from forum.services.signed_links import EXPIRED, read_timed_values, timed_values
+from forum.services.signed_links import EXPIRED, read_signed, read_timed_values, timed_values
 from forum.urls import MAX_ID
 
 
@@ -50,13 +47,9 @@ def _values_of_old_link(purpose: str, token: str, max_age_seconds: int) -> list 
     """An old link's values (user id, digest) as ``account_link_token`` holds them now, ``EXPIRED``, or None."""
     if purpose not in _OLD_LINK_STATE:
         return None
-    serializer = URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=purpose)
-    try:
-        old = serializer.loads(token, max_age=max_age_seconds)
-    except SignatureExpired:
+    old = read_signed(purpose, token, max_age_seconds)
+    if old == EXPIRED:
         return EXPIRED
-    except (BadSignature, ValueError, TypeError):
-        return None
     if not isinstance(old, dict) or set(old) != {"user", _OLD_LINK_STATE[purpose]}:
         return None
     return [old["user"], old[_OLD_LINK_STATE[purpose]]]

@@ -51,14 +51,19 @@ def timed_values(purpose: str, *values: str | int) -> str:
 def read_timed_values(purpose: str, token: str, max_age_seconds: int) -> list | str | None:
     """The values of a token of ``timed_values``; ``EXPIRED`` for one made more than ``max_age_seconds`` ago
     (signed by this app: not a tampered one), None for a token this app never made."""
+    values = read_signed(purpose, token, max_age_seconds)
+    return values if values == EXPIRED or isinstance(values, list) else None
+
+
+def read_signed(purpose: str, token: str, max_age_seconds: int):
+    """What a timed token signed by this app for ``purpose`` holds, whatever its shape; ``EXPIRED``, or None."""
     serializer = URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=purpose)
     try:
-        values = serializer.loads(token, max_age=max_age_seconds)
+        return serializer.loads(token, max_age=max_age_seconds)
     except SignatureExpired:
         return EXPIRED
     except (BadSignature, ValueError, TypeError):
         return None
-    return values if isinstance(values, list) else None
 
 
 def read_timed_values_of_any_age(purpose: str, token: str) -> list | None:
