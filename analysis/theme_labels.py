@@ -14,7 +14,8 @@ run the ideas only ever write inside a longer phrase ("[heat] pump rebates", "ch
 collaboration [with employers]") is passed over, and so is one longer than a heading (45
 characters). When none qualifies, its best phrase term, or two best noun-like terms that its ideas
 use together ("Mentoring and coaching"). No two themes get the same label, and a theme or sub-theme
-takes a label that says more than those already given when it has one.
+takes a label that says more than those already given when it has one; a sub-theme's label that
+repeats its parent's words gives way to one that speaks for more of its ideas (``unique_labels``).
 """
 from __future__ import annotations
 
@@ -53,6 +54,7 @@ class ClassTfidf:
 
 DISTINCT_ENOUGH = 0.7  # of the best run's best word weight, for the share of ideas to weigh (``label_candidates``)
 MAX_LABEL_CHARACTERS = 45  # a longer run is a sentence, not a heading
+SPEAKS_FOR = 0.2  # share of a sub-theme's ideas using all of a label's words, for it to replace a repeat of its parent
 _LEADING_ELISION = re.compile(r"^(?:l|d|qu)['’](?=\w)", re.IGNORECASE)
 
 
@@ -193,9 +195,10 @@ class ThemeCorpus:
     theme index (``labels``, 0..``n_classes``-1), the vocabulary (``terms``) with its
     ``display`` function, each theme's most central texts (``texts_by_class``), the fitted
     ``preprocessor``, labels the themes may not take (``taken_labels``, lower case: a
-    sub-theme's parent's) and whether a label is weighed by the share of its theme's ideas that use
+    sub-theme's parent's), whether a label is weighed by the share of its theme's ideas that use
     all its words (``weigh_label_coverage``; not a sub-theme's, whose label tells it from its
-    siblings). A representation uses what it needs."""
+    siblings) and, for sub-themes, their parent's label (``parent_label``). A representation uses
+    what it needs."""
 
     counts: object
     labels: object
@@ -206,6 +209,7 @@ class ThemeCorpus:
     preprocessor: object = None
     taken_labels: frozenset = frozenset()
     weigh_label_coverage: bool = True
+    parent_label: str = ""
 
 
 class CtfidfRepresentation:
@@ -274,7 +278,14 @@ class CtfidfRepresentation:
                 if len(shown) >= self.n_terms:
                     break
             shown_terms.append(shown)
-        labels_out = unique_labels(candidates, shown_terms, corpus.taken_labels, languages)
+        speaks_for = None
+        if corpus.parent_label and preprocessor is not None and hasattr(preprocessor, "spans"):
+            shares = [_share_using_all(present[labels == c], index) for c in range(n_classes)]
+
+            def speaks_for(c, label):
+                return shares[c](_label_stems(label, preprocessor))
+        labels_out = unique_labels(candidates, shown_terms, corpus.taken_labels, languages, corpus.parent_label,
+                                   speaks_for)
         return list(zip(labels_out, shown_terms))
 
 
@@ -297,6 +308,13 @@ def _share_using_all(members, index):
     return share
 
 
+def _label_stems(label: str, preprocessor) -> list:
+    """A label's content stems, as the preprocessor reads the same words in an idea."""
+    words = max(len(_words(label)), 2)
+    runs = [run for run in preprocessor.spans(label, words) if run[2].lower() == label.lower()]
+    return [t for t in runs[0][1] if " " not in t] if runs else []
+
+
 def _by_score(columns, score, alphabetical):
     """``columns`` from the highest ``score`` to the lowest, equal scores by term name."""
     return columns[np.lexsort((alphabetical[columns], -score[columns]))]
@@ -311,7 +329,7 @@ def _language(texts, preprocessor) -> str:
     return "fr" if votes.count("fr") > votes.count("en") else ("en" if votes else default)
 
 
-def unique_labels(candidates, shown_terms, taken=(), languages=None) -> list[str]:
+def unique_labels(candidates, shown_terms, taken=(), languages=None, parent="", speaks_for=None) -> list[str]:
     """One label per theme, no two alike nor one of ``taken`` (ignoring case).
 
     Each theme lists its candidate labels best first. Themes take their first free
@@ -320,18 +338,45 @@ def unique_labels(candidates, shown_terms, taken=(), languages=None) -> list[str
     programs" under "Funding for additional programs") when they have one, else their first free
     one; a theme whose
     candidates are all taken gets ``distinct_label`` of its first.
+
+    Sub-themes of a ``parent`` label, with ``speaks_for(theme index, label)`` the share of the
+    sub-theme's ideas that use all of a label's words: a label with all the parent's words and more
+    ("MBTA student pass" under "Student pass") gives way to the sub-theme's next candidate that repeats
+    no label given, when that one speaks for at least ``SPEAKS_FOR`` of the sub-theme's ideas and for
+    more of them ("School students"). That candidate is not a piece of one passed over ("Enhanced
+    public" of "Enhanced public transportation"): the same phrase, cut.
     """
     taken, out = set(taken), []
     given = [_label_words(label) for label in taken]
     languages = languages or ["en"] * len(candidates)
-    for options, shown, language in zip(candidates, shown_terms, languages):
+    parent_words = _label_words(parent)
+    for number, (options, shown, language) in enumerate(zip(candidates, shown_terms, languages)):
         free = [o for o in options if o.lower() not in taken]
         label = next((o for o in free if not any(nearly_same(_label_words(o), g) for g in given)), None) or (
             free[0] if free else distinct_label(options[0], shown, taken, language))
+        if speaks_for is not None and parent_words and parent_words <= _label_words(label):
+            other = _first_new(free, given, parent_words)
+            share = speaks_for(number, other) if other is not None else 0.0
+            if share >= SPEAKS_FOR and share > speaks_for(number, label):
+                label = other
         taken.add(label.lower())
         given.append(_label_words(label))
         out.append(label)
     return out
+
+
+def _first_new(options, given, parent_words):
+    """The first of ``options`` that says more than each of ``given`` (content word sets: not nearly the
+    same), is not its parent's words and more, and is whole: not a run of words of an option passed
+    over before it."""
+    passed = []
+    for option in options:
+        words = _label_words(option)
+        if not any(nearly_same(words, g) for g in given) and not parent_words <= words and not any(
+                f" {option.lower()} " in f" {p.lower()} " for p in passed):
+            return option
+        passed.append(option)
+    return None
 
 
 _FUNCTION_WORDS = frozenset(

@@ -537,9 +537,9 @@ class ThemeModel(BaseEstimator):
         return self
 
     def _describe(self, counts, Z, texts, labels, centers, k, label_texts=LABEL_TEXTS, taken_labels=frozenset(),
-                  weigh_label_coverage=True):
+                  weigh_label_coverage=True, parent_label=""):
         """``(label, terms, rows from most to least central)`` per class; no class takes one of
-        ``taken_labels`` (lower case); ``weigh_label_coverage`` as in ``ThemeCorpus``."""
+        ``taken_labels`` (lower case); ``weigh_label_coverage`` and ``parent_label`` as in ``ThemeCorpus``."""
         central_rows = []
         for c in range(k):
             rows = np.flatnonzero(labels == c)
@@ -553,7 +553,7 @@ class ThemeModel(BaseEstimator):
             display=getattr(vectorizer, "display", lambda t: t),
             texts_by_class=[[texts[i] for i in rows[:label_texts]] for rows in central_rows],
             preprocessor=self.preprocessor_, taken_labels=frozenset(taken_labels),
-            weigh_label_coverage=weigh_label_coverage,
+            weigh_label_coverage=weigh_label_coverage, parent_label=parent_label,
         )
         described = representation.represent(corpus)
         return [(label, shown, central_rows[c]) for c, (label, shown) in enumerate(described)]
@@ -580,7 +580,7 @@ class ThemeModel(BaseEstimator):
             taken = used | {t.label.lower() for t in previous}
             described = self._describe(counts[rows], Z[rows], [texts[i] for i in rows], groups,
                                        _centers(Z[rows], groups, n_groups), n_groups, SUBTHEME_LABEL_TEXTS, taken,
-                                       weigh_label_coverage=False)
+                                       weigh_label_coverage=False, parent_label=theme.label)
             member_ids = [tuple(self.idea_ids_[rows[i]] for i in np.flatnonzero(groups == g)) for g in range(n_groups)]
             matched = _match_earlier(member_ids, previous)
             numbers = (j for j in range(1, 100) if f"{theme.id}.{j}" not in {t.id for t in previous})

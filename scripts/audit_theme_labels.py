@@ -46,6 +46,7 @@ READING = {
     "French error": "",
 }
 READ = {label.strip(): name for name, labels in READING.items() for label in labels.split("|") if label.strip()}
+SUB_THEME_FEW = "sub-theme speaks for few of its cards"  # counted apart: "fine" stays comparable with earlier audits
 _FUNCTION = set("a an and at by for from in of on or the to with à au aux avec d dans de des du en et l la le les ou "
                 "par pour sur un une".split())
 
@@ -63,13 +64,14 @@ def _nearly_same(a: frozenset, b: frozenset) -> bool:
     return bool(small) and small <= large and len(large) - len(small) <= 1
 
 
-def classes(label: str, others, cards) -> list[str]:
+def classes(label: str, others, cards, sub_theme: bool = False) -> list[str]:
     """The audit's classes of one label (none: fine): the reading's, and by rule "duplicate" (the
     same content words as another label of the same fit, a theme, its sub-theme or another, or all of
     them and one more, or all but one of them: "Commuter rail" and "Commuter rail stations"),
     "too long" (more than 5 words or 45 characters), "speaks for few cards" (a top-level theme
     whose label's content words, all of them, appear in fewer than a fifth of its cards: a label
-    on an incidental word or a cluster held by one)."""
+    on an incidental word or a cluster held by one; for a sub-theme, whose ``cards`` are its own,
+    "sub-theme speaks for few of its cards")."""
     found = [READ[label]] if label in READ else []
     words = _content(label)
     if words and any(_nearly_same(words, _content(other)) for other in others):
@@ -80,7 +82,7 @@ def classes(label: str, others, cards) -> list[str]:
         stems = [w[:-1] if len(w) > 4 and w.endswith("e") else w for w in words]
         using = sum(all(stem in card.lower() for stem in stems) for card in cards)
         if using < len(cards) / 5:
-            found.append("speaks for few cards")
+            found.append(SUB_THEME_FEW if sub_theme else "speaks for few cards")
     return found
 
 
@@ -131,9 +133,14 @@ def audit(data: Path, brief: bool, count: bool) -> None:
             every = model.themes_ + model.subthemes_
             for theme in every:
                 others = [t.label for t in every if t is not theme]
-                cards = [texts[i] for i, t in model.assignments_.items() if t == theme.id] if theme.parent is None else []
-                found = classes(theme.label, others, cards)
-                totals.update(found or ["fine"])
+                cards = [texts[i] for i in theme.idea_ids] if theme.parent is not None else [
+                    texts[i] for i, t in model.assignments_.items() if t == theme.id]
+                found = classes(theme.label, others, cards, theme.parent is not None)
+                totals.update(found)
+                if found in ([], [SUB_THEME_FEW]):  # "fine" as the audits before this class counted it
+                    totals["fine"] += 1
+                if not found:
+                    totals["fine, sub-themes' cards counted too"] += 1
                 n_labels += 1
             continue
         if not brief:
@@ -144,7 +151,8 @@ def audit(data: Path, brief: bool, count: bool) -> None:
                 _show(name, theme.label, sub.label, sub, texts, brief)
     if count:
         print(f"{n_labels} labels")
-        for name in ["fine", *READING, "duplicate", "too long", "speaks for few cards"]:
+        for name in ["fine", *READING, "duplicate", "too long", "speaks for few cards", SUB_THEME_FEW,
+                     "fine, sub-themes' cards counted too"]:
             print(f"{name}: {totals[name]}")
 
 

@@ -434,3 +434,50 @@ def test_a_run_longer_than_a_heading_is_not_a_label():
     assert len(long_run) > MAX_LABEL_CHARACTERS
     candidates = label_candidates(texts, {term: 1.0 for term in runs[long_run]}, preprocessor)
     assert candidates and all(len(label) <= MAX_LABEL_CHARACTERS for label in candidates)
+
+
+def test_a_sub_theme_label_repeating_its_parent_gives_way_to_one_that_speaks_for_more_of_its_ideas():
+    shares = {"Monthly ferry pass": 0.1, "Monthly ferry": 0.5, "Student discounts": 0.4}
+    options = [["Monthly ferry pass", "Monthly ferry", "Student discounts"]]
+
+    def labels(**given):
+        return unique_labels(options, [["pass"]], {"ferry pass"}, **given)
+
+    assert labels(parent="Ferry pass", speaks_for=lambda c, label: shares[label]) == ["Student discounts"]
+    # "Monthly ferry" is the same phrase cut; a label that repeats no parent, or with no shares, stays
+    assert labels(parent="Ferry tickets", speaks_for=lambda c, label: shares[label]) == ["Monthly ferry pass"]
+    assert labels(parent="Ferry pass") == ["Monthly ferry pass"]
+    # the other candidate must speak for a fifth of the sub-theme's ideas, and for more than the repeat
+    shares["Student discounts"] = 0.15
+    assert labels(parent="Ferry pass", speaks_for=lambda c, label: shares[label]) == ["Monthly ferry pass"]
+    shares.update({"Student discounts": 0.3, "Monthly ferry pass": 0.4})
+    assert labels(parent="Ferry pass", speaks_for=lambda c, label: shares[label]) == ["Monthly ferry pass"]
+
+
+def test_a_sub_theme_label_is_weighed_by_the_share_of_its_own_ideas_using_all_its_words(ideas_from, monkeypatch):
+    import analysis.theme_labels as theme_labels
+
+    tickets = ["Ferry tickets for students", "Cheaper ferry tickets on weekends", "Monthly ferry tickets",
+               "Ferry tickets sold online", "A new ferry route to the island", "A ferry route along the river"]
+    recording = _Recording()
+    ThemeModel(random_state=0, n_themes=3, representation=recording).fit(
+        ideas_from(FERRIES + tickets + LIBRARIES + LANES, "f"))
+    themes, sub_themes = recording.corpora
+    calls = []
+    original = theme_labels.unique_labels
+
+    def recording_unique_labels(*args):
+        calls.append(args)
+        return original(*args)
+
+    monkeypatch.setattr(theme_labels, "unique_labels", recording_unique_labels)
+    CtfidfRepresentation().represent(themes)
+    CtfidfRepresentation().represent(sub_themes)
+    (*_, no_parent, no_shares), (*_, parent, speaks_for) = calls
+    assert (no_parent, no_shares) == ("", None)
+    assert parent == "Ferry tickets"
+    waiting = next(c for c, texts in enumerate(sub_themes.texts_by_class) if "Waiting for the ferry in the rain" in texts)
+    # two of its ten ideas write both "long" and "wait"; the tickets' ideas neither
+    assert len(sub_themes.texts_by_class[waiting]) == 10
+    assert speaks_for(waiting, "Long wait") == 0.2
+    assert speaks_for(1 - waiting, "Long wait") == 0.0
