@@ -113,11 +113,10 @@ def _takeover_offer(user: User, language: str) -> bool:
 
 def holdings_sentences(held: Holdings, language: str) -> list[str]:
     """What an account holds, in the current locale's words (the takeover mail's and page's), names in ``language``."""
-    if not (held.forums or held.series):
-        sentences = [_("The account holds no forum yet.")]
-    else:
-        sentences = [_("The account holds: %(names)s. Once it is yours, delete what you did not make (each forum's "
-                       "settings page has Delete this forum).", names=held.names(language))]
+    names = [_("“%(name)s”", name=name.in_(language)) for name in held.forums + held.series]
+    sentences = [_("The account holds: %(names)s. Once it is yours, delete what you did not make (each forum's "
+                   "settings page has Delete this forum).", names=", ".join(names))
+                 if names else _("The account holds no forum yet.")]
     if held.roles:
         sentences.append(ngettext("Other organizers gave it a role on %(num)d forum, organization or series.",
                                   "Other organizers gave it a role on %(num)d forums, organizations or series.",

@@ -132,10 +132,6 @@ class Holdings:
     series: list[Translated]
     roles: int
 
-    def names(self, language: str) -> str:
-        """The forums' and series' names in ``language``, each quoted, separated by commas."""
-        return ", ".join(f"“{name.in_(language)}”" for name in self.forums + self.series)
-
 
 def holdings(user: User) -> Holdings:
     return Holdings([forum.name for forum in db.session.scalars(select(Forum).where(Forum.owner_id == user.id)
