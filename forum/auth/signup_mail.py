@@ -18,6 +18,7 @@ from forum.auth.takeover_tokens import takeover_token
 from forum.extensions import db
 from forum.mail import MailNotSent, mail_enabled, send_mail
 from forum.models import User
+from forum.models.translated import page_language
 from forum.services.accounts import Holdings, holdings, mail_language
 from forum.urls import public_url
 
@@ -33,12 +34,14 @@ def confirm_days() -> int:
 def queue_signup_mail(user: User, new: bool) -> None:
     """Hand the sign-up's message to the mail lane (``forum.operations.jobs.submit_mail``): the confirmation link for
     a ``new`` account, else the notice or the takeover link for the account that has the address. Its language is
-    read now, while the page's is known."""
+    read now, while the page's is known: the account's, but for a takeover link, which is the page's (the account's
+    was chosen by whoever made it, perhaps not the address's owner)."""
     from forum.operations.jobs import submit_mail
 
     kind = CONFIRM if new else EXISTS if user.address_confirmed else TAKEOVER
-    submit_mail(current_app._get_current_object(), f"{__name__}.send_signup_mail", kind, user.id,
-                mail_language(user), user.email)
+    language = page_language() if kind == TAKEOVER else mail_language(user)
+    submit_mail(current_app._get_current_object(), f"{__name__}.send_signup_mail", kind, user.id, language,
+                user.email)
 
 
 def send_signup_mail(kind: str, user_id: int, language: str, email: str) -> None:
@@ -84,13 +87,9 @@ def _existing_notice(user: User, language: str) -> bool:
     return _sent(user, subject, body)
 
 
-def send_takeover_offer(user: User, language: str | None = None) -> bool:
+def _takeover_offer(user: User, language: str) -> bool:
     """Mail the owner of ``user``'s address, which nobody proved, the link to take the account over: perhaps someone
     else made it with their address. Whether it was sent."""
-    return _takeover_offer(user, language or mail_language(user))
-
-
-def _takeover_offer(user: User, language: str) -> bool:
     link = public_url("auth.take_over", token=takeover_token(user), lang=language)
     with force_locale(language):
         subject = _("A Forum Workbench account has your address: take it over")

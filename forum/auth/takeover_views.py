@@ -24,7 +24,7 @@ def take_over(token: str):
     user = account_to_take_over(token)  # 404 / 410 with a message
     form = TakeoverForm(name=user.name)
     if form.validate_on_submit():
-        accounts.take_over(user, form.name.data.strip(), form.password.data)
+        accounts.take_over(user, form.name.data.strip(), form.password.data, page_language())
         log_out()  # any login of this browser ends (it may be the account's), and its session keeps nothing personal
         flash(_l("The account is yours: your address is confirmed, and whoever was logged in to the account is "
                  "logged out everywhere. Log in with your new password."), "success")

@@ -111,12 +111,12 @@ def end_sessions(user: User) -> None:
         user.end_sessions()
 
 
-def take_over(user: User, name: str, password: str) -> None:
+def take_over(user: User, name: str, password: str, language: str) -> None:
     """The owner of the account's address, which nobody had proved, takes the account over (``auth.takeover_tokens``):
-    their name and password, the address confirmed, and every login of the account ended (whoever made it with their
-    address is logged out everywhere), in one write."""
+    their name, password and language (that of the page they took it over on), the address confirmed, and every login
+    of the account ended (whoever made it with their address is logged out everywhere), in one write."""
     with writing():
-        user.name = name
+        user.name, user.locale = name, language
         user.set_password(password)
         user.end_sessions()
         if user.email_confirmed_at is None:

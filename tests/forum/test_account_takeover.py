@@ -4,6 +4,8 @@ which says what it holds, gives it their name and password, confirms the address
 sign-up page answers the same in every case, and its mail is sent in the mail lane, never in the request."""
 from __future__ import annotations
 
+from sqlalchemy import update
+
 from forum.extensions import db
 from forum.models import User
 from tests.conftest import PASSWORD, build_app
@@ -61,7 +63,11 @@ def test_the_owner_signing_up_takes_over_the_account_a_stranger_made_with_their_
 
 
 def test_the_takeover_mail_and_page_in_french(mail_app):
+    """In the language of the page the owner signed up on, not the account's, which whoever made it chose."""
     _stranger_with_a_forum(mail_app)
+    with mail_app.app_context():
+        db.session.execute(update(User).values(locale="en"))
+        db.session.commit()
     owner = mail_app.test_client()
     owner.get("/signup?lang=fr")
     owner.post("/signup", data=OWNER)
@@ -70,9 +76,11 @@ def test_the_takeover_mail_and_page_in_french(mail_app):
     assert "Le compte contient\u00a0: «\u00a0Stranger's forum\u00a0»." in offer.get_content()
     path = _takeover_path(offer)
     assert path.endswith("?lang=fr")  # the page speaks the mail's language, whichever browser opens it
-    page = parse(mail_app.test_client().get(path))
+    page = parse(owner.get(path))
     assert text_of(page.select_one("h1")) == "Prendre en main le compte de amina@example.org"
     assert page.find("button", string="Prendre en main le compte")
+    owner.post(path, data={"name": "Amina", "password": OWNER["password"], "confirm": OWNER["password"]})
+    assert _user(mail_app).locale == "fr"  # the owner's language from now on, not the stranger's
 
 
 def test_the_invitation_page_offers_the_takeover_of_an_unconfirmed_account(mail_app):
