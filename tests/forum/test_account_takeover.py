@@ -151,3 +151,21 @@ def test_the_sign_up_page_hands_its_mail_to_the_mail_lane_in_every_case(database
                 ("amina@example.org", "Confirm your Forum Workbench address"),
                 ("olive@example.org", "Your Forum Workbench account"),
                 ("amina@example.org", "A Forum Workbench account has your address: take it over")]
+
+
+def test_with_redis_the_sign_up_s_mail_waits_in_the_forum_mail_queue(database_url):
+    """With Redis, the message is a job of the mail lane's RQ queue (forum-mail), sent by its worker."""
+    from rq import Queue
+
+    from forum.operations.jobs import redis_connection, run_mail
+    from tests.redis_server import redis_server
+    from tests.smtp_server import smtp_server
+
+    with redis_server() as url, smtp_server() as (port, mailbox):
+        for app in build_app(database_url, REDIS_URL=url + "/0", MAIL_SERVER="127.0.0.1", MAIL_PORT=port,
+                             MAIL_DEFAULT_SENDER="forum@example.org"):
+            assert app.test_client().post("/signup", data=OWNER).headers["Location"] == "/signup/sent"
+            [job] = Queue("forum-mail", connection=redis_connection(app.config["REDIS_URL"])).jobs
+            assert job.func_name == "forum.operations.jobs.run_queued_mail" and mailbox.messages == []
+            run_mail(app, job.args[0], job.args[1:])  # what the worker does, with this test's app
+            assert [message["Subject"] for message in mailbox.messages] == ["Confirm your Forum Workbench address"]
