@@ -46,3 +46,8 @@ class InvitationSignupForm(FlaskForm):
     confirm = PasswordField(
         _l("Repeat the password"), validators=[DataRequired(), EqualTo("password", message=_l("The passwords differ."))]
     )
+
+
+class TakeoverForm(NewPasswordForm):
+    """Taking over an account made with one's address (``auth.takeover_views``): one's own name and password."""
+    name = StringField(_l("Your name"), filters=[clean_text], validators=[DataRequired(), MaxLength(120)])

@@ -10,13 +10,14 @@ from forum import ratelimit
 from forum.auth.forms import InvitationSignupForm
 from forum.auth.sessions import log_in
 from forum.auth.signup_mail import send_confirmation_link
+from forum.auth.takeover_tokens import takeover_token
 from forum.auth.views import blueprint
 from forum.flashes import flash
 from forum.lazy_text import lazy_gettext as _l
 from forum.models import Forum, Invitation, Series
 from forum.roles import ROLE_IN_SENTENCE
 from forum.services import members
-from forum.services.accounts import confirm_address, sign_up
+from forum.services.accounts import account_of, confirm_address, sign_up
 
 
 def _accepted(invitation: Invitation, token: str):
@@ -45,11 +46,23 @@ def invitation(token: str):
         form = None
     else:
         form = InvitationSignupForm()
+        taken = account_of(invitation.email)
+        if taken is not None and not taken.address_confirmed and members.proves_address(token):
+            # made with the invited address by someone who never proved it (perhaps not its owner, who opened this
+            # link from their mail): offered to them to take over, instead of a form that cannot create theirs
+            return render_template("auth/invitation.html", invitation=invitation, form=None, token=token,
+                                   role=ROLE_IN_SENTENCE[invitation.role],
+                                   takeover=url_for("auth.take_over", token=takeover_token(taken),
+                                                    next=url_for("auth.invitation", token=token)))
         if form.validate_on_submit():
             proved = members.proves_address(token)
             user = sign_up(invitation.email, form.name.data.strip(), form.password.data, confirmed=proved)
             if user is None:
-                form.name.errors.append(_("An account with this email exists already. Log in to accept."))
+                form.name.errors.append(_("An account with this email exists already. Log in to accept.") if taken
+                                        is None or taken.address_confirmed else
+                                        _("An account with this email exists already, but nobody confirmed the "
+                                          "address. Log in to accept; or, if the address is yours and you cannot log "
+                                          "in, sign up with it: a message to it lets you take the account over."))
             else:
                 log_in(user)
                 accepted = _accepted(invitation, token)

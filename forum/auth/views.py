@@ -10,7 +10,7 @@ from forum.auth.address_tokens import account_to_confirm
 from forum.auth.forms import LoginForm, SignupForm
 from forum.auth.passwords import check_without_account
 from forum.auth.sessions import log_in, log_out, login_digest, login_runs_out_at
-from forum.auth.signup_mail import confirm_days, send_confirmation_link, send_existing_account_notice
+from forum.auth.signup_mail import ADDRESS_LIMIT, confirm_days, queue_signup_mail, send_confirmation_link
 from forum.flashes import flash
 from forum.input_filters import normal_email
 from forum.lazy_text import lazy_gettext as _l
@@ -34,7 +34,8 @@ def login_redirect_for_anonymous():
 
 
 # A new address and one that has an account already get the same answer (the page saying a mail is on its way) at
-# the same cost (a password hashed, a mail sent): only the address's owner reads which it was, in the mail.
+# the same cost (a password hashed, a mail handed to the mail lane): only the address's owner reads which it was, in
+# the mail (signup_mail).
 @blueprint.route("/signup", methods=["GET", "POST"])
 @ratelimit.limit("20 per hour", methods=["POST"])
 def signup():
@@ -49,10 +50,8 @@ def signup():
             check_without_account(form.password.data)
             user = account_of(email)
         # past the address's limit nothing more is sent to it, silently: the page must not flood someone's inbox
-        if user is not None and ratelimit.count("SIGNUP_ADDRESS_MAIL_LIMIT", email):
-            sent = send_existing_account_notice(user) if existing else send_confirmation_link(user)
-            if not sent:
-                ratelimit.give_back("SIGNUP_ADDRESS_MAIL_LIMIT", email)
+        if user is not None and ratelimit.count(ADDRESS_LIMIT, email):
+            queue_signup_mail(user, new=not existing)
         return redirect(url_for("auth.signup_sent"))
     status = 422 if form.is_submitted() else 200
     return render_template("auth/signup.html", form=form), status
@@ -147,4 +146,4 @@ def logout_everywhere():
     return redirect(url_for("auth.login"))
 
 
-from forum.auth import invitation_views, password_views  # noqa: E402,F401  (on this blueprint)
+from forum.auth import invitation_views, password_views, takeover_views  # noqa: E402,F401  (on this blueprint)

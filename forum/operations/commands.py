@@ -116,10 +116,15 @@ def send_test_mail_command(address: str):
 @with_appcontext
 def tidy_jobs_command():
     """Mark failed the background jobs whose worker died or that are no longer in their queue, and delete the finished
-    ones older than JOB_KEPT_DAYS (each forum's latest of each kind and report files still offered are kept)."""
+    ones older than JOB_KEPT_DAYS (each forum's latest of each kind and report files still offered are kept), and the
+    codes to continue on another phone past their keeping (a day after expiring unused, a month after use)."""
+    from forum.services.device_moves import USED_KEPT, prune_finished_moves
     from forum.services.jobs import tidy_jobs
 
     failed, pruned = tidy_jobs()
     click.echo(f"{failed} job(s) whose worker stopped or no longer in their queue marked failed; {pruned} finished "
                f"job(s) older than their keeping ({current_app.config['JOB_KEPT_DAYS']} days, a week for one "
                "person's mail) deleted.")
+    moves = prune_finished_moves()
+    click.echo(f"{moves} code(s) to continue on another phone deleted (unused a day past expiry, or used more than "
+               f"{USED_KEPT.days} days ago).")

@@ -25,7 +25,7 @@ from forum.participate.device import device_or_address, device_token
 from forum.participate.forms import (
     KEPT, ResentSignupForm, SteeringSignupForm, answers_from, evaluation_form, offer_groups, prefill,
 )
-from forum.participate.news_confirm import confirmation_asked
+from forum.participate.news_confirm import confirmation_asked, signup_mail_state
 from forum.participate.typed_signup import forget_typed, remember_typed, shown_signup
 from forum.services.committee import open_items_of
 from forum.services.evaluation_setup import evaluation_questions, session_questions
@@ -158,9 +158,12 @@ def steering(forum, participant):
         if None not in consents.values():  # the device knows all it sent: its copy is whole again
             response = remember_typed(response, forum, **typed)
         return _mail_link_after(response, member_id) if member_id else response
+    mail_state = signup_mail_state(forum.id, shown)
     if request.method == "POST":
-        return invalid(form, "participate/steering.html", forum=forum, signup=shown, resent=resent)
-    return render_template("participate/steering.html", forum=forum, form=form, signup=shown, resent=resent)
+        return invalid(form, "participate/steering.html", forum=forum, signup=shown, resent=resent,
+                       mail_state=mail_state)
+    return render_template("participate/steering.html", forum=forum, form=form, signup=shown, resent=resent,
+                           mail_state=mail_state)
 
 
 def _mail_link_after(response, member_id: int):

@@ -15,7 +15,7 @@ from forum.participate.common import (
 )
 from forum.participate.device import device_token, ensure_device_token
 from forum.participate.forms import ContactForm, JoinForm, ProfileForm, offer_groups
-from forum.participate.news_confirm import confirmation_asked
+from forum.participate.news_confirm import confirmation_asked, signup_mail_state
 from forum.public.unsubscribe import masked
 from forum.services.device_moves import moved_away
 from forum.services.news_confirm import QUEUED, SENT, message_state, waiting_for_confirmation
@@ -89,11 +89,13 @@ def home(forum, participant):
     published = published_report(forum)
     report_url = url_for("public.shared_report", token=published.share_token) if published else None
     progress_url = url_for("public.progress_page", token=progress_token(forum)) if forum.progress_shared else None
-    now = overview(forum, device_token(), signed_up=shown_signup(forum, participant) is not None)
+    shown = shown_signup(forum, participant)
+    now = overview(forum, device_token(), signed_up=shown is not None)
     under_way = forum_under_way(forum, something_open=bool(now["evaluation_open"] or now["sessions"] or now["ballots"]))
     return render_template("participate/home.html", forum=forum, participant=participant, now=now,
                            report_url=report_url, progress_url=progress_url, under_way=under_way,
-                           contact_state=contact_state(participant))
+                           contact_state=contact_state(participant),
+                           signup_mail_state=signup_mail_state(forum.id, shown))
 
 
 def contact_state(participant) -> str:

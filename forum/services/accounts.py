@@ -1,18 +1,19 @@
 """Organizer accounts: the only writes of users, their sessions and passwords."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 
 from forum.database import retrying_once, writing
 from forum.extensions import db
 from forum.input_filters import normal_email
 from forum.lazy_text import lazy_gettext as _l
-from forum.models import EndedLogin, Forum, User
+from forum.models import EndedLogin, Forum, Membership, Series, User
 from forum.models.base import utcnow
-from forum.models.translated import LANGUAGES, page_language
+from forum.models.translated import LANGUAGES, Translated, page_language
 from forum.services.errors import ServiceError
 
 
@@ -108,6 +109,36 @@ def end_sessions(user: User) -> None:
     """Log the account out everywhere: every session and remember-me cookie stops working."""
     with writing():
         user.end_sessions()
+
+
+def take_over(user: User, name: str, password: str, language: str) -> None:
+    """The owner of the account's address, which nobody had proved, takes the account over (``auth.takeover_tokens``):
+    their name, password and language (that of the page they took it over on), the address confirmed, and every login
+    of the account ended (whoever made it with their address is logged out everywhere), in one write."""
+    with writing():
+        user.name, user.locale = name, language
+        user.set_password(password)
+        user.end_sessions()
+        if user.email_confirmed_at is None:
+            user.email_confirmed_at = utcnow()
+
+
+@dataclass(frozen=True)
+class Holdings:
+    """What an account holds, as its takeover link's mail and page list it: the names of the forums and series it
+    owns, and how many forums, organizations and series' comparisons other organizers gave it a role on."""
+
+    forums: list[Translated]
+    series: list[Translated]
+    roles: int
+
+
+def holdings(user: User) -> Holdings:
+    return Holdings([forum.name for forum in db.session.scalars(select(Forum).where(Forum.owner_id == user.id)
+                                                                .order_by(Forum.id))],
+                    [series.name for series in db.session.scalars(select(Series).where(Series.owner_id == user.id)
+                                                                  .order_by(Series.id))],
+                    db.session.scalar(select(func.count(Membership.id)).where(Membership.user_id == user.id)))
 
 
 def change_password(user: User, password: str) -> None:

@@ -8,9 +8,9 @@ import hashlib
 import secrets
 from datetime import timedelta
 
-from sqlalchemy import delete, exists, select, update
+from sqlalchemy import and_, delete, exists, or_, select, update
 
-from forum.database import retrying_once
+from forum.database import retrying_once, writing
 from forum.extensions import db
 from forum.lazy_text import lazy_gettext as _l
 from forum.models import Ballot, DeviceMove, EvaluationResponse, Participant, SteeringSignup, Vote, utcnow
@@ -21,6 +21,12 @@ from forum.services.participation import device_traces, lock_device
 CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 CODE_LENGTH = 8
 VALID_FOR = timedelta(minutes=10)
+# How long a code's row is kept (``prune_finished_moves``, by ``flask tidy-jobs``): a code never used, a day past its
+# expiry (typed late, it is still told "expired" rather than "unknown"); a used one, a month, while its first phone
+# is told that the forum continues on another phone (``moved_away``). After that the row goes: the first phone is
+# then a phone that never joined.
+UNUSED_KEPT = timedelta(days=1)
+USED_KEPT = timedelta(days=30)
 
 UNKNOWN_CODE = _l("This code does not continue anyone in this forum. Check the code your other phone shows.")
 EXPIRED_CODE = _l("This code has expired: a code works for 10 minutes. Show a new code on your other phone.")
@@ -154,6 +160,16 @@ def move_to_device(forum_id: int, code: str, device_token: str) -> bool:
     moved = retrying_once(write)
     db.session.expire_all()  # the participant and the records loaded before belong to another phone now
     return moved
+
+
+def prune_finished_moves() -> int:
+    """Delete the codes past their keeping (``UNUSED_KEPT`` after expiring unused, ``USED_KEPT`` after being used), of
+    every forum; how many."""
+    now = utcnow()
+    with writing():
+        return db.session.execute(delete(DeviceMove).where(or_(
+            and_(DeviceMove.used_at.is_(None), DeviceMove.expires_at < now - UNUSED_KEPT),
+            DeviceMove.used_at < now - USED_KEPT)), execution_options={"synchronize_session": False}).rowcount
 
 
 def moved_away(forum_id: int, device_token: str | None) -> bool:

@@ -315,3 +315,31 @@ def test_a_new_code_refused_is_said_in_french(app, phone, monkeypatch):
          _answer(results, "offer", lambda: first.post("another-phone", data={}, headers={"Accept-Language": "fr"})))
     assert results["offer"][0] == 409
     assert "Ce téléphone ne répond plus dans ce forum (ses réponses ont été effacées" in results["offer"][1]
+
+
+def test_tidy_jobs_deletes_the_codes_past_their_keeping_and_keeps_the_others(app, runner, phone):
+    """A code's row is kept a day past its expiry when unused, a month when used (its first phone is told where its
+    answers went meanwhile); `flask tidy-jobs` deletes the older ones."""
+    first = phone()
+    now = utcnow()
+    with app.app_context():
+        participant = db.session.scalar(select(Participant).where(Participant.device_token == first.device))
+        ages = {"unused, expired 2 days ago": (now - timedelta(days=2), None),
+                "unused, expired an hour ago": (now - timedelta(hours=1), None),
+                "unused, still valid": (now + timedelta(minutes=5), None),
+                "used 31 days ago": (now - timedelta(days=31), now - timedelta(days=31)),
+                "used 29 days ago": (now - timedelta(days=29), now - timedelta(days=29))}
+        for n, (name, (expires_at, used_at)) in enumerate(ages.items()):
+            db.session.add(DeviceMove(forum_id=participant.forum_id, participant_id=participant.id,
+                                      code_digest=f"{n:064d}", from_device_digest=f"{name:>64}"[:64],
+                                      created_at=expires_at - timedelta(minutes=10), expires_at=expires_at,
+                                      used_at=used_at))
+        db.session.commit()
+        digests = {move.from_device_digest.strip(): move.id for move in db.session.scalars(select(DeviceMove))}
+    result = runner.invoke(args=["tidy-jobs"])
+    assert result.exit_code == 0, result.output
+    assert "2 code(s) to continue on another phone deleted" in result.output
+    with app.app_context():
+        left = set(db.session.scalars(select(DeviceMove.id)))
+    assert left == {digests["unused, expired an hour ago"], digests["unused, still valid"],
+                    digests["used 29 days ago"]}
