@@ -43,3 +43,15 @@ def test_the_weeks_changes_mark_an_item_title_in_the_other_language(app, client,
     assert "a mis l'état de «\u00a0Mentoring <pilot>\u00a0» à «\u00a0terminée\u00a0»" in line.get_text()  # escaped
     english = parse(client.get(f"/forums/{forum_id}/actions?lang=en")).select_one("[data-testid=week-change]")
     assert english.select("span[lang]") == [] and "to done" in text_of(english)
+
+
+def test_a_votes_suggested_title_quoted_in_the_other_language_is_marked(app):
+    """After creating a vote whose French title was left as suggested, the English page's message quotes it."""
+    from flask_babel import force_locale
+
+    from forum import flashes
+    from forum.organize.ballots import _untouched_title_note
+
+    with app.test_request_context(), force_locale("en"):
+        shown = str(flashes.marked(_untouched_title_note(1, 2, "fr", "Priorités <du jour>")))
+    assert 'see the suggested title “<span lang="fr">Priorités &lt;du jour&gt;</span>”.' in shown
