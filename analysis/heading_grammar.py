@@ -19,7 +19,8 @@ downloaded data), so this module guesses from:
 * English **adjective** endings (-al, -ive, -ous, -ful, -less, -able, -ible, -ic) with the
   common nouns that share them ("arrival", "initiative"), and a short list of common
   adjectives without such endings; plural words are taken as nouns ("professionals");
-* English adverbs in -ly;
+* English adverbs in -ly; French adverbs, a closed class from a grammar and those in -ment by the
+  adjective ending they are made on ("particulièrement", "progressivement"; not "financement");
 * how the forum's own texts use a word (``WordUsage``): a base form it writes as a verb
   ("to test the ...", "should board buses") and never as a noun leads no heading, nor a French noun it writes only
   in a locution after "en" ("mise en place", "en matière de").
@@ -189,6 +190,33 @@ def is_french_infinitive(word: str) -> bool:
     return word in FRENCH_VERBS or (word.endswith(("er", "ir", "ire", "ttre", "dre")) and not word.endswith("oire"))
 
 
+# French adverbs, a closed class as a grammar lists it (focus, time, place, manner, degree, linking), less those already
+# among the stop words ("aussi", "très", "déjà") and those that are nouns too ("bien", "mal", "ensemble"); with the
+# adverbs in -ment (``_french_adverb``). A heading does not start on one: "Notamment les PME en région" is a piece of
+# a sentence ("..., notamment les PME"), its heading the noun phrase after it.
+_FR_ADVERBS = frozenset("""
+surtout notamment seulement uniquement vraiment également souvent parfois jamais rarement ensuite puis enfin désormais
+dorénavant bientôt aujourd'hui aujourd’hui demain hier ici ailleurs partout plutôt presque quasiment tellement trop
+assez davantage moins mieux vite autant tant environ cependant pourtant toutefois néanmoins d'abord d’abord
+""".split())
+# those that, before "de", count what follows as a determiner would ("davantage de pistes cyclables": a noun phrase)
+_FR_QUANTITY_ADVERBS = frozenset("trop assez davantage moins autant tant".split())
+# Adverbs in -ment are made on an adjective's feminine form ("particulière" + "ment"): these endings of the adjective
+# (-ive, -euse, -ière, -ique, -aire, -elle, -ale) and -amment, -emment, -ément tell them from the nouns in -ment, made
+# on a verb ("financement", "logement", "traitement"), less the nouns general vocabulary makes on such endings too
+_FR_ADVERB_ENDINGS = ("amment", "emment", "ément", "ivement", "eusement", "ièrement", "iquement", "airement",
+                      "ellement", "alement")
+_FR_NOUNS_LIKE_ADVERBS = frozenset(
+    "élément complément supplément agrément renouvellement ensorcellement signalement étalement ravalement".split())
+
+
+def _french_adverb(word: str) -> bool:
+    """Whether a French ``word`` (lower case) is an adverb: on the closed list, or an adverb in -ment by its ending
+    ("notamment", "progressivement", "particulièrement"; not "financement", "élément")."""
+    return word in _FR_ADVERBS or (word.endswith(_FR_ADVERB_ENDINGS) and word not in _FR_NOUNS_LIKE_ADVERBS
+                                   and len(word) > 7)  # a plural ("éléments") ends in -s, an adverb never
+
+
 def _french_participle(word: str) -> bool:
     """A French present participle of a listed verb ("mettant", "permettant", "favorisant")."""
     if not word.endswith("ant") or len(word) < 6:
@@ -332,7 +360,8 @@ def heading_problem(words: list[str], language: str = "en", usage: WordUsage = W
     ``"verb"`` when it holds a verb (see the module docstring) or starts on one of
     ``usage.verbs``; ``"adjective"`` (English only: French adjectives follow their noun)
     when it ends on an adjective or starts with one that a preposition follows ("Hard for
-    newcomers"); ``"adverb"`` when it starts or ends on an English -ly word; ``"function"``
+    newcomers"); ``"adverb"`` when it starts or ends on an English -ly word or starts on a French adverb
+    ("Notamment les PME", "Surtout les jeunes"; "Davantage de pistes", a quantity, is fine); ``"function"``
     when it starts or ends on a preposition or conjunction or holds a function word other
     than a preposition, article or "and"/"or" ("Support those in the field"), and when a
     French run was cut from a longer phrase (it starts on one of ``usage.locution_nouns``,
@@ -354,6 +383,9 @@ def heading_problem(words: list[str], language: str = "en", usage: WordUsage = W
         return "function"  # "Produits issus" (de ...), "Commerces et le maintien" (de ...), "[mise en] place"
     if language == "fr" and len(lower) > 1 and (is_french_infinitive(lower[0]) or _french_participle(lower[0])):
         return "verb"  # "Interdire l'usage", "Taxer davantage", "Mettant en place"
+    if language == "fr" and _french_adverb(lower[0]) and not (
+            lower[0] in _FR_QUANTITY_ADVERBS and (following[0] == "de" or following[0].startswith(("d'", "d’")))):
+        return "adverb"  # "Notamment les PME en région", "Progressivement l'usage" (not "Davantage de pistes")
     if language == "en" and len(lower) > 1 and lower[-1].endswith("ing") and lower[-1] not in _EN_ACTIVITY_NOUNS and (
             (lower[-2].endswith("s") or words[-2].isupper()) and not lower[-2].endswith("ss")
             or _ing_of_listed_verb(lower[-1])):

@@ -553,10 +553,9 @@ def _evaluation_section(data: ReportInput, titles: dict, names: DisplayNames, w:
                                         annual_choices)
     for question in data.added_questions:
         section.blocks += _added_question_grid(question, w, data)
-    section.blocks.append(Paragraph(w.ngettext(
-        "Percentages are over the %(num)d respondent.",
-        "Percentages are over all %(num)d respondents, rounded so that each question's add up to 100%%: equal "
-        "counts may differ by a point.", n), "note"))
+    section.blocks.append(Paragraph(_(
+        "Percentages are over those who answered each question, rounded so that each question's add up to 100%: "
+        "equal counts may differ by a point."), "note"))
     section.blocks += _session_ratings(data, names, w)
     answers = Section("evaluation-answers", _("What participants wrote"))
     for key in list(TEXT_FIELDS) + sorted(set(data.grouped_answers) - set(TEXT_FIELDS)):
@@ -589,10 +588,10 @@ def _choice_label(label: str, choice: dict, w: Wording) -> str:
 
 def _evaluation_grids(evaluation: dict, w: Wording, annual_prompt: str | None = None,
                       annual_choices: list[dict] | None = None) -> list:
-    """The ratings (a chart and a table) and the annual question's table, each with its "No answer" row,
-    for the questions someone answered; the annual table lists every choice of the forum's own question
-    (``annual_choices``, else the standard ones), one nobody made at 0, then answers outside them (a choice
-    since removed), as the evaluation results page does."""
+    """The ratings (a chart and a table) and the annual question's table, each in shares of those who answered
+    it and saying how many did, for the questions someone answered; the annual table lists every choice of the
+    forum's own question (``annual_choices``, else the standard ones), one nobody made at 0, then answers outside
+    them (a choice since removed), as the evaluation results page does."""
     _ = w.gettext
     percents = evaluation_percents(evaluation)
     share_columns = [_("Responses"), _("Share")]
@@ -601,9 +600,9 @@ def _evaluation_grids(evaluation: dict, w: Wording, annual_prompt: str | None = 
         return [label, w.number(count), w.percent(points)]
 
     blocks: list = []
+    responses = evaluation["responses"]
     if percents.satisfied is not None:
         counts = {str(r): int(evaluation.get("rating_counts", {}).get(str(r), 0)) for r in RATING_SCALE}
-        unrated = evaluation["responses"] - sum(counts.values())
         blocks += [
             Chart("ratings", _("How participants rated the forum"),
                   _("Bar chart of the number of responses for each rating from Poor to Excellent."),
@@ -612,9 +611,8 @@ def _evaluation_grids(evaluation: dict, w: Wording, annual_prompt: str | None = 
                                                _(NO_EVALUATION), w.lang)),
             Grid([_("Rating")] + share_columns,
                  [row(f"{_(RATING_LABELS[r])} ({r})", counts[str(r)], percents.ratings[str(r)])
-                  for r in reversed(RATING_SCALE)]
-                 + ([row(_(ANNUAL_LABELS[NO_ANSWER]), unrated, percents.ratings[NO_ANSWER])] if unrated else []),
-                 (3, 1, 1))]
+                  for r in reversed(RATING_SCALE)], (3, 1, 1)),
+            answered_note(percents.rated, responses, w)]
     if percents.annual_yes is not None:
         question = annual_prompt or _("Should this become an annual event?")
         counts = evaluation["annual_counts"]
@@ -624,21 +622,29 @@ def _evaluation_grids(evaluation: dict, w: Wording, annual_prompt: str | None = 
             choices = [(choice["value"], choice["label"]) for choice in annual_choices]
         listed = {value for value, _label in choices}
         others = [(key, _(ANNUAL_LABELS[key]) if key in ANNUAL_LABELS else key) for key, count in counts.items()
-                  if count and key not in listed]  # "No answer" last, as summarize orders it
+                  if count and key not in listed and key != NO_ANSWER]
         blocks += [Paragraph(question, "strong"), Grid(
             [question] + share_columns,
             [row(label, int(counts.get(key, 0)), percents.annual.get(key, 0)) for key, label in choices + others],
-            (3, 1, 1))]
+            (3, 1, 1)), answered_note(percents.annual_answered, responses, w)]
     return blocks
+
+
+def answered_note(answered: int, responses: int, w: Wording) -> Paragraph:
+    """Under a question's table: how many of the respondents answered it, whose shares the table gives."""
+    return Paragraph(w.ngettext("Answered by %(answered)d of %(num)d respondent.",
+                                "Answered by %(answered)d of %(num)d respondents.", responses, answered=answered),
+                     "note")
 
 
 def _added_question_grid(question: dict, w: Wording, data: ReportInput | None = None) -> list:
     """An organizer's own rating, choice or yes/no question as the default ones' tables: its answers
-    (a rating's five rows always, a choice nobody made left out) and its "No answer", in the whole percents of
-    all respondents the input gives them (adding up to 100); nothing when nobody answered it."""
+    (a rating's five rows always, a choice nobody made left out) in the whole percents of those who answered it
+    that the input gives them (adding up to 100), and how many did; nothing when nobody answered it."""
     _ = w.gettext
     rows, kind = question["rows"], question["kind"]
-    if not sum(row["count"] for row in rows):
+    answered = sum(row["count"] for row in rows)
+    if not answered:
         return []
 
     def label(row: dict) -> str:
@@ -650,13 +656,11 @@ def _added_question_grid(question: dict, w: Wording, data: ReportInput | None = 
 
     lines = [[label(row), w.number(row["count"]), w.percent(row["percent"])]
              for row in rows if kind == "rating" or row["count"]]
-    if question["no_answer"]:
-        lines.append([_(ANNUAL_LABELS[NO_ANSWER]), w.number(question["no_answer"]),
-                      w.percent(question["no_answer_percent"])])
     prompt = _typed(data, question["prompt"], w) if data else question["prompt"]
     if question.get("retired"):
         prompt = _("%(question)s (retired)", question=prompt)
-    return [Paragraph(prompt, "strong"), Grid([prompt, _("Responses"), _("Share")], lines, (3, 1, 1))]
+    return [Paragraph(prompt, "strong"), Grid([prompt, _("Responses"), _("Share")], lines, (3, 1, 1)),
+            answered_note(answered, answered + question["no_answer"], w)]
 
 
 def _reviewers_section(data: ReportInput, titles: dict, w: Wording) -> Section:

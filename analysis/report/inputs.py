@@ -80,8 +80,8 @@ class ReportInput:
     languages: dict[str, str] = field(default_factory=dict)
     name_lang: str | None = None  # the language of the forum's name, where known
     # the organizer's own rating, choice and yes/no questions of the evaluation, in the form's order:
-    # {"key", "kind", "prompt", "rows": [{"value", "label", "count", "percent", "removed"}], "no_answer",
-    # "no_answer_percent"}, texts in the report language; percents of all respondents as
+    # {"key", "kind", "prompt", "rows": [{"value", "label", "count", "percent", "removed"}], "no_answer"}, texts
+    # in the report language; percents of those who answered the question as
     # analysis.report.shares.whole_percents gives them; "removed": a choice the organizer removed after people
     # chose it
     added_questions: list[dict] = field(default_factory=list)

@@ -1,6 +1,6 @@
-"""The evaluation's percentages as the report prints them: whole percents of all respondents, each
-question's answers (its "No answer" included) adding up to exactly 100, and the key figures read
-from the same rows, so that a figure and its table never disagree."""
+"""The evaluation's percentages as the report prints them: whole percents of those who answered the question
+(a respondent who left it blank is counted apart, not in its shares), each question's answers adding up to
+exactly 100, and the key figures read from the same rows, so that a figure and its table never disagree."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -42,28 +42,30 @@ def _rows(counts: dict[str, int]) -> dict[str, int]:
 
 @dataclass(frozen=True)
 class EvaluationPercents:
-    """Whole percents of all respondents; a key figure is None when nobody answered its question."""
+    """Whole percents of those who answered each question (``rated``, ``annual_answered``: how many did); a key
+    figure is None when nobody answered its question."""
 
-    ratings: dict[str, int]  # "5".."1", then NO_ANSWER
-    annual: dict[str, int]  # the choices as ``analysis.evaluation.summarize`` orders them, NO_ANSWER last
+    ratings: dict[str, int]  # "5".."1"
+    annual: dict[str, int]  # the choices as ``analysis.evaluation.summarize`` orders them
     satisfied: int | None  # rated it 4 or 5: the sum of those two rows
     annual_yes: int | None
-    involvement: int | None  # of yes, no and no answer, as a table of it would print them
+    involvement: int | None  # "yes" of yes and no, as a table of it would print it
+    rated: int
+    annual_answered: int
 
 
 def evaluation_percents(evaluation: dict) -> EvaluationPercents:
     """``evaluation``: ``analysis.evaluation.summarize``'s output."""
-    responses = evaluation["responses"]
     rating_counts = {str(r): int(evaluation.get("rating_counts", {}).get(str(r), 0)) for r in reversed(RATING_SCALE)}
-    ratings = _rows({**rating_counts, NO_ANSWER: responses - sum(rating_counts.values())})
-    annual_counts = evaluation.get("annual_counts") or {NO_ANSWER: responses}
-    annual = _rows(annual_counts)
+    annual_counts = {choice: int(count) for choice, count in (evaluation.get("annual_counts") or {}).items()
+                     if choice != NO_ANSWER}
+    ratings, annual = _rows(rating_counts), _rows(annual_counts)
+    rated, annual_answered = sum(rating_counts.values()), sum(annual_counts.values())
     involvement = evaluation.get("involvement_counts") or {}
     involvement_yes, involvement_no = int(involvement.get("yes", 0)), int(involvement.get("no", 0))
     return EvaluationPercents(
         ratings=ratings, annual=annual,
-        satisfied=(sum(ratings[str(r)] for r in RATING_SCALE if r >= SATISFIED_MIN)
-                   if sum(rating_counts.values()) else None),
-        annual_yes=annual.get("yes", 0) if responses > annual_counts.get(NO_ANSWER, 0) else None,
-        involvement=(whole_percents([involvement_yes, involvement_no, responses - involvement_yes - involvement_no])[0]
-                     if involvement_yes + involvement_no else None))
+        satisfied=sum(ratings[str(r)] for r in RATING_SCALE if r >= SATISFIED_MIN) if rated else None,
+        annual_yes=annual.get("yes", 0) if annual_answered else None,
+        involvement=whole_percents([involvement_yes, involvement_no])[0] if involvement_yes + involvement_no else None,
+        rated=rated, annual_answered=annual_answered)

@@ -32,11 +32,12 @@ def _untouched_title_note(forum_id: int, ballot_id: int, language: str, suggeste
     """Said after creating a vote whose title was changed in one language only: ``language``'s participants see
     the ``suggested`` title, unrelated to the one written; its link opens the vote's texts at that title."""
     link = url_for("organize.ballot_detail", forum_id=forum_id, ballot_id=ballot_id, texts=1) + f"#title-{language}"
+    title = Translated.only(language, suggested)  # marked with its language on a page in the other
     if language == "en":
         return with_link(_l("Only the French title was changed: participants reading English see the suggested "
-                            "title “%(title)s”.", title=suggested), link, _l("Change the English title"))
+                            "title “%(title)s”.", title=title), link, _l("Change the English title"))
     return with_link(_l("Only the English title was changed: participants reading French see the suggested "
-                        "title “%(title)s”.", title=suggested), link, _l("Change the French title"))
+                        "title “%(title)s”.", title=title), link, _l("Change the French title"))
 
 
 def _ballot_form(forum, **kwargs) -> tuple[BallotForm, list, list]:

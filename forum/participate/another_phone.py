@@ -11,7 +11,8 @@ from forum.flashes import flash
 from forum.lazy_text import lazy_gettext as _l
 from forum.participate import blueprint
 from forum.participate.code_guesses import count_unknown_code, refuse_when_guessing
-from forum.participate.common import ADDRESS_LIMIT, SUBMIT_LIMIT, form_kwargs, forum_by_code, participant_view
+from forum.participate.common import (ADDRESS_LIMIT, SUBMIT_LIMIT, continued_elsewhere, form_kwargs, forum_by_code,
+                                      participant_view)
 from forum.participate.device import device_or_address, device_token, ensure_device_token
 from forum.participate.forms import ContinueForm
 from forum.services.device_moves import UNKNOWN_CODE, VALID_FOR, code_known, move_to_device, offer_move, shown_code
@@ -28,6 +29,8 @@ def another_phone(forum, participant):
         try:
             shown = shown_code(offer_move(forum.id, participant.id, device_token()))
         except ServiceError as refused:  # erased or moved meanwhile, from another tab or the other phone
+            if refused.reason == "moved":
+                return continued_elsewhere(forum)
             abort_with(refused.status, str(refused.message))
     return render_template("participate/another_phone.html", forum=forum, code=shown,
                            minutes=int(VALID_FOR.total_seconds() // 60))

@@ -19,7 +19,7 @@ from werkzeug.datastructures import MultiDict
 
 from forum import ratelimit, select_locale
 from forum.database import reading, request_connection
-from forum.errors import abort_with
+from forum.errors import abort_with, wants_json
 from forum.extensions import csrf, db
 from forum.flashes import flash
 from forum.input_filters import compact_code
@@ -28,7 +28,7 @@ from forum.participate.code_guesses import count_unknown_code, refuse_when_guess
 from forum.participate.device import device_or_address, device_token
 from forum.participate.typed_signup import forget_typed
 from forum.prebuilt import Prebuilt
-from forum.services.device_moves import moved_away
+from forum.services.moved_devices import moved_away
 from forum.services.participation import FORUM_EVALUATION_QUESTIONS, SESSION_QUESTIONS, questions_array
 from forum.translation_catalogs import language_tag
 
@@ -155,10 +155,13 @@ def _open(view, code: str, kwargs: dict, row: Prebuilt | None = None):
 def continued_elsewhere(forum, refuse_posts: bool = True):
     """The answer to a phone whose answers to the forum now belong to another phone (``services.device_moves``): a
     page saying so, with a way to take them back with a code, and no more answers from it. What it still kept to send
-    there, or typed, goes (as after erasing)."""
-    if refuse_posts and request.method != "GET":
+    there, or typed, goes (as after erasing). A form sent from it (a page reloaded, such as the one that showed the
+    code) is refused (410) with that page; a phone's queue (JSON) with the reason."""
+    refused = refuse_posts and request.method != "GET"
+    if refused and wants_json():
         abort_with(410, _("Your answers to this forum continue on another phone: this phone can no longer send any."))
-    return forget_typed(make_response(render_template("participate/moved.html", forum=forum)), forum)
+    return forget_typed(make_response(render_template("participate/moved.html", forum=forum), 410 if refused else 200),
+                        forum)
 
 
 def participant_view(view=None, *, json_row: Prebuilt | None = None):

@@ -17,7 +17,7 @@ from forum.participate.device import device_token, ensure_device_token
 from forum.participate.forms import ContactForm, JoinForm, ProfileForm, offer_groups
 from forum.participate.news_confirm import confirmation_asked, signup_mail_state
 from forum.public.unsubscribe import masked
-from forum.services.device_moves import moved_away
+from forum.services.moved_devices import moved_away
 from forum.services.news_confirm import QUEUED, SENT, message_state, waiting_for_confirmation
 from forum.participate.typed_signup import shown_signup
 from forum.services.participation import join as join_forum

@@ -8,10 +8,12 @@ from dataclasses import dataclass, replace
 
 from babel.lists import format_list
 from flask_babel import get_locale
+from flask_babel import gettext
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from sqlalchemy import exists, func, select
 from sqlalchemy.orm import aliased, selectinload
+from markupsafe import Markup, escape
 
 from analysis.matrix import label_key
 from analysis.report.actionplan import OPEN_STATUSES, draft_actions, is_overdue, lead_tie, top_groups
@@ -85,12 +87,20 @@ def _shortened(note: str) -> str:
     return note if len(note) <= NOTE_SHOWN else note[:NOTE_SHOWN - 1] + "…"
 
 
-def change_sentence(change: ActionItemChange, who: str | None, title: str, owner: str | None = None,
-                    may_name: Callable[[Forum], bool] | None = None) -> str:
+def _keeping_marks(string: str, **variables) -> Markup:
+    """``gettext`` for a page: the translation escaped, its variables put in escaped but for a text marked with its
+    language (a ``Markup`` span, as ``flashes.marked`` gives an item's title), which stays marked."""
+    return escape(_(string)) % variables
+
+
+def change_sentence(change: ActionItemChange, who: str | None, title: str | Markup, owner: str | None = None,
+                    may_name: Callable[[Forum], bool] | None = None, marked: bool = False) -> str | Markup:
     """A line of the plan's history as a whole sentence naming who did it and the item (the committee's weekly
     digest: « Daniel a consigné un suivi sur « Titre » : « … » »), in the e-mail's language, with the history's
     verbs (``describe_change``). ``who``: the author's name (None: "Someone", an account or sign-up since erased);
-    ``owner``: the item's owner, named in an "Added the item" line."""
+    ``owner``: the item's owner, named in an "Added the item" line; ``marked``: for a page, HTML, ``title`` marked
+    with its language when it is not the page's."""
+    _ = _keeping_marks if marked else gettext
     who = who or _("Someone")
     kind, detail = change.kind, change.detail
     if kind == "created":
@@ -104,7 +114,7 @@ def change_sentence(change: ActionItemChange, who: str | None, title: str, owner
                      fields=format_list(fields, locale=get_locale() or "en"))
         return _("%(who)s edited “%(title)s”", who=who, title=title)
     if kind == "status" and detail in STATUS_SENTENCES:
-        return STATUS_SENTENCES[detail](who, title)
+        return STATUS_SENTENCES[detail](_, who, title)
     if kind == "follow_up":
         if detail:
             return _("%(who)s logged a follow-up on “%(title)s”: “%(note)s”", who=who, title=title,
@@ -132,13 +142,15 @@ def change_sentence(change: ActionItemChange, who: str | None, title: str, owner
 
 
 # A status change in the digest, as a whole sentence for each status (the status inside it is lower case).
-STATUS_SENTENCES: dict[str, Callable[[str, str], str]] = {
-    "not_started": lambda who, title: _("%(who)s changed the status of “%(title)s” to not started", who=who,
-                                        title=title),
-    "in_progress": lambda who, title: _("%(who)s changed the status of “%(title)s” to in progress", who=who,
-                                        title=title),
-    "done": lambda who, title: _("%(who)s changed the status of “%(title)s” to done", who=who, title=title),
-    "dropped": lambda who, title: _("%(who)s changed the status of “%(title)s” to dropped", who=who, title=title),
+# (``_``: the gettext the sentence is made with, ``change_sentence``'s)
+STATUS_SENTENCES: dict[str, Callable[[Callable, str, str], str]] = {
+    "not_started": lambda _, who, title: _("%(who)s changed the status of “%(title)s” to not started", who=who,
+                                           title=title),
+    "in_progress": lambda _, who, title: _("%(who)s changed the status of “%(title)s” to in progress", who=who,
+                                           title=title),
+    "done": lambda _, who, title: _("%(who)s changed the status of “%(title)s” to done", who=who, title=title),
+    "dropped": lambda _, who, title: _("%(who)s changed the status of “%(title)s” to dropped", who=who,
+                                       title=title),
 }
 
 

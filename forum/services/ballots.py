@@ -19,7 +19,7 @@ from forum.models import Ballot, BallotItem, Forum, IdeaCard, Participant, Round
 from forum.services.added_once import added_by_form
 from forum.services.analysis_records import on_a_live_item
 from forum.services.analysis_runs import latest_run
-from forum.services.participation import DOTS_ERASED_MEANWHILE, FOREIGN_CLIENT_ID
+from forum.services.participation import DOTS_ERASED_MEANWHILE, DOTS_MOVED_MEANWHILE, FOREIGN_CLIENT_ID, gone_meanwhile
 from forum.services import seen_values
 from forum.services.errors import ServiceError
 from forum.services.forum_end import opened_by_hand
@@ -187,7 +187,7 @@ def cast_dots(ballot_id: int, device_token: str, client_id: str, allocation: dic
         if db.session.scalar(select(Participant.id).where(
                 Participant.forum_id == ballot.forum_id, Participant.device_token == device_token)
                 .with_for_update(key_share=True)) is None:
-            raise ServiceError(409, DOTS_ERASED_MEANWHILE, "erased")
+            raise gone_meanwhile(ballot.forum_id, device_token, DOTS_ERASED_MEANWHILE, DOTS_MOVED_MEANWHILE)
         item_ids = {item.id for item in ballot.items}
         wanted = {item_id: dots for item_id, dots in allocation.items() if dots}
         if (set(wanted) - item_ids or sum(wanted.values()) > ballot.dots_per_participant

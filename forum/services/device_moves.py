@@ -4,7 +4,6 @@ participant record, evaluation answers, session ratings, dots and steering sign-
 phone can then no longer answer for that person (``moved_away``)."""
 from __future__ import annotations
 
-import hashlib
 import secrets
 from datetime import timedelta
 
@@ -15,6 +14,7 @@ from forum.extensions import db
 from forum.lazy_text import lazy_gettext as _l
 from forum.models import Ballot, DeviceMove, EvaluationResponse, Participant, SteeringSignup, Vote, utcnow
 from forum.services.errors import ServiceError
+from forum.services.moved_devices import device_digest, digest, moved_away
 from forum.services.participation import device_traces, lock_device
 
 # No 0/O, 1/I: read aloud or copied from one screen to another without a doubt. 32 signs, 8 of them: 40 bits.
@@ -34,22 +34,16 @@ USED_CODE = _l("This code was used already: a code works once. Show a new code o
 SAME_PHONE = _l("This code was shown on this phone: type it on your other phone.")
 GONE = _l("This phone no longer answers in this forum (its answers were erased, or continue on another phone), so "
           "it has no answers to continue elsewhere.")
+MOVED_AWAY = _l("Your answers to this forum continue on another phone now, so this phone has no code to show. To "
+                "continue on this phone again, show a code on the other phone and type it here.")
 HOLDS_ANSWERS = _l("This phone already has answers in this forum, so they cannot be joined with another phone's: "
                    "one person's answers are never merged with another's. To continue here, first erase this "
                    "phone's answers (Erase my answers from this forum), then type the code again.")
 
 
-def _digest(*parts: object) -> str:
-    return hashlib.sha256("\n".join(str(part) for part in parts).encode("utf-8")).hexdigest()
-
-
 def _code_digest(forum_id: int, code: str) -> str:
     """A code is a code of one forum: the same letters typed in another forum find nothing."""
-    return _digest("move", forum_id, code.upper())
-
-
-def device_digest(device_token: str) -> str:
-    return _digest("device", device_token)
+    return digest("move", forum_id, code.upper())
 
 
 def shown_code(code: str) -> str:
@@ -60,7 +54,7 @@ def shown_code(code: str) -> str:
 def offer_move(forum_id: int, participant_id: int, device_token: str) -> str:
     """A new one-time code to continue this participant on another phone (for ``VALID_FOR``). An earlier code of
     theirs that was not used stops working: one code at a time. Refused (``GONE``) when the participant left this
-    device meanwhile: erased, or moved by the previous code."""
+    device meanwhile: erased, or (``MOVED_AWAY``) moved by the previous code."""
     code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
     now = utcnow()
 
@@ -70,6 +64,8 @@ def offer_move(forum_id: int, participant_id: int, device_token: str) -> str:
         lock_device(forum_id, device_token)
         participant = db.session.get(Participant, participant_id, populate_existing=True)
         if participant is None or participant.forum_id != forum_id or participant.device_token != device_token:
+            if moved_away(forum_id, device_token):  # taken by the other phone meanwhile, with an earlier code
+                raise ServiceError(410, MOVED_AWAY, "moved")
             raise ServiceError(409, GONE, "gone")
         db.session.execute(delete(DeviceMove).where(DeviceMove.participant_id == participant_id,
                                                     DeviceMove.used_at.is_(None)),
@@ -171,9 +167,3 @@ def prune_finished_moves() -> int:
             and_(DeviceMove.used_at.is_(None), DeviceMove.expires_at < now - UNUSED_KEPT),
             DeviceMove.used_at < now - USED_KEPT)), execution_options={"synchronize_session": False}).rowcount
 
-
-def moved_away(forum_id: int, device_token: str | None) -> bool:
-    """Whether what this device sent to the forum continues on another phone (and it has not joined again since)."""
-    return bool(device_token) and bool(db.session.scalar(select(exists().where(
-        DeviceMove.forum_id == forum_id, DeviceMove.from_device_digest == device_digest(device_token),
-        DeviceMove.used_at.is_not(None)))))

@@ -1,9 +1,9 @@
 """Plain per-question results of the evaluation and of the session ratings, for the organizer.
 
 The numbers follow ``analysis.evaluation``'s conventions: means to 2 decimals, the rating
-distribution keyed "1".."5", shares over *all* respondents with a ``no_answer`` count, in the
-report's whole percents (a question's rows and its "No answer" add up to 100, see
-``analysis.report.shares``), and ``answered_share`` over those who answered. The analysis module
+distribution keyed "1".."5", shares over those who answered the question (``answered``; those who left it
+blank are the ``no_answer`` count), in the report's whole percents (a question's rows add up to 100, see
+``analysis.report.shares``). The analysis module
 summarizes the example forum's fixed questions; this one summarizes whatever questions the
 organizer configured, one question at a time.
 """
@@ -16,7 +16,7 @@ from collections import Counter
 from flask_babel import gettext, pgettext
 from sqlalchemy import and_, func, select
 
-from analysis.evaluation import NO_ANSWER, RATING_SCALE, _share
+from analysis.evaluation import NO_ANSWER, RATING_SCALE
 from analysis.report.shares import as_share, whole_percents
 from forum.extensions import db
 from forum.models import Answer, EvaluationQuestion, EvaluationResponse, Forum
@@ -27,25 +27,21 @@ def _rating(numbers: list[float], respondents: int) -> dict:
     values = [int(n) for n in numbers if n is not None and int(n) in RATING_SCALE]
     counts = Counter(values)
     rows = [{"value": str(v), "label": str(v), "count": counts.get(v, 0)} for v in reversed(RATING_SCALE)]
-    no_answer_percent = _set_percents(rows, respondents)
+    _set_percents(rows)
     return {
         "answered": len(values),
         "mean": round(sum(values) / len(values), 2) if values else None,
         "distribution": {str(v): counts.get(v, 0) for v in RATING_SCALE},
         "rows": rows,
         NO_ANSWER: respondents - len(values),
-        "no_answer_percent": no_answer_percent,
     }
 
 
-def _set_percents(rows: list[dict], respondents: int) -> int:
-    """Each row's ``percent`` of all respondents as the report prints it (whole percents that add up to
-    100 with the question's "No answer") and that as a ``share``; returns the "No answer"'s percent."""
-    answered = sum(row["count"] for row in rows)
-    *points, no_answer = whole_percents([row["count"] for row in rows] + [respondents - answered])
-    for row, percent in zip(rows, points):
+def _set_percents(rows: list[dict]) -> None:
+    """Each row's ``percent`` of those who answered as the report prints it (whole percents that add up to
+    100) and that as a ``share``."""
+    for row, percent in zip(rows, whole_percents([row["count"] for row in rows])):
         row["percent"], row["share"] = percent, as_share(percent)
-    return no_answer
 
 
 def _choices(values: list[str], options: list[tuple[str, str]], respondents: int, removed=frozenset()) -> dict:
@@ -56,11 +52,8 @@ def _choices(values: list[str], options: list[tuple[str, str]], respondents: int
             for value, label in options]
     rows += [{"value": value, "label": value, "count": count} for value, count in sorted(counts.items())]
     answered = sum(row["count"] for row in rows)
-    no_answer_percent = _set_percents(rows, respondents)
-    for row in rows:
-        row["answered_share"] = _share(row["count"], answered)
-    return {"answered": answered, "rows": rows, NO_ANSWER: respondents - answered,
-            "no_answer_percent": no_answer_percent}
+    _set_percents(rows)
+    return {"answered": answered, "rows": rows, NO_ANSWER: respondents - answered}
 
 
 def summarize_question(question: EvaluationQuestion, answers: list[tuple[float | None, str | None]],

@@ -31,6 +31,7 @@ from forum.services.address_digests import address_digest
 from forum.services.closing_lock import EVALUATION_LOCK, RATING_LOCK, hold_shared_on
 from forum.services.errors import ServiceError
 from forum.services.mailing import forget_confirmation, forget_person_jobs
+from forum.services.moved_devices import moved_away
 from forum.services.report_drafts import published_report, report_out
 from forum.models import (
     ActionItem, ActionItemChange, AnalysisRun, Answer, Ballot, EvaluationQuestion, EvaluationResponse, FollowUp, Forum,
@@ -53,6 +54,14 @@ DETAILS_ERASED_MEANWHILE = _l("This phone erased its answers from this forum bef
                               "were not saved. To give them again, join the forum again.")
 SIGNUP_ERASED_MEANWHILE = _l("This phone erased its answers from this forum before this sign-up arrived, so it was "
                              "not saved. To sign up, join the forum again.")
+# The same refusals when the phone's answers moved to another phone meanwhile (services.device_moves, which takes the
+# locks erasing takes): said as a move, with where to go on, not as an erasure the person never asked for
+MOVED_MEANWHILE = _l("Your answers to this forum moved to your other phone before these answers arrived, so they were "
+                     "not saved here. Send them from your other phone.")
+DOTS_MOVED_MEANWHILE = _l("Your answers to this forum moved to your other phone before these dots arrived, so they "
+                          "were not saved here. Place your dots from your other phone.")
+SIGNUP_MOVED_MEANWHILE = _l("Your answers to this forum moved to your other phone before this sign-up arrived, so it "
+                            "was not saved here. Sign up from your other phone.")
 # Neutral for any caller; the sign-up page never shows it (it answers as if saved: participate.typed_signup)
 EMAIL_ON_THE_COMMITTEE = _l("We could not sign you up with this address from this device. If you are already on the "
                             "committee, use the link the organizers sent you; otherwise ask the organizers.")
@@ -121,6 +130,14 @@ def join(forum_id: int, device_token: str, language: str | None) -> tuple[Partic
 # A join sent twice from one phone (Join tapped again while the answer was slow, the page reloaded meanwhile) is
 # one join: the second is answered after the first made the record, and the phone shows the second's answer.
 JOIN_AGAIN_WITHIN = timedelta(seconds=30)
+
+
+def gone_meanwhile(forum_id: int, device_token: str, erased, moved) -> ServiceError:
+    """The refusal (409) of a phone's write that found the phone gone from the forum: its answers erased (``erased``
+    says so) or continuing on another phone (``moved``)."""
+    if moved_away(forum_id, device_token):
+        return ServiceError(409, moved, "moved")
+    return ServiceError(409, erased, "erased")
 
 
 def just_joined(participant: Participant) -> bool:
@@ -357,7 +374,7 @@ def save_checked_response(forum_id: int, device_token: str,
         if row is not None:
             return row.open, row.questions
         if connection.first(statement, keys) is not None:  # the forum (or session) is there: the device is not
-            raise ServiceError(409, ERASED_MEANWHILE, "erased")
+            raise gone_meanwhile(forum_id, device_token, ERASED_MEANWHILE, MOVED_MEANWHILE)
         return False, None
 
     def checked(open_and_questions):
@@ -429,7 +446,7 @@ def save_signup(forum_id: int, device_token: str, client_id: str, *, name: str, 
         # Marked for any accepted sign-up, before its address is looked at: the device's pages then read the
         # same whether the address was saved or was a member's (forum.participate.typed_signup)
         if not _mark_signup_sent(forum_id, device_token, utcnow()):  # erased meanwhile (erase_device)
-            raise ServiceError(409, SIGNUP_ERASED_MEANWHILE, "erased")
+            raise gone_meanwhile(forum_id, device_token, SIGNUP_ERASED_MEANWHILE, SIGNUP_MOVED_MEANWHILE)
         try:
             existing = _signup_for(forum_id, device_token, email)
         except AddressOnTheCommittee as taken:

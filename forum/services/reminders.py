@@ -17,7 +17,7 @@ from sqlalchemy import exists, select
 
 from analysis.report.actionplan import OPEN_STATUSES
 from analysis.report.wording import LANGUAGES
-from forum import dates
+from forum import dates, flashes
 from forum.database import writing
 from forum.extensions import db
 from forum.input_filters import normal_email
@@ -207,7 +207,7 @@ def plan_changes_this_week(forum: Forum, today: datetime.date, may_name: Callabl
     """The plan's changes of the last seven days that the committee's weekly digest lists (who did what, newest
     first), for the organizers' Action plan page: at most ``limit`` lines, and how many more there were. In the page's language; ``may_name``: which other forums a line may name."""
     changes = _changes_this_week(forum, today)[::-1]
-    return ([dict(_change_line(change, forum, may_name), by_member=change.author_signup_id is not None)
+    return ([dict(_change_line(change, forum, may_name, marked=True), by_member=change.author_signup_id is not None)
              for change in changes[:limit]],
             max(0, len(changes) - limit))
 
@@ -231,15 +231,18 @@ def may_name_to(recipient: Recipient) -> Callable[[Forum], bool]:
     return may_name
 
 
-def _change_line(change: ActionItemChange, forum: Forum, may_name: Callable[[Forum], bool]) -> dict:
+def _change_line(change: ActionItemChange, forum: Forum, may_name: Callable[[Forum], bool],
+                 marked: bool = False) -> dict:
     """A change of the week as a whole sentence in the message's language. An "Added the item" line names the
     item's owner as it is when the digest is sent (the line keeps no owner; a later change of owner has its own
-    line), in the present tense ("Amina owns it"), which stays true whatever happened since."""
+    line), in the present tense ("Amina owns it"), which stays true whatever happened since. ``marked``: for a page
+    (HTML), the item's title in the other language marked with it, for a screen reader."""
     author = change.author_user or change.author_signup
     item = change.action_item
     owner = item.owner.name if item.owner is not None and item.owner.withdrawn_at is None else None
-    return {"what": plan.change_sentence(change, author.name if author else None, str(item.title), owner=owner,
-                                         may_name=may_name),
+    title = flashes.marked(flashes.in_page_language(item.title)) if marked else str(item.title)
+    return {"what": plan.change_sentence(change, author.name if author else None, title, owner=owner,
+                                         may_name=may_name, marked=marked),
             "when": dates.long_date(change.created_at, forum)}
 
 

@@ -230,8 +230,7 @@ SUMMARIZED_KEYS = ("rating", "annual", "wants_involvement")
 def _added_questions(forum: Forum, lang: str) -> list[dict]:
     """The organizer's own rating, choice and yes/no questions of the evaluation, in the form's order, with
     their answers counted (a choice's label missing in ``lang`` is given in the language it has)."""
-    return [{"key": q["key"], "kind": q["kind"], "prompt": q["prompt"], "no_answer": q[NO_ANSWER],
-             "no_answer_percent": q["no_answer_percent"], "retired": q["retired"],
+    return [{"key": q["key"], "kind": q["kind"], "prompt": q["prompt"], "no_answer": q[NO_ANSWER], "retired": q["retired"],
              "rows": [{"value": row["value"], "label": row["label"], "count": row["count"], "percent": row["percent"],
                        "removed": bool(row.get("removed"))} for row in q["rows"]]}
             for q in evaluation_results(forum, None, lang)["questions"]

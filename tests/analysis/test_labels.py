@@ -53,6 +53,20 @@ def test_french_runs_starting_or_ending_on_a_preposition_are_not_headings(words)
     assert heading_problem(words.split(), "fr") == "function"
 
 
+@pytest.mark.parametrize("words", ["Notamment les PME en région", "Surtout les jeunes", "Progressivement l'usage",
+                                   "Particulièrement les femmes", "Également les aides", "Davantage les PME", "Souvent"])
+def test_french_runs_starting_on_an_adverb_are_not_headings(words):
+    """A piece of a sentence (", notamment les PME en région"): the heading is the noun phrase after the adverb."""
+    assert heading_problem(words.split(), "fr") == "adverb"
+
+
+@pytest.mark.parametrize("words", ["Davantage de pistes cyclables", "Moins de voitures", "Financement des PME",
+                                   "Traitement des déchets", "Éléments de langage", "Renouvellement urbain",
+                                   "Mise en place progressive", "Enseignement supérieur"])
+def test_french_nouns_in_ment_and_quantities_before_de_are_headings(words):
+    assert heading_problem(words.split(), "fr") is None
+
+
 def test_french_headings():
     assert heading_problem("Offrir du mentorat".split(), "fr") == "verb"
     assert heading_problem("Reconnaissance des diplômes étrangers".split(), "fr") is None

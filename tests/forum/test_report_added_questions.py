@@ -44,19 +44,20 @@ def answered(app, forum_id):
     return forum_id
 
 
-EXPECTED = {
+EXPECTED = {  # shares of those who answered each question, and how many of the three respondents did
     "en": [("**How useful were the round tables?**",
-            ["| Excellent (5) | 1 | 34% |", "| Very good (4) | 1 | 33% |", "| Good (3) | 0 | 0% |",
-             "| Poor (1) | 0 | 0% |", "| No answer | 1 | 33% |"]),
-           ("**Would you attend a follow-up workshop?**", ["| Yes | 1 | 33% |", "| No answer | 2 | 67% |"]),
-           ("**Which format do you prefer?**", ["| In person | 2 | 67% |", "| Online | 1 | 33% |"])],
+            ["| Excellent (5) | 1 | 50% |", "| Very good (4) | 1 | 50% |", "| Good (3) | 0 | 0% |",
+             "| Poor (1) | 0 | 0% |"], "Answered by 2 of 3 respondents."),
+           ("**Would you attend a follow-up workshop?**", ["| Yes | 1 | 100% |"], "Answered by 1 of 3 respondents."),
+           ("**Which format do you prefer?**", ["| In person | 2 | 67% |", "| Online | 1 | 33% |"],
+            "Answered by 3 of 3 respondents.")],
     "fr": [("**Les tables rondes vous ont-elles été utiles\u00a0?**",
-            ["| Excellent (5) | 1 | 34\u00a0% |", "| Très bien (4) | 1 | 33\u00a0% |",
-             "| Bien (3) | 0 | 0\u00a0% |", "| Faible (1) | 0 | 0\u00a0% |", "| Sans réponse | 1 | 33\u00a0% |"]),
+            ["| Excellent (5) | 1 | 50\u00a0% |", "| Très bien (4) | 1 | 50\u00a0% |",
+             "| Bien (3) | 0 | 0\u00a0% |", "| Faible (1) | 0 | 0\u00a0% |"], "Réponses\u00a0: 2 sur 3 répondants."),
            ("**Participeriez-vous à un atelier de suivi\u00a0?**",
-            ["| Oui | 1 | 33\u00a0% |", "| Sans réponse | 2 | 67\u00a0% |"]),
+            ["| Oui | 1 | 100\u00a0% |"], "Réponses\u00a0: 1 sur 3 répondants."),
            ("**Quel format préférez-vous\u00a0?**",  # "Online" has no French label: the English one, as set up
-            ["| En personne | 2 | 67\u00a0% |", "| Online | 1 | 33\u00a0% |"])],
+            ["| En personne | 2 | 67\u00a0% |", "| Online | 1 | 33\u00a0% |"], "Réponses\u00a0: 3 sur 3 répondants.")],
 }
 
 
@@ -65,11 +66,13 @@ def test_the_organizers_questions_are_tables_of_the_report_in_the_forms_order(cl
     markdown = client.get(f"/forums/{answered}/report/download/md?report_lang={lang}").get_data(as_text=True)
     lines = markdown.splitlines()
     starts = []
-    for heading, rows in EXPECTED[lang]:
+    for heading, rows, answered_note in EXPECTED[lang]:
         assert heading in lines, (lang, heading)
         start = lines.index(heading)
         table = lines[start:start + 12]
         assert all(row in table for row in rows), (lang, heading, table)
+        assert not any("No answer" in row or "Sans réponse" in row for row in table), (lang, heading, table)
+        assert any(answered_note in line for line in table), (lang, heading, table)
         starts.append(start)
     assert starts == sorted(starts), lang
     assert "funders" not in markdown and "bailleurs" not in markdown, lang
@@ -78,7 +81,7 @@ def test_the_organizers_questions_are_tables_of_the_report_in_the_forms_order(cl
     html = parse(client.get(f"/forums/{answered}/report/download/html?report_lang={lang}"))
     tables = {text_of(table.find("th")): [[text_of(cell) for cell in row.select("td")]
                                           for row in table.select("tbody tr")] for table in html.select("table")}
-    for heading, rows in EXPECTED[lang]:
+    for heading, rows, _answered in EXPECTED[lang]:
         shown = tables[spaced(heading.strip("*"))]
         assert all([spaced(cell) for cell in row.strip("|").split("|")] in shown for row in rows), (lang, heading)
 
@@ -89,26 +92,30 @@ def spaced(text: str) -> str:
 
 
 def test_the_results_page_gives_the_reports_percents(client, answered):
-    """The same rows as the report's tables above (34% and 33% for the equal counts of the ratings 5 and 4)."""
+    """The same rows as the report's tables above, and how many answered each question."""
     page = parse(client.get(f"/forums/{answered}/evaluation/results"))
     numbers = {section.select_one("h3").get_text(strip=True): [text_of(num) for num in section.select(".num")]
                for section in page.select("section.result")}
-    assert numbers[USEFUL.en] == ["1 · 34%", "1 · 33%", "0 · 0%", "0 · 0%", "0 · 0%"]
+    assert numbers[USEFUL.en] == ["1 · 50%", "1 · 50%", "0 · 0%", "0 · 0%", "0 · 0%"]
     assert numbers[FORMAT.en] == ["2 · 67%", "1 · 33%", "0 · 0%"]
-    assert numbers[FOLLOW_UP.en] == ["1 · 33%", "0 · 0%"]
+    assert numbers[FOLLOW_UP.en] == ["1 · 100%", "0 · 0%"]
+    answered = [text_of(section.select_one("[data-testid=answered]")) for section in page.select("section.result")
+                if section.select_one("h3").get_text(strip=True) in (USEFUL.en, FOLLOW_UP.en, FORMAT.en)]
+    assert sorted(answered) == ["Answered by 1 of 3 respondents", "Answered by 2 of 3 respondents",
+                                "Answered by 3 of 3 respondents"]
 
 
 def test_the_analysis_overview_gives_the_reports_key_figures(app, client, forum_id):
-    """Six respondents rate 5, 4, 3, 2, 1 and nothing (answering another question): the report's table gives
-    17% to each of 5 and 4 (its rows add up to 100), so 34% rated it 4 or 5; the overview said 33% (2 of 6
-    rounded alone)."""
+    """Seven respondents rate 5, 4, 3, 2, 1, 1 and nothing (answering another question): the report's table gives
+    17% of the six who rated to each of 5 and 4 (its rows add up to 100), so 34% rated it 4 or 5; the overview said
+    33% (2 of 6 rounded alone)."""
     with app.app_context():
         forum = db.session.get(Forum, forum_id)
         rating, takeaway = (next(q.id for q in forum.questions if q.key == key) for key in ("rating", "takeaway"))
         open_evaluation(forum_id)
-        for stars in (5, 4, 3, 2, 1, None):
-            join(forum_id, f"phone-{stars}", None)  # a phone that joined the forum
-            save_response(forum_id, f"phone-{stars}", f"answers-{stars}",
+        for index, stars in enumerate((5, 4, 3, 2, 1, 1, None)):
+            join(forum_id, f"phone-{index}", None)  # a phone that joined the forum
+            save_response(forum_id, f"phone-{index}", f"answers-{index}",
                           {rating: AnswerValue(number=stars)} if stars else {takeaway: AnswerValue(text="Mentoring")})
         evaluation = dict(summarize(evaluation_records(forum)[0]), grouped_answers={})
         db.session.add(AnalysisRun(forum_id=forum_id, status="done", results={"evaluation": evaluation},

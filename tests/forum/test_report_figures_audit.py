@@ -198,10 +198,11 @@ NOT_SURE = sum(card[5] == "not sure" for card in CARDS)  # 2
 RATINGS = (5, 3, 4)
 RESPONSES = 4
 MEAN = sum(RATINGS) / len(RATINGS)  # 4.00
-# each of the 6 rows (5, 4, 3, 2, 1, no answer) of 4 respondents: 25% each for 5, 4, 3 and no answer
-SATISFIED = 25 + 25  # 5 and 4
-ANNUAL_YES = 50  # yes 2 of 4 (more often 1, no answer 1)
-INVOLVED = 50  # yes 2 of 4 (no 1, no answer 1)
+# each question's shares are of those who answered it: the 5 rows (5, 4, 3, 2, 1) of the 3 who rated, 34% for 5
+# (the point rounding leaves over goes to the first of equal counts), 33% each for 4 and 3
+SATISFIED = 34 + 33  # 5 and 4
+ANNUAL_YES = 67  # yes 2 of the 3 who answered (more often 1; phone-4 left it blank)
+INVOLVED = 67  # yes 2 of the 3 who answered (no 1; phone-3 left it blank)
 # the vote: phone-1 3 dots, phone-2 3, phone-3 2, phone-4 none
 VOTERS, DOTS = 3, 2 + 1 + 2 + 1 + 2
 # each theme: (ideas, tables, tagged groups, suggested groups not tagged, dots)
@@ -218,8 +219,8 @@ EXPECTED = {
             # the themes of equal size in the themes' order (that of the chart and of the priorities)
             "Les idées se regroupent en 3 thèmes ; les plus importants sont « Mentorat », « Stages rémunérés » et "
             "« Reconnaissance des diplômes ».",
-            "4 participants ont évalué le forum : la note moyenne est de 4,00 sur 5, 50 % l'ont jugé excellent ou "
-            "très bien, 50 % souhaitent qu'il ait lieu chaque année et 50 % veulent aider à mettre en œuvre ses "
+            "4 participants ont évalué le forum : la note moyenne est de 4,00 sur 5, 67 % l'ont jugé excellent ou "
+            "très bien, 67 % souhaitent qu'il ait lieu chaque année et 67 % veulent aider à mettre en œuvre ses "
             "résultats."],
         "figures": ["6 participants", "10 idées notées", "3 tables", "2 tours de discussion",
                     "3 groupes d'intervenants entendus", "3 thèmes", "3 votants au vote des priorités",
@@ -239,11 +240,12 @@ EXPECTED = {
             "soulevée à 2 des 3 tables par 1 groupe d'intervenants ; 3 idées ; 3 points au vote des priorités"],
         "priorities": ["Mentorat", "Stages rémunérés", "Reconnaissance des diplômes"],
         "evaluation": ["4 participants ont rempli l'évaluation.", "4 réponses à l'évaluation",
-                       "4,00 note moyenne (sur 5)", "50 % l'ont jugé excellent ou très bien",
-                       "50 % le souhaitent chaque année", "50 % veulent aider à mettre en œuvre les résultats",
-                       "Les pourcentages portent sur l'ensemble des 4 répondants"],
-        "rows": ["Excellent (5) 1 25 %", "Très bien (4) 1 25 %", "Bien (3) 1 25 %", "Passable (2) 0 0 %",
-                 "Faible (1) 0 0 %", "Sans réponse 1 25 %", "Oui, chaque année 2 50 %", "Plus souvent 1 25 %",
+                       "4,00 note moyenne (sur 5)", "67 % l'ont jugé excellent ou très bien",
+                       "67 % le souhaitent chaque année", "67 % veulent aider à mettre en œuvre les résultats",
+                       "Les pourcentages portent sur les personnes qui ont répondu à chaque question",
+                       "Réponses : 3 sur 4 répondants."],
+        "rows": ["Excellent (5) 1 34 %", "Très bien (4) 1 33 %", "Bien (3) 1 33 %", "Passable (2) 0 0 %",
+                 "Faible (1) 0 0 %", "Oui, chaque année 2 67 %", "Plus souvent 1 33 %",
                  "Peut-être 0 0 %", "Non 0 0 %", "Pratiques exemplaires 2 0 4,50", "Défis 2 0 4,50"],
         "plan": ["2 participants se sont portés volontaires.",
                  "Les responsables ne sont nommés que s'ils ont accepté d'être nommés publiquement.",
@@ -258,7 +260,7 @@ EXPECTED = {
         "as_of": "1 action était en retard au {date}, date de ce rapport.",
         "next_steps": ["Lancer un programme de mentorat — Chloé — En retard depuis le 2 octobre 2026",
                        "Trouver des stages rémunérés — 15 juin 2099"],
-        "absent": ["Idées de collaboration 1", "Gouvernement", "En attente", "Refusé", "Awa", "Ben", "— en retard",
+        "absent": ["Idées de collaboration 1", "Sans réponse", "Gouvernement", "En attente", "Refusé", "Awa", "Ben", "— en retard",
                    "jours de retard"],
         "titles": ["Rapport provisoire — version non définitive", "Rapport post-forum — 1er novembre 2026 · Montréal"],
     },
@@ -268,8 +270,8 @@ EXPECTED = {
             "rounds of discussion. Facilitators wrote down 10 ideas from 3 stakeholder groups.",
             "The ideas fall into 3 themes; the largest are “Mentoring”, “Paid internships” and “Credential "
             "recognition”.",
-            "4 participants evaluated the forum: the average rating was 4.00 out of 5, 50% rated it excellent or "
-            "very good, 50% want it to be held every year and 50% want to help implement its outcomes."],
+            "4 participants evaluated the forum: the average rating was 4.00 out of 5, 67% rated it excellent or "
+            "very good, 67% want it to be held every year and 67% want to help implement its outcomes."],
         "figures": ["6 participants", "10 ideas written down", "3 tables", "2 rounds of discussion",
                     "3 stakeholder groups heard", "3 themes", "3 voters in the priority vote", "8 dots placed"],
         "notes": [
@@ -286,11 +288,11 @@ EXPECTED = {
             "raised at 2 of 3 tables by 1 stakeholder group; 3 ideas; 3 dots in the priority vote"],
         "priorities": ["Mentoring", "Paid internships", "Credential recognition"],
         "evaluation": ["4 participants filled in the evaluation.", "4 evaluation responses",
-                       "4.00 average rating (out of 5)", "50% rated it excellent or very good",
-                       "50% want it every year",
-                       "50% want to help implement the outcomes", "Percentages are over all 4 respondents"],
-        "rows": ["Excellent (5) 1 25%", "Very good (4) 1 25%", "Good (3) 1 25%", "Fair (2) 0 0%", "Poor (1) 0 0%",
-                 "No answer 1 25%", "Yes, every year 2 50%", "More often 1 25%", "Maybe 0 0%", "No 0 0%",
+                       "4.00 average rating (out of 5)", "67% rated it excellent or very good",
+                       "67% want it every year", "67% want to help implement the outcomes",
+                       "Percentages are over those who answered each question", "Answered by 3 of 4 respondents."],
+        "rows": ["Excellent (5) 1 34%", "Very good (4) 1 33%", "Good (3) 1 33%", "Fair (2) 0 0%", "Poor (1) 0 0%",
+                 "Yes, every year 2 67%", "More often 1 33%", "Maybe 0 0%", "No 0 0%",
                  "Best practices 2 0 4.50", "Challenges 2 0 4.50"],
         "plan": ["2 participants signed up to help.", "Owners are named only if they agreed to be named publicly.",
                  "33% done: 2 of 6 action items (dropped items are not counted).",
@@ -302,7 +304,7 @@ EXPECTED = {
         "as_of": "1 item was overdue as of {date}, the date of this report.",
         "next_steps": ["Lancer un programme de mentorat — Chloé — Overdue since 2 October 2026",
                        "Trouver des stages rémunérés — 15 June 2099"],
-        "absent": ["Collaboration ideas 1", "Government", "En attente", "Refusé", "Awa", "Ben", "— overdue",
+        "absent": ["Collaboration ideas 1", "No answer", "Government", "En attente", "Refusé", "Awa", "Ben", "— overdue",
                    "days late"],
         "titles": ["Draft report — not yet final", "Post-forum report — 1 November 2026 · Montréal"],
     },
@@ -312,7 +314,7 @@ EXPECTED = {
 def test_the_hand_counts_are_those_the_expected_texts_say():
     """The expected sentences below are written from these counts (a slip in one would show here)."""
     assert (IDEAS, TABLES, ROUNDS_HELD, GROUPS_HEARD, UNTAGGED, SUGGESTED, NOT_SURE) == (10, 3, 2, 3, 4, 2, 2)
-    assert (RESPONSES, f"{MEAN:.2f}", SATISFIED, ANNUAL_YES, INVOLVED, VOTERS, DOTS) == (4, "4.00", 50, 50, 50, 3, 8)
+    assert (RESPONSES, f"{MEAN:.2f}", SATISFIED, ANNUAL_YES, INVOLVED, VOTERS, DOTS) == (4, "4.00", 67, 67, 67, 3, 8)
     assert round(100 * PLAN_DONE / PLAN_COUNTED) == 33
     assert (CARRIED_ON, CARRIED_FROM, CARRIED_FROM_DONE) == (2, 2, 1)
     for key, (ideas, tables, tagged, suggested, _dots) in BY_THEME.items():

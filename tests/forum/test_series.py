@@ -474,9 +474,10 @@ def test_the_series_page_compares_the_editions_with_the_reports_figures(client, 
     assert shown["participants"][0].startswith(str(report.attendees))
     assert shown["responses"] == [str(report.evaluation["responses"]), "–"]
     assert shown["mean_rating"] == [f"{report.evaluation['mean_rating']:.2f}", "–"]
-    assert shown["satisfied"][0] == f"{round(report.evaluation['satisfied_share'] * 100)}%"
-    assert shown["annual"][0] == f"{round(report.evaluation['annual_share'] * 100)}%"
-    assert shown["help"][0] == f"{round(report.evaluation['involvement_share'] * 100)}%"
+    # shares of those who answered each question, as the report gives them
+    assert shown["satisfied"][0] == f"{round(report.evaluation['satisfied_rated_share'] * 100)}%"
+    assert shown["annual"][0] == f"{round(report.evaluation['annual_answered_share'] * 100)}%"
+    assert shown["help"][0] == f"{round(report.evaluation['involvement_answered_share'] * 100)}%"
     assert shown["ideas"] == [str(len(report.ideas)), str(len(old[::3]))]
     # last year's 3 items carried over are not done there, and counted where they are finished
     assert shown["plan_done"] == ["25% 1 of 4, 3 carried to 2020", "33% 1 of 3"]
@@ -836,13 +837,14 @@ def test_a_co_organizer_starts_the_next_edition_for_everyone_on_the_forum(client
 
 @pytest.mark.parametrize("lang", ["en", "fr"])
 def test_the_series_page_gives_the_reports_percentages_and_plan_progress(client, organizer, make_forum, app, lang):
-    """A funder reading the series page beside the report finds the same figures: 1 of 3 rated it 4 or 5
-    (the report's table adds up to 100: 34%), and 1 of the 2 items not dropped is done."""
+    """A funder reading the series page beside the report finds the same figures: 1 of the 3 who rated it rated it
+    4 or 5 (the report's table adds up to 100: 34%; the fourth respondent only wrote a take-away), and 1 of the 2
+    items not dropped is done."""
     forum_id = make_forum(organizer)
     series_id = new_series(client)
     client.post(f"/series/{series_id}/forums", data={"forum_id": forum_id})
     with app.app_context():
-        answered(forum_id, {"rating": 4}, {"rating": 3}, {"takeaway": "Good"})
+        answered(forum_id, {"rating": 4}, {"rating": 3}, {"rating": 2}, {"takeaway": "Good"})
         db.session.add_all([ActionItem(forum_id=forum_id, title=Translated(f"Item {status}"), status=status,
                                        position=n) for n, status in enumerate(("done", "not_started", "dropped"))])
         db.session.commit()
@@ -884,19 +886,19 @@ def test_a_funder_downloads_the_side_by_side_figures_for_a_spreadsheet(client, o
     assert rows[0][:3] == {"en": ["Edition", "Date", "Participants"], "fr": ["Édition", "Date", "Participants"]}[lang]
     assert rows[0][7] == {"en": "Rated it excellent or very good (%)",
                           "fr": "L'ont jugé excellent ou très bien (%)"}[lang]
-    # 3 evaluated; 4.33 out of 5; 3 of 3 rated it 4 or 5; 1 of 3 wants it every year (34%: the report's
-    # whole percents, adding up to 100); nobody said whether they would help; 1 of the 3 items not dropped
-    # is done; nothing carried over
+    # 3 evaluated; 4.33 out of 5; 3 of 3 rated it 4 or 5; 1 of the 2 who answered wants it every year (50%, as the
+    # report's table of those who answered gives it); nobody said whether they would help; 1 of the 3 items not
+    # dropped is done; nothing carried over
     assert rows[1] == ["Forum 2025", "2025-11-06", "3", {"en": "filled in the evaluation",
                                                         "fr": "ont rempli l'évaluation"}[lang],
-                       "0", "3", "4.33", "100", "34", "", "3", "1", "33", "0", "0", "0", ""]
+                       "0", "3", "4.33", "100", "50", "", "3", "1", "33", "0", "0", "0", ""]
     assert rows[2] == ["Forum 2026", "", "", "", "0", "", "", "", "", "", "0", "0", "", "0", "0", "0", ""]
 
     response = client.get(f"/series/{series_id}/figures.xlsx?lang={lang}")
     assert response.status_code == 200 and response.headers["Content-Disposition"].endswith('.xlsx"')
     sheet = read_xlsx(response.data).rows
     assert sheet[0] == rows[0] and sheet[1][:2] == ["Forum 2025", datetime.date(2025, 11, 6)]
-    assert sheet[1][4:9] == [0, 3, 4.33, 100, 34] and sheet[2][1] is None
+    assert sheet[1][4:9] == [0, 3, 4.33, 100, 50] and sheet[2][1] is None
     import zipfile
     from xml.etree import ElementTree
     cells = ElementTree.fromstring(zipfile.ZipFile(io.BytesIO(response.data)).read("xl/worksheets/sheet1.xml"))

@@ -1,5 +1,5 @@
-"""The evaluation's percentages in the report: each question's rows, "No answer" included, add up to
-exactly 100; the key figures are read from those rows; a question nobody answered has neither a
+"""The evaluation's percentages in the report: each question's rows, in shares of those who answered it (how
+many did said under it), add up to exactly 100; the key figures are read from those rows; a question nobody answered has neither a
 figure nor a table; French writes « 34 % » with a no-break space."""
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 from analysis.evaluation import summarize
 from analysis.records import ResponseRecord
 from analysis.report.build import build_brief, build_report
-from analysis.report.document import Figures, Grid
+from analysis.report.document import Figures, Grid, Paragraph
 from analysis.report.inputs import ReportInput
 from analysis.report.markdown import render_markdown
 from analysis.report.shares import whole_percents
@@ -47,23 +47,52 @@ def evaluation_blocks(data: ReportInput, lang: str):
     return {label: value for value, label in figures.items}, grids
 
 
-@pytest.mark.parametrize("lang, no_answer, very_good, percent", [
-    ("en", "No answer", "Very good (4)", "{}%"), ("fr", "Sans réponse", "Très bien (4)", "{}" + NBSP + "%")])
-def test_each_table_of_the_evaluation_adds_up_to_100_with_its_no_answer_row(lang, no_answer, very_good, percent):
+@pytest.mark.parametrize("lang, answered, very_good, percent", [
+    ("en", "Answered by 2 of 3 respondents.", "Very good (4)", "{}%"),
+    ("fr", "Réponses\u00a0: 2 sur 3 répondants.", "Très bien (4)", "{}" + NBSP + "%")])
+def test_each_table_of_the_evaluation_gives_shares_of_those_who_answered_and_how_many_did(
+        lang, answered, very_good, percent):
     figures, (ratings, annual) = evaluation_blocks(three_respondents(), lang)
-    assert ratings.rows[-1] == [no_answer, "1", percent.format(33)]  # the one who skipped the rating
     assert [row for row in ratings.rows if row[1] != "0"] == [
-        [very_good, "1", percent.format(34)], [ratings.rows[2][0], "1", percent.format(33)],
-        [no_answer, "1", percent.format(33)]]
+        [very_good, "1", percent.format(50)], [ratings.rows[2][0], "1", percent.format(50)]]
+    assert len(ratings.rows) == 5  # no "No answer" row: the one who skipped the rating is in no share
     for grid in (ratings, annual):
         assert sum(int(row[2].split("%")[0].strip()) for row in grid.rows) == 100
-    # the key figures are the tables' rows: excellent + very good, "yes, every year", and "yes" to helping
-    # (split as a table of it would be): 1 of 3 reads the same in each
-    assert list(figures.values())[2:] == [percent.format(34)] * 3
-    assert annual.rows[0][2] == percent.format(34)
+    # the key figures are the tables' rows: excellent + very good, "yes, every year", and "yes" to helping:
+    # 1 of the 2 who answered each
+    assert list(figures.values())[2:] == [percent.format(50)] * 3
+    assert annual.rows[0][2] == percent.format(50)
+    section = next(s for s in build_report(three_respondents(), lang).sections if s.key == "evaluation")
+    notes = [block.text for block in section.blocks if isinstance(block, Paragraph) and block.text == answered]
+    assert len(notes) == 2  # under the ratings and under the annual question
     markdown = render_markdown(build_report(three_respondents(), lang))
-    assert f"**{percent.format(34)}**" in markdown and f"| {no_answer} | 1 | {percent.format(33)} |" in markdown
+    assert f"**{percent.format(50)}**" in markdown and answered in markdown
     assert ("equal counts may differ by a point" if lang == "en" else "des nombres égaux peuvent différer") in markdown
+
+
+def test_on_made_up_answers_every_table_adds_up_to_100_of_those_who_answered():
+    """Made-up forms, some questions left blank: each table's shares add up to 100 and stay within a point of the
+    count over those who answered it, whose number its note gives."""
+    randomly = random.Random(7)
+    for _ in range(30):
+        responses = [ResponseRecord(str(i), rating=randomly.choice([None, 1, 2, 3, 4, 5]),
+                                    annual=randomly.choice(["", "yes", "no", "maybe"]),
+                                    wants_involvement=randomly.choice([None, True, False]), takeaway="x")
+                     for i in range(randomly.randint(1, 40))]
+        evaluation = summarize(responses)
+        section = next(s for s in build_report(ReportInput(name="Forum", evaluation=evaluation), "en").sections
+                       if s.key == "evaluation")
+        grids = [block for block in section.blocks if isinstance(block, Grid)]
+        notes = [block.text for block in section.blocks
+                 if isinstance(block, Paragraph) and block.text.startswith("Answered by")]
+        assert len(grids) == len(notes)
+        for grid, note in zip(grids, notes):
+            counts = [int(row[1]) for row in grid.rows]
+            answered = sum(counts)
+            assert note == f"Answered by {answered} of {len(responses)} respondent{'s' if len(responses) > 1 else ''}."
+            points = [int(row[2].rstrip("%")) for row in grid.rows]
+            assert sum(points) == 100
+            assert all(abs(p - 100 * c / answered) < 1 for p, c in zip(points, counts))
 
 
 @pytest.mark.parametrize("lang", ["en", "fr"])

@@ -96,6 +96,14 @@ def test_the_first_phone_is_told_its_answers_continue_elsewhere_and_can_no_longe
     refused = first.send("evaluation", q_rating=1)
     assert refused.status_code == 410
     assert counts(app, client, busy) == before  # the join did not add the person again
+    # the page that showed the code, reloaded (its form sent again): the answers moved, not a bare refusal
+    for lang, said in (("fr", "Vos réponses continuent sur un autre téléphone"),
+                       ("en", "Your answers continue on another phone")):
+        reloaded = first.post(f"another-phone?lang={lang}", data={})
+        assert reloaded.status_code == 410
+        assert text_of(parse(reloaded).h1) == said
+        assert parse(reloaded).select_one("[data-forget-answers]") is not None
+        assert parse(reloaded).select_one('a[href$="/continue"]') is not None  # and how to take them back
     # and back: the second phone shows a code, the first types it
     assert type_code(first, shown_code(second)).status_code == 302
     assert "Welcome" in text_of(parse(first.get()))
@@ -219,23 +227,31 @@ def test_the_pages_in_french(app, phone):
     assert wrong.status_code == 404 and "Ce code ne correspond à personne dans ce forum." in text_of(parse(wrong))
 
 
+@pytest.mark.parametrize("language, said", [
+    ("en", "Your answers to this forum moved to your other phone before these answers arrived, so they were not saved "
+           "here. Send them from your other phone."),
+    ("fr", "Vos réponses à ce forum sont passées sur votre autre téléphone avant l'arrivée de ces réponses\u00a0: "
+           "elles n'ont donc pas été enregistrées ici. Envoyez-les depuis votre autre téléphone.")])
 def test_a_queued_answer_of_the_first_phone_past_its_participant_check_is_not_saved_after_the_move(
-        app, phone, monkeypatch):
+        app, phone, monkeypatch, language, said):
     """The move takes the locks erasing takes: an answer of the first phone already past the participant check when
     the move happens finds its phone gone from the forum, and saves nothing under it nor the second phone."""
     import forum.participate.evaluation as evaluation_views
 
     first, second = phone(), Phone(app, phone().code)
-    code = shown_code(first)
+    code = shown_code(first).replace("-", "")
+    second.join()  # its device, with nothing in the forum
+    with app.app_context():
+        forum_id = first_forum_id(first)
     real = evaluation_views.save_checked_response
 
     def moved_then_written(*args, **kwargs):
-        assert type_code(second, code).status_code == 302
+        assert move_to_device(forum_id, code, second.device) is True  # the second phone takes the code just then
         return real(*args, **kwargs)
 
     monkeypatch.setattr(evaluation_views, "save_checked_response", moved_then_written)
-    answer = first.send("evaluation", q_rating=4)
-    assert answer.status_code == 409
+    answer = first.post(f"evaluation?lang={language}", json={"client_id": "queued-1", "q_rating": 4})
+    assert answer.status_code == 409 and answer.json["error"] == said  # a move, not an erasure never asked for
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(EvaluationResponse)) == 0
         assert participant_of(first_forum_id(first), first.device) is None
@@ -262,15 +278,15 @@ def _answer(results: dict, name: str, request):
 def test_a_new_code_asked_while_the_other_phone_takes_the_previous_one_is_refused_with_a_message(
         app, phone, monkeypatch):
     """The second phone's move holds every lock it takes (held once it checked it holds nothing) when the first phone
-    asks a new code: the new code waits for the move, then finds the person gone to the other phone, and says so
-    (no new code that would take them back, no deadlock)."""
+    asks a new code: the new code waits for the move, then finds the person gone to the other phone, and says so with
+    the page of a phone whose answers moved (no new code that would take them back, no deadlock)."""
     first, second = phone(), Phone(app, phone().code)
     code = shown_code(first)
     results = {}
     race(monkeypatch, device_moves, "_empty", _answer(results, "move", lambda: type_code(second, code)),
          _answer(results, "offer", lambda: first.post("another-phone", data={})))
     assert results["move"][0] == 302
-    assert results["offer"][0] == 409 and "it has no answers to continue elsewhere" in results["offer"][1]
+    assert results["offer"][0] == 410 and "Your answers continue on another phone" in results["offer"][1]
     with app.app_context():
         participant = participant_of(first_forum_id(first), second.device)
         assert participant is not None and participant_of(first_forum_id(first), first.device) is None

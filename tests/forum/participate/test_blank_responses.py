@@ -59,7 +59,7 @@ def test_a_response_without_answers_is_counted_nowhere(app, client, two_answered
         assert data.sessions[0]["responses"] == 2
         assert [entry["responses"] for entry in session_overview(forum)][:1] == [2]
     markdown = client.get(f"/forums/{forum_id}/report/download/md?report_lang=en").get_data(as_text=True)
-    assert "Percentages are over all 2 respondents" in markdown
+    assert "Answered by 2 of 2 respondents." in markdown
 
 
 def test_the_analysis_counts_no_blank_row_as_a_respondent(tmp_path, capsys):

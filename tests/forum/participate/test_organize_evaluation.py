@@ -218,17 +218,22 @@ def test_results_show_counts_distribution_mean_shares_and_open_answers(client, p
     page = html.unescape(results.text)
     bars = [text_of(row.span) for row in parse(results).select("li.bar-row")]
     assert "4 responses" in page
-    assert "Mean 4.33 of 5" in page and "3 answers" in page
-    assert "5 – Excellent" in bars and "2 · 50%" in page  # two 4s of four respondents
+    assert "Mean 4.33 of 5" in page
+    answered = {section["data-question"]: text_of(section.select_one("[data-testid=answered]"))
+                for section in parse(results).select("section.result")}
+    assert answered["rating"] == answered["annual"] == "Answered by 3 of 4 respondents"
+    assert answered["liked_most"] == "Answered by 1 of 4 respondents"
+    # shares of those who answered the question (two 4s of the three who rated: 67%, not 50% of four respondents)
+    assert "5 – Excellent" in bars and "2 · 67%" in page and "1 · 33%" in page
     assert "Yes, every year" in bars
     assert "Great tables" in page and "More time please" in page and "The food" in page
-    assert "1 respondent left this blank" in page
     partial = client.get(f"/forums/{forum_setup['id']}/evaluation/results?partial=1")
     assert parse(partial).find("html") is None
     assert parse(partial).select_one("[data-version]")["data-version"].startswith("4:")
     assert "4 responses" in client.get(f"/forums/{forum_setup['id']}/evaluation").text
     french = html.unescape(client.get(f"/forums/{forum_setup['id']}/evaluation/results?lang=fr").text)
     assert "Dans l'ensemble, comment évaluez-vous ce forum\u00a0?" in french and "Oui, chaque année" in french
+    assert "Réponses\u00a0: 3 sur 4 répondants" in french and "2 · 67\u00a0%" in french
 
 
 def test_empty_results_of_a_closed_evaluation_say_why_and_lead_to_where_it_opens(client, forum_setup):
