@@ -604,8 +604,9 @@
     if (groupGoneName) parts.push(fill(texts.group_deleted_tag, {group: card.refused.group_name}));
     else if (card.group_id && groupName(card.group_id)) parts.push(groupName(card.group_id));
     meta.textContent = parts.join(" · ");
-    if (card.pending) meta.appendChild(element("span", "pending-tag", texts.pending));
-    if (card.refused) meta.appendChild(element("span", "refused-tag", texts.refused_tag));
+    // Set apart as the parts are: "No round · waiting to send", not "No roundwaiting to send" read as one word
+    if (card.pending) meta.append(" · ", element("span", "pending-tag", texts.pending));
+    if (card.refused) meta.append(" · ", element("span", "refused-tag", texts.refused_tag));
     item.appendChild(meta);
     var describedBy = textId;
     if (card.refused) {
