@@ -78,7 +78,7 @@ class _Context:
     w: Wording
     review: Review | None
     section: str = ""  # the key of the section being written, whose heading names its tables
-    table_title: str = ""  # the id of the title (a strong paragraph) of the table just after it, which it names
+    table_title: str = ""  # the id of the title (a strong paragraph, a chart's caption) of the table just after it
 
     def comment_link(self, kind: str, value, label: str, about: str) -> str:
         """A link named by its label and what it comments on (``about``: the id of the idea's text or
