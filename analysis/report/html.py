@@ -78,6 +78,7 @@ class _Context:
     w: Wording
     review: Review | None
     section: str = ""  # the key of the section being written, whose heading names its tables
+    table_title: str = ""  # the id of the title (a strong paragraph, a chart's caption) of the table just after it
 
     def comment_link(self, kind: str, value, label: str, about: str) -> str:
         """A link named by its label and what it comments on (``about``: the id of the idea's text or
@@ -221,7 +222,8 @@ def _(block: Paragraph, context: _Context) -> str:
     text = _lines(block.text)
     if block.link:
         text = text.replace(escape(block.link), f'<a href="{escape(block.link)}">{escape(block.link)}</a>', 1)
-    return f'<p class="p-{block.kind}">{text}</p>'
+    own_id = f' id="{context.table_title}"' if context.table_title else ""
+    return f'<p class="p-{block.kind}"{own_id}>{text}</p>'
 
 
 @_block.register
@@ -270,10 +272,11 @@ def _(block: Grid, context: _Context) -> str:
                   for (label, lang), cell in zip(labels, row))
         + "</tr>" for n, row in enumerate(block.rows))
     # A wide table scrolls sideways in its box: focusable, so that a keyboard can scroll it, and named
-    # after its section for the screen reader that lands on it (a group: a region would repeat the
-    # section's landmark under the same name).
+    # after its title, else its section, for the screen reader that lands on it (a group: a region would
+    # repeat the section's landmark under the same name).
     kind = "table-wrap stacked" if block.stacked_on_phones else "table-wrap"
-    wrap = f'<div class="{kind}" role="group" tabindex="0" aria-labelledby="{escape(context.section)}-h">'
+    title = context.table_title or f"{escape(context.section)}-h"
+    wrap = f'<div class="{kind}" role="group" tabindex="0" aria-labelledby="{title}">'
     return f'{wrap}<table>\n<thead><tr>{head}</tr></thead>\n<tbody>{rows}</tbody>\n</table></div>'
 
 
@@ -284,9 +287,23 @@ def _(block: Chart, context: _Context) -> str:
     # pasted into a website's editor has none of report.css, and the PNG's own 975 pixels overflowed its column.
     width, height = (round(pixels * 96 / charts.DPI) for pixels in struct.unpack(">II", png[16:24]))  # PNG's IHDR
     source = "data:image/png;base64," + base64.b64encode(png).decode("ascii")
+    own_id = f' id="{context.table_title}"' if context.table_title else ""
     return (f'<figure class="chart"><img src="{source}" alt="{escape(block.alt)}" width="{width}" height="{height}"'
             ' style="max-width: 100%; height: auto">'
-            f"<figcaption>{escape(block.title)}</figcaption></figure>")
+            f"<figcaption{own_id}>{escape(block.title)}</figcaption></figure>")
+
+
+def _table_titles(section: Section) -> list[str]:
+    """For each of the section's blocks, the id that ties a table to the title written just above it (a strong
+    paragraph: "Should this become an annual event?", or the caption of the chart of the same figures), given to
+    both; "" for the others. Named after their section only, a section's tables were all "Forum evaluation" to a
+    screen reader's list of them."""
+    ids = [""] * len(section.blocks)
+    for n, (block, after) in enumerate(zip(section.blocks, section.blocks[1:])):
+        titled = isinstance(block, Chart) or isinstance(block, Paragraph) and block.kind == "strong"
+        if titled and isinstance(after, Grid):
+            ids[n] = ids[n + 1] = f"{escape(section.key)}-table-{n + 1}"
+    return ids
 
 
 def _section(section: Section, level: int, context: _Context) -> str:
@@ -298,7 +315,8 @@ def _section(section: Section, level: int, context: _Context) -> str:
         label = context.w.gettext("Comment on this section")
         parts.append(f'<p class="comment-section">{context.comment_link("section", section.key, label, f"{section.key}-h")}</p>')
     parts.append(context.comments_at(section.key))  # a sub-section too: its comments were sent by its address
-    parts += [_block(block, replace(context, section=section.key)) for block in section.blocks]
+    parts += [_block(block, replace(context, section=section.key, table_title=title))
+              for block, title in zip(section.blocks, _table_titles(section))]
     parts += [_section(child, level + 1, context) for child in section.children]
     return "\n".join(parts) + "\n</section>"
 

@@ -296,6 +296,19 @@
     }
   } catch (e) { /* no storage: no copy was kept either */ }
 
+  // "Skip to content" on a forum's page passes its menu too: the two dozen links of the forum's pages come first in
+  // the page's content, and a keyboard went through them all on every page to reach its heading. (Without this
+  // script the link still leads to the content, the menu first.)
+  var skip = document.querySelector(".skip-link"), forumNav = document.querySelector("main .forum-nav");
+  var heading = forumNav && document.querySelector("main h1");
+  if (skip && heading && forumNav.compareDocumentPosition(heading) & Node.DOCUMENT_POSITION_FOLLOWING) {
+    skip.addEventListener("click", function (event) {
+      event.preventDefault();
+      heading.setAttribute("tabindex", "-1");
+      heading.focus();
+    });
+  }
+
   var target = hashTarget();
   if (document.activeElement === document.body || !document.activeElement ||  // a page's own script may have chosen
       (target && document.activeElement === target)) {  // or the browser focused the anchor

@@ -604,8 +604,9 @@
     if (groupGoneName) parts.push(fill(texts.group_deleted_tag, {group: card.refused.group_name}));
     else if (card.group_id && groupName(card.group_id)) parts.push(groupName(card.group_id));
     meta.textContent = parts.join(" · ");
-    if (card.pending) meta.appendChild(element("span", "pending-tag", texts.pending));
-    if (card.refused) meta.appendChild(element("span", "refused-tag", texts.refused_tag));
+    // Set apart as the parts are: "No round · waiting to send", not "No roundwaiting to send" read as one word
+    if (card.pending) meta.append(" · ", element("span", "pending-tag", texts.pending));
+    if (card.refused) meta.append(" · ", element("span", "refused-tag", texts.refused_tag));
     item.appendChild(meta);
     var describedBy = textId;
     if (card.refused) {
@@ -682,13 +683,15 @@
     });
   }
   function confirmRow(actions, card, question, yesText, action, onYes) {
-    actions.appendChild(element("span", "confirm-question", question));
-    actions.appendChild(button("small danger", yesText, action + "-yes", function () { onYes(card.client_id); }));
-    actions.appendChild(button("small", texts.remove_no, action + "-no", function () {
+    function keep() {
       removing = null;
       render();
       restoreFocus({clientId: card.client_id, action: action});  // back where the keyboard was
-    }));
+    }
+    actions.appendChild(element("span", "confirm-question", question));
+    actions.appendChild(button("small danger", yesText, action + "-yes", function () { onYes(card.client_id); }));
+    actions.appendChild(button("small", texts.remove_no, action + "-no", keep));
+    actions.addEventListener("keydown", function (event) { if (event.key === "Escape") keep(); });  // as "Keep it"
   }
 
   function choiceList(id, label, items, name, current, noneText) {
@@ -745,6 +748,13 @@
     editor.addEventListener("input", keepTyped);
     editor.addEventListener("change", keepTyped);
     function done() { keepEditDraft(null); editing = null; render(); textBox.focus(); }
+    // Cancelled (its button, or Escape), the keyboard goes back to the card's "Edit", not to the top of the page.
+    function cancel() {
+      keepEditDraft(null);
+      editing = null;
+      render();
+      restoreFocus({clientId: card.client_id, action: "edit"});
+    }
     editor.addEventListener("submit", function (event) {
       event.preventDefault();
       var value = box.value.trim();
@@ -775,15 +785,14 @@
       if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
         event.preventDefault();
         editor.requestSubmit ? editor.requestSubmit() : save.click();
-      } else if (event.key === "Escape") {
-        done();
       }
     });
+    editor.addEventListener("keydown", function (event) { if (event.key === "Escape") cancel(); });
     var row = element("div", "capture-card-actions");
     var save = element("button", "primary small", texts.save);
     save.type = "submit";
     row.appendChild(save);
-    row.appendChild(button("small", texts.cancel, "cancel", done));
+    row.appendChild(button("small", texts.cancel, "cancel", cancel));
     editor.appendChild(row);
     return editor;
   }

@@ -337,7 +337,7 @@
     var total = Number(form.dataset.dots), max = Number(form.dataset.max);
     var inputs = Array.prototype.slice.call(form.querySelectorAll("input.dot-count"));
     var counter = form.querySelector("[data-dots-left]");
-    var templates = JSON.parse(counter.dataset.templates);
+    var templates = JSON.parse(counter.dataset.templates), limits = JSON.parse(form.dataset.limits);
     // aria-disabled, not disabled: a button pressed to its limit keeps the keyboard's focus (a disabled
     // one drops it to the page's start) and is read out as unavailable.
     function turnOff(button, off) { button.setAttribute("aria-disabled", String(off)); }
@@ -345,7 +345,10 @@
     function refresh() {
       var used = spent(), said = counted(templates, used).replace("{spent}", used).replace("{dots}", total);
       // A live region: written only when the count changes, so it is said at each dot, not as the page opens.
-      if (counter.textContent.trim() !== said) { counter.textContent = said; }
+      if (counter.textContent.trim() !== said) {
+        counter.textContent = said;
+        notes.forEach(function (note) { note.textContent = ""; });
+      }
       counter.classList.toggle("over", used > total);
       inputs.forEach(function (input) {
         var value = Number(input.value) || 0;
@@ -367,8 +370,22 @@
       name.append(words + " ", title);
       button.append(seen, name);
     }
+    // A "+" pressed at its limit says why under its item, seen by someone zoomed in on it and read out (a live
+    // region of its own, there and empty from the start, so that its first words are said too); pressed again,
+    // it is said again. The next change of the count clears it.
+    var notes = [];
+    function sayLimit(note, input) {
+      note.textContent = "";
+      setTimeout(function () {
+        note.textContent = (Number(input.value) || 0) >= max ? limits.item : limits.spent;
+      }, 50);
+    }
     inputs.forEach(function (input) {
       var label = form.querySelector("label[for='" + input.id + "']");
+      var note = document.createElement("p");
+      note.className = "dot-limit";
+      note.setAttribute("aria-live", "polite");
+      notes.push(note);
       var box = document.createElement("span");
       box.className = "stepper";
       input.parentNode.insertBefore(box, input);
@@ -379,12 +396,16 @@
         button.className = spec[0];
         named(button, spec[1], spec[2], label);
         button.addEventListener("click", function () {
-          if (button.getAttribute("aria-disabled") === "true") { return; }
+          if (button.getAttribute("aria-disabled") === "true") {
+            if (spec[3] > 0) { sayLimit(note, input); }
+            return;
+          }
           input.value = Math.max(0, Math.min(max, (Number(input.value) || 0) + spec[3]));
           input.dispatchEvent(new Event("input", {bubbles: true}));  // the counter, and the draft
         });
         box.appendChild(button);
       });
+      box.parentNode.insertBefore(note, box.nextSibling);
       input.addEventListener("input", refresh);
     });
     refresh();

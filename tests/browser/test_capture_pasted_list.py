@@ -75,6 +75,9 @@ def test_a_pasted_list_is_saved_as_one_card_per_line_once_with_its_round_and_gro
         expect(card(page, idea)).to_have_count(1)
     if offline:
         expect(status).to_have_attribute("data-pending", "3")
+        # its state a word apart from its round and group, not "Employerswaiting to send" to a screen reader
+        expect(card(page, IDEAS[0]).locator(".capture-card-meta")).to_have_text(
+            f"{words['round']} · {words['group']} · waiting to send")
         page.context.set_offline(False)
     expect(status).to_have_attribute("data-state", "saved", timeout=15000)
     for idea in IDEAS:

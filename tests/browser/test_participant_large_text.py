@@ -2,7 +2,8 @@
 default font size at 32 px, which the app's rem sizes follow as they follow the phone's text size), in French and
 in English. A session's rating (its title in « »), the evaluation's choices, the contact page's
 consents and the progress page's headings keep their words whole; the progress bars stay drawn; a vote's control
-that gets the focus where the count of dots sticks at the top is not left hidden under it."""
+that gets the focus where the count of dots sticks at the top is not left hidden under it. Each question of the
+evaluation sits inside its box (a question of two lines had its box's border run between them)."""
 from __future__ import annotations
 
 import pytest
@@ -34,6 +35,13 @@ BROKEN_WORDS = """root => {
   }
   return broken;
 }"""
+
+
+# The questions (a choice group's legend) whose text starts above the bottom of their box's top border.
+QUESTIONS_ON_THEIR_BORDER = """groups => groups.filter(group => {
+  const legend = group.querySelector('legend');
+  return legend.getBoundingClientRect().top < group.getBoundingClientRect().top + parseFloat(getComputedStyle(group).borderTopWidth);
+}).map(group => group.querySelector('legend').innerText)"""
 
 
 def large_text_phone(new_page):
@@ -104,6 +112,8 @@ def test_the_ratings_and_the_consents_keep_their_words_whole(new_page, live_app,
     assert_fits_across(page, "evaluation, text at 200%")
     for choice in page.locator("form .option").all():
         assert choice.evaluate(BROKEN_WORDS) == [], choice.inner_text()
+    # each question inside its box, below its top border, not on it: a border ran between a long question's lines
+    assert page.locator("fieldset.choice-group").evaluate_all(QUESTIONS_ON_THEIR_BORDER) == []
 
     page.goto(f"{live_url}/p/{code}/contact")
     assert_fits_across(page, "contact, text at 200%")

@@ -120,3 +120,12 @@ def test_line_breaks_people_typed_are_line_breaks_without_the_reports_css():
                                 ("td", ["Run a workshop", "Latest follow-up: done"])):
             element = page.select_one(selector)
             assert element.find_all("br") and list(element.stripped_strings) == lines, element
+
+
+def test_each_table_is_named_after_its_own_title(report_en):
+    """A screen reader lists the tables by their names: each its title (a chart's caption over the same figures, or
+    the question above it), not its section's heading shared with the section's other tables."""
+    page = BeautifulSoup(render_html(report_en), "html.parser")
+    names = {" ".join(page.find(id=ref).get_text(" ", strip=True) for ref in wrap["aria-labelledby"].split())
+             for wrap in page.select("#evaluation .table-wrap")}
+    assert names == {"How participants rated the forum", "Should this become an annual event?"}
