@@ -25,11 +25,11 @@ run: demo
 ## Set up and run every test, on SQLite and then on PostgreSQL
 test: venv system-deps test-sqlite test-postgres
 
-# The tests without a browser run on every CPU (pytest-xdist, a test file per worker; each worker
-# has its own databases and servers); the browser tests one at a time, as their timings assume.
+# Every run on every CPU (pytest-xdist, a test file per worker; each worker has its own databases,
+# servers and Chromium).
 test-sqlite:
 	$(PY) -m pytest -n auto --dist loadfile -m "not browser"
-	$(PY) -m pytest -m browser tests/browser
+	$(PY) -m pytest -n auto --dist loadfile -m browser tests/browser
 
 test-postgres:
 	FORUM_TEST_DATABASE=postgresql $(PY) -m pytest -n auto --dist loadfile -m "not browser" tests/forum

@@ -63,6 +63,9 @@ def default_config() -> dict:
         "REMEMBER_COOKIE_HTTPONLY": True,
         # A login (and its remember-me cookie) lasts at most this long, checked on the server.
         "LOGIN_MAX_AGE": timedelta(days=30),
+        # How passwords are hashed (werkzeug's method string). The tests lower the cost: hashing thousands of
+        # test accounts at scrypt's real cost doubled the suite's time; hashes of both kinds are always read.
+        "PASSWORD_HASH_METHOD": "scrypt",
         "REMEMBER_COOKIE_DURATION": timedelta(days=30),
         # Cookies get Secure on every HTTPS request; True sends them only over HTTPS in any case.
         "COOKIES_SECURE": os.environ.get("FORUM_COOKIES_SECURE", "") == "1",

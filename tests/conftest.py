@@ -2,6 +2,7 @@
 FORUM_TEST_DATABASE=postgresql), a client, and factories for organizers and forums."""
 from __future__ import annotations
 
+import copy
 import functools
 import os
 import shutil
@@ -18,6 +19,9 @@ USE_POSTGRES = os.environ.get("FORUM_TEST_DATABASE", "sqlite") == "postgresql"
 PASSWORD = "correct horse battery"
 # As long as config.settle_secret_key asks of a key used with PostgreSQL.
 SECRET_KEY = "test-secret-long-enough-for-postgresql"
+# Passwords hashed cheaply (production: scrypt, about 0.3 s a hash and as much a check on these machines):
+# tests/forum/test_passwords.py checks the production setting and the login's equal costs with it.
+TEST_PASSWORD_HASH = "pbkdf2:sha256:1000"
 
 
 @pytest.fixture(scope="session")
@@ -42,16 +46,27 @@ def sqlite_schema(tmp_path_factory):
     return path
 
 
+@pytest.fixture(scope="session")
+def worker_database_url(tmp_path_factory, postgres_url):
+    """This worker's test database: PostgreSQL's, or an SQLite file that each test gets afresh."""
+    return postgres_url or f"sqlite:///{tmp_path_factory.mktemp('database') / 'test.db'}"
+
+
 @pytest.fixture
-def database_url(tmp_path, postgres_url, request):
-    if postgres_url:
-        return postgres_url
-    shutil.copyfile(request.getfixturevalue("sqlite_schema"), tmp_path / "test.db")
-    return f"sqlite:///{tmp_path / 'test.db'}"
+def database_url(worker_database_url, request):
+    """The test's database, with the schema and nothing else: on SQLite the schema's file copied over the last
+    test's (no connection is open by then: each test's apps close theirs), on PostgreSQL emptied after each test."""
+    if not USE_POSTGRES:
+        path = worker_database_url.removeprefix("sqlite:///")
+        for leftover in (f"{path}-wal", f"{path}-shm"):
+            if os.path.exists(leftover):
+                os.remove(leftover)
+        shutil.copyfile(request.getfixturevalue("sqlite_schema"), f"{path}.new")
+        os.replace(f"{path}.new", path)
+    return worker_database_url
 
 
-def build_app(database_url, **overrides):
-    """An app on a fresh schema; yields it and empties the database afterwards."""
+def testing_settings(database_url, **overrides) -> dict:
     config = {
         "TESTING": True,
         "SECRET_KEY": SECRET_KEY,
@@ -65,16 +80,24 @@ def build_app(database_url, **overrides):
         "JOB_THREADS": 0,
         "JOB_IN_CHILD_PROCESS": False,
         "NEWS_CONFIRM_ON_START": False,  # on in the tests of forum.operations.mail_on only
+        "PASSWORD_HASH_METHOD": TEST_PASSWORD_HASH,
         "PUBLIC_URL": "http://localhost",  # where the test client reaches the app: the links in mail point there
     }
     config.update(overrides)
-    app = create_app(config)
+    return config
+
+
+def _new_app(database_url, **overrides):
+    app = create_app(testing_settings(database_url, **overrides))
     with app.app_context():
         db.create_all()
     # A schema made by create_all is never judged behind (forum/operations/schema.py): the first
     # request skips the check, so the tests that count a request's queries count only its own.
     app.extensions["schema_up_to_date"] = True
-    yield app
+    return app
+
+
+def _empty_database(app):
     with app.app_context():
         db.session.remove()
         if USE_POSTGRES:
@@ -84,15 +107,63 @@ def build_app(database_url, **overrides):
         db.engine.dispose()
 
 
-@pytest.fixture
-def app(database_url):
-    yield from build_app(database_url)
+def build_app(database_url, **overrides):
+    """An app of its own on a fresh schema (for settings of the test's own, or a test that adds routes); yields it
+    and empties the database afterwards."""
+    app = _new_app(database_url, **overrides)
+    yield app
+    _empty_database(app)
+
+
+class SharedApp:
+    """One app per worker for the tests that use the default settings: building an app compiles its two hundred
+    routes, which took most of a short test's time. After each test the database is emptied and the app's settings
+    and extensions' entries are put back as they were, so a test sees the app as new (one that adds routes, which
+    Flask refuses once an app has served a request, takes ``build_app``'s own app)."""
+
+    def __init__(self, database_url, **overrides):
+        self.app = _new_app(database_url, **overrides)
+        self.config = copy.deepcopy(dict(self.app.config))
+        self.extensions = dict(self.app.extensions)
+
+    def lend(self):
+        yield self.app
+        _empty_database(self.app)
+        self.app.config.clear()
+        self.app.config.update(copy.deepcopy(self.config))
+        self.app.extensions.clear()
+        self.app.extensions.update(self.extensions)
+
+
+@pytest.fixture(scope="session")
+def shared_apps(worker_database_url):
+    """The worker's shared apps, made when first asked for: by the overrides they were built with."""
+    apps = {}
+
+    def lend(**overrides):
+        key = tuple(sorted(overrides.items()))
+        if key not in apps:
+            apps[key] = SharedApp(worker_database_url, **overrides)
+        return apps[key].lend()
+
+    return lend
 
 
 @pytest.fixture
-def csrf_app(database_url):
+def app(database_url, shared_apps):
+    yield from shared_apps()
+
+
+@pytest.fixture
+def csrf_app(database_url, shared_apps):
     """An app with CSRF protection on, as in production."""
-    yield from build_app(database_url, WTF_CSRF_ENABLED=True)
+    yield from shared_apps(WTF_CSRF_ENABLED=True)
+
+
+@pytest.fixture
+def own_app(database_url):
+    """An app of the test's own, for a test that adds routes or hooks to it."""
+    yield from build_app(database_url)
 
 
 @pytest.fixture

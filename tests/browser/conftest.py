@@ -10,7 +10,7 @@ from werkzeug.serving import make_server
 
 from forum import create_app
 from forum.extensions import db
-from tests.conftest import SECRET_KEY, add_review_link
+from tests.conftest import SECRET_KEY, TEST_PASSWORD_HASH, add_review_link
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -141,6 +141,7 @@ def live_app(tmp_path):
         "SECRET_KEY": SECRET_KEY,
         "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'browser.db'}",
         "RATELIMIT_ENABLED": False,
+        "PASSWORD_HASH_METHOD": TEST_PASSWORD_HASH,
     })
     with app.app_context():
         db.create_all()

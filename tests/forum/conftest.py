@@ -112,17 +112,6 @@ def count_queries(app):
     return counting
 
 
-@pytest.fixture(autouse=True)
-def cheap_password_hashing(monkeypatch):
-    """scrypt costs ~0.1 s a hash; the tests hash hundreds. test_auth checks the real default."""
-    from functools import partial
-
-    from werkzeug.security import generate_password_hash
-
-    monkeypatch.setattr("forum.models.people.generate_password_hash",
-                        partial(generate_password_hash, method="pbkdf2:sha256:1000"))
-
-
 @pytest.fixture
 def make_forum_in():
     """A forum in an app of the test's own settings (``build_app``), its owner logged in on

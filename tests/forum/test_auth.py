@@ -4,9 +4,11 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from forum.auth.passwords import _hash_of_no_account, check_without_account
+from forum.config import default_config
 from forum.extensions import db
 from forum.models import User
-from tests.conftest import PASSWORD, csrf_token_from
+from tests.conftest import PASSWORD, build_app, csrf_token_from
 from tests.html import parse, text_of
 
 SIGNUP = {"name": "Amina", "email": "Amina@Example.org", "password": "s3cret-enough", "confirm": "s3cret-enough"}
@@ -24,11 +26,16 @@ def test_sign_up_stores_an_unconfirmed_account_with_a_hashed_password(client, ap
         assert user.check_password("s3cret-enough") and not user.check_password("s3cret-enougH")
 
 
-def test_passwords_are_hashed_with_scrypt(app, monkeypatch):
-    monkeypatch.undo()  # the suite's cheap hashing
-    user = User(email="a@example.org", name="A")
-    user.set_password("s3cret-enough")
-    assert user.password_hash.startswith("scrypt:") and user.check_password("s3cret-enough")
+def test_passwords_are_hashed_with_scrypt_outside_the_tests(app):
+    app.config["PASSWORD_HASH_METHOD"] = default_config()["PASSWORD_HASH_METHOD"]  # the suite hashes cheaply
+    with app.app_context():
+        user = User(email="a@example.org", name="A")
+        user.set_password("s3cret-enough")
+        assert user.password_hash.startswith("scrypt:") and user.check_password("s3cret-enough")
+        assert not check_without_account("s3cret-enough")
+        hits = _hash_of_no_account.cache_info().hits
+        assert _hash_of_no_account("scrypt").startswith("scrypt:")
+        assert _hash_of_no_account.cache_info().hits == hits + 1  # the address without an account was checked so
 
 
 def test_sign_up_with_an_existing_email_is_answered_as_a_new_one_and_changes_nothing(client, app, make_organizer,
@@ -202,7 +209,8 @@ class TestCsrf:
         assert client.post("/logout", data={"csrf_token": token}).status_code == 302
         assert client.get("/forums").status_code == 302
 
-    def test_the_csrf_error_is_json_for_api_paths(self, csrf_app):
+    def test_the_csrf_error_is_json_for_api_paths(self, database_url):
+        csrf_app = next(build_app(database_url, WTF_CSRF_ENABLED=True))  # an app of its own: it gets a route
         csrf_app.add_url_rule("/api/probe", "api_probe", lambda: "saved", methods=["POST"])
         response = csrf_app.test_client().post("/api/probe", json={})
         assert response.status_code == 400 and response.is_json

@@ -8,6 +8,12 @@ from tests.html import parse, text_of
 
 
 @pytest.fixture
+def app(own_app):
+    """This file's tests add routes: an app of their own."""
+    return own_app
+
+
+@pytest.fixture
 def app_with_probe(app):
     @app.route("/probe/<int:code>")
     def probe(code):

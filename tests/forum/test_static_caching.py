@@ -103,9 +103,11 @@ def test_a_file_at_its_version_with_a_language_switch_sets_no_cookie_and_stays_k
     assert page.status_code == 200 and 'lang="en"' in page.get_data(as_text=True)
 
 
-def test_an_answer_setting_a_cookie_is_never_kept_by_shared_caches(app, client):
+def test_an_answer_setting_a_cookie_is_never_kept_by_shared_caches(own_app):
     """The backstop: whatever sets a cookie on a static file's answer (an extension's hook), the answer is no
     longer public nor immutable."""
+    app, client = own_app, own_app.test_client()
+
     @app.after_request
     def set_a_cookie(response):
         response.set_cookie("other", "1")
