@@ -662,3 +662,46 @@ def test_two_organizers_giving_two_themes_one_name_at_once_rename_one(app, analy
     assert labels.count("Mentoring") == 1, labels
     assert refused == ["Another theme is named “Mentoring”: to put their cards together, merge the two themes; "
                        "otherwise choose another name."]
+
+
+def test_a_forms_page_merge_and_a_board_move_at_once_both_go_through(app, analysed, monkeypatch):
+    """An organizer merges two themes on the page of forms while another moves one of their cards on the board: the
+    merge is held once it has moved the cards' rows; the board's move waits for it (the run's lock, which every
+    correction takes first), then is made. A merge taking the run's lock only after the cards' rows (to count its
+    correction) waited for the move holding it, while the move waited for those rows: PostgreSQL broke the deadlock
+    by failing one of them (FORUM_TEST_DATABASE=postgresql runs it there)."""
+    from forum.services import theme_corrections
+    from forum.services.theme_corrections import correcting_from
+    from tests.races import race
+
+    forum_id, _ids = analysed
+    with app.app_context():
+        target, source, third = latest_run(db.session.get(Forum, forum_id)).themes[:3]
+        target_id, source_id, third_id = target.id, source.id, third.id
+        card = min(row.idea_id for row in target.assignments)
+    failed = []
+
+    def correction(make):
+        def run():
+            with app.test_request_context(), app.app_context():
+                try:
+                    make()
+                except Exception as error:  # noqa: BLE001 (the deadlock's error, said by the test)
+                    failed.append(repr(error))
+                finally:
+                    db.session.remove()
+        return run
+
+    def merge():  # the page of forms: no board version to check
+        merge_themes(db.session.get(Theme, target_id), db.session.get(Theme, source_id))
+
+    def move():  # the board: from the themes it shows
+        run = latest_run(db.session.get(Forum, forum_id))
+        with correcting_from(run, None):
+            move_ideas(db.session.get(Theme, target_id), [card], db.session.get(Theme, third_id))
+
+    race(monkeypatch, theme_corrections, "_remove", correction(merge), correction(move))
+    assert failed == []
+    with app.app_context():
+        assert db.session.get(Theme, source_id) is None
+        assert theme_of(latest_run(db.session.get(Forum, forum_id)), card).id == third_id
