@@ -389,6 +389,47 @@
     return destination.dataset.id !== (shownIn ? shownIn.dataset.id : themeIdOf(item));
   }
 
+  // -- the keyboard among a theme's cards ------------------------------------------------------
+  // A theme's cards are one Tab stop (the ⠿ of the card last focused there, else its first shown): the arrow keys
+  // go from card to card (Home, End: the first, the last), Tab on to the theme's next control. Tabbing through
+  // every card's ⠿ took some 40 presses to reach the second theme. A card hidden (a closed theme, the filter) is
+  // passed over.
+  var CARD_GRIPS = ".board-card .grip";
+  var roving = {}; // theme id -> the id of the card whose ⠿ is the theme's stop
+  function shownGrips(theme) {
+    return Array.prototype.filter.call(theme.querySelectorAll(CARD_GRIPS), function (grip) {
+      return grip.getClientRects().length > 0;
+    });
+  }
+  function rove(theme) {
+    var grips = theme.querySelectorAll(CARD_GRIPS);
+    if (!grips.length) return;
+    var shown = shownGrips(theme);
+    var stop = shown.filter(function (grip) { return itemOf(grip).dataset.id === roving[theme.dataset.id]; })[0] ||
+               shown[0];
+    grips.forEach(function (grip) { grip.tabIndex = grip === stop ? 0 : -1; });
+  }
+  function roveAll() {
+    if (picked) return;  // Tab goes from one "Move here" to the next meanwhile (setAside)
+    content.querySelectorAll(".board-theme[data-id]").forEach(rove);
+  }
+  roveAll();
+  content.addEventListener("focusin", function (event) {
+    if (!event.target.matches(CARD_GRIPS) || picked) return;
+    var theme = event.target.closest(".board-theme");
+    roving[theme.dataset.id] = itemOf(event.target).dataset.id;
+    rove(theme);
+  });
+  content.addEventListener("keydown", function (event) {
+    if (!event.target.matches(CARD_GRIPS) || event.altKey || event.ctrlKey || event.metaKey || drag) return;
+    var grips = shownGrips(event.target.closest(".board-theme"));
+    var at = grips.indexOf(event.target);
+    var to = {ArrowDown: at + 1, ArrowUp: at - 1, Home: 0, End: grips.length - 1}[event.key];
+    if (to === undefined) return;
+    event.preventDefault();  // not the page's scrolling
+    if (grips[to]) grips[to].focus();
+  });
+
   // -- keyboard and tap: pick, then "Move here" ---------------------------------------------
   function pick(item, quietly) {
     cancelPick(true);
@@ -419,9 +460,11 @@
   function setAside(item, aside) {
     var grip = item.querySelector(".grip");
     content.querySelectorAll("button, summary, a[href], input").forEach(function (control) {
-      if (control === grip || control.hasAttribute("data-place")) return;
+      if (control === grip) { if (aside) grip.tabIndex = 0; return; }  // (a card's ⠿ may not be its theme's stop)
+      if (control.hasAttribute("data-place")) return;
       if (aside) control.setAttribute("tabindex", "-1"); else control.removeAttribute("tabindex");
     });
+    if (!aside) roveAll();
   }
 
   function cancelPick(quietly) {
@@ -539,6 +582,7 @@
       more.setAttribute("aria-expanded", open ? "true" : "false");
       more.textContent = open ? text.textShowFewer : fill(text.textShowAll, more.dataset.count);
     }
+    if (!picked) rove(theme);  // its stop may be a card the theme no longer shows
   }
 
   function toggleOpen(theme) { setOpen(theme, !theme.classList.contains("opened")); }
@@ -562,6 +606,7 @@
       theme.classList.toggle("no-match", words.length > 0 && inTheme === 0);
       matches += inTheme;
     });
+    roveAll();
     return matches;
   }
 
