@@ -2,10 +2,10 @@
 
 Each function changes the stored run, then refreshes what follows from it (sizes, the terms,
 label and representative cards of the themes whose cards changed, the matrices and the
-priorities), in one write that locks the run first (``_correcting``). A correction marks the cards it places as ``manual``, which
-pins their theme on the next run (see ``forum.services.analysis_runs``). Each rename, merge, split,
-move, group fix, accepted suggestion and suggestion set aside is written down as a ``CorrectionStep``
-holding what it changed as it was before and who made it, so
+priorities), in one write that locks the run first (``_correcting``). A correction marks the cards
+it places as ``manual``, which pins their theme on the next run (see ``forum.services.analysis_runs``).
+Each rename, merge, split, move, group fix, accepted suggestion and suggestion set aside is written
+down as a ``CorrectionStep`` holding what it changed as it was before and who made it, so
 ``undo_last_step`` can take back an organizer's own last steps one after the other (not a step another
 organizer's later step changed the themes of). Each correction and undo counts
 one on the run's ``themes_version``: ``correcting_from`` refuses a correction made from a view of the
