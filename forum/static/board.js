@@ -13,6 +13,7 @@
   if (!root) return;
   var content = document.getElementById("board-content");
   var summary = document.getElementById("board-summary");
+  var namedAlike = document.getElementById("board-named-alike");  // the themes that share a name
   var status = document.getElementById("board-status");
   var filter = document.getElementById("board-filter");
   var undoButton = root.querySelector('[data-board="undo"]');
@@ -222,6 +223,7 @@
     cancelPick(true);
     if (answer.run !== undefined) noteVersion(answer.run, answer.version);
     if (answer.board) content.innerHTML = answer.board;
+    if (answer.named_alike !== undefined) namedAlike.innerHTML = answer.named_alike;
     if (answer.summary !== undefined) summary.innerHTML = answer.summary;  // what the run now shown changed
     else if (!putInPlace(answer.themes, answer.order)) reload(focusAfter);
     if (undoButton) {
@@ -507,12 +509,27 @@
     }
     if (name === "reload-page") window.location.reload();
     if (name === "more") toggleOpen(action.closest(".board-theme"));
+    if (name === "merge-into") mergeInto(action.dataset.theme, action.dataset.into);
+    if (name === "rename-theme") openRename(action.dataset.theme);
     if (name === "expand-all" || name === "collapse-all") {
       content.querySelectorAll(".board-theme[data-id]").forEach(function (theme) {
         setOpen(theme, name === "expand-all");
       });
     }
   });
+
+  // Two themes of one name (named so before a theme could not take another's): one merged into the other, or renamed.
+  function mergeInto(id, into) {
+    whenFree(function () {
+      send(text.urlMerge, { theme: id, into: into }, '.board-theme[data-id="' + into + '"] .board-theme-head .grip');
+    });
+  }
+  function openRename(id) {
+    var form = root.querySelector('[data-rename="' + id + '"]');
+    if (!form) return;
+    form.closest("details").open = true;
+    form.elements.label.focus();
+  }
 
   document.addEventListener("keydown", function (event) {
     if (event.key !== "Escape") return;
