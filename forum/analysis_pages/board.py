@@ -22,7 +22,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from forum.analysis_pages import blueprint
-from forum.analysis_pages.rows import changes_since, run_changes, theme_rows
+from forum.analysis_pages.rows import changes_since, named_alike, run_changes, theme_rows
 from forum.analysis_pages.steps import step_message
 from forum.analysis_pages.views import _forum_and_run, _posted_id, _theme, _themes_page
 from forum.errors import abort_with, wants_json
@@ -52,7 +52,9 @@ UNDO_REPLACED = _l("The analysis was run again meanwhile, so nothing was undone:
 
 def board_context(forum: Forum, run: AnalysisRun) -> dict:
     step = last_step(run, current_user)
-    return {"forum": forum, "run": run, "rows": theme_rows(forum, run, str(get_locale())),
+    locale = str(get_locale())
+    rows = theme_rows(forum, run, locale)
+    return {"forum": forum, "run": run, "rows": rows, "named_alike": named_alike(rows, locale),
             "undo_message": _("Last change: %(step)s", step=step_message(step)) if step else None,
             "steps_without_author": steps_without_author(run), "collapsed_cards": COLLAPSED_CARDS}
 
@@ -60,12 +62,14 @@ def board_context(forum: Forum, run: AnalysisRun) -> dict:
 def board_response(forum: Forum, run: AnalysisRun, message: str | None, changed: set[str] | None = None,
                    seen: int | None = None):
     """The answer to a correction made on the board: what happened, what the undo button would undo
-    (None: nothing), the run and its themes version, and the board as it is now: whole (``changed``
-    None, or other corrections came in since the page's version ``seen``), or the themes of the
-    ``changed`` keys that are still there (``themes``) with every theme's id in order (``order``;
-    a theme left out of it is gone)."""
+    (None: nothing), the run and its themes version, the themes that share a name (``named_alike``), and
+    the board as it is now: whole (``changed`` None, or other corrections came in since the page's version
+    ``seen``), or the themes of the ``changed`` keys that are still there (``themes``) with every theme's
+    id in order (``order``; a theme left out of it is gone)."""
     context = board_context(forum, run)
-    answer = {"message": message, "undo": context["undo_message"], "run": run.id, "version": run.themes_version}
+    answer = {"message": message, "undo": context["undo_message"], "run": run.id, "version": run.themes_version,
+              # always whole: a theme renamed or merged away changes what the others' namesakes are
+              "named_alike": render_template("analysis_pages/_board_named_alike.html", **context)}
     if seen is not None and run.themes_version != seen + 1:
         changed = None
         answer["message"] = " ".join([message, _("The board also shows the changes another organizer made meanwhile.")])

@@ -17,6 +17,7 @@ from analysis.report.wording import ranked_priority_explanation, tables_not_coun
 from forum.extensions import db
 from forum.models import AnalysisRun, Forum, IdeaCard, IdeaTheme, Theme, Translated
 from forum.services.theme_corrections import CONFIDENCE_BANDS, confidence_band
+from forum.text_input import label_as_seen
 
 
 @dataclass
@@ -122,6 +123,15 @@ def theme_rows(forum: Forum, run: AnalysisRun, locale: str) -> list[ThemeRow]:
         tables = len({card.table_id for card in present if card.table_id is not None})  # also in runs made before
         rows[home].duplicates.append({"cards": present, "tables": tables})
     return list(rows.values())
+
+
+def named_alike(rows: list[ThemeRow], locale: str) -> list[list[ThemeRow]]:
+    """The themes that share a name as a page in ``locale`` shows them (named before a theme could not be given another
+    theme's name: ``theme_corrections._refuse_name_taken``), each group largest first, in the board's order."""
+    by_name: dict[str, list[ThemeRow]] = {}
+    for row in rows:
+        by_name.setdefault(label_as_seen(row.theme.label.in_(locale)), []).append(row)
+    return [sorted(group, key=lambda row: -len(row.cards)) for group in by_name.values() if len(group) > 1]
 
 
 def _breakdown(cards: list[CardRow], names: dict[str, str]) -> list[tuple[str, int, int]]:

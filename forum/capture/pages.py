@@ -179,6 +179,7 @@ def page_texts() -> dict:
             count, round="%(round)s", n="%(n)s")),
         # the hint of the box on a touch screen, whose keyboard has no Shift+Enter: the "New line" button beside the box
         "hint_touch": _("Enter saves the card · ↵ button: new line"),
+        "new_line": _("New line"),  # the editor's button of a saved card, as the new card's
         "edit": _("Edit"),
         "undo": _("Remove card"),
         "save": _("Save"),

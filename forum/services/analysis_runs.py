@@ -43,6 +43,7 @@ from forum.services.analysis_records import (card_count, current_theme_keys, eva
                                              group_descriptions, idea_records, vote_records)
 from forum.services.errors import ServiceError
 from forum.services.forum_row import hold_forum_row
+from forum.text_input import label_as_seen
 
 logger = logging.getLogger(__name__)
 
@@ -125,14 +126,15 @@ def run_analysis(forum: Forum, *, random_state: int = 0, run_id: int | None = No
         questions = {item.key: " ".join(filter(None, (item.question.en, item.question.fr))) for item in forum.rounds}
         codebook = [code.analysis_text(forum.main_language) for code in forum.codebook] or None
         code_keys = {code.id: code.key for code in forum.codebook}  # as the analysis is given them
+        code_labels = {code.key: code.label for code in forum.codebook}
         latest = latest_run(forum)
-        corrections = corrections_of(latest, {idea.id for idea in ideas}, renamed_codes(latest, code_keys))
+        corrections = corrections_of(latest, {idea.id for idea in ideas}, renamed_codes(latest, code_keys, code_labels))
         set_aside = rejected_suggestions(latest)
         for _attempt in range(CORRECTION_RETRIES + 1):
             timings: dict[str, float] = {}
             timed = _stopwatch(timings, progress)
             previous = latest_run(forum)
-            earlier = earlier_result(previous, renamed_codes(previous, code_keys))
+            earlier = earlier_result(previous, renamed_codes(previous, code_keys, code_labels))
             model = timed("themes", text_models.ThemeModel(random_state=random_state, previous=earlier,
                                                    codebook=codebook).fit, ideas,
                           pinned=corrections.pinned or None)
@@ -153,7 +155,7 @@ def run_analysis(forum: Forum, *, random_state: int = 0, run_id: int | None = No
                 # The organizer may have corrected the themes while this ran: start again from theirs
                 # (leaving the block lets go of the write lock while analysing again).
                 previous = latest_run(forum, lock=True)
-                renamed = renamed_codes(previous, code_keys)
+                renamed = renamed_codes(previous, code_keys, code_labels)
                 current = corrections_of(previous, {idea.id for idea in ideas}, renamed)
                 if current == corrections:
                     # A phone may have erased (or changed) its answers while this ran: none of theirs is stored
@@ -275,18 +277,44 @@ def _finish(run: AnalysisRun, status: str, started: float) -> None:
     run.seconds = round(perf_counter() - started, 3)
 
 
-def renamed_codes(run: AnalysisRun | None, code_keys: dict[int, str]) -> dict[str, str]:
+def renamed_codes(run: AnalysisRun | None, code_keys: dict[int, str],
+                  code_labels: dict[str, Translated]) -> dict[str, str]:
     """Key in ``run`` → key now of the codes that coded it and whose key the organizer changed since in the
-    codebook (``code_keys``: code id → its key now): the same code, so its theme continues under the new key
-    rather than ending while a new theme starts. A new key that another theme of the run still has is left
-    alone (two themes would become one). A run recorded before runs named their codes' ids says none."""
+    codebook (``code_keys``: code id → its key now; ``code_labels``: key now → name): the same code, so its theme
+    continues under the new key rather than ending while a new theme starts. A new key that another theme of the
+    run still has is left alone (two themes would become one). A run recorded before runs named their codes' ids
+    is read by the codes' names (``_renamed_by_name``)."""
     if run is None:
         return {}
-    coded = (run.parameters or {}).get("codebook_code_ids") or {}
-    renamed = {key: code_keys[code_id] for key, code_id in coded.items()
-               if code_id in code_keys and code_keys[code_id] != key}
+    coded = (run.parameters or {}).get("codebook_code_ids")
+    if coded is None:
+        renamed = _renamed_by_name(run, code_labels)
+    else:
+        renamed = {key: code_keys[code_id] for key, code_id in coded.items()
+                   if code_id in code_keys and code_keys[code_id] != key}
     kept = {theme.key for theme in run.themes} - set(renamed)
     return {key: new for key, new in renamed.items() if new not in kept}
+
+
+def _renamed_by_name(run: AnalysisRun, code_labels: dict[str, Translated]) -> dict[str, str]:
+    """For a run recorded before runs named their codes' ids: a theme of one of its codes whose key no code has now
+    continues as the code whose key the run did not have that has the theme's name (as seen, in the run's language),
+    when that name is theirs alone. A code's description is not kept by a run, so a code whose key and name both
+    changed since is not recognised: its theme ends and a new one starts, as before."""
+    gone = set((run.parameters or {}).get("codebook_keys") or ()) - set(code_labels)
+    if not gone:
+        return {}
+    known = {theme.key for theme in run.themes} | set(run.parameters.get("codebook_keys"))
+    new_codes: dict[str, list[str]] = {}
+    for key, label in code_labels.items():
+        if key not in known:
+            new_codes.setdefault(label_as_seen(label.in_(run.language)), []).append(key)
+    themes: dict[str, list[str]] = {}
+    for theme in run.themes:
+        if theme.key in gone:
+            themes.setdefault(label_as_seen(theme.label.in_(run.language)), []).append(theme.key)
+    return {keys[0]: new_codes[name][0] for name, keys in themes.items()
+            if len(keys) == 1 and len(new_codes.get(name, ())) == 1}
 
 
 def key_now(key: str, renamed: dict[str, str]) -> str:

@@ -2,10 +2,10 @@
 
 Each function changes the stored run, then refreshes what follows from it (sizes, the terms,
 label and representative cards of the themes whose cards changed, the matrices and the
-priorities), in one ``writing()`` block. A correction marks the cards it places as ``manual``, which
-pins their theme on the next run (see ``forum.services.analysis_runs``). Each rename, merge, split,
-move, group fix, accepted suggestion and suggestion set aside is written down as a ``CorrectionStep``
-holding what it changed as it was before and who made it, so
+priorities), in one write that locks the run first (``_correcting``). A correction marks the cards
+it places as ``manual``, which pins their theme on the next run (see ``forum.services.analysis_runs``).
+Each rename, merge, split, move, group fix, accepted suggestion and suggestion set aside is written
+down as a ``CorrectionStep`` holding what it changed as it was before and who made it, so
 ``undo_last_step`` can take back an organizer's own last steps one after the other (not a step another
 organizer's later step changed the themes of). Each correction and undo counts
 one on the run's ``themes_version``: ``correcting_from`` refuses a correction made from a view of the
@@ -53,11 +53,20 @@ def correcting_from(run: AnalysisRun, version: int | None):
     """The corrections inside are made from a view of the run's themes at ``version`` (None: unknown, not
     checked); refused (409, reason "stale") when the themes were corrected since. The version is read
     inside the write (locked on PostgreSQL), so two corrections from the same view cannot both pass."""
-    with writing():
-        current = _lock_run(run)
+    with _correcting(run) as current:
         if version is not None and version != current:
             raise CorrectionError(STALE_VIEW, 409, "stale")
         yield
+
+
+@contextmanager
+def _correcting(run: AnalysisRun):
+    """The write of a correction, the run's row locked before anything else (yields its ``themes_version``).
+    Every correction takes this lock first, from the board as from the page of forms: one taking it after
+    writing the cards' rows would wait for a correction holding it while that one waits for those rows, a
+    deadlock on PostgreSQL. Inside another correction's write (the board's ``correcting_from``) it joins it."""
+    with writing():
+        yield _lock_run(run)
 
 
 def _lock_run(run: AnalysisRun) -> int:
@@ -93,7 +102,7 @@ def rename_theme(theme: Theme, label: Translated | str) -> None:
     label = clean_label(Translated.of(label, theme.run.language))
     if label == theme.label:  # not a step to undo, nor a change to show the other organizers
         raise CorrectionError(_l("The theme already has this name."))
-    with writing():
+    with _correcting(theme.run):
         _refuse_name_taken(theme.run, label, theme)
         step = _Step(theme.run, "rename", [theme], {"from": theme.label.to_json(), "to": label.to_json()})
         language = theme.run.language
@@ -111,8 +120,7 @@ def _refuse_name_taken(run: AnalysisRun, label: Translated, theme: Theme | None 
     makes them one code). The organizer who wants them together merges them. Only the languages whose name changes
     are checked: an organizer who adds a translation to a theme named as another before this rule is not refused
     the name it already had. Inside the write, with the run locked: two organizers giving two themes one name at once
-    are not both let through."""
-    _lock_run(run)
+    are not both let through (its caller holds the lock: ``_correcting``)."""
     query = select(Theme.label).where(Theme.run_id == run.id)  # not run.themes, loaded before the lock
     others = list(db.session.scalars(query.where(Theme.id != theme.id) if theme is not None else query))
     for language in LANGUAGES:
@@ -129,7 +137,7 @@ def merge_themes(target: Theme, source: Theme) -> None:
     """Move every card of ``source`` into ``target`` and remove ``source``."""
     if target.id == source.id:
         raise CorrectionError(_l("Choose another theme to merge with."))
-    with writing():
+    with _correcting(target.run):
         step = _Step(target.run, "merge", [target, source],
                      {"from": source.label.to_json(), "to": target.label.to_json()})
         db.session.execute(update(IdeaTheme).where(IdeaTheme.theme_id.in_((source.id, target.id)))
@@ -143,7 +151,7 @@ def split_theme(theme: Theme, idea_ids: list[int], label: Translated | str | Non
     """Move the chosen cards of ``theme`` into a new theme (named ``label``, or named from its cards;
     a plain text name is in the analysis' language). A name the organizer ``typed`` is refused when another theme
     has it (``_refuse_name_taken``); a sub-theme's, split off by a drag, is not (there is no name to change there)."""
-    with writing():
+    with _correcting(theme.run):
         chosen, members = _chosen(theme, idea_ids)
         if chosen == set(members):
             raise CorrectionError(_l("Leave at least one card in the theme, or rename it instead."))
@@ -170,7 +178,7 @@ def move_ideas(source: Theme, idea_ids: list[int], target: Theme) -> None:
     """Move the chosen cards of ``source`` to ``target``; a theme left with no card is removed."""
     if source.id == target.id:
         raise CorrectionError(_l("The cards are already in this theme. Choose another one."))
-    with writing():
+    with _correcting(target.run):
         chosen, members = _chosen(source, idea_ids)
         step = _Step(target.run, "move", [source, target],
                      {"from": source.label.to_json(), "to": target.label.to_json(), "count": len(chosen)})
@@ -188,7 +196,7 @@ def undo_last_step(run: AnalysisRun, author: User | None) -> CorrectionStep:
     """Put back what ``author``'s last correction step of the run changed, and forget that step. Returns
     it (its ``kind`` and ``summary`` say what was undone). Refused (409) when another organizer's later
     step changed one of its themes: undoing it would overwrite their change."""
-    with writing():
+    with _correcting(run):
         step = last_step(run, author, lock=True)
         if step is None:
             raise CorrectionError(_l("There is nothing to undo: you have made no correction since the analysis "
@@ -328,7 +336,7 @@ def _chosen(theme: Theme, idea_ids: list[int]) -> tuple[set[int], dict[int, Idea
 def fix_groups(theme: Theme, idea_ids: list[int], group: StakeholderGroup) -> None:
     """Set the chosen cards' stakeholder group: the forum's own tag, which wins over any suggestion.
     Undone like the other steps: each card gets back the group it had (a facilitator's tag, or none)."""
-    with writing():
+    with _correcting(theme.run):
         chosen, _members = _chosen(theme, idea_ids)
         step = _Step(theme.run, "groups", [theme], {"count": len(chosen), "to": group.name.to_json()})
         step.before["groups"] = [list(row) for row in db.session.execute(
@@ -358,7 +366,7 @@ def open_suggestions(run: AnalysisRun, lowest: float = 0.0, group_key: str | Non
 def accept_suggestions(run: AnalysisRun, idea_ids: list[int]) -> int:
     """File each chosen card under the group the analysis suggested for it, as a person's tag (one
     step to undo). Returns how many cards were filed."""
-    with writing():
+    with _correcting(run):
         suggested = open_suggestions(run)
         chosen = sorted(set(idea_ids))
         if not chosen:
@@ -388,7 +396,7 @@ def reject_suggestion(run: AnalysisRun, idea_id: int) -> str:
     """Set aside the group suggested for a card ("not this group"): it stays untagged, the run no
     longer counts it under that group, and the next runs do not suggest that group for it again.
     Returns the group's key."""
-    with writing():
+    with _correcting(run):
         key = open_suggestions(run).get(idea_id)
         if key is None:
             raise CorrectionError(_l("This card has no suggested group any more. Reload the page."), 409)

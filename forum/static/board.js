@@ -13,6 +13,7 @@
   if (!root) return;
   var content = document.getElementById("board-content");
   var summary = document.getElementById("board-summary");
+  var namedAlike = document.getElementById("board-named-alike");  // the themes that share a name
   var status = document.getElementById("board-status");
   var filter = document.getElementById("board-filter");
   var undoButton = root.querySelector('[data-board="undo"]');
@@ -222,6 +223,7 @@
     cancelPick(true);
     if (answer.run !== undefined) noteVersion(answer.run, answer.version);
     if (answer.board) content.innerHTML = answer.board;
+    if (answer.named_alike !== undefined) namedAlike.innerHTML = answer.named_alike;
     if (answer.summary !== undefined) summary.innerHTML = answer.summary;  // what the run now shown changed
     else if (!putInPlace(answer.themes, answer.order)) reload(focusAfter);
     if (undoButton) {
@@ -389,6 +391,47 @@
     return destination.dataset.id !== (shownIn ? shownIn.dataset.id : themeIdOf(item));
   }
 
+  // -- the keyboard among a theme's cards ------------------------------------------------------
+  // A theme's cards are one Tab stop (the ⠿ of the card last focused there, else its first shown): the arrow keys
+  // go from card to card (Home, End: the first, the last), Tab on to the theme's next control. Tabbing through
+  // every card's ⠿ took some 40 presses to reach the second theme. A card hidden (a closed theme, the filter) is
+  // passed over.
+  var CARD_GRIPS = ".board-card .grip";
+  var roving = {}; // theme id -> the id of the card whose ⠿ is the theme's stop
+  function shownGrips(theme) {
+    return Array.prototype.filter.call(theme.querySelectorAll(CARD_GRIPS), function (grip) {
+      return grip.getClientRects().length > 0;
+    });
+  }
+  function rove(theme) {
+    var grips = theme.querySelectorAll(CARD_GRIPS);
+    if (!grips.length) return;
+    var shown = shownGrips(theme);
+    var stop = shown.filter(function (grip) { return itemOf(grip).dataset.id === roving[theme.dataset.id]; })[0] ||
+               shown[0];
+    grips.forEach(function (grip) { grip.tabIndex = grip === stop ? 0 : -1; });
+  }
+  function roveAll() {
+    if (picked) return;  // Tab goes from one "Move here" to the next meanwhile (setAside)
+    content.querySelectorAll(".board-theme[data-id]").forEach(rove);
+  }
+  roveAll();
+  content.addEventListener("focusin", function (event) {
+    if (!event.target.matches(CARD_GRIPS) || picked) return;
+    var theme = event.target.closest(".board-theme");
+    roving[theme.dataset.id] = itemOf(event.target).dataset.id;
+    rove(theme);
+  });
+  content.addEventListener("keydown", function (event) {
+    if (!event.target.matches(CARD_GRIPS) || event.altKey || event.ctrlKey || event.metaKey || drag) return;
+    var grips = shownGrips(event.target.closest(".board-theme"));
+    var at = grips.indexOf(event.target);
+    var to = {ArrowDown: at + 1, ArrowUp: at - 1, Home: 0, End: grips.length - 1}[event.key];
+    if (to === undefined) return;
+    event.preventDefault();  // not the page's scrolling
+    if (grips[to]) grips[to].focus();
+  });
+
   // -- keyboard and tap: pick, then "Move here" ---------------------------------------------
   function pick(item, quietly) {
     cancelPick(true);
@@ -419,9 +462,11 @@
   function setAside(item, aside) {
     var grip = item.querySelector(".grip");
     content.querySelectorAll("button, summary, a[href], input").forEach(function (control) {
-      if (control === grip || control.hasAttribute("data-place")) return;
+      if (control === grip) { if (aside) grip.tabIndex = 0; return; }  // (a card's ⠿ may not be its theme's stop)
+      if (control.hasAttribute("data-place")) return;
       if (aside) control.setAttribute("tabindex", "-1"); else control.removeAttribute("tabindex");
     });
+    if (!aside) roveAll();
   }
 
   function cancelPick(quietly) {
@@ -464,12 +509,27 @@
     }
     if (name === "reload-page") window.location.reload();
     if (name === "more") toggleOpen(action.closest(".board-theme"));
+    if (name === "merge-into") mergeInto(action.dataset.theme, action.dataset.into);
+    if (name === "rename-theme") openRename(action.dataset.theme);
     if (name === "expand-all" || name === "collapse-all") {
       content.querySelectorAll(".board-theme[data-id]").forEach(function (theme) {
         setOpen(theme, name === "expand-all");
       });
     }
   });
+
+  // Two themes of one name (named so before a theme could not take another's): one merged into the other, or renamed.
+  function mergeInto(id, into) {
+    whenFree(function () {
+      send(text.urlMerge, { theme: id, into: into }, '.board-theme[data-id="' + into + '"] .board-theme-head .grip');
+    });
+  }
+  function openRename(id) {
+    var form = root.querySelector('[data-rename="' + id + '"]');
+    if (!form) return;
+    form.closest("details").open = true;
+    form.elements.label.focus();
+  }
 
   document.addEventListener("keydown", function (event) {
     if (event.key !== "Escape") return;
@@ -539,6 +599,7 @@
       more.setAttribute("aria-expanded", open ? "true" : "false");
       more.textContent = open ? text.textShowFewer : fill(text.textShowAll, more.dataset.count);
     }
+    if (!picked) rove(theme);  // its stop may be a card the theme no longer shows
   }
 
   function toggleOpen(theme) { setOpen(theme, !theme.classList.contains("opened")); }
@@ -562,6 +623,7 @@
       theme.classList.toggle("no-match", words.length > 0 && inTheme === 0);
       matches += inTheme;
     });
+    roveAll();
     return matches;
   }
 

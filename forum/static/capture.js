@@ -715,6 +715,27 @@
             focus: function () { select.focus(); }};
   }
 
+  // A touch screen's keyboard has no Shift+Enter, and its Enter saves: a "New line" button (shown on touch screens,
+  // capture.css) types the line break where the caret is, for a card of several lines or a list, in the new card's box
+  // as in a saved card's editor. The focus (and the keyboard) stays in the box: a tap that moved it to the button
+  // would close the keyboard under the facilitator's fingers.
+  function typesNewLine(newLine, box) {
+    newLine.addEventListener("mousedown", function (event) { event.preventDefault(); });
+    newLine.addEventListener("click", function () {
+      box.focus();
+      box.setRangeText("\n", box.selectionStart, box.selectionEnd, "end");
+      box.dispatchEvent(new Event("input", {bubbles: true}));  // kept as the draft, counted, as typed
+    });
+  }
+
+  function newLineButton(box) {
+    var newLine = element("button", "new-line");
+    newLine.type = "button";
+    newLine.appendChild(element("span", "new-line-words", texts.new_line));
+    typesNewLine(newLine, box);
+    return newLine;
+  }
+
   function editForm(card) {
     var editor = element("form", "edit-form");
     var label = element("label", "visually-hidden", texts.edit_label);
@@ -727,7 +748,10 @@
     var draft = editDraft && editDraft.client_id === card.client_id ? editDraft : {};
     box.value = typeof draft.text === "string" ? draft.text : card.text;
     editor.appendChild(label);
-    editor.appendChild(box);
+    var boxRow = element("div", "card-box");
+    boxRow.appendChild(box);
+    boxRow.appendChild(newLineButton(box));
+    editor.appendChild(boxRow);
     var choices = element("div", "edit-choices");
     // A card not saved because its round (or group) was deleted: its editor offers where it would be sent.
     var start = card.refused ? Object.assign({}, card, resentBody(card.refused)) : card;
@@ -1849,16 +1873,7 @@
     event.preventDefault();
     submitCard();
   });
-  // A touch screen's keyboard has no Shift+Enter, and its Enter saves: the "New line" button types the line break where
-  // the caret is, for a card of several lines or a list. The focus (and the keyboard) stays in the box: a tap that
-  // moved it to the button would close the keyboard under the facilitator's fingers.
-  var newLineButton = document.getElementById("new-line");
-  newLineButton.addEventListener("mousedown", function (event) { event.preventDefault(); });
-  newLineButton.addEventListener("click", function () {
-    textBox.focus();
-    textBox.setRangeText("\n", textBox.selectionStart, textBox.selectionEnd, "end");
-    textBox.dispatchEvent(new Event("input", {bubbles: true}));  // kept as the draft, counted, as typed
-  });
+  typesNewLine(document.getElementById("new-line"), textBox);
   // Keep a half-typed card across a reload or a dropped tab.
   textBox.addEventListener("input", function () {
     store("draft", textBox.value);

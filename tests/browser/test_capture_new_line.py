@@ -97,6 +97,30 @@ def test_enter_saves_shift_enter_starts_a_new_line_and_the_hint_says_so(
                                 "Stages payés", "Stages payés\n- en entreprise\n- au gouvernement"]
 
 
+def test_a_saved_card_s_editor_has_its_new_line_button_on_a_phone(new_page, live_app, live_url, capture_forum):
+    """A saved card edited on a phone: its editor's own "New line" button types the line break at the caret there
+    (not in the new card's box), the editor keeps the focus, and Save stores the card of several lines."""
+    _forum_id, token, _table_id = capture_forum
+    page, box, status = capture_page(new_page, live_url, token, PHONE_360, service_workers="block")
+    box.press_sequentially("Paid internships")
+    box.press("Enter")
+    expect(status).to_have_text(WORDS["en"]["saved"], timeout=10000)
+
+    page.get_by_role("button", name="Edit", exact=True).tap()
+    editor = page.get_by_label("Edit this card", exact=True)
+    expect(editor).to_be_focused()
+    editor.press("End")
+    page.locator("li", has=editor).get_by_role("button", name=WORDS["en"]["new_line"], exact=True).tap()
+    expect(editor).to_be_focused()
+    editor.press_sequentially("- in government")
+    expect(editor).to_have_value("Paid internships\n- in government")
+    expect(box).to_have_value("")
+    page.get_by_role("button", name="Save", exact=True).tap()
+    expect(editor).to_be_hidden()
+    expect(status).to_have_text(WORDS["en"]["saved"], timeout=10000)
+    assert stored(live_app) == ["Paid internships\n- in government"]
+
+
 def test_with_a_mouse_the_hint_says_shift_enter_and_no_new_line_button_shows(
         new_page, live_app, live_url, capture_forum):
     _forum_id, token, _table_id = capture_forum

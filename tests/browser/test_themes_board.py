@@ -256,8 +256,9 @@ def test_keyboard_only_on_a_laptop_tab_goes_theme_to_theme_and_focus_follows_eac
     page.keyboard.press("Escape")
     expect(grip).to_be_focused()
     expect(grip).to_have_attribute("aria-pressed", "false")
-    page.keyboard.press("Tab")  # everything is in reach again
-    assert page.evaluate("document.activeElement.closest('[data-testid=board-card]') !== null")
+    page.keyboard.press("Tab")  # everything is in reach again: past the theme's cards (one Tab stop), not a "Move here"
+    assert page.evaluate("document.activeElement.closest('[data-testid=board-theme]') !== null && "
+                         "!document.activeElement.hasAttribute('data-place')")
 
     section = page.get_by_test_id("board-section").first
     label = section.get_attribute("aria-label").split(" → ")[-1]

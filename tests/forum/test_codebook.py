@@ -970,6 +970,35 @@ def test_a_codes_key_changed_before_a_rerun_continues_its_theme(client, forum_id
     assert said in " ".join(summary.get_text().split())
 
 
+@pytest.mark.parametrize("label_now, continued", [("Credential recognition", True), ("Licensing", False)])
+def test_a_codes_key_changed_before_runs_named_their_codes_continues_its_theme_by_its_name(
+        client, forum_id, app, label_now, continued):
+    """A run recorded before runs named their codes' ids, then the code's key changed: its theme continues under the
+    new key when the code still has the theme's name (the new key's code is recognised by it); a code whose name
+    changed too is not recognised (a run keeps no description to tell it by): a new theme, as before."""
+    client.post(f"/forums/{forum_id}/codebook", data={
+        "new-label-en": "Credential recognition", "new-key": "credentials", "new-client_id": str(uuid.uuid4()),
+        "new-description-en": "recognition of foreign credentials, licensing"})
+    with app.app_context():
+        add_cards(forum_id, SMALL_FORUM_CARDS)
+        first = run_analysis(db.session.get(Forum, forum_id))
+        first.parameters = {name: value for name, value in first.parameters.items() if name != "codebook_code_ids"}
+        code_id = db.session.get(Forum, forum_id).codebook[0].id
+        db.session.commit()
+    renamed = client.post(f"/forums/{forum_id}/codebook/{code_id}", data={
+        f"code{code_id}-label-en": label_now, f"code{code_id}-key": "recognition",
+        f"code{code_id}-description-en": "recognition of foreign credentials, licensing"})
+    assert renamed.status_code == 302
+    with app.app_context():
+        changes = run_analysis(db.session.get(Forum, forum_id)).parameters["theme_changes"]
+    if continued:
+        assert changes["new"] == [] and changes["ended"] == []
+        assert "recognition" in {key for key, _label in changes["continued"]}
+    else:
+        assert "recognition" in [key for key, _label in changes["new"]]
+        assert "credentials" in [key for key, _label in changes["ended"]]
+
+
 @pytest.mark.parametrize("lang, note", MERGED_NOTE)
 def test_carried_themes_whose_labels_look_alike_become_one_code_and_the_page_says_so(client, organizer, make_forum,
                                                                                      app, lang, note):

@@ -357,11 +357,14 @@ def test_a_viewer_sees_the_board_without_handles_and_cannot_correct(app, analyse
         db.session.add(Membership(user_id=viewer_id, forum_id=forum_id, role="viewer"))
         db.session.commit()
         theme_id = latest_run(db.session.get(Forum, forum_id)).themes[0].id
+    named_alike(app, forum_id, "Service providers")
     viewer = app.test_client()
     viewer.post("/login", data={"email": "viewer@example.org", "password": PASSWORD})
     page = parse(viewer.get(f"/forums/{forum_id}/analysis/board"))
     assert sorted(int(card["data-id"]) for card in page.select("[data-testid=board-card]")) == sorted(ids)
     assert not page.select(".grip") and not page.select("[data-place]") and not page.select("[data-board=undo]")
+    [notice] = page.select("[data-testid=board-named-alike]")  # told that two themes share a name, nothing to press
+    assert len(notice.select("li")) == 2 and not notice.select("button")
     moved = viewer.post(f"/forums/{forum_id}/analysis/board/card", data={"card": ids[0], "to": theme_id},
                         headers=JSON)
     assert moved.status_code == 403
@@ -662,3 +665,86 @@ def test_two_organizers_giving_two_themes_one_name_at_once_rename_one(app, analy
     assert labels.count("Mentoring") == 1, labels
     assert refused == ["Another theme is named “Mentoring”: to put their cards together, merge the two themes; "
                        "otherwise choose another name."]
+
+
+def test_a_forms_page_merge_and_a_board_move_at_once_both_go_through(app, analysed, monkeypatch):
+    """An organizer merges two themes on the page of forms while another moves one of their cards on the board: the
+    merge is held once it has moved the cards' rows; the board's move waits for it (the run's lock, which every
+    correction takes first), then is made. A merge taking the run's lock only after the cards' rows (to count its
+    correction) waited for the move holding it, while the move waited for those rows: PostgreSQL broke the deadlock
+    by failing one of them (FORUM_TEST_DATABASE=postgresql runs it there)."""
+    from forum.services import theme_corrections
+    from forum.services.theme_corrections import correcting_from
+    from tests.races import race
+
+    forum_id, _ids = analysed
+    with app.app_context():
+        target, source, third = latest_run(db.session.get(Forum, forum_id)).themes[:3]
+        target_id, source_id, third_id = target.id, source.id, third.id
+        card = min(row.idea_id for row in target.assignments)
+    failed = []
+
+    def correction(make):
+        def run():
+            with app.test_request_context(), app.app_context():
+                try:
+                    make()
+                except Exception as error:  # noqa: BLE001 (the deadlock's error, said by the test)
+                    failed.append(repr(error))
+                finally:
+                    db.session.remove()
+        return run
+
+    def merge():  # the page of forms: no board version to check
+        merge_themes(db.session.get(Theme, target_id), db.session.get(Theme, source_id))
+
+    def move():  # the board: from the themes it shows
+        run = latest_run(db.session.get(Forum, forum_id))
+        with correcting_from(run, None):
+            move_ideas(db.session.get(Theme, target_id), [card], db.session.get(Theme, third_id))
+
+    race(monkeypatch, theme_corrections, "_remove", correction(merge), correction(move))
+    assert failed == []
+    with app.app_context():
+        assert db.session.get(Theme, source_id) is None
+        assert theme_of(latest_run(db.session.get(Forum, forum_id)), card).id == third_id
+
+
+def named_alike_notices(html: str) -> list[Tag]:
+    return parse(html).select("[data-testid=board-named-alike]")
+
+
+@pytest.mark.parametrize("lang, said", [
+    ("en", "2 themes are named “Service providers”: the board, the report and the next edition's codebook cannot "
+           "tell them apart. Merge them, or rename all but one."),
+    ("fr", "2 thèmes s'appellent « Service providers » : le tableau, le rapport et le livre de codes "
+           "de la prochaine édition ne peuvent pas les distinguer. Fusionnez-les, ou renommez-les tous sauf un."),
+])
+def test_themes_named_alike_before_the_rule_are_shown_with_a_merge_and_a_rename(app, client, analysed, lang, said):
+    """Two themes named alike before a theme could not take another's name: the board says so above the themes, each
+    with its size, a "Rename" and (the smaller) a merge into the larger; once merged, the board says it no more."""
+    forum_id, _ids = analysed
+    assert named_alike_notices(client.get(f"/forums/{forum_id}/analysis/board").get_data(as_text=True)) == []
+    first_id, second_id = named_alike(app, forum_id, "Service providers")
+    with app.app_context():
+        sizes = {theme_id: db.session.get(Theme, theme_id).size for theme_id in (first_id, second_id)}
+    larger, smaller = sorted(sizes, key=lambda theme_id: -sizes[theme_id])
+    page = client.get(f"/forums/{forum_id}/analysis/board?lang={lang}").get_data(as_text=True)
+    [notice] = named_alike_notices(page)
+    assert text_of(notice.select_one("p")) == said
+    links = [(link["href"], text_of(link.parent)) for link in notice.select("li > a")]
+    cards = "fiches" if lang == "fr" else "cards"
+    assert [href for href, _text in links] == [f"#board-theme-{larger}", f"#board-theme-{smaller}"]
+    assert links[1][1].startswith(f"Service providers ({sizes[smaller]} {cards})")
+    merge = notice.select_one("[data-board=merge-into]")
+    assert (merge["data-theme"], merge["data-into"]) == (str(smaller), str(larger))
+    assert text_of(merge) == (f"Fusionner avec celui de {sizes[larger]} fiches" if lang == "fr" else
+                              f"Merge into the one of {sizes[larger]} cards")
+    renames = notice.select("[data-board=rename-theme]")
+    assert [button["data-theme"] for button in renames] == [str(larger), str(smaller)]
+
+    merged = client.post(f"/forums/{forum_id}/analysis/board/merge?lang={lang}",
+                         data={"theme": merge["data-theme"], "into": merge["data-into"]}, headers=JSON)
+    assert merged.status_code == 200
+    assert named_alike_notices(merged.get_json()["named_alike"]) == []
+
