@@ -246,6 +246,9 @@ def default_config() -> dict:
         "JOB_MEMORY_LIMIT_MB": 4096,
         "JOB_TIME_LIMIT_SECONDS": 900,
         "REPORT_JOB_MIN_CARDS": 500,  # reports of forums this large are built as a job, not in the request
+        # GET /healthz answers anyone up or down only; a request bearing this token (Authorization: Bearer ...) gets
+        # what was checked and how each part fared, the job lanes' queues named (also `flask health`). Unset: nobody.
+        "HEALTH_TOKEN": "",
         "LOG_FORMAT": "json",  # one JSON line per request on stderr; "plain" for none
         # Serve a database whose schema a newer version upgraded (a migration this version does not know): for
         # developers switching between branches. Off, every page answers 503 saying so (forum/operations/schema.py).
@@ -291,6 +294,11 @@ def check_settings(config) -> None:
     if config["DATABASE_POOLER"] not in DATABASE_POOLERS:
         raise SettingsError(f"FORUM_DATABASE_POOLER={config['DATABASE_POOLER']!r}: write transaction (PgBouncer's "
                             "pool_mode = transaction), session, or leave it unset.")
+    health_token = config["HEALTH_TOKEN"]
+    if health_token and len(str(health_token)) < SECRET_KEY_MIN_LENGTH:
+        raise SettingsError(f"FORUM_HEALTH_TOKEN is only {len(str(health_token))} characters long (at least "
+                            f"{SECRET_KEY_MIN_LENGTH} are needed, it tells the deployment's parts to whoever holds "
+                            f"it): make one with `{MAKE_A_KEY}`.")
     redis_url = config["REDIS_URL"]
     if redis_url and not redis_url.startswith(REDIS_SCHEMES):
         raise SettingsError(f"FORUM_REDIS_URL={redis_url!r} is not a Redis URL: write redis://host:6379/0 "

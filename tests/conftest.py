@@ -18,6 +18,9 @@ USE_POSTGRES = os.environ.get("FORUM_TEST_DATABASE", "sqlite") == "postgresql"
 PASSWORD = "correct horse battery"
 # As long as config.settle_secret_key asks of a key used with PostgreSQL.
 SECRET_KEY = "test-secret-long-enough-for-postgresql"
+# /healthz says what it checked to a request bearing the token (build_app's apps have it): ``headers=OPERATOR``
+HEALTH_TOKEN = "test-health-token-long-enough-for-the-check"
+OPERATOR = {"Authorization": f"Bearer {HEALTH_TOKEN}"}
 
 
 @pytest.fixture(scope="session")
@@ -55,6 +58,7 @@ def build_app(database_url, **overrides):
     config = {
         "TESTING": True,
         "SECRET_KEY": SECRET_KEY,
+        "HEALTH_TOKEN": HEALTH_TOKEN,
         "SQLALCHEMY_DATABASE_URI": database_url,
         "WTF_CSRF_ENABLED": False,
         "RATELIMIT_ENABLED": False,
