@@ -109,10 +109,10 @@ def default_config() -> dict:
         # ...and per link whatever the networks, so that a leaked link cannot bury the organizers' moderation page and
         # every reviewer's page under thousands of comments (30 a minute from one address were 43,200 a day).
         "REVIEW_COMMENT_LINK_LIMIT": "120 per hour;400 per day",
-        # The shared report (/r/<token>) and a review link's page opened per network address (an IPv6 /64), each:
-        # a second line behind the pages kept as rendered (forum.services.report_pages), which a change of the
-        # forum's data (a card, an answer) makes render again. An office or a council's members reading the report
-        # together behind one address stay far below it.
+        # Renderings of the shared report (/r/<token>) and of a review link's page asked for per network address (an
+        # IPv6 /64), each: a page kept as rendered (forum.services.report_pages) served again costs almost nothing and
+        # is not counted (a room of hundreds behind one venue address reads it); one a change of the forum's data (a
+        # card, an answer) makes render again is (forum.public.views.counted).
         "REPORT_PAGE_LIMIT": "60 per minute;600 per hour",
         # A page kept as rendered is rendered again once this old, even if nothing its key reads has changed.
         "REPORT_PAGE_MAX_AGE_SECONDS": 3600,
