@@ -89,8 +89,9 @@ def report_page(view):
 
 def counted(render: Callable[[], str]) -> Callable[[], str]:
     """``render``, counted first against ``REPORT_PAGE_LIMIT`` for the page's kind (the shared report, a review page)
-    and the requester's network (an IPv6 /64), a 429 saying why past it: only a rendering costs the server (seconds for a large forum), a page kept as rendered almost
-    nothing, so a room of hundreds behind one venue address reads the kept page without counting."""
+    and the requester's network (an IPv6 /64), a 429 saying why past it: only a rendering costs the server (seconds
+    for a large forum), a page kept as rendered almost nothing, so a room of hundreds behind one venue address reads
+    the kept page without counting."""
     def counted_render() -> str:
         bound = ("REPORT_PAGE_LIMIT", request.endpoint, ratelimit.remote_network())
         if ratelimit.spend(bound) is None:
