@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import sqlite3
 from datetime import timedelta
 from pathlib import Path
 
@@ -294,6 +295,7 @@ def check_settings(config) -> None:
     if config["DATABASE_POOLER"] not in DATABASE_POOLERS:
         raise SettingsError(f"FORUM_DATABASE_POOLER={config['DATABASE_POOLER']!r}: write transaction (PgBouncer's "
                             "pool_mode = transaction), session, or leave it unset.")
+    check_sqlite_version(config)
     health_token = config["HEALTH_TOKEN"]
     if health_token and len(str(health_token)) < SECRET_KEY_MIN_LENGTH:
         raise SettingsError(f"FORUM_HEALTH_TOKEN is only {len(str(health_token))} characters long (at least "
@@ -303,6 +305,31 @@ def check_settings(config) -> None:
     if redis_url and not redis_url.startswith(REDIS_SCHEMES):
         raise SettingsError(f"FORUM_REDIS_URL={redis_url!r} is not a Redis URL: write redis://host:6379/0 "
                             "(rediss:// with TLS, unix:///path/redis.sock for a socket).")
+
+
+# SQLite's RETURNING (3.35.0, March 2021): the SQLite database's upserts of cards and answers
+# (forum/services/capture.py, participation.py) and the rate limits' counters file (forum/ratelimit_storage.py)
+SQLITE_MINIMUM = (3, 35, 0)
+
+
+def check_sqlite_version(config) -> None:
+    """Refuse to start when the SQLite this Python was built with is older than SQLITE_MINIMUM (Debian 11's 3.34, say)
+    and the app uses it (its database, or the rate limits' counters file, the default even with a database server):
+    pages would fail with "near RETURNING: syntax error" instead."""
+    if sqlite3.sqlite_version_info >= SQLITE_MINIMUM:
+        return
+    on_sqlite = config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite")
+    users = ["the SQLite database"] if on_sqlite else []
+    if config["RATELIMIT_ENABLED"] and config["RATELIMIT_STORAGE_URI"].partition("://")[0] in ("", "machine-file"):
+        users.append("the rate limits' counters file (FORUM_RATELIMIT_STORAGE_URI unset, or machine-file://)")
+    if not users:
+        return
+    said = " and ".join(users)
+    raise SettingsError(f"{said[0].upper()}{said[1:]} need{'' if len(users) > 1 else 's'} SQLite "
+                        f"{'.'.join(map(str, SQLITE_MINIMUM))} or later, but this Python's sqlite3 module has SQLite "
+                        f"{sqlite3.sqlite_version}. Run the app with a Python whose sqlite3 module has a newer one "
+                        "(Debian 12's, Ubuntu 22.04's)" + ("." if on_sqlite else
+                        ", or count the rate limits in Redis (FORUM_RATELIMIT_STORAGE_URI=redis://127.0.0.1:6379/1)."))
 
 
 MAKE_A_KEY = "python -c \"import secrets; print(secrets.token_hex(32))\""

@@ -148,6 +148,34 @@ def test_healthz_tells_anyone_up_or_down_and_what_was_checked_only_to_the_bearer
     assert client.get("/healthz", headers={"Authorization": "Bearer "}).get_json() == {"status": "error"}
 
 
+@pytest.mark.parametrize("settings, said", [
+    ({"SQLALCHEMY_DATABASE_URI": "sqlite://"},
+     "The SQLite database and the rate limits' counters file (FORUM_RATELIMIT_STORAGE_URI unset, or machine-file://) "
+     "need SQLite 3.35.0 or later, but this Python's sqlite3 module has SQLite 3.34.1. Run the app with a Python "
+     "whose sqlite3 module has a newer one (Debian 12's, Ubuntu 22.04's)."),
+    ({"SQLALCHEMY_DATABASE_URI": POSTGRESQL_URL},
+     "The rate limits' counters file (FORUM_RATELIMIT_STORAGE_URI unset, or machine-file://) needs SQLite 3.35.0 or "
+     "later, but this Python's sqlite3 module has SQLite 3.34.1. Run the app with a Python whose sqlite3 module has a "
+     "newer one (Debian 12's, Ubuntu 22.04's), or count the rate limits in Redis "
+     "(FORUM_RATELIMIT_STORAGE_URI=redis://127.0.0.1:6379/1)."),
+    ({"SQLALCHEMY_DATABASE_URI": POSTGRESQL_URL, "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:9/1"}, None),
+])
+def test_an_sqlite_older_than_returning_is_refused_at_start_naming_the_minimum(monkeypatch, settings, said):
+    """Debian 11's Python has SQLite 3.34: the upserts' and the counters' RETURNING failed at the first card or
+    request ("near RETURNING: syntax error")."""
+    import sqlite3
+
+    monkeypatch.setattr(sqlite3, "sqlite_version_info", (3, 34, 1))
+    monkeypatch.setattr(sqlite3, "sqlite_version", "3.34.1")
+    config = {"SECRET_KEY": SECRET_KEY, **settings}
+    if said is None:  # neither the database nor the counters on SQLite
+        assert create_app(config).config["RATELIMIT_STORAGE_URI"] == "redis://127.0.0.1:9/1"
+        return
+    with pytest.raises(SettingsError) as refused:
+        create_app(config)
+    assert str(refused.value) == said
+
+
 def test_a_short_health_token_is_refused_at_start(monkeypatch):
     monkeypatch.setenv("FORUM_HEALTH_TOKEN", "short")
     with pytest.raises(SettingsError, match="FORUM_HEALTH_TOKEN is only 5 characters long"):
