@@ -298,9 +298,9 @@ def check_settings(config) -> None:
     check_sqlite_version(config)
     health_token = config["HEALTH_TOKEN"]
     if health_token and len(str(health_token)) < SECRET_KEY_MIN_LENGTH:
-        raise SettingsError(f"FORUM_HEALTH_TOKEN is only {len(str(health_token))} characters long (at least "
-                            f"{SECRET_KEY_MIN_LENGTH} are needed, it tells the deployment's parts to whoever holds "
-                            f"it): make one with `{MAKE_A_KEY}`.")
+        raise SettingsError(f"FORUM_HEALTH_TOKEN is only {len(str(health_token))} characters long; at least "
+                            f"{SECRET_KEY_MIN_LENGTH} are needed, as whoever holds it learns how the deployment is "
+                            f"made: make one with `{MAKE_A_KEY}`.")
     redis_url = config["REDIS_URL"]
     if redis_url and not redis_url.startswith(REDIS_SCHEMES):
         raise SettingsError(f"FORUM_REDIS_URL={redis_url!r} is not a Redis URL: write redis://host:6379/0 "
