@@ -15,6 +15,7 @@ from forum.extensions import db
 from forum.input_filters import clean_text, normal_email
 from forum.models import Forum, User
 from forum.operations.commands import backup_command, restore_command, send_test_mail_command, tidy_jobs_command
+from forum.operations.health import health_command
 from forum.services.errors import ServiceError
 from forum.text_lengths import too_long
 from forum.urls import at_public_url, public_url
@@ -412,3 +413,4 @@ def register(app: Flask) -> None:
     app.cli.add_command(restore_command)
     app.cli.add_command(send_test_mail_command)
     app.cli.add_command(tidy_jobs_command)
+    app.cli.add_command(health_command)

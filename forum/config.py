@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import sqlite3
 from datetime import timedelta
 from pathlib import Path
 
@@ -112,10 +113,10 @@ def default_config() -> dict:
         # ...and per link whatever the networks, so that a leaked link cannot bury the organizers' moderation page and
         # every reviewer's page under thousands of comments (30 a minute from one address were 43,200 a day).
         "REVIEW_COMMENT_LINK_LIMIT": "120 per hour;400 per day",
-        # The shared report (/r/<token>) and a review link's page opened per network address (an IPv6 /64), each:
-        # a second line behind the pages kept as rendered (forum.services.report_pages), which a change of the
-        # forum's data (a card, an answer) makes render again. An office or a council's members reading the report
-        # together behind one address stay far below it.
+        # Renderings of the shared report (/r/<token>) and of a review link's page asked for per network address (an
+        # IPv6 /64), each: a page kept as rendered (forum.services.report_pages) served again costs almost nothing and
+        # is not counted (a room of hundreds behind one venue address reads it); one a change of the forum's data (a
+        # card, an answer) makes render again is (forum.public.views.counted).
         "REPORT_PAGE_LIMIT": "60 per minute;600 per hour",
         # A page kept as rendered is rendered again once this old, even if nothing its key reads has changed.
         "REPORT_PAGE_MAX_AGE_SECONDS": 3600,
@@ -249,6 +250,9 @@ def default_config() -> dict:
         "JOB_MEMORY_LIMIT_MB": 4096,
         "JOB_TIME_LIMIT_SECONDS": 900,
         "REPORT_JOB_MIN_CARDS": 500,  # reports of forums this large are built as a job, not in the request
+        # GET /healthz answers anyone up or down only; a request bearing this token (Authorization: Bearer ...) gets
+        # what was checked and how each part fared, the job lanes' queues named (also `flask health`). Unset: nobody.
+        "HEALTH_TOKEN": "",
         "LOG_FORMAT": "json",  # one JSON line per request on stderr; "plain" for none
         # Serve a database whose schema a newer version upgraded (a migration this version does not know): for
         # developers switching between branches. Off, every page answers 503 saying so (forum/operations/schema.py).
@@ -294,10 +298,41 @@ def check_settings(config) -> None:
     if config["DATABASE_POOLER"] not in DATABASE_POOLERS:
         raise SettingsError(f"FORUM_DATABASE_POOLER={config['DATABASE_POOLER']!r}: write transaction (PgBouncer's "
                             "pool_mode = transaction), session, or leave it unset.")
+    check_sqlite_version(config)
+    health_token = config["HEALTH_TOKEN"]
+    if health_token and len(str(health_token)) < SECRET_KEY_MIN_LENGTH:
+        raise SettingsError(f"FORUM_HEALTH_TOKEN is only {len(str(health_token))} characters long; at least "
+                            f"{SECRET_KEY_MIN_LENGTH} are needed, as whoever holds it learns how the deployment is "
+                            f"made: make one with `{MAKE_A_KEY}`.")
     redis_url = config["REDIS_URL"]
     if redis_url and not redis_url.startswith(REDIS_SCHEMES):
         raise SettingsError(f"FORUM_REDIS_URL={redis_url!r} is not a Redis URL: write redis://host:6379/0 "
                             "(rediss:// with TLS, unix:///path/redis.sock for a socket).")
+
+
+# SQLite's RETURNING (3.35.0, March 2021): the SQLite database's upserts of cards and answers
+# (forum/services/capture.py, participation.py) and the rate limits' counters file (forum/ratelimit_storage.py)
+SQLITE_MINIMUM = (3, 35, 0)
+
+
+def check_sqlite_version(config) -> None:
+    """Refuse to start when the SQLite this Python was built with is older than SQLITE_MINIMUM (Debian 11's 3.34, say)
+    and the app uses it (its database, or the rate limits' counters file, the default even with a database server):
+    pages would fail with "near RETURNING: syntax error" instead."""
+    if sqlite3.sqlite_version_info >= SQLITE_MINIMUM:
+        return
+    on_sqlite = config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite")
+    users = ["the SQLite database"] if on_sqlite else []
+    if config["RATELIMIT_ENABLED"] and config["RATELIMIT_STORAGE_URI"].partition("://")[0] in ("", "machine-file"):
+        users.append("the rate limits' counters file (FORUM_RATELIMIT_STORAGE_URI unset, or machine-file://)")
+    if not users:
+        return
+    said = " and ".join(users)
+    raise SettingsError(f"{said[0].upper()}{said[1:]} need{'' if len(users) > 1 else 's'} SQLite "
+                        f"{'.'.join(map(str, SQLITE_MINIMUM))} or later, but this Python's sqlite3 module has SQLite "
+                        f"{sqlite3.sqlite_version}. Run the app with a Python whose sqlite3 module has a newer one "
+                        "(Debian 12's, Ubuntu 22.04's)" + ("." if on_sqlite else
+                        ", or count the rate limits in Redis (FORUM_RATELIMIT_STORAGE_URI=redis://127.0.0.1:6379/1)."))
 
 
 MAKE_A_KEY = "python -c \"import secrets; print(secrets.token_hex(32))\""

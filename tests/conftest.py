@@ -20,8 +20,11 @@ PASSWORD = "correct horse battery"
 # As long as config.settle_secret_key asks of a key used with PostgreSQL.
 SECRET_KEY = "test-secret-long-enough-for-postgresql"
 # Passwords hashed cheaply (production: scrypt, about 0.3 s a hash and as much a check on these machines):
-# tests/forum/test_passwords.py checks the production setting and the login's equal costs with it.
+# tests/forum/test_auth.py checks the production setting.
 TEST_PASSWORD_HASH = "pbkdf2:sha256:1000"
+# /healthz says what it checked to a request bearing the token (build_app's apps have it): ``headers=OPERATOR``
+HEALTH_TOKEN = "test-health-token-long-enough-for-the-check"
+OPERATOR = {"Authorization": f"Bearer {HEALTH_TOKEN}"}
 
 
 @pytest.fixture(scope="session")
@@ -70,6 +73,7 @@ def testing_settings(database_url, **overrides) -> dict:
     config = {
         "TESTING": True,
         "SECRET_KEY": SECRET_KEY,
+        "HEALTH_TOKEN": HEALTH_TOKEN,
         "SQLALCHEMY_DATABASE_URI": database_url,
         "WTF_CSRF_ENABLED": False,
         "RATELIMIT_ENABLED": False,

@@ -1,7 +1,16 @@
-"""``GET /healthz``: is this instance able to serve? For load balancers and uptime checks (no login)."""
+"""``GET /healthz``: is this instance able to serve? For load balancers and uptime checks (no login): only
+``{"status": "ok"}`` or 503 ``{"status": "error"}``. What was checked and how each part fared (the database, Redis,
+the rate limits' store, each job lane's queue and whether a worker listens on it) is the operator's: answered to a
+request bearing ``HEALTH_TOKEN`` (``Authorization: Bearer <token>``), and printed by ``flask health``. Nobody else
+learns the queues' names or which part of the deployment is down."""
 from __future__ import annotations
 
-from flask import Blueprint, current_app, jsonify
+import hmac
+import json
+
+import click
+from flask import Blueprint, current_app, jsonify, request
+from flask.cli import with_appcontext
 
 from forum import ratelimit
 from forum.extensions import db
@@ -13,6 +22,23 @@ blueprint = Blueprint("health", __name__)
 
 @blueprint.route("/healthz")
 def healthz():
+    answer = health_report()
+    healthy = answer["status"] == "ok"
+    if not _asked_by_operator():
+        answer = {"status": answer["status"]}
+    return jsonify(answer), 200 if healthy else 503
+
+
+def _asked_by_operator() -> bool:
+    """Whether the request bears ``HEALTH_TOKEN`` (set), as ``Authorization: Bearer <token>``."""
+    token = str(current_app.config["HEALTH_TOKEN"] or "")
+    scheme, _, given = request.headers.get("Authorization", "").partition(" ")
+    return bool(token) and scheme.lower() == "bearer" and hmac.compare_digest(given.strip().encode(), token.encode())
+
+
+def health_report() -> dict:
+    """Each part's check (``"ok"`` or ``"error"``), the job lanes' state with Redis, and ``"status"``: ``"ok"`` when
+    every check is."""
     checks = {"database": _check(_database_is_up_to_date)}
     if current_app.config.get("REDIS_URL"):
         from forum.operations.jobs import redis_connection
@@ -28,7 +54,17 @@ def healthz():
     answer = {"status": "ok" if healthy else "error", **checks}
     if lanes:  # said, not judged: this instance serves; a lane without a worker is the workers' deployment to mend
         answer["job_lanes"] = lanes
-    return jsonify(answer), 200 if healthy else 503
+    return answer
+
+
+@click.command("health")
+@with_appcontext
+def health_command():
+    """Print what /healthz checked and how each part fared (as JSON); exit with 1 when one failed."""
+    answer = health_report()
+    click.echo(json.dumps(answer, indent=2))
+    if answer["status"] != "ok":
+        raise SystemExit(1)
 
 
 def _job_lanes() -> dict[str, str]:

@@ -28,8 +28,9 @@ UPGRADE_COMMAND = "flask db upgrade"
 ALLOW_NEWER = "FORUM_ALLOW_NEWER_SCHEMA"  # the setting ALLOW_NEWER_SCHEMA, as set in the environment
 # The ``flask`` commands that run on a database at any version's schema: ``db`` (Flask-Migrate's migrations, the
 # way out of an older schema), ``restore`` (puts back a backup made by this version, the way out of a newer
-# version's), ``backup`` (copies the file as it is, before restoring over it), ``send-test-mail`` (no database).
-ANY_SCHEMA_COMMANDS = frozenset({"db", "backup", "restore", "send-test-mail"})
+# version's), ``backup`` (copies the file as it is, before restoring over it), ``send-test-mail`` (no database),
+# ``health`` (says the schema is not this version's, with the other parts' state).
+ANY_SCHEMA_COMMANDS = frozenset({"db", "backup", "restore", "send-test-mail", "health"})
 
 
 class SchemaBehind(Exception):

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import datetime
 import time
+from collections.abc import Callable
+from functools import wraps
 
 from flask import Response, redirect, render_template, request, session, url_for
 from flask_babel import get_locale
@@ -72,10 +74,31 @@ PAGE_LIMIT_MESSAGE = _l("This report was opened very many times from your networ
                         "shown for now. Wait a few minutes, then open it again.")
 
 
-def report_page_limit():
-    """``REPORT_PAGE_LIMIT`` per network address (an IPv6 /64): a second line behind the pages kept as rendered."""
-    return ratelimit.limit(ratelimit.Setting("REPORT_PAGE_LIMIT"), key=ratelimit.remote_network,
-                           message=PAGE_LIMIT_MESSAGE)
+def report_page(view):
+    """A view of a report page: refused (404, saying so) to a request at another root than the app's own
+    (``report_pages.at_own_root``: an ``X-Forwarded-Prefix`` a client sent through the proxy), which would have the page
+    rendered for it alone each time, its links starting with that prefix."""
+    @wraps(view)
+    def at_own_root(*args, **kwargs):
+        if not report_pages.at_own_root():
+            abort_with(404, _("This report is not at this address. Open the link as the organizers gave it."))
+        return view(*args, **kwargs)
+
+    return at_own_root
+
+
+def counted(render: Callable[[], str]) -> Callable[[], str]:
+    """``render``, counted first against ``REPORT_PAGE_LIMIT`` for the page's kind (the shared report, a review page)
+    and the requester's network (an IPv6 /64), a 429 saying why past it: only a rendering costs the server (seconds
+    for a large forum), a page kept as rendered almost nothing, so a room of hundreds behind one venue address reads
+    the kept page without counting."""
+    def counted_render() -> str:
+        bound = ("REPORT_PAGE_LIMIT", request.endpoint, ratelimit.remote_network())
+        if ratelimit.spend(bound) is None:
+            ratelimit.refuse(PAGE_LIMIT_MESSAGE, bound)
+        return render()
+
+    return counted_render
 
 
 def served(page: report_pages.Page) -> Response:
@@ -109,7 +132,7 @@ def _review(link: ReviewLink, comments: list, seen: dict[int, str]) -> Review:
 
 
 @blueprint.route("/r/<token>")
-@report_page_limit()
+@report_page
 def shared_report(token: str):
     draft = db.session.scalar(select(ReportDraft).where(ReportDraft.share_token == token))
     if draft is None:  # never made, or replaced by a new link (the old one is not kept)
@@ -122,11 +145,11 @@ def shared_report(token: str):
     lang = reader_language(forum, draft.language)
     languages = language_links(forum, lang)
     return served(report_pages.current_page(forum, report_pages.SHARED, lang,
-                                            lambda: report_html(forum, lang, languages=languages)))
+                                            counted(lambda: report_html(forum, lang, languages=languages))))
 
 
 @blueprint.route("/review/<token>")
-@report_page_limit()
+@report_page
 def review(token: str):
     link = reviews.link_for_token(token)
     forum = db.session.get(Forum, link.forum_id)
@@ -135,9 +158,10 @@ def review(token: str):
     shown_review, languages = _review(link, comments, seen), language_links(forum, lang)
     if not (shown_review.messages or shown_review.messages_at or any(c.own for c in shown_review.comments)):
         # the page as every holder of the link sees it (nothing of this browser's on it): kept as rendered
-        return served(report_pages.current_page(forum, report_pages.review_page(link), lang,
-                                                lambda: report_html(forum, lang, shown_review, languages=languages)))
-    html = report_html(forum, lang, shown_review, languages=languages)
+        return served(report_pages.current_page(
+            forum, report_pages.review_page(link), lang,
+            counted(lambda: report_html(forum, lang, shown_review, languages=languages))))
+    html = counted(lambda: report_html(forum, lang, shown_review, languages=languages))()
     # shown now: the next visit marks only the replies written or changed after this one
     shown = {c.id: reply_mark(c.reply) for c in comments if c.id in seen}
     return review_seen.remember_seen_if_any(compressed(Response(html, mimetype="text/html", headers=NO_INDEX)), link,

@@ -63,12 +63,16 @@ def _waiting_long():
     return and_(Job.status == "queued", Job.created_at < utcnow() - UNCLAIMED_AFTER)
 
 
+def _started_by_account(user_id: int):
+    """The analyses and report builds the account ``user_id`` started."""
+    return and_(Job.kind.in_(ACCOUNT_KINDS), Job.parameters[STARTED_BY].as_integer() == user_id)
+
+
 def jobs_under_way(user_id: int) -> int:
     """How many analyses and report builds the account ``user_id`` started wait or run now, across every forum (a
     lost one not counted: ``Job.lost``), counted by the database."""
     return db.session.scalar(select(func.count(Job.id)).where(
-        Job.kind.in_(ACCOUNT_KINDS), Job.status.in_(("queued", "running")), ~_lost(),
-        Job.parameters[STARTED_BY].as_integer() == user_id))
+        _started_by_account(user_id), Job.status.in_(("queued", "running")), ~_lost()))
 
 
 def _check_account_jobs(started_by: int | None) -> None:
@@ -92,7 +96,7 @@ def queue_analysis(forum: Forum, *, random_state: int = 0, started_by: int | Non
     never finds the run without its job). ``AlreadyRunning`` when one is queued or running,
     ``AnalysisNotPossible`` when the forum has too few cards, ``TooManyJobs`` when the account
     ``started_by`` (None: a command's) has its share of jobs under way already (nothing is written)."""
-    _tidy_before_queuing(forum.id)
+    _tidy_before_queuing(forum.id, started_by)
     with writing():
         run_id = start_run(forum, random_state)
         _check_account_jobs(started_by)  # after the forum's own run: one under way there is said first
@@ -108,7 +112,7 @@ def queue_report(forum: Forum, fmt: str, lang: str, started_by: int | None = Non
     forum, so that pressing "Build" again and again never queues builds without end. The check and the insert
     hold the forum's row (SQLite: its write lock): two presses at once make one job. ``TooManyJobs`` when the
     account ``started_by`` has its share of jobs under way already."""
-    _tidy_before_queuing(forum.id)
+    _tidy_before_queuing(forum.id, started_by)
     with writing():
         hold_forum_row(forum.id)  # one at a time
         building = db.session.scalar(select(Job).where(Job.forum_id == forum.id, Job.kind == "report",
@@ -253,13 +257,16 @@ EXPIRED = ("The job was no longer in its queue after {minutes} minutes (the queu
            "holding it was restarted); nothing was done.")
 
 
-def fail_lost_jobs(forum_id: int | None = None) -> int:
-    """Jobs of the forum (None: of every forum) whose process died without a word end failed ("lost"), and those
-    queued long ago that are no longer in their lane ("expired": ``operations.jobs.still_in_lane``; one waiting
-    behind a long job there is left to run), each saying why, so they no longer block a new one; how many."""
+def fail_lost_jobs(forum_id: int | None = None, started_by: int | None = None) -> int:
+    """Jobs of the forum, and of the account ``started_by`` in any forum (both None: every job), whose process died
+    without a word end failed ("lost"), and those queued long ago that are no longer in their lane ("expired":
+    ``operations.jobs.still_in_lane``; one waiting behind a long job there is left to run), each saying why, so they
+    no longer block a new one nor count against the account's ``JOBS_PER_ACCOUNT``; how many."""
     from forum.operations.jobs import still_in_lane  # the lanes are run there, and import this module
 
-    where = [or_(_lost(), _waiting_long())] + ([] if forum_id is None else [Job.forum_id == forum_id])
+    scope = ([] if forum_id is None else [Job.forum_id == forum_id]) + \
+        ([] if started_by is None else [_started_by_account(started_by)])
+    where = [or_(_lost(), _waiting_long())] + ([or_(*scope)] if scope else [])
     failed = 0
     # Plain values, not Job objects: each write below expires the session's objects, and a row deleted meanwhile
     # (its forum deleted, another process pruning) would raise on being read again.
@@ -327,10 +334,11 @@ def tidy_jobs() -> tuple[int, int]:
 _tidy_lock = threading.Lock()
 
 
-def _tidy_before_queuing(forum_id: int) -> None:
+def _tidy_before_queuing(forum_id: int, started_by: int | None = None) -> None:
     """Before a job of the forum is queued, outside the write that queues it: the forum's lost or dropped jobs end
-    failed (they would block the new one), and every forum's, with the pruning, at most every TIDY_EVERY_SECONDS in
-    this process (the full sweep reads every job's row; its time kept with the app, one per process)."""
+    failed (they would block the new one), and those the account ``started_by`` started in its other forums (they
+    would count against its ``JOBS_PER_ACCOUNT``); every forum's, with the pruning, at most every TIDY_EVERY_SECONDS
+    in this process (the full sweep reads every job's row; its time kept with the app, one per process)."""
     with _tidy_lock:
         last = current_app.extensions.get("jobs_tidied_at")
         due = last is None or time.monotonic() - last >= TIDY_EVERY_SECONDS
@@ -339,7 +347,7 @@ def _tidy_before_queuing(forum_id: int) -> None:
     if due:
         tidy_jobs()
     else:
-        fail_lost_jobs(forum_id)
+        fail_lost_jobs(forum_id, started_by)
 
 
 def kind_of(job_id: int) -> str | None:

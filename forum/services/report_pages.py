@@ -23,18 +23,22 @@ period, not hundreds of times a minute, and a reader sees the room's figures at 
 time).
 
 When the key changed, one request claims the new rendering (``building_key``); others meanwhile are served the
-page as it was (seconds old) rather than rendering it again too, or render it themselves when there is none yet
-or the claim is older than ``CLAIM_SECONDS`` (its worker died).
+page as it was (seconds old) rather than rendering it again too. When there is none yet (a room opening the report
+just shared, all at once), they wait for the first rendering, up to ``FIRST_RENDERING_WAIT_SECONDS``, and render it
+themselves only when it did not come (failed, or slower than that) or the claim is older than ``CLAIM_SECONDS`` (its
+worker died).
 
 A page's links are paths that start at the request's root (its ``SCRIPT_NAME``), which a proxy trusted with
 ``TRUSTED_PROXIES`` takes from ``X-Forwarded-Prefix``, a header a client may send through a proxy that does not set it:
-only a request at the app's own root (``PUBLIC_URL``'s path) reads or keeps the page everyone is served. Any other
-gets a page rendered for it alone, so that nobody can have the page kept with links to another site for every
-reader (``//evil.example/review/<token>/comment``).
+only a request at the app's own root (``PUBLIC_URL``'s path) reads or keeps the page everyone is served, so that
+nobody can have the page kept with links to another site for every reader (``//evil.example/review/<token>/comment``).
+The views refuse any other (forum/public/views.py, ``report_page``): rendered for it alone, each such request would
+cost a rendering.
 """
 from __future__ import annotations
 
 import hashlib
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -54,6 +58,10 @@ from forum.models import (ActionItem, AnalysisRun, Ballot, EvaluationResponse, F
 
 SHARED = "shared"
 CLAIM_SECONDS = 120  # a rendering claimed longer ago is taken to have failed: another request renders the page
+# A page's first rendering under way elsewhere is waited for this long (a 5,000-card forum's takes a few seconds),
+# looked for every FIRST_RENDERING_POLL_SECONDS
+FIRST_RENDERING_WAIT_SECONDS = 30
+FIRST_RENDERING_POLL_SECONDS = 0.5
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 # The code a page's text comes from: the report's modules and stylesheet, the services reading its input, the views
@@ -227,8 +235,8 @@ def at_own_root() -> bool:
 
 def current_page(forum: Forum, page: str, language: str, render: Callable[[], str]) -> Page:
     """``page`` of ``forum`` in ``language`` as it stands: the stored one while it is fresh enough (``_fresh_enough``),
-    else rendered by ``render()`` and stored. A request at another root than the app's own (``at_own_root``) gets the
-    page rendered for it, neither read nor kept."""
+    else rendered by ``render()`` and stored. A request at another root than the app's own (``at_own_root``; the views
+    refuse it first) gets the page rendered for it, neither read nor kept."""
     if not at_own_root():
         return _rendered(render)
     forum_id, key = forum.id, page_key(forum, page, language)
@@ -242,7 +250,9 @@ def current_page(forum: Forum, page: str, language: str, render: Callable[[], st
         claimed = False
     if not claimed:
         row = _stored(forum_id, page, language)
-        if row is not None and row.key:  # being rendered by another request: the page as it was, meanwhile
+        if row is not None and not row.key:
+            row = _first_rendering(forum_id, page, language)
+        if row is not None:  # being rendered by another request: the page as it was, meanwhile (or its first)
             return Page(row.etag, row.built_at, _body_reader(row.id))
         return _rendered(render)
     try:
@@ -252,6 +262,26 @@ def current_page(forum: Forum, page: str, language: str, render: Callable[[], st
         _release(forum_id, page, language, key)
         raise
     return _store(forum_id, page, language, key, html)
+
+
+def _first_rendering(forum_id: int, page: str, language: str):
+    """The stored page's row once another request's first rendering of it is stored, or None when that rendering is
+    given up (failed) or not stored within FIRST_RENDERING_WAIT_SECONDS. Waited for outside any transaction (no
+    connection held meanwhile): each look reads the rows as they are then."""
+    deadline = time.monotonic() + FIRST_RENDERING_WAIT_SECONDS
+    while time.monotonic() < deadline:
+        db.session.rollback()
+        _pause()
+        row = _stored(forum_id, page, language)
+        if row is None or row.key:
+            return row
+        if row.building_key is None:  # released: its rendering failed
+            return None
+    return None
+
+
+def _pause() -> None:
+    time.sleep(FIRST_RENDERING_POLL_SECONDS)
 
 
 def _rendered(render: Callable[[], str]) -> Page:

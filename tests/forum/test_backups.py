@@ -126,8 +126,8 @@ def test_restore_says_whether_the_backup_needs_flask_db_upgrade(sqlite_schema, t
     assert "Warning: it was made by a newer version of the app (revision 0123456789ab" in said["newer"]
     # The app's own commands refuse such a database as its pages do (the test below): the warning says so, and which
     # commands still run, the ways out.
-    refusing = ("the app's `flask` commands refuse to run on it, all but `flask backup`, `flask db`, `flask restore` "
-                "and `flask send-test-mail`, saying so and doing nothing")
+    refusing = ("the app's `flask` commands refuse to run on it, all but `flask backup`, `flask db`, `flask health`, "
+                "`flask restore` and `flask send-test-mail`, saying so and doing nothing")
     assert ("or restore a backup made by this one. Until then every page answers 503 saying so, and "
             f"{refusing} (a developer switching branches can serve it and run them anyway with "
             "FORUM_ALLOW_NEWER_SCHEMA=true).") in " ".join(said["newer"].split())

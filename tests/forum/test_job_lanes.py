@@ -9,7 +9,7 @@ from forum.extensions import db
 from forum.models import Forum
 from forum.operations.jobs import submit
 from forum.services.jobs import queue_job
-from tests.conftest import build_app
+from tests.conftest import OPERATOR, build_app
 from tests.redis_server import redis_server
 
 
@@ -77,7 +77,7 @@ def test_healthz_says_which_lane_no_worker_listens_on(redis_app):
     worker = Worker([Queue("forum-jobs", connection=connection)], connection=connection)
     worker.register_birth()
     try:
-        answer = redis_app.test_client().get("/healthz")
+        answer = redis_app.test_client().get("/healthz", headers=OPERATOR)
     finally:
         worker.register_death()
     assert answer.status_code == 200 and answer.json["status"] == "ok"

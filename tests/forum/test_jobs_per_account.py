@@ -153,3 +153,26 @@ def test_two_starts_at_once_from_two_tabs_never_pass_the_bound(database_url, mon
         race(monkeypatch, jobs, "jobs_under_way", build(tab, first), build(other_tab, second))
         assert answers == [302, 302]
         assert len(queued(app)) == 1
+
+
+def test_a_job_dropped_from_its_lane_in_another_forum_makes_room_at_once(bounded):
+    """A job no longer in its lane (its web process restarted, its queue emptied) ends "expired" at the next sweep:
+    one in another of the account's forums counted against its bound until the full sweep, up to a minute later.
+    The account's own jobs are swept as it starts one."""
+    import time
+    from datetime import timedelta
+
+    from forum.models import utcnow
+
+    client, (first, second, third) = account_with_forums(bounded, "many@example.org", 3)
+    for forum_id in (first, second):
+        client.post(f"/forums/{forum_id}/analysis/run")
+    with bounded.app_context():  # queued long ago and held by no process (as after a restart): dropped
+        dropped = db.session.query(Job).filter(Job.forum_id == first).one()
+        dropped.created_at = utcnow() - timedelta(minutes=20)
+        db.session.commit()
+    bounded.extensions["jobs_tidied_at"] = time.monotonic()  # every forum's were swept a moment ago
+    assert client.post(f"/forums/{third}/analysis/run").status_code == 302
+    assert queued(bounded)[-1] == (third, "analysis")
+    with bounded.app_context():
+        assert db.session.query(Job.failure).filter(Job.forum_id == first).scalar() == "expired"

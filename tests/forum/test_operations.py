@@ -17,7 +17,7 @@ from forum import create_app
 from forum.config import REPO_ROOT, SettingsError
 from forum.extensions import db
 from forum.models import IdeaCard
-from tests.conftest import SECRET_KEY, USE_POSTGRES, build_app
+from tests.conftest import HEALTH_TOKEN, OPERATOR, SECRET_KEY, USE_POSTGRES, build_app
 from tests.forum.test_import_views import confirm_fields, upload
 
 sqlite_only = pytest.mark.skipif(USE_POSTGRES, reason="SQLite files and SQLite's backup API")
@@ -121,21 +121,65 @@ def test_a_long_random_key_starts_the_app_on_a_database_server_and_on_sqlite(mon
 
 
 def test_healthz_answers_without_login_and_checks_the_database(client, app):
-    response = client.get("/healthz")
+    response = client.get("/healthz", headers=OPERATOR)
     assert response.status_code == 200
     assert response.get_json() == {"status": "ok", "database": "ok"}
 
 
-def test_healthz_says_503_when_the_database_is_gone(tmp_path):
-    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/forum.db", "SECRET_KEY": SECRET_KEY, "TESTING": True})
+def test_healthz_tells_anyone_up_or_down_and_what_was_checked_only_to_the_bearer_of_its_token(tmp_path):
+    """The parts of the deployment and the job queues' names are the operator's: a load balancer needs the status."""
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/forum.db", "SECRET_KEY": SECRET_KEY,
+                      "TESTING": True, "HEALTH_TOKEN": HEALTH_TOKEN})
+    client = app.test_client()
     (tmp_path / "forum.db").unlink()
     (tmp_path / "forum.db").mkdir()  # a directory where the file was: SQLite cannot open it
     with app.app_context():
         db.engine.dispose()
-    response = app.test_client().get("/healthz")
+    for headers in ({}, {"Authorization": "Bearer not-the-token"}, {"Authorization": HEALTH_TOKEN}):
+        response = client.get("/healthz", headers=headers)
+        assert response.status_code == 503 and response.get_json() == {"status": "error"}
+    response = client.get("/healthz", headers=OPERATOR)
     assert response.status_code == 503
     # the rate limits' file beside it is still there: counted by every process of the machine, and healthy
     assert response.get_json() == {"status": "error", "database": "error", "rate_limits": "ok"}
+    said = app.test_cli_runner().invoke(args=["health"])
+    assert said.exit_code == 1 and json.loads(said.output) == response.get_json()
+    app.config["HEALTH_TOKEN"] = ""  # unset: nobody is told more
+    assert client.get("/healthz", headers={"Authorization": "Bearer "}).get_json() == {"status": "error"}
+
+
+@pytest.mark.parametrize("settings, said", [
+    ({"SQLALCHEMY_DATABASE_URI": "sqlite://"},
+     "The SQLite database and the rate limits' counters file (FORUM_RATELIMIT_STORAGE_URI unset, or machine-file://) "
+     "need SQLite 3.35.0 or later, but this Python's sqlite3 module has SQLite 3.34.1. Run the app with a Python "
+     "whose sqlite3 module has a newer one (Debian 12's, Ubuntu 22.04's)."),
+    ({"SQLALCHEMY_DATABASE_URI": POSTGRESQL_URL},
+     "The rate limits' counters file (FORUM_RATELIMIT_STORAGE_URI unset, or machine-file://) needs SQLite 3.35.0 or "
+     "later, but this Python's sqlite3 module has SQLite 3.34.1. Run the app with a Python whose sqlite3 module has a "
+     "newer one (Debian 12's, Ubuntu 22.04's), or count the rate limits in Redis "
+     "(FORUM_RATELIMIT_STORAGE_URI=redis://127.0.0.1:6379/1)."),
+    ({"SQLALCHEMY_DATABASE_URI": POSTGRESQL_URL, "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:9/1"}, None),
+])
+def test_an_sqlite_older_than_returning_is_refused_at_start_naming_the_minimum(monkeypatch, settings, said):
+    """Debian 11's Python has SQLite 3.34: the upserts' and the counters' RETURNING failed at the first card or
+    request ("near RETURNING: syntax error")."""
+    import sqlite3
+
+    monkeypatch.setattr(sqlite3, "sqlite_version_info", (3, 34, 1))
+    monkeypatch.setattr(sqlite3, "sqlite_version", "3.34.1")
+    config = {"SECRET_KEY": SECRET_KEY, **settings}
+    if said is None:  # neither the database nor the counters on SQLite
+        assert create_app(config).config["RATELIMIT_STORAGE_URI"] == "redis://127.0.0.1:9/1"
+        return
+    with pytest.raises(SettingsError) as refused:
+        create_app(config)
+    assert str(refused.value) == said
+
+
+def test_a_short_health_token_is_refused_at_start(monkeypatch):
+    monkeypatch.setenv("FORUM_HEALTH_TOKEN", "short")
+    with pytest.raises(SettingsError, match="FORUM_HEALTH_TOKEN is only 5 characters long"):
+        create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://", "SECRET_KEY": SECRET_KEY})
 
 
 def test_healthz_says_503_when_the_code_was_updated_without_upgrading_the_database(client, app, caplog):
@@ -147,7 +191,7 @@ def test_healthz_says_503_when_the_code_was_updated_without_upgrading_the_databa
         db.session.execute(text("INSERT INTO alembic_version VALUES ('6cabfb76ee92')"))  # the first migration
         db.session.commit()
     try:
-        response = client.get("/healthz")
+        response = client.get("/healthz", headers=OPERATOR)
         assert response.status_code == 503 and response.get_json()["database"] == "error"
         assert f"older than this version's {head}: run `flask db upgrade`" in caplog.text
         with app.app_context():

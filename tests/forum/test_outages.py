@@ -10,7 +10,7 @@ import pytest
 from forum import create_app
 from forum.extensions import db
 from forum.models import AnalysisRun, Job
-from tests.conftest import PASSWORD, SECRET_KEY, build_app
+from tests.conftest import OPERATOR, PASSWORD, SECRET_KEY, build_app
 from tests.forum.analysis_support import SMALL_FORUM_CARDS, add_cards
 from tests.html import error_message
 from tests.servers import free_port
@@ -89,7 +89,7 @@ def test_a_login_says_503_when_the_rate_limits_redis_is_out_of_reach(redis_down_
 def test_healthz_says_503_when_the_rate_limits_redis_is_out_of_reach(redis_down_app):
     """Without a job queue, the counters' Redis is the only one: a load balancer must learn it is gone."""
     redis_down_app.config["REDIS_URL"] = None
-    response = redis_down_app.test_client().get("/healthz")
+    response = redis_down_app.test_client().get("/healthz", headers=OPERATOR)
     assert response.status_code == 503 and response.get_json() == {"status": "error", "database": "ok",
                                                                    "rate_limits": "error"}
 
