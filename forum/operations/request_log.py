@@ -18,10 +18,11 @@ from flask import Flask, request
 logger = logging.getLogger("forum.requests")
 REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
 # Links whose path holds a secret: capture tokens and table codes, join codes, review, report, progress and
-# wall links, committee members' personal links, unsubscribe, invitation and password reset links, and the links
-# new accounts, reviewers and those asking for the forum's news are mailed to confirm their address.
+# wall links, committee members' personal links, unsubscribe, invitation, password reset and account take-over
+# links, and the links new accounts, reviewers and those asking for the forum's news are mailed to confirm their
+# address.
 SECRET_SEGMENT = re.compile(r"^(/(?:t|p|r|w|c|review|review-mail|news-mail|progress|unsubscribe|invitations"
-                            r"|password/reset|account/confirm|table|api/v1/capture)/)(?!service-worker\.js$)[^/]+")
+                            r"|password/reset|account/confirm|account/take-over|table|api/v1/capture)/)(?!service-worker\.js$)[^/]+")
 
 
 def register(app: Flask) -> None:
