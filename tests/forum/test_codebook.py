@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import func, select
 
 from forum.extensions import db
-from forum.models import CodebookCode, Forum, Translated
+from forum.models import CodebookCode, Forum, Membership, Translated, User
 from forum.services.analysis_runs import latest_run, run_analysis
 from tests.conftest import member_client
 from tests.forum.analysis_support import SMALL_FORUM_CARDS, add_cards
@@ -801,6 +801,38 @@ def test_an_analyst_with_no_other_forum_is_told_how_last_years_comes_in(forum_id
         page = parse(analyst.get(f"/forums/{forum_id}/codebook?lang={lang}"))
         assert text_of(page.select_one("[data-testid=carry-none]")) == told
         assert not page.select("#carry-source_id")
+
+
+def test_a_co_organizer_takes_last_years_themes_from_a_forum_they_have_a_role_on_and_reads_its_name(
+        client, organizer, make_forum, app):
+    """A co-organizer's last year's forum is the owner's: with the analyst role on it, it is offered and named
+    ("Carried over from a theme of an earlier forum" said nothing, « de un forum précédent » in French, and the page
+    said it would be listed once they had a role on it); a forum where they only read is not offered."""
+    previous, forum_id = make_forum(organizer, name="Forum 2025"), make_forum(organizer, name="Forum 2026")
+    read_only = make_forum(organizer, name="Forum 2024")
+    with app.app_context():
+        add_cards(previous, SMALL_FORUM_CARDS)
+        run_analysis(db.session.get(Forum, previous))
+        db.session.commit()
+    analyst = member_client(app, forum_id, "analyst")
+    with app.app_context():
+        user_id = db.session.scalar(select(User.id).filter_by(email="analyst@example.org"))
+        db.session.add_all([Membership(user_id=user_id, forum_id=previous, role="analyst"),
+                            Membership(user_id=user_id, forum_id=read_only, role="viewer")])
+        db.session.commit()
+    page = parse(analyst.get(f"/forums/{forum_id}/codebook"))
+    assert [text_of(o) for o in page.select("#carry-source_id option")] == ["—", "Forum 2025"]
+    assert analyst.post(f"/forums/{forum_id}/codebook/carry", data={"carry-source_id": previous}).status_code == 302
+    for lang, said in (("en", "Carried over from a theme of Forum 2025"), ("fr", "Reporté d'un thème de Forum 2025")):
+        code = parse(analyst.get(f"/forums/{forum_id}/codebook?lang={lang}")).select_one("[data-code]")
+        assert said in text_of(code)
+    with app.app_context():
+        db.session.execute(Membership.__table__.delete().where(Membership.forum_id == previous))
+        db.session.commit()
+    for lang, said in (("en", "Carried over from a theme of an earlier forum"),
+                       ("fr", "Reporté d'un thème d'un forum précédent")):
+        code = parse(analyst.get(f"/forums/{forum_id}/codebook?lang={lang}")).select_one("[data-code]")
+        assert said in text_of(code) and "Forum 2025" not in text_of(code)
 
 
 def test_a_codebook_garbled_by_a_wrong_encoding_is_refused(client, forum_id, app):
