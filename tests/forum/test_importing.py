@@ -214,8 +214,8 @@ def test_an_undone_card_restored_keeps_the_corrected_file_from_importing_it_agai
 def test_problems_name_the_row_a_spreadsheet_shows_even_after_a_cell_with_line_breaks(forum, count):
     ideas = plan_idea_import(forum, 'Idée;Tour\r\n"Première ligne\r\nseconde ligne";challenges\r\n'
                                     'Deux;nope\r\n\r\nTrois;\r\n', columns=["text", "round"])
-    assert problems(ideas) == {3: "unknown round 'nope' (this forum's rounds: best_practices, challenges, "
-                                  "collaboration, priorities)"}
+    assert problems(ideas) == {3: "unknown round 'nope' (this forum's rounds: Best practices, Challenges, "
+                                  "Collaboration ideas, Priorities)"}
     assert [row["row"] for row in ideas.valid] == [2, 5]  # row 4 is the blank line
     evaluations = plan_evaluation_import(forum, 'respondent;rating;takeaway;\r\nr1;5;"One\r\nTwo";\r\n'
                                                 'r2;7;x;\r\n')
