@@ -98,6 +98,16 @@ def languages_unmatched(code: CodebookCode, languages: list[str]) -> list[str]:
             if not (getattr(code.label, language) or getattr(code.description, language))]
 
 
+def codes_unmatched(forum: Forum) -> dict[str, int]:
+    """How many of the forum's codes have no text in each of its languages that some code lacks
+    (``languages_unmatched``): the Analysis page says so before a run, as the codebook page does code by code."""
+    counts: dict[str, int] = {}
+    for code in forum.codebook:
+        for language in languages_unmatched(code, forum.language_list):
+            counts[language] = counts.get(language, 0) + 1
+    return counts
+
+
 def check_lengths(values: CodeValues, key: str) -> None:
     """``CodeTooLong`` for the first label or description (English, then French) over its limit."""
     for field, limit in (("label", LABEL_MAX), ("description", DESCRIPTION_MAX)):

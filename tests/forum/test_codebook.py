@@ -559,8 +559,8 @@ def test_a_code_is_typed_in_english_french_or_both_and_says_which_is_missing(cli
 @pytest.mark.parametrize("languages, lang, said", [
     ("en", "en", ["No English text: English cards cannot be matched to this code, since the analysis matches a card "
                   "to a code by the words they share. Add an English label or description."]),
-    ("en", "fr", ["Aucun texte en anglais : les cartes en anglais ne peuvent pas être rattachées à ce code, car "
-                  "l'analyse rattache une carte à un code par les mots qu'ils ont en commun. Ajoutez un intitulé ou une "
+    ("en", "fr", ["Aucun texte en anglais : les fiches en anglais ne peuvent pas être rattachées à ce code, car "
+                  "l'analyse rattache une fiche à un code par les mots qu'ils ont en commun. Ajoutez un intitulé ou une "
                   "description en anglais."]),  # spaces as read (no-break in the catalog)
     ("en,fr", "en", ["No English text: English cards cannot be matched to this code, since the analysis matches a "
                      "card to a code by the words they share. Add an English label or description."]),
@@ -579,6 +579,35 @@ def test_a_code_without_text_in_the_forums_language_says_its_cards_cannot_be_mat
     french_only, described_in_english = page.select("[data-code]")
     assert [text_of(p) for p in french_only.select('[data-testid="code-unmatched"]')] == said
     assert not described_in_english.select('[data-testid="code-unmatched"]')
+
+
+@pytest.mark.parametrize("lang, said", [
+    ("en", "1 code of the codebook has no French text: the analysis cannot put French cards under it, and offers "
+           "them as new themes. Open the codebook"),
+    ("fr", "1 code du livre de codes n'a aucun texte en français : l'analyse ne peut pas y ranger les fiches en "
+           "français, et les propose comme nouveaux thèmes. Ouvrir le livre de codes"),
+])
+def test_the_analysis_page_says_before_a_run_which_language_codes_lack(client, organizer, make_forum, app, lang,
+                                                                       said):
+    """Last year's English themes carried as the codebook of a bilingual forum: its French cards fit no code and
+    became new themes beside them ("Programmes relais" beside "Bridging program"), said only on the codebook page,
+    code by code; the Analysis page says it where the run is started."""
+    forum_id = make_forum(organizer, languages="en,fr")
+    client.post(f"/forums/{forum_id}/codebook", data={"new-label-en": "Bridging programs",
+                                                      "new-client_id": str(uuid.uuid4())})
+    client.post(f"/forums/{forum_id}/codebook", data={"new-label-en": "Internships", "new-label-fr": "Stages",
+                                                      "new-client_id": str(uuid.uuid4())})
+    page = parse(client.get(f"/forums/{forum_id}/analysis?lang={lang}"))
+    assert [text_of(p) for p in page.select('[data-testid="codes-unmatched"]')] == [said]
+    assert page.select_one('[data-testid="codes-unmatched"] a')["href"] == f"/forums/{forum_id}/codebook"
+    with app.app_context():
+        db.session.get(Forum, forum_id).codebook[0].label = Translated("Bridging programs", "Programmes relais")
+        db.session.commit()
+    assert not parse(client.get(f"/forums/{forum_id}/analysis")).select('[data-testid="codes-unmatched"]')
+    # an English forum's codes need no French
+    english = make_forum(organizer, name="English forum", languages="en")
+    client.post(f"/forums/{english}/codebook", data={"new-label-en": "Mentoring", "new-client_id": str(uuid.uuid4())})
+    assert not parse(client.get(f"/forums/{english}/analysis")).select('[data-testid="codes-unmatched"]')
 
 
 def test_a_plain_label_in_a_file_is_in_the_forums_language(client, organizer, make_forum, app):
