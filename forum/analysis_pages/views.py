@@ -78,7 +78,9 @@ def overview(forum_id: int):
                            running=is_running(attempt), idea_count=card_count(forum),
                            changes=changes_since(run) if run else None, history=run_history(forum),
                            run_changes=run_changes(run) if run else None,
-                           theme_count=theme_count, codes_unmatched=codebook.codes_unmatched(forum),
+                           theme_count=theme_count,
+                           # before the first run only: a re-run keeps the cards where they are (README: ThemeModel)
+                           codes_unmatched={} if run else codebook.codes_unmatched(forum),
                            evaluation=evaluation, evaluation_shares=_evaluation_shares(evaluation),
                            retired=retired_question_keys(forum) if evaluation else frozenset(),
                            questions=[question for question in forum.questions if question.kind == "text"])

@@ -591,7 +591,7 @@ def test_the_analysis_page_says_before_a_run_which_language_codes_lack(client, o
                                                                        said):
     """Last year's English themes carried as the codebook of a bilingual forum: its French cards fit no code and
     became new themes beside them ("Programmes relais" beside "Bridging program"), said only on the codebook page,
-    code by code; the Analysis page says it where the run is started."""
+    code by code; the Analysis page says it where the first run is started."""
     forum_id = make_forum(organizer, languages="en,fr")
     client.post(f"/forums/{forum_id}/codebook", data={"new-label-en": "Bridging programs",
                                                       "new-client_id": str(uuid.uuid4())})
@@ -602,6 +602,14 @@ def test_the_analysis_page_says_before_a_run_which_language_codes_lack(client, o
     assert page.select_one('[data-testid="codes-unmatched"] a')["href"] == f"/forums/{forum_id}/codebook"
     with app.app_context():
         db.session.get(Forum, forum_id).codebook[0].label = Translated("Bridging programs", "Programmes relais")
+        db.session.commit()
+    assert not parse(client.get(f"/forums/{forum_id}/analysis")).select('[data-testid="codes-unmatched"]')
+    # once analysed, a French label given since puts none of the cards a run placed already under its code: the
+    # page does not say that adding one would
+    with app.app_context():
+        db.session.get(Forum, forum_id).codebook[0].label = Translated("Bridging programs")
+        add_cards(forum_id, SMALL_FORUM_CARDS)
+        run_analysis(db.session.get(Forum, forum_id))
         db.session.commit()
     assert not parse(client.get(f"/forums/{forum_id}/analysis")).select('[data-testid="codes-unmatched"]')
     # an English forum's codes need no French
