@@ -142,6 +142,24 @@ def test_the_new_edition_s_report_does_not_count_members_carried_over_as_signed_
                              "3 participants signed up to help."]
 
 
+@pytest.mark.parametrize("lang, carried, done", [
+    ("en", "Carried over to the next edition", "Done"),
+    ("fr", "Reportée à la prochaine édition", "Terminée"),
+])
+def test_last_year_s_plan_exported_says_which_items_the_next_edition_carried_over(client, app, demo, lang, carried,
+                                                                                   done):
+    """Last year's plan in Excel read "In progress" for the items now followed up in the new edition, while its
+    page, report and progress page say they were carried over: counted in Excel, last year's plan had open work."""
+    import csv
+    import io
+
+    start_edition(client, demo)
+    exported = client.get(f"/forums/{demo}/actions.csv?lang={lang}").get_data(as_text=True).lstrip("\ufeff")
+    header, *rows = list(csv.reader(io.StringIO(exported)))
+    status = header.index({"en": "Status", "fr": "État"}[lang])
+    assert sorted(row[status] for row in rows) == [carried] * 3 + [done]
+
+
 @pytest.mark.parametrize("lang, new, carried", [
     ("en", "0 new steering committee sign-ups", "3 committee members carried from 2019"),
     ("fr", "0 nouvelle inscription au comité directeur", "3 membres du comité reportés de 2019"),
