@@ -618,6 +618,34 @@ def test_the_analysis_page_says_before_a_run_which_language_codes_lack(client, o
     assert not parse(client.get(f"/forums/{english}/analysis")).select('[data-testid="codes-unmatched"]')
 
 
+def test_a_codes_new_label_that_a_theme_fitting_no_code_bears_says_to_merge_them(client, organizer, make_forum, app):
+    """Last year's English code given its French label once this year's French cards made a theme of their own named
+    alike: a re-run moves no card, and the themes page, the series' comparison and the report then listed two
+    "Programmes relais". Saving the label says so, and what to do."""
+    forum_id = make_forum(organizer, languages="en,fr")
+    client.post(f"/forums/{forum_id}/codebook", data={"new-label-en": "Mentoring", "new-client_id": str(uuid.uuid4())})
+    client.get(f"/forums/{forum_id}/codebook")  # "Code added." read
+    with app.app_context():
+        add_cards(forum_id, SMALL_FORUM_CARDS)
+        run = run_analysis(db.session.get(Forum, forum_id))
+        code = db.session.get(Forum, forum_id).codebook[0]
+        uncoded = next(theme for theme in run.themes if theme.key != code.key)
+        uncoded.label, uncoded.label_is_manual = Translated("Peer mentors", "Mentorat"), True
+        db.session.commit()
+        code_id = code.id
+    client.post(f"/forums/{forum_id}/codebook/{code_id}", data={f"code{code_id}-label-en": "Mentoring",
+                                                                f"code{code_id}-label-fr": "  mentorat "})
+    flashes = [text_of(p) for p in parse(client.get(f"/forums/{forum_id}/codebook?lang=fr")).select(".flash")]
+    assert flashes == ["Enregistré.",
+                       "La dernière analyse a aussi un thème qui ne correspond à aucun code nommé « Mentorat » : la "
+                       "relancer ne déplace aucune de ses fiches ; fusionnez-le donc avec le thème de ce code sur le "
+                       "tableau des thèmes, sinon deux thèmes porteront ce nom."]
+    # a label no other theme bears: nothing more said
+    client.post(f"/forums/{forum_id}/codebook/{code_id}", data={f"code{code_id}-label-en": "Mentoring",
+                                                                f"code{code_id}-label-fr": "Parrainage"})
+    assert [text_of(p) for p in parse(client.get(f"/forums/{forum_id}/codebook?lang=en")).select(".flash")] == ["Saved."]
+
+
 def test_a_plain_label_in_a_file_is_in_the_forums_language(client, organizer, make_forum, app):
     forum_id = make_forum(organizer, languages="fr")
     upload(client, forum_id, "key,label,description,label_en\n"
