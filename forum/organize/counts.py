@@ -6,8 +6,8 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from forum.extensions import db
-from forum.services.action_plan import committee_counts
 from forum.models import EvaluationResponse, Forum, IdeaCard, Participant
+from forum.services.action_plan import committee_counts
 
 
 def cards_by(forum: Forum, column, include_deleted: bool = False) -> dict:
@@ -61,4 +61,3 @@ def dashboard_counts(forum: Forum, locale: str) -> dict:
             Participant.forum_id == forum.id, Participant.registered.is_(False))),  # phones, not the imported list
         **committee_counts(forum),
     }
-

@@ -113,7 +113,7 @@ def uncoded_themes_named_like(forum: Forum, code: CodebookCode) -> list[Translat
 
 def codes_unmatched(forum: Forum) -> dict[str, int]:
     """How many of the forum's codes have no text in each of its languages that some code lacks
-    (``languages_unmatched``): the Analysis page says so before a run, as the codebook page does code by code."""
+    (``languages_unmatched``): the Analysis page says so before the first run, as the codebook page does code by code."""
     counts: dict[str, int] = {}
     for code in forum.codebook:
         for language in languages_unmatched(code, forum.language_list):
