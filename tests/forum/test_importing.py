@@ -84,7 +84,7 @@ def test_a_bad_file_gets_a_report_per_row_and_writes_nothing(forum, count):
     assert plan.total_rows == 11 and [row["row"] for row in plan.valid] == [2, 11, 12]
     report = problems(plan)
     assert sorted(report) == [3, 4, 5, 6, 7, 8, 9, 10]
-    assert "unknown round 'nonsense'" in report[3] and "best_practices" in report[3]
+    assert "unknown round 'nonsense'" in report[3] and "Best practices" in report[3]
     assert "unknown stakeholder group 'aliens'" in report[4]
     assert "unknown table '42'" in report[5]
     assert report[6] == "the text is empty"
