@@ -139,13 +139,16 @@ CONTACT_COLUMNS = frozenset({"owner_email"})  # what only roles with the contact
 
 def actions_table(rows: list[dict], *, lang: str = "en", contacts: bool = True) -> tuple[list[str], list[list]]:
     """The plan as a table for a spreadsheet: ``rows`` are dicts with the CSV_COLUMNS values as keys (``due`` a
-    datetime.date, ``overdue`` a bool); column titles and yes/no in ``lang``; without ``contacts``, the
+    datetime.date, ``overdue`` a bool, ``carried_on`` when a later edition carried the item over, whose status then
+    reads so, as in the report); column titles and yes/no in ``lang``; without ``contacts``, the
     owners' e-mail addresses left out (their names stay, as the plan's page shows them to every role)."""
     _ = wording(lang).gettext
     columns = {title: key for title, key in CSV_COLUMNS.items() if contacts or key not in CONTACT_COLUMNS}
 
     def values(row: dict) -> list:
         values = dict(row)
+        if values.get("carried_on"):  # followed up in the next edition: not the status it was left with here
+            values["status"] = _("Carried over to the next edition")
         values["due"] = values.get("due") or None
         values["overdue"] = _("Yes") if values.get("overdue") else _("No")
         return [values.get(key) for key in columns.values()]

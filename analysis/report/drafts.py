@@ -79,8 +79,15 @@ def draft_way_forward(data: ReportInput, lang: str, plan_below: bool = True) -> 
     """The way forward drafted from the data; ``plan_below``: the document has the action plan after it (the
     report), which it says will be followed up (the one-page brief has no plan to point to)."""
     w = wording(lang)
-    parts = [w.gettext("We propose that a steering committee turns the top priorities into an action plan: tangible "
-                       "steps, who is responsible for each, deadlines and follow-ups.")]
+    if data.carried_members:  # a next edition: the committee exists already, and its members did not sign up here
+        parts = [w.gettext("The steering committee of the forum's previous edition carries on and turns the top "
+                           "priorities into its action plan: tangible steps, who is responsible for each, deadlines "
+                           "and follow-ups."),
+                 w.ngettext("%(num)d member of the previous edition's committee carries on.",
+                            "%(num)d members of the previous edition's committee carry on.", data.carried_members)]
+    else:
+        parts = [w.gettext("We propose that a steering committee turns the top priorities into an action plan: "
+                           "tangible steps, who is responsible for each, deadlines and follow-ups.")]
     if data.signups:
         parts.append(w.ngettext("%(num)d participant signed up to help.", "%(num)d participants signed up to help.",
                                 data.signups))

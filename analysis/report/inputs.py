@@ -112,7 +112,8 @@ class ReportInput:
     evaluation_open: bool = False
     vote_open: bool = False  # a vote with a theme or a card (its typed items say so in "typed_votes")
     sessions_open: bool = False  # a round's rating
-    signups: int = 0
+    signups: int = 0  # the steering committee's members who signed up at this forum
+    carried_members: int = 0  # its members carried over from the forum's previous edition, who signed up there
     progress_url: str | None = None  # the public progress page's address, while its link is shared
     steering_model: str | None = None
     executive_summary: str | None = None  # the organizer's text; None → drafted from the data

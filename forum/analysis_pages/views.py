@@ -24,6 +24,7 @@ from forum.operations.job_messages import analysis_done_message, outcome_message
 from forum.operations.jobs import submit
 from forum.organize.access import owned_forum, requires
 from forum.roles import Action
+from forum.services import codebook
 from forum.services.analysis_records import card_count, idea_records
 from forum.services.analysis_runs import (AlreadyRunning, AnalysisNotPossible, is_running, last_attempt, latest_run,
                                          live_assignments, live_priorities, themes_holding_cards)
@@ -78,6 +79,8 @@ def overview(forum_id: int):
                            changes=changes_since(run) if run else None, history=run_history(forum),
                            run_changes=run_changes(run) if run else None,
                            theme_count=theme_count,
+                           # before the first run only: a re-run keeps the cards where they are (README: ThemeModel)
+                           codes_unmatched={} if run else codebook.codes_unmatched(forum),
                            evaluation=evaluation, evaluation_shares=_evaluation_shares(evaluation),
                            retired=retired_question_keys(forum) if evaluation else frozenset(),
                            questions=[question for question in forum.questions if question.kind == "text"])

@@ -11,13 +11,13 @@ from forum.confirmation import ask_to_confirm, confirmed
 from forum.flashes import flash, joined, listed, number
 from forum.lazy_text import lazy_gettext as _l
 from forum.lazy_text import lazy_ngettext as _ln
-from forum.models import CodebookCode, Translated
+from forum.models import CodebookCode, Forum, Translated
 from forum.organize import blueprint
 from forum.organize.access import owned_child, owned_forum, requires
 from forum.organize.imports import count_upload, reading_upload
 from forum.organize.series_forms import CarryCodesForm, CodebookImportForm, CodeForm, EditedCodeForm, NewCodeForm
-from forum.roles import Action
-from forum.services import codebook, seen_values
+from forum.roles import Action, may
+from forum.services import codebook, members, seen_values
 from forum.services.errors import ServiceError
 from forum.services.seen_values import ChangedMeanwhile
 from forum.services.forums import forums_of
@@ -33,9 +33,17 @@ def merged_themes_note(labels: list[Translated]):
               labels=listed(labels), label=labels[0])
 
 
-def _carry_form(forum) -> CarryCodesForm:
+def _forums_with_roles() -> list[tuple[Forum, str]]:
+    """The forums the user owns or has a role on (a co-organizer's last year's forum is often someone else's), each
+    with the user's role: the page names a code's source among them, and offers to carry from those whose role
+    allows correcting themes, as the carry's own check of the source does."""
+    return [(f, "owner") for f in forums_of(current_user)] + members.shared_forums(current_user)
+
+
+def _carry_form(forum, forums_with_roles: list[tuple[Forum, str]] | None = None) -> CarryCodesForm:
     form = CarryCodesForm(prefix="carry")
-    others = [f for f in forums_of(current_user) if f.id != forum.id]
+    forums_with_roles = _forums_with_roles() if forums_with_roles is None else forums_with_roles
+    others = [f for f, role in forums_with_roles if f.id != forum.id and may(role, Action.ANALYSE)]
     form.source_id.choices = [SelectChoice(0, "—")] + [SelectChoice(f.id, f.name) for f in others]
     if not form.is_submitted() and forum.previous_forum_id in {f.id for f in others}:
         form.source_id.data = forum.previous_forum_id
@@ -52,11 +60,13 @@ def _render(forum, *, add_form=None, import_form=None, carry_form=None, edit_err
         edit_forms[code.id].seen.data = codebook.code_mark(code)
     if edit_errors is not None:
         edit_forms[edit_errors[0]] = edit_errors[1]
+    forums_with_roles = _forums_with_roles()
     return render_template(
         "organize/codebook.html", forum=forum, codes=forum.codebook, edit_forms=edit_forms, meanwhile=meanwhile,
         unmatched={code.id: codebook.languages_unmatched(code, forum.language_list) for code in forum.codebook},
         add_form=add_form or NewCodeForm(prefix="new"), import_form=import_form or CodebookImportForm(prefix="import"),
-        carry_form=carry_form or _carry_form(forum), forum_names={f.id: f.name for f in forums_of(current_user)},
+        carry_form=carry_form or _carry_form(forum, forums_with_roles),
+        forum_names={f.id: f.name for f, _role in forums_with_roles},
     ), status
 
 
@@ -119,6 +129,10 @@ def codebook_edit(forum_id: int, code_id: int):
                  "kept.", fields=listed([_slot_name(form, slot) for slot in kept])), "success")
     else:
         flash(_l("Saved."), "success")
+    for label in codebook.uncoded_themes_named_like(forum, code):
+        flash(_l("The latest analysis has a theme that fits no code named “%(label)s” too: running it again moves "
+                 "none of its cards, so merge it into this code's theme on the themes board, or two themes will "
+                 "bear that name.", label=label), "info")
     return redirect(url_for("organize.codebook_page", forum_id=forum.id) + f"#code-{code.id}")
 
 

@@ -6,7 +6,8 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from forum.extensions import db
-from forum.models import EvaluationResponse, Forum, IdeaCard, Participant, SteeringSignup
+from forum.models import EvaluationResponse, Forum, IdeaCard, Participant
+from forum.services.action_plan import committee_counts
 
 
 def cards_by(forum: Forum, column, include_deleted: bool = False) -> dict:
@@ -60,14 +61,3 @@ def dashboard_counts(forum: Forum, locale: str) -> dict:
             Participant.forum_id == forum.id, Participant.registered.is_(False))),  # phones, not the imported list
         **committee_counts(forum),
     }
-
-
-def committee_counts(forum: Forum) -> dict:
-    """The steering committee's members still on it: ``signups`` those who signed up for this forum (on a phone,
-    on paper then imported), ``carried_members`` those a next edition carried over from the previous one (they
-    signed up for that one, and stay carried when that sign-up is deleted: ``SteeringSignup.carried_over``)."""
-    rows = dict(db.session.execute(
-        select(SteeringSignup.carried_over, func.count(SteeringSignup.id))
-        .where(SteeringSignup.forum_id == forum.id, SteeringSignup.withdrawn_at.is_(None))
-        .group_by(SteeringSignup.carried_over)).all())
-    return {"signups": rows.get(False, 0), "carried_members": rows.get(True, 0)}

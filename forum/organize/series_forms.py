@@ -40,8 +40,8 @@ class NewEditionForm(SubmissionForm):
     venue = StringField(_l("Venue"), filters=[clean_text], validators=[Optional(), MaxLength(200)])
     series_name = TranslatedField(_l("Name of the series"), max_length=200)
     # shown only for a forum that already has a next edition (editions.new_edition's ``again``)
-    again = BooleanField(_l("Start another edition from this forum anyway: its open action items and steering "
-                            "committee are carried over a second time, into two action plans"))
+    again = BooleanField(_l("Start another edition from this forum anyway: its steering committee is carried over a "
+                            "second time, its action items carried over already are not"))
 
 
 class CodeForm(FlaskForm):

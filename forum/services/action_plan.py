@@ -323,6 +323,17 @@ def owned_counts(rows: list[dict]) -> dict[int, tuple[int, int]]:
     return {signup_id: (opened, done) for signup_id, (opened, done) in counts.items()}
 
 
+def committee_counts(forum: Forum) -> dict:
+    """The steering committee's members still on it: ``signups`` those who signed up for this forum (on a phone,
+    on paper then imported), ``carried_members`` those a next edition carried over from the previous one (they
+    signed up for that one, and stay carried when that sign-up is deleted: ``SteeringSignup.carried_over``)."""
+    rows = dict(db.session.execute(
+        select(SteeringSignup.carried_over, func.count(SteeringSignup.id))
+        .where(SteeringSignup.forum_id == forum.id, SteeringSignup.withdrawn_at.is_(None))
+        .group_by(SteeringSignup.carried_over)).all())
+    return {"signups": rows.get(False, 0), "carried_members": rows.get(True, 0)}
+
+
 def steering_signups(forum: Forum) -> list[SteeringSignup]:
     """Every sign-up, those still on the committee first, each part by name as a reader sorts them, accents and
     case aside."""

@@ -98,6 +98,29 @@ def languages_unmatched(code: CodebookCode, languages: list[str]) -> list[str]:
             if not (getattr(code.label, language) or getattr(code.description, language))]
 
 
+def uncoded_themes_named_like(forum: Forum, code: CodebookCode) -> list[Translated]:
+    """The labels of the latest run's themes that fit no code and that one of ``code``'s labels names too (as two
+    codes' labels are compared), when that run was coded with it: a French label given to last year's English code
+    once the French cards became a theme of their own. A re-run moves no card, so both themes would bear the name."""
+    run = latest_run(forum)
+    coded = set((run.parameters or {}).get("codebook_keys") or ()) if run else set()
+    if code.key not in coded:
+        return []
+    names = {label_as_seen(text) for text in (code.label.en, code.label.fr) if text}
+    return [theme.label for theme in run.themes if theme.key not in coded and names & {
+        label_as_seen(text) for text in (theme.label.en, theme.label.fr) if text}]
+
+
+def codes_unmatched(forum: Forum) -> dict[str, int]:
+    """How many of the forum's codes have no text in each of its languages that some code lacks
+    (``languages_unmatched``): the Analysis page says so before the first run, as the codebook page does code by code."""
+    counts: dict[str, int] = {}
+    for code in forum.codebook:
+        for language in languages_unmatched(code, forum.language_list):
+            counts[language] = counts.get(language, 0) + 1
+    return counts
+
+
 def check_lengths(values: CodeValues, key: str) -> None:
     """``CodeTooLong`` for the first label or description (English, then French) over its limit."""
     for field, limit in (("label", LABEL_MAX), ("description", DESCRIPTION_MAX)):

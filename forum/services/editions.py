@@ -112,8 +112,8 @@ def new_edition(previous: Forum, by: User, *, name: Translated | str, date: date
                 client_id: str | None = None, again: bool = False) -> Forum:
     """The next edition of ``previous`` (see the module docstring), started by ``by``; the form sent
     again (the same ``client_id``) gives the edition it made the first time. A forum that already has a
-    next edition gets another one only when asked ``again``: that carries its open action items, their
-    owners and its committee over a second time, into two plans at once (409 otherwise)."""
+    next edition gets another one only when asked ``again``: that carries its committee over a second time, and
+    only the open action items no edition carried over yet (409 otherwise)."""
 
     def write() -> Forum:
         # two editions started at once from the same forum: the second waits, then carries only what is left; a

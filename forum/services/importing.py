@@ -816,7 +816,7 @@ def plan_idea_import(forum: Forum, content: bytes | str, max_rows: int = 20000,
         round_name, group_name, table_name = cell(row, "round"), cell(row, "stakeholder"), cell(row, "table")
         table_number = table_name.lower().removeprefix("table").strip()  # "Table 3" or "3"
         if round_name and round_name.lower() not in rounds:
-            known = ", ".join(r.key for r in forum.rounds)
+            known = ", ".join(str(r.title) for r in forum.rounds)  # as the Rounds page names them, in its language
             problems.append(_("unknown round '%(round)s' (this forum's rounds: %(known)s)", round=round_name,
                               known=known))
         if group_name and group_name.lower() not in groups:

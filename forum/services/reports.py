@@ -25,10 +25,9 @@ from forum.database import writing
 from forum.dates import today
 from forum.extensions import db
 from forum.lazy_text import lazy_gettext as _l
-from forum.models import (AnalysisRun, Ballot, Forum, Participant, ReportDraft, ReportText, ReviewComment, ReviewLink,
-                          SteeringSignup)
+from forum.models import AnalysisRun, Ballot, Forum, Participant, ReportDraft, ReportText, ReviewComment, ReviewLink
 from forum.services import seen_values, text_models
-from forum.services.action_plan import action_item_records, publicly_named_owners
+from forum.services.action_plan import action_item_records, committee_counts, publicly_named_owners
 from forum.services.analysis_records import evaluation_records, group_choices, idea_records, vote_records
 from forum.services.ballots import (has_priority_items, has_typed_items, priority_vote_open,
                                     results as ballot_results, vote_totals)
@@ -460,8 +459,7 @@ def report_input(forum: Forum, lang: str, run: AnalysisRun | None = None) -> Rep
     annual_choices = _annual_choices(forum, lang)
     evaluation = _in_the_forms_order(live_evaluation(forum, run), annual_choices)
     questions = {q.key: q.prompt.in_(lang) for q in forum.questions if q.round_id is None}
-    signups = db.session.scalar(select(func.count(SteeringSignup.id)).where(
-        SteeringSignup.forum_id == forum.id, SteeringSignup.withdrawn_at.is_(None)))
+    committee = committee_counts(forum)  # members carried from the previous edition did not sign up at this one
     generated_on = today(forum)  # the report's date: its overdue items are overdue as of that day, which it says
     actions, reviews = _report_actions(forum, lang, generated_on), _reviews(forum)
     grouped_answers = evaluation["grouped_answers"] if evaluation else {}
@@ -482,7 +480,8 @@ def report_input(forum: Forum, lang: str, run: AnalysisRun | None = None) -> Rep
         questions=questions, retired_questions=retired_question_keys(forum),
         added_questions=_added_questions(forum, lang) if evaluation else [],
         annual_choices=annual_choices,
-        sessions=_session_ratings(forum), reviews=reviews, actions=actions, signups=signups,
+        sessions=_session_ratings(forum), reviews=reviews, actions=actions, signups=committee["signups"],
+        carried_members=committee["carried_members"],
         vote=_votes(forum, live if run else None), typed_votes=_typed_votes(forum, lang),
         evaluation_open=evaluation_answerable(forum), vote_open=priority_vote_open(forum.id),
         sessions_open=any(r.rating_open for r in forum.rounds),

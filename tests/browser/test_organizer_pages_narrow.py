@@ -52,6 +52,12 @@ def test_wide_organizer_tables_scroll_inside_the_page_at_390_px(new_page, live_a
         assert phone.evaluate("document.documentElement.scrollWidth") <= 390, path
     phone.goto(f"{live_url}/forums/{busy_forum}/actions?lang=fr")
     assert phone.locator("[data-testid=action-row] time").inner_text() == wording("fr").date(DUE)
+    # the plan is a card per item on a phone: its owner and status show without scrolling the table sideways, each
+    # after its column's name
+    row = phone.get_by_test_id("action-row")
+    for name in ("Responsable\u00a0: Béatrice Membre-du-Comité", "État\u00a0: En cours"):
+        cell = row.get_by_role("cell", name=name, exact=True)
+        assert cell.evaluate("c => c.getBoundingClientRect().right <= document.documentElement.clientWidth"), name
 
 
 def test_names_typed_without_spaces_wrap_at_390_px(new_page, live_app, live_url):

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import func, select
 
 from forum.extensions import db
-from forum.models import CodebookCode, Forum, Translated
+from forum.models import CodebookCode, Forum, Membership, Translated, User
 from forum.services.analysis_runs import latest_run, run_analysis
 from tests.conftest import member_client
 from tests.forum.analysis_support import SMALL_FORUM_CARDS, add_cards
@@ -559,8 +559,8 @@ def test_a_code_is_typed_in_english_french_or_both_and_says_which_is_missing(cli
 @pytest.mark.parametrize("languages, lang, said", [
     ("en", "en", ["No English text: English cards cannot be matched to this code, since the analysis matches a card "
                   "to a code by the words they share. Add an English label or description."]),
-    ("en", "fr", ["Aucun texte en anglais : les cartes en anglais ne peuvent pas être rattachées à ce code, car "
-                  "l'analyse rattache une carte à un code par les mots qu'ils ont en commun. Ajoutez un intitulé ou une "
+    ("en", "fr", ["Aucun texte en anglais : les fiches en anglais ne peuvent pas être rattachées à ce code, car "
+                  "l'analyse rattache une fiche à un code par les mots qu'ils ont en commun. Ajoutez un intitulé ou une "
                   "description en anglais."]),  # spaces as read (no-break in the catalog)
     ("en,fr", "en", ["No English text: English cards cannot be matched to this code, since the analysis matches a "
                      "card to a code by the words they share. Add an English label or description."]),
@@ -579,6 +579,71 @@ def test_a_code_without_text_in_the_forums_language_says_its_cards_cannot_be_mat
     french_only, described_in_english = page.select("[data-code]")
     assert [text_of(p) for p in french_only.select('[data-testid="code-unmatched"]')] == said
     assert not described_in_english.select('[data-testid="code-unmatched"]')
+
+
+@pytest.mark.parametrize("lang, said", [
+    ("en", "1 code of the codebook has no French text: the analysis cannot put French cards under it, and offers "
+           "them as new themes. Open the codebook"),
+    ("fr", "1 code du livre de codes n'a aucun texte en français : l'analyse ne peut pas y ranger les fiches en "
+           "français, et les propose comme nouveaux thèmes. Ouvrir le livre de codes"),
+])
+def test_the_analysis_page_says_before_a_run_which_language_codes_lack(client, organizer, make_forum, app, lang,
+                                                                       said):
+    """Last year's English themes carried as the codebook of a bilingual forum: its French cards fit no code and
+    became new themes beside them ("Programmes relais" beside "Bridging program"), said only on the codebook page,
+    code by code; the Analysis page says it where the first run is started."""
+    forum_id = make_forum(organizer, languages="en,fr")
+    client.post(f"/forums/{forum_id}/codebook", data={"new-label-en": "Bridging programs",
+                                                      "new-client_id": str(uuid.uuid4())})
+    client.post(f"/forums/{forum_id}/codebook", data={"new-label-en": "Internships", "new-label-fr": "Stages",
+                                                      "new-client_id": str(uuid.uuid4())})
+    page = parse(client.get(f"/forums/{forum_id}/analysis?lang={lang}"))
+    assert [text_of(p) for p in page.select('[data-testid="codes-unmatched"]')] == [said]
+    assert page.select_one('[data-testid="codes-unmatched"] a')["href"] == f"/forums/{forum_id}/codebook"
+    with app.app_context():
+        db.session.get(Forum, forum_id).codebook[0].label = Translated("Bridging programs", "Programmes relais")
+        db.session.commit()
+    assert not parse(client.get(f"/forums/{forum_id}/analysis")).select('[data-testid="codes-unmatched"]')
+    # once analysed, a French label given since puts none of the cards a run placed already under its code: the
+    # page does not say that adding one would
+    with app.app_context():
+        db.session.get(Forum, forum_id).codebook[0].label = Translated("Bridging programs")
+        add_cards(forum_id, SMALL_FORUM_CARDS)
+        run_analysis(db.session.get(Forum, forum_id))
+        db.session.commit()
+    assert not parse(client.get(f"/forums/{forum_id}/analysis")).select('[data-testid="codes-unmatched"]')
+    # an English forum's codes need no French
+    english = make_forum(organizer, name="English forum", languages="en")
+    client.post(f"/forums/{english}/codebook", data={"new-label-en": "Mentoring", "new-client_id": str(uuid.uuid4())})
+    assert not parse(client.get(f"/forums/{english}/analysis")).select('[data-testid="codes-unmatched"]')
+
+
+def test_a_codes_new_label_that_a_theme_fitting_no_code_bears_says_to_merge_them(client, organizer, make_forum, app):
+    """Last year's English code given its French label once this year's French cards made a theme of their own named
+    alike: a re-run moves no card, and the themes page, the series' comparison and the report then listed two
+    "Programmes relais". Saving the label says so, and what to do."""
+    forum_id = make_forum(organizer, languages="en,fr")
+    client.post(f"/forums/{forum_id}/codebook", data={"new-label-en": "Mentoring", "new-client_id": str(uuid.uuid4())})
+    client.get(f"/forums/{forum_id}/codebook")  # "Code added." read
+    with app.app_context():
+        add_cards(forum_id, SMALL_FORUM_CARDS)
+        run = run_analysis(db.session.get(Forum, forum_id))
+        code = db.session.get(Forum, forum_id).codebook[0]
+        uncoded = next(theme for theme in run.themes if theme.key != code.key)
+        uncoded.label, uncoded.label_is_manual = Translated("Peer mentors", "Mentorat"), True
+        db.session.commit()
+        code_id = code.id
+    client.post(f"/forums/{forum_id}/codebook/{code_id}", data={f"code{code_id}-label-en": "Mentoring",
+                                                                f"code{code_id}-label-fr": "  mentorat "})
+    flashes = [text_of(p) for p in parse(client.get(f"/forums/{forum_id}/codebook?lang=fr")).select(".flash")]
+    assert flashes == ["Enregistré.",
+                       "La dernière analyse a aussi un thème qui ne correspond à aucun code nommé « Mentorat » : la "
+                       "relancer ne déplace aucune de ses fiches ; fusionnez-le donc avec le thème de ce code sur le "
+                       "tableau des thèmes, sinon deux thèmes porteront ce nom."]
+    # a label no other theme bears: nothing more said
+    client.post(f"/forums/{forum_id}/codebook/{code_id}", data={f"code{code_id}-label-en": "Mentoring",
+                                                                f"code{code_id}-label-fr": "Parrainage"})
+    assert [text_of(p) for p in parse(client.get(f"/forums/{forum_id}/codebook?lang=en")).select(".flash")] == ["Saved."]
 
 
 def test_a_plain_label_in_a_file_is_in_the_forums_language(client, organizer, make_forum, app):
@@ -801,6 +866,38 @@ def test_an_analyst_with_no_other_forum_is_told_how_last_years_comes_in(forum_id
         page = parse(analyst.get(f"/forums/{forum_id}/codebook?lang={lang}"))
         assert text_of(page.select_one("[data-testid=carry-none]")) == told
         assert not page.select("#carry-source_id")
+
+
+def test_a_co_organizer_takes_last_years_themes_from_a_forum_they_have_a_role_on_and_reads_its_name(
+        client, organizer, make_forum, app):
+    """A co-organizer's last year's forum is the owner's: with the analyst role on it, it is offered and named
+    ("Carried over from a theme of an earlier forum" said nothing, « de un forum précédent » in French, and the page
+    said it would be listed once they had a role on it); a forum where they only read is not offered."""
+    previous, forum_id = make_forum(organizer, name="Forum 2025"), make_forum(organizer, name="Forum 2026")
+    read_only = make_forum(organizer, name="Forum 2024")
+    with app.app_context():
+        add_cards(previous, SMALL_FORUM_CARDS)
+        run_analysis(db.session.get(Forum, previous))
+        db.session.commit()
+    analyst = member_client(app, forum_id, "analyst")
+    with app.app_context():
+        user_id = db.session.scalar(select(User.id).filter_by(email="analyst@example.org"))
+        db.session.add_all([Membership(user_id=user_id, forum_id=previous, role="analyst"),
+                            Membership(user_id=user_id, forum_id=read_only, role="viewer")])
+        db.session.commit()
+    page = parse(analyst.get(f"/forums/{forum_id}/codebook"))
+    assert [text_of(o) for o in page.select("#carry-source_id option")] == ["—", "Forum 2025"]
+    assert analyst.post(f"/forums/{forum_id}/codebook/carry", data={"carry-source_id": previous}).status_code == 302
+    for lang, said in (("en", "Carried over from a theme of Forum 2025"), ("fr", "Reporté d'un thème de Forum 2025")):
+        code = parse(analyst.get(f"/forums/{forum_id}/codebook?lang={lang}")).select_one("[data-code]")
+        assert said in text_of(code)
+    with app.app_context():
+        db.session.execute(Membership.__table__.delete().where(Membership.forum_id == previous))
+        db.session.commit()
+    for lang, said in (("en", "Carried over from a theme of an earlier forum"),
+                       ("fr", "Reporté d'un thème d'un forum précédent")):
+        code = parse(analyst.get(f"/forums/{forum_id}/codebook?lang={lang}")).select_one("[data-code]")
+        assert said in text_of(code) and "Forum 2025" not in text_of(code)
 
 
 def test_a_codebook_garbled_by_a_wrong_encoding_is_refused(client, forum_id, app):

@@ -84,7 +84,7 @@ def test_a_bad_file_gets_a_report_per_row_and_writes_nothing(forum, count):
     assert plan.total_rows == 11 and [row["row"] for row in plan.valid] == [2, 11, 12]
     report = problems(plan)
     assert sorted(report) == [3, 4, 5, 6, 7, 8, 9, 10]
-    assert "unknown round 'nonsense'" in report[3] and "best_practices" in report[3]
+    assert "unknown round 'nonsense'" in report[3] and "Best practices" in report[3]
     assert "unknown stakeholder group 'aliens'" in report[4]
     assert "unknown table '42'" in report[5]
     assert report[6] == "the text is empty"
@@ -214,8 +214,8 @@ def test_an_undone_card_restored_keeps_the_corrected_file_from_importing_it_agai
 def test_problems_name_the_row_a_spreadsheet_shows_even_after_a_cell_with_line_breaks(forum, count):
     ideas = plan_idea_import(forum, 'Idée;Tour\r\n"Première ligne\r\nseconde ligne";challenges\r\n'
                                     'Deux;nope\r\n\r\nTrois;\r\n', columns=["text", "round"])
-    assert problems(ideas) == {3: "unknown round 'nope' (this forum's rounds: best_practices, challenges, "
-                                  "collaboration, priorities)"}
+    assert problems(ideas) == {3: "unknown round 'nope' (this forum's rounds: Best practices, Challenges, "
+                                  "Collaboration ideas, Priorities)"}
     assert [row["row"] for row in ideas.valid] == [2, 5]  # row 4 is the blank line
     evaluations = plan_evaluation_import(forum, 'respondent;rating;takeaway;\r\nr1;5;"One\r\nTwo";\r\n'
                                                 'r2;7;x;\r\n')

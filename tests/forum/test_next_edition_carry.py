@@ -117,6 +117,49 @@ def test_the_new_edition_s_dashboard_tells_new_sign_ups_from_members_carried_ove
     assert not page.select('[data-testid="count-carried-members"]')
 
 
+@pytest.mark.parametrize("lang, carry_on, signed_up", [
+    ("en", "3 members of the previous edition's committee carry on.", "1 participant signed up to help."),
+    ("fr", "3 membres du comité de l'édition précédente continuent.", "1 participant s'est porté volontaire."),
+])
+def test_the_new_edition_s_report_does_not_count_members_carried_over_as_signed_up_there(client, app, demo, lang,
+                                                                                          carry_on, signed_up):
+    """The way forward said "4 participants signed up to help" of a forum where one did, and proposed forming the
+    committee that came along from last year."""
+    from analysis.report.drafts import draft_way_forward
+    from forum.services.reports import report_input
+
+    edition = start_edition(client, demo)
+    with app.app_context():
+        db.session.add(SteeringSignup(forum_id=edition, client_id=new_uuid(), name="Nadia New",
+                                      email="nadia@example.org"))
+        db.session.commit()
+        drafted = draft_way_forward(report_input(db.session.get(Forum, edition), lang), lang).split("\n\n")
+        last_year = draft_way_forward(report_input(db.session.get(Forum, demo), "en"), "en").split("\n\n")
+    assert drafted[1:3] == [carry_on, signed_up]
+    assert "previous edition" in drafted[0] or "édition précédente" in drafted[0]
+    assert last_year[:2] == ["We propose that a steering committee turns the top priorities into an action plan: "
+                             "tangible steps, who is responsible for each, deadlines and follow-ups.",
+                             "3 participants signed up to help."]
+
+
+@pytest.mark.parametrize("lang, carried, done", [
+    ("en", "Carried over to the next edition", "Done"),
+    ("fr", "Reportée à la prochaine édition", "Terminée"),
+])
+def test_last_year_s_plan_exported_says_which_items_the_next_edition_carried_over(client, app, demo, lang, carried,
+                                                                                   done):
+    """Last year's plan in Excel read "In progress" for the items now followed up in the new edition, while its
+    page, report and progress page say they were carried over: counted in Excel, last year's plan had open work."""
+    import csv
+    import io
+
+    start_edition(client, demo)
+    exported = client.get(f"/forums/{demo}/actions.csv?lang={lang}").get_data(as_text=True).lstrip("\ufeff")
+    header, *rows = list(csv.reader(io.StringIO(exported)))
+    status = header.index({"en": "Status", "fr": "État"}[lang])
+    assert sorted(row[status] for row in rows) == [carried] * 3 + [done]
+
+
 @pytest.mark.parametrize("lang, new, carried", [
     ("en", "0 new steering committee sign-ups", "3 committee members carried from 2019"),
     ("fr", "0 nouvelle inscription au comité directeur", "3 membres du comité reportés de 2019"),

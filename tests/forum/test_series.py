@@ -407,21 +407,26 @@ def test_the_new_edition_sent_twice_is_made_once(client, app, demo):
     assert start_edition(client, demo, again="y") != first
 
 
-@pytest.mark.parametrize("lang, notice, refusal", [
+@pytest.mark.parametrize("lang, notice, refusal, box", [
     ("en", "This forum already has a next edition: Forum 2020. Its open action items, their owners and its steering "
            "committee were carried over there, and are followed up there.",
      "This forum already has a next edition, to which its open action items were carried over. Tick the box to "
-     "start another one from it anyway."),
+     "start another one from it anyway.",
+     "Start another edition from this forum anyway: its steering committee is carried over a second time, its "
+     "action items carried over already are not"),
     ("fr", "Ce forum a déjà une édition suivante : Forum 2020. Ses actions en cours, leurs responsables et son "
            "comité directeur y ont été reportés, et y sont suivis.",
      "Ce forum a déjà une édition suivante, où ses actions en cours ont été reportées. Cochez la case pour en "
-     "lancer une autre à partir de lui malgré tout."),
+     "lancer une autre à partir de lui malgré tout.",
+     "Lancer malgré tout une autre édition à partir de ce forum : son comité directeur est reporté une seconde "
+     "fois, ses actions déjà reportées ne le sont pas"),
 ])
-def test_a_forum_already_continued_starts_another_edition_only_when_asked(client, app, demo, lang, notice, refusal):
+def test_a_forum_already_continued_starts_another_edition_only_when_asked(client, app, demo, lang, notice, refusal,
+                                                                          box):
     """Last year's organizer comes back to last year's forum a year on and starts "the next edition" from it
-    again: its open action items and committee would be carried over a second time, into two plans followed up at
-    once. Its dashboard leads to the edition that continues it instead; its form names that edition, offers to
-    start from it, and makes another edition only with the box ticked (409, nothing written, otherwise)."""
+    again: its committee would be carried over a second time (its items carried over already are not). Its dashboard
+    leads to the edition that continues it instead; its form names that edition, offers to start from it, and makes
+    another edition only with the box ticked (409, nothing written, otherwise), whose label says what it carries."""
     second = start_edition(client, demo, **{"series_name-en": "Annual"})
     dashboard = parse(client.get(f"/forums/{demo}?lang={lang}"))
     assert not dashboard.select(f'main a[href="/forums/{demo}/next-edition"]')
@@ -439,9 +444,12 @@ def test_a_forum_already_continued_starts_another_edition_only_when_asked(client
         assert db.session.scalar(select(func.count(ActionItem.id)).where(ActionItem.carried_from_id.is_not(None))) == 3
     # the next edition's own dashboard still offers to start the one after it
     assert parse(client.get(f"/forums/{second}")).select(f'main a[href="/forums/{second}/next-edition"]')
+    assert text_of(page.select_one("#again").find_parent("label")) == box
     third = start_edition(client, demo, again="y")
     with app.app_context():
         assert db.session.get(Forum, third).previous_forum_id == demo
+        # as the box says: the items carried over already are not carried a second time
+        assert db.session.scalar(select(func.count(ActionItem.id)).where(ActionItem.forum_id == third)) == 0
     assert [a["href"] for a in parse(client.get(f"/forums/{demo}")).select('[data-testid="continued-in"] a')] == [
         f"/forums/{second}", f"/forums/{third}"]
 

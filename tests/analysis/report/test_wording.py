@@ -37,6 +37,22 @@ def test_one_and_several_are_worded_apart():
                        "stakeholder group heard": "1"}
 
 
+def test_a_next_editions_way_forward_says_the_committee_carries_on():
+    """Members carried over from the previous edition signed up there: the committee is not proposed again, and
+    only this forum's own sign-ups are said to have signed up."""
+    carried = ReportInput(name="Forum 2026", carried_members=1)
+    assert draft_way_forward(carried, "en").split("\n\n")[:2] == [
+        "The steering committee of the forum's previous edition carries on and turns the top priorities into its "
+        "action plan: tangible steps, who is responsible for each, deadlines and follow-ups.",
+        "1 member of the previous edition's committee carries on."]
+    assert "signed up" not in draft_way_forward(carried, "en")
+    assert draft_way_forward(ReportInput(name="Forum 2026", carried_members=1), "fr").split("\n\n")[:2] == [
+        "Le comité directeur de l'édition précédente du forum poursuit son travail et transforme les priorités "
+        "principales en plan d'action\u00a0: des étapes concrètes, un responsable pour chacune, des échéances et "
+        "des suivis.",
+        "1 membre du comité de l'édition précédente continue."]
+
+
 def test_the_priority_sentence_leaves_out_what_the_forum_has_no_data_for():
     fr = wording("fr")
     assert priority_explanation(fr, ideas=9, groups=1, tables=4, tables_total=6, dots=3, round_ideas=2,
