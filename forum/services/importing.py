@@ -125,9 +125,9 @@ class ImportPlan:
     # key, "respondent", "response", or "" for a column left out); shown on the check page
     fields: list[str] | None = None
     # The rows to import that repeat an earlier row of the file (the same card, the same answers, nothing telling
-    # them apart), each with the row it repeats: imported all the same (an idea written twice, two people
-    # answering alike), and said (``repeated_note``).
-    repeated: list[tuple[int, int]] = field(default_factory=list)
+    # them apart): imported all the same (an idea written twice, two people answering alike), and said
+    # (``repeated_note``).
+    repeated: list[int] = field(default_factory=list)
 
     def note_error_cells(self, found: list[tuple[int, str, str]], kept, shown: dict[str, str] | None = None) -> None:
         """Count, and say in the notes, the cells of the ``kept`` columns that held a spreadsheet's error value
@@ -161,7 +161,7 @@ class ImportPlan:
         imported all the same."""
         if not self.repeated:
             return None
-        rows = shortly([row for row, _first in self.repeated])
+        rows = shortly(self.repeated)
         if self.kind == "evaluations":
             return ngettext(
                 "Row %(rows)s gives the same answers as an earlier row, and nothing tells their respondents apart: it "
@@ -187,10 +187,10 @@ class ImportPlan:
         return undo_arguments(self.imported_at, self.kind)
 
     def sort_row(self, line: int, key: str, problems: list[str], seen: dict[str, int], existing: set[str],
-                 already: str, row: dict | None, kind: tuple[str, str] = ("", ""), repeats: int | None = None) -> None:
+                 already: str, row: dict | None, kind: tuple[str, str] = ("", ""), repeat: bool = False) -> None:
         """File a checked row: with problems, already imported (skipped), or ready to import. ``kind``: the kind of
         the row's problem and what it names, when it has that problem alone (see ``RowProblem.kind``);
-        ``repeats``: the earlier row it repeats, nothing telling them apart (see ``repeated``)."""
+        ``repeat``: it repeats an earlier row, nothing telling them apart (see ``repeated``)."""
         if problems:
             # The problems of one row, one after the other ("; ", in French with a no-break space before it).
             self.problems.append(RowProblem(line, _("; ").join(problems), *kind))
@@ -200,8 +200,8 @@ class ImportPlan:
             self.skipped.append(RowProblem(line, already))
         else:
             self.valid.append(row)
-            if repeats is not None:
-                self.repeated.append((line, repeats))
+            if repeat:
+                self.repeated.append(line)
 
 
 # A character UTF-8 writes in more than one byte; read as Windows-1252 it is two or three characters
@@ -911,8 +911,9 @@ def plan_idea_import(forum: Forum, content: bytes | str, max_rows: int = 20000,
         }
         plan.sort_row(line, external_id, problems, seen, existing, _("already imported (id %(id)s)", id=external_id),
                       card, ("table", table_name) if unknown_table and len(problems) == 1 else ("", ""),
-                      repeats=first_row if first_row != line else None)
-    plan.notes += filter(None, [plan.repeated_note()])
+                      repeat=first_row not in (None, line))
+    if note := plan.repeated_note():
+        plan.notes.append(note)
     return plan
 
 
@@ -1371,8 +1372,9 @@ def plan_evaluation_import(forum: Forum, content: bytes | str, max_rows: int = 2
         plan.sort_row(line, external_id, problems, seen, existing,
                       _("already imported (respondent %(id)s)", id=external_id),
                       {"row": line, "external_id": external_id, "answers": answers},
-                      repeats=first_row if first_row not in (None, line) else None)
-    plan.notes += filter(None, [plan.repeated_note()])
+                      repeat=first_row not in (None, line))
+    if note := plan.repeated_note():
+        plan.notes.append(note)
     return plan
 
 
