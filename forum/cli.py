@@ -9,6 +9,9 @@ from pathlib import Path
 import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from forum.auth.passwords import password_problem
 from forum.extensions import db
@@ -49,69 +52,78 @@ def load_demo_command():
 
 
 def _import_file_arguments(command):
-    """FORUM_ID PATH [--accept-valid], the arguments of every import command."""
+    """FORUM_ID PATH [--accept-valid] [--lang en|fr], the arguments of every import command."""
     forum_id = click.argument("forum_id", type=int)
     path = click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
     accept_valid = click.option("--accept-valid", is_flag=True,
                                 help="Import the valid rows even if some rows have problems.")
-    return forum_id(path(accept_valid(command)))
+    lang = click.option("--lang", type=click.Choice(["en", "fr"]), default=None,
+                        help="The language of the rows' problems and the counts (default: the forum's first).")
+    return forum_id(path(accept_valid(lang(command))))
 
 
-def _import_file(forum_id: int, path: Path, accept_valid: bool, planner_name: str) -> None:
+def _import_file(forum_id: int, path: Path, accept_valid: bool, lang: str | None, planner_name: str) -> None:
     from forum.services import importing
 
     forum = _forum(forum_id)
     planner = getattr(importing, planner_name)
-    _check_and_import(forum, path, accept_valid,
+    _check_and_import(forum, path, accept_valid, lang,
                       lambda upload: planner(forum, upload.text, current_app.config["IMPORT_MAX_ROWS"],
                                              workbook=upload.sheet is not None),
                       lambda plan: importing.apply_import(forum, plan))
 
 
-def _check_and_import(forum: Forum, path: Path, accept_valid: bool, plan_of, apply,
+def _check_and_import(forum: Forum, path: Path, accept_valid: bool, lang: str | None, plan_of, apply,
                       left_out: list[str] | None = None) -> None:
     """Every import command: the file read (CSV, or an .xlsx's first visible sheet), its rows checked by
     ``plan_of(upload)`` (``importing.Upload``: the text, and the sheet of a workbook) as the import page checks
-    them, the notes and each problem row printed, and ``apply(plan)``
+    them, the notes, the rows' problems (grouped as the page groups them) and the counts printed in ``lang``
+    (None: the forum's first language), and ``apply(plan)``
     only when no row has problems and ``plan_of`` added nothing to ``left_out`` (the values of columns it leaves
     out, which the import page would have offered), or ``accept_valid``; any refusal exits with 1, nothing
     written."""
     from forum.services import importing
 
-    try:
-        upload = importing.read_upload(path.read_bytes(), current_app.config["IMPORT_MAX_ROWS"],
-                                       current_app.config["MAX_CONTENT_LENGTH"])
-        plan = plan_of(upload)
-    except importing.ImportFileError as error:
-        raise click.ClickException(f"{error} Nothing was imported.") from None
-    for note in [*importing.workbook_notes(upload.sheet, upload.sheets, upload.empty_formulas), *plan.notes]:
-        click.echo(note)
-    for problem in plan.problems:
-        click.echo(f"row {problem.row}: {problem.message}", err=True)
-    for column in left_out or []:
-        click.echo(column, err=True)
-    click.echo(f"{plan.total_rows} rows: {len(plan.valid)} to import, {len(plan.skipped)} already imported, "
-               f"{len(plan.problems)} with problems.")
-    if plan.error_cells:
-        click.echo(f"{len(plan.error_cells)} cell(s) holding a spreadsheet error (#N/A, #VALUE!…) read as empty.")
-    if plan.problems and not accept_valid:
-        raise click.ClickException("Nothing was imported. Fix the rows above, or pass --accept-valid "
-                                   "to import only the valid rows.")
-    if left_out and not accept_valid:
-        raise click.ClickException("Nothing was imported. Give the columns above a name in the file (one of the "
-                                   "import's columns, or any other to leave them out), or pass --accept-valid to "
-                                   "import without their values.")
-    try:
-        created = apply(plan)
-    except ServiceError as error:
-        raise click.ClickException(str(error.message)) from None
-    click.echo(f"Imported {created}.")
-    if plan.imported_at:  # the same one step back as the message after an import on the page
-        undo = public_url("organize.import_undo", forum_id=forum.id, **plan.undo_arguments())
-        click.echo(f"To undo this import, open (as an organizer of the forum): {undo}")
+    with force_locale(lang or forum.main_language):
+        try:
+            upload = importing.read_upload(path.read_bytes(), current_app.config["IMPORT_MAX_ROWS"],
+                                           current_app.config["MAX_CONTENT_LENGTH"])
+            plan = plan_of(upload)
+        except importing.ImportFileError as error:
+            raise click.ClickException(" ".join([str(error), _("Nothing was imported.")])) from None
+        for note in [*importing.workbook_notes(upload.sheet, upload.sheets, upload.empty_formulas), *plan.notes]:
+            click.echo(note)
+        groups, same_problems = plan.problem_summary()
+        for said in [group.said() for group in groups] + [problems.said() for problems in same_problems]:
+            click.echo(said, err=True)
+        for column in left_out or []:
+            click.echo(column, err=True)
+        click.echo(ngettext("%(num)d row: %(valid)d to import, %(skipped)d already imported, %(problems)d with "
+                            "problems.", "%(num)d rows: %(valid)d to import, %(skipped)d already imported, "
+                            "%(problems)d with problems.", plan.total_rows, valid=len(plan.valid),
+                            skipped=len(plan.skipped), problems=len(plan.problems)))
+        if plan.error_cells:
+            click.echo(ngettext("%(num)d cell holding a spreadsheet error (such as #N/A) was read as empty.",
+                                "%(num)d cells holding a spreadsheet error (such as #N/A) were read as empty.",
+                                len(plan.error_cells)))
+        if plan.problems and not accept_valid:
+            raise click.ClickException(_("Nothing was imported. Fix the rows above, or pass --accept-valid to import "
+                                         "only the valid rows."))
+        if left_out and not accept_valid:
+            raise click.ClickException(_("Nothing was imported. Give the columns above a name in the file (one of the "
+                                         "import's columns, or any other to leave them out), or pass --accept-valid "
+                                         "to import without their values."))
+        try:
+            created = apply(plan)
+        except ServiceError as error:
+            raise click.ClickException(str(error.message)) from None
+        click.echo(_("Imported %(num)d.", num=created))
+        if plan.imported_at:  # the same one step back as the message after an import on the page
+            undo = public_url("organize.import_undo", forum_id=forum.id, **plan.undo_arguments())
+            click.echo(_("To undo this import, open (as an organizer of the forum): %(url)s", url=undo))
 
 
-def _import_people(forum_id: int, path: Path, accept_valid: bool, kind: str) -> None:
+def _import_people(forum_id: int, path: Path, accept_valid: bool, lang: str | None, kind: str) -> None:
     """A registration list or a list of steering committee sign-ups, checked as the import page checks it;
     columns named otherwise than ours (Courriel, Full name) are read by the guess the column page offers, each
     such column printed with what it was read as, and refused, naming what is missing, when the guess falls short
@@ -147,7 +159,7 @@ def _import_people(forum_id: int, path: Path, accept_valid: bool, kind: str) -> 
                 click.echo(f"column “{name}”: " + (f"read as {field}" if field else "left out"))
         return plan
 
-    _check_and_import(forum, path, accept_valid, plan_of, lambda plan: applier(forum, plan), left_out)
+    _check_and_import(forum, path, accept_valid, lang, plan_of, lambda plan: applier(forum, plan), left_out)
 
 
 def _nameless_column_left_out(column: int, rows: list[list[str]]) -> str:
@@ -163,36 +175,36 @@ def _nameless_column_left_out(column: int, rows: list[list[str]]) -> str:
 @click.command("import-ideas")
 @_import_file_arguments
 @with_appcontext
-def import_ideas_command(forum_id: int, path: Path, accept_valid: bool):
+def import_ideas_command(forum_id: int, path: Path, accept_valid: bool, lang: str | None):
     """Import idea cards from a CSV file (columns: id, round, stakeholder, phase, table, text)."""
-    _import_file(forum_id, path, accept_valid, "plan_idea_import")
+    _import_file(forum_id, path, accept_valid, lang, "plan_idea_import")
 
 
 @click.command("import-evaluations")
 @_import_file_arguments
 @with_appcontext
-def import_evaluations_command(forum_id: int, path: Path, accept_valid: bool):
+def import_evaluations_command(forum_id: int, path: Path, accept_valid: bool, lang: str | None):
     """Import evaluation responses from a CSV file (one column per question key)."""
-    _import_file(forum_id, path, accept_valid, "plan_evaluation_import")
+    _import_file(forum_id, path, accept_valid, lang, "plan_evaluation_import")
 
 
 @click.command("import-registrations")
 @_import_file_arguments
 @with_appcontext
-def import_registrations_command(forum_id: int, path: Path, accept_valid: bool):
+def import_registrations_command(forum_id: int, path: Path, accept_valid: bool, lang: str | None):
     """Import a registration list from a CSV or .xlsx file (columns: name, or first_name and last_name;
     organization, email, group, shares_contact yes/no)."""
-    _import_people(forum_id, path, accept_valid, "registrations")
+    _import_people(forum_id, path, accept_valid, lang, "registrations")
 
 
 @click.command("import-signups")
 @_import_file_arguments
 @with_appcontext
-def import_signups_command(forum_id: int, path: Path, accept_valid: bool):
+def import_signups_command(forum_id: int, path: Path, accept_valid: bool, lang: str | None):
     """Import steering committee sign-ups collected on paper or by another form, from a CSV or .xlsx file
     (columns: name, or first_name and last_name; email, required; organization, group, owner_role yes/no). An
     address already signed up, even withdrawn or removed, is skipped."""
-    _import_people(forum_id, path, accept_valid, "signups")
+    _import_people(forum_id, path, accept_valid, lang, "signups")
 
 
 @click.command("report")

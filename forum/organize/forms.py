@@ -4,6 +4,7 @@ import unicodedata
 from flask import current_app
 from flask_babel import get_locale
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms.fields.choices import SelectChoice
@@ -15,7 +16,7 @@ from forum.forms import AddedOnce
 from forum.input_filters import clean_text
 from forum.lazy_text import lazy_gettext as _l
 from forum.models import IDEA_TEXT_MAX
-from forum.services.forum_setup import name_mark
+from forum.services.forum_setup import TABLE_NUMBER_MAX, name_mark
 from forum.text_input import visible_text
 from forum.text_lengths import MaxLength
 from forum.translated_field import TranslatedField
@@ -74,17 +75,30 @@ class ForumForm(FlaskForm):
         return True
 
     def validate_facilitators(self, field):
-        """A name a line, one table each: a list longer than the tables a forum starts with, or a line longer than
-        a name, is refused (pasted by mistake: a registration list, a paragraph), never cut without a word."""
-        names = [visible_text(line) for line in (field.data or "").splitlines()]
-        names = [name for name in names if name]
-        if len(names) > MAX_STARTING_TABLES:
-            raise ValidationError(_("%(num)d names: at most %(max)d facilitators, one per table. Name the others on "
-                                    "the Tables page once the forum is made.", num=len(names), max=MAX_STARTING_TABLES))
-        for number, line in enumerate((field.data or "").splitlines(), start=1):
-            if len(visible_text(line)) > FACILITATOR_NAME_MAX:
-                raise ValidationError(_("Line %(line)d is longer than %(max)d characters: write one facilitator's "
-                                        "name per line.", line=number, max=FACILITATOR_NAME_MAX))
+        check_facilitator_lines(field.data, _("Name the others on the Tables page once the forum is made."))
+
+
+def check_facilitator_lines(text: str | None, past_most: str = "") -> None:
+    """Facilitators' names typed one per line, one table each (blank lines left out): a list longer than the
+    tables a form adds at once (``past_most`` says where to name the others), a line longer than a name (pasted by
+    mistake: a registration list, a paragraph) or a name on two lines (one person cannot hold two tables) is
+    refused, never cut or merged without a word."""
+    lines = (text or "").splitlines()
+    names = [name for name in map(visible_text, lines) if name]
+    if len(names) > MAX_STARTING_TABLES:
+        raise ValidationError(" ".join(filter(None, [
+            _("%(num)d names: at most %(max)d facilitators, one per table.", num=len(names), max=MAX_STARTING_TABLES),
+            str(past_most)])))
+    first_line: dict[str, int] = {}
+    for number, line in enumerate(lines, start=1):
+        name = visible_text(line)
+        if len(name) > FACILITATOR_NAME_MAX:
+            raise ValidationError(_("Line %(line)d is longer than %(max)d characters: write one facilitator's "
+                                    "name per line.", line=number, max=FACILITATOR_NAME_MAX))
+        if name and name.casefold() in first_line:
+            raise ValidationError(_("“%(name)s” is on lines %(first)d and %(line)d: each table has its own "
+                                    "facilitator.", name=name, first=first_line[name.casefold()], line=number))
+        first_line.setdefault(name.casefold(), number)
 
 
 def facilitator_lines(text: str | None) -> list[str]:
@@ -113,7 +127,7 @@ class RoundForm(FlaskForm):
 
 
 class TableForm(FlaskForm):
-    number = IntegerField(_l("Table number"), validators=[InputRequired(), NumberRange(1, 999)])
+    number = IntegerField(_l("Table number"), validators=[InputRequired(), NumberRange(1, TABLE_NUMBER_MAX)])
     facilitator_name = StringField(_l("Facilitator"), filters=[clean_text], validators=[Optional(), MaxLength(120)])
 
 
@@ -155,6 +169,35 @@ class NewTableForm(AddedOnce, TableForm):
 
 class NewGroupForm(AddedOnce, GroupForm):
     pass
+
+
+class NewTablesForm(AddedOnce):
+    """Several tables at once, numbered after the forum's last: how many, or their facilitators one per line
+    (a table each), or both (the tables past the names have no facilitator yet)."""
+
+    count = IntegerField(_l("How many tables"), validators=[
+        Optional(), NumberRange(1, MAX_STARTING_TABLES, message=_l("Add from 1 to %(max)d tables at once.",
+                                                                   max=MAX_STARTING_TABLES))])
+    facilitators = TextAreaField(_l("Their facilitators, one per line (optional)"), filters=[clean_text],
+                                 validators=[Optional(), MaxLength(12000)])
+
+    def validate_facilitators(self, field):
+        check_facilitator_lines(field.data, _("Add the others in a second list."))
+
+    def validate(self, extra_validators=None) -> bool:
+        if not super().validate(extra_validators):
+            return False
+        names = facilitator_lines(self.facilitators.data)
+        if not names and not self.count.data:
+            self.count.errors.append(_("Give how many tables to add, or their facilitators one per line."))
+            return False
+        if self.count.data and len(names) > self.count.data:
+            self.count.errors.append(ngettext("%(names)d facilitators for %(num)d table: give as many tables as names, "
+                                              "or leave the number empty.", "%(names)d facilitators for %(num)d "
+                                              "tables: give as many tables as names, or leave the number empty.",
+                                              self.count.data, names=len(names)))
+            return False
+        return True
 
 
 class ImportForm(FlaskForm):

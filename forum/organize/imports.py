@@ -310,6 +310,14 @@ def _confirm(forum, form):
     if plan.skipped:
         said.append(_ln("%(num)d row was already imported.", "%(num)d rows were already imported.",
                         len(plan.skipped)))
+    if plan.repeated and plan.kind == "evaluations":  # as the check page said
+        said.append(_ln("%(num)d row gave the same answers as an earlier one and was imported as a response of its "
+                        "own.", "%(num)d rows gave the same answers as an earlier one and were imported as responses "
+                        "of their own.", len(plan.repeated)))
+    elif plan.repeated:
+        said.append(_ln("%(num)d row repeated an earlier one and was imported as a card of its own.",
+                        "%(num)d rows repeated an earlier one and were imported as cards of their own.",
+                        len(plan.repeated)))
     if plan.error_cells:  # said on the check page where they are; here, that they were read as empty
         said.append(_ln("%(num)d cell holding a spreadsheet error (such as #N/A) was read as empty.",
                         "%(num)d cells holding a spreadsheet error (such as #N/A) were read as empty.",

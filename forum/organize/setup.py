@@ -13,12 +13,13 @@ from forum.confirmation import ask_to_confirm, confirmed
 from forum.errors import abort_with
 from forum.flashes import flash, listed
 from forum.lazy_text import lazy_gettext as _l
+from forum.lazy_text import lazy_ngettext as _ln
 from forum.organize import blueprint
 from forum.organize.access import owned_child, owned_forum, requires
 from forum.roles import Action
 from forum.organize.counts import cards_by
 from forum.organize.forms import (EditedGroupForm, EditedRoundForm, EditedTableForm, NewGroupForm, NewRoundForm,
-                                  NewTableForm, TableForm, facilitators_form)
+                                  NewTableForm, NewTablesForm, TableForm, facilitator_lines, facilitators_form)
 from forum.services import forum_setup as setup
 from forum.services import seen_values
 from forum.services.errors import ServiceError
@@ -34,7 +35,7 @@ def _edit_form(kind, item):
     return form
 
 
-def _render(forum, kind, add_form, status=200, edit_errors=None, facilitators=None, meanwhile=None):
+def _render(forum, kind, add_form, status=200, edit_errors=None, facilitators=None, meanwhile=None, several=None):
     _model, column = setup.KINDS[kind]
     items = setup.items_of(forum, kind)
     edit_forms = {item.id: _edit_form(kind, item) for item in items}
@@ -44,6 +45,7 @@ def _render(forum, kind, add_form, status=200, edit_errors=None, facilitators=No
         "organize/setup.html", forum=forum, kind=kind, items=items, add_form=add_form,
         edit_forms=edit_forms, meanwhile=meanwhile, card_counts=cards_by(forum, column, include_deleted=True),
         facilitators_form=(facilitators or facilitators_form(forum)) if kind == "tables" and forum.tables else None,
+        several_form=(several or NewTablesForm(prefix="several")) if kind == "tables" else None,
         default_descriptions=_default_descriptions(str(get_locale())) if kind == "groups" else {},
     ), status
 
@@ -88,6 +90,26 @@ def setup_list(forum_id: int, kind: str):
     if kind == "tables":
         form.number.data = max((t.number for t in forum.tables), default=0) + 1
     return _render(forum, kind, form)
+
+
+@blueprint.route("/forums/<int:forum_id>/tables/several", methods=["POST"])
+@requires(Action.MANAGE)
+def add_several_tables(forum_id: int):
+    """Tables numbered after the last (a forum of 30 tables is set up in one form), with their facilitators."""
+    forum = owned_forum(forum_id)
+    form = NewTablesForm(prefix="several")
+    if not form.validate_on_submit():
+        return _render(forum, "tables", NewTableForm(prefix="new"), 422, several=form)
+    names = facilitator_lines(form.facilitators.data)
+    try:
+        tables = setup.add_tables(forum, form.count.data or len(names), names, form.client_id.data or None)
+    except ServiceError as error:
+        form.form_errors.append(str(error.message))
+        return _render(forum, "tables", NewTableForm(prefix="new"), error.status, several=form)
+    flash(_ln("Table %(first)d added. Give its facilitator its capture link or QR code.",
+              "%(num)d tables added, numbered %(first)d to %(last)d. Give each facilitator their table's capture "
+              "link or QR code.", len(tables), first=tables[0].number, last=tables[-1].number), "success")
+    return redirect(url_for("organize.setup_list", forum_id=forum.id, kind="tables") + f"#item-{tables[0].id}")
 
 
 @blueprint.route(f"/forums/<int:forum_id>/{KIND}/<int:item_id>", methods=["POST"])

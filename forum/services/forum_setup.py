@@ -62,6 +62,37 @@ def add_item(forum: Forum, kind: str, values: dict):
     return retrying_once(write)
 
 
+# The highest table number (the table form's limit).
+TABLE_NUMBER_MAX = 999
+
+
+def add_tables(forum: Forum, count: int, facilitators: list[str], client_id: str | None = None) -> list[Table]:
+    """``count`` new tables numbered after the forum's last, the first ones given the ``facilitators`` in order;
+    all or none (refused when the numbers would pass ``TABLE_NUMBER_MAX``). The form sent again (the same
+    ``client_id``) gives the tables it added the first time."""
+    client_ids = [f"{client_id}-{n}" for n in range(1, count + 1)] if client_id else [None] * count
+
+    def write():
+        if client_id:
+            added = db.session.scalars(select(Table).where(Table.forum_id == forum.id, Table.client_id.in_(client_ids))
+                                       .order_by(Table.number)).all()
+            if added:
+                return added
+        first = max((table.number for table in forum.tables), default=0) + 1
+        if first + count - 1 > TABLE_NUMBER_MAX:
+            raise ServiceError(422, _l("These tables would be numbered %(first)d to %(last)d, and table numbers go up "
+                                       "to %(max)d. Nothing was added.", first=first, last=first + count - 1,
+                                       max=TABLE_NUMBER_MAX), "table_number_too_high")
+        tables = [Table(number=first + index, client_id=client_ids[index],
+                        facilitator_name=facilitators[index] if index < len(facilitators) else None)
+                  for index in range(count)]
+        forum.tables.extend(tables)
+        db.session.flush()
+        return tables
+
+    return retrying_once(write)
+
+
 # What an item's edit form sets, field by field; a text in both languages is two slots ("title.en", "title.fr").
 FIELDS = {"rounds": ("title", "question"), "tables": ("number", "facilitator_name"), "groups": ("name", "description")}
 

@@ -79,9 +79,35 @@ class ProblemGroup:
 
     def named_shortly(self, most: int = 10) -> str:
         """What the rows name, the first and the last of them when there are more than ``most``: "7, 8, … 20"."""
-        if len(self.named) <= most:
-            return ", ".join(self.named)
-        return f"{', '.join(self.named[:most - 1])}, … {self.named[-1]}"
+        return shortly(self.named, most)
+
+    def said(self) -> str:
+        return ngettext("%(num)d row names a table this forum does not have: %(tables)s.",
+                        "%(num)d rows name tables this forum does not have: %(tables)s.", len(self.rows),
+                        tables=self.named_shortly())
+
+
+def shortly(values: list, most: int = 10) -> str:
+    """The values, the first ones and the last when there are more than ``most``: "7, 8, … 20"."""
+    values = [str(value) for value in values]
+    if len(values) <= most:
+        return ", ".join(values)
+    return f"{', '.join(values[:most - 1])}, … {values[-1]}"
+
+
+@dataclass
+class SameProblems:
+    """Rows with the same problems, said once: 100 rows of an empty text are one thing to fix, not 100."""
+    rows: list[int]
+    message: str
+
+    def rows_shortly(self) -> str:
+        return shortly(self.rows)
+
+    def said(self) -> str:
+        """"rows 4, 9, 12: unknown table '9' (…)", in the language of the page or command showing it."""
+        return ngettext("row %(rows)s: %(problem)s", "rows %(rows)s: %(problem)s", len(self.rows),
+                        rows=self.rows_shortly(), problem=self.message)
 
 
 @dataclass
@@ -98,6 +124,10 @@ class ImportPlan:
     # What each of the file's columns was read as, when the import guessed it (an evaluation file: a question's
     # key, "respondent", "response", or "" for a column left out); shown on the check page
     fields: list[str] | None = None
+    # The rows to import that repeat an earlier row of the file (the same card, the same answers, nothing telling
+    # them apart): imported all the same (an idea written twice, two people answering alike), and said
+    # (``repeated_note``).
+    repeated: list[int] = field(default_factory=list)
 
     def note_error_cells(self, found: list[tuple[int, str, str]], kept, shown: dict[str, str] | None = None) -> None:
         """Count, and say in the notes, the cells of the ``kept`` columns that held a spreadsheet's error value
@@ -107,9 +137,11 @@ class ImportPlan:
         if self.error_cells:
             self.notes.append(error_cells_note(self.error_cells))
 
-    def problem_summary(self) -> tuple[list[ProblemGroup], list[RowProblem]]:
-        """The problems as a page lists them: a kind of problem that several rows have alone, one line for them all
-        (107 rows naming tables the forum does not have are one thing to fix, not 107), and every other row's own."""
+    def problem_summary(self) -> tuple[list[ProblemGroup], list[SameProblems]]:
+        """The problems as a page or the command line lists them: a kind of problem that several rows have alone,
+        one line for them all (107 rows naming tables the forum does not have are one thing to fix, not 107), and
+        the other rows, those with the same problems together ("rows 4, 9, 12: the text is empty"), in the order
+        of their first row."""
         by_kind: dict[str, list[RowProblem]] = {}
         for problem in self.problems:
             if problem.kind:
@@ -118,7 +150,33 @@ class ImportPlan:
                                sorted({problem.named for problem in problems}, key=natural_key))
                   for kind, problems in by_kind.items() if len(problems) > 1]
         grouped = {group.kind for group in groups}
-        return groups, [problem for problem in self.problems if problem.kind not in grouped]
+        same: dict[str, SameProblems] = {}
+        for problem in self.problems:
+            if problem.kind not in grouped:
+                same.setdefault(problem.message, SameProblems([], problem.message)).rows.append(problem.row)
+        return groups, list(same.values())
+
+    def repeated_note(self) -> str | None:
+        """What the check page and the command line say of the rows that repeat an earlier one, and that they are
+        imported all the same."""
+        if not self.repeated:
+            return None
+        rows = shortly(self.repeated)
+        if self.kind == "evaluations":
+            return ngettext(
+                "Row %(rows)s gives the same answers as an earlier row, and nothing tells their respondents apart: it "
+                "is imported as a response of its own, as two people may answer alike. If it was copied by mistake, "
+                "delete it from the file first.",
+                "%(num)d rows give the same answers as an earlier row, and nothing tells their respondents apart "
+                "(rows %(rows)s): each is imported as a response of its own, as two people may answer alike. If they "
+                "were copied by mistake, delete them from the file first.", len(self.repeated), rows=rows)
+        return ngettext(
+            "Row %(rows)s repeats an earlier row (the same text at the same table, round and group): it is imported "
+            "as a card of its own, as an idea written down twice. If it was copied by mistake, delete it from the "
+            "file first.",
+            "%(num)d rows repeat an earlier row (the same text at the same table, round and group; rows %(rows)s): "
+            "each is imported as a card of its own, as an idea written down twice. If they were copied by mistake, "
+            "delete them from the file first.", len(self.repeated), rows=rows)
 
     def undo_arguments(self) -> dict[str, str | None]:
         """The arguments of the route that takes this import back ("Undo this import", ``organize.import_undo``
@@ -129,9 +187,10 @@ class ImportPlan:
         return undo_arguments(self.imported_at, self.kind)
 
     def sort_row(self, line: int, key: str, problems: list[str], seen: dict[str, int], existing: set[str],
-                 already: str, row: dict | None, kind: tuple[str, str] = ("", "")) -> None:
+                 already: str, row: dict | None, kind: tuple[str, str] = ("", ""), repeat: bool = False) -> None:
         """File a checked row: with problems, already imported (skipped), or ready to import. ``kind``: the kind of
-        the row's problem and what it names, when it has that problem alone (see ``RowProblem.kind``)."""
+        the row's problem and what it names, when it has that problem alone (see ``RowProblem.kind``);
+        ``repeat``: it repeats an earlier row, nothing telling them apart (see ``repeated``)."""
         if problems:
             # The problems of one row, one after the other ("; ", in French with a no-break space before it).
             self.problems.append(RowProblem(line, _("; ").join(problems), *kind))
@@ -141,6 +200,8 @@ class ImportPlan:
             self.skipped.append(RowProblem(line, already))
         else:
             self.valid.append(row)
+            if repeat:
+                self.repeated.append(line)
 
 
 # A character UTF-8 writes in more than one byte; read as Windows-1252 it is two or three characters
@@ -801,6 +862,7 @@ def plan_idea_import(forum: Forum, content: bytes | str, max_rows: int = 20000,
     existing = _existing_external_ids(IdeaCard, forum.id)
     text_ids = TextIds(forum.id, existing)
     seen: dict[str, int] = {}
+    first_rows: dict[tuple, int] = {}  # a row without an id: its first line, by its text, place and phase
     for line, row in rows:
         text = cell(row, "text")
         problems = [problem] if (problem := extra_cells_problem(row, header, skip + 1, separator)) else []
@@ -827,13 +889,15 @@ def plan_idea_import(forum: Forum, content: bytes | str, max_rows: int = 20000,
         place = (tables[table_number].id if table_number in tables else table_number or None,
                  rounds[round_name.lower()].id if round_name.lower() in rounds else round_name or None,
                  groups[group_name.lower()].id if group_name.lower() in groups else group_name or None)
+        phase = cell(row, "phase")
+        first_row = None
         if not external_id:
+            first_row = first_rows.setdefault((_text_digest(text, place), phase), line)
             external_id = text_ids.id_for(text, place)
             if not problems and text_ids.imported_before(text, place):
                 existing.add(external_id)  # imported before under an older id: skipped like the rest
         if external_id in seen:
             problems.append(_("the id '%(id)s' is already used on row %(row)d", id=external_id, row=seen[external_id]))
-        phase = cell(row, "phase")
         if len(phase) > 40:
             problems.append(_("the phase is longer than 40 characters"))
         card = None if problems else {
@@ -846,7 +910,10 @@ def plan_idea_import(forum: Forum, content: bytes | str, max_rows: int = 20000,
             "phase": phase or None,
         }
         plan.sort_row(line, external_id, problems, seen, existing, _("already imported (id %(id)s)", id=external_id),
-                      card, ("table", table_name) if unknown_table and len(problems) == 1 else ("", ""))
+                      card, ("table", table_name) if unknown_table and len(problems) == 1 else ("", ""),
+                      repeat=first_row not in (None, line))
+    if note := plan.repeated_note():
+        plan.notes.append(note)
     return plan
 
 
@@ -1279,6 +1346,7 @@ def plan_evaluation_import(forum: Forum, content: bytes | str, max_rows: int = 2
         ids = response_ids(identified[1], values, [answers for _line, _row, _problems, answers in checked])
         known_moments = id_date_time_forms(existing)
     seen: dict[str, int] = {}
+    first_rows: dict[str, int] = {}  # a row nothing identifies: its first line, by its answers
     for index, (line, row, problems, answers) in enumerate(checked):
         who = cell(row, respondent) if respondent else ""
         external_id = who or (ids[index] if identified else "")
@@ -1290,6 +1358,7 @@ def plan_evaluation_import(forum: Forum, content: bytes | str, max_rows: int = 2
         # Made from the answers also where a column identifies responses: one imported under such an id, before
         # the file was known by that column, is skipped, not imported a second time.
         by_answers = "" if who else answer_ids.id_for(answers)
+        first_row = None if who or identified else first_rows.setdefault(_answers_digest(answers), line)
         if by_answers and (by_answers in existing or answer_ids.imported_by_row(answers)):
             existing.add(external_id or by_answers)  # imported before under its answers or line: skipped
         external_id = external_id or by_answers
@@ -1302,7 +1371,10 @@ def plan_evaluation_import(forum: Forum, content: bytes | str, max_rows: int = 2
             problems.append(_("the row has no answers"))
         plan.sort_row(line, external_id, problems, seen, existing,
                       _("already imported (respondent %(id)s)", id=external_id),
-                      {"row": line, "external_id": external_id, "answers": answers})
+                      {"row": line, "external_id": external_id, "answers": answers},
+                      repeat=first_row not in (None, line))
+    if note := plan.repeated_note():
+        plan.notes.append(note)
     return plan
 
 
