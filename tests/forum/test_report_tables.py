@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from forum.extensions import db
 from forum.models import Forum, IdeaCard
@@ -16,11 +16,6 @@ from tests.html import parse, text_of
 
 CAPTURED = ["Mentoring circles with employers", "Paid internships for newcomers", "A shared job board",
             "Bridging programs funded for longer"]
-
-
-def imported_without_tables(forum_id: int) -> None:
-    """The demo's cards as a forum's imported without a table (the demo seats them at its tables)."""
-    db.session.execute(update(IdeaCard).where(IdeaCard.forum_id == forum_id).values(table_id=None))
 
 
 def ideas(with_table: int, without: int) -> list:
@@ -34,7 +29,6 @@ def test_tables_count_only_when_nine_ideas_in_ten_say_their_table():
 
 def test_four_cards_at_one_table_among_imported_ideas_say_nothing_of_tables(app, client, demo):  # noqa: F811
     with app.app_context():
-        imported_without_tables(demo)
         forum = db.session.get(Forum, demo)
         db.session.add_all([IdeaCard(forum_id=demo, text=text, round_id=forum.rounds[0].id,
                                      table_id=forum.tables[0].id) for text in CAPTURED])
@@ -61,7 +55,6 @@ def test_the_priorities_page_and_the_report_leave_tables_out_by_one_rule_and_say
     from tests.forum.test_report_figures_audit import _plain
 
     with app.app_context():
-        imported_without_tables(demo)
         forum = db.session.get(Forum, demo)
         db.session.add_all([IdeaCard(forum_id=demo, text=text, round_id=forum.rounds[0].id,
                                      table_id=forum.tables[n % 2].id) for n, text in enumerate(CAPTURED)])
