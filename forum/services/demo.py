@@ -10,7 +10,7 @@ from forum.database import writing
 from forum.dates import stored
 from forum.dates import today as forum_today
 from forum.extensions import db
-from forum.models import ActionItem, FollowUp, Forum, IdeaCard, Membership, Series, SteeringSignup, Translated, User
+from forum.models import ActionItem, FollowUp, Forum, Membership, Series, SteeringSignup, Translated, User
 from forum.services.accounts import account_of
 from forum.services.action_plan import record_change
 from forum.services.analysis_runs import latest_run, run_analysis
@@ -21,10 +21,7 @@ from forum.services.importing import apply_import, plan_evaluation_import, plan_
 DEMO_DIR = Path(__file__).resolve().parent.parent / "demo"
 DEMO_EMAIL = "demo@example.org"
 DEMO_PASSWORD = "demo-organizer"
-# The demo's tables, each with its facilitator. The sample's cards record no table: they are seated at them in turn
-# within each round (``seat_demo_cards``), so that the tables' pages, the wall and the report show a real forum's.
-DEMO_FACILITATORS = ("Marie Tremblay", "Kwame Mensah", "Priya Raman", "Jean-François Gagnon", "Sofia Alvarez",
-                     "Omar Farouk")
+DEMO_TABLES = 6  # empty tables to try live capture on: the sample's cards record no table
 DEMO_NAME = Translated("Hire-Retain-Advance Internationally Trained Professionals",
                        "Recruter, retenir et faire progresser les professionnels formés à l'étranger")
 DEMO_DESCRIPTION = Translated(
@@ -63,7 +60,7 @@ def load_demo() -> tuple[Forum, bool]:
         if created:
             forum = create_forum(
                 user, name=DEMO_NAME, date=date(2019, 11, 8), venue="Toronto", description=DEMO_DESCRIPTION,
-                languages="en,fr", facilitators=DEMO_FACILITATORS, is_demo=True,
+                languages="en,fr", table_count=DEMO_TABLES, is_demo=True,
             )
         elif not forum.name.fr:  # a demo loaded before its texts had French
             forum.name, forum.description = DEMO_NAME, DEMO_DESCRIPTION
@@ -73,31 +70,11 @@ def load_demo() -> tuple[Forum, bool]:
         if plan.problems:
             raise RuntimeError(f"demo data has problems: {plan.problems[:3]}")
         apply_import(forum, plan)
-    seat_demo_cards(forum)
     if latest_run(forum) is None:
         run = run_analysis(forum)
         if run.status != "done":
             raise RuntimeError(f"the demo forum's analysis failed: {run.error}")
     return forum, created
-
-
-def seat_demo_cards(forum: Forum) -> None:
-    """The sample's cards without a table (all of them, or those of a demo loaded before its cards had tables)
-    seated at the forum's tables in turn within each round, in the file's order: every table has ideas of every
-    round and of several stakeholder groups, as at the real forum. Cards captured since, at a table, stay there."""
-    with writing():
-        tables = sorted(forum.tables, key=lambda table: table.number)
-        if not tables:
-            return
-        cards = db.session.scalars(select(IdeaCard).where(IdeaCard.forum_id == forum.id,
-                                                          IdeaCard.external_id.like("hra-%"))
-                                   .order_by(IdeaCard.external_id)).all()
-        turn: dict[int | None, int] = {}
-        for card in cards:
-            place = turn.get(card.round_id, 0)
-            turn[card.round_id] = place + 1
-            if card.table_id is None:
-                card.table_id = tables[place % len(tables)].id
 
 
 # The demo steering committee: (client id, name, organization, email, owns actions, named on the progress page).

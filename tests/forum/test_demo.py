@@ -101,30 +101,3 @@ def test_the_demos_follow_ups_are_written_at_ten_on_the_forums_clock(runner, app
     with app.app_context():
         written = [local(f.created_at) for f in db.session.scalars(select(FollowUp))]
     assert written and all((time.hour, time.minute) == (10, 0) for time in written)
-
-
-def test_the_demo_cards_sit_at_the_demo_tables_with_their_facilitators(runner, app, client):
-    """`make run` shows a real forum's tables: each named for its facilitator, each with ideas of every round; a demo
-    loaded before its cards had tables gets them when loaded again, and a card captured at a table stays there."""
-    from forum.models import Table
-
-    runner.invoke(args=["load-demo"])
-    with app.app_context():
-        tables = db.session.scalars(select(Table).order_by(Table.number)).all()
-        table_ids = [table.id for table in tables]
-        assert [table.facilitator_name for table in tables][:2] == ["Marie Tremblay", "Kwame Mensah"]
-        cards = db.session.scalars(select(IdeaCard).order_by(IdeaCard.id)).all()
-        rounds = {card.round_id for card in cards}
-        assert {(card.table_id, card.round_id) for card in cards} == {(t, r) for t in table_ids for r in rounds}
-        unseated, moved = cards[0].id, cards[-1].id
-        cards[0].table_id = None  # as a demo loaded before its cards had tables
-        cards[-1].table_id = moved_to = next(t for t in table_ids if t != cards[-1].table_id)
-        db.session.commit()
-    runner.invoke(args=["load-demo"])
-    with app.app_context():
-        assert db.session.get(IdeaCard, unseated).table_id in table_ids
-        assert db.session.get(IdeaCard, moved).table_id == moved_to
-
-    client.post("/login", data={"email": DEMO_EMAIL, "password": DEMO_PASSWORD})
-    shown = by_test_id(client.get(f"/forums/1/ideas?table={table_ids[0]}"), "result-count")
-    assert shown != "0 cards" and shown.endswith("cards")

@@ -431,7 +431,7 @@ def test_the_organizer_chooses_who_counts_as_a_participant_and_every_figure_foll
     assert ("À ce jour, personne n'est inscrit. 2 personnes se sont jointes au forum sur leur téléphone. "
             "26 personnes ont rempli l'évaluation." in text_of(french.select_one("[data-testid=attendees-basis]")))
     preview = text_of(parse(client.get(f"/forums/{demo}/report/preview")))
-    assert f"brought together 26 participants at 6 tables for {rounds} rounds of discussion" in preview
+    assert f"brought together 26 participants for {rounds} rounds of discussion" in preview
     assert "26 participants evaluated the forum" in preview
     client.post(f"/forums/{demo}/report", data={"language": "en", "attendees_basis": "joined"})
     for lang, sentence in (("en", "brought together 2 participants"), ("fr", "a réuni 2 participants")):
