@@ -8,7 +8,7 @@ from flask_login import current_user
 
 from forum.auth.views import login_redirect_for_anonymous
 from forum.compression import compressed
-from forum.errors import abort_with
+from forum.errors import render_error
 from forum.extensions import db
 from forum.flashes import flash
 from forum.http_response import download
@@ -18,7 +18,7 @@ from forum.operations.job_messages import analysis_done_message, outcome_message
 from forum.operations.jobs import submit
 from forum.organize.access import owned_forum, requires
 from forum.roles import Action
-from forum.services.jobs import TooManyJobs, queue_report, replaced, up_to_date_report
+from forum.services.jobs import TooManyJobs, newer_file_kept, queue_report, replaced, up_to_date_report
 from forum.services.reports import FORMATS, report_draft
 
 blueprint = Blueprint("jobs", __name__, url_prefix="/forums/<int:forum_id>/jobs")
@@ -74,11 +74,16 @@ def build_report(forum_id: int, fmt: str):
 @requires(Action.VIEW)
 def result_file(forum_id: int, job_id: int):
     forum = owned_forum(forum_id)
-    job = _job(forum.id, job_id)
-    if replaced(job):
-        abort_with(410, _("This file was replaced by a newer one built since. Download that one from the report page, "
-                          "or build this one again."))
-    if job.status != "done" or job.result is None:
+    job = db.session.get(Job, job_id)
+    if job is not None and job.forum_id != forum.id:
+        abort(404)
+    # a replaced file's job is pruned after JOB_KEPT_DAYS: its link still says a newer file replaced it
+    if replaced(job) if job is not None else newer_file_kept(forum, job_id):
+        return render_error(410, _("This file was replaced by a newer one built since. Download that one from the "
+                                   "report page, or build this one again."),
+                            onwards=(url_for("organize.report_page", forum_id=forum.id, _anchor="get-h"),
+                                     _("Go to the report page")))
+    if job is None or job.status != "done" or job.result is None:
         abort(404)
     return compressed(download(job.result, job.result_name, content_type=job.result_type))
 

@@ -199,6 +199,14 @@ def replaced(job: Job) -> bool:
                              Job.result.is_not(None), *_same_file(job.parameters)).limit(1)) is not None
 
 
+def newer_file_kept(forum: Forum, job_id: int) -> bool:
+    """Whether the forum keeps a report file built after the job ``job_id``, whose row is no longer kept: a done job's
+    file is only ever taken away by a newer build of its format and language (``store_result``), kept since or
+    replaced in turn by one kept, and only then is the job pruned (``prune_finished_jobs``)."""
+    return db.session.scalar(select(Job.id).where(Job.forum_id == forum.id, Job.kind == "report", Job.id > job_id,
+                                                  Job.result.is_not(None)).limit(1)) is not None
+
+
 def up_to_date_report(forum: Forum, fmt: str, lang: str) -> Job | None:
     """The forum's latest built report file of this format and language when it says what the report says now
     (built when ``reports.report_digest`` was the one it is now: nothing it is built from changed since), else None."""

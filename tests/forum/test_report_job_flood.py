@@ -131,3 +131,30 @@ def test_a_replaced_file_says_where_the_newer_one_is(large_app, large_forum, lan
     response = client.get(f"/forums/{large_forum}/jobs/{first}/file?lang={lang}")
     assert response.status_code == 410
     assert said in text_of(parse(response.get_data(as_text=True)))
+
+
+@pytest.mark.parametrize("lang, said, onwards", [
+    ("en", "This file was replaced by a newer one built since. Download that one from the report page, or build "
+           "this one again.", "Go to the report page"),
+    ("fr", "Ce fichier a été remplacé par un plus récent, créé depuis. Téléchargez celui-ci depuis la page du "
+           "rapport, ou recréez ce fichier.", "Aller à la page du rapport"),
+])
+def test_a_pruned_files_old_link_says_a_newer_one_replaced_it(large_app, large_forum, lang, said, onwards):
+    """The job of a replaced file is deleted once past its keeping (``prune_finished_jobs``): its link still answers
+    410 saying so, with a link to the report page, not a bare 404."""
+    client = large_app.client
+    client.post(f"/forums/{large_forum}/jobs/report/md", data={"report_lang": "en"})
+    with large_app.app_context():
+        add_cards(large_forum, [("Mentoring circles for newcomers", None)])
+    client.post(f"/forums/{large_forum}/jobs/report/md", data={"report_lang": "en"})
+    first = jobs(large_app)[0][0]
+    with large_app.app_context():
+        db.session.query(Job).filter(Job.id == first).delete()
+        db.session.commit()
+    response = client.get(f"/forums/{large_forum}/jobs/{first}/file?lang={lang}")
+    assert response.status_code == 410
+    page = parse(response.get_data(as_text=True))
+    assert said in text_of(page)
+    assert [(link["href"], text_of(link)) for link in page.select(".error-links a:not([data-action])")] == [
+        (f"/forums/{large_forum}/report#get-h", onwards)]
+    assert client.get(f"/forums/{large_forum}/jobs/{first + 100}/file").status_code == 404  # no newer file: none
