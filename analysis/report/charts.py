@@ -7,15 +7,26 @@ connections by line style and width, not by colour.
 
 A chart block holds one of these functions and its plain arguments; matplotlib is imported inside
 them, so building a report (which imports this module) does not load it: drawing does.
+
+Drawing is most of a report's first build (a 300-card forum's five charts: about three seconds, ten times the rest of
+its HTML), so a chart is drawn once per content: kept in the process (the latest ``KEPT_IN_PROCESS``) and, when the
+caller gives one (``charts_kept_in``), in a store every process reads (the app keeps a forum's in its database), under
+a digest of what it is drawn from and by (``chart_digest``).
 """
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import math
 import textwrap
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import lru_cache
-from typing import TYPE_CHECKING, Callable
+from importlib.metadata import version
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable, Protocol
 
 from analysis.report.glyphs import drawable, left_to_right
 
@@ -62,14 +73,58 @@ def png_bytes(figure: Figure, dpi: int = DPI) -> bytes:
     return buffer.getvalue()
 
 
-@lru_cache(maxsize=64)
+KEPT_IN_PROCESS = 64
+
+
+class ChartStore(Protocol):
+    """Where drawn charts are kept beyond the process, by digest (``chart_digest``)."""
+
+    def get(self, digest: str) -> bytes | None: ...
+
+    def put(self, digest: str, png: bytes) -> None: ...
+
+
+_store: ContextVar[ChartStore | None] = ContextVar("chart_store", default=None)
+
+
+@contextmanager
+def charts_kept_in(store: ChartStore) -> Iterator[ChartStore]:
+    """The charts drawn within the block read from ``store`` first, and put there once drawn."""
+    token = _store.set(store)
+    try:
+        yield store
+    finally:
+        _store.reset(token)
+
+
+@lru_cache(maxsize=1)
+def _drawing_version() -> str:
+    """What else a chart's pixels depend on: this module's code and matplotlib's version."""
+    return hashlib.sha256(Path(__file__).read_bytes() + version("matplotlib").encode()).hexdigest()
+
+
+def chart_digest(draw: Callable[..., Figure], payload: str) -> str:
+    """A digest of the chart ``draw`` makes of ``payload`` (its JSON arguments), and of the code drawing it."""
+    return hashlib.sha256(f"{draw.__module__}.{draw.__qualname__}\n{_drawing_version()}\n{payload}".encode()
+                          ).hexdigest()
+
+
+@lru_cache(maxsize=KEPT_IN_PROCESS)
 def _cached_png(draw: Callable[..., Figure], payload: str) -> bytes:
-    return png_bytes(draw(*json.loads(payload)))
+    store = _store.get()
+    digest = chart_digest(draw, payload) if store is not None else None
+    png = store.get(digest) if store is not None else None
+    if png is None:
+        png = png_bytes(draw(*json.loads(payload)))
+        if store is not None:
+            store.put(digest, png)
+    return png
 
 
 def chart_png(draw: Callable[..., Figure], args: tuple) -> bytes:
-    """PNG of the chart function ``draw`` called with plain JSON-able ``args``, cached by content:
-    downloading the report in several formats draws each chart once."""
+    """PNG of the chart function ``draw`` called with plain JSON-able ``args``, drawn once per content (see the
+    module's docstring): downloading the report in several formats, or its page opened by another worker, draws
+    each chart once."""
     return _cached_png(draw, json.dumps(args, ensure_ascii=False))
 
 

@@ -11,7 +11,7 @@ from forum.models.members import Invitation, Membership, Organization, RemovedRo
 from forum.models.people import DeviceMove, EndedLogin, Participant, SteeringSignup, User
 from forum.models.plans import ACTION_STATUSES, ActionItem, ActionItemChange, FollowUp
 from forum.models.translated import Translated, missing_in
-from forum.models.reports import ReportDraft, ReportPage, ReportText, ReviewComment, ReviewLink
+from forum.models.reports import ReportChart, ReportDraft, ReportPage, ReportText, ReviewComment, ReviewLink
 from forum.models.series import Series
 from forum.models.votes import Ballot, BallotItem, Vote
 
@@ -23,5 +23,5 @@ __all__ = [
     "ReportDraft", "ReportText", "ReviewComment", "ReviewLink", "RoomClosing", "Round", "STEERING_MODELS", "SentMail",
     "StakeholderGroup", "SteeringSignup", "Table", "Theme", "Translated", "User", "Vote", "missing_in", "new_token",
     "CLIENT_ID_PATTERN", "new_uuid", "utcnow", "choices_of",
-    "CodebookCode", "Series", "RemovedRole", "ReportPage", "EndedLogin", "DeviceMove",
+    "CodebookCode", "Series", "RemovedRole", "ReportPage", "ReportChart", "EndedLogin", "DeviceMove",
 ]

@@ -121,3 +121,18 @@ class ReportPage(db.Model):
     built_at: Mapped[datetime] = mapped_column(DateTime, nullable=False)
     building_key: Mapped[str | None] = mapped_column(OneLine(64))
     building_since: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+class ReportChart(db.Model):
+    """A chart of the forum's report as drawn (a PNG), kept by ``digest``: a digest of what it is drawn from and by
+    (analysis.report.charts.chart_digest). Every worker, instance and format reads it instead of drawing it again
+    (forum.services.report_charts)."""
+
+    __tablename__ = "report_charts"
+    __table_args__ = (UniqueConstraint("forum_id", "digest"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    forum_id: Mapped[int] = mapped_column(ForeignKey("forums.id", ondelete="CASCADE"), nullable=False)
+    digest: Mapped[str] = mapped_column(OneLine(64), nullable=False)
+    png: Mapped[bytes] = mapped_column(LargeBinary, nullable=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, nullable=False)

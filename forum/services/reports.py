@@ -38,6 +38,7 @@ from forum.services.evaluation_results import results as evaluation_results, ret
 from forum.services.forums import slugify
 from forum.services.participation import evaluation_answerable
 from forum.services.progress import progress_token
+from forum.services.report_charts import kept_charts
 from forum.services.report_drafts import published_report, report_draft  # noqa: F401 (its callers import them here)
 from forum.services.report_pages import page_key
 from forum.urls import public_url, public_url_set
@@ -500,7 +501,8 @@ def report_html(forum: Forum, lang: str, review: Review | None = None,
                 languages: tuple[LanguageLink, ...] = ()) -> str:
     """The forum's report as one HTML page; ``review`` adds a reviewer's comment links, ``languages``
     a switch to the report in its other languages."""
-    return render_html(build_report(report_input(forum, lang), lang), review, languages)
+    with kept_charts(forum.id):
+        return render_html(build_report(report_input(forum, lang), lang), review, languages)
 
 
 def report_language(requested: str | None, default: str) -> str:
@@ -529,31 +531,29 @@ def render_report(forum: Forum, fmt: str, lang: str, image_dir=None) -> Rendered
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})")
     built_from = report_digest(forum, lang)  # before the rows are read: a change meanwhile makes the file out of date
-    data = report_input(forum, lang)
+    with kept_charts(forum.id):
+        content = _report_content(forum, fmt, lang, report_input(forum, lang), image_dir)
+    return RenderedReport(content, FORMATS[fmt][0], filename_for(forum, fmt, lang), built_from)
+
+
+def _report_content(forum: Forum, fmt: str, lang: str, data: ReportInput, image_dir) -> bytes:
     if fmt == "html":
-        content = render_html(build_report(data, lang)).encode("utf-8")
-    elif fmt == "brief":
+        return render_html(build_report(data, lang)).encode("utf-8")
+    if fmt in ("brief", "pdf"):
         from analysis.report.pdf import render_pdf
 
-        content = render_pdf(build_brief(data, lang))
-    else:
-        document = build_report(data, lang)
-        if fmt == "docx":
-            from analysis.report.docx import render_docx
+        return render_pdf(build_brief(data, lang) if fmt == "brief" else build_report(data, lang))
+    document = build_report(data, lang)
+    if fmt == "docx":
+        from analysis.report.docx import render_docx
 
-            content = render_docx(document)
-        elif fmt == "pdf":
-            from analysis.report.pdf import render_pdf
+        return render_docx(document)
+    if fmt == "mdzip":
+        return _markdown_zip(document, filename_for(forum, "md", lang))
+    from analysis.report.markdown import render_markdown
 
-            content = render_pdf(document)
-        elif fmt == "mdzip":
-            content = _markdown_zip(document, filename_for(forum, "md", lang))
-        else:
-            from analysis.report.markdown import render_markdown
-
-            prefix = f"{image_dir.name}/" if image_dir else ""
-            content = render_markdown(document, image_dir, prefix).encode("utf-8")
-    return RenderedReport(content, FORMATS[fmt][0], filename_for(forum, fmt, lang), built_from)
+    prefix = f"{image_dir.name}/" if image_dir else ""
+    return render_markdown(document, image_dir, prefix).encode("utf-8")
 
 
 def _markdown_zip(document, markdown_name: str) -> bytes:

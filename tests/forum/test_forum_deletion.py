@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from forum.extensions import db
 from forum.models import (
     ActionItem, Ballot, BallotItem, CodebookCode, CorrectionStep, DeviceMove, Forum, Invitation, Job, MailOptOut,
-    Participant, RemovedRole, ReportDraft, ReportPage, ReportText, ReviewComment, ReviewLink, RoomClosing, SentMail,
+    Participant, RemovedRole, ReportChart, ReportDraft, ReportPage, ReportText, ReviewComment, ReviewLink, RoomClosing, SentMail,
     Series, Translated, User, Vote, new_token, new_uuid,
 )
 from forum.services.action_plan import describe_change
@@ -101,6 +101,7 @@ def fill_every_table(forum: Forum) -> None:
         ReportDraft(forum_id=forum.id, shared=True), ReportText(forum_id=forum.id, language="en"),
         ReportPage(forum_id=forum.id, page="shared", language="en", key="k", etag="e", body=b"<p>Kept</p>",
                    built_at=now),
+        ReportChart(forum_id=forum.id, digest="d" * 64, png=b"\x89PNG"),
         RemovedRole(user_id=former_viewer.id, forum_id=forum.id),
     ])
     db.session.flush()
