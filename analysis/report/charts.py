@@ -8,8 +8,8 @@ connections by line style and width, not by colour.
 A chart block holds one of these functions and its plain arguments; matplotlib is imported inside
 them, so building a report (which imports this module) does not load it: drawing does.
 
-Drawing is most of a report's first build (a 300-card forum's five charts: about three seconds, ten times the rest of
-its HTML), so a chart is drawn once per content: kept in the process (the latest ``KEPT_IN_PROCESS``) and, when the
+Drawing is most of a report's first build (a 400-card forum's five charts: nine tenths of its HTML's first build), so a
+chart is drawn once per content: kept in the process (the latest ``KEPT_IN_PROCESS``) and, when the
 caller gives one (``charts_kept_in``), in a store every process reads (the app keeps a forum's in its database), under
 a digest of what it is drawn from and by (``chart_digest``).
 """
@@ -99,8 +99,10 @@ def charts_kept_in(store: ChartStore) -> Iterator[ChartStore]:
 
 @lru_cache(maxsize=1)
 def _drawing_version() -> str:
-    """What else a chart's pixels depend on: this module's code and matplotlib's version."""
-    return hashlib.sha256(Path(__file__).read_bytes() + version("matplotlib").encode()).hexdigest()
+    """What else a chart's pixels depend on: the code drawing it (this module and the glyphs it keeps) and matplotlib's
+    version."""
+    code = b"".join((Path(__file__).parent / name).read_bytes() for name in ("charts.py", "glyphs.py"))
+    return hashlib.sha256(code + version("matplotlib").encode()).hexdigest()
 
 
 def chart_digest(draw: Callable[..., Figure], payload: str) -> str:
