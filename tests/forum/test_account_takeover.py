@@ -62,6 +62,24 @@ def test_the_owner_signing_up_takes_over_the_account_a_stranger_made_with_their_
         assert used.status_code == 404 and "not valid any more" in used.get_data(as_text=True)
 
 
+def test_an_expired_takeover_link_says_to_sign_up_again_only_while_the_address_is_unconfirmed(mail_app):
+    """Signing up again mails a new link only for an account still unconfirmed: once confirmed, the expired link says
+    it is not valid any more (log in), in English and French."""
+    _stranger_with_a_forum(mail_app)
+    owner = mail_app.test_client()
+    owner.post("/signup", data=OWNER)
+    path = _takeover_path(mail_app.mailbox.messages[-1])
+    mail_app.config["ADDRESS_CONFIRM_MAX_AGE_SECONDS"] = -1
+    unconfirmed = owner.get(path)
+    assert unconfirmed.status_code == 410 and "Sign up again with your address" in unconfirmed.get_data(as_text=True)
+    with mail_app.app_context():
+        db.session.execute(update(User).values(email_confirmed_at=db.func.now()))
+        db.session.commit()
+    for lang, said in (("en", "not valid any more"), ("fr", "n'est plus valide")):
+        confirmed = owner.get(f"{path.split('?')[0]}?lang={lang}")
+        assert confirmed.status_code == 404 and said in text_of(parse(confirmed))
+
+
 def test_the_takeover_mail_and_page_in_french(mail_app):
     """In the language of the page the owner signed up on, not the account's, which whoever made it chose."""
     _stranger_with_a_forum(mail_app)
