@@ -173,6 +173,14 @@ def test_the_sign_up_page_hands_its_mail_to_the_mail_lane_in_every_case(database
                 ("amina@example.org", "Confirm your Forum Workbench address"),
                 ("olive@example.org", "Your Forum Workbench account"),
                 ("amina@example.org", "A Forum Workbench account has your address: take it over")]
+            # which message is decided when it is sent: an address confirmed meanwhile gets the notice, no takeover
+            app.test_client().post("/signup", data=OWNER)
+            with app.app_context():
+                db.session.execute(update(User).values(email_confirmed_at=db.func.now()))
+                db.session.commit()
+            lane.run()
+            assert (mailbox.messages[-1]["To"], mailbox.messages[-1]["Subject"]) == (
+                "amina@example.org", "Your Forum Workbench account")
 
 
 def test_with_redis_the_sign_up_s_mail_waits_in_the_forum_mail_queue(database_url):
