@@ -202,19 +202,29 @@ assez davantage moins mieux vite autant tant environ cependant pourtant toutefoi
 # those that, before "de", count what follows as a determiner would ("davantage de pistes cyclables": a noun phrase)
 _FR_QUANTITY_ADVERBS = frozenset("trop assez davantage moins autant tant".split())
 # Adverbs in -ment are made on an adjective's feminine form ("particulière" + "ment"): these endings of the adjective
-# (-ive, -euse, -ière, -ique, -aire, -elle, -ale) and -amment, -emment, -ément tell them from the nouns in -ment, made
-# on a verb ("financement", "logement", "traitement"), less the nouns general vocabulary makes on such endings too
-_FR_ADVERB_ENDINGS = ("amment", "emment", "ément", "ivement", "eusement", "ièrement", "iquement", "airement",
-                      "ellement", "alement")
-_FR_NOUNS_LIKE_ADVERBS = frozenset(
-    "élément complément supplément agrément renouvellement ensorcellement signalement étalement ravalement".split())
+# (-ive, -euse, -ière, -ique, -aire) and -amment, -emment, -ément tell them from the nouns in -ment, made on a verb
+# ("financement", "logement", "traitement"), less the nouns general vocabulary makes on such endings too
+_FR_ADVERB_ENDINGS = ("amment", "emment", "ément", "ivement", "eusement", "ièrement", "iquement", "airement")
+_FR_NOUNS_LIKE_ADVERBS = frozenset("élément complément supplément agrément".split())
+# -elle and -ale end the feminine of adjectives ("naturelle", "totale") and the forms of verbs in -eler, -aler
+# ("ruisselle", "nivelle", "signale") that make nouns ("ruissellement", "signalement"): the adjective suffixes
+# (-ielle, -uelle, -nnelle, -relle, -ale after i, n, r, c, b, p, t, g, m) tell the adjective's form from the verb's
+_FR_FEMININE_ADJECTIVE_ENDINGS = ("ielle", "uelle", "nnelle", "relle", "éelle", "rmelle", "rselle", "rtelle",
+                                  "iale", "nale", "rale", "cale", "bale", "pale", "tale", "gale", "male")
+_FR_VERB_FORM_ENDINGS = ("gnale", "étale")
 
 
 def _french_adverb(word: str) -> bool:
     """Whether a French ``word`` (lower case) is an adverb: on the closed list, or an adverb in -ment by its ending
-    ("notamment", "progressivement", "particulièrement"; not "financement", "élément")."""
-    return word in _FR_ADVERBS or (word.endswith(_FR_ADVERB_ENDINGS) and word not in _FR_NOUNS_LIKE_ADVERBS
-                                   and len(word) > 7)  # a plural ("éléments") ends in -s, an adverb never
+    ("notamment", "progressivement", "particulièrement", "naturellement"; not "financement", "élément",
+    "ruissellement")."""
+    if word in _FR_ADVERBS:
+        return True
+    if len(word) <= 7 or not word.endswith("ment"):  # a plural ("éléments") ends in -s, an adverb never
+        return False
+    stem = word[:-4]
+    return (word.endswith(_FR_ADVERB_ENDINGS) and word not in _FR_NOUNS_LIKE_ADVERBS) or (
+        stem.endswith(_FR_FEMININE_ADJECTIVE_ENDINGS) and not stem.endswith(_FR_VERB_FORM_ENDINGS))
 
 
 def _french_participle(word: str) -> bool:

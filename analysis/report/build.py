@@ -17,7 +17,7 @@ from analysis.report.document import (Bullets, Chart, Document, Figures, Grid, I
 from analysis.report.drafts import draft_executive_summary, draft_way_forward
 from analysis.report.inputs import DisplayNames, ReportIdea, ReportInput
 from analysis.report.marks import concat, in_language, shorten
-from analysis.report.shares import evaluation_percents, whole_percents
+from analysis.report.shares import evaluation_percents, few_answered_note, whole_percents
 from analysis.report.wording import N_, Wording, priority_explanation, status_label, tables_not_counted, wording
 
 TOP_PRIORITIES = 5
@@ -330,9 +330,12 @@ def _evaluation_figures(evaluation: dict, w: Wording, retired: frozenset[str] = 
     _ = w.gettext
     figures = [(evaluation.get("mean_rating"), w.decimal,
                 _rating_label(evaluation, w) if counted else _("average rating (out of 5)"), "rating"),
-               (percents.satisfied, w.percent, _("rated it excellent or very good"), "rating"),
-               (percents.annual_yes, w.percent, _("want it every year"), "annual"),
-               (percents.involvement, w.percent, _("want to help implement the outcomes"), "wants_involvement")]
+               (percents.satisfied, w.percent, _("rated it excellent or very good")
+                + few_answered_note(percents, "satisfied", w), "rating"),
+               (percents.annual_yes, w.percent, _("want it every year") + few_answered_note(percents, "annual_yes", w),
+                "annual"),
+               (percents.involvement, w.percent, _("want to help implement the outcomes")
+                + few_answered_note(percents, "involvement", w), "wants_involvement")]
     return Figures([(w.number(responses), w.ngettext("evaluation response", "evaluation responses", responses))]
                    + [(show(value), retired_figure_label(label, w) if key in retired else label)
                       for value, show, label, key in figures if value is not None])

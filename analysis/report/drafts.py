@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from analysis.report.inputs import DisplayNames, ReportInput
-from analysis.report.shares import evaluation_percents
+from analysis.report.shares import evaluation_percents, few_answered_note
 from analysis.report.wording import N_, wording
 
 
@@ -61,11 +61,12 @@ def draft_executive_summary(data: ReportInput, lang: str) -> str:
 def _evaluation_sentence(evaluation: dict, w) -> str:
     """What the evaluation said, leaving out a question nobody answered (its figure is None)."""
     percents = evaluation_percents(evaluation)
-    figures = [w.gettext(message, value=show(value)) for value, message, show in (
-        (evaluation.get("mean_rating"), N_("the average rating was %(value)s out of 5"), w.decimal),
-        (percents.satisfied, N_("%(value)s rated it excellent or very good"), w.percent),
-        (percents.annual_yes, N_("%(value)s want it to be held every year"), w.percent),
-        (percents.involvement, N_("%(value)s want to help implement its outcomes"), w.percent),
+    figures = [w.gettext(message, value=show(value)) + (few_answered_note(percents, figure, w) if figure else "")
+               for value, message, show, figure in (
+        (evaluation.get("mean_rating"), N_("the average rating was %(value)s out of 5"), w.decimal, None),
+        (percents.satisfied, N_("%(value)s rated it excellent or very good"), w.percent, "satisfied"),
+        (percents.annual_yes, N_("%(value)s want it to be held every year"), w.percent, "annual_yes"),
+        (percents.involvement, N_("%(value)s want to help implement its outcomes"), w.percent, "involvement"),
     ) if value is not None]
     if not figures:
         return w.ngettext("%(num)d participant evaluated the forum.", "%(num)d participants evaluated the forum.",

@@ -52,6 +52,26 @@ class EvaluationPercents:
     involvement: int | None  # "yes" of yes and no, as a table of it would print it
     rated: int
     annual_answered: int
+    involvement_answered: int
+    responses: int
+
+    def few_answered(self, figure: str) -> int | None:
+        """How many answered the question of the key ``figure`` ("satisfied", "annual_yes", "involvement") when
+        fewer than half the respondents did, else None: its share rests on few answers ("100% want it every year"
+        from 1 of 3 respondents), which the figure then says ("1 of 3 answered")."""
+        answered = {"satisfied": self.rated, "annual_yes": self.annual_answered,
+                    "involvement": self.involvement_answered}[figure]
+        return answered if 0 < 2 * answered < self.responses else None  # (none answered: no figure to note)
+
+
+def few_answered_note(percents: EvaluationPercents, figure: str, w) -> str:
+    """" (1 of 3 answered)" after a key figure resting on fewer than half the respondents' answers, in ``w``'s
+    language (a ``Wording``); else ""."""
+    answered = percents.few_answered(figure)
+    if answered is None:
+        return ""
+    return " " + w.ngettext("(%(num)d of %(total)d answered)", "(%(num)d of %(total)d answered)", answered,
+                            total=percents.responses)
 
 
 def evaluation_percents(evaluation: dict) -> EvaluationPercents:
@@ -68,4 +88,5 @@ def evaluation_percents(evaluation: dict) -> EvaluationPercents:
         satisfied=sum(ratings[str(r)] for r in RATING_SCALE if r >= SATISFIED_MIN) if rated else None,
         annual_yes=annual.get("yes", 0) if annual_answered else None,
         involvement=whole_percents([involvement_yes, involvement_no])[0] if involvement_yes + involvement_no else None,
-        rated=rated, annual_answered=annual_answered)
+        rated=rated, annual_answered=annual_answered, involvement_answered=involvement_yes + involvement_no,
+        responses=int(evaluation.get("responses") or 0))

@@ -29,7 +29,7 @@ from forum.services.analysis_records import card_count, idea_records
 from forum.services.analysis_runs import (AlreadyRunning, AnalysisNotPossible, is_running, last_attempt, latest_run,
                                          live_assignments, live_priorities, themes_holding_cards)
 from forum.services.errors import ServiceError
-from forum.services.evaluation_results import retired_question_keys
+from forum.services.evaluation_results import few_answered_note, retired_question_keys
 from forum.services.jobs import TooManyJobs, job_of_run, queue_analysis
 from forum.services.previous_run import cards_missing_from, check_going_back
 from forum.services.previous_run import go_back as go_back_to_previous
@@ -55,12 +55,15 @@ GONE_BACK = _l("An organizer went back to the previous analysis meanwhile, so no
 
 
 def _evaluation_shares(evaluation: dict | None) -> dict[str, float | None] | None:
-    """The evaluation's key figures as the report prints them (whole percents, as shares)."""
+    """The evaluation's key figures as the report prints them (whole percents, as shares), with their ``notes``:
+    "(1 of 3 answered)" beside a share resting on fewer than half the respondents' answers."""
     if not evaluation:
         return None
     percents = evaluation_percents(evaluation)
     return {"satisfied": as_share(percents.satisfied), "annual": as_share(percents.annual_yes),
-            "involvement": as_share(percents.involvement)}
+            "involvement": as_share(percents.involvement),
+            "notes": {figure: few_answered_note(percents, figure) for figure in ("satisfied", "annual_yes",
+                                                                                  "involvement")}}
 
 
 @blueprint.route("")

@@ -22,11 +22,11 @@ def account_link_token(purpose: str, user: User, state: Callable[[User], str]) -
     return timed_values(purpose, user.id, _digest(state(user)))
 
 
-def account_of_link(purpose: str, token: str, max_age_seconds: int,
+def account_of_link(purpose: str, token: str, max_age_seconds: int | None,
                     state: Callable[[User], str]) -> User | str | None:
     """The account an ``account_link_token`` names, when ``state(account)`` is still what the token names; ``EXPIRED``
-    for a token this app made more than ``max_age_seconds`` ago; None otherwise (forged, cut short, or state
-    changed)."""
+    for a token this app made more than ``max_age_seconds`` ago (None: a token of any age); None otherwise (forged,
+    cut short, or state changed)."""
     values = read_timed_values(purpose, token, max_age_seconds) or _values_of_old_link(purpose, token, max_age_seconds)
     if values == EXPIRED or values is None:
         return values

@@ -8,6 +8,11 @@ from forum.lazy_text import lazy_gettext as _l
 from forum.text_lengths import MaxLength
 
 
+def your_name_field() -> StringField:
+    """The "Your name" field of the forms that make an account or take one over."""
+    return StringField(_l("Your name"), filters=[clean_text], validators=[DataRequired(), MaxLength(120)])
+
+
 class LoginForm(FlaskForm):
     # No Email() check: logging in only needs to find the account, and `flask create-organizer`
     # accepts addresses that the check refuses (reserved domains such as .local).
@@ -17,7 +22,7 @@ class LoginForm(FlaskForm):
 
 
 class SignupForm(FlaskForm):
-    name = StringField(_l("Your name"), filters=[clean_text], validators=[DataRequired(), MaxLength(120)])
+    name = your_name_field()
     email = EmailField(_l("Email"), filters=[clean_text], validators=[DataRequired(), Email(), MaxLength(254)])
     password = PasswordField(_l("Password"), validators=[DataRequired(), AcceptablePassword()])
     confirm = PasswordField(
@@ -41,7 +46,7 @@ class ResetRequestForm(FlaskForm):
 
 class InvitationSignupForm(FlaskForm):
     """An account for the invited address (the invitation names it)."""
-    name = StringField(_l("Your name"), filters=[clean_text], validators=[DataRequired(), MaxLength(120)])
+    name = your_name_field()
     password = PasswordField(_l("Password"), validators=[DataRequired(), AcceptablePassword()])
     confirm = PasswordField(
         _l("Repeat the password"), validators=[DataRequired(), EqualTo("password", message=_l("The passwords differ."))]
@@ -50,4 +55,4 @@ class InvitationSignupForm(FlaskForm):
 
 class TakeoverForm(NewPasswordForm):
     """Taking over an account made with one's address (``auth.takeover_views``): one's own name and password."""
-    name = StringField(_l("Your name"), filters=[clean_text], validators=[DataRequired(), MaxLength(120)])
+    name = your_name_field()

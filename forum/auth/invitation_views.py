@@ -57,12 +57,9 @@ def invitation(token: str):
         if form.validate_on_submit():
             proved = members.proves_address(token)
             user = sign_up(invitation.email, form.name.data.strip(), form.password.data, confirmed=proved)
-            if user is None:
-                form.name.errors.append(_("An account with this email exists already. Log in to accept.") if taken
-                                        is None or taken.address_confirmed else
-                                        _("An account with this email exists already, but nobody confirmed the "
-                                          "address. Log in to accept; or, if the address is yours and you cannot log "
-                                          "in, sign up with it: a message to it lets you take the account over."))
+            if user is None:  # (the mailed link offered the take-over of an unconfirmed account above: a copied
+                # link, which proves nothing, does not tell whether the account was confirmed)
+                form.name.errors.append(_("An account with this email exists already. Log in to accept."))
             else:
                 log_in(user)
                 accepted = _accepted(invitation, token)

@@ -33,23 +33,30 @@ def confirm_days() -> int:
 
 def queue_signup_mail(user: User, new: bool) -> None:
     """Hand the sign-up's message to the mail lane (``forum.operations.jobs.submit_mail``): the confirmation link for
-    a ``new`` account, else the notice or the takeover link for the account that has the address. Its language is
-    read now, while the page's is known: the account's, but for a takeover link, which is the page's (the account's
-    was chosen by whoever made it, perhaps not the address's owner)."""
+    a ``new`` account, else the notice or the takeover link for the account that has the address, which of them
+    decided when it is sent (the address may be confirmed meanwhile). The page's language is read now, while it is
+    known."""
     from forum.operations.jobs import submit_mail
 
-    kind = CONFIRM if new else EXISTS if user.address_confirmed else TAKEOVER
-    language = page_language() if kind == TAKEOVER else mail_language(user)
-    submit_mail(current_app._get_current_object(), f"{__name__}.send_signup_mail", kind, user.id, language,
-                user.email)
+    submit_mail(current_app._get_current_object(), f"{__name__}.send_signup_mail", CONFIRM if new else EXISTS,
+                user.id, page_language(), user.email)
 
 
 def send_signup_mail(kind: str, user_id: int, language: str, email: str) -> None:
-    """The mail lane's work for ``queue_signup_mail``: nothing when the account is gone or its address changed
-    meanwhile; a message not sent gives its count against the address's limit back."""
+    """The mail lane's work for ``queue_signup_mail`` (``language``: the sign-up page's): nothing when the account is
+    gone or its address changed meanwhile; a message not sent gives its count against the address's limit back. To
+    an existing account, the notice or the takeover link by its address as it is now; in the account's language, but
+    a takeover link in the page's (the account's was chosen by whoever made it, perhaps not the address's owner)."""
     user = db.session.get(User, user_id)
-    sent = user is not None and user.email == email and {CONFIRM: send_confirmation_link, EXISTS: _existing_notice,
-                                                         TAKEOVER: _takeover_offer}[kind](user, language)
+    sent = False
+    if user is not None and user.email == email:
+        if kind != CONFIRM:
+            kind = EXISTS if user.address_confirmed else TAKEOVER
+        if kind != TAKEOVER:
+            with force_locale(language):
+                language = mail_language(user)
+        sent = {CONFIRM: send_confirmation_link, EXISTS: _existing_notice, TAKEOVER: _takeover_offer}[kind](
+            user, language)
     if not sent:
         ratelimit.give_back(ADDRESS_LIMIT, email)
 

@@ -26,13 +26,15 @@ def takeover_token(user: User) -> str:
 
 
 def account_to_take_over(token: str) -> User:
-    """The account a takeover link is for; 404 for a link never made (or cut short), 410 once it expired or the
-    account's address was confirmed (the link used, or another proof) or changed."""
+    """The account a takeover link is for; 404 for a link never made (or cut short), 410 once it expired while
+    the account's address is still unconfirmed; 404 once the address was confirmed (the link used, or another proof)
+    or changed, expired or not."""
     user = account_of_link(SALT, token, current_app.config["ADDRESS_CONFIRM_MAX_AGE_SECONDS"], _unconfirmed_address)
-    if user == EXPIRED:
+    if user == EXPIRED and account_of_link(SALT, token, None, _unconfirmed_address) is not None:
+        # still unconfirmed: signing up again mails a new link (once confirmed, it would not)
         raise ServiceError(410, _l("This link to take over an account has expired. Sign up again with your address "
                                    "to get a new one."), "takeover_link_expired")
-    if user is None:
+    if user is None or user == EXPIRED:
         raise ServiceError(404, _l("This link to take over an account is not valid any more: it works until the "
                                    "account's address is confirmed. If you used it, log in."), "unknown_link")
     return user

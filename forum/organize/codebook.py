@@ -130,7 +130,7 @@ def codebook_edit(forum_id: int, code_id: int):
     else:
         flash(_l("Saved."), "success")
     for label in codebook.uncoded_themes_named_like(forum, code):
-        flash(_l("The latest analysis has a theme that fits no code named “%(label)s” too: running it again moves "
+        flash(_l("The latest analysis also has a theme named “%(label)s” that fits no code: running it again moves "
                  "none of its cards, so merge it into this code's theme on the themes board, or two themes will "
                  "bear that name.", label=label), "info")
     return redirect(url_for("organize.codebook_page", forum_id=forum.id) + f"#code-{code.id}")

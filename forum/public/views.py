@@ -91,12 +91,17 @@ def counted(render: Callable[[], str]) -> Callable[[], str]:
     """``render``, counted first against ``REPORT_PAGE_LIMIT`` for the page's kind (the shared report, a review page)
     and the requester's network (an IPv6 /64), a 429 saying why past it: only a rendering costs the server (seconds
     for a large forum), a page kept as rendered almost nothing, so a room of hundreds behind one venue address reads
-    the kept page without counting."""
+    the kept page without counting. A rendering that fails is given back."""
     def counted_render() -> str:
         bound = ("REPORT_PAGE_LIMIT", request.endpoint, ratelimit.remote_network())
-        if ratelimit.spend(bound) is None:
+        spent = ratelimit.spend(bound)
+        if spent is None:
             ratelimit.refuse(PAGE_LIMIT_MESSAGE, bound)
-        return render()
+        try:
+            return render()
+        except Exception:  # no page rendered (a 503 while the forum is busy): the reader may ask again
+            spent.give_back()
+            raise
 
     return counted_render
 

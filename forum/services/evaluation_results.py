@@ -13,14 +13,22 @@ import json
 import zlib
 from collections import Counter
 
-from flask_babel import gettext, pgettext
+from flask_babel import gettext, ngettext, pgettext
 from sqlalchemy import and_, func, select
 
 from analysis.evaluation import NO_ANSWER, RATING_SCALE
-from analysis.report.shares import as_share, whole_percents
+from analysis.report.shares import EvaluationPercents, as_share, whole_percents
 from forum.extensions import db
 from forum.models import Answer, EvaluationQuestion, EvaluationResponse, Forum
 from forum.services.participation import evaluation_scope
+
+
+def few_answered_note(percents: EvaluationPercents, figure: str) -> str | None:
+    """"(1 of 3 answered)" for a key figure resting on fewer than half the respondents' answers (the report's
+    ``analysis.report.shares.few_answered_note``, in the page's language), else None."""
+    answered = percents.few_answered(figure)
+    return None if answered is None else ngettext("(%(num)d of %(total)d answered)", "(%(num)d of %(total)d answered)",
+                                                  answered, total=percents.responses)
 
 
 def _rating(numbers: list[float], respondents: int) -> dict:

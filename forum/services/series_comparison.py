@@ -21,6 +21,7 @@ from forum.models import ActionItem, Forum, Series, Translated
 from forum.services import text_models
 from forum.services.action_plan import in_the_plan
 from forum.services.analysis_records import card_count, evaluation_records
+from forum.services.evaluation_results import few_answered_note
 from forum.services.analysis_runs import held_theme_sizes, latest_run
 from forum.services.reports import attendance, report_draft
 
@@ -194,6 +195,9 @@ def metrics(editions: list[Edition]) -> list[Metric]:
     def percent(name):  # the report's whole percents (analysis.report.shares), as shares
         return [None if ev is None else as_share(getattr(evaluation_percents(ev), name)) for ev in evaluation]
 
+    def few_answered(name):  # "(1 of 3 answered)" under a share resting on few answers
+        return [None if ev is None else few_answered_note(evaluation_percents(ev), name) for ev in evaluation]
+
     return [
         # no one registered, joined or evaluated: the edition has no attendance figure, not 0 people
         _metric("participants", _l("Participants"), [e.attendance.count or None for e in editions], "count",
@@ -202,9 +206,12 @@ def metrics(editions: list[Edition]) -> list[Metric]:
         _metric("responses", _l("Evaluation responses"), [ev["responses"] if ev else None for ev in evaluation],
                 "count"),
         _metric("mean_rating", _l("Average rating (out of 5)"), from_evaluation("mean_rating"), "rating"),
-        _metric("satisfied", _l("Rated it excellent or very good"), percent("satisfied"), "share"),
-        _metric("annual", _l("Want it every year"), percent("annual_yes"), "share"),
-        _metric("help", _l("Want to help implement the outcomes"), percent("involvement"), "share"),
+        _metric("satisfied", _l("Rated it excellent or very good"), percent("satisfied"), "share",
+                notes=few_answered("satisfied")),
+        _metric("annual", _l("Want it every year"), percent("annual_yes"), "share",
+                notes=few_answered("annual_yes")),
+        _metric("help", _l("Want to help implement the outcomes"), percent("involvement"), "share",
+                notes=few_answered("involvement")),
         _metric("plan_done", _l("Action items done"), [_share(e.done, e.plan) for e in editions], "share",
                 notes=[_plan_note(e, shown) for e in editions]),
         _metric("carried_done", _l("Carried-over action items done"),

@@ -48,14 +48,14 @@ def timed_values(purpose: str, *values: str | int) -> str:
     return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=purpose).dumps(list(values))
 
 
-def read_timed_values(purpose: str, token: str, max_age_seconds: int) -> list | str | None:
+def read_timed_values(purpose: str, token: str, max_age_seconds: int | None) -> list | str | None:
     """The values of a token of ``timed_values``; ``EXPIRED`` for one made more than ``max_age_seconds`` ago
     (signed by this app: not a tampered one), None for a token this app never made."""
     values = read_signed(purpose, token, max_age_seconds)
     return values if values == EXPIRED or isinstance(values, list) else None
 
 
-def read_signed(purpose: str, token: str, max_age_seconds: int):
+def read_signed(purpose: str, token: str, max_age_seconds: int | None):
     """What a timed token signed by this app for ``purpose`` holds, whatever its shape; ``EXPIRED``, or None."""
     serializer = URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=purpose)
     try:

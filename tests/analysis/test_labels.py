@@ -54,7 +54,9 @@ def test_french_runs_starting_or_ending_on_a_preposition_are_not_headings(words)
 
 
 @pytest.mark.parametrize("words", ["Notamment les PME en région", "Surtout les jeunes", "Progressivement l'usage",
-                                   "Particulièrement les femmes", "Également les aides", "Davantage les PME", "Souvent"])
+                                   "Particulièrement les femmes", "Également les aides", "Davantage les PME", "Souvent",
+                                   "Naturellement les aides", "Totalement gratuit", "Essentiellement les PME",
+                                   "Généralement les jeunes"])
 def test_french_runs_starting_on_an_adverb_are_not_headings(words):
     """A piece of a sentence (", notamment les PME en région"): the heading is the noun phrase after the adverb."""
     assert heading_problem(words.split(), "fr") == "adverb"
@@ -62,7 +64,9 @@ def test_french_runs_starting_on_an_adverb_are_not_headings(words):
 
 @pytest.mark.parametrize("words", ["Davantage de pistes cyclables", "Moins de voitures", "Financement des PME",
                                    "Traitement des déchets", "Éléments de langage", "Renouvellement urbain",
-                                   "Mise en place progressive", "Enseignement supérieur"])
+                                   "Mise en place progressive", "Enseignement supérieur",
+                                   "Ruissellement des eaux pluviales", "Nivellement des salaires",
+                                   "Morcellement des terres", "Amoncellement des déchets", "Signalement des abus"])
 def test_french_nouns_in_ment_and_quantities_before_de_are_headings(words):
     assert heading_problem(words.split(), "fr") is None
 

@@ -62,6 +62,24 @@ def test_the_owner_signing_up_takes_over_the_account_a_stranger_made_with_their_
         assert used.status_code == 404 and "not valid any more" in used.get_data(as_text=True)
 
 
+def test_an_expired_takeover_link_says_to_sign_up_again_only_while_the_address_is_unconfirmed(mail_app):
+    """Signing up again mails a new link only for an account still unconfirmed: once confirmed, the expired link says
+    it is not valid any more (log in), in English and French."""
+    _stranger_with_a_forum(mail_app)
+    owner = mail_app.test_client()
+    owner.post("/signup", data=OWNER)
+    path = _takeover_path(mail_app.mailbox.messages[-1])
+    mail_app.config["ADDRESS_CONFIRM_MAX_AGE_SECONDS"] = -1
+    unconfirmed = owner.get(path)
+    assert unconfirmed.status_code == 410 and "Sign up again with your address" in unconfirmed.get_data(as_text=True)
+    with mail_app.app_context():
+        db.session.execute(update(User).values(email_confirmed_at=db.func.now()))
+        db.session.commit()
+    for lang, said in (("en", "not valid any more"), ("fr", "n'est plus valide")):
+        confirmed = owner.get(f"{path.split('?')[0]}?lang={lang}")
+        assert confirmed.status_code == 404 and said in text_of(parse(confirmed))
+
+
 def test_the_takeover_mail_and_page_in_french(mail_app):
     """In the language of the page the owner signed up on, not the account's, which whoever made it chose."""
     _stranger_with_a_forum(mail_app)
@@ -96,19 +114,23 @@ def test_the_invitation_page_offers_the_takeover_of_an_unconfirmed_account(mail_
                                                             "password": OWNER["password"]})
     assert logged_in.headers["Location"] == _invitation_path(mailed)
     assert owner.post(_invitation_path(mailed)).headers["Location"] == "/forums/1"
-    # a copied link proves nothing: it says how the address's owner gets the takeover link, by signing up
+    # a copied link proves nothing
     refused = mail_app.test_client().post(copied, data={"name": "X", "password": PASSWORD, "confirm": PASSWORD})
     assert refused.status_code == 410  # (accepted meanwhile)
 
 
-def test_the_invitation_s_copied_link_tells_how_to_take_the_account_over(mail_app):
+def test_the_invitation_s_copied_link_does_not_tell_the_account_is_unconfirmed(mail_app):
+    """Whoever holds a copied link (not the address's owner, perhaps) is not told that the invitee's account can be
+    taken over: the same answer as for a confirmed account."""
     _eve, _mailed, copied = _invited_by_eve(mail_app, "victim@example.org")
     _stranger_with_a_forum(mail_app, "victim@example.org")
     page = parse(mail_app.test_client().get(copied))
     assert not page.select('[data-testid="takeover-offer"]')  # a copied link proves nothing
     refused = mail_app.test_client().post(copied, data={"name": "X", "password": PASSWORD, "confirm": PASSWORD})
     assert refused.status_code == 422
-    assert "if the address is yours and you cannot log in, sign up with it" in refused.get_data(as_text=True)
+    said = text_of(parse(refused))
+    assert "An account with this email exists already. Log in to accept." in said
+    assert "take the account over" not in said and "nobody confirmed" not in said
 
 
 class HeldMail:
@@ -151,6 +173,14 @@ def test_the_sign_up_page_hands_its_mail_to_the_mail_lane_in_every_case(database
                 ("amina@example.org", "Confirm your Forum Workbench address"),
                 ("olive@example.org", "Your Forum Workbench account"),
                 ("amina@example.org", "A Forum Workbench account has your address: take it over")]
+            # which message is decided when it is sent: an address confirmed meanwhile gets the notice, no takeover
+            app.test_client().post("/signup", data=OWNER)
+            with app.app_context():
+                db.session.execute(update(User).values(email_confirmed_at=db.func.now()))
+                db.session.commit()
+            lane.run()
+            assert (mailbox.messages[-1]["To"], mailbox.messages[-1]["Subject"]) == (
+                "amina@example.org", "Your Forum Workbench account")
 
 
 def test_with_redis_the_sign_up_s_mail_waits_in_the_forum_mail_queue(database_url):

@@ -209,10 +209,14 @@ class TestCsrf:
         assert client.post("/logout", data={"csrf_token": token}).status_code == 302
         assert client.get("/forums").status_code == 302
 
-    def test_the_csrf_error_is_json_for_api_paths(self, database_url):
-        csrf_app = next(build_app(database_url, WTF_CSRF_ENABLED=True))  # an app of its own: it gets a route
-        csrf_app.add_url_rule("/api/probe", "api_probe", lambda: "saved", methods=["POST"])
-        response = csrf_app.test_client().post("/api/probe", json={})
+    @pytest.fixture
+    def own_csrf_app(self, database_url):
+        """An app of the test's own with CSRF protection on, for a test that adds a route (emptied afterwards)."""
+        yield from build_app(database_url, WTF_CSRF_ENABLED=True)
+
+    def test_the_csrf_error_is_json_for_api_paths(self, own_csrf_app):
+        own_csrf_app.add_url_rule("/api/probe", "api_probe", lambda: "saved", methods=["POST"])
+        response = own_csrf_app.test_client().post("/api/probe", json={})
         assert response.status_code == 400 and response.is_json
         assert "This form has expired" in response.get_json()["error"]
 

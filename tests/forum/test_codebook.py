@@ -637,9 +637,15 @@ def test_a_codes_new_label_that_a_theme_fitting_no_code_bears_says_to_merge_them
                                                                 f"code{code_id}-label-fr": "  mentorat "})
     flashes = [text_of(p) for p in parse(client.get(f"/forums/{forum_id}/codebook?lang=fr")).select(".flash")]
     assert flashes == ["Enregistré.",
-                       "La dernière analyse a aussi un thème qui ne correspond à aucun code nommé « Mentorat » : la "
+                       "La dernière analyse a aussi un thème nommé « Mentorat », qui ne correspond à aucun code : la "
                        "relancer ne déplace aucune de ses fiches ; fusionnez-le donc avec le thème de ce code sur le "
                        "tableau des thèmes, sinon deux thèmes porteront ce nom."]
+    client.post(f"/forums/{forum_id}/codebook/{code_id}", data={f"code{code_id}-label-en": "Mentoring",
+                                                                f"code{code_id}-label-fr": "Mentorat"})
+    flashes = [text_of(p) for p in parse(client.get(f"/forums/{forum_id}/codebook?lang=en")).select(".flash")]
+    assert flashes[1] == ("The latest analysis also has a theme named “Peer mentors” that fits no code: running it again "
+                          "moves none of its cards, so merge it into this code's theme on the themes board, or two "
+                          "themes will bear that name.")
     # a label no other theme bears: nothing more said
     client.post(f"/forums/{forum_id}/codebook/{code_id}", data={f"code{code_id}-label-en": "Mentoring",
                                                                 f"code{code_id}-label-fr": "Parrainage"})

@@ -9,6 +9,7 @@ from datetime import timedelta
 
 import pytest
 from sqlalchemy import select, update
+from werkzeug.exceptions import ServiceUnavailable
 
 from forum.extensions import db
 from forum.models import Forum, IdeaCard, ReportDraft, ReportPage, ReviewLink, Translated, User, utcnow
@@ -219,6 +220,27 @@ def test_past_its_bound_of_renderings_per_address_the_report_answers_429_saying_
         elsewhere = limited.test_client()
         elsewhere.environ_base["REMOTE_ADDR"] = "198.51.100.9"
         assert elsewhere.get(url).status_code == 200  # another network's readers are not held back
+
+
+def test_a_rendering_that_fails_does_not_count_against_the_bound(limited, monkeypatch):
+    """A render that raises (a 503 while the forum is busy) rendered no page: the reader who asks again is not
+    refused for it."""
+    import forum.public.views as public_views
+
+    limited.config["REPORT_PAGE_MAX_AGE_SECONDS"] = 0
+    token, _review_token = shared_report_and_review_link(limited)
+    real, failures = public_views.report_html, [1, 1, 1]
+
+    def busy_first(*args, **kwargs):
+        if failures:
+            failures.pop()
+            raise ServiceUnavailable()
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(public_views, "report_html", busy_first)
+    reader = limited.test_client()
+    reader.environ_base["REMOTE_ADDR"] = "203.0.113.7"
+    assert [reader.get(f"/r/{token}?lang=en").status_code for _ in range(6)] == [503, 503, 503, 200, 200, 429]
 
 
 def links_of(page) -> list[str]:

@@ -659,6 +659,20 @@ def test_a_question_nobody_answered_in_an_edition_shows_no_figure_not_zero(clien
     assert [cell[0] for cell in shown["participants"]] == ["2", "2"]  # those who filled in the evaluation
 
 
+@pytest.mark.parametrize("lang, one_of_three", [("en", "(1 of 3 answered)"), ("fr", "(1 sur 3 a répondu)")])
+def test_a_share_fewer_than_half_answered_says_how_many_did(client, organizer, make_forum, app, lang, one_of_three):
+    """"100% want it every year" from 1 of 3 respondents says so; a share all of them answered says nothing more."""
+    forum_id = make_forum(organizer)
+    series_id = new_series(client)
+    client.post(f"/series/{series_id}/forums", data={"forum_id": forum_id})
+    with app.app_context():
+        answered(forum_id, {"rating": 5, "annual": "yes"}, {"rating": 4}, {"rating": 4})
+    shown = figures(client.get(f"/series/{series_id}?lang={lang}"))
+    hundred = {"en": "100%", "fr": "100 %"}[lang]
+    assert shown["annual"] == [f"{hundred} {one_of_three}"]
+    assert shown["satisfied"] == [hundred]
+
+
 def test_an_edition_without_participants_has_no_attendance_figure(client, organizer, make_forum):
     series_id = new_series(client)
     client.post(f"/series/{series_id}/forums", data={"forum_id": make_forum(organizer)})

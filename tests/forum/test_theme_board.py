@@ -732,6 +732,9 @@ def test_themes_named_alike_before_the_rule_are_shown_with_a_merge_and_a_rename(
     page = client.get(f"/forums/{forum_id}/analysis/board?lang={lang}").get_data(as_text=True)
     [notice] = named_alike_notices(page)
     assert text_of(notice.select_one("p")) == said
+    # the name in the sentence is marked in its language on a page in the other, as the links are
+    assert [(span["lang"], text_of(span)) for span in notice.select("p span[lang]")] == (
+        [("en", "Service providers")] if lang == "fr" else [])
     links = [(link["href"], text_of(link.parent)) for link in notice.select("li > a")]
     cards = "fiches" if lang == "fr" else "cards"
     assert [href for href, _text in links] == [f"#board-theme-{larger}", f"#board-theme-{smaller}"]

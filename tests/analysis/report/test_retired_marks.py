@@ -19,7 +19,7 @@ REMOVED = {"en": "{} (removed choice)", "fr": "{} (choix retiré)"}
 
 def report(lang: str, retired: frozenset[str]) -> list[str]:
     responses = [ResponseRecord("1", rating=5, takeaway="Mentoring works"), ResponseRecord("2", rating=4)]
-    funders = {"key": "funders", "kind": "choice", "prompt": FUNDERS[lang], "no_answer": 0, "no_answer_percent": 0,
+    funders = {"key": "funders", "kind": "choice", "prompt": FUNDERS[lang], "no_answer": 0,
                "retired": "funders" in retired,
                "rows": [{"value": "in_person", "label": "In person", "count": 1, "percent": 50},
                         {"value": "online", "label": ONLINE[lang], "count": 1, "percent": 50, "removed": True}]}
