@@ -52,7 +52,9 @@ def test_a_sign_up_asks_for_the_progress_news_on_a_small_phone(new_page, live_ap
         assert_fits_across(page, "the sign-up form with the progress-news box, at 360 px")
         assert_accessible(page, "the sign-up form with the progress-news box")
         page.get_by_role("button", name=text["sign_up"], exact=True).click()
-        expect(page.get_by_text(re.compile(text["told"]))).to_be_visible()
+        # said in the page's message, and again in the steering task's state (what became of the mail)
+        expect(page.get_by_role("status").filter(has_text=re.compile(text["told"]))).to_be_visible()
+        expect(page.get_by_test_id("steering-state")).to_contain_text(re.compile(text["told"]))
         assert_fits_across(page, "the forum page saying where the confirmation went, at 360 px")
 
         page.goto(f"{live_url}/p/{code}/steering-committee")  # the phone's copy shows the box ticked
