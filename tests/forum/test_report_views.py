@@ -48,8 +48,10 @@ def test_report_page_downloads_every_format_with_the_exact_sample_figures(client
     assert page.status_code == 200 and b"Post-forum report" in page.data
     html = client.get(f"/forums/{demo}/report/preview").get_data(as_text=True)
     spans = [text_of(span) for span in parse(html).find_all("span")]
-    for figure in ("26", "4.19", "92%", "88%", "65%"):
+    for figure in ("26", "4.19", "92%", "65%"):
         assert figure in spans
+    # 92% rated it excellent or very good, and 92% of the 25 who answered want it every year (88% of all 26 before)
+    assert spans.count("92%") >= 2 and "88%" not in spans
     assert "Draft report — not yet final" in html and "data:image/png;base64," in html
     for fmt, mimetype in (("html", "text/html"), ("pdf", "application/pdf"), ("md", "text/markdown"),
                           ("docx", "application/vnd.openxmlformats"), ("brief", "application/pdf")):
