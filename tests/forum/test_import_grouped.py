@@ -56,17 +56,17 @@ def test_rows_with_the_same_problem_are_one_line_on_the_page(client, forum_id):
     lines = [[text_of(cell) for cell in row.select("td")] for row in page.select("table.problems tbody tr")]
     assert lines == [
         ["2, 4, 6", "the text is empty"],
-        ["3, 5", "unknown round 'nonsense' (this forum's rounds: best_practices, challenges, collaboration, "
-                 "priorities)"],
-        ["7", "unknown round 'visions' (this forum's rounds: best_practices, challenges, collaboration, "
-              "priorities)"]]
+        ["3, 5", "unknown round 'nonsense' (this forum's rounds: Best practices, Challenges, "
+                 "Collaboration ideas, Priorities)"],
+        ["7", "unknown round 'visions' (this forum's rounds: Best practices, Challenges, "
+              "Collaboration ideas, Priorities)"]]
     assert [text_of(th) for th in page.select("table.problems th")] == ["Rows", "Problem"]
 
 
 @pytest.mark.parametrize("arguments, languages, said", [
     ([], "en", ["rows 2, 4, 6: the text is empty",
-                "rows 3, 5: unknown round 'nonsense' (this forum's rounds: best_practices, challenges, collaboration, "
-                "priorities)",
+                "rows 3, 5: unknown round 'nonsense' (this forum's rounds: Best practices, Challenges, "
+                "Collaboration ideas, Priorities)",
                 "row 7: unknown round 'visions'",
                 "6 rows: 0 to import, 0 already imported, 6 with problems."]),
     (["--lang", "fr"], "en", ["lignes 2, 4, 6\u00a0: le texte est vide",

@@ -138,7 +138,8 @@ def test_the_news_links_to_the_public_address_whichever_address_the_organizer_us
         assert message["List-Unsubscribe"].startswith("<https://forum.example.org/workbench/unsubscribe/")
     reader = mail_app.test_client()
     report_path = re.findall(r"https://forum.example.org/workbench(/\S+)", message.get_content())[0]
-    assert reader.get(report_path).status_code == 200
+    # reached through the proxy that serves the app under /workbench
+    assert reader.get(report_path, environ_overrides={"SCRIPT_NAME": "/workbench"}).status_code == 200
 
 
 @pytest.mark.parametrize("lang, texts", [
@@ -287,7 +288,8 @@ def test_a_member_unsubscribed_by_mistake_subscribes_again_from_the_same_page(cs
     assert phone.post(f"/unsubscribe/{token}/undo").status_code == 400 and opted_out()  # a form of the page only
     again = phone.post(f"/unsubscribe/{token}/undo", data={"csrf_token": csrf_token_from(done.text)})
     assert again.status_code == 200 and not opted_out()
-    assert by_test_id(again, "resubscribed") == "mi…@example.org recevra de nouveau les rappels de vos actions de Quota forum."
+    resubscribed = parse(again).select_one('[data-testid="resubscribed"]').get_text()  # the name is a lang= span
+    assert " ".join(resubscribed.split()) == "mi…@example.org recevra de nouveau les rappels de vos actions de Quota forum."
     assert "Ne plus envoyer les rappels de vos actions" in text_of(parse(again))  # and may unsubscribe again
     assert parse(again).select_one(".lang-switch a[hreflang]")["href"] == f"/unsubscribe/{token}?lang=en"  # not /undo
 

@@ -55,12 +55,18 @@ def _rule(path: str):
 
 
 PAGES = [case for case in access.cases() if "GET" in _rule(case.values[0]).methods]
+# Derived by content, read before drawing and filled by any read (forum/services/report_charts.py): a cache, not state.
+CACHES = {"report_charts"}
+
+
+def _state(app) -> dict:
+    return {table: rows for table, rows in access.snapshot(app).items() if table not in CACHES}
 
 
 @pytest.mark.parametrize("rule_path, variant", PAGES)
 def test_the_owner_reading_any_organizer_page_changes_nothing(client, auth, app, forum_a, rule_path, variant):
     auth.login("owner@example.org", PASSWORD)
     url = access.url_for_forum_a(_rule(rule_path), variant, forum_a)
-    before = access.snapshot(app)
+    before = _state(app)
     assert client.get(url).status_code < 500, url
-    assert access.snapshot(app) == before, f"GET {url} wrote"
+    assert _state(app) == before, f"GET {url} wrote"
