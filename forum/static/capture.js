@@ -1001,6 +1001,14 @@
     tooLongIn = null;
     if (!blocked) { problemBox.hidden = true; problemBox.textContent = ""; }
   }
+  // The link switched off or unknown (an answer's reason): cards are kept on this device until a link works.
+  var linkOffAnswers = 0;  // how many answers said so: a refresh asked before the last of them is older news
+  function linkOff(data) {
+    linkOffAnswers++;
+    if (data.reason === "link_unknown") forgetOwnCopy();
+    blocked = fill(texts.link_dead, {message: data.error});
+    showProblem(blocked);
+  }
   // The link works again (switched back on): its message and the way to a new code go.
   function unblock() {
     if (!blocked) return;
@@ -1329,9 +1337,7 @@
         return;
       }
       if (reason === "link_revoked" || reason === "link_unknown") {
-        if (reason === "link_unknown") forgetOwnCopy();
-        blocked = fill(texts.link_dead, {message: result.data.error});
-        showProblem(blocked);
+        linkOff(result.data);
         if (op.op === "create") announce(texts.card_kept);  // not "Card added"
         else announcedUntil = 0;
         render();
@@ -1526,7 +1532,7 @@
   }
   function refresh() {
     if (!queueSettled() || flushing || !navigator.onLine) return;
-    var asked = answersApplied;
+    var asked = answersApplied, linkAnswersAsked = linkOffAnswers;
     fetch(api, {headers: API_HEADERS, credentials: "omit", cache: "no-store"})
       .then(function (response) {
         return response.json().then(function (data) { return {status: response.status, data: data}; });
@@ -1534,13 +1540,14 @@
       .then(function (result) {
         if (result.status !== 200) {
           if (result.data.reason === "link_revoked" || result.data.reason === "link_unknown") {
-            if (result.data.reason === "link_unknown") forgetOwnCopy();
-            blocked = fill(texts.link_dead, {message: result.data.error});
-            showProblem(blocked);
+            linkOff(result.data);
             renderStatus();
           }
           return;
         }
+        // Read before a card's answer said the link is off (the refresh after the last card saved, while the
+        // organizer switched it off): it says nothing of the link now.
+        if (linkAnswersAsked !== linkOffAnswers) return;
         unblock();
         if (!queueSettled() || flushing) return;  // a card was typed meanwhile: its answer comes first
         if (asked !== answersApplied) return;  // read before a card's answer: the next refresh is newer
