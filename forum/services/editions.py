@@ -228,6 +228,8 @@ class CommitteeToCarry:
 
 
 def committee_to_carry(previous: Forum) -> CommitteeToCarry:
+    """What the next edition's form offers of the previous forum's committee (a member who left and signed up again
+    under the same name is offered once, as a member)."""
     members = [_latest(signups) for signups in _by_address(previous)]
     carried_names = {member.name for member in members}
     left = [signup for signup in _in_sign_up_order(previous)
