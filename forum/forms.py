@@ -9,10 +9,11 @@ from babel import support
 from flask import current_app
 from flask_babel import get_locale
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, SelectField
+from wtforms import HiddenField, SelectField, SelectMultipleField
 from wtforms.fields.choices import SelectChoice
 from wtforms.i18n import messages_path
 from wtforms.validators import InputRequired, Optional, Regexp
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from analysis.report.wording import LANGUAGE_NAMES
 from forum.lazy_text import lazy_gettext as _l
@@ -41,6 +42,12 @@ class SubmissionForm(FlaskForm):
 
     client_id = HiddenField(default=new_uuid,
                             validators=[InputRequired(INCOMPLETE), Regexp(CLIENT_ID, message=INCOMPLETE)])
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """Several choices, a checkbox each."""
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
 
 
 class AddedOnce(FlaskForm):

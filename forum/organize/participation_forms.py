@@ -2,12 +2,11 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, FieldList, HiddenField, IntegerField, Label, SelectField, SelectMultipleField, TextAreaField
+from wtforms import BooleanField, FieldList, HiddenField, IntegerField, Label, SelectField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, NumberRange, ValidationError
-from wtforms.widgets import CheckboxInput, ListWidget
 
-from forum.forms import AddedOnce
+from forum.forms import AddedOnce, MultiCheckboxField
 from forum.input_filters import clean_text
 from forum.lazy_text import lazy_gettext as _l
 from forum.models import Translated
@@ -77,11 +76,6 @@ class QuestionForm(FlaskForm):
             texts = [text.lower() for label in labels if (text := getattr(label, code))]
             if len(set(texts)) < len(texts):
                 raise ValidationError(_l("Two choices have the same label."))
-
-
-class MultiCheckboxField(SelectMultipleField):
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
 
 
 BALLOT_TITLE = _l("Title shown to participants")

@@ -230,8 +230,11 @@ def new_edition(forum_id: int):
     previous = owned_forum(forum_id)
     year = editions.next_year(previous, today(previous))
     name, series_name = editions.proposed_names(previous, year)
+    committee = editions.committee_to_carry(previous)
     form = NewEditionForm() if request.method == "POST" else \
-        NewEditionForm(data={"name": name, "series_name": previous.series.name if previous.series else series_name})
+        NewEditionForm(data={"name": name, "series_name": previous.series.name if previous.series else series_name,
+                             "members": [member.id for member in committee.members]})
+    form.members.choices = [(member.id, _member_and_role(member)) for member in committee.members]
     later = editions.later_editions(previous)
     merged = [merged_themes_note(labels) for labels in editions.lookalike_themes(previous)]
     status = 200
@@ -240,7 +243,8 @@ def new_edition(forum_id: int):
         try:
             forum = editions.new_edition(previous, current_user, name=name, date=form.date.data,
                                          venue=form.venue.data or None, series_name=form.series_name.data,
-                                         client_id=form.client_id.data, again=bool(later and form.again.data))
+                                         client_id=form.client_id.data, again=bool(later and form.again.data),
+                                         members=form.members.data if form.committee_offered.data else None)
         except ServiceError as refused:
             form.again.errors = [str(refused.message)]
             status = refused.status
@@ -257,8 +261,17 @@ def new_edition(forum_id: int):
     return render_template("organize/new_edition.html", forum=previous, form=form, later=named_editions(later, roles),
                            latest_to_start=_latest_to_start(later), to_carry=to_carry,
                            proposals_to_carry=editions.proposals_to_carry(previous),
-                           carried_already=carried_already,
+                           carried_already=carried_already, members_left=committee.left,
                            merged_themes=merged), 422 if form.errors and status == 200 else status
+
+
+def _member_and_role(member) -> str:
+    """A member of the previous committee as the next edition's form names them: who they are and their role."""
+    role = _("member who can own action items") if member.consents_to_owner_role else _("member")
+    if member.organization:
+        return _("%(name)s (%(organization)s), %(role)s", name=member.name, organization=member.organization,
+                 role=role)
+    return _("%(name)s, %(role)s", name=member.name, role=role)
 
 
 def _latest_to_start(later: list[Forum]) -> Forum | None:

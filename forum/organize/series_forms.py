@@ -3,7 +3,7 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, DateField, HiddenField, SelectField, StringField
 from wtforms.validators import DataRequired, InputRequired, Optional
 
-from forum.forms import AddedOnce, SubmissionForm
+from forum.forms import AddedOnce, MultiCheckboxField, SubmissionForm
 from forum.input_filters import clean_text
 from forum.lazy_text import lazy_gettext as _l
 from forum.organize.forms import PLAN_DATES
@@ -42,6 +42,11 @@ class NewEditionForm(SubmissionForm):
     # shown only for a forum that already has a next edition (editions.new_edition's ``again``)
     again = BooleanField(_l("Start another edition from this forum anyway: its steering committee is carried over a "
                             "second time, its action items carried over already are not"))
+    # the previous forum's members who carry on, by the id of their latest sign-up (editions.committee_to_carry), all
+    # ticked at first; one who left meanwhile is not carried, ticked or not. ``committee_offered`` says the form showed
+    # the boxes (a form that did not carries every member, as it said).
+    members = MultiCheckboxField(_l("Steering committee members who carry on"), coerce=int, validate_choice=False)
+    committee_offered = BooleanField()
 
 
 class CodeForm(FlaskForm):

@@ -3,6 +3,7 @@ way the committee is formed, and the items read back as plain records."""
 from __future__ import annotations
 
 import datetime
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
@@ -23,8 +24,8 @@ from forum.dates import local_date, long_date
 from forum.dates import today as forum_today
 from forum.extensions import db
 from forum.lazy_text import lazy_gettext as _l
-from forum.models import (ActionItem, ActionItemChange, AnalysisRun, FollowUp, Forum, IdeaCard, IdeaTheme,
-                          StakeholderGroup, SteeringSignup, Theme, Translated, User, missing_in, utcnow)
+from forum.models import (ActionItem, ActionItemChange, AnalysisRun, CodebookCode, FollowUp, Forum, IdeaCard,
+                          IdeaTheme, StakeholderGroup, SteeringSignup, Theme, Translated, User, missing_in, utcnow)
 from forum.services import seen_values
 from forum.services.analysis_runs import live_priorities
 from forum.services.errors import ServiceError
@@ -43,6 +44,7 @@ CHANGE_KINDS = {
     "carried": _l("Carried over from"),
     "given_back": _l("Gave the item back to the organizers, who look for a new owner"),
     "unowned": _l("Removed its owner from the committee: the item needs an owner"),
+    "themed": _l("Linked to a theme of this edition's analysis"),
 }
 # A status change as a whole sentence: the status inside it is lower case ("in progress", « en cours »).
 STATUS_CHANGES = {
@@ -80,6 +82,9 @@ def describe_change(change: ActionItemChange, may_name: Callable[[Forum], bool] 
         return _carried_from(what, change.detail, may_name)
     if change.kind == "edited" and change.detail:
         return _edited(change.detail) or what
+    if change.kind == "themed" and change.detail:
+        return _("Linked to this edition's theme that continues the previous edition's “%(theme)s”",
+                 theme=str(Translated.from_json(json.loads(change.detail))))
     return what
 
 
@@ -570,6 +575,33 @@ def record_change(item: ActionItem, kind: str, author: Author | None, detail: st
         kind=kind, detail=detail,
         author_user_id=author.id if isinstance(author, User) else None,
         author_signup_id=author.id if isinstance(author, SteeringSignup) else None))
+
+
+def link_carried_items(run: AnalysisRun) -> None:
+    """Inside the write storing ``run``: the items carried over from the previous edition that keep the name of
+    their theme there as text (linked to no theme here, given no other priority since) are linked to the theme of
+    ``run`` that continues that theme: the theme of the codebook's code continuing it (``source_theme_key``, as the
+    next edition's start makes its codebook) or of a code of its key. Their history names the theme they came from;
+    an item whose theme none continues keeps its name."""
+    items = list(db.session.scalars(select(ActionItem).where(
+        ActionItem.forum_id == run.forum_id, ActionItem.theme_id.is_(None), ActionItem.carried_from_id.is_not(None),
+        ActionItem.proposal.is_(None))))
+    items = [item for item in items if item.priority_label and item.carried_from and item.carried_from.theme]
+    if not items:
+        return
+    themes = {theme.key: theme for theme in db.session.scalars(select(Theme).where(Theme.run_id == run.id))}
+    codes = list(db.session.scalars(select(CodebookCode).where(CodebookCode.forum_id == run.forum_id)))
+    for item in items:
+        earlier = item.carried_from
+        continuing = [code.key for code in codes if code.source_forum_id == earlier.forum_id
+                      and code.source_theme_key == earlier.theme.key]
+        continuing += [code.key for code in codes if code.key == earlier.theme.key]
+        theme = next((themes[key] for key in continuing if key in themes), None)
+        if theme is None:
+            continue
+        came_from = item.priority_label
+        item.theme_id, item.priority_label = theme.id, theme.label.truncated(200)
+        record_change(item, "themed", None, json.dumps(came_from.to_json()))
 
 
 SIGNUP_GONE = _l("This member's sign-up was erased from their phone meanwhile, so they cannot own the item. "

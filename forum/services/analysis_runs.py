@@ -163,6 +163,8 @@ def run_analysis(forum: Forum, *, random_state: int = 0, run_id: int | None = No
                     labels = theme_labels(model.themes_, previous, forum.codebook, corrections, run.language, renamed)
                     _store_themes(run, ideas, model, suggestions, corrections, labels)
                     _carry_action_items(run, model.assignments_)
+                    from forum.services.action_plan import link_carried_items  # the plan reads the runs
+                    link_carried_items(run)
                     ideas_by_id = {idea.id: idea for idea in ideas}
                     run.results = {
                         "near_duplicates": [{"idea_ids": [int(i) for i in group],

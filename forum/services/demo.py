@@ -28,8 +28,10 @@ DEMO_DESCRIPTION = Translated(
     "Sample forum reconstructed from its public report: 43 attendees, three rounds of roundtable discussion.",
     "Forum exemple reconstitué à partir de son rapport public\u00a0: 43 participants, trois tours de discussion "
     "en tables rondes.")
+# named after the demo forum (DEMO_NAME) in each language
 DEMO_SERIES = ("Hire-Retain-Advance forum (demo series)",
-               "Forum Embaucher-Retenir-Faire progresser (série de démonstration)")
+               "Forum Recruter-Retenir-Faire progresser (série de démonstration)")
+DEMO_SERIES_FR_BEFORE = "Forum Embaucher-Retenir-Faire progresser (série de démonstration)"  # not the forum's words
 # true whether or not an organizer trying the demo started its next edition: the sample data holds one real forum
 DEMO_SERIES_DESCRIPTION = ("The demo forum, reconstructed from its public report, is this series' first edition. An "
                            "edition started from it joins the series, and this page compares them year over year.",
@@ -163,3 +165,5 @@ def load_demo_series(forum: Forum) -> None:
         if forum.series is None:
             forum.series = Series(owner_id=forum.owner_id, name=Translated(*DEMO_SERIES),
                                   description=Translated(*DEMO_SERIES_DESCRIPTION))
+        elif forum.series.name == Translated(DEMO_SERIES[0], DEMO_SERIES_FR_BEFORE):  # loaded before, not renamed since
+            forum.series.name = Translated(*DEMO_SERIES)

@@ -1,21 +1,21 @@
 """A new edition of a forum, started from the previous one in one step: the only writes of that copy.
 
-Copied: the forum's settings, its co-organizers' roles, rounds, tables (with new capture links),
-stakeholder groups, evaluation questions, the vote setups whose items were typed (items that point
-at last year's themes or cards do not carry over), the previous forum's corrected themes as this
-forum's codebook (or its codebook when it was never analysed), its steering committee (without
-their links), and its open action items with their owners, follow-ups and history, each linked to
-the item it carries over (but the items an edition started from it carried over already). The new edition is the previous one's owner's, whichever organizer starts
-it, and joins the previous one's series (a series is made when a name is given and the previous
-forum has none). Every column of a copied row is copied but its ids, links and state, so columns
-added later are carried too; the committee members are copied field by field (personal data: a
-consent added later is not to be carried unasked).
+Copied: the forum's settings, its co-organizers' roles, rounds, tables (with new capture links), stakeholder groups,
+evaluation questions, the vote setups whose items were typed (items that point at last year's themes or cards do not
+carry over), the previous forum's corrected themes as this forum's codebook (or its codebook when it was never
+analysed), the members of its steering committee the organizer chose (without their links), and its open action
+items with their owners, follow-ups and history, each linked to the item it carries over (but the items an edition
+started from it carried over already). The new edition is the previous one's owner's, whichever organizer starts it,
+and joins the previous one's series (a series is made when a name is given and the previous forum has none). Every
+column of a copied row is copied but its ids, links and state, so columns added later are carried too; the committee
+members are copied field by field (personal data: a consent added later is not to be carried unasked).
 """
 from __future__ import annotations
 
 import datetime
 import re
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from sqlalchemy import func, inspect, select
@@ -109,11 +109,12 @@ def later_editions(forum: Forum) -> list[Forum]:
 
 def new_edition(previous: Forum, by: User, *, name: Translated | str, date: datetime.date | None = None,
                 venue: str | None = None, series_name: Translated | str | None = None,
-                client_id: str | None = None, again: bool = False) -> Forum:
+                client_id: str | None = None, again: bool = False, members: Collection[int] | None = None) -> Forum:
     """The next edition of ``previous`` (see the module docstring), started by ``by``; the form sent
-    again (the same ``client_id``) gives the edition it made the first time. A forum that already has a
-    next edition gets another one only when asked ``again``: that carries its committee over a second time, and
-    only the open action items no edition carried over yet (409 otherwise)."""
+    again (the same ``client_id``) gives the edition it made the first time. ``members``: the ids of the previous
+    forum's sign-ups whose person carries on (``committee_to_carry``); None, every member who has not left. A forum
+    that already has a next edition gets another one only when asked ``again``: that carries its committee over a
+    second time, and only the open action items no edition carried over yet (409 otherwise)."""
 
     def write() -> Forum:
         # two editions started at once from the same forum: the second waits, then carries only what is left; a
@@ -131,12 +132,12 @@ def new_edition(previous: Forum, by: User, *, name: Translated | str, date: date
             raise ServiceError(409, _l("This forum already has a next edition, to which its open action items were "
                                        "carried over. Tick the box to start another one from it anyway."),
                                "already_continued")
-        return _copy(previous, by, name, date, venue, series_name, client_id)
+        return _copy(previous, by, name, date, venue, series_name, client_id, members)
 
     return retrying_once(write)
 
 
-def _copy(previous: Forum, by: User, name, date, venue, series_name, client_id) -> Forum:
+def _copy(previous: Forum, by: User, name, date, venue, series_name, client_id, members) -> Forum:
     forum = Forum(**copied_columns(previous), owner=previous.owner, name=Translated.of(name, previous.main_language),
                   date=date, venue=venue, join_code=new_join_code(), previous_forum=previous, client_id=client_id)
     db.session.add(forum)
@@ -152,7 +153,7 @@ def _copy(previous: Forum, by: User, name, date, venue, series_name, client_id) 
     db.session.add_all(Membership(user_id=m.user_id, forum_id=forum.id, role=m.role) for m in db.session.scalars(
         select(Membership).where(Membership.forum_id == previous.id)))
     _copy_ballots(previous, forum)
-    _carry_actions(previous, forum, by)
+    _carry_actions(previous, forum, by, members)
     return forum
 
 
@@ -198,23 +199,60 @@ def _copy_ballots(previous: Forum, forum: Forum) -> None:
                                   items=[BallotItem(**copied_columns(item)) for item in items]))
 
 
-def _carry_committee(previous: Forum, forum: Forum) -> dict[int, int]:
-    """Last year's steering committee members who have not withdrawn, as this edition's members, one
-    per e-mail address (a person who signed up twice, as their latest sign-up says): who they are,
-    whether they own items, their group by key, the mark of an address the mail server refused for good (their
-    address being the same), for a reminder or digest or for last year's report news, and the sign-up they were
-    carried over from (``carried_from_signup_id``: who they are, whatever address they give later). Not their
-    committee link (an organizer makes one for this edition: that invites them), device, consent to be named publicly or to get news: those were
-    given for last year's forum. Returns this edition's sign-up id for each of last year's."""
-    groups = {group.key: group for group in forum.groups}
-    refused_by_news, news_refused_at = _refused_by_news(previous)
+def _by_address(previous: Forum) -> list[list[SteeringSignup]]:
+    """The previous forum's committee members who have not left, one list of sign-ups per e-mail address (a person
+    who signed up twice), in the order they signed up."""
     by_email: dict[str, list[SteeringSignup]] = {}
-    for signup in previous.steering_signups:
+    for signup in _in_sign_up_order(previous):
         if signup.withdrawn_at is None:
             by_email.setdefault(normal_email(signup.email), []).append(signup)
+    return list(by_email.values())
+
+
+def _in_sign_up_order(previous: Forum) -> list[SteeringSignup]:
+    return sorted(previous.steering_signups, key=lambda signup: (signup.created_at, signup.id))
+
+
+def _latest(signups: list[SteeringSignup]) -> SteeringSignup:
+    return max(signups, key=lambda signup: (signup.updated_at, signup.id))
+
+
+@dataclass(frozen=True)
+class CommitteeToCarry:
+    """The previous forum's committee as the next edition's form offers it: the members who may carry on (one
+    sign-up per person, their latest) and those who left (named, never carried: they left, and no address is
+    kept of them)."""
+
+    members: list[SteeringSignup]
+    left: list[SteeringSignup]
+
+
+def committee_to_carry(previous: Forum) -> CommitteeToCarry:
+    """What the next edition's form offers of the previous forum's committee (a member who left and signed up again
+    under the same name is offered once, as a member)."""
+    members = [_latest(signups) for signups in _by_address(previous)]
+    carried_names = {member.name for member in members}
+    left = [signup for signup in _in_sign_up_order(previous)
+            if signup.withdrawn_at is not None and signup.name not in carried_names]
+    return CommitteeToCarry(members, left)
+
+
+def _carry_committee(previous: Forum, forum: Forum, chosen: Collection[int] | None) -> dict[int, int]:
+    """Last year's steering committee members who have not withdrawn and were ``chosen`` (by any of their sign-ups' ids;
+    all when None), as this edition's members, one per e-mail address (a person who signed up twice, as their latest
+    sign-up says): who they are, whether they own items, their group by key, the mark of an address the mail server
+    refused for good (their address being the same), for a reminder or digest or for last year's report news, and the
+    sign-up they were carried over from (``carried_from_signup_id``: who they are, whatever address they give later).
+    Not their committee link (an organizer makes one for this edition: that invites them), device, consent to be
+    named publicly or to get news: those were given for last year's forum. Returns this edition's sign-up id for each
+    of last year's."""
+    groups = {group.key: group for group in forum.groups}
+    refused_by_news, news_refused_at = _refused_by_news(previous)
     members = {}
-    for signups in by_email.values():  # one person (one address) signed up twice is one member
-        latest = max(signups, key=lambda signup: (signup.updated_at, signup.id))
+    for signups in _by_address(previous):  # one person (one address) signed up twice is one member
+        if chosen is not None and not {signup.id for signup in signups} & set(chosen):
+            continue
+        latest = _latest(signups)
         member = SteeringSignup(
             forum=forum, client_id=new_uuid(), name=latest.name, organization=latest.organization,
             email=latest.email, group=groups.get(latest.group.key) if latest.group else None,
@@ -273,13 +311,13 @@ def items_to_carry(previous: Forum) -> tuple[int, list[CarriedAlready]]:
     return to_carry, [CarriedAlready(db.session.get(Forum, forum_id), count) for forum_id, count in rows]
 
 
-def _carry_actions(previous: Forum, forum: Forum, by: User) -> None:
+def _carry_actions(previous: Forum, forum: Forum, by: User, chosen: Collection[int] | None) -> None:
     """The previous plan's open items, each linked to its origin, with their owner (a member carried
-    over), follow-up log and history; the lead group is matched by key; then its pending proposals
-    (``_carry_proposals``). An item an edition carried over
+    over; none when the organizer did not carry them on), follow-up log and history; the lead group is matched by
+    key; then its pending proposals (``_carry_proposals``). An item an edition carried over
     already (started twice from the same forum) is not carried again: it is followed up there."""
     groups = {group.key: group for group in forum.groups}
-    members = _carry_committee(previous, forum)
+    members = _carry_committee(previous, forum, chosen)
     items = db.session.scalars(_open_items(previous).where(~carried_on()).order_by(ActionItem.position, ActionItem.id))
     for position, item in enumerate(items, start=1):
         lead = groups.get(item.lead_group.key) if item.lead_group else None

@@ -193,12 +193,13 @@ def owner_reminders(forum: Forum, rows_in: dict[str, list[dict]], today: datetim
 
 def _changes_this_week(forum: Forum, today: datetime.date) -> list[ActionItemChange]:
     """The plan's changes of the last seven days; an item carried over from the previous edition is no
-    change of this plan (its own changes, copied with it, are listed when they fall in the week)."""
+    change of this plan (its own changes, copied with it, are listed when they fall in the week), nor is the analysis
+    linking it to this edition's theme that continues its own (``action_plan.link_carried_items``)."""
     since = utcnow() - datetime.timedelta(days=7)
     return list(db.session.scalars(
         select(ActionItemChange).join(ActionItem).where(ActionItem.forum_id == forum.id, plan.in_the_plan(),
                                                         ~plan.carried_on(), ActionItemChange.created_at >= since,
-                                                        ActionItemChange.kind != "carried")
+                                                        ActionItemChange.kind.not_in(("carried", "themed")))
         .order_by(ActionItemChange.created_at, ActionItemChange.id)))
 
 

@@ -101,3 +101,28 @@ def test_the_demos_follow_ups_are_written_at_ten_on_the_forums_clock(runner, app
     with app.app_context():
         written = [local(f.created_at) for f in db.session.scalars(select(FollowUp))]
     assert written and all((time.hour, time.minute) == (10, 0) for time in written)
+
+
+def test_the_demo_series_is_named_in_french_with_its_forum_s_words(runner, app, client):
+    """The demo forum is « Recruter, retenir et faire progresser … »: its series said « Embaucher-Retenir-… ». A demo
+    loaded before gets the forum's words when loaded again; a series its organizer renamed keeps their name."""
+    from forum.models import Series, Translated
+    from forum.services.demo import DEMO_SERIES_FR_BEFORE
+
+    assert runner.invoke(args=["load-demo"]).exit_code == 0
+    client.post("/login", data={"email": DEMO_EMAIL, "password": DEMO_PASSWORD})
+    heading = text_of(parse(client.get("/series/1?lang=fr")).h1)
+    assert heading == "Forum Recruter-Retenir-Faire progresser (série de démonstration)"
+    with app.app_context():
+        series = db.session.get(Series, 1)
+        series.name = Translated(series.name.en, DEMO_SERIES_FR_BEFORE)
+        db.session.commit()
+    assert runner.invoke(args=["load-demo"]).exit_code == 0
+    with app.app_context():
+        series = db.session.get(Series, 1)
+        assert series.name.fr == "Forum Recruter-Retenir-Faire progresser (série de démonstration)"
+        series.name = Translated(series.name.en, "Forum annuel de Toronto")
+        db.session.commit()
+    assert runner.invoke(args=["load-demo"]).exit_code == 0
+    with app.app_context():
+        assert db.session.get(Series, 1).name.fr == "Forum annuel de Toronto"
