@@ -691,7 +691,9 @@
     actions.appendChild(element("span", "confirm-question", question));
     actions.appendChild(button("small danger", yesText, action + "-yes", function () { onYes(card.client_id); }));
     actions.appendChild(button("small", texts.remove_no, action + "-no", keep));
-    actions.addEventListener("keydown", function (event) { if (event.key === "Escape" && !composing(event)) keep(); });  // as "Keep it"
+    actions.addEventListener("keydown", function (event) {  // as "Keep it"
+      if (event.key === "Escape" && !composing(event)) keep();
+    });
   }
 
   function choiceList(id, label, items, name, current, noneText) {

@@ -40,7 +40,8 @@ def test_at_200_percent_the_hint_shows_whole_and_the_forum_name_takes_two_lines(
     expect(hint).to_have_text(TOUCH_HINT[lang])
     assert hint.evaluate("e => e.scrollHeight <= e.clientHeight")
     assert box.bounding_box()["width"] >= hint.bounding_box()["width"]  # the ↵ button under the box, not beside it
-    expect(page.get_by_role("button", name={"en": "New line", "fr": "Nouvelle ligne"}[lang], exact=True)).to_be_visible()
+    new_line = {"en": "New line", "fr": "Nouvelle ligne"}[lang]
+    expect(page.get_by_role("button", name=new_line, exact=True)).to_be_visible()
 
     heading = page.get_by_role("heading", level=1)
     expect(heading).to_have_accessible_name(f"Table 1 {LONG_NAME}")
