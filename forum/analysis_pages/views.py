@@ -10,8 +10,8 @@ from analysis.examples import distinct_examples
 from analysis.report.shares import as_share, evaluation_percents
 from forum.analysis_pages import blueprint
 from forum.analysis_pages.forms import theme_label_form
-from forum.analysis_pages.rows import (band_words, changes_since, confidence_words, priority_explanation, run_changes,
-                                      run_history, tables_note, tables_rule, theme_rows)
+from forum.analysis_pages.rows import (band_words, changes_since, confidence_words, named_alike, priority_explanation,
+                                      run_changes, run_history, tables_note, tables_rule, theme_rows)
 from forum.analysis_pages.steps import step_message
 from forum.confirmation import ask_to_confirm, confirmed
 from forum.errors import abort_with, render_error
@@ -331,6 +331,7 @@ def _themes_page(forum: Forum, error: str | None = None, refused_label: tuple | 
     if refused_label:
         label_forms.update([refused_label])
     return render_template("analysis_pages/themes.html", forum=forum, run=run, rows=rows, error=error,
+                           named_alike=named_alike(rows, locale),
                            undo_message=str(step_message(step)) if step else None,
                            steps_without_author=steps_without_author(run) if run else 0,
                            changes=changes_since(run) if run else None,

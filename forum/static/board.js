@@ -532,7 +532,8 @@
   }
 
   document.addEventListener("keydown", function (event) {
-    if (event.key !== "Escape") return;
+    // an Escape while an input method composes a word (in the rename field) drops the word, not the form
+    if (event.key !== "Escape" || event.isComposing || event.keyCode === 229) return;
     if (picked || drag) {
       if (drag) endDrag(false); else cancelPick();
       event.preventDefault();

@@ -571,7 +571,7 @@
   reportOutOpen.addEventListener("click", function () { showReportOut(true); });
   document.getElementById("report-out-close").addEventListener("click", function () { showReportOut(false); });
   reportOut.addEventListener("keydown", function (event) {
-    if (event.key === "Escape") showReportOut(false);
+    if (event.key === "Escape" && !composing(event)) showReportOut(false);
   });
 
   var removing = null;  // client_id of the card whose removal waits for a second tap
@@ -691,7 +691,9 @@
     actions.appendChild(element("span", "confirm-question", question));
     actions.appendChild(button("small danger", yesText, action + "-yes", function () { onYes(card.client_id); }));
     actions.appendChild(button("small", texts.remove_no, action + "-no", keep));
-    actions.addEventListener("keydown", function (event) { if (event.key === "Escape") keep(); });  // as "Keep it"
+    actions.addEventListener("keydown", function (event) {  // as "Keep it"
+      if (event.key === "Escape" && !composing(event)) keep();
+    });
   }
 
   function choiceList(id, label, items, name, current, noneText) {
@@ -713,6 +715,36 @@
     wrap.appendChild(select);
     return {node: wrap, value: function () { return select.value ? Number(select.value) : null; },
             focus: function () { select.focus(); }};
+  }
+
+  // A key pressed while an input method composes a word (Chinese, Japanese, a phone keyboard's suggestion) is the input
+  // method's: its Enter takes the word, its Escape drops it. Safari says so by keyCode 229 alone, even on the Enter
+  // that ends the composition.
+  function composing(event) {
+    return event.isComposing || event.keyCode === 229;
+  }
+
+  // Enter saves the card (fast typing), Shift+Enter starts a new line, in the new card's box as in a saved card's
+  // editor: a hardware keyboard's (a tablet's, a phone's Bluetooth one), and a touch keyboard's that says its Shift
+  // key. Some touch keyboards give no Enter key at all, only the line break it types ("Unidentified" keys, keyCode
+  // 229, an Android IME finishing a word): that line break saves too, unless Shift+Enter asked for it; a pasted text's
+  // line breaks are pastes, never saves, and the "New line" button's is typed by the page (typesNewLine).
+  function enterSaves(box, save) {
+    var newLineAsked = false;
+    box.addEventListener("keydown", function (event) {
+      newLineAsked = event.key === "Enter" && event.shiftKey;
+      if (event.key === "Enter" && !event.shiftKey && !composing(event)) {
+        event.preventDefault();
+        save();
+      }
+    });
+    box.addEventListener("beforeinput", function (event) {
+      var lineBreak = event.inputType === "insertLineBreak" || event.inputType === "insertParagraph";
+      if (!lineBreak || event.isComposing) return;
+      if (newLineAsked) { newLineAsked = false; return; }
+      event.preventDefault();
+      save();
+    });
   }
 
   // A touch screen's keyboard has no Shift+Enter, and its Enter saves: a "New line" button (shown on touch screens,
@@ -805,13 +837,8 @@
       }
       done();
     });
-    box.addEventListener("keydown", function (event) {
-      if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
-        event.preventDefault();
-        editor.requestSubmit ? editor.requestSubmit() : save.click();
-      }
-    });
-    editor.addEventListener("keydown", function (event) { if (event.key === "Escape") cancel(); });
+    enterSaves(box, function () { editor.requestSubmit ? editor.requestSubmit() : save.click(); });
+    editor.addEventListener("keydown", function (event) { if (event.key === "Escape" && !composing(event)) cancel(); });
     var row = element("div", "capture-card-actions");
     var save = element("button", "primary small", texts.save);
     save.type = "submit";
@@ -1861,25 +1888,7 @@
     event.preventDefault();
     submitCard();
   });
-  // Enter saves the card (fast typing), Shift+Enter starts a new line: a hardware keyboard's (a tablet's, a phone's
-  // Bluetooth one), and a touch keyboard's that says its Shift key. Some touch keyboards give no Enter key at all, only
-  // the line break it types ("Unidentified" keys, an Android IME finishing a word): that line break saves too, unless
-  // Shift+Enter asked for it; a pasted text's line breaks are pastes, never saves.
-  var newLineAsked = false;
-  textBox.addEventListener("keydown", function (event) {
-    newLineAsked = event.key === "Enter" && event.shiftKey;
-    if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
-      event.preventDefault();
-      submitCard();
-    }
-  });
-  textBox.addEventListener("beforeinput", function (event) {
-    var lineBreak = event.inputType === "insertLineBreak" || event.inputType === "insertParagraph";
-    if (!lineBreak || event.isComposing) return;
-    if (newLineAsked) { newLineAsked = false; return; }
-    event.preventDefault();
-    submitCard();
-  });
+  enterSaves(textBox, submitCard);
   typesNewLine(document.getElementById("new-line"), textBox);
   // Keep a half-typed card across a reload or a dropped tab.
   textBox.addEventListener("input", function () {

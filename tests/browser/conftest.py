@@ -128,6 +128,12 @@ def go_offline(page):
     wait_for_js(page, "navigator.onLine === false")
 
 
+def composing_key(field, key):
+    """``key`` pressed in ``field`` while an input method composes a word, as Chrome says it (``isComposing``)."""
+    field.evaluate("(field, key) => field.dispatchEvent(new KeyboardEvent('keydown', "
+                   "{key, isComposing: true, bubbles: true, cancelable: true}))", key)
+
+
 def pytest_collection_modifyitems(items):
     for item in items:
         if "tests/browser" in str(item.fspath):

@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 
 from tests.browser.capture import (FRENCH_PHONE_AND_ENGLISH_TABLET, KEYBOARD_HINT, PHONE_360, TOUCH_HINT,
                                    capture_page, stored)
-from tests.browser.conftest import LAPTOP
+from tests.browser.conftest import LAPTOP, composing_key
 from tests.browser.test_capture import capture_forum  # noqa: F401 (a fixture)
 from tests.browser.test_capture_pasted_list import paste
 
@@ -97,14 +97,34 @@ def test_enter_saves_shift_enter_starts_a_new_line_and_the_hint_says_so(
                                 "Stages payés", "Stages payés\n- en entreprise\n- au gouvernement"]
 
 
-def test_a_saved_card_s_editor_has_its_new_line_button_on_a_phone(new_page, live_app, live_url, capture_forum):
+def safari_composition_enter(page):
+    """The Enter that ends an input method's composition as Safari says it: keyCode 229, after the composition ended
+    (``isComposing`` false), no line break typed."""
+    client = page.context.new_cdp_session(page)
+    for kind in ("rawKeyDown", "keyUp"):
+        client.send("Input.dispatchKeyEvent", {"type": kind, "key": "Enter", "code": "Enter",
+                                               "windowsVirtualKeyCode": 229, "nativeVirtualKeyCode": 229})
+    client.detach()
+
+
+def test_a_saved_card_s_editor_types_new_lines_and_saves_on_a_touch_keyboard_s_enter(
+        new_page, live_app, live_url, capture_forum):
     """A saved card edited on a phone: its editor's own "New line" button types the line break at the caret there
-    (not in the new card's box), the editor keeps the focus, and Save stores the card of several lines."""
+    (not in the new card's box) and keeps the focus; a touch keyboard's Enter that says no key (keyCode 229, only the
+    line break it types) saves the card, as in the new card's box. Escape and Enter while an input method composes a
+    word are the input method's: they neither cancel nor save the editor, nor save the new card's box."""
     _forum_id, token, _table_id = capture_forum
     page, box, status = capture_page(new_page, live_url, token, PHONE_360, service_workers="block")
     box.press_sequentially("Paid internships")
     box.press("Enter")
     expect(status).to_have_text(WORDS["en"]["saved"], timeout=10000)
+
+    box.press_sequentially("Mentoring")
+    for key in ("Enter", "Escape"):
+        composing_key(box, key)
+    safari_composition_enter(page)
+    expect(box).to_have_value("Mentoring")
+    expect(page.locator("#cards > li")).to_have_count(1)
 
     page.get_by_role("button", name="Edit", exact=True).tap()
     editor = page.get_by_label("Edit this card", exact=True)
@@ -114,8 +134,14 @@ def test_a_saved_card_s_editor_has_its_new_line_button_on_a_phone(new_page, live
     expect(editor).to_be_focused()
     editor.press_sequentially("- in government")
     expect(editor).to_have_value("Paid internships\n- in government")
-    expect(box).to_have_value("")
-    page.get_by_role("button", name="Save", exact=True).tap()
+    expect(box).to_have_value("Mentoring")
+    for key in ("Escape", "Enter"):
+        composing_key(editor, key)
+    safari_composition_enter(page)
+    expect(editor).to_be_focused()
+    expect(editor).to_have_value("Paid internships\n- in government")
+
+    touch_keyboard_enter(page)
     expect(editor).to_be_hidden()
     expect(status).to_have_text(WORDS["en"]["saved"], timeout=10000)
     assert stored(live_app) == ["Paid internships\n- in government"]

@@ -751,3 +751,38 @@ def test_themes_named_alike_before_the_rule_are_shown_with_a_merge_and_a_rename(
     assert merged.status_code == 200
     assert named_alike_notices(merged.get_json()["named_alike"]) == []
 
+
+def test_the_page_of_forms_says_which_themes_share_a_name_with_a_merge_form_and_a_rename_link(app, client, analysed):
+    """The way without JavaScript says it too, as the board does: each theme of the name linked to its section, a
+    "Rename" to its name form (in its "Rename or merge"), and (the smaller) a form merging it into the larger, which
+    asks first; once merged, the page says it no more."""
+    forum_id, _ids = analysed
+    url = f"/forums/{forum_id}/analysis/themes"
+    assert named_alike_notices(client.get(url).get_data(as_text=True)) == []
+    first_id, second_id = named_alike(app, forum_id, "Service providers")
+    with app.app_context():
+        sizes = {theme_id: db.session.get(Theme, theme_id).size for theme_id in (first_id, second_id)}
+    larger, smaller = sorted(sizes, key=lambda theme_id: -sizes[theme_id])
+    page = parse(client.get(url).get_data(as_text=True))
+    [notice] = page.select("[data-testid=board-named-alike]")
+    assert text_of(notice.select_one("p")).startswith("2 themes are named “Service providers”: the board, the report")
+    assert [link["href"] for link in notice.select("li > a:not(.button)")] == [f"#theme-{larger}", f"#theme-{smaller}"]
+    renames = notice.select("li > a.button")
+    assert [(text_of(link), link["href"]) for link in renames] == [
+        ("Rename", f"#theme-{larger}-rename"), ("Rename", f"#theme-{smaller}-rename")]
+    for link in renames:  # the name form it leads to, in its theme's "Rename or merge"
+        assert page.select_one(link["href"]).find_parent("details", class_="theme-tools") is not None
+    [merge] = notice.select("form")
+    assert merge["action"] == f"/forums/{forum_id}/analysis/themes/{smaller}/merge"
+    assert text_of(merge.button) == f"Merge into the one of {sizes[larger]} cards"
+    fields = {field["name"]: field["value"] for field in merge.select("input[type=hidden]")}
+    assert fields["into"] == str(larger)
+
+    asked = client.post(merge["action"], data=fields)
+    assert asked.status_code == 200 and "Merge “Service providers” into “Service providers”?" in text_of(parse(asked))
+    merged = client.post(merge["action"], data={**fields, "confirmed": "yes"})
+    assert merged.status_code == 302
+    with app.app_context():
+        assert db.session.get(Theme, smaller) is None
+    assert named_alike_notices(client.get(url).get_data(as_text=True)) == []
+
