@@ -117,12 +117,12 @@ def _check_and_import(forum: Forum, path: Path, accept_valid: bool, lang: str | 
                                 "%(num)d cells holding a spreadsheet error (such as #N/A) were read as empty.",
                                 len(plan.error_cells)))
         if plan.problems and not accept_valid:
-            raise Refusal(_("Nothing was imported. Fix the rows above, or pass --accept-valid to import "
-                                         "only the valid rows."))
+            raise Refusal(_("Nothing was imported. Fix the rows above, or pass --accept-valid to import only the "
+                            "valid rows."))
         if left_out and not accept_valid:
-            raise Refusal(_("Nothing was imported. Give the columns above a name in the file (one of the "
-                                         "import's columns, or any other to leave them out), or pass --accept-valid "
-                                         "to import without their values."))
+            raise Refusal(_("Nothing was imported. Give the columns above a name in the file (one of the import's "
+                            "columns, or any other to leave them out), or pass --accept-valid to import without "
+                            "their values."))
         try:
             created = apply(plan)
         except ServiceError as error:
