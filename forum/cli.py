@@ -29,6 +29,19 @@ from forum.urls import at_public_url, public_url
 AN_ADDRESS = re.compile(r"[^@\s]+@[^@\s]+")
 
 
+class Refusal(click.ClickException):
+    """A refusal said wholly in the language the command runs in (``force_locale``), its "Error:" too: click
+    prefixes its exceptions with its own "Error:", translated only through the process-wide gettext domain,
+    which knows neither --lang nor the forum's language, and shows them after the command's locale has ended."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.said = _("Error: %(message)s", message=message)
+
+    def show(self, file=None) -> None:
+        click.echo(self.said, err=True, file=file)
+
+
 def _forum(forum_id: int) -> Forum:
     forum = db.session.get(Forum, forum_id)
     if forum is None:
@@ -90,7 +103,7 @@ def _check_and_import(forum: Forum, path: Path, accept_valid: bool, lang: str | 
                                            current_app.config["MAX_CONTENT_LENGTH"])
             plan = plan_of(upload)
         except importing.ImportFileError as error:
-            raise click.ClickException(" ".join([str(error), _("Nothing was imported.")])) from None
+            raise Refusal(" ".join([str(error), _("Nothing was imported.")])) from None
         for note in [*importing.workbook_notes(upload.sheet, upload.sheets, upload.empty_formulas), *plan.notes]:
             click.echo(note)
         groups, same_problems = plan.problem_summary()
@@ -98,29 +111,36 @@ def _check_and_import(forum: Forum, path: Path, accept_valid: bool, lang: str | 
             click.echo(said, err=True)
         for column in left_out or []:
             click.echo(column, err=True)
-        click.echo(ngettext("%(num)d row: %(valid)d to import, %(skipped)d already imported, %(problems)d with "
-                            "problems.", "%(num)d rows: %(valid)d to import, %(skipped)d already imported, "
-                            "%(problems)d with problems.", plan.total_rows, valid=len(plan.valid),
-                            skipped=len(plan.skipped), problems=len(plan.problems)))
+        click.echo(_counts(plan))
         if plan.error_cells:
             click.echo(ngettext("%(num)d cell holding a spreadsheet error (such as #N/A) was read as empty.",
                                 "%(num)d cells holding a spreadsheet error (such as #N/A) were read as empty.",
                                 len(plan.error_cells)))
         if plan.problems and not accept_valid:
-            raise click.ClickException(_("Nothing was imported. Fix the rows above, or pass --accept-valid to import "
-                                         "only the valid rows."))
+            raise Refusal(_("Nothing was imported. Fix the rows above, or pass --accept-valid to import only the "
+                            "valid rows."))
         if left_out and not accept_valid:
-            raise click.ClickException(_("Nothing was imported. Give the columns above a name in the file (one of the "
-                                         "import's columns, or any other to leave them out), or pass --accept-valid "
-                                         "to import without their values."))
+            raise Refusal(_("Nothing was imported. Give the columns above a name in the file (one of the import's "
+                            "columns, or any other to leave them out), or pass --accept-valid to import without "
+                            "their values."))
         try:
             created = apply(plan)
         except ServiceError as error:
-            raise click.ClickException(str(error.message)) from None
-        click.echo(_("Imported %(num)d.", num=created))
+            raise Refusal(str(error.message)) from None
+        click.echo(ngettext("Imported %(num)d.", "Imported %(num)d.", created))
         if plan.imported_at:  # the same one step back as the message after an import on the page
             undo = public_url("organize.import_undo", forum_id=forum.id, **plan.undo_arguments())
             click.echo(_("To undo this import, open (as an organizer of the forum): %(url)s", url=undo))
+
+
+def _counts(plan) -> str:
+    """"3 rows: 1 to import, 2 already imported, 0 with problems.", each count's words agreeing with it (French
+    « 2 déjà importées », « 1 déjà importée »)."""
+    return _("%(rows)s: %(valid)s, %(skipped)s, %(problems)s.",
+             rows=ngettext("%(num)d row", "%(num)d rows", plan.total_rows),
+             valid=ngettext("%(num)d to import", "%(num)d to import", len(plan.valid)),
+             skipped=ngettext("%(num)d already imported", "%(num)d already imported", len(plan.skipped)),
+             problems=_("%(n)s with problems", n=len(plan.problems)))
 
 
 def _import_people(forum_id: int, path: Path, accept_valid: bool, lang: str | None, kind: str) -> None:
@@ -156,7 +176,8 @@ def _import_people(forum_id: int, path: Path, accept_valid: bool, lang: str | No
         plan = planner(forum, text, current_app.config["IMPORT_MAX_ROWS"], columns, skip=skip, workbook=workbook)
         for name, field in zip(header, columns):
             if name and field != name.lower():
-                click.echo(f"column “{name}”: " + (f"read as {field}" if field else "left out"))
+                click.echo(_("column “%(name)s”: read as %(field)s", name=name, field=field) if field
+                           else _("column “%(name)s”: left out", name=name))
         return plan
 
     _check_and_import(forum, path, accept_valid, lang, plan_of, lambda plan: applier(forum, plan), left_out)
@@ -168,8 +189,8 @@ def _nameless_column_left_out(column: int, rows: list[list[str]]) -> str:
     from forum.services.workbooks import column_letter
 
     first = next(row[column - 1].strip() for row in rows if column <= len(row) and row[column - 1].strip())
-    return (f"column {column} ({column_letter(column)}) has no name in the file but holds values "
-            f"(the first: “{first}”): left out")
+    return _("column %(number)d (%(letter)s) has no name in the file but holds values (the first: “%(value)s”): "
+             "left out", number=column, letter=column_letter(column), value=first)
 
 
 @click.command("import-ideas")

@@ -25,3 +25,13 @@ def by_test_id(page, name: str) -> str:
 def error_message(page) -> str:
     """What an error page says went wrong: the body text under its short heading (templates/errors/_message.html)."""
     return text_of(parse(page).select_one(".error-page #error-message"))
+
+
+def label_of(page: BeautifulSoup, control: Tag) -> str:
+    """The name a screen reader gives ``control`` from its <label for=…>: the label's text without its aria-hidden
+    parts."""
+    [label] = page.select(f'label[for="{control["id"]}"]')
+    said = BeautifulSoup(str(label), "html.parser")
+    for hidden in said.select('[aria-hidden="true"]'):
+        hidden.decompose()
+    return text_of(said)

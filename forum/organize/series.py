@@ -11,7 +11,7 @@ from wtforms.fields.choices import SelectChoice
 from forum.confirmation import ask_to_confirm, confirmed
 from forum.dates import today
 from forum.extensions import db
-from forum.flashes import flash, listed
+from forum.flashes import flash, listed, marked
 from forum.http_response import XLSX_MIMETYPE, download
 from forum.lazy_text import lazy_gettext as _l
 from forum.mail import mail_enabled
@@ -135,7 +135,7 @@ def series_edit(series_id: int):
 def series_delete(series_id: int):
     series = checked_series(series_id)
     if not confirmed():
-        return ask_to_confirm(_("Delete the series %(series)s?", series=series.name),
+        return ask_to_confirm(marked(_l("Delete the series %(series)s?", series=series.name)),
                               _("Its forums are kept, in no series.") if series.forums else
                               _("It has no edition: only the series goes, and those who read it lose access."),
                               _("Delete the series"),
@@ -189,7 +189,7 @@ def series_remove_forum(series_id: int, forum_id: int):
         abort(404)
     if not confirmed():  # one tap beside the edition's name would break its comparison and carry-over figures
         return ask_to_confirm(
-            _("Remove “%(forum)s” from the series “%(series)s”?", forum=forum.name, series=series.name),
+            marked(_l("Remove “%(forum)s” from the series “%(series)s”?", forum=forum.name, series=series.name)),
             _("It leaves the comparison: its figures and themes are no longer shown beside the other editions, "
               "and the action items carried over to or from it no longer count in the series' figures. The forum "
               "itself is kept as it is, and can be added back to the series later."),

@@ -58,7 +58,8 @@ def test_the_second_save_is_refused_names_the_first_and_keeps_what_was_typed(new
     claire.get_by_role("button", name="Enregistrer", exact=True).click()
     expect(claire.get_by_text("Action enregistrée.", exact=True)).to_be_visible()
 
-    title = olive.get_by_role("group", name="What will be done", exact=True).get_by_label("English", exact=True)
+    title = olive.get_by_role("group", name="What will be done", exact=True).get_by_role(
+        "textbox", name="What will be done (English)", exact=True)
     title.fill("Mentoring pilot with 20 ITPs")
     olive.get_by_role("button", name="Save", exact=True).click()
     alert = olive.get_by_role("alert").filter(has_text="This action item was changed while you were editing it")
@@ -86,5 +87,5 @@ def test_the_second_save_is_refused_names_the_first_and_keeps_what_was_typed(new
 
     # Claire, on her page of the item, reloads: she sees Olive's title, not a stale one.
     claire.goto(url)
-    expect(claire.get_by_role("group", name="Ce qui sera fait", exact=True).get_by_label("Anglais", exact=True)
-           ).to_have_value("Mentoring pilot with 20 ITPs")
+    expect(claire.get_by_role("group", name="Ce qui sera fait", exact=True).get_by_role(
+        "textbox", name="Ce qui sera fait (anglais)", exact=True)).to_have_value("Mentoring pilot with 20 ITPs")

@@ -34,7 +34,7 @@ def test_a_round_changed_meanwhile_is_said_where_the_focus_is_its_english_questi
         db.session.commit()
     row = page.locator(f"#item-{round_id}")
     question = row.get_by_role("group", name="Question posée aux tables", exact=True).get_by_role(
-        "textbox", name="Anglais", exact=True)
+        "textbox", name="Question posée aux tables (anglais)", exact=True)
     question.fill("What works? Name one practice.")
     question.press("Tab")  # the French question
     page.keyboard.press("Tab")
@@ -76,7 +76,7 @@ def test_an_action_item_changed_meanwhile_reads_its_french_only_title_in_french_
         db.session.commit()
         db.session.remove()
     title = page.get_by_role("group", name="What will be done", exact=True)
-    title.get_by_role("textbox", name="English", exact=True).fill("Mentoring pilot")
+    title.get_by_role("textbox", name="What will be done (English)", exact=True).fill("Mentoring pilot")
     page.get_by_role("button", name="Save", exact=True).click()
 
     alert = page.get_by_test_id("edited-meanwhile")

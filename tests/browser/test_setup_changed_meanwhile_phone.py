@@ -20,7 +20,8 @@ def test_a_refused_round_opens_at_its_row_with_the_alert_focused(new_page, live_
     log_in(page, live_url, "owner@example.org", OWNER_PASSWORD)
     page.goto(f"{live_url}/forums/{forum_id}/rounds")
     row = page.locator(f"#item-{round_id}")
-    title = row.get_by_role("group", name="Title", exact=True).get_by_label("English", exact=True)
+    title = row.get_by_role("group", name="Title", exact=True).get_by_role(
+        "textbox", name="Title (English)", exact=True)
     expect(title).to_have_value("Priorities")
 
     with live_app.app_context():  # another organizer renames the round meanwhile
@@ -70,7 +71,8 @@ def test_a_refused_code_opens_at_its_row_with_the_alert_focused(new_page, live_a
     page.goto(f"{live_url}/forums/{forum_id}/codebook")
     row = page.locator(f"#code-{code_id}")
     row.get_by_text("Edit", exact=True).click()
-    label = row.get_by_role("group", name="Label", exact=True).get_by_label("English", exact=True)
+    label = row.get_by_role("group", name="Label", exact=True).get_by_role(
+        "textbox", name="Label (English)", exact=True)
     expect(label).to_have_value("Transport")
 
     with live_app.app_context():  # another organizer renames the code meanwhile

@@ -67,6 +67,28 @@ def test_a_row_with_problems_stops_the_whole_import_unless_the_valid_rows_are_ac
     assert [row[:2] for row in signups(in_app)] == [("Ana Ruiz", "ana@example.org")]
 
 
+def test_a_list_imported_in_french_is_said_in_french_with_counts_that_agree(runner, forum_id, paper, in_app):
+    """--lang fr: the columns read, the counts (« 1 déjà importée », « 3 déjà importées », no "(s)") and the refusal,
+    its "Error:" too, are French."""
+    result = runner.invoke(args=["import-signups", str(forum_id), paper(SIGNUPS), "--lang", "fr"])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert "colonne «\u00a0Nom complet\u00a0»\u00a0: lue comme name" in lines
+    assert "colonne «\u00a0Courriel\u00a0»\u00a0: lue comme email" in lines
+    assert "3 lignes\u00a0: 3 à importer, 0 déjà importée, 0 avec des problèmes." in lines
+    assert "3 lignes importées." in lines
+    again = runner.invoke(args=["import-signups", str(forum_id), paper(SIGNUPS), "--lang", "fr"])
+    assert "3 lignes\u00a0: 0 à importer, 3 déjà importées, 0 avec des problèmes." in again.output.splitlines()
+    assert "0 ligne importée." in again.output.splitlines() and "(s)" not in again.output
+    refused = runner.invoke(args=["import-signups", str(forum_id), paper("name,,email\nAna,Silva,ana@example.org\n"),
+                                  "--lang", "fr"])
+    assert refused.exit_code == 1 and "Error" not in refused.output
+    assert ("colonne 2 (B) sans nom dans le fichier mais avec des valeurs (la première\u00a0: «\u00a0Silva\u00a0»)"
+            "\u00a0: laissée de côté") in refused.output.splitlines()
+    assert refused.output.splitlines()[-1].startswith("Erreur\u00a0: Rien n'a été importé. Donnez ")
+    assert len(signups(in_app)) == 3
+
+
 @pytest.mark.parametrize("content, message", [
     ("name,organization\nAna,COSTI\n", "Choose the column that holds the people's e-mail addresses"),
     ("email,organization\nana@example.org,COSTI\n", "No column holds the people's names"),

@@ -72,7 +72,7 @@ def test_rows_with_the_same_problem_are_one_line_on_the_page(client, forum_id):
     (["--lang", "fr"], "en", ["lignes 2, 4, 6\u00a0: le texte est vide",
                               "lignes 3, 5\u00a0: tour inconnu «\u00a0nonsense\u00a0»",
                               "ligne 7\u00a0: tour inconnu «\u00a0visions\u00a0»",
-                              "6 lignes\u00a0: 0 à importer, 0 déjà importée(s), 6 avec des problèmes."]),
+                              "6 lignes\u00a0: 0 à importer, 0 déjà importée, 6 avec des problèmes."]),
     ([], "fr,en", ["lignes 2, 4, 6\u00a0: le texte est vide"]),  # the forum's first language
 ])
 def test_the_command_line_groups_the_problems_in_the_language_asked(runner, make_forum, organizer, tmp_path, count,

@@ -55,3 +55,49 @@ def test_a_votes_suggested_title_quoted_in_the_other_language_is_marked(app):
     with app.test_request_context(), force_locale("en"):
         shown = str(flashes.marked(_untouched_title_note(1, 2, "fr", "Priorités <du jour>")))
     assert 'see the suggested title “<span lang="fr">Priorités &lt;du jour&gt;</span>”.' in shown
+
+
+def _named_only_in_french(app, forum_id):
+    with app.app_context():
+        db.session.get(Forum, forum_id).name = Translated(fr=FRENCH_NAME)
+        db.session.commit()
+
+
+def test_a_forum_named_only_in_french_is_marked_on_the_organizers_english_pages(app, client, organizer, make_forum):
+    """Its name alone in an element (the dashboard's heading, a link to it) is marked on that element; inside a
+    sentence or beside other words (the forum menu's name beside the role), in a span of its own."""
+    forum_id = make_forum(organizer, languages="en,fr")
+    _named_only_in_french(app, forum_id)
+    dashboard = parse(client.get(f"/forums/{forum_id}?lang=en"))
+    assert dashboard.select_one("main h1")["lang"] == "fr" and text_of(dashboard.select_one("main h1")) == FRENCH_NAME
+    [name] = dashboard.select(".forum-nav .forum-name span[lang]")
+    assert (text_of(name), name["lang"]) == (FRENCH_NAME, "fr")
+    [link] = parse(client.get("/forums?lang=en")).select(f'main a[href="/forums/{forum_id}"]')
+    assert (text_of(link), link["lang"]) == (FRENCH_NAME, "fr")
+    delete = parse(client.get(f"/forums/{forum_id}/delete?lang=en"))
+    assert [(text_of(span), span["lang"]) for span in delete.select("main h1 span[lang], main .hint span[lang]")] \
+        == [(FRENCH_NAME, "fr")] * 2
+    assert delete.select_one("main h1").get_text() == f"Delete “{FRENCH_NAME}”?"
+
+
+def test_the_title_names_a_forum_in_the_pages_language_unmarked(app, client, organizer, make_forum):
+    """A <title> holds text only, no span, and screen readers announce it as the document's name in the page's
+    language (the <html lang>), whatever a lang on <title> would say: the title stays unmarked, the page's own
+    words ("Participants") first; the name is marked where the page shows it."""
+    forum_id = make_forum(organizer, languages="en,fr")
+    _named_only_in_french(app, forum_id)
+    page = parse(client.get(f"/forums/{forum_id}/participants?lang=en"))
+    assert page.html["lang"] == "en" and not page.title.has_attr("lang")
+    assert page.title.string == f"Participants — {FRENCH_NAME}"
+
+
+def test_a_forum_named_in_both_languages_is_not_marked(app, client, organizer, make_forum):
+    forum_id = make_forum(organizer, languages="en,fr")
+    with app.app_context():
+        db.session.get(Forum, forum_id).name = Translated(en="Job forum", fr=FRENCH_NAME)
+        db.session.commit()
+    for lang, name in (("en", "Job forum"), ("fr", FRENCH_NAME)):
+        dashboard = parse(client.get(f"/forums/{forum_id}?lang={lang}"))
+        heading = dashboard.select_one("main h1")
+        assert text_of(heading) == name and not heading.has_attr("lang")
+        assert dashboard.select("main [lang]") == []

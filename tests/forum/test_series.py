@@ -96,6 +96,10 @@ def test_removing_an_edition_from_a_series_is_asked_first(client, organizer, mak
     page = parse(asked)
     assert asked.status_code == 200
     assert page.h1.get_text() == question and page.select_one(".confirm p").get_text() == consequence
+    # the forum, named in English only, is read in English on the French page; the <title> holds the text alone
+    assert [(span.get_text(), span["lang"]) for span in page.h1.select("span[lang]")] == (
+        [("Forum 2025", "en")] if lang == "fr" else [])
+    assert page.title.string == question
     form = page.select_one("form.actions")
     assert form["action"] == f"{url}?lang={lang}" and text_of(form.button) == confirm
     assert {field["name"]: field["value"] for field in form.select("input[type=hidden]")
