@@ -50,20 +50,16 @@ def queue_confirmation_link(user: User, given_back: tuple = ()) -> None:
 
 def _queue(user: User, mail: str, given_back: tuple) -> None:
     """The page's language is read now, while it is known. Mail off, nothing is queued (the pages say this server
-    sends none). Redis out of reach, the job is failed already (the banner says the link was not sent, to send
-    again): the account asked for is made, and the request goes on."""
+    sends none). Redis out of reach, this process's mail thread sends it: the account asked for is made, and its
+    message must not be lost."""
     from forum.operations.jobs import submit
-    from forum.operations.outages import redis_out_of_reach_errors
 
     if not mail_enabled():
         if given_back:
             ratelimit.give_back(*given_back)
         return
     job = account_mail.queue(user, mail, page_language(), given_back)
-    try:
-        submit(current_app._get_current_object(), job.id)
-    except redis_out_of_reach_errors():
-        current_app.logger.warning("mail queue out of reach: account mail job %s not sent", job.id)
+    submit(current_app._get_current_object(), job.id, here_without_redis=True)
 
 
 def send_for_job(job: Job) -> str:

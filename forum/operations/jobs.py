@@ -60,8 +60,10 @@ _held: set[int] = set()
 _WAITING_IN_RQ = ("queued", "started", "deferred", "scheduled")
 
 
-def submit(app: Flask, job_id: int) -> None:
-    """Hand a queued job to its lane's queue or thread pool, or (``JOB_THREADS`` 0) run it now."""
+def submit(app: Flask, job_id: int, *, here_without_redis: bool = False) -> None:
+    """Hand a queued job to its lane's queue or thread pool, or (``JOB_THREADS`` 0) run it now. Redis out of reach,
+    the job fails and the error is raised (the request answers 503), or with ``here_without_redis`` (a message whose
+    request has done what it was asked, an account made: it must not be lost) it goes to this process's thread pool."""
     if app.config["REDIS_URL"]:
         from rq import Queue
 
@@ -70,10 +72,13 @@ def submit(app: Flask, job_id: int) -> None:
         try:
             queue.enqueue("forum.operations.jobs.run_queued_job", job_id, job_id=rq_job_id(job_id),
                           job_timeout=app.config["JOB_TIME_LIMIT_SECONDS"] + 60)
-        except redis_out_of_reach_errors():  # the request answers 503; the job must not wait for a worker meanwhile
-            job_records.fail(job_id, "unqueued", "The job queue (Redis) could not be reached; nothing was changed.")
-            raise
-    elif app.config["JOB_THREADS"] == 0:
+            return
+        except redis_out_of_reach_errors():  # the job must not wait for a worker meanwhile
+            if not here_without_redis:
+                job_records.fail(job_id, "unqueued", "The job queue (Redis) could not be reached; nothing was changed.")
+                raise
+            app.logger.warning("job queue out of reach: job %s runs in this process", job_id)
+    if app.config["JOB_THREADS"] == 0:
         run_job(app, job_id)
     else:
         # a message to one person waits behind no analysis, report, nor mail to many: each has its own thread

@@ -128,3 +128,16 @@ def test_flask_health_counts_the_failed_account_mail_with_the_other_mail_jobs(ma
     mail_app.mailbox.busy = ("amina@example.org",)
     _logged_in(mail_app)
     assert json.loads(runner.invoke(args=["health"]).output)["mail_jobs_failed_last_day"] == 1
+
+
+def test_with_redis_out_of_reach_the_sign_up_s_link_is_sent_by_this_process(database_url):
+    """The account is made: its message must not be lost because the job queue is down."""
+    from tests.forum.test_outages import NOBODY_LISTENING
+    from tests.smtp_server import smtp_server
+
+    with smtp_server() as (port, mailbox):
+        for app in build_app(database_url, REDIS_URL=f"redis://{NOBODY_LISTENING}/0", MAIL_SERVER="127.0.0.1",
+                             MAIL_PORT=port, MAIL_DEFAULT_SENDER="forum@example.org"):
+            assert app.test_client().post("/signup", data=SIGNUP).headers["Location"] == "/signup/sent"
+            assert [message["To"] for message in mailbox.messages] == ["amina@example.org"]
+            assert _account_mail_jobs(app) == [("done", "confirm", "sent")]
