@@ -39,9 +39,10 @@ EXIT_FAILED = 4  # the work failed and said why on its report line
 STAGE_PROGRESS = {"starting": 2, "loading": 5, "themes": 10, "stakeholders": 45, "near_duplicates": 65,
                   "evaluation": 80, "matrices_priorities": 90, "report": 20}
 
-# Jobs sending a message or two to one person (forum.services.news_confirm, forum.services.account_mail): run in the process that took them (its
-# worker thread, an RQ worker), never a child process of their own. They need no memory bound, a child would cost
-# more than their work, and the bounds on their mail (forum.ratelimit) are counted in that process's store.
+# Jobs sending a message or two to one person (forum.services.news_confirm) or an account (forum.services.account_mail):
+# run in the process that took them (its worker thread, an RQ worker), never a child process of their own. They need
+# no memory bound, a child would cost more than their work, and the bounds on their mail (forum.ratelimit) are counted
+# in that process's store.
 MAIL_JOB_KINDS = ("news-confirm", "news-late", "news-confirm-all", "account-mail")
 # The jobs mailing many people (each forum's requests made while mail was off, once mail is on; the report's news and
 # the progress updates): a lane of their own, so that one person's message (a confirmation just asked for, the late
