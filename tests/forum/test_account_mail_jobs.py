@@ -141,3 +141,21 @@ def test_with_redis_out_of_reach_the_sign_up_s_link_is_sent_by_this_process(data
             assert app.test_client().post("/signup", data=SIGNUP).headers["Location"] == "/signup/sent"
             assert [message["To"] for message in mailbox.messages] == ["amina@example.org"]
             assert _account_mail_jobs(app) == [("done", "confirm", "sent")]
+
+
+def test_flask_tidy_jobs_deletes_an_account_s_mail_jobs_a_week_after_they_ended(mail_app):
+    from datetime import timedelta
+
+    from forum.models import utcnow
+
+    _logged_in(mail_app)
+    mail_app.test_client().post("/signup", data=SIGNUP)  # a second job, of the same account
+    with mail_app.app_context():
+        first, second = db.session.scalars(select(Job).where(Job.kind == "account-mail").order_by(Job.id))
+        first.finished_at, second.finished_at = utcnow() - timedelta(days=8), utcnow() - timedelta(days=6)
+        kept = second.id
+        db.session.commit()
+    output = mail_app.test_cli_runner().invoke(args=["tidy-jobs"]).output
+    assert "1 finished job(s) older than their keeping" in output
+    with mail_app.app_context():
+        assert list(db.session.scalars(select(Job.id).where(Job.kind == "account-mail"))) == [kept]
