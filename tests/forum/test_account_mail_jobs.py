@@ -159,3 +159,26 @@ def test_flask_tidy_jobs_deletes_an_account_s_mail_jobs_a_week_after_they_ended(
     assert "1 finished job(s) older than their keeping" in output
     with mail_app.app_context():
         assert list(db.session.scalars(select(Job.id).where(Job.kind == "account-mail"))) == [kept]
+
+
+def test_with_redis_send_the_link_again_waits_in_the_forum_mail_queue_for_its_worker(database_url):
+    from rq import Queue
+
+    from forum.operations.jobs import redis_connection, run_job
+    from tests.redis_server import redis_server
+    from tests.smtp_server import smtp_server
+
+    with redis_server() as url, smtp_server() as (port, mailbox):
+        for app in build_app(database_url, REDIS_URL=url + "/0", MAIL_SERVER="127.0.0.1", MAIL_PORT=port,
+                             MAIL_DEFAULT_SENDER="forum@example.org"):
+            queue = Queue("forum-mail", connection=redis_connection(app.config["REDIS_URL"]))
+            client = _logged_in(app)
+            [signed_up] = queue.jobs
+            run_job(app, *signed_up.args)  # what the worker does, with this test's app
+            queue.empty()
+            assert client.post("/account/confirm").status_code == 302
+            [again] = queue.jobs
+            assert again.func_name == "forum.operations.jobs.run_queued_job" and len(mailbox.messages) == 1
+            assert _state(client) == "A link to confirm your address is on its way to amina@example.org."
+            run_job(app, *again.args)
+            assert len(mailbox.messages) == 2 and _state(client) == ""
