@@ -1,10 +1,11 @@
 """The mail the sign-up page sends: to a new account, the link that proves its address; to an address whose account
 proved it already, a notice saying so (how to log in, or reset the password); to an address whose account nobody
 proved (made by whoever typed it, perhaps not its owner), the link to take that account over. The page says none of
-this: only the address's owner reads which it was. Each message is written in the account's language and sent in
-the mail lane (``queue_signup_mail``), never in the request: the page answers at the same cost whatever it was and
-however slow the mail server; a message not sent is logged by ``send_mail`` and its count against the address's limit
-given back."""
+this: only the address's owner reads which it was. The link to confirm an address goes again from the account's
+banner ("Send the link again") and to an account made from a copied invitation link. Each message is written in the
+account's language and sent by a job of the mail lane (``forum.services.account_mail``), never in the request: the
+page answers at the same cost whatever it was and however slow the mail server; what became of it is kept with the
+job (a message not sent gives its count against the request's bound back)."""
 from __future__ import annotations
 
 from flask import current_app
@@ -17,13 +18,16 @@ from forum.auth.address_tokens import confirmation_token
 from forum.auth.takeover_tokens import takeover_token
 from forum.extensions import db
 from forum.mail import MailNotSent, mail_enabled, send_mail
-from forum.models import User
+from forum.models import Job, User
 from forum.models.translated import page_language
+from forum.services import account_mail
+from forum.services.account_mail import CONFIRM, EXISTS, FAILED, REFUSED, SENT
 from forum.services.accounts import Holdings, holdings, mail_language
-from forum.urls import public_url
+from forum.services.jobs import record_counts
+from forum.services.review_mail import NOT_ASKED
+from forum.urls import at_public_url, public_url
 
-# What the sign-up page mails (``queue_signup_mail``)
-CONFIRM, EXISTS, TAKEOVER = "confirm", "exists", "takeover"
+TAKEOVER = "takeover"  # what an EXISTS job sends to an address nobody proved
 ADDRESS_LIMIT = "SIGNUP_ADDRESS_MAIL_LIMIT"
 
 
@@ -32,37 +36,58 @@ def confirm_days() -> int:
 
 
 def queue_signup_mail(user: User, new: bool) -> None:
-    """Hand the sign-up's message to the mail lane (``forum.operations.jobs.submit_mail``): the confirmation link for
-    a ``new`` account, else the notice or the takeover link for the account that has the address, which of them
-    decided when it is sent (the address may be confirmed meanwhile). The page's language is read now, while it is
-    known."""
-    from forum.operations.jobs import submit_mail
-
-    submit_mail(current_app._get_current_object(), f"{__name__}.send_signup_mail", CONFIRM if new else EXISTS,
-                user.id, page_language(), user.email)
+    """Hand the sign-up's message to the mail lane: the confirmation link for a ``new`` account, else the notice or
+    the takeover link for the account that has the address, which of them decided when it is sent (the address may
+    be confirmed meanwhile), its count against the address's ADDRESS_LIMIT given back if it is not sent."""
+    _queue(user, CONFIRM if new else EXISTS, (ADDRESS_LIMIT, user.email))
 
 
-def send_signup_mail(kind: str, user_id: int, language: str, email: str) -> None:
-    """The mail lane's work for ``queue_signup_mail`` (``language``: the sign-up page's): nothing when the account is
-    gone or its address changed meanwhile; a message not sent gives its count against the address's limit back. To
-    an existing account, the notice or the takeover link by its address as it is now; in the account's language, but
-    a takeover link in the page's (the account's was chosen by whoever made it, perhaps not the address's owner)."""
-    user = db.session.get(User, user_id)
-    sent = False
-    if user is not None and user.email == email:
+def queue_confirmation_link(user: User, given_back: tuple = ()) -> None:
+    """Hand the link confirming ``user``'s address to the mail lane; ``given_back``: the bound it was counted against
+    (``account_mail.queue``). Its banner says what became of it (``account_mail.confirmation_state``)."""
+    _queue(user, CONFIRM, given_back)
+
+
+def _queue(user: User, mail: str, given_back: tuple) -> None:
+    """The page's language is read now, while it is known. Mail off, nothing is queued (the pages say this server
+    sends none). Redis out of reach, this process's mail thread sends it: the account asked for is made, and its
+    message must not be lost."""
+    from forum.operations.jobs import submit
+
+    if not mail_enabled():
+        if given_back:
+            ratelimit.give_back(*given_back)
+        return
+    job = account_mail.queue(user, mail, page_language(), given_back)
+    submit(current_app._get_current_object(), job.id, here_without_redis=True)
+
+
+def send_for_job(job: Job) -> str:
+    """An account mail job's work (``account_mail.queue``): SENT, FAILED or REFUSED, kept with the job; NOT_ASKED
+    when the account is gone or its address changed meanwhile. A message not sent gives its count back. To an
+    existing account, the notice or the takeover link by its address as it is now; in the account's language, but a
+    takeover link in the page's (the account's was chosen by whoever made it, perhaps not the address's owner)."""
+    parameters = job.parameters or {}
+    kind, language = parameters.get("mail"), parameters.get("language")
+    user = db.session.get(User, job.user_id) if job.user_id is not None else None
+    outcome = NOT_ASKED
+    if user is not None and user.email == parameters.get("email"):
         if kind != CONFIRM:
             kind = EXISTS if user.address_confirmed else TAKEOVER
         if kind != TAKEOVER:
             with force_locale(language):
                 language = mail_language(user)
-        sent = {CONFIRM: send_confirmation_link, EXISTS: _existing_notice, TAKEOVER: _takeover_offer}[kind](
-            user, language)
-    if not sent:
-        ratelimit.give_back(ADDRESS_LIMIT, email)
+        with at_public_url():
+            outcome = {CONFIRM: send_confirmation_link, EXISTS: _existing_notice, TAKEOVER: _takeover_offer}[kind](
+                user, language)
+    if outcome != SENT and parameters.get("given_back"):
+        ratelimit.give_back(*parameters["given_back"])
+    record_counts(job.id, {"outcome": outcome}, 100)
+    return outcome
 
 
-def send_confirmation_link(user: User, language: str | None = None) -> bool:
-    """Mail ``user`` the link that confirms its address; whether it was sent."""
+def send_confirmation_link(user: User, language: str | None = None) -> str:
+    """Mail ``user`` the link that confirms its address: SENT, or why not (``_sent``)."""
     language = language or mail_language(user)
     link = public_url("auth.confirm_address", token=confirmation_token(user), lang=language)
     with force_locale(language):
@@ -80,7 +105,7 @@ def send_confirmation_link(user: User, language: str | None = None) -> bool:
     return _sent(user, subject, body)
 
 
-def _existing_notice(user: User, language: str) -> bool:
+def _existing_notice(user: User, language: str) -> str:
     """Tell the owner of ``user``'s address, which the account proved, that someone tried to sign up with it."""
     with force_locale(language):
         subject = _("Your Forum Workbench account")
@@ -94,9 +119,9 @@ def _existing_notice(user: User, language: str) -> bool:
     return _sent(user, subject, body)
 
 
-def _takeover_offer(user: User, language: str) -> bool:
+def _takeover_offer(user: User, language: str) -> str:
     """Mail the owner of ``user``'s address, which nobody proved, the link to take the account over: perhaps someone
-    else made it with their address. Whether it was sent."""
+    else made it with their address. SENT, or why not (``_sent``)."""
     link = public_url("auth.take_over", token=takeover_token(user), lang=language)
     with force_locale(language):
         subject = _("A Forum Workbench account has your address: take it over")
@@ -130,11 +155,13 @@ def holdings_sentences(held: Holdings, language: str) -> list[str]:
     return sentences
 
 
-def _sent(user: User, subject: str, body: str) -> bool:
+def _sent(user: User, subject: str, body: str) -> str:
+    """SENT; FAILED when it was not (mail off, the server out of reach or busy: logged), REFUSED when the server will
+    never take it for this address (``forum.mail.refused_for_good``)."""
     if not mail_enabled():
-        return False
+        return FAILED
     try:
         send_mail(user.email, subject, body, who=f"account #{user.id}")
-    except MailNotSent:  # logged
-        return False
-    return True
+    except MailNotSent as error:  # logged
+        return REFUSED if error.refused_for_good else FAILED
+    return SENT

@@ -10,7 +10,7 @@ from forum.auth.address_tokens import account_to_confirm
 from forum.auth.forms import LoginForm, SignupForm
 from forum.auth.passwords import check_without_account
 from forum.auth.sessions import log_in, log_out, login_digest, login_runs_out_at
-from forum.auth.signup_mail import ADDRESS_LIMIT, confirm_days, queue_signup_mail, send_confirmation_link
+from forum.auth.signup_mail import ADDRESS_LIMIT, confirm_days, queue_confirmation_link, queue_signup_mail
 from forum.flashes import flash
 from forum.input_filters import normal_email
 from forum.lazy_text import lazy_gettext as _l
@@ -80,7 +80,8 @@ def confirm_address(token: str):
 @blueprint.route("/account/confirm", methods=["POST"])
 @login_required
 def confirm_address_again():
-    """The banner's "Send the link again": a new link to the account's address, within ADDRESS_CONFIRM_RESEND_LIMIT."""
+    """The banner's "Send the link again": a new link to the account's address, within ADDRESS_CONFIRM_RESEND_LIMIT,
+    sent by the mail lane (the page does not wait for the mail server)."""
     user = current_user._get_current_object()
     back = safe_local_url(request.form.get("next"), url_for("organize.forum_list"))
     if user.address_confirmed:
@@ -88,11 +89,7 @@ def confirm_address_again():
     if not ratelimit.count("ADDRESS_CONFIRM_RESEND_LIMIT", user.id):
         ratelimit.refuse(_("Several links were sent to your address already: wait a while, and look in your spam "
                            "folder meanwhile."), ("ADDRESS_CONFIRM_RESEND_LIMIT", user.id))
-    if send_confirmation_link(user):
-        flash(_l("A new link to confirm your address is on its way to %(email)s.", email=user.email), "success")
-    else:
-        ratelimit.give_back("ADDRESS_CONFIRM_RESEND_LIMIT", user.id)
-        flash(_l("The link could not be sent just now. Try again in a few minutes."), "error")
+    queue_confirmation_link(user, ("ADDRESS_CONFIRM_RESEND_LIMIT", user.id))  # its banner says what became of it
     return redirect(back)
 
 
@@ -146,4 +143,5 @@ def logout_everywhere():
     return redirect(url_for("auth.login"))
 
 
-from forum.auth import invitation_views, password_views, takeover_views  # noqa: E402,F401  (on this blueprint)
+# on this blueprint
+from forum.auth import confirmation_banner, invitation_views, password_views, takeover_views  # noqa: E402,F401

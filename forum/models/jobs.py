@@ -24,8 +24,12 @@ class Job(Timestamps, db.Model):
     __table_args__ = NEVER_REUSED_IDS
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    forum_id: Mapped[int] = mapped_column(ForeignKey("forums.id", ondelete="CASCADE"), index=True, nullable=False)
-    # "analysis", "report", "news", "progress" (by mail), "news-confirm" and "news-late" (one person's mail)
+    # None for an account's mail (``user_id``), which belongs to no forum
+    forum_id: Mapped[int | None] = mapped_column(ForeignKey("forums.id", ondelete="CASCADE"), index=True)
+    # the account an "account-mail" job mails (forum.auth.account_mail), deleted with it
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    # "analysis", "report", "news", "progress" (by mail), "news-confirm" and "news-late" (one person's mail),
+    # "account-mail" (an account's)
     kind: Mapped[str] = mapped_column(OneLine(20), nullable=False)
     status: Mapped[str] = mapped_column(OneLine(10), default="queued", nullable=False)  # queued, running, done, failed
     stage: Mapped[str | None] = mapped_column(OneLine(40))

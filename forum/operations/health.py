@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hmac
 import json
+from datetime import timedelta
 
 import click
 from flask import Blueprint, current_app, jsonify, request
@@ -14,8 +15,10 @@ from flask.cli import with_appcontext
 
 from forum import ratelimit
 from forum.extensions import db
+from forum.models import utcnow
 from forum.operations.outages import out_of_reach
 from forum.operations.schema import SchemaAhead, SchemaBehind, check_schema
+from forum.services.jobs import failed_mail_jobs
 
 blueprint = Blueprint("health", __name__)
 
@@ -37,7 +40,8 @@ def _asked_by_operator() -> bool:
 
 
 def health_report() -> dict:
-    """Each part's check (``"ok"`` or ``"error"``), the job lanes' state with Redis, and ``"status"``: ``"ok"`` when
+    """Each part's check (``"ok"`` or ``"error"``), the job lanes' state with Redis, how many mail jobs failed in the
+    last day (a message not sent: the sign-up page's, a confirmation, the news), and ``"status"``: ``"ok"`` when
     every check is."""
     checks = {"database": _check(_database_is_up_to_date)}
     if current_app.config.get("REDIS_URL"):
@@ -54,6 +58,8 @@ def health_report() -> dict:
     answer = {"status": "ok" if healthy else "error", **checks}
     if lanes:  # said, not judged: this instance serves; a lane without a worker is the workers' deployment to mend
         answer["job_lanes"] = lanes
+    if checks["database"] == "ok":  # said, not judged: the mail server's or an address's doing, not this instance's
+        answer["mail_jobs_failed_last_day"] = failed_mail_jobs(utcnow() - timedelta(days=1))
     return answer
 
 

@@ -14,7 +14,6 @@ import sys
 
 from forum.operations.jobs import EXIT_FAILED, EXIT_MEMORY, MAIL_JOB_KINDS
 
-
 def main() -> int:
     request = json.loads(sys.stdin.read())
     config = request["config"]
@@ -45,9 +44,12 @@ def perform(job_id: int, say) -> int:
     """Do the job's work in the current app context; returns the exit code."""
     from forum.extensions import db
     from forum.models import Forum, Job
+    from forum.services.account_mail import JOB_KIND as ACCOUNT_MAIL
     from forum.services.analysis_runs import run_analysis
 
     job = db.session.get(Job, job_id)
+    if job is not None and job.kind == ACCOUNT_MAIL:  # an account's, of no forum (deleted with the account)
+        return _send_one_mail(job, say)
     forum = db.session.get(Forum, job.forum_id) if job else None
     if forum is None:  # deleted with its forum before the work began
         return 0
@@ -83,12 +85,14 @@ def _build_report(job, forum, say) -> int:
 
 def _send_one_mail(job, say) -> int:
     """A message to one person (forum.services.news_confirm: the message asking to confirm an address for the
-    news); a mail server refusing it or out of reach fails the job, as it fails the news jobs."""
-    from forum.services import news_confirm
+    news; forum.auth.signup_mail: an account's); a mail server refusing it or out of reach fails the job, as it fails
+    the news jobs."""
+    from forum.auth import signup_mail
+    from forum.services import account_mail, news_confirm
 
     say(stage="sending")
-    outcome = news_confirm.send_for_job(job)
-    if outcome == news_confirm.FAILED:
+    outcome = (signup_mail if job.kind == account_mail.JOB_KIND else news_confirm).send_for_job(job)
+    if outcome in (news_confirm.FAILED, account_mail.REFUSED):
         say(error=f"the mail server refused or could not be reached ({job.kind})")
         return EXIT_FAILED
     return 0

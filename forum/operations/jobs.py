@@ -16,7 +16,6 @@ records its stages and a heartbeat; a job whose heartbeat stops is shown as fail
 from __future__ import annotations
 
 import functools
-import importlib
 import json
 import os
 import selectors
@@ -40,10 +39,11 @@ EXIT_FAILED = 4  # the work failed and said why on its report line
 STAGE_PROGRESS = {"starting": 2, "loading": 5, "themes": 10, "stakeholders": 45, "near_duplicates": 65,
                   "evaluation": 80, "matrices_priorities": 90, "report": 20}
 
-# Jobs sending a message or two to one person (forum.services.news_confirm): run in the process that took them (its
-# worker thread, an RQ worker), never a child process of their own. They need no memory bound, a child would cost
-# more than their work, and the bounds on their mail (forum.ratelimit) are counted in that process's store.
-MAIL_JOB_KINDS = ("news-confirm", "news-late", "news-confirm-all")
+# Jobs sending a message or two to one person (forum.services.news_confirm) or an account (forum.services.account_mail):
+# run in the process that took them (its worker thread, an RQ worker), never a child process of their own. They need
+# no memory bound, a child would cost more than their work, and the bounds on their mail (forum.ratelimit) are counted
+# in that process's store.
+MAIL_JOB_KINDS = ("news-confirm", "news-late", "news-confirm-all", "account-mail")
 # The jobs mailing many people (each forum's requests made while mail was off, once mail is on; the report's news and
 # the progress updates): a lane of their own, so that one person's message (a confirmation just asked for, the late
 # news) never waits behind them, and none of them behind an analysis or a report build.
@@ -61,8 +61,10 @@ _held: set[int] = set()
 _WAITING_IN_RQ = ("queued", "started", "deferred", "scheduled")
 
 
-def submit(app: Flask, job_id: int) -> None:
-    """Hand a queued job to its lane's queue or thread pool, or (``JOB_THREADS`` 0) run it now."""
+def submit(app: Flask, job_id: int, *, here_without_redis: bool = False) -> None:
+    """Hand a queued job to its lane's queue or thread pool, or (``JOB_THREADS`` 0) run it now. Redis out of reach,
+    the job fails and the error is raised (the request answers 503), or with ``here_without_redis`` (a message whose
+    request has done what it was asked, an account made: it must not be lost) it goes to this process's thread pool."""
     if app.config["REDIS_URL"]:
         from rq import Queue
 
@@ -71,56 +73,19 @@ def submit(app: Flask, job_id: int) -> None:
         try:
             queue.enqueue("forum.operations.jobs.run_queued_job", job_id, job_id=rq_job_id(job_id),
                           job_timeout=app.config["JOB_TIME_LIMIT_SECONDS"] + 60)
-        except redis_out_of_reach_errors():  # the request answers 503; the job must not wait for a worker meanwhile
-            job_records.fail(job_id, "unqueued", "The job queue (Redis) could not be reached; nothing was changed.")
-            raise
-    elif app.config["JOB_THREADS"] == 0:
+            return
+        except redis_out_of_reach_errors():  # the job must not wait for a worker meanwhile
+            if not here_without_redis:
+                job_records.fail(job_id, "unqueued", "The job queue (Redis) could not be reached; nothing was changed.")
+                raise
+            app.logger.warning("job queue out of reach: job %s runs in this process", job_id)
+    if app.config["JOB_THREADS"] == 0:
         run_job(app, job_id)
     else:
         # a message to one person waits behind no analysis, report, nor mail to many: each has its own thread
         job_records.record_holder(job_id, _this_process())
         _held.add(job_id)
         _thread_pool(app, lane(job_records.kind_of(job_id))).submit(run_job, app, job_id)
-
-
-def submit_mail(app: Flask, function: str, *args) -> None:
-    """Send one person's message in the mail lane, as the mail jobs are, for a message that belongs to no forum and
-    so has no job row (an account's, mailed from the sign-up page): ``function`` (its dotted path) is called with
-    ``args`` (plain values) in an app context at PUBLIC_URL (``run_mail``), in an RQ worker of the mail queue with
-    Redis, else on this process's mail thread (``JOB_THREADS`` 0: now). The request only hands it over, so that its
-    answer costs the same whatever the message and however slow the mail server. Redis out of reach: this process's
-    mail thread sends it (the account asked for is made already; the message must not be lost)."""
-    if app.config["REDIS_URL"]:
-        from rq import Queue
-
-        queue = Queue(queue_name(app, MAIL), connection=redis_connection(app.config["REDIS_URL"]))
-        try:
-            queue.enqueue("forum.operations.jobs.run_queued_mail", function, *args,
-                          job_timeout=app.config["JOB_TIME_LIMIT_SECONDS"] + 60)
-            return
-        except redis_out_of_reach_errors():
-            app.logger.warning("mail queue out of reach: %s sent from this process", function)
-    if app.config["JOB_THREADS"] == 0:
-        run_mail(app, function, args)
-    else:
-        _thread_pool(app, MAIL).submit(run_mail, app, function, args)
-
-
-def run_queued_mail(function: str, *args) -> None:
-    """What an RQ worker runs for ``submit_mail``."""
-    run_mail(_worker_app(), function, args)
-
-
-def run_mail(app: Flask, function: str, args: tuple) -> None:
-    """Call ``function`` (``submit_mail``) with ``args``; a failure is logged, nobody is left to answer."""
-    from forum.urls import at_public_url
-
-    module, _, name = function.rpartition(".")
-    with app.app_context(), at_public_url():
-        try:
-            getattr(importlib.import_module(module), name)(*args)
-        except Exception:  # noqa: BLE001
-            app.logger.exception("mail %s failed", function)
 
 
 def rq_job_id(job_id: int) -> str:

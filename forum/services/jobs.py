@@ -320,10 +320,19 @@ def prune_finished_jobs() -> int:
                               execution_options={"synchronize_session": False}).rowcount
 
 
-def prune_person_jobs(forum_id: int) -> int:
-    """Delete the forum's jobs mailing one person that ended more than PERSON_JOB_KEPT ago, in the caller's
-    transaction; how many. Cheap (the forum's rows only): what a phone's request for news does instead of
-    ``tidy_jobs``."""
+def failed_mail_jobs(since: datetime.datetime) -> int:
+    """How many jobs sending mail (to one person, an account or many: ``operations.jobs.lane``) failed since
+    ``since``: the messages the mail server refused or could not take, for the operator (``flask health``)."""
+    from forum.operations.jobs import BULK_MAIL_JOB_KINDS, MAIL_JOB_KINDS
+
+    return db.session.scalar(select(func.count(Job.id)).where(
+        Job.kind.in_(MAIL_JOB_KINDS + BULK_MAIL_JOB_KINDS), Job.status == "failed", Job.finished_at >= since))
+
+
+def prune_person_jobs(forum_id: int | None) -> int:
+    """Delete the forum's jobs mailing one person (None: the accounts' mail jobs) that ended more than
+    PERSON_JOB_KEPT ago, in the caller's transaction; how many. Cheap (the forum's rows only): what a phone's request
+    for news does instead of ``tidy_jobs``."""
     return db.session.execute(delete(Job).where(
         Job.forum_id == forum_id, Job.kind.in_(PERSON_JOB_KINDS), Job.status.in_(("done", "failed")),
         Job.finished_at < utcnow() - PERSON_JOB_KEPT), execution_options={"synchronize_session": False}).rowcount

@@ -250,8 +250,9 @@ def forget_confirmation(forum_id: int, kind: str, record_id: int, email: str | N
 
 
 # the background jobs mailing one person (forum.services.news_confirm: the message asking to confirm their address,
-# the news that went out before they did), which name their record ({"kind", "record_id"} in their parameters)
-PERSON_JOB_KINDS = ("news-confirm", "news-late")
+# the news that went out before they did), which name their record ({"kind", "record_id"} in their parameters), and
+# those mailing an account (forum.services.account_mail), which belong to no forum
+PERSON_JOB_KINDS = ("news-confirm", "news-late", "account-mail")
 # how long such a job is kept once finished (its outcome read by the phone's request, a failure looked at), then
 # pruned (``forum.services.jobs.prune_finished_jobs``)
 PERSON_JOB_KEPT = timedelta(days=7)

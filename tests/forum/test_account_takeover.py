@@ -187,7 +187,7 @@ def test_with_redis_the_sign_up_s_mail_waits_in_the_forum_mail_queue(database_ur
     """With Redis, the message is a job of the mail lane's RQ queue (forum-mail), sent by its worker."""
     from rq import Queue
 
-    from forum.operations.jobs import redis_connection, run_mail
+    from forum.operations.jobs import redis_connection, run_job
     from tests.redis_server import redis_server
     from tests.smtp_server import smtp_server
 
@@ -196,6 +196,6 @@ def test_with_redis_the_sign_up_s_mail_waits_in_the_forum_mail_queue(database_ur
                              MAIL_DEFAULT_SENDER="forum@example.org"):
             assert app.test_client().post("/signup", data=OWNER).headers["Location"] == "/signup/sent"
             [job] = Queue("forum-mail", connection=redis_connection(app.config["REDIS_URL"])).jobs
-            assert job.func_name == "forum.operations.jobs.run_queued_mail" and mailbox.messages == []
-            run_mail(app, job.args[0], job.args[1:])  # what the worker does, with this test's app
+            assert job.func_name == "forum.operations.jobs.run_queued_job" and mailbox.messages == []
+            run_job(app, *job.args)  # what the worker does, with this test's app
             assert [message["Subject"] for message in mailbox.messages] == ["Confirm your Forum Workbench address"]

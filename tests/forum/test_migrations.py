@@ -893,3 +893,30 @@ def test_the_codes_to_continue_on_another_phone_come_with_their_table_and_a_down
             again = list(connection.execute(text("SELECT id FROM device_moves")))
     assert cascaded == [] and "device_moves" not in tables
     assert [tuple(row) for row in kept] == [(2, "bo")] and again == []
+
+
+def test_accounts_mail_jobs_belong_to_no_forum_and_go_with_the_account_and_a_downgrade_keeps_the_forums_jobs(
+        empty_database):
+    """An account's mail job (no forum) is deleted with its account; a downgrade deletes those jobs (the column then
+    needs a forum) and keeps the forums' own."""
+    now = "2026-12-07 17:00:00"
+    job = ("INSERT INTO jobs (id, forum_id, {user}kind, status, progress, created_at, updated_at) VALUES ({id}, {forum},"
+           " {user_id}'{kind}', 'done', 100, :now, :now)")
+    with migrating(empty_database) as app, app.app_context():
+        upgrade_over("a4c6e8f0b2d5", (  # the schema before accounts' mail jobs
+            OWNER, "INSERT INTO users (id, email, name, password_hash, created_at, updated_at)"
+                   " VALUES (2, 'p@example.org', 'P', 'x', :now, :now)",
+            "INSERT INTO forums (id, owner_id, name_en, languages, join_code, is_demo, report_out_limit,"
+            " evaluation_open, created_at, updated_at) VALUES (1, 1, 'F', 'en', 'ABCDEF', false, 7, false, :now, :now)",
+            job.format(id=1, forum=1, user="", user_id="", kind="report")), now)
+        with db.engine.begin() as connection:
+            for job_id, user_id in ((2, 1), (3, 2)):
+                connection.execute(text(job.format(id=job_id, forum="NULL", user="user_id, ", user_id=f"{user_id}, ",
+                                                   kind="account-mail")), {"now": now})
+            connection.execute(text("DELETE FROM users WHERE id = 2"))
+            left = [row[0] for row in connection.execute(text("SELECT id FROM jobs ORDER BY id"))]
+        downgrade(revision="a4c6e8f0b2d5")
+        with db.engine.connect() as connection:
+            kept = [row[0] for row in connection.execute(text("SELECT id FROM jobs"))]
+        upgrade()  # and up again
+    assert left == [1, 2] and kept == [1]

@@ -123,7 +123,7 @@ def test_a_long_random_key_starts_the_app_on_a_database_server_and_on_sqlite(mon
 def test_healthz_answers_without_login_and_checks_the_database(client, app):
     response = client.get("/healthz", headers=OPERATOR)
     assert response.status_code == 200
-    assert response.get_json() == {"status": "ok", "database": "ok"}
+    assert response.get_json() == {"status": "ok", "database": "ok", "mail_jobs_failed_last_day": 0}
 
 
 def test_healthz_tells_anyone_up_or_down_and_what_was_checked_only_to_the_bearer_of_its_token(tmp_path):

@@ -91,7 +91,8 @@ def test_healthz_says_503_when_the_rate_limits_redis_is_out_of_reach(redis_down_
     redis_down_app.config["REDIS_URL"] = None
     response = redis_down_app.test_client().get("/healthz", headers=OPERATOR)
     assert response.status_code == 503 and response.get_json() == {"status": "error", "database": "ok",
-                                                                   "rate_limits": "error"}
+                                                                   "rate_limits": "error",
+                                                                   "mail_jobs_failed_last_day": 0}
 
 
 def test_healthz_logs_a_server_out_of_reach_in_one_line_not_a_traceback(database_down_app, caplog):
