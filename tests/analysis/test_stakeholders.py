@@ -353,15 +353,20 @@ def test_a_forum_that_tags_some_cards_has_its_suggestions_confidence_calibrated_
     assert gap(calibrated) < gap(before)
 
 
-def test_the_measure_script_tells_how_often_each_confidence_band_was_right():
+def _measure_script():
     import importlib.util
-
-    from analysis.records import confidence_band
-    from analysis.stakeholders import GroupSuggestion
 
     spec = importlib.util.spec_from_file_location("measure_stakeholders", ROOT / "scripts" / "measure_stakeholders.py")
     script = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(script)
+    return script
+
+
+def test_the_measure_script_tells_how_often_each_confidence_band_was_right():
+    from analysis.records import confidence_band
+    from analysis.stakeholders import GroupSuggestion
+
+    script = _measure_script()
     tally = script.Tally()
     for truth, group, confidence in [("employers", "employers", 0.9), ("itps", "employers", 0.95),
                                      ("itps", "itps", 0.6), ("colleges", None, 0.2)]:
@@ -372,3 +377,11 @@ def test_the_measure_script_tells_how_often_each_confidence_band_was_right():
     assert table[1:5] == ["high 2 50% mean confidence 0.93 right 0.50", "medium 1 25% mean confidence 0.60 right 1.00",
                           "low 0 0%", "not sure 1 25% mean confidence 0.20 right 1.00"]
     assert table[5].startswith('accuracy as now 0.500, never "not sure" 0.750')
+
+
+def test_the_nested_measure_takes_the_most_right_setting_nearest_the_default_and_the_highest_threshold_within_a_point():
+    script = _measure_script()
+    assert script.most_right({0.0: 0.5, 0.25: 0.6, 1.0: 0.6, 2.0: 0.4}, 0.5) == 0.25
+    assert script.most_right({0.0: 0.7, 0.5: 0.6}, 0.5) == 0.0
+    assert script.DEFAULT_SELF_TRAINING_WEIGHT == 0.5
+    assert script.highest_threshold({0.0: (0.61, 1.0), 0.1: (0.60, 0.99), 0.2: (0.59, 0.9)}) == 0.1
