@@ -24,6 +24,7 @@ from forum.services.analysis_runs import start_run
 from forum.services.errors import ServiceError
 from forum.services.forum_row import hold_forum_row
 from forum.services.mailing import PERSON_JOB_KEPT, PERSON_JOB_KINDS
+from forum.services.report_charts import prune_old_charts
 
 
 # The jobs an account starts from the forums' pages, kept in their parameters: ``JOBS_PER_ACCOUNT`` of them at most
@@ -331,11 +332,13 @@ def prune_person_jobs(forum_id: int) -> int:
 
 def tidy_jobs() -> tuple[int, int]:
     """Mark failed every lost or expired job and prune the finished ones past their keeping (``fail_lost_jobs``,
-    ``prune_finished_jobs``): from ``flask tidy-jobs``, and at most every TIDY_EVERY_SECONDS in a process as jobs
-    are queued (``_tidy_before_queuing``). How many of each."""
+    ``prune_finished_jobs``), and the report charts kept past theirs (``report_charts.prune_old_charts``): from
+    ``flask tidy-jobs``, and at most every TIDY_EVERY_SECONDS in a process as jobs are queued
+    (``_tidy_before_queuing``). How many jobs of each."""
     failed = fail_lost_jobs()
     with writing():
         pruned = prune_finished_jobs()
+        prune_old_charts()
     return failed, pruned
 
 
