@@ -289,3 +289,18 @@ def test_under_the_prefix_public_url_names_the_pages_are_kept(database_url, rend
                                                                               "X-Forwarded-For": "198.51.100.1"})
             assert read.status_code == 200 and f"/forum/r/{share_token}?lang=fr" in links_of(read)
         assert len(renders) == 1
+
+
+def test_a_prefix_public_url_does_not_name_is_logged_once_naming_the_setting(database_url, renders, caplog):
+    """A deployment under a prefix FORUM_PUBLIC_URL does not name gets 404 on every report page: its log says why,
+    once (not a line per request, which a client sending prefixes could fill the log with)."""
+    for app in build_app(database_url, TRUSTED_PROXIES=1):
+        share_token, review_token = shared_report_and_review_link(app)
+        caplog.clear()
+        for url in (f"/r/{share_token}?lang=en", f"/review/{review_token}?lang=en", f"/r/{share_token}?lang=fr"):
+            refused = app.test_client().get(url, headers={"X-Forwarded-Prefix": "/forum",
+                                                          "X-Forwarded-For": "198.51.100.1"})
+            assert refused.status_code == 404
+        warnings = [record.getMessage() for record in caplog.records
+                    if record.name == "forum.services.report_pages" and record.levelname == "WARNING"]
+        assert len(warnings) == 1 and "FORUM_PUBLIC_URL" in warnings[0] and "'/forum'" in warnings[0], warnings
