@@ -57,11 +57,12 @@ class ForumCharts:
 
 
 @contextmanager
-def kept_charts(forum_id: int) -> Iterator[None]:
+def kept_charts(forum_id: int, draw: bool = True) -> Iterator[None]:
     """Within the block, the forum's report charts are read from the database first; those drawn are kept there at
-    its end."""
+    its end. ``draw`` False: a chart kept nowhere raises ``analysis.report.charts.ChartsToDraw`` instead of being
+    drawn."""
     store = ForumCharts(forum_id)
-    with charts_kept_in(store):
+    with charts_kept_in(store, draw):
         yield
     store.save()
 
