@@ -43,8 +43,8 @@ SAID = {
 
 
 @pytest.mark.parametrize("lang", ["en", "fr"])
-def test_a_first_download_is_built_as_a_job_whose_progress_the_page_follows(app, client, demo, jobs_beside,  # noqa: F811
-                                                                             lang):
+def test_a_first_download_is_built_as_a_job_whose_progress_the_page_follows(  # noqa: F811
+        app, client, demo, jobs_beside, lang):  # noqa: F811
     submitted, drawn = jobs_beside
     url = f"/forums/{demo}/report/download/pdf?report_lang=en&lang={lang}"
     building = client.get(url)

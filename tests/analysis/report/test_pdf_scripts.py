@@ -53,8 +53,8 @@ SAID = {
           "Word versions of this report show them as typed.",
     "fr": "La police de ce PDF n'a pas de lettres pour certaines des écritures saisies ici\u00a0: les mots qui y "
           "sont écrits sont remplacés par le nom de leur écriture entre crochets, comme «\u00a0[CJK text]\u00a0» "
-          "pour le chinois, le japonais ou le coréen. Les versions HTML et Word de ce rapport les montrent tels qu'ils "
-          "ont été saisis.",
+          "pour le chinois, le japonais ou le coréen. Les versions HTML et Word de ce rapport les montrent tels "
+          "qu'ils ont été saisis.",
 }
 
 
