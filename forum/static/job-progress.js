@@ -25,7 +25,7 @@
           }
           if (job.status === "done" && job.next && panel.dataset.jobKind === "report") {
             var link = document.createElement("a");
-            link.href = panel.dataset.doneUrl || job.next;  // a preview's page opens the preview, not the file
+            link.href = panel.dataset.doneUrl || job.next;  // a preview's page offers the preview, not the file
             link.className = "button";
             link.textContent = panel.dataset.downloadLabel;
             stage.replaceChildren(link);
