@@ -9,9 +9,13 @@ into a temporary SQLite database, runs the analysis, then sends requests through
 (the Flask test client), the organizer logged in, and prints each kind's median:
 
 - the floor, in the same run: a static file (``/static/app.js``) and a review link that is not valid (404);
-- the HTML download and a review link's first page (none kept yet) with their charts drawn, as every first build was
-  before charts were kept (the process's charts forgotten and the forum's deleted), then with the charts kept by an
-  earlier build (another worker, format or page: the process's forgotten only).
+- the HTML download and a review link's first page (none kept yet) with their charts drawn in the request, as every
+  first build was before charts were kept (the process's charts forgotten and the forum's deleted; ``JOB_THREADS`` 0,
+  every job inside the request), then with the charts kept by an earlier build (another worker, format or page: the
+  process's forgotten only);
+- the HTML download's first build where jobs run beside the requests (``JOB_THREADS`` 1, each job in a child
+  process, as deployed): the page following its job (202), and until the file is offered (the job's status polled
+  as the page's script does, half a second after the page and then every second, and the file downloaded).
 
 ``--profile`` prints where a first HTML build's time goes (cProfile, charts drawn).
 """
@@ -22,6 +26,7 @@ import cProfile
 import logging
 import pstats
 import random
+import re
 import statistics
 import sys
 import tempfile
@@ -74,6 +79,21 @@ def forget_charts(app, forum_id: int, kept_too: bool) -> None:
         db.session.commit()
 
 
+def built_as_a_job(app, client, url: str) -> tuple[tuple[float, int, int], tuple[float, int, int]]:
+    """The first build of ``url`` as a background job: (the page following it, the file offered once it is done)."""
+    app.config["JOB_THREADS"] = 1
+    started = time.perf_counter()
+    page = client.get(url)
+    shown = (time.perf_counter() - started, page.status_code, len(page.get_data()))
+    job_url = re.search(r'data-job-url="([^"]+)"', page.get_data(as_text=True)).group(1)
+    time.sleep(0.5)  # as job-progress.js asks: half a second after the page, then every second
+    while (status := client.get(job_url).get_json())["status"] not in ("done", "failed"):
+        time.sleep(1)
+    built = client.get(status["next"]) if status["next"] else page
+    app.config["JOB_THREADS"] = 0
+    return shown, (time.perf_counter() - started, built.status_code, len(built.get_data()))
+
+
 def timed(client, method: str, url: str, **kwargs) -> tuple[float, int, int]:
     started = time.perf_counter()
     response = client.open(url, method=method, **kwargs)
@@ -100,7 +120,8 @@ def main() -> None:
         app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp}/bench.db",
                           "SECRET_KEY": "benchmark-secret-key-long-enough-to-be-accepted", "WTF_CSRF_ENABLED": False,
                           "RATELIMIT_ENABLED": False, "PUBLIC_URL": "http://localhost",
-                          "REPORT_JOB_MIN_CARDS": 10 ** 6})  # every download in the request, as a 300-card forum's
+                          "REPORT_JOB_MIN_CARDS": 10 ** 6,  # every download in the request, as a 300-card forum's
+                          "JOB_THREADS": 0})  # a first build's charts drawn in the request (``built_as_a_job``: not)
         logging.getLogger("forum.requests").setLevel(logging.WARNING)  # one line per request: not here
         with app.app_context():
             db.create_all()
@@ -122,7 +143,15 @@ def main() -> None:
              [timed(client, "GET", "/review/not-a-valid-token") for _ in range(n)])
         download = f"/forums/{forum_id}/report/download/html?report_lang=en"
         review = f"/review/{review_token}?lang=en"
-        for kept, label in ((False, "charts drawn (before)"), (True, "charts kept (after)")):
+        shown, built = [], []
+        for _ in range(first):
+            forget_charts(app, forum_id, kept_too=True)
+            page, file = built_as_a_job(app, organizer, download)
+            shown.append(page)
+            built.append(file)
+        line("HTML download, first build as a job: its page (202)", shown)
+        line("HTML download, first build as a job: the file offered", built)
+        for kept, label in ((False, "charts drawn in the request"), (True, "charts kept")):
             runs = []
             for _ in range(first):
                 forget_charts(app, forum_id, kept_too=not kept)

@@ -118,6 +118,9 @@ def default_config() -> dict:
         # is not counted (a room of hundreds behind one venue address reads it); one a change of the forum's data (a
         # card, an answer) makes render again is (forum.public.views.counted).
         "REPORT_PAGE_LIMIT": "60 per minute;600 per hour",
+        # Every read of those pages (a kept page served again, a 304 included) per network address: a flood guard only,
+        # far above what a venue of hundreds behind one address reads (each person opening it a few times).
+        "REPORT_READ_LIMIT": "1200 per minute;12000 per hour",
         # A page kept as rendered is rendered again once this old, even if nothing its key reads has changed.
         "REPORT_PAGE_MAX_AGE_SECONDS": 3600,
         # While the room is live (each card, dot, answer or person joining a change of what the page shows), a page kept

@@ -85,16 +85,24 @@ class ChartStore(Protocol):
 
 
 _store: ContextVar[ChartStore | None] = ContextVar("chart_store", default=None)
+_drawing: ContextVar[bool] = ContextVar("chart_drawing", default=True)
+
+
+class ChartsToDraw(Exception):
+    """A chart kept nowhere yet (neither in the process nor in the store), asked for in a block that was not to draw
+    any (``charts_kept_in(store, draw=False)``): the caller has it drawn elsewhere (a background job) instead."""
 
 
 @contextmanager
-def charts_kept_in(store: ChartStore) -> Iterator[ChartStore]:
-    """The charts drawn within the block read from ``store`` first, and put there once drawn."""
-    token = _store.set(store)
+def charts_kept_in(store: ChartStore, draw: bool = True) -> Iterator[ChartStore]:
+    """The charts drawn within the block read from ``store`` first, and put there once drawn; ``draw`` False: a chart
+    found in neither raises ``ChartsToDraw`` instead of being drawn."""
+    token, drawing = _store.set(store), _drawing.set(draw)
     try:
         yield store
     finally:
         _store.reset(token)
+        _drawing.reset(drawing)
 
 
 @lru_cache(maxsize=1)
@@ -117,6 +125,8 @@ def _cached_png(draw: Callable[..., Figure], payload: str) -> bytes:
     digest = chart_digest(draw, payload) if store is not None else None
     png = store.get(digest) if store is not None else None
     if png is None:
+        if not _drawing.get():
+            raise ChartsToDraw(digest)
         png = png_bytes(draw(*json.loads(payload)))
         if store is not None:
             store.put(digest, png)

@@ -4,12 +4,16 @@ fpdf2 is pure Python (no system libraries), lays out real text (searchable, copy
 bookmark outline), and takes the DejaVu fonts that matplotlib ships, so accents, dashes and
 quotes print everywhere without installing fonts. What they have no glyph for (emoji typed in a
 card, a script DejaVu lacks) is written out by ``analysis.report.glyphs`` instead of printing as a box, and so
-are Hebrew and Arabic words, which fpdf2 would print backwards.
+are Hebrew and Arabic words, which fpdf2 would print backwards. A PDF with words so written out says so under its
+title (``SCRIPTS_NAMED``): no font drawing Chinese, Japanese or Korean ships with the app's packages (matplotlib's
+DejaVu has none).
 """
 from __future__ import annotations
 
+import dataclasses
 import io
 import re
+from collections.abc import Iterator
 from functools import singledispatch
 from pathlib import Path
 from xml.sax.saxutils import escape as xml_escape
@@ -21,7 +25,7 @@ from analysis.report import charts
 from analysis.report.document import Bullets, Chart, Document, Figures, Grid, IdeaList, Paragraph, Quote
 from analysis.report.glyphs import NAMES_LANGUAGE, left_to_right, written_out
 from analysis.report.marks import Text, concat, language_at, pieces, shorten, spans_of
-from analysis.report.wording import wording
+from analysis.report.wording import N_, wording
 
 FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
 FONT = "DejaVu"
@@ -497,6 +501,34 @@ def _contents(pdf: _PDF, outline) -> None:
             pdf.ln(7.5)
 
 
+SCRIPTS_NAMED = N_("This PDF's font has no letters for some of the scripts typed here: words in them are written as "
+                   "their script's name in square brackets, such as “[CJK text]” for Chinese, Japanese or Korean. "
+                   "The HTML and Word versions of this report show them as typed.")
+SCRIPT_NAME = re.compile(r"\[\w+ text\]")  # what ``glyphs.written_out`` writes for a run of a script
+
+
+def _texts(value) -> Iterator[str]:
+    """Every string in a document's blocks and charts' arguments."""
+    if isinstance(value, str):
+        yield value
+    elif dataclasses.is_dataclass(value):
+        for field in dataclasses.fields(value):
+            yield from _texts(getattr(value, field.name))
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            yield from _texts(item)
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _texts(item)
+
+
+def _scripts_named(pdf: _PDF) -> bool:
+    """Whether the PDF writes a script's words out by the script's name (the regular font's glyphs: the others
+    draw the same letters)."""
+    glyphs = left_to_right(map(chr, pdf.fonts[FONT.lower()].cmap))
+    return any(SCRIPT_NAME.search(written_out(text, glyphs)[0]) for text in _texts(pdf.doc) if not set(text) <= glyphs)
+
+
 def render_pdf(doc: Document) -> bytes:
     pdf = _PDF(doc)
     compact = doc.kind == "brief"
@@ -505,6 +537,8 @@ def render_pdf(doc: Document) -> bytes:
     _text(pdf, doc.subtitle, 11, "B", MUTED, after=1)
     if doc.draft:
         _text(pdf, doc.draft_notice, 9.5, "BI", MUTED, after=0.5)
+    if _scripts_named(pdf):
+        _text(pdf, wording(doc.lang).gettext(SCRIPTS_NAMED), 9.5, "I", MUTED, after=0.5)
     _text(pdf, doc.generated, 8.5, "I", MUTED, after=3 if compact else 10)
     if not compact:  # a cover page: title and contents, the report from page 2
         pdf.insert_toc_placeholder(_contents, pages=1, reset_page_indices=False)

@@ -116,8 +116,9 @@ def send_test_mail_command(address: str):
 @with_appcontext
 def tidy_jobs_command():
     """Mark failed the background jobs whose worker died or that are no longer in their queue, and delete the finished
-    ones older than JOB_KEPT_DAYS (each forum's latest of each kind and report files still offered are kept), and the
-    codes to continue on another phone past their keeping (a day after expiring unused, a month after use)."""
+    ones older than JOB_KEPT_DAYS (each forum's latest of each kind and report files still offered are kept), the
+    report charts kept more than a day, and the codes to continue on another phone past their keeping (a day after
+    expiring unused, a month after use)."""
     from forum.services.device_moves import USED_KEPT, prune_finished_moves
     from forum.services.jobs import tidy_jobs
 

@@ -61,6 +61,12 @@ _held: set[int] = set()
 _WAITING_IN_RQ = ("queued", "started", "deferred", "scheduled")
 
 
+def runs_beside_requests(app: Flask) -> bool:
+    """Whether a job ``submit`` is given runs beside the requests (in Redis's workers or a thread pool), not inside the
+    request that submits it (``JOB_THREADS`` 0)."""
+    return bool(app.config["REDIS_URL"]) or app.config["JOB_THREADS"] > 0
+
+
 def submit(app: Flask, job_id: int, *, here_without_redis: bool = False) -> None:
     """Hand a queued job to its lane's queue or thread pool, or (``JOB_THREADS`` 0) run it now. Redis out of reach,
     the job fails and the error is raised (the request answers 503), or with ``here_without_redis`` (a message whose
@@ -195,7 +201,8 @@ def run_job(app: Flask, job_id: int) -> None:
         if not claimed:
             return
         try:
-            if app.config["JOB_IN_CHILD_PROCESS"] and job_records.kind_of(job_id) not in MAIL_JOB_KINDS:
+            if app.config["JOB_IN_CHILD_PROCESS"] and job_records.kind_of(job_id) not in MAIL_JOB_KINDS \
+                    and not job_records.small_build(job_id):
                 _supervise(app, job_id)
             else:
                 _run_here(job_id)

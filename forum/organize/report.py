@@ -10,6 +10,7 @@ from flask_babel import ngettext
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
+from analysis.report.charts import ChartsToDraw
 from analysis.report.drafts import draft_executive_summary, draft_way_forward
 from analysis.report.wording import LANGUAGE_NAMES
 from forum.compression import compressed
@@ -25,11 +26,11 @@ from forum.organize.access import owned_forum, requires
 from forum.roles import Action
 from forum.organize.report_forms import ReportTextForm
 from forum.operations.job_messages import news_result, outcome_message, progress_text
-from forum.operations.jobs import submit
+from forum.operations.jobs import runs_beside_requests, submit
 from forum.services import committee, report_news
 from forum.services.analysis_records import card_count
 from forum.services.analysis_runs import latest_run
-from forum.services.jobs import kept_report_files, latest_job, up_to_date_report
+from forum.services.jobs import TooManyJobs, kept_report_files, latest_job, queue_report, up_to_date_report
 from forum.services.mailing import sent_summary
 from forum.services.reports import (FORMATS, drafted_languages, mark_final, reissue_share_link, render_report,
                                    report_draft, report_html, report_input, report_language, report_mark,
@@ -154,7 +155,11 @@ def report_preview(forum_id: int):
                      "file below: the preview then shows it."), "info")
             return redirect(_report_page(forum, _anchor="get-h"))
         return compressed(Response(built.result, mimetype="text/html"))
-    return compressed(Response(report_html(forum, lang), mimetype="text/html"))
+    try:
+        html = report_html(forum, lang, draw=not runs_beside_requests(current_app))
+    except ChartsToDraw:
+        return _drawn_first(forum, "html", lang, preview=True)
+    return compressed(Response(html, mimetype="text/html"))
 
 
 @blueprint.route(f"/forums/<int:forum_id>/report/download/<any({', '.join(FORMATS)}):fmt>")
@@ -169,8 +174,31 @@ def report_download(forum_id: int, fmt: str):
                      "address. Build the one you want below, then download it here."), "info")
             return redirect(_report_page(forum, _anchor="get-h"))
         return compressed(download(built.result, built.result_name, content_type=built.result_type))
-    rendered = render_report(forum, fmt, lang)
+    try:
+        rendered = render_report(forum, fmt, lang, draw=not runs_beside_requests(current_app))
+    except ChartsToDraw:
+        return _drawn_first(forum, fmt, lang)
     return compressed(download(rendered.content, rendered.filename, content_type=rendered.mimetype))
+
+
+def _drawn_first(forum, fmt: str, lang: str, preview: bool = False):
+    """The first build after a change of what a chart shows draws its charts (seconds for a large forum, nothing shown
+    meanwhile): built as the report page's "Build" builds a file, as a job, and this page follows its progress, then
+    offers the file (or the preview, its charts kept by then). One build at a time per forum: a second tap
+    follows the build under way."""
+    try:
+        job, new = queue_report(forum, fmt, lang, started_by=current_user.id, small=True)
+    except TooManyJobs as refused:  # the account's other forums' jobs fill its share of the workers
+        flash(refused.message, "error")
+        return redirect(_report_page(forum, _anchor="get-h"))
+    if new:
+        submit(current_app._get_current_object(), job.id)
+    elif (job.parameters or {}).get("format") != fmt or (job.parameters or {}).get("lang") != lang:
+        flash(_l("Another report file is being built: open this one again once it is ready."), "info")
+        return redirect(_report_page(forum, _anchor="get-h"))
+    done_url = url_for("organize.report_preview", forum_id=forum.id, report_lang=lang) if preview else None
+    return render_template("organize/report_building.html", forum=forum, job=job, preview=preview,
+                           done_url=done_url, progress=progress_text(job)), 202
 
 
 @blueprint.route("/forums/<int:forum_id>/report/<any(share, unshare, new_link, final, draft):action>",

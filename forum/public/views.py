@@ -75,12 +75,18 @@ PAGE_LIMIT_MESSAGE = _l("This report was opened very many times from your networ
 
 
 def report_page(view):
-    """A view of a report page: refused (404, saying so) to a request at another root than the app's own
-    (``report_pages.at_own_root``: an ``X-Forwarded-Prefix`` a client sent through the proxy), which would have the page
-    rendered for it alone each time, its links starting with that prefix."""
+    """A view of a report page: every read counted against ``REPORT_READ_LIMIT`` per network (a flood guard: a 429
+    saying why past it); refused (404, saying so) to a request at another root than the app's own
+    (``report_pages.at_own_root``: an ``X-Forwarded-Prefix`` a client sent through the proxy, or a deployment under a
+    prefix FORUM_PUBLIC_URL does not name, logged once), which would have the page rendered for it alone each time,
+    its links starting with that prefix."""
     @wraps(view)
     def at_own_root(*args, **kwargs):
+        read = ("REPORT_READ_LIMIT", ratelimit.remote_network())
+        if not ratelimit.count(*read):
+            ratelimit.refuse(PAGE_LIMIT_MESSAGE, read)
         if not report_pages.at_own_root():
+            report_pages.log_other_root_once()
             abort_with(404, _("This report is not at this address. Open the link as the organizers gave it."))
         return view(*args, **kwargs)
 

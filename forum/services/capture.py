@@ -25,6 +25,7 @@ from forum.prebuilt import Prebuilt
 from forum.services.errors import ServiceError
 from forum.services.link_lookup import open_link
 from forum.services.quotas import card_quota, cards_held, quota_message
+from forum.services.report_charts import forget_charts
 from forum.text_input import INVALID_CHARS, visible_text
 from forum.text_lengths import too_long
 
@@ -263,6 +264,7 @@ def undo_card(ref: TableRef, client_id: str) -> dict:
         if card.deleted_at is None:
             card.deleted_at = card.updated_at = utcnow()
             card.starred = False
+            forget_charts(card.forum_id)
         return _flushed_json(card)
 
 

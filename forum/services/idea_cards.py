@@ -14,6 +14,7 @@ from forum.models import IdeaCard, utcnow
 from forum.models.ideas import UNDONE_ID
 from forum.services.capture import full_round_message, lock_stars, starred_count
 from forum.services.errors import ServiceError
+from forum.services.report_charts import forget_charts
 
 
 def _no_star_left(card: IdeaCard, round_id: int | None, table_id: int | None) -> bool:
@@ -45,6 +46,7 @@ def delete_card(card: IdeaCard) -> bool:
         if card.deleted_at is not None:
             return False
         card.deleted_at = utcnow()
+        forget_charts(card.forum_id)
         return True
 
 

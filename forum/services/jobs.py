@@ -24,6 +24,7 @@ from forum.services.analysis_runs import start_run
 from forum.services.errors import ServiceError
 from forum.services.forum_row import hold_forum_row
 from forum.services.mailing import PERSON_JOB_KEPT, PERSON_JOB_KINDS
+from forum.services.report_charts import prune_old_charts
 
 
 # The jobs an account starts from the forums' pages, kept in their parameters: ``JOBS_PER_ACCOUNT`` of them at most
@@ -31,6 +32,10 @@ from forum.services.mailing import PERSON_JOB_KEPT, PERSON_JOB_KINDS
 STARTED_BY = "started_by"
 # A report file's parameter: the digest of what it says (``store_result``)
 BUILT_FROM = "built_from"
+# A report build's parameter: a forum under REPORT_JOB_MIN_CARDS cards (its first build after a change of a chart), run
+# in the web process's job thread even where jobs have a child process: bounded by the threshold, it is done sooner
+# than a child process has started (its imports: seconds, tens on a busy machine)
+SMALL_BUILD = "small"
 # A parameter of a job handed to a web process's thread pool (no Redis): the process holding it, "host:pid:start"
 # (``forum.operations.jobs.still_in_lane``)
 HELD_BY = "held_by"
@@ -106,12 +111,13 @@ def queue_analysis(forum: Forum, *, random_state: int = 0, started_by: int | Non
     return job
 
 
-def queue_report(forum: Forum, fmt: str, lang: str, started_by: int | None = None) -> tuple[Job, bool]:
+def queue_report(forum: Forum, fmt: str, lang: str, started_by: int | None = None,
+                 small: bool = False) -> tuple[Job, bool]:
     """Record a report build waiting to start, and True; or, when one of the forum's is queued or running (a
     second "Build", a double tap, another tab, another organizer), that one and False: one build at a time per
     forum, so that pressing "Build" again and again never queues builds without end. The check and the insert
     hold the forum's row (SQLite: its write lock): two presses at once make one job. ``TooManyJobs`` when the
-    account ``started_by`` has its share of jobs under way already."""
+    account ``started_by`` has its share of jobs under way already. ``small``: ``SMALL_BUILD``."""
     _tidy_before_queuing(forum.id, started_by)
     with writing():
         hold_forum_row(forum.id)  # one at a time
@@ -122,7 +128,8 @@ def queue_report(forum: Forum, fmt: str, lang: str, started_by: int | None = Non
             return building, False
         _check_account_jobs(started_by)
         job = Job(forum_id=forum.id, kind="report", status="queued", stage="queued",
-                  parameters={"format": fmt, "lang": lang, **_started_by(started_by)})
+                  parameters={"format": fmt, "lang": lang, **_started_by(started_by),
+                              **({SMALL_BUILD: True} if small else {})})
         db.session.add(job)
     return job, True
 
@@ -340,11 +347,13 @@ def prune_person_jobs(forum_id: int | None) -> int:
 
 def tidy_jobs() -> tuple[int, int]:
     """Mark failed every lost or expired job and prune the finished ones past their keeping (``fail_lost_jobs``,
-    ``prune_finished_jobs``): from ``flask tidy-jobs``, and at most every TIDY_EVERY_SECONDS in a process as jobs
-    are queued (``_tidy_before_queuing``). How many of each."""
+    ``prune_finished_jobs``), and the report charts kept past theirs (``report_charts.prune_old_charts``): from
+    ``flask tidy-jobs``, and at most every TIDY_EVERY_SECONDS in a process as jobs are queued
+    (``_tidy_before_queuing``). How many jobs of each."""
     failed = fail_lost_jobs()
     with writing():
         pruned = prune_finished_jobs()
+        prune_old_charts()
     return failed, pruned
 
 
@@ -369,6 +378,12 @@ def _tidy_before_queuing(forum_id: int, started_by: int | None = None) -> None:
 
 def kind_of(job_id: int) -> str | None:
     return db.session.scalar(select(Job.kind).where(Job.id == job_id))
+
+
+def small_build(job_id: int) -> bool:
+    """Whether the job is a small forum's report build (``SMALL_BUILD``)."""
+    parameters = db.session.scalar(select(Job.parameters).where(Job.id == job_id))
+    return bool((parameters or {}).get(SMALL_BUILD))
 
 
 def claim(job_id: int) -> bool:

@@ -32,6 +32,7 @@ from forum.services.closing_lock import EVALUATION_LOCK, RATING_LOCK, hold_share
 from forum.services.errors import ServiceError
 from forum.services.mailing import forget_confirmation, forget_person_jobs
 from forum.services.moved_devices import moved_away
+from forum.services.report_charts import forget_charts
 from forum.services.report_drafts import published_report, report_out
 from forum.models import (
     ActionItem, ActionItemChange, AnalysisRun, Answer, Ballot, EvaluationQuestion, EvaluationResponse, FollowUp, Forum,
@@ -1126,6 +1127,7 @@ def erase_device(forum_id: int, device_token: str | None) -> DeviceTraces | None
             forget_address_of_leaver(kept, remember=False)
         elif kept is not None:  # the mail server's word on the kept record's address goes too, as it would on removal
             forget_refused_for_good(forum_id, {normal_email(kept.email)} - {""}, leaving=kept.id)
+        forget_charts(forum_id)  # its answers and dots were counted in them
         return traces
 
     erased = retrying_once(write)

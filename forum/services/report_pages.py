@@ -38,6 +38,7 @@ cost a rendering.
 from __future__ import annotations
 
 import hashlib
+import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -55,6 +56,8 @@ from forum.dates import today
 from forum.extensions import db
 from forum.models import (ActionItem, AnalysisRun, Ballot, EvaluationResponse, FollowUp, Forum, IdeaCard, Participant,
                           ReportDraft, ReportPage, ReportText, ReviewComment, ReviewLink, SteeringSignup, Vote, utcnow)
+
+log = logging.getLogger(__name__)
 
 SHARED = "shared"
 CLAIM_SECONDS = 120  # a rendering claimed longer ago is taken to have failed: another request renders the page
@@ -231,6 +234,23 @@ def _release(forum_id: int, page: str, language: str, key: str) -> None:
 def at_own_root() -> bool:
     """Whether this request's links start where the app is (``PUBLIC_URL``'s path, the site's root by default)."""
     return request.script_root == urlsplit(current_app.config["PUBLIC_URL"]).path.rstrip("/")
+
+
+OTHER_ROOT_LOGGED = "report_pages.other_root_logged"  # in the app's extensions: the warning below, logged once
+
+
+def log_other_root_once() -> None:
+    """Say once per app in its log that a report page was asked for at another root than ``PUBLIC_URL``'s path (the
+    view answers 404): a deployment under a prefix that FORUM_PUBLIC_URL does not name refuses every report page, and
+    an administrator would otherwise find no trace of why. Once only: a client sending prefixes must not fill it."""
+    if current_app.extensions.get(OTHER_ROOT_LOGGED):
+        return
+    current_app.extensions[OTHER_ROOT_LOGGED] = True
+    log.warning("A report page was asked for under the prefix %r, but FORUM_PUBLIC_URL (%s) puts the app at %r: report "
+                "pages answer 404 there. If the app is deployed under that prefix, set FORUM_PUBLIC_URL to the address "
+                "people reach it at, the prefix included. (Said once, not for each request.)",
+                request.script_root, current_app.config["PUBLIC_URL"],
+                urlsplit(current_app.config["PUBLIC_URL"]).path.rstrip("/") or "/")
 
 
 def current_page(forum: Forum, page: str, language: str, render: Callable[[], str]) -> Page:

@@ -498,10 +498,11 @@ def report_input(forum: Forum, lang: str, run: AnalysisRun | None = None) -> Rep
 # ---- rendering ---------------------------------------------------------------------------------
 
 def report_html(forum: Forum, lang: str, review: Review | None = None,
-                languages: tuple[LanguageLink, ...] = ()) -> str:
+                languages: tuple[LanguageLink, ...] = (), draw: bool = True) -> str:
     """The forum's report as one HTML page; ``review`` adds a reviewer's comment links, ``languages``
-    a switch to the report in its other languages."""
-    with kept_charts(forum.id):
+    a switch to the report in its other languages. ``draw`` False: ``ChartsToDraw`` when a chart is kept nowhere
+    yet (the first build after a change of what it shows), instead of drawing it."""
+    with kept_charts(forum.id, draw):
         return render_html(build_report(report_input(forum, lang), lang), review, languages)
 
 
@@ -522,16 +523,17 @@ def file_stem(forum: Forum, kind: str, lang: str) -> str:
     return f"{slugify(forum.name.in_(lang), '-', 60, 'forum')}-{slugify(file_kind(kind, lang), '-')}"
 
 
-def render_report(forum: Forum, fmt: str, lang: str, image_dir=None) -> RenderedReport:
+def render_report(forum: Forum, fmt: str, lang: str, image_dir=None, draw: bool = True) -> RenderedReport:
     """The report (or the one-page brief) of a forum as a file; ``fmt`` is one of FORMATS.
 
     Markdown names its charts unless ``image_dir`` is given: then they are written there as PNG
     files and linked by relative path. ``mdzip`` is a ZIP of the Markdown file and its charts.
+    ``draw`` as ``report_html``'s.
     """
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})")
     built_from = report_digest(forum, lang)  # before the rows are read: a change meanwhile makes the file out of date
-    with kept_charts(forum.id):
+    with kept_charts(forum.id, draw):
         content = _report_content(forum, fmt, lang, report_input(forum, lang), image_dir)
     return RenderedReport(content, FORMATS[fmt][0], filename_for(forum, fmt, lang), built_from)
 

@@ -1,7 +1,7 @@
 // Pages with background jobs (the analysis, large reports, the report's news by mail): each running
 // job's progress bar, kept up to date from its JSON status; when it is done, the analysis opens its
-// themes, a report offers its file and the news shows what was sent. (One click, one run: app.js
-// disables a form[data-busy]'s button while the form is sent.)
+// themes, a report offers its file (or the preview it was built for: data-done-url) and the news shows what was
+// sent. (One click, one run: app.js disables a form[data-busy]'s button while the form is sent.)
 (function () {
   "use strict";
   function follow(panel) {
@@ -25,7 +25,7 @@
           }
           if (job.status === "done" && job.next && panel.dataset.jobKind === "report") {
             var link = document.createElement("a");
-            link.href = job.next;
+            link.href = panel.dataset.doneUrl || job.next;  // a preview's page offers the preview, not the file
             link.className = "button";
             link.textContent = panel.dataset.downloadLabel;
             stage.replaceChildren(link);

@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import func, select
 
 from forum.extensions import db
-from forum.models import Forum, IdeaCard, Table
+from forum.models import Forum, IdeaCard, ReportChart, Table
 from tests.races import race
 
 
@@ -395,3 +395,16 @@ def test_controls_that_reorder_text_are_removed_and_visible_text_is_kept(client,
     for text in ("Famille 👨\u200d👩\u200d👧 réunie", "مرحبا\u200f بكم", "שלום עולם", "Cafe\u0301 du coin",
                  "First line\n\tsecond line", "🏴\U000e0067\U000e0062\U000e0065\U000e006e\U000e0067\U000e007f flag"):
         assert post(client, table["token"], card(text)).get_json()["card"]["text"] == text
+
+
+def test_a_card_taken_back_drops_the_forums_kept_report_charts(client, app, table):
+    """Kept charts hold the cards' counts, group names and theme labels as drawn: a card taken back at its table must
+    not live on in them (forum.services.report_charts)."""
+    payload = card()
+    post(client, table["token"], payload)
+    with app.app_context():
+        db.session.add(ReportChart(forum_id=table["forum_id"], digest="d" * 64, png=b"\x89PNG"))
+        db.session.commit()
+    assert client.delete(f"/api/v1/capture/{table['token']}/cards/{payload['client_id']}").status_code == 200
+    with app.app_context():
+        assert db.session.scalar(select(ReportChart.id)) is None

@@ -289,3 +289,42 @@ def test_under_the_prefix_public_url_names_the_pages_are_kept(database_url, rend
                                                                               "X-Forwarded-For": "198.51.100.1"})
             assert read.status_code == 200 and f"/forum/r/{share_token}?lang=fr" in links_of(read)
         assert len(renders) == 1
+
+
+def test_a_prefix_public_url_does_not_name_is_logged_once_naming_the_setting(database_url, renders, caplog):
+    """A deployment under a prefix FORUM_PUBLIC_URL does not name gets 404 on every report page: its log says why,
+    once (not a line per request, which a client sending prefixes could fill the log with)."""
+    for app in build_app(database_url, TRUSTED_PROXIES=1):
+        share_token, review_token = shared_report_and_review_link(app)
+        caplog.clear()
+        for url in (f"/r/{share_token}?lang=en", f"/review/{review_token}?lang=en", f"/r/{share_token}?lang=fr"):
+            refused = app.test_client().get(url, headers={"X-Forwarded-Prefix": "/forum",
+                                                          "X-Forwarded-For": "198.51.100.1"})
+            assert refused.status_code == 404
+        warnings = [record.getMessage() for record in caplog.records
+                    if record.name == "forum.services.report_pages" and record.levelname == "WARNING"]
+        assert len(warnings) == 1 and "FORUM_PUBLIC_URL" in warnings[0] and "'/forum'" in warnings[0], warnings
+
+
+@pytest.mark.parametrize("lang, said", [
+    ("en", "This report was opened very many times from your network in a short time, so it is not shown for now. "
+           "Wait a few minutes, then open it again."),
+    ("fr", "Ce rapport a été ouvert un très grand nombre de fois depuis votre réseau en peu de temps : il "
+           "n'est donc pas affiché pour le moment. Attendez quelques minutes, puis ouvrez-le de nouveau."),
+])
+def test_reads_of_a_kept_page_past_the_flood_guard_answer_429_saying_why(database_url, renders, lang, said):
+    """A kept page served again is not a rendering (REPORT_PAGE_LIMIT), but its reads are bounded too, loosely
+    (REPORT_READ_LIMIT): a client asking for it in a loop is held back, its network only."""
+    for app in build_app(database_url, RATELIMIT_ENABLED=True, REPORT_READ_LIMIT="3 per minute"):
+        token, review_token = shared_report_and_review_link(app)
+        reader = app.test_client()
+        reader.environ_base["REMOTE_ADDR"] = "203.0.113.7"
+        answers = [reader.get(url, headers={"Accept-Language": lang}).status_code
+                   for url in (f"/r/{token}?lang={lang}", f"/r/{token}?lang={lang}", f"/review/{review_token}")]
+        assert answers == [200, 200, 200] and len(renders) == 2  # the shared page once, then kept
+        refused = reader.get(f"/r/{token}?lang={lang}", headers={"Accept-Language": lang})
+        assert refused.status_code == 429 and int(refused.headers["Retry-After"]) > 0
+        assert said in text_of(parse(refused.text).select_one("main"))
+        elsewhere = app.test_client()
+        elsewhere.environ_base["REMOTE_ADDR"] = "198.51.100.9"
+        assert elsewhere.get(f"/r/{token}?lang={lang}").status_code == 200

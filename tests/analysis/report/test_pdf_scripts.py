@@ -45,3 +45,27 @@ def test_a_card_with_emoji_chinese_and_right_to_left_words_prints_every_part(lan
     if lang == "fr":  # the names are English words: marked so for a screen reader
         spans = re.findall(rb"/Span <</Lang \(([A-Za-z-]+)\)>> BDC", _content_streams(content))
         assert spans and set(spans) == {b"en-CA"}
+
+
+SAID = {
+    "en": "This PDF's font has no letters for some of the scripts typed here: words in them are written as their "
+          "script's name in square brackets, such as “[CJK text]” for Chinese, Japanese or Korean. The HTML and "
+          "Word versions of this report show them as typed.",
+    "fr": "La police de ce PDF n'a pas de lettres pour certaines des écritures saisies ici\u00a0: les mots qui y "
+          "sont écrits sont remplacés par le nom de leur écriture entre crochets, comme «\u00a0[CJK text]\u00a0» "
+          "pour le chinois, le japonais ou le coréen. Les versions HTML et Word de ce rapport les montrent tels "
+          "qu'ils ont été saisis.",
+}
+
+
+@needs_poppler
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_a_pdf_with_words_written_out_by_their_script_says_so_under_its_title(lang):
+    """No font drawing Chinese, Japanese or Korean ships with the app's packages: the PDF says plainly what it did,
+    and where the words are as typed; a PDF with none says nothing of it."""
+    said = " ".join(SAID[lang].split())
+    text = " ".join(pdf_text(render_pdf(build_report(_input(), lang))).split())
+    assert said in text and text.index(said) < text.index(PRINTED)
+    plain = _input()
+    plain.ideas, plain.themes[0]["label"] = plain.ideas[1:], "Mentoring"
+    assert "[CJK text]" not in " ".join(pdf_text(render_pdf(build_report(plain, lang))).split())

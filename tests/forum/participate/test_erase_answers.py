@@ -11,7 +11,7 @@ from werkzeug.exceptions import ServiceUnavailable
 from forum.extensions import db
 import forum.services.analysis_runs as analysis_runs
 import forum.services.participation as participation
-from forum.models import ActionItem, AnalysisRun, Forum, MailOptOut, SentMail, SteeringSignup, Translated
+from forum.models import ActionItem, AnalysisRun, Forum, MailOptOut, ReportChart, SentMail, SteeringSignup, Translated
 from forum.organize.checklist import checklist
 from forum.organize.counts import dashboard_counts
 from forum.services.evaluation_results import results
@@ -416,3 +416,16 @@ def test_an_address_another_record_of_the_forum_still_uses_keeps_its_mail_log(ap
     assert device.post("erase", data={}).status_code == 200
     with app.app_context():
         assert mail_log(forum_id) == {("news", "ana0@example.org")}
+
+
+def test_a_phone_erasing_its_answers_drops_the_forums_kept_report_charts(app, forum_setup, phone):
+    """Kept charts hold the evaluation's and the votes' counts as drawn: the erased answers must not live on in them
+    (forum.services.report_charts)."""
+    device = phone()
+    assert device.send("evaluation", q_rating=4).status_code == 200
+    with app.app_context():
+        db.session.add(ReportChart(forum_id=forum_setup["id"], digest="d" * 64, png=b"\x89PNG"))
+        db.session.commit()
+    assert device.post("erase", data={}).status_code == 200
+    with app.app_context():
+        assert db.session.scalar(select(ReportChart.id)) is None
