@@ -8,7 +8,6 @@ import os
 import shutil
 
 import pytest
-from sqlalchemy import text
 
 from forum import create_app
 from forum.extensions import db
@@ -101,12 +100,19 @@ def _new_app(database_url, **overrides):
     return app
 
 
+# PostgreSQL: the ids counted from 1 again, as in a new database.
+RESTART_SEQUENCES = ("SELECT setval(c.oid, 1, false) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+                     " WHERE c.relkind = 'S' AND n.nspname = current_schema()")
+
+
 def _empty_database(app):
+    """On PostgreSQL every row deleted (children first) and the sequences restarted, in one round trip: a TRUNCATE of
+    every table, which makes new files for each table and index, took about five times as long."""
     with app.app_context():
         db.session.remove()
         if USE_POSTGRES:
-            names = ", ".join(f'"{table.name}"' for table in db.metadata.sorted_tables)
-            db.session.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+            deletes = [f'DELETE FROM "{table.name}"' for table in reversed(db.metadata.sorted_tables)]
+            db.session.connection().exec_driver_sql("; ".join([*deletes, RESTART_SEQUENCES]))
             db.session.commit()
         db.engine.dispose()
 

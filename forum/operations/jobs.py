@@ -182,6 +182,18 @@ def _thread_pool(app: Flask, lane: str = WORK) -> ThreadPoolExecutor:
         return _pools[key]
 
 
+def stop_thread_pools(app: Flask) -> None:
+    """Let the jobs and mail running on this process's thread pools for ``app`` end, drop those not started, and
+    forget the pools and the jobs they held: for tests, where an app serving one test after another
+    (tests/browser/conftest.py) leaves nothing running into the next, whose jobs get new pools with its own
+    ``JOB_THREADS``. The process serves no other app meanwhile."""
+    with _pools_lock:
+        pools = [_pools.pop(key) for key in list(_pools) if key[0] == id(app)]
+    for pool in pools:
+        pool.shutdown(wait=True, cancel_futures=True)
+    _held.clear()
+
+
 def run_queued_job(job_id: int) -> None:
     """What an RQ worker runs: the app comes from the environment, like the web instances'."""
     run_job(_worker_app(), job_id)

@@ -1,6 +1,7 @@
 """Browser fixtures: the app served on loopback by a real server thread, driven by Debian's Chromium."""
 from __future__ import annotations
 
+import copy
 import os
 import threading
 import time
@@ -8,8 +9,9 @@ import time
 import pytest
 from werkzeug.serving import make_server
 
-from forum import create_app
+from forum import create_app, ratelimit
 from forum.extensions import db
+from forum.operations import jobs, mail_on
 from tests.conftest import SECRET_KEY, TEST_PASSWORD_HASH, add_review_link
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
@@ -21,6 +23,9 @@ CHROMIUM_ARGS = [
 PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
 TABLET = {"viewport": {"width": 820, "height": 1180}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
 LAPTOP = {"viewport": {"width": 1280, "height": 800}}
+# The browser contexts of the running test (``new_page``): closed before its server settles, so that no page of it
+# still sends requests (a poll, a queued card) once the database is emptied for the next test.
+OPEN_CONTEXTS = []
 
 
 OWNER_PASSWORD = "correct horse battery"
@@ -140,26 +145,138 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.browser)
 
 
-@pytest.fixture
-def live_app(tmp_path):
-    """The app on a file SQLite database, served on 127.0.0.1 by a threaded server."""
+class LiveServer:
+    """``app`` served on 127.0.0.1 by a threaded server, which keeps the threads that answered its requests (the
+    server closes each connection after its answer: a thread ends with its request)."""
+
+    def __init__(self, app):
+        self.app, self.answering, self.lock = app, [], threading.Lock()
+        self.server = make_server("127.0.0.1", 0, self._kept, threaded=True)
+        self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+        self.thread.start()
+        app.config["LIVE_URL"] = app.config["PUBLIC_URL"] = f"http://127.0.0.1:{self.server.server_port}"
+
+    def _kept(self, environ, start_response):
+        with self.lock:
+            self.answering.append(threading.current_thread())
+        return self.app(environ, start_response)
+
+    def settle(self, timeout: float = 60) -> bool:
+        """Wait until the app runs nothing: the browser's contexts closed, every request answered, then the thread
+        looking through the forums at start, the jobs and the mail done (not started: dropped). False when a request
+        is still running after ``timeout`` seconds."""
+        for context in list(OPEN_CONTEXTS):
+            context.close()
+        deadline = time.monotonic() + timeout
+        while True:
+            with self.lock:
+                self.answering = [thread for thread in self.answering if thread.is_alive()]
+                if not self.answering:
+                    break
+                thread = self.answering[0]
+            thread.join(deadline - time.monotonic())
+            if thread.is_alive():
+                return False
+        if (started := self.app.extensions.get(mail_on.STARTED)) is not None:
+            started.join(timeout)
+        jobs.stop_thread_pools(self.app)
+        return True
+
+    def stop(self):
+        self.server.shutdown()
+        self.thread.join(timeout=5)
+        jobs.stop_thread_pools(self.app)
+        with self.app.app_context():
+            db.engine.dispose()
+
+
+def serve_new_app(database_path) -> LiveServer:
+    """A new app on a new SQLite file, served."""
     app = create_app({
         "SECRET_KEY": SECRET_KEY,
-        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'browser.db'}",
+        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database_path}",
         "RATELIMIT_ENABLED": False,
         "PASSWORD_HASH_METHOD": TEST_PASSWORD_HASH,
     })
     with app.app_context():
         db.create_all()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    app.config["LIVE_URL"] = app.config["PUBLIC_URL"] = f"http://127.0.0.1:{server.server_port}"
-    yield app
-    server.shutdown()
-    thread.join(timeout=5)
+    return LiveServer(app)
+
+
+def empty_tables(app):
+    """Every row deleted, and the tables' ids counted from 1 again."""
     with app.app_context():
-        db.engine.dispose()
+        db.session.remove()
+        with db.engine.begin() as connection:
+            connection.exec_driver_sql("PRAGMA defer_foreign_keys = ON")
+            for table in reversed(db.metadata.sorted_tables):
+                connection.execute(table.delete())
+            connection.exec_driver_sql("DELETE FROM sqlite_sequence")
+
+
+class SharedLiveServer:
+    """One served app per worker for the tests that keep the default settings (or change ``app.config``, read at
+    request time): building and serving an app took a good part of a short browser test. After each test, once the
+    app has settled (``LiveServer.settle``), its tables are emptied and its settings, extensions' entries, WSGI app
+    and rate limit counters put back as they were, so the next test sees it as new. A test adding hooks or routes
+    (which Flask refuses once an app has served) takes ``own_live_app``."""
+
+    def __init__(self, tmp_path_factory):
+        self.tmp_path_factory, self.live = tmp_path_factory, None
+
+    def _serve(self):
+        self.live = serve_new_app(self.tmp_path_factory.mktemp("live") / "browser.db")
+        app = self.live.app
+        self.config, self.extensions = copy.deepcopy(dict(app.config)), dict(app.extensions)
+        self.wsgi_app = app.wsgi_app
+
+    def lend(self):
+        if self.live is None:
+            self._serve()
+        # lent: should tidying it fail, the next test gets a new one
+        live, self.live = self.live, None
+        app = live.app
+        yield app
+        if not live.settle():
+            # a request the test left running (a stalled answer): that server and its database stay with it
+            live.server.shutdown()
+            return
+        empty_tables(app)
+        app.config.clear()
+        app.config.update(copy.deepcopy(self.config))
+        app.extensions.clear()
+        app.extensions.update(self.extensions)
+        app.wsgi_app = self.wsgi_app
+        if (counter := app.extensions[ratelimit.EXTENSION]) is not None:
+            counter.storage.reset()
+        self.live = live
+
+    def stop(self):
+        if self.live is not None:
+            self.live.stop()
+
+
+@pytest.fixture(scope="session")
+def shared_live_server(tmp_path_factory):
+    shared = SharedLiveServer(tmp_path_factory)
+    yield shared
+    shared.stop()
+
+
+@pytest.fixture
+def live_app(shared_live_server):
+    """The app on a file SQLite database, served on 127.0.0.1 by a threaded server: the worker's, emptied and put
+    back as new after the test."""
+    yield from shared_live_server.lend()
+
+
+@pytest.fixture
+def own_live_app(tmp_path):
+    """A served app of the test's own, for a test that adds hooks or routes to it."""
+    live = serve_new_app(tmp_path / "browser.db")
+    yield live.app
+    live.settle()
+    live.stop()
 
 
 @pytest.fixture
@@ -187,6 +304,7 @@ def new_page(browser):
         context = browser.new_context(**options)
         context.set_default_timeout(10000)
         contexts.append(context)
+        OPEN_CONTEXTS.append(context)
         page = context.new_page()
         page.on("console", lambda message: blocked.append(message.text)
                 if "Content Security Policy" in message.text else None)
@@ -195,6 +313,7 @@ def new_page(browser):
     yield make
     for context in contexts:
         context.close()
+        OPEN_CONTEXTS.remove(context)
     assert blocked == [], "the Content-Security-Policy blocked: " + "; ".join(blocked)
 
 

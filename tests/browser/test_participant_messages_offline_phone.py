@@ -13,6 +13,13 @@ from playwright.sync_api import expect
 from tests.browser.conftest import assert_fits_across, go_offline
 from tests.browser.test_participant_phone import SMALL_PHONE, dots_of, forum  # noqa: F401  (forum: a fixture)
 
+
+@pytest.fixture
+def live_app(own_live_app):
+    """An app of its own: the test adds a hook to it."""
+    return own_live_app
+
+
 WORDS = {
     "fr": {"add": "Ajouter un point\u00a0: Mentoring circles", "save": "Enregistrer mes points",
            "offline": "Pas de connexion pour le moment.", "sent": "Vos points sont enregistrés (1 sur 3)."},
