@@ -14,6 +14,7 @@ import sys
 
 from forum.operations.jobs import EXIT_FAILED, EXIT_MEMORY, MAIL_JOB_KINDS
 
+
 def main() -> int:
     request = json.loads(sys.stdin.read())
     config = request["config"]

@@ -6,7 +6,8 @@ gunicorn prints as one line ("Error: ...") before exiting with 1.
   answers on it (the new one would take it over, and the old one remove it when stopping); its path fits a socket
   (from a deep checkout gunicorn only logged "Control server error").
 - The rate limits: counted in each process apart (``threadsafe-memory://``), several workers would each let a flood
-  through the whole limit: refused, naming the setting (by default they are counted in a file the workers share).
+  through the whole limit, and the RQ workers (with Redis) would give back the counts of messages not sent in their
+  own memory: refused, naming the setting (by default they are counted in a file the processes share).
 """
 from __future__ import annotations
 
@@ -52,9 +53,17 @@ def check_control_socket(path: str) -> None:
 
 
 def check_rate_limits(app: Flask, workers: int) -> None:
-    """Refuse several worker processes when each would count the rate limits apart."""
+    """Refuse several worker processes when each would count the rate limits apart, and jobs run by RQ workers
+    (``REDIS_URL``) then: a message a worker could not send gives its count back (``ratelimit.give_back``), in the
+    worker's own memory, never in the web process's that counted it."""
     from forum.ratelimit import counts_per_process
 
+    if app.config.get("REDIS_URL") and counts_per_process(app.config):
+        raise RuntimeError(f"FORUM_RATELIMIT_STORAGE_URI={app.config['RATELIMIT_STORAGE_URI']} counts the rate "
+                           "limits in each process: with FORUM_REDIS_URL the RQ workers give back the count of a "
+                           "message they could not send, which this server would never see. Leave it unset (the "
+                           "processes of this machine then count together in a file), or set a shared store "
+                           "(redis://host:6379/1) when workers run on other machines.")
     if workers > 1 and counts_per_process(app.config):
         raise RuntimeError(f"FORUM_RATELIMIT_STORAGE_URI={app.config['RATELIMIT_STORAGE_URI']} counts the rate "
                            f"limits in each process: with {workers} workers a flood would get each limit {workers} "

@@ -75,15 +75,17 @@ PAGE_LIMIT_MESSAGE = _l("This report was opened very many times from your networ
 
 
 def report_page(view):
-    """A view of a report page: every read counted against ``REPORT_READ_LIMIT`` per network (a flood guard: a 429
-    saying why past it); refused (404, saying so) to a request at another root than the app's own
+    """A view of a report page: every read not refused by it counted against ``REPORT_READ_LIMIT`` per network (a
+    flood guard: a 429 saying why past it, asked first, before the token is looked up, so that guessing tokens is
+    bounded too; a read refused is not counted, so a reader past the minute's bound reads again the next minute, not
+    the next hour); refused (404, saying so) to a request at another root than the app's own
     (``report_pages.at_own_root``: an ``X-Forwarded-Prefix`` a client sent through the proxy, or a deployment under a
     prefix FORUM_PUBLIC_URL does not name, logged once), which would have the page rendered for it alone each time,
     its links starting with that prefix."""
     @wraps(view)
     def at_own_root(*args, **kwargs):
         read = ("REPORT_READ_LIMIT", ratelimit.remote_network())
-        if not ratelimit.count(*read):
+        if ratelimit.spend(read) is None:  # checked and counted in one step, given back when refused
             ratelimit.refuse(PAGE_LIMIT_MESSAGE, read)
         if not report_pages.at_own_root():
             report_pages.log_other_root_once()

@@ -586,7 +586,8 @@ def link_carried_items(run: AnalysisRun) -> None:
     items = list(db.session.scalars(select(ActionItem).where(
         ActionItem.forum_id == run.forum_id, ActionItem.theme_id.is_(None), ActionItem.carried_from_id.is_not(None),
         ActionItem.proposal.is_(None))))
-    items = [item for item in items if item.priority_label and item.carried_from and item.carried_from.theme]
+    items = [item for item in items if item.priority_label and item.carried_from and item.carried_from.theme
+             and _holds_what_was_carried(item)]
     if not items:
         return
     themes = {theme.key: theme for theme in db.session.scalars(select(Theme).where(Theme.run_id == run.id))}
@@ -602,6 +603,13 @@ def link_carried_items(run: AnalysisRun) -> None:
         came_from = item.priority_label
         item.theme_id, item.priority_label = theme.id, theme.label.truncated(200)
         record_change(item, "themed", None, json.dumps(came_from.to_json()))
+
+
+def _holds_what_was_carried(item: ActionItem) -> bool:
+    """Whether the carried item's priority is still the text it was carried with (its theme's name last year, as
+    the next edition's start wrote it, or the earlier item's own), not the organizers' wording given since."""
+    earlier = item.carried_from
+    return item.priority_label in (earlier.theme.label.truncated(200), earlier.priority_label)
 
 
 SIGNUP_GONE = _l("This member's sign-up was erased from their phone meanwhile, so they cannot own the item. "

@@ -6,6 +6,7 @@ time."""
 from __future__ import annotations
 
 from datetime import timedelta
+from types import SimpleNamespace
 
 import pytest
 from sqlalchemy import select, update
@@ -328,3 +329,20 @@ def test_reads_of_a_kept_page_past_the_flood_guard_answer_429_saying_why(databas
         elsewhere = app.test_client()
         elsewhere.environ_base["REMOTE_ADDR"] = "198.51.100.9"
         assert elsewhere.get(f"/r/{token}?lang={lang}").status_code == 200
+
+
+def test_reads_refused_by_the_flood_guard_do_not_count_so_the_next_minute_reads_again(database_url, monkeypatch):
+    """A reader past the minute's bound is refused until that minute is over, not for the hour: the reads refused
+    meanwhile are not counted against the hour's bound."""
+    import time
+
+    from forum import ratelimit_storage
+
+    ahead = []
+    monkeypatch.setattr(ratelimit_storage, "time", SimpleNamespace(time=lambda: time.time() + sum(ahead)))
+    for app in build_app(database_url, RATELIMIT_ENABLED=True, REPORT_READ_LIMIT="2 per minute;4 per hour"):
+        token, _ = shared_report_and_review_link(app)
+        reader = app.test_client()
+        assert [reader.get(f"/r/{token}").status_code for _ in range(5)] == [200, 200, 429, 429, 429]
+        ahead.append(61)  # the minute's window is over
+        assert reader.get(f"/r/{token}").status_code == 200

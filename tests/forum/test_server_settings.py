@@ -128,6 +128,24 @@ def test_several_workers_counting_rate_limits_each_apart_are_refused(storage, wo
             check_rate_limits(app, workers)
     else:
         check_rate_limits(app, workers)
+
+
+def test_rate_limits_counting_in_each_process_are_refused_when_rq_workers_give_counts_back():
+    """With Redis an account's message is sent by an RQ worker, which gives its count back when it was not sent
+    (``signup_mail.send_for_job``): in its own memory, the web process's count never given back."""
+    from flask import Flask
+
+    from forum.operations.serving import check_rate_limits
+
+    app = Flask(__name__)
+    app.config.update(RATELIMIT_ENABLED=True, RATELIMIT_STORAGE_URI="threadsafe-memory://",
+                      SQLALCHEMY_DATABASE_URI="sqlite://", REDIS_URL="redis://127.0.0.1:6379/0")
+    with pytest.raises(RuntimeError, match="the RQ workers give back the count of a message they could not send"):
+        check_rate_limits(app, 1)
+    app.config["RATELIMIT_STORAGE_URI"] = ""  # this machine's file: the workers beside it count there too
+    check_rate_limits(app, 1)
+
+
 def test_the_master_imports_the_text_models_before_forking_so_no_workers_first_theme_correction_does():
     """A theme correction on the board reads the text models (scikit-learn, scipy): seconds to import in each
     worker's first one, a card move that seemed stuck on "Saving…", unless the master imported them once."""
