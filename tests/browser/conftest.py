@@ -97,6 +97,16 @@ def wait_for_js(page, expression: str, timeout_ms: int = 15_000):
         page.wait_for_timeout(50)
 
 
+def wait_until(page, condition, timeout_ms: int = 15_000):
+    """Wait (letting the page's events in) until ``condition()`` holds in the test: e.g. a request held back by a
+    route has reached the test's route handler."""
+    deadline = time.monotonic() + timeout_ms / 1000
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"still false after {timeout_ms} ms: {condition}")
+        page.wait_for_timeout(50)
+
+
 # With is_mobile, Chromium zooms a page wider than the phone out until all of it shows: innerWidth and
 # innerHeight then grow with the page, so `scrollWidth <= innerWidth` and Playwright's to_be_in_viewport
 # pass on a page that scrolls sideways. documentElement.clientWidth/clientHeight stay the phone's own

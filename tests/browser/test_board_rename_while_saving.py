@@ -11,18 +11,8 @@ from sqlalchemy import select
 from forum.extensions import db
 from forum.models import Forum, Theme
 from forum.services.analysis_runs import latest_run
-from tests.browser.conftest import LAPTOP
+from tests.browser.conftest import LAPTOP, wait_until
 from tests.browser.test_themes_board import ANSWER, demo, open_board, stored_theme_of  # noqa: F401 (fixture)
-
-
-def wait_until(page, condition, timeout_ms=10000):
-    """Waits (letting the page's events in) until ``condition()`` holds: a request held back by a route has
-    reached this test."""
-    waited = 0
-    while not condition():
-        assert waited < timeout_ms, "the board's request never came"
-        page.wait_for_timeout(50)
-        waited += 50
 
 
 def move_and_hold(page, source, target):
