@@ -20,10 +20,11 @@ DEVICE = "e" * 43
 
 def answer_held_while(app, monkeypatch, forum_id: int, question_id: int, other, *, round_id: int | None = None,
                       names: tuple[str, str] = ("answers", "close"), device: str = DEVICE,
-                      held_at: str = "utcnow") -> list[str]:
+                      held_at: str = "utcnow", other_goes_through: bool = False) -> list[str]:
     """The phone's answers held once checked against an open evaluation, just before they are written (``held_at``
     "_insert_answers": once their response is written, its foreign key holding the forum's row FOR KEY SHARE);
-    ``other`` comes meanwhile. Returns the order in which the two finished, by ``names`` (the answers', the other's)."""
+    ``other`` comes meanwhile (``other_goes_through``: the test is that it does not wait for them, ``race``'s
+    ``second_goes_through``). Returns the order in which the two finished, by ``names`` (the answers', the other's)."""
     finished, lock = [], threading.Lock()
 
     def answer():
@@ -39,7 +40,8 @@ def answer_held_while(app, monkeypatch, forum_id: int, question_id: int, other, 
         with lock:
             finished.append(names[1])
 
-    race(monkeypatch, participation, held_at, answer, meanwhile)  # utcnow: the write's time, after the "open" check
+    # utcnow: the write's time, after the "open" check
+    race(monkeypatch, participation, held_at, answer, meanwhile, second_goes_through=other_goes_through)
     return finished
 
 
