@@ -10,6 +10,7 @@ from werkzeug.serving import make_server
 
 from forum import create_app
 from forum.extensions import db
+from tests.compiled_templates import share_compiled_templates
 from tests.conftest import SECRET_KEY, TEST_PASSWORD_HASH, add_review_link
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
@@ -147,12 +148,12 @@ def pytest_collection_modifyitems(items):
 @pytest.fixture
 def live_app(tmp_path):
     """The app on a file SQLite database, served on 127.0.0.1 by a threaded server."""
-    app = create_app({
+    app = share_compiled_templates(create_app({
         "SECRET_KEY": SECRET_KEY,
         "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'browser.db'}",
         "RATELIMIT_ENABLED": False,
         "PASSWORD_HASH_METHOD": TEST_PASSWORD_HASH,
-    })
+    }))
     with app.app_context():
         db.create_all()
     server = make_server("127.0.0.1", 0, app, threaded=True)
