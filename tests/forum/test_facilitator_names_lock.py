@@ -86,11 +86,9 @@ def test_two_saves_of_the_facilitators_names_still_take_turns(app, make_organize
             except seen_values.ChangedMeanwhile as changed:
                 errors.append(changed.slots)
 
-    finished, lock = [], threading.Lock()
-    first = _name(app, forum_id, table_id, "Amira Haddad", {table_id: shown})
-    race(monkeypatch, seen_values, "digest", _in_order(finished, lock, "first", first),
-         _in_order(finished, lock, "second", second))
-    assert finished == ["first", "second"]
+    # (not the order in which the two ended: the second goes on as the first commits, and on a loaded machine it
+    # may end before the first's thread does. That it was told of the first's name shows it waited.)
+    race(monkeypatch, seen_values, "digest", _name(app, forum_id, table_id, "Amira Haddad", {table_id: shown}), second)
     assert errors == [[f"table{table_id}"]]
     with app.app_context():
         assert db.session.get(Table, table_id).facilitator_name == "Amira Haddad"
