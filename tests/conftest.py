@@ -12,6 +12,7 @@ import pytest
 from forum import create_app
 from forum.extensions import db
 from forum.models import Membership, ReviewLink, SteeringSignup, User
+from tests.compiled_templates import share_compiled_templates
 from tests.html import parse
 
 USE_POSTGRES = os.environ.get("FORUM_TEST_DATABASE", "sqlite") == "postgresql"
@@ -91,7 +92,7 @@ def testing_settings(database_url, **overrides) -> dict:
 
 
 def _new_app(database_url, **overrides):
-    app = create_app(testing_settings(database_url, **overrides))
+    app = share_compiled_templates(create_app(testing_settings(database_url, **overrides)))
     with app.app_context():
         db.create_all()
     # A schema made by create_all is never judged behind (forum/operations/schema.py): the first

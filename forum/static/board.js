@@ -185,10 +185,17 @@
     while (!busy && afterSaving.length) afterSaving.shift()();
   }
 
+  // The board read again. Corrections do not wait for it: one saved meanwhile (a busy server answering the read
+  // last) drew a newer version of the run, which the read's older board would take away until the next reload.
+  var reloadAnswers = 0;
   function reload(focusAfter) {
     fetch(text.urlBoard, { credentials: "same-origin", headers: { Accept: "application/json" } })
       .then(function (response) { return response.ok ? response.json() : null; })
-      .then(function (answer) { if (answer) show(answer, focusAfter); })
+      .then(function (answer) {
+        if (answer && !(String(answer.run) === runId && answer.version < version)) show(answer, focusAfter);
+        reloadAnswers++;  // every answer, drawn or dropped: a mark for whoever waits for one (the browser tests)
+        root.setAttribute("data-reload-answers", String(reloadAnswers));
+      })
       .catch(function () { /* the page stays as it was; the status line says why */ });
   }
 

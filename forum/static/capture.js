@@ -1557,6 +1557,7 @@
   function queueSettled() {
     return !queue.length || !nextOp().op;
   }
+  var refreshAnswers = 0;
   function refresh() {
     if (!queueSettled() || flushing || !navigator.onLine) return;
     var asked = answersApplied, linkAnswersAsked = linkOffAnswers;
@@ -1565,32 +1566,37 @@
         return response.json().then(function (data) { return {status: response.status, data: data}; });
       })
       .then(function (result) {
-        if (result.status !== 200) {
-          if (result.data.reason === "link_revoked" || result.data.reason === "link_unknown") {
-            linkOff(result.data);
-            renderStatus();
-          }
-          return;
-        }
-        // Read before a card's answer said the link is off (the refresh after the last card saved, while the
-        // organizer switched it off): it says nothing of the link now.
-        if (linkAnswersAsked !== linkOffAnswers) return;
-        unblock();
-        if (!queueSettled() || flushing) return;  // a card was typed meanwhile: its answer comes first
-        if (asked !== answersApplied) return;  // read before a card's answer: the next refresh is newer
-        var roundChanged = result.data.forum.current_round_id !== snapshot.current_round_id;
-        state = result.data;
-        forget("gone-rounds");  // the server's list of rounds is the truth again
-        snapshot = fromServer(result.data);
-        store("snapshot", snapshot);
-        listRounds();
-        listGroups();
-        if (roundChanged) followOrganizerRound(true);
-        render();
-        refreshesApplied++;  // a mark for whoever waits for the next refresh drawn (the browser tests)
-        list.setAttribute("data-refreshes", String(refreshesApplied));
+        applyRefresh(result, asked, linkAnswersAsked);
+        refreshAnswers++;  // every answer, drawn or dropped: a mark for whoever waits for one (the browser tests)
+        root.setAttribute("data-refresh-answers", String(refreshAnswers));
       })
       .catch(function () { /* offline: the next refresh will try again */ });
+  }
+  function applyRefresh(result, asked, linkAnswersAsked) {
+    if (result.status !== 200) {
+      if (result.data.reason === "link_revoked" || result.data.reason === "link_unknown") {
+        linkOff(result.data);
+        renderStatus();
+      }
+      return;
+    }
+    // Read before a card's answer said the link is off (the refresh after the last card saved, while the
+    // organizer switched it off): it says nothing of the link now.
+    if (linkAnswersAsked !== linkOffAnswers) return;
+    unblock();
+    if (!queueSettled() || flushing) return;  // a card was typed meanwhile: its answer comes first
+    if (asked !== answersApplied) return;  // read before a card's answer: the next refresh is newer
+    var roundChanged = result.data.forum.current_round_id !== snapshot.current_round_id;
+    state = result.data;
+    forget("gone-rounds");  // the server's list of rounds is the truth again
+    snapshot = fromServer(result.data);
+    store("snapshot", snapshot);
+    listRounds();
+    listGroups();
+    if (roundChanged) followOrganizerRound(true);
+    render();
+    refreshesApplied++;  // a mark for whoever waits for the next refresh drawn (the browser tests)
+    list.setAttribute("data-refreshes", String(refreshesApplied));
   }
 
   // --- round and stakeholder group -----------------------------------------------------------

@@ -31,12 +31,20 @@
     target.focus({ preventScroll: true });
   }
   document.querySelectorAll("[data-live]").forEach(function (box) {
+    // A poll answered after a later one (a busy server, a slow network) is older news: its content would put back
+    // what the later one replaced, until the next change. Polls are numbered; an answer older than the last
+    // handled is dropped.
+    var asked = 0, handled = 0, answers = 0;
     function poll() {
       if (document.hidden) { return; }
+      var number = ++asked;
       fetch(box.dataset.live, {credentials: "same-origin", headers: {"Accept": "text/html"}})
         .then(function (response) { return response.ok ? response.text() : null; })
         .then(function (html) {
-          if (!html) { return; }
+          answers++;  // every answer, shown or dropped: a mark for whoever waits for one (the browser tests)
+          box.setAttribute("data-live-answers", String(answers));
+          if (!html || number < handled) { return; }
+          handled = number;
           var next = new DOMParser().parseFromString(html, "text/html").querySelector("[data-version]");
           var current = box.querySelector("[data-version]");
           if (next && (!current || current.dataset.version !== next.dataset.version)) {

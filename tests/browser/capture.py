@@ -1,6 +1,7 @@
 """The capture page as a facilitator's phone or tablet opens it, shared by the capture browser tests."""
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import NamedTuple
 
@@ -12,6 +13,9 @@ from forum.capture.pages import PAGE_CACHES
 from forum.extensions import db
 from forum.models import IdeaCard
 from tests.browser.conftest import TABLET, go_offline, wait_for_js
+
+CARDS = re.compile(r".*/api/v1/capture/[^/]+/cards$")  # a card sent
+TABLE_STATE = re.compile(r".*/api/v1/capture/[^/]+$")  # the table's cards and rounds read again (each refresh)
 
 # A 360 px phone (the narrowest the status line must fit in one row), and the two devices most capture tests run on.
 PHONE_360 = {"viewport": {"width": 360, "height": 740}, "device_scale_factor": 3, "is_mobile": True, "has_touch": True}

@@ -12,6 +12,7 @@ from werkzeug.serving import make_server
 from forum import create_app, ratelimit
 from forum.extensions import db
 from forum.operations import jobs, mail_on
+from tests.compiled_templates import share_compiled_templates
 from tests.conftest import SECRET_KEY, TEST_PASSWORD_HASH, add_review_link
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
@@ -99,6 +100,16 @@ def wait_for_js(page, expression: str, timeout_ms: int = 15_000):
     while not page.evaluate(expression):
         if time.monotonic() > deadline:
             raise AssertionError(f"still false after {timeout_ms} ms: {expression}")
+        page.wait_for_timeout(50)
+
+
+def wait_until(page, condition, timeout_ms: int = 15_000):
+    """Wait (letting the page's events in) until ``condition()`` holds in the test: e.g. a request held back by a
+    route has reached the test's route handler."""
+    deadline = time.monotonic() + timeout_ms / 1000
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"still false after {timeout_ms} ms: {condition}")
         page.wait_for_timeout(50)
 
 
@@ -192,12 +203,12 @@ class LiveServer:
 
 def serve_new_app(database_path) -> LiveServer:
     """A new app on a new SQLite file, served."""
-    app = create_app({
+    app = share_compiled_templates(create_app({
         "SECRET_KEY": SECRET_KEY,
         "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database_path}",
         "RATELIMIT_ENABLED": False,
         "PASSWORD_HASH_METHOD": TEST_PASSWORD_HASH,
-    })
+    }))
     with app.app_context():
         db.create_all()
     return LiveServer(app)

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from tests.browser.conftest import LAPTOP, TABLET
-from tests.browser.test_board_rename_while_saving import wait_until
+from tests.browser.conftest import LAPTOP, TABLET, wait_until
 from tests.browser.test_themes_board import (ANSWER, demo, mouse_drag, open_board,  # noqa: F401 (fixture)
                                              stored_theme_of)
 

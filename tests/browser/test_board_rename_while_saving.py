@@ -11,18 +11,9 @@ from sqlalchemy import select
 from forum.extensions import db
 from forum.models import Forum, Theme
 from forum.services.analysis_runs import latest_run
-from tests.browser.conftest import LAPTOP
+from tests.browser.conftest import LAPTOP, wait_until
+from tests.browser.test_board_move_while_saving import move_here
 from tests.browser.test_themes_board import ANSWER, demo, open_board, stored_theme_of  # noqa: F401 (fixture)
-
-
-def wait_until(page, condition, timeout_ms=10000):
-    """Waits (letting the page's events in) until ``condition()`` holds: a request held back by a route has
-    reached this test."""
-    waited = 0
-    while not condition():
-        assert waited < timeout_ms, "the board's request never came"
-        page.wait_for_timeout(50)
-        waited += 50
 
 
 def move_and_hold(page, source, target):
@@ -105,3 +96,33 @@ def test_two_renames_sent_while_a_move_is_saving_are_both_saved(new_page, live_a
     labels = stored_labels(live_app, demo)
     assert "Mentorat et parrainage" in labels and "Logement abordable" in labels
     assert first_label not in labels and second_label not in labels
+
+
+def test_a_rename_saved_while_the_board_is_read_again_stays_shown(new_page, live_app, live_url, demo):  # noqa: F811
+    """A move gets no answer (the venue's Wi-Fi): the board is read again, and a busy server answers that read
+    only after a rename made meanwhile was saved. The board keeps the new name, not the older board read."""
+    page = new_page(**LAPTOP)
+    open_board(page, live_url, demo, lang="fr")
+    themes = page.get_by_test_id("board-theme")
+    source, target, renamed = themes.nth(0), themes.nth(1), themes.nth(2)
+    read, older = [], []
+
+    def first_read_held(route):
+        if read:
+            route.continue_()
+            return
+        read.append(route)
+        older.append(route.fetch())  # read by the server now, answered when the test lets it go
+
+    page.route(re.compile(r".*/analysis/board\?part=board$"), first_read_held)
+    page.route("**/analysis/board/card", lambda route: route.abort("connectionreset"))
+    move_here(page, int(source.get_by_test_id("board-card").first.get_attribute("data-id")), target)
+    wait_until(page, lambda: older)
+    rename(renamed, "Mentorat et parrainage")
+    expect(page.locator("#board-status")).to_have_text("Thème renommé.", timeout=ANSWER)
+
+    board = page.locator("#board")
+    answers = int(board.get_attribute("data-reload-answers") or 0)
+    read[0].fulfill(response=older[0])
+    wait_until(page, lambda: int(board.get_attribute("data-reload-answers") or 0) > answers)
+    assert themes.locator(".board-theme-label", has_text="Mentorat et parrainage").count() == 1

@@ -8,8 +8,8 @@ from sqlalchemy import select
 from forum.extensions import db
 from forum.models import Forum, IdeaCard, Table, User
 from forum.services.forums import create_forum
-from tests.browser.capture import french_capture_page, wait_until_offline_ready
-from tests.browser.conftest import LAPTOP, PHONE, TABLET, go_offline, wait_for_js
+from tests.browser.capture import CARDS, TABLE_STATE, french_capture_page, wait_until_offline_ready
+from tests.browser.conftest import LAPTOP, PHONE, TABLET, go_offline, wait_for_js, wait_until
 
 SIZES = [pytest.param(TABLET, id="tablet"), pytest.param(PHONE, id="phone")]
 PASSWORD = "wall-password-123"
@@ -32,6 +32,43 @@ def stored_texts(app) -> list[str]:
     with app.app_context():
         db.session.remove()
         return sorted(db.session.scalars(select(IdeaCard.text).where(IdeaCard.deleted_at.is_(None))))
+
+
+class HeldReads:
+    """The table's state reads from the next card saved on: the first is read from the server at once and its
+    answer kept back until ``let_go()``; the later ones wait unread until ``stop_holding()``."""
+
+    def __init__(self, page):
+        self.card_saved, self.first, self.answer, self.later, self.holding = False, None, None, [], True
+        page.route(CARDS, self.card)
+        page.route(TABLE_STATE, self.read)
+
+    def card(self, route):
+        response = route.fetch()
+        self.card_saved = True  # (the page reads its state after the card's answer, never while a card is out)
+        route.fulfill(response=response)
+
+    def read(self, route):
+        if not (self.holding and self.card_saved):
+            route.continue_()
+        elif self.first is None:
+            self.first = route
+            self.answer = route.fetch()
+        else:
+            self.later.append(route)
+
+    def let_go(self):
+        self.first.fulfill(response=self.answer)
+
+    def stop_holding(self):
+        self.holding = False
+        while self.later:
+            self.later.pop(0).continue_()
+
+
+def refresh_answers(page) -> int:
+    """How many answers to its refreshes the capture page has handled, drawn or dropped."""
+    return int(page.locator("#capture").get_attribute("data-refresh-answers") or 0)
 
 
 def capture_three_cards(page, url):
@@ -221,10 +258,12 @@ def test_a_revoked_link_stops_working_and_the_new_link_sends_what_was_kept(new_p
     _forum_id, token, table_id = capture_forum
     page = new_page(**size)
     page.goto(f"{live_url}/t/{token}")
+    stale_read = HeldReads(page)
     box = page.get_by_label("New idea card")
     box.fill("Before the revoke")
     box.press("Enter")
     expect(page.locator("#sync-status")).to_have_attribute("data-state", "saved")
+    wait_until(page, lambda: stale_read.answer is not None)  # read while the link was still on
 
     with live_app.app_context():
         from forum.services.capture import reissue_link, revoke_link
@@ -232,11 +271,22 @@ def test_a_revoked_link_stops_working_and_the_new_link_sends_what_was_kept(new_p
         revoke_link(db.session.get(Table, table_id))
     box.fill("After the revoke")
     box.press("Enter")
-    expect(page.get_by_role("alert")).to_contain_text("switched off by the organizer")
+    alert = page.get_by_role("alert")
+    expect(alert).to_contain_text("switched off by the organizer")
     status = page.locator("#sync-status")
     expect(status).to_have_attribute("data-pending", "1")
     expect(status).to_have_attribute("data-state", "kept")
-    expect(status).to_have_text("Link switched off: 1 card kept on this device until the table's new link is opened here")
+    kept_text = "Link switched off: 1 card kept on this device until the table's new link is opened here"
+    expect(status).to_have_text(kept_text)
+
+    # The refresh asked as the first card saved, read by the server before the revoke, answers only now:
+    # it says nothing of the link now (it once cleared the message, and the next card was "added").
+    answers = refresh_answers(page)
+    stale_read.let_go()
+    wait_until(page, lambda: refresh_answers(page) > answers)
+    assert alert.is_visible() and "switched off by the organizer" in alert.text_content()
+    assert status.get_attribute("data-state") == "kept" and status.text_content() == kept_text
+    stale_read.stop_holding()
     page.evaluate("""window.statuses = [];
         new MutationObserver(() => statuses.push(document.getElementById('sync-status').textContent))
             .observe(document.getElementById('sync-status'), {childList: true, characterData: true, subtree: true});""")

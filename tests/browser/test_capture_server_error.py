@@ -12,11 +12,10 @@ from sqlalchemy import select
 
 from forum.extensions import db
 from forum.models import Forum, IdeaCard
-from tests.browser.capture import FRENCH_PHONE_AND_ENGLISH_TABLET, PHONE_360, RECORD_STATUS, capture_page
+from tests.browser.capture import CARDS, FRENCH_PHONE_AND_ENGLISH_TABLET, PHONE_360, RECORD_STATUS, capture_page
 from tests.browser.conftest import TABLET, assert_fits_across, go_offline
 from tests.browser.test_capture import capture_forum  # noqa: F401 (a fixture)
 
-CARDS = re.compile(r".*/api/v1/capture/[^/]+/cards$")
 
 WORDS = {
     "en": {"box": "New idea card", "edit": "Edit", "editor": "Edit this card",

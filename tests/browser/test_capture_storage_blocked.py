@@ -12,12 +12,11 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.capture import (FRENCH_PHONE_AND_ENGLISH_TABLET, PHONE_360, capture_page, fails_the_first_card,
-                                   stored, the_next_card_goes_at_once)
+from tests.browser.capture import (CARDS, FRENCH_PHONE_AND_ENGLISH_TABLET, PHONE_360, capture_page,
+                                   fails_the_first_card, stored, the_next_card_goes_at_once)
 from tests.browser.conftest import PHONE, assert_fits_across
 from tests.browser.test_capture import capture_forum  # noqa: F401 (a fixture)
 
-CARDS = re.compile(r".*/api/v1/capture/[^/]+/cards$")
 
 # The browser refuses every write to localStorage and sessionStorage, and IndexedDB, with the DOMException `name`.
 # A SecurityError is what a browser that blocks the site's storage throws, as soon as the page reaches for it.

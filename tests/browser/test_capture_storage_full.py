@@ -10,13 +10,12 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.capture import (FRENCH_PHONE_AND_ENGLISH_TABLET, RECORD_STATUS, capture_page, fails_the_first_card,
-                                   stored, the_next_card_goes_at_once)
+from tests.browser.capture import (CARDS, FRENCH_PHONE_AND_ENGLISH_TABLET, RECORD_STATUS, capture_page,
+                                   fails_the_first_card, stored, the_next_card_goes_at_once)
 from tests.browser.conftest import assert_fits_across, go_offline
 
 from tests.browser.test_capture import capture_forum  # noqa: F401,I001 (a fixture)
 
-CARDS = re.compile(r".*/api/v1/capture/[^/]+/cards$")
 
 # Fills the page's localStorage to the last byte, as other sites' data and a long day of capture may.
 FILL_STORAGE = """() => { let i = 0;

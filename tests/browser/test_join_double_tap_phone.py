@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 from sqlalchemy import func, select
 
 from forum.models import Participant
+from tests.browser.conftest import wait_until
 from tests.browser.test_participant_phone import SMALL_PHONE, count, forum  # noqa: F401  (forum: a fixture)
 
 JOIN_POST = re.compile(r".*/join(\?.*)?$")
@@ -50,14 +51,6 @@ def tap(page, locator_box):
     """A finger's tap on the button where it is: the page's own, not Playwright's, which waits for the navigation
     the first tap started to finish before it taps again."""
     page.touchscreen.tap(locator_box["x"] + locator_box["width"] / 2, locator_box["y"] + locator_box["height"] / 2)
-
-
-def wait_until(page, condition, timeout_ms=10000):
-    for _ in range(timeout_ms // 50):
-        if condition():
-            return
-        page.wait_for_timeout(50)
-    raise AssertionError("still waiting")
 
 
 def participants(live_app, forum_id):

@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 
 from forum.extensions import db
 from forum.models import Forum, IdeaCard
+from tests.browser.conftest import OWNER_PASSWORD, log_in, owned_forum, wait_until
 from tests.browser.test_board_analyst_keyboard import demo, log_in_by_keyboard, tab_until  # noqa: F401
 
 
@@ -33,3 +34,41 @@ def test_the_dashboard_update_leaves_the_focus_on_the_table_link(new_page, live_
     expect(by_table.get_by_role("link", name="Table 2", exact=True)).to_be_focused()
     page.keyboard.press("Tab")  # and the keyboard goes on from there
     expect(by_table.get_by_role("link", name="Table 3", exact=True)).to_be_focused()
+
+
+def test_an_update_answered_after_a_later_one_does_not_bring_back_the_older_counts(new_page, live_app, live_url):
+    """A busy server answers the dashboard's update after the next one: the counts stay the newer ones."""
+    forum_id = owned_forum(live_app, "Spring forum")
+    page = new_page(viewport={"width": 1366, "height": 680})
+    page.clock.install()
+    log_in(page, live_url, "owner@example.org", OWNER_PASSWORD)
+    page.goto(f"{live_url}/forums/{forum_id}")
+    ideas = page.get_by_test_id("count-ideas")
+    expect(ideas).to_have_text("0")
+    held, older = [], []
+
+    def first_held(route):
+        if held:
+            route.continue_()
+            return
+        held.append(route)
+        older.append(route.fetch())  # read by the server now, answered when the test lets it go
+
+    page.route(f"**/forums/{forum_id}?partial=1", first_held)
+    page.clock.fast_forward(4100)
+    wait_until(page, lambda: older)
+
+    with live_app.app_context():
+        forum = db.session.get(Forum, forum_id)
+        db.session.add(IdeaCard(forum_id=forum_id, round_id=forum.rounds[0].id, text="Mentoring circles",
+                                source="organizer"))
+        db.session.commit()
+        db.session.remove()
+    page.clock.fast_forward(4000)
+    expect(ideas).to_have_text("1")
+
+    live = page.locator("[data-live]")
+    answers = int(live.get_attribute("data-live-answers"))
+    held[0].fulfill(response=older[0])
+    wait_until(page, lambda: int(live.get_attribute("data-live-answers")) > answers)
+    assert ideas.inner_text() == "1"

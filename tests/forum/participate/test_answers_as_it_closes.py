@@ -5,6 +5,7 @@ final (the same as dots in a vote being closed: test_dots_at_once)."""
 from __future__ import annotations
 
 import threading
+from contextlib import contextmanager
 
 from sqlalchemy import func, select
 
@@ -20,18 +21,29 @@ DEVICE = "e" * 43
 
 def answer_held_while(app, monkeypatch, forum_id: int, question_id: int, other, *, round_id: int | None = None,
                       names: tuple[str, str] = ("answers", "close"), device: str = DEVICE,
-                      held_at: str = "utcnow") -> list[str]:
+                      held_at: str = "utcnow", other_goes_through: bool = False) -> list[str]:
     """The phone's answers held once checked against an open evaluation, just before they are written (``held_at``
     "_insert_answers": once their response is written, its foreign key holding the forum's row FOR KEY SHARE);
-    ``other`` comes meanwhile. Returns the order in which the two finished, by ``names`` (the answers', the other's)."""
-    finished, lock = [], threading.Lock()
+    ``other`` comes meanwhile (``other_goes_through``: the test is that it does not wait for them, ``race``'s
+    ``second_goes_through``). Returns the order in which the two finished, by ``names`` (the answers', the other's)."""
+    finished, lock, answering = [], threading.Lock(), []
+    real_writing = participation.writing_connection
+
+    @contextmanager
+    def writing_then_marked(*args, **kwargs):
+        # The answers' end is marked once they are written, before their commit lets the other go on: marked after
+        # the thread's return, the other (the close, waiting for them) could end first on a loaded machine.
+        with real_writing(*args, **kwargs) as connection:
+            yield connection
+            if threading.current_thread() in answering and names[0] not in finished:
+                with lock:
+                    finished.append(names[0])
 
     def answer():
+        answering.append(threading.current_thread())
         with app.app_context():
             participation.save_response(forum_id, device, f"{names[0]}-held", {question_id: AnswerValue(number=4)},
                                         round_id=round_id, language="en")
-        with lock:
-            finished.append(names[0])
 
     def meanwhile():
         with app.app_context():
@@ -39,7 +51,9 @@ def answer_held_while(app, monkeypatch, forum_id: int, question_id: int, other, 
         with lock:
             finished.append(names[1])
 
-    race(monkeypatch, participation, held_at, answer, meanwhile)  # utcnow: the write's time, after the "open" check
+    monkeypatch.setattr(participation, "writing_connection", writing_then_marked)
+    # utcnow: the write's time, after the "open" check
+    race(monkeypatch, participation, held_at, answer, meanwhile, second_goes_through=other_goes_through)
     return finished
 
 
