@@ -183,7 +183,7 @@ def report_download(forum_id: int, fmt: str):
 
 
 def _drawn_first(forum, fmt: str, lang: str, preview: bool = False):
-    """The first build after a change of what a chart shows draws its charts (seconds for a large forum, nothing shown
+    """The first build after a change of what a chart shows draws its charts (seconds, nothing shown
     meanwhile): built as the report page's "Build" builds a file, as a job, and this page follows its progress, then
     offers the file (or the preview, its charts kept by then). One build at a time per forum: a second tap of the
     same format and language follows the build under way. When the latest build of this format and language failed
