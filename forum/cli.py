@@ -49,6 +49,16 @@ def _forum(forum_id: int) -> Forum:
     return forum
 
 
+def _import_forum(forum_id: int, lang: str | None) -> Forum:
+    """The forum an import command imports into, an unknown one refused in ``lang`` (given as --lang), English
+    without it: the forum's own language is not known."""
+    with force_locale(lang or "en"):
+        forum = db.session.get(Forum, forum_id)
+        if forum is None:
+            raise Refusal(_("No forum with id %(id)s.", id=forum_id))
+    return forum
+
+
 @click.command("load-demo")
 @with_appcontext
 def load_demo_command():
@@ -78,7 +88,7 @@ def _import_file_arguments(command):
 def _import_file(forum_id: int, path: Path, accept_valid: bool, lang: str | None, planner_name: str) -> None:
     from forum.services import importing
 
-    forum = _forum(forum_id)
+    forum = _import_forum(forum_id, lang)
     planner = getattr(importing, planner_name)
     _check_and_import(forum, path, accept_valid, lang,
                       lambda upload: planner(forum, upload.text, current_app.config["IMPORT_MAX_ROWS"],
@@ -140,7 +150,7 @@ def _counts(plan) -> str:
              rows=ngettext("%(num)d row", "%(num)d rows", plan.total_rows),
              valid=ngettext("%(num)d to import", "%(num)d to import", len(plan.valid)),
              skipped=ngettext("%(num)d already imported", "%(num)d already imported", len(plan.skipped)),
-             problems=_("%(n)s with problems", n=len(plan.problems)))
+             problems=ngettext("%(num)d with problems", "%(num)d with problems", len(plan.problems)))
 
 
 def _import_people(forum_id: int, path: Path, accept_valid: bool, lang: str | None, kind: str) -> None:
@@ -155,7 +165,9 @@ def _import_people(forum_id: int, path: Path, accept_valid: bool, lang: str | No
                           registrations.apply_registration_import),
         "signups": (registrations.SIGNUP_COLUMNS, registrations.plan_signup_import,
                     registrations.apply_signup_import)}[kind]
-    forum = _forum(forum_id)
+    from forum.organize.imports import FIELD_LABELS  # the column menus' labels of the import page
+
+    forum = _import_forum(forum_id, lang)
     left_out: list[str] = []
 
     def plan_of(upload):
@@ -176,7 +188,8 @@ def _import_people(forum_id: int, path: Path, accept_valid: bool, lang: str | No
         plan = planner(forum, text, current_app.config["IMPORT_MAX_ROWS"], columns, skip=skip, workbook=workbook)
         for name, field in zip(header, columns):
             if name and field != name.lower():
-                click.echo(_("column “%(name)s”: read as %(field)s", name=name, field=field) if field
+                click.echo(_("column “%(name)s”: read as %(field)s", name=name, field=FIELD_LABELS[kind][field])
+                           if field
                            else _("column “%(name)s”: left out", name=name))
         return plan
 

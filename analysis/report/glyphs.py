@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Set
+from typing import NamedTuple
 
 REPLACEMENT = "\ufffd"
 SHAPING_MARKS = frozenset(map(chr, {0x200D, 0xFE0E, 0xFE0F, 0x20E3, *range(0x1F3FB, 0x1F400),
@@ -56,7 +57,15 @@ def drawable(text: str, glyphs: Set[str]) -> str:
     return written_out(text, glyphs)[0]
 
 
-def written_out(text: str, glyphs: Set[str]) -> tuple[str, list[tuple[int, int]]]:
+class Named(NamedTuple):
+    """Where in a text written out a character or a script is named: "[party popper]", or "[CJK text]" (``script``)."""
+
+    start: int
+    end: int
+    script: bool = False
+
+
+def written_out(text: str, glyphs: Set[str]) -> tuple[str, list[Named]]:
     """``drawable``'s text, and where in it a character or a script is written out by its Unicode name (start, end
     of "[party popper]", of "[CJK text]", in ``NAMES_LANGUAGE``)."""
     if set(text) <= glyphs:
@@ -83,7 +92,7 @@ def written_out(text: str, glyphs: Set[str]) -> tuple[str, list[tuple[int, int]]
         elif unicodedata.category(ch) in ("So", "Sm", "Sk") and (name := unicodedata.name(ch, "")):
             start = sum(map(len, out))
             out.append(f"[{name.lower()}]")
-            named.append((start, start + len(out[-1])))
+            named.append(Named(start, start + len(out[-1])))
         elif (script := _script(ch)) is not None:
             marker = f"[{script} text]"
             if script_run is not None and out[script_run] == marker and not "".join(out[script_run + 1:]).strip():
@@ -91,7 +100,7 @@ def written_out(text: str, glyphs: Set[str]) -> tuple[str, list[tuple[int, int]]
                 continue
             start = sum(map(len, out))
             out.append(marker)
-            named.append((start, start + len(marker)))
+            named.append(Named(start, start + len(marker), script=True))
             script_run = len(out) - 1
         else:
             out.append(REPLACEMENT)

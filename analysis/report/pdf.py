@@ -126,7 +126,7 @@ class _PDF(FPDF):
             glyphs = self._glyphs[font.fontkey] = left_to_right(map(chr, font.cmap))
         printed, named = written_out(_without_controls(text), glyphs)
         if named and (lang or self.doc.lang) != NAMES_LANGUAGE:
-            return Text(printed, tuple((start, end, NAMES_LANGUAGE) for start, end in named))
+            return Text(printed, tuple((span.start, span.end, NAMES_LANGUAGE) for span in named))
         return printed
 
     def word_width(self, word: str) -> float:
@@ -504,7 +504,6 @@ def _contents(pdf: _PDF, outline) -> None:
 SCRIPTS_NAMED = N_("This PDF's font has no letters for some of the scripts typed here: words in them are written as "
                    "their script's name in square brackets, such as “[CJK text]” for Chinese, Japanese or Korean. "
                    "The HTML and Word versions of this report show them as typed.")
-SCRIPT_NAME = re.compile(r"\[\w+ text\]")  # what ``glyphs.written_out`` writes for a run of a script
 
 
 def _texts(value) -> Iterator[str]:
@@ -526,7 +525,8 @@ def _scripts_named(pdf: _PDF) -> bool:
     """Whether the PDF writes a script's words out by the script's name (the regular font's glyphs: the others
     draw the same letters)."""
     glyphs = left_to_right(map(chr, pdf.fonts[FONT.lower()].cmap))
-    return any(SCRIPT_NAME.search(written_out(text, glyphs)[0]) for text in _texts(pdf.doc) if not set(text) <= glyphs)
+    return any(span.script for text in _texts(pdf.doc) if not set(text) <= glyphs
+               for span in written_out(text, glyphs)[1])
 
 
 def render_pdf(doc: Document) -> bytes:

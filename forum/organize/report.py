@@ -30,11 +30,12 @@ from forum.operations.jobs import runs_beside_requests, submit
 from forum.services import committee, report_news
 from forum.services.analysis_records import card_count
 from forum.services.analysis_runs import latest_run
-from forum.services.jobs import TooManyJobs, kept_report_files, latest_job, queue_report, up_to_date_report
+from forum.services.jobs import (TooManyJobs, failed_first_build, kept_report_files, latest_job, queue_report,
+                                 up_to_date_report)
 from forum.services.mailing import sent_summary
 from forum.services.reports import (FORMATS, drafted_languages, mark_final, reissue_share_link, render_report,
-                                   report_draft, report_html, report_input, report_language, report_mark,
-                                   report_saved_now, save_report, share_report)
+                                   report_digest, report_draft, report_html, report_input, report_language,
+                                   report_mark, report_saved_now, save_report, share_report)
 from forum.services.seen_values import ChangedMeanwhile
 from forum.urls import phone_url
 
@@ -142,7 +143,7 @@ def _file_language(forum) -> str:
     return report_language(request.args.get("report_lang") or request.args.get("lang"), report_draft(forum).language)
 
 
-@blueprint.route("/forums/<int:forum_id>/report/preview")
+@blueprint.route("/forums/<int:forum_id>/report/preview", methods=["GET", "POST"])
 @requires(Action.VIEW)
 def report_preview(forum_id: int):
     """The report as HTML in ``?report_lang=`` or ``?lang=`` (see ``_file_language``)."""
@@ -162,7 +163,7 @@ def report_preview(forum_id: int):
     return compressed(Response(html, mimetype="text/html"))
 
 
-@blueprint.route(f"/forums/<int:forum_id>/report/download/<any({', '.join(FORMATS)}):fmt>")
+@blueprint.route(f"/forums/<int:forum_id>/report/download/<any({', '.join(FORMATS)}):fmt>", methods=["GET", "POST"])
 @requires(Action.VIEW)
 def report_download(forum_id: int, fmt: str):
     forum = owned_forum(forum_id)
@@ -182,12 +183,19 @@ def report_download(forum_id: int, fmt: str):
 
 
 def _drawn_first(forum, fmt: str, lang: str, preview: bool = False):
-    """The first build after a change of what a chart shows draws its charts (seconds for a large forum, nothing shown
+    """The first build after a change of what a chart shows draws its charts (seconds, nothing shown
     meanwhile): built as the report page's "Build" builds a file, as a job, and this page follows its progress, then
-    offers the file (or the preview, its charts kept by then). One build at a time per forum: a second tap
-    follows the build under way."""
+    offers the file (or the preview, its charts kept by then). One build at a time per forum: a second tap of the
+    same format and language follows the build under way. When the latest build of this format and language failed
+    and nothing in the report changed since, opening the address again (the building page's reload, a bookmark) says
+    so instead of starting another; its "Try again" (a POST to the same address) starts one."""
+    digest = report_digest(forum, lang)
+    failed = failed_first_build(forum, fmt, lang, digest) if request.method == "GET" else None
+    if failed is not None:
+        return render_template("organize/report_build_failed.html", forum=forum, message=outcome_message(failed),
+                               again_url=url_for(request.endpoint, **request.view_args, **request.args.to_dict()))
     try:
-        job, new = queue_report(forum, fmt, lang, started_by=current_user.id, small=True)
+        job, new = queue_report(forum, fmt, lang, started_by=current_user.id, small=True, asked_from=digest)
     except TooManyJobs as refused:  # the account's other forums' jobs fill its share of the workers
         flash(refused.message, "error")
         return redirect(_report_page(forum, _anchor="get-h"))

@@ -32,6 +32,10 @@ from forum.services.report_charts import prune_old_charts
 STARTED_BY = "started_by"
 # A report file's parameter: the digest of what it says (``store_result``)
 BUILT_FROM = "built_from"
+# A report build's parameter: the digest of what the report was built from when the build was asked for (a first
+# build after a change, ``organize.report._drawn_first``): a failed one is not started again by reopening its address
+# while that digest is still the one now (``failed_first_build``)
+ASKED_FROM = "asked_from"
 # A report build's parameter: a forum under REPORT_JOB_MIN_CARDS cards (its first build after a change of a chart), run
 # in the web process's job thread even where jobs have a child process: bounded by the threshold, it is done sooner
 # than a child process has started (its imports: seconds, tens on a busy machine)
@@ -112,12 +116,13 @@ def queue_analysis(forum: Forum, *, random_state: int = 0, started_by: int | Non
 
 
 def queue_report(forum: Forum, fmt: str, lang: str, started_by: int | None = None,
-                 small: bool = False) -> tuple[Job, bool]:
+                 small: bool = False, asked_from: str | None = None) -> tuple[Job, bool]:
     """Record a report build waiting to start, and True; or, when one of the forum's is queued or running (a
     second "Build", a double tap, another tab, another organizer), that one and False: one build at a time per
     forum, so that pressing "Build" again and again never queues builds without end. The check and the insert
     hold the forum's row (SQLite: its write lock): two presses at once make one job. ``TooManyJobs`` when the
-    account ``started_by`` has its share of jobs under way already. ``small``: ``SMALL_BUILD``."""
+    account ``started_by`` has its share of jobs under way already. ``small``: ``SMALL_BUILD``; ``asked_from``:
+    ``ASKED_FROM``."""
     _tidy_before_queuing(forum.id, started_by)
     with writing():
         hold_forum_row(forum.id)  # one at a time
@@ -129,7 +134,8 @@ def queue_report(forum: Forum, fmt: str, lang: str, started_by: int | None = Non
         _check_account_jobs(started_by)
         job = Job(forum_id=forum.id, kind="report", status="queued", stage="queued",
                   parameters={"format": fmt, "lang": lang, **_started_by(started_by),
-                              **({SMALL_BUILD: True} if small else {})})
+                              **({SMALL_BUILD: True} if small else {}),
+                              **({ASKED_FROM: asked_from} if asked_from else {})})
         db.session.add(job)
     return job, True
 
@@ -223,6 +229,17 @@ def up_to_date_report(forum: Forum, fmt: str, lang: str) -> Job | None:
                                               Job.result.is_not(None), *_same_file({"format": fmt, "lang": lang}))
                             .order_by(Job.id.desc()).limit(1))
     if job is None or (job.parameters or {}).get(BUILT_FROM) != report_digest(forum, lang):
+        return None
+    return job
+
+
+def failed_first_build(forum: Forum, fmt: str, lang: str, digest: str) -> Job | None:
+    """The forum's latest report build of this format and language when it failed and was asked for when the report
+    was built from ``digest`` (``ASKED_FROM``: nothing in the report changed since), else None."""
+    job = db.session.scalar(select(Job).where(Job.forum_id == forum.id, Job.kind == "report",
+                                              *_same_file({"format": fmt, "lang": lang}))
+                            .order_by(Job.id.desc()).limit(1))
+    if job is None or job.status != "failed" or (job.parameters or {}).get(ASKED_FROM) != digest:
         return None
     return job
 

@@ -1,12 +1,14 @@
 // Pages with background jobs (the analysis, large reports, the report's news by mail): each running
 // job's progress bar, kept up to date from its JSON status; when it is done, the analysis opens its
 // themes, a report offers its file (or the preview it was built for: data-done-url) and the news shows what was
-// sent. (One click, one run: app.js disables a form[data-busy]'s button while the form is sent.)
+// sent; a first build's failed job says why on its page, with its link back to the report page. (One click, one run:
+// app.js disables a form[data-busy]'s button while the form is sent.)
 (function () {
   "use strict";
   function follow(panel) {
     var bar = panel.querySelector("progress");
     var stage = panel.querySelector("[role=status]");
+    var backLink = panel.dataset.jobKind === "report" && document.querySelector("a[data-report-page-link]");
     if (!panel.dataset.jobKind) {  // the analysis: its run button waits for the running job
       var runButton = document.querySelector("form[data-busy] button[type=submit]");
       if (runButton) {
@@ -34,6 +36,17 @@
             window.location.reload();  // the page says how many were told and who is still waiting
           } else if (job.status === "done" && job.next) {
             window.location.assign(job.next);
+          } else if (job.status === "failed" && backLink) {
+            // the page a first build opened (report_building.html): reloaded, its address would answer that the
+            // build failed, but a page read from the top; the failure is said here, its link back to the report
+            // page moved into it
+            var failure = document.createElement("p");
+            failure.className = "error-box";
+            failure.setAttribute("role", "alert");
+            failure.append(job.message + " ");
+            backLink.parentNode.remove();
+            failure.append(backLink);
+            panel.replaceWith(failure);
           } else if (job.status === "failed") {
             remember(panel.dataset.jobUrl);
             window.location.reload();  // the page shows the failure and enables the button again

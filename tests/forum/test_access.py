@@ -31,8 +31,9 @@ from tests.conftest import PASSWORD, SECRET_KEY
 PUBLIC = {"organize.home"}
 OWN_PAGES = {"organize.forum_list", "organize.forum_new", "organize.organization_new",
              "organize.series_list"}  # everyone has their own
-# Posted, yet reading: a report file built for a viewer writes nothing of the forum (bounded per forum and account).
-READING_POSTS = {"jobs.build_report"}
+# Posted, yet reading: a report file built for a viewer writes nothing of the forum (bounded per forum and account);
+# a first build that failed is started again by posting to its preview's or file's address ("Try again").
+READING_POSTS = {"jobs.build_report", "organize.report_preview", "organize.report_download"}
 # Named here, not read from the routes' rules: analysts never reach these.
 CONTACT_PAGES = {"organize.participants", "organize.attendees_csv", "organize.signups_csv", "organize.steering",
                  "organize.committee_link", "organize.committee_link_expiry", "organize.action_export",

@@ -36,8 +36,8 @@ def test_sign_ups_collected_on_paper_are_imported_with_their_columns_read_and_a_
                                                                                         paper, in_app):
     result = runner.invoke(args=["import-signups", str(forum_id), paper(SIGNUPS)])
     assert result.exit_code == 0, result.output
-    assert "column “Nom complet”: read as name" in result.output
-    assert "column “Courriel”: read as email" in result.output
+    assert "column “Nom complet”: read as Name" in result.output
+    assert "column “Courriel”: read as Email" in result.output
     assert "3 rows: 3 to import, 0 already imported, 0 with problems." in result.output
     assert "Imported 3." in result.output
     undo = result.output.split("To undo this import, open (as an organizer of the forum): ")[1].split()[0]
@@ -73,8 +73,8 @@ def test_a_list_imported_in_french_is_said_in_french_with_counts_that_agree(runn
     result = runner.invoke(args=["import-signups", str(forum_id), paper(SIGNUPS), "--lang", "fr"])
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
-    assert "colonne «\u00a0Nom complet\u00a0»\u00a0: lue comme name" in lines
-    assert "colonne «\u00a0Courriel\u00a0»\u00a0: lue comme email" in lines
+    assert "colonne «\u00a0Nom complet\u00a0»\u00a0: lue comme Nom" in lines
+    assert "colonne «\u00a0Courriel\u00a0»\u00a0: lue comme Courriel" in lines
     assert "3 lignes\u00a0: 3 à importer, 0 déjà importée, 0 avec des problèmes." in lines
     assert "3 lignes importées." in lines
     again = runner.invoke(args=["import-signups", str(forum_id), paper(SIGNUPS), "--lang", "fr"])
@@ -87,6 +87,8 @@ def test_a_list_imported_in_french_is_said_in_french_with_counts_that_agree(runn
             "\u00a0: laissée de côté") in refused.output.splitlines()
     assert refused.output.splitlines()[-1].startswith("Erreur\u00a0: Rien n'a été importé. Donnez ")
     assert len(signups(in_app)) == 3
+    unknown = runner.invoke(args=["import-signups", "999", paper(SIGNUPS), "--lang", "fr"])
+    assert unknown.exit_code == 1 and unknown.output.splitlines() == ["Erreur\u00a0: Aucun forum n'a l'identifiant 999."]
 
 
 @pytest.mark.parametrize("content, message", [
@@ -159,7 +161,7 @@ def test_a_list_with_columns_of_its_own_is_read_and_checked_once(runner, forum_i
     result = runner.invoke(args=["import-signups", str(forum_id), paper(content)])
     assert result.exit_code == 0, result.output
     assert "The column names were found on row 2" in result.output
-    assert "column “Nom complet”: read as name" in result.output and "Imported 3." in result.output
+    assert "column “Nom complet”: read as Name" in result.output and "Imported 3." in result.output
     assert calls == {"title_rows": 1, "check": 1}
     short = runner.invoke(args=["import-signups", str(forum_id), paper("Nom complet;Organisme\nAna;COSTI\n")])
     assert short.exit_code == 1 and "Choose the column that holds the people's e-mail addresses" in short.output

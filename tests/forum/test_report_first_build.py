@@ -94,3 +94,37 @@ def test_with_every_job_inside_the_request_the_first_download_draws_there(app, c
     assert download.status_code == 200 and "attachment" in download.headers["Content-Disposition"]
     with app.app_context():
         assert db.session.query(Job).count() == 0
+
+
+FAILED = {
+    "en": "The report could not be built; try again in a moment, or choose another format.",
+    "fr": "Le rapport n'a pas pu être préparé\u00a0; réessayez dans un moment, ou choisissez un autre format.",
+}
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_a_failed_first_build_is_said_on_reopening_its_address_and_started_again_only_on_asking(  # noqa: F811
+        app, client, demo, jobs_beside, monkeypatch, lang):
+    """The building page reloaded (or the address opened again) after its build failed, nothing in the report
+    changed since: the failure, not a new build (the reload would otherwise start one every second); "Try again"
+    starts one."""
+    import forum.services.reports as reports
+
+    submitted, drawn = jobs_beside
+    monkeypatch.setattr(reports, "render_report", lambda *args, **kwargs: 1 / 0)
+    url = f"/forums/{demo}/report/download/pdf?report_lang=en&lang={lang}"
+    assert client.get(url).status_code == 202
+    run_job(app, submitted[0])
+    again = client.get(url)
+    page = parse(again.get_data(as_text=True))
+    assert again.status_code == 200 and text_of(page.select_one("[role=alert]")) == " ".join(FAILED[lang].split())
+    with app.app_context():
+        assert [job.status for job in db.session.query(Job)] == ["failed"]
+    assert submitted == [submitted[0]]
+    form = page.select_one(f'form[method=post][action="{url}"]')  # back to the same address, not the GET
+    assert text_of(form.select_one("button")) == {"en": "Try again", "fr": "Réessayer"}[lang]
+    assert form.select_one("input[name=csrf_token]") is not None
+    assert client.post(url).status_code == 202  # asked for: a new build
+    with app.app_context():
+        assert [job.status for job in db.session.query(Job).order_by(Job.id)] == ["failed", "queued"]
+    assert len(submitted) == 2

@@ -43,7 +43,7 @@ def test_the_names_written_out_are_located_for_their_language_mark():
     from analysis.report.glyphs import written_out
 
     text, named = written_out("Great 👍🏽🎉 idea 🇨🇦 ✨", LATIN)
-    assert [text[start:end] for start, end in named] == ["[thumbs up sign]", "[party popper]", "[sparkles]"]
+    assert [text[start:end] for start, end, _script in named] == ["[thumbs up sign]", "[party popper]", "[sparkles]"]
     assert written_out("Plain text", LATIN) == ("Plain text", [])
     text, named = written_out("Réunion 会议 🎉", LATIN)
-    assert [text[start:end] for start, end in named] == ["[CJK text]", "[party popper]"]
+    assert [text[start:end] for start, end, _script in named] == ["[CJK text]", "[party popper]"]

@@ -69,3 +69,7 @@ def test_a_pdf_with_words_written_out_by_their_script_says_so_under_its_title(la
     plain = _input()
     plain.ideas, plain.themes[0]["label"] = plain.ideas[1:], "Mentoring"
     assert "[CJK text]" not in " ".join(pdf_text(render_pdf(build_report(plain, lang))).split())
+    # a card typing a bracketed word before "text" itself, beside an emoji written out by its name: no script named
+    plain.ideas = [ReportIdea(2, "[Draft text] Internships with employers 🎉", "r1", "g1", "t2", "2")]
+    text = " ".join(pdf_text(render_pdf(build_report(plain, lang))).split())
+    assert "[Draft text] Internships with employers [party popper]" in text and "[CJK text]" not in text
