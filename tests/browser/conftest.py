@@ -113,6 +113,28 @@ def wait_until(page, condition, timeout_ms: int = 15_000):
         page.wait_for_timeout(50)
 
 
+class FirstAnswerHeld:
+    """Requests of ``page`` to ``url``: the first is read by the server at once and its answer kept back until
+    ``let_go()`` (an answer that a busy server gives late); the later ones go through."""
+
+    def __init__(self, page, url):
+        self.route, self.answer = None, None
+        page.route(url, self._handle)
+
+    def _handle(self, route):
+        if self.route is not None:
+            route.continue_()
+            return
+        self.route = route
+        self.answer = route.fetch()
+
+    def read(self) -> bool:
+        return self.answer is not None
+
+    def let_go(self):
+        self.route.fulfill(response=self.answer)
+
+
 # With is_mobile, Chromium zooms a page wider than the phone out until all of it shows: innerWidth and
 # innerHeight then grow with the page, so `scrollWidth <= innerWidth` and Playwright's to_be_in_viewport
 # pass on a page that scrolls sideways. documentElement.clientWidth/clientHeight stay the phone's own

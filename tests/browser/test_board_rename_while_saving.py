@@ -11,7 +11,7 @@ from sqlalchemy import select
 from forum.extensions import db
 from forum.models import Forum, Theme
 from forum.services.analysis_runs import latest_run
-from tests.browser.conftest import LAPTOP, wait_until
+from tests.browser.conftest import LAPTOP, FirstAnswerHeld, wait_until
 from tests.browser.test_board_move_while_saving import move_here
 from tests.browser.test_themes_board import ANSWER, demo, open_board, stored_theme_of  # noqa: F401 (fixture)
 
@@ -105,24 +105,15 @@ def test_a_rename_saved_while_the_board_is_read_again_stays_shown(new_page, live
     open_board(page, live_url, demo, lang="fr")
     themes = page.get_by_test_id("board-theme")
     source, target, renamed = themes.nth(0), themes.nth(1), themes.nth(2)
-    read, older = [], []
-
-    def first_read_held(route):
-        if read:
-            route.continue_()
-            return
-        read.append(route)
-        older.append(route.fetch())  # read by the server now, answered when the test lets it go
-
-    page.route(re.compile(r".*/analysis/board\?part=board$"), first_read_held)
+    older = FirstAnswerHeld(page, re.compile(r".*/analysis/board\?part=board$"))
     page.route("**/analysis/board/card", lambda route: route.abort("connectionreset"))
     move_here(page, int(source.get_by_test_id("board-card").first.get_attribute("data-id")), target)
-    wait_until(page, lambda: older)
+    wait_until(page, older.read)
     rename(renamed, "Mentorat et parrainage")
     expect(page.locator("#board-status")).to_have_text("Thème renommé.", timeout=ANSWER)
 
     board = page.locator("#board")
     answers = int(board.get_attribute("data-reload-answers") or 0)
-    read[0].fulfill(response=older[0])
+    older.let_go()
     wait_until(page, lambda: int(board.get_attribute("data-reload-answers") or 0) > answers)
     assert themes.locator(".board-theme-label", has_text="Mentorat et parrainage").count() == 1

@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from forum.extensions import db
 from forum.models import Forum, IdeaCard
-from tests.browser.conftest import OWNER_PASSWORD, log_in, owned_forum, wait_until
+from tests.browser.conftest import OWNER_PASSWORD, FirstAnswerHeld, log_in, owned_forum, wait_until
 from tests.browser.test_board_analyst_keyboard import demo, log_in_by_keyboard, tab_until  # noqa: F401
 
 
@@ -45,18 +45,9 @@ def test_an_update_answered_after_a_later_one_does_not_bring_back_the_older_coun
     page.goto(f"{live_url}/forums/{forum_id}")
     ideas = page.get_by_test_id("count-ideas")
     expect(ideas).to_have_text("0")
-    held, older = [], []
-
-    def first_held(route):
-        if held:
-            route.continue_()
-            return
-        held.append(route)
-        older.append(route.fetch())  # read by the server now, answered when the test lets it go
-
-    page.route(f"**/forums/{forum_id}?partial=1", first_held)
+    older = FirstAnswerHeld(page, f"**/forums/{forum_id}?partial=1")
     page.clock.fast_forward(4100)
-    wait_until(page, lambda: older)
+    wait_until(page, older.read)
 
     with live_app.app_context():
         forum = db.session.get(Forum, forum_id)
@@ -69,6 +60,6 @@ def test_an_update_answered_after_a_later_one_does_not_bring_back_the_older_coun
 
     live = page.locator("[data-live]")
     answers = int(live.get_attribute("data-live-answers"))
-    held[0].fulfill(response=older[0])
+    older.let_go()
     wait_until(page, lambda: int(live.get_attribute("data-live-answers")) > answers)
     assert ideas.inner_text() == "1"
