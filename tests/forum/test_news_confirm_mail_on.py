@@ -34,6 +34,13 @@ def started_with_mail(database_url, port: int, **settings):
     return app
 
 
+def counters_of_this_test(tmp_path) -> str:
+    """The rate limits' counters in a file of the test's own, shared by its apps as by a machine's workers: by default
+    (PostgreSQL) they are the checkout's instance/rate-limits.db, where a forum 1 given its hourly bound by an earlier
+    run, or the other test worker, had none left."""
+    return f"machine-file://{tmp_path / 'rate-limits.db'}"
+
+
 def first_request(app):
     """The app's first request, then its thread looking through the forums at start, to its end."""
     answer = app.test_client().get("/")
@@ -106,7 +113,7 @@ def test_the_first_request_does_not_wait_for_the_forums_to_be_looked_through(dat
                 db.engine.dispose()
 
 
-def test_workers_starting_together_queue_each_forums_job_once(database_url):
+def test_workers_starting_together_queue_each_forums_job_once(database_url, tmp_path):
     """gunicorn's workers each start serving: the one whose look reached a forum first queues its job, the others
     leave it, even when that job held requests back (a bound) that a second job would hold back again."""
     for off in build_app(database_url):
@@ -117,6 +124,7 @@ def test_workers_starting_together_queue_each_forums_job_once(database_url):
             ask(phone, f"person{number}@example.org", wants_news="y")
         with smtp_server() as (port, mailbox):
             workers = [started_with_mail(database_url, port, RATELIMIT_ENABLED=True,
+                                         RATELIMIT_STORAGE_URI=counters_of_this_test(tmp_path),
                                          NEWS_CONFIRM_MAIL_LIMIT="1 per hour") for _worker in range(3)]
             for worker in workers:
                 first_request(worker)
@@ -129,7 +137,7 @@ def test_workers_starting_together_queue_each_forums_job_once(database_url):
                     db.engine.dispose()
 
 
-def test_they_are_asked_within_the_forums_bound(database_url):
+def test_they_are_asked_within_the_forums_bound(database_url, tmp_path):
     for off in build_app(database_url):
         _forum_id, code = organizer_of_a_forum(off)
         for number in range(3):
@@ -138,6 +146,7 @@ def test_they_are_asked_within_the_forums_bound(database_url):
             ask(phone, f"person{number}@example.org", wants_news="y")
         with smtp_server() as (port, mailbox):
             app = started_with_mail(database_url, port, RATELIMIT_ENABLED=True,
+                                    RATELIMIT_STORAGE_URI=counters_of_this_test(tmp_path),
                                     NEWS_CONFIRM_MAIL_LIMIT="2 per hour", NEWS_CONFIRM_ON_START=False)
             result = app.test_cli_runner().invoke(args=["send-news-confirmations"])
             assert result.exit_code == 0, result.output
